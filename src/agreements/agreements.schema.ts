@@ -1,0 +1,127 @@
+import { z } from "zod";
+import {
+  agreementKinds,
+  agreementStatuses,
+  contributionNatures,
+  partyRoles,
+  renewalModes,
+  visibilities,
+} from "../db/schema/index.js";
+import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
+
+/** Themes are a fixed vocabulary so that filters and translations stay consistent. */
+export const themes = [
+  "governance",
+  "decentralization",
+  "research",
+  "training",
+  "social",
+  "education",
+  "employment",
+  "territorial-planning",
+  "international-cooperation",
+] as const;
+export type Theme = (typeof themes)[number];
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "is not a real calendar date");
+
+export const referenceSchema = cleanText(60).pipe(
+  z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ._/-]*$/u, "may hold letters, digits, spaces and . _ / - only"),
+);
+
+const partySchema = z.object({ organizationId: z.uuid("must be an organisation id"), role: z.enum(partyRoles) });
+
+export const agreementInputSchema = z
+  .object({
+    reference: referenceSchema,
+    kind: z.enum(agreementKinds),
+    title: localizedTextSchema(500),
+    summary: optionalLocalizedTextSchema(8000).default({}),
+    status: z.enum(agreementStatuses).default("draft"),
+    visibility: z.enum(visibilities).default("internal"),
+    themes: z.array(z.enum(themes)).max(themes.length).default([]),
+    national: z.boolean().default(true),
+    territoryCodes: z.array(z.string().regex(/^\d{2}(\.\d{3})?$/, "must be an HCP code like 04 or 04.441")).max(100).default([]),
+    signedOn: isoDate.optional(),
+    effectiveOn: isoDate.optional(),
+    expiresOn: isoDate.optional(),
+    durationMonths: z.number().int().min(1).max(1200).optional(),
+    renewal: z.enum(renewalModes).default("none"),
+    renewalNoticeDays: z.number().int().min(0).max(3650).optional(),
+    parentId: z.uuid().optional(),
+    sourceKey: z.string().max(200).optional(),
+    parties: z.array(partySchema).min(1, "an agreement needs at least one party").max(50),
+    objectives: z.array(localizedTextSchema(4000)).max(200).default([]),
+    commitments: z
+      .array(z.object({ organizationId: z.uuid(), text: localizedTextSchema(4000) }))
+      .max(200)
+      .default([]),
+    contributions: z
+      .array(
+        z.object({
+          organizationId: z.uuid(),
+          amount: z.number().nonnegative("must not be negative").max(1e13).multipleOf(0.01, "has more than 2 decimals"),
+          currency: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code").default("MAD"),
+          nature: z.enum(contributionNatures),
+          description: optionalLocalizedTextSchema(2000).default({}),
+        }),
+      )
+      .max(100)
+      .default([]),
+    amendments: z
+      .array(z.object({ signedOn: isoDate, summary: localizedTextSchema(4000) }))
+      .max(100)
+      .default([]),
+    actionPlans: z
+      .array(
+        z.object({
+          title: localizedTextSchema(300),
+          periodStart: isoDate.optional(),
+          periodEnd: isoDate.optional(),
+        }),
+      )
+      .max(50)
+      .default([]),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.national && value.territoryCodes.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["territoryCodes"], message: "name at least one territory, or mark the agreement national" });
+    }
+    if (value.effectiveOn && value.expiresOn && value.expiresOn < value.effectiveOn) {
+      ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "must not be before the effective date" });
+    }
+    if (value.renewal === "tacit" && value.renewalNoticeDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["renewalNoticeDays"], message: "is required for a tacit renewal" });
+    }
+    if (requiresSignature(value.status) && !value.signedOn && value.status !== "signed") {
+      ctx.addIssue({ code: "custom", path: ["signedOn"], message: `is required for the status ${value.status}` });
+    }
+    const partyIds = new Set(value.parties.map((party) => party.organizationId));
+    const seen = new Set<string>();
+    value.parties.forEach((party, index) => {
+      const key = `${party.organizationId}/${party.role}`;
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["parties", index], message: "is listed twice with the same role" });
+      seen.add(key);
+    });
+    for (const [list, items] of [
+      ["commitments", value.commitments],
+      ["contributions", value.contributions],
+    ] as const) {
+      items.forEach((item, index) => {
+        if (!partyIds.has(item.organizationId)) {
+          ctx.addIssue({ code: "custom", path: [list, index, "organizationId"], message: "must be one of the agreement's parties" });
+        }
+      });
+    }
+  });
+
+export type AgreementInput = z.input<typeof agreementInputSchema>;
+export type AgreementData = z.output<typeof agreementInputSchema>;
+
+/** Statuses that only exist once an agreement has been signed. */
+export function requiresSignature(status: (typeof agreementStatuses)[number]): boolean {
+  return status === "signed" || status === "in_force" || status === "suspended" || status === "expired";
+}

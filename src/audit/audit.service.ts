@@ -1,0 +1,24 @@
+import type { Executor } from "../db/client.js";
+import { auditEvents } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+
+export interface RecordAuditOptions {
+  db: Executor;
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Every write calls this inside its own transaction, so a rolled-back write leaves no event. */
+export async function recordAuditEvent({ db, actor, action, entityType, entityId, before, after }: RecordAuditOptions) {
+  await db.insert(auditEvents).values({
+    actor: actor.id,
+    action,
+    entityType,
+    entityId,
+    changes: { before: before ?? null, after: after ?? null },
+  });
+}

@@ -1,0 +1,62 @@
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "./shared/errors.js";
+
+/** The only place that reads process.env. */
+const environmentSchema = z.object({
+  SHARAKA_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  TEST_DATABASE_URL: z.string().optional(),
+  /** which server the test suite runs against: the embedded PGlite or TEST_DATABASE_URL */
+  TEST_DRIVER: z.enum(["pglite", "pg"]).default("pglite"),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+});
+
+export type Config = {
+  dataDir: string;
+  databaseUrl?: string;
+  port: number;
+  host: string;
+  publicUrl?: string;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  testDatabaseUrl?: string;
+  testDriver: "pglite" | "pg";
+  chromiumPath: string;
+};
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === "" ? undefined : value]),
+  );
+  const parsed = environmentSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      field: issue.path.join("."),
+      message: issue.message,
+    }));
+    throw new AppError(
+      "usage",
+      `Invalid environment: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`,
+      { issues },
+    );
+  }
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(e.SHARAKA_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    testDatabaseUrl: e.TEST_DATABASE_URL,
+    testDriver: e.TEST_DRIVER,
+    chromiumPath: e.CHROMIUM_PATH,
+  };
+}

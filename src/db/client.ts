@@ -1,0 +1,115 @@
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { AppError } from "../shared/errors.js";
+import { acquireDataDirLock, type DataDirLock } from "./lock.js";
+import * as schema from "./schema/index.js";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Services accept either, so that an import can run many of them in one transaction. */
+export type Executor = Database | Transaction;
+
+export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** Any key: it only has to be the same in every process that migrates. */
+const MIGRATION_LOCK_KEY = 7_356_001;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "pg";
+  /** where the data lives, for messages: a folder or a server URL without its password */
+  location: string;
+  lock?: DataDirLock;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type OpenOptions =
+  | { driver: "pglite"; dataDir?: string; command?: string }
+  | { driver: "pg"; url: string; poolSize?: number };
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.driver === "pg") return openServer(options.url, options.poolSize ?? 10);
+  return openEmbedded(options.dataDir, options.command ?? "serve");
+}
+
+async function openEmbedded(dataDir: string | undefined, command: string): Promise<DatabaseHandle> {
+  // No folder: an in-memory database, used by the tests.
+  const lock = dataDir ? acquireDataDirLock(dataDir, command) : undefined;
+  let client: PGlite;
+  try {
+    if (dataDir) fs.mkdirSync(`${dataDir}/pg`, { recursive: true });
+    client = dataDir ? await PGlite.create(`${dataDir}/pg`) : await PGlite.create();
+  } catch (error) {
+    lock?.release();
+    throw new AppError("data_locked", `Could not open the embedded database in ${dataDir}: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    location: dataDir ?? "(in memory)",
+    lock,
+    async migrate() {
+      await migratePglite(db as never, { migrationsFolder });
+    },
+    async close() {
+      await client.close();
+      lock?.release();
+    },
+  };
+}
+
+async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  try {
+    const probe = await pool.connect();
+    probe.release();
+  } catch (error) {
+    await pool.end();
+    throw new AppError("usage", `Could not connect to the PostgreSQL server ${redactUrl(url)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pg",
+    location: redactUrl(url),
+    async migrate() {
+      // Several application processes may start together: one migrates, the others wait.
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+        await migratePg(db as never, { migrationsFolder });
+      } finally {
+        await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

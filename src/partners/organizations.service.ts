@@ -1,0 +1,171 @@
+import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import {
+  agreementParties,
+  agreements,
+  contacts,
+  type OrganizationKind,
+  organizations,
+  settings,
+} from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { notFound } from "../shared/errors.js";
+import { flattenText, type LocalizedText } from "../shared/localized.js";
+import { parseInput } from "../shared/validation.js";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import { type OrganizationInput, organizationInputSchema } from "./organizations.schema.js";
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
+
+/** How a name is compared on import: case, accents' composition, quotes and spacing do not matter. */
+export function nameKey(name: LocalizedText): string {
+  return [name.ar, name.fr, name.en]
+    .filter((value): value is string => Boolean(value))
+    .map(normalizeName)
+    .join("|");
+}
+
+export function normalizeName(value: string): string {
+  return value
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[`´‘’“”«»"']/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export async function createOrganization({
+  db,
+  actor,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  input: OrganizationInput;
+}): Promise<OrganizationRow> {
+  const data = parseInput(organizationInputSchema, input);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(organizations)
+      .values({
+        kind: data.kind,
+        name: data.name,
+        acronym: data.acronym ?? null,
+        website: data.website ?? null,
+        nameKey: nameKey(data.name),
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    if (data.contacts.length) {
+      await tx.insert(contacts).values(
+        data.contacts.map((contact, position) => ({
+          organizationId: row.id,
+          fullName: contact.fullName,
+          role: contact.role ?? null,
+          email: contact.email ?? null,
+          phone: contact.phone ?? null,
+          position,
+        })),
+      );
+    }
+    await recordAuditEvent({ db: tx, actor, action: "organization.create", entityType: "organization", entityId: row.id, after: data });
+    return row;
+  });
+}
+
+/** An organisation whose name, in any of its languages, equals `name` once normalised. */
+export async function findOrganizationByName({ db, name }: { db: Executor; name: string }) {
+  const wanted = normalizeName(name);
+  const candidates = await db
+    .select()
+    .from(organizations)
+    .where(sql`position(${wanted} in ${organizations.nameKey}) > 0`);
+  return candidates.find((row) => row.nameKey.split("|").includes(wanted));
+}
+
+export async function getOrganization({ db, id }: { db: Executor; id: string }) {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
+  if (!row) throw notFound("Organization", id);
+  const people = await db.select().from(contacts).where(eq(contacts.organizationId, id)).orderBy(asc(contacts.position));
+  return { ...row, contacts: people };
+}
+
+/** Public listing: only organisations party to at least one public agreement. */
+export async function listOrganizations({
+  db,
+  publicOnly,
+  kind,
+}: {
+  db: Executor;
+  publicOnly: boolean;
+  kind?: OrganizationKind;
+}) {
+  const conditions = [];
+  if (kind) conditions.push(eq(organizations.kind, kind));
+  if (publicOnly) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(agreementParties)
+          .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
+          .where(and(eq(agreementParties.organizationId, organizations.id), eq(agreements.visibility, "public"))),
+      ),
+    );
+  }
+  const rows = await db
+    .select()
+    .from(organizations)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(organizations.nameKey));
+  const counts = rows.length
+    ? await db
+        .select({ organizationId: agreementParties.organizationId, count: sql<number>`count(distinct ${agreements.id})::int` })
+        .from(agreementParties)
+        .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
+        .where(
+          and(
+            inArray(
+              agreementParties.organizationId,
+              rows.map((row) => row.id),
+            ),
+            publicOnly ? eq(agreements.visibility, "public") : undefined,
+          ),
+        )
+        .groupBy(agreementParties.organizationId)
+    : [];
+  const countById = new Map(counts.map((entry) => [entry.organizationId, entry.count]));
+  return rows.map((row) => ({ ...row, agreementCount: countById.get(row.id) ?? 0 }));
+}
+
+const ASSOCIATION_SETTING = "association_organization_id";
+
+/** The association that uses Sharaka; it is an organisation too, and a party to its agreements. */
+export const defaultAssociation: OrganizationInput = {
+  kind: "association",
+  acronym: "AMPCPP",
+  name: {
+    ar: "الجمعية المغربية لرؤساء مجالس العمالات والأقاليم",
+    fr: "Association Marocaine des Présidents des Conseils Préfectoraux et Provinciaux",
+    en: "Moroccan Association of the Presidents of the Councils of Prefectures and Provinces",
+  },
+};
+
+export async function getAssociation({ db }: { db: Executor }): Promise<OrganizationRow | undefined> {
+  const [setting] = await db.select().from(settings).where(eq(settings.key, ASSOCIATION_SETTING));
+  if (!setting) return undefined;
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, setting.value as string));
+  return row;
+}
+
+export async function ensureAssociation({ db, actor }: { db: Executor; actor: Actor }): Promise<OrganizationRow> {
+  const existing = await getAssociation({ db });
+  if (existing) return existing;
+  return db.transaction(async (tx) => {
+    const byName = await findOrganizationByName({ db: tx, name: defaultAssociation.name.en ?? "" });
+    const association = byName ?? (await createOrganization({ db: tx, actor, input: defaultAssociation }));
+    await tx.insert(settings).values({ key: ASSOCIATION_SETTING, value: association.id }).onConflictDoNothing();
+    return association;
+  });
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { LocalizedText } from "../db/schema/common.js";
+
+export type { LocalizedText };
+export const languages = ["ar", "fr", "en"] as const;
+export type Language = (typeof languages)[number];
+
+export const isLanguage = (value: string): value is Language => (languages as readonly string[]).includes(value);
+
+/** Control characters other than tab/newline, and bidi overrides that can disguise text. */
+const forbiddenCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+
+export const cleanText = (max: number) =>
+  z
+    .string()
+    .transform((value) => value.normalize("NFC").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, "must not be empty")
+        .max(max, `must be at most ${max} characters`)
+        .refine((value) => !forbiddenCharacters.test(value), "contains control or direction-override characters"),
+    );
+
+/** `{ ar?, fr?, en? }` with at least one language filled in. */
+export const localizedTextSchema = (max = 2000) =>
+  z
+    .object({
+      ar: cleanText(max).optional(),
+      fr: cleanText(max).optional(),
+      en: cleanText(max).optional(),
+    })
+    .strict()
+    .refine((text) => Boolean(text.ar || text.fr || text.en), "must be given in at least one language (ar, fr or en)");
+
+/** Optional multilingual text: may be empty. */
+export const optionalLocalizedTextSchema = (max = 8000) =>
+  z
+    .object({
+      ar: cleanText(max).optional(),
+      fr: cleanText(max).optional(),
+      en: cleanText(max).optional(),
+    })
+    .strict();
+
+/** Which language to fall back to, per language asked for. */
+const fallbackOrder: Record<Language, Language[]> = {
+  ar: ["ar", "fr", "en"],
+  fr: ["fr", "en", "ar"],
+  en: ["en", "fr", "ar"],
+};
+
+export interface PickedText {
+  text: string;
+  lang: Language;
+  /** true when the text is not in the language asked for */
+  fallback: boolean;
+}
+
+export function pickText(value: LocalizedText | null | undefined, lang: Language): PickedText | undefined {
+  if (!value) return undefined;
+  for (const candidate of fallbackOrder[lang]) {
+    const text = value[candidate];
+    if (text) return { text, lang: candidate, fallback: candidate !== lang };
+  }
+  return undefined;
+}
+
+export const textDirection = (lang: Language): "rtl" | "ltr" => (lang === "ar" ? "rtl" : "ltr");
+
+/** All languages' texts in one lower-cased string, for search and for matching names. */
+export function flattenText(...values: (LocalizedText | null | undefined)[]): string {
+  return values
+    .flatMap((value) => (value ? [value.ar, value.fr, value.en] : []))
+    .filter(Boolean)
+    .join(" \n ")
+    .toLowerCase();
+}

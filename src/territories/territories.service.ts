@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import { territories, type TerritoryKind } from "../db/schema/index.js";
+import { notFound } from "../shared/errors.js";
+
+interface ReferenceRecord {
+  code: string;
+  kind: TerritoryKind;
+  name_fr: string;
+  name_ar: string;
+  name_fr_full: string;
+  name_ar_full: string;
+  region_code: string | null;
+  iso_3166_2: string;
+  population_2024: number;
+}
+
+/** The 2015 division (decree 2-15-40), in force since the 2015 regional elections. */
+const DIVISION_EFFECTIVE_FROM = "2015-03-05";
+
+export const territoryAttribution =
+  "Territorial codes and names: Haut-Commissariat au Plan (HCP), RGPH 2024, reused on CC BY 4.0 terms; Nador's Arabic name corrected.";
+
+let cachedReference: ReferenceRecord[] | undefined;
+export function referenceTerritories(): ReferenceRecord[] {
+  cachedReference ??= JSON.parse(
+    readFileSync(new URL("./data/territories.json", import.meta.url), "utf8"),
+  ) as ReferenceRecord[];
+  return cachedReference;
+}
+
+/** Inserts the reference territories that are missing; never overwrites an edited record. */
+export async function loadReferenceTerritories({ db }: { db: Executor }): Promise<number> {
+  const rows = referenceTerritories().map((record) => ({
+    code: record.code,
+    kind: record.kind,
+    name: { ar: record.name_ar, fr: record.name_fr },
+    fullName: { ar: record.name_ar_full, fr: record.name_fr_full },
+    regionCode: record.region_code,
+    iso3166_2: record.iso_3166_2,
+    population2024: record.population_2024,
+    validFrom: DIVISION_EFFECTIVE_FROM,
+  }));
+  const inserted = await db.insert(territories).values(rows).onConflictDoNothing().returning({ code: territories.code });
+  return inserted.length;
+}
+
+export type TerritoryRow = typeof territories.$inferSelect;
+
+export async function listTerritories({
+  db,
+  kind,
+  regionCode,
+  onDate,
+}: {
+  db: Executor;
+  kind?: TerritoryKind;
+  regionCode?: string;
+  onDate?: string;
+}): Promise<TerritoryRow[]> {
+  const conditions = [];
+  if (kind) conditions.push(eq(territories.kind, kind));
+  if (regionCode) conditions.push(eq(territories.regionCode, regionCode));
+  if (onDate) {
+    conditions.push(sql`${territories.validFrom} <= ${onDate}`);
+    conditions.push(or(isNull(territories.validTo), sql`${territories.validTo} > ${onDate}`));
+  }
+  return db
+    .select()
+    .from(territories)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(territories.code));
+}
+
+export async function getTerritory({ db, code }: { db: Executor; code: string }): Promise<TerritoryRow> {
+  const [row] = await db.select().from(territories).where(eq(territories.code, code));
+  if (!row) throw notFound("Territory", code);
+  return row;
+}
