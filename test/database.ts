@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { parseConfig } from "../src/config.js";
-import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
 import { prepareDatabase } from "../src/db/bootstrap.js";
+import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
 
 /**
  * A fresh, migrated database with its reference data, for one test file:

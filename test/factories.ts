@@ -1,8 +1,8 @@
-import { createAgreement } from "../src/agreements/agreements.service.js";
 import type { AgreementInput } from "../src/agreements/agreements.schema.js";
+import { createAgreement } from "../src/agreements/agreements.service.js";
 import type { Executor } from "../src/db/client.js";
-import { createOrganization } from "../src/partners/organizations.service.js";
 import type { OrganizationInput } from "../src/partners/organizations.schema.js";
+import { createOrganization } from "../src/partners/organizations.service.js";
 import { systemActor } from "../src/shared/actor.js";
 
 let sequence = 0;
@@ -24,7 +24,9 @@ export async function buildOrganization(db: Executor, overrides: Partial<Organiz
 /** An agreement with one partner (created when `parties` is not given) and two objectives. */
 export async function buildAgreement(db: Executor, overrides: Partial<AgreementInput> = {}) {
   const n = next();
-  const parties = overrides.parties ?? [{ organizationId: (await buildOrganization(db)).id, role: "signatory" as const }];
+  const parties = overrides.parties ?? [
+    { organizationId: (await buildOrganization(db)).id, role: "signatory" as const },
+  ];
   return createAgreement({
     db,
     actor: systemActor,

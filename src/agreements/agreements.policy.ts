@@ -8,11 +8,15 @@ export const agreementPolicy = {
   canSeeInternal: (actor: Actor): boolean => actor.role !== "anonymous",
   canRead: (actor: Actor, agreement: { visibility: Visibility }): boolean =>
     agreement.visibility === "public" || agreementPolicy.canSeeInternal(actor),
-  canWrite: (actor: Actor): boolean => actor.role === "system" || actor.role === "admin" || actor.role === "secretariat",
+  canWrite: (actor: Actor): boolean =>
+    actor.role === "system" || actor.role === "admin" || actor.role === "secretariat",
 };
 
 export function assertCanWriteAgreements(actor: Actor): void {
   if (!agreementPolicy.canWrite(actor)) {
-    throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", "You may not change agreements");
+    throw new AppError(
+      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
+      "You may not change agreements",
+    );
   }
 }

@@ -10,8 +10,8 @@ import {
   amendments,
   commitments,
   contributions,
-  objectives,
   type OrganizationKind,
+  objectives,
   organizations,
   settings,
   territories,
@@ -28,6 +28,10 @@ export interface AgreementFilter {
   /** HCP code: agreements that are national, or name this territory, its region or one of its provinces */
   territory?: string;
   partnerKind?: OrganizationKind;
+  /** an organisation party to the agreement */
+  partner?: string;
+  /** true: only national agreements; false: only those naming territories */
+  national?: boolean;
   q?: string;
 }
 
@@ -48,6 +52,7 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
   const conditions: SQL[] = [];
   if (!agreementPolicy.canSeeInternal(actor)) conditions.push(eq(agreements.visibility, "public"));
   if (filter.status) conditions.push(eq(agreements.status, filter.status));
+  if (filter.national !== undefined) conditions.push(eq(agreements.national, filter.national));
   if (filter.kind) conditions.push(eq(agreements.kind, filter.kind));
   if (filter.theme) conditions.push(sql`${agreements.themes} @> array[${filter.theme}]::text[]`);
   if (filter.q) {
@@ -72,6 +77,22 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
       ),
     );
   }
+  if (filter.partner) {
+    const partnerId = filter.partner;
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(agreementParties)
+          .where(
+            and(
+              eq(agreementParties.agreementId, agreements.id),
+              eq(agreementParties.organizationId, partnerId),
+            ),
+          ),
+      ),
+    );
+  }
   if (filter.territory) {
     const code = filter.territory;
     // A territory is reached by its own code, by its region's, or (for a region) by any of its provinces'.
@@ -83,7 +104,12 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
       db
         .select({ one: sql`1` })
         .from(agreementTerritories)
-        .where(and(eq(agreementTerritories.agreementId, agreements.id), sql`${agreementTerritories.territoryCode} in (${reaching})`)),
+        .where(
+          and(
+            eq(agreementTerritories.agreementId, agreements.id),
+            sql`${agreementTerritories.territoryCode} in (${reaching})`,
+          ),
+        ),
     );
     conditions.push(or(eq(agreements.national, true), named) as SQL);
   }
@@ -132,7 +158,11 @@ export async function listAgreements({
       .select()
       .from(agreements)
       .where(where)
-      .orderBy(sql`${agreements.signedOn} desc nulls last`, desc(agreements.createdAt), asc(agreements.reference))
+      .orderBy(
+        sql`${agreements.signedOn} desc nulls last`,
+        desc(agreements.createdAt),
+        asc(agreements.reference),
+      )
       .limit(limit)
       .offset(offset),
     db.select({ total: sql<number>`count(*)::int` }).from(agreements).where(where),
@@ -141,7 +171,10 @@ export async function listAgreements({
     db,
     rows.map((row) => row.id),
   );
-  const items = rows.map((row) => ({ ...row, parties: parties.filter((party) => party.agreementId === row.id) }));
+  const items = rows.map((row) => ({
+    ...row,
+    parties: parties.filter((party) => party.agreementId === row.id),
+  }));
   return { items, total: counted?.total ?? 0 };
 }
 
@@ -149,24 +182,34 @@ export async function getAgreementDetail({ db, actor, id }: { db: Executor; acto
   const [row] = await db.select().from(agreements).where(eq(agreements.id, id));
   // An internal agreement is "not found" for those who may not see it: its existence is internal too.
   if (!row || !agreementPolicy.canRead(actor, row)) throw notFound("Agreement", id);
-  const [parties, territoryRows, objectiveRows, commitmentRows, contributionRows, amendmentRows, planRows, parentRows, childRows] =
-    await Promise.all([
-      partiesOf(db, [id]),
-      db
-        .select({ territory: territories })
-        .from(agreementTerritories)
-        .innerJoin(territories, eq(territories.code, agreementTerritories.territoryCode))
-        .where(eq(agreementTerritories.agreementId, id))
-        .orderBy(asc(territories.code)),
-      db.select().from(objectives).where(eq(objectives.agreementId, id)).orderBy(asc(objectives.position)),
-      db.select().from(commitments).where(eq(commitments.agreementId, id)).orderBy(asc(commitments.position)),
-      db.select().from(contributions).where(eq(contributions.agreementId, id)),
-      db.select().from(amendments).where(eq(amendments.agreementId, id)).orderBy(asc(amendments.signedOn)),
-      db.select().from(actionPlans).where(eq(actionPlans.agreementId, id)).orderBy(asc(actionPlans.createdAt)),
-      row.parentId ? db.select().from(agreements).where(eq(agreements.id, row.parentId)) : Promise.resolve([]),
-      db.select().from(agreements).where(eq(agreements.parentId, id)).orderBy(asc(agreements.reference)),
-    ]);
-  const visible = (candidate: { visibility: "public" | "internal" }) => agreementPolicy.canRead(actor, candidate);
+  const [
+    parties,
+    territoryRows,
+    objectiveRows,
+    commitmentRows,
+    contributionRows,
+    amendmentRows,
+    planRows,
+    parentRows,
+    childRows,
+  ] = await Promise.all([
+    partiesOf(db, [id]),
+    db
+      .select({ territory: territories })
+      .from(agreementTerritories)
+      .innerJoin(territories, eq(territories.code, agreementTerritories.territoryCode))
+      .where(eq(agreementTerritories.agreementId, id))
+      .orderBy(asc(territories.code)),
+    db.select().from(objectives).where(eq(objectives.agreementId, id)).orderBy(asc(objectives.position)),
+    db.select().from(commitments).where(eq(commitments.agreementId, id)).orderBy(asc(commitments.position)),
+    db.select().from(contributions).where(eq(contributions.agreementId, id)),
+    db.select().from(amendments).where(eq(amendments.agreementId, id)).orderBy(asc(amendments.signedOn)),
+    db.select().from(actionPlans).where(eq(actionPlans.agreementId, id)).orderBy(asc(actionPlans.createdAt)),
+    row.parentId ? db.select().from(agreements).where(eq(agreements.id, row.parentId)) : Promise.resolve([]),
+    db.select().from(agreements).where(eq(agreements.parentId, id)).orderBy(asc(agreements.reference)),
+  ]);
+  const visible = (candidate: { visibility: "public" | "internal" }) =>
+    agreementPolicy.canRead(actor, candidate);
   return {
     ...row,
     parties,
@@ -212,7 +255,9 @@ export async function agreementFigures({ db, actor }: { db: Executor; actor: Act
   const total = byStatus.reduce((sum, entry) => sum + entry.count, 0);
   return {
     agreements: total,
-    byStatus: Object.fromEntries(byStatus.map((entry) => [entry.status, entry.count])) as Partial<Record<AgreementStatus, number>>,
+    byStatus: Object.fromEntries(byStatus.map((entry) => [entry.status, entry.count])) as Partial<
+      Record<AgreementStatus, number>
+    >,
     partners: partners?.count ?? 0,
     objectives: objectiveCount?.count ?? 0,
     territoriesNamed: territoryCount?.count ?? 0,

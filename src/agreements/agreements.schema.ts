@@ -26,13 +26,21 @@ export type Theme = (typeof themes)[number];
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "is not a real calendar date");
+  .refine(
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+      new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    "is not a real calendar date",
+  );
 
 export const referenceSchema = cleanText(60).pipe(
   z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ._/-]*$/u, "may hold letters, digits, spaces and . _ / - only"),
 );
 
-const partySchema = z.object({ organizationId: z.uuid("must be an organisation id"), role: z.enum(partyRoles) });
+const partySchema = z.object({
+  organizationId: z.uuid("must be an organisation id"),
+  role: z.enum(partyRoles),
+});
 
 export const agreementInputSchema = z
   .object({
@@ -44,7 +52,10 @@ export const agreementInputSchema = z
     visibility: z.enum(visibilities).default("internal"),
     themes: z.array(z.enum(themes)).max(themes.length).default([]),
     national: z.boolean().default(true),
-    territoryCodes: z.array(z.string().regex(/^\d{2}(\.\d{3})?$/, "must be an HCP code like 04 or 04.441")).max(100).default([]),
+    territoryCodes: z
+      .array(z.string().regex(/^\d{2}(\.\d{3})?$/, "must be an HCP code like 04 or 04.441"))
+      .max(100)
+      .default([]),
     signedOn: isoDate.optional(),
     effectiveOn: isoDate.optional(),
     expiresOn: isoDate.optional(),
@@ -63,8 +74,15 @@ export const agreementInputSchema = z
       .array(
         z.object({
           organizationId: z.uuid(),
-          amount: z.number().nonnegative("must not be negative").max(1e13).multipleOf(0.01, "has more than 2 decimals"),
-          currency: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code").default("MAD"),
+          amount: z
+            .number()
+            .nonnegative("must not be negative")
+            .max(1e13)
+            .multipleOf(0.01, "has more than 2 decimals"),
+          currency: z
+            .string()
+            .regex(/^[A-Z]{3}$/, "must be a 3-letter currency code")
+            .default("MAD"),
           nature: z.enum(contributionNatures),
           description: optionalLocalizedTextSchema(2000).default({}),
         }),
@@ -88,22 +106,39 @@ export const agreementInputSchema = z
   })
   .superRefine((value, ctx) => {
     if (!value.national && value.territoryCodes.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["territoryCodes"], message: "name at least one territory, or mark the agreement national" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["territoryCodes"],
+        message: "name at least one territory, or mark the agreement national",
+      });
     }
     if (value.effectiveOn && value.expiresOn && value.expiresOn < value.effectiveOn) {
       ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "must not be before the effective date" });
     }
     if (value.renewal === "tacit" && value.renewalNoticeDays === undefined) {
-      ctx.addIssue({ code: "custom", path: ["renewalNoticeDays"], message: "is required for a tacit renewal" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["renewalNoticeDays"],
+        message: "is required for a tacit renewal",
+      });
     }
     if (requiresSignature(value.status) && !value.signedOn && value.status !== "signed") {
-      ctx.addIssue({ code: "custom", path: ["signedOn"], message: `is required for the status ${value.status}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["signedOn"],
+        message: `is required for the status ${value.status}`,
+      });
     }
     const partyIds = new Set(value.parties.map((party) => party.organizationId));
     const seen = new Set<string>();
     value.parties.forEach((party, index) => {
       const key = `${party.organizationId}/${party.role}`;
-      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["parties", index], message: "is listed twice with the same role" });
+      if (seen.has(key))
+        ctx.addIssue({
+          code: "custom",
+          path: ["parties", index],
+          message: "is listed twice with the same role",
+        });
       seen.add(key);
     });
     for (const [list, items] of [
@@ -112,7 +147,11 @@ export const agreementInputSchema = z
     ] as const) {
       items.forEach((item, index) => {
         if (!partyIds.has(item.organizationId)) {
-          ctx.addIssue({ code: "custom", path: [list, index, "organizationId"], message: "must be one of the agreement's parties" });
+          ctx.addIssue({
+            code: "custom",
+            path: [list, index, "organizationId"],
+            message: "must be one of the agreement's parties",
+          });
         }
       });
     }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildAgreement, buildOrganization } from "../../test/factories.js";
 import { createTestDatabase } from "../../test/database.js";
+import { buildAgreement, buildOrganization } from "../../test/factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { agreements, auditEvents } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
@@ -31,7 +31,10 @@ const expectAppError = async (promise: Promise<unknown>, code: string, field?: s
 describe("createAgreement", () => {
   it("stores every part of the agreement in order and records an audit event", async () => {
     const { db } = handle;
-    const ministry = await buildOrganization(db, { kind: "ministry", name: { fr: "Ministère de l'Intérieur" } });
+    const ministry = await buildOrganization(db, {
+      kind: "ministry",
+      name: { fr: "Ministère de l'Intérieur" },
+    });
     const university = await buildOrganization(db);
     const created = await createAgreement({
       db,
@@ -62,7 +65,11 @@ describe("createAgreement", () => {
       },
     });
     const detail = await getAgreementDetail({ db, actor: anonymous, id: created.id });
-    expect(detail.objectives.map((objective) => objective.text.fr)).toEqual(["Premier", "Deuxième", "Troisième"]);
+    expect(detail.objectives.map((objective) => objective.text.fr)).toEqual([
+      "Premier",
+      "Deuxième",
+      "Troisième",
+    ]);
     expect(detail.parties.map((party) => [party.organization.id, party.role])).toEqual([
       [ministry.id, "signatory"],
       [university.id, "implementing"],
@@ -104,11 +111,17 @@ describe("createAgreement", () => {
     const { db } = handle;
     const existing = await buildAgreement(db);
     await expectAppError(
-      buildAgreement(db, { parties: [{ organizationId: "00000000-0000-4000-8000-000000000000", role: "signatory" }] }),
+      buildAgreement(db, {
+        parties: [{ organizationId: "00000000-0000-4000-8000-000000000000", role: "signatory" }],
+      }),
       "validation",
       "parties.0.organizationId",
     );
-    await expectAppError(buildAgreement(db, { national: false, territoryCodes: ["99.999"] }), "validation", "territoryCodes.0");
+    await expectAppError(
+      buildAgreement(db, { national: false, territoryCodes: ["99.999"] }),
+      "validation",
+      "territoryCodes.0",
+    );
     await expectAppError(buildAgreement(db, { reference: existing.reference }), "validation", "reference");
   });
 
@@ -124,21 +137,42 @@ describe("transitionAgreement", () => {
   it("follows the lifecycle and refuses a jump or a missing signature date", async () => {
     const { db } = handle;
     const agreement = await buildAgreement(db, { status: "draft" });
-    await expectAppError(transitionAgreement({ db, actor: systemActor, id: agreement.id, to: "in_force" }), "invalid_transition", "status");
+    await expectAppError(
+      transitionAgreement({ db, actor: systemActor, id: agreement.id, to: "in_force" }),
+      "invalid_transition",
+      "status",
+    );
     await transitionAgreement({ db, actor: systemActor, id: agreement.id, to: "negotiation" });
-    await expectAppError(transitionAgreement({ db, actor: systemActor, id: agreement.id, to: "signed" }), "invalid_transition", "signedOn");
-    const signed = await transitionAgreement({ db, actor: systemActor, id: agreement.id, to: "signed", signedOn: "2025-06-01" });
+    await expectAppError(
+      transitionAgreement({ db, actor: systemActor, id: agreement.id, to: "signed" }),
+      "invalid_transition",
+      "signedOn",
+    );
+    const signed = await transitionAgreement({
+      db,
+      actor: systemActor,
+      id: agreement.id,
+      to: "signed",
+      signedOn: "2025-06-01",
+    });
     expect(signed.status).toBe("signed");
     expect(signed.version).toBe(3);
     const events = await db.select().from(auditEvents).where(eq(auditEvents.entityId, agreement.id));
-    expect(events.map((event) => event.action)).toEqual(["agreement.create", "agreement.transition", "agreement.transition"]);
+    expect(events.map((event) => event.action)).toEqual([
+      "agreement.create",
+      "agreement.transition",
+      "agreement.transition",
+    ]);
   });
 });
 
 describe("listAgreements", () => {
   it("filters by territory reach, partner kind, theme, text and hides internal records from the public", async () => {
     const { db } = handle;
-    const ngo = await buildOrganization(db, { kind: "association", name: { fr: "Association Tamkine Filtre" } });
+    const ngo = await buildOrganization(db, {
+      kind: "association",
+      name: { fr: "Association Tamkine Filtre" },
+    });
     const inRabat = await buildAgreement(db, {
       national: false,
       territoryCodes: ["04.421"],
@@ -146,9 +180,17 @@ describe("listAgreements", () => {
       title: { fr: "Écoles de la deuxième chance Rabat" },
       parties: [{ organizationId: ngo.id, role: "implementing" }],
     });
-    const inRegion = await buildAgreement(db, { national: false, territoryCodes: ["04"], title: { en: "Region wide" } });
+    const inRegion = await buildAgreement(db, {
+      national: false,
+      territoryCodes: ["04"],
+      title: { en: "Region wide" },
+    });
     const elsewhere = await buildAgreement(db, { national: false, territoryCodes: ["01.511"] });
-    const internal = await buildAgreement(db, { visibility: "internal", national: false, territoryCodes: ["04.421"] });
+    const internal = await buildAgreement(db, {
+      visibility: "internal",
+      national: false,
+      territoryCodes: ["04.421"],
+    });
 
     const ids = (result: { items: { id: string }[] }) => result.items.map((item) => item.id);
     const rabat = await listAgreements({ db, actor: anonymous, filter: { territory: "04.421" }, limit: 100 });
@@ -158,13 +200,26 @@ describe("listAgreements", () => {
     const region = await listAgreements({ db, actor: anonymous, filter: { territory: "04" }, limit: 100 });
     expect(ids(region)).toEqual(expect.arrayContaining([inRabat.id, inRegion.id]));
     expect(ids(region)).not.toContain(elsewhere.id);
-    const asSystem = await listAgreements({ db, actor: systemActor, filter: { territory: "04.421" }, limit: 100 });
+    const asSystem = await listAgreements({
+      db,
+      actor: systemActor,
+      filter: { territory: "04.421" },
+      limit: 100,
+    });
     expect(ids(asSystem)).toContain(internal.id);
 
-    expect(ids(await listAgreements({ db, actor: anonymous, filter: { partnerKind: "association" }, limit: 100 }))).toEqual([inRabat.id]);
-    expect(ids(await listAgreements({ db, actor: anonymous, filter: { theme: "education" } }))).toEqual([inRabat.id]);
-    expect(ids(await listAgreements({ db, actor: anonymous, filter: { q: "deuxi chanc" } }))).toEqual([inRabat.id]);
-    expect(ids(await listAgreements({ db, actor: anonymous, filter: { q: "tamkine" } }))).toEqual([inRabat.id]);
+    expect(
+      ids(await listAgreements({ db, actor: anonymous, filter: { partnerKind: "association" }, limit: 100 })),
+    ).toEqual([inRabat.id]);
+    expect(ids(await listAgreements({ db, actor: anonymous, filter: { theme: "education" } }))).toEqual([
+      inRabat.id,
+    ]);
+    expect(ids(await listAgreements({ db, actor: anonymous, filter: { q: "deuxi chanc" } }))).toEqual([
+      inRabat.id,
+    ]);
+    expect(ids(await listAgreements({ db, actor: anonymous, filter: { q: "tamkine" } }))).toEqual([
+      inRabat.id,
+    ]);
     expect((await listAgreements({ db, actor: anonymous, filter: { q: "%%%" } })).total).toBe(0);
   });
 

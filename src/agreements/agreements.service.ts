@@ -2,8 +2,8 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import {
-  actionPlans,
   type AgreementStatus,
+  actionPlans,
   agreementParties,
   agreements,
   agreementTerritories,
@@ -19,7 +19,12 @@ import { AppError, type FieldIssue, notFound } from "../shared/errors.js";
 import { flattenText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanWriteAgreements } from "./agreements.policy.js";
-import { type AgreementData, type AgreementInput, agreementInputSchema, isoDate } from "./agreements.schema.js";
+import {
+  type AgreementData,
+  type AgreementInput,
+  agreementInputSchema,
+  isoDate,
+} from "./agreements.schema.js";
 import { canTransition } from "./lifecycle.js";
 
 export type AgreementRow = typeof agreements.$inferSelect;
@@ -36,9 +41,12 @@ async function checkReferences(db: Executor, data: AgreementData): Promise<void>
   ];
   const known = organizationIds.length
     ? new Set(
-        (await db.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, organizationIds))).map(
-          (row) => row.id,
-        ),
+        (
+          await db
+            .select({ id: organizations.id })
+            .from(organizations)
+            .where(inArray(organizations.id, organizationIds))
+        ).map((row) => row.id),
       )
     : new Set<string>();
   data.parties.forEach((party, index) => {
@@ -48,26 +56,39 @@ async function checkReferences(db: Executor, data: AgreementData): Promise<void>
   });
   if (data.territoryCodes.length) {
     const found = new Set(
-      (await db.select({ code: territories.code }).from(territories).where(inArray(territories.code, data.territoryCodes))).map(
-        (row) => row.code,
-      ),
+      (
+        await db
+          .select({ code: territories.code })
+          .from(territories)
+          .where(inArray(territories.code, data.territoryCodes))
+      ).map((row) => row.code),
     );
     data.territoryCodes.forEach((code, index) => {
-      if (!found.has(code)) issues.push({ field: `territoryCodes.${index}`, message: `no territory has the code ${code}` });
+      if (!found.has(code))
+        issues.push({ field: `territoryCodes.${index}`, message: `no territory has the code ${code}` });
     });
   }
   if (data.parentId) {
-    const [parent] = await db.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, data.parentId));
+    const [parent] = await db
+      .select({ id: agreements.id })
+      .from(agreements)
+      .where(eq(agreements.id, data.parentId));
     if (!parent) issues.push({ field: "parentId", message: "no agreement has this id" });
   }
-  const [clash] = await db.select({ id: agreements.id }).from(agreements).where(eq(agreements.reference, data.reference));
-  if (clash) issues.push({ field: "reference", message: `${data.reference} is already used by another agreement` });
+  const [clash] = await db
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(eq(agreements.reference, data.reference));
+  if (clash)
+    issues.push({ field: "reference", message: `${data.reference} is already used by another agreement` });
   if (issues.length) {
-    throw new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), { issues });
+    throw new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+      issues,
+    });
   }
 }
 
-async function searchTextFor(db: Executor, data: AgreementData): Promise<string> {
+export async function searchTextForAgreement(db: Executor, data: AgreementData): Promise<string> {
   const partyNames = await db
     .select({ name: organizations.name, acronym: organizations.acronym })
     .from(organizations)
@@ -120,22 +141,28 @@ export async function createAgreement({
         renewalNoticeDays: data.renewalNoticeDays ?? null,
         parentId: data.parentId ?? null,
         sourceKey: data.sourceKey ?? null,
-        searchText: await searchTextFor(tx, data),
+        searchText: await searchTextForAgreement(tx, data),
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
     const agreementId = row.id;
-    await tx.insert(agreementParties).values(data.parties.map((party, position) => ({ agreementId, ...party, position })));
+    await tx
+      .insert(agreementParties)
+      .values(data.parties.map((party, position) => ({ agreementId, ...party, position })));
     if (data.territoryCodes.length) {
       await tx
         .insert(agreementTerritories)
         .values([...new Set(data.territoryCodes)].map((territoryCode) => ({ agreementId, territoryCode })));
     }
     if (data.objectives.length) {
-      await tx.insert(objectives).values(data.objectives.map((text, position) => ({ agreementId, position, text })));
+      await tx
+        .insert(objectives)
+        .values(data.objectives.map((text, position) => ({ agreementId, position, text })));
     }
     if (data.commitments.length) {
-      await tx.insert(commitments).values(data.commitments.map((item, position) => ({ agreementId, position, ...item })));
+      await tx
+        .insert(commitments)
+        .values(data.commitments.map((item, position) => ({ agreementId, position, ...item })));
     }
     if (data.contributions.length) {
       await tx
@@ -155,7 +182,14 @@ export async function createAgreement({
         })),
       );
     }
-    await recordAuditEvent({ db: tx, actor, action: "agreement.create", entityType: "agreement", entityId: agreementId, after: data });
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "agreement.create",
+      entityType: "agreement",
+      entityId: agreementId,
+      after: data,
+    });
     return row;
   });
 }
@@ -191,7 +225,12 @@ export async function transitionAgreement({
     }
     const [updated] = await tx
       .update(agreements)
-      .set({ status: to, signedOn: signatureDate, version: sql`${agreements.version} + 1`, updatedAt: new Date() })
+      .set({
+        status: to,
+        signedOn: signatureDate,
+        version: sql`${agreements.version} + 1`,
+        updatedAt: new Date(),
+      })
       .where(eq(agreements.id, id))
       .returning();
     if (!updated) throw notFound("Agreement", id);

@@ -13,7 +13,15 @@ export interface RecordAuditOptions {
 }
 
 /** Every write calls this inside its own transaction, so a rolled-back write leaves no event. */
-export async function recordAuditEvent({ db, actor, action, entityType, entityId, before, after }: RecordAuditOptions) {
+export async function recordAuditEvent({
+  db,
+  actor,
+  action,
+  entityType,
+  entityId,
+  before,
+  after,
+}: RecordAuditOptions) {
   await db.insert(auditEvents).values({
     actor: actor.id,
     action,

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
@@ -61,9 +61,13 @@ async function openEmbedded(dataDir: string | undefined, command: string): Promi
     client = dataDir ? await PGlite.create(`${dataDir}/pg`) : await PGlite.create();
   } catch (error) {
     lock?.release();
-    throw new AppError("data_locked", `Could not open the embedded database in ${dataDir}: ${String(error)}`, {
-      cause: error,
-    });
+    throw new AppError(
+      "data_locked",
+      `Could not open the embedded database in ${dataDir}: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
@@ -88,9 +92,13 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
     probe.release();
   } catch (error) {
     await pool.end();
-    throw new AppError("usage", `Could not connect to the PostgreSQL server ${redactUrl(url)}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new AppError(
+      "usage",
+      `Could not connect to the PostgreSQL server ${redactUrl(url)}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {

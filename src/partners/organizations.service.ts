@@ -1,4 +1,5 @@
 import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import {
   agreementParties,
@@ -10,9 +11,8 @@ import {
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
-import { flattenText, type LocalizedText } from "../shared/localized.js";
+import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
-import { recordAuditEvent } from "../audit/audit.service.js";
 import { type OrganizationInput, organizationInputSchema } from "./organizations.schema.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
@@ -69,7 +69,14 @@ export async function createOrganization({
         })),
       );
     }
-    await recordAuditEvent({ db: tx, actor, action: "organization.create", entityType: "organization", entityId: row.id, after: data });
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "organization.create",
+      entityType: "organization",
+      entityId: row.id,
+      after: data,
+    });
     return row;
   });
 }
@@ -87,7 +94,11 @@ export async function findOrganizationByName({ db, name }: { db: Executor; name:
 export async function getOrganization({ db, id }: { db: Executor; id: string }) {
   const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
   if (!row) throw notFound("Organization", id);
-  const people = await db.select().from(contacts).where(eq(contacts.organizationId, id)).orderBy(asc(contacts.position));
+  const people = await db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.organizationId, id))
+    .orderBy(asc(contacts.position));
   return { ...row, contacts: people };
 }
 
@@ -110,7 +121,9 @@ export async function listOrganizations({
           .select({ one: sql`1` })
           .from(agreementParties)
           .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
-          .where(and(eq(agreementParties.organizationId, organizations.id), eq(agreements.visibility, "public"))),
+          .where(
+            and(eq(agreementParties.organizationId, organizations.id), eq(agreements.visibility, "public")),
+          ),
       ),
     );
   }
@@ -121,7 +134,10 @@ export async function listOrganizations({
     .orderBy(asc(organizations.nameKey));
   const counts = rows.length
     ? await db
-        .select({ organizationId: agreementParties.organizationId, count: sql<number>`count(distinct ${agreements.id})::int` })
+        .select({
+          organizationId: agreementParties.organizationId,
+          count: sql<number>`count(distinct ${agreements.id})::int`,
+        })
         .from(agreementParties)
         .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
         .where(
@@ -155,17 +171,29 @@ export const defaultAssociation: OrganizationInput = {
 export async function getAssociation({ db }: { db: Executor }): Promise<OrganizationRow | undefined> {
   const [setting] = await db.select().from(settings).where(eq(settings.key, ASSOCIATION_SETTING));
   if (!setting) return undefined;
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, setting.value as string));
+  const [row] = await db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, setting.value as string));
   return row;
 }
 
-export async function ensureAssociation({ db, actor }: { db: Executor; actor: Actor }): Promise<OrganizationRow> {
+export async function ensureAssociation({
+  db,
+  actor,
+}: {
+  db: Executor;
+  actor: Actor;
+}): Promise<OrganizationRow> {
   const existing = await getAssociation({ db });
   if (existing) return existing;
   return db.transaction(async (tx) => {
     const byName = await findOrganizationByName({ db: tx, name: defaultAssociation.name.en ?? "" });
     const association = byName ?? (await createOrganization({ db: tx, actor, input: defaultAssociation }));
-    await tx.insert(settings).values({ key: ASSOCIATION_SETTING, value: association.id }).onConflictDoNothing();
+    await tx
+      .insert(settings)
+      .values({ key: ASSOCIATION_SETTING, value: association.id })
+      .onConflictDoNothing();
     return association;
   });
 }

@@ -5,9 +5,11 @@ export type { LocalizedText };
 export const languages = ["ar", "fr", "en"] as const;
 export type Language = (typeof languages)[number];
 
-export const isLanguage = (value: string): value is Language => (languages as readonly string[]).includes(value);
+export const isLanguage = (value: string): value is Language =>
+  (languages as readonly string[]).includes(value);
 
 /** Control characters other than tab/newline, and bidi overrides that can disguise text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const forbiddenCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
 export const cleanText = (max: number) =>
@@ -19,7 +21,10 @@ export const cleanText = (max: number) =>
         .string()
         .min(1, "must not be empty")
         .max(max, `must be at most ${max} characters`)
-        .refine((value) => !forbiddenCharacters.test(value), "contains control or direction-override characters"),
+        .refine(
+          (value) => !forbiddenCharacters.test(value),
+          "contains control or direction-override characters",
+        ),
     );
 
 /** `{ ar?, fr?, en? }` with at least one language filled in. */
@@ -31,7 +36,10 @@ export const localizedTextSchema = (max = 2000) =>
       en: cleanText(max).optional(),
     })
     .strict()
-    .refine((text) => Boolean(text.ar || text.fr || text.en), "must be given in at least one language (ar, fr or en)");
+    .refine(
+      (text) => Boolean(text.ar || text.fr || text.en),
+      "must be given in at least one language (ar, fr or en)",
+    );
 
 /** Optional multilingual text: may be empty. */
 export const optionalLocalizedTextSchema = (max = 8000) =>

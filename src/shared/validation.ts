@@ -13,5 +13,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = issuesFromZod(result.error);
-  throw new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), { issues });
+  throw new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+    issues,
+  });
 }

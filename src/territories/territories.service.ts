@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { territories, type TerritoryKind } from "../db/schema/index.js";
+import { type TerritoryKind, territories } from "../db/schema/index.js";
 import { notFound } from "../shared/errors.js";
 
 interface ReferenceRecord {
@@ -42,7 +42,11 @@ export async function loadReferenceTerritories({ db }: { db: Executor }): Promis
     population2024: record.population_2024,
     validFrom: DIVISION_EFFECTIVE_FROM,
   }));
-  const inserted = await db.insert(territories).values(rows).onConflictDoNothing().returning({ code: territories.code });
+  const inserted = await db
+    .insert(territories)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ code: territories.code });
   return inserted.length;
 }
 

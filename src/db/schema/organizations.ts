@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { LocalizedText } from "./common.js";
 
 export const organizationKinds = [

@@ -1,4 +1,4 @@
-import { date, integer, jsonb, pgTable, text, index } from "drizzle-orm/pg-core";
+import { date, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import type { LocalizedText } from "./common.js";
 
 export const territoryKinds = ["region", "prefecture", "province"] as const;

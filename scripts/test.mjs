@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm test`: every suite this machine allows, and a loud line for each one it cannot run.
+// Under CI=true nothing may be skipped: a missing PostgreSQL URL or Chromium fails the run.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const env = process.env;
+const inCi = env.CI === "true";
+const chromium = env.CHROMIUM_PATH || "/usr/bin/chromium";
+const reports = mkdtempSync(path.join(tmpdir(), "sharaka-test-"));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const skipped = [];
+let failedSteps = 0;
+
+function step(name, command, args, extraEnv = {}) {
+  process.stdout.write(`\n=== ${name}\n`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  if (result.status !== 0) {
+    failedSteps++;
+    process.stdout.write(`=== ${name}: FAILED (exit ${result.status})\n`);
+  }
+  return result.status === 0;
+}
+
+function vitest(name, config, extraEnv = {}) {
+  const report = path.join(reports, `${name.replace(/\W+/g, "-")}.json`);
+  step(name, "npx", ["vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], extraEnv);
+  if (existsSync(report)) {
+    const summary = JSON.parse(readFileSync(report, "utf8"));
+    totals.passed += summary.numPassedTests;
+    totals.failed += summary.numFailedTests;
+    totals.skipped += summary.numPendingTests + summary.numTodoTests;
+    if (summary.numTotalTests === 0) {
+      failedSteps++;
+      process.stdout.write(`=== ${name}: ran no test\n`);
+    }
+  } else {
+    failedSteps++;
+  }
+}
+
+function skip(name, why) {
+  skipped.push(`${name}: ${why}`);
+  process.stdout.write(`\n!!! SKIPPED ${name}: ${why}\n`);
+}
+
+step("typecheck (tsc --noEmit)", "npx", ["tsc", "--noEmit"]);
+step("lint and format (biome check)", "npx", ["biome", "check", "."]);
+vitest("service and route tests on PGlite", "vitest.config.ts", { TEST_DRIVER: "pglite" });
+
+if (env.TEST_DATABASE_URL) {
+  vitest("service and route tests on PostgreSQL", "vitest.config.ts", { TEST_DRIVER: "pg" });
+} else {
+  skip("service and route tests on PostgreSQL", "TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)");
+}
+
+if (existsSync(chromium)) {
+  vitest("browser tests in Chromium", "vitest.browser.config.ts", { CHROMIUM_PATH: chromium });
+} else {
+  skip("browser tests in Chromium", `${chromium} does not exist (apt-get install chromium)`);
+}
+
+rmSync(reports, { recursive: true, force: true });
+process.stdout.write("\n=== summary\n");
+for (const line of skipped) process.stdout.write(`SKIPPED ${line}\n`);
+if (inCi && skipped.length) {
+  process.stdout.write("CI must skip nothing: failing.\n");
+  failedSteps++;
+}
+process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(failedSteps || totals.failed ? 1 : 0);

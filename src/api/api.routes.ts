@@ -1,0 +1,170 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { agreementFilterShape } from "../agreements/agreements.filters.js";
+import { agreementPolicy } from "../agreements/agreements.policy.js";
+import { presentAgreementDetail, presentAgreementSummary } from "../agreements/agreements.presenter.js";
+import { getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
+import { organizationKinds, territoryKinds } from "../db/schema/index.js";
+import { presentOrganization } from "../partners/organizations.presenter.js";
+import { listOrganizations } from "../partners/organizations.service.js";
+import { AppError } from "../shared/errors.js";
+import { issuesFromZod } from "../shared/validation.js";
+import { presentTerritory } from "../territories/territories.presenter.js";
+import { listTerritories } from "../territories/territories.service.js";
+import type { AppEnv } from "../web/context.js";
+import {
+  agreementDetailOut,
+  agreementSummaryOut,
+  errorOut,
+  listOf,
+  organizationOut,
+  territoryOut,
+} from "./schemas.js";
+
+const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const pageParams = {
+  limit: z
+    .preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20))
+    .openapi({ param: { name: "limit", in: "query" }, example: 20, description: "1 to 100" }),
+  offset: z
+    .preprocess(blankToUndefined, z.coerce.number().int().min(0).max(10_000_000).default(0))
+    .openapi({ param: { name: "offset", in: "query" }, example: 0 }),
+};
+
+const errorResponses = {
+  400: {
+    description: "A parameter is not valid; `issues` names each field and the reason",
+    content: { "application/json": { schema: errorOut } },
+  },
+  404: {
+    description: "No such record, or not public",
+    content: { "application/json": { schema: errorOut } },
+  },
+};
+
+const listAgreementsRoute = createRoute({
+  method: "get",
+  path: "/agreements",
+  summary: "List agreements",
+  description: "Anonymous callers see public agreements only, exactly as the portal shows them.",
+  request: { query: z.object({ ...pageParams, ...agreementFilterShape }).strict() },
+  responses: {
+    200: {
+      description: "A page of agreements",
+      content: { "application/json": { schema: listOf(agreementSummaryOut, "AgreementList") } },
+    },
+    400: errorResponses[400],
+  },
+});
+
+const getAgreementRoute = createRoute({
+  method: "get",
+  path: "/agreements/{id}",
+  summary: "One agreement with its parties, objectives, commitments and action plans",
+  request: { params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) }) },
+  responses: {
+    200: { description: "The agreement", content: { "application/json": { schema: agreementDetailOut } } },
+    ...errorResponses,
+  },
+});
+
+const listOrganizationsRoute = createRoute({
+  method: "get",
+  path: "/organizations",
+  summary: "Organisations (for anonymous callers: those party to a public agreement)",
+  request: {
+    query: z.object({ kind: z.preprocess(blankToUndefined, z.enum(organizationKinds).optional()) }).strict(),
+  },
+  responses: {
+    200: {
+      description: "Organisations",
+      content: { "application/json": { schema: listOf(organizationOut, "OrganizationList") } },
+    },
+    400: errorResponses[400],
+  },
+});
+
+const listTerritoriesRoute = createRoute({
+  method: "get",
+  path: "/territories",
+  summary: "Regions, prefectures and provinces (HCP codes; credit: HCP, CC BY 4.0)",
+  request: {
+    query: z
+      .object({
+        kind: z.preprocess(blankToUndefined, z.enum(territoryKinds).optional()),
+        region: z.preprocess(
+          blankToUndefined,
+          z
+            .string()
+            .regex(/^\d{2}$/, "must be a region code like 04")
+            .optional(),
+        ),
+      })
+      .strict(),
+  },
+  responses: {
+    200: {
+      description: "Territories",
+      content: { "application/json": { schema: listOf(territoryOut, "TerritoryList") } },
+    },
+    400: errorResponses[400],
+  },
+});
+
+/** The read API under /api/v1. Handlers: validate (zod), load as the actor, present. */
+export function apiRoutes(): OpenAPIHono<AppEnv> {
+  const api = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = issuesFromZod(result.error);
+        throw new AppError(
+          "validation",
+          issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "),
+          { issues },
+        );
+      }
+    },
+  });
+
+  api.openapi(listAgreementsRoute, async (c) => {
+    const { limit, offset, ...filter } = c.req.valid("query");
+    const result = await listAgreements({ db: c.var.db, actor: c.var.actor, filter, limit, offset });
+    return c.json({ items: result.items.map(presentAgreementSummary), total: result.total }, 200);
+  });
+
+  api.openapi(getAgreementRoute, async (c) => {
+    const detail = await getAgreementDetail({
+      db: c.var.db,
+      actor: c.var.actor,
+      id: c.req.valid("param").id,
+    });
+    return c.json(presentAgreementDetail(detail), 200);
+  });
+
+  api.openapi(listOrganizationsRoute, async (c) => {
+    const { kind } = c.req.valid("query");
+    const rows = await listOrganizations({
+      db: c.var.db,
+      kind,
+      publicOnly: !agreementPolicy.canSeeInternal(c.var.actor),
+    });
+    return c.json({ items: rows.map(presentOrganization), total: rows.length }, 200);
+  });
+
+  api.openapi(listTerritoriesRoute, async (c) => {
+    const { kind, region } = c.req.valid("query");
+    const rows = await listTerritories({ db: c.var.db, kind, regionCode: region });
+    return c.json({ items: rows.map(presentTerritory), total: rows.length }, 200);
+  });
+
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Sharaka API",
+      version: "1.0.0",
+      description:
+        "Partnership and cooperation agreements. Multilingual texts are objects { ar?, fr?, en? }. Errors are { error: { code, message, issues: [{ field, message }] } }.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  return api;
+}

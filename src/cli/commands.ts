@@ -1,0 +1,168 @@
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { serve as serveHttp } from "@hono/node-server";
+import { count } from "drizzle-orm";
+import { createApp } from "../app.js";
+import type { Config } from "../config.js";
+import { agreements } from "../db/schema/index.js";
+import { describeOutcomes, importAgreementsPage } from "../imports/page-import.service.js";
+import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
+import {
+  describeRegistrySummary,
+  exportRegistry,
+  importRegistry,
+  looksLikeRegistryJson,
+  parseRegistryDocument,
+} from "../imports/registry-json.js";
+import { cliActor, systemActor } from "../shared/actor.js";
+import { AppError } from "../shared/errors.js";
+import { logger } from "../shared/logger.js";
+import { openForCommand } from "./open.js";
+
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const demoPage = new URL("../demo/partnership-agreements.txt", import.meta.url);
+
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export async function migrateCommand(config: Config, io: Output): Promise<void> {
+  const handle = await openForCommand(config, "migrate");
+  try {
+    io.out(`Database ${handle.location} is migrated and holds its reference data.`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads an import file as strict UTF-8; a binary or oversized file gets a clear message. */
+export function readImportFile(file: string): string {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new AppError("usage", `${file} is not a file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError(
+      "usage",
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  if (size > MAX_IMPORT_BYTES) {
+    throw new AppError(
+      "import_invalid",
+      `${file} is ${size} bytes; the importer reads files up to ${MAX_IMPORT_BYTES} bytes`,
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
+  } catch {
+    throw new AppError("import_invalid", `${file} is not UTF-8 text: save it as UTF-8 and try again`);
+  }
+}
+
+export async function importCommand(
+  config: Config,
+  io: Output,
+  file: string,
+  dryRun: boolean,
+): Promise<void> {
+  const text = readImportFile(file);
+  // Validate the file before touching the database, so a bad file never waits on a lock.
+  const registry = looksLikeRegistryJson(text) ? parseRegistryDocument(text) : undefined;
+  if (!registry) io.out(describePlan(readAgreementsPage(text)));
+  const handle = await openForCommand(config, "import");
+  try {
+    if (registry) {
+      const summary = await importRegistry({
+        db: handle.db,
+        actor: cliActor("import"),
+        document: registry,
+        dryRun,
+      });
+      io.out(describeRegistrySummary(summary));
+    } else {
+      const result = await importAgreementsPage({ db: handle.db, actor: cliActor("import"), text, dryRun });
+      io.out("");
+      io.out(describeOutcomes(result));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function exportCommand(
+  config: Config,
+  io: Output,
+  format: string,
+  output?: string,
+): Promise<void> {
+  if (format !== "json")
+    throw new AppError("usage", `Unknown export format "${format}": the only format is json`);
+  const handle = await openForCommand(config, "export");
+  try {
+    const document = await exportRegistry({ db: handle.db });
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (output) {
+      writeFileSync(output, text);
+      io.err(
+        `Exported ${document.agreements.length} agreements and ${document.organizations.length} organisations to ${output}`,
+      );
+    } else {
+      io.out(text.trimEnd());
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Serves the portal and the API; on an empty database, loads the association's page as demo content. */
+export async function serveCommand(
+  config: Config,
+  io: Output,
+): Promise<{ close: () => Promise<void>; url: string }> {
+  const handle = await openForCommand(config, "serve");
+  const [{ total } = { total: 0 }] = await handle.db.select({ total: count() }).from(agreements);
+  if (total === 0) {
+    const result = await importAgreementsPage({
+      db: handle.db,
+      actor: systemActor,
+      text: readFileSync(demoPage, "utf8"),
+    });
+    io.out(
+      `First start: loaded ${result.outcomes.length} agreements from the association's page as demo content.`,
+    );
+  }
+  const app = createApp({ db: handle.db });
+  const server = await new Promise<ReturnType<typeof serveHttp>>((resolve, reject) => {
+    const started = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(started),
+    );
+    started.once("error", reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await handle.close();
+    throw new AppError(
+      "usage",
+      `Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`,
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  handle.lock?.update({ url });
+  io.out(`Sharaka is serving ${url} (data: ${handle.location})`);
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => handle.close());
+    return closing;
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      logger.info(`${signal}: closing`);
+      void close().then(() => process.exit(0));
+    });
+  }
+  return { close, url };
+}

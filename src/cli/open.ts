@@ -1,0 +1,21 @@
+import type { Config } from "../config.js";
+import { prepareDatabase } from "../db/bootstrap.js";
+import { type DatabaseHandle, openDatabase } from "../db/client.js";
+
+/**
+ * Opens the configured database for a command: the PostgreSQL server when DATABASE_URL is
+ * set, otherwise the embedded folder under its exclusive lock (refused, naming the holder,
+ * while `sharaka serve` or another command has it).
+ */
+export async function openForCommand(config: Config, command: string): Promise<DatabaseHandle> {
+  const handle = config.databaseUrl
+    ? await openDatabase({ driver: "pg", url: config.databaseUrl })
+    : await openDatabase({ driver: "pglite", dataDir: config.dataDir, command });
+  try {
+    await prepareDatabase(handle);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}

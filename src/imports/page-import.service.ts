@@ -1,0 +1,150 @@
+import { createHash } from "node:crypto";
+import { like, sql } from "drizzle-orm";
+import { createAgreement, findAgreementBySourceKey } from "../agreements/agreements.service.js";
+import type { Executor } from "../db/client.js";
+import { agreements } from "../db/schema/index.js";
+import {
+  createOrganization,
+  ensureAssociation,
+  findOrganizationByName,
+  normalizeName,
+} from "../partners/organizations.service.js";
+import type { Actor } from "../shared/actor.js";
+import { guessOrganizationKind, guessThemes } from "./inference-rules.js";
+import { type Language, type PagePlan, readAgreementsPage } from "./page-reader.js";
+
+export interface PageImportOutcome {
+  line: number;
+  partnerName: string;
+  reference: string;
+  agreement: "created" | "unchanged";
+  partner: "created" | "existing";
+}
+
+export interface PageImportResult {
+  plan: PagePlan;
+  outcomes: PageImportOutcome[];
+  dryRun: boolean;
+}
+
+const actionPlanTitle: Record<Language, string> = {
+  en: "Action plan",
+  fr: "Plan d'action",
+  ar: "خطة العمل",
+};
+
+/** Identifies an agreement of a page, so that importing the same page again finds it. */
+export function pageSourceKey(language: Language, partnerName: string, heading: string): string {
+  const digest = createHash("sha256")
+    .update(`${language}|${normalizeName(partnerName)}|${normalizeName(heading)}`)
+    .digest("hex");
+  return `page:${digest.slice(0, 32)}`;
+}
+
+async function nextReference(db: Executor, prefix: string): Promise<string> {
+  const [row] = await db
+    .select({
+      highest: sql<number | null>`max(nullif(regexp_replace(${agreements.reference}, '^.*-', ''), '')::int)`,
+    })
+    .from(agreements)
+    .where(like(agreements.reference, `${prefix}-%`));
+  // A reference like "AMPCPP-007": the association's acronym and a counter.
+  return `${prefix}-${String((row?.highest ?? 0) + 1).padStart(3, "0")}`;
+}
+
+class DryRunRollback extends Error {}
+
+/**
+ * Reads a page (see page-reader.ts) and saves what it describes through the same services
+ * a person's edits use, in one transaction: all of the page or nothing. A dry run does the
+ * same work and rolls it back, so it reports exactly what a real run would do.
+ */
+export async function importAgreementsPage({
+  db,
+  actor,
+  text,
+  dryRun = false,
+}: {
+  db: Executor;
+  actor: Actor;
+  text: string;
+  dryRun?: boolean;
+}): Promise<PageImportResult> {
+  const plan = readAgreementsPage(text);
+  const lang = plan.language;
+  let outcomes: PageImportOutcome[] = [];
+  try {
+    await db.transaction(async (tx) => {
+      outcomes = [];
+      const association = await ensureAssociation({ db: tx, actor });
+      const prefix = (association.acronym ?? "AGR").replace(/[^\p{L}\p{N}]+/gu, "") || "AGR";
+      for (const item of plan.agreements) {
+        const sourceKey = pageSourceKey(lang, item.partnerName, item.heading);
+        const existing = await findAgreementBySourceKey({ db: tx, sourceKey });
+        if (existing) {
+          outcomes.push({
+            line: item.line,
+            partnerName: item.partnerName,
+            reference: existing.reference,
+            agreement: "unchanged",
+            partner: "existing",
+          });
+          continue;
+        }
+        const known = await findOrganizationByName({ db: tx, name: item.partnerName });
+        const partner =
+          known ??
+          (await createOrganization({
+            db: tx,
+            actor,
+            input: { kind: guessOrganizationKind(item.partnerName), name: { [lang]: item.partnerName } },
+          }));
+        const reference = await nextReference(tx, prefix);
+        await createAgreement({
+          db: tx,
+          actor,
+          input: {
+            reference,
+            kind: item.kind,
+            title: { [lang]: item.heading },
+            // Published on the association's public page, so public here; dates were not on the page.
+            visibility: "public",
+            status: "signed",
+            national: true,
+            themes: guessThemes(item.heading, ...item.objectives.map((objective) => objective.text)),
+            sourceKey,
+            parties: [
+              { organizationId: association.id, role: "signatory" },
+              { organizationId: partner.id, role: "signatory" },
+            ],
+            objectives: item.objectives.map((objective) => ({ [lang]: objective.text })),
+            actionPlans: item.hasActionPlan ? [{ title: { [lang]: actionPlanTitle[lang] } }] : [],
+          },
+        });
+        outcomes.push({
+          line: item.line,
+          partnerName: item.partnerName,
+          reference,
+          agreement: "created",
+          partner: known ? "existing" : "created",
+        });
+      }
+      if (dryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return { plan, outcomes, dryRun };
+}
+
+export function describeOutcomes(result: PageImportResult): string {
+  const created = result.outcomes.filter((outcome) => outcome.agreement === "created").length;
+  const lines = result.outcomes.map(
+    (outcome) =>
+      `  line ${outcome.line}: ${outcome.reference} with ${outcome.partnerName} — agreement ${outcome.agreement}, partner ${outcome.partner}`,
+  );
+  const verdict = result.dryRun
+    ? `Dry run: ${created} agreement(s) would be created, ${result.outcomes.length - created} already exist. Nothing was saved.`
+    : `Saved: ${created} agreement(s) created, ${result.outcomes.length - created} already existed and were left unchanged.`;
+  return [...lines, verdict].join("\n");
+}

@@ -1,0 +1,92 @@
+import { parseArgs } from "node:util";
+import { exportCommand, importCommand, migrateCommand, type Output, serveCommand } from "./cli/commands.js";
+import { parseConfig } from "./config.js";
+import { AppError } from "./shared/errors.js";
+import { logger, setLogLevel } from "./shared/logger.js";
+
+const usage = `Usage: sharaka <command> [options]
+
+Commands:
+  serve                          serve the portal and the API (migrates first)
+  migrate                        bring the database to the current schema
+  import FILE [--dry-run]        import an agreements page (ar, fr or en) or a JSON export
+  export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
+  help                           show this text
+
+Environment:
+  SHARAKA_DATA_DIR   embedded database folder (default ./data)
+  DATABASE_URL       use this PostgreSQL server instead of the embedded database
+  PORT, HOST         where serve listens (default 3000 on 0.0.0.0)
+`;
+
+const io: Output = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  function parse() {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        "dry-run": { type: "boolean" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  }
+  try {
+    parsed = parse();
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command || command === "help") {
+    io.out(usage);
+    return command || parsed.values.help ? 0 : 2;
+  }
+  try {
+    const config = parseConfig();
+    setLogLevel(config.logLevel);
+    const expectArgs = (n: number, what: string) => {
+      if (rest.length !== n) throw new AppError("usage", `${command} takes ${what}`);
+    };
+    switch (command) {
+      case "serve":
+        expectArgs(0, "no argument");
+        await serveCommand(config, io);
+        return -1; // keeps running
+      case "migrate":
+        expectArgs(0, "no argument");
+        await migrateCommand(config, io);
+        return 0;
+      case "import":
+        expectArgs(1, "one file: sharaka import FILE [--dry-run]");
+        await importCommand(config, io, rest[0] as string, parsed.values["dry-run"] ?? false);
+        return 0;
+      case "export":
+        expectArgs(0, "no positional argument: sharaka export --format json [-o FILE]");
+        if (!parsed.values.format) throw new AppError("usage", "export needs --format json");
+        await exportCommand(config, io, parsed.values.format, parsed.values.output);
+        return 0;
+      default:
+        throw new AppError("usage", `Unknown command "${command}". Run "sharaka help".`);
+    }
+  } catch (error) {
+    if (error instanceof AppError) {
+      // Messages already name the line and the fields; a stack trace would only hide them.
+      io.err(`sharaka: ${error.message}`);
+      return error.exitCode;
+    }
+    logger.error("sharaka: unexpected error", error);
+    return 1;
+  }
+}
+
+const code = await run(process.argv.slice(2));
+if (code >= 0) process.exit(code);

@@ -1,0 +1,279 @@
+import type { AgreementDetail } from "../agreements/agreements.queries.js";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import { Localized, StatusBadge } from "../web/components.js";
+import { Page } from "../web/layout.js";
+import { listSeparator } from "./agreement-card.js";
+
+function DateValue({ value, lang, t }: { value: string | null; lang: Language; t: Translate }) {
+  return <>{value ? formatDate(lang, value) : t("agreement.notRecorded")}</>;
+}
+
+export function AgreementPage({
+  lang,
+  t,
+  agreement,
+}: {
+  lang: Language;
+  t: Translate;
+  agreement: AgreementDetail;
+}) {
+  const title = pickText(agreement.title, lang)?.text ?? agreement.reference;
+  const organizationName = (id: string) => {
+    const party = agreement.parties.find((entry) => entry.organization.id === id);
+    return party ? <Localized value={party.organization.name} lang={lang} t={t} /> : id;
+  };
+  const summaryShown = Boolean(pickText(agreement.summary, lang));
+  return (
+    <Page lang={lang} t={t} title={title} section="agreements" here={`/agreements/${agreement.id}`}>
+      <p>
+        <a href={`/${lang}/agreements`}>{t("agreement.backToCatalogue")}</a>
+      </p>
+      <h1>
+        <Localized value={agreement.title} lang={lang} t={t} notice="full" />
+      </h1>
+      <ul class="meta">
+        <li>
+          <StatusBadge status={agreement.status} t={t} />
+        </li>
+        <li>{t(`kind.${agreement.kind}`)}</li>
+        <li>
+          {t("agreement.reference")} <bdi>{agreement.reference}</bdi>
+        </li>
+      </ul>
+      {summaryShown ? (
+        <section aria-labelledby="summary-heading">
+          <h2 id="summary-heading">{t("agreement.summary")}</h2>
+          <p>
+            <Localized value={agreement.summary} lang={lang} t={t} notice="full" />
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="parties-heading">
+        <h2 id="parties-heading">{t("agreement.parties")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("agreement.partner")}</th>
+              <th scope="col">{t("partners.kind")}</th>
+              <th scope="col">{t("agreement.parties")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agreement.parties.map((party) => (
+              <tr>
+                <td>
+                  <a href={`/${lang}/agreements?partner=${party.organization.id}`}>
+                    <Localized value={party.organization.name} lang={lang} t={t} />
+                  </a>
+                  {party.organization.acronym ? (
+                    <>
+                      {" "}
+                      (<bdi>{party.organization.acronym}</bdi>)
+                    </>
+                  ) : null}
+                </td>
+                <td>{t(`orgKind.${party.organization.kind}`)}</td>
+                <td>{t(`role.${party.role}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="objectives-heading">
+        <h2 id="objectives-heading">{t("agreement.objectives")}</h2>
+        {agreement.objectives.length ? (
+          <ol class="objectives">
+            {agreement.objectives.map((objective) => (
+              <li>
+                <Localized value={objective.text} lang={lang} t={t} />
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>{t("agreement.noObjectives")}</p>
+        )}
+      </section>
+
+      {agreement.commitments.length ? (
+        <section aria-labelledby="commitments-heading">
+          <h2 id="commitments-heading">{t("agreement.commitments")}</h2>
+          <ul>
+            {agreement.commitments.map((commitment) => (
+              <li>
+                <strong>{organizationName(commitment.organizationId)}</strong>
+                {" — "}
+                <Localized value={commitment.text} lang={lang} t={t} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {agreement.contributions.length ? (
+        <section aria-labelledby="contributions-heading">
+          <h2 id="contributions-heading">{t("agreement.contributions")}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("agreement.partner")}</th>
+                <th scope="col" class="number">
+                  {t("agreement.amount")}
+                </th>
+                <th scope="col">{t("agreement.nature")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreement.contributions.map((contribution) => (
+                <tr>
+                  <td>{organizationName(contribution.organizationId)}</td>
+                  <td class="number">
+                    {formatNumber(lang, Number(contribution.amount), {
+                      style: "currency",
+                      currency: contribution.currency,
+                    })}
+                  </td>
+                  <td>{t(`nature.${contribution.nature}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="dates-heading">
+        <h2 id="dates-heading">{t("agreement.dates")}</h2>
+        <dl class="facts">
+          <dt>{t("agreement.signedOn")}</dt>
+          <dd>
+            <DateValue value={agreement.signedOn} lang={lang} t={t} />
+          </dd>
+          <dt>{t("agreement.effectiveOn")}</dt>
+          <dd>
+            <DateValue value={agreement.effectiveOn} lang={lang} t={t} />
+          </dd>
+          <dt>{t("agreement.expiresOn")}</dt>
+          <dd>
+            <DateValue value={agreement.expiresOn} lang={lang} t={t} />
+          </dd>
+          {agreement.durationMonths ? (
+            <>
+              <dt>{t("agreement.duration")}</dt>
+              <dd>{t("agreement.durationMonths", { count: agreement.durationMonths })}</dd>
+            </>
+          ) : null}
+          <dt>{t("agreement.renewal")}</dt>
+          <dd>
+            {t(`renewal.${agreement.renewal}`)}
+            {agreement.renewal === "tacit" && agreement.renewalNoticeDays !== null
+              ? ` (${t("agreement.renewalNotice", { count: agreement.renewalNoticeDays })})`
+              : ""}
+          </dd>
+          <dt>{t("agreement.scope")}</dt>
+          <dd>
+            {agreement.national
+              ? t("agreement.national")
+              : agreement.territories.map((territory, index) => (
+                  <>
+                    {index ? listSeparator(lang) : ""}
+                    <a href={`/${lang}/territories/${territory.code}`}>
+                      <Localized value={territory.name} lang={lang} t={t} />
+                    </a>
+                  </>
+                ))}
+          </dd>
+          {agreement.themes.length ? (
+            <>
+              <dt>{t("agreement.themes")}</dt>
+              <dd>{agreement.themes.map((theme) => t(`theme.${theme}`)).join(listSeparator(lang))}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      {agreement.amendments.length ? (
+        <section aria-labelledby="amendments-heading">
+          <h2 id="amendments-heading">{t("agreement.amendments")}</h2>
+          <ul>
+            {agreement.amendments.map((amendment) => (
+              <li>
+                {formatDate(lang, amendment.signedOn)} —{" "}
+                <Localized value={amendment.summary} lang={lang} t={t} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="plans-heading">
+        <h2 id="plans-heading">{t("agreement.actionPlans")}</h2>
+        {agreement.actionPlans.length ? (
+          <ul>
+            {agreement.actionPlans.map((plan) => (
+              <li>
+                <Localized value={plan.title} lang={lang} t={t} />
+                {plan.periodStart || plan.periodEnd ? (
+                  <>
+                    {" — "}
+                    {t("agreement.period")}: <DateValue value={plan.periodStart} lang={lang} t={t} />
+                    {" – "}
+                    <DateValue value={plan.periodEnd} lang={lang} t={t} />
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("agreement.noActionPlan")}</p>
+        )}
+      </section>
+
+      <RelatedAgreements
+        id="parent"
+        title={t("agreement.parent")}
+        items={agreement.parent ? [agreement.parent] : []}
+        lang={lang}
+        t={t}
+      />
+      <RelatedAgreements
+        id="children"
+        title={t("agreement.children")}
+        items={agreement.children}
+        lang={lang}
+        t={t}
+      />
+    </Page>
+  );
+}
+
+function RelatedAgreements({
+  id,
+  title,
+  items,
+  lang,
+  t,
+}: {
+  id: string;
+  title: string;
+  items: { id: string; title: AgreementDetail["title"] }[];
+  lang: Language;
+  t: Translate;
+}) {
+  if (!items.length) return null;
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      <ul>
+        {items.map((related) => (
+          <li>
+            <a href={`/${lang}/agreements/${related.id}`}>
+              <Localized value={related.title} lang={lang} t={t} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

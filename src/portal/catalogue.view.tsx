@@ -1,0 +1,204 @@
+import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
+import type { AgreementListItem } from "../agreements/agreements.queries.js";
+import { themes } from "../agreements/agreements.schema.js";
+import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
+import type { Translate } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import type { TerritoryRow } from "../territories/territories.service.js";
+import { Page } from "../web/layout.js";
+import { AgreementCard } from "./agreement-card.js";
+
+export const CATALOGUE_PAGE_SIZE = 20;
+
+function Choice({
+  name,
+  label,
+  values,
+  selected,
+  t,
+  labelKey,
+}: {
+  name: string;
+  label: string;
+  values: readonly string[];
+  selected?: string;
+  t: Translate;
+  labelKey: string;
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="">{t("catalogue.any")}</option>
+        {values.map((value) => (
+          <option value={value} selected={value === selected}>
+            {t(`${labelKey}.${value}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function queryString(filter: AgreementFilterInput, page?: number): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, String(value));
+  if (page && page > 1) params.set("page", String(page));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export function CataloguePage({
+  lang,
+  t,
+  filter,
+  page,
+  result,
+  territories,
+  associationId,
+}: {
+  lang: Language;
+  t: Translate;
+  filter: AgreementFilterInput;
+  page: number;
+  result: { items: AgreementListItem[]; total: number };
+  territories: TerritoryRow[];
+  associationId?: string;
+}) {
+  const action = `/${lang}/agreements`;
+  const pages = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
+  const regions = territories.filter((territory) => territory.kind === "region");
+  const name = (territory: TerritoryRow) => pickText(territory.name, lang)?.text ?? territory.code;
+  return (
+    <Page
+      lang={lang}
+      t={t}
+      title={t("catalogue.title")}
+      section="agreements"
+      here={`/agreements${queryString(filter, page)}`}
+    >
+      <h1>{t("catalogue.title")}</h1>
+      <div class="catalogue">
+        <form
+          class="filters"
+          method="get"
+          action={action}
+          aria-label={t("catalogue.filters")}
+          hx-get={action}
+          hx-target="#results"
+          hx-select="#results"
+          hx-swap="outerHTML"
+          hx-push-url="true"
+          hx-trigger="submit, change, keyup changed delay:400ms from:find input[type=search]"
+        >
+          <h2 class="visually-hidden">{t("catalogue.filters")}</h2>
+          <label>
+            {t("catalogue.search")}
+            <input
+              type="search"
+              name="q"
+              value={filter.q ?? ""}
+              placeholder={t("catalogue.searchPlaceholder")}
+            />
+          </label>
+          <Choice
+            name="status"
+            label={t("catalogue.status")}
+            values={agreementStatuses}
+            selected={filter.status}
+            t={t}
+            labelKey="status"
+          />
+          <Choice
+            name="kind"
+            label={t("catalogue.kind")}
+            values={agreementKinds}
+            selected={filter.kind}
+            t={t}
+            labelKey="kind"
+          />
+          <Choice
+            name="theme"
+            label={t("catalogue.theme")}
+            values={themes}
+            selected={filter.theme}
+            t={t}
+            labelKey="theme"
+          />
+          <Choice
+            name="partnerKind"
+            label={t("catalogue.partnerKind")}
+            values={organizationKinds}
+            selected={filter.partnerKind}
+            t={t}
+            labelKey="orgKind"
+          />
+          <label>
+            {t("catalogue.territory")}
+            <select name="territory">
+              <option value="">{t("catalogue.any")}</option>
+              {regions.map((region) => (
+                <optgroup label={name(region)}>
+                  <option value={region.code} selected={region.code === filter.territory}>
+                    {`${t("territoryKind.region")} ${name(region)}`}
+                  </option>
+                  {territories
+                    .filter((territory) => territory.regionCode === region.code)
+                    .map((territory) => (
+                      <option value={territory.code} selected={territory.code === filter.territory}>
+                        {`${t(`territoryKind.${territory.kind}`)} ${name(territory)}`}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          {filter.partner ? <input type="hidden" name="partner" value={filter.partner} /> : null}
+          <div>
+            <button class="button" type="submit">
+              {t("catalogue.apply")}
+            </button>{" "}
+            <a class="button secondary" href={action}>
+              {t("catalogue.reset")}
+            </a>
+          </div>
+        </form>
+        <section id="results" aria-labelledby="results-heading">
+          <h2 id="results-heading" aria-live="polite">
+            {t("catalogue.results", { count: result.total })}
+          </h2>
+          {result.items.length ? (
+            <ul class="cards">
+              {result.items.map((agreement) => (
+                <AgreementCard agreement={agreement} lang={lang} t={t} associationId={associationId} />
+              ))}
+            </ul>
+          ) : (
+            <p>{t("catalogue.noResults")}</p>
+          )}
+          {pages > 1 ? (
+            <nav class="pagination" aria-label={t("catalogue.pagination")}>
+              <ul>
+                {page > 1 ? (
+                  <li>
+                    <a href={`${action}${queryString(filter, page - 1)}`} rel="prev">
+                      {t("catalogue.previous")}
+                    </a>
+                  </li>
+                ) : null}
+                <li aria-current="page">{t("catalogue.pageOf", { page, pages })}</li>
+                {page < pages ? (
+                  <li>
+                    <a href={`${action}${queryString(filter, page + 1)}`} rel="next">
+                      {t("catalogue.next")}
+                    </a>
+                  </li>
+                ) : null}
+              </ul>
+            </nav>
+          ) : null}
+        </section>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test/database.js";
+import { buildAgreement, buildOrganization } from "../../test/factories.js";
+import { createApp } from "../app.js";
+import type { DatabaseHandle } from "../db/client.js";
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+let publicId: string;
+let internalId: string;
+let frenchOnlyId: string;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  app = createApp({ db: handle.db });
+  const ngo = await buildOrganization(handle.db, {
+    kind: "association",
+    name: { fr: "Association Pont", ar: "جمعية الجسر" },
+  });
+  publicId = (
+    await buildAgreement(handle.db, {
+      title: {
+        ar: "اتفاقية شراكة مع جمعية الجسر",
+        fr: "Convention avec l'Association Pont",
+        en: "Agreement with Pont",
+      },
+      objectives: [{ fr: "Former les jeunes", ar: "تكوين الشباب" }, { fr: "Accompagner les conseils" }],
+      national: false,
+      territoryCodes: ["04.421"],
+      themes: ["education"],
+      parties: [{ organizationId: ngo.id, role: "implementing" }],
+    })
+  ).id;
+  internalId = (
+    await buildAgreement(handle.db, { visibility: "internal", title: { fr: "Convention interne secrète" } })
+  ).id;
+  frenchOnlyId = (await buildAgreement(handle.db, { title: { fr: "Seulement en français" } })).id;
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
+
+describe("portal pages", () => {
+  it("redirects / to the visitor's language, Arabic by default", async () => {
+    expect((await get("/", { "accept-language": "fr-FR,fr;q=0.9,en;q=0.8" })).headers.get("location")).toBe(
+      "/fr",
+    );
+    expect((await get("/", { "accept-language": "de" })).headers.get("location")).toBe("/ar");
+  });
+
+  for (const [lang, dir] of [
+    ["ar", "rtl"],
+    ["fr", "ltr"],
+    ["en", "ltr"],
+  ] as const) {
+    it(`serves the home page in ${lang} with lang and dir set`, async () => {
+      const response = await get(`/${lang}`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+      expect(html).toContain(`<html lang="${lang}" dir="${dir}">`);
+      expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+    });
+  }
+
+  it("lists only public agreements in the catalogue and filters them", async () => {
+    const html = await (await get("/fr/agreements")).text();
+    expect(html).toContain("Convention avec l&#39;Association Pont");
+    expect(html).not.toContain("Convention interne secrète");
+    const filtered = await (await get("/fr/agreements?theme=education&territory=04.421&q=pont")).text();
+    expect(filtered).toContain(`/fr/agreements/${publicId}`);
+    expect(filtered).not.toContain(`/fr/agreements/${frenchOnlyId}`);
+  });
+
+  it("answers a bad filter with 400 and a message naming the field in the page's language", async () => {
+    const response = await get("/fr/agreements?status=bogus");
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("La valeur de « statut » n’est pas valide");
+    const arabic = await (await get("/ar/agreements?page=-3")).text();
+    expect(arabic).toContain("قيمة «الصفحة» غير صالحة");
+  });
+
+  it("shows an agreement with its parties and objectives, and hides an internal one", async () => {
+    const html = await (await get(`/ar/agreements/${publicId}`)).text();
+    expect(html).toContain("اتفاقية شراكة مع جمعية الجسر");
+    expect(html).toContain("تكوين الشباب");
+    expect(html).toContain("جمعية الجسر");
+    expect((await get(`/fr/agreements/${internalId}`)).status).toBe(404);
+    expect((await get("/fr/agreements/not-a-uuid")).status).toBe(404);
+    expect((await get("/fr/agreements/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  it("falls back visibly to another language when a text is missing", async () => {
+    const html = await (await get(`/en/agreements/${frenchOnlyId}`)).text();
+    expect(html).toContain('<span lang="fr" dir="ltr" class="fallback-text">Seulement en français</span>');
+    expect(html).toContain("Shown in Français: not yet available in this language.");
+  });
+
+  it("keeps the page when switching language", async () => {
+    const html = await (await get(`/fr/agreements/${publicId}`)).text();
+    expect(html).toContain(`href="/ar/agreements/${publicId}"`);
+    expect(html).toContain(`href="/en/agreements/${publicId}"`);
+  });
+
+  it("lists partners and territories, and a territory's agreements", async () => {
+    const partners = await (await get("/fr/partners")).text();
+    expect(partners).toContain("Association Pont");
+    expect(partners).not.toContain("Association Marocaine des Présidents");
+    const territories = await (await get("/ar/territories")).text();
+    expect(territories).toContain("جهة الرباط-سلا-القنيطرة");
+    const rabat = await (await get("/fr/territories/04.421")).text();
+    expect(rabat).toContain(`/fr/agreements/${publicId}`);
+    const region = await (await get("/fr/territories/04")).text();
+    expect(region).toContain(`/fr/agreements/${publicId}`);
+    const tangier = await (await get("/fr/territories/01.511")).text();
+    expect(tangier).not.toContain(`/fr/agreements/${publicId}`);
+    expect((await get("/fr/territories/99.999")).status).toBe(404);
+  });
+
+  it("answers unknown pages and languages with a 404 page", async () => {
+    const response = await get("/de/agreements");
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("<html");
+  });
+
+  it("serves the stylesheet, fonts and htmx from the project with long caching", async () => {
+    const html = await (await get("/fr")).text();
+    const css = html.match(/href="(\/assets\/[0-9a-f]+\/app\.css)"/)?.[1];
+    const script = html.match(/src="(\/assets\/[0-9a-f]+\/htmx\.min\.js)"/)?.[1];
+    expect(css && script).toBeTruthy();
+    const cssResponse = await get(css ?? "");
+    expect(cssResponse.headers.get("cache-control")).toContain("immutable");
+    const font = (await cssResponse.text()).match(
+      /url\("(\/assets\/[0-9a-f]+\/noto-sans-arabic-400\.woff2)"\)/,
+    )?.[1];
+    expect((await get(font ?? "")).headers.get("content-type")).toBe("font/woff2");
+    expect((await get(script ?? "")).status).toBe(200);
+    expect((await get("/assets/0000000000/app.css")).status).toBe(404);
+  });
+});

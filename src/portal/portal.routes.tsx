@@ -1,0 +1,156 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { agreementFilterSchema } from "../agreements/agreements.filters.js";
+import { agreementFigures, getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
+import { getAssociation, listOrganizations } from "../partners/organizations.service.js";
+import { notFound } from "../shared/errors.js";
+import { translator } from "../shared/i18n.js";
+import { isLanguage, type Language, languages } from "../shared/localized.js";
+import { getTerritory, listTerritories } from "../territories/territories.service.js";
+import type { AppEnv } from "../web/context.js";
+import { parsePageQuery } from "../web/validation.js";
+import { AgreementPage } from "./agreement.view.js";
+import { CATALOGUE_PAGE_SIZE, CataloguePage } from "./catalogue.view.js";
+import { HomePage } from "./home.view.js";
+import { PartnersPage } from "./partners.view.js";
+import { TerritoriesPage, TerritoryPage } from "./territories.view.js";
+
+const catalogueQuery = agreementFilterSchema.extend({
+  page: z.preprocess(
+    (value) => (value === "" || value === undefined ? undefined : value),
+    z.coerce.number().int().min(1).max(100_000).default(1),
+  ),
+});
+const agreementIdSchema = z.object({ id: z.uuid() });
+const territoryCodeSchema = z.object({ id: z.string().regex(/^\d{2}(\.\d{3})?$/) });
+const TERRITORY_LIST_LIMIT = 50;
+
+/** Accept-Language's first supported language; Arabic when none is. */
+export function preferredLanguage(header: string | undefined): Language {
+  const ranked = (header ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = Number(params.find((param) => param.trim().startsWith("q="))?.split("=")[1] ?? 1);
+      return { lang: tag.toLowerCase().split("-")[0] ?? "", q: Number.isNaN(q) ? 0 : q };
+    })
+    .sort((a, b) => b.q - a.q);
+  return (ranked.find((entry) => isLanguage(entry.lang))?.lang as Language | undefined) ?? "ar";
+}
+
+/** The public portal: /{lang}/… for ar, fr and en. Reads only, as the anonymous public. */
+export function portalRoutes(): Hono<AppEnv> {
+  const portal = new Hono<AppEnv>();
+
+  portal.get("/", (c) => c.redirect(`/${preferredLanguage(c.req.header("accept-language"))}`, 302));
+
+  const localized = new Hono<AppEnv>();
+  localized.use(async (c, next) => {
+    const lang = c.req.path.split("/")[1] ?? "";
+    if (!isLanguage(lang)) throw notFound("Page", c.req.path);
+    c.set("lang", lang);
+    c.set("t", translator(lang));
+    await next();
+  });
+
+  localized.get("/", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const [figures, latest, association] = await Promise.all([
+      agreementFigures({ db, actor }),
+      listAgreements({ db, actor, limit: 5 }),
+      getAssociation({ db }),
+    ]);
+    return c.html(
+      <HomePage lang={lang} t={t} figures={figures} latest={latest.items} association={association} />,
+    );
+  });
+
+  localized.get("/agreements", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const { page, ...filter } = parsePageQuery(catalogueQuery, c.req.query(), t);
+    const [result, territories, association] = await Promise.all([
+      listAgreements({
+        db,
+        actor,
+        filter,
+        limit: CATALOGUE_PAGE_SIZE,
+        offset: (page - 1) * CATALOGUE_PAGE_SIZE,
+      }),
+      listTerritories({ db }),
+      getAssociation({ db }),
+    ]);
+    return c.html(
+      <CataloguePage
+        lang={lang}
+        t={t}
+        filter={filter}
+        page={page}
+        result={result}
+        territories={territories}
+        associationId={association?.id}
+      />,
+    );
+  });
+
+  localized.get("/agreements/:id", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const parsed = agreementIdSchema.safeParse({ id: c.req.param("id") });
+    if (!parsed.success) throw notFound("Agreement", c.req.param("id"));
+    const agreement = await getAgreementDetail({ db, actor, id: parsed.data.id });
+    return c.html(<AgreementPage lang={lang} t={t} agreement={agreement} />);
+  });
+
+  localized.get("/partners", async (c) => {
+    const { db, lang, t } = c.var;
+    const [partners, association] = await Promise.all([
+      listOrganizations({ db, publicOnly: true }),
+      getAssociation({ db }),
+    ]);
+    return c.html(
+      <PartnersPage
+        lang={lang}
+        t={t}
+        partners={partners.filter((partner) => partner.id !== association?.id)}
+      />,
+    );
+  });
+
+  localized.get("/territories", async (c) => {
+    const { db, lang, t } = c.var;
+    return c.html(<TerritoriesPage lang={lang} t={t} territories={await listTerritories({ db })} />);
+  });
+
+  localized.get("/territories/:code", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const parsed = territoryCodeSchema.safeParse({ id: c.req.param("code") });
+    if (!parsed.success) throw notFound("Territory", c.req.param("code"));
+    const territory = await getTerritory({ db, code: parsed.data.id });
+    const [region, provinces, specific, national, association] = await Promise.all([
+      territory.regionCode ? getTerritory({ db, code: territory.regionCode }) : Promise.resolve(undefined),
+      territory.kind === "region" ? listTerritories({ db, regionCode: territory.code }) : Promise.resolve([]),
+      listAgreements({
+        db,
+        actor,
+        filter: { territory: territory.code, national: false },
+        limit: TERRITORY_LIST_LIMIT,
+      }),
+      listAgreements({ db, actor, filter: { national: true }, limit: TERRITORY_LIST_LIMIT }),
+      getAssociation({ db }),
+    ]);
+    return c.html(
+      <TerritoryPage
+        lang={lang}
+        t={t}
+        territory={territory}
+        region={region}
+        provinces={provinces}
+        specific={specific.items}
+        national={national.items}
+        associationId={association?.id}
+      />,
+    );
+  });
+
+  for (const lang of languages) portal.route(`/${lang}`, localized);
+  return portal;
+}

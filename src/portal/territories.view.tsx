@@ -1,0 +1,127 @@
+import type { AgreementListItem } from "../agreements/agreements.queries.js";
+import { formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import type { TerritoryRow } from "../territories/territories.service.js";
+import { Localized } from "../web/components.js";
+import { Page } from "../web/layout.js";
+import { AgreementCard } from "./agreement-card.js";
+
+export function TerritoriesPage({
+  lang,
+  t,
+  territories,
+}: {
+  lang: Language;
+  t: Translate;
+  territories: TerritoryRow[];
+}) {
+  const regions = territories.filter((territory) => territory.kind === "region");
+  return (
+    <Page lang={lang} t={t} title={t("territories.title")} section="territories" here="/territories">
+      <h1>{t("territories.title")}</h1>
+      <p>{t("territories.intro")}</p>
+      {regions.map((region) => (
+        <section aria-labelledby={`region-${region.code}`}>
+          <h2 id={`region-${region.code}`}>
+            <a href={`/${lang}/territories/${region.code}`}>
+              <Localized value={region.fullName} lang={lang} t={t} />
+            </a>
+          </h2>
+          <ul class="columns">
+            {territories
+              .filter((territory) => territory.regionCode === region.code)
+              .map((territory) => (
+                <li>
+                  <a href={`/${lang}/territories/${territory.code}`}>
+                    <Localized value={territory.fullName} lang={lang} t={t} />
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ))}
+    </Page>
+  );
+}
+
+export function TerritoryPage({
+  lang,
+  t,
+  territory,
+  region,
+  provinces,
+  specific,
+  national,
+  associationId,
+}: {
+  lang: Language;
+  t: Translate;
+  territory: TerritoryRow;
+  region?: TerritoryRow;
+  provinces: TerritoryRow[];
+  specific: AgreementListItem[];
+  national: AgreementListItem[];
+  associationId?: string;
+}) {
+  const title = pickText(territory.fullName, lang)?.text ?? territory.code;
+  const cards = (items: AgreementListItem[]) => (
+    <ul class="cards">
+      {items.map((agreement) => (
+        <AgreementCard agreement={agreement} lang={lang} t={t} associationId={associationId} />
+      ))}
+    </ul>
+  );
+  return (
+    <Page lang={lang} t={t} title={title} section="territories" here={`/territories/${territory.code}`}>
+      <h1>
+        <Localized value={territory.fullName} lang={lang} t={t} />
+      </h1>
+      <dl class="facts">
+        <dt>{t(`territoryKind.${territory.kind}`)}</dt>
+        <dd>
+          <bdi>{territory.code}</bdi>
+        </dd>
+        {region ? (
+          <>
+            <dt>{t("territories.region")}</dt>
+            <dd>
+              <a href={`/${lang}/territories/${region.code}`}>
+                <Localized value={region.name} lang={lang} t={t} />
+              </a>
+            </dd>
+          </>
+        ) : null}
+        {territory.population2024 !== null ? (
+          <>
+            <dt>{t("territories.population")}</dt>
+            <dd>{formatNumber(lang, territory.population2024)}</dd>
+          </>
+        ) : null}
+      </dl>
+      {provinces.length ? (
+        <section aria-labelledby="provinces-heading">
+          <h2 id="provinces-heading">{t("territories.inRegion")}</h2>
+          <ul class="columns">
+            {provinces.map((province) => (
+              <li>
+                <a href={`/${lang}/territories/${province.code}`}>
+                  <Localized value={province.fullName} lang={lang} t={t} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="specific-heading">
+        <h2 id="specific-heading">{t("territories.specific")}</h2>
+        {specific.length ? cards(specific) : <p>{t("territories.none")}</p>}
+      </section>
+      {national.length ? (
+        <section aria-labelledby="national-heading">
+          <h2 id="national-heading">{t("territories.nationalOnes")}</h2>
+          {cards(national)}
+        </section>
+      ) : null}
+    </Page>
+  );
+}

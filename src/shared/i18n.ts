@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import i18next, { type TFunction } from "i18next";
+import { type Language, languages } from "./localized.js";
+
+/**
+ * i18next with one JSON catalogue per language. Its plural suffixes follow Intl.PluralRules,
+ * which knows Arabic's six forms; src/shared/i18n.test.ts fails when a key or a plural form
+ * is missing in one language.
+ */
+export type Catalogue = Record<string, unknown>;
+
+export const catalogues: Record<Language, Catalogue> = Object.fromEntries(
+  languages.map((lang) => [
+    lang,
+    JSON.parse(readFileSync(new URL(`./locales/${lang}.json`, import.meta.url), "utf8")) as Catalogue,
+  ]),
+) as Record<Language, Catalogue>;
+
+const instance = i18next.createInstance();
+void instance.init({
+  resources: Object.fromEntries(languages.map((lang) => [lang, { translation: catalogues[lang] }])),
+  lng: "fr",
+  // A missing translation must show up in tests, not silently fall back to another language.
+  fallbackLng: false,
+  initAsync: false,
+  // hono/jsx escapes every interpolated string when it renders.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export type Translate = TFunction;
+export const translator = (lang: Language): Translate => instance.getFixedT(lang);
+
+/** Latin digits, as the Moroccan administration writes numbers in Arabic. */
+export const localeTag = (lang: Language): string => `${lang}-MA-u-nu-latn`;
+
+export function formatNumber(lang: Language, value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(localeTag(lang), options).format(value);
+}
+
+export function formatDate(lang: Language, isoDate: string): string {
+  return new Intl.DateTimeFormat(localeTag(lang), { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(`${isoDate}T00:00:00Z`),
+  );
+}

@@ -1,0 +1,56 @@
+import type { AgreementStatus } from "../db/schema/index.js";
+import type { Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+
+/**
+ * A multilingual text in the page's language, or visibly in another one when it is
+ * missing: the text keeps its own lang/dir so screen readers and bidi stay right.
+ */
+export function Localized({
+  value,
+  lang,
+  t,
+  notice = "badge",
+}: {
+  value: LocalizedText | null | undefined;
+  lang: Language;
+  t: Translate;
+  notice?: "badge" | "full";
+}) {
+  const picked = pickText(value, lang);
+  if (!picked) return <span>—</span>;
+  if (!picked.fallback) return <span>{picked.text}</span>;
+  const languageName = t(`languages.${picked.lang}`);
+  return (
+    <>
+      <span lang={picked.lang} dir={textDirection(picked.lang)} class="fallback-text">
+        {picked.text}
+      </span>{" "}
+      {notice === "full" ? (
+        <small class="fallback">{t("agreement.fallbackNotice", { language: languageName })}</small>
+      ) : (
+        <small class="fallback" lang={picked.lang}>
+          <span class="visually-hidden">{t("agreement.fallbackNotice", { language: languageName })}</span>
+          <span aria-hidden="true">{picked.lang.toUpperCase()}</span>
+        </small>
+      )}
+    </>
+  );
+}
+
+export function StatusBadge({ status, t }: { status: AgreementStatus; t: Translate }) {
+  return <span class={`badge status-${status}`}>{t(`status.${status}`)}</span>;
+}
+
+export function ErrorBox({ title, messages }: { title: string; messages: string[] }) {
+  return (
+    <div class="error-box" role="alert">
+      <h2>{title}</h2>
+      <ul>
+        {messages.map((message) => (
+          <li>{message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Real Chromium against a real server: one file at a time, each with its own server.
+export default defineConfig({
+  test: {
+    include: ["test/browser/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    fileParallelism: false,
+  },
+});
