@@ -1,0 +1,89 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { acquireDataDirLock } from "../db/lock.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-cli-"));
+
+/** Runs the real command line in a child process, on its own data folder. */
+function sharaka(args: string[], dataDir = tempDir()) {
+  const result = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, dataDir };
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe("sharaka command line", () => {
+  it("prints help, and refuses unknown commands and options with exit code 2", () => {
+    expect(sharaka(["--help"]).stdout).toContain("import FILE [--dry-run]");
+    const unknown = sharaka(["frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "frobnicate"');
+    const badOption = sharaka(["import", "--bogus"]);
+    expect(badOption.code).toBe(2);
+    noStackTrace(badOption.stderr);
+    const badFormat = sharaka(["export", "--format", "xml"]);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('Unknown export format "xml"');
+  });
+
+  it("imports a page, prints what it understood, and a second import changes nothing", () => {
+    const dir = tempDir();
+    const page = path.join(dir, "page.txt");
+    writeFileSync(page, "Partnership agreement with the CLI Institute\r\n\r\n• Test the command line;\r\n");
+    const dataDir = path.join(dir, "data");
+    const dry = sharaka(["import", page, "--dry-run"], dataDir);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("1. CLI Institute (partnership), line 1");
+    expect(dry.stdout).toContain("Nothing was saved");
+    const first = sharaka(["import", page], dataDir);
+    expect(first.stdout).toContain("Saved: 1 agreement(s) created");
+    const second = sharaka(["import", page], dataDir);
+    expect(second.stdout).toContain("Saved: 0 agreement(s) created, 1 already existed");
+  });
+
+  it("names the line of a page it cannot read, exits 2 and saves nothing", () => {
+    const dir = tempDir();
+    const page = path.join(dir, "bad.txt");
+    writeFileSync(page, "Just some text\nwith no agreement heading\n");
+    const result = sharaka(["import", page], path.join(dir, "data"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Line 1");
+    noStackTrace(result.stderr);
+    const missing = sharaka(["import", path.join(dir, "nope.txt")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("ENOENT");
+    const binary = path.join(dir, "binary.txt");
+    writeFileSync(binary, Buffer.from([0xff, 0xfe, 0x00, 0x41, 0xc3]));
+    expect(sharaka(["import", binary]).stderr).toContain("is not UTF-8 text");
+  });
+
+  it("refuses to touch a data folder another process holds, naming it, with exit code 3", () => {
+    const dataDir = tempDir();
+    const lock = acquireDataDirLock(dataDir, "serve");
+    try {
+      const result = sharaka(["migrate"], dataDir);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`is in use by "sharaka serve" (pid ${process.pid}`);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it("rejects an invalid environment clearly", () => {
+    const result = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), "migrate"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, PORT: "seventy", DATABASE_URL: "mysql://x" },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("PORT");
+    expect(result.stderr).toContain("DATABASE_URL must start with postgres://");
+  });
+});

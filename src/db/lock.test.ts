@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { AppError } from "../shared/errors.js";
+import { acquireDataDirLock } from "./lock.js";
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-lock-"));
+
+describe("data folder lock", () => {
+  it("refuses a second holder and names the first", () => {
+    const dir = tempDir();
+    const first = acquireDataDirLock(dir, "serve");
+    first.update({ url: "http://localhost:3999" });
+    const error = (() => {
+      try {
+        acquireDataDirLock(dir, "import");
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("data_locked");
+    expect((error as AppError).message).toContain(`pid ${process.pid}`);
+    expect((error as AppError).message).toContain('"sharaka serve"');
+    expect((error as AppError).message).toContain("http://localhost:3999");
+    first.release();
+    const again = acquireDataDirLock(dir, "import");
+    again.release();
+  });
+
+  it("takes over a lock left by a process that no longer runs", () => {
+    const dir = tempDir();
+    // A pid that has exited: a finished child's.
+    const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const deadPid = Number(child.stdout);
+    writeFileSync(
+      path.join(dir, "sharaka.lock"),
+      JSON.stringify({ pid: deadPid, host: os.hostname(), command: "serve", since: "2026-01-01T00:00:00Z" }),
+    );
+    const lock = acquireDataDirLock(dir, "migrate");
+    expect(JSON.parse(readFileSync(path.join(dir, "sharaka.lock"), "utf8")).pid).toBe(process.pid);
+    lock.release();
+  });
+});
