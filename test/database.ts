@@ -9,11 +9,11 @@ import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
  * in-memory PGlite by default; with TEST_DRIVER=pg, a new database on the server
  * named by TEST_DATABASE_URL, dropped again on close.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(options: { association?: boolean } = {}): Promise<DatabaseHandle> {
   const config = parseConfig();
   if (config.testDriver === "pglite") {
     const handle = await openDatabase({ driver: "pglite" });
-    await prepareDatabase(handle);
+    await prepareDatabase(handle, options);
     return handle;
   }
   if (!config.testDatabaseUrl) throw new Error("TEST_DRIVER=pg needs TEST_DATABASE_URL");
@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const url = new URL(config.testDatabaseUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ driver: "pg", url: url.toString(), poolSize: 4 });
-  await prepareDatabase(handle);
+  await prepareDatabase(handle, options);
   return {
     ...handle,
     async close() {

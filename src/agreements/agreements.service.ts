@@ -88,9 +88,13 @@ async function checkReferences(db: Executor, data: AgreementData): Promise<void>
   }
 }
 
-export async function searchTextForAgreement(db: Executor, data: AgreementData): Promise<string> {
-  const partyNames = await db
-    .select({ name: organizations.name, acronym: organizations.acronym })
+/** Every language's texts and the parties' names, in the parties' order, for full-text search. */
+export async function searchTextForAgreement(
+  db: Executor,
+  data: Pick<AgreementData, "reference" | "title" | "summary" | "objectives" | "parties">,
+): Promise<string> {
+  const rows = await db
+    .select({ id: organizations.id, name: organizations.name, acronym: organizations.acronym })
     .from(organizations)
     .where(
       inArray(
@@ -98,6 +102,11 @@ export async function searchTextForAgreement(db: Executor, data: AgreementData):
         data.parties.map((party) => party.organizationId),
       ),
     );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const partyNames = [...new Set(data.parties.map((party) => party.organizationId))].flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
   return [
     data.reference.toLowerCase(),
     flattenText(data.title, data.summary, ...data.objectives),

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,43 @@ describe("sharaka command line", () => {
     expect(first.stdout).toContain("Saved: 1 agreement(s) created");
     const second = sharaka(["import", page], dataDir);
     expect(second.stdout).toContain("Saved: 0 agreement(s) created, 1 already existed");
+  });
+
+  it("exports every record as JSON that import reads back into a new folder, losing nothing", () => {
+    const dir = tempDir();
+    const source = path.join(dir, "source");
+    const target = path.join(dir, "target");
+    const page = path.join(dir, "page.txt");
+    writeFileSync(
+      page,
+      "Convention de partenariat avec l'Université Test\n\nObjectifs de la convention :\n\n• Former;\n• Étudier.\n\nPlan d'action\n",
+    );
+    expect(sharaka(["import", page], source).code).toBe(0);
+    const exported = path.join(dir, "export.json");
+    const exportRun = sharaka(["export", "--format", "json", "-o", exported], source);
+    expect(exportRun.code).toBe(0);
+    const restore = sharaka(["import", exported], target);
+    expect(restore.code, restore.stderr).toBe(0);
+    const again = sharaka(["export", "--format", "json"], target);
+    const first = JSON.parse(readFileSync(exported, "utf8"));
+    const second = JSON.parse(again.stdout);
+    const withoutImportEvents = (document: { exportedAt?: string; auditEvents: { action: string }[] }) => ({
+      ...document,
+      exportedAt: undefined,
+      auditEvents: document.auditEvents.filter((event) => event.action !== "registry.import"),
+    });
+    expect(second.agreements).toHaveLength(1);
+    expect(
+      second.agreements[0].objectives.map((objective: { text: { fr: string } }) => objective.text.fr),
+    ).toEqual(["Former", "Étudier"]);
+    expect(withoutImportEvents(second)).toEqual(withoutImportEvents(first));
+    // A database that already has its own association refuses the file and says what to do.
+    const other = path.join(dir, "other");
+    expect(sharaka(["migrate"], other).code).toBe(0);
+    const clash = sharaka(["import", exported], other);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain("import it into a new, empty database");
+    noStackTrace(clash.stderr);
   });
 
   it("names the line of a page it cannot read, exits 2 and saves nothing", () => {

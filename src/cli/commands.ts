@@ -14,6 +14,7 @@ import {
   looksLikeRegistryJson,
   parseRegistryDocument,
 } from "../imports/registry-json.js";
+import { ensureAssociation } from "../partners/organizations.service.js";
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
@@ -73,15 +74,13 @@ export async function importCommand(
   // Validate the file before touching the database, so a bad file never waits on a lock.
   const registry = looksLikeRegistryJson(text) ? parseRegistryDocument(text) : undefined;
   if (!registry) io.out(describePlan(readAgreementsPage(text)));
-  const handle = await openForCommand(config, "import");
+  const handle = await openForCommand(config, "import", { association: !registry });
   try {
     if (registry) {
-      const summary = await importRegistry({
-        db: handle.db,
-        actor: cliActor("import"),
-        document: registry,
-        dryRun,
-      });
+      const actor = cliActor("import");
+      const summary = await importRegistry({ db: handle.db, actor, document: registry, dryRun });
+      // A file without the association's setting still leaves a usable database.
+      if (!dryRun) await ensureAssociation({ db: handle.db, actor });
       io.out(describeRegistrySummary(summary));
     } else {
       const result = await importAgreementsPage({ db: handle.db, actor: cliActor("import"), text, dryRun });

@@ -7,12 +7,16 @@ import { type DatabaseHandle, openDatabase } from "../db/client.js";
  * set, otherwise the embedded folder under its exclusive lock (refused, naming the holder,
  * while `sharaka serve` or another command has it).
  */
-export async function openForCommand(config: Config, command: string): Promise<DatabaseHandle> {
+export async function openForCommand(
+  config: Config,
+  command: string,
+  options: { association?: boolean } = {},
+): Promise<DatabaseHandle> {
   const handle = config.databaseUrl
     ? await openDatabase({ driver: "pg", url: config.databaseUrl })
     : await openDatabase({ driver: "pglite", dataDir: config.dataDir, command });
   try {
-    await prepareDatabase(handle);
+    await prepareDatabase(handle, options);
   } catch (error) {
     await handle.close();
     throw error;

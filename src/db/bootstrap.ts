@@ -4,9 +4,13 @@ import { loadReferenceTerritories } from "../territories/territories.service.js"
 import type { DatabaseHandle } from "./client.js";
 
 /** Brings a database to the current schema and its reference data; safe to run again. */
-export async function prepareDatabase(handle: DatabaseHandle): Promise<{ territoriesAdded: number }> {
+export async function prepareDatabase(
+  handle: DatabaseHandle,
+  { association = true }: { association?: boolean } = {},
+): Promise<{ territoriesAdded: number }> {
   await handle.migrate();
   const territoriesAdded = await loadReferenceTerritories({ db: handle.db });
-  await ensureAssociation({ db: handle.db, actor: systemActor });
+  // A restore brings its own association; creating one first would clash with it.
+  if (association) await ensureAssociation({ db: handle.db, actor: systemActor });
   return { territoriesAdded };
 }

@@ -194,6 +194,14 @@ export async function ensureAssociation({
       .insert(settings)
       .values({ key: ASSOCIATION_SETTING, value: association.id })
       .onConflictDoNothing();
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "settings.set",
+      entityType: "setting",
+      entityId: ASSOCIATION_SETTING,
+      after: association.id,
+    });
     return association;
   });
 }

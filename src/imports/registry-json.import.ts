@@ -1,0 +1,381 @@
+/**
+ * The work of `importRegistry` (see registry-json.ts), inside its transaction: sorts the file's
+ * records into new, unchanged and conflicting ones, checks what new records point at, then
+ * inserts the new ones parents first. Any problem throws before the first insert.
+ */
+import { sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+// The search text is recomputed exactly as createAgreement does, never read from a file.
+import { searchTextForAgreement } from "../agreements/agreements.service.js";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import {
+  actionPlans,
+  agreementParties,
+  agreements,
+  agreementTerritories,
+  amendments,
+  auditEvents,
+  commitments,
+  contacts,
+  contributions,
+  objectives,
+  organizations,
+  settings,
+  territories,
+} from "../db/schema/index.js";
+import { nameKey } from "../partners/organizations.service.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, type FieldIssue } from "../shared/errors.js";
+import {
+  asTimestamp,
+  chunks,
+  load,
+  loadAgreements,
+  loadAuditEvents,
+  loadOrganizations,
+  loadSettings,
+  loadTerritories,
+  within,
+} from "./registry-json.export.js";
+import {
+  canonicalAgreement,
+  canonicalOrganization,
+  differingKeys,
+  type RegistryAgreement,
+  type RegistryDocument,
+} from "./registry-json.schema.js";
+
+export const registryTables = [
+  "settings",
+  "territories",
+  "organizations",
+  "contacts",
+  "agreements",
+  "agreementParties",
+  "agreementTerritories",
+  "objectives",
+  "commitments",
+  "contributions",
+  "amendments",
+  "actionPlans",
+  "auditEvents",
+] as const;
+export type RegistryTable = (typeof registryTables)[number];
+
+export interface RegistryImportSummary {
+  /** true: nothing was saved; the counts say what a real import would do */
+  dryRun: boolean;
+  tables: Record<RegistryTable, { created: number; unchanged: number }>;
+}
+
+interface Problem {
+  field: string;
+  /** names the record, e.g. `reference CONV-1` */
+  label?: string;
+  message: string;
+}
+
+function problemError(code: "conflict" | "import_invalid", intro: string, problems: Problem[]): AppError {
+  const shown = problems.slice(0, 10).map((p) => `${p.field}${p.label ? ` (${p.label})` : ""}: ${p.message}`);
+  if (problems.length > shown.length) shown.push(`and ${problems.length - shown.length} more`);
+  const issues: FieldIssue[] = problems.map((p) => ({
+    field: p.field,
+    message: p.label ? `${p.label}: ${p.message}` : p.message,
+  }));
+  return new AppError(code, `${intro}, nothing was imported: ${shown.join("; ")}`, { issues });
+}
+
+/** A key that a new record needs free (its own id, its reference) or needs stored (what it points at). */
+interface Claim extends Problem {
+  column: AnyPgColumn;
+  key: string;
+}
+const claim = (field: string, column: AnyPgColumn, key: string, message: string, label?: string): Claim => ({
+  field,
+  column,
+  key,
+  message,
+  label,
+});
+
+/** The claims the database breaks: `wantStored` false, keys that are taken; true, keys that are missing. */
+async function brokenClaims(tx: Executor, claims: Claim[], wantStored: boolean): Promise<Problem[]> {
+  const byColumn = new Map<AnyPgColumn, Claim[]>();
+  for (const c of claims) byColumn.set(c.column, [...(byColumn.get(c.column) ?? []), c]);
+  const broken: Problem[] = [];
+  for (const [column, list] of byColumn) {
+    const keys = [...new Set(list.map((c) => c.key))];
+    const query = (some?: string[]) =>
+      tx.select({ key: column }).from(column.table).where(within(column, some));
+    const stored = new Set((await load(keys, query)).map((row) => String(row.key)));
+    broken.push(...list.filter((c) => stored.has(c.key) !== wantStored));
+  }
+  return broken;
+}
+
+const childLists = ["objectives", "commitments", "contributions", "amendments", "actionPlans"] as const;
+const childTables = { objectives, commitments, contributions, amendments, actionPlans };
+
+function childCounts(a: RegistryAgreement): [RegistryTable, number][] {
+  return [
+    ["agreementParties", a.parties.length],
+    ["agreementTerritories", a.territoryCodes.length],
+    ...childLists.map((list): [RegistryTable, number] => [list, a[list].length]),
+  ];
+}
+
+export async function applyDocument(tx: Executor, actor: Actor, doc: RegistryDocument, dryRun: boolean) {
+  const tables = Object.fromEntries(registryTables.map((t) => [t, { created: 0, unchanged: 0 }]));
+  const summary = { dryRun, tables } as RegistryImportSummary;
+  const count = summary.tables;
+  const conflicts: Problem[] = [];
+  // Waits for writers in progress and holds new audit events back until commit, so file ids cannot clash.
+  if (doc.auditEvents.length) await tx.execute(sql`lock table ${auditEvents} in share row exclusive mode`);
+
+  /** The file's records that are new; a stored one is unchanged if equal, else a conflict. */
+  async function triage<T extends object>(
+    name: RegistryTable,
+    list: T[],
+    stored: (keys: string[]) => Promise<T[]>,
+    key: (record: T) => string,
+    label: (record: T) => string,
+    onUnchanged?: (record: T) => void,
+  ): Promise<{ record: T; index: number }[]> {
+    const byKey = new Map((await stored(list.map(key))).map((record) => [key(record), record]));
+    const fresh: { record: T; index: number }[] = [];
+    list.forEach((record, index) => {
+      const current = byKey.get(key(record));
+      const differences = current ? differingKeys(record, current) : [];
+      if (!current) fresh.push({ record, index });
+      else if (differences.length) {
+        const what = name === "settings" ? "key" : name === "territories" ? "code" : "id";
+        const message = `${what} exists with different content (differs in: ${differences.join(", ")})`;
+        conflicts.push({ field: `${name}[${index}]`, label: label(record), message });
+      } else {
+        count[name].unchanged++;
+        onUnchanged?.(record);
+      }
+    });
+    count[name].created += fresh.length;
+    return fresh;
+  }
+
+  const newSettings = await triage(
+    "settings",
+    doc.settings,
+    (keys) => loadSettings(tx, keys),
+    (s) => s.key,
+    (s) => `key ${s.key}`,
+  );
+  const newTerritories = await triage(
+    "territories",
+    doc.territories,
+    (keys) => loadTerritories(tx, keys),
+    (t) => t.code,
+    (t) => `code ${t.code}`,
+  );
+  const newOrganizations = await triage(
+    "organizations",
+    doc.organizations.map(canonicalOrganization),
+    (ids) => loadOrganizations(tx, ids),
+    (o) => o.id,
+    (o) => `name ${o.name.fr ?? o.name.en ?? o.name.ar}`,
+    (o) => {
+      count.contacts.unchanged += o.contacts.length;
+    },
+  );
+  const newAgreements = await triage(
+    "agreements",
+    doc.agreements.map(canonicalAgreement),
+    (ids) => loadAgreements(tx, ids),
+    (a) => a.id,
+    (a) => `reference ${a.reference}`,
+    (a) => {
+      for (const [table, n] of childCounts(a)) count[table].unchanged += n;
+    },
+  );
+  const newEvents = await triage(
+    "auditEvents",
+    doc.auditEvents,
+    (ids) => loadAuditEvents(tx, ids.map(Number)),
+    (e) => String(e.id),
+    (e) => `id ${e.id}`,
+  );
+
+  // A new record's own keys must be free; what it points at must be in the file or the database.
+  const free: Claim[] = [];
+  const needed: Claim[] = [];
+  for (const { record: o, index } of newOrganizations) {
+    count.contacts.created += o.contacts.length;
+    for (const [j, c] of o.contacts.entries()) {
+      const message = "id already belongs to another contact";
+      free.push(claim(`organizations[${index}].contacts[${j}]`, contacts.id, c.id, message, `id ${c.id}`));
+    }
+  }
+  const inFile = new Set([
+    ...doc.organizations.map((o) => o.id),
+    ...doc.territories.map((t) => t.code),
+    ...doc.agreements.map((a) => a.id),
+  ]);
+  const need = (field: string, column: AnyPgColumn, key: string, what: string) => {
+    if (!inFile.has(key)) needed.push(claim(field, column, key, `no ${what}, in the file or the database`));
+  };
+  for (const { record: a, index } of newAgreements) {
+    for (const [table, n] of childCounts(a)) count[table].created += n;
+    const at = `agreements[${index}]`;
+    const label = `reference ${a.reference}`;
+    free.push(
+      claim(at, agreements.reference, a.reference, "reference already used by another agreement", label),
+    );
+    if (a.sourceKey !== null) {
+      const message = "sourceKey already used by another agreement";
+      free.push(claim(`${at}.sourceKey`, agreements.sourceKey, a.sourceKey, message, label));
+    }
+    for (const list of childLists) {
+      for (const [j, item] of a[list].entries()) {
+        const message = "id already belongs to another agreement's record";
+        free.push(claim(`${at}.${list}[${j}]`, childTables[list].id, item.id, message, `id ${item.id}`));
+      }
+    }
+    for (const list of ["parties", "commitments", "contributions"] as const) {
+      for (const [j, item] of a[list].entries()) {
+        need(
+          `${at}.${list}[${j}].organizationId`,
+          organizations.id,
+          item.organizationId,
+          "organisation has this id",
+        );
+      }
+    }
+    for (const [j, code] of a.territoryCodes.entries()) {
+      need(`${at}.territoryCodes[${j}]`, territories.code, code, `territory has the code ${code}`);
+    }
+    if (a.parentId) need(`${at}.parentId`, agreements.id, a.parentId, "agreement has this id");
+  }
+  const invalid = await brokenClaims(tx, needed, true);
+  if (invalid.length) throw problemError("import_invalid", "Invalid registry document", invalid);
+  conflicts.push(...(await brokenClaims(tx, free, false)));
+  if (conflicts.length)
+    throw problemError(
+      "conflict",
+      "The registry document conflicts with the database (to restore an export, import it into a new, empty database: another SHARAKA_DATA_DIR or DATABASE_URL)",
+      conflicts,
+    );
+
+  await insertRecords(tx, {
+    settings: newSettings.map((e) => e.record),
+    territories: newTerritories.map((e) => e.record),
+    organizations: newOrganizations.map((e) => e.record),
+    agreements: parentsFirst(newAgreements.map((e) => e.record)),
+    auditEvents: newEvents.map((e) => e.record),
+  });
+  if (registryTables.some((t) => count[t].created > 0)) {
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "registry.import",
+      entityType: "registry",
+      entityId: doc.exportedAt,
+      after: {
+        format: doc.format,
+        formatVersion: doc.formatVersion,
+        exportedAt: doc.exportedAt,
+        tables: count,
+      },
+    });
+  }
+  return summary;
+}
+
+/** A parent agreement before its children (the schema has refused cycles). */
+function parentsFirst(list: RegistryAgreement[]): RegistryAgreement[] {
+  const byId = new Map(list.map((a) => [a.id, a]));
+  const placed = new Set<string>();
+  const ordered: RegistryAgreement[] = [];
+  const place = (a: RegistryAgreement) => {
+    if (placed.has(a.id)) return;
+    placed.add(a.id);
+    const parent = a.parentId ? byId.get(a.parentId) : undefined;
+    if (parent) place(parent);
+    ordered.push(a);
+  };
+  list.forEach(place);
+  return ordered;
+}
+
+type Fresh = Pick<
+  RegistryDocument,
+  "settings" | "territories" | "organizations" | "agreements" | "auditEvents"
+>;
+
+async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
+  for (const part of chunks(fresh.settings)) await tx.insert(settings).values(part);
+  for (const part of chunks(fresh.territories)) await tx.insert(territories).values(part);
+  for (const part of chunks(fresh.organizations)) {
+    await tx.insert(organizations).values(
+      part.map((o) => ({
+        id: o.id,
+        kind: o.kind,
+        name: o.name,
+        acronym: o.acronym,
+        website: o.website,
+        nameKey: nameKey(o.name),
+        version: o.version,
+        createdAt: asTimestamp(o.createdAt),
+        updatedAt: asTimestamp(o.updatedAt),
+      })),
+    );
+  }
+  const people = fresh.organizations.flatMap((o) => o.contacts.map((c) => ({ ...c, organizationId: o.id })));
+  for (const part of chunks(people)) await tx.insert(contacts).values(part);
+
+  for (const part of chunks(fresh.agreements, 200)) {
+    const rows = [];
+    for (const {
+      parties,
+      territoryCodes,
+      objectives: aims,
+      commitments,
+      contributions,
+      amendments,
+      actionPlans,
+      ...a
+    } of part) {
+      const search = {
+        reference: a.reference,
+        title: a.title,
+        summary: a.summary,
+        objectives: aims.map((o) => o.text),
+        parties: parties.map((p) => ({ organizationId: p.organizationId, role: p.role })),
+      };
+      const searchText = await searchTextForAgreement(tx, search);
+      rows.push({
+        ...a,
+        searchText,
+        createdAt: asTimestamp(a.createdAt),
+        updatedAt: asTimestamp(a.updatedAt),
+      });
+    }
+    await tx.insert(agreements).values(rows);
+  }
+  const each = <T>(pick: (a: RegistryAgreement) => T[]) =>
+    fresh.agreements.flatMap((a) => pick(a).map((item) => ({ ...item, agreementId: a.id })));
+  for (const part of chunks(each((a) => a.parties))) await tx.insert(agreementParties).values(part);
+  const reach = each((a) => a.territoryCodes.map((territoryCode) => ({ territoryCode })));
+  for (const part of chunks(reach)) await tx.insert(agreementTerritories).values(part);
+  for (const part of chunks(each((a) => a.objectives))) await tx.insert(objectives).values(part);
+  for (const part of chunks(each((a) => a.commitments))) await tx.insert(commitments).values(part);
+  for (const part of chunks(each((a) => a.contributions))) await tx.insert(contributions).values(part);
+  for (const part of chunks(each((a) => a.amendments))) await tx.insert(amendments).values(part);
+  const plans = each((a) => a.actionPlans).map((p) => ({ ...p, createdAt: asTimestamp(p.createdAt) }));
+  for (const part of chunks(plans)) await tx.insert(actionPlans).values(part);
+
+  const events = fresh.auditEvents.map((e) => ({ ...e, at: asTimestamp(e.at) }));
+  for (const part of chunks(events)) await tx.insert(auditEvents).values(part);
+  if (events.length) {
+    // Explicit ids leave the bigserial behind: move it past them (never back) so new events do not collide.
+    await tx.execute(sql`select setval(pg_get_serial_sequence('audit_events', 'id'),
+      greatest((select max(id) from audit_events), nextval(pg_get_serial_sequence('audit_events', 'id'))))`);
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * The zod schema of a registry document (see docs/registry-format.md) and the helpers that put
+ * its records in one canonical form, so that a record read from a file and the same record read
+ * from the database compare equal. Pure: no database.
+ */
+import { z } from "zod";
+import { isoDate, referenceSchema, themes } from "../agreements/agreements.schema.js";
+import {
+  agreementKinds,
+  agreementStatuses,
+  contributionNatures,
+  organizationKinds,
+  partyRoles,
+  renewalModes,
+  territoryKinds,
+  visibilities,
+} from "../db/schema/index.js";
+import { contactInputSchema } from "../partners/organizations.schema.js";
+import { AppError } from "../shared/errors.js";
+import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
+
+export const REGISTRY_FORMAT = "sharaka-registry";
+export const REGISTRY_FORMAT_VERSION = 1;
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?Z$/;
+
+/** `2024-03-01T09:30:00.5Z` → `2024-03-01T09:30:00.500000Z`: PostgreSQL keeps microseconds. */
+export function canonicalTimestamp(value: string): string {
+  const match = TIMESTAMP.exec(value);
+  if (!match) throw new Error(`not a UTC timestamp: ${value}`);
+  return `${match[1]}.${(match[2] ?? "").padEnd(6, "0")}Z`;
+}
+
+export const timestampSchema = z
+  .string()
+  .regex(TIMESTAMP, "must be a UTC timestamp like 2024-03-01T09:30:00.000000Z")
+  .refine((value) => {
+    const parsed = new Date(value);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value.slice(0, 19));
+  }, "is not a real date and time")
+  .transform(canonicalTimestamp);
+
+const uuid = z.uuid("must be a UUID").transform((value) => value.toLowerCase());
+const int32 = z.number().int().min(-2147483648).max(2147483647);
+const position = int32.min(0);
+const territoryCode = z.string().regex(/^\d{2}(\.\d{3})?$/, "must be an HCP code like 04 or 04.441");
+/** numeric(16, 2): up to 14 digits before the point; always written back with two decimals */
+const amount = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,13})(\.\d{1,2})?$/, 'must be a non-negative amount as a string, like "1500000.50"')
+  .transform((value) => {
+    const [units, cents = ""] = value.split(".");
+    return `${units}.${cents.padEnd(2, "0")}`;
+  });
+const nullableDate = isoDate.nullable();
+
+const settingSchema = z.strictObject({
+  key: z.string().min(1).max(200),
+  value: z.json().refine((value) => value !== null, "must not be null"),
+});
+
+const territorySchema = z.strictObject({
+  code: territoryCode,
+  kind: z.enum(territoryKinds),
+  name: localizedTextSchema(300),
+  fullName: localizedTextSchema(500),
+  regionCode: territoryCode.nullable(),
+  iso3166_2: z.string().min(1).max(20).nullable(),
+  population2024: int32.min(0).nullable(),
+  validFrom: isoDate,
+  validTo: nullableDate,
+});
+
+const contactSchema = z.strictObject({
+  id: uuid,
+  fullName: contactInputSchema.shape.fullName,
+  role: cleanText(200).nullable(),
+  email: contactInputSchema.shape.email.unwrap().nullable(),
+  phone: contactInputSchema.shape.phone.unwrap().nullable(),
+  position,
+});
+
+const organizationSchema = z.strictObject({
+  id: uuid,
+  kind: z.enum(organizationKinds),
+  name: localizedTextSchema(300),
+  acronym: cleanText(30).nullable(),
+  website: z.url("must be a web address").max(500).nullable(),
+  version: int32.min(1),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  contacts: z.array(contactSchema).max(50),
+});
+
+const agreementSchema = z.strictObject({
+  id: uuid,
+  reference: referenceSchema,
+  kind: z.enum(agreementKinds),
+  title: localizedTextSchema(500),
+  summary: optionalLocalizedTextSchema(8000),
+  status: z.enum(agreementStatuses),
+  visibility: z.enum(visibilities),
+  themes: z.array(z.enum(themes)).max(themes.length),
+  national: z.boolean(),
+  signedOn: nullableDate,
+  effectiveOn: nullableDate,
+  expiresOn: nullableDate,
+  durationMonths: int32.min(1).nullable(),
+  renewal: z.enum(renewalModes),
+  renewalNoticeDays: int32.min(0).nullable(),
+  parentId: uuid.nullable(),
+  sourceKey: z.string().min(1).max(200).nullable(),
+  version: int32.min(1),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  parties: z.array(z.strictObject({ organizationId: uuid, role: z.enum(partyRoles), position })).max(50),
+  territoryCodes: z.array(territoryCode).max(100),
+  objectives: z.array(z.strictObject({ id: uuid, position, text: localizedTextSchema(4000) })).max(200),
+  commitments: z
+    .array(z.strictObject({ id: uuid, organizationId: uuid, position, text: localizedTextSchema(4000) }))
+    .max(200),
+  contributions: z
+    .array(
+      z.strictObject({
+        id: uuid,
+        organizationId: uuid,
+        amount,
+        currency: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code"),
+        nature: z.enum(contributionNatures),
+        description: optionalLocalizedTextSchema(2000),
+      }),
+    )
+    .max(100),
+  amendments: z
+    .array(z.strictObject({ id: uuid, signedOn: isoDate, summary: localizedTextSchema(4000) }))
+    .max(100),
+  actionPlans: z
+    .array(
+      z.strictObject({
+        id: uuid,
+        title: localizedTextSchema(300),
+        periodStart: nullableDate,
+        periodEnd: nullableDate,
+        createdAt: timestampSchema,
+      }),
+    )
+    .max(50),
+});
+
+const auditEventSchema = z.strictObject({
+  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  at: timestampSchema,
+  actor: z.string().min(1).max(200),
+  action: z.string().min(1).max(200),
+  entityType: z.string().min(1).max(200),
+  entityId: z.string().min(1).max(200),
+  changes: z.record(z.string(), z.json()),
+});
+
+type Path = (string | number)[];
+type Issue = { path: Path; message: string };
+
+/** Every id (and every other unique key) used once in the whole file. */
+function duplicateIssues(document: z.output<typeof documentShape>): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Map<string, Path>();
+  const once = (table: string, key: string | number, path: Path, what = "id") => {
+    const first = seen.get(`${table}\u0000${key}`);
+    if (first) issues.push({ path, message: `${what} ${key} is used twice (also at ${formatPath(first)})` });
+    else seen.set(`${table}\u0000${key}`, path);
+  };
+  for (const [i, s] of document.settings.entries()) once("settings", s.key, ["settings", i, "key"], "key");
+  for (const [i, t] of document.territories.entries())
+    once("territories", t.code, ["territories", i, "code"], "code");
+  for (const [i, o] of document.organizations.entries()) {
+    once("organizations", o.id, ["organizations", i, "id"]);
+    for (const [j, c] of o.contacts.entries())
+      once("contacts", c.id, ["organizations", i, "contacts", j, "id"]);
+  }
+  for (const [i, a] of document.agreements.entries()) {
+    const at = (...rest: Path): Path => ["agreements", i, ...rest];
+    once("agreements", a.id, at("id"));
+    once("references", a.reference, at("reference"), "reference");
+    if (a.sourceKey !== null) once("sourceKeys", a.sourceKey, at("sourceKey"), "sourceKey");
+    for (const [j, p] of a.parties.entries()) {
+      once(`parties/${a.id}`, `${p.organizationId}/${p.role}`, at("parties", j), "party");
+    }
+    for (const [j, code] of a.territoryCodes.entries()) {
+      once(`territories/${a.id}`, code, at("territoryCodes", j), "territory");
+    }
+    for (const list of ["objectives", "commitments", "contributions", "amendments", "actionPlans"] as const) {
+      for (const [j, item] of a[list].entries()) once(list, item.id, at(list, j, "id"));
+    }
+  }
+  for (const [i, e] of document.auditEvents.entries()) once("auditEvents", e.id, ["auditEvents", i, "id"]);
+  return issues;
+}
+
+/** A parent chain inside the file must end; an agreement cannot be its own ancestor. */
+function parentCycleIssues(document: z.output<typeof documentShape>): Issue[] {
+  const parentOf = new Map(document.agreements.map((a) => [a.id, a.parentId]));
+  const issues: Issue[] = [];
+  document.agreements.forEach((a, i) => {
+    let current: string | null | undefined = a.parentId;
+    for (let steps = 0; current !== null && current !== undefined && steps <= parentOf.size; steps++) {
+      if (current === a.id) {
+        issues.push({
+          path: ["agreements", i, "parentId"],
+          message: "makes the agreement its own parent or ancestor",
+        });
+        return;
+      }
+      current = parentOf.get(current);
+    }
+  });
+  return issues;
+}
+
+const documentShape = z.strictObject({
+  format: z.literal(REGISTRY_FORMAT),
+  formatVersion: z.literal(REGISTRY_FORMAT_VERSION),
+  exportedAt: timestampSchema,
+  settings: z.array(settingSchema),
+  territories: z.array(territorySchema),
+  organizations: z.array(organizationSchema),
+  agreements: z.array(agreementSchema),
+  auditEvents: z.array(auditEventSchema),
+});
+
+export const registryDocumentSchema = documentShape.superRefine((document, ctx) => {
+  for (const issue of [...duplicateIssues(document), ...parentCycleIssues(document)]) {
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  }
+});
+
+export type RegistryDocument = z.output<typeof registryDocumentSchema>;
+export type RegistrySetting = RegistryDocument["settings"][number];
+export type RegistryTerritory = RegistryDocument["territories"][number];
+export type RegistryOrganization = RegistryDocument["organizations"][number];
+export type RegistryContact = RegistryOrganization["contacts"][number];
+export type RegistryAgreement = RegistryDocument["agreements"][number];
+export type RegistryAuditEvent = RegistryDocument["auditEvents"][number];
+
+/** `["agreements", 0, "objectives", 1, "text"]` → `agreements[0].objectives[1].text` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (!path.length) return "(document)";
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index ? "." : ""}${String(part)}`))
+    .join("");
+}
+
+// Canonical order of every list, used both by the export and to compare a file's record with the database's.
+const compare = (...pairs: [string | number, string | number][]): number => {
+  for (const [a, b] of pairs) if (a !== b) return a < b ? -1 : 1;
+  return 0;
+};
+
+export function canonicalOrganization(org: RegistryOrganization): RegistryOrganization {
+  return {
+    ...org,
+    contacts: [...org.contacts].sort((a, b) => compare([a.position, b.position], [a.id, b.id])),
+  };
+}
+
+export function canonicalAgreement(agreement: RegistryAgreement): RegistryAgreement {
+  const byPosition = <T extends { position: number; id: string }>(list: T[]) =>
+    [...list].sort((a, b) => compare([a.position, b.position], [a.id, b.id]));
+  return {
+    ...agreement,
+    themes: [...agreement.themes],
+    parties: [...agreement.parties].sort((a, b) =>
+      compare([a.position, b.position], [a.organizationId, b.organizationId], [a.role, b.role]),
+    ),
+    territoryCodes: [...agreement.territoryCodes].sort(),
+    objectives: byPosition(agreement.objectives),
+    commitments: byPosition(agreement.commitments),
+    contributions: [...agreement.contributions].sort((a, b) => compare([a.id, b.id])),
+    amendments: [...agreement.amendments].sort((a, b) => compare([a.signedOn, b.signedOn], [a.id, b.id])),
+    actionPlans: [...agreement.actionPlans].sort((a, b) => compare([a.createdAt, b.createdAt], [a.id, b.id])),
+  };
+}
+
+export const sortSettings = (list: RegistrySetting[]) => [...list].sort((a, b) => compare([a.key, b.key]));
+export const sortTerritories = (list: RegistryTerritory[]) =>
+  [...list].sort((a, b) => compare([a.code, b.code]));
+export const sortByCreation = <T extends { createdAt: string; id: string }>(list: T[]) =>
+  [...list].sort((a, b) => compare([a.createdAt, b.createdAt], [a.id, b.id]));
+export const sortAuditEvents = (list: RegistryAuditEvent[]) => [...list].sort((a, b) => a.id - b.id);
+
+/** JSON with object keys sorted: jsonb does not keep the key order of the file. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Top-level keys whose values differ, for a conflict message. */
+export function differingKeys(a: object, b: object): string[] {
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  return [...new Set([...Object.keys(left), ...Object.keys(right)])].filter(
+    (key) => stableJson(left[key]) !== stableJson(right[key]),
+  );
+}
+
+/** Validates a parsed document; AppError("import_invalid") names the JSON path of every problem. */
+export function validateRegistryDocument(value: unknown): RegistryDocument {
+  const result = registryDocumentSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    field: formatPath(issue.path),
+    message: issue.message,
+  }));
+  const shown = issues.slice(0, 10).map((issue) => `${issue.field}: ${issue.message}`);
+  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
+  throw new AppError("import_invalid", `Invalid registry document: ${shown.join("; ")}`, { issues });
+}
