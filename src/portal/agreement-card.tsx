@@ -44,7 +44,7 @@ export function AgreementCard({
       </ul>
       {partners.length ? (
         <p>
-          {t("agreement.partner")}:{" "}
+          {t("agreement.partnersLabel")}{" "}
           {partners.map((party, index) => (
             <>
               {index ? listSeparator(lang) : ""}

@@ -57,7 +57,7 @@ export function AgreementPage({
             <tr>
               <th scope="col">{t("agreement.partner")}</th>
               <th scope="col">{t("partners.kind")}</th>
-              <th scope="col">{t("agreement.parties")}</th>
+              <th scope="col">{t("agreement.role")}</th>
             </tr>
           </thead>
           <tbody>

@@ -29,9 +29,11 @@ export function Localized({
       {notice === "full" ? (
         <small class="fallback">{t("agreement.fallbackNotice", { language: languageName })}</small>
       ) : (
-        <small class="fallback" lang={picked.lang}>
+        <small class="fallback">
           <span class="visually-hidden">{t("agreement.fallbackNotice", { language: languageName })}</span>
-          <span aria-hidden="true">{picked.lang.toUpperCase()}</span>
+          <span aria-hidden="true" lang={picked.lang}>
+            {picked.lang.toUpperCase()}
+          </span>
         </small>
       )}
     </>
