@@ -3,6 +3,7 @@ import { like, sql } from "drizzle-orm";
 import { createAgreement, findAgreementBySourceKey } from "../agreements/agreements.service.js";
 import type { Executor } from "../db/client.js";
 import { agreements } from "../db/schema/index.js";
+import { inTransaction } from "../db/transaction.js";
 import {
   createOrganization,
   ensureAssociation,
@@ -52,8 +53,6 @@ async function nextReference(db: Executor, prefix: string): Promise<string> {
   return `${prefix}-${String((row?.highest ?? 0) + 1).padStart(3, "0")}`;
 }
 
-class DryRunRollback extends Error {}
-
 /**
  * Reads a page (see page-reader.ts) and saves what it describes through the same services
  * a person's edits use, in one transaction: all of the page or nothing. A dry run does the
@@ -72,68 +71,63 @@ export async function importAgreementsPage({
 }): Promise<PageImportResult> {
   const plan = readAgreementsPage(text);
   const lang = plan.language;
-  let outcomes: PageImportOutcome[] = [];
-  try {
-    await db.transaction(async (tx) => {
-      outcomes = [];
-      const association = await ensureAssociation({ db: tx, actor });
-      const prefix = (association.acronym ?? "AGR").replace(/[^\p{L}\p{N}]+/gu, "") || "AGR";
-      for (const item of plan.agreements) {
-        const sourceKey = pageSourceKey(lang, item.partnerName, item.heading);
-        const existing = await findAgreementBySourceKey({ db: tx, sourceKey });
-        if (existing) {
-          outcomes.push({
-            line: item.line,
-            partnerName: item.partnerName,
-            reference: existing.reference,
-            agreement: "unchanged",
-            partner: "existing",
-          });
-          continue;
-        }
-        const known = await findOrganizationByName({ db: tx, name: item.partnerName });
-        const partner =
-          known ??
-          (await createOrganization({
-            db: tx,
-            actor,
-            input: { kind: guessOrganizationKind(item.partnerName), name: { [lang]: item.partnerName } },
-          }));
-        const reference = await nextReference(tx, prefix);
-        await createAgreement({
-          db: tx,
-          actor,
-          input: {
-            reference,
-            kind: item.kind,
-            title: { [lang]: item.heading },
-            // Published on the association's public page, so public here; dates were not on the page.
-            visibility: "public",
-            status: "signed",
-            national: true,
-            themes: guessThemes(item.heading, ...item.objectives.map((objective) => objective.text)),
-            sourceKey,
-            parties: [
-              { organizationId: association.id, role: "signatory" },
-              { organizationId: partner.id, role: "signatory" },
-            ],
-            objectives: item.objectives.map((objective) => ({ [lang]: objective.text })),
-            actionPlans: item.hasActionPlan ? [{ title: { [lang]: actionPlanTitle[lang] } }] : [],
-          },
-        });
+  const outcomes = await inTransaction(db, { dryRun }, async (tx) => {
+    const outcomes: PageImportOutcome[] = [];
+    const association = await ensureAssociation({ db: tx, actor });
+    const prefix = (association.acronym ?? "AGR").replace(/[^\p{L}\p{N}]+/gu, "") || "AGR";
+    for (const item of plan.agreements) {
+      const sourceKey = pageSourceKey(lang, item.partnerName, item.heading);
+      const existing = await findAgreementBySourceKey({ db: tx, sourceKey });
+      if (existing) {
         outcomes.push({
           line: item.line,
           partnerName: item.partnerName,
-          reference,
-          agreement: "created",
-          partner: known ? "existing" : "created",
+          reference: existing.reference,
+          agreement: "unchanged",
+          partner: "existing",
         });
+        continue;
       }
-      if (dryRun) throw new DryRunRollback();
-    });
-  } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
-  }
+      const known = await findOrganizationByName({ db: tx, name: item.partnerName });
+      const partner =
+        known ??
+        (await createOrganization({
+          db: tx,
+          actor,
+          input: { kind: guessOrganizationKind(item.partnerName), name: { [lang]: item.partnerName } },
+        }));
+      const reference = await nextReference(tx, prefix);
+      await createAgreement({
+        db: tx,
+        actor,
+        input: {
+          reference,
+          kind: item.kind,
+          title: { [lang]: item.heading },
+          // Published on the association's public page, so public here; dates were not on the page.
+          visibility: "public",
+          status: "signed",
+          national: true,
+          themes: guessThemes(item.heading, ...item.objectives.map((objective) => objective.text)),
+          sourceKey,
+          parties: [
+            { organizationId: association.id, role: "signatory" },
+            { organizationId: partner.id, role: "signatory" },
+          ],
+          objectives: item.objectives.map((objective) => ({ [lang]: objective.text })),
+          actionPlans: item.hasActionPlan ? [{ title: { [lang]: actionPlanTitle[lang] } }] : [],
+        },
+      });
+      outcomes.push({
+        line: item.line,
+        partnerName: item.partnerName,
+        reference,
+        agreement: "created",
+        partner: known ? "existing" : "created",
+      });
+    }
+    return outcomes;
+  });
   return { plan, outcomes, dryRun };
 }
 

@@ -6,6 +6,7 @@
  */
 import { assertCanWriteAgreements } from "../agreements/agreements.policy.js";
 import type { Executor } from "../db/client.js";
+import { inTransaction } from "../db/transaction.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { applyDocument, type RegistryImportSummary, registryTables } from "./registry-json.import.js";
@@ -135,12 +136,6 @@ export function parseRegistryDocument(text: string): RegistryDocument {
   return validateRegistryDocument(parseJsonText(text));
 }
 
-class DryRunRollback extends Error {
-  constructor(readonly summary: RegistryImportSummary) {
-    super("dry run: rolled back");
-  }
-}
-
 export async function importRegistry({
   db,
   actor,
@@ -155,16 +150,7 @@ export async function importRegistry({
   assertCanWriteAgreements(actor);
   // Checked again: a caller may hand over an object that never went through parseRegistryDocument.
   const doc = validateRegistryDocument(document);
-  try {
-    return await db.transaction(async (tx) => {
-      const summary = await applyDocument(tx, actor, doc, dryRun);
-      if (dryRun) throw new DryRunRollback(summary);
-      return summary;
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.summary;
-    throw error;
-  }
+  return inTransaction(db, { dryRun }, (tx) => applyDocument(tx, actor, doc, dryRun));
 }
 
 export function describeRegistrySummary(summary: RegistryImportSummary): string {
