@@ -9,7 +9,7 @@ import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
  * in-memory PGlite by default; with TEST_DRIVER=pg, a new database on the server
  * named by TEST_DATABASE_URL, dropped again on close.
  */
-export async function createTestDatabase(options: { association?: boolean } = {}): Promise<DatabaseHandle> {
+export async function createTestDatabase(options: { referenceData?: boolean } = {}): Promise<DatabaseHandle> {
   const config = parseConfig();
   if (config.testDriver === "pglite") {
     const handle = await openDatabase({ driver: "pglite" });

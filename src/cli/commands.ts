@@ -4,6 +4,7 @@ import { serve as serveHttp } from "@hono/node-server";
 import { count } from "drizzle-orm";
 import { createApp } from "../app.js";
 import type { Config } from "../config.js";
+import { prepareDatabase } from "../db/bootstrap.js";
 import { agreements } from "../db/schema/index.js";
 import { describeOutcomes, importAgreementsPage } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
@@ -14,7 +15,6 @@ import {
   looksLikeRegistryJson,
   parseRegistryDocument,
 } from "../imports/registry-json.js";
-import { ensureAssociation } from "../partners/organizations.service.js";
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
@@ -74,13 +74,13 @@ export async function importCommand(
   // Validate the file before touching the database, so a bad file never waits on a lock.
   const registry = looksLikeRegistryJson(text) ? parseRegistryDocument(text) : undefined;
   if (!registry) io.out(describePlan(readAgreementsPage(text)));
-  const handle = await openForCommand(config, "import", { association: !registry });
+  const handle = await openForCommand(config, "import", { referenceData: !registry });
   try {
     if (registry) {
       const actor = cliActor("import");
       const summary = await importRegistry({ db: handle.db, actor, document: registry, dryRun });
-      // A file without the association's setting still leaves a usable database.
-      if (!dryRun) await ensureAssociation({ db: handle.db, actor });
+      // Whatever the file lacked (territories, the association) is loaded now, as on a first start.
+      await prepareDatabase(handle);
       io.out(describeRegistrySummary(summary));
     } else {
       const result = await importAgreementsPage({ db: handle.db, actor: cliActor("import"), text, dryRun });

@@ -10,7 +10,7 @@ import { type DatabaseHandle, openDatabase } from "../db/client.js";
 export async function openForCommand(
   config: Config,
   command: string,
-  options: { association?: boolean } = {},
+  options: { referenceData?: boolean } = {},
 ): Promise<DatabaseHandle> {
   const handle = config.databaseUrl
     ? await openDatabase({ driver: "pg", url: config.databaseUrl })

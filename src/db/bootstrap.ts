@@ -6,11 +6,12 @@ import type { DatabaseHandle } from "./client.js";
 /** Brings a database to the current schema and its reference data; safe to run again. */
 export async function prepareDatabase(
   handle: DatabaseHandle,
-  { association = true }: { association?: boolean } = {},
+  { referenceData = true }: { referenceData?: boolean } = {},
 ): Promise<{ territoriesAdded: number }> {
   await handle.migrate();
-  const territoriesAdded = await loadReferenceTerritories({ db: handle.db });
-  // A restore brings its own association; creating one first would clash with it.
-  if (association) await ensureAssociation({ db: handle.db, actor: systemActor });
+  // A restore brings its own territories, association and history; loading ours first would clash.
+  if (!referenceData) return { territoriesAdded: 0 };
+  const territoriesAdded = await loadReferenceTerritories({ db: handle.db, actor: systemActor });
+  await ensureAssociation({ db: handle.db, actor: systemActor });
   return { territoriesAdded };
 }

@@ -62,7 +62,7 @@ async function openEmbedded(dataDir: string | undefined, command: string): Promi
   } catch (error) {
     lock?.release();
     throw new AppError(
-      "data_locked",
+      "storage_unavailable",
       `Could not open the embedded database in ${dataDir}: ${String(error)}`,
       {
         cause: error,
@@ -93,7 +93,7 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   } catch (error) {
     await pool.end();
     throw new AppError(
-      "usage",
+      "storage_unavailable",
       `Could not connect to the PostgreSQL server ${redactUrl(url)}: ${(error as Error).message}`,
       {
         cause: error,

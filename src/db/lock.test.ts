@@ -33,7 +33,9 @@ describe("data folder lock", () => {
   it("takes over a lock left by a process that no longer runs", () => {
     const dir = tempDir();
     // A pid that has exited: a finished child's.
-    const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+      encoding: "utf8",
+    });
     const deadPid = Number(child.stdout);
     writeFileSync(
       path.join(dir, "sharaka.lock"),

@@ -33,17 +33,17 @@ import {
 } from "./registry-json.js";
 
 const handles: DatabaseHandle[] = [];
-const open = async (options: { association?: boolean } = {}) => {
+const open = async (options: { referenceData?: boolean } = {}) => {
   const handle = await createTestDatabase(options);
   handles.push(handle);
   return handle;
 };
 
 /**
- * A fresh database prepared the way `sharaka import FILE.json` prepares one: migrated, with
- * the territories, but without an association of its own, since the file brings the source's.
+ * A fresh database prepared the way `sharaka import FILE.json` prepares one: migrated, without
+ * reference data or history of its own, since the file brings the source's.
  */
-const emptyRegistry = () => open({ association: false });
+const emptyRegistry = () => open({ referenceData: false });
 
 const allTables = {
   settings,
@@ -178,13 +178,13 @@ describe("importRegistry", () => {
       actor: systemActor,
       document: parseRegistryDocument(text),
     });
-    expect(summary.tables.territories).toEqual({ created: 0, unchanged: 87 });
+    expect(summary.tables.territories).toEqual({ created: 87, unchanged: 0 });
     expect(summary.tables.agreements).toEqual({ created: 2, unchanged: 0 });
     expect(summary.tables.objectives.created).toBe(5);
     expect(summary.tables.contacts.created).toBe(2);
     expect(summary.tables.auditEvents.created).toBe(document.auditEvents.length);
     expect(describeRegistrySummary(summary)).toMatch(
-      /^Registry imported: \d+ records created, 87 unchanged\./,
+      /^Registry imported: \d+ records created, 0 unchanged\./,
     );
 
     const again = await exportRegistry({ db: target.db });
@@ -331,7 +331,7 @@ describe("importRegistry", () => {
     const real: RegistryImportSummary = await importRegistry({ db: target.db, actor: systemActor, document });
     expect(dry).toEqual({ ...real, dryRun: true });
     expect(describeRegistrySummary(dry)).toMatch(
-      /^Dry run, nothing saved: \d+ records to create, 87 unchanged\./,
+      /^Dry run, nothing saved: \d+ records to create, 0 unchanged\./,
     );
     expect(describeRegistrySummary(dry)).toContain("agreements            2 to create, 0 unchanged");
   });

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "unauthenticated"
   | "data_locked"
   | "import_invalid"
+  | "storage_unavailable"
   | "usage";
 
 export interface FieldIssue {
@@ -30,6 +31,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   unauthenticated: 401,
   data_locked: 423,
+  storage_unavailable: 503,
 };
 
 export class AppError extends Error {

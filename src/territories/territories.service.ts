@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import { type TerritoryKind, territories } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 
 interface ReferenceRecord {
@@ -31,7 +33,13 @@ export function referenceTerritories(): ReferenceRecord[] {
 }
 
 /** Inserts the reference territories that are missing; never overwrites an edited record. */
-export async function loadReferenceTerritories({ db }: { db: Executor }): Promise<number> {
+export async function loadReferenceTerritories({
+  db,
+  actor,
+}: {
+  db: Executor;
+  actor: Actor;
+}): Promise<number> {
   const rows = referenceTerritories().map((record) => ({
     code: record.code,
     kind: record.kind,
@@ -47,6 +55,16 @@ export async function loadReferenceTerritories({ db }: { db: Executor }): Promis
     .values(rows)
     .onConflictDoNothing()
     .returning({ code: territories.code });
+  if (inserted.length) {
+    await recordAuditEvent({
+      db,
+      actor,
+      action: "territories.load",
+      entityType: "territory",
+      entityId: "reference",
+      after: { codes: inserted.map((row) => row.code), source: "HCP RGPH 2024" },
+    });
+  }
   return inserted.length;
 }
 
