@@ -26,7 +26,20 @@ function step(name, command, args, extraEnv = {}) {
 
 function vitest(name, config, extraEnv = {}) {
   const report = path.join(reports, `${name.replace(/\W+/g, "-")}.json`);
-  step(name, "npx", ["vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], extraEnv);
+  step(
+    name,
+    "npx",
+    [
+      "vitest",
+      "run",
+      "--config",
+      config,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+    ],
+    extraEnv,
+  );
   if (existsSync(report)) {
     const summary = JSON.parse(readFileSync(report, "utf8"));
     totals.passed += summary.numPassedTests;
@@ -53,7 +66,10 @@ vitest("service and route tests on PGlite", "vitest.config.ts", { TEST_DRIVER: "
 if (env.TEST_DATABASE_URL) {
   vitest("service and route tests on PostgreSQL", "vitest.config.ts", { TEST_DRIVER: "pg" });
 } else {
-  skip("service and route tests on PostgreSQL", "TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)");
+  skip(
+    "service and route tests on PostgreSQL",
+    "TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)",
+  );
 }
 
 if (existsSync(chromium)) {

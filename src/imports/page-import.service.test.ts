@@ -124,6 +124,19 @@ describe("importAgreementsPage", () => {
     expect(await tableCounts()).toEqual(before);
   });
 
+  it("keeps the text between a heading and its objectives as the agreement's summary", async () => {
+    const { db } = handle;
+    const page =
+      "Cooperation agreement with the Summary Institute\n\nSigned in Rabat in 2021.\n\nObjectives :\n\n- Share;\n";
+    const result = await importAgreementsPage({ db, actor: systemActor, text: page });
+    const [row] = await db
+      .select()
+      .from(agreements)
+      .where(eq(agreements.reference, result.outcomes[0]?.reference ?? ""));
+    expect(row?.summary).toEqual({ en: "Signed in Rabat in 2021." });
+    expect(row?.kind).toBe("cooperation");
+  });
+
   it("saves nothing from a page it cannot understand, and names the line", async () => {
     const before = await tableCounts();
     const page =

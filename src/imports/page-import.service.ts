@@ -104,6 +104,7 @@ export async function importAgreementsPage({
           reference,
           kind: item.kind,
           title: { [lang]: item.heading },
+          summary: item.summary ? { [lang]: item.summary } : {},
           // Published on the association's public page, so public here; dates were not on the page.
           visibility: "public",
           status: "signed",

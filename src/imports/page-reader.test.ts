@@ -265,12 +265,14 @@ describe("reading rules", () => {
     ]);
   });
 
-  it("reads text after the marker's colon and ignores text before the marker", () => {
-    const plan = one("Signed in Rabat in 2019.\nObjectives of the agreement : Share data;\n- Train staff");
+  it("reads text after the marker's colon and keeps text before the marker as the summary", () => {
+    const plan = one("Signed in Rabat\nin 2019.\nObjectives of the agreement : Share data;\n- Train staff");
     expect(plan.agreements[0]?.objectives).toEqual([
-      { line: 3, text: "Share data" },
-      { line: 4, text: "Train staff" },
+      { line: 4, text: "Share data" },
+      { line: 5, text: "Train staff" },
     ]);
+    expect(plan.agreements[0]?.summary).toBe("Signed in Rabat in 2019.");
+    expect(one("- Train staff").agreements[0]?.summary).toBeUndefined();
   });
 
   it("ends an empty bullet's text on the next line and drops trailing separators", () => {

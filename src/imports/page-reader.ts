@@ -35,6 +35,8 @@ export interface PagePlanAgreement {
   partnerName: string;
   /** in page order */
   objectives: { line: number; text: string }[];
+  /** text between the heading and the objectives marker, if the block has both */
+  summary?: string;
   hasActionPlan: boolean;
 }
 
@@ -208,6 +210,22 @@ function readObjectives(block: Line[], rules: LanguageRules): { line: number; te
   return objectives;
 }
 
+/** "Signed in Rabat in 2019." between a heading and its objectives marker: kept as the summary. */
+function summaryBeforeMarker(block: Line[], rules: LanguageRules): string | undefined {
+  const objectivesMarker = objectivesPattern(rules);
+  const actionPlan = actionPlanPattern(rules);
+  const markerAt = block.findIndex((l) => objectivesMarker.test(l.text));
+  if (markerAt <= 0) return undefined;
+  const text = collapse(
+    block
+      .slice(0, markerAt)
+      .filter((l) => !actionPlan.test(l.text))
+      .map((l) => l.text)
+      .join(" "),
+  );
+  return text || undefined;
+}
+
 function noHeadingMessage(): string {
   const examples = pageRules.map((r) => `"${r.example}"`).join(", ");
   return `no agreement heading found; expected a line such as ${examples} (or another kind: cooperation, framework agreement, memorandum of understanding)`;
@@ -256,12 +274,14 @@ export function readAgreementsPage(text: string): PagePlan {
       );
     }
     const actionPlan = actionPlanPattern(rules);
+    const summary = summaryBeforeMarker(block, rules);
     return {
       line: line.n,
       heading: normaliseQuotes(line.text),
       kind: found.rule.kind,
       partnerName,
       objectives,
+      ...(summary ? { summary } : {}),
       hasActionPlan: block.some((l) => actionPlan.test(l.text)),
     };
   });
@@ -280,6 +300,7 @@ export function describePlan(plan: PagePlan): string {
     out.push("");
     out.push(`${i + 1}. ${a.partnerName} (${a.kind}), line ${a.line}`);
     out.push(`   Heading: ${a.heading}`);
+    if (a.summary) out.push(`   Summary: ${a.summary}`);
     out.push(`   Objectives (${a.objectives.length}):`);
     a.objectives.forEach((o, j) => {
       out.push(`     ${j + 1}. ${o.text} [line ${o.line}]`);
