@@ -14,6 +14,7 @@ export const agreementFilterShape = {
   partnerKind: optional(z.enum(organizationKinds)),
   territory: optional(z.string().regex(/^\d{2}(\.\d{3})?$/, "must be an HCP code like 04 or 04.441")),
   partner: optional(z.uuid("must be an organisation id")),
+  year: optional(z.coerce.number().int().min(1956).max(2100)),
   q: optional(z.string().trim().max(200, "must be at most 200 characters")),
 };
 

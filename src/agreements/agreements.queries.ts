@@ -30,6 +30,8 @@ export interface AgreementFilter {
   partnerKind?: OrganizationKind;
   /** an organisation party to the agreement */
   partner?: string;
+  /** the year the agreement was signed */
+  year?: number;
   /** true: only national agreements; false: only those naming territories */
   national?: boolean;
   q?: string;
@@ -52,6 +54,7 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
   const conditions: SQL[] = [];
   if (!agreementPolicy.canSeeInternal(actor)) conditions.push(eq(agreements.visibility, "public"));
   if (filter.status) conditions.push(eq(agreements.status, filter.status));
+  if (filter.year) conditions.push(sql`extract(year from ${agreements.signedOn}) = ${filter.year}`);
   if (filter.national !== undefined) conditions.push(eq(agreements.national, filter.national));
   if (filter.kind) conditions.push(eq(agreements.kind, filter.kind));
   if (filter.theme) conditions.push(sql`${agreements.themes} @> array[${filter.theme}]::text[]`);
@@ -226,6 +229,17 @@ export async function getAgreementDetail({ db, actor, id }: { db: Executor; acto
 
 export type AgreementDetail = Awaited<ReturnType<typeof getAgreementDetail>>;
 export type AgreementListItem = Awaited<ReturnType<typeof listAgreements>>["items"][number];
+
+/** The years in which the agreements the actor may see were signed, latest first. */
+export async function signatureYears({ db, actor }: { db: Executor; actor: Actor }): Promise<number[]> {
+  const visibility = agreementPolicy.canSeeInternal(actor) ? undefined : eq(agreements.visibility, "public");
+  const rows = await db
+    .selectDistinct({ year: sql<number>`extract(year from ${agreements.signedOn})::int` })
+    .from(agreements)
+    .where(and(visibility, sql`${agreements.signedOn} is not null`))
+    .orderBy(sql`1 desc`);
+  return rows.map((row) => row.year);
+}
 
 /** Key figures for the portal's home page, over what the actor may see. */
 export async function agreementFigures({ db, actor }: { db: Executor; actor: Actor }) {

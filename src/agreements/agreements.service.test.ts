@@ -6,7 +6,12 @@ import type { DatabaseHandle } from "../db/client.js";
 import { agreements, auditEvents } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
-import { agreementFigures, getAgreementDetail, listAgreements } from "./agreements.queries.js";
+import {
+  agreementFigures,
+  getAgreementDetail,
+  listAgreements,
+  signatureYears,
+} from "./agreements.queries.js";
 import { createAgreement, transitionAgreement } from "./agreements.service.js";
 
 let handle: DatabaseHandle;
@@ -221,6 +226,17 @@ describe("listAgreements", () => {
       inRabat.id,
     ]);
     expect((await listAgreements({ db, actor: anonymous, filter: { q: "%%%" } })).total).toBe(0);
+  });
+
+  it("filters by the year of signature and lists the years", async () => {
+    const { db } = handle;
+    const signed = await buildAgreement(db, { status: "in_force", signedOn: "2019-05-20" });
+    await buildAgreement(db, { status: "in_force", signedOn: "2021-01-02" });
+    const ids = (
+      await listAgreements({ db, actor: anonymous, filter: { year: 2019 }, limit: 100 })
+    ).items.map((item) => item.id);
+    expect(ids).toEqual([signed.id]);
+    expect(await signatureYears({ db, actor: anonymous })).toEqual(expect.arrayContaining([2021, 2019]));
   });
 
   it("paginates with a stable total", async () => {

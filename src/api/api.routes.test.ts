@@ -76,6 +76,7 @@ describe("GET /api/v1/agreements", () => {
       ["offset=-1", "offset"],
       ["status=open", "status"],
       ["territory=rabat", "territory"],
+      ["year=twenty", "year"],
       ["unknown=1", "(input)"],
     ] as const) {
       const { status, body } = await json(`/api/v1/agreements?${query}`);

@@ -55,6 +55,7 @@ export function CataloguePage({
   page,
   result,
   territories,
+  years,
   associationId,
 }: {
   lang: Language;
@@ -63,6 +64,7 @@ export function CataloguePage({
   page: number;
   result: { items: AgreementListItem[]; total: number };
   territories: TerritoryRow[];
+  years: number[];
   associationId?: string;
 }) {
   const action = `/${lang}/agreements`;
@@ -153,6 +155,19 @@ export function CataloguePage({
               ))}
             </select>
           </label>
+          {years.length ? (
+            <label>
+              {t("catalogue.year")}
+              <select name="year">
+                <option value="">{t("catalogue.any")}</option>
+                {years.map((year) => (
+                  <option value={String(year)} selected={year === filter.year}>
+                    {String(year)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           {filter.partner ? <input type="hidden" name="partner" value={filter.partner} /> : null}
           <div>
             <button class="button" type="submit">

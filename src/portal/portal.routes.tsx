@@ -1,7 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { agreementFilterSchema } from "../agreements/agreements.filters.js";
-import { agreementFigures, getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
+import {
+  agreementFigures,
+  getAgreementDetail,
+  listAgreements,
+  signatureYears,
+} from "../agreements/agreements.queries.js";
 import { getAssociation, listOrganizations } from "../partners/organizations.service.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
@@ -68,7 +73,7 @@ export function portalRoutes(): Hono<AppEnv> {
   localized.get("/agreements", async (c) => {
     const { db, actor, lang, t } = c.var;
     const { page, ...filter } = parsePageQuery(catalogueQuery, c.req.query(), t);
-    const [result, territories, association] = await Promise.all([
+    const [result, territories, years, association] = await Promise.all([
       listAgreements({
         db,
         actor,
@@ -77,6 +82,7 @@ export function portalRoutes(): Hono<AppEnv> {
         offset: (page - 1) * CATALOGUE_PAGE_SIZE,
       }),
       listTerritories({ db }),
+      signatureYears({ db, actor }),
       getAssociation({ db }),
     ]);
     return c.html(
@@ -87,6 +93,7 @@ export function portalRoutes(): Hono<AppEnv> {
         page={page}
         result={result}
         territories={territories}
+        years={years}
         associationId={association?.id}
       />,
     );
