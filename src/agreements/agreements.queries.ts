@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import {
   type AgreementKind,
@@ -20,6 +20,13 @@ import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { agreementPolicy } from "./agreements.policy.js";
 import type { Theme } from "./agreements.schema.js";
+
+/** Every column but the search ones: they are large and only the database reads them. */
+const {
+  searchText: _searchText,
+  searchVector: _searchVector,
+  ...listedColumns
+} = getTableColumns(agreements);
 
 export interface AgreementFilter {
   status?: AgreementStatus;
@@ -158,7 +165,7 @@ export async function listAgreements({
   const where = and(...filterConditions(db, actor, filter));
   const [rows, [counted]] = await Promise.all([
     db
-      .select()
+      .select(listedColumns)
       .from(agreements)
       .where(where)
       .orderBy(
@@ -182,7 +189,7 @@ export async function listAgreements({
 }
 
 export async function getAgreementDetail({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
-  const [row] = await db.select().from(agreements).where(eq(agreements.id, id));
+  const [row] = await db.select(listedColumns).from(agreements).where(eq(agreements.id, id));
   // An internal agreement is "not found" for those who may not see it: its existence is internal too.
   if (!row || !agreementPolicy.canRead(actor, row)) throw notFound("Agreement", id);
   const [
@@ -208,8 +215,14 @@ export async function getAgreementDetail({ db, actor, id }: { db: Executor; acto
     db.select().from(contributions).where(eq(contributions.agreementId, id)),
     db.select().from(amendments).where(eq(amendments.agreementId, id)).orderBy(asc(amendments.signedOn)),
     db.select().from(actionPlans).where(eq(actionPlans.agreementId, id)).orderBy(asc(actionPlans.createdAt)),
-    row.parentId ? db.select().from(agreements).where(eq(agreements.id, row.parentId)) : Promise.resolve([]),
-    db.select().from(agreements).where(eq(agreements.parentId, id)).orderBy(asc(agreements.reference)),
+    row.parentId
+      ? db.select(listedColumns).from(agreements).where(eq(agreements.id, row.parentId))
+      : Promise.resolve([]),
+    db
+      .select(listedColumns)
+      .from(agreements)
+      .where(eq(agreements.parentId, id))
+      .orderBy(asc(agreements.reference)),
   ]);
   const visible = (candidate: { visibility: "public" | "internal" }) =>
     agreementPolicy.canRead(actor, candidate);
@@ -230,15 +243,26 @@ export async function getAgreementDetail({ db, actor, id }: { db: Executor; acto
 export type AgreementDetail = Awaited<ReturnType<typeof getAgreementDetail>>;
 export type AgreementListItem = Awaited<ReturnType<typeof listAgreements>>["items"][number];
 
-/** The years in which the agreements the actor may see were signed, latest first. */
+/**
+ * The years in which the agreements the actor may see were signed, latest first. A loose index
+ * scan: one index probe per year rather than reading every agreement on each catalogue page.
+ */
 export async function signatureYears({ db, actor }: { db: Executor; actor: Actor }): Promise<number[]> {
-  const visibility = agreementPolicy.canSeeInternal(actor) ? undefined : eq(agreements.visibility, "public");
-  const rows = await db
-    .selectDistinct({ year: sql<number>`extract(year from ${agreements.signedOn})::int` })
-    .from(agreements)
-    .where(and(visibility, sql`${agreements.signedOn} is not null`))
-    .orderBy(sql`1 desc`);
-  return rows.map((row) => row.year);
+  const visible = agreementPolicy.canSeeInternal(actor)
+    ? sql`true`
+    : sql`${agreements.visibility} = 'public'`;
+  const result = await db.execute<{ year: number }>(sql`
+    with recursive years(year) as (
+      select extract(year from min(${agreements.signedOn}))::int from ${agreements} where ${visible}
+      union all
+      select (
+        select extract(year from min(${agreements.signedOn}))::int from ${agreements}
+        where ${visible} and ${agreements.signedOn} >= make_date(years.year + 1, 1, 1)
+      )
+      from years where years.year is not null
+    )
+    select year from years where year is not null order by year desc`);
+  return (result as unknown as { rows: { year: number }[] }).rows.map((row) => Number(row.year));
 }
 
 /** Key figures for the portal's home page, over what the actor may see. */

@@ -236,7 +236,12 @@ describe("listAgreements", () => {
       await listAgreements({ db, actor: anonymous, filter: { year: 2019 }, limit: 100 })
     ).items.map((item) => item.id);
     expect(ids).toEqual([signed.id]);
-    expect(await signatureYears({ db, actor: anonymous })).toEqual(expect.arrayContaining([2021, 2019]));
+    await buildAgreement(db, { status: "in_force", signedOn: "2012-07-01", visibility: "internal" });
+    const publicYears = await signatureYears({ db, actor: anonymous });
+    expect(publicYears).toEqual(expect.arrayContaining([2021, 2019]));
+    expect(publicYears).not.toContain(2012);
+    expect(publicYears).toEqual([...publicYears].sort((a, b) => b - a));
+    expect(await signatureYears({ db, actor: systemActor })).toContain(2012);
   });
 
   it("paginates with a stable total", async () => {

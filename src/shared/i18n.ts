@@ -34,12 +34,25 @@ export const translator = (lang: Language): Translate => instance.getFixedT(lang
 /** Latin digits, as the Moroccan administration writes numbers in Arabic. */
 export const localeTag = (lang: Language): string => `${lang}-MA-u-nu-latn`;
 
+// Building an Intl formatter costs far more than using one: keep one per language and options.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+
 export function formatNumber(lang: Language, value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(localeTag(lang), options).format(value);
+  const key = `${lang}|${JSON.stringify(options ?? {})}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(localeTag(lang), options);
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }
 
 export function formatDate(lang: Language, isoDate: string): string {
-  return new Intl.DateTimeFormat(localeTag(lang), { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(`${isoDate}T00:00:00Z`),
-  );
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(localeTag(lang), { dateStyle: "long", timeZone: "UTC" });
+    dateFormats.set(lang, format);
+  }
+  return format.format(new Date(`${isoDate}T00:00:00Z`));
 }
