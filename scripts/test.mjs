@@ -43,7 +43,11 @@ function vitest(name, config, extraEnv = {}) {
   if (existsSync(report)) {
     const summary = JSON.parse(readFileSync(report, "utf8"));
     totals.passed += summary.numPassedTests;
-    totals.failed += summary.numFailedTests;
+    // A file that fails before its tests run (in a hook, on import) counts as one failure.
+    const brokenFiles = summary.testResults.filter(
+      (file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
+    ).length;
+    totals.failed += summary.numFailedTests + brokenFiles;
     totals.skipped += summary.numPendingTests + summary.numTodoTests;
     if (summary.numTotalTests === 0) {
       failedSteps++;
