@@ -77,6 +77,13 @@ describe("sharaka command line", () => {
       second.agreements[0].objectives.map((objective: { text: { fr: string } }) => objective.text.fr),
     ).toEqual(["Former", "Étudier"]);
     expect(withoutImportEvents(second)).toEqual(withoutImportEvents(first));
+    // A dry run, even of a page, leaves a new folder empty: the restore still goes through after it.
+    const later = path.join(dir, "later");
+    expect(sharaka(["import", page, "--dry-run"], later).code).toBe(0);
+    expect(sharaka(["import", exported, "--dry-run"], later).stdout).toContain("Dry run, nothing saved");
+    const restoreAfterDryRuns = sharaka(["import", exported], later);
+    expect(restoreAfterDryRuns.code, restoreAfterDryRuns.stderr).toBe(0);
+
     // A database that already has its own association refuses the file and says what to do.
     const other = path.join(dir, "other");
     expect(sharaka(["migrate"], other).code).toBe(0);
@@ -96,7 +103,7 @@ describe("sharaka command line", () => {
     noStackTrace(result.stderr);
     const missing = sharaka(["import", path.join(dir, "nope.txt")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("ENOENT");
+    expect(missing.stderr).toContain("no such file (ENOENT)");
     const binary = path.join(dir, "binary.txt");
     writeFileSync(binary, Buffer.from([0xff, 0xfe, 0x00, 0x41, 0xc3]));
     expect(sharaka(["import", binary]).stderr).toContain("is not UTF-8 text");

@@ -1,12 +1,10 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve as serveHttp } from "@hono/node-server";
-import { count } from "drizzle-orm";
 import { createApp } from "../app.js";
 import type { Config } from "../config.js";
 import { prepareDatabase } from "../db/bootstrap.js";
-import { agreements } from "../db/schema/index.js";
-import { describeOutcomes, importAgreementsPage } from "../imports/page-import.service.js";
+import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
   describeRegistrySummary,
@@ -37,6 +35,13 @@ export async function migrateCommand(config: Config, io: Output): Promise<void> 
   }
 }
 
+const fileErrorReasons: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "it is a folder",
+  ENOTDIR: "a part of the path is not a folder",
+};
+
 /** Reads an import file as strict UTF-8; a binary or oversized file gets a clear message. */
 export function readImportFile(file: string): string {
   let size: number;
@@ -46,10 +51,9 @@ export function readImportFile(file: string): string {
     size = stat.size;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError(
-      "usage",
-      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const reason = fileErrorReasons[code] ?? String(error);
+    throw new AppError("usage", `Cannot read ${file}: ${reason}${code ? ` (${code})` : ""}`);
   }
   if (size > MAX_IMPORT_BYTES) {
     throw new AppError(
@@ -74,13 +78,15 @@ export async function importCommand(
   // Validate the file before touching the database, so a bad file never waits on a lock.
   const registry = looksLikeRegistryJson(text) ? parseRegistryDocument(text) : undefined;
   if (!registry) io.out(describePlan(readAgreementsPage(text)));
-  const handle = await openForCommand(config, "import", { referenceData: !registry });
+  // A restore brings its own reference data, and a dry run saves nothing, not even that:
+  // the page import creates the association it needs inside its own (rolled back) transaction.
+  const handle = await openForCommand(config, "import", { referenceData: !registry && !dryRun });
   try {
     if (registry) {
       const actor = cliActor("import");
       const summary = await importRegistry({ db: handle.db, actor, document: registry, dryRun });
       // Whatever the file lacked (territories, the association) is loaded now, as on a first start.
-      await prepareDatabase(handle);
+      if (!dryRun) await prepareDatabase(handle);
       io.out(describeRegistrySummary(summary));
     } else {
       const result = await importAgreementsPage({ db: handle.db, actor: cliActor("import"), text, dryRun });
@@ -123,15 +129,14 @@ export async function serveCommand(
   io: Output,
 ): Promise<{ close: () => Promise<void>; url: string }> {
   const handle = await openForCommand(config, "serve");
-  const [{ total } = { total: 0 }] = await handle.db.select({ total: count() }).from(agreements);
-  if (total === 0) {
-    const result = await importAgreementsPage({
-      db: handle.db,
-      actor: systemActor,
-      text: readFileSync(demoPage, "utf8"),
-    });
+  const demo = await seedDemoContent({
+    db: handle.db,
+    actor: systemActor,
+    text: readFileSync(demoPage, "utf8"),
+  });
+  if (demo) {
     io.out(
-      `First start: loaded ${result.outcomes.length} agreements from the association's page as demo content.`,
+      `First start: loaded ${demo.outcomes.length} agreements from the association's page as demo content.`,
     );
   }
   const app = createApp({ db: handle.db });

@@ -2,14 +2,14 @@ import { readFileSync } from "node:fs";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
-import { buildOrganization } from "../../test/factories.js";
+import { buildAgreement, buildOrganization } from "../../test/factories.js";
 import { getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { agreements, auditEvents, organizations } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { guessOrganizationKind, guessThemes } from "./inference-rules.js";
-import { importAgreementsPage } from "./page-import.service.js";
+import { importAgreementsPage, seedDemoContent } from "./page-import.service.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
@@ -135,6 +135,43 @@ describe("importAgreementsPage", () => {
       .where(eq(agreements.reference, result.outcomes[0]?.reference ?? ""));
     expect(row?.summary).toEqual({ en: "Signed in Rabat in 2021." });
     expect(row?.kind).toBe("cooperation");
+  });
+
+  it("tells the page's line when a service refuses one agreement, and saves nothing", async () => {
+    const before = await tableCounts();
+    const longName = "Very ".repeat(70);
+    const page = `Partnership agreement with the Fine Partner\n\n- One\n\nPartnership agreement with the ${longName}Institute\n\n- Two\n`;
+    const error = await importAgreementsPage({ db: handle.db, actor: systemActor, text: page }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("import_invalid");
+    expect((error as AppError).line).toBe(5);
+    expect((error as AppError).message).toMatch(/^Line 5: name\.en: must be at most 300 characters/);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it("numbers references after the highest counter, ignoring references of another form", async () => {
+    const { db } = handle;
+    await buildAgreement(db, { reference: "AMPCPP-2024-A" });
+    await buildAgreement(db, { reference: "AMPCPP-99999999999" });
+    await buildAgreement(db, { reference: "AMPCPP-041" });
+    const page = "Partnership agreement with the Numbering Institute\n\n- Count\n";
+    const result = await importAgreementsPage({ db, actor: systemActor, text: page });
+    expect(result.outcomes[0]?.reference).toBe("AMPCPP-042");
+  });
+
+  it("loads the demo page only into an empty registry", async () => {
+    const text = fixture("seed-en.txt");
+    expect(await seedDemoContent({ db: handle.db, actor: systemActor, text })).toBeUndefined();
+    const empty = await createTestDatabase();
+    try {
+      const first = await seedDemoContent({ db: empty.db, actor: systemActor, text });
+      expect(first?.outcomes).toHaveLength(5);
+      expect(await seedDemoContent({ db: empty.db, actor: systemActor, text })).toBeUndefined();
+    } finally {
+      await empty.close();
+    }
   });
 
   it("saves nothing from a page it cannot understand, and names the line", async () => {

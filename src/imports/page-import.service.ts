@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { like, sql } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { createAgreement, findAgreementBySourceKey } from "../agreements/agreements.service.js";
 import type { Executor } from "../db/client.js";
 import { agreements } from "../db/schema/index.js";
@@ -11,6 +11,7 @@ import {
   normalizeName,
 } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
+import { AppError } from "../shared/errors.js";
 import { guessOrganizationKind, guessThemes } from "./inference-rules.js";
 import { type Language, type PagePlan, readAgreementsPage } from "./page-reader.js";
 
@@ -42,15 +43,27 @@ export function pageSourceKey(language: Language, partnerName: string, heading: 
   return `page:${digest.slice(0, 32)}`;
 }
 
+/** A reference like "AMPCPP-007": the association's acronym and a counter. */
 async function nextReference(db: Executor, prefix: string): Promise<string> {
+  // Only references of exactly that form count; "AMPCPP-2024-A" typed by a person is not a counter.
+  const pattern = `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9]{1,9}$`;
   const [row] = await db
     .select({
-      highest: sql<number | null>`max(nullif(regexp_replace(${agreements.reference}, '^.*-', ''), '')::int)`,
+      highest: sql<number | null>`max(substring(${agreements.reference} from '[0-9]+$')::int)`,
     })
     .from(agreements)
-    .where(like(agreements.reference, `${prefix}-%`));
-  // A reference like "AMPCPP-007": the association's acronym and a counter.
+    .where(sql`${agreements.reference} ~ ${pattern}`);
   return `${prefix}-${String((row?.highest ?? 0) + 1).padStart(3, "0")}`;
+}
+
+/** A service's refusal of one agreement of the page, told with the page's line. */
+async function atLine<T>(line: number, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== "validation") throw error;
+    throw new AppError("import_invalid", `Line ${line}: ${error.message}`, { line, issues: error.issues });
+  }
 }
 
 /**
@@ -71,7 +84,7 @@ export async function importAgreementsPage({
 }): Promise<PageImportResult> {
   const plan = readAgreementsPage(text);
   const lang = plan.language;
-  const outcomes = await inTransaction(db, { dryRun }, async (tx) => {
+  const outcomes = await inTransaction(db, { dryRun, lock: "imports" }, async (tx) => {
     const outcomes: PageImportOutcome[] = [];
     const association = await ensureAssociation({ db: tx, actor });
     const prefix = (association.acronym ?? "AGR").replace(/[^\p{L}\p{N}]+/gu, "") || "AGR";
@@ -91,34 +104,38 @@ export async function importAgreementsPage({
       const known = await findOrganizationByName({ db: tx, name: item.partnerName });
       const partner =
         known ??
-        (await createOrganization({
+        (await atLine(item.line, () =>
+          createOrganization({
+            db: tx,
+            actor,
+            input: { kind: guessOrganizationKind(item.partnerName), name: { [lang]: item.partnerName } },
+          }),
+        ));
+      const reference = await nextReference(tx, prefix);
+      await atLine(item.line, () =>
+        createAgreement({
           db: tx,
           actor,
-          input: { kind: guessOrganizationKind(item.partnerName), name: { [lang]: item.partnerName } },
-        }));
-      const reference = await nextReference(tx, prefix);
-      await createAgreement({
-        db: tx,
-        actor,
-        input: {
-          reference,
-          kind: item.kind,
-          title: { [lang]: item.heading },
-          summary: item.summary ? { [lang]: item.summary } : {},
-          // Published on the association's public page, so public here; dates were not on the page.
-          visibility: "public",
-          status: "signed",
-          national: true,
-          themes: guessThemes(item.heading, ...item.objectives.map((objective) => objective.text)),
-          sourceKey,
-          parties: [
-            { organizationId: association.id, role: "signatory" },
-            { organizationId: partner.id, role: "signatory" },
-          ],
-          objectives: item.objectives.map((objective) => ({ [lang]: objective.text })),
-          actionPlans: item.hasActionPlan ? [{ title: { [lang]: actionPlanTitle[lang] } }] : [],
-        },
-      });
+          input: {
+            reference,
+            kind: item.kind,
+            title: { [lang]: item.heading },
+            summary: item.summary ? { [lang]: item.summary } : {},
+            // Published on the association's public page, so public here; dates were not on the page.
+            visibility: "public",
+            status: "signed",
+            national: true,
+            themes: guessThemes(item.heading, ...item.objectives.map((objective) => objective.text)),
+            sourceKey,
+            parties: [
+              { organizationId: association.id, role: "signatory" },
+              { organizationId: partner.id, role: "signatory" },
+            ],
+            objectives: item.objectives.map((objective) => ({ [lang]: objective.text })),
+            actionPlans: item.hasActionPlan ? [{ title: { [lang]: actionPlanTitle[lang] } }] : [],
+          },
+        }),
+      );
       outcomes.push({
         line: item.line,
         partnerName: item.partnerName,
@@ -130,6 +147,25 @@ export async function importAgreementsPage({
     return outcomes;
   });
   return { plan, outcomes, dryRun };
+}
+
+/**
+ * On an empty registry, imports the association's page as demo content. Under the imports
+ * lock, so that several processes starting together on one PostgreSQL import it once.
+ */
+export async function seedDemoContent({
+  db,
+  actor,
+  text,
+}: {
+  db: Executor;
+  actor: Actor;
+  text: string;
+}): Promise<PageImportResult | undefined> {
+  return inTransaction(db, { lock: "imports" }, async (tx) => {
+    const [{ total } = { total: 0 }] = await tx.select({ total: count() }).from(agreements);
+    return total === 0 ? importAgreementsPage({ db: tx, actor, text }) : undefined;
+  });
 }
 
 export function describeOutcomes(result: PageImportResult): string {
