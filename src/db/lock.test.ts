@@ -1,10 +1,17 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../shared/errors.js";
 import { acquireDataDirLock } from "./lock.js";
+
+/** A pid that has exited: a finished child's. */
+const deadPid = () =>
+  Number(
+    spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" })
+      .stdout,
+  );
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-lock-"));
 
@@ -30,16 +37,72 @@ describe("data folder lock", () => {
     again.release();
   });
 
-  it("takes over a lock left by a process that no longer runs", () => {
+  it("takes over a lock naming our own pid that this process does not hold (a restarted container)", () => {
     const dir = tempDir();
-    // A pid that has exited: a finished child's.
-    const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
-      encoding: "utf8",
-    });
-    const deadPid = Number(child.stdout);
     writeFileSync(
       path.join(dir, "sharaka.lock"),
-      JSON.stringify({ pid: deadPid, host: os.hostname(), command: "serve", since: "2026-01-01T00:00:00Z" }),
+      JSON.stringify({
+        pid: process.pid,
+        host: os.hostname(),
+        command: "serve",
+        since: "2020-01-01T00:00:00Z",
+      }),
+    );
+    const lock = acquireDataDirLock(dir, "serve");
+    expect(JSON.parse(readFileSync(path.join(dir, "sharaka.lock"), "utf8")).since).not.toBe(
+      "2020-01-01T00:00:00Z",
+    );
+    lock.release();
+  });
+
+  it("lets exactly one of several processes racing for a stale lock win", async () => {
+    const contender = path.resolve(import.meta.dirname, "../../test/lock-contender.ts");
+    for (let trial = 0; trial < 4; trial++) {
+      const dir = tempDir();
+      writeFileSync(
+        path.join(dir, "sharaka.lock"),
+        JSON.stringify({
+          pid: deadPid(),
+          host: os.hostname(),
+          command: "serve",
+          since: "2020-01-01T00:00:00Z",
+        }),
+      );
+      const startAt = Date.now() + 1500;
+      const outcomes = await Promise.all(
+        Array.from(
+          { length: 4 },
+          () =>
+            new Promise<string>((resolve) => {
+              const child = spawn(process.execPath, ["--import", "tsx", contender, dir, String(startAt)], {
+                stdio: ["ignore", "pipe", "inherit"],
+              });
+              let out = "";
+              child.stdout.on("data", (chunk) => {
+                out += chunk;
+              });
+              child.on("close", () => resolve(out));
+            }),
+        ),
+      );
+      expect(
+        outcomes.filter((outcome) => outcome === "won"),
+        `trial ${trial}: ${outcomes.join(",")}`,
+      ).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === "refused")).toHaveLength(3);
+    }
+  });
+
+  it("takes over a lock left by a process that no longer runs", () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, "sharaka.lock"),
+      JSON.stringify({
+        pid: deadPid(),
+        host: os.hostname(),
+        command: "serve",
+        since: "2026-01-01T00:00:00Z",
+      }),
     );
     const lock = acquireDataDirLock(dir, "migrate");
     expect(JSON.parse(readFileSync(path.join(dir, "sharaka.lock"), "utf8")).pid).toBe(process.pid);
