@@ -221,6 +221,20 @@ export async function applyDocument(tx: Executor, actor: Actor, doc: RegistryDoc
   const need = (field: string, column: AnyPgColumn, key: string, what: string) => {
     if (!inFile.has(key)) needed.push(claim(field, column, key, `no ${what}, in the file or the database`));
   };
+  for (const { record: s, index } of newSettings) {
+    if (s.key === "association_organization_id") {
+      need(`settings[${index}].value`, organizations.id, s.value as string, "organisation has this id");
+    }
+  }
+  for (const { record: t, index } of newTerritories) {
+    if (t.regionCode)
+      need(
+        `territories[${index}].regionCode`,
+        territories.code,
+        t.regionCode,
+        `territory has the code ${t.regionCode}`,
+      );
+  }
   for (const { record: a, index } of newAgreements) {
     for (const [table, n] of childCounts(a)) count[table].created += n;
     const at = `agreements[${index}]`;

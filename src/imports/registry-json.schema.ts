@@ -54,10 +54,27 @@ const amount = z
   });
 const nullableDate = isoDate.nullable();
 
-const settingSchema = z.strictObject({
-  key: z.string().min(1).max(200),
-  value: z.json().refine((value) => value !== null, "must not be null"),
-});
+/** Settings the application reads, and the shape each value must have. */
+export const knownSettingValues: Record<string, z.ZodType> = {
+  association_organization_id: z.uuid("must be the association's organisation id"),
+};
+
+const settingSchema = z
+  .strictObject({
+    key: z.string().min(1).max(200),
+    value: z.json().refine((value) => value !== null, "must not be null"),
+  })
+  .superRefine((setting, ctx) => {
+    const schema = knownSettingValues[setting.key];
+    const result = schema?.safeParse(setting.value);
+    if (result && !result.success) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: result.error.issues[0]?.message ?? "is not valid",
+      });
+    }
+  });
 
 const territorySchema = z.strictObject({
   code: territoryCode,
@@ -113,7 +130,10 @@ const agreementSchema = z.strictObject({
   version: int32.min(1),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
-  parties: z.array(z.strictObject({ organizationId: uuid, role: z.enum(partyRoles), position })).max(50),
+  parties: z
+    .array(z.strictObject({ organizationId: uuid, role: z.enum(partyRoles), position }))
+    .min(1, "an agreement needs at least one party")
+    .max(50),
   territoryCodes: z.array(territoryCode).max(100),
   objectives: z.array(z.strictObject({ id: uuid, position, text: localizedTextSchema(4000) })).max(200),
   commitments: z

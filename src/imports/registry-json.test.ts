@@ -274,6 +274,49 @@ describe("importRegistry", () => {
     expect(await rowCounts(target.db)).toEqual(before);
   });
 
+  it("(3b) refuses a file that would leave the database unusable: bad settings, partyless agreements, unknown regions", async () => {
+    const badSetting = copy() as unknown as { settings: { key: string; value: unknown }[] };
+    const setting = badSetting.settings.find((entry) => entry.key === "association_organization_id");
+    if (setting) setting.value = 42;
+    const settingError = await appErrorOf(
+      () => parseRegistryDocument(JSON.stringify(badSetting)),
+      "import_invalid",
+    );
+    expect(settingError.message).toMatch(/settings\[\d+\]\.value: must be the association's organisation id/);
+
+    const noParties = copy();
+    const partyless = noParties.agreements[full];
+    if (partyless) partyless.parties = [];
+    const partiesError = await appErrorOf(
+      () => parseRegistryDocument(JSON.stringify(noParties)),
+      "import_invalid",
+    );
+    expect(partiesError.message).toContain(
+      `agreements[${full}].parties: an agreement needs at least one party`,
+    );
+
+    const target = await emptyRegistry();
+    const before = await rowCounts(target.db);
+    const orphanSetting = copy();
+    const association = orphanSetting.settings.find((entry) => entry.key === "association_organization_id");
+    if (association) association.value = "00000000-0000-4000-8000-000000000000";
+    const orphanError = await appErrorOf(
+      () => importRegistry({ db: target.db, actor: systemActor, document: orphanSetting }),
+      "import_invalid",
+    );
+    expect(orphanError.message).toMatch(/settings\[\d+\]\.value: no organisation has this id/);
+
+    const unknownRegion = copy();
+    const province = unknownRegion.territories.find((territory) => territory.regionCode === "04");
+    if (province) province.regionCode = "13";
+    const regionError = await appErrorOf(
+      () => importRegistry({ db: target.db, actor: systemActor, document: unknownRegion }),
+      "import_invalid",
+    );
+    expect(regionError.message).toMatch(/territories\[\d+\]\.regionCode: no territory has the code 13/);
+    expect(await rowCounts(target.db)).toEqual(before);
+  });
+
   it("(4) refuses an id that exists with different content, and saves nothing", async () => {
     const changed = copy();
     const agreement = changed.agreements[full];
