@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { exportCommand, importCommand, migrateCommand, type Output, serveCommand } from "./cli/commands.js";
 import { parseConfig } from "./config.js";
-import { AppError } from "./shared/errors.js";
+import { AppError, asAppError } from "./shared/errors.js";
 import { logger, setLogLevel } from "./shared/logger.js";
 
 const usage = `Usage: sharaka <command> [options]
@@ -77,13 +77,14 @@ export async function run(argv: string[]): Promise<number> {
       default:
         throw new AppError("usage", `Unknown command "${command}". Run "sharaka help".`);
     }
-  } catch (error) {
-    if (error instanceof AppError) {
+  } catch (caught) {
+    const error = asAppError(caught);
+    if (error) {
       // Messages already name the line and the fields; a stack trace would only hide them.
       io.err(`sharaka: ${error.message}`);
       return error.exitCode;
     }
-    logger.error("sharaka: unexpected error", error);
+    logger.error("sharaka: unexpected error", caught);
     return 1;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The one error model. Services throw AppError; `toHttp` in src/web/errors.ts maps it
+ * The one error model. Services throw AppError; `handleError` in src/web/errors.tsx maps it
  * to a status and to an HTML page, an htmx fragment or a JSON body. The CLI prints
  * `message` and exits with `exitCode`.
  */
@@ -64,7 +64,30 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** PostgreSQL's own refusals that a concurrent write can cause despite the services' checks. */
+const databaseConflicts: Record<string, string> = {
+  "23505": "Another change saved a record with the same key at the same moment; reload and try again",
+  "23503": "A record this one refers to was changed at the same moment; reload and try again",
+  "40001": "Another change touched the same records at the same moment; try again",
+  "40P01": "Another change touched the same records at the same moment; try again",
+};
+
+/**
+ * The AppError an error stands for: itself, or a database conflict (found on the error or on
+ * the cause an ORM wrapped it in). Undefined for an unexpected error, which is a bug to log.
+ */
+export function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && databaseConflicts[code]) {
+      return new AppError("conflict", databaseConflicts[code], { cause: error });
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 export function notFound(what: string, id: string | number): AppError {
   return new AppError("not_found", `${what} ${id} was not found`);

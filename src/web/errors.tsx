@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError } from "../shared/errors.js";
+import { AppError, asAppError } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import { isLanguage, type Language } from "../shared/localized.js";
 import { logger } from "../shared/logger.js";
@@ -14,7 +14,8 @@ import { Page } from "./layout.js";
  */
 /** An AppError as it is; a framework's 4xx as a validation error; anything else is unexpected. */
 function knownError(error: unknown): AppError | undefined {
-  if (error instanceof AppError) return error;
+  const appError = asAppError(error);
+  if (appError) return appError;
   if (error instanceof HTTPException && error.status < 500) {
     return new AppError(
       error.status === 404 ? "not_found" : "validation",
