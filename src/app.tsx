@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { trimTrailingSlash } from "hono/trailing-slash";
 import { apiRoutes } from "./api/api.routes.js";
 import type { Database } from "./db/client.js";
 import { databaseIsMigrated } from "./db/health.js";
@@ -30,6 +31,8 @@ export function createApp({ db }: { db: Database }): Hono<AppEnv> {
       referrerPolicy: "strict-origin-when-cross-origin",
     }),
   );
+  // No route ends with a slash: "/fr/agreements/" is the catalogue too.
+  app.use(trimTrailingSlash({ alwaysRedirect: true }));
   app.use(async (c, next) => {
     c.set("db", db);
     // Sign-in arrives with the workspace; until then every visitor is the anonymous public.

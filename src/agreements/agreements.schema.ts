@@ -8,6 +8,7 @@ import {
   visibilities,
 } from "../db/schema/index.js";
 import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
+import { hcpCodeSchema } from "../territories/territories.schema.js";
 
 /** Themes are a fixed vocabulary so that filters and translations stay consistent. */
 export const themes = [
@@ -52,10 +53,7 @@ export const agreementInputSchema = z
     visibility: z.enum(visibilities).default("internal"),
     themes: z.array(z.enum(themes)).max(themes.length).default([]),
     national: z.boolean().default(true),
-    territoryCodes: z
-      .array(z.string().regex(/^\d{2}(\.\d{3})?$/, "must be an HCP code like 04 or 04.441"))
-      .max(100)
-      .default([]),
+    territoryCodes: z.array(hcpCodeSchema).max(100).default([]),
     signedOn: isoDate.optional(),
     effectiveOn: isoDate.optional(),
     expiresOn: isoDate.optional(),

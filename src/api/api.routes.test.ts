@@ -77,7 +77,7 @@ describe("GET /api/v1/agreements", () => {
       ["status=open", "status"],
       ["territory=rabat", "territory"],
       ["year=twenty", "year"],
-      ["unknown=1", "(input)"],
+      ["unknown=1", "unknown"],
     ] as const) {
       const { status, body } = await json(`/api/v1/agreements?${query}`);
       expect(status, query).toBe(400);

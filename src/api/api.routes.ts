@@ -6,8 +6,7 @@ import { getAgreementDetail, listAgreements } from "../agreements/agreements.que
 import { organizationKinds, territoryKinds } from "../db/schema/index.js";
 import { presentOrganization } from "../partners/organizations.presenter.js";
 import { listOrganizations } from "../partners/organizations.service.js";
-import { AppError } from "../shared/errors.js";
-import { issuesFromZod } from "../shared/validation.js";
+import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
 import { presentTerritory } from "../territories/territories.presenter.js";
 import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
@@ -20,7 +19,6 @@ import {
   territoryOut,
 } from "./schemas.js";
 
-const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
 const pageParams = {
   limit: z
     .preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20))
@@ -114,14 +112,7 @@ const listTerritoriesRoute = createRoute({
 export function apiRoutes(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        const issues = issuesFromZod(result.error);
-        throw new AppError(
-          "validation",
-          issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "),
-          { issues },
-        );
-      }
+      if (!result.success) throw validationErrorFrom(result.error);
     },
   });
 

@@ -3,6 +3,7 @@
  * its records in one canonical form, so that a record read from a file and the same record read
  * from the database compare equal. Pure: no database.
  */
+
 import { z } from "zod";
 import { isoDate, referenceSchema, themes } from "../agreements/agreements.schema.js";
 import {
@@ -18,6 +19,7 @@ import {
 import { contactInputSchema } from "../partners/organizations.schema.js";
 import { AppError } from "../shared/errors.js";
 import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
+import { hcpCodeSchema } from "../territories/territories.schema.js";
 
 export const REGISTRY_FORMAT = "sharaka-registry";
 export const REGISTRY_FORMAT_VERSION = 1;
@@ -43,7 +45,7 @@ export const timestampSchema = z
 const uuid = z.uuid("must be a UUID").transform((value) => value.toLowerCase());
 const int32 = z.number().int().min(-2147483648).max(2147483647);
 const position = int32.min(0);
-const territoryCode = z.string().regex(/^\d{2}(\.\d{3})?$/, "must be an HCP code like 04 or 04.441");
+const territoryCode = hcpCodeSchema;
 /** numeric(16, 2): up to 14 digits before the point; always written back with two decimals */
 const amount = z
   .string()

@@ -99,6 +99,7 @@ export function CataloguePage({
             <input
               type="search"
               name="q"
+              maxlength={200}
               value={filter.q ?? ""}
               placeholder={t("catalogue.searchPlaceholder")}
             />

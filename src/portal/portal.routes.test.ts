@@ -48,6 +48,26 @@ describe("portal pages", () => {
       "/fr",
     );
     expect((await get("/", { "accept-language": "de" })).headers.get("location")).toBe("/ar");
+    // q=0 means "not French".
+    expect((await get("/", { "accept-language": "fr;q=0, en;q=0.5" })).headers.get("location")).toBe("/en");
+    expect((await get("/")).headers.get("vary")).toBe("Accept-Language");
+  });
+
+  it("redirects a trailing slash or an upper-case language to the page's address", async () => {
+    const slash = await get("/fr/agreements/?theme=education");
+    expect(slash.status).toBe(301);
+    expect(new URL(slash.headers.get("location") ?? "").pathname).toBe("/fr/agreements");
+    expect(new URL(slash.headers.get("location") ?? "").search).toBe("?theme=education");
+    const upper = await get("/FR/territories/04.421");
+    expect(upper.status).toBe(301);
+    expect(new URL(upper.headers.get("location") ?? "").pathname).toBe("/fr/territories/04.421");
+    expect((await get("/DE/agreements")).status).toBe(404);
+  });
+
+  it("sends a page past the last one to the last page", async () => {
+    const response = await get("/fr/agreements?theme=education&page=9");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/fr/agreements?theme=education");
   });
 
   for (const [lang, dir] of [
@@ -80,7 +100,10 @@ describe("portal pages", () => {
     const html = await response.text();
     expect(html).toContain("La valeur de « statut » n’est pas valide");
     const arabic = await (await get("/ar/agreements?page=-3")).text();
-    expect(arabic).toContain("قيمة «الصفحة» غير صالحة");
+    expect(arabic).toContain("قيمة «الصفحة» غير صالحة: صغيرة جدا");
+    expect(await (await get("/ar/agreements?partner=zz")).text()).toContain("قيمة «الشريك» غير صالحة");
+    expect(await (await get("/en/agreements?year=3000")).text()).toContain("The value of “year” is not valid: is too large");
+    expect(await (await get("/en/agreements?page=abc")).text()).toContain("is not valid: must be a whole number");
   });
 
   it("shows an agreement with its parties and objectives, and hides an internal one", async () => {

@@ -11,23 +11,22 @@ import { getAssociation, listOrganizations } from "../partners/organizations.ser
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import { isLanguage, type Language, languages } from "../shared/localized.js";
+import { blankToUndefined } from "../shared/validation.js";
+import { hcpCodeSchema } from "../territories/territories.schema.js";
 import { getTerritory, listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementPage } from "./agreement.view.js";
-import { CATALOGUE_PAGE_SIZE, CataloguePage } from "./catalogue.view.js";
+import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.view.js";
 import { HomePage } from "./home.view.js";
 import { PartnersPage } from "./partners.view.js";
 import { TerritoriesPage, TerritoryPage } from "./territories.view.js";
 
 const catalogueQuery = agreementFilterSchema.extend({
-  page: z.preprocess(
-    (value) => (value === "" || value === undefined ? undefined : value),
-    z.coerce.number().int().min(1).max(100_000).default(1),
-  ),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 const agreementIdSchema = z.object({ id: z.uuid() });
-const territoryCodeSchema = z.object({ id: z.string().regex(/^\d{2}(\.\d{3})?$/) });
+const territoryCodeSchema = z.object({ id: hcpCodeSchema });
 const TERRITORY_LIST_LIMIT = 50;
 
 /** Accept-Language's first supported language; Arabic when none is. */
@@ -39,6 +38,8 @@ export function preferredLanguage(header: string | undefined): Language {
       const q = Number(params.find((param) => param.trim().startsWith("q="))?.split("=")[1] ?? 1);
       return { lang: tag.toLowerCase().split("-")[0] ?? "", q: Number.isNaN(q) ? 0 : q };
     })
+    // q=0 means "not this one".
+    .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q);
   return (ranked.find((entry) => isLanguage(entry.lang))?.lang as Language | undefined) ?? "ar";
 }
@@ -47,7 +48,19 @@ export function preferredLanguage(header: string | undefined): Language {
 export function portalRoutes(): Hono<AppEnv> {
   const portal = new Hono<AppEnv>();
 
-  portal.get("/", (c) => c.redirect(`/${preferredLanguage(c.req.header("accept-language"))}`, 302));
+  portal.get("/", (c) => {
+    c.header("vary", "Accept-Language");
+    return c.redirect(`/${preferredLanguage(c.req.header("accept-language"))}`, 302);
+  });
+  // "/FR/agreements" is a typed address; send it to "/fr/agreements".
+  portal.on(["GET", "HEAD"], "*", async (c, next) => {
+    const [, first = "", ...rest] = c.req.path.split("/");
+    const lower = first.toLowerCase();
+    if (first === lower || !isLanguage(lower)) return next();
+    const url = new URL(c.req.url);
+    url.pathname = ["", lower, ...rest].join("/");
+    return c.redirect(url.toString(), 301);
+  });
 
   const localized = new Hono<AppEnv>();
   localized.use(async (c, next) => {
@@ -85,6 +98,8 @@ export function portalRoutes(): Hono<AppEnv> {
       signatureYears({ db, actor }),
       getAssociation({ db }),
     ]);
+    const lastPage = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
+    if (page > lastPage) return c.redirect(`/${lang}/agreements${queryString(filter, lastPage)}`, 302);
     return c.html(
       <CataloguePage
         lang={lang}

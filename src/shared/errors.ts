@@ -64,7 +64,6 @@ export class AppError extends Error {
   }
 }
 
-
 /** PostgreSQL's own refusals that a concurrent write can cause despite the services' checks. */
 const databaseConflicts: Record<string, string> = {
   "23505": "Another change saved a record with the same key at the same moment; reload and try again",

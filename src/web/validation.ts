@@ -2,12 +2,24 @@ import type { z } from "zod";
 import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 
-const reasonKeyByIssue: Record<string, string> = {
-  invalid_value: "reasons.invalidChoice",
-  invalid_type: "reasons.notANumber",
-  too_big: "reasons.tooLong",
-  too_small: "reasons.notANumber",
-};
+/** Which translated reason fits a zod issue; numbers and texts are too big in different words. */
+function reasonKey(issue: z.core.$ZodIssue): string {
+  const origin = "origin" in issue ? issue.origin : undefined;
+  switch (issue.code) {
+    case "invalid_value":
+      return "reasons.invalidChoice";
+    case "invalid_type":
+      return issue.expected === "number" ? "reasons.notANumber" : "reasons.invalidFormat";
+    case "too_big":
+      return origin === "string" ? "reasons.tooLong" : "reasons.tooLarge";
+    case "too_small":
+      return "reasons.tooSmall";
+    case "invalid_format":
+      return "reasons.invalidFormat";
+    default:
+      return "reasons.unknown";
+  }
+}
 
 /** Parses a page's query string; the error message is in the page's language and names the field. */
 export function parsePageQuery<S extends z.ZodType>(schema: S, query: unknown, t: Translate): z.output<S> {
@@ -16,7 +28,7 @@ export function parsePageQuery<S extends z.ZodType>(schema: S, query: unknown, t
   const issues = result.error.issues.map((issue) => {
     const field = String(issue.path[0] ?? "");
     const fieldLabel = t(`fields.${field}`, { defaultValue: field });
-    const reason = t(reasonKeyByIssue[issue.code] ?? "reasons.unknown");
+    const reason = t(reasonKey(issue));
     return { field, message: t("errors.invalidField", { field: fieldLabel, reason }) };
   });
   throw new AppError("validation", issues.map((issue) => issue.message).join(" "), { issues });
