@@ -286,7 +286,7 @@ export function generateRegistry({
       durationMonths,
       renewal,
       renewalNoticeDays: renewal === "tacit" ? random.pick([30, 60, 90]) : null,
-      // As searchTextForAgreement builds it: reference, texts, party names, acronyms.
+      // As buildAgreementSearchText builds it: reference, texts, party names, acronyms.
       searchText: [
         reference.toLowerCase(),
         flattenText(title, summary, ...objectiveTexts),

@@ -13,9 +13,9 @@ import {
   type OrganizationKind,
   objectives,
   organizations,
-  settings,
   territories,
 } from "../db/schema/index.js";
+import { associationIdSql } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { agreementPolicy } from "./agreements.policy.js";
@@ -54,8 +54,6 @@ export function prefixQuery(text: string): string | undefined {
     .slice(0, 12);
   return tokens.length ? tokens.map((token) => `${token}:*`).join(" & ") : undefined;
 }
-
-const associationIdSql = sql`(select (${settings.value} #>> '{}')::uuid from ${settings} where ${settings.key} = 'association_organization_id')`;
 
 function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): SQL[] {
   const conditions: SQL[] = [];
@@ -247,7 +245,7 @@ export type AgreementListItem = Awaited<ReturnType<typeof listAgreements>>["item
  * The years in which the agreements the actor may see were signed, latest first. A loose index
  * scan: one index probe per year rather than reading every agreement on each catalogue page.
  */
-export async function signatureYears({ db, actor }: { db: Executor; actor: Actor }): Promise<number[]> {
+export async function listSignatureYears({ db, actor }: { db: Executor; actor: Actor }): Promise<number[]> {
   const visible = agreementPolicy.canSeeInternal(actor)
     ? sql`true`
     : sql`${agreements.visibility} = 'public'`;
@@ -266,7 +264,7 @@ export async function signatureYears({ db, actor }: { db: Executor; actor: Actor
 }
 
 /** Key figures for the portal's home page, over what the actor may see. */
-export async function agreementFigures({ db, actor }: { db: Executor; actor: Actor }) {
+export async function countAgreementFigures({ db, actor }: { db: Executor; actor: Actor }) {
   const visibility = agreementPolicy.canSeeInternal(actor) ? undefined : eq(agreements.visibility, "public");
   const [byStatus, [partners], [objectiveCount], [territoryCount]] = await Promise.all([
     db

@@ -7,10 +7,10 @@ import { agreements, auditEvents } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import {
-  agreementFigures,
+  countAgreementFigures,
   getAgreementDetail,
   listAgreements,
-  signatureYears,
+  listSignatureYears,
 } from "./agreements.queries.js";
 import { createAgreement, transitionAgreement } from "./agreements.service.js";
 
@@ -237,11 +237,11 @@ describe("listAgreements", () => {
     ).items.map((item) => item.id);
     expect(ids).toEqual([signed.id]);
     await buildAgreement(db, { status: "in_force", signedOn: "2012-07-01", visibility: "internal" });
-    const publicYears = await signatureYears({ db, actor: anonymous });
+    const publicYears = await listSignatureYears({ db, actor: anonymous });
     expect(publicYears).toEqual(expect.arrayContaining([2021, 2019]));
     expect(publicYears).not.toContain(2012);
     expect(publicYears).toEqual([...publicYears].sort((a, b) => b - a));
-    expect(await signatureYears({ db, actor: systemActor })).toContain(2012);
+    expect(await listSignatureYears({ db, actor: systemActor })).toContain(2012);
   });
 
   it("paginates with a stable total", async () => {
@@ -254,10 +254,10 @@ describe("listAgreements", () => {
 
   it("counts only public agreements in the key figures for the public", async () => {
     const { db } = handle;
-    const before = await agreementFigures({ db, actor: anonymous });
+    const before = await countAgreementFigures({ db, actor: anonymous });
     await buildAgreement(db, { visibility: "internal" });
     await buildAgreement(db, { visibility: "public" });
-    const after = await agreementFigures({ db, actor: anonymous });
+    const after = await countAgreementFigures({ db, actor: anonymous });
     expect(after.agreements).toBe(before.agreements + 1);
     expect(after.objectives).toBe(before.objectives + 2);
   });

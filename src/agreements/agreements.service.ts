@@ -89,10 +89,13 @@ async function checkReferences(db: Executor, data: AgreementData): Promise<void>
 }
 
 /** Every language's texts and the parties' names, in the parties' order, for full-text search. */
-export async function searchTextForAgreement(
-  db: Executor,
-  data: Pick<AgreementData, "reference" | "title" | "summary" | "objectives" | "parties">,
-): Promise<string> {
+export async function buildAgreementSearchText({
+  db,
+  agreement: data,
+}: {
+  db: Executor;
+  agreement: Pick<AgreementData, "reference" | "title" | "summary" | "objectives" | "parties">;
+}): Promise<string> {
   const rows = await db
     .select({ id: organizations.id, name: organizations.name, acronym: organizations.acronym })
     .from(organizations)
@@ -150,7 +153,7 @@ export async function createAgreement({
         renewalNoticeDays: data.renewalNoticeDays ?? null,
         parentId: data.parentId ?? null,
         sourceKey: data.sourceKey ?? null,
-        searchText: await searchTextForAgreement(tx, data),
+        searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
       })
       .returning();
     if (!row) throw new Error("insert returned no row");

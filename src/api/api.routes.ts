@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { agreementFilterShape } from "../agreements/agreements.filters.js";
-import { agreementPolicy } from "../agreements/agreements.policy.js";
 import { presentAgreementDetail, presentAgreementSummary } from "../agreements/agreements.presenter.js";
 import { getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
 import { organizationKinds, territoryKinds } from "../db/schema/index.js";
@@ -133,11 +132,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
 
   api.openapi(listOrganizationsRoute, async (c) => {
     const { kind } = c.req.valid("query");
-    const rows = await listOrganizations({
-      db: c.var.db,
-      kind,
-      publicOnly: !agreementPolicy.canSeeInternal(c.var.actor),
-    });
+    const rows = await listOrganizations({ db: c.var.db, actor: c.var.actor, kind });
     return c.json({ items: rows.map(presentOrganization), total: rows.length }, 200);
   });
 

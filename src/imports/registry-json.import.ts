@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 // The search text is recomputed exactly as createAgreement does, never read from a file.
-import { searchTextForAgreement } from "../agreements/agreements.service.js";
+import { buildAgreementSearchText } from "../agreements/agreements.service.js";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import {
@@ -125,7 +125,17 @@ function childCounts(a: RegistryAgreement): [RegistryTable, number][] {
   ];
 }
 
-export async function applyDocument(tx: Executor, actor: Actor, doc: RegistryDocument, dryRun: boolean) {
+export async function applyRegistryDocument({
+  tx,
+  actor,
+  document: doc,
+  dryRun,
+}: {
+  tx: Executor;
+  actor: Actor;
+  document: RegistryDocument;
+  dryRun: boolean;
+}) {
   const tables = Object.fromEntries(registryTables.map((t) => [t, { created: 0, unchanged: 0 }]));
   const summary = { dryRun, tables } as RegistryImportSummary;
   const count = summary.tables;
@@ -363,7 +373,7 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
         objectives: aims.map((o) => o.text),
         parties: parties.map((p) => ({ organizationId: p.organizationId, role: p.role })),
       };
-      const searchText = await searchTextForAgreement(tx, search);
+      const searchText = await buildAgreementSearchText({ db: tx, agreement: search });
       rows.push({
         ...a,
         searchText,

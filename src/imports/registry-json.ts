@@ -9,7 +9,7 @@ import type { Executor } from "../db/client.js";
 import { inTransaction } from "../db/transaction.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
-import { applyDocument, type RegistryImportSummary, registryTables } from "./registry-json.import.js";
+import { applyRegistryDocument, type RegistryImportSummary, registryTables } from "./registry-json.import.js";
 import { REGISTRY_FORMAT, type RegistryDocument, validateRegistryDocument } from "./registry-json.schema.js";
 
 export { exportRegistry } from "./registry-json.export.js";
@@ -150,7 +150,7 @@ export async function importRegistry({
   assertCanWriteAgreements(actor);
   // Checked again: a caller may hand over an object that never went through parseRegistryDocument.
   const doc = validateRegistryDocument(document);
-  return inTransaction(db, { dryRun }, (tx) => applyDocument(tx, actor, doc, dryRun));
+  return inTransaction(db, { dryRun }, (tx) => applyRegistryDocument({ tx, actor, document: doc, dryRun }));
 }
 
 export function describeRegistrySummary(summary: RegistryImportSummary): string {

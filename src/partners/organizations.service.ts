@@ -13,9 +13,15 @@ import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
+import { assertCanWriteOrganizations, organizationPolicy } from "./organizations.policy.js";
 import { type OrganizationInput, organizationInputSchema } from "./organizations.schema.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
+
+const ASSOCIATION_SETTING = "association_organization_id";
+
+/** The association's organisation id, as SQL, for queries that set it apart from its partners. */
+export const associationIdSql = sql`(select (${settings.value} #>> '{}')::uuid from ${settings} where ${settings.key} = ${ASSOCIATION_SETTING})`;
 export type ContactRow = typeof contacts.$inferSelect;
 
 /** How a name is compared on import: case, accents' composition, quotes and spacing do not matter. */
@@ -44,6 +50,7 @@ export async function createOrganization({
   actor: Actor;
   input: OrganizationInput;
 }): Promise<OrganizationRow> {
+  assertCanWriteOrganizations(actor);
   const data = parseInput(organizationInputSchema, input);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -105,15 +112,22 @@ export async function getOrganization({ db, id }: { db: Executor; id: string }) 
 /** Public listing: only organisations party to at least one public agreement. */
 export async function listOrganizations({
   db,
-  publicOnly,
+  actor,
   kind,
+  excludeAssociation = false,
 }: {
   db: Executor;
-  publicOnly: boolean;
+  actor: Actor;
   kind?: OrganizationKind;
+  /** the association is a party to all its agreements, but not one of its own partners */
+  excludeAssociation?: boolean;
 }) {
+  const publicOnly = !organizationPolicy.canSeeAll(actor);
   const conditions = [];
   if (kind) conditions.push(eq(organizations.kind, kind));
+  if (excludeAssociation) {
+    conditions.push(sql`${organizations.id} is distinct from ${associationIdSql}`);
+  }
   if (publicOnly) {
     conditions.push(
       exists(
@@ -154,8 +168,6 @@ export async function listOrganizations({
   const countById = new Map(counts.map((entry) => [entry.organizationId, entry.count]));
   return rows.map((row) => ({ ...row, agreementCount: countById.get(row.id) ?? 0 }));
 }
-
-const ASSOCIATION_SETTING = "association_organization_id";
 
 /** The association that uses Sharaka; it is an organisation too, and a party to its agreements. */
 export const defaultAssociation: OrganizationInput = {

@@ -102,8 +102,12 @@ describe("portal pages", () => {
     const arabic = await (await get("/ar/agreements?page=-3")).text();
     expect(arabic).toContain("قيمة «الصفحة» غير صالحة: صغيرة جدا");
     expect(await (await get("/ar/agreements?partner=zz")).text()).toContain("قيمة «الشريك» غير صالحة");
-    expect(await (await get("/en/agreements?year=3000")).text()).toContain("The value of “year” is not valid: is too large");
-    expect(await (await get("/en/agreements?page=abc")).text()).toContain("is not valid: must be a whole number");
+    expect(await (await get("/en/agreements?year=3000")).text()).toContain(
+      "The value of “year” is not valid: is too large",
+    );
+    expect(await (await get("/en/agreements?page=abc")).text()).toContain(
+      "is not valid: must be a whole number",
+    );
   });
 
   it("shows an agreement with its parties and objectives, and hides an internal one", async () => {

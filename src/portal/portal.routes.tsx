@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { agreementFilterSchema } from "../agreements/agreements.filters.js";
 import {
-  agreementFigures,
+  countAgreementFigures,
   getAgreementDetail,
   listAgreements,
-  signatureYears,
+  listSignatureYears,
 } from "../agreements/agreements.queries.js";
 import { getAssociation, listOrganizations } from "../partners/organizations.service.js";
 import { notFound } from "../shared/errors.js";
@@ -74,7 +74,7 @@ export function portalRoutes(): Hono<AppEnv> {
   localized.get("/", async (c) => {
     const { db, actor, lang, t } = c.var;
     const [figures, latest, association] = await Promise.all([
-      agreementFigures({ db, actor }),
+      countAgreementFigures({ db, actor }),
       listAgreements({ db, actor, limit: 5 }),
       getAssociation({ db }),
     ]);
@@ -95,7 +95,7 @@ export function portalRoutes(): Hono<AppEnv> {
         offset: (page - 1) * CATALOGUE_PAGE_SIZE,
       }),
       listTerritories({ db }),
-      signatureYears({ db, actor }),
+      listSignatureYears({ db, actor }),
       getAssociation({ db }),
     ]);
     const lastPage = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
@@ -123,18 +123,9 @@ export function portalRoutes(): Hono<AppEnv> {
   });
 
   localized.get("/partners", async (c) => {
-    const { db, lang, t } = c.var;
-    const [partners, association] = await Promise.all([
-      listOrganizations({ db, publicOnly: true }),
-      getAssociation({ db }),
-    ]);
-    return c.html(
-      <PartnersPage
-        lang={lang}
-        t={t}
-        partners={partners.filter((partner) => partner.id !== association?.id)}
-      />,
-    );
+    const { db, actor, lang, t } = c.var;
+    const partners = await listOrganizations({ db, actor, excludeAssociation: true });
+    return c.html(<PartnersPage lang={lang} t={t} partners={partners} />);
   });
 
   localized.get("/territories", async (c) => {

@@ -5,6 +5,7 @@ import type { Executor } from "../db/client.js";
 import { type TerritoryKind, territories } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
+import { assertCanWriteTerritories } from "./territories.policy.js";
 
 interface ReferenceRecord {
   code: string;
@@ -40,6 +41,7 @@ export async function loadReferenceTerritories({
   db: Executor;
   actor: Actor;
 }): Promise<number> {
+  assertCanWriteTerritories(actor);
   const rows = referenceTerritories().map((record) => ({
     code: record.code,
     kind: record.kind,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Env, Hono } from "hono";
 
 const require = createRequire(import.meta.url);
@@ -50,7 +51,7 @@ const assets = new Map<string, Asset>([
   ...fonts,
   stylesheet(),
   asset("htmx.min.js", require.resolve("htmx.org/dist/htmx.min.js"), "text/javascript; charset=utf-8"),
-  asset("favicon.svg", new URL("./static/favicon.svg", import.meta.url).pathname, "image/svg+xml"),
+  asset("favicon.svg", fileURLToPath(new URL("./static/favicon.svg", import.meta.url)), "image/svg+xml"),
 ]);
 
 export function assetUrl(name: "app.css" | "htmx.min.js" | "favicon.svg"): string {

@@ -1,0 +1,16 @@
+import type { Actor } from "../shared/actor.js";
+import { AppError } from "../shared/errors.js";
+
+/** Territories are public reference data; only the system and administrators change them. */
+export const territoryPolicy = {
+  canWrite: (actor: Actor): boolean => actor.role === "system" || actor.role === "admin",
+};
+
+export function assertCanWriteTerritories(actor: Actor): void {
+  if (!territoryPolicy.canWrite(actor)) {
+    throw new AppError(
+      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
+      "You may not change territories",
+    );
+  }
+}
