@@ -13,6 +13,13 @@ const deadPid = () =>
       .stdout,
   );
 
+function writeStaleLock(dir: string, pid: number, since: string): void {
+  writeFileSync(
+    path.join(dir, "sharaka.lock"),
+    JSON.stringify({ pid, host: os.hostname(), command: "serve", since }),
+  );
+}
+
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-lock-"));
 
 describe("data folder lock", () => {
@@ -39,15 +46,7 @@ describe("data folder lock", () => {
 
   it("takes over a lock naming our own pid that this process does not hold (a restarted container)", () => {
     const dir = tempDir();
-    writeFileSync(
-      path.join(dir, "sharaka.lock"),
-      JSON.stringify({
-        pid: process.pid,
-        host: os.hostname(),
-        command: "serve",
-        since: "2020-01-01T00:00:00Z",
-      }),
-    );
+    writeStaleLock(dir, process.pid, "2020-01-01T00:00:00Z");
     const lock = acquireDataDirLock(dir, "serve");
     expect(JSON.parse(readFileSync(path.join(dir, "sharaka.lock"), "utf8")).since).not.toBe(
       "2020-01-01T00:00:00Z",
@@ -59,15 +58,7 @@ describe("data folder lock", () => {
     const contender = path.resolve(import.meta.dirname, "../../test/lock-contender.ts");
     for (let trial = 0; trial < 4; trial++) {
       const dir = tempDir();
-      writeFileSync(
-        path.join(dir, "sharaka.lock"),
-        JSON.stringify({
-          pid: deadPid(),
-          host: os.hostname(),
-          command: "serve",
-          since: "2020-01-01T00:00:00Z",
-        }),
-      );
+      writeStaleLock(dir, deadPid(), "2020-01-01T00:00:00Z");
       const startAt = Date.now() + 1500;
       const outcomes = await Promise.all(
         Array.from(
@@ -95,15 +86,7 @@ describe("data folder lock", () => {
 
   it("takes over a lock left by a process that no longer runs", () => {
     const dir = tempDir();
-    writeFileSync(
-      path.join(dir, "sharaka.lock"),
-      JSON.stringify({
-        pid: deadPid(),
-        host: os.hostname(),
-        command: "serve",
-        since: "2026-01-01T00:00:00Z",
-      }),
-    );
+    writeStaleLock(dir, deadPid(), "2026-01-01T00:00:00Z");
     const lock = acquireDataDirLock(dir, "migrate");
     expect(JSON.parse(readFileSync(path.join(dir, "sharaka.lock"), "utf8")).pid).toBe(process.pid);
     lock.release();

@@ -4,6 +4,34 @@ import { formatDate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized, StatusBadge } from "../web/components.js";
 
+/** Status, kind, reference and signature date, as one line under an agreement's title. */
+export function AgreementMeta({
+  agreement,
+  lang,
+  t,
+}: {
+  agreement: Pick<AgreementListItem, "status" | "kind" | "reference" | "signedOn">;
+  lang: Language;
+  t: Translate;
+}) {
+  return (
+    <ul class="meta">
+      <li>
+        <StatusBadge status={agreement.status} t={t} />
+      </li>
+      <li>{t(`kind.${agreement.kind}`)}</li>
+      <li>
+        {t("agreement.reference")} <bdi>{agreement.reference}</bdi>
+      </li>
+      {agreement.signedOn ? (
+        <li>
+          {t("agreement.signedOn")} {formatDate(lang, agreement.signedOn)}
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
 export const listSeparator = (lang: Language) => (lang === "ar" ? "، " : ", ");
 
 export function AgreementCard({
@@ -28,20 +56,7 @@ export function AgreementCard({
           <Localized value={agreement.title} lang={lang} t={t} />
         </a>
       </Heading>
-      <ul class="meta">
-        <li>
-          <StatusBadge status={agreement.status} t={t} />
-        </li>
-        <li>{t(`kind.${agreement.kind}`)}</li>
-        <li>
-          {t("agreement.reference")} <bdi>{agreement.reference}</bdi>
-        </li>
-        {agreement.signedOn ? (
-          <li>
-            {t("agreement.signedOn")} {formatDate(lang, agreement.signedOn)}
-          </li>
-        ) : null}
-      </ul>
+      <AgreementMeta agreement={agreement} lang={lang} t={t} />
       {partners.length ? (
         <p>
           {t("agreement.partnersLabel")}{" "}

@@ -1,9 +1,9 @@
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
-import { Localized, StatusBadge } from "../web/components.js";
+import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
-import { listSeparator } from "./agreement-card.js";
+import { AgreementMeta, listSeparator } from "./agreement-card.js";
 
 function DateValue({ value, lang, t }: { value: string | null; lang: Language; t: Translate }) {
   return <>{value ? formatDate(lang, value) : t("agreement.notRecorded")}</>;
@@ -32,15 +32,7 @@ export function AgreementPage({
       <h1>
         <Localized value={agreement.title} lang={lang} t={t} notice="full" />
       </h1>
-      <ul class="meta">
-        <li>
-          <StatusBadge status={agreement.status} t={t} />
-        </li>
-        <li>{t(`kind.${agreement.kind}`)}</li>
-        <li>
-          {t("agreement.reference")} <bdi>{agreement.reference}</bdi>
-        </li>
-      </ul>
+      <AgreementMeta agreement={agreement} lang={lang} t={t} />
       {summaryShown ? (
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("agreement.summary")}</h2>
