@@ -3,7 +3,7 @@ import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { themes } from "../agreements/agreements.schema.js";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, pickText, sortByName } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Page } from "../web/layout.js";
 import { AgreementCard } from "./agreement-card.js";
@@ -145,13 +145,15 @@ export function CataloguePage({
                   <option value={region.code} selected={region.code === filter.territory}>
                     {`${t("territoryKind.region")} ${name(region)}`}
                   </option>
-                  {territories
-                    .filter((territory) => territory.regionCode === region.code)
-                    .map((territory) => (
-                      <option value={territory.code} selected={territory.code === filter.territory}>
-                        {`${t(`territoryKind.${territory.kind}`)} ${name(territory)}`}
-                      </option>
-                    ))}
+                  {sortByName(
+                    territories.filter((territory) => territory.regionCode === region.code),
+                    lang,
+                    (territory) => territory.name,
+                  ).map((territory) => (
+                    <option value={territory.code} selected={territory.code === filter.territory}>
+                      {`${t(`territoryKind.${territory.kind}`)} ${name(territory)}`}
+                    </option>
+                  ))}
                 </optgroup>
               ))}
             </select>

@@ -142,6 +142,11 @@ describe("portal pages", () => {
     expect(rabat).toContain(`/fr/agreements/${publicId}`);
     const region = await (await get("/fr/territories/04")).text();
     expect(region).toContain(`/fr/agreements/${publicId}`);
+    const order = ["Kénitra", "Rabat", "Salé", "Skhirate-Témara"].map((name) =>
+      region.indexOf(`de ${name}<`),
+    );
+    expect(order.every((position) => position > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
     const tangier = await (await get("/fr/territories/01.511")).text();
     expect(tangier).not.toContain(`/fr/agreements/${publicId}`);
     expect((await get("/fr/territories/99.999")).status).toBe(404);

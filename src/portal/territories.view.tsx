@@ -1,6 +1,6 @@
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, pickText, sortByName } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
@@ -28,15 +28,17 @@ export function TerritoriesPage({
             </a>
           </h2>
           <ul class="columns">
-            {territories
-              .filter((territory) => territory.regionCode === region.code)
-              .map((territory) => (
-                <li>
-                  <a href={`/${lang}/territories/${territory.code}`}>
-                    <Localized value={territory.fullName} lang={lang} t={t} />
-                  </a>
-                </li>
-              ))}
+            {sortByName(
+              territories.filter((territory) => territory.regionCode === region.code),
+              lang,
+              (territory) => territory.name,
+            ).map((territory) => (
+              <li>
+                <a href={`/${lang}/territories/${territory.code}`}>
+                  <Localized value={territory.fullName} lang={lang} t={t} />
+                </a>
+              </li>
+            ))}
           </ul>
         </section>
       ))}
@@ -102,7 +104,7 @@ export function TerritoryPage({
         <section aria-labelledby="provinces-heading">
           <h2 id="provinces-heading">{t("territories.inRegion")}</h2>
           <ul class="columns">
-            {provinces.map((province) => (
+            {sortByName(provinces, lang, (province) => province.name).map((province) => (
               <li>
                 <a href={`/${lang}/territories/${province.code}`}>
                   <Localized value={province.fullName} lang={lang} t={t} />

@@ -74,6 +74,19 @@ export function pickText(value: LocalizedText | null | undefined, lang: Language
   return undefined;
 }
 
+const collators = new Map<Language, Intl.Collator>();
+
+/** Sorts records by their name in the page's language, as a reader of that language expects. */
+export function sortByName<T>(items: readonly T[], lang: Language, nameOf: (item: T) => LocalizedText): T[] {
+  let collator = collators.get(lang);
+  if (!collator) {
+    collator = new Intl.Collator(lang);
+    collators.set(lang, collator);
+  }
+  const key = (item: T) => pickText(nameOf(item), lang)?.text ?? "";
+  return [...items].sort((a, b) => (collator as Intl.Collator).compare(key(a), key(b)));
+}
+
 export const textDirection = (lang: Language): "rtl" | "ltr" => (lang === "ar" ? "rtl" : "ltr");
 
 /** All languages' texts in one lower-cased string, for search and for matching names. */
