@@ -5,6 +5,7 @@ import { agreementKinds, agreementStatuses, organizationKinds } from "../db/sche
 import type { Translate } from "../shared/i18n.js";
 import { type Language, pickText, sortByName } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
+import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
 import { AgreementCard } from "./agreement-card.js";
 
@@ -68,6 +69,9 @@ export function CataloguePage({
   associationId?: string;
 }) {
   const action = `/${lang}/agreements`;
+  const selectedPartner = result.items
+    .flatMap((agreement) => agreement.parties)
+    .find((party) => party.organization.id === filter.partner)?.organization.name;
   const pages = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
   const regions = territories.filter((territory) => territory.kind === "region");
   const name = (territory: TerritoryRow) => pickText(territory.name, lang)?.text ?? territory.code;
@@ -171,7 +175,19 @@ export function CataloguePage({
               </select>
             </label>
           ) : null}
-          {filter.partner ? <input type="hidden" name="partner" value={filter.partner} /> : null}
+          {filter.partner ? (
+            <p>
+              <input type="hidden" name="partner" value={filter.partner} />
+              {t("catalogue.partner")}{" "}
+              <strong>
+                {/* The name comes from a listed agreement, so an internal partner's name never shows. */}
+                {selectedPartner ? <Localized value={selectedPartner} lang={lang} t={t} /> : "—"}
+              </strong>{" "}
+              <a href={`${action}${queryString({ ...filter, partner: undefined })}`}>
+                {t("catalogue.removePartner")}
+              </a>
+            </p>
+          ) : null}
           <div>
             <button class="button" type="submit">
               {t("catalogue.apply")}

@@ -94,6 +94,14 @@ describe("portal pages", () => {
     expect(filtered).not.toContain(`/fr/agreements/${frenchOnlyId}`);
   });
 
+  it("names the partner a catalogue is filtered by, and offers to remove it", async () => {
+    const detail = await (await get(`/fr/agreements/${publicId}`)).text();
+    const partnerId = detail.match(/agreements\?partner=([0-9a-f-]{36})/)?.[1];
+    const html = await (await get(`/fr/agreements?partner=${partnerId}&theme=education`)).text();
+    expect(html).toMatch(/Partenaire :\s*<strong>(<span>)?Association Pont/);
+    expect(html).toContain('href="/fr/agreements?theme=education">retirer</a>');
+  });
+
   it("answers a bad filter with 400 and a message naming the field in the page's language", async () => {
     const response = await get("/fr/agreements?status=bogus");
     expect(response.status).toBe(400);
