@@ -26,7 +26,7 @@ function step(name, command, args, extraEnv = {}) {
 
 function vitest(name, config, extraEnv = {}) {
   const report = path.join(reports, `${name.replace(/\W+/g, "-")}.json`);
-  step(
+  const passed = step(
     name,
     "npx",
     [
@@ -47,7 +47,9 @@ function vitest(name, config, extraEnv = {}) {
     const brokenFiles = summary.testResults.filter(
       (file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
     ).length;
-    totals.failed += summary.numFailedTests + brokenFiles;
+    // An error outside any test (an unhandled rejection) fails the run without failing a test.
+    const outsideTests = !passed && summary.numFailedTests + brokenFiles === 0 ? 1 : 0;
+    totals.failed += summary.numFailedTests + brokenFiles + outsideTests;
     totals.skipped += summary.numPendingTests + summary.numTodoTests;
     if (summary.numTotalTests === 0) {
       failedSteps++;

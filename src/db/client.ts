@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { AppError } from "../shared/errors.js";
+import { logger } from "../shared/logger.js";
 import { acquireDataDirLock, type DataDirLock } from "./lock.js";
 import * as schema from "./schema/index.js";
 
@@ -87,6 +88,9 @@ async function openEmbedded(dataDir: string | undefined, command: string): Promi
 
 async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops (a restart, a terminated backend) must not crash the
+  // process: the pool replaces it on the next query.
+  pool.on("error", (error) => logger.warn(`PostgreSQL connection lost: ${error.message}`));
   try {
     const probe = await pool.connect();
     probe.release();
