@@ -181,12 +181,8 @@ export const defaultAssociation: OrganizationInput = {
 };
 
 export async function getAssociation({ db }: { db: Executor }): Promise<OrganizationRow | undefined> {
-  const [setting] = await db.select().from(settings).where(eq(settings.key, ASSOCIATION_SETTING));
-  if (!setting) return undefined;
-  const [row] = await db
-    .select()
-    .from(organizations)
-    .where(eq(organizations.id, setting.value as string));
+  // One query: the portal asks on every page, to set the association apart from its partners.
+  const [row] = await db.select().from(organizations).where(sql`${organizations.id} = ${associationIdSql}`);
   return row;
 }
 
