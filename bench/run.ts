@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
-import { createApp } from "../src/app.js";
 import { prepareDatabase } from "../src/db/bootstrap.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
+import { createTestApp } from "../test/app.js";
 import { type BenchDatabase, openBenchDatabase } from "./database.js";
 import {
   type CapturedQuery,
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       `Registry: ${int(load.public)} public, ${int(load.national)} national; "${RARE_WORD}" in ${load.rareTitles.all} titles (${load.rareTitles.public} public)`,
     );
 
-    const app = createApp({ db });
+    const app = createTestApp(db);
     const ceilings = new Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>();
     // Same process, same middleware, no database and no rendering: what the server can do at best.
     app.get("/__bench/ceiling/:slot", (c) => {

@@ -1,19 +1,41 @@
 import { Hono } from "hono";
+import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { apiRoutes } from "./api/api.routes.js";
+import { AUTH_BASE_PATH, type Auth, createAuth } from "./auth/auth.js";
+import { resolveActor } from "./auth/auth.middleware.js";
+import { authApiRoutes } from "./auth/auth.routes.js";
 import type { Database } from "./db/client.js";
 import { databaseIsMigrated } from "./db/health.js";
 import { portalRoutes } from "./portal/portal.routes.js";
-import { anonymous } from "./shared/actor.js";
 import { notFound } from "./shared/errors.js";
 import { mountAssets } from "./web/assets.js";
-import type { AppEnv } from "./web/context.js";
+import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
+import { workspaceRoutes } from "./workspace/workspace.routes.js";
+
+export interface AppOptions extends AppServices {
+  authSecret: string;
+  sessionDays: number;
+  signInPerMinute: number;
+}
 
 /** Builds the whole application: middleware, then one mount per module. */
-export function createApp({ db }: { db: Database }): Hono<AppEnv> {
+export function createApp({ db, options }: { db: Database; options: AppOptions }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const { authSecret, sessionDays, signInPerMinute, ...services } = options;
+  const auth: Auth = createAuth({
+    db,
+    options: {
+      publicUrl: services.publicUrl,
+      secret: authSecret,
+      sessionDays,
+      signInPerMinute,
+      mailer: services.mailer,
+    },
+  });
+  const publicOrigin = new URL(services.publicUrl).origin;
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -33,19 +55,30 @@ export function createApp({ db }: { db: Database }): Hono<AppEnv> {
   );
   // No route ends with a slash: "/fr/agreements/" is the catalogue too.
   app.use(trimTrailingSlash({ alwaysRedirect: true }));
+  // A form posted from another site is refused: its Origin (or Sec-Fetch-Site) must be ours.
+  // JSON requests need no such check: a browser cannot send one cross-site without CORS,
+  // which this application never allows.
+  app.use(
+    csrf({
+      origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
+    }),
+  );
   app.use(async (c, next) => {
     c.set("db", db);
-    // Sign-in arrives with the workspace; until then every visitor is the anonymous public.
-    c.set("actor", anonymous);
+    c.set("auth", auth);
+    c.set("services", services);
     await next();
   });
+  app.use(resolveActor());
 
   app.get("/healthz", async (c) => {
     const state = await databaseIsMigrated(db);
     return c.json({ status: state.ok ? "ok" : "unavailable", migrations: state }, state.ok ? 200 : 503);
   });
   mountAssets(app);
+  app.route(AUTH_BASE_PATH, authApiRoutes());
   app.route("/api/v1", apiRoutes());
+  app.route("/", workspaceRoutes());
   app.route("/", portalRoutes());
 
   app.notFound((c) => handleError(notFound("Page", c.req.path), c));

@@ -17,6 +17,19 @@ const environmentSchema = z.object({
   /** which server the test suite runs against: the embedded PGlite or TEST_DATABASE_URL */
   TEST_DRIVER: z.enum(["pglite", "pg"]).default("pglite"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  /** signs session cookies; required with DATABASE_URL (every process must share it) */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Sharaka <no-reply@localhost>"),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** sign-in attempts a client may make per minute */
+  SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(10),
+  UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
+  /** comma-separated proxy addresses (CIDR) whose X-Forwarded-For is believed */
+  TRUSTED_PROXIES: z.string().optional(),
 });
 
 export type Config = {
@@ -29,6 +42,13 @@ export type Config = {
   testDatabaseUrl?: string;
   testDriver: "pglite" | "pg";
   chromiumPath: string;
+  authSecret?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  sessionDays: number;
+  signInPerMinute: number;
+  uploadMaxBytes: number;
+  trustedProxies: string[];
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -58,5 +78,15 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     testDatabaseUrl: e.TEST_DATABASE_URL,
     testDriver: e.TEST_DRIVER,
     chromiumPath: e.CHROMIUM_PATH,
+    authSecret: e.AUTH_SECRET,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    sessionDays: e.SESSION_DAYS,
+    signInPerMinute: e.SIGN_IN_PER_MINUTE,
+    uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    trustedProxies: (e.TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
   };
 }

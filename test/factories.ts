@@ -4,6 +4,8 @@ import type { Executor } from "../src/db/client.js";
 import type { OrganizationInput } from "../src/partners/organizations.schema.js";
 import { createOrganization } from "../src/partners/organizations.service.js";
 import { systemActor } from "../src/shared/actor.js";
+import type { UserInput } from "../src/users/users.schema.js";
+import { createUser } from "../src/users/users.service.js";
 
 let sequence = 0;
 const next = () => ++sequence;
@@ -41,4 +43,33 @@ export async function buildAgreement(db: Executor, overrides: Partial<AgreementI
       parties,
     },
   });
+}
+
+export const TEST_PASSWORD = "correct horse battery staple";
+
+/** An account that can sign in with TEST_PASSWORD; a focal point gets an organisation, a council a province. */
+export async function buildUser(
+  db: Executor,
+  overrides: Partial<UserInput> & { role?: UserInput["role"] } = {},
+) {
+  const n = next();
+  const role = overrides.role ?? "secretariat";
+  const organizationId =
+    overrides.organizationId ?? (role === "focal_point" ? (await buildOrganization(db)).id : undefined);
+  const territoryCode = overrides.territoryCode ?? (role === "council" ? "01.571" : undefined);
+  const { user } = await createUser({
+    db,
+    actor: systemActor,
+    input: {
+      email: `user${n}@example.org`,
+      name: `Test User ${n}`,
+      locale: "fr",
+      ...overrides,
+      role,
+      organizationId,
+      territoryCode,
+    },
+    password: TEST_PASSWORD,
+  });
+  return user;
 }

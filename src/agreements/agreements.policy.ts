@@ -1,19 +1,105 @@
-import type { Visibility } from "../db/schema/index.js";
-import type { Actor } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { and, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import { agreementParties, agreements, agreementTerritories } from "../db/schema/index.js";
+import { type Actor, isStaff } from "../shared/actor.js";
+import { AppError, notFound } from "../shared/errors.js";
 
-/** Who may do what with agreements. The workspace issue adds partner and council scopes. */
+/**
+ * Who may see and change agreements.
+ * - anonymous (the portal, the public API): public agreements only;
+ * - administrator, secretariat, viewer: every agreement;
+ * - partner focal point: public ones, and those its organisation is party to;
+ * - council: public ones, and those reaching its prefecture or province (national ones,
+ *   or naming it or its region).
+ * Writing: the staff (administrator, secretariat) change everything; a focal point changes
+ * its own organisation's commitments on the agreements it is party to; the rest read.
+ */
+const seesEverything = (actor: Actor) => isStaff(actor) || actor.role === "viewer";
+
+/** The territories that "reach" a council: its own code and its region's (the part before the dot). */
+export function reachingCodes(territoryCode: string): string[] {
+  const region = territoryCode.split(".")[0] ?? territoryCode;
+  return region === territoryCode ? [territoryCode] : [territoryCode, region];
+}
+
+export function isPartyCondition(organizationId: string): SQL {
+  return exists(
+    sql`select 1 from ${agreementParties} where ${agreementParties.agreementId} = ${agreements.id} and ${agreementParties.organizationId} = ${organizationId}`,
+  );
+}
+
+function reachesCondition(territoryCode: string): SQL {
+  return or(
+    eq(agreements.national, true),
+    exists(
+      sql`select 1 from ${agreementTerritories} where ${agreementTerritories.agreementId} = ${agreements.id} and ${inArray(agreementTerritories.territoryCode, reachingCodes(territoryCode))}`,
+    ),
+  ) as SQL;
+}
+
+/** The SQL condition on `agreements` for what the actor may read; undefined when everything. */
+export function readableAgreementsCondition(actor: Actor): SQL | undefined {
+  if (seesEverything(actor)) return undefined;
+  const isPublic = eq(agreements.visibility, "public");
+  if (actor.role === "focal_point" && actor.organizationId)
+    return or(isPublic, isPartyCondition(actor.organizationId));
+  if (actor.role === "council" && actor.territoryCode)
+    return or(isPublic, reachesCondition(actor.territoryCode));
+  return isPublic;
+}
+
 export const agreementPolicy = {
-  /** Anonymous callers and the portal see public agreements only. */
+  /** Whether the actor may see some internal agreements (then the listing needs the scope condition). */
   canSeeInternal: (actor: Actor): boolean => actor.role !== "anonymous",
-  canRead: (actor: Actor, agreement: { visibility: Visibility }): boolean =>
-    agreement.visibility === "public" || agreementPolicy.canSeeInternal(actor),
-  canWrite: (actor: Actor): boolean =>
-    actor.role === "system" || actor.role === "admin" || actor.role === "secretariat",
+  seesEverything,
+  canCreate: (actor: Actor): boolean => isStaff(actor),
+  /** Edit the agreement itself: fields, parties, objectives, lifecycle, publication. */
+  canEdit: (actor: Actor): boolean => isStaff(actor),
+  /** Only the portal's own rule, for rows already loaded: public is always readable. */
+  canReadLoaded: (actor: Actor, agreement: { visibility: "public" | "internal" }): boolean =>
+    agreement.visibility === "public" || seesEverything(actor),
 };
 
+/** Whether the actor may read this agreement; those who may not get "not found", not "forbidden". */
+export async function assertCanReadAgreement({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<void> {
+  const condition = readableAgreementsCondition(actor);
+  const [row] = await db
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(and(eq(agreements.id, id), condition));
+  if (!row) throw notFound("Agreement", id);
+}
+
+/** Whether a focal point's organisation is party to the agreement (so it may change its own part). */
+export async function isPartyTo({
+  db,
+  organizationId,
+  agreementId,
+}: {
+  db: Executor;
+  organizationId: string;
+  agreementId: string;
+}) {
+  const [row] = await db
+    .select({ one: sql`1` })
+    .from(agreementParties)
+    .where(
+      and(eq(agreementParties.agreementId, agreementId), eq(agreementParties.organizationId, organizationId)),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
 export function assertCanWriteAgreements(actor: Actor): void {
-  if (!agreementPolicy.canWrite(actor)) {
+  if (!agreementPolicy.canEdit(actor)) {
     throw new AppError(
       actor.role === "anonymous" ? "unauthenticated" : "forbidden",
       "You may not change agreements",

@@ -18,7 +18,7 @@ import {
 import { associationIdSql } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
-import { agreementPolicy } from "./agreements.policy.js";
+import { agreementPolicy, assertCanReadAgreement, readableAgreementsCondition } from "./agreements.policy.js";
 import type { Theme } from "./agreements.schema.js";
 
 /** Every column but the search ones: they are large and only the database reads them. */
@@ -57,7 +57,8 @@ export function prefixQuery(text: string): string | undefined {
 
 function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): SQL[] {
   const conditions: SQL[] = [];
-  if (!agreementPolicy.canSeeInternal(actor)) conditions.push(eq(agreements.visibility, "public"));
+  const readable = readableAgreementsCondition(actor);
+  if (readable) conditions.push(readable);
   if (filter.status) conditions.push(eq(agreements.status, filter.status));
   if (filter.year) conditions.push(sql`extract(year from ${agreements.signedOn}) = ${filter.year}`);
   if (filter.national !== undefined) conditions.push(eq(agreements.national, filter.national));
@@ -189,7 +190,8 @@ export async function listAgreements({
 export async function getAgreementDetail({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
   const [row] = await db.select(listedColumns).from(agreements).where(eq(agreements.id, id));
   // An internal agreement is "not found" for those who may not see it: its existence is internal too.
-  if (!row || !agreementPolicy.canRead(actor, row)) throw notFound("Agreement", id);
+  if (!row) throw notFound("Agreement", id);
+  if (!agreementPolicy.canReadLoaded(actor, row)) await assertCanReadAgreement({ db, actor, id });
   const [
     parties,
     territoryRows,
@@ -222,8 +224,9 @@ export async function getAgreementDetail({ db, actor, id }: { db: Executor; acto
       .where(eq(agreements.parentId, id))
       .orderBy(asc(agreements.reference)),
   ]);
+  // Related agreements outside the actor's scope are left out (a focal point rarely needs them).
   const visible = (candidate: { visibility: "public" | "internal" }) =>
-    agreementPolicy.canRead(actor, candidate);
+    agreementPolicy.canReadLoaded(actor, candidate);
   return {
     ...row,
     parties,
@@ -246,9 +249,7 @@ export type AgreementListItem = Awaited<ReturnType<typeof listAgreements>>["item
  * scan: one index probe per year rather than reading every agreement on each catalogue page.
  */
 export async function listSignatureYears({ db, actor }: { db: Executor; actor: Actor }): Promise<number[]> {
-  const visible = agreementPolicy.canSeeInternal(actor)
-    ? sql`true`
-    : sql`${agreements.visibility} = 'public'`;
+  const visible = readableAgreementsCondition(actor) ?? sql`true`;
   const result = await db.execute<{ year: number }>(sql`
     with recursive years(year) as (
       select extract(year from min(${agreements.signedOn}))::int from ${agreements} where ${visible}
@@ -265,7 +266,7 @@ export async function listSignatureYears({ db, actor }: { db: Executor; actor: A
 
 /** Key figures for the portal's home page, over what the actor may see. */
 export async function countAgreementFigures({ db, actor }: { db: Executor; actor: Actor }) {
-  const visibility = agreementPolicy.canSeeInternal(actor) ? undefined : eq(agreements.visibility, "public");
+  const visibility = readableAgreementsCondition(actor);
   const [byStatus, [partners], [objectiveCount], [territoryCount]] = await Promise.all([
     db
       .select({ status: agreements.status, count: sql<number>`count(*)::int` })

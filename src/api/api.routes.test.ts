@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization } from "../../test/factories.js";
-import { createApp } from "../app.js";
 import type { DatabaseHandle } from "../db/client.js";
 
 let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof createTestApp>;
 let publicId: string;
 let internalId: string;
 let ministryId: string;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  app = createApp({ db: handle.db });
+  app = createTestApp(handle.db);
   const ministry = await buildOrganization(handle.db, {
     kind: "ministry",
     name: { fr: "Ministère API", en: "API Ministry" },

@@ -49,7 +49,9 @@ describe("sharaka command line", () => {
     expect(second.stdout).toContain("Saved: 0 agreement(s) created, 1 already existed");
   });
 
-  it("exports every record as JSON that import reads back into a new folder, losing nothing", () => {
+  it("exports every record as JSON that import reads back into a new folder, losing nothing", {
+    timeout: 120_000,
+  }, () => {
     const dir = tempDir();
     const source = path.join(dir, "source");
     const target = path.join(dir, "target");

@@ -16,6 +16,7 @@ import {
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { appOptionsFromConfig } from "./app-options.js";
 import { openForCommand } from "./open.js";
 
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -139,10 +140,16 @@ export async function serveCommand(
       `First start: loaded ${demo.outcomes.length} agreements from the association's page as demo content.`,
     );
   }
-  const app = createApp({ db: handle.db });
+  // The application needs its public address, which is known once the port is (PORT=0).
+  let app: ReturnType<typeof createApp> | undefined;
   const server = await new Promise<ReturnType<typeof serveHttp>>((resolve, reject) => {
-    const started = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(started),
+    const started = serveHttp(
+      {
+        fetch: (request, env) => (app ? app.fetch(request, env) : new Response("Starting", { status: 503 })),
+        port: config.port,
+        hostname: config.host,
+      },
+      () => resolve(started),
     );
     started.once("error", reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
@@ -155,6 +162,13 @@ export async function serveCommand(
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  try {
+    app = createApp({ db: handle.db, options: appOptionsFromConfig(config, url) });
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await handle.close();
+    throw error;
+  }
   handle.lock?.update({ url });
   io.out(`Sharaka is serving ${url} (data: ${handle.location})`);
   let closing: Promise<void> | undefined;

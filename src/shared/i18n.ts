@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import i18next, { type TFunction } from "i18next";
 import { type Language, languages } from "./localized.js";
 
@@ -9,11 +9,26 @@ import { type Language, languages } from "./localized.js";
  */
 export type Catalogue = Record<string, unknown>;
 
+const localesDir = new URL("./locales/", import.meta.url);
+
+/**
+ * `locales/<lang>.json` holds the shared strings; each module may keep its own in
+ * `locales/<module>/<lang>.json`, reached as `<module>.<key>` (so modules never edit one file).
+ */
+function loadCatalogue(lang: Language): Catalogue {
+  const catalogue = JSON.parse(readFileSync(new URL(`${lang}.json`, localesDir), "utf8")) as Catalogue;
+  for (const entry of readdirSync(localesDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    if (entry.name in catalogue) throw new Error(`locales/${entry.name}/ clashes with a key of ${lang}.json`);
+    catalogue[entry.name] = JSON.parse(
+      readFileSync(new URL(`${entry.name}/${lang}.json`, localesDir), "utf8"),
+    ) as Catalogue;
+  }
+  return catalogue;
+}
+
 export const catalogues: Record<Language, Catalogue> = Object.fromEntries(
-  languages.map((lang) => [
-    lang,
-    JSON.parse(readFileSync(new URL(`./locales/${lang}.json`, import.meta.url), "utf8")) as Catalogue,
-  ]),
+  languages.map((lang) => [lang, loadCatalogue(lang)]),
 ) as Record<Language, Catalogue>;
 
 const instance = i18next.createInstance();

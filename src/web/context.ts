@@ -1,4 +1,6 @@
+import type { Auth } from "../auth/auth.js";
 import type { Database } from "../db/client.js";
+import type { Mailer } from "../mail/mail.service.js";
 import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
@@ -8,8 +10,20 @@ export type AppEnv = {
   Variables: {
     db: Database;
     actor: Actor;
+    auth: Auth;
+    services: AppServices;
     /** set by the portal's language prefix; absent on /api */
     lang: Language;
     t: Translate;
   };
 };
+
+/** What the application is built with, beyond the database. */
+export interface AppServices {
+  publicUrl: string;
+  mailer: Mailer;
+  /** where uploaded documents are kept (a folder in the data folder) */
+  uploadsDir: string;
+  uploadMaxBytes: number;
+  trustedProxies: string[];
+}

@@ -17,6 +17,13 @@ function knownError(error: unknown): AppError | undefined {
   const appError = asAppError(error);
   if (appError) return appError;
   if (error instanceof HTTPException && error.status < 500) {
+    // hono/csrf refuses a cross-site form with a bare 403.
+    if (error.status === 403) {
+      return new AppError(
+        "forbidden",
+        "This form was sent from another site; reload the page and send it again",
+      );
+    }
     return new AppError(
       error.status === 404 ? "not_found" : "validation",
       error.message || "The request is not valid",
@@ -44,14 +51,26 @@ export function handleError(error: unknown, c: Context): Response | Promise<Resp
   }
   const first = path.split("/")[1] ?? "";
   const lang: Language = isLanguage(first) ? first : "fr";
+  // A workspace page asked without a session: to the sign-in page, and back after it.
+  if (appError?.code === "unauthenticated" && (c.req.method === "GET" || c.req.method === "HEAD")) {
+    const next = `${path}${new URL(c.req.url).search}`;
+    const target = `/${lang}/workspace/sign-in?notice=sign-in&next=${encodeURIComponent(next)}`;
+    if (c.req.header("HX-Request")) {
+      c.header("HX-Redirect", target);
+      return c.body(null, 401);
+    }
+    return c.redirect(target, 303);
+  }
   const t = translator(lang);
   const messages = !appError
     ? [t("errors.server")]
     : appError.code === "not_found"
       ? [t("errors.notFound")]
-      : appError.issues.length
-        ? appError.issues.map((issue) => issue.message)
-        : [t("errors.invalidInput")];
+      : appError.code === "forbidden" || appError.code === "unauthenticated"
+        ? [t("workspace.noAccess")]
+        : appError.issues.length
+          ? appError.issues.map((issue) => issue.message)
+          : [t("errors.invalidInput")];
   const box = <ErrorBox title={t("errors.title")} messages={messages} />;
   if (c.req.header("HX-Request")) return c.html(box, status);
   return c.html(

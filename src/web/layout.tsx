@@ -1,10 +1,19 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { type Actor, isSignedIn } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { assetUrl } from "./assets.js";
 
 export type Section = "home" | "agreements" | "partners" | "territories" | "none";
+export type WorkspaceSection =
+  | "dashboard"
+  | "agreements"
+  | "organizations"
+  | "users"
+  | "audit"
+  | "tokens"
+  | "outbox";
 
 export interface PageProps {
   lang: Language;
@@ -14,6 +23,10 @@ export interface PageProps {
   /** the path after /{lang}, with its query, so the language switcher keeps the page */
   here: string;
   children: Child;
+  /** who is looking: a signed-in person gets a link to the workspace, and its menu there */
+  actor?: Actor;
+  /** set on workspace pages: the workspace menu replaces the portal's */
+  workspace?: WorkspaceSection | "none";
 }
 
 const navItems: { section: Section; path: string; key: string }[] = [
@@ -23,7 +36,61 @@ const navItems: { section: Section; path: string; key: string }[] = [
   { section: "territories", path: "/territories", key: "nav.territories" },
 ];
 
-export function Page({ lang, t, title, section, here, children }: PageProps) {
+const workspaceItems: { section: WorkspaceSection; path: string; key: string; adminOnly?: boolean }[] = [
+  { section: "dashboard", path: "", key: "workspace.nav.dashboard" },
+  { section: "agreements", path: "/agreements", key: "workspace.nav.agreements" },
+  { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
+  { section: "audit", path: "/audit", key: "workspace.nav.audit" },
+  { section: "tokens", path: "/account/tokens", key: "workspace.nav.tokens" },
+  { section: "users", path: "/users", key: "workspace.nav.users", adminOnly: true },
+  { section: "outbox", path: "/outbox", key: "workspace.nav.outbox", adminOnly: true },
+];
+
+function WorkspaceMenu({
+  lang,
+  t,
+  actor,
+  current,
+}: {
+  lang: Language;
+  t: Translate;
+  actor: Actor;
+  current: WorkspaceSection | "none";
+}) {
+  return (
+    <>
+      <nav class="site-nav" aria-label={t("workspace.nav.label")}>
+        <ul>
+          {workspaceItems
+            .filter((item) => !item.adminOnly || actor.role === "admin")
+            .map((item) => (
+              <li>
+                <a
+                  href={`/${lang}/workspace${item.path}`}
+                  aria-current={item.section === current ? "page" : undefined}
+                >
+                  {t(item.key)}
+                </a>
+              </li>
+            ))}
+          <li>
+            <a href={`/${lang}`}>{t("workspace.nav.portal")}</a>
+          </li>
+        </ul>
+      </nav>
+      <form class="sign-out" method="post" action={`/${lang}/workspace/sign-out`}>
+        <span class="who">
+          {actor.name ?? actor.email} · {t(`roles.${actor.role}`)}
+        </span>{" "}
+        <button type="submit" class="link-button">
+          {t("auth.signOut")}
+        </button>
+      </form>
+    </>
+  );
+}
+
+export function Page({ lang, t, title, section, here, children, actor, workspace }: PageProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -52,20 +119,29 @@ export function Page({ lang, t, title, section, here, children }: PageProps) {
                 <span>{t("app.name")}</span>
                 <small>{t("app.tagline")}</small>
               </a>
-              <nav class="site-nav" aria-label={t("app.mainNav")}>
-                <ul>
-                  {navItems.map((item) => (
+              {workspace && actor && isSignedIn(actor) ? (
+                <WorkspaceMenu lang={lang} t={t} actor={actor} current={workspace} />
+              ) : (
+                <nav class="site-nav" aria-label={t("app.mainNav")}>
+                  <ul>
+                    {navItems.map((item) => (
+                      <li>
+                        <a
+                          href={`/${lang}${item.path}`}
+                          aria-current={item.section === section ? "page" : undefined}
+                        >
+                          {t(item.key)}
+                        </a>
+                      </li>
+                    ))}
                     <li>
-                      <a
-                        href={`/${lang}${item.path}`}
-                        aria-current={item.section === section ? "page" : undefined}
-                      >
-                        {t(item.key)}
+                      <a href={`/${lang}/workspace`} aria-current={workspace ? "page" : undefined}>
+                        {actor && isSignedIn(actor) ? t("workspace.nav.workspace") : t("auth.signIn")}
                       </a>
                     </li>
-                  ))}
-                </ul>
-              </nav>
+                  </ul>
+                </nav>
+              )}
               <nav class="lang-switch" aria-label={t("app.language")}>
                 <ul>
                   {languages.map((other) => (

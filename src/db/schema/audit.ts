@@ -12,7 +12,11 @@ export const auditEvents = pgTable(
     entityId: text("entity_id").notNull(),
     changes: jsonb("changes").$type<{ before?: unknown; after?: unknown }>().notNull(),
   },
-  (t) => [index("audit_entity_idx").on(t.entityType, t.entityId), index("audit_at_idx").on(t.at)],
+  (t) => [
+    index("audit_entity_idx").on(t.entityType, t.entityId),
+    index("audit_at_idx").on(t.at),
+    index("audit_actor_idx").on(t.actor, t.at),
+  ],
 );
 
 export const settings = pgTable("settings", {

@@ -1,0 +1,33 @@
+import type { users } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+
+type UserRow = typeof users.$inferSelect;
+
+/** The actor a user acts as; an inactive account acts as nobody. */
+export function actorFromUser(user: UserRow): Actor {
+  return {
+    id: user.id,
+    role: user.active ? user.role : "anonymous",
+    name: user.name,
+    email: user.email,
+    locale: user.locale,
+    organizationId: user.organizationId,
+    territoryCode: user.territoryCode,
+  };
+}
+
+/** What the API and the pages show of an account: never a password hash or a session. */
+export function presentUser(user: UserRow) {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    organizationId: user.organizationId,
+    territoryCode: user.territoryCode,
+    locale: user.locale,
+    active: user.active,
+    version: user.version,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

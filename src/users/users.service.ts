@@ -1,0 +1,224 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import { asc, eq, sql } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "../auth/auth.js";
+import type { Executor } from "../db/client.js";
+import { accounts, organizations, sessions, territories, users, verifications } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, type FieldIssue, notFound } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { assertCanManageUsers } from "./users.policy.js";
+import { presentUser } from "./users.presenter.js";
+import { type UserInput, type UserUpdate, userInputSchema, userUpdateSchema } from "./users.schema.js";
+
+export type UserRow = typeof users.$inferSelect;
+const newId = () => randomBytes(16).toString("hex");
+
+async function checkScope(
+  db: Executor,
+  data: { role: string; organizationId?: string; territoryCode?: string },
+): Promise<{ organizationId: string | null; territoryCode: string | null }> {
+  const issues: FieldIssue[] = [];
+  const organizationId = data.role === "focal_point" ? (data.organizationId ?? null) : null;
+  const territoryCode = data.role === "council" ? (data.territoryCode ?? null) : null;
+  if (organizationId) {
+    const [found] = await db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId));
+    if (!found) issues.push({ field: "organizationId", message: "no organisation has this id" });
+  }
+  if (territoryCode) {
+    const [found] = await db
+      .select({ kind: territories.kind })
+      .from(territories)
+      .where(eq(territories.code, territoryCode));
+    if (!found)
+      issues.push({ field: "territoryCode", message: `no territory has the code ${territoryCode}` });
+    else if (found.kind === "region")
+      issues.push({
+        field: "territoryCode",
+        message: "must be a prefecture or a province (each has a council)",
+      });
+  }
+  if (issues.length)
+    throw new AppError("validation", issues.map((i) => `${i.field}: ${i.message}`).join("; "), { issues });
+  return { organizationId, territoryCode };
+}
+
+/** A one-time link token in better-auth's reset format, so its reset endpoint consumes it. */
+async function insertPasswordToken(db: Executor, userId: string): Promise<string> {
+  const token = randomBytes(24).toString("base64url");
+  await db.insert(verifications).values({
+    id: newId(),
+    identifier: `reset-password:${token}`,
+    value: userId,
+    expiresAt: new Date(Date.now() + PASSWORD_LINK_SECONDS * 1000),
+  });
+  return token;
+}
+
+/**
+ * Creates an account. With a password, it can sign in at once; without, the result carries a
+ * one-time token for a "choose your password" link (printed by the CLI, emailed by the workspace).
+ */
+export async function createUser({
+  db,
+  actor,
+  input,
+  password,
+}: {
+  db: Executor;
+  actor: Actor;
+  input: UserInput;
+  password?: string;
+}): Promise<{ user: UserRow; passwordToken?: string }> {
+  assertCanManageUsers(actor);
+  const data = parseInput(userInputSchema, input);
+  if (password !== undefined && password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError("validation", `password: must have at least ${MIN_PASSWORD_LENGTH} characters`, {
+      issues: [{ field: "password", message: `must have at least ${MIN_PASSWORD_LENGTH} characters` }],
+    });
+  }
+  const hash = password === undefined ? undefined : await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const scope = await checkScope(tx, data);
+    const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
+    if (clash) {
+      throw new AppError("conflict", `email: ${data.email} already has an account`, {
+        issues: [{ field: "email", message: "already has an account" }],
+      });
+    }
+    const [user] = await tx
+      .insert(users)
+      .values({
+        id: newId(),
+        email: data.email,
+        name: data.name,
+        role: data.role,
+        locale: data.locale,
+        ...scope,
+      })
+      .returning();
+    if (!user) throw new Error("insert returned no row");
+    let passwordToken: string | undefined;
+    if (hash) {
+      await tx.insert(accounts).values({
+        id: newId(),
+        userId: user.id,
+        accountId: user.id,
+        providerId: "credential",
+        password: hash,
+      });
+    } else {
+      passwordToken = await insertPasswordToken(tx, user.id);
+    }
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "user.create",
+      entityType: "user",
+      entityId: user.id,
+      after: presentUser(user),
+    });
+    return { user, passwordToken };
+  });
+}
+
+export async function listUsers({ db, actor }: { db: Executor; actor: Actor }): Promise<UserRow[]> {
+  assertCanManageUsers(actor);
+  return db.select().from(users).orderBy(asc(users.name));
+}
+
+export async function getUser({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<UserRow> {
+  assertCanManageUsers(actor);
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  if (!user) throw notFound("User", id);
+  return user;
+}
+
+/** Changes an account's role, scope or state; deactivating it also ends its sessions. */
+export async function updateUser({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: UserUpdate;
+}): Promise<UserRow> {
+  assertCanManageUsers(actor);
+  const data = parseInput(userUpdateSchema, input);
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    if (!current) throw notFound("User", id);
+    if (current.version !== data.version) {
+      throw new AppError("conflict", "Someone else changed this account since you opened it", {
+        issues: [{ field: "version", message: `is ${data.version}, the account is at ${current.version}` }],
+      });
+    }
+    if (id === actor.id && (data.role !== "admin" || !data.active)) {
+      throw new AppError(
+        "validation",
+        "You cannot remove your own administrator role or deactivate yourself",
+        {
+          issues: [{ field: "role", message: "an administrator cannot demote or deactivate themselves" }],
+        },
+      );
+    }
+    const scope = await checkScope(tx, data);
+    const [updated] = await tx
+      .update(users)
+      .set({
+        name: data.name,
+        role: data.role,
+        locale: data.locale,
+        active: data.active,
+        ...scope,
+        version: sql`${users.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, id))
+      .returning();
+    if (!updated) throw notFound("User", id);
+    if (!updated.active || updated.role !== current.role)
+      await tx.delete(sessions).where(eq(sessions.userId, id));
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "user.update",
+      entityType: "user",
+      entityId: id,
+      before: presentUser(current),
+      after: presentUser(updated),
+    });
+    return updated;
+  });
+}
+
+/** A new one-time "choose your password" token for an existing account (an administrator's action). */
+export async function issuePasswordToken({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  assertCanManageUsers(actor);
+  return db.transaction(async (tx) => {
+    const user = await getUser({ db: tx, actor, id });
+    const token = await insertPasswordToken(tx, user.id);
+    await recordAuditEvent({ db: tx, actor, action: "user.password_link", entityType: "user", entityId: id });
+    return { user, token };
+  });
+}
+
+export async function findUserByEmail({ db, email }: { db: Executor; email: string }) {
+  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return user;
+}

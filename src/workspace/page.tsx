@@ -1,0 +1,45 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import { isSignedIn } from "../shared/actor.js";
+import { AppError } from "../shared/errors.js";
+import type { AppEnv } from "../web/context.js";
+import { Page, type WorkspaceSection } from "../web/layout.js";
+
+/** Every workspace page needs a signed-in person; the error handler sends others to sign in. */
+export function requireSignedIn(c: Context<AppEnv>): void {
+  if (!isSignedIn(c.var.actor)) throw new AppError("unauthenticated", "Sign in to see this page");
+}
+
+/** The path after /{lang}, with its query, for the language switcher. */
+export function herePath(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  return url.pathname.replace(/^\/(ar|fr|en)/, "") + url.search;
+}
+
+/** A workspace page in the visitor's language, with the workspace menu. */
+export function renderWorkspace(
+  c: Context<AppEnv>,
+  {
+    title,
+    section,
+    children,
+    status,
+  }: { title: string; section: WorkspaceSection | "none"; children: Child; status?: number },
+) {
+  const { lang, t, actor } = c.var;
+  return c.html(
+    <Page lang={lang} t={t} title={title} section="none" here={herePath(c)} actor={actor} workspace={section}>
+      {children}
+    </Page>,
+    (status ?? 200) as 200,
+  );
+}
+
+/** A notice after a redirect ("saved"), carried in the query so it works without JavaScript. */
+export function Notice({ text }: { text?: string }) {
+  return text ? (
+    <p class="notice" role="status">
+      {text}
+    </p>
+  ) : null;
+}

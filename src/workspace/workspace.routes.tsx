@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { agreementWorkspaceRoutes } from "../agreements/agreements.workspace.js";
+import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
+import { authPageRoutes } from "../auth/auth.routes.js";
+import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
+import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
+import { organizationWorkspaceRoutes } from "../partners/organizations.workspace.js";
+import { translator } from "../shared/i18n.js";
+import { languages } from "../shared/localized.js";
+import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
+import { userWorkspaceRoutes } from "../users/users.routes.js";
+import type { AppEnv } from "../web/context.js";
+import { dashboardRoutes } from "./dashboard.js";
+import { requireSignedIn } from "./page.js";
+
+const publicPaths = new Set(["/sign-in", "/sign-out", "/forgot-password", "/reset-password"]);
+
+/** /{lang}/workspace/…: the sign-in pages, then everything else behind a signed-in session. */
+function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
+  const workspace = new Hono<AppEnv>();
+  workspace.use(async (c, next) => {
+    c.set("lang", lang);
+    c.set("t", translator(lang));
+    // Workspace pages are personal: never kept by a shared cache.
+    c.header("cache-control", "no-store");
+    const rest = c.req.path.slice(`/${lang}/workspace`.length) || "/";
+    if (!publicPaths.has(rest)) requireSignedIn(c);
+    await next();
+  });
+  workspace.route("/", authPageRoutes());
+  workspace.route("/", dashboardRoutes());
+  workspace.route("/", agreementWorkspaceRoutes());
+  workspace.route("/", organizationWorkspaceRoutes());
+  workspace.route("/", documentWorkspaceRoutes());
+  workspace.route("/", auditWorkspaceRoutes());
+  workspace.route("/", userWorkspaceRoutes());
+  workspace.route("/", tokenWorkspaceRoutes());
+  workspace.route("/", outboxWorkspaceRoutes());
+  return workspace;
+}
+
+export function workspaceRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  for (const lang of languages) app.route(`/${lang}/workspace`, localizedWorkspace(lang));
+  return app;
+}

@@ -1,0 +1,27 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type AppOptions, createApp } from "../src/app.js";
+import type { Database } from "../src/db/client.js";
+import { createMailer } from "../src/mail/mail.service.js";
+
+export const TEST_ORIGIN = "http://localhost";
+
+/** The application as tests build it: no SMTP (emails stay in the outbox), uploads in a temporary folder. */
+export function testAppOptions(overrides: Partial<AppOptions> = {}): AppOptions {
+  return {
+    publicUrl: TEST_ORIGIN,
+    authSecret: "test-secret-of-at-least-thirty-two-characters",
+    sessionDays: 7,
+    signInPerMinute: 1000,
+    mailer: createMailer({ from: "Sharaka <test@localhost>" }),
+    uploadsDir: mkdtempSync(path.join(tmpdir(), "sharaka-uploads-")),
+    uploadMaxBytes: 1024 * 1024,
+    trustedProxies: [],
+    ...overrides,
+  };
+}
+
+export function createTestApp(db: Database, overrides: Partial<AppOptions> = {}) {
+  return createApp({ db, options: testAppOptions(overrides) });
+}
