@@ -108,16 +108,18 @@ export const agreementInputSchema = z
         code: "custom",
         path: ["territoryCodes"],
         message: "name at least one territory, or mark the agreement national",
+        params: { reason: "territoryNeeded" },
       });
     }
     if (value.effectiveOn && value.expiresOn && value.expiresOn < value.effectiveOn) {
-      ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "must not be before the effective date" });
+      ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "must not be before the effective date", params: { reason: "beforeEffective" } });
     }
     if (value.renewal === "tacit" && value.renewalNoticeDays === undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["renewalNoticeDays"],
         message: "is required for a tacit renewal",
+        params: { reason: "tacitNotice" },
       });
     }
     if (requiresSignature(value.status) && !value.signedOn && value.status !== "signed") {
@@ -125,6 +127,7 @@ export const agreementInputSchema = z
         code: "custom",
         path: ["signedOn"],
         message: `is required for the status ${value.status}`,
+        params: { reason: "signatureRequired" },
       });
     }
     const partyIds = new Set(value.parties.map((party) => party.organizationId));
@@ -136,6 +139,7 @@ export const agreementInputSchema = z
           code: "custom",
           path: ["parties", index],
           message: "is listed twice with the same role",
+        params: { reason: "partyTwice" },
         });
       seen.add(key);
     });
@@ -149,6 +153,7 @@ export const agreementInputSchema = z
             code: "custom",
             path: [list, index, "organizationId"],
             message: "must be one of the agreement's parties",
+        params: { reason: "notAParty" },
           });
         }
       });

@@ -19,6 +19,10 @@ export interface FieldIssue {
   /** dotted path of the offending field, e.g. `limit` or `objectives.2.text` */
   field: string;
   message: string;
+  /** a key under `reasons.` in the catalogues, so a page can say the reason in its language */
+  reason?: string;
+  /** values the reason's text needs, e.g. { max: 300 } */
+  values?: Record<string, string | number>;
 }
 
 const httpStatusByCode: Record<ErrorCode, number> = {

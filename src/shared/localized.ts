@@ -23,7 +23,7 @@ export const cleanText = (max: number) =>
         .max(max, `must be at most ${max} characters`)
         .refine(
           (value) => !forbiddenCharacters.test(value),
-          "contains control or direction-override characters",
+          { message: "contains control or direction-override characters", params: { reason: "controlCharacters" } },
         ),
     );
 
@@ -38,7 +38,7 @@ export const localizedTextSchema = (max = 2000) =>
     .strict()
     .refine(
       (text) => Boolean(text.ar || text.fr || text.en),
-      "must be given in at least one language (ar, fr or en)",
+      { message: "must be given in at least one language (ar, fr or en)", params: { reason: "atLeastOneLanguage" } },
     );
 
 /** Optional multilingual text: may be empty. */

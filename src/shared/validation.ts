@@ -11,8 +11,37 @@ export function issuesFromZod(error: z.ZodError): FieldIssue[] {
         message: "is not a known field or parameter",
       }));
     }
-    return [{ field: prefix.length ? prefix.join(".") : "(input)", message: issue.message }];
+    return [{ field: prefix.length ? prefix.join(".") : "(input)", message: issue.message, ...reasonOf(issue) }];
   });
+}
+
+/** The translatable reason of a zod issue (see `reasons` in the catalogues). */
+function reasonOf(issue: z.core.$ZodIssue): Pick<FieldIssue, "reason" | "values"> {
+  const origin = "origin" in issue ? issue.origin : undefined;
+  switch (issue.code) {
+    case "invalid_value":
+      return { reason: "invalidChoice" };
+    case "invalid_type":
+      if (issue.input === undefined) return { reason: "required" };
+      return { reason: issue.expected === "number" ? "notANumber" : "invalidFormat" };
+    case "too_small":
+      if (origin === "string" && Number(issue.minimum) <= 1) return { reason: "empty" };
+      return { reason: "tooSmall" };
+    case "too_big":
+      return origin === "string"
+        ? { reason: "tooLongMax", values: { max: Number(issue.maximum) } }
+        : { reason: "tooLarge" };
+    case "invalid_format":
+      if (issue.format === "email") return { reason: "invalidEmail" };
+      if (issue.format === "url") return { reason: "invalidUrl" };
+      return { reason: "invalidFormat" };
+    case "custom": {
+      const reason = (issue.params as { reason?: unknown } | undefined)?.reason;
+      return typeof reason === "string" ? { reason } : {};
+    }
+    default:
+      return {};
+  }
 }
 
 /** The AppError for input that failed a schema: its message names every field and its reason. */

@@ -1,0 +1,104 @@
+import type { AppError, FieldIssue } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import { ErrorBox } from "./components.js";
+
+/**
+ * A field path as people read it: "objectives.2.fr" → "objectives 3 (Français)".
+ * Each named segment is looked up in `fields.`; list positions count from 1.
+ */
+export function fieldLabel(field: string, t: Translate): string {
+  const parts: string[] = [];
+  for (const segment of field.split(".")) {
+    if (/^\d+$/.test(segment)) parts.push(String(Number(segment) + 1));
+    else if (segment === "ar" || segment === "fr" || segment === "en")
+      parts.push(`(${t(`languages.${segment}`)})`);
+    else parts.push(t(`fields.${segment}`, { defaultValue: segment }));
+  }
+  return parts.join(" ");
+}
+
+/** One issue as a sentence in the page's language, naming the field and the reason. */
+export function localizeIssue(issue: FieldIssue, t: Translate): string {
+  const reason = issue.reason
+    ? t(`reasons.${issue.reason}`, { ...issue.values, defaultValue: issue.message })
+    : issue.message;
+  return t("errors.invalidField", { field: fieldLabel(issue.field, t), reason });
+}
+
+export function localizeIssues(error: AppError, t: Translate): string[] {
+  return error.issues.length ? error.issues.map((issue) => localizeIssue(issue, t)) : [error.message];
+}
+
+/** The error box at the top of a form that was refused. */
+export function FormErrors({ error, t }: { error?: AppError; t: Translate }) {
+  if (!error) return null;
+  return <ErrorBox title={t("errors.title")} messages={localizeIssues(error, t)} />;
+}
+
+/** A form body's value as a trimmed string, or undefined when blank or absent. */
+export function textField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (typeof value !== "string") return undefined;
+  return value.trim() === "" ? undefined : value;
+}
+
+/** A multilingual text from the fields `<name>.ar`, `<name>.fr` and `<name>.en`. */
+export function localizedField(body: Record<string, unknown>, name: string) {
+  const text: { ar?: string; fr?: string; en?: string } = {};
+  for (const lang of ["ar", "fr", "en"] as const) {
+    const value = textField(body, `${name}.${lang}`);
+    if (value !== undefined) text[lang] = value;
+  }
+  return text;
+}
+
+/** Inputs for one text in three languages, side by side; the Arabic one right-to-left. */
+export function LocalizedInputs({
+  name,
+  label,
+  value,
+  t,
+  multiline = false,
+  required = false,
+  maxLength,
+}: {
+  name: string;
+  label: string;
+  value?: { ar?: string; fr?: string; en?: string } | null;
+  t: Translate;
+  multiline?: boolean;
+  required?: boolean;
+  maxLength?: number;
+}) {
+  return (
+    <fieldset class="localized">
+      <legend>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </legend>
+      {(["ar", "fr", "en"] as const).map((lang) => {
+        const id = `${name}.${lang}`.replace(/[^a-zA-Z0-9_-]/g, "-");
+        const dir = lang === "ar" ? "rtl" : "ltr";
+        return (
+          <div class="localized-field">
+            <label for={id}>{t(`languages.${lang}`)}</label>
+            {multiline ? (
+              <textarea id={id} name={`${name}.${lang}`} lang={lang} dir={dir} rows={3} maxlength={maxLength}>
+                {value?.[lang] ?? ""}
+              </textarea>
+            ) : (
+              <input
+                id={id}
+                name={`${name}.${lang}`}
+                lang={lang}
+                dir={dir}
+                value={value?.[lang] ?? ""}
+                maxlength={maxLength}
+              />
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
