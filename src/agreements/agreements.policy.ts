@@ -24,7 +24,7 @@ export function reachingCodes(territoryCode: string): string[] {
 
 export function isPartyCondition(organizationId: string): SQL {
   return exists(
-    sql`select 1 from ${agreementParties} where ${agreementParties.agreementId} = ${agreements.id} and ${agreementParties.organizationId} = ${organizationId}`,
+    sql`(select 1 from ${agreementParties} where ${agreementParties.agreementId} = ${agreements.id} and ${agreementParties.organizationId} = ${organizationId})`,
   );
 }
 
@@ -32,7 +32,7 @@ function reachesCondition(territoryCode: string): SQL {
   return or(
     eq(agreements.national, true),
     exists(
-      sql`select 1 from ${agreementTerritories} where ${agreementTerritories.agreementId} = ${agreements.id} and ${inArray(agreementTerritories.territoryCode, reachingCodes(territoryCode))}`,
+      sql`(select 1 from ${agreementTerritories} where ${agreementTerritories.agreementId} = ${agreements.id} and ${inArray(agreementTerritories.territoryCode, reachingCodes(territoryCode))})`,
     ),
   ) as SQL;
 }

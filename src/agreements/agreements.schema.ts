@@ -112,7 +112,12 @@ export const agreementInputSchema = z
       });
     }
     if (value.effectiveOn && value.expiresOn && value.expiresOn < value.effectiveOn) {
-      ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "must not be before the effective date", params: { reason: "beforeEffective" } });
+      ctx.addIssue({
+        code: "custom",
+        path: ["expiresOn"],
+        message: "must not be before the effective date",
+        params: { reason: "beforeEffective" },
+      });
     }
     if (value.renewal === "tacit" && value.renewalNoticeDays === undefined) {
       ctx.addIssue({
@@ -139,7 +144,7 @@ export const agreementInputSchema = z
           code: "custom",
           path: ["parties", index],
           message: "is listed twice with the same role",
-        params: { reason: "partyTwice" },
+          params: { reason: "partyTwice" },
         });
       seen.add(key);
     });
@@ -153,7 +158,7 @@ export const agreementInputSchema = z
             code: "custom",
             path: [list, index, "organizationId"],
             message: "must be one of the agreement's parties",
-        params: { reason: "notAParty" },
+            params: { reason: "notAParty" },
           });
         }
       });

@@ -30,7 +30,7 @@ import { canTransition } from "./lifecycle.js";
 export type AgreementRow = typeof agreements.$inferSelect;
 
 /** Foreign keys give a 500-worthy error; check them first so the message names the field. */
-async function checkReferences(db: Executor, data: AgreementData): Promise<void> {
+export async function checkReferences(db: Executor, data: AgreementData, excludeId?: string): Promise<void> {
   const issues: FieldIssue[] = [];
   const organizationIds = [
     ...new Set([
@@ -51,7 +51,11 @@ async function checkReferences(db: Executor, data: AgreementData): Promise<void>
     : new Set<string>();
   data.parties.forEach((party, index) => {
     if (!known.has(party.organizationId)) {
-      issues.push({ field: `parties.${index}.organizationId`, message: "no organisation has this id" });
+      issues.push({
+        field: `parties.${index}.organizationId`,
+        message: "no organisation has this id",
+        reason: "unknownRecord",
+      });
     }
   });
   if (data.territoryCodes.length) {
@@ -79,8 +83,14 @@ async function checkReferences(db: Executor, data: AgreementData): Promise<void>
     .select({ id: agreements.id })
     .from(agreements)
     .where(eq(agreements.reference, data.reference));
-  if (clash)
-    issues.push({ field: "reference", message: `${data.reference} is already used by another agreement` });
+  if (clash && clash.id !== excludeId)
+    issues.push({
+      field: "reference",
+      message: `${data.reference} is already used by another agreement`,
+      reason: "referenceTaken",
+    });
+  if (excludeId && data.parentId === excludeId)
+    issues.push({ field: "parentId", message: "an agreement cannot be its own framework agreement" });
   if (issues.length) {
     throw new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
       issues,
@@ -121,6 +131,40 @@ export async function buildAgreementSearchText({
   ].join(" \n ");
 }
 
+/** Parties, territories, objectives, commitments, contributions and amendments, in their order. */
+export async function insertAgreementParts(
+  tx: Executor,
+  agreementId: string,
+  data: AgreementData,
+): Promise<void> {
+  await tx
+    .insert(agreementParties)
+    .values(data.parties.map((party, position) => ({ agreementId, ...party, position })));
+  if (data.territoryCodes.length) {
+    await tx
+      .insert(agreementTerritories)
+      .values([...new Set(data.territoryCodes)].map((territoryCode) => ({ agreementId, territoryCode })));
+  }
+  if (data.objectives.length) {
+    await tx
+      .insert(objectives)
+      .values(data.objectives.map((text, position) => ({ agreementId, position, text })));
+  }
+  if (data.commitments.length) {
+    await tx
+      .insert(commitments)
+      .values(data.commitments.map((item, position) => ({ agreementId, position, ...item })));
+  }
+  if (data.contributions.length) {
+    await tx
+      .insert(contributions)
+      .values(data.contributions.map((item) => ({ agreementId, ...item, amount: item.amount.toFixed(2) })));
+  }
+  if (data.amendments.length) {
+    await tx.insert(amendments).values(data.amendments.map((item) => ({ agreementId, ...item })));
+  }
+}
+
 export async function createAgreement({
   db,
   actor,
@@ -158,32 +202,7 @@ export async function createAgreement({
       .returning();
     if (!row) throw new Error("insert returned no row");
     const agreementId = row.id;
-    await tx
-      .insert(agreementParties)
-      .values(data.parties.map((party, position) => ({ agreementId, ...party, position })));
-    if (data.territoryCodes.length) {
-      await tx
-        .insert(agreementTerritories)
-        .values([...new Set(data.territoryCodes)].map((territoryCode) => ({ agreementId, territoryCode })));
-    }
-    if (data.objectives.length) {
-      await tx
-        .insert(objectives)
-        .values(data.objectives.map((text, position) => ({ agreementId, position, text })));
-    }
-    if (data.commitments.length) {
-      await tx
-        .insert(commitments)
-        .values(data.commitments.map((item, position) => ({ agreementId, position, ...item })));
-    }
-    if (data.contributions.length) {
-      await tx
-        .insert(contributions)
-        .values(data.contributions.map((item) => ({ agreementId, ...item, amount: item.amount.toFixed(2) })));
-    }
-    if (data.amendments.length) {
-      await tx.insert(amendments).values(data.amendments.map((item) => ({ agreementId, ...item })));
-    }
+    await insertAgreementParts(tx, agreementId, data);
     if (data.actionPlans.length) {
       await tx.insert(actionPlans).values(
         data.actionPlans.map((plan) => ({
@@ -212,18 +231,32 @@ export async function transitionAgreement({
   id,
   to,
   signedOn,
+  version,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   to: AgreementStatus;
   signedOn?: string;
+  /** the version the person saw; a stale one is refused (a page sends it, a script may not) */
+  version?: number;
 }): Promise<AgreementRow> {
   assertCanWriteAgreements(actor);
   if (signedOn !== undefined) parseInput(isoDate, signedOn);
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(agreements).where(eq(agreements.id, id)).for("update");
     if (!current) throw notFound("Agreement", id);
+    if (version !== undefined && version !== current.version) {
+      throw new AppError(
+        "conflict",
+        `The agreement was changed by someone else (version ${current.version}, yours ${version})`,
+        {
+          issues: [
+            { field: "version", message: `is ${version}, the record is now at version ${current.version}` },
+          ],
+        },
+      );
+    }
     if (!canTransition(current.status, to)) {
       throw new AppError("invalid_transition", `An agreement cannot go from ${current.status} to ${to}`, {
         issues: [{ field: "status", message: `cannot go from ${current.status} to ${to}` }],

@@ -1,8 +1,335 @@
-import { Hono } from "hono";
+import { eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { agreements } from "../db/schema/index.js";
+import { listOrganizations } from "../partners/organizations.service.js";
+import { AppError, asAppError } from "../shared/errors.js";
+import { pickText } from "../shared/localized.js";
+import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
+import { localizedField } from "../web/forms.js";
+import { parsePageQuery } from "../web/validation.js";
+import { AgreementTable } from "../workspace/components.js";
+import { ConflictPanel } from "../workspace/conflict.js";
+import { Notice, renderWorkspace } from "../workspace/page.js";
+import { conflictRows } from "./agreements.conflict.js";
+import { agreementFilterSchema } from "./agreements.filters.js";
+import {
+  type AgreementFormState,
+  agreementFormFrom,
+  agreementInputFrom,
+  applyRowIntent,
+  newAgreementForm,
+  objectiveIdsFrom,
+  readAgreementForm,
+} from "./agreements.form.js";
+import { AgreementForm } from "./agreements.form.view.js";
+import { agreementPolicy, assertCanWriteAgreements } from "./agreements.policy.js";
+import { getAgreementDetail, listAgreements } from "./agreements.queries.js";
+import { createAgreement, transitionAgreement } from "./agreements.service.js";
+import {
+  deleteAgreement,
+  setAgreementVisibility,
+  updateAgreement,
+  updatePartyCommitments,
+} from "./agreements.update.service.js";
+import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreements.workspace.view.js";
 
-/** Workspace pages for agreements. */
+const idParam = z.object({ id: z.uuid() });
+const listQuery = agreementFilterSchema.extend({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+const PAGE_SIZE = 50;
+type Body = Record<string, string | File | (string | File)[]>;
+
+/** Every form field the page sends, repeated names as arrays. */
+const formBody = async (c: Context<AppEnv>) => (await c.req.parseBody({ all: true })) as Body;
+const single = (body: Body, name: string) => {
+  const value = body[name];
+  return typeof value === "string" ? value : undefined;
+};
+
+function agreementId(c: Context<AppEnv>): string {
+  const parsed = idParam.safeParse({ id: c.req.param("id") });
+  if (!parsed.success) throw new AppError("not_found", "Agreement not found");
+  return parsed.data.id;
+}
+
+/** The framework agreement named by its reference in the form, or a validation issue. */
+async function resolveParent(c: Context<AppEnv>, reference: string): Promise<string | undefined> {
+  if (!reference.trim()) return undefined;
+  const [parent] = await c.var.db
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(eq(agreements.reference, reference.trim()));
+  if (!parent) {
+    throw new AppError("validation", "parentReference: no agreement has this reference", {
+      issues: [{ field: "parentReference", message: c.var.t("agreementForm.parentUnknown") }],
+    });
+  }
+  return parent.id;
+}
+
+async function formChoices(c: Context<AppEnv>) {
+  const [organizations, territories] = await Promise.all([
+    listOrganizations({ db: c.var.db, actor: c.var.actor }),
+    listTerritories({ db: c.var.db }),
+  ]);
+  return { organizations, territories };
+}
+
+async function renderForm(
+  c: Context<AppEnv>,
+  options: {
+    state: AgreementFormState;
+    mode: "new" | "edit";
+    id?: string;
+    error?: AppError;
+    conflict?: unknown;
+    status?: number;
+  },
+) {
+  const { lang, t } = c.var;
+  const choices = await formChoices(c);
+  const action = options.id ? `/${lang}/workspace/agreements/${options.id}` : `/${lang}/workspace/agreements`;
+  const title =
+    options.mode === "new"
+      ? t("agreementForm.newTitle")
+      : t("agreementForm.editTitle", { reference: options.state.reference });
+  return renderWorkspace(c, {
+    title,
+    section: "agreements",
+    status: options.status,
+    children: (
+      <>
+        <h1>{title}</h1>
+        <AgreementForm
+          lang={lang}
+          t={t}
+          state={options.state}
+          action={action}
+          mode={options.mode}
+          organizations={choices.organizations}
+          territories={choices.territories}
+          error={options.error}
+          conflict={options.conflict as never}
+        />
+      </>
+    ),
+  });
+}
+
+const noticeText = (c: Context<AppEnv>) => {
+  const notice = c.req.query("notice");
+  return notice && /^[a-z-]{1,40}$/.test(notice)
+    ? c.var.t(`agreementForm.notices.${notice}`, { defaultValue: "" }) || undefined
+    : undefined;
+};
+
+/** Workspace pages for agreements: list, create, edit, lifecycle, publication, a focal point's commitments. */
 export function agreementWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+
+  routes.get("/agreements", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const { page, ...filter } = parsePageQuery(listQuery, c.req.query(), t);
+    const result = await listAgreements({
+      db,
+      actor,
+      filter,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    return renderWorkspace(c, {
+      title: t("agreementForm.listTitle"),
+      section: "agreements",
+      children: (
+        <>
+          <h1>{t("agreementForm.listTitle")}</h1>
+          <Notice text={noticeText(c)} />
+          {agreementPolicy.canCreate(actor) && actor.tokenScope !== "read" ? (
+            <p>
+              <a class="button" href={`/${lang}/workspace/agreements/new`}>
+                {t("agreementForm.new")}
+              </a>
+            </p>
+          ) : null}
+          <form method="get" action={`/${lang}/workspace/agreements`} class="actions" role="search">
+            <label for="q">{t("catalogue.search")}</label>
+            <input id="q" name="q" type="search" value={filter.q ?? ""} />
+            <button type="submit" class="button secondary">
+              {t("catalogue.apply")}
+            </button>
+          </form>
+          <p>{t("catalogue.results", { count: result.total })}</p>
+          <AgreementTable lang={lang} t={t} items={result.items} />
+        </>
+      ),
+    });
+  });
+
+  routes.get("/agreements/new", async (c) => {
+    assertCanWriteAgreements(c.var.actor);
+    return renderForm(c, { state: newAgreementForm(), mode: "new" });
+  });
+
+  routes.post("/agreements", async (c) => {
+    const { db, actor, lang } = c.var;
+    assertCanWriteAgreements(actor);
+    const state = readAgreementForm(await formBody(c));
+    if (applyRowIntent(state, single(await formBody(c), "intent") ?? "save"))
+      return renderForm(c, { state, mode: "new" });
+    try {
+      const parentId = await resolveParent(c, state.parentReference);
+      const row = await createAgreement({ db, actor, input: agreementInputFrom(state, parentId) });
+      return c.redirect(`/${lang}/workspace/agreements/${row.id}?notice=created`, 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (!known || (known.code !== "validation" && known.code !== "conflict")) throw error;
+      return renderForm(c, { state, mode: "new", error: known, status: 400 });
+    }
+  });
+
+  routes.get("/agreements/:id", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const agreement = await getAgreementDetail({ db, actor, id: agreementId(c) });
+    const own =
+      actor.role === "focal_point" && actor.organizationId
+        ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
+        : undefined;
+    return renderWorkspace(c, {
+      title: pickText(agreement.title, lang)?.text ?? agreement.reference,
+      section: "agreements",
+      children: (
+        <AgreementWorkspacePage
+          lang={lang}
+          t={t}
+          actor={actor}
+          agreement={agreement}
+          notice={noticeText(c)}
+          ownCommitments={
+            own && actor.tokenScope !== "read" ? (
+              <OwnCommitmentsForm
+                lang={lang}
+                t={t}
+                agreement={agreement}
+                organizationId={own.organization.id}
+                organizationName={pickText(own.organization.name, lang)?.text ?? ""}
+              />
+            ) : undefined
+          }
+        />
+      ),
+    });
+  });
+
+  routes.get("/agreements/:id/edit", async (c) => {
+    const { db, actor } = c.var;
+    assertCanWriteAgreements(actor);
+    const id = agreementId(c);
+    const agreement = await getAgreementDetail({ db, actor, id });
+    return renderForm(c, { state: agreementFormFrom(agreement), mode: "edit", id });
+  });
+
+  routes.post("/agreements/:id", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanWriteAgreements(actor);
+    const id = agreementId(c);
+    const body = await formBody(c);
+    const state = readAgreementForm(body);
+    if (applyRowIntent(state, single(body, "intent") ?? "save"))
+      return renderForm(c, { state, mode: "edit", id });
+    try {
+      const parentId = await resolveParent(c, state.parentReference);
+      const { status: _status, ...input } = agreementInputFrom(state, parentId);
+      await updateAgreement({
+        db,
+        actor,
+        id,
+        input: { ...input, version: Number(state.version), objectiveIds: objectiveIdsFrom(state) },
+      });
+      return c.redirect(`/${lang}/workspace/agreements/${id}?notice=saved`, 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
+        // Nothing was saved. Show theirs beside the user's, and let the next save be a choice made knowingly.
+        const current = await getAgreementDetail({ db, actor, id });
+        const theirs = agreementFormFrom(current);
+        const { organizations } = await formChoices(c);
+        const names = new Map(organizations.map((org) => [org.id, pickText(org.name, lang)?.text ?? org.id]));
+        const rows = conflictRows({
+          theirs,
+          yours: state,
+          t,
+          organizationName: (orgId) => names.get(orgId) ?? orgId,
+        });
+        const conflict = <ConflictPanel t={t} version={current.version} rows={rows} />;
+        return renderForm(c, {
+          state: { ...state, version: theirs.version },
+          mode: "edit",
+          id,
+          conflict,
+          status: 409,
+        });
+      }
+      if (!known || (known.code !== "validation" && known.code !== "conflict")) throw error;
+      return renderForm(c, { state, mode: "edit", id, error: known, status: 400 });
+    }
+  });
+
+  routes.post("/agreements/:id/status", async (c) => {
+    const { db, actor, lang } = c.var;
+    const id = agreementId(c);
+    const body = await formBody(c);
+    await transitionAgreement({
+      db,
+      actor,
+      id,
+      to: (single(body, "to") ?? "") as never,
+      signedOn: single(body, "signedOn")?.trim() || undefined,
+      version: Number(single(body, "version")),
+    });
+    return c.redirect(`/${lang}/workspace/agreements/${id}?notice=status`, 303);
+  });
+
+  routes.post("/agreements/:id/visibility", async (c) => {
+    const { db, actor, lang } = c.var;
+    const id = agreementId(c);
+    const body = await formBody(c);
+    const visibility = single(body, "visibility") === "public" ? "public" : "internal";
+    await setAgreementVisibility({ db, actor, id, visibility, version: Number(single(body, "version")) });
+    return c.redirect(
+      `/${lang}/workspace/agreements/${id}?notice=${visibility === "public" ? "published" : "unpublished"}`,
+      303,
+    );
+  });
+
+  routes.post("/agreements/:id/delete", async (c) => {
+    const { db, actor, lang } = c.var;
+    await deleteAgreement({ db, actor, id: agreementId(c) });
+    return c.redirect(`/${lang}/workspace/agreements?notice=deleted`, 303);
+  });
+
+  routes.post("/agreements/:id/commitments", async (c) => {
+    const { db, actor, lang } = c.var;
+    const id = agreementId(c);
+    if (!actor.organizationId)
+      throw new AppError("forbidden", "Only a partner focal point edits its own commitments");
+    const body = await formBody(c);
+    const texts = [];
+    for (let index = 0; index < 100; index++) {
+      const text = localizedField(body, `commitments.${index}`);
+      if (text.ar || text.fr || text.en) texts.push(text);
+    }
+    await updatePartyCommitments({
+      db,
+      actor,
+      agreementId: id,
+      organizationId: actor.organizationId,
+      input: { version: Number(single(body, "version")), commitments: texts },
+    });
+    return c.redirect(`/${lang}/workspace/agreements/${id}?notice=commitments`, 303);
+  });
+
   return routes;
 }

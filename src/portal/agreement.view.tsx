@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
@@ -13,17 +14,15 @@ export function AgreementPage({
   lang,
   t,
   agreement,
+  extra,
 }: {
   lang: Language;
   t: Translate;
   agreement: AgreementDetail;
+  /** sections after the agreement's own (its public documents) */
+  extra?: Child;
 }) {
   const title = pickText(agreement.title, lang)?.text ?? agreement.reference;
-  const organizationName = (id: string) => {
-    const party = agreement.parties.find((entry) => entry.organization.id === id);
-    return party ? <Localized value={party.organization.name} lang={lang} t={t} /> : id;
-  };
-  const summaryShown = Boolean(pickText(agreement.summary, lang));
   return (
     <Page lang={lang} t={t} title={title} section="agreements" here={`/agreements/${agreement.id}`}>
       <p>
@@ -32,6 +31,34 @@ export function AgreementPage({
       <h1>
         <Localized value={agreement.title} lang={lang} t={t} notice="full" />
       </h1>
+      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}`} />
+      {extra}
+    </Page>
+  );
+}
+
+/**
+ * Everything an agreement page shows under its title; the portal and the workspace both use
+ * it (`linkBase` says where related agreements link: the portal or the workspace).
+ */
+export function AgreementBody({
+  lang,
+  t,
+  agreement,
+  linkBase,
+}: {
+  lang: Language;
+  t: Translate;
+  agreement: AgreementDetail;
+  linkBase: string;
+}) {
+  const organizationName = (id: string) => {
+    const party = agreement.parties.find((entry) => entry.organization.id === id);
+    return party ? <Localized value={party.organization.name} lang={lang} t={t} /> : id;
+  };
+  const summaryShown = Boolean(pickText(agreement.summary, lang));
+  return (
+    <>
       <AgreementMeta agreement={agreement} lang={lang} t={t} />
       {summaryShown ? (
         <section aria-labelledby="summary-heading">
@@ -228,6 +255,7 @@ export function AgreementPage({
         items={agreement.parent ? [agreement.parent] : []}
         lang={lang}
         t={t}
+        linkBase={linkBase}
       />
       <RelatedAgreements
         id="children"
@@ -235,8 +263,9 @@ export function AgreementPage({
         items={agreement.children}
         lang={lang}
         t={t}
+        linkBase={linkBase}
       />
-    </Page>
+    </>
   );
 }
 
@@ -246,12 +275,14 @@ function RelatedAgreements({
   items,
   lang,
   t,
+  linkBase,
 }: {
   id: string;
   title: string;
   items: { id: string; title: AgreementDetail["title"] }[];
   lang: Language;
   t: Translate;
+  linkBase: string;
 }) {
   if (!items.length) return null;
   return (
@@ -260,7 +291,7 @@ function RelatedAgreements({
       <ul>
         {items.map((related) => (
           <li>
-            <a href={`/${lang}/agreements/${related.id}`}>
+            <a href={`${linkBase}/agreements/${related.id}`}>
               <Localized value={related.title} lang={lang} t={t} />
             </a>
           </li>

@@ -26,6 +26,7 @@ function reasonOf(issue: z.core.$ZodIssue): Pick<FieldIssue, "reason" | "values"
       return { reason: issue.expected === "number" ? "notANumber" : "invalidFormat" };
     case "too_small":
       if (origin === "string" && Number(issue.minimum) <= 1) return { reason: "empty" };
+      if (origin === "array" && issue.path.at(-1) === "parties") return { reason: "atLeastOneParty" };
       return { reason: "tooSmall" };
     case "too_big":
       return origin === "string"

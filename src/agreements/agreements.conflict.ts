@@ -1,0 +1,59 @@
+import type { Translate } from "../shared/i18n.js";
+import type { LocalizedText } from "../shared/localized.js";
+import type { ConflictRow } from "../workspace/conflict.js";
+import type { AgreementFormState } from "./agreements.form.js";
+
+const textOf = (value: LocalizedText) =>
+  (["ar", "fr", "en"] as const)
+    .filter((lang) => value[lang])
+    .map((lang) => `${lang}: ${value[lang]}`)
+    .join(" · ");
+
+/** Field by field, the saved agreement beside the user's unsaved form, for the conflict panel. */
+export function conflictRows({
+  theirs,
+  yours,
+  t,
+  organizationName,
+}: {
+  theirs: AgreementFormState;
+  yours: AgreementFormState;
+  t: Translate;
+  organizationName: (id: string) => string;
+}): ConflictRow[] {
+  const partiesOf = (state: AgreementFormState) =>
+    state.parties
+      .filter((party) => party.organizationId)
+      .map((party) => `${organizationName(party.organizationId)} (${t(`role.${party.role}`)})`)
+      .join(", ");
+  const scalar = (key: keyof AgreementFormState, label: string): ConflictRow => ({
+    label,
+    theirs: String(theirs[key] ?? ""),
+    yours: String(yours[key] ?? ""),
+  });
+  return [
+    scalar("reference", t("agreement.reference")),
+    scalar("kind", t("agreement.kind")),
+    scalar("visibility", t("fields.visibility")),
+    { label: t("fields.title"), theirs: textOf(theirs.title), yours: textOf(yours.title) },
+    { label: t("agreement.summary"), theirs: textOf(theirs.summary), yours: textOf(yours.summary) },
+    {
+      label: t("agreement.parties"),
+      theirs: partiesOf(theirs),
+      yours: partiesOf(yours),
+    },
+    {
+      label: t("agreement.objectives"),
+      theirs: theirs.objectives
+        .map((objective, index) => `${index + 1}. ${textOf(objective.text)}`)
+        .join("\n"),
+      yours: yours.objectives.map((objective, index) => `${index + 1}. ${textOf(objective.text)}`).join("\n"),
+    },
+    { label: t("agreement.themes"), theirs: theirs.themes.join(", "), yours: yours.themes.join(", ") },
+    scalar("signedOn", t("agreement.signedOn")),
+    scalar("effectiveOn", t("agreement.effectiveOn")),
+    scalar("expiresOn", t("agreement.expiresOn")),
+    scalar("renewal", t("agreement.renewal")),
+    scalar("renewalNoticeDays", t("fields.renewalNoticeDays")),
+  ];
+}

@@ -1,0 +1,158 @@
+import type { Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import type { FormList } from "./agreements.form.js";
+
+export interface OrganizationChoice {
+  id: string;
+  name: LocalizedText;
+  acronym: string | null;
+}
+
+const orgLabel = (org: OrganizationChoice, lang: Language) =>
+  `${pickText(org.name, lang)?.text ?? org.id}${org.acronym ? ` (${org.acronym})` : ""}`;
+
+export function Select({
+  id,
+  name,
+  value,
+  options,
+  label,
+}: {
+  id: string;
+  name: string;
+  value: string;
+  options: [string, string][];
+  label: string;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name={name}>
+        {options.map(([optionValue, text]) => (
+          <option value={optionValue} selected={optionValue === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Input({
+  id,
+  name,
+  value,
+  label,
+  type = "text",
+  dir,
+}: {
+  id: string;
+  name: string;
+  value: string;
+  label: string;
+  type?: string;
+  dir?: string;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input id={id} name={name} type={type} value={value} dir={dir} />
+    </div>
+  );
+}
+
+/** The buttons of one row: each sends the form with an intent; htmx swaps the form in place. */
+export function RowButtons({
+  t,
+  list,
+  index,
+  count,
+  action,
+}: {
+  t: Translate;
+  list: FormList;
+  index: number;
+  count: number;
+  action: string;
+}) {
+  const hx = {
+    "hx-post": action,
+    "hx-target": "#agreement-form",
+    "hx-select": "#agreement-form",
+    "hx-swap": "outerHTML",
+  };
+  return (
+    <div class="row-buttons">
+      <button
+        type="submit"
+        name="intent"
+        value={`up:${list}:${index}`}
+        formnovalidate
+        disabled={index === 0}
+        {...hx}
+      >
+        {t("agreementForm.up")}
+      </button>
+      <button
+        type="submit"
+        name="intent"
+        value={`down:${list}:${index}`}
+        formnovalidate
+        disabled={index === count - 1}
+        {...hx}
+      >
+        {t("agreementForm.down")}
+      </button>
+      <button type="submit" name="intent" value={`remove:${list}:${index}`} formnovalidate {...hx}>
+        {t("agreementForm.remove")}
+      </button>
+    </div>
+  );
+}
+
+export function AddButton({ t, list, action }: { t: Translate; list: FormList; action: string }) {
+  return (
+    <button
+      type="submit"
+      name="intent"
+      value={`add:${list}`}
+      formnovalidate
+      class="button secondary"
+      hx-post={action}
+      hx-target="#agreement-form"
+      hx-select="#agreement-form"
+      hx-swap="outerHTML"
+    >
+      {t(`agreementForm.add.${list}`)}
+    </button>
+  );
+}
+
+export function OrganizationSelect({
+  id,
+  name,
+  value,
+  lang,
+  t,
+  organizations,
+}: {
+  id: string;
+  name: string;
+  value: string;
+  lang: Language;
+  t: Translate;
+  organizations: OrganizationChoice[];
+}) {
+  return (
+    <Select
+      id={id}
+      name={name}
+      value={value}
+      label={t("fields.organizationId")}
+      options={[
+        ["", t("agreementForm.choose")],
+        ...organizations.map((org): [string, string] => [org.id, orgLabel(org, lang)]),
+      ]}
+    />
+  );
+}

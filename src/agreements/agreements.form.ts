@@ -1,0 +1,264 @@
+import type { LocalizedText } from "../shared/localized.js";
+import type { AgreementDetail } from "./agreements.queries.js";
+import type { AgreementInput } from "./agreements.schema.js";
+
+/**
+ * What the agreement form holds, as text, exactly as the person typed it: a refused save
+ * shows the form again with every value kept. Lists are edited row by row; the buttons
+ * "add", "remove", "up" and "down" send the form with an `intent`, and the server answers
+ * with the form changed (no JavaScript needed; htmx only swaps the form in place).
+ */
+export interface AgreementFormState {
+  version?: string;
+  reference: string;
+  kind: string;
+  status: string;
+  visibility: string;
+  title: LocalizedText;
+  summary: LocalizedText;
+  themes: string[];
+  national: boolean;
+  territoryCodes: string[];
+  signedOn: string;
+  effectiveOn: string;
+  expiresOn: string;
+  durationMonths: string;
+  renewal: string;
+  renewalNoticeDays: string;
+  parentReference: string;
+  parties: { organizationId: string; role: string }[];
+  objectives: { id: string; text: LocalizedText }[];
+  commitments: { organizationId: string; text: LocalizedText }[];
+  contributions: {
+    organizationId: string;
+    amount: string;
+    currency: string;
+    nature: string;
+    description: LocalizedText;
+  }[];
+  amendments: { signedOn: string; summary: LocalizedText }[];
+}
+
+export const formLists = ["parties", "objectives", "commitments", "contributions", "amendments"] as const;
+export type FormList = (typeof formLists)[number];
+const MAX_ROWS = 200;
+
+type Body = Record<string, string | File | (string | File)[]>;
+
+const text = (body: Body, name: string): string => {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first : "";
+};
+const texts = (body: Body, name: string): string[] => {
+  const value = body[name];
+  const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return all.filter((entry): entry is string => typeof entry === "string");
+};
+const localized = (body: Body, name: string): LocalizedText => {
+  const result: LocalizedText = {};
+  for (const lang of ["ar", "fr", "en"] as const) {
+    const value = text(body, `${name}.${lang}`);
+    if (value.trim()) result[lang] = value;
+  }
+  return result;
+};
+
+/** The row indexes a list has in the body ("parties.0.role", "parties.3.role" → [0, 3]). */
+function rowIndexes(body: Body, list: FormList): number[] {
+  const found = new Set<number>();
+  const pattern = new RegExp(`^${list}\\.(\\d{1,3})\\.`);
+  for (const key of Object.keys(body)) {
+    const match = pattern.exec(key);
+    if (match) found.add(Number(match[1]));
+  }
+  return [...found].sort((a, b) => a - b).slice(0, MAX_ROWS);
+}
+
+export function readAgreementForm(body: Body): AgreementFormState {
+  const rows = <T>(list: FormList, read: (prefix: string) => T) =>
+    rowIndexes(body, list).map((index) => read(`${list}.${index}.`));
+  return {
+    version: text(body, "version") || undefined,
+    reference: text(body, "reference"),
+    kind: text(body, "kind"),
+    status: text(body, "status"),
+    visibility: text(body, "visibility"),
+    title: localized(body, "title"),
+    summary: localized(body, "summary"),
+    themes: texts(body, "themes"),
+    national: text(body, "national") === "on",
+    territoryCodes: texts(body, "territoryCodes"),
+    signedOn: text(body, "signedOn"),
+    effectiveOn: text(body, "effectiveOn"),
+    expiresOn: text(body, "expiresOn"),
+    durationMonths: text(body, "durationMonths"),
+    renewal: text(body, "renewal"),
+    renewalNoticeDays: text(body, "renewalNoticeDays"),
+    parentReference: text(body, "parentReference"),
+    parties: rows("parties", (p) => ({
+      organizationId: text(body, `${p}organizationId`),
+      role: text(body, `${p}role`),
+    })),
+    objectives: rows("objectives", (p) => ({ id: text(body, `${p}id`), text: localized(body, `${p}text`) })),
+    commitments: rows("commitments", (p) => ({
+      organizationId: text(body, `${p}organizationId`),
+      text: localized(body, `${p}text`),
+    })),
+    contributions: rows("contributions", (p) => ({
+      organizationId: text(body, `${p}organizationId`),
+      amount: text(body, `${p}amount`),
+      currency: text(body, `${p}currency`),
+      nature: text(body, `${p}nature`),
+      description: localized(body, `${p}description`),
+    })),
+    amendments: rows("amendments", (p) => ({
+      signedOn: text(body, `${p}signedOn`),
+      summary: localized(body, `${p}summary`),
+    })),
+  };
+}
+
+export const emptyRow: { [L in FormList]: () => AgreementFormState[L][number] } = {
+  parties: () => ({ organizationId: "", role: "signatory" }),
+  objectives: () => ({ id: "", text: {} }),
+  commitments: () => ({ organizationId: "", text: {} }),
+  contributions: () => ({ organizationId: "", amount: "", currency: "MAD", nature: "cash", description: {} }),
+  amendments: () => ({ signedOn: "", summary: {} }),
+};
+
+export function newAgreementForm(): AgreementFormState {
+  return {
+    reference: "",
+    kind: "partnership",
+    status: "draft",
+    visibility: "internal",
+    title: {},
+    summary: {},
+    themes: [],
+    national: true,
+    territoryCodes: [],
+    signedOn: "",
+    effectiveOn: "",
+    expiresOn: "",
+    durationMonths: "",
+    renewal: "none",
+    renewalNoticeDays: "",
+    parentReference: "",
+    parties: [emptyRow.parties()],
+    objectives: [emptyRow.objectives()],
+    commitments: [],
+    contributions: [],
+    amendments: [],
+  };
+}
+
+export function agreementFormFrom(detail: AgreementDetail): AgreementFormState {
+  return {
+    version: String(detail.version),
+    reference: detail.reference,
+    kind: detail.kind,
+    status: detail.status,
+    visibility: detail.visibility,
+    title: detail.title,
+    summary: detail.summary,
+    themes: detail.themes,
+    national: detail.national,
+    territoryCodes: detail.territories.map((territory) => territory.code),
+    signedOn: detail.signedOn ?? "",
+    effectiveOn: detail.effectiveOn ?? "",
+    expiresOn: detail.expiresOn ?? "",
+    durationMonths: detail.durationMonths?.toString() ?? "",
+    renewal: detail.renewal,
+    renewalNoticeDays: detail.renewalNoticeDays?.toString() ?? "",
+    parentReference: detail.parent?.reference ?? "",
+    parties: detail.parties.map((party) => ({ organizationId: party.organization.id, role: party.role })),
+    objectives: detail.objectives.map((objective) => ({ id: objective.id, text: objective.text })),
+    commitments: detail.commitments.map((item) => ({ organizationId: item.organizationId, text: item.text })),
+    contributions: detail.contributions.map((item) => ({
+      organizationId: item.organizationId,
+      amount: item.amount,
+      currency: item.currency,
+      nature: item.nature,
+      description: item.description,
+    })),
+    amendments: detail.amendments.map((item) => ({ signedOn: item.signedOn, summary: item.summary })),
+  };
+}
+
+/** Applies a row button ("add:parties", "remove:objectives:2", "up:objectives:1"); false when the intent is a save. */
+export function applyRowIntent(state: AgreementFormState, intent: string): boolean {
+  const [action, list, indexText] = intent.split(":");
+  if (!formLists.includes(list as FormList)) return false;
+  const rows = state[list as FormList] as unknown[];
+  const index = Number(indexText);
+  if (action === "add") {
+    if (rows.length < MAX_ROWS) rows.push(emptyRow[list as FormList]());
+    return true;
+  }
+  if (!Number.isInteger(index) || index < 0 || index >= rows.length) return true;
+  if (action === "remove") rows.splice(index, 1);
+  const swapWith = action === "up" ? index - 1 : action === "down" ? index + 1 : -1;
+  if (swapWith >= 0 && swapWith < rows.length) [rows[index], rows[swapWith]] = [rows[swapWith], rows[index]];
+  return true;
+}
+
+const isBlankText = (value: LocalizedText) => !value.ar?.trim() && !value.fr?.trim() && !value.en?.trim();
+const optional = (value: string) => (value.trim() === "" ? undefined : value.trim());
+/** A number typed in a form; what is not one stays text so that validation names the field. */
+const numberOrText = (value: string): number | string | undefined => {
+  const trimmed = value.trim().replace(",", ".");
+  if (trimmed === "") return undefined;
+  const number = Number(trimmed);
+  return Number.isFinite(number) ? number : trimmed;
+};
+
+/** The service input the form stands for; rows left entirely blank are ignored. */
+export function agreementInputFrom(state: AgreementFormState, parentId: string | undefined): AgreementInput {
+  return {
+    reference: state.reference,
+    kind: state.kind as AgreementInput["kind"],
+    status: (optional(state.status) ?? "draft") as AgreementInput["status"],
+    visibility: state.visibility as AgreementInput["visibility"],
+    title: state.title,
+    summary: state.summary,
+    themes: state.themes as AgreementInput["themes"],
+    national: state.national,
+    territoryCodes: state.national ? [] : state.territoryCodes,
+    signedOn: optional(state.signedOn),
+    effectiveOn: optional(state.effectiveOn),
+    expiresOn: optional(state.expiresOn),
+    durationMonths: numberOrText(state.durationMonths) as number | undefined,
+    renewal: state.renewal as AgreementInput["renewal"],
+    renewalNoticeDays: numberOrText(state.renewalNoticeDays) as number | undefined,
+    parentId,
+    parties: state.parties
+      .filter((party) => party.organizationId)
+      .map((party) => ({ organizationId: party.organizationId, role: party.role as "signatory" })),
+    objectives: state.objectives
+      .filter((objective) => !isBlankText(objective.text))
+      .map((objective) => objective.text),
+    commitments: state.commitments
+      .filter((item) => item.organizationId || !isBlankText(item.text))
+      .map((item) => ({ organizationId: item.organizationId, text: item.text })),
+    contributions: state.contributions
+      .filter((item) => item.organizationId || item.amount.trim())
+      .map((item) => ({
+        organizationId: item.organizationId,
+        amount: numberOrText(item.amount) as number,
+        currency: optional(item.currency) ?? "MAD",
+        nature: item.nature as "cash",
+        description: item.description,
+      })),
+    amendments: state.amendments
+      .filter((item) => item.signedOn.trim() || !isBlankText(item.summary))
+      .map((item) => ({ signedOn: item.signedOn, summary: item.summary })),
+  };
+}
+
+/** The ids of the kept objectives, aligned with agreementInputFrom's objectives. */
+export function objectiveIdsFrom(state: AgreementFormState): (string | null)[] {
+  return state.objectives
+    .filter((objective) => !isBlankText(objective.text))
+    .map((objective) => objective.id || null);
+}

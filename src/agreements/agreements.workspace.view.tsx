@@ -1,0 +1,160 @@
+import type { Child } from "hono/jsx";
+import { AgreementBody } from "../portal/agreement.view.js";
+import type { Actor } from "../shared/actor.js";
+import type { Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { LocalizedInputs } from "../web/forms.js";
+import { Notice } from "../workspace/page.js";
+import { agreementPolicy } from "./agreements.policy.js";
+import type { AgreementDetail } from "./agreements.queries.js";
+import { allowedTransitions } from "./lifecycle.js";
+
+/** The workspace page of one agreement: its record, and what the actor may do with it. */
+export function AgreementWorkspacePage({
+  lang,
+  t,
+  actor,
+  agreement,
+  notice,
+  documents,
+  ownCommitments,
+}: {
+  lang: Language;
+  t: Translate;
+  actor: Actor;
+  agreement: AgreementDetail;
+  notice?: string;
+  documents?: Child;
+  /** a focal point's form for its own organisation's commitments */
+  ownCommitments?: Child;
+}) {
+  const base = `/${lang}/workspace/agreements/${agreement.id}`;
+  const canEdit = agreementPolicy.canEdit(actor) && actor.tokenScope !== "read";
+  const next = allowedTransitions[agreement.status];
+  return (
+    <>
+      <p>
+        <a href={`/${lang}/workspace/agreements`}>{t("agreement.backToCatalogue")}</a>
+      </p>
+      <Notice text={notice} />
+      <h1>
+        <Localized value={agreement.title} lang={lang} t={t} notice="full" />
+      </h1>
+      <p class="meta">
+        <bdi>{agreement.reference}</bdi> · {t(`visibility.${agreement.visibility}`)} ·{" "}
+        {t("agreementForm.versionLabel", { version: agreement.version })}
+      </p>
+      <div class="actions">
+        {canEdit ? (
+          <a class="button" href={`${base}/edit`}>
+            {t("workspace.edit")}
+          </a>
+        ) : null}
+        <a href={`/${lang}/workspace/history/agreement/${agreement.id}`}>{t("workspace.history")}</a>
+        {agreement.visibility === "public" ? (
+          <a href={`/${lang}/agreements/${agreement.id}`}>{t("agreementForm.seeOnPortal")}</a>
+        ) : null}
+      </div>
+      {canEdit ? (
+        <section aria-labelledby="lifecycle-heading">
+          <h2 id="lifecycle-heading">{t("agreementForm.lifecycle")}</h2>
+          {next.length ? (
+            <form method="post" action={`${base}/status`} class="stacked">
+              <input type="hidden" name="version" value={String(agreement.version)} />
+              <label for="to">{t("agreementForm.to")}</label>
+              <select id="to" name="to">
+                {next.map((status) => (
+                  <option value={status}>{t(`status.${status}`)}</option>
+                ))}
+              </select>
+              <label for="transition-signedOn">{t("agreementForm.signatureDate")}</label>
+              <input id="transition-signedOn" name="signedOn" type="date" value={agreement.signedOn ?? ""} />
+              <button type="submit" class="button">
+                {t("agreementForm.changeStatus")}
+              </button>
+            </form>
+          ) : (
+            <p>{t("agreementForm.noTransition")}</p>
+          )}
+          <h2 id="publication-heading">{t("agreementForm.publication")}</h2>
+          <p>
+            {agreement.visibility === "public" ? t("agreementForm.isPublic") : t("agreementForm.isInternal")}
+          </p>
+          <form method="post" action={`${base}/visibility`}>
+            <input type="hidden" name="version" value={String(agreement.version)} />
+            <input
+              type="hidden"
+              name="visibility"
+              value={agreement.visibility === "public" ? "internal" : "public"}
+            />
+            <button type="submit" class="button secondary">
+              {agreement.visibility === "public" ? t("agreementForm.unpublish") : t("agreementForm.publish")}
+            </button>
+          </form>
+          {agreement.status === "draft" ? (
+            <form method="post" action={`${base}/delete`} class="actions">
+              <button type="submit" class="button secondary">
+                {t("agreementForm.deleteDraft")}
+              </button>
+              <small>{t("agreementForm.deleteHint")}</small>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
+      {ownCommitments}
+      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}/workspace`} />
+      {documents ? (
+        <section aria-labelledby="documents-heading">
+          <h2 id="documents-heading">{t("agreementForm.documents")}</h2>
+          {documents}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** A focal point's form for the commitments of its own organisation. */
+export function OwnCommitmentsForm({
+  lang,
+  t,
+  agreement,
+  organizationId,
+  organizationName,
+}: {
+  lang: Language;
+  t: Translate;
+  agreement: AgreementDetail;
+  organizationId: string;
+  organizationName: string;
+}) {
+  const own = agreement.commitments.filter((item) => item.organizationId === organizationId);
+  const rows = [...own.map((item) => item.text), {}, {}];
+  return (
+    <section aria-labelledby="own-commitments-heading">
+      <h2 id="own-commitments-heading">
+        {t("agreementForm.ownCommitments", { organization: organizationName })}
+      </h2>
+      <form
+        method="post"
+        action={`/${lang}/workspace/agreements/${agreement.id}/commitments`}
+        class="stacked"
+      >
+        <input type="hidden" name="version" value={String(agreement.version)} />
+        {rows.map((text, index) => (
+          <LocalizedInputs
+            name={`commitments.${index}`}
+            label={t("agreementForm.commitmentN", { n: index + 1 })}
+            value={text}
+            t={t}
+            multiline
+            maxLength={4000}
+          />
+        ))}
+        <button type="submit" class="button">
+          {t("agreementForm.saveCommitments")}
+        </button>
+      </form>
+    </section>
+  );
+}
