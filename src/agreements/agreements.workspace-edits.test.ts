@@ -19,7 +19,8 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const page = async (path: string, cookie: string) => (await app.request(path, { headers: { cookie } })).text();
+const page = async (path: string, cookie: string) =>
+  (await app.request(path, { headers: { cookie } })).text();
 const withField = (fields: [string, string][], name: string, value: string): [string, string][] => [
   ...fields.filter(([key]) => key !== name),
   [name, value],
@@ -27,16 +28,29 @@ const withField = (fields: [string, string][], name: string, value: string): [st
 
 describe("two people editing one agreement", () => {
   it("refuses the second save, shows both versions, loses nothing, and saves on purpose afterwards", async () => {
-    const agreement = await buildAgreement(handle.db, { title: { fr: "Titre d’origine" }, visibility: "internal" });
+    const agreement = await buildAgreement(handle.db, {
+      title: { fr: "Titre d’origine" },
+      visibility: "internal",
+    });
     const amina = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
     const karim = await signIn(app, (await buildUser(handle.db, { role: "admin" })).email);
     const aminaForm = formFieldsOf(await page(`/fr/workspace/agreements/${agreement.id}/edit`, amina));
     const karimForm = formFieldsOf(await page(`/fr/workspace/agreements/${agreement.id}/edit`, karim));
 
-    const first = await postForm(app, `/fr/workspace/agreements/${agreement.id}`, amina, new URLSearchParams([...withField(aminaForm, "title.fr", "Titre d’Amina"), ["intent", "save"]]));
+    const first = await postForm(
+      app,
+      `/fr/workspace/agreements/${agreement.id}`,
+      amina,
+      new URLSearchParams([...withField(aminaForm, "title.fr", "Titre d’Amina"), ["intent", "save"]]),
+    );
     expect(first.status).toBe(303);
 
-    const second = await postForm(app, `/fr/workspace/agreements/${agreement.id}`, karim, new URLSearchParams([...withField(karimForm, "title.fr", "Titre de Karim"), ["intent", "save"]]));
+    const second = await postForm(
+      app,
+      `/fr/workspace/agreements/${agreement.id}`,
+      karim,
+      new URLSearchParams([...withField(karimForm, "title.fr", "Titre de Karim"), ["intent", "save"]]),
+    );
     expect(second.status).toBe(409);
     const html = await second.text();
     expect(html).toContain("Quelqu’un d’autre a enregistré cette fiche");
@@ -49,7 +63,12 @@ describe("two people editing one agreement", () => {
     expect(stored.title.fr).toBe("Titre d’Amina");
     expect(resubmitted).toContainEqual(["version", String(stored.version)]);
 
-    const chosen = await postForm(app, `/fr/workspace/agreements/${agreement.id}`, karim, new URLSearchParams([...resubmitted, ["intent", "save"]]));
+    const chosen = await postForm(
+      app,
+      `/fr/workspace/agreements/${agreement.id}`,
+      karim,
+      new URLSearchParams([...resubmitted, ["intent", "save"]]),
+    );
     expect(chosen.status).toBe(303);
     stored = await getAgreementDetail({ db: handle.db, actor: systemActor, id: agreement.id });
     expect(stored.title.fr).toBe("Titre de Karim");
@@ -62,22 +81,40 @@ describe("lifecycle and publication", () => {
     const cookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
     const detail = await page(`/en/workspace/agreements/${agreement.id}`, cookie);
     const version = /name="version" value="(\d+)"/.exec(detail)?.[1] ?? "";
-    const refused = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, { to: "in_force", signedOn: "", version });
+    const refused = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, {
+      to: "in_force",
+      signedOn: "",
+      version,
+    });
     expect(refused.status).toBe(409);
-    const signed = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, { to: "signed", signedOn: "2025-03-01", version });
+    const signed = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, {
+      to: "signed",
+      signedOn: "2025-03-01",
+      version,
+    });
     expect(signed.status).toBe(303);
-    const stale = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, { to: "in_force", signedOn: "", version });
+    const stale = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, {
+      to: "in_force",
+      signedOn: "",
+      version,
+    });
     expect(stale.status).toBe(409);
-    expect((await getAgreementDetail({ db: handle.db, actor: systemActor, id: agreement.id })).status).toBe("signed");
+    expect((await getAgreementDetail({ db: handle.db, actor: systemActor, id: agreement.id })).status).toBe(
+      "signed",
+    );
   });
 
   it("deletes drafts only", async () => {
     const cookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
     const signed = await buildAgreement(handle.db, { status: "signed", signedOn: "2024-01-01" });
-    expect((await postForm(app, `/en/workspace/agreements/${signed.id}/delete`, cookie, {})).status).toBe(409);
+    expect((await postForm(app, `/en/workspace/agreements/${signed.id}/delete`, cookie, {})).status).toBe(
+      409,
+    );
     const draft = await buildAgreement(handle.db, { status: "draft" });
     expect((await postForm(app, `/en/workspace/agreements/${draft.id}/delete`, cookie, {})).status).toBe(303);
-    expect((await app.request(`/en/workspace/agreements/${draft.id}`, { headers: { cookie } })).status).toBe(404);
+    expect((await app.request(`/en/workspace/agreements/${draft.id}`, { headers: { cookie } })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -95,17 +132,30 @@ describe("scopes", () => {
       ],
       commitments: [{ organizationId: other.id, text: { fr: "Engagement de l’autre partie" } }],
     });
-    const theirs = await buildAgreement(handle.db, { visibility: "internal", parties: [{ organizationId: other.id, role: "signatory" }] });
+    const theirs = await buildAgreement(handle.db, {
+      visibility: "internal",
+      parties: [{ organizationId: other.id, role: "signatory" }],
+    });
     const html = await page(`/fr/workspace/agreements/${ours.id}`, cookie);
     expect(html).toContain(`action="/fr/workspace/agreements/${ours.id}/commitments"`);
     expect(html).not.toContain(`/fr/workspace/agreements/${ours.id}/edit"`);
-    expect((await app.request(`/fr/workspace/agreements/${theirs.id}`, { headers: { cookie } })).status).toBe(404);
-    expect((await app.request(`/fr/workspace/agreements/${ours.id}/edit`, { headers: { cookie } })).status).toBe(403);
+    expect((await app.request(`/fr/workspace/agreements/${theirs.id}`, { headers: { cookie } })).status).toBe(
+      404,
+    );
+    expect(
+      (await app.request(`/fr/workspace/agreements/${ours.id}/edit`, { headers: { cookie } })).status,
+    ).toBe(403);
     const version = /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
-    const saved = await postForm(app, `/fr/workspace/agreements/${ours.id}/commitments`, cookie, { version, "commitments.0.fr": "Accueillir les stagiaires" });
+    const saved = await postForm(app, `/fr/workspace/agreements/${ours.id}/commitments`, cookie, {
+      version,
+      "commitments.0.fr": "Accueillir les stagiaires",
+    });
     expect(saved.status).toBe(303);
     const detail = await getAgreementDetail({ db: handle.db, actor: systemActor, id: ours.id });
-    expect(detail.commitments.map((item) => item.text.fr).sort()).toEqual(["Accueillir les stagiaires", "Engagement de l’autre partie"]);
+    expect(detail.commitments.map((item) => item.text.fr).sort()).toEqual([
+      "Accueillir les stagiaires",
+      "Engagement de l’autre partie",
+    ]);
     const list = await page("/fr/workspace/agreements", cookie);
     expect(list).toContain(ours.reference);
     expect(list).not.toContain(theirs.reference);
@@ -115,14 +165,27 @@ describe("scopes", () => {
     const council = await buildUser(handle.db, { role: "council", territoryCode: "01.571" });
     const cookie = await signIn(app, council.email);
     const national = await buildAgreement(handle.db, { visibility: "internal", national: true });
-    const regional = await buildAgreement(handle.db, { visibility: "internal", national: false, territoryCodes: ["01"] });
-    const elsewhere = await buildAgreement(handle.db, { visibility: "internal", national: false, territoryCodes: ["06.141"] });
+    const regional = await buildAgreement(handle.db, {
+      visibility: "internal",
+      national: false,
+      territoryCodes: ["01"],
+    });
+    const elsewhere = await buildAgreement(handle.db, {
+      visibility: "internal",
+      national: false,
+      territoryCodes: ["06.141"],
+    });
     for (const visible of [national, regional]) {
       const html = await page(`/fr/workspace/agreements/${visible.id}`, cookie);
       expect(html).not.toContain(`/agreements/${visible.id}/edit"`);
     }
-    expect((await app.request(`/fr/workspace/agreements/${elsewhere.id}`, { headers: { cookie } })).status).toBe(404);
-    const refused = await postForm(app, `/fr/workspace/agreements/${national.id}/visibility`, cookie, { visibility: "public", version: "1" });
+    expect(
+      (await app.request(`/fr/workspace/agreements/${elsewhere.id}`, { headers: { cookie } })).status,
+    ).toBe(404);
+    const refused = await postForm(app, `/fr/workspace/agreements/${national.id}/visibility`, cookie, {
+      visibility: "public",
+      version: "1",
+    });
     expect(refused.status).toBe(403);
   });
 });

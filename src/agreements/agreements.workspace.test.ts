@@ -1,13 +1,13 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
-import { createTestDatabase } from "../../test/database.js";
+import { createTestDatabase, queryRows } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { getAgreementDetail } from "./agreements.queries.js";
 import { systemActor } from "../shared/actor.js";
-import { sql } from "drizzle-orm";
+import { getAgreementDetail } from "./agreements.queries.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -41,7 +41,12 @@ describe("agreement forms", () => {
       "objectives.0.text.fr": "Former les présidents",
     });
     // "Add a party" and "Add an objective" answer with the form, one more row, nothing saved.
-    const added = await postForm(app, "/fr/workspace/agreements", secretariat, new URLSearchParams([...fields, ["intent", "add:parties"]]));
+    const added = await postForm(
+      app,
+      "/fr/workspace/agreements",
+      secretariat,
+      new URLSearchParams([...fields, ["intent", "add:parties"]]),
+    );
     expect(added.status).toBe(200);
     const addedHtml = await added.text();
     expect(addedHtml).toContain('name="parties.1.organizationId"');
@@ -54,20 +59,37 @@ describe("agreement forms", () => {
     const created = await postForm(app, "/fr/workspace/agreements", secretariat, fields);
     expect(created.status).toBe(303);
     const id = idFrom(created.headers.get("location"));
-    const page = await (await app.request(created.headers.get("location") ?? "", { headers: { cookie: secretariat } })).text();
+    const page = await (
+      await app.request(created.headers.get("location") ?? "", { headers: { cookie: secretariat } })
+    ).text();
     expect(page).toContain("La convention est créée.");
     expect(page).toContain("Étudier les besoins");
 
-    const edit = await (await app.request(`/fr/workspace/agreements/${id}/edit`, { headers: { cookie: secretariat } })).text();
+    const edit = await (
+      await app.request(`/fr/workspace/agreements/${id}/edit`, { headers: { cookie: secretariat } })
+    ).text();
     expect(edit).toContain('dir="rtl"');
     const version = versionIn(edit);
-    const saved = await postForm(app, `/fr/workspace/agreements/${id}`, secretariat, new URLSearchParams([...fields, ["version", version], ["title.ar", "اتفاقية تكوين المنتخبين"], ["objectives.0.id", ""]]));
+    const saved = await postForm(
+      app,
+      `/fr/workspace/agreements/${id}`,
+      secretariat,
+      new URLSearchParams([
+        ...fields,
+        ["version", version],
+        ["title.ar", "اتفاقية تكوين المنتخبين"],
+        ["objectives.0.id", ""],
+      ]),
+    );
     expect(saved.status).toBe(303);
 
     // Internal: not on the portal yet.
     expect((await app.request(`/fr/agreements/${id}`)).status).toBe(404);
     const detail = await getAgreementDetail({ db: handle.db, actor: systemActor, id });
-    const published = await postForm(app, `/fr/workspace/agreements/${id}/visibility`, secretariat, { visibility: "public", version: String(detail.version) });
+    const published = await postForm(app, `/fr/workspace/agreements/${id}/visibility`, secretariat, {
+      visibility: "public",
+      version: String(detail.version),
+    });
     expect(published.status).toBe(303);
     const portalFr = await (await app.request(`/fr/agreements/${id}`)).text();
     expect(portalFr).toContain("Convention de formation des élus");
@@ -77,18 +99,39 @@ describe("agreement forms", () => {
   });
 
   it("reorders and removes objectives without JavaScript, keeping the objectives' ids", async () => {
-    const agreement = await buildAgreement(handle.db, { objectives: [{ en: "Alpha" }, { en: "Beta" }, { en: "Gamma" }] });
-    const form = await (await app.request(`/en/workspace/agreements/${agreement.id}/edit`, { headers: { cookie: secretariat } })).text();
-    const ids = [...form.matchAll(/name="objectives\.\d+\.id" value="([0-9a-f-]+)"/g)].map((match) => match[1]);
+    const agreement = await buildAgreement(handle.db, {
+      objectives: [{ en: "Alpha" }, { en: "Beta" }, { en: "Gamma" }],
+    });
+    const form = await (
+      await app.request(`/en/workspace/agreements/${agreement.id}/edit`, { headers: { cookie: secretariat } })
+    ).text();
+    const ids = [...form.matchAll(/name="objectives\.\d+\.id" value="([0-9a-f-]+)"/g)].map(
+      (match) => match[1],
+    );
     expect(ids).toHaveLength(3);
     const base = formFieldsOf(form);
-    const moved = await postForm(app, `/en/workspace/agreements/${agreement.id}`, secretariat, new URLSearchParams([...base, ["intent", "up:objectives:2"]]));
+    const moved = await postForm(
+      app,
+      `/en/workspace/agreements/${agreement.id}`,
+      secretariat,
+      new URLSearchParams([...base, ["intent", "up:objectives:2"]]),
+    );
     const movedHtml = await moved.text();
     expect(movedHtml.indexOf("Gamma")).toBeLessThan(movedHtml.indexOf("Beta"));
     const after = formFieldsOf(movedHtml);
-    const removed = await postForm(app, `/en/workspace/agreements/${agreement.id}`, secretariat, new URLSearchParams([...after, ["intent", "remove:objectives:0"]]));
+    const removed = await postForm(
+      app,
+      `/en/workspace/agreements/${agreement.id}`,
+      secretariat,
+      new URLSearchParams([...after, ["intent", "remove:objectives:0"]]),
+    );
     const final = formFieldsOf(await removed.text());
-    const saved = await postForm(app, `/en/workspace/agreements/${agreement.id}`, secretariat, new URLSearchParams([...final, ["intent", "save"]]));
+    const saved = await postForm(
+      app,
+      `/en/workspace/agreements/${agreement.id}`,
+      secretariat,
+      new URLSearchParams([...final, ["intent", "save"]]),
+    );
     expect(saved.status).toBe(303);
     const detail = await getAgreementDetail({ db: handle.db, actor: systemActor, id: agreement.id });
     expect(detail.objectives.map((objective) => objective.text.en)).toEqual(["Gamma", "Beta"]);
@@ -109,12 +152,16 @@ describe("agreement forms", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Un objectif gardé");
-    expect(html).toContain("La valeur de « parties » n’est pas valide : une convention a besoin d’au moins une partie");
+    expect(html).toContain(
+      "La valeur de « parties » n’est pas valide : une convention a besoin d’au moins une partie",
+    );
     expect(html).toContain("préavis en jours");
     expect(html).toContain("est obligatoire pour un renouvellement tacite");
     expect(html).toContain("date de signature");
-    const [row] = (await handle.db.execute(sql`select count(*)::int as n from agreements where reference = 'WS-BAD'`)).rows as { n: number }[];
+    const [row] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from agreements where reference = 'WS-BAD'`,
+    );
     expect(row?.n).toBe(0);
   });
 });
-

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
-import { createTestDatabase } from "../../test/database.js";
+import { createTestDatabase, queryRows } from "../../test/database.js";
 import { buildOrganization, buildUser } from "../../test/factories.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
@@ -79,14 +79,23 @@ describe("markup typed into every text field of an agreement", () => {
       for (const html of pages) {
         if (payload.includes("<")) {
           expect(html).not.toContain(payload);
-          expect(html).toContain(payload.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
+          expect(html).toContain(
+            payload
+              .replace(/&/g, "&amp;")
+              .replace(/</g, "&lt;")
+              .replace(/>/g, "&gt;")
+              .replace(/"/g, "&quot;"),
+          );
         }
         expect(html).not.toMatch(/<script>alert|<img src=x/);
       }
       const json = await (await app.request(`/api/v1/agreements/${id}`)).json();
       expect(json.title.fr).toBe(payload);
       // The SQL classic is only text: the table is still there.
-      const [count] = (await handle.db.execute(sql`select count(*)::int as n from agreements`)).rows as { n: number }[];
+      const [count] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::int as n from agreements`,
+      );
       expect(count?.n).toBeGreaterThan(0);
     });
   }
@@ -100,7 +109,12 @@ describe("text that every field refuses, naming the field and the reason", () =>
   for (const [name, reason] of cases) {
     for (const field of textFields) {
       it(`${name} in ${field}`, async () => {
-        const response = await postForm(app, "/fr/workspace/agreements", cookie, agreementForm(refusedPayloads[name], field));
+        const response = await postForm(
+          app,
+          "/fr/workspace/agreements",
+          cookie,
+          agreementForm(refusedPayloads[name], field),
+        );
         expect(response.status).toBe(400);
         const html = await response.text();
         expect(html).toContain(reason);
@@ -115,11 +129,14 @@ describe("text that every field refuses, naming the field and the reason", () =>
       for (const lang of ["ar", "fr", "en"]) form.set(`title.${lang}`, value);
       const response = await postForm(app, "/fr/workspace/agreements", cookie, form);
       expect(response.status).toBe(400);
-      expect(await response.text()).toContain("La valeur de « titre » n’est pas valide : doit être donné dans au moins une langue");
+      expect(await response.text()).toContain(
+        "La valeur de « titre » n’est pas valide : doit être donné dans au moins une langue",
+      );
     }
-    const [count] = (
-      await handle.db.execute(sql`select count(*)::int as n from agreements where title->>'fr' = 'Valable'`)
-    ).rows as { n: number }[];
+    const [count] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from agreements where title->>'fr' = 'Valable'`,
+    );
     expect(count?.n).toBe(0);
   });
 
