@@ -1,8 +1,209 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { type DocumentKind, documentKinds, type Visibility, visibilities } from "../db/schema/index.js";
+import { anonymous } from "../shared/actor.js";
+import { AppError } from "../shared/errors.js";
+import type { LocalizedText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
+import { FormErrors, localizedField, textField } from "../web/forms.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { isTooLargeError } from "./documents.files.js";
+import { downloadResponse, idParam, limitUploadBody, readForm, uploadedFile } from "./documents.http.js";
+import { uploadRights } from "./documents.policy.js";
+import type { DocumentOwnerType } from "./documents.schema.js";
+import {
+  deleteDocument,
+  getDocument,
+  getDocumentFile,
+  setDocumentVisibility,
+  uploadDocument,
+} from "./documents.service.js";
+import {
+  DocumentUploadForm,
+  localizeDocumentError,
+  ownerWorkspacePath,
+  type UploadFormValues,
+} from "./documents.views.js";
 
-/** Workspace pages for documents. */
+export { documentApiRoutes } from "./documents.api.js";
+
+const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
+  value !== undefined && (values as readonly string[]).includes(value) ? (value as T) : undefined;
+
+const backLabel = (ownerType: string) =>
+  ownerType === "organization" ? "documents.backToOrganization" : "documents.backToAgreement";
+
+/** The refused upload again: what was wrong, the form with what was typed, and the way back. */
+async function renderUploadError(
+  c: Context<AppEnv>,
+  {
+    ownerType,
+    ownerId,
+    error,
+    values,
+  }: { ownerType: DocumentOwnerType; ownerId: string; error: AppError; values: UploadFormValues },
+) {
+  const { db, actor, lang, t, services } = c.var;
+  const rights = await uploadRights({ db, actor, ownerType, ownerId });
+  const back = ownerWorkspacePath(lang, ownerType, ownerId);
+  return renderWorkspace(c, {
+    title: t("documents.uploadFailed"),
+    section: ownerType === "organization" ? "organizations" : "agreements",
+    status: isTooLargeError(error) ? 413 : 400,
+    children: (
+      <section>
+        <h1>{t("documents.uploadFailed")}</h1>
+        <FormErrors error={localizeDocumentError(error, t)} t={t} />
+        <DocumentUploadForm
+          lang={lang}
+          t={t}
+          ownerType={ownerType}
+          ownerId={ownerId}
+          maxBytes={services.uploadMaxBytes}
+          allowPublic={rights.allowPublic}
+          values={values}
+        />
+        <p>
+          <a href={back}>{t(backLabel(ownerType))}</a>
+        </p>
+      </section>
+    ),
+  });
+}
+
+/** A refused change to an existing document (a stale version, a bad value): said, with the way back. */
+function renderChangeError(c: Context<AppEnv>, error: AppError, back: string, ownerType: string) {
+  const { t } = c.var;
+  return renderWorkspace(c, {
+    title: t("documents.changeFailed"),
+    section: ownerType === "organization" ? "organizations" : "agreements",
+    status: error.httpStatus,
+    children: (
+      <section>
+        <h1>{t("documents.changeFailed")}</h1>
+        <FormErrors error={localizeDocumentError(error, t)} t={t} />
+        <p>
+          <a href={back}>{t(backLabel(ownerType))}</a>
+        </p>
+      </section>
+    ),
+  });
+}
+
+function uploadRoute(ownerType: DocumentOwnerType) {
+  return async (c: Context<AppEnv>) => {
+    const { db, actor, lang, services } = c.var;
+    const ownerId = idParam(c, ownerType === "agreement" ? "Agreement" : "Organization");
+    const body = await readForm(c);
+    const kind = textField(body, "kind");
+    const visibility = textField(body, "visibility");
+    const title: LocalizedText = localizedField(body, "title");
+    const values: UploadFormValues = {
+      kind: oneOf<DocumentKind>(documentKinds, kind),
+      visibility: oneOf<Visibility>(visibilities, visibility),
+      title,
+    };
+    try {
+      await uploadDocument({
+        db,
+        actor,
+        uploadsDir: services.uploadsDir,
+        maxBytes: services.uploadMaxBytes,
+        // Unknown values go to the service as they came, so its refusal names them.
+        input: {
+          ownerType,
+          ownerId,
+          kind: kind as DocumentKind,
+          title,
+          visibility: visibility as Visibility,
+        },
+        file: await uploadedFile(body.file),
+        lang,
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === "validation") {
+        return renderUploadError(c, { ownerType, ownerId, error, values });
+      }
+      throw error;
+    }
+    return c.redirect(`${ownerWorkspacePath(lang, ownerType, ownerId)}?notice=document-uploaded`, 303);
+  };
+}
+
+function tooLargeRoute(ownerType: DocumentOwnerType) {
+  return limitUploadBody((c, error) =>
+    renderUploadError(c, {
+      ownerType,
+      ownerId: idParam(c, ownerType === "agreement" ? "Agreement" : "Organization"),
+      error,
+      values: {},
+    }),
+  );
+}
+
+/** Workspace pages for documents, under /{lang}/workspace (every path needs a signed-in person). */
 export function documentWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+
+  routes.post("/agreements/:id/documents", tooLargeRoute("agreement"), uploadRoute("agreement"));
+  routes.post("/organizations/:id/documents", tooLargeRoute("organization"), uploadRoute("organization"));
+
+  routes.get("/documents/:id/download", async (c) => {
+    const { db, actor, services } = c.var;
+    const file = await getDocumentFile({ db, actor, uploadsDir: services.uploadsDir, id: idParam(c) });
+    return downloadResponse(c, file);
+  });
+
+  routes.post("/documents/:id/delete", async (c) => {
+    const { db, actor, lang } = c.var;
+    const row = await deleteDocument({ db, actor, id: idParam(c) });
+    return c.redirect(`${ownerWorkspacePath(lang, row.ownerType, row.ownerId)}?notice=document-deleted`, 303);
+  });
+
+  routes.post("/documents/:id/visibility", async (c) => {
+    const { db, actor, lang } = c.var;
+    const id = idParam(c);
+    const body = await readForm(c);
+    try {
+      const row = await setDocumentVisibility({
+        db,
+        actor,
+        id,
+        visibility: textField(body, "visibility") as Visibility,
+        version: Number(textField(body, "version")),
+      });
+      return c.redirect(
+        `${ownerWorkspacePath(lang, row.ownerType, row.ownerId)}?notice=document-visibility-changed`,
+        303,
+      );
+    } catch (error) {
+      if (error instanceof AppError && (error.code === "validation" || error.code === "conflict")) {
+        // Only someone who may read the document gets here with a conflict (else: not found).
+        const row = await getDocument({ db, actor, id }).catch(() => undefined);
+        const back = row ? ownerWorkspacePath(lang, row.ownerType, row.ownerId) : `/${lang}/workspace`;
+        return renderChangeError(c, error, back, row?.ownerType ?? "agreement");
+      }
+      throw error;
+    }
+  });
+
+  return routes;
+}
+
+/**
+ * GET /documents/:id at the application's root: the public download of a public document of a
+ * public agreement, as the anonymous public sees it whoever asks; 404 for everything else.
+ */
+export function documentPublicRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get("/documents/:id", async (c) => {
+    const { db, services } = c.var;
+    const file = await getDocumentFile({
+      db,
+      actor: anonymous,
+      uploadsDir: services.uploadsDir,
+      id: idParam(c),
+    });
+    return downloadResponse(c, file, { shared: true });
+  });
   return routes;
 }

@@ -1,0 +1,77 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError, notFound } from "../shared/errors.js";
+import type { AppEnv } from "../web/context.js";
+import { tooLargeError } from "./documents.files.js";
+import type { DocumentRow } from "./documents.presenter.js";
+
+/** What a multipart form adds around the file: boundaries, headers and the other fields. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Refuses a request body well past the configured limit before it is read into memory;
+ * a file just over the limit gets through here and is refused by the service, in the same words.
+ */
+export function limitUploadBody(
+  onTooLarge: (c: Context<AppEnv>, error: AppError) => Response | Promise<Response>,
+): MiddlewareHandler<AppEnv> {
+  return (c, next) =>
+    bodyLimit({
+      maxSize: c.var.services.uploadMaxBytes + FORM_OVERHEAD_BYTES,
+      onError: (ctx) => onTooLarge(ctx as Context<AppEnv>, tooLargeError(c.var.services.uploadMaxBytes)),
+    })(c, next);
+}
+
+/** The posted form; a body that is not one (a broken multipart) is bad input, not a server error. */
+export async function readForm(c: Context<AppEnv>): Promise<Record<string, string | File>> {
+  try {
+    return await c.req.parseBody();
+  } catch (error) {
+    throw new AppError("validation", "The form could not be read; send it again", { cause: error });
+  }
+}
+
+/** The uploaded file of a parsed form, or undefined when none was chosen (browsers then send an empty part). */
+export async function uploadedFile(value: unknown): Promise<{ name: string; bytes: Uint8Array } | undefined> {
+  if (!(value instanceof File)) return undefined;
+  if (value.size === 0 && value.name === "") return undefined;
+  return { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path's id, which must be a UUID: anything else names nothing. */
+export function idParam(c: Context, what = "Document"): string {
+  const id = c.req.param("id") ?? "";
+  if (!UUID.test(id)) throw notFound(what, id);
+  return id;
+}
+
+/** RFC 5987: UTF-8, percent-encoded, with the characters encodeURIComponent leaves alone but the header may not. */
+const encodeHeaderValue = (value: string) =>
+  encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * The bytes as a download, never shown in the page's origin: an attachment, of the type
+ * detected on upload, not to be sniffed, sandboxed should a browser render it anyway.
+ */
+export function downloadResponse(
+  c: Context,
+  { row, bytes }: { row: DocumentRow; bytes: Uint8Array },
+  { shared = false }: { shared?: boolean } = {},
+): Response {
+  const cacheControl =
+    row.visibility === "internal"
+      ? "private, no-store"
+      : shared
+        ? "public, max-age=300"
+        : "private, no-cache";
+  return c.body(new Uint8Array(bytes), 200, {
+    "content-type": row.mediaType,
+    "content-length": String(bytes.byteLength),
+    "content-disposition": `attachment; filename*=UTF-8''${encodeHeaderValue(row.fileName)}`,
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "sandbox; default-src 'none'",
+    "cache-control": cacheControl,
+  });
+}

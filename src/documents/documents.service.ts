@@ -1,0 +1,242 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { documents, type Visibility } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, notFound } from "../shared/errors.js";
+import type { Language } from "../shared/localized.js";
+import { parseInput } from "../shared/validation.js";
+import { checkUploadedFile, titleFromFileName } from "./documents.files.js";
+import {
+  assertCanChangeVisibility,
+  assertCanDelete,
+  assertCanReadDocument,
+  assertCanReadOwner,
+  assertCanUpload,
+  canDeleteDocument,
+  documentPolicy,
+  scopeReachesOwner,
+} from "./documents.policy.js";
+import { auditedDocument, type DocumentRow } from "./documents.presenter.js";
+import {
+  type DocumentInput,
+  type DocumentOwnerType,
+  documentInputSchema,
+  documentVisibilitySchema,
+} from "./documents.schema.js";
+import { readStoredBytes, storeBytes } from "./documents.storage.js";
+
+export type { DocumentRow };
+
+/** A listed document, with what the actor may do to it. */
+export type DocumentListItem = DocumentRow & { canDelete: boolean; canChangeVisibility: boolean };
+
+const isUuid = (value: string) => z.uuid().safeParse(value).success;
+
+/**
+ * Stores an uploaded file and describes it. Everything is checked first (input, rights,
+ * file), so a refused upload leaves neither a row nor a file.
+ */
+export async function uploadDocument({
+  db,
+  actor,
+  uploadsDir,
+  maxBytes,
+  input,
+  file,
+  lang = "fr",
+}: {
+  db: Executor;
+  actor: Actor;
+  uploadsDir: string;
+  maxBytes: number;
+  input: DocumentInput;
+  file: { name: string; bytes: Uint8Array } | undefined;
+  /** the language of an untitled document's title (the file's name) */
+  lang?: Language;
+}): Promise<DocumentRow> {
+  const data = parseInput(documentInputSchema, input);
+  await assertCanUpload({ db, actor, ...data });
+  const checked = await checkUploadedFile(file, maxBytes);
+  const title =
+    data.title.ar || data.title.fr || data.title.en
+      ? data.title
+      : { [lang]: titleFromFileName(checked.fileName) };
+  const { sha256 } = await storeBytes({ uploadsDir, bytes: checked.bytes });
+  // Should this transaction fail, the stored bytes stay: another document may share them.
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(documents)
+      .values({
+        ownerType: data.ownerType,
+        ownerId: data.ownerId,
+        kind: data.kind,
+        title,
+        fileName: checked.fileName,
+        mediaType: checked.mediaType,
+        sizeBytes: checked.bytes.byteLength,
+        sha256,
+        visibility: data.visibility,
+        uploadedBy: actor.id,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "document.upload",
+      entityType: "document",
+      entityId: row.id,
+      after: auditedDocument(row),
+    });
+    return row;
+  });
+}
+
+/** An owner's documents that the actor may see, newest first; deleted ones never. */
+export async function listDocuments({
+  db,
+  actor,
+  ownerType,
+  ownerId,
+}: {
+  db: Executor;
+  actor: Actor;
+  ownerType: DocumentOwnerType;
+  ownerId: string;
+}): Promise<DocumentListItem[]> {
+  if (!isUuid(ownerId)) throw notFound(ownerType === "agreement" ? "Agreement" : "Organization", ownerId);
+  await assertCanReadOwner({ db, actor, ownerType, ownerId });
+  const reaches = await scopeReachesOwner({ db, actor, ownerType, ownerId });
+  const rows = await db
+    .select()
+    .from(documents)
+    .where(
+      and(
+        eq(documents.ownerType, ownerType),
+        eq(documents.ownerId, ownerId),
+        isNull(documents.deletedAt),
+        reaches ? undefined : eq(documents.visibility, "public"),
+      ),
+    )
+    .orderBy(desc(documents.createdAt), desc(documents.id));
+  const canChangeVisibility = documentPolicy.canChangeVisibility(actor);
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...row,
+      canDelete: await canDeleteDocument({ db, actor, row }),
+      canChangeVisibility,
+    })),
+  );
+}
+
+async function loadDocument(db: Executor, id: string, forUpdate = false): Promise<DocumentRow> {
+  if (!isUuid(id)) throw notFound("Document", id);
+  const query = db.select().from(documents).where(eq(documents.id, id));
+  const [row] = forUpdate ? await query.for("update") : await query;
+  if (!row) throw notFound("Document", id);
+  return row;
+}
+
+/** One document's description, if the actor may read it. */
+export async function getDocument({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  const row = await loadDocument(db, id);
+  await assertCanReadDocument({ db, actor, row });
+  return row;
+}
+
+/** A document and its bytes, if the actor may read it. */
+export async function getDocumentFile({
+  db,
+  actor,
+  uploadsDir,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  uploadsDir: string;
+  id: string;
+}): Promise<{ row: DocumentRow; bytes: Uint8Array }> {
+  const row = await getDocument({ db, actor, id });
+  return { row, bytes: await readStoredBytes({ uploadsDir, sha256: row.sha256 }) };
+}
+
+/** Hides a document from every listing and download; its row and bytes stay, for the record. */
+export async function deleteDocument({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<DocumentRow> {
+  return db.transaction(async (tx) => {
+    const before = await loadDocument(tx, id, true);
+    await assertCanReadDocument({ db: tx, actor, row: before });
+    await assertCanDelete({ db: tx, actor, row: before });
+    const [after] = await tx
+      .update(documents)
+      .set({ deletedAt: new Date(), version: before.version + 1 })
+      .where(and(eq(documents.id, id), isNull(documents.deletedAt)))
+      .returning();
+    if (!after) throw notFound("Document", id);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "document.delete",
+      entityType: "document",
+      entityId: id,
+      before: auditedDocument(before),
+      after: auditedDocument(after),
+    });
+    return after;
+  });
+}
+
+/** Makes a document public or internal; refused when `version` is not the saved one. */
+export async function setDocumentVisibility({
+  db,
+  actor,
+  id,
+  visibility,
+  version,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  visibility: Visibility;
+  version: number;
+}): Promise<DocumentRow> {
+  const data = parseInput(documentVisibilitySchema, { visibility, version });
+  return db.transaction(async (tx) => {
+    const before = await loadDocument(tx, id, true);
+    await assertCanReadDocument({ db: tx, actor, row: before });
+    assertCanChangeVisibility(actor);
+    if (before.version !== data.version) {
+      throw new AppError(
+        "conflict",
+        `This document was changed by someone else (it is now at version ${before.version}); reload the page and try again`,
+        { issues: [{ field: "version", message: "is not the saved version", reason: "staleVersion" }] },
+      );
+    }
+    if (before.visibility === data.visibility) return before;
+    const [after] = await tx
+      .update(documents)
+      .set({ visibility: data.visibility, version: before.version + 1 })
+      .where(and(eq(documents.id, id), eq(documents.version, data.version)))
+      .returning();
+    if (!after) throw new AppError("conflict", "This document was changed at the same moment; try again");
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "document.visibility",
+      entityType: "document",
+      entityId: id,
+      before: auditedDocument(before),
+      after: auditedDocument(after),
+    });
+    return after;
+  });
+}

@@ -1,0 +1,264 @@
+import { type DocumentKind, documentKinds, type Visibility } from "../db/schema/index.js";
+import { AppError } from "../shared/errors.js";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, languages, textDirection } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { fileReasons, megabytes } from "./documents.files.js";
+import type { DocumentRow } from "./documents.presenter.js";
+import {
+  acceptAttribute,
+  allowedMediaTypes,
+  type DocumentOwnerType,
+  MAX_TITLE_LENGTH,
+} from "./documents.schema.js";
+
+/** The owner's workspace page, where its documents are listed and added. */
+export function ownerWorkspacePath(
+  lang: Language,
+  ownerType: DocumentOwnerType | string,
+  ownerId: string,
+): string {
+  return `/${lang}/workspace/${ownerType === "organization" ? "organizations" : "agreements"}/${ownerId}`;
+}
+
+export const documentNoticeKeys: Record<string, string> = {
+  "document-uploaded": "documents.notices.uploaded",
+  "document-deleted": "documents.notices.deleted",
+  "document-visibility-changed": "documents.notices.visibilityChanged",
+};
+
+/** The text of a `?notice=document-…` this module redirects with, for the owner's page to show. */
+export function documentNotice(t: Translate, notice: string | undefined): string | undefined {
+  const key = notice ? documentNoticeKeys[notice] : undefined;
+  return key ? t(key) : undefined;
+}
+
+const ownReasons = new Set<string>([...fileReasons, "staleVersion"]);
+
+/**
+ * The error with this module's reasons already said in the page's language, so FormErrors
+ * (which looks reasons up under the shared `reasons.`) shows them as they are.
+ */
+export function localizeDocumentError(error: AppError, t: Translate): AppError {
+  return new AppError(error.code, error.message, {
+    issues: error.issues.map((issue) =>
+      issue.reason && ownReasons.has(issue.reason)
+        ? { field: issue.field, message: t(`documents.reasons.${issue.reason}`, { ...issue.values }) }
+        : issue,
+    ),
+  });
+}
+
+function formatSize(lang: Language, bytes: number): string {
+  if (bytes < 1024) return formatNumber(lang, bytes, { style: "unit", unit: "byte", unitDisplay: "short" });
+  if (bytes < 1024 * 1024) {
+    return formatNumber(lang, bytes / 1024, {
+      style: "unit",
+      unit: "kilobyte",
+      unitDisplay: "short",
+      maximumFractionDigits: 0,
+    });
+  }
+  return formatNumber(lang, bytes / (1024 * 1024), {
+    style: "unit",
+    unit: "megabyte",
+    unitDisplay: "short",
+    maximumFractionDigits: 1,
+  });
+}
+
+const typeLabel = (mediaType: string) => allowedMediaTypes[mediaType]?.label ?? mediaType;
+
+function titleText(title: LocalizedText, lang: Language): string {
+  return title[lang] ?? title.fr ?? title.en ?? title.ar ?? "";
+}
+
+type ListedDocument = DocumentRow & { canDelete?: boolean; canChangeVisibility?: boolean };
+
+/**
+ * An owner's documents as a table. With `canManage`, the rows the actor may change get their
+ * buttons (plain POST forms); listDocuments says per row what the actor may do.
+ */
+export function DocumentList({
+  lang,
+  t,
+  documents,
+  canManage,
+}: {
+  lang: Language;
+  t: Translate;
+  documents: ListedDocument[];
+  canManage: boolean;
+}) {
+  if (documents.length === 0) return <p>{t("documents.none")}</p>;
+  const base = `/${lang}/workspace/documents`;
+  return (
+    <table class="data documents">
+      <caption class="visually-hidden">{t("documents.heading")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("documents.columns.title")}</th>
+          <th scope="col">{t("documents.columns.kind")}</th>
+          <th scope="col">{t("documents.columns.size")}</th>
+          <th scope="col">{t("documents.columns.type")}</th>
+          <th scope="col">{t("documents.columns.visibility")}</th>
+          <th scope="col">{t("documents.columns.uploadedAt")}</th>
+          <th scope="col">{t("documents.columns.actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {documents.map((doc) => {
+          const name = titleText(doc.title, lang);
+          const canDelete = canManage && (doc.canDelete ?? true);
+          const canChangeVisibility = canManage && (doc.canChangeVisibility ?? true);
+          const target: Visibility = doc.visibility === "public" ? "internal" : "public";
+          return (
+            <tr>
+              <td>
+                <Localized value={doc.title} lang={lang} t={t} />
+                <br />
+                <small dir="auto">{doc.fileName}</small>
+              </td>
+              <td>{t(`documents.kinds.${doc.kind}`)}</td>
+              <td class="number">{formatSize(lang, doc.sizeBytes)}</td>
+              <td>{typeLabel(doc.mediaType)}</td>
+              <td>{t(`visibility.${doc.visibility}`)}</td>
+              <td>{formatDate(lang, doc.createdAt.toISOString().slice(0, 10))}</td>
+              <td>
+                <div class="actions">
+                  <a href={`${base}/${doc.id}/download`} download={doc.fileName}>
+                    {t("documents.download")}
+                    <span class="visually-hidden"> {name}</span>
+                  </a>
+                  {canChangeVisibility ? (
+                    <form method="post" action={`${base}/${doc.id}/visibility`}>
+                      <input type="hidden" name="visibility" value={target} />
+                      <input type="hidden" name="version" value={String(doc.version)} />
+                      <button type="submit" class="link-button">
+                        {t(target === "public" ? "documents.makePublic" : "documents.makeInternal")}
+                        <span class="visually-hidden"> {name}</span>
+                      </button>
+                    </form>
+                  ) : null}
+                  {canDelete ? (
+                    <form method="post" action={`${base}/${doc.id}/delete`}>
+                      <button type="submit" class="link-button">
+                        {t("documents.delete")}
+                        <span class="visually-hidden"> {name}</span>
+                      </button>
+                    </form>
+                  ) : null}
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export interface UploadFormValues {
+  kind?: DocumentKind;
+  title?: LocalizedText;
+  visibility?: Visibility;
+}
+
+/**
+ * The form adding a document to an owner: works without JavaScript (multipart POST, then a
+ * redirect back). `maxBytes` is the configured limit (c.var.services.uploadMaxBytes), stated
+ * next to the file input; `allowPublic` is false for partner focal points (internal only).
+ */
+export function DocumentUploadForm({
+  lang,
+  t,
+  ownerType,
+  ownerId,
+  maxBytes,
+  allowPublic = true,
+  values = {},
+}: {
+  lang: Language;
+  t: Translate;
+  ownerType: DocumentOwnerType;
+  ownerId: string;
+  maxBytes: number;
+  allowPublic?: boolean;
+  values?: UploadFormValues;
+}) {
+  const id = (name: string) => `document-${ownerId}-${name}`;
+  const visibility = allowPublic ? (values.visibility ?? "internal") : "internal";
+  return (
+    <form
+      method="post"
+      action={`${ownerWorkspacePath(lang, ownerType, ownerId)}/documents`}
+      enctype="multipart/form-data"
+      class="stacked document-upload"
+    >
+      <fieldset>
+        <legend>{t("documents.upload.legend")}</legend>
+        <div class="field">
+          <label for={id("file")}>{t("documents.upload.file")}</label>
+          <input
+            id={id("file")}
+            name="file"
+            type="file"
+            required
+            accept={acceptAttribute}
+            aria-describedby={id("file-hint")}
+          />
+          <p id={id("file-hint")} class="hint">
+            {t("documents.upload.fileHint", { maxMb: formatNumber(lang, megabytes(maxBytes)) })}
+          </p>
+        </div>
+        <div class="field">
+          <label for={id("kind")}>{t("documents.upload.kind")}</label>
+          <select id={id("kind")} name="kind" required>
+            {documentKinds.map((kind) => (
+              <option value={kind} selected={kind === (values.kind ?? "signed_agreement")}>
+                {t(`documents.kinds.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {/* Ids prefixed by the owner: the page may hold other forms with a "title" of their own. */}
+        <fieldset class="localized">
+          <legend>{t("documents.upload.title")}</legend>
+          {languages.map((language) => (
+            <div class="localized-field">
+              <label for={id(`title-${language}`)}>{t(`languages.${language}`)}</label>
+              <input
+                id={id(`title-${language}`)}
+                name={`title.${language}`}
+                lang={language}
+                dir={textDirection(language)}
+                value={values.title?.[language] ?? ""}
+                maxlength={MAX_TITLE_LENGTH}
+              />
+            </div>
+          ))}
+        </fieldset>
+        {allowPublic ? (
+          <div class="field">
+            <label for={id("visibility")}>{t("documents.upload.visibility")}</label>
+            <select id={id("visibility")} name="visibility">
+              {(["internal", "public"] as const).map((option) => (
+                <option value={option} selected={option === visibility}>
+                  {t(`visibility.${option}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <p>
+            <input type="hidden" name="visibility" value="internal" />
+            {t("documents.upload.internalOnly")}
+          </p>
+        )}
+        <button type="submit" class="button">
+          {t("documents.upload.submit")}
+        </button>
+      </fieldset>
+    </form>
+  );
+}
