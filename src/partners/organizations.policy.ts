@@ -1,19 +1,52 @@
-import type { Actor } from "../shared/actor.js";
+import { type Actor, isStaff } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 
-/** Who may see and change organisations. The workspace issue adds partner focal points. */
+/**
+ * Who may see and change organisations and their contacts.
+ * - anonymous (the portal, the public API): organisations party to a public agreement, never
+ *   their contacts (personal data);
+ * - every signed-in role: every organisation, with its contacts;
+ * - staff (system, administrator, secretariat): create, edit and delete any organisation;
+ * - a partner focal point: edits its own organisation (names, acronym, website, contacts), but
+ *   neither its kind nor its existence;
+ * - council, viewer: read only.
+ * A read-only API token writes nothing, whoever it belongs to.
+ */
+const writes = (actor: Actor): boolean => actor.role !== "anonymous" && actor.tokenScope !== "read";
+
+const ownsOrganization = (actor: Actor, organizationId: string): boolean =>
+  actor.role === "focal_point" && Boolean(actor.organizationId) && actor.organizationId === organizationId;
+
 export const organizationPolicy = {
   /** The public sees only organisations party to a public agreement. */
   canSeeAll: (actor: Actor): boolean => actor.role !== "anonymous",
-  canWrite: (actor: Actor): boolean =>
-    actor.role === "system" || actor.role === "admin" || actor.role === "secretariat",
+  canSeeContacts: (actor: Actor): boolean => actor.role !== "anonymous",
+  canCreate: (actor: Actor): boolean => writes(actor) && isStaff(actor),
+  canEdit: (actor: Actor, organizationId: string): boolean =>
+    writes(actor) && (isStaff(actor) || ownsOrganization(actor, organizationId)),
+  /** The kind classifies a partner in the registry's statistics: the association's staff decide it. */
+  canChangeKind: (actor: Actor): boolean => writes(actor) && isStaff(actor),
+  canDelete: (actor: Actor): boolean => writes(actor) && isStaff(actor),
+  /** Kept for callers from before focal points could edit: creating (and importing) organisations. */
+  canWrite: (actor: Actor): boolean => writes(actor) && isStaff(actor),
 };
 
+function refuse(actor: Actor, message: string): never {
+  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
+}
+
+/** Creating organisations (the workspace form, imports): staff only. */
 export function assertCanWriteOrganizations(actor: Actor): void {
-  if (!organizationPolicy.canWrite(actor)) {
-    throw new AppError(
-      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-      "You may not change organisations",
-    );
-  }
+  if (!organizationPolicy.canCreate(actor)) refuse(actor, "You may not create organisations");
+}
+
+export const assertCanCreateOrganization = assertCanWriteOrganizations;
+
+export function assertCanEditOrganization(actor: Actor, organizationId: string): void {
+  if (!organizationPolicy.canEdit(actor, organizationId))
+    refuse(actor, "You may not change this organisation");
+}
+
+export function assertCanDeleteOrganization(actor: Actor): void {
+  if (!organizationPolicy.canDelete(actor)) refuse(actor, "You may not delete organisations");
 }

@@ -3,6 +3,8 @@ import { organizationKinds } from "../db/schema/index.js";
 import { cleanText, localizedTextSchema } from "../shared/localized.js";
 
 export const contactInputSchema = z.object({
+  /** an existing contact of the organisation, kept (and changed) on update; otherwise a new one */
+  id: z.uuid().optional(),
   fullName: cleanText(200),
   role: cleanText(200).optional(),
   email: z.email("must be an email address").max(320).optional(),
@@ -13,12 +15,31 @@ export const contactInputSchema = z.object({
     .optional(),
 });
 
+/** Only http(s) with a real host name: the workspace and the portal turn it into a link. */
+const websiteSchema = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: "must be a web address" })
+  .max(500);
+
 export const organizationInputSchema = z.object({
   kind: z.enum(organizationKinds),
   name: localizedTextSchema(300),
   acronym: cleanText(30).optional(),
-  website: z.url("must be a web address").max(500).optional(),
+  website: websiteSchema.optional(),
   contacts: z.array(contactInputSchema).max(50).default([]),
 });
 
 export type OrganizationInput = z.input<typeof organizationInputSchema>;
+
+/**
+ * An edit replaces the organisation's fields and its list of contacts, as of the version the
+ * editor loaded. Without a kind, the kind stays (a focal point may not change it); without a
+ * list of contacts, the contacts stay.
+ */
+export const organizationUpdateSchema = organizationInputSchema.extend({
+  kind: z.enum(organizationKinds).optional(),
+  contacts: z.array(contactInputSchema).max(50).optional(),
+  version: z.number().int().min(1),
+});
+
+export type OrganizationUpdateInput = z.input<typeof organizationUpdateSchema>;
+export type ContactInput = z.output<typeof contactInputSchema>;

@@ -50,9 +50,9 @@ describe("organisations", () => {
         ],
       },
     });
-    const detail = await getOrganization({ db, id: created.id });
+    const detail = await getOrganization({ db, actor: systemActor, id: created.id });
     expect(detail.name).toEqual({ fr: "Agence  de Développement", ar: "وكالة التنمية" });
-    expect(detail.contacts.map((contact) => contact.fullName)).toEqual(["Amina Idrissi", "Youssef Alami"]);
+    expect(detail.contacts?.map((contact) => contact.fullName)).toEqual(["Amina Idrissi", "Youssef Alami"]);
     const events = await db.select().from(auditEvents).where(eq(auditEvents.entityId, created.id));
     expect(events.map((event) => event.action)).toEqual(["organization.create"]);
   });

@@ -1,4 +1,5 @@
-import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, or, sql } from "drizzle-orm";
+import { readableAgreementsCondition } from "../agreements/agreements.policy.js";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import {
@@ -13,6 +14,7 @@ import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
+import { type ContactRow, loadContacts } from "./contacts.service.js";
 import { assertCanWriteOrganizations, organizationPolicy } from "./organizations.policy.js";
 import { type OrganizationInput, organizationInputSchema } from "./organizations.schema.js";
 
@@ -22,7 +24,7 @@ const ASSOCIATION_SETTING = "association_organization_id";
 
 /** The association's organisation id, as SQL, for queries that set it apart from its partners. */
 export const associationIdSql = sql`(select (${settings.value} #>> '{}')::uuid from ${settings} where ${settings.key} = ${ASSOCIATION_SETTING})`;
-export type ContactRow = typeof contacts.$inferSelect;
+export type { ContactRow };
 
 /** How a name is compared on import: case, accents' composition, quotes and spacing do not matter. */
 export function nameKey(name: LocalizedText): string {
@@ -98,15 +100,68 @@ export async function findOrganizationByName({ db, name }: { db: Executor; name:
   return candidates.find((row) => row.nameKey.split("|").includes(wanted));
 }
 
-export async function getOrganization({ db, id }: { db: Executor; id: string }) {
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
-  if (!row) throw notFound("Organization", id);
-  const people = await db
+/** Party to at least one public agreement: what makes an organisation visible to the public. */
+const partyToPublicAgreement = (db: Executor) =>
+  exists(
+    db
+      .select({ one: sql`1` })
+      .from(agreementParties)
+      .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
+      .where(and(eq(agreementParties.organizationId, organizations.id), eq(agreements.visibility, "public"))),
+  );
+
+/**
+ * One organisation with its contacts; `contacts` is null for an actor who may not see them
+ * (the public). The public asking for an organisation it may not see gets "not found".
+ */
+export async function getOrganization({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  const publicOnly = !organizationPolicy.canSeeAll(actor);
+  const [row] = await db
     .select()
-    .from(contacts)
-    .where(eq(contacts.organizationId, id))
-    .orderBy(asc(contacts.position));
+    .from(organizations)
+    .where(and(eq(organizations.id, id), publicOnly ? partyToPublicAgreement(db) : undefined));
+  if (!row) throw notFound("Organization", id);
+  const people = organizationPolicy.canSeeContacts(actor)
+    ? await loadContacts({ db, organizationId: id })
+    : null;
   return { ...row, contacts: people };
+}
+
+export type OrganizationDetail = Awaited<ReturnType<typeof getOrganization>>;
+
+/** The agreements an organisation is party to that the actor may read, with its roles in each. */
+export async function listOrganizationAgreements({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}) {
+  const rows = await db
+    .select({
+      id: agreements.id,
+      reference: agreements.reference,
+      title: agreements.title,
+      status: agreements.status,
+      visibility: agreements.visibility,
+      role: agreementParties.role,
+    })
+    .from(agreementParties)
+    .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
+    .where(and(eq(agreementParties.organizationId, id), readableAgreementsCondition(actor)))
+    .orderBy(asc(agreements.reference), asc(agreementParties.position));
+  const byId = new Map<
+    string,
+    Omit<(typeof rows)[number], "role"> & { roles: (typeof rows)[number]["role"][] }
+  >();
+  for (const { role, ...agreement } of rows) {
+    const entry = byId.get(agreement.id) ?? { ...agreement, roles: [] };
+    entry.roles.push(role);
+    byId.set(agreement.id, entry);
+  }
+  return [...byId.values()];
 }
 
 /** Public listing: only organisations party to at least one public agreement. */
@@ -114,33 +169,33 @@ export async function listOrganizations({
   db,
   actor,
   kind,
+  q,
   excludeAssociation = false,
 }: {
   db: Executor;
   actor: Actor;
   kind?: OrganizationKind;
+  /** part of a name in any language, or of the acronym, whatever the case, quotes or spacing */
+  q?: string;
   /** the association is a party to all its agreements, but not one of its own partners */
   excludeAssociation?: boolean;
 }) {
   const publicOnly = !organizationPolicy.canSeeAll(actor);
   const conditions = [];
   if (kind) conditions.push(eq(organizations.kind, kind));
-  if (excludeAssociation) {
-    conditions.push(sql`${organizations.id} is distinct from ${associationIdSql}`);
-  }
-  if (publicOnly) {
+  const wanted = q ? normalizeName(q) : "";
+  if (wanted) {
     conditions.push(
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(agreementParties)
-          .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
-          .where(
-            and(eq(agreementParties.organizationId, organizations.id), eq(agreements.visibility, "public")),
-          ),
+      or(
+        sql`position(${wanted} in ${organizations.nameKey}) > 0`,
+        sql`position(${wanted} in lower(coalesce(${organizations.acronym}, ''))) > 0`,
       ),
     );
   }
+  if (excludeAssociation) {
+    conditions.push(sql`${organizations.id} is distinct from ${associationIdSql}`);
+  }
+  if (publicOnly) conditions.push(partyToPublicAgreement(db));
   const rows = await db
     .select()
     .from(organizations)
@@ -160,7 +215,8 @@ export async function listOrganizations({
               agreementParties.organizationId,
               rows.map((row) => row.id),
             ),
-            publicOnly ? eq(agreements.visibility, "public") : undefined,
+            // count only what the actor may read, so a number does not reveal hidden agreements
+            readableAgreementsCondition(actor),
           ),
         )
         .groupBy(agreementParties.organizationId)

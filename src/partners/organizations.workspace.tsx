@@ -1,8 +1,309 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { z } from "zod";
+import { organizationKinds } from "../db/schema/index.js";
+import { ownerDocumentsSection } from "../documents/documents.section.js";
+import { documentNotice } from "../documents/documents.views.js";
+import { AppError, asAppError, notFound } from "../shared/errors.js";
+import { pickText, sortByName } from "../shared/localized.js";
+import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { localizeIssues } from "../web/forms.js";
+import { parsePageQuery } from "../web/validation.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
+import {
+  AddRowButton,
+  ContactRowFields,
+  conflictRows,
+  formError,
+  formValuesOf,
+  MAX_CONTACTS,
+  OrganizationForm,
+  type OrganizationFormProps,
+  organizationInputOf,
+  readOrganizationForm,
+} from "./organizations.form.js";
+import {
+  assertCanCreateOrganization,
+  assertCanDeleteOrganization,
+  assertCanEditOrganization,
+  organizationPolicy,
+} from "./organizations.policy.js";
+import {
+  createOrganization,
+  getAssociation,
+  getOrganization,
+  listOrganizationAgreements,
+  listOrganizations,
+  type OrganizationDetail,
+} from "./organizations.service.js";
+import { OrganizationDetailView, OrganizationList } from "./organizations.views.js";
+
+type Ctx = Context<AppEnv>;
+
+const listQuery = z.object({
+  kind: z.preprocess(blankToUndefined, z.enum(organizationKinds).optional()),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+});
+
+const rowQuery = z.object({
+  index: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_CONTACTS + 2),
+});
+
+const notices = ["created", "saved", "deleted"] as const;
+const noticeText = (c: Ctx) => {
+  const notice = c.req.query("notice");
+  return notice && (notices as readonly string[]).includes(notice)
+    ? c.var.t(`orgs.notice.${notice}`)
+    : documentNotice(c.var.t, notice);
+};
+
+/** A malformed id names no organisation: "not found", never a database error. */
+function organizationId(c: Ctx): string {
+  const id = c.req.param("id") ?? "";
+  if (!z.uuid().safeParse(id).success) throw notFound("Organization", id);
+  return id;
+}
+
+const base = (c: Ctx) => `/${c.var.lang}/workspace/organizations`;
+
+const nameOf = (c: Ctx, org: OrganizationDetail) => pickText(org.name, c.var.lang)?.text ?? "";
+
+function renderForm(c: Ctx, props: Omit<OrganizationFormProps, "lang" | "t">, title: string, status = 200) {
+  const { lang, t } = c.var;
+  return renderWorkspace(c, {
+    title,
+    section: "organizations",
+    status,
+    children: (
+      <>
+        <h1>{title}</h1>
+        <OrganizationForm lang={lang} t={t} {...props} />
+      </>
+    ),
+  });
+}
+
+async function renderDetail(c: Ctx, id: string, extra: { deleteErrors?: string[]; status?: number } = {}) {
+  const { db, actor } = c.var;
+  const [org, agreements, association] = await Promise.all([
+    getOrganization({ db, actor, id }),
+    listOrganizationAgreements({ db, actor, id }),
+    getAssociation({ db }),
+  ]);
+  return renderWorkspace(c, {
+    title: nameOf(c, org),
+    section: "organizations",
+    status: extra.status,
+    children: (
+      <OrganizationDetailView
+        lang={c.var.lang}
+        t={c.var.t}
+        org={org}
+        agreements={agreements}
+        canEdit={organizationPolicy.canEdit(actor, id)}
+        canDelete={organizationPolicy.canDelete(actor) && association?.id !== id}
+        notice={noticeText(c)}
+        deleteErrors={extra.deleteErrors}
+        documents={await ownerDocumentsSection(c, "organization", id)}
+      />
+    ),
+  });
+}
+
+/** Why a deletion was refused, in the page's language. */
+function deleteRefusal(c: Ctx, error: AppError): string[] {
+  const { t } = c.var;
+  return error.issues.map((issue) => {
+    if (issue.field === "version") return t("orgs.delete.changed");
+    if (
+      issue.reason === "partyToAgreements" ||
+      issue.reason === "associationItself" ||
+      issue.reason === "hasAccounts"
+    )
+      return t(`orgs.delete.${issue.reason}`, issue.values ?? {});
+    return issue.message;
+  });
+}
 
 /** Workspace pages for organisations and contacts. */
 export function organizationWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+
+  routes.get("/organizations", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const query = parsePageQuery(listQuery, c.req.query(), t);
+    const items = await listOrganizations({ db, actor, kind: query.kind, q: query.q });
+    return renderWorkspace(c, {
+      title: t("orgs.title"),
+      section: "organizations",
+      children: (
+        <OrganizationList
+          lang={lang}
+          t={t}
+          items={sortByName(items, lang, (item) => item.name)}
+          filter={query}
+          canCreate={organizationPolicy.canCreate(actor)}
+          notice={noticeText(c)}
+        />
+      ),
+    });
+  });
+
+  routes.get("/organizations/new", (c) => {
+    assertCanCreateOrganization(c.var.actor);
+    const { t } = c.var;
+    return renderForm(
+      c,
+      {
+        action: base(c),
+        cancelHref: base(c),
+        values: { name: {}, contacts: [] },
+        canChangeKind: true,
+        submitLabel: t("orgs.create"),
+      },
+      t("orgs.new"),
+    );
+  });
+
+  // htmx: one more empty contact row, and the button for the next one.
+  routes.get("/organizations/contact-row", (c) => {
+    const { lang, t } = c.var;
+    const { index } = parsePageQuery(rowQuery, c.req.query(), t);
+    return c.html(
+      <>
+        <ContactRowFields t={t} index={index} />
+        <AddRowButton lang={lang} t={t} nextIndex={index + 1} oob />
+      </>,
+    );
+  });
+
+  routes.post("/organizations", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanCreateOrganization(actor);
+    const form = readOrganizationForm(await c.req.parseBody());
+    const props = {
+      action: base(c),
+      cancelHref: base(c),
+      values: form.values,
+      canChangeKind: true,
+      submitLabel: t("orgs.create"),
+    };
+    if (form.addRow) return renderForm(c, { ...props, emptyRows: form.blankRows + 1 }, t("orgs.new"));
+    const { input, rowOfContact } = organizationInputOf(form.values);
+    try {
+      const created = await createOrganization({
+        db,
+        actor,
+        input: { ...input, kind: input.kind as NonNullable<typeof input.kind> },
+      });
+      return c.redirect(`/${lang}/workspace/organizations/${created.id}?notice=created`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation") throw error;
+      return renderForm(c, { ...props, ...formError(error, rowOfContact, t) }, t("orgs.new"), 400);
+    }
+  });
+
+  routes.get("/organizations/:id", async (c) => renderDetail(c, organizationId(c)));
+
+  routes.get("/organizations/:id/edit", async (c) => {
+    const { db, actor, t } = c.var;
+    const id = organizationId(c);
+    const org = await getOrganization({ db, actor, id });
+    assertCanEditOrganization(actor, id);
+    return renderForm(
+      c,
+      {
+        action: `${base(c)}/${id}`,
+        cancelHref: `${base(c)}/${id}`,
+        values: formValuesOf(org),
+        version: org.version,
+        canChangeKind: organizationPolicy.canChangeKind(actor),
+        submitLabel: t("orgs.save"),
+      },
+      t("orgs.editTitle", { name: nameOf(c, org) }),
+    );
+  });
+
+  routes.post("/organizations/:id", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const id = organizationId(c);
+    const org = await getOrganization({ db, actor, id });
+    assertCanEditOrganization(actor, id);
+    const canChangeKind = organizationPolicy.canChangeKind(actor);
+    const form = readOrganizationForm(await c.req.parseBody());
+    // A focal point's form does not offer the kind: it stays as it is.
+    const values = canChangeKind ? form.values : { ...form.values, kind: org.kind };
+    const props = {
+      action: `${base(c)}/${id}`,
+      cancelHref: `${base(c)}/${id}`,
+      values,
+      version: form.version ?? org.version,
+      canChangeKind,
+      submitLabel: t("orgs.save"),
+    };
+    const title = t("orgs.editTitle", { name: nameOf(c, org) });
+    if (form.addRow) return renderForm(c, { ...props, emptyRows: form.blankRows + 1 }, title);
+    const { input, rowOfContact } = organizationInputOf(values);
+    try {
+      await updateOrganization({
+        db,
+        actor,
+        id,
+        input: {
+          ...input,
+          kind: canChangeKind ? input.kind : undefined,
+          version: form.version ?? Number.NaN,
+        },
+      });
+      return c.redirect(`/${lang}/workspace/organizations/${id}?notice=saved`, 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code === "validation") {
+        return renderForm(c, { ...props, ...formError(known, rowOfContact, t) }, title, 400);
+      }
+      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
+        // Someone saved first: show theirs beside the person's, keep the person's values, and
+        // carry the new version so that saving again keeps the person's deliberately.
+        const theirs = await getOrganization({ db, actor, id });
+        return renderForm(
+          c,
+          {
+            ...props,
+            version: theirs.version,
+            conflict: { version: theirs.version, rows: conflictRows(t, formValuesOf(theirs), values) },
+          },
+          title,
+          409,
+        );
+      }
+      throw error;
+    }
+  });
+
+  routes.post("/organizations/:id/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const id = organizationId(c);
+    assertCanDeleteOrganization(actor);
+    const body = await c.req.parseBody();
+    if (body.confirm !== "yes")
+      return renderDetail(c, id, { deleteErrors: [t("orgs.delete.confirmNeeded")], status: 400 });
+    const version = typeof body.version === "string" && body.version ? Number(body.version) : undefined;
+    try {
+      await deleteOrganization({ db, actor, id, version: Number.isInteger(version) ? version : undefined });
+      return c.redirect(`/${lang}/workspace/organizations?notice=deleted`, 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code !== "conflict") throw error;
+      const messages = known.issues.length ? deleteRefusal(c, known) : localizeIssues(known, t);
+      return renderDetail(c, id, { deleteErrors: messages, status: 409 });
+    }
+  });
+
   return routes;
 }

@@ -1,0 +1,79 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import { contacts } from "../db/schema/index.js";
+import type { ContactInput } from "./organizations.schema.js";
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+/** What an audit event keeps of a contact. */
+export const contactSnapshot = (row: ContactRow) => ({
+  id: row.id,
+  fullName: row.fullName,
+  role: row.role,
+  email: row.email,
+  phone: row.phone,
+});
+
+export async function loadContacts({ db, organizationId }: { db: Executor; organizationId: string }) {
+  return db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.organizationId, organizationId))
+    .orderBy(asc(contacts.position), asc(contacts.id));
+}
+
+/**
+ * Makes the organisation's contacts the `wanted` list, in its order: a contact named by the id
+ * of one of this organisation's contacts is updated in place (so its identity survives an
+ * edit), others are added, and those left out are removed. An id belonging to another
+ * organisation, or to a contact removed meanwhile, counts as a new contact.
+ * Runs inside the caller's transaction; returns the contacts as they now are.
+ */
+export async function replaceContacts({
+  db,
+  organizationId,
+  current,
+  wanted,
+}: {
+  db: Executor;
+  organizationId: string;
+  current: ContactRow[];
+  wanted: ContactInput[];
+}): Promise<ContactRow[]> {
+  const byId = new Map(current.map((row) => [row.id, row]));
+  const kept = new Set<string>();
+  const result: ContactRow[] = [];
+  for (const [position, contact] of wanted.entries()) {
+    const values = {
+      fullName: contact.fullName,
+      role: contact.role ?? null,
+      email: contact.email ?? null,
+      phone: contact.phone ?? null,
+      position,
+    };
+    const existing = contact.id && !kept.has(contact.id) ? byId.get(contact.id) : undefined;
+    if (existing) {
+      kept.add(existing.id);
+      const unchanged = (Object.keys(values) as (keyof typeof values)[]).every(
+        (key) => existing[key] === values[key],
+      );
+      if (unchanged) {
+        result.push(existing);
+        continue;
+      }
+      const [updated] = await db.update(contacts).set(values).where(eq(contacts.id, existing.id)).returning();
+      if (!updated) throw new Error("update returned no row");
+      result.push(updated);
+    } else {
+      const [inserted] = await db
+        .insert(contacts)
+        .values({ ...values, organizationId })
+        .returning();
+      if (!inserted) throw new Error("insert returned no row");
+      result.push(inserted);
+    }
+  }
+  const removed = current.filter((row) => !kept.has(row.id)).map((row) => row.id);
+  if (removed.length) await db.delete(contacts).where(inArray(contacts.id, removed));
+  return result;
+}

@@ -1,0 +1,279 @@
+import type { Child } from "hono/jsx";
+import { organizationKinds } from "../db/schema/index.js";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, languages, textDirection } from "../shared/localized.js";
+import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
+import { Notice } from "../workspace/page.js";
+import type {
+  listOrganizationAgreements,
+  listOrganizations,
+  OrganizationDetail,
+} from "./organizations.service.js";
+
+type OrganizationItem = Awaited<ReturnType<typeof listOrganizations>>[number];
+type OrganizationAgreement = Awaited<ReturnType<typeof listOrganizationAgreements>>[number];
+
+const workspacePath = (lang: Language, path: string) => `/${lang}/workspace${path}`;
+
+/** The list with its filters: a plain GET form, so the filtered list has an address. */
+export function OrganizationList({
+  lang,
+  t,
+  items,
+  filter,
+  canCreate,
+  notice,
+}: {
+  lang: Language;
+  t: Translate;
+  items: OrganizationItem[];
+  filter: { kind?: string; q?: string };
+  canCreate: boolean;
+  notice?: string;
+}) {
+  return (
+    <>
+      <h1>{t("orgs.title")}</h1>
+      <Notice text={notice} />
+      <p>{t("orgs.intro")}</p>
+      {canCreate ? (
+        <p class="actions">
+          <a class="button" href={workspacePath(lang, "/organizations/new")}>
+            {t("orgs.new")}
+          </a>
+        </p>
+      ) : null}
+      <form
+        method="get"
+        action={workspacePath(lang, "/organizations")}
+        class="filters"
+        aria-label={t("orgs.filters.label")}
+      >
+        <div class="field">
+          <label for="filter-kind">{t("orgs.filters.kind")}</label>{" "}
+          <select id="filter-kind" name="kind">
+            <option value="">{t("orgs.filters.allKinds")}</option>
+            {organizationKinds.map((kind) => (
+              <option value={kind} selected={filter.kind === kind}>
+                {t(`orgKind.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-q">{t("orgs.filters.q")}</label>{" "}
+          <input id="filter-q" name="q" type="search" value={filter.q ?? ""} maxlength={200} />
+        </div>
+        <button type="submit" class="button">
+          {t("orgs.filters.submit")}
+        </button>
+      </form>
+      <div id="results">
+        {items.length ? (
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t("orgs.columns.name")}</th>
+                <th scope="col">{t("orgs.columns.acronym")}</th>
+                <th scope="col">{t("orgs.columns.kind")}</th>
+                <th scope="col" class="number">
+                  {t("orgs.columns.agreements")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr>
+                  <td>
+                    <a href={workspacePath(lang, `/organizations/${item.id}`)}>
+                      <Localized value={item.name} lang={lang} t={t} />
+                    </a>
+                  </td>
+                  <td>{item.acronym ?? ""}</td>
+                  <td>{t(`orgKind.${item.kind}`)}</td>
+                  <td class="number">{formatNumber(lang, item.agreementCount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t("orgs.noResults")}</p>
+        )}
+      </div>
+    </>
+  );
+}
+
+const webLink = (website: string | null) => (website && /^https?:\/\//i.test(website) ? website : undefined);
+
+function Contacts({ t, people }: { t: Translate; people: NonNullable<OrganizationDetail["contacts"]> }) {
+  if (!people.length) return <p>{t("orgs.contacts.none")}</p>;
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t("orgs.fields.fullName")}</th>
+          <th scope="col">{t("orgs.fields.role")}</th>
+          <th scope="col">{t("orgs.fields.email")}</th>
+          <th scope="col">{t("orgs.fields.phone")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {people.map((person) => (
+          <tr>
+            <td>{person.fullName}</td>
+            <td>{person.role ?? ""}</td>
+            <td dir="ltr">{person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : ""}</td>
+            <td dir="ltr">
+              {person.phone ? <a href={`tel:${person.phone.replace(/[^0-9+]/g, "")}`}>{person.phone}</a> : ""}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Agreements({ lang, t, items }: { lang: Language; t: Translate; items: OrganizationAgreement[] }) {
+  if (!items.length) return <p>{t("orgs.agreements.none")}</p>;
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t("orgs.agreements.reference")}</th>
+          <th scope="col">{t("orgs.agreements.name")}</th>
+          <th scope="col">{t("orgs.agreements.status")}</th>
+          <th scope="col">{t("orgs.agreements.roles")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr>
+            <td>
+              <a href={workspacePath(lang, `/agreements/${item.id}`)}>{item.reference}</a>
+            </td>
+            <td>
+              <Localized value={item.title} lang={lang} t={t} />
+            </td>
+            <td>
+              <StatusBadge status={item.status} t={t} />
+            </td>
+            <td>{item.roles.map((role) => t(`role.${role}`)).join(", ")}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface OrganizationDetailProps {
+  lang: Language;
+  t: Translate;
+  org: OrganizationDetail;
+  agreements: OrganizationAgreement[];
+  canEdit: boolean;
+  /** staff, and not the association itself */
+  canDelete: boolean;
+  notice?: string;
+  /** why a deletion was refused, in the page's language */
+  deleteErrors?: string[];
+  /**
+   * DOCUMENTS SLOT: the lead embeds here the organisation's document list and upload form
+   * (src/documents); nothing is shown when it is not given.
+   */
+  documents?: Child;
+}
+
+export function OrganizationDetailView(props: OrganizationDetailProps) {
+  const { lang, t, org } = props;
+  const path = `/organizations/${org.id}`;
+  const website = webLink(org.website);
+  return (
+    <>
+      <p>
+        <a href={workspacePath(lang, "/organizations")}>{t("orgs.backToList")}</a>
+      </p>
+      <h1>
+        <Localized value={org.name} lang={lang} t={t} notice="full" />
+        {org.acronym ? ` (${org.acronym})` : ""}
+      </h1>
+      <Notice text={props.notice} />
+      {props.deleteErrors ? (
+        <ErrorBox title={t("orgs.delete.refusedTitle")} messages={props.deleteErrors} />
+      ) : null}
+      <p class="actions">
+        {props.canEdit ? (
+          <a class="button" href={workspacePath(lang, `${path}/edit`)}>
+            {t("orgs.edit")}
+          </a>
+        ) : null}
+        <a href={workspacePath(lang, `/history/organization/${org.id}`)}>{t("orgs.history")}</a>
+      </p>
+      <dl class="facts">
+        {languages
+          .filter((language) => org.name[language])
+          .map((language) => (
+            <>
+              <dt>{`${t("orgs.fields.name")} (${t(`languages.${language}`)})`}</dt>
+              <dd lang={language} dir={textDirection(language)}>
+                {org.name[language]}
+              </dd>
+            </>
+          ))}
+        <dt>{t("orgs.facts.kind")}</dt>
+        <dd>{t(`orgKind.${org.kind}`)}</dd>
+        <dt>{t("orgs.facts.acronym")}</dt>
+        <dd>{org.acronym ?? "—"}</dd>
+        <dt>{t("orgs.facts.website")}</dt>
+        <dd dir="ltr">
+          {website ? (
+            <a href={website} rel="noopener noreferrer external">
+              {website}
+            </a>
+          ) : (
+            "—"
+          )}
+        </dd>
+        <dt>{t("orgs.facts.updatedAt")}</dt>
+        <dd>
+          {formatDate(lang, org.updatedAt.toISOString().slice(0, 10))} · {t("orgs.facts.version")}{" "}
+          {formatNumber(lang, org.version)}
+        </dd>
+      </dl>
+      {org.contacts ? (
+        <section aria-labelledby="contacts-title">
+          <h2 id="contacts-title">{t("orgs.contacts.title")}</h2>
+          <Contacts t={t} people={org.contacts} />
+        </section>
+      ) : null}
+      <section aria-labelledby="agreements-title">
+        <h2 id="agreements-title">{t("orgs.agreements.title")}</h2>
+        <Agreements lang={lang} t={t} items={props.agreements} />
+      </section>
+      {props.documents ? (
+        <section aria-labelledby="documents-title">
+          <h2 id="documents-title">{t("orgs.documents")}</h2>
+          {props.documents}
+        </section>
+      ) : null}
+      {props.canDelete ? (
+        <details class="danger-zone" open={props.deleteErrors ? true : undefined}>
+          <summary>{t("orgs.delete.summary")}</summary>
+          <p>{t("orgs.delete.warning")}</p>
+          <form method="post" action={workspacePath(lang, `${path}/delete`)} class="stacked">
+            <input type="hidden" name="version" value={String(org.version)} />
+            <div class="field">
+              <input type="checkbox" id="confirm-delete" name="confirm" value="yes" required />{" "}
+              <label for="confirm-delete">{t("orgs.delete.confirm")}</label>
+            </div>
+            <div>
+              <button type="submit" class="button">
+                {t("orgs.delete.submit")}
+              </button>
+            </div>
+          </form>
+        </details>
+      ) : null}
+    </>
+  );
+}
