@@ -1,8 +1,132 @@
 import { Hono } from "hono";
+import { z } from "zod";
+import { notFound } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { parsePageQuery } from "../web/validation.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { auditFilterFields, auditFilterShape } from "./audit.filters.js";
+import { assertCanReadAuditLog } from "./audit.policy.js";
+import { recordLabel } from "./audit.presenter.js";
+import { getRecordHistory, listAuditActors, listAuditEvents } from "./audit.queries.js";
+import {
+  EventList,
+  entityPath,
+  entityTypeLabel,
+  FilterForm,
+  historyPath,
+  Pagination,
+} from "./audit.views.js";
 
-/** Workspace pages for the audit log and record histories. */
+export { EventList } from "./audit.views.js";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+const pageField = {
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+};
+const logQuery = z.object({ ...auditFilterShape, ...pageField });
+const historyQuery = z.object(pageField);
+const historyParams = z.object({
+  entityType: z.string().regex(/^[a-z_]{1,50}$/),
+  entityId: z.string().min(1).max(200),
+});
+
+/** The filter fields are named in this module's catalogue, the rest in the shared `fields.`. */
+function withAuditFieldLabels(t: Translate): Translate {
+  const labelled = (key: string, options?: Record<string, unknown>) => {
+    const field = key.startsWith("fields.") ? key.slice("fields.".length) : undefined;
+    return field && (auditFilterFields.has(field) || field === "page")
+      ? t(`audit.fields.${field}`, options ?? {})
+      : t(key, options ?? {});
+  };
+  return labelled as unknown as Translate;
+}
+
+const pageCount = (total: number) => Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+
+/** Workspace pages for the audit log and record histories: reading only, there is nothing to change. */
 export function auditWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+
+  routes.get("/audit", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    // Who may look comes first: a refused visitor learns nothing from a validation message.
+    assertCanReadAuditLog(actor);
+    const { page, ...filter } = parsePageQuery(logQuery, c.req.query(), withAuditFieldLabels(t));
+    const [result, actors] = await Promise.all([
+      listAuditEvents({ db, actor, filter, limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE }),
+      listAuditActors({ db, actor }),
+    ]);
+    return renderWorkspace(c, {
+      title: t("audit.title"),
+      section: "audit",
+      children: (
+        <>
+          <h1>{t("audit.title")}</h1>
+          <p>{t("audit.intro")}</p>
+          <div class="catalogue">
+            <FilterForm lang={lang} t={t} filter={filter} actors={actors} />
+            <section id="results" aria-labelledby="audit-results-heading">
+              <h2 id="audit-results-heading">{t("audit.results", { count: result.total })}</h2>
+              <EventList lang={lang} t={t} events={result.items} />
+              <Pagination
+                t={t}
+                base={`/${lang}/workspace/audit`}
+                filter={filter}
+                page={page}
+                pages={pageCount(result.total)}
+              />
+            </section>
+          </div>
+        </>
+      ),
+    });
+  });
+
+  routes.get("/history/:entityType/:entityId", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const params = historyParams.safeParse(c.req.param());
+    if (!params.success) throw notFound("Record", c.req.param("entityId"));
+    const { entityType, entityId } = params.data;
+    const { page } = parsePageQuery(historyQuery, c.req.query(), withAuditFieldLabels(t));
+    const result = await getRecordHistory({
+      db,
+      actor,
+      entityType,
+      entityId,
+      limit: AUDIT_PAGE_SIZE,
+      offset: (page - 1) * AUDIT_PAGE_SIZE,
+    });
+    const record = `${entityTypeLabel(t, entityType)} ${recordLabel(result.items, lang) ?? entityId}`;
+    const path = entityPath(lang, entityType, entityId);
+    return renderWorkspace(c, {
+      title: t("audit.historyTitle", { record }),
+      section: "none",
+      children: (
+        <>
+          <h1 dir="auto">{t("audit.historyTitle", { record })}</h1>
+          {path ? (
+            <p>
+              <a href={path}>{t("audit.openRecord")}</a>
+            </p>
+          ) : null}
+          <section aria-labelledby="history-results-heading">
+            <h2 id="history-results-heading">{t("audit.results", { count: result.total })}</h2>
+            <EventList lang={lang} t={t} events={result.items} historyLinks={false} />
+            <Pagination
+              t={t}
+              base={historyPath(lang, entityType, entityId)}
+              filter={{}}
+              page={page}
+              pages={pageCount(result.total)}
+            />
+          </section>
+        </>
+      ),
+    });
+  });
+
   return routes;
 }

@@ -1,0 +1,193 @@
+import { and, asc, count, desc, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import { auditEvents, users } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import type { AuditFilter } from "./audit.filters.js";
+import { assertCanReadAuditLog, assertCanReadHistory } from "./audit.policy.js";
+
+/** The association works on Moroccan time: a day in a date filter is a day in Casablanca. */
+export const AUDIT_TIME_ZONE = "Africa/Casablanca";
+
+export interface AuditEventItem {
+  id: number;
+  at: Date;
+  actor: {
+    /** a user's id, or "system", "anonymous", "cli:<command>" */
+    id: string;
+    /** the user's name and email when the actor is a user */
+    name: string | null;
+    email: string | null;
+  };
+  action: string;
+  entityType: string;
+  entityId: string;
+  changes: { before?: unknown; after?: unknown };
+}
+
+export interface AuditEventPage {
+  items: AuditEventItem[];
+  total: number;
+}
+
+const offsetFormat = new Intl.DateTimeFormat("en-US", {
+  timeZone: AUDIT_TIME_ZONE,
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+/** How far the zone's wall clock is ahead of UTC at an instant (whole seconds), in milliseconds. */
+function zoneOffset(instant: number): number {
+  const parts = Object.fromEntries(
+    offsetFormat.formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return wall - instant;
+}
+
+/** The instant a calendar day (YYYY-MM-DD) starts in Casablanca; `days` moves the day first. */
+export function startOfDay(date: string, days = 0): Date {
+  const [year, month, day] = date.split("-").map(Number);
+  const midnightUtc = Date.UTC(year ?? 1970, (month ?? 1) - 1, (day ?? 1) + days);
+  // The second pass settles a day on which the offset changes (Ramadan, in Morocco).
+  const first = midnightUtc - zoneOffset(midnightUtc);
+  return new Date(midnightUtc - zoneOffset(first));
+}
+
+function filterConditions(filter: AuditFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.actor) conditions.push(eq(auditEvents.actor, filter.actor));
+  if (filter.action) {
+    // "agreement" finds every agreement.* action; "agreement.create" that one action.
+    conditions.push(
+      or(
+        eq(auditEvents.action, filter.action),
+        sql`starts_with(${auditEvents.action}, ${`${filter.action}.`})`,
+      ),
+    );
+  }
+  if (filter.entityType) conditions.push(eq(auditEvents.entityType, filter.entityType));
+  if (filter.entityId) conditions.push(eq(auditEvents.entityId, filter.entityId));
+  if (filter.from) conditions.push(gte(auditEvents.at, startOfDay(filter.from)));
+  if (filter.to) conditions.push(lt(auditEvents.at, startOfDay(filter.to, 1)));
+  return and(...conditions);
+}
+
+async function selectEvents(
+  db: Executor,
+  where: SQL | undefined,
+  limit: number,
+  offset: number,
+): Promise<AuditEventPage> {
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select({
+        id: auditEvents.id,
+        at: auditEvents.at,
+        actorId: auditEvents.actor,
+        actorName: users.name,
+        actorEmail: users.email,
+        action: auditEvents.action,
+        entityType: auditEvents.entityType,
+        entityId: auditEvents.entityId,
+        changes: auditEvents.changes,
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actor))
+      .where(where)
+      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .limit(limit)
+      .offset(offset),
+    db.select({ total: count() }).from(auditEvents).where(where),
+  ]);
+  return {
+    items: rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: { id: row.actorId, name: row.actorName, email: row.actorEmail },
+      action: row.action,
+      entityType: row.entityType,
+      entityId: row.entityId,
+      changes: row.changes ?? {},
+    })),
+    total: counted?.total ?? 0,
+  };
+}
+
+/** The global audit log, newest first: the staff only. */
+export async function listAuditEvents({
+  db,
+  actor,
+  filter = {},
+  limit = 50,
+  offset = 0,
+}: {
+  db: Executor;
+  actor: Actor;
+  filter?: AuditFilter;
+  limit?: number;
+  offset?: number;
+}): Promise<AuditEventPage> {
+  assertCanReadAuditLog(actor);
+  return selectEvents(db, filterConditions(filter), limit, offset);
+}
+
+/** One record's events, newest first, for whoever may read the record. */
+export async function getRecordHistory({
+  db,
+  actor,
+  entityType,
+  entityId,
+  limit = 100,
+  offset = 0,
+}: {
+  db: Executor;
+  actor: Actor;
+  entityType: string;
+  entityId: string;
+  limit?: number;
+  offset?: number;
+}): Promise<AuditEventPage> {
+  await assertCanReadHistory({ db, actor, entityType, entityId });
+  const where = and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId));
+  return selectEvents(db, where, limit, offset);
+}
+
+export interface AuditActorOption {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+/** Who may be chosen in the log's actor filter: every user, then the non-user actors that wrote events. */
+export async function listAuditActors({
+  db,
+  actor,
+}: {
+  db: Executor;
+  actor: Actor;
+}): Promise<AuditActorOption[]> {
+  assertCanReadAuditLog(actor);
+  const people = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .orderBy(asc(users.name), asc(users.email));
+  const others = await db
+    .selectDistinct({ id: auditEvents.actor })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actor))
+    .where(isNull(users.id))
+    .orderBy(asc(auditEvents.actor));
+  return [...people, ...others.map((other) => ({ id: other.id, name: null, email: null }))];
+}

@@ -1,0 +1,333 @@
+import type { Translate } from "../shared/i18n.js";
+import { localeTag } from "../shared/i18n.js";
+import { type Language, textDirection } from "../shared/localized.js";
+import { fieldLabel } from "../web/forms.js";
+import type { AuditFilter } from "./audit.filters.js";
+import { knownEntityTypes } from "./audit.filters.js";
+import { changeKind, type DiffRow, type DiffValue, diffChanges, recordLabel } from "./audit.presenter.js";
+import { AUDIT_TIME_ZONE, type AuditActorOption, type AuditEventItem } from "./audit.queries.js";
+
+const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** When an event happened, on Moroccan time, in the page's language. */
+export function formatDateTime(lang: Language, at: Date): string {
+  let format = dateTimeFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(localeTag(lang), {
+      dateStyle: "long",
+      timeStyle: "medium",
+      timeZone: AUDIT_TIME_ZONE,
+    });
+    dateTimeFormats.set(lang, format);
+  }
+  return format.format(at);
+}
+
+/** Where a record lives in the workspace, for the types that have a page there. */
+export function entityPath(lang: Language, entityType: string, entityId: string): string | undefined {
+  const id = encodeURIComponent(entityId);
+  if (entityType === "agreement") return `/${lang}/workspace/agreements/${id}`;
+  if (entityType === "organization") return `/${lang}/workspace/organizations/${id}`;
+  return undefined;
+}
+
+export const historyPath = (lang: Language, entityType: string, entityId: string) =>
+  `/${lang}/workspace/history/${encodeURIComponent(entityType)}/${encodeURIComponent(entityId)}`;
+
+export const entityTypeLabel = (t: Translate, entityType: string) =>
+  t(`audit.entityTypes.${entityType}`, { defaultValue: entityType });
+
+const actionLabel = (t: Translate, action: string) => t(`audit.actions.${action}`, { defaultValue: action });
+
+/** A user by name and email; "system", "anonymous" and "cli:…" as they are recorded, with a word for each. */
+function Who({ t, actor }: { t: Translate; actor: AuditActorOption }) {
+  if (actor.name || actor.email) {
+    return (
+      <span>
+        {actor.name ?? ""} {actor.email ? <small dir="ltr">{`<${actor.email}>`}</small> : null}
+      </span>
+    );
+  }
+  return (
+    <span>
+      {nonUserLabel(t, actor.id)} <code dir="ltr">{actor.id}</code>
+    </span>
+  );
+}
+
+function nonUserLabel(t: Translate, id: string): string {
+  if (id === "system") return t("roles.system");
+  if (id === "anonymous") return t("roles.anonymous");
+  if (id.startsWith("cli:")) return t("audit.commandLine");
+  return t("audit.formerActor");
+}
+
+/** The actor filter's option text. */
+export function actorOptionText(t: Translate, actor: AuditActorOption): string {
+  if (actor.name || actor.email)
+    return actor.email ? `${actor.name ?? ""} <${actor.email}>` : (actor.name ?? "");
+  return `${nonUserLabel(t, actor.id)} (${actor.id})`;
+}
+
+function Value({ t, value, lang }: { t: Translate; value: DiffValue | undefined; lang?: Language }) {
+  if (value === undefined) {
+    return (
+      <span>
+        <span aria-hidden="true">—</span>
+        <span class="visually-hidden">{t("audit.absent")}</span>
+      </span>
+    );
+  }
+  if (value === null) return <em>{t("audit.empty")}</em>;
+  if (typeof value === "boolean") return <span>{t(value ? "audit.yes" : "audit.no")}</span>;
+  if (typeof value === "number") return <span dir="ltr">{String(value)}</span>;
+  return lang ? (
+    <span lang={lang} dir={textDirection(lang)}>
+      {value}
+    </span>
+  ) : (
+    <span dir="auto">{value}</span>
+  );
+}
+
+function DiffTable({
+  t,
+  rows,
+  kind,
+}: {
+  t: Translate;
+  rows: DiffRow[];
+  kind: ReturnType<typeof changeKind>;
+}) {
+  const showBefore = kind !== "create";
+  const showAfter = kind !== "delete";
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t("audit.field")}</th>
+          {showBefore ? <th scope="col">{t("audit.before")}</th> : null}
+          {showAfter ? <th scope="col">{t("audit.after")}</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr>
+            <th scope="row">{row.path ? fieldLabel(row.path, t) : t("audit.value")}</th>
+            {showBefore ? (
+              <td>
+                <Value t={t} value={row.before} lang={row.lang} />
+              </td>
+            ) : null}
+            {showAfter ? (
+              <td>
+                <Value t={t} value={row.after} lang={row.lang} />
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function EventItem({
+  lang,
+  t,
+  event,
+  historyLinks,
+}: {
+  lang: Language;
+  t: Translate;
+  event: AuditEventItem;
+  historyLinks: boolean;
+}) {
+  const rows = diffChanges(event.changes);
+  const kind = changeKind(event.changes);
+  const path = entityPath(lang, event.entityType, event.entityId);
+  const label = recordLabel([event], lang) ?? event.entityId;
+  return (
+    <li class="audit-event">
+      <div class="grow">
+        <p>
+          <time datetime={event.at.toISOString()}>{formatDateTime(lang, event.at)}</time>
+          {" · "}
+          <Who t={t} actor={event.actor} />
+          {" · "}
+          <strong>{actionLabel(t, event.action)}</strong> <code dir="ltr">{event.action}</code>
+        </p>
+        <p>
+          {entityTypeLabel(t, event.entityType)}{" "}
+          {path ? (
+            <a href={path} dir="auto">
+              {label}
+            </a>
+          ) : (
+            <code dir="ltr">{event.entityId}</code>
+          )}
+          {historyLinks ? (
+            <>
+              {" · "}
+              <a href={historyPath(lang, event.entityType, event.entityId)}>{t("audit.recordHistory")}</a>
+            </>
+          ) : null}
+        </p>
+        {rows.length ? (
+          <details>
+            <summary>{t("audit.changes", { count: rows.length })}</summary>
+            <DiffTable t={t} rows={rows} kind={kind} />
+          </details>
+        ) : (
+          <p>{t("audit.noChanges")}</p>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** Events newest first, each with who, what, when, the record, and its changes in a <details>. */
+export function EventList({
+  lang,
+  t,
+  events,
+  historyLinks = true,
+}: {
+  lang: Language;
+  t: Translate;
+  events: AuditEventItem[];
+  /** a link to each record's history; off on a history page, where it would lead to itself */
+  historyLinks?: boolean;
+}) {
+  if (!events.length) return <p>{t("audit.noEvents")}</p>;
+  return (
+    <ol class="row-list audit-events">
+      {events.map((event) => (
+        <EventItem lang={lang} t={t} event={event} historyLinks={historyLinks} />
+      ))}
+    </ol>
+  );
+}
+
+export function queryString(filter: AuditFilter, page?: number): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, String(value));
+  if (page && page > 1) params.set("page", String(page));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export function Pagination({
+  t,
+  base,
+  filter,
+  page,
+  pages,
+}: {
+  t: Translate;
+  base: string;
+  filter: AuditFilter;
+  page: number;
+  pages: number;
+}) {
+  if (pages <= 1) return null;
+  return (
+    <nav class="pagination" aria-label={t("audit.pagination")}>
+      <ul>
+        {page > 1 ? (
+          <li>
+            <a href={`${base}${queryString(filter, page - 1)}`} rel="prev">
+              {t("audit.previous")}
+            </a>
+          </li>
+        ) : null}
+        <li aria-current="page">{t("audit.pageOf", { page, pages })}</li>
+        {page < pages ? (
+          <li>
+            <a href={`${base}${queryString(filter, page + 1)}`} rel="next">
+              {t("audit.next")}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+/** The log's filters: a plain GET form, so it works without JavaScript and its URL can be shared. */
+export function FilterForm({
+  lang,
+  t,
+  filter,
+  actors,
+}: {
+  lang: Language;
+  t: Translate;
+  filter: AuditFilter;
+  actors: AuditActorOption[];
+}) {
+  const action = `/${lang}/workspace/audit`;
+  const types: string[] = [...knownEntityTypes];
+  if (filter.entityType && !types.includes(filter.entityType)) types.push(filter.entityType);
+  const actorOptions = [...actors];
+  if (filter.actor && !actors.some((actor) => actor.id === filter.actor))
+    actorOptions.push({ id: filter.actor, name: null, email: null });
+  return (
+    <form class="filters" method="get" action={action} aria-labelledby="audit-filters-heading">
+      <h2 id="audit-filters-heading">{t("audit.filters")}</h2>
+      <label>
+        {t("audit.form.actor")}
+        <select name="actor">
+          <option value="">{t("audit.any")}</option>
+          {actorOptions.map((actor) => (
+            <option value={actor.id} selected={actor.id === filter.actor}>
+              {actorOptionText(t, actor)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("audit.form.action")}
+        <input
+          type="text"
+          name="action"
+          maxlength={100}
+          dir="ltr"
+          value={filter.action ?? ""}
+          aria-describedby="audit-action-hint"
+        />
+      </label>
+      <small id="audit-action-hint">{t("audit.form.actionHint")}</small>
+      <label>
+        {t("audit.form.entityType")}
+        <select name="entityType">
+          <option value="">{t("audit.any")}</option>
+          {types.map((type) => (
+            <option value={type} selected={type === filter.entityType}>
+              {entityTypeLabel(t, type)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("audit.form.entityId")}
+        <input type="text" name="entityId" maxlength={200} dir="ltr" value={filter.entityId ?? ""} />
+      </label>
+      <label>
+        {t("audit.form.from")}
+        <input type="date" name="from" value={filter.from ?? ""} />
+      </label>
+      <label>
+        {t("audit.form.to")}
+        <input type="date" name="to" value={filter.to ?? ""} />
+      </label>
+      <div>
+        <button class="button" type="submit">
+          {t("audit.apply")}
+        </button>{" "}
+        <a class="button secondary" href={action}>
+          {t("audit.reset")}
+        </a>
+      </div>
+    </form>
+  );
+}
