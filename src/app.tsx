@@ -8,6 +8,7 @@ import { resolveActor } from "./auth/auth.middleware.js";
 import { authApiRoutes } from "./auth/auth.routes.js";
 import type { Database } from "./db/client.js";
 import { databaseIsMigrated } from "./db/health.js";
+import { documentPublicRoutes } from "./documents/documents.routes.js";
 import { portalRoutes } from "./portal/portal.routes.js";
 import { notFound } from "./shared/errors.js";
 import { mountAssets } from "./web/assets.js";
@@ -51,6 +52,8 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
         frameAncestors: ["'none'"],
       },
       referrerPolicy: "strict-origin-when-cross-origin",
+      // A route's own header wins: document downloads send a stricter, sandboxing policy.
+      overwrite: false,
     }),
   );
   // No route ends with a slash: "/fr/agreements/" is the catalogue too.
@@ -58,10 +61,13 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
   // A form posted from another site is refused: its Origin (or Sec-Fetch-Site) must be ours.
   // JSON requests need no such check: a browser cannot send one cross-site without CORS,
   // which this application never allows.
-  app.use(
-    csrf({
-      origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
-    }),
+  const checkOrigin = csrf({
+    origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
+  });
+  // A bearer token is never sent by a browser on its own (unlike a cookie), so a script
+  // using one needs no Origin header.
+  app.use((c, next) =>
+    c.req.header("authorization")?.toLowerCase().startsWith("bearer ") ? next() : checkOrigin(c, next),
   );
   app.use(async (c, next) => {
     c.set("db", db);
@@ -79,6 +85,7 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
   app.route(AUTH_BASE_PATH, authApiRoutes());
   app.route("/api/v1", apiRoutes());
   app.route("/", workspaceRoutes());
+  app.route("/", documentPublicRoutes());
   app.route("/", portalRoutes());
 
   app.notFound((c) => handleError(notFound("Page", c.req.path), c));

@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { agreements } from "../db/schema/index.js";
+import { ownerDocumentsSection } from "../documents/documents.section.js";
+import { documentNotice } from "../documents/documents.views.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
@@ -193,6 +195,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
   routes.get("/agreements/:id", async (c) => {
     const { db, actor, lang, t } = c.var;
     const agreement = await getAgreementDetail({ db, actor, id: agreementId(c) });
+    const documents = await ownerDocumentsSection(c, "agreement", agreement.id);
     const own =
       actor.role === "focal_point" && actor.organizationId
         ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
@@ -206,7 +209,8 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
           t={t}
           actor={actor}
           agreement={agreement}
-          notice={noticeText(c)}
+          notice={noticeText(c) ?? documentNotice(t, c.req.query("notice"))}
+          documents={documents}
           ownCommitments={
             own && actor.tokenScope !== "read" ? (
               <OwnCommitmentsForm

@@ -7,7 +7,9 @@ import {
   listAgreements,
   listSignatureYears,
 } from "../agreements/agreements.queries.js";
+import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
 import { getAssociation, listOrganizations } from "../partners/organizations.service.js";
+import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import { isLanguage, type Language, languages } from "../shared/localized.js";
@@ -44,7 +46,7 @@ export function preferredLanguage(header: string | undefined): Language {
   return (ranked.find((entry) => isLanguage(entry.lang))?.lang as Language | undefined) ?? "ar";
 }
 
-/** The public portal: /{lang}/… for ar, fr and en. Reads only, as the anonymous public. */
+/** The public portal: /{lang}/… for ar, fr and en. Reads only, as the anonymous public (even when signed in). */
 export function portalRoutes(): Hono<AppEnv> {
   const portal = new Hono<AppEnv>();
 
@@ -68,6 +70,8 @@ export function portalRoutes(): Hono<AppEnv> {
     if (!isLanguage(lang)) throw notFound("Page", c.req.path);
     c.set("lang", lang);
     c.set("t", translator(lang));
+    // The portal is the public face: a signed-in person sees it as the public does.
+    c.set("actor", anonymous);
     await next();
   });
 
@@ -119,7 +123,15 @@ export function portalRoutes(): Hono<AppEnv> {
     const parsed = agreementIdSchema.safeParse({ id: c.req.param("id") });
     if (!parsed.success) throw notFound("Agreement", c.req.param("id"));
     const agreement = await getAgreementDetail({ db, actor, id: parsed.data.id });
-    return c.html(<AgreementPage lang={lang} t={t} agreement={agreement} />);
+    const documents = await publicAgreementDocuments(c, agreement.id);
+    return c.html(
+      <AgreementPage
+        lang={lang}
+        t={t}
+        agreement={agreement}
+        extra={<PublicDocumentList lang={lang} t={t} documents={documents} />}
+      />,
+    );
   });
 
   localized.get("/partners", async (c) => {

@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { type Actor, isSignedIn } from "../shared/actor.js";
+import { type Actor, isSignedIn, type Role } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { assetUrl } from "./assets.js";
@@ -36,14 +36,15 @@ const navItems: { section: Section; path: string; key: string }[] = [
   { section: "territories", path: "/territories", key: "nav.territories" },
 ];
 
-const workspaceItems: { section: WorkspaceSection; path: string; key: string; adminOnly?: boolean }[] = [
+const staffOnly: Role[] = ["admin", "secretariat"];
+const workspaceItems: { section: WorkspaceSection; path: string; key: string; roles?: Role[] }[] = [
   { section: "dashboard", path: "", key: "workspace.nav.dashboard" },
   { section: "agreements", path: "/agreements", key: "workspace.nav.agreements" },
   { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
-  { section: "audit", path: "/audit", key: "workspace.nav.audit" },
+  { section: "audit", path: "/audit", key: "workspace.nav.audit", roles: staffOnly },
   { section: "tokens", path: "/account/tokens", key: "workspace.nav.tokens" },
-  { section: "users", path: "/users", key: "workspace.nav.users", adminOnly: true },
-  { section: "outbox", path: "/outbox", key: "workspace.nav.outbox", adminOnly: true },
+  { section: "users", path: "/users", key: "workspace.nav.users", roles: ["admin"] },
+  { section: "outbox", path: "/outbox", key: "workspace.nav.outbox", roles: ["admin"] },
 ];
 
 function WorkspaceMenu({
@@ -62,7 +63,7 @@ function WorkspaceMenu({
       <nav class="site-nav" aria-label={t("workspace.nav.label")}>
         <ul>
           {workspaceItems
-            .filter((item) => !item.adminOnly || actor.role === "admin")
+            .filter((item) => !item.roles || item.roles.includes(actor.role))
             .map((item) => (
               <li>
                 <a
