@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { exportCommand, importCommand, migrateCommand, type Output, serveCommand } from "./cli/commands.js";
+import { userAddCommand } from "./cli/user-command.js";
 import { parseConfig } from "./config.js";
 import { AppError, asAppError } from "./shared/errors.js";
 import { logger, setLogLevel } from "./shared/logger.js";
@@ -11,6 +12,12 @@ Commands:
   migrate                        bring the database to the current schema
   import FILE [--dry-run]        import an agreements page (ar, fr or en) or a JSON export
   export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
+  user add --email E --role R    create an account; R is admin, secretariat, focal_point,
+      [--name N]                 council or viewer; a focal_point needs --organization ORG_ID,
+      [--organization ORG_ID]    a council --territory CODE (its prefecture or province);
+      [--territory CODE]         --lang ar|fr|en (default fr); --password-stdin reads the
+      [--lang fr]                password from standard input, otherwise a one-time link to
+      [--password-stdin]         choose it is printed (valid 24 hours)
   help                           show this text
 
 Environment:
@@ -36,6 +43,13 @@ export async function run(argv: string[]): Promise<number> {
         format: { type: "string" },
         output: { type: "string", short: "o" },
         help: { type: "boolean", short: "h" },
+        email: { type: "string" },
+        role: { type: "string" },
+        name: { type: "string" },
+        organization: { type: "string" },
+        territory: { type: "string" },
+        lang: { type: "string" },
+        "password-stdin": { type: "boolean" },
       },
     });
   }
@@ -73,6 +87,19 @@ export async function run(argv: string[]): Promise<number> {
         expectArgs(0, "no positional argument: sharaka export --format json [-o FILE]");
         if (!parsed.values.format) throw new AppError("usage", "export needs --format json");
         await exportCommand(config, io, parsed.values.format, parsed.values.output);
+        return 0;
+      case "user":
+        if (rest[0] !== "add" || rest.length !== 1)
+          throw new AppError("usage", "user takes one subcommand: sharaka user add --email E --role R");
+        await userAddCommand(config, io, {
+          email: parsed.values.email,
+          role: parsed.values.role,
+          name: parsed.values.name,
+          organization: parsed.values.organization,
+          territory: parsed.values.territory,
+          lang: parsed.values.lang,
+          passwordStdin: parsed.values["password-stdin"] ?? false,
+        });
         return 0;
       default:
         throw new AppError("usage", `Unknown command "${command}". Run "sharaka help".`);

@@ -22,7 +22,11 @@ const exposedAuthPaths = new Set([
  * Runs a request through better-auth's router (origin check, rate limit), with the one
  * client address this application trusts in X-Forwarded-For.
  */
-async function callAuth(c: Context<AppEnv>, path: string, init: { method: string; body?: unknown }) {
+async function callAuth(
+  c: Context<AppEnv>,
+  path: string,
+  init: { method: string; body?: unknown; cookie?: string },
+) {
   const { auth, services } = c.var;
   const headers = new Headers();
   headers.set("origin", new URL(services.publicUrl).origin);
@@ -32,6 +36,7 @@ async function callAuth(c: Context<AppEnv>, path: string, init: { method: string
     const value = c.req.header(name);
     if (value) headers.set(name, value);
   }
+  if (init.cookie) headers.set("cookie", init.cookie);
   return auth.handler(
     new Request(`${services.publicUrl}${AUTH_BASE_PATH}${path}`, {
       method: init.method,
@@ -49,6 +54,13 @@ function safeNext(lang: string, next: unknown): string {
     ? next
     : fallback;
 }
+
+/** The cookies a better-auth answer sets, as a Cookie header for a follow-up call. */
+const sessionCookieOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 
 function copyCookies(from: Response, to: Headers) {
   for (const cookie of from.headers.getSetCookie()) to.append("set-cookie", cookie);
@@ -155,7 +167,7 @@ export function authPageRoutes(): Hono<AppEnv> {
     }
     if (!response.ok || !user?.active) {
       // A deactivated account gets the same answer as a wrong password, and no session.
-      if (response.ok) await callAuth(c, "/sign-out", { method: "POST" });
+      if (response.ok) await callAuth(c, "/sign-out", { method: "POST", cookie: sessionCookieOf(response) });
       return fail(t("auth.wrongCredentials"), 401);
     }
     const headers = new Headers({ location: safeNext(lang, next) });

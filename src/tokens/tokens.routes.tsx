@@ -1,8 +1,78 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { AppError, asAppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import { textField } from "../web/forms.js";
+import { Notice, renderWorkspace } from "../workspace/page.js";
+import { apiTokenPolicy } from "./tokens.policy.js";
+import type { ApiTokenInput } from "./tokens.schema.js";
+import { createApiToken, listApiTokens, revokeApiToken } from "./tokens.service.js";
+import { NewSecret, TokenForm, type TokenFormValues, TokenTable } from "./tokens.views.js";
 
-/** Workspace pages for personal API tokens. */
+type Ctx = Context<AppEnv>;
+
+async function tokensPage(
+  c: Ctx,
+  options: { values?: TokenFormValues; error?: AppError; created?: { name: string; secret: string } } = {},
+) {
+  const { db, actor, lang, t } = c.var;
+  const tokens = await listApiTokens({ db, actor });
+  const notice = c.req.query("notice") === "revoked" ? t("tokens.revoked") : undefined;
+  return renderWorkspace(c, {
+    title: t("tokens.title"),
+    section: "tokens",
+    status: options.created ? 201 : options.error?.httpStatus,
+    children: (
+      <>
+        <h1>{t("tokens.title")}</h1>
+        <Notice text={notice} />
+        {options.created ? <NewSecret t={t} {...options.created} /> : null}
+        <p>{t("tokens.intro")}</p>
+        <TokenTable lang={lang} t={t} tokens={tokens} />
+        <TokenForm lang={lang} t={t} values={options.values ?? {}} error={options.error} />
+      </>
+    ),
+  });
+}
+
+/** Workspace pages for personal API tokens: each person's own, through a signed-in session only. */
 export function tokenWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const sessionOnly = async (c: Ctx, next: () => Promise<void>) => {
+    // A bearer token is no way into these pages: it could otherwise mint its own successors.
+    if (!apiTokenPolicy.canManageOwn(c.var.actor)) {
+      throw new AppError("unauthenticated", "API tokens are managed in the workspace, signed in");
+    }
+    await next();
+  };
+  routes.use("/account/tokens", sessionOnly);
+  routes.use("/account/tokens/*", sessionOnly);
+
+  routes.get("/account/tokens", (c) => tokensPage(c));
+
+  routes.post("/account/tokens", async (c) => {
+    const { db, actor } = c.var;
+    const body = await c.req.parseBody();
+    const values: TokenFormValues = {
+      name: textField(body, "name") ?? "",
+      scope: textField(body, "scope") ?? "read",
+      expiresInDays: textField(body, "expiresInDays"),
+    };
+    try {
+      const { token, secret } = await createApiToken({ db, actor, input: values as ApiTokenInput });
+      return tokensPage(c, { created: { name: token.name, secret } });
+    } catch (error) {
+      const refused = asAppError(error);
+      if (refused?.code !== "validation") throw error;
+      return tokensPage(c, { values, error: refused });
+    }
+  });
+
+  routes.post("/account/tokens/:id/revoke", async (c) => {
+    const { db, actor, lang } = c.var;
+    await revokeApiToken({ db, actor, id: c.req.param("id") });
+    return c.redirect(`/${lang}/workspace/account/tokens?notice=revoked`, 303);
+  });
+
   return routes;
 }

@@ -1,8 +1,275 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { passwordResetEmail } from "../auth/auth.emails.js";
+import { passwordLink } from "../auth/auth.js";
+import { sendEmail } from "../mail/mail.service.js";
+import { listOrganizations } from "../partners/organizations.service.js";
+import { type AppError, asAppError } from "../shared/errors.js";
+import { isLanguage, pickText, sortByName } from "../shared/localized.js";
+import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
+import { textField } from "../web/forms.js";
+import { ConflictPanel } from "../workspace/conflict.js";
+import { Notice, renderWorkspace } from "../workspace/page.js";
+import { assertCanManageUsers } from "./users.policy.js";
+import type { UserInput, UserUpdate } from "./users.schema.js";
+import {
+  createUser,
+  getUser,
+  issuePasswordToken,
+  listUsers,
+  type UserRow,
+  updateUser,
+} from "./users.service.js";
+import { conflictRows, type ScopeChoices, UserForm, type UserFormValues, UserTable } from "./users.views.js";
+
+type Ctx = Context<AppEnv>;
+
+/** The organisations a focal point may act for and the territories that have a council, named in the page's language. */
+async function scopeChoices(c: Ctx): Promise<ScopeChoices> {
+  const { db, actor, lang } = c.var;
+  const [organizations, prefectures, provinces] = await Promise.all([
+    listOrganizations({ db, actor, excludeAssociation: true }),
+    listTerritories({ db, kind: "prefecture" }),
+    listTerritories({ db, kind: "province" }),
+  ]);
+  const nameOf = (name: Parameters<typeof pickText>[0]) => pickText(name, lang)?.text ?? "";
+  return {
+    organizations: sortByName(organizations, lang, (o) => o.name).map((o) => ({
+      value: o.id,
+      label: o.acronym ? `${nameOf(o.name)} (${o.acronym})` : nameOf(o.name),
+    })),
+    territories: sortByName([...prefectures, ...provinces], lang, (row) => row.name).map((row) => ({
+      value: row.code,
+      label: nameOf(row.name),
+    })),
+  };
+}
+
+/** Emails a "choose your password" link in the account's own language (kept in the outbox without SMTP). */
+async function sendPasswordLink(c: Ctx, user: UserRow, token: string): Promise<void> {
+  const { db, services } = c.var;
+  const lang = isLanguage(user.locale) ? user.locale : "fr";
+  await sendEmail({
+    db,
+    mailer: services.mailer,
+    message: passwordResetEmail({
+      lang,
+      to: user.email,
+      link: passwordLink(services.publicUrl, lang, token),
+    }),
+  });
+}
+
+function formValues(body: Record<string, unknown>): UserFormValues {
+  const version = Number(textField(body, "version"));
+  return {
+    email: textField(body, "email") ?? "",
+    name: textField(body, "name") ?? "",
+    role: textField(body, "role") ?? "",
+    organizationId: textField(body, "organizationId"),
+    territoryCode: textField(body, "territoryCode"),
+    locale: textField(body, "locale"),
+    active: body.active === "on",
+    version: Number.isFinite(version) ? version : undefined,
+  };
+}
+
+const valuesOf = (user: UserRow): UserFormValues => ({ ...user });
+
+/** A refusal the form can show (bad values, an email in use, a stale version); anything else goes to the error page. */
+function formError(error: unknown): AppError | undefined {
+  const known = asAppError(error);
+  return known && (known.code === "validation" || known.code === "conflict") ? known : undefined;
+}
 
 /** Workspace pages for accounts (administrator). */
 export function userWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  routes.use("/users", async (c, next) => {
+    assertCanManageUsers(c.var.actor);
+    await next();
+  });
+  routes.use("/users/*", async (c, next) => {
+    assertCanManageUsers(c.var.actor);
+    await next();
+  });
+
+  const notices: Record<string, string> = { created: "users.created", saved: "users.saved" };
+
+  routes.get("/users", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const [users, choices] = await Promise.all([listUsers({ db, actor }), scopeChoices(c)]);
+    const notice = notices[c.req.query("notice") ?? ""];
+    return renderWorkspace(c, {
+      title: t("users.title"),
+      section: "users",
+      children: (
+        <>
+          <h1>{t("users.title")}</h1>
+          <Notice text={notice ? t(notice) : undefined} />
+          <p>{t("users.intro")}</p>
+          <p class="actions">
+            <a class="button" href={`/${lang}/workspace/users/new`}>
+              {t("users.new")}
+            </a>
+            <a href={`/${lang}/workspace/outbox`}>{t("workspace.nav.outbox")}</a>
+          </p>
+          <UserTable lang={lang} t={t} users={users} choices={choices} />
+        </>
+      ),
+    });
+  });
+
+  const newPage = async (c: Ctx, values: UserFormValues, error?: AppError) => {
+    const { lang, t } = c.var;
+    return renderWorkspace(c, {
+      title: t("users.newTitle"),
+      section: "users",
+      status: error?.httpStatus,
+      children: (
+        <section>
+          <h1>{t("users.newTitle")}</h1>
+          <p>{t("users.newIntro")}</p>
+          <UserForm
+            lang={lang}
+            t={t}
+            action={`/${lang}/workspace/users`}
+            mode="create"
+            values={values}
+            choices={await scopeChoices(c)}
+            error={error}
+          />
+        </section>
+      ),
+    });
+  };
+
+  routes.get("/users/new", (c) => newPage(c, { locale: c.var.lang, role: "viewer" }));
+
+  routes.post("/users", async (c) => {
+    const { db, actor, lang } = c.var;
+    const values = formValues(await c.req.parseBody());
+    try {
+      const { user, passwordToken } = await createUser({
+        db,
+        actor,
+        input: {
+          email: values.email,
+          name: values.name,
+          role: values.role,
+          organizationId: values.organizationId ?? undefined,
+          territoryCode: values.territoryCode ?? undefined,
+          locale: values.locale,
+        } as UserInput,
+      });
+      if (passwordToken) await sendPasswordLink(c, user, passwordToken);
+      return c.redirect(`/${lang}/workspace/users?notice=created`, 303);
+    } catch (error) {
+      const refused = formError(error);
+      if (!refused) throw error;
+      return newPage(c, values, refused);
+    }
+  });
+
+  const editPage = async (
+    c: Ctx,
+    user: UserRow,
+    values: UserFormValues,
+    options: { error?: AppError; conflictWith?: UserRow } = {},
+  ) => {
+    const { lang, t } = c.var;
+    const choices = await scopeChoices(c);
+    const noticeKey = c.req.query("notice");
+    const notice =
+      noticeKey === "saved" ? t("users.saved") : noticeKey === "link-sent" ? t("users.linkSent") : undefined;
+    const { conflictWith, error } = options;
+    return renderWorkspace(c, {
+      title: t("users.editTitle", { name: user.name }),
+      section: "users",
+      status: conflictWith ? 409 : error?.httpStatus,
+      children: (
+        <section>
+          <h1>{t("users.editTitle", { name: user.name })}</h1>
+          <Notice text={notice} />
+          <p dir="ltr">{user.email}</p>
+          {conflictWith ? (
+            <ConflictPanel
+              t={t}
+              version={conflictWith.version}
+              rows={conflictRows(t, conflictWith, values, choices)}
+            />
+          ) : null}
+          <UserForm
+            lang={lang}
+            t={t}
+            action={`/${lang}/workspace/users/${user.id}`}
+            mode="edit"
+            values={values}
+            choices={choices}
+            error={conflictWith ? undefined : error}
+          />
+          <h2>{t("users.passwordLinkTitle")}</h2>
+          <p>{t("users.passwordLinkIntro")}</p>
+          <form method="post" action={`/${lang}/workspace/users/${user.id}/password-link`}>
+            <button type="submit" class="button secondary">
+              {t("users.sendLink")}
+            </button>
+          </form>
+          <p>
+            <small>{t("users.outboxHint")}</small>{" "}
+            <a href={`/${lang}/workspace/outbox`}>{t("workspace.nav.outbox")}</a>
+          </p>
+        </section>
+      ),
+    });
+  };
+
+  routes.get("/users/:id/edit", async (c) => {
+    const { db, actor } = c.var;
+    const user = await getUser({ db, actor, id: c.req.param("id") });
+    return editPage(c, user, valuesOf(user));
+  });
+
+  routes.post("/users/:id", async (c) => {
+    const { db, actor, lang } = c.var;
+    const id = c.req.param("id");
+    const current = await getUser({ db, actor, id });
+    const values = formValues(await c.req.parseBody());
+    try {
+      await updateUser({
+        db,
+        actor,
+        id,
+        input: {
+          name: values.name,
+          role: values.role,
+          organizationId: values.organizationId ?? undefined,
+          territoryCode: values.territoryCode ?? undefined,
+          locale: values.locale,
+          active: values.active,
+          version: values.version,
+        } as UserUpdate,
+      });
+      return c.redirect(`/${lang}/workspace/users/${id}/edit?notice=saved`, 303);
+    } catch (error) {
+      const refused = formError(error);
+      if (!refused) throw error;
+      if (refused.code === "conflict" && refused.issues.some((issue) => issue.field === "version")) {
+        // Someone saved first: show both, and keep the person's values on a form based on the saved version.
+        const saved = await getUser({ db, actor, id });
+        return editPage(c, saved, { ...values, version: saved.version }, { conflictWith: saved });
+      }
+      return editPage(c, current, values, { error: refused });
+    }
+  });
+
+  routes.post("/users/:id/password-link", async (c) => {
+    const { db, actor, lang } = c.var;
+    const { user, token } = await issuePasswordToken({ db, actor, id: c.req.param("id") });
+    await sendPasswordLink(c, user, token);
+    return c.redirect(`/${lang}/workspace/users/${user.id}/edit?notice=link-sent`, 303);
+  });
+
   return routes;
 }

@@ -17,10 +17,16 @@ const scopeRules = (
       code: "custom",
       path: ["organizationId"],
       message: "is required for a partner focal point",
+      params: { reason: "required" },
     });
   }
   if (value.role === "council" && !value.territoryCode) {
-    ctx.addIssue({ code: "custom", path: ["territoryCode"], message: "is required for a council" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["territoryCode"],
+      message: "is required for a council",
+      params: { reason: "required" },
+    });
   }
 };
 

@@ -27,7 +27,12 @@ async function checkScope(
       .select({ id: organizations.id })
       .from(organizations)
       .where(eq(organizations.id, organizationId));
-    if (!found) issues.push({ field: "organizationId", message: "no organisation has this id" });
+    if (!found)
+      issues.push({
+        field: "organizationId",
+        message: "no organisation has this id",
+        reason: "unknownRecord",
+      });
   }
   if (territoryCode) {
     const [found] = await db
@@ -35,11 +40,16 @@ async function checkScope(
       .from(territories)
       .where(eq(territories.code, territoryCode));
     if (!found)
-      issues.push({ field: "territoryCode", message: `no territory has the code ${territoryCode}` });
+      issues.push({
+        field: "territoryCode",
+        message: `no territory has the code ${territoryCode}`,
+        reason: "unknownRecord",
+      });
     else if (found.kind === "region")
       issues.push({
         field: "territoryCode",
         message: "must be a prefecture or a province (each has a council)",
+        reason: "councilTerritory",
       });
   }
   if (issues.length)
@@ -87,7 +97,7 @@ export async function createUser({
     const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
     if (clash) {
       throw new AppError("conflict", `email: ${data.email} already has an account`, {
-        issues: [{ field: "email", message: "already has an account" }],
+        issues: [{ field: "email", message: "already has an account", reason: "emailTaken" }],
       });
     }
     const [user] = await tx
@@ -173,7 +183,13 @@ export async function updateUser({
         "validation",
         "You cannot remove your own administrator role or deactivate yourself",
         {
-          issues: [{ field: "role", message: "an administrator cannot demote or deactivate themselves" }],
+          issues: [
+            {
+              field: "role",
+              message: "an administrator cannot demote or deactivate themselves",
+              reason: "selfDemote",
+            },
+          ],
         },
       );
     }

@@ -1,0 +1,187 @@
+import type { AppError } from "../shared/errors.js";
+import { localeTag, type Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
+import { FormErrors } from "../web/forms.js";
+import type { ApiTokenRow } from "./tokens.service.js";
+
+const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** A moment as people in Morocco read it (Moroccan time, Latin digits). */
+export function formatDateTime(lang: Language, value: Date): string {
+  let format = dateTimeFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(localeTag(lang), {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "Africa/Casablanca",
+    });
+    dateTimeFormats.set(lang, format);
+  }
+  return format.format(value);
+}
+
+/** A moment, with the exact instant kept in the markup. */
+export function DateTime({ lang, value }: { lang: Language; value: Date | null | undefined }) {
+  if (!value) return null;
+  return <time datetime={value.toISOString()}>{formatDateTime(lang, value)}</time>;
+}
+
+function TokenState({
+  lang,
+  t,
+  token,
+  now,
+}: {
+  lang: Language;
+  t: Translate;
+  token: ApiTokenRow;
+  now: Date;
+}) {
+  if (token.revokedAt) {
+    return <>{t("tokens.state.revoked", { date: formatDateTime(lang, token.revokedAt) })}</>;
+  }
+  if (token.expiresAt && token.expiresAt <= now) return <>{t("tokens.state.expired")}</>;
+  return <>{t("tokens.state.active")}</>;
+}
+
+export function TokenTable({
+  lang,
+  t,
+  tokens,
+  now = new Date(),
+}: {
+  lang: Language;
+  t: Translate;
+  tokens: ApiTokenRow[];
+  now?: Date;
+}) {
+  if (!tokens.length) return <p>{t("tokens.empty")}</p>;
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t("tokens.columns.name")}</th>
+          <th scope="col">{t("tokens.columns.prefix")}</th>
+          <th scope="col">{t("tokens.columns.scope")}</th>
+          <th scope="col">{t("tokens.columns.created")}</th>
+          <th scope="col">{t("tokens.columns.lastUsed")}</th>
+          <th scope="col">{t("tokens.columns.expires")}</th>
+          <th scope="col">{t("tokens.columns.state")}</th>
+          <th scope="col">{t("tokens.columns.actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tokens.map((token) => (
+          <tr>
+            <td>{token.name}</td>
+            <td>
+              <code dir="ltr">{token.prefix}…</code>
+            </td>
+            <td>{t(`tokens.scope.${token.scope}`)}</td>
+            <td>
+              <DateTime lang={lang} value={token.createdAt} />
+            </td>
+            <td>
+              {token.lastUsedAt ? <DateTime lang={lang} value={token.lastUsedAt} /> : t("tokens.never")}
+            </td>
+            <td>
+              {token.expiresAt ? <DateTime lang={lang} value={token.expiresAt} /> : t("tokens.noExpiry")}
+            </td>
+            <td>
+              <TokenState lang={lang} t={t} token={token} now={now} />
+            </td>
+            <td>
+              {token.revokedAt ? null : (
+                <form method="post" action={`/${lang}/workspace/account/tokens/${token.id}/revoke`}>
+                  <button
+                    type="submit"
+                    class="button secondary"
+                    aria-label={t("tokens.revokeLabel", { name: token.name })}
+                  >
+                    {t("tokens.revoke")}
+                  </button>
+                </form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface TokenFormValues {
+  name?: string;
+  scope?: string;
+  expiresInDays?: string;
+}
+
+export function TokenForm({
+  lang,
+  t,
+  values,
+  error,
+}: {
+  lang: Language;
+  t: Translate;
+  values: TokenFormValues;
+  error?: AppError;
+}) {
+  const scope = values.scope === "write" ? "write" : "read";
+  return (
+    <section aria-labelledby="create-token">
+      <h2 id="create-token">{t("tokens.createTitle")}</h2>
+      <FormErrors error={error} t={t} />
+      <form method="post" action={`/${lang}/workspace/account/tokens`} class="stacked">
+        <label for="name">{t("tokens.labels.name")}</label>
+        <input id="name" name="name" required maxlength={100} autocomplete="off" value={values.name ?? ""} />
+        <fieldset>
+          <legend>{t("tokens.labels.scope")}</legend>
+          {(["read", "write"] as const).map((option) => (
+            <div>
+              <input
+                type="radio"
+                id={`scope-${option}`}
+                name="scope"
+                value={option}
+                checked={scope === option}
+              />{" "}
+              <label for={`scope-${option}`}>{t(`tokens.scope.${option}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <label for="expiresInDays">{t("tokens.labels.expiresInDays")}</label>
+        <input
+          id="expiresInDays"
+          name="expiresInDays"
+          type="number"
+          min={1}
+          max={730}
+          inputmode="numeric"
+          aria-describedby="expiresInDays-hint"
+          value={values.expiresInDays ?? ""}
+        />
+        <small id="expiresInDays-hint">{t("tokens.hints.expiresInDays")}</small>
+        <button type="submit" class="button">
+          {t("tokens.create")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The new token's secret, shown on this one answer only. */
+export function NewSecret({ t, name, secret }: { t: Translate; name: string; secret: string }) {
+  return (
+    <section class="notice" role="status" aria-labelledby="new-token">
+      <h2 id="new-token">{t("tokens.createdTitle", { name })}</h2>
+      <p>
+        <strong>{t("tokens.copyNow")}</strong>
+      </p>
+      <p class="secret" dir="ltr">
+        <code>{secret}</code>
+      </p>
+      <p>{t("tokens.usage")}</p>
+    </section>
+  );
+}

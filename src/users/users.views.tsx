@@ -1,0 +1,266 @@
+import type { UserRole } from "../db/schema/index.js";
+import { userRoles } from "../db/schema/index.js";
+import { AppError } from "../shared/errors.js";
+import { catalogues, type Translate } from "../shared/i18n.js";
+import { type Language, languages } from "../shared/localized.js";
+import { FormErrors } from "../web/forms.js";
+import type { ConflictRow } from "../workspace/conflict.js";
+import type { UserRow } from "./users.service.js";
+
+/** An organisation or a territory as the forms offer it: its id or code, and its name in the page's language. */
+export interface ScopeOption {
+  value: string;
+  label: string;
+}
+
+export interface ScopeChoices {
+  organizations: ScopeOption[];
+  territories: ScopeOption[];
+}
+
+/** What the account form shows: a saved account, or what the administrator typed. */
+export interface UserFormValues {
+  email?: string;
+  name?: string;
+  role?: string;
+  organizationId?: string | null;
+  territoryCode?: string | null;
+  locale?: string;
+  active?: boolean;
+  version?: number;
+}
+
+/**
+ * The accounts module refuses some values for reasons the shared `reasons.` catalogue has no
+ * words for (an email already in use, an administrator demoting themselves): say those in the
+ * page's language from this module's own catalogue.
+ */
+export function withUserReasons(error: AppError, lang: Language): AppError {
+  const shared = (catalogues[lang].reasons ?? {}) as Record<string, unknown>;
+  const own = ((catalogues[lang].users as Record<string, unknown>).reasons ?? {}) as Record<string, string>;
+  const issues = error.issues.map((issue) =>
+    issue.reason && !(issue.reason in shared) && own[issue.reason]
+      ? { field: issue.field, message: own[issue.reason] as string }
+      : issue,
+  );
+  return new AppError(error.code, error.message, { issues });
+}
+
+export function scopeLabel(user: UserRow, choices: ScopeChoices): string {
+  if (user.organizationId)
+    return choices.organizations.find((o) => o.value === user.organizationId)?.label ?? user.organizationId;
+  if (user.territoryCode)
+    return choices.territories.find((o) => o.value === user.territoryCode)?.label ?? user.territoryCode;
+  return "—";
+}
+
+export function UserTable({
+  lang,
+  t,
+  users,
+  choices,
+}: {
+  lang: Language;
+  t: Translate;
+  users: UserRow[];
+  choices: ScopeChoices;
+}) {
+  if (!users.length) return <p>{t("users.empty")}</p>;
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t("users.columns.name")}</th>
+          <th scope="col">{t("users.columns.email")}</th>
+          <th scope="col">{t("users.columns.role")}</th>
+          <th scope="col">{t("users.columns.scope")}</th>
+          <th scope="col">{t("users.columns.active")}</th>
+          <th scope="col">{t("users.columns.actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {users.map((user) => (
+          <tr>
+            <td>{user.name}</td>
+            <td dir="ltr">{user.email}</td>
+            <td>{t(`roles.${user.role}`)}</td>
+            <td>{scopeLabel(user, choices)}</td>
+            <td>{user.active ? t("users.state.active") : t("users.state.inactive")}</td>
+            <td>
+              <a
+                href={`/${lang}/workspace/users/${user.id}/edit`}
+                aria-label={t("users.edit", { name: user.name })}
+              >
+                {t("workspace.edit")}
+              </a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Select({
+  id,
+  label,
+  hint,
+  options,
+  value,
+  blank,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  options: ScopeOption[];
+  value?: string | null;
+  blank?: string;
+}) {
+  return (
+    <>
+      <label for={id}>{label}</label>
+      <select id={id} name={id} aria-describedby={hint ? `${id}-hint` : undefined}>
+        {blank !== undefined ? (
+          <option value="" selected={!value}>
+            {blank}
+          </option>
+        ) : null}
+        {options.map((option) => (
+          <option value={option.value} selected={option.value === value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
+    </>
+  );
+}
+
+/** The account form: creation (with the email) or edition (with the state and the version it started from). */
+export function UserForm({
+  lang,
+  t,
+  action,
+  mode,
+  values,
+  choices,
+  error,
+}: {
+  lang: Language;
+  t: Translate;
+  action: string;
+  mode: "create" | "edit";
+  values: UserFormValues;
+  choices: ScopeChoices;
+  error?: AppError;
+}) {
+  const roleOptions = userRoles.map((role: UserRole) => ({ value: role, label: t(`roles.${role}`) }));
+  const languageOptions = languages.map((code) => ({ value: code, label: t(`languages.${code}`) }));
+  return (
+    <>
+      <FormErrors error={error ? withUserReasons(error, lang) : undefined} t={t} />
+      <form method="post" action={action} class="stacked">
+        {mode === "edit" ? <input type="hidden" name="version" value={String(values.version ?? "")} /> : null}
+        {mode === "create" ? (
+          <>
+            <label for="email">{t("users.labels.email")}</label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              required
+              maxlength={254}
+              autocomplete="off"
+              dir="ltr"
+              value={values.email ?? ""}
+            />
+          </>
+        ) : null}
+        <label for="name">{t("users.labels.name")}</label>
+        <input id="name" name="name" required maxlength={200} autocomplete="off" value={values.name ?? ""} />
+        <Select
+          id="role"
+          label={t("users.labels.role")}
+          options={roleOptions}
+          value={values.role ?? "viewer"}
+        />
+        <Select
+          id="organizationId"
+          label={t("users.labels.organization")}
+          hint={t("users.hints.organization")}
+          options={choices.organizations}
+          value={values.organizationId}
+          blank={t("users.none")}
+        />
+        <Select
+          id="territoryCode"
+          label={t("users.labels.territory")}
+          hint={t("users.hints.territory")}
+          options={choices.territories}
+          value={values.territoryCode}
+          blank={t("users.none")}
+        />
+        <Select
+          id="locale"
+          label={t("users.labels.locale")}
+          options={languageOptions}
+          value={values.locale ?? lang}
+        />
+        {mode === "edit" ? (
+          <>
+            <div class="field">
+              <label for="active">
+                <input
+                  id="active"
+                  name="active"
+                  type="checkbox"
+                  value="on"
+                  checked={values.active ?? false}
+                  aria-describedby="active-hint"
+                />{" "}
+                {t("users.labels.active")}
+              </label>
+            </div>
+            <small id="active-hint">{t("users.hints.active")}</small>
+          </>
+        ) : null}
+        <button type="submit" class="button">
+          {mode === "create" ? t("users.create") : t("users.save")}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** The saved account beside the refused edit, for the conflict panel. */
+export function conflictRows(
+  t: Translate,
+  saved: UserRow,
+  yours: UserFormValues,
+  choices: ScopeChoices,
+): ConflictRow[] {
+  const optionLabel = (list: ScopeOption[], value?: string | null) =>
+    value ? (list.find((o) => o.value === value)?.label ?? value) : "—";
+  const state = (active?: boolean) => (active ? t("users.state.active") : t("users.state.inactive"));
+  const language = (code?: string) => (code ? t(`languages.${code}`, { defaultValue: code }) : "—");
+  return [
+    { label: t("users.labels.name"), theirs: saved.name, yours: yours.name ?? "" },
+    {
+      label: t("users.labels.role"),
+      theirs: t(`roles.${saved.role}`),
+      yours: yours.role ? t(`roles.${yours.role}`, { defaultValue: yours.role }) : "—",
+    },
+    {
+      label: t("users.labels.organization"),
+      theirs: optionLabel(choices.organizations, saved.organizationId),
+      yours: optionLabel(choices.organizations, yours.organizationId),
+    },
+    {
+      label: t("users.labels.territory"),
+      theirs: optionLabel(choices.territories, saved.territoryCode),
+      yours: optionLabel(choices.territories, yours.territoryCode),
+    },
+    { label: t("users.labels.locale"), theirs: language(saved.locale), yours: language(yours.locale) },
+    { label: t("users.columns.active"), theirs: state(saved.active), yours: state(yours.active) },
+  ];
+}
