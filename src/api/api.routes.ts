@@ -1,22 +1,22 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { agreementFilterShape } from "../agreements/agreements.filters.js";
 import { presentAgreementDetail, presentAgreementSummary } from "../agreements/agreements.presenter.js";
 import { getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
+import { auditApiRoutes } from "../audit/audit.api.js";
 import { organizationKinds, territoryKinds } from "../db/schema/index.js";
+import { documentApiRoutes } from "../documents/documents.routes.js";
 import { presentOrganization } from "../partners/organizations.presenter.js";
 import { listOrganizations } from "../partners/organizations.service.js";
+import { AppError } from "../shared/errors.js";
 import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
 import { presentTerritory } from "../territories/territories.presenter.js";
 import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
-import {
-  agreementDetailOut,
-  agreementSummaryOut,
-  errorOut,
-  listOf,
-  organizationOut,
-  territoryOut,
-} from "./schemas.js";
+import { registerAgreementWrites } from "./agreements.write.js";
+import { registerOrganizationRoutes } from "./organizations.write.js";
+import { agreementSummaryOut, errorOut, listOf, organizationOut, territoryOut } from "./schemas.js";
+import { agreementOut, readSecurity, securitySchemes } from "./write-schemas.js";
 
 const pageParams = {
   limit: z
@@ -42,6 +42,7 @@ const listAgreementsRoute = createRoute({
   method: "get",
   path: "/agreements",
   summary: "List agreements",
+  security: readSecurity,
   description: "Anonymous callers see public agreements only, exactly as the portal shows them.",
   request: { query: z.object({ ...pageParams, ...agreementFilterShape }).strict() },
   responses: {
@@ -57,9 +58,11 @@ const getAgreementRoute = createRoute({
   method: "get",
   path: "/agreements/{id}",
   summary: "One agreement with its parties, objectives, commitments and action plans",
+  security: readSecurity,
+  description: "`version` is what a change (PATCH, transition, publication, commitments) sends back.",
   request: { params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) }) },
   responses: {
-    200: { description: "The agreement", content: { "application/json": { schema: agreementDetailOut } } },
+    200: { description: "The agreement", content: { "application/json": { schema: agreementOut } } },
     ...errorResponses,
   },
 });
@@ -68,6 +71,7 @@ const listOrganizationsRoute = createRoute({
   method: "get",
   path: "/organizations",
   summary: "Organisations (for anonymous callers: those party to a public agreement)",
+  security: readSecurity,
   request: {
     query: z.object({ kind: z.preprocess(blankToUndefined, z.enum(organizationKinds).optional()) }).strict(),
   },
@@ -84,6 +88,7 @@ const listTerritoriesRoute = createRoute({
   method: "get",
   path: "/territories",
   summary: "Regions, prefectures and provinces (HCP codes; credit: HCP, CC BY 4.0)",
+  security: readSecurity,
   request: {
     query: z
       .object({
@@ -107,13 +112,41 @@ const listTerritoriesRoute = createRoute({
   },
 });
 
-/** The read API under /api/v1. Handlers: validate (zod), load as the actor, present. */
+const readMethods = new Set(["GET", "HEAD"]);
+
+/**
+ * Writes need a caller, and a token allowed to write. Checked before the body is even read,
+ * so that a refused caller learns nothing from validation. A session may write: a browser
+ * cannot send JSON cross-site, since this API never allows CORS (keep it so).
+ */
+export function writeGuard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (readMethods.has(c.req.method)) return next();
+    const { actor } = c.var;
+    if (actor.role === "anonymous") {
+      throw new AppError(
+        "unauthenticated",
+        "Sign in, or send an API token (Authorization: Bearer shk_…), to write",
+      );
+    }
+    if (actor.via === "token" && actor.tokenScope === "read") {
+      throw new AppError(
+        "forbidden",
+        "This API token is read-only: it may only GET; create a write token to change records",
+      );
+    }
+    await next();
+  };
+}
+
+/** The API under /api/v1. Handlers: validate (zod), call the service or query as the actor, present. */
 export function apiRoutes(): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationErrorFrom(result.error);
     },
   });
+  api.use("*", writeGuard());
 
   api.openapi(listAgreementsRoute, async (c) => {
     const { limit, offset, ...filter } = c.req.valid("query");
@@ -127,7 +160,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
       actor: c.var.actor,
       id: c.req.valid("param").id,
     });
-    return c.json(presentAgreementDetail(detail), 200);
+    return c.json({ ...presentAgreementDetail(detail), version: detail.version }, 200);
   });
 
   api.openapi(listOrganizationsRoute, async (c) => {
@@ -142,13 +175,21 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
     return c.json({ items: rows.map(presentTerritory), total: rows.length }, 200);
   });
 
+  registerAgreementWrites(api);
+  registerOrganizationRoutes(api);
+  api.route("/", documentApiRoutes());
+  api.route("/", auditApiRoutes());
+
+  for (const [name, scheme] of Object.entries(securitySchemes)) {
+    api.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+  }
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "Sharaka API",
       version: "1.0.0",
       description:
-        "Partnership and cooperation agreements. Multilingual texts are objects { ar?, fr?, en? }. Errors are { error: { code, message, issues: [{ field, message }] } }.",
+        "Partnership and cooperation agreements. Multilingual texts are objects { ar?, fr?, en? }. Errors are { error: { code, message, issues: [{ field, message, reason? }] } }. Reads work anonymously (public records only) or signed in; writes need a session or an API token allowed to write, and send back the `version` they are based on (a stale one answers 409).",
     },
     servers: [{ url: "/api/v1" }],
   });

@@ -108,7 +108,17 @@ export const errorOut = z
     error: z.object({
       code: z.string().openapi({ example: "validation" }),
       message: z.string(),
-      issues: z.array(z.object({ field: z.string(), message: z.string() })),
+      issues: z.array(
+        z.object({
+          field: z.string().openapi({ example: "title.fr" }),
+          message: z.string(),
+          reason: z.string().optional().openapi({
+            description: "A stable key for the reason, e.g. required, empty, tooLongMax",
+            example: "empty",
+          }),
+          values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        }),
+      ),
     }),
   })
   .openapi("Error");

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
@@ -7,7 +6,6 @@ import type { DatabaseHandle } from "../db/client.js";
 import { createApiToken } from "../tokens/tokens.service.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { htmlBytes, pdfBytes } from "./documents.fixtures.js";
-import { documentApiRoutes } from "./documents.routes.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -20,10 +18,6 @@ const maxBytes = 1024 * 1024;
 beforeAll(async () => {
   handle = await createTestDatabase();
   app = createTestApp(handle.db, { uploadMaxBytes: maxBytes });
-  // The lead mounts these under /api/v1 in src/app.tsx; until then, this test app does.
-  if (!readFileSync(new URL("../app.tsx", import.meta.url), "utf8").includes("documentApiRoutes")) {
-    app.route("/api/v1", documentApiRoutes());
-  }
   publicAgreementId = (await buildAgreement(handle.db)).id;
   internalAgreementId = (await buildAgreement(handle.db, { visibility: "internal" })).id;
   const staff = {

@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, Next } from "hono";
 import { documentKinds, visibilities } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import { validationErrorFrom } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { isTooLargeError } from "./documents.files.js";
 import { downloadResponse, limitUploadBody, uploadedFile } from "./documents.http.js";
+import { assertMayUploadSomewhere } from "./documents.policy.js";
 import { presentDocument } from "./documents.presenter.js";
 import {
   deleteDocument,
@@ -92,13 +93,21 @@ const listRoute = createRoute({
 });
 
 const uploadRoute = createRoute({
+  // Who may upload at all is decided before the body is read and validated.
   security: writeSecurity,
   method: "post",
   path: "/agreements/{id}/documents",
   summary: "Attach a document to an agreement (a token with the write scope)",
   description:
     "Staff add any document; a partner focal point adds internal documents to the agreements its organisation is party to. The type is detected from the content.",
-  middleware: [limitUploadBody((c, error) => tooLarge(c, error))] as const,
+  // Who may upload at all is decided before the body is read and validated.
+  middleware: [
+    async (c: Context<AppEnv>, next: Next) => {
+      assertMayUploadSomewhere(c.var.actor);
+      await next();
+    },
+    limitUploadBody((c, error) => tooLarge(c, error)),
+  ] as const,
   request: {
     params: idParams,
     body: { required: true, content: { "multipart/form-data": { schema: uploadForm } } },

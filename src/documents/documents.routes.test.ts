@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -11,7 +11,6 @@ import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { documents } from "../db/schema/index.js";
 import { filesUnder, htmlBytes, pdfBytes } from "./documents.fixtures.js";
-import { documentPublicRoutes } from "./documents.routes.js";
 import { DocumentList, DocumentUploadForm } from "./documents.views.js";
 
 let handle: DatabaseHandle;
@@ -29,10 +28,6 @@ let organizationId: string;
 beforeAll(async () => {
   handle = await createTestDatabase();
   app = createTestApp(handle.db, { uploadsDir, uploadMaxBytes: maxBytes });
-  // The lead mounts the public download in src/app.tsx; until then, this test app does.
-  if (!readFileSync(new URL("../app.tsx", import.meta.url), "utf8").includes("documentPublicRoutes")) {
-    app.route("/", documentPublicRoutes());
-  }
   const organization = await buildOrganization(handle.db);
   organizationId = organization.id;
   publicAgreementId = (await buildAgreement(handle.db)).id;
