@@ -86,6 +86,7 @@ export function RowButtons({
       <button
         type="submit"
         name="intent"
+        id={`${list}-${index}-up`}
         value={`up:${list}:${index}`}
         formnovalidate
         disabled={index === 0}
@@ -96,6 +97,7 @@ export function RowButtons({
       <button
         type="submit"
         name="intent"
+        id={`${list}-${index}-down`}
         value={`down:${list}:${index}`}
         formnovalidate
         disabled={index === count - 1}
@@ -103,7 +105,14 @@ export function RowButtons({
       >
         {t("agreementForm.down")}
       </button>
-      <button type="submit" name="intent" value={`remove:${list}:${index}`} formnovalidate {...hx}>
+      <button
+        type="submit"
+        name="intent"
+        id={`${list}-${index}-remove`}
+        value={`remove:${list}:${index}`}
+        formnovalidate
+        {...hx}
+      >
         {t("agreementForm.remove")}
       </button>
     </div>
@@ -116,6 +125,8 @@ export function AddButton({ t, list, action }: { t: Translate; list: FormList; a
       type="submit"
       name="intent"
       value={`add:${list}`}
+      // htmx puts the focus back on an element with the same id after it swaps the form.
+      id={`add-${list}`}
       formnovalidate
       class="button secondary"
       hx-post={action}

@@ -156,13 +156,15 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
               </a>
             </p>
           ) : null}
-          <form method="get" action={`/${lang}/workspace/agreements`} class="actions" role="search">
-            <label for="q">{t("catalogue.search")}</label>
-            <input id="q" name="q" type="search" value={filter.q ?? ""} />
-            <button type="submit" class="button secondary">
-              {t("catalogue.apply")}
-            </button>
-          </form>
+          <search>
+            <form method="get" action={`/${lang}/workspace/agreements`} class="actions">
+              <label for="q">{t("catalogue.search")}</label>
+              <input id="q" name="q" type="search" value={filter.q ?? ""} />
+              <button type="submit" class="button secondary">
+                {t("catalogue.apply")}
+              </button>
+            </form>
+          </search>
           <p>{t("catalogue.results", { count: result.total })}</p>
           <AgreementTable lang={lang} t={t} items={result.items} />
         </>

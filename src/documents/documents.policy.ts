@@ -101,6 +101,15 @@ function assertMayWrite(actor: Actor): void {
   if (actor.tokenScope === "read") refuse(actor, "This API token may only read");
 }
 
+/**
+ * Whether the actor's role may upload anywhere at all: checked before the upload is read or
+ * validated, so that a refused person is told "forbidden", not what is wrong with the file.
+ */
+export function assertMayUploadSomewhere(actor: Actor): void {
+  assertMayWrite(actor);
+  if (!isStaff(actor) && actor.role !== "focal_point") refuse(actor, "You may not add documents");
+}
+
 /** What the actor may upload to an owner it can read: nothing, internal documents, or any. */
 export async function uploadRights({
   db,

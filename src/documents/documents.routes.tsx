@@ -8,7 +8,7 @@ import { FormErrors, localizedField, textField } from "../web/forms.js";
 import { renderWorkspace } from "../workspace/page.js";
 import { isTooLargeError } from "./documents.files.js";
 import { downloadResponse, idParam, limitUploadBody, readForm, uploadedFile } from "./documents.http.js";
-import { uploadRights } from "./documents.policy.js";
+import { assertMayUploadSomewhere, uploadRights } from "./documents.policy.js";
 import type { DocumentOwnerType } from "./documents.schema.js";
 import {
   deleteDocument,
@@ -93,6 +93,7 @@ function uploadRoute(ownerType: DocumentOwnerType) {
   return async (c: Context<AppEnv>) => {
     const { db, actor, lang, services } = c.var;
     const ownerId = idParam(c, ownerType === "agreement" ? "Agreement" : "Organization");
+    assertMayUploadSomewhere(actor);
     const body = await readForm(c);
     const kind = textField(body, "kind");
     const visibility = textField(body, "visibility");

@@ -14,6 +14,7 @@ import {
   assertCanReadDocument,
   assertCanReadOwner,
   assertCanUpload,
+  assertMayUploadSomewhere,
   canDeleteDocument,
   documentPolicy,
   scopeReachesOwner,
@@ -56,6 +57,7 @@ export async function uploadDocument({
   /** the language of an untitled document's title (the file's name) */
   lang?: Language;
 }): Promise<DocumentRow> {
+  assertMayUploadSomewhere(actor);
   const data = parseInput(documentInputSchema, input);
   await assertCanUpload({ db, actor, ...data });
   const checked = await checkUploadedFile(file, maxBytes);
@@ -209,6 +211,7 @@ export async function setDocumentVisibility({
   visibility: Visibility;
   version: number;
 }): Promise<DocumentRow> {
+  assertCanChangeVisibility(actor);
   const data = parseInput(documentVisibilitySchema, { visibility, version });
   return db.transaction(async (tx) => {
     const before = await loadDocument(tx, id, true);

@@ -47,6 +47,12 @@ export function assertCanEditOrganization(actor: Actor, organizationId: string):
     refuse(actor, "You may not change this organisation");
 }
 
+/** Some organisation form is open to the actor: staff (any), a focal point (its own). */
+export function assertCanEditSomeOrganization(actor: Actor): void {
+  if (!writes(actor) || !(isStaff(actor) || actor.role === "focal_point"))
+    refuse(actor, "You may not change organisations");
+}
+
 export function assertCanDeleteOrganization(actor: Actor): void {
   if (!organizationPolicy.canDelete(actor)) refuse(actor, "You may not delete organisations");
 }

@@ -28,6 +28,7 @@ import {
   assertCanCreateOrganization,
   assertCanDeleteOrganization,
   assertCanEditOrganization,
+  assertCanEditSomeOrganization,
   organizationPolicy,
 } from "./organizations.policy.js";
 import {
@@ -174,6 +175,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
   // htmx: one more empty contact row, and the button for the next one.
   routes.get("/organizations/contact-row", (c) => {
     const { lang, t } = c.var;
+    assertCanEditSomeOrganization(c.var.actor);
     const { index } = parsePageQuery(rowQuery, c.req.query(), t);
     return c.html(
       <>

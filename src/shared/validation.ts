@@ -11,7 +11,9 @@ export function issuesFromZod(error: z.ZodError): FieldIssue[] {
         message: "is not a known field or parameter",
       }));
     }
-    return [{ field: prefix.length ? prefix.join(".") : "(input)", message: issue.message, ...reasonOf(issue) }];
+    return [
+      { field: prefix.length ? prefix.join(".") : "(input)", message: issue.message, ...reasonOf(issue) },
+    ];
   });
 }
 
@@ -22,7 +24,9 @@ function reasonOf(issue: z.core.$ZodIssue): Pick<FieldIssue, "reason" | "values"
     case "invalid_value":
       return { reason: "invalidChoice" };
     case "invalid_type":
-      if (issue.input === undefined) return { reason: "required" };
+      // zod 4 leaves the input out of issues; its message says what it received.
+      if (issue.input === undefined && /received undefined/.test(issue.message))
+        return { reason: "required" };
       return { reason: issue.expected === "number" ? "notANumber" : "invalidFormat" };
     case "too_small":
       if (origin === "string" && Number(issue.minimum) <= 1) return { reason: "empty" };

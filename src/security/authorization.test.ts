@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testAppOptions } from "../../test/app.js";
+import { createTestDatabase } from "../../test/database.js";
+import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { signIn } from "../../test/session.js";
+import { createApp } from "../app.js";
+import type { DatabaseHandle } from "../db/client.js";
+import { contacts } from "../db/schema/index.js";
+import { pdfBytes } from "../documents/documents.fixtures.js";
+import { uploadDocument } from "../documents/documents.service.js";
+import { type Actor, systemActor } from "../shared/actor.js";
+import { createApiToken } from "../tokens/tokens.service.js";
+import { actorFromUser } from "../users/users.presenter.js";
+import { assetUrl } from "../web/assets.js";
+import { roles, routeRules, type WalkRole } from "./route-rules.js";
+
+/**
+ * Walks every route the application registers, as every role and as the anonymous public,
+ * and checks who gets through and who is refused (401, 403, 404, or sent to sign in).
+ */
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+const options = testAppOptions();
+const cookies = new Map<WalkRole, string>();
+const emails = new Map<WalkRole, string>();
+const actors = new Map<WalkRole, Actor>();
+let focalOrganizationId: string;
+let publicAgreementId: string;
+let publicDocumentId: string;
+let scopedAgreementId: string;
+let scopedDocumentId: string;
+let someUserId: string;
+
+/** An internal draft the focal point's organisation is party to, naming the council's province. */
+const scopedAgreement = async (db = handle.db) =>
+  buildAgreement(db, {
+    visibility: "internal",
+    status: "draft",
+    national: false,
+    territoryCodes: ["01.571"],
+    parties: [{ organizationId: focalOrganizationId, role: "signatory" }],
+  });
+
+const uploadPdf = async (ownerId: string, visibility: "public" | "internal") =>
+  uploadDocument({
+    db: handle.db,
+    actor: systemActor,
+    uploadsDir: options.uploadsDir,
+    maxBytes: options.uploadMaxBytes,
+    input: { ownerType: "agreement", ownerId, kind: "annex", title: { fr: "Annexe" }, visibility },
+    file: { name: "annexe.pdf", bytes: pdfBytes() },
+  });
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  app = createApp({ db: handle.db, options });
+  focalOrganizationId = (await buildOrganization(handle.db)).id;
+  const users = {
+    viewer: await buildUser(handle.db, { role: "viewer" }),
+    council: await buildUser(handle.db, { role: "council", territoryCode: "01.571" }),
+    focal_point: await buildUser(handle.db, { role: "focal_point", organizationId: focalOrganizationId }),
+    secretariat: await buildUser(handle.db, { role: "secretariat" }),
+    admin: await buildUser(handle.db, { role: "admin" }),
+  };
+  someUserId = users.viewer.id;
+  for (const [role, user] of Object.entries(users)) {
+    cookies.set(role as WalkRole, await signIn(app, user.email));
+    emails.set(role as WalkRole, user.email);
+    actors.set(role as WalkRole, actorFromUser(user));
+  }
+  const publicAgreement = await buildAgreement(handle.db, { visibility: "public" });
+  publicAgreementId = publicAgreement.id;
+  publicDocumentId = (await uploadPdf(publicAgreementId, "public")).id;
+  scopedAgreementId = (await scopedAgreement()).id;
+  scopedDocumentId = (await uploadPdf(scopedAgreementId, "internal")).id;
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+/** The concrete path a route is walked with; writes get fresh records so that one role's delete leaves the next role its own. */
+async function concretePath(method: string, pattern: string, role: WalkRole): Promise<string> {
+  const write = method !== "GET";
+  const replacements: [RegExp, () => Promise<string> | string][] = [
+    [/^\/assets\/:hash\/:name$/, () => assetUrl("app.css")],
+    [/^\/api\/auth\/\*$/, () => (method === "GET" ? "/api/auth/get-session" : "/api/auth/sign-out")],
+    [/^\/documents\/:id$/, () => `/documents/${publicDocumentId}`],
+    [/^\/:lang\/agreements\/:id$/, () => `/fr/agreements/${publicAgreementId}`],
+    [
+      /^\/api\/v1\/agreements\/:id$/,
+      () => (write ? apiPath(method, pattern) : `/api/v1/agreements/${publicAgreementId}`),
+    ],
+    [/:code/, () => pattern.replace(":code", "01.571")],
+  ];
+  for (const [match, make] of replacements)
+    if (match.test(pattern)) return (await make()).replace(":lang", "fr");
+  let path = pattern.replace(":lang", "fr");
+  if (path.startsWith("/api/v1/")) return apiPath(method, path);
+  if (path.includes("/workspace/agreements/:id")) {
+    path = path.replace(":id", write ? (await scopedAgreement()).id : scopedAgreementId);
+  }
+  if (path.includes("/workspace/organizations/:id")) {
+    const id = path.endsWith("/delete") ? (await buildOrganization(handle.db)).id : focalOrganizationId;
+    path = path.replace(":id", id);
+  }
+  if (path.includes("/workspace/documents/:id")) {
+    path = path.replace(
+      ":id",
+      write ? (await uploadPdf(scopedAgreementId, "internal")).id : scopedDocumentId,
+    );
+  }
+  if (path.includes("/history/:entityType/:entityId")) {
+    path = path.replace(":entityType", "agreement").replace(":entityId", scopedAgreementId);
+  }
+  if (path.includes("/workspace/users/:id")) path = path.replace(":id", someUserId);
+  if (path.includes("/account/tokens/:id")) {
+    const owner = actors.get(role) ?? actors.get("viewer");
+    const { token } = await createApiToken({
+      db: handle.db,
+      actor: { ...(owner as Actor), via: "session" },
+      input: { name: "walk" },
+    });
+    path = path.replace(":id", token.id);
+  }
+  if (path.includes(":")) throw new Error(`no value for the parameters of ${pattern}`);
+  return path;
+}
+
+/** The JSON API's parameters: records in the actors' scopes; fresh ones for writes. */
+async function apiPath(method: string, pattern: string): Promise<string> {
+  const write = method !== "GET";
+  let path = pattern;
+  if (path.startsWith("/api/v1/agreements/:id")) {
+    path = path.replace(":id", write ? (await scopedAgreement()).id : scopedAgreementId);
+  }
+  path = path.replace(":organizationId", focalOrganizationId);
+  if (path.startsWith("/api/v1/documents/:id")) {
+    path = path.replace(
+      ":id",
+      write ? (await uploadPdf(scopedAgreementId, "internal")).id : scopedDocumentId,
+    );
+  }
+  if (path.startsWith("/api/v1/organizations/:id")) {
+    const id =
+      method === "DELETE" && !path.includes("/contacts")
+        ? (await buildOrganization(handle.db)).id
+        : focalOrganizationId;
+    path = path.replace(":id", id);
+  }
+  if (path.includes(":contactId")) {
+    const [contact] = await handle.db
+      .insert(contacts)
+      .values({ organizationId: focalOrganizationId, fullName: "Walk Contact" })
+      .returning();
+    path = path.replace(":contactId", contact?.id ?? "");
+  }
+  path = path.replace(":entityType", "agreement").replace(":entityId", scopedAgreementId);
+  if (path.includes(":")) throw new Error(`no value for the parameters of ${pattern}`);
+  return path;
+}
+
+async function request(method: string, path: string, role: WalkRole): Promise<Response> {
+  const headers: Record<string, string> = { origin: "http://localhost" };
+  const cookie = cookies.get(role);
+  if (cookie) headers.cookie = cookie;
+  let body: string | undefined;
+  if (method !== "GET" && method !== "HEAD") {
+    const json = path.startsWith("/api/");
+    headers["content-type"] = json ? "application/json" : "application/x-www-form-urlencoded";
+    body = json ? "{}" : "";
+  }
+  return app.request(path, { method, headers, body });
+}
+
+/** Refused: 401, 403, 404, or a page sending the visitor to sign in (not the sign-out's own "signed out" notice). */
+const refused = (response: Response) =>
+  [401, 403, 404].includes(response.status) ||
+  (response.status === 303 &&
+    (response.headers.get("location") ?? "").includes("/workspace/sign-in?notice=sign-in"));
+
+/** The application's routes (middleware excluded), with the language as ":lang". */
+function registeredRoutes(): string[] {
+  const keys = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === "ALL") continue;
+    // The portal's redirect of "/FR/…" to "/fr/…" is a pass-through for every other path.
+    if (route.path === "/*") continue;
+    keys.add(`${route.method} ${route.path.replace(/^\/(ar|fr|en)(?=\/|$)/, "/:lang")}`);
+  }
+  return [...keys].sort();
+}
+
+describe("authorization walk", () => {
+  it("has a rule for every route, and a route for every rule", () => {
+    const registered = registeredRoutes();
+    expect(
+      registered.filter((key) => !(key in routeRules)),
+      "routes without a rule",
+    ).toEqual([]);
+    expect(
+      Object.keys(routeRules).filter((key) => !registered.includes(key)),
+      "rules without a route",
+    ).toEqual([]);
+  });
+
+  it("lets through exactly the roles each rule names, for every route", { timeout: 240_000 }, async () => {
+    const wrong: string[] = [];
+    for (const key of registeredRoutes()) {
+      const allowed = routeRules[key];
+      if (!allowed) continue;
+      const [method = "GET", pattern = "/"] = key.split(" ");
+      for (const role of roles) {
+        const path = await concretePath(method, pattern, role);
+        const response = await request(method, path, role);
+        const expected = allowed.includes(role) ? "allowed" : "refused";
+        const got = response.status >= 500 ? "error" : refused(response) ? "refused" : "allowed";
+        if (got !== expected)
+          wrong.push(`${role} ${method} ${path}: ${response.status}, expected ${expected}`);
+        // Signing out ends the session the rest of the walk needs.
+        const email = emails.get(role);
+        if (path.endsWith("/sign-out") && email) cookies.set(role, await signIn(app, email));
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});

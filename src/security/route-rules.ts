@@ -1,0 +1,114 @@
+/**
+ * Who may use each route, for the authorization walk (authorization.test.ts). Every route
+ * the application registers must have a rule here, and every rule a route: a new route
+ * without a rule fails the test. Keys are "METHOD path" with the language as ":lang".
+ *
+ * Fixtures the walk uses (see authorization.test.ts): the focal point's organisation is party
+ * to the agreement in :id, which names the council's province; so "scoped" readers see it.
+ */
+export const roles = ["anonymous", "viewer", "council", "focal_point", "secretariat", "admin"] as const;
+export type WalkRole = (typeof roles)[number];
+
+const everyone: WalkRole[] = [...roles];
+const signedIn: WalkRole[] = ["viewer", "council", "focal_point", "secretariat", "admin"];
+const staff: WalkRole[] = ["secretariat", "admin"];
+const admin: WalkRole[] = ["admin"];
+const staffAndFocal: WalkRole[] = ["secretariat", "admin", "focal_point"];
+
+export const routeRules: Record<string, WalkRole[]> = {
+  // Public: health, assets, the portal, public documents, the read API, the auth endpoints.
+  "GET /healthz": everyone,
+  "GET /assets/:hash/:name": everyone,
+  "GET /": everyone,
+  "GET /:lang": everyone,
+  "GET /:lang/agreements": everyone,
+  "GET /:lang/agreements/:id": everyone,
+  "GET /:lang/partners": everyone,
+  "GET /:lang/territories": everyone,
+  "GET /:lang/territories/:code": everyone,
+  "GET /documents/:id": everyone,
+  "GET /api/auth/*": everyone,
+  "POST /api/auth/*": everyone,
+  "GET /api/v1/openapi.json": everyone,
+  "GET /api/v1/agreements": everyone,
+  "GET /api/v1/agreements/:id": everyone,
+  "GET /api/v1/organizations": everyone,
+  "GET /api/v1/territories": everyone,
+
+  // Signing in and out, and passwords.
+  "GET /:lang/workspace/sign-in": everyone,
+  "POST /:lang/workspace/sign-in": everyone,
+  "POST /:lang/workspace/sign-out": everyone,
+  "GET /:lang/workspace/forgot-password": everyone,
+  "POST /:lang/workspace/forgot-password": everyone,
+  "GET /:lang/workspace/reset-password": everyone,
+  "POST /:lang/workspace/reset-password": everyone,
+
+  // The workspace.
+  "GET /:lang/workspace": signedIn,
+  "GET /:lang/workspace/agreements": signedIn,
+  "GET /:lang/workspace/agreements/new": staff,
+  "POST /:lang/workspace/agreements": staff,
+  "GET /:lang/workspace/agreements/:id": signedIn,
+  "GET /:lang/workspace/agreements/:id/edit": staff,
+  "POST /:lang/workspace/agreements/:id": staff,
+  "POST /:lang/workspace/agreements/:id/status": staff,
+  "POST /:lang/workspace/agreements/:id/visibility": staff,
+  "POST /:lang/workspace/agreements/:id/delete": staff,
+  // A focal point's own part; the staff edit every commitment through the agreement form.
+  "POST /:lang/workspace/agreements/:id/commitments": ["focal_point"],
+  "POST /:lang/workspace/agreements/:id/documents": staffAndFocal,
+
+  "GET /:lang/workspace/organizations": signedIn,
+  "GET /:lang/workspace/organizations/new": staff,
+  "GET /:lang/workspace/organizations/contact-row": staffAndFocal,
+  "POST /:lang/workspace/organizations": staff,
+  "GET /:lang/workspace/organizations/:id": signedIn,
+  // :id is the focal point's own organisation.
+  "GET /:lang/workspace/organizations/:id/edit": staffAndFocal,
+  "POST /:lang/workspace/organizations/:id": staffAndFocal,
+  "POST /:lang/workspace/organizations/:id/delete": staff,
+  "POST /:lang/workspace/organizations/:id/documents": staffAndFocal,
+
+  "GET /:lang/workspace/documents/:id/download": signedIn,
+  "POST /:lang/workspace/documents/:id/delete": staff,
+  "POST /:lang/workspace/documents/:id/visibility": staff,
+
+  "GET /:lang/workspace/audit": staff,
+  "GET /:lang/workspace/history/:entityType/:entityId": signedIn,
+
+  "GET /:lang/workspace/users": admin,
+  "GET /:lang/workspace/users/new": admin,
+  "POST /:lang/workspace/users": admin,
+  "GET /:lang/workspace/users/:id/edit": admin,
+  "POST /:lang/workspace/users/:id": admin,
+  "POST /:lang/workspace/users/:id/password-link": admin,
+  "GET /:lang/workspace/outbox": admin,
+
+  "GET /:lang/workspace/account/tokens": signedIn,
+  "POST /:lang/workspace/account/tokens": signedIn,
+  // :id is the requesting person's own token.
+  "POST /:lang/workspace/account/tokens/:id/revoke": signedIn,
+
+  // The JSON API's records in scope (reads of internal records, and writes).
+  "GET /api/v1/organizations/:id": signedIn,
+  "GET /api/v1/agreements/:id/documents": signedIn,
+  "GET /api/v1/documents/:id": signedIn,
+  "GET /api/v1/documents/:id/content": signedIn,
+  "GET /api/v1/audit-events": staff,
+  "GET /api/v1/history/:entityType/:entityId": signedIn,
+  "POST /api/v1/agreements": staff,
+  "PATCH /api/v1/agreements/:id": staff,
+  "DELETE /api/v1/agreements/:id": staff,
+  "POST /api/v1/agreements/:id/transitions": staff,
+  "POST /api/v1/agreements/:id/publication": staff,
+  "PUT /api/v1/agreements/:id/commitments/:organizationId": staffAndFocal,
+  "POST /api/v1/agreements/:id/documents": staffAndFocal,
+  "DELETE /api/v1/documents/:id": staff,
+  "POST /api/v1/organizations": staff,
+  "PATCH /api/v1/organizations/:id": staffAndFocal,
+  "DELETE /api/v1/organizations/:id": staff,
+  "POST /api/v1/organizations/:id/contacts": staffAndFocal,
+  "PATCH /api/v1/organizations/:id/contacts/:contactId": staffAndFocal,
+  "DELETE /api/v1/organizations/:id/contacts/:contactId": staffAndFocal,
+};
