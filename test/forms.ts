@@ -2,7 +2,13 @@
 export function formFieldsOf(html: string, formSelector = '<form id="agreement-form"'): [string, string][] {
   const form = html.slice(html.indexOf(formSelector), html.indexOf("</form>", html.indexOf(formSelector)));
   const fields: [string, string][] = [];
-  const decode = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const decode = (text: string) =>
+    text
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   for (const match of form.matchAll(/<input([^>]*)>/g)) {
     const attrs = match[1] ?? "";
     const name = /name="([^"]+)"/.exec(attrs)?.[1];
@@ -18,7 +24,8 @@ export function formFieldsOf(html: string, formSelector = '<form id="agreement-f
   for (const match of form.matchAll(/<select([^>]*)>([\s\S]*?)<\/select>/g)) {
     const name = /name="([^"]+)"/.exec(match[1] ?? "")?.[1];
     if (!name) continue;
-    for (const option of (match[2] ?? "").matchAll(/<option value="([^"]*)"[^>]*selected[^>]*>/g)) fields.push([name, decode(option[1] ?? "")]);
+    for (const option of (match[2] ?? "").matchAll(/<option value="([^"]*)"[^>]*selected[^>]*>/g))
+      fields.push([name, decode(option[1] ?? "")]);
   }
   return fields;
 }

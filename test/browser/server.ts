@@ -1,11 +1,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { serveCommand } from "../../src/cli/commands.js";
 import { parseConfig } from "../../src/config.js";
 import { prepareDatabase } from "../../src/db/bootstrap.js";
 import { type Executor, openDatabase } from "../../src/db/client.js";
+import type { UserRole } from "../../src/db/schema/index.js";
+import type { OrganizationInput } from "../../src/partners/organizations.schema.js";
+import { createOrganization } from "../../src/partners/organizations.service.js";
+import { systemActor } from "../../src/shared/actor.js";
+import type { Language } from "../../src/shared/localized.js";
+import { createUser } from "../../src/users/users.service.js";
 
 export interface RunningServer {
   url: string;
@@ -78,4 +90,95 @@ export async function openPage(
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   return { page, close: () => context.close() };
+}
+
+/** The password of every account made by createUserForBrowser (a test server's throwaway data). */
+export const BROWSER_PASSWORD = "browser test password, not a secret";
+
+export interface BrowserUser {
+  id: string;
+  email: string;
+  password: string;
+  role: UserRole;
+  name: string;
+}
+
+let accounts = 0;
+
+/**
+ * An account that can sign in with its password, written through the application's own
+ * service. Call it from startServer's `seed`: `db` is then the database the server opens
+ * next (serveCommand keeps its own handle to itself, and PGlite allows one opener at a time).
+ */
+export async function createUserForBrowser(
+  db: Executor,
+  {
+    role,
+    password = BROWSER_PASSWORD,
+    organizationId,
+    territoryCode,
+    email,
+    name,
+    locale = "fr",
+  }: {
+    role: UserRole;
+    password?: string;
+    organizationId?: string;
+    territoryCode?: string;
+    email?: string;
+    name?: string;
+    locale?: Language;
+  },
+): Promise<BrowserUser> {
+  const n = ++accounts;
+  const { user } = await createUser({
+    db,
+    actor: systemActor,
+    input: {
+      email: email ?? `${role.replace("_", "-")}-${n}@browser.example.org`,
+      name: name ?? `Browser ${role} ${n}`,
+      role,
+      organizationId,
+      territoryCode,
+      locale,
+    },
+    password,
+  });
+  return { id: user.id, email: user.email, password, role: user.role, name: user.name };
+}
+
+/** An organisation made as the system would (audited), for a test to pick in a form; call it from `seed`. */
+export function createOrganizationForBrowser(
+  db: Executor,
+  input: Pick<OrganizationInput, "name"> & Partial<OrganizationInput>,
+) {
+  return createOrganization({ db, actor: systemActor, input: { kind: "university", ...input } });
+}
+
+export type SessionState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/**
+ * Signs in once through the workspace form and returns the context's state (its session
+ * cookie): tests start their own contexts from it (openPage(…, { storageState })) rather than
+ * each signing in, which the sign-in rate limit (SIGN_IN_PER_MINUTE, 10 by default) would stop.
+ */
+export async function signInForBrowser(
+  browser: Browser,
+  baseURL: string,
+  user: Pick<BrowserUser, "email" | "password">,
+  lang: Language = "fr",
+): Promise<SessionState> {
+  const { page, close } = await openPage(browser, baseURL);
+  try {
+    await page.goto(`/${lang}/workspace/sign-in`);
+    await page.locator("#email").fill(user.email);
+    await page.locator("#password").fill(user.password);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === `/${lang}/workspace`),
+      page.locator("form.stacked button[type=submit]").click(),
+    ]);
+    return await page.context().storageState();
+  } finally {
+    await close();
+  }
 }
