@@ -20,8 +20,6 @@ let tokenSecret: string;
 beforeAll(async () => {
   handle = await createTestDatabase();
   app = createTestApp(handle.db);
-  // The lead mounts these under /api/v1 in the application; mounted here too so the test stands alone.
-  app.route("/api/v1", auditApiRoutes());
   const { db } = handle;
   const secretariat = await buildUser(db, { role: "secretariat" });
   const admin = await buildUser(db, { role: "admin" });

@@ -21,10 +21,10 @@ export const cleanText = (max: number) =>
         .string()
         .min(1, "must not be empty")
         .max(max, `must be at most ${max} characters`)
-        .refine(
-          (value) => !forbiddenCharacters.test(value),
-          { message: "contains control or direction-override characters", params: { reason: "controlCharacters" } },
-        ),
+        .refine((value) => !forbiddenCharacters.test(value), {
+          message: "contains control or direction-override characters",
+          params: { reason: "controlCharacters" },
+        }),
     );
 
 /** `{ ar?, fr?, en? }` with at least one language filled in. */
@@ -36,10 +36,10 @@ export const localizedTextSchema = (max = 2000) =>
       en: cleanText(max).optional(),
     })
     .strict()
-    .refine(
-      (text) => Boolean(text.ar || text.fr || text.en),
-      { message: "must be given in at least one language (ar, fr or en)", params: { reason: "atLeastOneLanguage" } },
-    );
+    .refine((text) => Boolean(text.ar || text.fr || text.en), {
+      message: "must be given in at least one language (ar, fr or en)",
+      params: { reason: "atLeastOneLanguage" },
+    });
 
 /** Optional multilingual text: may be empty. */
 export const optionalLocalizedTextSchema = (max = 8000) =>
