@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import type { FormList } from "./agreements.form.js";
@@ -165,5 +166,37 @@ export function OrganizationSelect({
         ...organizations.map((org): [string, string] => [org.id, orgLabel(org, lang)]),
       ]}
     />
+  );
+}
+
+/** One editable list of the form (parties, objectives…): its rows, each with its buttons, and "add". */
+export function RowList<Row>({
+  t,
+  list,
+  legend,
+  rows,
+  action,
+  render,
+}: {
+  t: Translate;
+  list: FormList;
+  legend: string;
+  rows: Row[];
+  action: string;
+  render: (row: Row, index: number) => Child;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <ol class="row-list">
+        {rows.map((row, index) => (
+          <li>
+            {render(row, index)}
+            <RowButtons t={t} list={list} index={index} count={rows.length} action={action} />
+          </li>
+        ))}
+      </ol>
+      <AddButton t={t} list={list} action={action} />
+    </fieldset>
   );
 }

@@ -12,11 +12,10 @@ import { type Language, pickText } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { FormErrors, LocalizedInputs } from "../web/forms.js";
 import {
-  AddButton,
   Input,
   type OrganizationChoice,
   OrganizationSelect,
-  RowButtons,
+  RowList,
   Select,
 } from "./agreements.form.controls.js";
 import type { AgreementFormState } from "./agreements.form.js";
@@ -106,61 +105,55 @@ export function AgreementForm({
         maxLength={8000}
       />
 
-      <fieldset>
-        <legend>{t("agreement.parties")}</legend>
-        <ol class="row-list">
-          {state.parties.map((party, index) => (
-            <li>
-              <OrganizationSelect
-                id={`parties-${index}-org`}
-                name={`parties.${index}.organizationId`}
-                value={party.organizationId}
-                lang={lang}
-                t={t}
-                organizations={organizations}
-              />
-              <Select
-                id={`parties-${index}-role`}
-                name={`parties.${index}.role`}
-                value={party.role}
-                label={t("agreement.role")}
-                options={options(partyRoles, "role")}
-              />
-              <RowButtons t={t} list="parties" index={index} count={state.parties.length} action={action} />
-            </li>
-          ))}
-        </ol>
-        <AddButton t={t} list="parties" action={action} />
-      </fieldset>
+      <RowList
+        t={t}
+        list="parties"
+        legend={t("agreement.parties")}
+        rows={state.parties}
+        action={action}
+        render={(party, index) => (
+          <>
+            <OrganizationSelect
+              id={`parties-${index}-org`}
+              name={`parties.${index}.organizationId`}
+              value={party.organizationId}
+              lang={lang}
+              t={t}
+              organizations={organizations}
+            />
+            <Select
+              id={`parties-${index}-role`}
+              name={`parties.${index}.role`}
+              value={party.role}
+              label={t("agreement.role")}
+              options={options(partyRoles, "role")}
+            />
+          </>
+        )}
+      />
 
-      <fieldset>
-        <legend>{t("agreement.objectives")}</legend>
-        <ol class="row-list">
-          {state.objectives.map((objective, index) => (
-            <li>
-              <input type="hidden" name={`objectives.${index}.id`} value={objective.id} />
-              <div class="grow">
-                <LocalizedInputs
-                  name={`objectives.${index}.text`}
-                  label={t("agreementForm.objectiveN", { n: index + 1 })}
-                  value={objective.text}
-                  t={t}
-                  multiline
-                  maxLength={4000}
-                />
-              </div>
-              <RowButtons
+      <RowList
+        t={t}
+        list="objectives"
+        legend={t("agreement.objectives")}
+        rows={state.objectives}
+        action={action}
+        render={(objective, index) => (
+          <>
+            <input type="hidden" name={`objectives.${index}.id`} value={objective.id} />
+            <div class="grow">
+              <LocalizedInputs
+                name={`objectives.${index}.text`}
+                label={t("agreementForm.objectiveN", { n: index + 1 })}
+                value={objective.text}
                 t={t}
-                list="objectives"
-                index={index}
-                count={state.objectives.length}
-                action={action}
+                multiline
+                maxLength={4000}
               />
-            </li>
-          ))}
-        </ol>
-        <AddButton t={t} list="objectives" action={action} />
-      </fieldset>
+            </div>
+          </>
+        )}
+      />
 
       <fieldset>
         <legend>{t("agreementForm.scopeAndThemes")}</legend>

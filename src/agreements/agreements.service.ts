@@ -15,7 +15,7 @@ import {
   territories,
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound } from "../shared/errors.js";
+import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
 import { flattenText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanWriteAgreements } from "./agreements.policy.js";
@@ -165,6 +165,26 @@ export async function insertAgreementParts(
   }
 }
 
+/** The agreement's own columns as an edit sets them (not its status, source or search text). */
+export function agreementColumns(data: AgreementData) {
+  return {
+    reference: data.reference,
+    kind: data.kind,
+    title: data.title,
+    summary: data.summary,
+    visibility: data.visibility,
+    themes: data.themes,
+    national: data.national,
+    signedOn: data.signedOn ?? null,
+    effectiveOn: data.effectiveOn ?? null,
+    expiresOn: data.expiresOn ?? null,
+    durationMonths: data.durationMonths ?? null,
+    renewal: data.renewal,
+    renewalNoticeDays: data.renewalNoticeDays ?? null,
+    parentId: data.parentId ?? null,
+  };
+}
+
 export async function createAgreement({
   db,
   actor,
@@ -181,21 +201,8 @@ export async function createAgreement({
     const [row] = await tx
       .insert(agreements)
       .values({
-        reference: data.reference,
-        kind: data.kind,
-        title: data.title,
-        summary: data.summary,
+        ...agreementColumns(data),
         status: data.status,
-        visibility: data.visibility,
-        themes: data.themes,
-        national: data.national,
-        signedOn: data.signedOn ?? null,
-        effectiveOn: data.effectiveOn ?? null,
-        expiresOn: data.expiresOn ?? null,
-        durationMonths: data.durationMonths ?? null,
-        renewal: data.renewal,
-        renewalNoticeDays: data.renewalNoticeDays ?? null,
-        parentId: data.parentId ?? null,
         sourceKey: data.sourceKey ?? null,
         searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
       })
@@ -247,15 +254,7 @@ export async function transitionAgreement({
     const [current] = await tx.select().from(agreements).where(eq(agreements.id, id)).for("update");
     if (!current) throw notFound("Agreement", id);
     if (version !== undefined && version !== current.version) {
-      throw new AppError(
-        "conflict",
-        `The agreement was changed by someone else (version ${current.version}, yours ${version})`,
-        {
-          issues: [
-            { field: "version", message: `is ${version}, the record is now at version ${current.version}` },
-          ],
-        },
-      );
+      throw staleVersionError("The agreement", version, current.version);
     }
     if (!canTransition(current.status, to)) {
       throw new AppError("invalid_transition", `An agreement cannot go from ${current.status} to ${to}`, {

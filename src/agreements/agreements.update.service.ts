@@ -14,12 +14,17 @@ import {
   visibilities,
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { localizedTextSchema } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanReadAgreement, assertCanWriteAgreements, isPartyTo } from "./agreements.policy.js";
 import { type AgreementInput, agreementInputSchema } from "./agreements.schema.js";
-import { buildAgreementSearchText, checkReferences, insertAgreementParts } from "./agreements.service.js";
+import {
+  agreementColumns,
+  buildAgreementSearchText,
+  checkReferences,
+  insertAgreementParts,
+} from "./agreements.service.js";
 
 export type AgreementRow = typeof agreements.$inferSelect;
 
@@ -31,17 +36,6 @@ export type AgreementUpdate = Omit<AgreementInput, "status"> & {
   /** the id of each objective in `objectives`, in the same order (null for a new one), so they keep their id */
   objectiveIds?: (string | null)[];
 };
-
-/** The refusal of a save made over a newer version; the caller shows both and lets the user choose. */
-export function staleVersion(what: string, given: number, current: number): AppError {
-  return new AppError(
-    "conflict",
-    `${what} was changed by someone else (version ${current}, yours ${given})`,
-    {
-      issues: [{ field: "version", message: `is ${given}, the record is now at version ${current}` }],
-    },
-  );
-}
 
 async function lockCurrent(tx: Executor, id: string): Promise<AgreementRow> {
   const [current] = await tx.select().from(agreements).where(eq(agreements.id, id)).for("update");
@@ -96,7 +90,7 @@ export async function updateAgreement({
   const version = parseInput(versionSchema, input.version);
   return db.transaction(async (tx) => {
     const current = await lockCurrent(tx, id);
-    if (current.version !== version) throw staleVersion("The agreement", version, current.version);
+    if (current.version !== version) throw staleVersionError("The agreement", version, current.version);
     // The status is kept: its rules (e.g. a signed agreement keeps its signature date) still apply.
     const { version: _version, objectiveIds, ...fields } = input;
     const data = parseInput(agreementInputSchema, { ...fields, status: current.status });
@@ -105,20 +99,7 @@ export async function updateAgreement({
     const [updated] = await tx
       .update(agreements)
       .set({
-        reference: data.reference,
-        kind: data.kind,
-        title: data.title,
-        summary: data.summary,
-        visibility: data.visibility,
-        themes: data.themes,
-        national: data.national,
-        signedOn: data.signedOn ?? null,
-        effectiveOn: data.effectiveOn ?? null,
-        expiresOn: data.expiresOn ?? null,
-        durationMonths: data.durationMonths ?? null,
-        renewal: data.renewal,
-        renewalNoticeDays: data.renewalNoticeDays ?? null,
-        parentId: data.parentId ?? null,
+        ...agreementColumns(data),
         searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
         version: sql`${agreements.version} + 1`,
         updatedAt: new Date(),
@@ -148,15 +129,16 @@ export async function updateAgreement({
 async function snapshot(tx: Executor, id: string) {
   const [row] = await tx.select().from(agreements).where(eq(agreements.id, id));
   if (!row) throw notFound("Agreement", id);
-  const [parties, territoryRows, objectiveRows, commitmentRows, contributionRows, amendmentRows] =
-    await Promise.all([
-      tx.select().from(agreementParties).where(eq(agreementParties.agreementId, id)),
-      tx.select().from(agreementTerritories).where(eq(agreementTerritories.agreementId, id)),
-      tx.select().from(objectives).where(eq(objectives.agreementId, id)),
-      tx.select().from(commitments).where(eq(commitments.agreementId, id)),
-      tx.select().from(contributions).where(eq(contributions.agreementId, id)),
-      tx.select().from(amendments).where(eq(amendments.agreementId, id)),
-    ]);
+  // One after the other: a transaction's connection runs one query at a time.
+  const parties = await tx.select().from(agreementParties).where(eq(agreementParties.agreementId, id));
+  const territoryRows = await tx
+    .select()
+    .from(agreementTerritories)
+    .where(eq(agreementTerritories.agreementId, id));
+  const objectiveRows = await tx.select().from(objectives).where(eq(objectives.agreementId, id));
+  const commitmentRows = await tx.select().from(commitments).where(eq(commitments.agreementId, id));
+  const contributionRows = await tx.select().from(contributions).where(eq(contributions.agreementId, id));
+  const amendmentRows = await tx.select().from(amendments).where(eq(amendments.agreementId, id));
   const { searchText: _s, searchVector: _v, createdAt: _c, updatedAt: _u, ...fields } = row;
   return {
     ...fields,
@@ -198,7 +180,7 @@ export async function setAgreementVisibility({
   const expected = parseInput(versionSchema, version);
   return db.transaction(async (tx) => {
     const current = await lockCurrent(tx, id);
-    if (current.version !== expected) throw staleVersion("The agreement", expected, current.version);
+    if (current.version !== expected) throw staleVersionError("The agreement", expected, current.version);
     const [updated] = await tx
       .update(agreements)
       .set({ visibility: to, version: sql`${agreements.version} + 1`, updatedAt: new Date() })
@@ -292,7 +274,8 @@ export async function updatePartyCommitments({
         issues: [{ field: "organizationId", message: "is not party to the agreement", reason: "notAParty" }],
       });
     }
-    if (current.version !== data.version) throw staleVersion("The agreement", data.version, current.version);
+    if (current.version !== data.version)
+      throw staleVersionError("The agreement", data.version, current.version);
     const scope = and(
       eq(commitments.agreementId, agreementId),
       eq(commitments.organizationId, organizationId),

@@ -7,11 +7,11 @@ import {
   type AgreementUpdate,
   deleteAgreement,
   setAgreementVisibility,
-  staleVersion,
   updateAgreement,
   updatePartyCommitments,
 } from "../agreements/agreements.update.service.js";
 import type { Actor } from "../shared/actor.js";
+import { staleVersionError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { partyCommitmentsWriter, staffWritesAgreements } from "./guards.js";
 import {
@@ -187,7 +187,7 @@ export function registerAgreementWrites(api: OpenAPIHono<AppEnv>): void {
     const current = await getAgreementDetail({ db, actor, id });
     // The merge base must be the version the caller saw; the service re-checks it under a lock.
     if (current.version !== patch.version)
-      throw staleVersion("The agreement", patch.version, current.version);
+      throw staleVersionError("The agreement", patch.version, current.version);
     await updateAgreement({ db, actor, id, input: mergeAgreementPatch(current, patch) });
     return c.json(await answerAgreement(db, actor, id), 200);
   });

@@ -11,7 +11,7 @@ import {
   type OrganizationDetail,
 } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { notFound, staleVersionError } from "../shared/errors.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { organizationCreator, organizationDeleter, organizationEditor } from "./guards.js";
@@ -194,22 +194,7 @@ async function answerOrganization(db: Database, actor: Actor, id: string) {
 async function loadForEdit(db: Database, actor: Actor, id: string, version: number) {
   assertCanEditOrganization(actor, id);
   const current = await getOrganization({ db, actor, id });
-  if (current.version !== version) {
-    throw new AppError(
-      "conflict",
-      `Organization ${id} was changed by someone else (now version ${current.version}, the edit was made on version ${version})`,
-      {
-        issues: [
-          {
-            field: "version",
-            message: `is ${version}, but the organisation is now at version ${current.version}; reload it and apply your changes again`,
-            reason: "staleVersion",
-            values: { stored: current.version, given: version },
-          },
-        ],
-      },
-    );
-  }
+  if (current.version !== version) throw staleVersionError(`Organization ${id}`, version, current.version);
   return current;
 }
 

@@ -4,7 +4,7 @@ import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import { documents, type Visibility } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import type { Language } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { checkUploadedFile, titleFromFileName } from "./documents.files.js";
@@ -217,13 +217,8 @@ export async function setDocumentVisibility({
     const before = await loadDocument(tx, id, true);
     await assertCanReadDocument({ db: tx, actor, row: before });
     assertCanChangeVisibility(actor);
-    if (before.version !== data.version) {
-      throw new AppError(
-        "conflict",
-        `This document was changed by someone else (it is now at version ${before.version}); reload the page and try again`,
-        { issues: [{ field: "version", message: "is not the saved version", reason: "staleVersion" }] },
-      );
-    }
+    if (before.version !== data.version)
+      throw staleVersionError("The document", data.version, before.version);
     if (before.visibility === data.visibility) return before;
     const [after] = await tx
       .update(documents)

@@ -3,7 +3,7 @@ import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, organizations, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { type ContactRow, contactSnapshot, loadContacts, replaceContacts } from "./contacts.service.js";
 import {
@@ -26,24 +26,6 @@ const organizationSnapshot = (row: OrganizationRow, people: ContactRow[]) => ({
   contacts: people.map(contactSnapshot),
 });
 
-/** Someone else saved since `version` was loaded: nothing is changed, the caller shows both. */
-function staleVersion(id: string, stored: number, given: number): AppError {
-  return new AppError(
-    "conflict",
-    `Organization ${id} was changed by someone else (now version ${stored}, the edit was made on version ${given})`,
-    {
-      issues: [
-        {
-          field: "version",
-          message: `is ${given}, but the organisation is now at version ${stored}; reload it and apply your changes again`,
-          reason: "staleVersion",
-          values: { stored, given },
-        },
-      ],
-    },
-  );
-}
-
 /**
  * Changes an organisation and replaces its contacts, as of `input.version`. A stale version
  * is a conflict and changes nothing. A focal point may edit its own organisation but not
@@ -65,7 +47,8 @@ export async function updateOrganization({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(organizations).where(eq(organizations.id, id)).for("update");
     if (!current) throw notFound("Organization", id);
-    if (current.version !== data.version) throw staleVersion(id, current.version, data.version);
+    if (current.version !== data.version)
+      throw staleVersionError(`Organization ${id}`, data.version, current.version);
     const kind = data.kind ?? current.kind;
     if (kind !== current.kind && !organizationPolicy.canChangeKind(actor)) {
       throw new AppError("forbidden", "Only the association's staff may change an organisation's kind", {
@@ -86,7 +69,7 @@ export async function updateOrganization({
       })
       .where(and(eq(organizations.id, id), eq(organizations.version, data.version)))
       .returning();
-    if (!updated) throw staleVersion(id, current.version + 1, data.version);
+    if (!updated) throw staleVersionError(`Organization ${id}`, data.version, current.version + 1);
     const people = data.contacts
       ? await replaceContacts({ db: tx, organizationId: id, current: before, wanted: data.contacts })
       : before;
@@ -124,7 +107,7 @@ export async function deleteOrganization({
     const [current] = await tx.select().from(organizations).where(eq(organizations.id, id)).for("update");
     if (!current) throw notFound("Organization", id);
     if (version !== undefined && current.version !== version)
-      throw staleVersion(id, current.version, version);
+      throw staleVersionError(`Organization ${id}`, version, current.version);
     if ((await getAssociation({ db: tx }))?.id === id) {
       throw new AppError("conflict", "The association's own organisation cannot be deleted", {
         issues: [{ field: "id", message: "is the association itself", reason: "associationItself" }],

@@ -96,6 +96,27 @@ export function notFound(what: string, id: string | number): AppError {
   return new AppError("not_found", `${what} ${id} was not found`);
 }
 
+/**
+ * A save made over a version older than the stored one: refused, nothing written. The page
+ * shows both versions; a script reloads and applies its change again.
+ */
+export function staleVersionError(what: string, given: number, stored: number): AppError {
+  return new AppError(
+    "conflict",
+    `${what} was changed by someone else (now version ${stored}, yours ${given})`,
+    {
+      issues: [
+        {
+          field: "version",
+          message: `is ${given}, but the record is now at version ${stored}; reload it and apply your changes again`,
+          reason: "staleVersion",
+          values: { given, stored },
+        },
+      ],
+    },
+  );
+}
+
 export function validationError(field: string, message: string): AppError {
   return new AppError("validation", `${field}: ${message}`, { issues: [{ field, message }] });
 }

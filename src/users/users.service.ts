@@ -6,7 +6,7 @@ import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "../auth/auth.js";
 import type { Executor } from "../db/client.js";
 import { accounts, organizations, sessions, territories, users, verifications } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound } from "../shared/errors.js";
+import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanManageUsers } from "./users.policy.js";
 import { presentUser } from "./users.presenter.js";
@@ -173,11 +173,8 @@ export async function updateUser({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.id, id)).for("update");
     if (!current) throw notFound("User", id);
-    if (current.version !== data.version) {
-      throw new AppError("conflict", "Someone else changed this account since you opened it", {
-        issues: [{ field: "version", message: `is ${data.version}, the account is at ${current.version}` }],
-      });
-    }
+    if (current.version !== data.version)
+      throw staleVersionError("The account", data.version, current.version);
     if (id === actor.id && (data.role !== "admin" || !data.active)) {
       throw new AppError(
         "validation",

@@ -1,17 +1,43 @@
-import { Hono } from "hono";
+import { eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
 import { listAgreements } from "../agreements/agreements.queries.js";
+import { organizations } from "../db/schema/index.js";
+import { pickText } from "../shared/localized.js";
+import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { AgreementTable } from "./components.js";
 import { renderWorkspace } from "./page.js";
+
+/** What the person acts for: a focal point's organisation, a council's territory. */
+async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {
+  const { db, actor, lang, t } = c.var;
+  if (actor.role === "focal_point" && actor.organizationId) {
+    const [org] = await db
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, actor.organizationId));
+    return org
+      ? t("workspace.dashboard.scopeOrganization", { organization: pickText(org.name, lang)?.text ?? "" })
+      : undefined;
+  }
+  if (actor.role === "council" && actor.territoryCode) {
+    const territory = await getTerritory({ db, code: actor.territoryCode });
+    return t("workspace.dashboard.scopeTerritory", {
+      territory: pickText(territory.name, lang)?.text ?? territory.code,
+    });
+  }
+  return undefined;
+}
 
 /** The workspace's first page: who you are, what you act for, what is being worked on. */
 export function dashboardRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const [drafts, recent] = await Promise.all([
+    const [drafts, recent, scope] = await Promise.all([
       listAgreements({ db, actor, filter: { status: "draft" }, limit: 10 }),
       listAgreements({ db, actor, limit: 10 }),
+      scopeLine(c),
     ]);
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
@@ -20,6 +46,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
         <>
           <h1>{t("workspace.dashboard.title")}</h1>
           <p>{t("workspace.dashboard.welcome", { name: actor.name ?? actor.email ?? "" })}</p>
+          {scope ? <p>{scope}</p> : null}
           <h2>{t("workspace.dashboard.drafts")}</h2>
           <AgreementTable lang={lang} t={t} items={drafts.items} />
           <h2>{t("workspace.dashboard.recent")}</h2>

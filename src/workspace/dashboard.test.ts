@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp } from "../../test/app.js";
+import { createTestDatabase } from "../../test/database.js";
+import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { signIn } from "../../test/session.js";
+import type { DatabaseHandle } from "../db/client.js";
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createTestApp>;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  app = createTestApp(handle.db);
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+const dashboard = async (cookie: string, lang = "fr") =>
+  (await app.request(`/${lang}/workspace`, { headers: { cookie } })).text();
+
+describe("dashboard", () => {
+  it("says what a focal point acts for and lists only what it may see", async () => {
+    const organization = await buildOrganization(handle.db, { name: { fr: "Université Ibn Tofail" } });
+    const ours = await buildAgreement(handle.db, {
+      visibility: "internal",
+      parties: [{ organizationId: organization.id, role: "signatory" }],
+    });
+    const hidden = await buildAgreement(handle.db, { visibility: "internal" });
+    const focal = await buildUser(handle.db, { role: "focal_point", organizationId: organization.id });
+    const html = await dashboard(await signIn(app, focal.email));
+    expect(html).toContain("Vous agissez pour Université Ibn Tofail.");
+    expect(html).toContain(ours.reference);
+    expect(html).not.toContain(hidden.reference);
+  });
+
+  it("says which territory a council sees, in Arabic", async () => {
+    const council = await buildUser(handle.db, { role: "council", territoryCode: "01.571" });
+    const html = await dashboard(await signIn(app, council.email), "ar");
+    expect(html).toContain("ترى ما يهم تطوان.");
+    expect(html).toContain('dir="rtl"');
+  });
+
+  it("shows the audit log and accounts in the menu only to those who may open them", async () => {
+    const viewer = await dashboard(await signIn(app, (await buildUser(handle.db, { role: "viewer" })).email));
+    expect(viewer).not.toContain("/fr/workspace/audit");
+    expect(viewer).not.toContain("/fr/workspace/users");
+    const admin = await dashboard(await signIn(app, (await buildUser(handle.db, { role: "admin" })).email));
+    expect(admin).toContain("/fr/workspace/audit");
+    expect(admin).toContain("/fr/workspace/users");
+  });
+});
