@@ -20,6 +20,7 @@ export function passwordResetEmail({
   return {
     to,
     purpose: "password_reset",
+    secret: true,
     subject: t("auth.mail.subject"),
     text: lines.join("\n"),
     html: `<!DOCTYPE html><html lang="${lang}" dir="${dir}"><body><p>${escapeHtml(t("auth.mail.greeting"))}</p><p>${escapeHtml(t("auth.mail.body"))}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("auth.mail.action"))}</a></p><p>${escapeHtml(t("auth.mail.ignore"))}</p></body></html>`,

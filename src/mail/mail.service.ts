@@ -11,7 +11,11 @@ export interface EmailMessage {
   html?: string;
   /** what the email is for, e.g. "password_reset"; logged instead of the body, which may hold a secret link */
   purpose: string;
+  /** the body holds a one-time secret (a password link): once delivered, it is not kept */
+  secret?: boolean;
 }
+
+const REDACTED = "[delivered; the body held a one-time link and is not kept]";
 
 /** Sends through SMTP when SMTP_URL is set; otherwise keeps every email in the outbox. */
 export interface Mailer {
@@ -56,8 +60,9 @@ export async function sendEmail({
   await db.insert(outboxEmails).values({
     toAddress: message.to,
     subject: message.subject,
-    textBody: message.text,
-    htmlBody: message.html ?? null,
+    // Without SMTP the outbox is how the link reaches its person; once sent, a database reader must not find it.
+    textBody: status === "sent" && message.secret ? REDACTED : message.text,
+    htmlBody: status === "sent" && message.secret ? null : (message.html ?? null),
     purpose: message.purpose,
     status,
     error,
