@@ -65,9 +65,11 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
     origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
   });
   // A bearer token is never sent by a browser on its own (unlike a cookie), so a script
-  // using one needs no Origin header.
+  // using one on the JSON API needs no Origin header. Tokens are for the API only.
   app.use((c, next) =>
-    c.req.header("authorization")?.toLowerCase().startsWith("bearer ") ? next() : checkOrigin(c, next),
+    c.req.path.startsWith("/api/v1/") && c.req.header("authorization")?.toLowerCase().startsWith("bearer ")
+      ? next()
+      : checkOrigin(c, next),
   );
   app.use(async (c, next) => {
     c.set("db", db);

@@ -1,7 +1,7 @@
 import { and, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, agreementTerritories } from "../db/schema/index.js";
-import { type Actor, isStaff } from "../shared/actor.js";
+import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 
 /**
@@ -52,9 +52,9 @@ export const agreementPolicy = {
   /** Whether the actor may see some internal agreements (then the listing needs the scope condition). */
   canSeeInternal: (actor: Actor): boolean => actor.role !== "anonymous",
   seesEverything,
-  canCreate: (actor: Actor): boolean => isStaff(actor),
+  canCreate: (actor: Actor): boolean => isStaff(actor) && mayWrite(actor),
   /** Edit the agreement itself: fields, parties, objectives, lifecycle, publication. */
-  canEdit: (actor: Actor): boolean => isStaff(actor),
+  canEdit: (actor: Actor): boolean => isStaff(actor) && mayWrite(actor),
   /** Only the portal's own rule, for rows already loaded: public is always readable. */
   canReadLoaded: (actor: Actor, agreement: { visibility: "public" | "internal" }): boolean =>
     agreement.visibility === "public" || seesEverything(actor),

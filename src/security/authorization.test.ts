@@ -191,6 +191,31 @@ function registeredRoutes(): string[] {
 }
 
 describe("authorization walk", () => {
+  it("lets no API token into the workspace, not even an administrator's write token", {
+    timeout: 120_000,
+  }, async () => {
+    const admin = actors.get("admin") as Actor;
+    const { secret } = await createApiToken({
+      db: handle.db,
+      actor: { ...admin, via: "session" },
+      input: { name: "walk", scope: "write" },
+    });
+    const wrong: string[] = [];
+    for (const key of registeredRoutes()) {
+      const [method = "GET", pattern = "/"] = key.split(" ");
+      const open = (routeRules[key] ?? []).includes("anonymous");
+      if (!pattern.startsWith("/:lang/workspace") || open) continue;
+      const path = await concretePath(method, pattern, "admin");
+      const response = await app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/x-www-form-urlencoded" },
+        body: method === "GET" ? undefined : "",
+      });
+      if (!refused(response) && response.status !== 403) wrong.push(`${method} ${path}: ${response.status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("has a rule for every route, and a route for every rule", () => {
     const registered = registeredRoutes();
     expect(

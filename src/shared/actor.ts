@@ -29,3 +29,5 @@ export const isSignedIn = (actor: Actor): boolean => actor.role !== "anonymous" 
 /** Staff of the association: they keep every record. */
 export const isStaff = (actor: Actor): boolean =>
   actor.role === "system" || actor.role === "admin" || actor.role === "secretariat";
+/** A read-only API token never writes, whatever its user's role. */
+export const mayWrite = (actor: Actor): boolean => actor.role !== "anonymous" && actor.tokenScope !== "read";
