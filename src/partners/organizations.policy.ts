@@ -18,9 +18,11 @@ const ownsOrganization = (actor: Actor, organizationId: string): boolean =>
   actor.role === "focal_point" && Boolean(actor.organizationId) && actor.organizationId === organizationId;
 
 export const organizationPolicy = {
-  /** The public sees only organisations party to a public agreement. */
-  canSeeAll: (actor: Actor): boolean => actor.role !== "anonymous",
-  canSeeContacts: (actor: Actor): boolean => actor.role !== "anonymous",
+  /** The staff and viewers see every organisation; others see those their scope reaches (see the service). */
+  canSeeAll: (actor: Actor): boolean => isStaff(actor) || actor.role === "viewer",
+  /** Contacts are personal data: the staff, viewers, and an organisation's own focal point. */
+  canSeeContacts: (actor: Actor, organizationId: string): boolean =>
+    isStaff(actor) || actor.role === "viewer" || ownsOrganization(actor, organizationId),
   canCreate: (actor: Actor): boolean => writes(actor) && isStaff(actor),
   canEdit: (actor: Actor, organizationId: string): boolean =>
     writes(actor) && (isStaff(actor) || ownsOrganization(actor, organizationId)),

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../agreements/agreements.policy.js";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
@@ -111,17 +111,36 @@ const partyToPublicAgreement = (db: Executor) =>
   );
 
 /**
+ * The organisations the actor may see: all for the staff and viewers; for a focal point or a
+ * council, its own and those party to an agreement it may read (a partner under negotiation
+ * stays internal); for the public, those party to a public agreement.
+ */
+function visibleOrganizationsCondition(db: Executor, actor: Actor): SQL | undefined {
+  if (organizationPolicy.canSeeAll(actor)) return undefined;
+  if (actor.role === "anonymous" || actor.role === "system") return partyToPublicAgreement(db);
+  const partyToReadable = exists(
+    db
+      .select({ one: sql`1` })
+      .from(agreementParties)
+      .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
+      .where(and(eq(agreementParties.organizationId, organizations.id), readableAgreementsCondition(actor))),
+  );
+  return actor.organizationId
+    ? or(eq(organizations.id, actor.organizationId), partyToReadable)
+    : partyToReadable;
+}
+
+/**
  * One organisation with its contacts; `contacts` is null for an actor who may not see them
  * (the public). The public asking for an organisation it may not see gets "not found".
  */
 export async function getOrganization({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
-  const publicOnly = !organizationPolicy.canSeeAll(actor);
   const [row] = await db
     .select()
     .from(organizations)
-    .where(and(eq(organizations.id, id), publicOnly ? partyToPublicAgreement(db) : undefined));
+    .where(and(eq(organizations.id, id), visibleOrganizationsCondition(db, actor)));
   if (!row) throw notFound("Organization", id);
-  const people = organizationPolicy.canSeeContacts(actor)
+  const people = organizationPolicy.canSeeContacts(actor, id)
     ? await loadContacts({ db, organizationId: id })
     : null;
   return { ...row, contacts: people };
@@ -180,7 +199,6 @@ export async function listOrganizations({
   /** the association is a party to all its agreements, but not one of its own partners */
   excludeAssociation?: boolean;
 }) {
-  const publicOnly = !organizationPolicy.canSeeAll(actor);
   const conditions = [];
   if (kind) conditions.push(eq(organizations.kind, kind));
   const wanted = q ? normalizeName(q) : "";
@@ -195,7 +213,8 @@ export async function listOrganizations({
   if (excludeAssociation) {
     conditions.push(sql`${organizations.id} is distinct from ${associationIdSql}`);
   }
-  if (publicOnly) conditions.push(partyToPublicAgreement(db));
+  const visible = visibleOrganizationsCondition(db, actor);
+  if (visible) conditions.push(visible);
   const rows = await db
     .select()
     .from(organizations)

@@ -364,14 +364,16 @@ describe("who may do what", () => {
     expect(detail).toContain(`/organizations/${focalOrgId}/edit`);
     expect(detail).not.toContain("/delete");
 
+    // Party to no agreement the focal point may read: not even its existence shows.
     const other = await buildOrganization(handle.db, { name: { fr: "Pas la sienne" } });
-    expect((await get(`/fr/workspace/organizations/${other.id}`, cookies.focal)).status).toBe(200);
-    expect((await get(`/fr/workspace/organizations/${other.id}/edit`, cookies.focal)).status).toBe(403);
+    expect((await get(`/fr/workspace/organizations/${other.id}`, cookies.focal)).status).toBe(404);
+    expect(await html(await get("/fr/workspace/organizations", cookies.focal))).not.toContain(other.id);
+    expect((await get(`/fr/workspace/organizations/${other.id}/edit`, cookies.focal)).status).toBe(404);
     const refused = await postForm(app, `/fr/workspace/organizations/${other.id}`, cookies.focal, {
       version: "1",
       "name.fr": "Détournée",
     });
-    expect(refused.status).toBe(403);
+    expect(refused.status).toBe(404);
     expect((await getOrganization({ db: handle.db, actor: systemActor, id: other.id })).name.fr).toBe(
       "Pas la sienne",
     );
@@ -389,21 +391,38 @@ describe("who may do what", () => {
     ).toBe(403);
   });
 
-  it("lets council and viewer read organisations and contacts, but not edit them", async () => {
+  it("lets a viewer read every organisation and its contacts, a council those its agreements name without contacts, and neither edit", async () => {
     const org = await buildOrganization(handle.db, {
       name: { fr: "Lecture seule" },
       contacts: [{ fullName: "Contact Lisible", email: "lisible@example.ma" }],
     });
-    for (const cookie of [cookies.council, cookies.viewer]) {
+    const hidden = await buildOrganization(handle.db, { name: { fr: "Partenaire en négociation" } });
+    // A national internal agreement reaches every council.
+    await buildAgreement(handle.db, {
+      visibility: "internal",
+      national: true,
+      parties: [{ organizationId: org.id, role: "signatory" }],
+    });
+    await buildAgreement(handle.db, {
+      visibility: "internal",
+      national: false,
+      territoryCodes: ["06.141"],
+      parties: [{ organizationId: hidden.id, role: "signatory" }],
+    });
+    for (const [who, cookie] of [
+      ["council", cookies.council],
+      ["viewer", cookies.viewer],
+    ] as const) {
       const list = await get("/fr/workspace/organizations", cookie);
       expect(list.status).toBe(200);
       const listed = await html(list);
       expect(listed).toContain(org.id);
+      expect(listed.includes(hidden.id)).toBe(who === "viewer");
       expect(listed).not.toContain("/organizations/new");
       const detail = await get(`/fr/workspace/organizations/${org.id}`, cookie);
       expect(detail.status).toBe(200);
       const page = await html(detail);
-      expect(page).toContain("lisible@example.ma");
+      expect(page.includes("lisible@example.ma")).toBe(who === "viewer");
       expect(page).not.toContain(`/organizations/${org.id}/edit`);
       expect((await get(`/fr/workspace/organizations/${org.id}/edit`, cookie)).status).toBe(403);
       const post = await postForm(app, `/fr/workspace/organizations/${org.id}`, cookie, {
