@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseProxyEntry } from "./auth/client-address.js";
 import { AppError } from "./shared/errors.js";
 
 /** The only place that reads process.env. */
@@ -28,8 +29,19 @@ const environmentSchema = z.object({
   /** sign-in attempts a client may make per minute */
   SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(10),
   UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
-  /** comma-separated proxy addresses (CIDR) whose X-Forwarded-For is believed */
-  TRUSTED_PROXIES: z.string().optional(),
+  /** comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed */
+  TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (value) =>
+        value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+          .every((entry) => parseProxyEntry(entry) !== undefined),
+      "must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,::1",
+    )
+    .optional(),
 });
 
 export type Config = {

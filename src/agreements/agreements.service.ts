@@ -69,7 +69,11 @@ export async function checkReferences(db: Executor, data: AgreementData, exclude
     );
     data.territoryCodes.forEach((code, index) => {
       if (!found.has(code))
-        issues.push({ field: `territoryCodes.${index}`, message: `no territory has the code ${code}` });
+        issues.push({
+          field: `territoryCodes.${index}`,
+          message: `no territory has the code ${code}`,
+          reason: "unknownRecord",
+        });
     });
   }
   if (data.parentId) {
@@ -77,7 +81,8 @@ export async function checkReferences(db: Executor, data: AgreementData, exclude
       .select({ id: agreements.id })
       .from(agreements)
       .where(eq(agreements.id, data.parentId));
-    if (!parent) issues.push({ field: "parentId", message: "no agreement has this id" });
+    if (!parent)
+      issues.push({ field: "parentId", message: "no agreement has this id", reason: "unknownRecord" });
   }
   const [clash] = await db
     .select({ id: agreements.id })
@@ -258,13 +263,20 @@ export async function transitionAgreement({
     }
     if (!canTransition(current.status, to)) {
       throw new AppError("invalid_transition", `An agreement cannot go from ${current.status} to ${to}`, {
-        issues: [{ field: "status", message: `cannot go from ${current.status} to ${to}` }],
+        issues: [
+          {
+            field: "status",
+            message: `cannot go from ${current.status} to ${to}`,
+            reason: "transitionNotAllowed",
+            values: { from: current.status, to },
+          },
+        ],
       });
     }
     const signatureDate = signedOn ?? current.signedOn;
     if ((to === "signed" || to === "in_force") && !signatureDate) {
       throw new AppError("invalid_transition", `An agreement needs a signature date to become ${to}`, {
-        issues: [{ field: "signedOn", message: `is required to become ${to}` }],
+        issues: [{ field: "signedOn", message: `is required to become ${to}`, reason: "signatureRequired" }],
       });
     }
     const [updated] = await tx
@@ -294,4 +306,43 @@ export async function transitionAgreement({
 export async function findAgreementBySourceKey({ db, sourceKey }: { db: Executor; sourceKey: string }) {
   const [row] = await db.select().from(agreements).where(eq(agreements.sourceKey, sourceKey));
   return row;
+}
+
+/**
+ * Rebuilds the search text of every agreement an organisation is party to: its names are
+ * searched with the agreement's, so renaming it must not leave the old name findable.
+ */
+export async function refreshSearchTextForOrganization({
+  db,
+  organizationId,
+}: {
+  db: Executor;
+  organizationId: string;
+}): Promise<void> {
+  const linked = await db
+    .selectDistinct({ id: agreementParties.agreementId })
+    .from(agreementParties)
+    .where(eq(agreementParties.organizationId, organizationId));
+  for (const { id } of linked) {
+    const [row] = await db
+      .select({ reference: agreements.reference, title: agreements.title, summary: agreements.summary })
+      .from(agreements)
+      .where(eq(agreements.id, id));
+    if (!row) continue;
+    const objectiveRows = await db
+      .select({ text: objectives.text })
+      .from(objectives)
+      .where(eq(objectives.agreementId, id))
+      .orderBy(objectives.position);
+    const parties = await db
+      .select({ organizationId: agreementParties.organizationId, role: agreementParties.role })
+      .from(agreementParties)
+      .where(eq(agreementParties.agreementId, id))
+      .orderBy(agreementParties.position);
+    const searchText = await buildAgreementSearchText({
+      db,
+      agreement: { ...row, objectives: objectiveRows.map((objective) => objective.text), parties },
+    });
+    await db.update(agreements).set({ searchText }).where(eq(agreements.id, id));
+  }
 }

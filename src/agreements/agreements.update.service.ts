@@ -213,7 +213,13 @@ export async function deleteAgreement({ db, actor, id }: { db: Executor; actor: 
         "invalid_transition",
         "Only a draft can be deleted; terminate the agreement instead",
         {
-          issues: [{ field: "status", message: "only a draft can be deleted; terminate it instead" }],
+          issues: [
+            {
+              field: "status",
+              message: "only a draft can be deleted; terminate it instead",
+              reason: "onlyDraftDeleted",
+            },
+          ],
         },
       );
     }
@@ -224,7 +230,9 @@ export async function deleteAgreement({ db, actor, id }: { db: Executor; actor: 
       .limit(1);
     if (child) {
       throw new AppError("conflict", "Implementing agreements refer to this one; change them first", {
-        issues: [{ field: "id", message: "implementing agreements refer to it" }],
+        issues: [
+          { field: "parentId", message: "implementing agreements refer to it", reason: "hasChildren" },
+        ],
       });
     }
     const before = await snapshot(tx, id);

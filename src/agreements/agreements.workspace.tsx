@@ -1,15 +1,16 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { agreements } from "../db/schema/index.js";
+import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
+import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
-import { localizedField } from "../web/forms.js";
+import { localizedField, readFormBody } from "../web/forms.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementTable } from "../workspace/components.js";
 import { ConflictPanel } from "../workspace/conflict.js";
@@ -42,10 +43,16 @@ const listQuery = agreementFilterSchema.extend({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 const PAGE_SIZE = 50;
+const versionField = z.coerce.number().int().min(1);
+const transitionForm = z.object({
+  to: z.enum(agreementStatuses),
+  signedOn: z.preprocess(blankToUndefined, z.string().optional()),
+  version: versionField,
+});
 type Body = Record<string, string | File | (string | File)[]>;
 
 /** Every form field the page sends, repeated names as arrays. */
-const formBody = async (c: Context<AppEnv>) => (await c.req.parseBody({ all: true })) as Body;
+const formBody = async (c: Context<AppEnv>) => (await readFormBody(c, { all: true })) as Body;
 const single = (body: Body, name: string) => {
   const value = body[name];
   return typeof value === "string" ? value : undefined;
@@ -285,16 +292,10 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.post("/agreements/:id/status", async (c) => {
     const { db, actor, lang } = c.var;
+    assertCanWriteAgreements(actor);
     const id = agreementId(c);
-    const body = await formBody(c);
-    await transitionAgreement({
-      db,
-      actor,
-      id,
-      to: (single(body, "to") ?? "") as never,
-      signedOn: single(body, "signedOn")?.trim() || undefined,
-      version: Number(single(body, "version")),
-    });
+    const form = parseInput(transitionForm, await formBody(c));
+    await transitionAgreement({ db, actor, id, to: form.to, signedOn: form.signedOn, version: form.version });
     return c.redirect(`/${lang}/workspace/agreements/${id}?notice=status`, 303);
   });
 

@@ -80,13 +80,14 @@ describe("an agreement's life through the API, as the secretariat", () => {
       version: 3,
     });
     expect(negotiation.body).toMatchObject({ status: "negotiation", version: 4 });
-    const unsigned = await call("POST", `/agreements/${id}/transitions`, staff(), { to: "signed" });
+    const unsigned = await call("POST", `/agreements/${id}/transitions`, staff(), { to: "signed", version: 4 });
     expect(unsigned.status).toBe(409);
     expect(unsigned.body.error.code).toBe("invalid_transition");
     expect(fieldsOf(unsigned.body)[0][0]).toBe("signedOn");
     const signed = await call("POST", `/agreements/${id}/transitions`, staff(), {
       to: "signed",
       signedOn: "2026-03-02",
+      version: 4,
     });
     expect(signed.body).toMatchObject({ status: "signed", signedOn: "2026-03-02", version: 5 });
 
@@ -293,7 +294,7 @@ const bearer = (caller: Caller) => ({ authorization: `Bearer ${caller.token}` })
 const writes = (id: string): [string, string, unknown][] => [
   ["POST", "/agreements", newAgreement()],
   ["PATCH", `/agreements/${id}`, { version: 1, title: { fr: "Non" } }],
-  ["POST", `/agreements/${id}/transitions`, { to: "negotiation" }],
+  ["POST", `/agreements/${id}/transitions`, { to: "negotiation", version: 1 }],
   ["POST", `/agreements/${id}/publication`, { visibility: "public", version: 1 }],
   ["DELETE", `/agreements/${id}`, undefined],
   ["PUT", `/agreements/${id}/commitments/${partnerId}`, { version: 1, commitments: [] }],

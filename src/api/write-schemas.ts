@@ -132,7 +132,7 @@ export const transitionIn = z
     signedOn: isoDate.optional().openapi({
       description: "The signature date; required to become signed or in_force unless already known",
     }),
-    version: versionIn.optional(),
+    version: versionIn,
   })
   .openapi("AgreementTransition");
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { auditEvents, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
@@ -140,7 +140,12 @@ export async function listAuditEvents({
   offset?: number;
 }): Promise<AuditEventPage> {
   assertCanReadAuditLog(actor);
-  return selectEvents(db, filterConditions(filter), limit, offset);
+  // Accounts and their tokens are the administrator's business, as their histories are.
+  const accountsHidden =
+    actor.role === "admin" || actor.role === "system"
+      ? undefined
+      : notInArray(auditEvents.entityType, ["user", "api_token"]);
+  return selectEvents(db, and(filterConditions(filter), accountsHidden), limit, offset);
 }
 
 /** One record's events, newest first, for whoever may read the record. */

@@ -233,3 +233,22 @@ describe("GET /{lang}/workspace/history/:entityType/:entityId", () => {
     expect(location).toMatch(/^\/fr\/workspace\/sign-in\?/);
   });
 });
+
+describe("accounts in the global log", () => {
+  it("are shown to the administrator only", async () => {
+    const created = await buildUser(handle.db, { role: "viewer", name: "Compte Discret" });
+    const secretariatLog = await (
+      await app.request(`/fr/workspace/audit?entityId=${created.id}`, {
+        headers: { cookie: cookies.secretariat ?? "" },
+      })
+    ).text();
+    expect(secretariatLog).toContain("Aucun événement ne correspond.");
+    const adminLog = await (
+      await app.request(`/fr/workspace/audit?entityId=${created.id}`, {
+        headers: { cookie: cookies.admin ?? "" },
+      })
+    ).text();
+    expect(adminLog).not.toContain("Aucun événement ne correspond.");
+    expect(adminLog).toContain("user.create");
+  });
+});

@@ -5,6 +5,7 @@ import { isSignedIn } from "../shared/actor.js";
 import { findUserByEmail } from "../users/users.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { readFormBody } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../workspace/page.js";
 import { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH } from "./auth.js";
 import { clientAddress } from "./client-address.js";
@@ -50,9 +51,13 @@ async function callAuth(
 function safeNext(lang: string, next: unknown): string {
   const fallback = `/${lang}/workspace`;
   if (typeof next !== "string") return fallback;
-  return next.startsWith(`/${lang}/workspace`) && !next.startsWith("//") && !next.includes("\\")
-    ? next
-    : fallback;
+  // A path in this language's workspace only, without control characters (a header cannot hold them).
+  const safe =
+    next.startsWith(`/${lang}/workspace`) &&
+    !next.startsWith("//") &&
+    !next.includes("\\") &&
+    ![...next].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+  return safe ? next : fallback;
 }
 
 /** The cookies a better-auth answer sets, as a Cookie header for a follow-up call. */
@@ -145,7 +150,7 @@ export function authPageRoutes(): Hono<AppEnv> {
 
   pages.post("/sign-in", async (c) => {
     const { lang, t } = c.var;
-    const form = signInForm.safeParse(await c.req.parseBody());
+    const form = signInForm.safeParse(await readFormBody(c));
     const email = form.success ? form.data.email.trim().toLowerCase() : "";
     const next = form.success ? form.data.next : undefined;
     const fail = (message: string, status: number) =>
@@ -205,7 +210,7 @@ export function authPageRoutes(): Hono<AppEnv> {
   };
   pages.get("/forgot-password", (c) => forgotPage(c));
   pages.post("/forgot-password", async (c) => {
-    const body = await c.req.parseBody();
+    const body = await readFormBody(c);
     const email = typeof body.email === "string" ? body.email.trim().toLowerCase().slice(0, 254) : "";
     if (email) {
       const response = await callAuth(c, "/request-password-reset", { method: "POST", body: { email } });
@@ -263,7 +268,7 @@ export function authPageRoutes(): Hono<AppEnv> {
   pages.get("/reset-password", (c) => resetPage(c, (c.req.query("token") ?? "").slice(0, 200)));
   pages.post("/reset-password", async (c) => {
     const { lang, t } = c.var;
-    const body = await c.req.parseBody();
+    const body = await readFormBody(c);
     const token = typeof body.token === "string" ? body.token.slice(0, 200) : "";
     const password = typeof body.password === "string" ? body.password : "";
     if (password.length < MIN_PASSWORD_LENGTH) {

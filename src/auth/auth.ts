@@ -103,6 +103,8 @@ export function createAuth({ db, options }: { db: Database; options: AuthOptions
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     telemetry: { enabled: false },
+    // "User not found" on a mistyped email is a normal event, not a warning for the operator.
+    logger: { level: "error" },
   });
 }
 

@@ -1,5 +1,36 @@
+import { BlockList, isIP } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
+
+/** A `TRUSTED_PROXIES` entry (an address or a CIDR range), or undefined when it is neither. */
+export function parseProxyEntry(
+  entry: string,
+): { address: string; prefix?: number; family: "ipv4" | "ipv6" } | undefined {
+  const [address = "", prefixText] = entry.split("/");
+  const version = isIP(address);
+  if (!version) return undefined;
+  const family = version === 4 ? "ipv4" : "ipv6";
+  if (prefixText === undefined) return { address, family };
+  const prefix = Number(prefixText);
+  const max = version === 4 ? 32 : 128;
+  return /^\d+$/.test(prefixText) && prefix <= max ? { address, prefix, family } : undefined;
+}
+
+const lists = new WeakMap<string[], BlockList>();
+function proxyList(trustedProxies: string[]): BlockList {
+  let list = lists.get(trustedProxies);
+  if (!list) {
+    list = new BlockList();
+    for (const entry of trustedProxies) {
+      const parsed = parseProxyEntry(entry);
+      if (!parsed) continue;
+      if (parsed.prefix === undefined) list.addAddress(parsed.address, parsed.family);
+      else list.addSubnet(parsed.address, parsed.prefix, parsed.family);
+    }
+    lists.set(trustedProxies, list);
+  }
+  return list;
+}
 
 /**
  * The client's address: the socket's, or, when the socket is a trusted proxy, the last
@@ -19,6 +50,8 @@ export function clientAddress(c: Context, trustedProxies: string[]): string {
     .filter(Boolean);
   if (!socket) return forwarded.at(-1) ?? "127.0.0.1";
   const normalized = socket.replace(/^::ffff:/, "");
-  if (trustedProxies.includes(normalized) && forwarded.length) return forwarded.at(-1) ?? normalized;
+  const family = isIP(normalized) === 6 ? "ipv6" : "ipv4";
+  if (forwarded.length && proxyList(trustedProxies).check(normalized, family))
+    return forwarded.at(-1) ?? normalized;
   return normalized;
 }

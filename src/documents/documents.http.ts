@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { AppError, notFound } from "../shared/errors.js";
+import { type AppError, notFound } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import { readFormBody } from "../web/forms.js";
 import { tooLargeError } from "./documents.files.js";
 import type { DocumentRow } from "./documents.presenter.js";
 
@@ -24,11 +25,7 @@ export function limitUploadBody(
 
 /** The posted form; a body that is not one (a broken multipart) is bad input, not a server error. */
 export async function readForm(c: Context<AppEnv>): Promise<Record<string, string | File>> {
-  try {
-    return await c.req.parseBody();
-  } catch (error) {
-    throw new AppError("validation", "The form could not be read; send it again", { cause: error });
-  }
+  return (await readFormBody(c)) as Record<string, string | File>;
 }
 
 /** The uploaded file of a parsed form, or undefined when none was chosen (browsers then send an empty part). */
@@ -64,7 +61,8 @@ export function downloadResponse(
     row.visibility === "internal"
       ? "private, no-store"
       : shared
-        ? "public, max-age=300"
+        ? // Revalidated each time: a withdrawn document must stop being served at once.
+          "public, no-cache"
         : "private, no-cache";
   return c.body(new Uint8Array(bytes), 200, {
     "content-type": row.mediaType,
@@ -73,5 +71,6 @@ export function downloadResponse(
     "x-content-type-options": "nosniff",
     "content-security-policy": "sandbox; default-src 'none'",
     "cache-control": cacheControl,
+    etag: `"${row.sha256}"`,
   });
 }

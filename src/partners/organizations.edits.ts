@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import { refreshSearchTextForOrganization } from "../agreements/agreements.service.js";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, organizations, users } from "../db/schema/index.js";
@@ -70,6 +71,9 @@ export async function updateOrganization({
       .where(and(eq(organizations.id, id), eq(organizations.version, data.version)))
       .returning();
     if (!updated) throw staleVersionError(`Organization ${id}`, data.version, current.version + 1);
+    if (updated.nameKey !== current.nameKey || updated.acronym !== current.acronym) {
+      await refreshSearchTextForOrganization({ db: tx, organizationId: id });
+    }
     const people = data.contacts
       ? await replaceContacts({ db: tx, organizationId: id, current: before, wanted: data.contacts })
       : before;

@@ -8,7 +8,7 @@ import { AppError, asAppError, notFound } from "../shared/errors.js";
 import { pickText, sortByName } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
-import { localizeIssues } from "../web/forms.js";
+import { localizeIssues, readFormBody } from "../web/forms.js";
 import { parsePageQuery } from "../web/validation.js";
 import { renderWorkspace } from "../workspace/page.js";
 import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
@@ -188,7 +188,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
   routes.post("/organizations", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanCreateOrganization(actor);
-    const form = readOrganizationForm(await c.req.parseBody());
+    const form = readOrganizationForm(await readFormBody(c));
     const props = {
       action: base(c),
       cancelHref: base(c),
@@ -238,7 +238,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
     const org = await getOrganization({ db, actor, id });
     assertCanEditOrganization(actor, id);
     const canChangeKind = organizationPolicy.canChangeKind(actor);
-    const form = readOrganizationForm(await c.req.parseBody());
+    const form = readOrganizationForm(await readFormBody(c));
     // A focal point's form does not offer the kind: it stays as it is.
     const values = canChangeKind ? form.values : { ...form.values, kind: org.kind };
     const props = {
@@ -292,7 +292,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang, t } = c.var;
     const id = organizationId(c);
     assertCanDeleteOrganization(actor);
-    const body = await c.req.parseBody();
+    const body = await readFormBody(c);
     if (body.confirm !== "yes")
       return renderDetail(c, id, { deleteErrors: [t("orgs.delete.confirmNeeded")], status: 400 });
     const version = typeof body.version === "string" && body.version ? Number(body.version) : undefined;

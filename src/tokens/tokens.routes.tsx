@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError, asAppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
-import { textField } from "../web/forms.js";
+import { readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../workspace/page.js";
 import { apiTokenPolicy } from "./tokens.policy.js";
 import type { ApiTokenInput } from "./tokens.schema.js";
@@ -52,7 +52,7 @@ export function tokenWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.post("/account/tokens", async (c) => {
     const { db, actor } = c.var;
-    const body = await c.req.parseBody();
+    const body = await readFormBody(c);
     const values: TokenFormValues = {
       name: textField(body, "name") ?? "",
       scope: textField(body, "scope") ?? "read",

@@ -8,7 +8,7 @@ import { type AppError, asAppError } from "../shared/errors.js";
 import { isLanguage, pickText, sortByName } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
-import { textField } from "../web/forms.js";
+import { readFormBody, textField } from "../web/forms.js";
 import { ConflictPanel } from "../workspace/conflict.js";
 import { Notice, renderWorkspace } from "../workspace/page.js";
 import { assertCanManageUsers } from "./users.policy.js";
@@ -149,7 +149,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.post("/users", async (c) => {
     const { db, actor, lang } = c.var;
-    const values = formValues(await c.req.parseBody());
+    const values = formValues(await readFormBody(c));
     try {
       const { user, passwordToken } = await createUser({
         db,
@@ -235,7 +235,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     const id = c.req.param("id");
     const current = await getUser({ db, actor, id });
-    const values = formValues(await c.req.parseBody());
+    const values = formValues(await readFormBody(c));
     try {
       await updateUser({
         db,

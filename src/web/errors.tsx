@@ -6,6 +6,7 @@ import { translator } from "../shared/i18n.js";
 import { isLanguage, type Language } from "../shared/localized.js";
 import { logger } from "../shared/logger.js";
 import { ErrorBox } from "./components.js";
+import { localizeIssue } from "./forms.js";
 import { Page } from "./layout.js";
 
 /**
@@ -69,7 +70,7 @@ export function handleError(error: unknown, c: Context): Response | Promise<Resp
       : appError.code === "forbidden" || appError.code === "unauthenticated"
         ? [t("workspace.noAccess")]
         : appError.issues.length
-          ? appError.issues.map((issue) => issue.message)
+          ? appError.issues.map((issue) => localizeIssue(issue, t))
           : [t("errors.invalidInput")];
   const box = <ErrorBox title={t("errors.title")} messages={messages} />;
   if (c.req.header("HX-Request")) return c.html(box, status);

@@ -1,4 +1,5 @@
-import type { AppError, FieldIssue } from "../shared/errors.js";
+import type { Context } from "hono";
+import { AppError, type FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { ErrorBox } from "./components.js";
 
@@ -101,4 +102,22 @@ export function LocalizedInputs({
       })}
     </fieldset>
   );
+}
+
+/**
+ * The posted form's fields (repeated names as arrays with `all`). A body that cannot be read
+ * (a broken multipart, a wrong content type) is a validation error, never a 500.
+ */
+export async function readFormBody(
+  c: Context,
+  options: { all?: boolean } = {},
+): Promise<Record<string, string | File | (string | File)[]>> {
+  try {
+    return await c.req.parseBody({ all: options.all ?? false });
+  } catch (error) {
+    throw new AppError("validation", "The form could not be read; send it again", {
+      issues: [{ field: "(form)", message: "could not be read; send it again", reason: "unreadableForm" }],
+      cause: error,
+    });
+  }
 }
