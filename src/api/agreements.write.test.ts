@@ -80,7 +80,10 @@ describe("an agreement's life through the API, as the secretariat", () => {
       version: 3,
     });
     expect(negotiation.body).toMatchObject({ status: "negotiation", version: 4 });
-    const unsigned = await call("POST", `/agreements/${id}/transitions`, staff(), { to: "signed", version: 4 });
+    const unsigned = await call("POST", `/agreements/${id}/transitions`, staff(), {
+      to: "signed",
+      version: 4,
+    });
     expect(unsigned.status).toBe(409);
     expect(unsigned.body.error.code).toBe("invalid_transition");
     expect(fieldsOf(unsigned.body)[0][0]).toBe("signedOn");
