@@ -161,6 +161,43 @@ describe("scopes", () => {
     expect(list).not.toContain(theirs.reference);
   });
 
+  it("keeps a focal point's commitments when its save is refused, showing both versions when stale", async () => {
+    const organization = await buildOrganization(handle.db);
+    const cookie = await signIn(
+      app,
+      (await buildUser(handle.db, { role: "focal_point", organizationId: organization.id })).email,
+    );
+    const agreement = await buildAgreement(handle.db, {
+      visibility: "internal",
+      parties: [{ organizationId: organization.id, role: "signatory" }],
+      commitments: [{ organizationId: organization.id, text: { fr: "Engagement enregistré" } }],
+    });
+    const html = await page(`/fr/workspace/agreements/${agreement.id}`, cookie);
+    const version = /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
+    const bidi = await postForm(app, `/fr/workspace/agreements/${agreement.id}/commitments`, cookie, {
+      version,
+      "commitments.0.fr": "Texte \u202Egnp.exe",
+    });
+    expect(bidi.status).toBe(400);
+    const bidiHtml = await bidi.text();
+    expect(bidiHtml).toContain("contient des caractères de contrôle ou d’inversion de sens");
+    expect(bidiHtml).toContain("gnp.exe");
+    // Someone else saves in between: the focal point's text is kept, both versions shown.
+    await postForm(app, `/fr/workspace/agreements/${agreement.id}/commitments`, cookie, {
+      version,
+      "commitments.0.fr": "Version de l’autre onglet",
+    });
+    const stale = await postForm(app, `/fr/workspace/agreements/${agreement.id}/commitments`, cookie, {
+      version,
+      "commitments.0.fr": "Ma version",
+    });
+    expect(stale.status).toBe(409);
+    const staleHtml = await stale.text();
+    expect(staleHtml).toContain("Quelqu’un d’autre a enregistré cette fiche");
+    expect(staleHtml).toContain("Version de l’autre onglet");
+    expect(staleHtml).toMatch(/<textarea[^>]*name="commitments\.0\.fr"[^>]*>Ma version<\/textarea>/);
+  });
+
   it("shows a council what reaches its province, read-only", async () => {
     const council = await buildUser(handle.db, { role: "council", territoryCode: "01.571" });
     const cookie = await signIn(app, council.email);

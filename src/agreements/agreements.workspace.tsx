@@ -6,11 +6,11 @@ import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { AppError, asAppError } from "../shared/errors.js";
-import { pickText } from "../shared/localized.js";
+import { type LocalizedText, pickText } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
-import { localizedField, readFormBody } from "../web/forms.js";
+import { FormErrors, localizedField, readFormBody } from "../web/forms.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementTable } from "../workspace/components.js";
 import { ConflictPanel } from "../workspace/conflict.js";
@@ -128,6 +128,72 @@ async function renderForm(
   });
 }
 
+/**
+ * An agreement's workspace page. After a refused commitments save it keeps the focal point's
+ * texts (`ownTexts`), with the error, or with the saved commitments beside them when stale.
+ */
+async function renderDetail(
+  c: Context<AppEnv>,
+  id: string,
+  refused:
+    | { status: number; ownTexts: LocalizedText[]; error?: AppError; stale: boolean }
+    | undefined = undefined,
+) {
+  const { db, actor, lang, t } = c.var;
+  const agreement = await getAgreementDetail({ db, actor, id });
+  const documents = await ownerDocumentsSection(c, "agreement", agreement.id);
+  const own =
+    actor.role === "focal_point" && actor.organizationId
+      ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
+      : undefined;
+  const saved = agreement.commitments.filter((item) => item.organizationId === own?.organization.id);
+  const texts = (values: LocalizedText[]) =>
+    values.map((text) => pickText(text, lang)?.text ?? "").join("\n");
+  return renderWorkspace(c, {
+    title: pickText(agreement.title, lang)?.text ?? agreement.reference,
+    section: "agreements",
+    status: refused?.status,
+    children: (
+      <AgreementWorkspacePage
+        lang={lang}
+        t={t}
+        actor={actor}
+        agreement={agreement}
+        notice={noticeText(c) ?? documentNotice(t, c.req.query("notice"))}
+        documents={documents}
+        ownCommitments={
+          own && actor.tokenScope !== "read" ? (
+            <>
+              {refused?.stale ? (
+                <ConflictPanel
+                  t={t}
+                  version={agreement.version}
+                  rows={[
+                    {
+                      label: t("agreement.commitments"),
+                      theirs: texts(saved.map((item) => item.text)),
+                      yours: texts(refused.ownTexts),
+                    },
+                  ]}
+                />
+              ) : null}
+              <FormErrors error={refused?.error} t={t} />
+              <OwnCommitmentsForm
+                lang={lang}
+                t={t}
+                agreement={agreement}
+                organizationId={own.organization.id}
+                organizationName={pickText(own.organization.name, lang)?.text ?? ""}
+                values={refused?.ownTexts}
+              />
+            </>
+          ) : undefined
+        }
+      />
+    ),
+  });
+}
+
 const noticeText = (c: Context<AppEnv>) => {
   const notice = c.req.query("notice");
   return notice && /^[a-z-]{1,40}$/.test(notice)
@@ -201,40 +267,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
     }
   });
 
-  routes.get("/agreements/:id", async (c) => {
-    const { db, actor, lang, t } = c.var;
-    const agreement = await getAgreementDetail({ db, actor, id: agreementId(c) });
-    const documents = await ownerDocumentsSection(c, "agreement", agreement.id);
-    const own =
-      actor.role === "focal_point" && actor.organizationId
-        ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
-        : undefined;
-    return renderWorkspace(c, {
-      title: pickText(agreement.title, lang)?.text ?? agreement.reference,
-      section: "agreements",
-      children: (
-        <AgreementWorkspacePage
-          lang={lang}
-          t={t}
-          actor={actor}
-          agreement={agreement}
-          notice={noticeText(c) ?? documentNotice(t, c.req.query("notice"))}
-          documents={documents}
-          ownCommitments={
-            own && actor.tokenScope !== "read" ? (
-              <OwnCommitmentsForm
-                lang={lang}
-                t={t}
-                agreement={agreement}
-                organizationId={own.organization.id}
-                organizationName={pickText(own.organization.name, lang)?.text ?? ""}
-              />
-            ) : undefined
-          }
-        />
-      ),
-    });
-  });
+  routes.get("/agreements/:id", (c) => renderDetail(c, agreementId(c)));
 
   routes.get("/agreements/:id/edit", async (c) => {
     const { db, actor } = c.var;
@@ -318,7 +351,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
   });
 
   routes.post("/agreements/:id/commitments", async (c) => {
-    const { db, actor, lang } = c.var;
+    const { db, actor, lang, t } = c.var;
     const id = agreementId(c);
     if (!actor.organizationId)
       throw new AppError("forbidden", "Only a partner focal point edits its own commitments");
@@ -328,13 +361,26 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
       const text = localizedField(body, `commitments.${index}`);
       if (text.ar || text.fr || text.en) texts.push(text);
     }
-    await updatePartyCommitments({
-      db,
-      actor,
-      agreementId: id,
-      organizationId: actor.organizationId,
-      input: { version: Number(single(body, "version")), commitments: texts },
-    });
+    try {
+      await updatePartyCommitments({
+        db,
+        actor,
+        agreementId: id,
+        organizationId: actor.organizationId,
+        input: { version: Number(single(body, "version")), commitments: texts },
+      });
+    } catch (error) {
+      const known = asAppError(error);
+      if (!known || (known.code !== "validation" && known.code !== "conflict")) throw error;
+      // Refused: the page again, with what the person typed, and on a stale version both versions.
+      const stale = known.issues.some((issue) => issue.field === "version");
+      return renderDetail(c, id, {
+        status: stale ? 409 : 400,
+        ownTexts: texts,
+        error: stale ? undefined : known,
+        stale,
+      });
+    }
     return c.redirect(`/${lang}/workspace/agreements/${id}?notice=commitments`, 303);
   });
 

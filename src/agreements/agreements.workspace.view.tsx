@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { AgreementBody } from "../portal/agreement.view.js";
 import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
+import type { Language, LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../workspace/page.js";
@@ -121,15 +121,18 @@ export function OwnCommitmentsForm({
   agreement,
   organizationId,
   organizationName,
+  values,
 }: {
   lang: Language;
   t: Translate;
   agreement: AgreementDetail;
   organizationId: string;
   organizationName: string;
+  /** what the person typed, when a save was refused; otherwise the saved commitments */
+  values?: LocalizedText[];
 }) {
   const own = agreement.commitments.filter((item) => item.organizationId === organizationId);
-  const rows = [...own.map((item) => item.text), {}, {}];
+  const rows = [...(values ?? own.map((item) => item.text)), {}, {}];
   return (
     <section aria-labelledby="own-commitments-heading">
       <h2 id="own-commitments-heading">
