@@ -1,12 +1,14 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
-import { anonymous } from "../shared/actor.js";
+import { documents } from "../db/schema/index.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { uploadRights } from "./documents.policy.js";
+import type { DocumentRow } from "./documents.presenter.js";
 import type { DocumentOwnerType } from "./documents.schema.js";
-import { type DocumentListItem, listDocuments } from "./documents.service.js";
+import { listDocuments } from "./documents.service.js";
 import { DocumentList, DocumentUploadForm } from "./documents.views.js";
 
 /** An owner's documents on its workspace page: the list, and the upload form when the actor may add one. */
@@ -37,29 +39,43 @@ export async function ownerDocumentsSection(
   );
 }
 
-/** What the portal lists of an agreement's documents: the public ones, as the public sees them. */
-export function publicAgreementDocuments(
+/**
+ * What the portal lists of an agreement it has already shown as public: its public documents.
+ * One query (the portal page checked the agreement itself), not the workspace's permission walk.
+ */
+export async function publicAgreementDocuments(
   c: Context<AppEnv>,
   agreementId: string,
-): Promise<DocumentListItem[]> {
-  return listDocuments({ db: c.var.db, actor: anonymous, ownerType: "agreement", ownerId: agreementId });
+): Promise<DocumentRow[]> {
+  return c.var.db
+    .select()
+    .from(documents)
+    .where(
+      and(
+        eq(documents.ownerType, "agreement"),
+        eq(documents.ownerId, agreementId),
+        eq(documents.visibility, "public"),
+        isNull(documents.deletedAt),
+      ),
+    )
+    .orderBy(desc(documents.createdAt), desc(documents.id));
 }
 
 export function PublicDocumentList({
   lang,
   t,
-  documents,
+  items,
 }: {
   lang: Language;
   t: Translate;
-  documents: DocumentListItem[];
+  items: DocumentRow[];
 }) {
-  if (!documents.length) return null;
+  if (!items.length) return null;
   return (
     <section aria-labelledby="documents-heading">
       <h2 id="documents-heading">{t("documents.heading")}</h2>
       <ul>
-        {documents.map((doc) => (
+        {items.map((doc) => (
           <li>
             <a href={`/documents/${doc.id}`} download={doc.fileName}>
               <Localized value={doc.title} lang={lang} t={t} />

@@ -129,7 +129,7 @@ export function portalRoutes(): Hono<AppEnv> {
         lang={lang}
         t={t}
         agreement={agreement}
-        extra={<PublicDocumentList lang={lang} t={t} documents={documents} />}
+        extra={<PublicDocumentList lang={lang} t={t} items={documents} />}
       />,
     );
   });
