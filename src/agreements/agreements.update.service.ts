@@ -204,10 +204,23 @@ export async function setAgreementVisibility({
  * Deletes a draft (a record that was never more than a project). Any other agreement keeps
  * its history: it is terminated, not deleted.
  */
-export async function deleteAgreement({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+export async function deleteAgreement({
+  db,
+  actor,
+  id,
+  version,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  /** the version the person saw: a draft edited since is not deleted unseen */
+  version: number;
+}) {
   assertCanWriteAgreements(actor);
+  const expected = parseInput(versionSchema, version);
   return db.transaction(async (tx) => {
     const current = await lockCurrent(tx, id);
+    if (current.version !== expected) throw staleVersionError("The agreement", expected, current.version);
     if (current.status !== "draft") {
       throw new AppError(
         "invalid_transition",

@@ -346,7 +346,10 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.post("/agreements/:id/delete", async (c) => {
     const { db, actor, lang } = c.var;
-    await deleteAgreement({ db, actor, id: agreementId(c) });
+    assertCanWriteAgreements(actor);
+    const id = agreementId(c);
+    const { version } = parseInput(z.object({ version: versionField }), await formBody(c));
+    await deleteAgreement({ db, actor, id, version });
     return c.redirect(`/${lang}/workspace/agreements?notice=deleted`, 303);
   });
 

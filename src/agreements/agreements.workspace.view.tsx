@@ -94,6 +94,7 @@ export function AgreementWorkspacePage({
           </form>
           {agreement.status === "draft" ? (
             <form method="post" action={`${base}/delete`} class="actions">
+              <input type="hidden" name="version" value={String(agreement.version)} />
               <button type="submit" class="button secondary">
                 {t("agreementForm.deleteDraft")}
               </button>

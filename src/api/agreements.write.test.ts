@@ -105,7 +105,7 @@ describe("an agreement's life through the API, as the secretariat", () => {
     expect(seen.body.title).toEqual({ fr: "Titre changé" });
 
     // only a draft can be deleted
-    const refused = await call("DELETE", `/agreements/${id}`, staff());
+    const refused = await call("DELETE", `/agreements/${id}?version=6`, staff());
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("invalid_transition");
   });
@@ -113,14 +113,18 @@ describe("an agreement's life through the API, as the secretariat", () => {
   it("deletes a draft with 204, after which it is not found", async () => {
     const { body } = await call("POST", "/agreements", staff(), newAgreement());
     // as a script sends it: a bearer token, no Origin, no body
-    const deleted = await app.request(`/api/v1/agreements/${body.id}`, {
+    // A draft changed since the script read it is not deleted unseen.
+    const stale = await call("DELETE", `/agreements/${body.id}?version=7`, staff());
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe("conflict");
+    const deleted = await app.request(`/api/v1/agreements/${body.id}?version=1`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${tokens.staff}` },
     });
     expect(deleted.status).toBe(204);
     expect(await deleted.text()).toBe("");
     expect((await call("GET", `/agreements/${body.id}`, staff())).status).toBe(404);
-    expect((await call("DELETE", `/agreements/${body.id}`, staff())).status).toBe(404);
+    expect((await call("DELETE", `/agreements/${body.id}?version=1`, staff())).status).toBe(404);
   });
 
   it("refuses a change made on a stale version with 409 naming the current one, changing nothing", async () => {
@@ -231,7 +235,7 @@ describe("who may write", () => {
     expect(others.body.error.code).toBe("forbidden");
     expect((await call("PATCH", `/agreements/${agreementId}`, focal, { version: 2 })).status).toBe(403);
     expect((await call("POST", "/agreements", focal, newAgreement())).status).toBe(403);
-    expect((await call("DELETE", `/agreements/${agreementId}`, focal)).status).toBe(403);
+    expect((await call("DELETE", `/agreements/${agreementId}?version=1`, focal)).status).toBe(403);
   });
 
   it("refuses council and viewer writes with 403, whatever the route", async () => {
@@ -299,6 +303,6 @@ const writes = (id: string): [string, string, unknown][] => [
   ["PATCH", `/agreements/${id}`, { version: 1, title: { fr: "Non" } }],
   ["POST", `/agreements/${id}/transitions`, { to: "negotiation", version: 1 }],
   ["POST", `/agreements/${id}/publication`, { visibility: "public", version: 1 }],
-  ["DELETE", `/agreements/${id}`, undefined],
+  ["DELETE", `/agreements/${id}?version=1`, undefined],
   ["PUT", `/agreements/${id}/commitments/${partnerId}`, { version: 1, commitments: [] }],
 ];

@@ -92,7 +92,22 @@ const deleteAgreementRoute = createRoute({
   description:
     "Only a draft can be deleted (409 `invalid_transition` otherwise: terminate it instead), and not while implementing agreements refer to it (409 `conflict`).",
   security: writeSecurity,
-  request: { params: idParams },
+  request: {
+    params: idParams,
+    query: z
+      .object({
+        version: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .openapi({
+            param: { name: "version", in: "query" },
+            description: "The draft's version (required)",
+            example: 2,
+          }),
+      })
+      .strict(),
+  },
   responses: { 204: { description: "Deleted" }, ...writeErrors },
 });
 
@@ -209,7 +224,12 @@ export function registerAgreementWrites(api: OpenAPIHono<AppEnv>): void {
   });
 
   api.openapi(deleteAgreementRoute, async (c) => {
-    await deleteAgreement({ db: c.var.db, actor: c.var.actor, id: c.req.valid("param").id });
+    await deleteAgreement({
+      db: c.var.db,
+      actor: c.var.actor,
+      id: c.req.valid("param").id,
+      version: c.req.valid("query").version,
+    });
     return c.body(null, 204);
   });
 
