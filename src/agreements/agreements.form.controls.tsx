@@ -76,6 +76,8 @@ export function RowButtons({
   count: number;
   action: string;
 }) {
+  // "Move up" alone does not say which row: screen readers hear "Move up, objective 2".
+  const row = <span class="visually-hidden">{` ${t(`agreementForm.row.${list}`, { n: index + 1 })}`}</span>;
   const hx = {
     "hx-post": action,
     "hx-target": "#agreement-form",
@@ -94,6 +96,7 @@ export function RowButtons({
         {...hx}
       >
         {t("agreementForm.up")}
+        {row}
       </button>
       <button
         type="submit"
@@ -105,6 +108,7 @@ export function RowButtons({
         {...hx}
       >
         {t("agreementForm.down")}
+        {row}
       </button>
       <button
         type="submit"
@@ -115,6 +119,7 @@ export function RowButtons({
         {...hx}
       >
         {t("agreementForm.remove")}
+        {row}
       </button>
     </div>
   );

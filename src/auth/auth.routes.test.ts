@@ -6,6 +6,8 @@ import { buildUser, TEST_PASSWORD } from "../../test/factories.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { apiTokens, outboxEmails, sessions, users } from "../db/schema/index.js";
+import { createApiToken } from "../tokens/tokens.service.js";
+import { actorFromUser } from "../users/users.presenter.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -222,6 +224,38 @@ describe("forgotten password", () => {
     expect((await postSignIn(app, { email: user.email, password: "yet another passphrase" })).status).toBe(
       401,
     );
+  });
+
+  it("keeps only the newest link working, and ends the account's API tokens once the password is reset", async () => {
+    const user = await buildUser(handle.db);
+    const tokenOf = (text: string | undefined) =>
+      text?.match(/reset-password\?token=(\S+)/)?.[1]
+        ? decodeURIComponent(text.match(/reset-password\?token=(\S+)/)?.[1] ?? "")
+        : "";
+    await postForm(app, "/fr/workspace/forgot-password", "", { email: user.email });
+    const first = tokenOf((await latestEmailTo(user.email))?.textBody);
+    await postForm(app, "/fr/workspace/forgot-password", "", { email: user.email });
+    const second = tokenOf((await latestEmailTo(user.email))?.textBody);
+    expect(first).not.toBe(second);
+    const { secret } = await createApiToken({
+      db: handle.db,
+      actor: { ...actorFromUser(user), via: "session" },
+      input: { name: "script", scope: "read" },
+    });
+    const bearer = { authorization: `Bearer ${secret}` };
+    expect((await app.request("/api/v1/agreements", { headers: bearer })).status).toBe(200);
+
+    const stale = await postForm(app, "/fr/workspace/reset-password", "", {
+      token: first,
+      password: "an older link's pass",
+    });
+    expect(stale.status).toBe(400);
+    const saved = await postForm(app, "/fr/workspace/reset-password", "", {
+      token: second,
+      password: "the newest link's pass",
+    });
+    expect(saved.status).toBe(303);
+    expect((await app.request("/api/v1/agreements", { headers: bearer })).status).toBe(401);
   });
 
   it("gives the same answer for an address no account uses, and sends nothing", async () => {

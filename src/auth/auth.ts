@@ -4,7 +4,11 @@ import type { Database } from "../db/client.js";
 import { accounts, rateLimits, sessions, users, verifications } from "../db/schema/index.js";
 import { type Mailer, sendEmail } from "../mail/mail.service.js";
 import { type Language, languages } from "../shared/localized.js";
+import { forgetOlderPasswordLinks, revokeTokensAfterPasswordReset } from "../users/users.service.js";
+import { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "./auth.constants.js";
 import { passwordResetEmail } from "./auth.emails.js";
+
+export { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS };
 
 export interface AuthOptions {
   /** the address people reach the application at, e.g. https://sharaka.example.org */
@@ -14,11 +18,6 @@ export interface AuthOptions {
   signInPerMinute: number;
   mailer: Mailer;
 }
-
-export const AUTH_BASE_PATH = "/api/auth";
-/** how long a password link (reset or first sign-in) stays valid */
-export const PASSWORD_LINK_SECONDS = 24 * 60 * 60;
-export const MIN_PASSWORD_LENGTH = 10;
 
 /** The workspace page where a password link leads, in the user's language. */
 export function passwordLink(publicUrl: string, lang: Language, token: string): string {
@@ -55,7 +54,11 @@ export function createAuth({ db, options }: { db: Database; options: AuthOptions
       maxPasswordLength: 256,
       resetPasswordTokenExpiresIn: PASSWORD_LINK_SECONDS,
       revokeSessionsOnPasswordReset: true,
+      onPasswordReset: async ({ user }) => {
+        await revokeTokensAfterPasswordReset({ db, userId: user.id });
+      },
       sendResetPassword: async ({ user, token }) => {
+        await forgetOlderPasswordLinks({ db, userId: user.id, keepToken: token });
         const lang = languages.includes((user as { locale?: Language }).locale as Language)
           ? ((user as { locale?: Language }).locale as Language)
           : "fr";

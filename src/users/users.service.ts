@@ -1,10 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, like, ne, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../audit/audit.service.js";
-import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "../auth/auth.js";
+import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "../auth/auth.constants.js";
 import type { Executor } from "../db/client.js";
-import { accounts, organizations, sessions, territories, users, verifications } from "../db/schema/index.js";
+import {
+  accounts,
+  apiTokens,
+  organizations,
+  sessions,
+  territories,
+  users,
+  verifications,
+} from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
@@ -60,6 +68,7 @@ async function checkScope(
 /** A one-time link token in better-auth's reset format, so its reset endpoint consumes it. */
 async function insertPasswordToken(db: Executor, userId: string): Promise<string> {
   const token = randomBytes(24).toString("base64url");
+  await forgetOlderPasswordLinks({ db, userId, keepToken: token });
   await db.insert(verifications).values({
     id: newId(),
     identifier: `reset-password:${token}`,
@@ -67,6 +76,51 @@ async function insertPasswordToken(db: Executor, userId: string): Promise<string
     expiresAt: new Date(Date.now() + PASSWORD_LINK_SECONDS * 1000),
   });
   return token;
+}
+
+/** Only the newest password link of an account works: a link sent earlier (perhaps to a leaked mailbox) stops working. */
+export async function forgetOlderPasswordLinks({
+  db,
+  userId,
+  keepToken,
+}: {
+  db: Executor;
+  userId: string;
+  keepToken: string;
+}): Promise<void> {
+  await db
+    .delete(verifications)
+    .where(
+      and(
+        eq(verifications.value, userId),
+        like(verifications.identifier, "reset-password:%"),
+        ne(verifications.identifier, `reset-password:${keepToken}`),
+      ),
+    );
+}
+
+/**
+ * A password was just reset (perhaps because the account was taken over): the API tokens made
+ * before stop working, as its sessions do.
+ */
+export async function revokeTokensAfterPasswordReset({ db, userId }: { db: Executor; userId: string }) {
+  await db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (revoked.length) {
+      await recordAuditEvent({
+        db: tx,
+        actor: { id: userId, role: "viewer" },
+        action: "api_token.revoke_after_password_reset",
+        entityType: "user",
+        entityId: userId,
+        after: { revokedTokens: revoked.map((row) => row.id) },
+      });
+    }
+  });
 }
 
 /**
