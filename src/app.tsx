@@ -10,7 +10,9 @@ import type { Database } from "./db/client.js";
 import { databaseIsMigrated } from "./db/health.js";
 import { documentPublicRoutes } from "./documents/documents.routes.js";
 import { portalRoutes } from "./portal/portal.routes.js";
+import { anonymous } from "./shared/actor.js";
 import { notFound } from "./shared/errors.js";
+import { languages } from "./shared/localized.js";
 import { mountAssets } from "./web/assets.js";
 import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
@@ -75,9 +77,17 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
     c.set("db", db);
     c.set("auth", auth);
     c.set("services", services);
+    c.set("actor", anonymous);
     await next();
   });
-  app.use(resolveActor());
+  // Who is asking matters to the API and the workspace only; the portal, assets and health
+  // check answer everyone alike, so they never pay for a session lookup. API tokens are for
+  // the API: the workspace looks at the session cookie alone.
+  app.use("/api/v1/*", resolveActor({ tokens: true }));
+  for (const lang of languages) {
+    app.use(`/${lang}/workspace`, resolveActor({ tokens: false }));
+    app.use(`/${lang}/workspace/*`, resolveActor({ tokens: false }));
+  }
 
   app.get("/healthz", async (c) => {
     const state = await databaseIsMigrated(db);

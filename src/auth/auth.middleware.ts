@@ -1,9 +1,7 @@
-import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import { users } from "../db/schema/index.js";
 import { anonymous } from "../shared/actor.js";
 import { findActorByApiToken } from "../tokens/tokens.service.js";
-import { actorFromUser } from "../users/users.presenter.js";
+import { type ActorSource, actorFromUser } from "../users/users.presenter.js";
 import type { AppEnv } from "../web/context.js";
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?sharaka\.session_token=/;
@@ -13,19 +11,20 @@ const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?sharaka\.session_token=/;
  * anonymous public. The user is read fresh on every request, so a changed role or a
  * deactivated account takes effect at once.
  */
-export function resolveActor(): MiddlewareHandler<AppEnv> {
+export function resolveActor({ tokens }: { tokens: boolean }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { db, auth } = c.var;
     c.set("actor", anonymous);
     const authorization = c.req.header("authorization");
     if (authorization?.toLowerCase().startsWith("bearer ")) {
-      c.set("actor", await findActorByApiToken({ db, secret: authorization.slice(7).trim() }));
+      // Outside the API a bearer request is no one in particular: it gets what the public gets.
+      if (tokens) c.set("actor", await findActorByApiToken({ db, secret: authorization.slice(7).trim() }));
     } else if (SESSION_COOKIE.test(c.req.header("cookie") ?? "")) {
+      // better-auth reads the session and its user in one query (no cookie cache is set), so
+      // a changed role or a deactivation applies at the next request.
       const session = await auth.api.getSession({ headers: c.req.raw.headers });
-      if (session) {
-        const [user] = await db.select().from(users).where(eq(users.id, session.user.id));
-        if (user?.active) c.set("actor", { ...actorFromUser(user), via: "session" });
-      }
+      const user = session?.user as ActorSource | undefined;
+      if (user?.active) c.set("actor", { ...actorFromUser(user), via: "session" });
     }
     await next();
   };

@@ -3,8 +3,14 @@ import type { Actor } from "../shared/actor.js";
 
 type UserRow = typeof users.$inferSelect;
 
+/** What an actor is made from: a user row, or the user better-auth returns with a session. */
+export type ActorSource = Pick<
+  UserRow,
+  "id" | "name" | "email" | "role" | "locale" | "active" | "organizationId" | "territoryCode"
+>;
+
 /** The actor a user acts as; an inactive account acts as nobody. */
-export function actorFromUser(user: UserRow): Actor {
+export function actorFromUser(user: ActorSource): Actor {
   return {
     id: user.id,
     role: user.active ? user.role : "anonymous",

@@ -5,7 +5,6 @@ import { authPageRoutes } from "../auth/auth.routes.js";
 import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
 import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
 import { organizationWorkspaceRoutes } from "../partners/organizations.workspace.js";
-import { anonymous } from "../shared/actor.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
 import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
@@ -24,8 +23,6 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
     c.set("t", translator(lang));
     // Workspace pages are personal: never kept by a shared cache.
     c.header("cache-control", "no-store");
-    // API tokens are for the JSON API: the workspace is for people, with a session.
-    if (c.var.actor.via === "token") c.set("actor", anonymous);
     const rest = c.req.path.slice(`/${lang}/workspace`.length) || "/";
     if (!publicPaths.has(rest)) requireSignedIn(c);
     await next();
