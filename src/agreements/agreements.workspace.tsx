@@ -10,7 +10,7 @@ import { type LocalizedText, pickText } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
-import { FormErrors, localizedField, readFormBody } from "../web/forms.js";
+import { FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementTable } from "../workspace/components.js";
 import { ConflictPanel } from "../workspace/conflict.js";
@@ -53,10 +53,6 @@ type Body = Record<string, string | File | (string | File)[]>;
 
 /** Every form field the page sends, repeated names as arrays. */
 const formBody = async (c: Context<AppEnv>) => (await readFormBody(c, { all: true })) as Body;
-const single = (body: Body, name: string) => {
-  const value = body[name];
-  return typeof value === "string" ? value : undefined;
-};
 
 function agreementId(c: Context<AppEnv>): string {
   const parsed = idParam.safeParse({ id: c.req.param("id") });
@@ -254,7 +250,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     assertCanWriteAgreements(actor);
     const state = readAgreementForm(await formBody(c));
-    if (applyRowIntent(state, single(await formBody(c), "intent") ?? "save"))
+    if (applyRowIntent(state, textField(await formBody(c), "intent") ?? "save"))
       return renderForm(c, { state, mode: "new" });
     try {
       const parentId = await resolveParent(c, state.parentReference);
@@ -283,7 +279,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
     const id = agreementId(c);
     const body = await formBody(c);
     const state = readAgreementForm(body);
-    if (applyRowIntent(state, single(body, "intent") ?? "save"))
+    if (applyRowIntent(state, textField(body, "intent") ?? "save"))
       return renderForm(c, { state, mode: "edit", id });
     try {
       const parentId = await resolveParent(c, state.parentReference);
@@ -336,8 +332,8 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     const id = agreementId(c);
     const body = await formBody(c);
-    const visibility = single(body, "visibility") === "public" ? "public" : "internal";
-    await setAgreementVisibility({ db, actor, id, visibility, version: Number(single(body, "version")) });
+    const visibility = textField(body, "visibility") === "public" ? "public" : "internal";
+    await setAgreementVisibility({ db, actor, id, visibility, version: Number(textField(body, "version")) });
     return c.redirect(
       `/${lang}/workspace/agreements/${id}?notice=${visibility === "public" ? "published" : "unpublished"}`,
       303,
@@ -354,7 +350,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
   });
 
   routes.post("/agreements/:id/commitments", async (c) => {
-    const { db, actor, lang, t } = c.var;
+    const { db, actor, lang } = c.var;
     const id = agreementId(c);
     if (!actor.organizationId)
       throw new AppError("forbidden", "Only a partner focal point edits its own commitments");
@@ -370,7 +366,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
         actor,
         agreementId: id,
         organizationId: actor.organizationId,
-        input: { version: Number(single(body, "version")), commitments: texts },
+        input: { version: Number(textField(body, "version")), commitments: texts },
       });
     } catch (error) {
       const known = asAppError(error);

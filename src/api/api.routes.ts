@@ -8,6 +8,7 @@ import { organizationKinds, territoryKinds } from "../db/schema/index.js";
 import { documentApiRoutes } from "../documents/documents.routes.js";
 import { presentOrganization } from "../partners/organizations.presenter.js";
 import { listOrganizations } from "../partners/organizations.service.js";
+import { mayWrite } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
 import { presentTerritory } from "../territories/territories.presenter.js";
@@ -129,7 +130,7 @@ export function writeGuard(): MiddlewareHandler<AppEnv> {
         "Sign in, or send an API token (Authorization: Bearer shk_…), to write",
       );
     }
-    if (actor.via === "token" && actor.tokenScope === "read") {
+    if (!mayWrite(actor)) {
       throw new AppError(
         "forbidden",
         "This API token is read-only: it may only GET; create a write token to change records",

@@ -2,11 +2,9 @@ import { and, asc, count, desc, eq, gte, isNull, lt, notInArray, or, type SQL, s
 import type { Executor } from "../db/client.js";
 import { auditEvents, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
+import { MOROCCO_TIME_ZONE } from "../shared/i18n.js";
 import type { AuditFilter } from "./audit.filters.js";
 import { assertCanReadAuditLog, assertCanReadHistory } from "./audit.policy.js";
-
-/** The association works on Moroccan time: a day in a date filter is a day in Casablanca. */
-export const AUDIT_TIME_ZONE = "Africa/Casablanca";
 
 export interface AuditEventItem {
   id: number;
@@ -30,7 +28,8 @@ export interface AuditEventPage {
 }
 
 const offsetFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: AUDIT_TIME_ZONE,
+  // A day in a date filter is a day in Casablanca.
+  timeZone: MOROCCO_TIME_ZONE,
   hourCycle: "h23",
   year: "numeric",
   month: "2-digit",

@@ -1,27 +1,11 @@
 import type { Translate } from "../shared/i18n.js";
-import { localeTag } from "../shared/i18n.js";
+import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
 import { fieldLabel } from "../web/forms.js";
 import type { AuditFilter } from "./audit.filters.js";
 import { knownEntityTypes } from "./audit.filters.js";
 import { changeKind, type DiffRow, type DiffValue, diffChanges, recordLabel } from "./audit.presenter.js";
-import { AUDIT_TIME_ZONE, type AuditActorOption, type AuditEventItem } from "./audit.queries.js";
-
-const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
-
-/** When an event happened, on Moroccan time, in the page's language. */
-export function formatDateTime(lang: Language, at: Date): string {
-  let format = dateTimeFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(localeTag(lang), {
-      dateStyle: "long",
-      timeStyle: "medium",
-      timeZone: AUDIT_TIME_ZONE,
-    });
-    dateTimeFormats.set(lang, format);
-  }
-  return format.format(at);
-}
+import type { AuditActorOption, AuditEventItem } from "./audit.queries.js";
 
 /** Where a record lives in the workspace, for the types that have a page there. */
 export function entityPath(lang: Language, entityType: string, entityId: string): string | undefined {
@@ -150,7 +134,7 @@ function EventItem({
     <li class="audit-event">
       <div class="grow">
         <p>
-          <time datetime={event.at.toISOString()}>{formatDateTime(lang, event.at)}</time>
+          <time datetime={event.at.toISOString()}>{formatDateTime(lang, event.at, { detailed: true })}</time>
           {" · "}
           <Who t={t} actor={event.actor} />
           {" · "}

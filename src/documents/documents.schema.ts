@@ -50,4 +50,3 @@ export const documentVisibilitySchema = z
     version: z.coerce.number().int().min(1),
   })
   .strict();
-export type DocumentVisibilityInput = z.input<typeof documentVisibilitySchema>;

@@ -1,7 +1,13 @@
 import { type DocumentKind, documentKinds, type Visibility } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
-import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, languages, textDirection } from "../shared/localized.js";
+import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
+import {
+  type Language,
+  type LocalizedText,
+  languages,
+  pickText,
+  textDirection,
+} from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { fileReasons, megabytes } from "./documents.files.js";
 import type { DocumentRow } from "./documents.presenter.js";
@@ -69,10 +75,6 @@ function formatSize(lang: Language, bytes: number): string {
 
 const typeLabel = (mediaType: string) => allowedMediaTypes[mediaType]?.label ?? mediaType;
 
-function titleText(title: LocalizedText, lang: Language): string {
-  return title[lang] ?? title.fr ?? title.en ?? title.ar ?? "";
-}
-
 type ListedDocument = DocumentRow & { canDelete?: boolean; canChangeVisibility?: boolean };
 
 /**
@@ -108,7 +110,7 @@ export function DocumentList({
       </thead>
       <tbody>
         {documents.map((doc) => {
-          const name = titleText(doc.title, lang);
+          const name = pickText(doc.title, lang)?.text ?? "";
           const canDelete = canManage && (doc.canDelete ?? true);
           const canChangeVisibility = canManage && (doc.canChangeVisibility ?? true);
           const target: Visibility = doc.visibility === "public" ? "internal" : "public";
@@ -123,7 +125,7 @@ export function DocumentList({
               <td class="number">{formatSize(lang, doc.sizeBytes)}</td>
               <td>{typeLabel(doc.mediaType)}</td>
               <td>{t(`visibility.${doc.visibility}`)}</td>
-              <td>{formatDate(lang, doc.createdAt.toISOString().slice(0, 10))}</td>
+              <td>{formatDateTime(lang, doc.createdAt)}</td>
               <td>
                 <div class="actions">
                   <a href={`${base}/${doc.id}/download`} download={doc.fileName}>

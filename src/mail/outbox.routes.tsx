@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { DateTime } from "../tokens/tokens.views.js";
 import { assertCanManageUsers } from "../users/users.policy.js";
+import { DateTime } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../workspace/page.js";
 import { listOutbox } from "./mail.service.js";

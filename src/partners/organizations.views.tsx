@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { organizationKinds } from "../db/schema/index.js";
-import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
 import { Notice } from "../workspace/page.js";
@@ -236,8 +236,7 @@ export function OrganizationDetailView(props: OrganizationDetailProps) {
         </dd>
         <dt>{t("orgs.facts.updatedAt")}</dt>
         <dd>
-          {formatDate(lang, org.updatedAt.toISOString().slice(0, 10))} · {t("orgs.facts.version")}{" "}
-          {formatNumber(lang, org.version)}
+          {formatDateTime(lang, org.updatedAt)} · {t("orgs.facts.version")} {formatNumber(lang, org.version)}
         </dd>
       </dl>
       {org.contacts ? (

@@ -122,8 +122,11 @@ export function portalRoutes(): Hono<AppEnv> {
     const { db, actor, lang, t } = c.var;
     const parsed = agreementIdSchema.safeParse({ id: c.req.param("id") });
     if (!parsed.success) throw notFound("Agreement", c.req.param("id"));
-    const agreement = await getAgreementDetail({ db, actor, id: parsed.data.id });
-    const documents = await publicAgreementDocuments(c, agreement.id);
+    const [agreement, documents] = await Promise.all([
+      getAgreementDetail({ db, actor, id: parsed.data.id }),
+      // In parallel: if the agreement is not public, its "not found" rejects the pair and nothing is shown.
+      publicAgreementDocuments(c, parsed.data.id),
+    ]);
     return c.html(
       <AgreementPage
         lang={lang}

@@ -116,7 +116,3 @@ export function staleVersionError(what: string, given: number, stored: number): 
     },
   );
 }
-
-export function validationError(field: string, message: string): AppError {
-  return new AppError("validation", `${field}: ${message}`, { issues: [{ field, message }] });
-}

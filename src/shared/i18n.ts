@@ -71,3 +71,29 @@ export function formatDate(lang: Language, isoDate: string): string {
   }
   return format.format(new Date(`${isoDate}T00:00:00Z`));
 }
+
+/** Morocco's legal time, in which every moment is shown and every day is cut. */
+export const MOROCCO_TIME_ZONE = "Africa/Casablanca";
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A moment on Moroccan time in the page's language (Latin digits): to the minute, or to the
+ * second in long form where the exact moment matters (the audit log).
+ */
+export function formatDateTime(
+  lang: Language,
+  value: Date,
+  { detailed = false }: { detailed?: boolean } = {},
+): string {
+  const key = `${lang}|${detailed}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(localeTag(lang), {
+      dateStyle: detailed ? "long" : "medium",
+      timeStyle: detailed ? "medium" : "short",
+      timeZone: MOROCCO_TIME_ZONE,
+    });
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(value);
+}

@@ -1,30 +1,9 @@
 import type { AppError } from "../shared/errors.js";
-import { localeTag, type Translate } from "../shared/i18n.js";
+import { formatDateTime, type Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
+import { DateTime } from "../web/components.js";
 import { FormErrors } from "../web/forms.js";
 import type { ApiTokenRow } from "./tokens.service.js";
-
-const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
-
-/** A moment as people in Morocco read it (Moroccan time, Latin digits). */
-export function formatDateTime(lang: Language, value: Date): string {
-  let format = dateTimeFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(localeTag(lang), {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: "Africa/Casablanca",
-    });
-    dateTimeFormats.set(lang, format);
-  }
-  return format.format(value);
-}
-
-/** A moment, with the exact instant kept in the markup. */
-export function DateTime({ lang, value }: { lang: Language; value: Date | null | undefined }) {
-  if (!value) return null;
-  return <time datetime={value.toISOString()}>{formatDateTime(lang, value)}</time>;
-}
 
 function TokenState({
   lang,

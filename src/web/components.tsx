@@ -1,5 +1,5 @@
 import type { AgreementStatus } from "../db/schema/index.js";
-import type { Translate } from "../shared/i18n.js";
+import { formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 
 /**
@@ -55,4 +55,10 @@ export function ErrorBox({ title, messages }: { title: string; messages: string[
       </ul>
     </div>
   );
+}
+
+/** A moment, with the exact instant kept in the markup. */
+export function DateTime({ lang, value }: { lang: Language; value: Date | null | undefined }) {
+  if (!value) return null;
+  return <time datetime={value.toISOString()}>{formatDateTime(lang, value)}</time>;
 }
