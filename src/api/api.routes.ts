@@ -1,13 +1,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { registerActivitiesApi } from "../activities/activities.routes.js";
 import { agreementFilterShape } from "../agreements/agreements.filters.js";
 import { presentAgreementDetail, presentAgreementSummary } from "../agreements/agreements.presenter.js";
 import { getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
 import { auditApiRoutes } from "../audit/audit.api.js";
 import { organizationKinds, territoryKinds } from "../db/schema/index.js";
 import { documentApiRoutes } from "../documents/documents.routes.js";
+import { registerIndicatorsApi } from "../indicators/indicators.routes.js";
+import { registerMeetingsApi } from "../meetings/meetings.routes.js";
 import { presentOrganization } from "../partners/organizations.presenter.js";
 import { listOrganizations } from "../partners/organizations.service.js";
+import { registerProgressApi } from "../progress/progress.routes.js";
 import { mayWrite } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
@@ -180,6 +184,10 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   registerOrganizationRoutes(api);
   api.route("/", documentApiRoutes());
   api.route("/", auditApiRoutes());
+  registerActivitiesApi(api);
+  registerIndicatorsApi(api);
+  registerMeetingsApi(api);
+  registerProgressApi(api);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     api.openAPIRegistry.registerComponent("securitySchemes", name, scheme);

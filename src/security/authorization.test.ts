@@ -12,7 +12,7 @@ import { type Actor, systemActor } from "../shared/actor.js";
 import { createApiToken } from "../tokens/tokens.service.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { assetUrl } from "../web/assets.js";
-import { roles, routeRules, type WalkRole } from "./route-rules.js";
+import { roles, routeRules, type WalkRole, walkParams } from "./route-rules.js";
 
 /**
  * Walks every route the application registers, as every role and as the anonymous public,
@@ -88,17 +88,18 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
     [/^\/:lang\/agreements\/:id$/, () => `/fr/agreements/${publicAgreementId}`],
     [
       /^\/api\/v1\/agreements\/:id$/,
-      () => (write ? apiPath(method, pattern) : `/api/v1/agreements/${publicAgreementId}`),
+      () => (write ? apiPath(method, pattern, role) : `/api/v1/agreements/${publicAgreementId}`),
     ],
     [/:code/, () => pattern.replace(":code", "01.571")],
   ];
   for (const [match, make] of replacements)
     if (match.test(pattern)) return (await make()).replace(":lang", "fr");
   let path = pattern.replace(":lang", "fr");
-  if (path.startsWith("/api/v1/")) return apiPath(method, path);
+  if (path.startsWith("/api/v1/")) return apiPath(method, path, role);
   if (path.includes("/workspace/agreements/:id")) {
     path = path.replace(":id", write ? (await scopedAgreement()).id : scopedAgreementId);
   }
+  path = await moduleParams(path, role, write);
   if (path.includes("/workspace/organizations/:id")) {
     const id = path.endsWith("/delete") ? (await buildOrganization(handle.db)).id : focalOrganizationId;
     path = path.replace(":id", id);
@@ -127,12 +128,13 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
 }
 
 /** The JSON API's parameters: records in the actors' scopes; fresh ones for writes. */
-async function apiPath(method: string, pattern: string): Promise<string> {
+async function apiPath(method: string, pattern: string, role: WalkRole): Promise<string> {
   const write = method !== "GET";
   let path = pattern;
   if (path.startsWith("/api/v1/agreements/:id")) {
     path = path.replace(":id", write ? (await scopedAgreement()).id : scopedAgreementId);
   }
+  path = await moduleParams(path, role, write);
   path = path.replace(":organizationId", focalOrganizationId);
   if (path.startsWith("/api/v1/documents/:id")) {
     path = path.replace(
@@ -157,6 +159,32 @@ async function apiPath(method: string, pattern: string): Promise<string> {
   path = path.replace(":entityType", "agreement").replace(":entityId", scopedAgreementId);
   if (path.includes(":")) throw new Error(`no value for the parameters of ${pattern}`);
   return path;
+}
+
+/**
+ * The follow-up modules' parameters (`:activityId`…), made by each module's walk hook in the
+ * agreement the path names, else in the scoped agreement (a fresh one for a write).
+ */
+async function moduleParams(path: string, role: WalkRole, write: boolean): Promise<string> {
+  const names = path.match(/:[A-Za-z]+/g) ?? [];
+  if (!names.some((name) => name in walkParams)) return path;
+  const inPath = path.match(/\/agreements\/([0-9a-f-]{36})/)?.[1];
+  const agreementId = inPath ?? (write ? (await scopedAgreement()).id : scopedAgreementId);
+  let result = path;
+  for (const name of names) {
+    const make = walkParams[name];
+    if (!make) continue;
+    const value = await make({
+      db: handle.db,
+      agreementId,
+      focalOrganizationId,
+      territoryCode: "01.571",
+      role,
+      write,
+    });
+    result = result.replace(name, value);
+  }
+  return result;
 }
 
 async function request(method: string, path: string, role: WalkRole): Promise<Response> {

@@ -6,16 +6,16 @@
  * Fixtures the walk uses (see authorization.test.ts): the focal point's organisation is party
  * to the agreement in :id, which names the council's province; so "scoped" readers see it.
  */
-export const roles = ["anonymous", "viewer", "council", "focal_point", "secretariat", "admin"] as const;
-export type WalkRole = (typeof roles)[number];
+import { activityRouteRules } from "../activities/activities.route-rules.js";
+import { indicatorRouteRules } from "../indicators/indicators.route-rules.js";
+import { meetingRouteRules } from "../meetings/meetings.route-rules.js";
+import { progressRouteRules } from "../progress/progress.route-rules.js";
+import type { ModuleRouteRules, WalkRole } from "./walk-roles.js";
+import { admin, everyone, signedIn, staff, staffAndFocal } from "./walk-roles.js";
 
-const everyone: WalkRole[] = [...roles];
-const signedIn: WalkRole[] = ["viewer", "council", "focal_point", "secretariat", "admin"];
-const staff: WalkRole[] = ["secretariat", "admin"];
-const admin: WalkRole[] = ["admin"];
-const staffAndFocal: WalkRole[] = ["secretariat", "admin", "focal_point"];
+export { roles, type WalkRole } from "./walk-roles.js";
 
-export const routeRules: Record<string, WalkRole[]> = {
+const coreRules: Record<string, WalkRole[]> = {
   // Public: health, assets, the portal, public documents, the read API, the auth endpoints.
   "GET /healthz": everyone,
   "GET /assets/:hash/:name": everyone,
@@ -112,3 +112,22 @@ export const routeRules: Record<string, WalkRole[]> = {
   "PATCH /api/v1/organizations/:id/contacts/:contactId": staffAndFocal,
   "DELETE /api/v1/organizations/:id/contacts/:contactId": staffAndFocal,
 };
+
+/** The follow-up modules keep their rules beside their routes. */
+export const moduleRouteRules: ModuleRouteRules[] = [
+  activityRouteRules,
+  indicatorRouteRules,
+  meetingRouteRules,
+  progressRouteRules,
+];
+
+export const routeRules: Record<string, WalkRole[]> = Object.assign(
+  {},
+  coreRules,
+  ...moduleRouteRules.map((module) => module.rules),
+);
+
+export const walkParams: ModuleRouteRules["params"] = Object.assign(
+  {},
+  ...moduleRouteRules.map((module) => module.params),
+);

@@ -1,10 +1,14 @@
 import { Hono } from "hono";
+import { activityWorkspaceRoutes } from "../activities/activities.routes.js";
 import { agreementWorkspaceRoutes } from "../agreements/agreements.workspace.js";
 import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
 import { authPageRoutes } from "../auth/auth.routes.js";
 import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
+import { indicatorWorkspaceRoutes } from "../indicators/indicators.routes.js";
 import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
+import { meetingWorkspaceRoutes } from "../meetings/meetings.routes.js";
 import { organizationWorkspaceRoutes } from "../partners/organizations.workspace.js";
+import { progressWorkspaceRoutes } from "../progress/progress.routes.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
 import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
@@ -36,6 +40,10 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", userWorkspaceRoutes());
   workspace.route("/", tokenWorkspaceRoutes());
   workspace.route("/", outboxWorkspaceRoutes());
+  workspace.route("/", activityWorkspaceRoutes());
+  workspace.route("/", indicatorWorkspaceRoutes());
+  workspace.route("/", meetingWorkspaceRoutes());
+  workspace.route("/", progressWorkspaceRoutes());
   return workspace;
 }
 
