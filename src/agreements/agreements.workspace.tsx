@@ -1,10 +1,14 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { activitySection } from "../activities/activities.section.js";
 import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
+import { indicatorSection } from "../indicators/indicators.section.js";
+import { meetingSection } from "../meetings/meetings.section.js";
 import { listOrganizations } from "../partners/organizations.service.js";
+import { healthSection } from "../progress/health.section.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { type LocalizedText, pickText } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
@@ -138,6 +142,15 @@ async function renderDetail(
   const { db, actor, lang, t } = c.var;
   const agreement = await getAgreementDetail({ db, actor, id });
   const documents = await ownerDocumentsSection(c, "agreement", agreement.id);
+  // One after the other: on PGlite every query waits for the one connection anyway.
+  const health = await healthSection(c, agreement);
+  const followUp = (
+    <>
+      {await activitySection(c, agreement)}
+      {await indicatorSection(c, agreement)}
+      {await meetingSection(c, agreement)}
+    </>
+  );
   const own =
     actor.role === "focal_point" && actor.organizationId
       ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
@@ -157,6 +170,8 @@ async function renderDetail(
         agreement={agreement}
         notice={noticeText(c) ?? documentNotice(t, c.req.query("notice"))}
         documents={documents}
+        health={health}
+        followUp={followUp}
         ownCommitments={
           own && actor.tokenScope !== "read" ? (
             <>

@@ -19,6 +19,8 @@ export function AgreementWorkspacePage({
   notice,
   documents,
   ownCommitments,
+  health,
+  followUp,
 }: {
   lang: Language;
   t: Translate;
@@ -28,6 +30,10 @@ export function AgreementWorkspacePage({
   documents?: Child;
   /** a focal point's form for its own organisation's commitments */
   ownCommitments?: Child;
+  /** the agreement's health and figures, under its title */
+  health?: Child;
+  /** the action plan, indicators, committee and meetings, after its record */
+  followUp?: Child;
 }) {
   const base = `/${lang}/workspace/agreements/${agreement.id}`;
   const canEdit = agreementPolicy.canEdit(actor) && actor.tokenScope !== "read";
@@ -56,6 +62,7 @@ export function AgreementWorkspacePage({
           <a href={`/${lang}/agreements/${agreement.id}`}>{t("agreementForm.seeOnPortal")}</a>
         ) : null}
       </div>
+      {health}
       {canEdit ? (
         <section aria-labelledby="lifecycle-heading">
           <h2 id="lifecycle-heading">{t("agreementForm.lifecycle")}</h2>
@@ -105,6 +112,7 @@ export function AgreementWorkspacePage({
       ) : null}
       {ownCommitments}
       <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}/workspace`} />
+      {followUp}
       {documents ? (
         <section aria-labelledby="documents-heading">
           <h2 id="documents-heading">{t("agreementForm.documents")}</h2>

@@ -53,7 +53,12 @@ describe("the follow-up's tables", () => {
     const meeting = await buildMeeting(handle.db, agreement.id);
     const decision = await buildDecision(handle.db, meeting);
     await buildFollowUpAction(handle.db, agreement.id, { decisionId: decision.id });
-    await deleteAgreement({ db: handle.db, actor: systemActor, id: agreement.id, version: agreement.version });
+    await deleteAgreement({
+      db: handle.db,
+      actor: systemActor,
+      id: agreement.id,
+      version: agreement.version,
+    });
     for (const table of [activities, indicators, followUpActions])
       expect(await handle.db.select().from(table).where(eq(table.agreementId, agreement.id))).toEqual([]);
     expect(

@@ -9,6 +9,7 @@ import {
 } from "../agreements/agreements.queries.js";
 import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
 import { getAssociation, listOrganizations } from "../partners/organizations.service.js";
+import { publicProgressSection } from "../progress/progress.portal.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
@@ -122,17 +123,23 @@ export function portalRoutes(): Hono<AppEnv> {
     const { db, actor, lang, t } = c.var;
     const parsed = agreementIdSchema.safeParse({ id: c.req.param("id") });
     if (!parsed.success) throw notFound("Agreement", c.req.param("id"));
-    const [agreement, documents] = await Promise.all([
+    const [agreement, documents, progress] = await Promise.all([
       getAgreementDetail({ db, actor, id: parsed.data.id }),
-      // In parallel: if the agreement is not public, its "not found" rejects the pair and nothing is shown.
+      // In parallel: if the agreement is not public, its "not found" rejects them all and nothing is shown.
       publicAgreementDocuments(c, parsed.data.id),
+      publicProgressSection(c, parsed.data.id),
     ]);
     return c.html(
       <AgreementPage
         lang={lang}
         t={t}
         agreement={agreement}
-        extra={<PublicDocumentList lang={lang} t={t} items={documents} />}
+        extra={
+          <>
+            {progress}
+            <PublicDocumentList lang={lang} t={t} items={documents} />
+          </>
+        }
       />,
     );
   });

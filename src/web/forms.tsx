@@ -20,9 +20,9 @@ export function fieldLabel(field: string, t: Translate): string {
 
 /** One issue as a sentence in the page's language, naming the field and the reason. */
 export function localizeIssue(issue: FieldIssue, t: Translate): string {
-  const reason = issue.reason
-    ? t(`reasons.${issue.reason}`, { ...issue.values, defaultValue: issue.message })
-    : issue.message;
+  // A module's own reasons are named with their namespace ("indicators.reasons.x").
+  const key = issue.reason?.includes(".") ? issue.reason : `reasons.${issue.reason}`;
+  const reason = issue.reason ? t(key, { ...issue.values, defaultValue: issue.message }) : issue.message;
   return t("errors.invalidField", { field: fieldLabel(issue.field, t), reason });
 }
 
