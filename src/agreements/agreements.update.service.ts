@@ -1,14 +1,16 @@
-import { and, eq, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import {
+  activityObjectives,
   agreementParties,
   agreements,
   agreementTerritories,
   amendments,
   commitments,
   contributions,
+  indicators,
   objectives,
   type Visibility,
   visibilities,
@@ -56,6 +58,10 @@ async function saveObjectives(
     ).map((row) => row.id),
   );
   const kept = ids.filter((id): id is string => Boolean(id && existing.has(id)));
+  await refuseRemovingFollowedObjectives(
+    tx,
+    [...existing].filter((id) => !kept.includes(id)),
+  );
   await tx
     .delete(objectives)
     .where(
@@ -69,6 +75,33 @@ async function saveObjectives(
       await tx.update(objectives).set({ position, text }).where(eq(objectives.id, id));
     else await tx.insert(objectives).values({ agreementId, position, text });
   }
+}
+
+/**
+ * An objective that activities serve or indicators measure stays: removing it would orphan
+ * their follow-up. The editor is told which objective and why (its position in the form).
+ */
+async function refuseRemovingFollowedObjectives(tx: Executor, removed: string[]) {
+  if (!removed.length) return;
+  const followed = await tx
+    .select({ id: objectives.id, position: objectives.position })
+    .from(objectives)
+    .where(
+      and(
+        inArray(objectives.id, removed),
+        sql`(exists (select 1 from ${activityObjectives} where ${activityObjectives.objectiveId} = ${objectives.id})
+          or exists (select 1 from ${indicators} where ${indicators.objectiveId} = ${objectives.id}))`,
+      ),
+    )
+    .orderBy(objectives.position);
+  if (!followed.length) return;
+  throw new AppError("conflict", "Activities or indicators follow this objective; it cannot be removed", {
+    issues: followed.map((objective) => ({
+      field: `objectives.${objective.position}`,
+      message: "activities or indicators follow it; it cannot be removed",
+      reason: "objectiveFollowed",
+    })),
+  });
 }
 
 /**
