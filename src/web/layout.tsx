@@ -8,6 +8,8 @@ import { assetUrl } from "./assets.js";
 export type Section = "home" | "agreements" | "partners" | "territories" | "none";
 export type WorkspaceSection =
   | "dashboard"
+  | "my-work"
+  | "territory"
   | "agreements"
   | "organizations"
   | "users"
@@ -39,6 +41,14 @@ const navItems: { section: Section; path: string; key: string }[] = [
 const staffOnly: Role[] = ["admin", "secretariat"];
 const workspaceItems: { section: WorkspaceSection; path: string; key: string; roles?: Role[] }[] = [
   { section: "dashboard", path: "", key: "workspace.nav.dashboard" },
+  { section: "my-work", path: "/my-work", key: "workspace.nav.myWork" },
+  // A council's own territory; the staff and viewers choose one there. Focal points act for an organisation.
+  {
+    section: "territory",
+    path: "/territory",
+    key: "workspace.nav.territory",
+    roles: ["admin", "secretariat", "viewer", "council"],
+  },
   { section: "agreements", path: "/agreements", key: "workspace.nav.agreements" },
   { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
   { section: "audit", path: "/audit", key: "workspace.nav.audit", roles: staffOnly },
