@@ -1,12 +1,14 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import type { AppEnv } from "../web/context.js";
+import { activityPages } from "./activity.pages.js";
+import { planPages } from "./plans.pages.js";
+
+export { registerActivitiesApi } from "./activities.api.js";
 
 /** /{lang}/workspace/… pages of this module (mounted by src/workspace/workspace.routes.tsx). */
 export function activityWorkspaceRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.route("/", planPages());
+  app.route("/", activityPages());
   return app;
 }
-
-/** /api/v1/… routes of this module (registered by src/api/api.routes.ts). */
-export function registerActivitiesApi(_api: OpenAPIHono<AppEnv>): void {}

@@ -90,7 +90,7 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
       /^\/api\/v1\/agreements\/:id$/,
       () => (write ? apiPath(method, pattern, role) : `/api/v1/agreements/${publicAgreementId}`),
     ],
-    [/:code/, () => pattern.replace(":code", "01.571")],
+    [/^\/:lang\/territories\/:code$/, () => pattern.replace(":code", "01.571")],
   ];
   for (const [match, make] of replacements)
     if (match.test(pattern)) return (await make()).replace(":lang", "fr");

@@ -1,0 +1,107 @@
+import type { Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, languages, pickText } from "../shared/localized.js";
+import type { ConflictRow } from "../workspace/conflict.js";
+import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
+import type { ActivityChoices } from "./activities.form.view.js";
+
+/*
+ * The rows of the conflict panel: the saved record beside the person's unsaved form, field by
+ * field, in words (names, not ids), so that the person sees what the other save changed.
+ */
+
+/** The form's field names whose label is named otherwise in `activities.fields`. */
+const fieldLabels: Partial<Record<keyof ActivityFormValues, string>> = {
+  actionPlanId: "actionPlan",
+  responsibleOrganizationId: "responsible",
+  objectiveIds: "objectives",
+  territoryCodes: "territories",
+  documentIds: "documents",
+};
+
+const dash = (value: string | undefined): string => (value === undefined || value === "" ? "—" : value);
+
+function localizedRows(
+  t: Translate,
+  label: string,
+  theirs: LocalizedText,
+  yours: LocalizedText,
+): ConflictRow[] {
+  return languages.map((lang) => ({
+    label: `${label} (${t(`languages.${lang}`)})`,
+    theirs: dash(theirs[lang]),
+    yours: dash(yours[lang]),
+  }));
+}
+
+export function planConflictRows(t: Translate, theirs: PlanFormValues, yours: PlanFormValues): ConflictRow[] {
+  return [
+    ...localizedRows(t, t("activities.fields.planTitle"), theirs.title, yours.title),
+    {
+      label: t("activities.fields.periodStart"),
+      theirs: dash(theirs.periodStart),
+      yours: dash(yours.periodStart),
+    },
+    { label: t("activities.fields.periodEnd"), theirs: dash(theirs.periodEnd), yours: dash(yours.periodEnd) },
+  ];
+}
+
+export function activityConflictRows({
+  t,
+  lang,
+  theirs,
+  yours,
+  choices,
+  reportOnly,
+}: {
+  t: Translate;
+  lang: Language;
+  theirs: ActivityFormValues;
+  yours: ActivityFormValues;
+  choices: ActivityChoices;
+  /** the report form shows the reported fields only */
+  reportOnly: boolean;
+}): ConflictRow[] {
+  const named = (items: { id: string; label: LocalizedText | undefined }[]) => (id: string | undefined) =>
+    id === undefined ? "—" : (pickText(items.find((item) => item.id === id)?.label, lang)?.text ?? id);
+  const planName = named(choices.plans.map((plan) => ({ id: plan.id, label: plan.title })));
+  const partyName = named(choices.parties.map((party) => ({ id: party.id, label: party.name })));
+  const objectiveText = named(
+    choices.objectives.map((objective) => ({ id: objective.id, label: objective.text })),
+  );
+  const documentTitle = named(choices.documents.map((doc) => ({ id: doc.id, label: doc.title })));
+  const placeName = named(choices.territories.map((place) => ({ id: place.code, label: place.name })));
+  const list = (names: string[]) => (names.length ? names.join(" · ") : "—");
+  const choice = (prefix: string) => (value: string | undefined) => (value ? t(`${prefix}.${value}`) : "—");
+  const row = <K extends keyof ActivityFormValues>(
+    field: K,
+    say: (value: ActivityFormValues[K]) => string,
+  ): ConflictRow => ({
+    label: t(`activities.fields.${fieldLabels[field] ?? field}`),
+    theirs: say(theirs[field]),
+    yours: say(yours[field]),
+  });
+  const planned: ConflictRow[] = [
+    row("actionPlanId", planName),
+    row("kind", choice("activities.kinds")),
+    ...localizedRows(t, t("activities.fields.title"), theirs.title, yours.title),
+    ...localizedRows(t, t("activities.fields.description"), theirs.description, yours.description),
+    row("responsibleOrganizationId", partyName),
+    row("objectiveIds", (ids) => list(ids.map(objectiveText))),
+    row("targetGroups", (groups) => list(groups.map((group) => t(`activities.targetGroups.${group}`)))),
+    row("territoryCodes", (codes) => list(codes.map(placeName))),
+    row("plannedStart", dash),
+    row("plannedEnd", dash),
+    row("budgetPlanned", dash),
+  ];
+  const reported: ConflictRow[] = [
+    row("status", choice("activities.statuses")),
+    row("actualStart", dash),
+    row("actualEnd", dash),
+    row("budgetSpent", dash),
+    row("participantCount", dash),
+    row("attendance", (codes) => list(codes.map(placeName))),
+    ...localizedRows(t, t("activities.fields.deliverables"), theirs.deliverables, yours.deliverables),
+    row("documentIds", (ids) => list(ids.map(documentTitle))),
+  ];
+  return reportOnly ? reported : [...planned, ...reported];
+}

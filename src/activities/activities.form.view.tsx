@@ -1,0 +1,299 @@
+import { activityKinds, activityStatuses, targetGroups } from "../db/schema/index.js";
+import type { AppError } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import type { Language, LocalizedText } from "../shared/localized.js";
+import type { TerritoryRow } from "../territories/territories.service.js";
+import { FormErrors, LocalizedInputs } from "../web/forms.js";
+import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
+import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
+import { Checklist, DateField, Select, TerritoryChecklist, TextField, textOf } from "./activities.inputs.js";
+
+/** What an activity form offers to choose from: the agreement's own records, and the territories. */
+export interface ActivityChoices {
+  plans: { id: string; title: LocalizedText }[];
+  parties: { id: string; name: LocalizedText }[];
+  objectives: { id: string; text: LocalizedText }[];
+  territories: TerritoryRow[];
+  documents: { id: string; title: LocalizedText; fileName: string }[];
+}
+
+export type Conflict = { version: number; rows: ConflictRow[] };
+
+interface FormProps {
+  lang: Language;
+  t: Translate;
+  values: ActivityFormValues;
+  choices: ActivityChoices;
+  invalid?: Set<string>;
+}
+
+/** What the staff plan. */
+function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
+  return (
+    <>
+      <Select
+        name="actionPlanId"
+        label={t("activities.fields.actionPlan")}
+        value={values.actionPlanId}
+        options={choices.plans.map((plan) => ({ value: plan.id, label: textOf(plan.title, lang) }))}
+        invalid={invalid}
+      />
+      <Select
+        name="kind"
+        label={t("activities.fields.kind")}
+        value={values.kind}
+        options={activityKinds.map((kind) => ({ value: kind, label: t(`activities.kinds.${kind}`) }))}
+        invalid={invalid}
+      />
+      <LocalizedInputs
+        name="title"
+        label={t("activities.fields.title")}
+        value={values.title}
+        t={t}
+        required
+        maxLength={500}
+      />
+      <LocalizedInputs
+        name="description"
+        label={t("activities.fields.description")}
+        value={values.description}
+        t={t}
+        multiline
+        maxLength={8000}
+      />
+      <Select
+        name="responsibleOrganizationId"
+        label={t("activities.fields.responsible")}
+        value={values.responsibleOrganizationId}
+        options={choices.parties.map((party) => ({ value: party.id, label: textOf(party.name, lang) }))}
+        invalid={invalid}
+      />
+      {choices.objectives.length ? (
+        <Checklist
+          name="objectiveIds"
+          legend={t("activities.fields.objectives")}
+          options={choices.objectives.map((objective) => ({
+            value: objective.id,
+            label: textOf(objective.text, lang),
+          }))}
+          selected={values.objectiveIds}
+        />
+      ) : null}
+      <Checklist
+        name="targetGroups"
+        legend={t("activities.fields.targetGroups")}
+        options={targetGroups.map((group) => ({
+          value: group,
+          label: t(`activities.targetGroups.${group}`),
+        }))}
+        selected={values.targetGroups}
+      />
+      <TerritoryChecklist
+        lang={lang}
+        t={t}
+        name="territoryCodes"
+        legend={t("activities.fields.territories")}
+        hint={t("activities.hints.territories")}
+        territories={choices.territories}
+        selected={values.territoryCodes}
+        withRegions
+        invalid={invalid}
+      />
+      <DateField
+        name="plannedStart"
+        label={t("activities.fields.plannedStart")}
+        value={values.plannedStart}
+        invalid={invalid}
+      />
+      <DateField
+        name="plannedEnd"
+        label={t("activities.fields.plannedEnd")}
+        value={values.plannedEnd}
+        invalid={invalid}
+      />
+      <TextField
+        name="budgetPlanned"
+        label={t("activities.fields.budgetPlanned")}
+        value={values.budgetPlanned}
+        hint={t("activities.hints.amount")}
+        inputmode="decimal"
+        invalid={invalid}
+      />
+    </>
+  );
+}
+
+/** What the responsible party reports. */
+function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
+  return (
+    <>
+      <Select
+        name="status"
+        label={t("activities.fields.status")}
+        value={values.status}
+        options={activityStatuses.map((status) => ({
+          value: status,
+          label: t(`activities.statuses.${status}`),
+        }))}
+        invalid={invalid}
+      />
+      <DateField
+        name="actualStart"
+        label={t("activities.fields.actualStart")}
+        value={values.actualStart}
+        invalid={invalid}
+      />
+      <DateField
+        name="actualEnd"
+        label={t("activities.fields.actualEnd")}
+        value={values.actualEnd}
+        invalid={invalid}
+      />
+      <TextField
+        name="budgetSpent"
+        label={t("activities.fields.budgetSpent")}
+        value={values.budgetSpent}
+        hint={t("activities.hints.amount")}
+        inputmode="decimal"
+        invalid={invalid}
+      />
+      <TextField
+        name="participantCount"
+        label={t("activities.fields.participantCount")}
+        value={values.participantCount}
+        hint={t("activities.hints.participantCount")}
+        inputmode="numeric"
+        invalid={invalid}
+      />
+      <TerritoryChecklist
+        lang={lang}
+        t={t}
+        name="attendance"
+        legend={t("activities.fields.attendance")}
+        hint={t("activities.hints.attendance")}
+        territories={choices.territories}
+        selected={values.attendance}
+        withRegions={false}
+        invalid={invalid}
+      />
+      <LocalizedInputs
+        name="deliverables"
+        label={t("activities.fields.deliverables")}
+        value={values.deliverables}
+        t={t}
+        multiline
+        maxLength={8000}
+      />
+      {choices.documents.length ? (
+        <Checklist
+          name="documentIds"
+          legend={t("activities.fields.documents")}
+          options={choices.documents.map((doc) => ({
+            value: doc.id,
+            label: textOf(doc.title, lang) || doc.fileName,
+          }))}
+          selected={values.documentIds}
+        />
+      ) : (
+        <p>{t("activities.form.noDocuments")}</p>
+      )}
+    </>
+  );
+}
+
+export interface ActivityFormProps extends FormProps {
+  /** new and edit: everything (the staff); report: the reported part only */
+  mode: "new" | "edit" | "report";
+  action: string;
+  cancelHref: string;
+  submitLabel: string;
+  version?: number;
+  error?: AppError;
+  conflict?: Conflict;
+}
+
+export function ActivityForm(props: ActivityFormProps) {
+  const { t } = props;
+  return (
+    <>
+      {props.conflict ? (
+        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
+      ) : null}
+      <FormErrors error={props.error} t={t} />
+      <form method="post" action={props.action} class="stacked" id="activity-form">
+        {props.version !== undefined ? (
+          <input type="hidden" name="version" value={String(props.version)} />
+        ) : null}
+        {props.mode === "report" ? null : (
+          <fieldset>
+            <legend>{t("activities.form.plannedLegend")}</legend>
+            <PlannedFields {...props} />
+          </fieldset>
+        )}
+        <fieldset>
+          <legend>{t("activities.form.progressLegend")}</legend>
+          <ProgressFields {...props} />
+        </fieldset>
+        <div class="actions">
+          <button type="submit" class="button">
+            {props.submitLabel}
+          </button>
+          <a href={props.cancelHref}>{t("activities.form.cancel")}</a>
+        </div>
+      </form>
+    </>
+  );
+}
+
+export function PlanForm(props: {
+  t: Translate;
+  action: string;
+  cancelHref: string;
+  submitLabel: string;
+  values: PlanFormValues;
+  version?: number;
+  error?: AppError;
+  conflict?: Conflict;
+  invalid?: Set<string>;
+}) {
+  const { t, values, invalid } = props;
+  return (
+    <>
+      {props.conflict ? (
+        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
+      ) : null}
+      <FormErrors error={props.error} t={t} />
+      <form method="post" action={props.action} class="stacked" id="plan-form">
+        {props.version !== undefined ? (
+          <input type="hidden" name="version" value={String(props.version)} />
+        ) : null}
+        <LocalizedInputs
+          name="title"
+          label={t("activities.fields.planTitle")}
+          value={values.title}
+          t={t}
+          required
+          maxLength={300}
+        />
+        <DateField
+          name="periodStart"
+          label={t("activities.fields.periodStart")}
+          value={values.periodStart}
+          invalid={invalid}
+        />
+        <DateField
+          name="periodEnd"
+          label={t("activities.fields.periodEnd")}
+          value={values.periodEnd}
+          invalid={invalid}
+        />
+        <div class="actions">
+          <button type="submit" class="button">
+            {props.submitLabel}
+          </button>
+          <a href={props.cancelHref}>{t("activities.form.cancel")}</a>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,291 @@
+import { and, eq, sql } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { activities, indicators } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { auditedActivity, checkReferences, loadLinks, unique, writeLinks } from "./activities.links.js";
+import { assertCanManageActivities, assertCanReport, assertMayReportSomewhere } from "./activities.policy.js";
+import {
+  type ActivityRecord,
+  type ActivityRow,
+  assertCanReadWithin,
+  isUuid,
+  loadActivityRow,
+} from "./activities.queries.js";
+import {
+  type ActivityInput,
+  type ActivityUpdateInput,
+  activityInputSchema,
+  activityUpdateSchema,
+  type ProgressReportInput,
+  progressReportSchema,
+} from "./activities.schema.js";
+
+/* Creating, changing, deleting activities (the staff), and reporting their progress (the responsible party too). */
+
+/** Amounts are stored as numeric(16,2): written as exact decimal strings, never as floats. */
+const decimal = (value: number): string => value.toFixed(2);
+
+/** The columns of a planned activity, from validated input. */
+function plannedColumns(data: ReturnType<typeof activityInputSchema.parse>) {
+  return {
+    actionPlanId: data.actionPlanId,
+    kind: data.kind,
+    title: data.title,
+    description: data.description,
+    responsibleOrganizationId: data.responsibleOrganizationId,
+    targetGroups: unique(data.targetGroups) as typeof data.targetGroups,
+    plannedStart: data.plannedStart ?? null,
+    plannedEnd: data.plannedEnd ?? null,
+    budgetPlanned: decimal(data.budgetPlanned),
+  };
+}
+
+/** The columns the progress report sets. */
+function progressColumns(data: {
+  status: ActivityRow["status"];
+  actualStart?: string | null;
+  actualEnd?: string | null;
+  budgetSpent: number;
+  participantCount?: number | null;
+  deliverables: ActivityRow["deliverables"];
+  documentIds: string[];
+}) {
+  return {
+    status: data.status,
+    actualStart: data.actualStart ?? null,
+    actualEnd: data.actualEnd ?? null,
+    budgetSpent: decimal(data.budgetSpent),
+    participantCount: data.participantCount ?? null,
+    deliverables: data.deliverables,
+    documentIds: unique(data.documentIds),
+  };
+}
+
+export async function createActivity({
+  db,
+  actor,
+  agreementId,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+  input: ActivityInput;
+}): Promise<ActivityRow> {
+  assertCanManageActivities(actor);
+  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
+  const data = parseInput(activityInputSchema, input);
+  return db.transaction(async (tx) => {
+    await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
+    await checkReferences(tx, agreementId, data);
+    const [row] = await tx
+      .insert(activities)
+      .values({ agreementId, ...plannedColumns(data), ...progressColumns(data) })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await writeLinks(tx, actor, row.id, data);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "activity.create",
+      entityType: "activity",
+      entityId: row.id,
+      after: auditedActivity(row, await loadLinks(tx, row.id)),
+    });
+    return row;
+  });
+}
+
+/** Changes everything about an activity (the staff), as of `input.version`; a stale version changes nothing. */
+export async function updateActivity({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: ActivityUpdateInput;
+}): Promise<ActivityRow> {
+  assertCanManageActivities(actor);
+  const data = parseInput(activityUpdateSchema, input);
+  return db.transaction(async (tx) => {
+    const before = await loadActivityRow(tx, id, true);
+    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
+    if (before.version !== data.version)
+      throw staleVersionError("The activity", data.version, before.version);
+    await checkReferences(tx, before.agreementId, data);
+    const linksBefore = await loadLinks(tx, id);
+    const [after] = await tx
+      .update(activities)
+      .set({
+        ...plannedColumns(data),
+        ...progressColumns(data),
+        version: before.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(activities.id, id), eq(activities.version, data.version)))
+      .returning();
+    if (!after) throw staleVersionError("The activity", data.version, before.version + 1);
+    await writeLinks(tx, actor, id, data);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "activity.update",
+      entityType: "activity",
+      entityId: id,
+      before: auditedActivity(before, linksBefore),
+      after: auditedActivity(after, await loadLinks(tx, id)),
+    });
+    return after;
+  });
+}
+
+/** Deletes an activity that no indicator measures (refused with a conflict naming how many do). */
+export async function deleteActivity({
+  db,
+  actor,
+  id,
+  version,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  /** when given, the version the person saw: a stale one is a conflict */
+  version?: number;
+}): Promise<ActivityRow> {
+  assertCanManageActivities(actor);
+  return db.transaction(async (tx) => {
+    const before = await loadActivityRow(tx, id, true);
+    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
+    if (version !== undefined && before.version !== version)
+      throw staleVersionError("The activity", version, before.version);
+    const [measured] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(indicators)
+      .where(eq(indicators.activityId, id));
+    const count = measured?.count ?? 0;
+    if (count > 0) {
+      throw new AppError(
+        "conflict",
+        `${count} indicator(s) measure this activity; delete them or attach them elsewhere first`,
+        {
+          issues: [
+            {
+              field: "id",
+              message: `is measured by ${count} indicator(s)`,
+              reason: "activities.reasons.measuredByIndicators",
+              values: { count },
+            },
+          ],
+        },
+      );
+    }
+    const links = await loadLinks(tx, id);
+    await tx.delete(activities).where(eq(activities.id, id));
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "activity.delete",
+      entityType: "activity",
+      entityId: id,
+      before: auditedActivity(before, links),
+    });
+    return before;
+  });
+}
+
+/**
+ * The responsible party's report on how an activity went (the staff may make it too): status,
+ * actual dates, budget spent, participants and attendance, deliverables, documents. What was
+ * planned stays as it is. The whole report is replaced, as of `input.version`.
+ */
+export async function reportActivityProgress({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: ProgressReportInput;
+}): Promise<ActivityRow> {
+  assertMayReportSomewhere(actor);
+  return db.transaction(async (tx) => {
+    const before = await loadActivityRow(tx, id, true);
+    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
+    // Who may not report hears so before anything about the input.
+    assertCanReport(actor, before);
+    const data = parseInput(progressReportSchema, input);
+    if (before.version !== data.version)
+      throw staleVersionError("The activity", data.version, before.version);
+    await checkReferences(tx, before.agreementId, {
+      attendance: data.attendance,
+      documentIds: data.documentIds,
+    });
+    const linksBefore = await loadLinks(tx, id);
+    const [after] = await tx
+      .update(activities)
+      .set({ ...progressColumns(data), version: before.version + 1, updatedAt: new Date() })
+      .where(and(eq(activities.id, id), eq(activities.version, data.version)))
+      .returning();
+    if (!after) throw staleVersionError("The activity", data.version, before.version + 1);
+    await writeLinks(tx, actor, id, { attendance: data.attendance });
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "activity.report",
+      entityType: "activity",
+      entityId: id,
+      before: auditedActivity(before, linksBefore),
+      after: auditedActivity(after, await loadLinks(tx, id)),
+    });
+    return after;
+  });
+}
+
+/**
+ * The input that would save an activity as it is: what a partial change (the API's PATCH) is
+ * laid over. Documents deleted since are left out, so saving drops them.
+ */
+export function currentInputOf(
+  record: ActivityRecord,
+): Omit<ActivityInput, "actionPlanId"> & { actionPlanId: string } {
+  return {
+    actionPlanId: record.actionPlanId,
+    kind: record.kind,
+    title: record.title,
+    description: record.description,
+    objectiveIds: record.objectiveIds,
+    responsibleOrganizationId: record.responsibleOrganizationId,
+    territoryCodes: record.territoryCodes,
+    targetGroups: record.targetGroups,
+    plannedStart: record.plannedStart,
+    plannedEnd: record.plannedEnd,
+    budgetPlanned: Number(record.budgetPlanned),
+    status: record.status,
+    actualStart: record.actualStart,
+    actualEnd: record.actualEnd,
+    budgetSpent: Number(record.budgetSpent),
+    participantCount: record.participantCount,
+    attendance: record.attendance.map((entry) => entry.territoryCode),
+    deliverables: record.deliverables,
+    documentIds: record.documents.map((doc) => doc.id),
+  };
+}
+
+/**
+ * Whether the actor may report on this activity, before its input is read: the staff may;
+ * a focal point only on an activity it can read whose responsible party is its organisation.
+ */
+export async function assertCanReportOn({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  assertMayReportSomewhere(actor);
+  const row = await loadActivityRow(db, id);
+  await assertCanReadWithin(db, actor, row.agreementId, { type: "Activity", id });
+  assertCanReport(actor, row);
+}

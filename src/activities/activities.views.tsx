@@ -1,0 +1,207 @@
+import { activityFigures, isOverdue, todayInMorocco } from "../progress/figures.js";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { Notice } from "../workspace/page.js";
+import type { ActivityRecord, PlanWithActivities } from "./activities.queries.js";
+
+/* The action plan on an agreement's workspace page, and what the activity's own page shares with it. */
+
+const noticeKeys: Record<string, string> = {
+  "plan-created": "activities.notices.planCreated",
+  "plan-saved": "activities.notices.planSaved",
+  "plan-deleted": "activities.notices.planDeleted",
+  "activity-created": "activities.notices.created",
+  "activity-saved": "activities.notices.saved",
+  "activity-deleted": "activities.notices.deleted",
+  "activity-reported": "activities.notices.reported",
+  "attendance-recorded": "activities.notices.attendanceRecorded",
+  "attendance-withdrawn": "activities.notices.attendanceWithdrawn",
+};
+
+/** The text of a `?notice=…` this module redirects with. */
+export function activityNotice(t: Translate, notice: string | undefined): string | undefined {
+  const key = notice ? noticeKeys[notice] : undefined;
+  return key ? t(key) : undefined;
+}
+
+export const agreementPlanPath = (lang: Language, agreementId: string) =>
+  `/${lang}/workspace/agreements/${agreementId}`;
+export const activityPath = (lang: Language, id: string) => `/${lang}/workspace/activities/${id}`;
+
+export const money = (lang: Language, value: string | number) =>
+  formatNumber(lang, Number(value), { style: "currency", currency: "MAD" });
+const percent = (lang: Language, value: number | null) =>
+  value === null ? "—" : formatNumber(lang, value, { style: "percent", maximumFractionDigits: 0 });
+
+/** The plan's figures, computed by the progress module's rules (never typed in). */
+function PlanFigures({ lang, t, plan }: { lang: Language; t: Translate; plan: PlanWithActivities }) {
+  const figures = activityFigures(
+    plan.activities.map((activity) => ({
+      status: activity.status,
+      plannedEnd: activity.plannedEnd,
+      budgetPlanned: Number(activity.budgetPlanned),
+      budgetSpent: Number(activity.budgetSpent),
+    })),
+    todayInMorocco(),
+  );
+  return (
+    <p class="meta">
+      <span>
+        {t("activities.figures.completion", {
+          done: formatNumber(lang, figures.done),
+          counted: formatNumber(lang, figures.counted),
+          completion: percent(lang, figures.completion),
+        })}
+      </span>
+      <span>
+        {t("activities.figures.budget", {
+          spent: money(lang, figures.budgetSpent),
+          planned: money(lang, figures.budgetPlanned),
+          execution: percent(lang, figures.budgetExecution),
+        })}
+      </span>
+    </p>
+  );
+}
+
+/** "1 March 2026 – 31 March 2026", one end, or a dash. */
+export function DateRange({
+  lang,
+  t,
+  from,
+  to,
+}: {
+  lang: Language;
+  t: Translate;
+  from: string | null;
+  to: string | null;
+}) {
+  if (from && to)
+    return <>{t("activities.range", { from: formatDate(lang, from), to: formatDate(lang, to) })}</>;
+  if (from) return <>{t("activities.from", { date: formatDate(lang, from) })}</>;
+  if (to) return <>{t("activities.until", { date: formatDate(lang, to) })}</>;
+  return <>—</>;
+}
+
+function ActivityRow({
+  lang,
+  t,
+  activity,
+  canReport,
+}: {
+  lang: Language;
+  t: Translate;
+  activity: ActivityRecord;
+  canReport: boolean;
+}) {
+  return (
+    <tr>
+      <td>
+        <a href={activityPath(lang, activity.id)}>
+          <Localized value={activity.title} lang={lang} t={t} />
+        </a>
+      </td>
+      <td>{t(`activities.kinds.${activity.kind}`)}</td>
+      <td>
+        <Localized value={activity.responsible.name} lang={lang} t={t} />
+      </td>
+      <td>
+        <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+      </td>
+      <td>
+        <span class={`badge activity-${activity.status}`}>{t(`activities.statuses.${activity.status}`)}</span>
+        {isOverdue(activity, todayInMorocco()) ? <small> {t("activities.overdue")}</small> : null}
+      </td>
+      <td class="number">
+        {activity.participantCount === null ? "—" : formatNumber(lang, activity.participantCount)}
+      </td>
+      <td>
+        {canReport ? (
+          <a href={`${activityPath(lang, activity.id)}/report`}>{t("activities.reportProgress")}</a>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+export function ActivitySectionView({
+  lang,
+  t,
+  agreementId,
+  plans,
+  canManage,
+  canReport,
+  notice,
+}: {
+  lang: Language;
+  t: Translate;
+  agreementId: string;
+  plans: PlanWithActivities[];
+  canManage: boolean;
+  canReport: (activity: ActivityRecord) => boolean;
+  notice?: string;
+}) {
+  const base = agreementPlanPath(lang, agreementId);
+  return (
+    <section id="action-plan" aria-labelledby="action-plan-heading">
+      <h2 id="action-plan-heading">{t("activities.heading")}</h2>
+      <Notice text={notice} />
+      {canManage ? (
+        <p class="actions">
+          <a class="button" href={`${base}/plans/new`}>
+            {t("activities.newPlan")}
+          </a>
+        </p>
+      ) : null}
+      {plans.length ? null : <p>{t("activities.noPlan")}</p>}
+      {plans.map((plan) => (
+        <section aria-labelledby={`plan-${plan.id}`}>
+          <h3 id={`plan-${plan.id}`}>
+            <Localized value={plan.title} lang={lang} t={t} />
+          </h3>
+          <p class="meta">
+            {t("activities.period")}{" "}
+            <DateRange lang={lang} t={t} from={plan.periodStart} to={plan.periodEnd} />
+          </p>
+          {canManage ? (
+            <p class="actions">
+              <a class="button" href={`${base}/activities/new?plan=${plan.id}`}>
+                {t("activities.newActivity")}
+              </a>
+              <a href={`/${lang}/workspace/plans/${plan.id}/edit`}>{t("activities.editPlan")}</a>
+            </p>
+          ) : null}
+          {plan.activities.length ? <PlanFigures lang={lang} t={t} plan={plan} /> : null}
+          {plan.activities.length ? (
+            <table class="data">
+              <caption class="visually-hidden">
+                {t("activities.tableCaption", { plan: pickText(plan.title, lang)?.text ?? "" })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("activities.columns.title")}</th>
+                  <th scope="col">{t("activities.columns.kind")}</th>
+                  <th scope="col">{t("activities.columns.responsible")}</th>
+                  <th scope="col">{t("activities.columns.planned")}</th>
+                  <th scope="col">{t("activities.columns.status")}</th>
+                  <th scope="col">{t("activities.columns.participants")}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t("activities.columns.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.activities.map((activity) => (
+                  <ActivityRow lang={lang} t={t} activity={activity} canReport={canReport(activity)} />
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>{t("activities.noActivity")}</p>
+          )}
+        </section>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,228 @@
+import { isOverdue, todayInMorocco } from "../progress/figures.js";
+import type { Translate } from "../shared/i18n.js";
+import { formatNumber } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { Notice } from "../workspace/page.js";
+import type { ActivityDetail, ActivityRecord } from "./activities.queries.js";
+import { activityPath, agreementPlanPath, DateRange, money } from "./activities.views.js";
+
+/* An activity's own page: everything about it, and what the reader may do with it. */
+
+export interface ActivityPageRights {
+  canManage: boolean;
+  canReport: boolean;
+  /** the council's own prefecture or province, when the actor is a council that may record it */
+  ownCouncil?: { code: string; name: string };
+  /** the audit module shows an activity's history to the staff only */
+  canSeeHistory: boolean;
+}
+
+function Facts({ lang, t, detail }: { lang: Language; t: Translate; detail: ActivityDetail }) {
+  const { activity } = detail;
+  const placeName = (code: string) => {
+    const place = detail.territories.find((row) => row.code === code);
+    return place ? <Localized value={place.name} lang={lang} t={t} /> : code;
+  };
+  return (
+    <dl class="facts">
+      <dt>{t("activities.fields.responsible")}</dt>
+      <dd>
+        <Localized value={activity.responsible.name} lang={lang} t={t} />
+      </dd>
+      <dt>{t("activities.fields.status")}</dt>
+      <dd>
+        {t(`activities.statuses.${activity.status}`)}
+        {isOverdue(activity, todayInMorocco()) ? <small> {t("activities.overdue")}</small> : null}
+      </dd>
+      <dt>{t("activities.page.planned")}</dt>
+      <dd>
+        <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+      </dd>
+      <dt>{t("activities.page.actual")}</dt>
+      <dd>
+        <DateRange lang={lang} t={t} from={activity.actualStart} to={activity.actualEnd} />
+      </dd>
+      <dt>{t("activities.fields.budgetPlanned")}</dt>
+      <dd>{money(lang, activity.budgetPlanned)}</dd>
+      <dt>{t("activities.fields.budgetSpent")}</dt>
+      <dd>{money(lang, activity.budgetSpent)}</dd>
+      <dt>{t("activities.fields.participantCount")}</dt>
+      <dd>{activity.participantCount === null ? "—" : formatNumber(lang, activity.participantCount)}</dd>
+      <dt>{t("activities.fields.targetGroups")}</dt>
+      <dd>
+        {activity.targetGroups.length
+          ? activity.targetGroups.map((group) => t(`activities.targetGroups.${group}`)).join(" · ")
+          : "—"}
+      </dd>
+      <dt>{t("activities.fields.territories")}</dt>
+      <dd>
+        {activity.territoryCodes.length ? (
+          <ul>
+            {activity.territoryCodes.map((code) => (
+              <li>{placeName(code)}</li>
+            ))}
+          </ul>
+        ) : (
+          t("activities.page.agreementScope")
+        )}
+      </dd>
+      <dt>{t("activities.fields.objectives")}</dt>
+      <dd>
+        {detail.objectives.length ? (
+          <ul>
+            {detail.objectives.map((objective) => (
+              <li>
+                <Localized value={objective.text} lang={lang} t={t} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          "—"
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+function OwnAttendance({
+  lang,
+  t,
+  activity,
+  council,
+}: {
+  lang: Language;
+  t: Translate;
+  activity: ActivityRecord;
+  council: { code: string; name: string };
+}) {
+  const present = activity.attendance.some((entry) => entry.territoryCode === council.code);
+  return (
+    <section aria-labelledby="own-attendance-heading">
+      <h2 id="own-attendance-heading">{t("activities.attendance.ownHeading")}</h2>
+      <p>
+        {present
+          ? t("activities.attendance.present", { name: council.name })
+          : t("activities.attendance.absent", { name: council.name })}
+      </p>
+      {present || activity.status !== "cancelled" ? (
+        <form method="post" action={`${activityPath(lang, activity.id)}/attendance`}>
+          <input type="hidden" name="intent" value={present ? "withdraw" : "attend"} />
+          <button type="submit" class={present ? "button secondary" : "button"}>
+            {present ? t("activities.attendance.withdraw") : t("activities.attendance.attend")}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+export function ActivityPageView({
+  lang,
+  t,
+  detail,
+  rights,
+  notice,
+}: {
+  lang: Language;
+  t: Translate;
+  detail: ActivityDetail;
+  rights: ActivityPageRights;
+  notice?: string;
+}) {
+  const { activity, plan, agreement } = detail;
+  const here = activityPath(lang, activity.id);
+  return (
+    <>
+      <p>
+        <a href={`${agreementPlanPath(lang, agreement.id)}#action-plan`}>
+          {t("activities.page.backToAgreement")}
+        </a>
+      </p>
+      <Notice text={notice} />
+      <h1>
+        <Localized value={activity.title} lang={lang} t={t} notice="full" />
+      </h1>
+      <p class="meta">
+        <bdi>{agreement.reference}</bdi> · <Localized value={plan.title} lang={lang} t={t} /> ·{" "}
+        {t(`activities.kinds.${activity.kind}`)} ·{" "}
+        {t("activities.page.version", { version: activity.version })}
+      </p>
+      <div class="actions">
+        {rights.canManage ? (
+          <a class="button" href={`${here}/edit`}>
+            {t("activities.page.edit")}
+          </a>
+        ) : null}
+        {rights.canReport ? (
+          <a class="button" href={`${here}/report`}>
+            {t("activities.reportProgress")}
+          </a>
+        ) : null}
+        {rights.canSeeHistory ? (
+          <a href={`/${lang}/workspace/history/activity/${activity.id}`}>{t("activities.page.history")}</a>
+        ) : null}
+      </div>
+      {rights.ownCouncil ? (
+        <OwnAttendance lang={lang} t={t} activity={activity} council={rights.ownCouncil} />
+      ) : null}
+      <Facts lang={lang} t={t} detail={detail} />
+      <section aria-labelledby="description-heading">
+        <h2 id="description-heading">{t("activities.fields.description")}</h2>
+        <p>
+          <Localized value={activity.description} lang={lang} t={t} />
+        </p>
+      </section>
+      <section aria-labelledby="attendance-heading">
+        <h2 id="attendance-heading">{t("activities.fields.attendance")}</h2>
+        {activity.attendance.length ? (
+          <ul class="columns">
+            {activity.attendance.map((entry) => {
+              const place = detail.territories.find((row) => row.code === entry.territoryCode);
+              return (
+                <li>{place ? <Localized value={place.name} lang={lang} t={t} /> : entry.territoryCode}</li>
+              );
+            })}
+          </ul>
+        ) : (
+          <p>{t("activities.page.noAttendance")}</p>
+        )}
+      </section>
+      <section aria-labelledby="deliverables-heading">
+        <h2 id="deliverables-heading">{t("activities.fields.deliverables")}</h2>
+        <p>
+          <Localized value={activity.deliverables} lang={lang} t={t} />
+        </p>
+      </section>
+      <section aria-labelledby="activity-documents-heading">
+        <h2 id="activity-documents-heading">{t("activities.fields.documents")}</h2>
+        {activity.documents.length ? (
+          <ul>
+            {activity.documents.map((doc) => (
+              <li>
+                <a href={`/${lang}/workspace/documents/${doc.id}/download`}>
+                  {pickText(doc.title, lang) ? (
+                    <Localized value={doc.title} lang={lang} t={t} />
+                  ) : (
+                    doc.fileName
+                  )}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("activities.page.noDocuments")}</p>
+        )}
+      </section>
+      {rights.canManage ? (
+        <form method="post" action={`${here}/delete`} class="actions">
+          <input type="hidden" name="version" value={String(activity.version)} />
+          <button type="submit" class="button secondary">
+            {t("activities.page.delete")}
+          </button>
+          <small>{t("activities.page.deleteHint")}</small>
+        </form>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,340 @@
+import { type Context, Hono } from "hono";
+import { getAgreementDetail } from "../agreements/agreements.queries.js";
+import { listDocuments } from "../documents/documents.service.js";
+import { type Actor, isStaff } from "../shared/actor.js";
+import { type AppError, asAppError, notFound } from "../shared/errors.js";
+import { pickText } from "../shared/localized.js";
+import { listTerritories } from "../territories/territories.service.js";
+import { ErrorBox } from "../web/components.js";
+import type { AppEnv } from "../web/context.js";
+import { readFormBody, textField } from "../web/forms.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { activityConflictRows } from "./activities.conflict.js";
+import {
+  type ActivityFormValues,
+  activityInputOf,
+  activityValuesOf,
+  emptyActivityValues,
+  formError,
+  readActivityForm,
+  refusalMessages,
+  reportInputOf,
+} from "./activities.form.js";
+import { type ActivityChoices, ActivityForm, type Conflict } from "./activities.form.view.js";
+import { activityPolicy, assertCanManageActivities, assertMayRecordAttendance } from "./activities.policy.js";
+import { type ActivityRecord, getActivity, getActivityDetail, isUuid } from "./activities.queries.js";
+import {
+  assertCanReportOn,
+  createActivity,
+  deleteActivity,
+  reportActivityProgress,
+  updateActivity,
+} from "./activities.service.js";
+import { activityNotice, activityPath, agreementPlanPath } from "./activities.views.js";
+import { ActivityPageView } from "./activity.page.view.js";
+import { setCouncilAttendance } from "./attendance.service.js";
+
+/* An activity's pages: its page, the staff's forms (new, edit, delete), the report, a council's attendance. */
+
+type Ctx = Context<AppEnv>;
+
+function uuidParam(c: Ctx, name: string, what: string): string {
+  const value = c.req.param(name) ?? "";
+  if (!isUuid(value)) throw notFound(what, value);
+  return value;
+}
+
+/** What the form offers: the agreement's plans, parties, objectives and documents (as the actor sees them), the territories. */
+async function loadChoices(c: Ctx, agreementId: string): Promise<ActivityChoices> {
+  const { db, actor } = c.var;
+  const agreement = await getAgreementDetail({ db, actor, id: agreementId });
+  const parties = new Map(agreement.parties.map((party) => [party.organization.id, party.organization.name]));
+  const documents = await listDocuments({ db, actor, ownerType: "agreement", ownerId: agreementId });
+  return {
+    plans: agreement.actionPlans.map((plan) => ({ id: plan.id, title: plan.title })),
+    parties: [...parties].map(([id, name]) => ({ id, name })),
+    objectives: agreement.objectives.map((objective) => ({ id: objective.id, text: objective.text })),
+    territories: await listTerritories({ db }),
+    documents: documents.map((doc) => ({ id: doc.id, title: doc.title, fileName: doc.fileName })),
+  };
+}
+
+type Mode = "new" | "edit" | "report";
+
+async function renderForm(
+  c: Ctx,
+  options: {
+    mode: Mode;
+    agreementId: string;
+    activity?: ActivityRecord;
+    values: ActivityFormValues;
+    version?: number;
+    status?: number;
+    error?: AppError;
+    conflict?: Conflict;
+    choices?: ActivityChoices;
+  },
+) {
+  const { lang, t } = c.var;
+  const choices = options.choices ?? (await loadChoices(c, options.agreementId));
+  const name = options.activity ? (pickText(options.activity.title, lang)?.text ?? "") : "";
+  const title =
+    options.mode === "new"
+      ? t("activities.form.newTitle")
+      : t(options.mode === "edit" ? "activities.form.editTitle" : "activities.form.reportTitle", {
+          title: name,
+        });
+  const here = options.activity ? activityPath(lang, options.activity.id) : undefined;
+  const action =
+    options.mode === "new"
+      ? `${agreementPlanPath(lang, options.agreementId)}/activities`
+      : options.mode === "edit"
+        ? `${here}`
+        : `${here}/report`;
+  const checked = options.error ? formError(options.error) : undefined;
+  return renderWorkspace(c, {
+    title,
+    section: "agreements",
+    status: options.status,
+    children: (
+      <>
+        <h1>{title}</h1>
+        {options.mode === "new" && !choices.plans.length ? (
+          <p>
+            {t("activities.form.noPlanYet")}{" "}
+            <a href={`${agreementPlanPath(lang, options.agreementId)}/plans/new`}>
+              {t("activities.newPlan")}
+            </a>
+          </p>
+        ) : (
+          <ActivityForm
+            lang={lang}
+            t={t}
+            mode={options.mode}
+            action={action}
+            cancelHref={here ?? `${agreementPlanPath(lang, options.agreementId)}#action-plan`}
+            submitLabel={t(options.mode === "new" ? "activities.form.create" : "activities.form.save")}
+            values={options.values}
+            version={options.version}
+            choices={choices}
+            error={checked?.error}
+            invalid={checked?.invalid}
+            conflict={options.conflict}
+          />
+        )}
+      </>
+    ),
+  });
+}
+
+/** After a save refused for being stale: theirs beside the person's, whose values stay, with the new version. */
+async function renderStale(c: Ctx, mode: Mode, id: string, values: ActivityFormValues) {
+  const { db, actor, lang, t } = c.var;
+  const theirs = await getActivity({ db, actor, id });
+  const choices = await loadChoices(c, theirs.agreementId);
+  const rows = activityConflictRows({
+    t,
+    lang,
+    theirs: activityValuesOf(theirs),
+    yours: values,
+    choices,
+    reportOnly: mode === "report",
+  });
+  return renderForm(c, {
+    mode,
+    agreementId: theirs.agreementId,
+    activity: theirs,
+    values,
+    version: theirs.version,
+    status: 409,
+    conflict: { version: theirs.version, rows },
+    choices,
+  });
+}
+
+const isStale = (error: AppError) =>
+  error.code === "conflict" && error.issues.some((issue) => issue.field === "version");
+
+async function rightsOf(c: Ctx, actor: Actor, activity: ActivityRecord) {
+  const code = activityPolicy.ownCouncilCode(actor);
+  const council = code
+    ? (await listTerritories({ db: c.var.db })).find((row) => row.code === code)
+    : undefined;
+  return {
+    canManage: activityPolicy.canManage(actor),
+    canReport: activityPolicy.canReport(actor, activity),
+    ownCouncil: council
+      ? { code: council.code, name: pickText(council.name, c.var.lang)?.text ?? council.code }
+      : undefined,
+    // The audit module lets the staff read the history of records other than agreements and organisations.
+    canSeeHistory: isStaff(actor),
+  };
+}
+
+async function renderPage(c: Ctx, id: string, refused?: { status: number; messages: string[] }) {
+  const { db, actor, lang, t } = c.var;
+  const detail = await getActivityDetail({ db, actor, id });
+  return renderWorkspace(c, {
+    title: pickText(detail.activity.title, lang)?.text ?? t("activities.heading"),
+    section: "agreements",
+    status: refused?.status,
+    children: (
+      <>
+        {refused ? <ErrorBox title={t("errors.title")} messages={refused.messages} /> : null}
+        <ActivityPageView
+          lang={lang}
+          t={t}
+          detail={detail}
+          rights={await rightsOf(c, actor, detail.activity)}
+          notice={activityNotice(t, c.req.query("notice"))}
+        />
+      </>
+    ),
+  });
+}
+
+export function activityPages(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/agreements/:id/activities/new", async (c) => {
+    assertCanManageActivities(c.var.actor);
+    const agreementId = uuidParam(c, "id", "Agreement");
+    const choices = await loadChoices(c, agreementId);
+    const wanted = c.req.query("plan");
+    const plan =
+      choices.plans.find((candidate) => candidate.id === wanted) ??
+      (choices.plans.length === 1 ? choices.plans[0] : undefined);
+    return renderForm(c, {
+      mode: "new",
+      agreementId,
+      values: { ...emptyActivityValues(), actionPlanId: plan?.id },
+      choices,
+    });
+  });
+
+  routes.post("/agreements/:id/activities", async (c) => {
+    const { db, actor, lang } = c.var;
+    assertCanManageActivities(actor);
+    const agreementId = uuidParam(c, "id", "Agreement");
+    const { values } = readActivityForm(await readFormBody(c, { all: true }));
+    try {
+      const row = await createActivity({ db, actor, agreementId, input: activityInputOf(values) });
+      return c.redirect(`${activityPath(lang, row.id)}?notice=activity-created`, 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code !== "validation") throw error;
+      return renderForm(c, { mode: "new", agreementId, values, status: 400, error: known });
+    }
+  });
+
+  routes.get("/activities/:activityId", async (c) => renderPage(c, uuidParam(c, "activityId", "Activity")));
+
+  routes.get("/activities/:activityId/edit", async (c) => {
+    const { db, actor } = c.var;
+    assertCanManageActivities(actor);
+    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
+    const values = activityValuesOf(activity);
+    return renderForm(c, {
+      mode: "edit",
+      agreementId: activity.agreementId,
+      activity,
+      values,
+      version: activity.version,
+    });
+  });
+
+  routes.post("/activities/:activityId", async (c) => {
+    const { db, actor, lang } = c.var;
+    assertCanManageActivities(actor);
+    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
+    const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
+    try {
+      await updateActivity({ db, actor, id: activity.id, input: { ...activityInputOf(values), version } });
+      return c.redirect(`${activityPath(lang, activity.id)}?notice=activity-saved`, 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known && isStale(known)) return renderStale(c, "edit", activity.id, values);
+      if (known?.code !== "validation") throw error;
+      const form = { mode: "edit" as const, agreementId: activity.agreementId, activity, values, version };
+      return renderForm(c, { ...form, status: 400, error: known });
+    }
+  });
+
+  routes.post("/activities/:activityId/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageActivities(actor);
+    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
+    const versionText = textField(await readFormBody(c), "version");
+    const version = versionText && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
+    try {
+      await deleteActivity({ db, actor, id: activity.id, version });
+      return c.redirect(
+        `${agreementPlanPath(lang, activity.agreementId)}?notice=activity-deleted#action-plan`,
+        303,
+      );
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code !== "conflict") throw error;
+      return renderPage(c, activity.id, { status: 409, messages: refusalMessages(t, known) });
+    }
+  });
+
+  routes.get("/activities/:activityId/report", async (c) => {
+    const { db, actor } = c.var;
+    const id = uuidParam(c, "activityId", "Activity");
+    await assertCanReportOn({ db, actor, id });
+    const activity = await getActivity({ db, actor, id });
+    const values = activityValuesOf(activity);
+    return renderForm(c, {
+      mode: "report",
+      agreementId: activity.agreementId,
+      activity,
+      values,
+      version: activity.version,
+    });
+  });
+
+  routes.post("/activities/:activityId/report", async (c) => {
+    const { db, actor, lang } = c.var;
+    const id = uuidParam(c, "activityId", "Activity");
+    await assertCanReportOn({ db, actor, id });
+    const activity = await getActivity({ db, actor, id });
+    const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
+    try {
+      await reportActivityProgress({ db, actor, id, input: { ...reportInputOf(values), version } });
+      return c.redirect(`${activityPath(lang, id)}?notice=activity-reported`, 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known && isStale(known)) return renderStale(c, "report", id, values);
+      if (known?.code !== "validation") throw error;
+      const form = { mode: "report" as const, agreementId: activity.agreementId, activity, values, version };
+      return renderForm(c, { ...form, status: 400, error: known });
+    }
+  });
+
+  // A council says its own president attended (or did not); the staff may name any council.
+  routes.post("/activities/:activityId/attendance", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertMayRecordAttendance(actor);
+    const id = uuidParam(c, "activityId", "Activity");
+    const body = await readFormBody(c);
+    const code = textField(body, "code") ?? activityPolicy.ownCouncilCode(actor);
+    if (code) assertMayRecordAttendance(actor, code);
+    const intent = textField(body, "intent");
+    if (!code || (intent !== "attend" && intent !== "withdraw")) {
+      const missing = !code ? "activities.refusals.codeRequired" : "activities.refusals.intentRequired";
+      return renderPage(c, id, { status: 400, messages: [t(missing)] });
+    }
+    try {
+      await setCouncilAttendance({ db, actor, id, code, present: intent === "attend" });
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code !== "conflict" && known?.code !== "validation") throw error;
+      return renderPage(c, id, { status: known.httpStatus, messages: refusalMessages(t, known) });
+    }
+    const notice = intent === "attend" ? "attendance-recorded" : "attendance-withdrawn";
+    return c.redirect(`${activityPath(lang, id)}?notice=${notice}`, 303);
+  });
+
+  return routes;
+}

@@ -1,0 +1,208 @@
+import { type Context, Hono } from "hono";
+import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
+import { asAppError, notFound } from "../shared/errors.js";
+import { pickText } from "../shared/localized.js";
+import { ErrorBox } from "../web/components.js";
+import type { AppEnv } from "../web/context.js";
+import { readFormBody, textField } from "../web/forms.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { planConflictRows } from "./activities.conflict.js";
+import {
+  formError,
+  type PlanFormValues,
+  planInputOf,
+  planValuesOf,
+  readPlanForm,
+  refusalMessages,
+} from "./activities.form.js";
+import { type Conflict, PlanForm } from "./activities.form.view.js";
+import { assertCanManageActivities } from "./activities.policy.js";
+import { getPlan, isUuid, type PlanRow } from "./activities.queries.js";
+import { agreementPlanPath } from "./activities.views.js";
+import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.service.js";
+
+/* The staff's pages for an agreement's action plans: new, edit, delete. */
+
+type Ctx = Context<AppEnv>;
+
+function uuidParam(c: Ctx, name: string, what: string): string {
+  const value = c.req.param(name) ?? "";
+  if (!isUuid(value)) throw notFound(what, value);
+  return value;
+}
+
+const sectionPath = (c: Ctx, agreementId: string, notice: string) =>
+  `${agreementPlanPath(c.var.lang, agreementId)}?notice=${notice}#action-plan`;
+
+function renderPlanForm(
+  c: Ctx,
+  options: {
+    title: string;
+    action: string;
+    cancelHref: string;
+    values: PlanFormValues;
+    plan?: PlanRow;
+    version?: number;
+    status?: number;
+    error?: ReturnType<typeof formError>;
+    conflict?: Conflict;
+    refusal?: string[];
+  },
+) {
+  const { t } = c.var;
+  return renderWorkspace(c, {
+    title: options.title,
+    section: "agreements",
+    status: options.status,
+    children: (
+      <>
+        <h1>{options.title}</h1>
+        {options.refusal ? <ErrorBox title={t("errors.title")} messages={options.refusal} /> : null}
+        <PlanForm
+          t={t}
+          action={options.action}
+          cancelHref={options.cancelHref}
+          submitLabel={options.plan ? t("activities.form.save") : t("activities.form.createPlan")}
+          values={options.values}
+          version={options.version}
+          error={options.error?.error}
+          invalid={options.error?.invalid}
+          conflict={options.conflict}
+        />
+        {options.plan ? (
+          <form
+            method="post"
+            action={`/${c.var.lang}/workspace/plans/${options.plan.id}/delete`}
+            class="actions"
+          >
+            <input type="hidden" name="version" value={String(options.plan.version)} />
+            <button type="submit" class="button secondary">
+              {t("activities.form.deletePlan")}
+            </button>
+            <small>{t("activities.form.deletePlanHint")}</small>
+          </form>
+        ) : null}
+      </>
+    ),
+  });
+}
+
+const editTitle = (c: Ctx, plan: PlanRow) =>
+  c.var.t("activities.form.editPlanTitle", { title: pickText(plan.title, c.var.lang)?.text ?? "" });
+
+export function planPages(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/agreements/:id/plans/new", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageActivities(actor);
+    const agreementId = uuidParam(c, "id", "Agreement");
+    await assertCanReadAgreement({ db, actor, id: agreementId });
+    return renderPlanForm(c, {
+      title: t("activities.form.newPlanTitle"),
+      action: `${agreementPlanPath(lang, agreementId)}/plans`,
+      cancelHref: `${agreementPlanPath(lang, agreementId)}#action-plan`,
+      values: { title: {} },
+    });
+  });
+
+  routes.post("/agreements/:id/plans", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageActivities(actor);
+    const agreementId = uuidParam(c, "id", "Agreement");
+    const { values } = readPlanForm(await readFormBody(c));
+    try {
+      await createActionPlan({ db, actor, agreementId, input: planInputOf(values) });
+      return c.redirect(sectionPath(c, agreementId, "plan-created"), 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code !== "validation") throw error;
+      return renderPlanForm(c, {
+        title: t("activities.form.newPlanTitle"),
+        action: `${agreementPlanPath(lang, agreementId)}/plans`,
+        cancelHref: `${agreementPlanPath(lang, agreementId)}#action-plan`,
+        values,
+        status: 400,
+        error: formError(known),
+      });
+    }
+  });
+
+  routes.get("/plans/:planId/edit", async (c) => {
+    const { db, actor, lang } = c.var;
+    assertCanManageActivities(actor);
+    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
+    return renderPlanForm(c, {
+      title: editTitle(c, plan),
+      action: `/${lang}/workspace/plans/${plan.id}`,
+      cancelHref: `${agreementPlanPath(lang, plan.agreementId)}#action-plan`,
+      values: planValuesOf(plan),
+      version: plan.version,
+      plan,
+    });
+  });
+
+  routes.post("/plans/:planId", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageActivities(actor);
+    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
+    const { values, version } = readPlanForm(await readFormBody(c));
+    const form = {
+      title: editTitle(c, plan),
+      action: `/${lang}/workspace/plans/${plan.id}`,
+      cancelHref: `${agreementPlanPath(lang, plan.agreementId)}#action-plan`,
+      values,
+      version,
+      plan,
+    };
+    try {
+      await updateActionPlan({ db, actor, id: plan.id, input: { ...planInputOf(values), version } });
+      return c.redirect(sectionPath(c, plan.agreementId, "plan-saved"), 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code === "validation")
+        return renderPlanForm(c, { ...form, status: 400, error: formError(known) });
+      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
+        // Someone saved first: theirs beside the person's, whose values stay, with the new version.
+        const theirs = await getPlan({ db, actor, id: plan.id });
+        const rows = planConflictRows(t, planValuesOf(theirs), values);
+        return renderPlanForm(c, {
+          ...form,
+          plan: theirs,
+          version: theirs.version,
+          status: 409,
+          conflict: { version: theirs.version, rows },
+        });
+      }
+      throw error;
+    }
+  });
+
+  routes.post("/plans/:planId/delete", async (c) => {
+    const { db, actor, lang } = c.var;
+    assertCanManageActivities(actor);
+    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
+    const versionText = textField(await readFormBody(c), "version");
+    const version = versionText && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
+    try {
+      await deleteActionPlan({ db, actor, id: plan.id, version });
+      return c.redirect(sectionPath(c, plan.agreementId, "plan-deleted"), 303);
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code !== "conflict") throw error;
+      const current = await getPlan({ db, actor, id: plan.id });
+      return renderPlanForm(c, {
+        title: editTitle(c, current),
+        action: `/${lang}/workspace/plans/${current.id}`,
+        cancelHref: `${agreementPlanPath(lang, current.agreementId)}#action-plan`,
+        values: planValuesOf(current),
+        version: current.version,
+        plan: current,
+        status: 409,
+        refusal: refusalMessages(c.var.t, known),
+      });
+    }
+  });
+
+  return routes;
+}

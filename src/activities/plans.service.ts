@@ -1,0 +1,163 @@
+import { and, eq, sql } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { actionPlans, activities } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { assertCanManageActivities } from "./activities.policy.js";
+import { assertCanReadWithin, isUuid, loadPlanRow, type PlanRow } from "./activities.queries.js";
+import {
+  type PlanInput,
+  type PlanUpdateInput,
+  planInputSchema,
+  planUpdateSchema,
+} from "./activities.schema.js";
+
+/* Creating, changing and deleting an agreement's action plans (the staff's). */
+
+const auditedPlan = (row: PlanRow) => ({
+  agreementId: row.agreementId,
+  title: row.title,
+  periodStart: row.periodStart,
+  periodEnd: row.periodEnd,
+  version: row.version,
+});
+
+export async function createActionPlan({
+  db,
+  actor,
+  agreementId,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+  input: PlanInput;
+}): Promise<PlanRow> {
+  assertCanManageActivities(actor);
+  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
+  const data = parseInput(planInputSchema, input);
+  return db.transaction(async (tx) => {
+    await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
+    const [row] = await tx
+      .insert(actionPlans)
+      .values({
+        agreementId,
+        title: data.title,
+        periodStart: data.periodStart ?? null,
+        periodEnd: data.periodEnd ?? null,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "action_plan.create",
+      entityType: "action_plan",
+      entityId: row.id,
+      after: auditedPlan(row),
+    });
+    return row;
+  });
+}
+
+/** Changes a plan's title and period, as of `input.version`; a stale version changes nothing. */
+export async function updateActionPlan({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: PlanUpdateInput;
+}): Promise<PlanRow> {
+  assertCanManageActivities(actor);
+  const data = parseInput(planUpdateSchema, input);
+  return db.transaction(async (tx) => {
+    const before = await loadPlanRow(tx, id, true);
+    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id });
+    if (before.version !== data.version)
+      throw staleVersionError("The action plan", data.version, before.version);
+    const [after] = await tx
+      .update(actionPlans)
+      .set({
+        title: data.title,
+        periodStart: data.periodStart ?? null,
+        periodEnd: data.periodEnd ?? null,
+        version: before.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(actionPlans.id, id), eq(actionPlans.version, data.version)))
+      .returning();
+    if (!after) throw staleVersionError("The action plan", data.version, before.version + 1);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "action_plan.update",
+      entityType: "action_plan",
+      entityId: id,
+      before: auditedPlan(before),
+      after: auditedPlan(after),
+    });
+    return after;
+  });
+}
+
+/**
+ * Deletes a plan that holds no activity any more: its activities would lose their period, so
+ * they are moved or deleted first (refused with a conflict naming how many remain).
+ */
+export async function deleteActionPlan({
+  db,
+  actor,
+  id,
+  version,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  /** when given, the version the person saw: a stale one is a conflict */
+  version?: number;
+}): Promise<PlanRow> {
+  assertCanManageActivities(actor);
+  return db.transaction(async (tx) => {
+    const before = await loadPlanRow(tx, id, true);
+    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id });
+    if (version !== undefined && before.version !== version)
+      throw staleVersionError("The action plan", version, before.version);
+    const [held] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(activities)
+      .where(eq(activities.actionPlanId, id));
+    const count = held?.count ?? 0;
+    if (count > 0) {
+      throw new AppError(
+        "conflict",
+        `This action plan still holds ${count} activit${count === 1 ? "y" : "ies"}; move them to another plan or delete them first`,
+        {
+          issues: [
+            {
+              field: "id",
+              message: `still holds ${count} activities`,
+              reason: "activities.reasons.planHasActivities",
+              values: { count },
+            },
+          ],
+        },
+      );
+    }
+    await tx.delete(actionPlans).where(eq(actionPlans.id, id));
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "action_plan.delete",
+      entityType: "action_plan",
+      entityId: id,
+      before: auditedPlan(before),
+    });
+    return before;
+  });
+}
