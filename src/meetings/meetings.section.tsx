@@ -1,12 +1,143 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
+import type { Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
+import { DateTime, Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { Notice } from "../workspace/page.js";
+import { actionPolicy } from "./actions.policy.js";
+import { listActions } from "./actions.service.js";
+import { ActionTable } from "./actions.views.js";
+import { canReadCommittee, committeePolicy } from "./committee.policy.js";
+import { listCommitteeMembers } from "./committee.service.js";
+import { MemberTable } from "./committee.views.js";
+import type { ActionItem, MeetingItem, MemberItem } from "./meetings.presenter.js";
+import { listMeetings } from "./meetings.service.js";
+import { committeeNotice, fieldHeading, workspacePath } from "./meetings.web.js";
 
 /**
  * This module's part of the workspace page of an agreement the actor may read (rendered by
- * src/agreements/agreements.workspace.tsx); null when there is nothing to show.
+ * src/agreements/agreements.workspace.tsx); null when there is nothing to show: the committee
+ * is internal, and shown only where the actor's scope reaches the agreement.
  */
-export async function meetingSection(_c: Context<AppEnv>, _agreement: AgreementDetail): Promise<Child> {
-  return null;
+export async function meetingSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {
+  const { db, actor, lang, t } = c.var;
+  const agreementId = agreement.id;
+  if (!(await canReadCommittee({ db, actor, agreementId }))) return null;
+  // One after the other: on PGlite every query waits for the one connection anyway.
+  const members = await listCommitteeMembers({ db, actor, agreementId });
+  const meetings = await listMeetings({ db, actor, agreementId });
+  const openActions = await listActions({ db, actor, agreementId, openOnly: true });
+  return (
+    <CommitteeSection
+      lang={lang}
+      t={t}
+      agreementId={agreementId}
+      members={members}
+      meetings={meetings}
+      openActions={openActions}
+      canManage={committeePolicy.canManage(actor)}
+      canCreateActions={actionPolicy.canEdit(actor)}
+      notice={committeeNotice(t, c.req.query("notice"))}
+    />
+  );
+}
+
+function MeetingTable({ lang, t, meetings }: { lang: Language; t: Translate; meetings: MeetingItem[] }) {
+  if (!meetings.length) return <p>{t("meetings.section.noMeetings")}</p>;
+  return (
+    <table class="data">
+      <caption class="visually-hidden">{t("meetings.section.meetings")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{fieldHeading(t, "startsAt")}</th>
+          <th scope="col">{fieldHeading(t, "title")}</th>
+          <th scope="col">{fieldHeading(t, "place")}</th>
+          <th scope="col">{fieldHeading(t, "status")}</th>
+          <th scope="col" class="number">
+            {fieldHeading(t, "decisions")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {meetings.map((meeting) => (
+          <tr>
+            <td>
+              <DateTime lang={lang} value={meeting.startsAt} />
+            </td>
+            <td>
+              <a href={workspacePath(lang, `/meetings/${meeting.id}`)}>
+                <Localized value={meeting.title} lang={lang} t={t} />
+              </a>
+            </td>
+            <td dir="auto">{meeting.place || "—"}</td>
+            <td>{t(`meetings.meetingStatus.${meeting.status}`)}</td>
+            <td class="number">{meeting.decisionCount}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function CommitteeSection({
+  lang,
+  t,
+  agreementId,
+  members,
+  meetings,
+  openActions,
+  canManage,
+  canCreateActions,
+  notice,
+}: {
+  lang: Language;
+  t: Translate;
+  agreementId: string;
+  members: MemberItem[];
+  meetings: MeetingItem[];
+  openActions: ActionItem[];
+  canManage: boolean;
+  canCreateActions: boolean;
+  notice?: string;
+}) {
+  const base = workspacePath(lang, `/agreements/${agreementId}`);
+  return (
+    <section aria-labelledby="committee-heading" class="committee">
+      <h2 id="committee-heading">{t("meetings.section.heading")}</h2>
+      <Notice text={notice} />
+      <h3 id="committee-members-heading">{t("meetings.members.heading")}</h3>
+      <MemberTable lang={lang} t={t} members={members} canManage={canManage} />
+      {canManage ? (
+        <p class="actions">
+          <a class="button secondary" href={`${base}/committee-members/new`}>
+            {t("meetings.members.add")}
+          </a>
+        </p>
+      ) : null}
+      <h3 id="committee-meetings-heading">{t("meetings.section.meetings")}</h3>
+      <MeetingTable lang={lang} t={t} meetings={meetings} />
+      {canManage ? (
+        <p class="actions">
+          <a class="button secondary" href={`${base}/meetings/new`}>
+            {t("meetings.section.newMeeting")}
+          </a>
+        </p>
+      ) : null}
+      <h3 id="committee-actions-heading">{t("meetings.section.openActions")}</h3>
+      {openActions.length ? (
+        <ActionTable lang={lang} t={t} actions={openActions} caption={t("meetings.section.openActions")} />
+      ) : (
+        <p>{t("meetings.section.noOpenActions")}</p>
+      )}
+      {canCreateActions ? (
+        <p class="actions">
+          <a class="button secondary" href={`${base}/actions/new`}>
+            {t("meetings.actions.new")}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
 }

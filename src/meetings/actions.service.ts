@@ -1,0 +1,382 @@
+import { and, asc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { type ActionStatus, agreements, followUpActions, organizations, users } from "../db/schema/index.js";
+import { todayInMorocco } from "../progress/figures.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import type { LocalizedText } from "../shared/localized.js";
+import { parseInput } from "../shared/validation.js";
+import { assertCanEditActions, assertCanUpdateActionStatus } from "./actions.policy.js";
+import { decisionIssues, ownerUserIssues, partyIssues, throwIfIssues } from "./committee.checks.js";
+import { assertCanReadCommittee, committeeScopeCondition, isUuid } from "./committee.policy.js";
+import { type ActionItem, type ActionRow, auditedAction } from "./meetings.presenter.js";
+import {
+  type ActionInput,
+  type ActionStatusInput,
+  type ActionUpdateInput,
+  actionInputSchema,
+  actionStatusSchema,
+  actionUpdateSchema,
+} from "./meetings.schema.js";
+
+/* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
+
+export const openActionStatuses: readonly ActionStatus[] = ["open", "in_progress"];
+
+/**
+ * Overdue: still open or in progress and its due date passed. The same rule as the health
+ * figure "actionsOverdue" in src/progress/figures.ts (due date before today, in Casablanca).
+ */
+export const isActionOverdue = (action: Pick<ActionRow, "status" | "dueOn">, today: string): boolean =>
+  openActionStatuses.includes(action.status) && action.dueOn < today;
+
+async function actionsWhere(db: Executor, condition: SQL | undefined): Promise<ActionItem[]> {
+  const today = todayInMorocco();
+  const rows = await db
+    .select({
+      action: followUpActions,
+      organization: organizations,
+      userId: users.id,
+      userName: users.name,
+    })
+    .from(followUpActions)
+    .innerJoin(organizations, eq(organizations.id, followUpActions.ownerOrganizationId))
+    .leftJoin(users, eq(users.id, followUpActions.ownerUserId))
+    .where(condition)
+    .orderBy(asc(followUpActions.dueOn), asc(followUpActions.createdAt), asc(followUpActions.id));
+  return rows.map(({ action, organization, userId, userName }) => ({
+    ...action,
+    ownerOrganization: organization,
+    ownerUser: userId && userName !== null ? { id: userId, name: userName } : null,
+    overdue: isActionOverdue(action, today),
+  }));
+}
+
+/** The actions of some decisions, for a meeting's page (the meeting's reader already checked). */
+export async function actionsOfDecisions(db: Executor, decisionIds: string[]): Promise<ActionItem[]> {
+  if (!decisionIds.length) return [];
+  return actionsWhere(db, inArray(followUpActions.decisionId, decisionIds));
+}
+
+/** An agreement's actions, soonest due first; `openOnly` leaves out the done and cancelled. */
+export async function listActions({
+  db,
+  actor,
+  agreementId,
+  openOnly = false,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+  openOnly?: boolean;
+}): Promise<ActionItem[]> {
+  await assertCanReadCommittee({ db, actor, agreementId });
+  return actionsWhere(
+    db,
+    and(
+      eq(followUpActions.agreementId, agreementId),
+      openOnly ? inArray(followUpActions.status, [...openActionStatuses]) : undefined,
+    ),
+  );
+}
+
+export type OpenActionItem = ActionItem & {
+  agreement: { id: string; reference: string; title: LocalizedText };
+};
+
+/**
+ * The open actions (open or in progress) the actor may read across agreements, soonest due
+ * first: for the "my work" page. Filters: the owning organisation, the owner person, and a
+ * due date strictly before `dueBefore` (YYYY-MM-DD).
+ */
+export async function listOpenActions({
+  db,
+  actor,
+  ownerOrganizationId,
+  ownerUserId,
+  dueBefore,
+}: {
+  db: Executor;
+  actor: Actor;
+  ownerOrganizationId?: string;
+  ownerUserId?: string;
+  dueBefore?: string;
+}): Promise<OpenActionItem[]> {
+  if (actor.role === "anonymous") return [];
+  if (ownerOrganizationId !== undefined && !isUuid(ownerOrganizationId)) return [];
+  const scoped = await db
+    .select({ id: followUpActions.id, reference: agreements.reference, title: agreements.title })
+    .from(followUpActions)
+    .innerJoin(agreements, eq(agreements.id, followUpActions.agreementId))
+    .where(
+      and(
+        committeeScopeCondition(actor),
+        inArray(followUpActions.status, [...openActionStatuses]),
+        ownerOrganizationId ? eq(followUpActions.ownerOrganizationId, ownerOrganizationId) : undefined,
+        ownerUserId ? eq(followUpActions.ownerUserId, ownerUserId) : undefined,
+        dueBefore ? lt(followUpActions.dueOn, dueBefore) : undefined,
+      ),
+    );
+  if (!scoped.length) return [];
+  const agreementOf = new Map(scoped.map((row) => [row.id, row]));
+  const items = await actionsWhere(
+    db,
+    inArray(
+      followUpActions.id,
+      scoped.map((row) => row.id),
+    ),
+  );
+  return items.map((item) => {
+    const agreement = agreementOf.get(item.id);
+    return {
+      ...item,
+      agreement: {
+        id: item.agreementId,
+        reference: agreement?.reference ?? "",
+        title: agreement?.title ?? {},
+      },
+    };
+  });
+}
+
+async function loadAction(db: Executor, id: string, forUpdate = false): Promise<ActionRow> {
+  if (!isUuid(id)) throw notFound("Follow-up action", id);
+  const query = db.select().from(followUpActions).where(eq(followUpActions.id, id));
+  const [row] = forUpdate ? await query.for("update") : await query;
+  if (!row) throw notFound("Follow-up action", id);
+  return row;
+}
+
+/** One action, if the actor may read its agreement's committee. */
+export async function getAction({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<ActionItem> {
+  const row = await loadAction(db, id);
+  await assertCanReadCommittee({ db, actor, agreementId: row.agreementId });
+  const [item] = await actionsWhere(db, eq(followUpActions.id, id));
+  if (!item) throw notFound("Follow-up action", id);
+  return item;
+}
+
+/**
+ * The done date an action keeps: only when done; the given one, else the one it had, else
+ * today. A date in the future, or one given for an action not done, is refused.
+ */
+function doneOnIssues(status: ActionStatus, doneOn: string | undefined, today: string): FieldIssue[] {
+  if (doneOn === undefined) return [];
+  if (status !== "done")
+    return [
+      {
+        field: "doneOn",
+        message: "is given only when the status is done",
+        reason: "meetings.reasons.doneOnNotDone",
+      },
+    ];
+  if (doneOn > today)
+    return [
+      { field: "doneOn", message: "must not be in the future", reason: "meetings.reasons.doneOnFuture" },
+    ];
+  return [];
+}
+
+const doneOnFor = (status: ActionStatus, given: string | undefined, kept: string | null, today: string) =>
+  status === "done" ? (given ?? kept ?? today) : null;
+
+/** An action's fields once the schema has read them (what the database checks are made on). */
+type ActionFields = Pick<ActionRow, "description" | "ownerOrganizationId" | "dueOn" | "status"> & {
+  ownerUserId?: string;
+  decisionId?: string;
+  doneOn?: string;
+};
+
+/** Everything the database says about an action's fields (prefix: "action." within a decision). */
+export async function actionIssues(
+  db: Executor,
+  agreementId: string,
+  data: ActionFields,
+  prefix = "",
+): Promise<FieldIssue[]> {
+  return [
+    ...(await partyIssues(db, agreementId, data.ownerOrganizationId, `${prefix}ownerOrganizationId`)),
+    ...(await ownerUserIssues(db, data.ownerOrganizationId, data.ownerUserId, `${prefix}ownerUserId`)),
+    ...(await decisionIssues(db, agreementId, data.decisionId)),
+    ...doneOnIssues(data.status, data.doneOn, todayInMorocco()),
+  ];
+}
+
+/** Inserts a checked action and its audit event, inside the caller's transaction. */
+export async function insertAction(
+  tx: Executor,
+  actor: Actor,
+  agreementId: string,
+  data: ActionFields,
+): Promise<ActionRow> {
+  const [row] = await tx
+    .insert(followUpActions)
+    .values({
+      agreementId,
+      decisionId: data.decisionId ?? null,
+      description: data.description,
+      ownerOrganizationId: data.ownerOrganizationId,
+      ownerUserId: data.ownerUserId ?? null,
+      dueOn: data.dueOn,
+      status: data.status,
+      doneOn: doneOnFor(data.status, data.doneOn, null, todayInMorocco()),
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  await recordAuditEvent({
+    db: tx,
+    actor,
+    action: "follow_up_action.create",
+    entityType: "follow_up_action",
+    entityId: row.id,
+    after: auditedAction(row),
+  });
+  return row;
+}
+
+/** A follow-up action of an agreement, with or without a decision (staff). */
+export async function createAction({
+  db,
+  actor,
+  agreementId,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+  input: ActionInput;
+}): Promise<ActionItem> {
+  assertCanEditActions(actor);
+  await assertCanReadCommittee({ db, actor, agreementId });
+  const data = parseInput(actionInputSchema, input);
+  const id = await db.transaction(async (tx) => {
+    throwIfIssues(await actionIssues(tx, agreementId, data));
+    return (await insertAction(tx, actor, agreementId, data)).id;
+  });
+  return getAction({ db, actor, id });
+}
+
+/** Saves a changed action as of the version it started from; a stale one changes nothing. */
+async function saveAction(
+  tx: Executor,
+  actor: Actor,
+  before: ActionRow,
+  version: number,
+  changes: Partial<ActionRow>,
+  auditAction: string,
+): Promise<void> {
+  if (before.version !== version) throw staleVersionError("The follow-up action", version, before.version);
+  const [after] = await tx
+    .update(followUpActions)
+    .set({ ...changes, version: before.version + 1, updatedAt: new Date() })
+    .where(and(eq(followUpActions.id, before.id), eq(followUpActions.version, version)))
+    .returning();
+  if (!after) throw new AppError("conflict", "This action was changed at the same moment; try again");
+  await recordAuditEvent({
+    db: tx,
+    actor,
+    action: auditAction,
+    entityType: "follow_up_action",
+    entityId: before.id,
+    before: auditedAction(before),
+    after: auditedAction(after),
+  });
+}
+
+/** Every field of an action (staff), as of `input.version`. */
+export async function updateAction({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: ActionUpdateInput;
+}): Promise<ActionItem> {
+  assertCanEditActions(actor);
+  const data = parseInput(actionUpdateSchema, input);
+  await db.transaction(async (tx) => {
+    const before = await loadAction(tx, id, true);
+    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    if (before.version !== data.version)
+      throw staleVersionError("The follow-up action", data.version, before.version);
+    throwIfIssues(await actionIssues(tx, before.agreementId, data));
+    const today = todayInMorocco();
+    await saveAction(
+      tx,
+      actor,
+      before,
+      data.version,
+      {
+        description: data.description,
+        ownerOrganizationId: data.ownerOrganizationId,
+        ownerUserId: data.ownerUserId ?? null,
+        dueOn: data.dueOn,
+        status: data.status,
+        doneOn: doneOnFor(data.status, data.doneOn, before.doneOn, today),
+        decisionId: data.decisionId ?? null,
+      },
+      "follow_up_action.update",
+    );
+  });
+  return getAction({ db, actor, id });
+}
+
+/**
+ * The status of an action (staff, or the owning organisation's focal point), as of
+ * `input.version`. Done today when it becomes done; no done date when it is no longer done.
+ */
+export async function updateActionStatus({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: ActionStatusInput;
+}): Promise<ActionItem> {
+  await db.transaction(async (tx) => {
+    const before = await loadAction(tx, id, true);
+    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    assertCanUpdateActionStatus(actor, before);
+    const data = parseInput(actionStatusSchema, input);
+    await saveAction(
+      tx,
+      actor,
+      before,
+      data.version,
+      { status: data.status, doneOn: doneOnFor(data.status, undefined, before.doneOn, todayInMorocco()) },
+      "follow_up_action.status",
+    );
+  });
+  return getAction({ db, actor, id });
+}
+
+/** Loads an action the actor may read and whose status it may change: the guard before any input is read. */
+export async function assertMayUpdateActionStatus({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<ActionRow> {
+  const row = await loadAction(db, id);
+  await assertCanReadCommittee({ db, actor, agreementId: row.agreementId });
+  assertCanUpdateActionStatus(actor, row);
+  return row;
+}

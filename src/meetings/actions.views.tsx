@@ -1,0 +1,326 @@
+import { type ActionStatus, actionStatuses } from "../db/schema/index.js";
+import type { AppError } from "../shared/errors.js";
+import { formatDate, type Translate } from "../shared/i18n.js";
+import type { Language, LocalizedText } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { LocalizedInputs } from "../web/forms.js";
+import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
+import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
+import type { ActionItem } from "./meetings.presenter.js";
+import { MAX_ACTION_LENGTH } from "./meetings.schema.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields, textOf, workspacePath } from "./meetings.web.js";
+
+/** An action's form as the person filled it in. */
+export interface ActionFormValues {
+  description: LocalizedText;
+  ownerOrganizationId?: string;
+  ownerUserId?: string;
+  dueOn?: string;
+  status?: string;
+  doneOn?: string;
+  decisionId?: string;
+}
+
+export const actionFormValuesOf = (action: ActionItem): ActionFormValues => ({
+  description: { ...action.description },
+  ownerOrganizationId: action.ownerOrganizationId,
+  ownerUserId: action.ownerUserId ?? undefined,
+  dueOn: action.dueOn,
+  status: action.status,
+  doneOn: action.doneOn ?? undefined,
+  decisionId: action.decisionId ?? undefined,
+});
+
+/** The due date, with "overdue" said in words (not only by colour). */
+export function DueDate({ lang, t, action }: { lang: Language; t: Translate; action: ActionItem }) {
+  return (
+    <>
+      <time datetime={action.dueOn}>{formatDate(lang, action.dueOn)}</time>
+      {action.overdue ? (
+        <>
+          {" "}
+          <strong class="badge overdue">{t("meetings.actions.overdue")}</strong>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function ActionOwner({ lang, t, action }: { lang: Language; t: Translate; action: ActionItem }) {
+  return (
+    <>
+      <Localized value={action.ownerOrganization.name} lang={lang} t={t} />
+      {action.ownerUser ? (
+        <>
+          <br />
+          <small dir="auto">{action.ownerUser.name}</small>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** Actions as a table, each linking to its page (where its status is updated). */
+export function ActionTable({
+  lang,
+  t,
+  actions,
+  caption,
+}: {
+  lang: Language;
+  t: Translate;
+  actions: ActionItem[];
+  caption: string;
+}) {
+  return (
+    <table class="data">
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{fieldHeading(t, "description")}</th>
+          <th scope="col">{fieldHeading(t, "ownerOrganizationId")}</th>
+          <th scope="col">{fieldHeading(t, "dueOn")}</th>
+          <th scope="col">{fieldHeading(t, "status")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {actions.map((action) => (
+          <tr>
+            <td>
+              <a href={workspacePath(lang, `/actions/${action.id}`)}>
+                <Localized value={action.description} lang={lang} t={t} />
+              </a>
+            </td>
+            <td>
+              <ActionOwner lang={lang} t={t} action={action} />
+            </td>
+            <td>
+              <DueDate lang={lang} t={t} action={action} />
+            </td>
+            <td>{t(`meetings.actionStatus.${action.status}`)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The fields of an action: on its own form (`prefix` "") or within a decision's form
+ * (`prefix` "action.", ids apart so that both never clash on a page).
+ */
+export function ActionFields({
+  lang,
+  t,
+  values,
+  parties,
+  people,
+  prefix = "",
+  required = true,
+  error,
+}: {
+  lang: Language;
+  t: Translate;
+  values: ActionFormValues;
+  parties: OrganizationOption[];
+  people: PersonOption[];
+  prefix?: string;
+  required?: boolean;
+  error?: AppError;
+}) {
+  const invalid = invalidFields(error);
+  const id = (name: string) => `${prefix ? "decision-" : ""}action-${name}`;
+  const aria = (name: string) => (invalid.has(`${prefix}${name}`) ? "true" : undefined);
+  const star = required ? <span aria-hidden="true"> *</span> : null;
+  const organizationName = new Map(parties.map((party) => [party.id, textOf(party.name, lang)]));
+  return (
+    <>
+      <LocalizedInputs
+        name={`${prefix}description`}
+        label={t("fields.description")}
+        value={values.description}
+        t={t}
+        multiline
+        required={required}
+        maxLength={MAX_ACTION_LENGTH}
+      />
+      <div class="field">
+        <label for={id("owner")}>
+          {t("fields.ownerOrganizationId")}
+          {star}
+        </label>
+        <select
+          id={id("owner")}
+          name={`${prefix}ownerOrganizationId`}
+          required={required}
+          aria-invalid={aria("ownerOrganizationId")}
+        >
+          <option value="">—</option>
+          {parties.map((party) => (
+            <option value={party.id} selected={values.ownerOrganizationId === party.id}>
+              {textOf(party.name, lang)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for={id("person")}>{t("fields.ownerUserId")}</label>
+        <select
+          id={id("person")}
+          name={`${prefix}ownerUserId`}
+          aria-describedby={id("person-hint")}
+          aria-invalid={aria("ownerUserId")}
+        >
+          <option value="">—</option>
+          {people.map((person) => (
+            <option value={person.id} selected={values.ownerUserId === person.id}>
+              {person.name} (
+              {person.organizationId
+                ? (organizationName.get(person.organizationId) ?? "—")
+                : t("meetings.actions.staffPerson")}
+              )
+            </option>
+          ))}
+        </select>{" "}
+        <small id={id("person-hint")}>{t("meetings.actions.personHint")}</small>
+      </div>
+      <div class="field">
+        <label for={id("due")}>
+          {t("fields.dueOn")}
+          {star}
+        </label>
+        <input
+          id={id("due")}
+          name={`${prefix}dueOn`}
+          type="date"
+          required={required}
+          value={values.dueOn ?? ""}
+          aria-invalid={aria("dueOn")}
+        />
+      </div>
+    </>
+  );
+}
+
+function StatusSelect({
+  t,
+  id,
+  value,
+  invalid,
+}: {
+  t: Translate;
+  id: string;
+  value: string | undefined;
+  invalid: boolean;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{t("fields.status")}</label>
+      <select id={id} name="status" aria-invalid={invalid ? "true" : undefined}>
+        {actionStatuses.map((status) => (
+          <option value={status} selected={(value ?? "open") === status}>
+            {t(`meetings.actionStatus.${status}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export interface ActionFormProps {
+  lang: Language;
+  t: Translate;
+  action: string;
+  cancelHref: string;
+  values: ActionFormValues;
+  parties: OrganizationOption[];
+  people: PersonOption[];
+  /** the version the edit is made on; absent on creation */
+  version?: number;
+  error?: AppError;
+  conflict?: { version: number; rows: ConflictRow[] };
+  submitLabel: string;
+}
+
+/** Every field of an action (staff). */
+export function ActionForm(props: ActionFormProps) {
+  const { lang, t, values } = props;
+  const invalid = invalidFields(props.error);
+  return (
+    <>
+      {props.conflict ? (
+        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
+      ) : null}
+      <CommitteeFormErrors error={props.error} t={t} />
+      <form method="post" action={props.action} class="stacked">
+        {props.version !== undefined ? (
+          <input type="hidden" name="version" value={String(props.version)} />
+        ) : null}
+        {values.decisionId ? <input type="hidden" name="decisionId" value={values.decisionId} /> : null}
+        <ActionFields
+          lang={lang}
+          t={t}
+          values={values}
+          parties={props.parties}
+          people={props.people}
+          error={props.error}
+        />
+        <StatusSelect t={t} id="action-status" value={values.status} invalid={invalid.has("status")} />
+        <div class="field">
+          <label for="action-doneOn">{t("fields.doneOn")}</label>
+          <input
+            id="action-doneOn"
+            name="doneOn"
+            type="date"
+            value={values.doneOn ?? ""}
+            aria-describedby="action-doneOn-hint"
+            aria-invalid={invalid.has("doneOn") ? "true" : undefined}
+          />{" "}
+          <small id="action-doneOn-hint">{t("meetings.actions.doneOnHint")}</small>
+        </div>
+        <div class="actions">
+          <button type="submit" class="button">
+            {props.submitLabel}
+          </button>
+          <a href={props.cancelHref}>{t("workspace.cancel")}</a>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** The status alone: what the owning organisation's focal point updates (the staff too). */
+export function ActionStatusForm({
+  lang,
+  t,
+  actionId,
+  status,
+  version,
+  error,
+  conflict,
+}: {
+  lang: Language;
+  t: Translate;
+  actionId: string;
+  status: ActionStatus | string | undefined;
+  version: number;
+  error?: AppError;
+  conflict?: { version: number; rows: ConflictRow[] };
+}) {
+  return (
+    <>
+      {conflict ? <ConflictPanel t={t} version={conflict.version} rows={conflict.rows} /> : null}
+      <CommitteeFormErrors error={error} t={t} />
+      <form method="post" action={workspacePath(lang, `/actions/${actionId}/status`)} class="stacked">
+        <input type="hidden" name="version" value={String(version)} />
+        <StatusSelect t={t} id="action-status-only" value={status} invalid={Boolean(error)} />
+        <p>
+          <small>{t("meetings.actions.statusHint")}</small>
+        </p>
+        <button type="submit" class="button">
+          {t("meetings.actions.updateStatus")}
+        </button>
+      </form>
+    </>
+  );
+}

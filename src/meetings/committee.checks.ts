@@ -1,0 +1,128 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import { agreementParties, committeeMembers, decisions, documents, users } from "../db/schema/index.js";
+import { AppError, type FieldIssue } from "../shared/errors.js";
+
+/*
+ * The rules on what a committee record may point at, which need the database: a party of the
+ * agreement, a member of its committee, one of its documents, one of its decisions, a person
+ * who may own an action. Each returns the issues it finds, so that one answer names them all.
+ */
+
+export async function partyIssues(
+  db: Executor,
+  agreementId: string,
+  organizationId: string | undefined,
+  field: string,
+): Promise<FieldIssue[]> {
+  if (!organizationId) return [];
+  const [row] = await db
+    .select({ id: agreementParties.organizationId })
+    .from(agreementParties)
+    .where(
+      and(eq(agreementParties.agreementId, agreementId), eq(agreementParties.organizationId, organizationId)),
+    )
+    .limit(1);
+  return row ? [] : [{ field, message: "must be one of the agreement's parties", reason: "notAParty" }];
+}
+
+export async function attendeeIssues(
+  db: Executor,
+  agreementId: string,
+  memberIds: string[],
+): Promise<FieldIssue[]> {
+  if (!memberIds.length) return [];
+  const rows = await db
+    .select({ id: committeeMembers.id })
+    .from(committeeMembers)
+    .where(and(eq(committeeMembers.agreementId, agreementId), inArray(committeeMembers.id, memberIds)));
+  const known = new Set(rows.map((row) => row.id));
+  return memberIds.flatMap((id, index) =>
+    known.has(id)
+      ? []
+      : [
+          {
+            field: `attendeeIds.${index}`,
+            message: "must be a member of this agreement's steering committee",
+            reason: "meetings.reasons.notAMember",
+          },
+        ],
+  );
+}
+
+export async function minutesIssues(
+  db: Executor,
+  agreementId: string,
+  documentId: string | undefined,
+): Promise<FieldIssue[]> {
+  if (!documentId) return [];
+  const [row] = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.id, documentId),
+        eq(documents.ownerType, "agreement"),
+        eq(documents.ownerId, agreementId),
+        isNull(documents.deletedAt),
+      ),
+    );
+  return row
+    ? []
+    : [
+        {
+          field: "minutesDocumentId",
+          message: "must be one of this agreement's documents (not deleted)",
+          reason: "meetings.reasons.notAnAgreementDocument",
+        },
+      ];
+}
+
+export async function decisionIssues(
+  db: Executor,
+  agreementId: string,
+  decisionId: string | undefined,
+): Promise<FieldIssue[]> {
+  if (!decisionId) return [];
+  const [row] = await db
+    .select({ id: decisions.id })
+    .from(decisions)
+    .where(and(eq(decisions.id, decisionId), eq(decisions.agreementId, agreementId)));
+  return row
+    ? []
+    : [{ field: "decisionId", message: "must be a decision of this agreement", reason: "unknownRecord" }];
+}
+
+/** An action's owner person: an active account of the owning organisation, or of the staff. */
+export async function ownerUserIssues(
+  db: Executor,
+  ownerOrganizationId: string,
+  ownerUserId: string | undefined,
+  field = "ownerUserId",
+): Promise<FieldIssue[]> {
+  if (!ownerUserId) return [];
+  const [row] = await db
+    .select({ role: users.role, organizationId: users.organizationId, active: users.active })
+    .from(users)
+    .where(eq(users.id, ownerUserId));
+  const eligible =
+    row?.active &&
+    (row.role === "admin" || row.role === "secretariat" || row.organizationId === ownerOrganizationId);
+  return eligible
+    ? []
+    : [
+        {
+          field,
+          message: "must be an active account of the owning organisation, or of the association's staff",
+          reason: "meetings.reasons.ownerNotEligible",
+        },
+      ];
+}
+
+/** Throws one validation error naming every issue found, if any. */
+export function throwIfIssues(issues: FieldIssue[]): void {
+  if (!issues.length) return;
+  throw new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+    issues,
+  });
+}

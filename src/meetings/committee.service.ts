@@ -1,0 +1,185 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { committeeMembers, organizations } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { notFound } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { partyIssues, throwIfIssues } from "./committee.checks.js";
+import { assertCanManageCommittee, assertCanReadCommittee, isUuid } from "./committee.policy.js";
+import { auditedMember, type MemberItem, type MemberRow } from "./meetings.presenter.js";
+import { type MemberInput, memberInputSchema } from "./meetings.schema.js";
+
+/*
+ * The steering committee's members, per agreement. The table keeps no version: a member is
+ * a name, an organisation, a role and a place in the list, changed rarely and by the staff
+ * only; the last save wins and the audit log keeps every one.
+ */
+
+async function membersWhere(db: Executor, condition: ReturnType<typeof eq>): Promise<MemberItem[]> {
+  const rows = await db
+    .select({ member: committeeMembers, organization: organizations })
+    .from(committeeMembers)
+    .leftJoin(organizations, eq(organizations.id, committeeMembers.organizationId))
+    .where(condition)
+    .orderBy(asc(committeeMembers.position), asc(committeeMembers.fullName), asc(committeeMembers.id));
+  return rows.map(({ member, organization }) => ({ ...member, organization }));
+}
+
+/** The committee of an agreement, in its order. */
+export async function listCommitteeMembers({
+  db,
+  actor,
+  agreementId,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+}): Promise<MemberItem[]> {
+  await assertCanReadCommittee({ db, actor, agreementId });
+  return membersWhere(db, eq(committeeMembers.agreementId, agreementId));
+}
+
+async function loadMember(db: Executor, id: string, forUpdate = false): Promise<MemberRow> {
+  if (!isUuid(id)) throw notFound("Committee member", id);
+  const query = db.select().from(committeeMembers).where(eq(committeeMembers.id, id));
+  const [row] = forUpdate ? await query.for("update") : await query;
+  if (!row) throw notFound("Committee member", id);
+  return row;
+}
+
+/** One member, if the actor may read the agreement's committee. */
+export async function getCommitteeMember({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<MemberItem> {
+  const row = await loadMember(db, id);
+  await assertCanReadCommittee({ db, actor, agreementId: row.agreementId });
+  const [item] = await membersWhere(db, eq(committeeMembers.id, id));
+  if (!item) throw notFound("Committee member", id);
+  return item;
+}
+
+async function nextPosition(db: Executor, agreementId: string): Promise<number> {
+  const [row] = await db
+    .select({ last: sql<number | null>`max(${committeeMembers.position})` })
+    .from(committeeMembers)
+    .where(eq(committeeMembers.agreementId, agreementId));
+  return (row?.last ?? 0) + 1;
+}
+
+export async function addCommitteeMember({
+  db,
+  actor,
+  agreementId,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+  input: MemberInput;
+}): Promise<MemberItem> {
+  assertCanManageCommittee(actor);
+  await assertCanReadCommittee({ db, actor, agreementId });
+  const data = parseInput(memberInputSchema, input);
+  const id = await db.transaction(async (tx) => {
+    throwIfIssues(await partyIssues(tx, agreementId, data.organizationId, "organizationId"));
+    const [row] = await tx
+      .insert(committeeMembers)
+      .values({
+        agreementId,
+        fullName: data.fullName,
+        organizationId: data.organizationId ?? null,
+        role: data.role,
+        position: data.position ?? (await nextPosition(tx, agreementId)),
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "committee_member.create",
+      entityType: "committee_member",
+      entityId: row.id,
+      after: auditedMember(row),
+    });
+    return row.id;
+  });
+  return getCommitteeMember({ db, actor, id });
+}
+
+/** Replaces a member's fields (the API's partial change merges with the saved ones first). */
+export async function updateCommitteeMember({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: MemberInput;
+}): Promise<MemberItem> {
+  assertCanManageCommittee(actor);
+  const data = parseInput(memberInputSchema, input);
+  await db.transaction(async (tx) => {
+    const before = await loadMember(tx, id, true);
+    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    throwIfIssues(await partyIssues(tx, before.agreementId, data.organizationId, "organizationId"));
+    const [after] = await tx
+      .update(committeeMembers)
+      .set({
+        fullName: data.fullName,
+        organizationId: data.organizationId ?? null,
+        role: data.role,
+        position: data.position ?? before.position,
+      })
+      .where(eq(committeeMembers.id, id))
+      .returning();
+    if (!after) throw notFound("Committee member", id);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "committee_member.update",
+      entityType: "committee_member",
+      entityId: id,
+      before: auditedMember(before),
+      after: auditedMember(after),
+    });
+  });
+  return getCommitteeMember({ db, actor, id });
+}
+
+/** Removes a member from the committee; the meetings they attended lose them from their attendees. */
+export async function removeCommitteeMember({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<MemberRow> {
+  assertCanManageCommittee(actor);
+  return db.transaction(async (tx) => {
+    const before = await loadMember(tx, id, true);
+    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    await tx
+      .delete(committeeMembers)
+      .where(and(eq(committeeMembers.id, id), eq(committeeMembers.agreementId, before.agreementId)));
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "committee_member.delete",
+      entityType: "committee_member",
+      entityId: id,
+      before: auditedMember(before),
+    });
+    return before;
+  });
+}

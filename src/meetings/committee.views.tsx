@@ -1,0 +1,171 @@
+import { committeeRoles } from "../db/schema/index.js";
+import type { AppError } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import type { OrganizationOption } from "./meetings.choices.js";
+import type { MemberItem } from "./meetings.presenter.js";
+import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.schema.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields, textOf, workspacePath } from "./meetings.web.js";
+
+/** The member form as the person filled it in. */
+export interface MemberFormValues {
+  fullName?: string;
+  organizationId?: string;
+  role?: string;
+  position?: string;
+}
+
+export const memberFormValuesOf = (member: MemberItem): MemberFormValues => ({
+  fullName: member.fullName,
+  organizationId: member.organizationId ?? undefined,
+  role: member.role,
+  position: String(member.position),
+});
+
+/** Adding or changing a committee member (staff). */
+export function MemberForm({
+  lang,
+  t,
+  action,
+  cancelHref,
+  values,
+  parties,
+  error,
+  submitLabel,
+}: {
+  lang: Language;
+  t: Translate;
+  action: string;
+  cancelHref: string;
+  values: MemberFormValues;
+  parties: OrganizationOption[];
+  error?: AppError;
+  submitLabel: string;
+}) {
+  const invalid = invalidFields(error);
+  const ariaInvalid = (name: string) => (invalid.has(name) ? "true" : undefined);
+  return (
+    <>
+      <CommitteeFormErrors error={error} t={t} />
+      <form method="post" action={action} class="stacked">
+        <div class="field">
+          <label for="member-fullName">
+            {t("fields.fullName")}
+            <span aria-hidden="true"> *</span>
+          </label>
+          <input
+            id="member-fullName"
+            name="fullName"
+            required
+            dir="auto"
+            maxlength={MAX_NAME_LENGTH}
+            value={values.fullName ?? ""}
+            aria-invalid={ariaInvalid("fullName")}
+          />
+        </div>
+        <div class="field">
+          <label for="member-organizationId">{t("meetings.members.organization")}</label>
+          <select
+            id="member-organizationId"
+            name="organizationId"
+            aria-invalid={ariaInvalid("organizationId")}
+          >
+            <option value="">{t("meetings.members.noOrganization")}</option>
+            {parties.map((party) => (
+              <option value={party.id} selected={values.organizationId === party.id}>
+                {textOf(party.name, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="member-role">{t("fields.role")}</label>
+          <select id="member-role" name="role" aria-invalid={ariaInvalid("role")}>
+            {committeeRoles.map((role) => (
+              <option value={role} selected={(values.role ?? "member") === role}>
+                {t(`meetings.roles.${role}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="member-position">{t("meetings.fields.position")}</label>
+          <input
+            id="member-position"
+            name="position"
+            type="number"
+            min={0}
+            max={MAX_POSITION}
+            step={1}
+            value={values.position ?? ""}
+            aria-describedby="member-position-hint"
+            aria-invalid={ariaInvalid("position")}
+          />{" "}
+          <small id="member-position-hint">{t("meetings.members.positionHint")}</small>
+        </div>
+        <div class="actions">
+          <button type="submit" class="button">
+            {submitLabel}
+          </button>
+          <a href={cancelHref}>{t("workspace.cancel")}</a>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** The committee as a table; the staff get a way to change or remove each member. */
+export function MemberTable({
+  lang,
+  t,
+  members,
+  canManage,
+}: {
+  lang: Language;
+  t: Translate;
+  members: MemberItem[];
+  canManage: boolean;
+}) {
+  if (!members.length) return <p>{t("meetings.members.none")}</p>;
+  return (
+    <table class="data">
+      <caption class="visually-hidden">{t("meetings.members.heading")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{fieldHeading(t, "fullName")}</th>
+          <th scope="col">{t("meetings.members.organization")}</th>
+          <th scope="col">{fieldHeading(t, "role")}</th>
+          {canManage ? <th scope="col">{t("workspace.actions")}</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {members.map((member) => (
+          <tr>
+            <td dir="auto">{member.fullName}</td>
+            <td>
+              {member.organization ? <Localized value={member.organization.name} lang={lang} t={t} /> : "—"}
+            </td>
+            <td>{t(`meetings.roles.${member.role}`)}</td>
+            {canManage ? (
+              <td>
+                <div class="actions">
+                  <a href={workspacePath(lang, `/committee-members/${member.id}/edit`)}>
+                    {t("workspace.edit")}
+                    <span class="visually-hidden"> {member.fullName}</span>
+                  </a>
+                  <form method="post" action={workspacePath(lang, `/committee-members/${member.id}/delete`)}>
+                    <button type="submit" class="link-button">
+                      {t("meetings.members.remove")}
+                      <span class="visually-hidden"> {member.fullName}</span>
+                    </button>
+                  </form>
+                </div>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,176 @@
+import { Hono } from "hono";
+import type { CommitteeRole } from "../db/schema/index.js";
+import type { AppError } from "../shared/errors.js";
+import type { AppEnv } from "../web/context.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import {
+  addCommitteeMember,
+  getCommitteeMember,
+  removeCommitteeMember,
+  updateCommitteeMember,
+} from "./committee.service.js";
+import { MemberForm, type MemberFormValues, memberFormValuesOf } from "./committee.views.js";
+import { partyOptions } from "./meetings.choices.js";
+import type { MemberInput } from "./meetings.schema.js";
+import {
+  agreementPath,
+  type Ctx,
+  committeeAnchor,
+  type FormBody,
+  formRefusal,
+  numberOf,
+  oneField,
+  readBody,
+  recordId,
+  workspacePath,
+} from "./meetings.web.js";
+
+/* The committee's members in the workspace: add, change, remove (staff). */
+
+const memberValuesOf = (body: FormBody): MemberFormValues => ({
+  fullName: oneField(body, "fullName"),
+  organizationId: oneField(body, "organizationId"),
+  role: oneField(body, "role"),
+  position: oneField(body, "position"),
+});
+
+/** The service's input; unknown or missing values go as they came, so that its refusal names them. */
+const memberInputOf = (body: FormBody): MemberInput => ({
+  fullName: oneField(body, "fullName") as string,
+  organizationId: oneField(body, "organizationId"),
+  role: oneField(body, "role") as CommitteeRole | undefined,
+  position: numberOf(body, "position"),
+});
+
+async function renderMemberForm(
+  c: Ctx,
+  options: {
+    agreementId: string;
+    action: string;
+    title: string;
+    submitLabel: string;
+    values: MemberFormValues;
+    error?: AppError;
+    status?: number;
+  },
+) {
+  const { db, lang, t } = c.var;
+  const parties = await partyOptions(db, options.agreementId);
+  return renderWorkspace(c, {
+    title: options.title,
+    section: "agreements",
+    status: options.status,
+    children: (
+      <>
+        <h1>{options.title}</h1>
+        <MemberForm
+          lang={lang}
+          t={t}
+          action={options.action}
+          cancelHref={committeeAnchor(lang, options.agreementId)}
+          values={options.values}
+          parties={parties}
+          error={options.error}
+          submitLabel={options.submitLabel}
+        />
+      </>
+    ),
+  });
+}
+
+export function committeeWorkspaceRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/agreements/:id/committee-members/new", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const agreementId = recordId(c, "id", "Agreement");
+    await assertCanReadCommittee({ db, actor, agreementId });
+    return renderMemberForm(c, {
+      agreementId,
+      action: `${agreementPath(lang, agreementId)}/committee-members`,
+      title: t("meetings.members.newTitle"),
+      submitLabel: t("meetings.members.add"),
+      values: {},
+    });
+  });
+
+  routes.post("/agreements/:id/committee-members", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const agreementId = recordId(c, "id", "Agreement");
+    const body = await readBody(c);
+    try {
+      await addCommitteeMember({ db, actor, agreementId, input: memberInputOf(body) });
+    } catch (error) {
+      const refusal = formRefusal(error);
+      if (!refusal) throw error;
+      return renderMemberForm(c, {
+        agreementId,
+        action: `${agreementPath(lang, agreementId)}/committee-members`,
+        title: t("meetings.members.newTitle"),
+        submitLabel: t("meetings.members.add"),
+        values: memberValuesOf(body),
+        error: refusal,
+        status: 400,
+      });
+    }
+    return c.redirect(`${agreementPath(lang, agreementId)}?notice=member-added#committee-heading`, 303);
+  });
+
+  routes.get("/committee-members/:memberId/edit", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const member = await getCommitteeMember({ db, actor, id: recordId(c, "memberId", "Committee member") });
+    return renderMemberForm(c, {
+      agreementId: member.agreementId,
+      action: workspacePath(lang, `/committee-members/${member.id}`),
+      title: t("meetings.members.editTitle", { name: member.fullName }),
+      submitLabel: t("workspace.save"),
+      values: memberFormValuesOf(member),
+    });
+  });
+
+  routes.post("/committee-members/:memberId", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const member = await getCommitteeMember({ db, actor, id: recordId(c, "memberId", "Committee member") });
+    const body = await readBody(c);
+    try {
+      await updateCommitteeMember({ db, actor, id: member.id, input: memberInputOf(body) });
+    } catch (error) {
+      const refusal = formRefusal(error);
+      if (!refusal) throw error;
+      return renderMemberForm(c, {
+        agreementId: member.agreementId,
+        action: workspacePath(lang, `/committee-members/${member.id}`),
+        title: t("meetings.members.editTitle", { name: member.fullName }),
+        submitLabel: t("workspace.save"),
+        values: memberValuesOf(body),
+        error: refusal,
+        status: 400,
+      });
+    }
+    return c.redirect(
+      `${agreementPath(lang, member.agreementId)}?notice=member-saved#committee-heading`,
+      303,
+    );
+  });
+
+  routes.post("/committee-members/:memberId/delete", async (c) => {
+    const { db, actor, lang } = c.var;
+    assertCanManageCommittee(actor);
+    const removed = await removeCommitteeMember({
+      db,
+      actor,
+      id: recordId(c, "memberId", "Committee member"),
+    });
+    return c.redirect(
+      `${agreementPath(lang, removed.agreementId)}?notice=member-removed#committee-heading`,
+      303,
+    );
+  });
+
+  return routes;
+}

@@ -1,0 +1,126 @@
+import { eq, sql } from "drizzle-orm";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { decisions, followUpActions } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, notFound } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { actionIssues, insertAction } from "./actions.service.js";
+import { throwIfIssues } from "./committee.checks.js";
+import { assertCanManageCommittee, assertCanReadCommittee, isUuid } from "./committee.policy.js";
+import { type ActionRow, auditedAction, auditedDecision, type DecisionRow } from "./meetings.presenter.js";
+import { type DecisionInput, decisionInputSchema } from "./meetings.schema.js";
+import { loadMeeting } from "./meetings.service.js";
+
+/*
+ * A meeting's decisions, in the order they were taken. A decision may hand out a follow-up
+ * action in the same step; deleting the decision keeps its actions (they are work still owed),
+ * no longer tied to a decision.
+ */
+
+/** Adds a decision at the end of a meeting's, and the action it creates if any (one transaction). */
+export async function addDecision({
+  db,
+  actor,
+  meetingId,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  meetingId: string;
+  input: DecisionInput;
+}): Promise<{ decision: DecisionRow; action: ActionRow | null }> {
+  assertCanManageCommittee(actor);
+  const meeting = await loadMeeting(db, meetingId);
+  await assertCanReadCommittee({ db, actor, agreementId: meeting.agreementId });
+  const data = parseInput(decisionInputSchema, input);
+  return db.transaction(async (tx) => {
+    // Locked: two decisions added at once still get distinct places.
+    const locked = await loadMeeting(tx, meetingId, true);
+    if (locked.status === "cancelled") {
+      throw new AppError("validation", "A cancelled meeting takes no decisions", {
+        issues: [
+          {
+            field: "decision",
+            message: "cannot be taken: the meeting is cancelled",
+            reason: "meetings.reasons.cancelledMeeting",
+          },
+        ],
+      });
+    }
+    const action = data.action ? { ...data.action, status: "open" as const } : undefined;
+    if (action) throwIfIssues(await actionIssues(tx, locked.agreementId, action, "action."));
+    const [last] = await tx
+      .select({ position: sql<number | null>`max(${decisions.position})` })
+      .from(decisions)
+      .where(eq(decisions.meetingId, meetingId));
+    const [decision] = await tx
+      .insert(decisions)
+      .values({
+        meetingId,
+        agreementId: locked.agreementId,
+        text: data.text,
+        position: (last?.position ?? 0) + 1,
+      })
+      .returning();
+    if (!decision) throw new Error("insert returned no row");
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "decision.create",
+      entityType: "decision",
+      entityId: decision.id,
+      after: auditedDecision(decision),
+    });
+    const created = action
+      ? await insertAction(tx, actor, locked.agreementId, { ...action, decisionId: decision.id })
+      : null;
+    return { decision, action: created };
+  });
+}
+
+/** Deletes a decision; its actions stay, without a decision. */
+export async function deleteDecision({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<DecisionRow> {
+  assertCanManageCommittee(actor);
+  if (!isUuid(id)) throw notFound("Decision", id);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(decisions).where(eq(decisions.id, id)).for("update");
+    if (!before) throw notFound("Decision", id);
+    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    // Said explicitly (the foreign key would do it silently), so each action's history shows it.
+    const detached = await tx
+      .update(followUpActions)
+      .set({ decisionId: null, version: sql`${followUpActions.version} + 1`, updatedAt: new Date() })
+      .where(eq(followUpActions.decisionId, id))
+      .returning();
+    for (const action of detached) {
+      await recordAuditEvent({
+        db: tx,
+        actor,
+        action: "follow_up_action.update",
+        entityType: "follow_up_action",
+        entityId: action.id,
+        before: { ...auditedAction(action), decisionId: id, version: action.version - 1 },
+        after: auditedAction(action),
+      });
+    }
+    await tx.delete(decisions).where(eq(decisions.id, id));
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "decision.delete",
+      entityType: "decision",
+      entityId: id,
+      before: auditedDecision(before),
+    });
+    return before;
+  });
+}

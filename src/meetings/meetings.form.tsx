@@ -1,0 +1,236 @@
+import { meetingStatuses } from "../db/schema/index.js";
+import type { AppError } from "../shared/errors.js";
+import { formatDateTime, type Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, languages } from "../shared/localized.js";
+import { LocalizedInputs } from "../web/forms.js";
+import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
+import type { DocumentOption } from "./meetings.choices.js";
+import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
+import {
+  MAX_AGENDA_LENGTH,
+  MAX_OTHER_ATTENDEES_LENGTH,
+  MAX_PLACE_LENGTH,
+  MAX_TITLE_LENGTH,
+} from "./meetings.schema.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.web.js";
+import { instantToMoroccanTime, moroccanTimeToInstant } from "./moroccan-time.js";
+
+/** The meeting form as the person filled it in (the start as a datetime-local value, Moroccan time). */
+export interface MeetingFormValues {
+  title: LocalizedText;
+  startsAt?: string;
+  place?: string;
+  status?: string;
+  agenda: LocalizedText;
+  attendeeIds: string[];
+  otherAttendees?: string;
+  minutesDocumentId?: string;
+}
+
+export const meetingFormValuesOf = (meeting: MeetingDetail): MeetingFormValues => ({
+  title: { ...meeting.title },
+  startsAt: instantToMoroccanTime(meeting.startsAt),
+  place: meeting.place || undefined,
+  status: meeting.status,
+  agenda: { ...meeting.agenda },
+  attendeeIds: meeting.attendees.map((member) => member.id),
+  otherAttendees: meeting.otherAttendees || undefined,
+  // A deleted document is no longer offered: the form shows no minutes rather than a dead choice.
+  minutesDocumentId: meeting.minutes?.id,
+});
+
+/** Their saved meeting against the person's unsaved form, field by field. */
+export function meetingConflictRows(
+  lang: Language,
+  t: Translate,
+  theirs: MeetingFormValues,
+  yours: MeetingFormValues,
+  members: MemberItem[],
+  documents: DocumentOption[],
+): ConflictRow[] {
+  const perLanguage = (label: string, of: (values: MeetingFormValues) => LocalizedText) =>
+    languages.map((language) => ({
+      label: `${label} (${t(`languages.${language}`)})`,
+      theirs: of(theirs)[language] ?? "—",
+      yours: of(yours)[language] ?? "—",
+    }));
+  const when = (values: MeetingFormValues) => {
+    const instant = values.startsAt ? moroccanTimeToInstant(values.startsAt) : undefined;
+    return instant ? formatDateTime(lang, instant) : (values.startsAt ?? "—");
+  };
+  const names = (ids: string[]) =>
+    members
+      .filter((member) => ids.includes(member.id))
+      .map((member) => member.fullName)
+      .join(", ") || "—";
+  const documentName = (id: string | undefined) =>
+    id ? textOf(documents.find((doc) => doc.id === id)?.title, lang) : "—";
+  const status = (values: MeetingFormValues) =>
+    values.status ? t(`meetings.meetingStatus.${values.status}`, { defaultValue: values.status }) : "—";
+  return [
+    ...perLanguage(fieldHeading(t, "title"), (values) => values.title),
+    { label: fieldHeading(t, "startsAt"), theirs: when(theirs), yours: when(yours) },
+    { label: fieldHeading(t, "place"), theirs: theirs.place ?? "—", yours: yours.place ?? "—" },
+    { label: fieldHeading(t, "status"), theirs: status(theirs), yours: status(yours) },
+    ...perLanguage(fieldHeading(t, "agenda"), (values) => values.agenda),
+    {
+      label: fieldHeading(t, "attendeeIds"),
+      theirs: names(theirs.attendeeIds),
+      yours: names(yours.attendeeIds),
+    },
+    {
+      label: fieldHeading(t, "otherAttendees"),
+      theirs: theirs.otherAttendees ?? "—",
+      yours: yours.otherAttendees ?? "—",
+    },
+    {
+      label: fieldHeading(t, "minutesDocumentId"),
+      theirs: documentName(theirs.minutesDocumentId),
+      yours: documentName(yours.minutesDocumentId),
+    },
+  ];
+}
+
+export interface MeetingFormProps {
+  lang: Language;
+  t: Translate;
+  action: string;
+  cancelHref: string;
+  values: MeetingFormValues;
+  members: MemberItem[];
+  documents: DocumentOption[];
+  version?: number;
+  error?: AppError;
+  conflict?: { version: number; rows: ConflictRow[] };
+  submitLabel: string;
+}
+
+/** Creating or changing a meeting (staff); the date and time are Moroccan time. */
+export function MeetingForm(props: MeetingFormProps) {
+  const { lang, t, values } = props;
+  const invalid = invalidFields(props.error);
+  const aria = (name: string) => (invalid.has(name) ? "true" : undefined);
+  return (
+    <>
+      {props.conflict ? (
+        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
+      ) : null}
+      <CommitteeFormErrors error={props.error} t={t} />
+      <form method="post" action={props.action} class="stacked">
+        {props.version !== undefined ? (
+          <input type="hidden" name="version" value={String(props.version)} />
+        ) : null}
+        <LocalizedInputs
+          name="title"
+          label={t("fields.title")}
+          value={values.title}
+          t={t}
+          required
+          maxLength={MAX_TITLE_LENGTH}
+        />
+        <div class="field">
+          <label for="meeting-startsAt">
+            {t("fields.startsAt")}
+            <span aria-hidden="true"> *</span>
+          </label>
+          <input
+            id="meeting-startsAt"
+            name="startsAt"
+            type="datetime-local"
+            required
+            value={values.startsAt ?? ""}
+            aria-describedby="meeting-startsAt-hint"
+            aria-invalid={aria("startsAt")}
+          />{" "}
+          <small id="meeting-startsAt-hint">{t("meetings.form.startsAtHint")}</small>
+        </div>
+        <div class="field">
+          <label for="meeting-place">{t("fields.place")}</label>
+          <input
+            id="meeting-place"
+            name="place"
+            dir="auto"
+            maxlength={MAX_PLACE_LENGTH}
+            value={values.place ?? ""}
+            aria-invalid={aria("place")}
+          />
+        </div>
+        <div class="field">
+          <label for="meeting-status">{t("fields.status")}</label>
+          <select id="meeting-status" name="status" aria-invalid={aria("status")}>
+            {meetingStatuses.map((status) => (
+              <option value={status} selected={(values.status ?? "planned") === status}>
+                {t(`meetings.meetingStatus.${status}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <LocalizedInputs
+          name="agenda"
+          label={t("fields.agenda")}
+          value={values.agenda}
+          t={t}
+          multiline
+          maxLength={MAX_AGENDA_LENGTH}
+        />
+        <fieldset>
+          <legend>{t("fields.attendeeIds")}</legend>
+          {props.members.length ? (
+            props.members.map((member) => (
+              <div class="check">
+                <input
+                  type="checkbox"
+                  id={`attendee-${member.id}`}
+                  name="attendeeIds"
+                  value={member.id}
+                  checked={values.attendeeIds.includes(member.id)}
+                />{" "}
+                <label for={`attendee-${member.id}`} dir="auto">
+                  {member.fullName} ({t(`meetings.roles.${member.role}`)})
+                </label>
+              </div>
+            ))
+          ) : (
+            <p>{t("meetings.form.noMembers")}</p>
+          )}
+        </fieldset>
+        <div class="field">
+          <label for="meeting-otherAttendees">{t("fields.otherAttendees")}</label>
+          <textarea
+            id="meeting-otherAttendees"
+            name="otherAttendees"
+            rows={3}
+            dir="auto"
+            maxlength={MAX_OTHER_ATTENDEES_LENGTH}
+            aria-invalid={aria("otherAttendees")}
+          >
+            {values.otherAttendees ?? ""}
+          </textarea>
+        </div>
+        <div class="field">
+          <label for="meeting-minutes">{t("fields.minutesDocumentId")}</label>
+          <select
+            id="meeting-minutes"
+            name="minutesDocumentId"
+            aria-describedby="meeting-minutes-hint"
+            aria-invalid={aria("minutesDocumentId")}
+          >
+            <option value="">{t("meetings.form.noMinutes")}</option>
+            {props.documents.map((doc) => (
+              <option value={doc.id} selected={values.minutesDocumentId === doc.id}>
+                {textOf(doc.title, lang)} ({doc.fileName})
+              </option>
+            ))}
+          </select>{" "}
+          <small id="meeting-minutes-hint">{t("meetings.form.minutesHint")}</small>
+        </div>
+        <div class="actions">
+          <button type="submit" class="button">
+            {props.submitLabel}
+          </button>
+          <a href={props.cancelHref}>{t("workspace.cancel")}</a>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,225 @@
+import type { Child } from "hono/jsx";
+import type { AppError } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import { DateTime, Localized } from "../web/components.js";
+import { LocalizedInputs } from "../web/forms.js";
+import { Notice } from "../workspace/page.js";
+import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
+import type { AgreementRef, OrganizationOption, PersonOption } from "./meetings.choices.js";
+import type { MeetingDetail } from "./meetings.presenter.js";
+import { MAX_DECISION_LENGTH } from "./meetings.schema.js";
+import { agreementPath, CommitteeFormErrors, fieldHeading, workspacePath } from "./meetings.web.js";
+
+/** A multi-line text as paragraphs: line breaks typed in a text area are kept. */
+function Lines({ value, lang, t }: { value: LocalizedText; lang: Language; t: Translate }) {
+  const picked = pickText(value, lang);
+  if (!picked?.text.includes("\n")) return <Localized value={value} lang={lang} t={t} notice="full" />;
+  return (
+    <>
+      <div lang={picked.lang} dir={textDirection(picked.lang)}>
+        {picked.text.split(/\r?\n/).map((line) => (line.trim() ? <p>{line}</p> : null))}
+      </div>
+      {picked.fallback ? (
+        <small class="fallback">
+          {t("agreement.fallbackNotice", { language: t(`languages.${picked.lang}`) })}
+        </small>
+      ) : null}
+    </>
+  );
+}
+
+export interface DecisionFormValues {
+  text: LocalizedText;
+  action: ActionFormValues;
+}
+
+/** A decision, and optionally the follow-up action it hands out (staff). */
+export function DecisionForm({
+  lang,
+  t,
+  meetingId,
+  values,
+  parties,
+  people,
+  error,
+}: {
+  lang: Language;
+  t: Translate;
+  meetingId: string;
+  values?: DecisionFormValues;
+  parties: OrganizationOption[];
+  people: PersonOption[];
+  error?: AppError;
+}) {
+  return (
+    <section aria-labelledby="decision-form-heading">
+      <h3 id="decision-form-heading">{t("meetings.decisions.add")}</h3>
+      <CommitteeFormErrors error={error} t={t} />
+      <form method="post" action={workspacePath(lang, `/meetings/${meetingId}/decisions`)} class="stacked">
+        <LocalizedInputs
+          name="text"
+          label={t("meetings.decisions.text")}
+          value={values?.text}
+          t={t}
+          multiline
+          required
+          maxLength={MAX_DECISION_LENGTH}
+        />
+        <fieldset>
+          <legend>{t("meetings.decisions.actionLegend")}</legend>
+          <p>
+            <small>{t("meetings.decisions.actionHint")}</small>
+          </p>
+          <ActionFields
+            lang={lang}
+            t={t}
+            values={values?.action ?? { description: {} }}
+            parties={parties}
+            people={people}
+            prefix="action."
+            required={false}
+            error={error}
+          />
+        </fieldset>
+        <button type="submit" class="button">
+          {t("meetings.decisions.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export interface MeetingPageProps {
+  lang: Language;
+  t: Translate;
+  meeting: MeetingDetail;
+  agreement: AgreementRef;
+  canManage: boolean;
+  notice?: string;
+  /** the decision form, for the staff */
+  decisionForm?: Child;
+  /** why a deletion was refused */
+  deleteError?: AppError;
+}
+
+/** A meeting: its facts, who attended, the agenda, the minutes, its decisions and their actions. */
+export function MeetingPage(props: MeetingPageProps) {
+  const { lang, t, meeting, agreement, canManage } = props;
+  const base = workspacePath(lang, `/meetings/${meeting.id}`);
+  return (
+    <>
+      <p>
+        <a href={agreementPath(lang, agreement.id)}>
+          {t("meetings.backToAgreement", { reference: agreement.reference })}
+        </a>
+      </p>
+      <h1>
+        <Localized value={meeting.title} lang={lang} t={t} notice="full" />
+      </h1>
+      <Notice text={props.notice} />
+      <CommitteeFormErrors error={props.deleteError} t={t} />
+      <dl class="facts">
+        <dt>{fieldHeading(t, "startsAt")}</dt>
+        <dd>
+          <DateTime lang={lang} value={meeting.startsAt} /> <small>{t("meetings.moroccanTime")}</small>
+        </dd>
+        <dt>{fieldHeading(t, "place")}</dt>
+        <dd dir="auto">{meeting.place || "—"}</dd>
+        <dt>{fieldHeading(t, "status")}</dt>
+        <dd>{t(`meetings.meetingStatus.${meeting.status}`)}</dd>
+        <dt>{fieldHeading(t, "minutesDocumentId")}</dt>
+        <dd>
+          {meeting.minutes ? (
+            <a
+              href={workspacePath(lang, `/documents/${meeting.minutes.id}/download`)}
+              download={meeting.minutes.fileName}
+            >
+              <Localized value={meeting.minutes.title} lang={lang} t={t} />
+            </a>
+          ) : (
+            t("meetings.noMinutes")
+          )}
+        </dd>
+      </dl>
+      {canManage ? (
+        <div class="actions">
+          <a class="button" href={`${base}/edit`}>
+            {t("meetings.edit")}
+          </a>
+          <a href={workspacePath(lang, `/history/meeting/${meeting.id}`)}>{t("workspace.history")}</a>
+          <form method="post" action={`${base}/delete`}>
+            <input type="hidden" name="version" value={String(meeting.version)} />
+            <button type="submit" class="button secondary">
+              {t("meetings.delete")}
+            </button>
+          </form>
+        </div>
+      ) : null}
+      <section aria-labelledby="attendees-heading">
+        <h2 id="attendees-heading">{t("meetings.attendees")}</h2>
+        {meeting.attendees.length ? (
+          <ul>
+            {meeting.attendees.map((member) => (
+              <li>
+                <span dir="auto">{member.fullName}</span> — {t(`meetings.roles.${member.role}`)}
+                {member.organization ? (
+                  <>
+                    {" "}
+                    (<Localized value={member.organization.name} lang={lang} t={t} />)
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("meetings.noAttendees")}</p>
+        )}
+        {meeting.otherAttendees ? (
+          <>
+            <h3>{fieldHeading(t, "otherAttendees")}</h3>
+            <p dir="auto">{meeting.otherAttendees}</p>
+          </>
+        ) : null}
+      </section>
+      <section aria-labelledby="agenda-heading">
+        <h2 id="agenda-heading">{fieldHeading(t, "agenda")}</h2>
+        {meeting.agenda.ar || meeting.agenda.fr || meeting.agenda.en ? (
+          <Lines value={meeting.agenda} lang={lang} t={t} />
+        ) : (
+          <p>{t("meetings.noAgenda")}</p>
+        )}
+      </section>
+      <section aria-labelledby="decisions-heading">
+        <h2 id="decisions-heading">{fieldHeading(t, "decisions")}</h2>
+        {meeting.decisions.length ? (
+          <ol>
+            {meeting.decisions.map((decision, index) => (
+              <li>
+                <Lines value={decision.text} lang={lang} t={t} />
+                {decision.actions.length ? (
+                  <ActionTable
+                    lang={lang}
+                    t={t}
+                    actions={decision.actions}
+                    caption={t("meetings.decisions.actionsOf", { number: index + 1 })}
+                  />
+                ) : null}
+                {canManage ? (
+                  <form method="post" action={workspacePath(lang, `/decisions/${decision.id}/delete`)}>
+                    <button type="submit" class="link-button">
+                      {t("meetings.decisions.delete", { number: index + 1 })}
+                    </button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>{t("meetings.decisions.none")}</p>
+        )}
+        {props.decisionForm}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,325 @@
+import { Hono } from "hono";
+import type { MeetingStatus } from "../db/schema/index.js";
+import { type AppError, asAppError, notFound } from "../shared/errors.js";
+import type { AppEnv } from "../web/context.js";
+import type { ConflictRow } from "../workspace/conflict.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
+import { listCommitteeMembers } from "./committee.service.js";
+import { addDecision, deleteDecision } from "./decisions.service.js";
+import { agreementRef, documentOptions, partyOptions, personOptions } from "./meetings.choices.js";
+import {
+  MeetingForm,
+  type MeetingFormValues,
+  meetingConflictRows,
+  meetingFormValuesOf,
+} from "./meetings.form.js";
+import type { DecisionInput, MeetingInput } from "./meetings.schema.js";
+import { createMeeting, deleteMeeting, getMeeting, updateMeeting } from "./meetings.service.js";
+import { DecisionForm, type DecisionFormValues, MeetingPage } from "./meetings.views.js";
+import {
+  agreementPath,
+  type Ctx,
+  committeeNotice,
+  type FormBody,
+  formRefusal,
+  listField,
+  localizedOf,
+  oneField,
+  readBody,
+  recordId,
+  staleRefusal,
+  textOf,
+  versionOf,
+  workspacePath,
+} from "./meetings.web.js";
+
+/* Meetings and their decisions in the workspace. */
+
+const meetingValuesOf = (body: FormBody): MeetingFormValues => ({
+  title: localizedOf(body, "title"),
+  startsAt: oneField(body, "startsAt"),
+  place: oneField(body, "place"),
+  status: oneField(body, "status"),
+  agenda: localizedOf(body, "agenda"),
+  attendeeIds: listField(body, "attendeeIds"),
+  otherAttendees: oneField(body, "otherAttendees"),
+  minutesDocumentId: oneField(body, "minutesDocumentId"),
+});
+
+/** The service's input; unknown or missing values go as they came, so that its refusal names them. */
+const meetingInputOf = (values: MeetingFormValues): MeetingInput => ({
+  title: values.title,
+  startsAt: values.startsAt as string,
+  place: values.place,
+  status: values.status as MeetingStatus | undefined,
+  agenda: values.agenda,
+  attendeeIds: values.attendeeIds,
+  otherAttendees: values.otherAttendees,
+  minutesDocumentId: values.minutesDocumentId,
+});
+
+const decisionValuesOf = (body: FormBody): DecisionFormValues => ({
+  text: localizedOf(body, "text"),
+  action: {
+    description: localizedOf(body, "action.description"),
+    ownerOrganizationId: oneField(body, "action.ownerOrganizationId"),
+    ownerUserId: oneField(body, "action.ownerUserId"),
+    dueOn: oneField(body, "action.dueOn"),
+  },
+});
+
+/** A decision hands out an action when any of the action's fields is filled in. */
+function decisionInputOf(values: DecisionFormValues): DecisionInput {
+  const { action } = values;
+  const wanted =
+    Object.keys(action.description).length > 0 ||
+    Boolean(action.ownerOrganizationId || action.ownerUserId || action.dueOn);
+  return {
+    text: values.text,
+    action: wanted
+      ? {
+          description: action.description,
+          ownerOrganizationId: action.ownerOrganizationId as string,
+          ownerUserId: action.ownerUserId,
+          dueOn: action.dueOn as string,
+        }
+      : undefined,
+  };
+}
+
+async function renderMeetingForm(
+  c: Ctx,
+  options: {
+    agreementId: string;
+    action: string;
+    title: string;
+    submitLabel: string;
+    values: MeetingFormValues;
+    version?: number;
+    error?: AppError;
+    conflict?: { version: number; rows: ConflictRow[] };
+    status?: number;
+  },
+) {
+  const { db, actor, lang, t } = c.var;
+  const members = await listCommitteeMembers({ db, actor, agreementId: options.agreementId });
+  const documents = await documentOptions(db, options.agreementId);
+  return renderWorkspace(c, {
+    title: options.title,
+    section: "agreements",
+    status: options.status,
+    children: (
+      <>
+        <h1>{options.title}</h1>
+        <MeetingForm
+          lang={lang}
+          t={t}
+          action={options.action}
+          cancelHref={`${agreementPath(lang, options.agreementId)}#committee-heading`}
+          values={options.values}
+          members={members}
+          documents={documents}
+          version={options.version}
+          error={options.error}
+          conflict={options.conflict}
+          submitLabel={options.submitLabel}
+        />
+      </>
+    ),
+  });
+}
+
+/** A meeting's page; after a refused decision or deletion, with what was wrong (and the decision typed). */
+async function renderMeetingPage(
+  c: Ctx,
+  id: string,
+  refused: {
+    decision?: DecisionFormValues;
+    decisionError?: AppError;
+    deleteError?: AppError;
+    status?: number;
+  } = {},
+) {
+  const { db, actor, lang, t } = c.var;
+  const meeting = await getMeeting({ db, actor, id });
+  const agreement = await agreementRef(db, meeting.agreementId);
+  if (!agreement) throw notFound("Agreement", meeting.agreementId);
+  const canManage = committeePolicy.canManage(actor);
+  let decisionForm = null;
+  if (canManage) {
+    const parties = await partyOptions(db, meeting.agreementId);
+    const people = await personOptions(
+      db,
+      parties.map((party) => party.id),
+    );
+    decisionForm = (
+      <DecisionForm
+        lang={lang}
+        t={t}
+        meetingId={id}
+        values={refused.decision}
+        parties={parties}
+        people={people}
+        error={refused.decisionError}
+      />
+    );
+  }
+  return renderWorkspace(c, {
+    title: textOf(meeting.title, lang),
+    section: "agreements",
+    status: refused.status,
+    children: (
+      <MeetingPage
+        lang={lang}
+        t={t}
+        meeting={meeting}
+        agreement={agreement}
+        canManage={canManage}
+        notice={committeeNotice(t, c.req.query("notice"))}
+        decisionForm={decisionForm}
+        deleteError={refused.deleteError}
+      />
+    ),
+  });
+}
+
+export function meetingWorkspacePages(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const meetingPath = (c: Ctx, id: string) => workspacePath(c.var.lang, `/meetings/${id}`);
+
+  routes.get("/agreements/:id/meetings/new", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const agreementId = recordId(c, "id", "Agreement");
+    await assertCanReadCommittee({ db, actor, agreementId });
+    return renderMeetingForm(c, {
+      agreementId,
+      action: `${agreementPath(lang, agreementId)}/meetings`,
+      title: t("meetings.newTitle"),
+      submitLabel: t("meetings.create"),
+      values: { title: {}, agenda: {}, attendeeIds: [] },
+    });
+  });
+
+  routes.post("/agreements/:id/meetings", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const agreementId = recordId(c, "id", "Agreement");
+    const values = meetingValuesOf(await readBody(c));
+    try {
+      const created = await createMeeting({ db, actor, agreementId, input: meetingInputOf(values) });
+      return c.redirect(`${meetingPath(c, created.id)}?notice=meeting-created`, 303);
+    } catch (error) {
+      const refusal = formRefusal(error);
+      if (!refusal) throw error;
+      return renderMeetingForm(c, {
+        agreementId,
+        action: `${agreementPath(lang, agreementId)}/meetings`,
+        title: t("meetings.newTitle"),
+        submitLabel: t("meetings.create"),
+        values,
+        error: refusal,
+        status: 400,
+      });
+    }
+  });
+
+  routes.get("/meetings/:meetingId", async (c) => renderMeetingPage(c, recordId(c, "meetingId", "Meeting")));
+
+  routes.get("/meetings/:meetingId/edit", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const meeting = await getMeeting({ db, actor, id: recordId(c, "meetingId", "Meeting") });
+    return renderMeetingForm(c, {
+      agreementId: meeting.agreementId,
+      action: meetingPath(c, meeting.id),
+      title: t("meetings.editTitle", { title: textOf(meeting.title, lang) }),
+      submitLabel: t("workspace.save"),
+      values: meetingFormValuesOf(meeting),
+      version: meeting.version,
+    });
+  });
+
+  routes.post("/meetings/:meetingId", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const meeting = await getMeeting({ db, actor, id: recordId(c, "meetingId", "Meeting") });
+    const body = await readBody(c);
+    const values = meetingValuesOf(body);
+    const version = versionOf(body);
+    const form = {
+      agreementId: meeting.agreementId,
+      action: meetingPath(c, meeting.id),
+      title: t("meetings.editTitle", { title: textOf(meeting.title, lang) }),
+      submitLabel: t("workspace.save"),
+      values,
+    };
+    try {
+      await updateMeeting({ db, actor, id: meeting.id, input: { ...meetingInputOf(values), version } });
+      return c.redirect(`${meetingPath(c, meeting.id)}?notice=meeting-saved`, 303);
+    } catch (error) {
+      const refusal = formRefusal(error);
+      if (refusal) return renderMeetingForm(c, { ...form, version, error: refusal, status: 400 });
+      if (!staleRefusal(error)) throw error;
+      // Someone saved first: theirs beside the person's, whose values stay, with the new version.
+      const theirs = await getMeeting({ db, actor, id: meeting.id });
+      const members = await listCommitteeMembers({ db, actor, agreementId: meeting.agreementId });
+      const documents = await documentOptions(db, meeting.agreementId);
+      const rows = meetingConflictRows(lang, t, meetingFormValuesOf(theirs), values, members, documents);
+      return renderMeetingForm(c, {
+        ...form,
+        version: theirs.version,
+        conflict: { version: theirs.version, rows },
+        status: 409,
+      });
+    }
+  });
+
+  routes.post("/meetings/:meetingId/delete", async (c) => {
+    const { db, actor, lang } = c.var;
+    assertCanManageCommittee(actor);
+    const id = recordId(c, "meetingId", "Meeting");
+    const version = Number(oneField(await readBody(c), "version"));
+    try {
+      const deleted = await deleteMeeting({
+        db,
+        actor,
+        id,
+        version: Number.isInteger(version) ? version : undefined,
+      });
+      return c.redirect(
+        `${agreementPath(lang, deleted.agreementId)}?notice=meeting-deleted#committee-heading`,
+        303,
+      );
+    } catch (error) {
+      const known = asAppError(error);
+      if (known?.code !== "conflict") throw error;
+      return renderMeetingPage(c, id, { deleteError: known, status: 409 });
+    }
+  });
+
+  routes.post("/meetings/:meetingId/decisions", async (c) => {
+    const { db, actor } = c.var;
+    assertCanManageCommittee(actor);
+    const id = recordId(c, "meetingId", "Meeting");
+    const values = decisionValuesOf(await readBody(c));
+    try {
+      await addDecision({ db, actor, meetingId: id, input: decisionInputOf(values) });
+      return c.redirect(`${meetingPath(c, id)}?notice=decision-added#decisions-heading`, 303);
+    } catch (error) {
+      const refusal = formRefusal(error);
+      if (!refusal) throw error;
+      return renderMeetingPage(c, id, { decision: values, decisionError: refusal, status: 400 });
+    }
+  });
+
+  routes.post("/decisions/:decisionId/delete", async (c) => {
+    const { db, actor } = c.var;
+    assertCanManageCommittee(actor);
+    const deleted = await deleteDecision({ db, actor, id: recordId(c, "decisionId", "Decision") });
+    return c.redirect(`${meetingPath(c, deleted.meetingId)}?notice=decision-deleted#decisions-heading`, 303);
+  });
+
+  return routes;
+}
