@@ -1,0 +1,328 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { documents, indicatorValues } from "../db/schema/index.js";
+import { periodBounds, periodKey, todayInMorocco } from "../progress/figures.js";
+import { isPeriodOf } from "../progress/periods.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { issuesFromZod, parseInput } from "../shared/validation.js";
+import {
+  assertCanEnterValues,
+  assertCanReview,
+  assertMayEnterSomeValues,
+  valuePolicy,
+} from "./indicator-values.policy.js";
+import { auditedValue } from "./indicators.presenter.js";
+import { isUuid, loadIndicatorRow, readableIndicator } from "./indicators.queries.js";
+import {
+  PERIOD_PATTERN,
+  type ReviewInput,
+  reviewInputSchema,
+  type ValueInput,
+  valueInputSchema,
+} from "./indicators.schema.js";
+import type { IndicatorRow, IndicatorValueRow } from "./indicators.types.js";
+
+/*
+ * A period's value: entered by the staff (it counts at once) or submitted by the responsible
+ * organisation's focal point (it counts once the secretariat approves it, or comes back with
+ * a reason to correct). One row per indicator and period, replaced in place with its version.
+ */
+
+const reason = (key: string) => `indicators.reasons.${key}`;
+
+function invalid(issues: FieldIssue[]): AppError {
+  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+    issues,
+  });
+}
+
+/**
+ * The indicator whose values the actor wants to enter: refused (not found) when its agreement
+ * is out of reach, (forbidden) when the actor does not report it. Before any input is read.
+ */
+export async function assertCanEnterValuesOf({
+  db,
+  actor,
+  indicatorId,
+}: {
+  db: Executor;
+  actor: Actor;
+  indicatorId: string;
+}): Promise<IndicatorRow> {
+  assertMayEnterSomeValues(actor);
+  const indicator = await readableIndicator({ db, actor, id: indicatorId });
+  assertCanEnterValues(actor, indicator);
+  return indicator;
+}
+
+const wrongPeriodReasons: Record<IndicatorRow["frequency"], string> = {
+  quarterly: "notAQuarter",
+  half_yearly: "notAHalfYear",
+  yearly: "notAYear",
+};
+
+/** The period must be the indicator's kind, begun by today, and not before the baseline's period. */
+function checkPeriod(indicator: IndicatorRow, period: string, today: string): FieldIssue | undefined {
+  if (!isPeriodOf(indicator.frequency, period)) {
+    return {
+      field: "period",
+      message: `is not a ${indicator.frequency.replace("_", "-")} period (like ${periodKey(indicator.frequency, today)})`,
+      reason: reason(wrongPeriodReasons[indicator.frequency]),
+    };
+  }
+  const bounds = periodBounds(period);
+  if (bounds.start > today) {
+    return { field: "period", message: "has not begun yet", reason: reason("periodInFuture") };
+  }
+  if (
+    indicator.baselineOn &&
+    bounds.end < periodBounds(periodKey(indicator.frequency, indicator.baselineOn)).start
+  ) {
+    return {
+      field: "period",
+      message: "ends before the baseline date's period",
+      reason: reason("periodBeforeBaseline"),
+    };
+  }
+  return undefined;
+}
+
+/** Evidence must be one of the agreement's documents, not deleted. */
+async function checkEvidence(
+  db: Executor,
+  agreementId: string,
+  documentId: string,
+): Promise<FieldIssue | undefined> {
+  const [row] = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.id, documentId),
+        eq(documents.ownerType, "agreement"),
+        eq(documents.ownerId, agreementId),
+        isNull(documents.deletedAt),
+      ),
+    );
+  return row
+    ? undefined
+    : {
+        field: "evidenceDocumentId",
+        message: "must be one of the agreement's documents",
+        reason: reason("notThisAgreementsDocument"),
+      };
+}
+
+/**
+ * The input, validated: every faulty field at once, the period's rules included even when
+ * another field is wrong, so that the person corrects everything in one go.
+ */
+async function checkValueInput(db: Executor, indicator: IndicatorRow, input: ValueInput, today: string) {
+  const parsed = valueInputSchema.safeParse(input);
+  const issues = parsed.success ? [] : issuesFromZod(parsed.error);
+  const period = typeof input.period === "string" ? input.period.trim() : "";
+  if (PERIOD_PATTERN.test(period)) {
+    const issue = checkPeriod(indicator, period, today);
+    if (issue) issues.push(issue);
+  }
+  const evidence = parsed.success ? parsed.data.evidenceDocumentId : undefined;
+  if (evidence) {
+    const issue = await checkEvidence(db, indicator.agreementId, evidence);
+    if (issue) issues.push(issue);
+  }
+  if (!parsed.success || issues.length) throw invalid(issues);
+  return parsed.data;
+}
+
+/**
+ * Enters (staff) or submits (the responsible focal point) the value of one period. A period
+ * that already has a value is replaced in place, as of `input.version` (required then; stale
+ * is a conflict). A focal point replaces submitted and returned values, never approved ones.
+ * `created` says whether the period had no value before.
+ */
+export async function enterIndicatorValue({
+  db,
+  actor,
+  indicatorId,
+  input,
+  today = todayInMorocco(),
+}: {
+  db: Executor;
+  actor: Actor;
+  indicatorId: string;
+  input: ValueInput;
+  /** Casablanca's date, for tests */
+  today?: string;
+}): Promise<{ row: IndicatorValueRow; created: boolean }> {
+  const indicator = await assertCanEnterValuesOf({ db, actor, indicatorId });
+  const data = await checkValueInput(db, indicator, input, today);
+
+  const needsReview = valuePolicy.entriesNeedReview(actor);
+  const now = new Date();
+  const bounds = periodBounds(data.period);
+  const fields = {
+    periodStart: bounds.start,
+    periodEnd: bounds.end,
+    value: String(data.value),
+    source: data.source ?? "",
+    comment: data.comment ?? "",
+    evidenceDocumentId: data.evidenceDocumentId ?? null,
+    status: needsReview ? ("submitted" as const) : ("approved" as const),
+    returnReason: null,
+    enteredBy: actor.id,
+    enteredAt: now,
+    reviewedBy: needsReview ? null : actor.id,
+    reviewedAt: needsReview ? null : now,
+  };
+  const action = needsReview ? "indicator_value.submit" : "indicator_value.enter";
+
+  return db.transaction(async (tx) => {
+    // Lock the indicator: a concurrent change of its frequency or deletion waits for this value.
+    await loadIndicatorRow(tx, indicatorId, true);
+    const [before] = await tx
+      .select()
+      .from(indicatorValues)
+      .where(and(eq(indicatorValues.indicatorId, indicatorId), eq(indicatorValues.period, data.period)))
+      .for("update");
+    if (!before) {
+      const [row] = await tx
+        .insert(indicatorValues)
+        .values({ indicatorId, period: data.period, ...fields })
+        .returning();
+      if (!row) throw new Error("insert returned no row");
+      await recordAuditEvent({
+        db: tx,
+        actor,
+        action,
+        entityType: "indicator_value",
+        entityId: row.id,
+        after: auditedValue(row),
+      });
+      return { row, created: true };
+    }
+    if (needsReview && before.status === "approved") {
+      throw new AppError("forbidden", "This value was approved; only the secretariat may change it", {
+        issues: [
+          {
+            field: "period",
+            message: "has an approved value, which only the secretariat may change",
+            reason: reason("approvedLocked"),
+          },
+        ],
+      });
+    }
+    if (data.version === undefined) {
+      throw new AppError(
+        "conflict",
+        `The period ${data.period} already has a value; send its version to replace it`,
+        {
+          issues: [
+            {
+              field: "version",
+              message: `is required: ${data.period} already has a value (version ${before.version})`,
+              reason: reason("periodHasValue"),
+              values: { stored: before.version },
+            },
+          ],
+        },
+      );
+    }
+    if (before.version !== data.version) throw staleVersionError("The value", data.version, before.version);
+    const [row] = await tx
+      .update(indicatorValues)
+      .set({ ...fields, version: before.version + 1 })
+      .where(and(eq(indicatorValues.id, before.id), eq(indicatorValues.version, data.version)))
+      .returning();
+    if (!row) throw staleVersionError("The value", data.version, before.version + 1);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action,
+      entityType: "indicator_value",
+      entityId: row.id,
+      before: auditedValue(before),
+      after: auditedValue(row),
+    });
+    return { row, created: false };
+  });
+}
+
+async function loadValueRow(db: Executor, id: string, forUpdate = false): Promise<IndicatorValueRow> {
+  if (!isUuid(id)) throw notFound("Indicator value", id);
+  const query = db.select().from(indicatorValues).where(eq(indicatorValues.id, id));
+  const [row] = forUpdate ? await query.for("update") : await query;
+  if (!row) throw notFound("Indicator value", id);
+  return row;
+}
+
+/** A value's indicator, if the actor may read its agreement (else "not found"). */
+export async function readableValue({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  const value = await loadValueRow(db, id);
+  const indicator = await loadIndicatorRow(db, value.indicatorId);
+  await assertCanReadAgreement({ db, actor, id: indicator.agreementId }).catch(() => {
+    throw notFound("Indicator value", id);
+  });
+  return { value, indicator };
+}
+
+/**
+ * Approves a submitted value (it counts from now on) or returns it with a reason (its
+ * focal point corrects it). The staff only, as of `input.version`; a value is reviewed once.
+ */
+export async function reviewIndicatorValue({
+  db,
+  actor,
+  valueId,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  valueId: string;
+  input: ReviewInput;
+}): Promise<{ row: IndicatorValueRow; indicator: IndicatorRow }> {
+  assertCanReview(actor);
+  await readableValue({ db, actor, id: valueId });
+  const data = parseInput(reviewInputSchema, input);
+  return db.transaction(async (tx) => {
+    const before = await loadValueRow(tx, valueId, true);
+    const indicator = await loadIndicatorRow(tx, before.indicatorId);
+    if (before.status !== "submitted") {
+      throw new AppError("invalid_transition", `This value is ${before.status}, not waiting for review`, {
+        issues: [
+          {
+            field: "decision",
+            message: `cannot be made: the value is ${before.status}, not submitted`,
+            reason: reason(before.status === "approved" ? "alreadyApproved" : "alreadyReturned"),
+          },
+        ],
+      });
+    }
+    if (before.version !== data.version) throw staleVersionError("The value", data.version, before.version);
+    const approve = data.decision === "approve";
+    const [row] = await tx
+      .update(indicatorValues)
+      .set({
+        status: approve ? "approved" : "returned",
+        returnReason: approve ? null : (data.reason ?? null),
+        reviewedBy: actor.id,
+        reviewedAt: new Date(),
+        version: before.version + 1,
+      })
+      .where(and(eq(indicatorValues.id, valueId), eq(indicatorValues.version, data.version)))
+      .returning();
+    if (!row) throw staleVersionError("The value", data.version, before.version + 1);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: approve ? "indicator_value.approve" : "indicator_value.return",
+      entityType: "indicator_value",
+      entityId: valueId,
+      before: auditedValue(before),
+      after: auditedValue(row),
+    });
+    return { row, indicator };
+  });
+}

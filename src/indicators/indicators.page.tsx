@@ -1,0 +1,366 @@
+import type { IndicatorFigures } from "../progress/figures.js";
+import type { AppError } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import { DateTime, Localized } from "../web/components.js";
+import { FormErrors } from "../web/forms.js";
+import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
+import { Notice } from "../workspace/page.js";
+import { periodLabel } from "./indicators.chart.js";
+import { formatValue, IndicatorFigure } from "./indicators.figure.js";
+import { MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, MAX_SOURCE_LENGTH } from "./indicators.schema.js";
+import type { IndicatorDetail, ListedValue } from "./indicators.types.js";
+import { chartIndicatorOf, IndicatorFacts, indicatorPath, measuredText } from "./indicators.views.js";
+
+/** An indicator's workspace page: where it stands, its values, the entry and review forms. */
+
+export interface ValueFormState {
+  period?: string;
+  /** correcting one period's value: the period is not chosen, and its version is sent */
+  fixed?: boolean;
+  value?: string;
+  source?: string;
+  comment?: string;
+  evidenceDocumentId?: string;
+  version?: number;
+}
+
+export interface IndicatorPageProps {
+  lang: Language;
+  t: Translate;
+  indicator: IndicatorDetail;
+  figures: IndicatorFigures;
+  today: string;
+  rights: { manage: boolean; enter: boolean; review: boolean; needsReview: boolean };
+  /** the periods that may get a first value (latest first) */
+  openPeriods: string[];
+  documents: { id: string; title: LocalizedText }[];
+  form: ValueFormState;
+  notice?: string;
+  valueError?: AppError;
+  valueConflict?: { version: number; rows: ConflictRow[] };
+  reviewError?: AppError;
+  deleteError?: AppError;
+}
+
+const mayChange = (props: IndicatorPageProps, value: ListedValue) =>
+  props.rights.enter && (!props.rights.needsReview || value.status !== "approved");
+
+function Who({ lang, name, id, at }: { lang: Language; name: string | null; id: string; at: Date | null }) {
+  return (
+    <>
+      <span dir="auto">{name ?? id}</span>
+      {at ? (
+        <>
+          <br />
+          <small>
+            <DateTime lang={lang} value={at} />
+          </small>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function ReviewForms({ lang, t, value }: { lang: Language; t: Translate; value: ListedValue }) {
+  const action = `/${lang}/workspace/indicator-values/${value.id}/review`;
+  const period = periodLabel(t, value.period);
+  return (
+    <div class="actions">
+      <form method="post" action={action}>
+        <input type="hidden" name="decision" value="approve" />
+        <input type="hidden" name="version" value={String(value.version)} />
+        <button type="submit" class="button">
+          {t("indicators.review.approve")}
+          <span class="visually-hidden"> {period}</span>
+        </button>
+      </form>
+      <form method="post" action={action} class="stacked">
+        <input type="hidden" name="decision" value="return" />
+        <input type="hidden" name="version" value={String(value.version)} />
+        <label for={`return-${value.id}`}>{t("indicators.review.reasonFor", { period })}</label>
+        <textarea id={`return-${value.id}`} name="reason" rows={2} required maxlength={MAX_REASON_LENGTH} />
+        <button type="submit" class="button secondary">
+          {t("indicators.review.return")}
+          <span class="visually-hidden"> {period}</span>
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function ValuesTable(props: IndicatorPageProps) {
+  const { lang, t, indicator } = props;
+  if (!indicator.values.length) return <p>{t("indicators.values.none")}</p>;
+  const internal = indicator.internal;
+  return (
+    <table class="data values">
+      <caption class="visually-hidden">{t("indicators.values.heading")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("indicators.fields.period")}</th>
+          <th scope="col">{t("indicators.fields.value")}</th>
+          <th scope="col">{t("indicators.values.status")}</th>
+          <th scope="col">{t("indicators.fields.source")}</th>
+          {internal ? (
+            <>
+              <th scope="col">{t("indicators.fields.comment")}</th>
+              <th scope="col">{t("indicators.fields.evidence")}</th>
+              <th scope="col">{t("indicators.values.entered")}</th>
+              <th scope="col">{t("indicators.values.review")}</th>
+              <th scope="col">{t("workspace.actions")}</th>
+            </>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {indicator.values.map((value) => {
+          const inside = value.internal;
+          return (
+            <tr id={`value-${value.period}`}>
+              <th scope="row">{periodLabel(t, value.period)}</th>
+              <td class="number">{formatValue(lang, value.value)}</td>
+              <td>{t(`indicators.statuses.${value.status}`)}</td>
+              <td dir="auto">{value.source || "—"}</td>
+              {inside ? (
+                <>
+                  <td dir="auto" class="comment">
+                    {inside.comment || "—"}
+                  </td>
+                  <td>
+                    {inside.evidence ? (
+                      <a
+                        href={`/${lang}/workspace/documents/${inside.evidence.id}/download`}
+                        download={inside.evidence.fileName}
+                      >
+                        <Localized value={inside.evidence.title} lang={lang} t={t} />
+                      </a>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>
+                    <Who
+                      lang={lang}
+                      name={inside.enteredByName}
+                      id={inside.enteredBy}
+                      at={inside.enteredAt}
+                    />
+                  </td>
+                  <td>
+                    {inside.reviewedBy ? (
+                      <Who
+                        lang={lang}
+                        name={inside.reviewedByName}
+                        id={inside.reviewedBy}
+                        at={inside.reviewedAt}
+                      />
+                    ) : value.status === "submitted" ? (
+                      t("indicators.values.notReviewed")
+                    ) : (
+                      "—"
+                    )}
+                    {inside.returnReason ? (
+                      <p dir="auto" class="return-reason">
+                        {t("indicators.values.returnedBecause", { reason: inside.returnReason })}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td>
+                    {props.rights.review && value.status === "submitted" ? (
+                      <ReviewForms lang={lang} t={t} value={value} />
+                    ) : null}
+                    {mayChange(props, value) ? (
+                      <a href={`${indicatorPath(lang, indicator.id)}?period=${value.period}#value-form`}>
+                        {t(
+                          value.status === "returned"
+                            ? "indicators.values.correct"
+                            : "indicators.values.change",
+                        )}
+                        <span class="visually-hidden"> {periodLabel(t, value.period)}</span>
+                      </a>
+                    ) : null}
+                  </td>
+                </>
+              ) : null}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function ValueForm(props: IndicatorPageProps) {
+  const { lang, t, indicator, form, rights } = props;
+  const id = (name: string) => `value-${name}`;
+  const legend =
+    form.fixed && form.period
+      ? t("indicators.entry.correctLegend", { period: periodLabel(t, form.period) })
+      : t(rights.needsReview ? "indicators.entry.submitLegend" : "indicators.entry.enterLegend");
+  if (!form.fixed && !props.openPeriods.length) return <p>{t("indicators.entry.nothingOpen")}</p>;
+  return (
+    <>
+      {props.valueConflict ? (
+        <ConflictPanel t={t} version={props.valueConflict.version} rows={props.valueConflict.rows} />
+      ) : null}
+      <form
+        id="value-form"
+        method="post"
+        action={`${indicatorPath(lang, indicator.id)}/values`}
+        class="stacked"
+      >
+        <fieldset>
+          <legend>{legend}</legend>
+          <FormErrors error={props.valueError} t={t} />
+          {form.version !== undefined ? (
+            <input type="hidden" name="version" value={String(form.version)} />
+          ) : null}
+          {form.fixed ? (
+            <input type="hidden" name="period" value={form.period} />
+          ) : (
+            <div class="field">
+              <label for={id("period")}>{t("indicators.fields.period")}</label>
+              <select id={id("period")} name="period" required>
+                {props.openPeriods.map((period) => (
+                  <option value={period} selected={period === form.period}>
+                    {periodLabel(t, period)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <div class="field">
+            <label for={id("value")}>
+              {t("indicators.fields.value")} (<Localized value={indicator.unit} lang={lang} t={t} />)
+            </label>
+            <input
+              id={id("value")}
+              name="value"
+              inputmode="decimal"
+              required
+              value={form.value ?? ""}
+              aria-describedby={id("value-hint")}
+            />
+            <p id={id("value-hint")} class="hint">
+              {t("indicators.hints.decimal")}
+            </p>
+          </div>
+          <div class="field">
+            <label for={id("source")}>{t("indicators.fields.source")}</label>
+            <input
+              id={id("source")}
+              name="source"
+              dir="auto"
+              maxlength={MAX_SOURCE_LENGTH}
+              value={form.source ?? ""}
+            />
+          </div>
+          <div class="field">
+            <label for={id("comment")}>{t("indicators.fields.comment")}</label>
+            <textarea
+              id={id("comment")}
+              name="comment"
+              dir="auto"
+              rows={3}
+              maxlength={MAX_COMMENT_LENGTH}
+              aria-describedby={id("comment-hint")}
+            >
+              {form.comment ?? ""}
+            </textarea>
+            <p id={id("comment-hint")} class="hint">
+              {t("indicators.hints.comment")}
+            </p>
+          </div>
+          <div class="field">
+            <label for={id("evidence")}>{t("indicators.fields.evidence")}</label>
+            <select id={id("evidence")} name="evidenceDocumentId" aria-describedby={id("evidence-hint")}>
+              <option value="">{t("indicators.noEvidence")}</option>
+              {props.documents.map((doc) => (
+                <option value={doc.id} selected={doc.id === form.evidenceDocumentId}>
+                  {pickText(doc.title, lang)?.text ?? doc.id}
+                </option>
+              ))}
+            </select>
+            <p id={id("evidence-hint")} class="hint">
+              {t("indicators.hints.evidence")}
+            </p>
+          </div>
+          {rights.needsReview ? <p>{t("indicators.entry.reviewNote")}</p> : null}
+          <div class="actions">
+            <button type="submit" class="button">
+              {t(rights.needsReview ? "indicators.entry.submit" : "indicators.entry.save")}
+            </button>
+            {form.fixed ? <a href={indicatorPath(lang, indicator.id)}>{t("workspace.cancel")}</a> : null}
+          </div>
+        </fieldset>
+      </form>
+    </>
+  );
+}
+
+export function IndicatorPage(props: IndicatorPageProps) {
+  const { lang, t, indicator, figures, rights } = props;
+  const agreementHref = `/${lang}/workspace/agreements/${indicator.agreementId}`;
+  return (
+    <>
+      <p>
+        <a href={agreementHref}>
+          {t("indicators.backToAgreement", { reference: indicator.agreement.reference })}
+        </a>
+      </p>
+      <h1>
+        <Localized value={indicator.name} lang={lang} t={t} notice="full" />
+      </h1>
+      <Notice text={props.notice} />
+      <FormErrors error={props.reviewError ?? props.deleteError} t={t} />
+      <dl class="facts">
+        <dt>{t("indicators.fields.measures")}</dt>
+        <dd dir="auto">{measuredText(lang, t, indicator.measures)}</dd>
+        <dt>{t("indicators.fields.unit")}</dt>
+        <dd>
+          <Localized value={indicator.unit} lang={lang} t={t} />
+        </dd>
+        <dt>{t("indicators.fields.direction")}</dt>
+        <dd>{t(`indicators.directions.${indicator.direction}`)}</dd>
+        <dt>{t("indicators.fields.frequency")}</dt>
+        <dd>{t(`indicators.frequencies.${indicator.frequency}`)}</dd>
+        <dt>{t("indicators.fields.aggregation")}</dt>
+        <dd>{t(`indicators.aggregations.${indicator.aggregation}`)}</dd>
+        <dt>{t("indicators.fields.responsible")}</dt>
+        <dd
+          lang={pickText(indicator.responsibleOrganizationName, lang)?.lang}
+          dir={textDirection(pickText(indicator.responsibleOrganizationName, lang)?.lang ?? lang)}
+        >
+          {pickText(indicator.responsibleOrganizationName, lang)?.text ?? "—"}
+        </dd>
+      </dl>
+      <IndicatorFacts lang={lang} t={t} indicator={indicator} figures={figures} />
+      <IndicatorFigure
+        lang={lang}
+        t={t}
+        indicator={chartIndicatorOf(indicator)}
+        figures={figures}
+        today={props.today}
+      />
+      {rights.manage ? (
+        <div class="actions">
+          <a class="button secondary" href={`${indicatorPath(lang, indicator.id)}/edit`}>
+            {t("indicators.edit")}
+          </a>
+          <form method="post" action={`${indicatorPath(lang, indicator.id)}/delete`}>
+            <input type="hidden" name="version" value={String(indicator.version)} />
+            <button type="submit" class="link-button">
+              {t("indicators.delete")}
+            </button>
+          </form>
+        </div>
+      ) : null}
+      <section aria-labelledby="values-heading">
+        <h2 id="values-heading">{t("indicators.values.heading")}</h2>
+        <ValuesTable {...props} />
+        {rights.enter ? <ValueForm {...props} /> : null}
+      </section>
+    </>
+  );
+}

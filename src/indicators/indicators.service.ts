@@ -1,0 +1,229 @@
+import { and, count, eq } from "drizzle-orm";
+import { assertCanReadAgreement, isPartyTo } from "../agreements/agreements.policy.js";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { assertCanManageIndicators } from "./indicators.policy.js";
+import { auditedIndicator } from "./indicators.presenter.js";
+import { isUuid, loadIndicatorRow } from "./indicators.queries.js";
+import {
+  type IndicatorData,
+  type IndicatorInput,
+  type IndicatorUpdateInput,
+  indicatorInputSchema,
+  indicatorUpdateSchema,
+} from "./indicators.schema.js";
+import type { IndicatorRow } from "./indicators.types.js";
+
+/* Creating, changing and deleting indicators (the staff). Values: indicator-values.service.ts. */
+
+const reason = (key: string) => `indicators.reasons.${key}`;
+
+function invalid(issues: FieldIssue[]): AppError {
+  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+    issues,
+  });
+}
+
+/** What needs the database: the objective or activity is this agreement's, the responsible one a party. */
+async function checkAgainstAgreement(db: Executor, agreementId: string, data: IndicatorData) {
+  const issues: FieldIssue[] = [];
+  if (data.objectiveId) {
+    const [row] = await db
+      .select({ id: objectives.id })
+      .from(objectives)
+      .where(and(eq(objectives.id, data.objectiveId), eq(objectives.agreementId, agreementId)));
+    if (!row)
+      issues.push({
+        field: "objectiveId",
+        message: "must be one of the agreement's objectives",
+        reason: reason("notThisAgreement"),
+      });
+  }
+  if (data.activityId) {
+    const [row] = await db
+      .select({ id: activities.id })
+      .from(activities)
+      .where(and(eq(activities.id, data.activityId), eq(activities.agreementId, agreementId)));
+    if (!row)
+      issues.push({
+        field: "activityId",
+        message: "must be one of the agreement's activities",
+        reason: reason("notThisAgreement"),
+      });
+  }
+  if (!(await isPartyTo({ db, organizationId: data.responsibleOrganizationId, agreementId }))) {
+    issues.push({
+      field: "responsibleOrganizationId",
+      message: "must be one of the agreement's parties",
+      reason: "notAParty",
+    });
+  }
+  if (issues.length) throw invalid(issues);
+}
+
+const columnsOf = (data: IndicatorData) => ({
+  objectiveId: data.objectiveId ?? null,
+  activityId: data.objectiveId ? null : (data.activityId ?? null),
+  name: data.name,
+  unit: data.unit,
+  direction: data.direction,
+  baselineValue: String(data.baselineValue),
+  baselineOn: data.baselineOn,
+  targetValue: String(data.targetValue),
+  targetOn: data.targetOn,
+  frequency: data.frequency,
+  aggregation: data.aggregation,
+  responsibleOrganizationId: data.responsibleOrganizationId,
+});
+
+export async function createIndicator({
+  db,
+  actor,
+  agreementId,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+  input: IndicatorInput;
+}): Promise<IndicatorRow> {
+  assertCanManageIndicators(actor);
+  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
+  await assertCanReadAgreement({ db, actor, id: agreementId });
+  const data = parseInput(indicatorInputSchema, input);
+  return db.transaction(async (tx) => {
+    await checkAgainstAgreement(tx, agreementId, data);
+    const [row] = await tx
+      .insert(indicators)
+      .values({ agreementId, ...columnsOf(data) })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "indicator.create",
+      entityType: "indicator",
+      entityId: row.id,
+      after: auditedIndicator(row),
+    });
+    return row;
+  });
+}
+
+const countValues = async (db: Executor, indicatorId: string, status?: "approved") => {
+  const [row] = await db
+    .select({ count: count() })
+    .from(indicatorValues)
+    .where(
+      and(
+        eq(indicatorValues.indicatorId, indicatorId),
+        status ? eq(indicatorValues.status, status) : undefined,
+      ),
+    );
+  return row?.count ?? 0;
+};
+
+/** Changes an indicator as of `input.version`; a stale version changes nothing. */
+export async function updateIndicator({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  input: IndicatorUpdateInput;
+}): Promise<IndicatorRow> {
+  assertCanManageIndicators(actor);
+  const { version, ...data } = parseInput(indicatorUpdateSchema, input);
+  return db.transaction(async (tx) => {
+    const before = await loadIndicatorRow(tx, id, true);
+    await assertCanReadAgreement({ db: tx, actor, id: before.agreementId });
+    if (before.version !== version) throw staleVersionError("The indicator", version, before.version);
+    await checkAgainstAgreement(tx, before.agreementId, data);
+    // The values' periods are the frequency's: another frequency would leave them meaningless.
+    if (data.frequency !== before.frequency && (await countValues(tx, id)) > 0) {
+      throw invalid([
+        {
+          field: "frequency",
+          message: "cannot change once values were entered: their periods follow it",
+          reason: reason("frequencyLocked"),
+        },
+      ]);
+    }
+    const [after] = await tx
+      .update(indicators)
+      .set({ ...columnsOf(data), version: before.version + 1, updatedAt: new Date() })
+      .where(and(eq(indicators.id, id), eq(indicators.version, version)))
+      .returning();
+    if (!after) throw staleVersionError("The indicator", version, before.version + 1);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "indicator.update",
+      entityType: "indicator",
+      entityId: id,
+      before: auditedIndicator(before),
+      after: auditedIndicator(after),
+    });
+    return after;
+  });
+}
+
+/**
+ * Deletes an indicator with its values. Refused while it has approved values: they are
+ * reported results. Submitted and returned values go with it (nothing counted them yet).
+ */
+export async function deleteIndicator({
+  db,
+  actor,
+  id,
+  version,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  /** when given, the version the person saw: a stale one is a conflict */
+  version?: number;
+}): Promise<IndicatorRow> {
+  assertCanManageIndicators(actor);
+  return db.transaction(async (tx) => {
+    const before = await loadIndicatorRow(tx, id, true);
+    await assertCanReadAgreement({ db: tx, actor, id: before.agreementId });
+    if (version !== undefined && before.version !== version)
+      throw staleVersionError("The indicator", version, before.version);
+    const approved = await countValues(tx, id, "approved");
+    if (approved > 0) {
+      throw new AppError(
+        "conflict",
+        `This indicator has ${approved} approved value(s), which are reported results; it cannot be deleted`,
+        {
+          issues: [
+            {
+              field: "id",
+              message: `has ${approved} approved value(s)`,
+              reason: reason("hasApprovedValues"),
+              values: { count: approved },
+            },
+          ],
+        },
+      );
+    }
+    const dropped = await countValues(tx, id);
+    await tx.delete(indicators).where(eq(indicators.id, id));
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "indicator.delete",
+      entityType: "indicator",
+      entityId: id,
+      before: { ...auditedIndicator(before), valuesDeleted: dropped },
+    });
+    return before;
+  });
+}

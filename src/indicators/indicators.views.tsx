@@ -1,0 +1,162 @@
+import type { IndicatorFigures } from "../progress/figures.js";
+import { formatDate, type Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import type { ChartIndicator } from "./indicators.chart.js";
+import { periodLabel } from "./indicators.chart.js";
+import { formatShare, formatValue, IndicatorFigure } from "./indicators.figure.js";
+import type { IndicatorWithValues, Measured } from "./indicators.types.js";
+
+/** Views shared by the agreement page's section and the indicator page. */
+
+export const indicatorPath = (lang: Language, id: string) => `/${lang}/workspace/indicators/${id}`;
+
+export const noticeKeys: Record<string, string> = {
+  "indicator-created": "indicators.notices.created",
+  "indicator-saved": "indicators.notices.saved",
+  "indicator-deleted": "indicators.notices.deleted",
+  "value-entered": "indicators.notices.valueEntered",
+  "value-submitted": "indicators.notices.valueSubmitted",
+  "value-approved": "indicators.notices.valueApproved",
+  "value-returned": "indicators.notices.valueReturned",
+};
+
+export function indicatorNotice(t: Translate, notice: string | undefined): string | undefined {
+  const key = notice ? noticeKeys[notice] : undefined;
+  return key ? t(key) : undefined;
+}
+
+export function measuredText(lang: Language, t: Translate, measures: Measured): string {
+  const text = pickText(measures.text, lang)?.text ?? "";
+  return measures.kind === "objective"
+    ? t("indicators.groups.objective", { n: (measures.position ?? 0) + 1, text })
+    : t("indicators.groups.activity", { text });
+}
+
+export function chartIndicatorOf(indicator: IndicatorWithValues): ChartIndicator {
+  return {
+    id: indicator.id,
+    name: indicator.name,
+    unit: indicator.unit,
+    direction: indicator.direction,
+    baselineValue: Number(indicator.baselineValue),
+    baselineOn: indicator.baselineOn,
+    targetValue: Number(indicator.targetValue),
+    targetOn: indicator.targetOn,
+    frequency: indicator.frequency,
+    aggregation: indicator.aggregation,
+    values: indicator.values.map((value) => ({
+      period: value.period,
+      value: value.value,
+      status: value.status,
+    })),
+  };
+}
+
+const withUnit = (lang: Language, value: number, unit: LocalizedText) =>
+  `${formatValue(lang, value)} ${pickText(unit, lang)?.text ?? ""}`.trim();
+
+/** Where an indicator stands: baseline → target, actual, achievement, what is missing or waiting. */
+export function IndicatorFacts({
+  lang,
+  t,
+  indicator,
+  figures,
+}: {
+  lang: Language;
+  t: Translate;
+  indicator: IndicatorWithValues;
+  figures: IndicatorFigures;
+}) {
+  const date = (value: string | null) => (value ? formatDate(lang, value) : "—");
+  return (
+    <dl class="facts">
+      <dt>{t("indicators.figures.baselineToTarget")}</dt>
+      <dd>
+        {t("indicators.figures.range", {
+          baseline: withUnit(lang, Number(indicator.baselineValue), indicator.unit),
+          baselineOn: date(indicator.baselineOn),
+          target: withUnit(lang, Number(indicator.targetValue), indicator.unit),
+          targetOn: date(indicator.targetOn),
+        })}
+      </dd>
+      <dt>{t("indicators.figures.actual")}</dt>
+      <dd>
+        {figures.actual === null
+          ? t("indicators.figures.noActual")
+          : withUnit(lang, figures.actual, indicator.unit)}
+      </dd>
+      <dt>{t("indicators.figures.achievement")}</dt>
+      <dd>
+        {figures.achievement === null ? "—" : formatShare(lang, figures.achievement)}
+        {figures.expected === null
+          ? null
+          : ` (${t("indicators.figures.expected", { share: formatShare(lang, figures.expected) })})`}
+      </dd>
+      <dt>{t("indicators.figures.state")}</dt>
+      <dd>{t(`indicators.figureStatus.${figures.status}`)}</dd>
+      <dt>{t("indicators.figures.missing")}</dt>
+      <dd>
+        {figures.missingPeriods.length
+          ? figures.missingPeriods.map((period) => periodLabel(t, period)).join(", ")
+          : t("indicators.figures.missingNone")}
+      </dd>
+      {indicator.internal ? (
+        <>
+          <dt>{t("indicators.figures.awaitingReview")}</dt>
+          <dd>{t("indicators.figures.awaitingCount", { count: figures.awaitingReview })}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** One indicator on the agreement page: its name (a link), where it stands, and its chart. */
+export function IndicatorSummary({
+  lang,
+  t,
+  indicator,
+  figures,
+  today,
+}: {
+  lang: Language;
+  t: Translate;
+  indicator: IndicatorWithValues;
+  figures: IndicatorFigures;
+  today: string;
+}) {
+  return (
+    <article class="indicator" aria-labelledby={`indicator-${indicator.id}-name`}>
+      <h4 id={`indicator-${indicator.id}-name`}>
+        <a href={indicatorPath(lang, indicator.id)}>
+          <Localized value={indicator.name} lang={lang} t={t} />
+        </a>{" "}
+        <small>
+          (<Localized value={indicator.unit} lang={lang} t={t} />)
+        </small>
+      </h4>
+      <IndicatorFacts lang={lang} t={t} indicator={indicator} figures={figures} />
+      <IndicatorFigure
+        lang={lang}
+        t={t}
+        indicator={chartIndicatorOf(indicator)}
+        figures={figures}
+        today={today}
+      />
+    </article>
+  );
+}
+
+/** Indicators grouped by what they measure: the objectives in their order, then the activities. */
+export function groupByMeasured<T extends { measures: Measured }>(
+  items: T[],
+): { measures: Measured; items: T[] }[] {
+  const groups = new Map<string, { measures: Measured; items: T[] }>();
+  for (const item of items) {
+    const key = `${item.measures.kind}:${item.measures.id}`;
+    const group = groups.get(key) ?? { measures: item.measures, items: [] };
+    group.items.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
