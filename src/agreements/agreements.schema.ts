@@ -31,7 +31,7 @@ export const isoDate = z
     (value) =>
       !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
       new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-    "is not a real calendar date",
+    { message: "is not a real calendar date", params: { reason: "invalidFormat" } },
   );
 
 export const referenceSchema = cleanText(60).pipe(

@@ -24,12 +24,10 @@ import {
 
 export const openActionStatuses: readonly ActionStatus[] = ["open", "in_progress"];
 
-/**
- * Overdue: still open or in progress and its due date passed. The same rule as the health
- * figure "actionsOverdue" in src/progress/figures.ts (due date before today, in Casablanca).
- */
-export const isActionOverdue = (action: Pick<ActionRow, "status" | "dueOn">, today: string): boolean =>
-  openActionStatuses.includes(action.status) && action.dueOn < today;
+/** Overdue as the health figures say it (src/progress/figures.ts): one rule for every page. */
+import { isActionOverdue } from "../progress/figures.js";
+
+export { isActionOverdue };
 
 async function actionsWhere(db: Executor, condition: SQL | undefined): Promise<ActionItem[]> {
   const today = todayInMorocco();

@@ -1,4 +1,5 @@
 import type {
+  ActionStatus,
   ActivityStatus,
   AgreementStatus,
   IndicatorAggregation,
@@ -59,6 +60,11 @@ export interface ActivityFigures {
   budgetSpent: number;
   /** spent / planned; null when nothing is planned */
   budgetExecution: number | null;
+}
+
+/** A follow-up action is overdue when still open or in progress after its due date. */
+export function isActionOverdue(action: { status: ActionStatus; dueOn: string }, today: string): boolean {
+  return (action.status === "open" || action.status === "in_progress") && action.dueOn < today;
 }
 
 export function isOverdue(activity: Pick<ActivityFacts, "status" | "plannedEnd">, today: string): boolean {
