@@ -1,9 +1,55 @@
 import { and, eq } from "drizzle-orm";
 import { assertCanReadAgreement, readableAgreementsCondition } from "../agreements/agreements.policy.js";
 import type { Executor } from "../db/client.js";
-import { apiTokens } from "../db/schema/index.js";
+import {
+  actionPlans,
+  activities,
+  apiTokens,
+  committeeMembers,
+  decisions,
+  followUpActions,
+  indicators,
+  indicatorValues,
+  meetings,
+} from "../db/schema/index.js";
+import { scopeReachesOwner } from "../documents/documents.policy.js";
 import { type Actor, isSignedIn, isStaff } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
+
+/** The agreement a follow-up record belongs to (undefined once the record is gone). */
+const followUpAgreementOf: Record<string, (db: Executor, id: string) => Promise<string | undefined>> = {
+  action_plan: agreementColumnOf(actionPlans),
+  activity: agreementColumnOf(activities),
+  indicator: agreementColumnOf(indicators),
+  committee_member: agreementColumnOf(committeeMembers),
+  meeting: agreementColumnOf(meetings),
+  decision: agreementColumnOf(decisions),
+  follow_up_action: agreementColumnOf(followUpActions),
+  indicator_value: async (db, id) => {
+    const [row] = await db
+      .select({ agreementId: indicators.agreementId })
+      .from(indicatorValues)
+      .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
+      .where(eq(indicatorValues.id, id));
+    return row?.agreementId;
+  },
+};
+
+function agreementColumnOf(
+  table:
+    | typeof activities
+    | typeof actionPlans
+    | typeof indicators
+    | typeof committeeMembers
+    | typeof meetings
+    | typeof decisions
+    | typeof followUpActions,
+) {
+  return async (db: Executor, id: string) => {
+    const [row] = await db.select({ agreementId: table.agreementId }).from(table).where(eq(table.id, id));
+    return row?.agreementId;
+  };
+}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,8 +59,10 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * - one record's history: whoever may read the record. An agreement's history follows the
  *   agreement's own visibility (an unreadable agreement is "not found", so its existence does
  *   not leak); an organisation's is open to everyone signed in; accounts and API tokens are the
- *   administrator's (and a person's own tokens theirs); documents are the staff's; anything
- *   else (settings, imports, reference data) the staff's.
+ *   administrator's (and a person's own tokens theirs); documents are the staff's; a follow-up
+ *   record's (plan, activity, indicator and value, committee, meeting, decision, action) is for
+ *   those whose scope reaches its agreement (as its internal documents are); anything else
+ *   (settings, imports, reference data) the staff's.
  * The anonymous public never reads any of it.
  */
 export const auditPolicy = {
@@ -74,6 +122,16 @@ export async function assertCanReadHistory({
       break;
     default:
       if (isStaff(actor)) return;
+      if (entityType in followUpAgreementOf) {
+        // Those who see every agreement also see the history of a record that no longer exists.
+        if (readableAgreementsCondition(actor) === undefined) return;
+        if (!uuidPattern.test(entityId)) throw notFound("Record", entityId);
+        const agreementId = await followUpAgreementOf[entityType]?.(db, entityId);
+        if (!agreementId) throw notFound("Record", entityId);
+        await assertCanReadAgreement({ db, actor, id: agreementId });
+        // Histories show internal details (comments, reasons): the agreement's inner circle only.
+        if (await scopeReachesOwner({ db, actor, ownerType: "agreement", ownerId: agreementId })) return;
+      }
   }
   refuse(actor, "You may not see this record's history");
 }

@@ -12,7 +12,14 @@ export function entityPath(lang: Language, entityType: string, entityId: string)
   const id = encodeURIComponent(entityId);
   if (entityType === "agreement") return `/${lang}/workspace/agreements/${id}`;
   if (entityType === "organization") return `/${lang}/workspace/organizations/${id}`;
-  return undefined;
+  const followUp: Record<string, string> = {
+    activity: "activities",
+    indicator: "indicators",
+    meeting: "meetings",
+    follow_up_action: "actions",
+  };
+  const folder = followUp[entityType];
+  return folder ? `/${lang}/workspace/${folder}/${id}` : undefined;
 }
 
 export const historyPath = (lang: Language, entityType: string, entityId: string) =>
