@@ -2,11 +2,30 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import type { AppEnv } from "../web/context.js";
+import { agreementFigures, todayInMorocco } from "./figures.js";
+import { loadAgreementFacts } from "./progress.queries.js";
+import { HealthSummary, IndicatorCounts, ProgressFigures } from "./progress.views.js";
 
 /**
  * This module's part of the workspace page of an agreement the actor may read (rendered by
- * src/agreements/agreements.workspace.tsx); null when there is nothing to show.
+ * src/agreements/agreements.workspace.tsx): the health level with its reasons, and the
+ * figures it comes from. The page has already checked that the actor may read the agreement.
  */
-export async function healthSection(_c: Context<AppEnv>, _agreement: AgreementDetail): Promise<Child> {
-  return null;
+export async function healthSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {
+  const { db, lang, t } = c.var;
+  const facts = (await loadAgreementFacts({ db, agreementIds: [agreement.id], publicView: false })).get(
+    agreement.id,
+  );
+  if (!facts) return null;
+  const figures = agreementFigures(facts, todayInMorocco());
+  return (
+    <section aria-labelledby="health-heading">
+      <h2 id="health-heading">{t("progress.health.heading")}</h2>
+      <HealthSummary lang={lang} t={t} health={figures.health} />
+      <h3>{t("progress.figures.heading")}</h3>
+      <ProgressFigures lang={lang} t={t} figures={figures} idPrefix="health" />
+      <h3>{t("progress.figures.indicators")}</h3>
+      <IndicatorCounts t={t} indicators={figures.indicators} />
+    </section>
+  );
 }

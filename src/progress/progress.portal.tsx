@@ -1,12 +1,185 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { agreementFigures, type IndicatorFigures, todayInMorocco } from "./figures.js";
+import { type LoadedIndicator, loadAgreementFacts } from "./progress.queries.js";
+import { DateRange, ProgressFigures, percent } from "./progress.views.js";
+import { loadPublicPlans, type PublicPlan } from "./public-plan.queries.js";
 
 /**
- * The portal's "action plan and progress" of a public agreement (the portal has already
- * checked it is public): activities and indicator achievement, from approved values only,
- * never internal comments. Rendered by src/portal/portal.routes.tsx.
+ * The portal's "action plan and progress" of a public agreement: activities and indicator
+ * achievement, from approved values only, never internal comments, submitted or returned
+ * values, meetings, decisions or actions. Rendered by src/portal/portal.routes.tsx, in
+ * parallel with its own check that the agreement is public: this checks it again and shows
+ * nothing otherwise, so that it never depends on the order of the two.
  */
-export async function publicProgressSection(_c: Context<AppEnv>, _agreementId: string): Promise<Child> {
-  return null;
+export async function publicProgressSection(c: Context<AppEnv>, agreementId: string): Promise<Child> {
+  const { db, lang, t } = c.var;
+  const plans = await loadPublicPlans(db, agreementId);
+  if (!plans) return null;
+  const facts = (await loadAgreementFacts({ db, agreementIds: [agreementId], publicView: true })).get(
+    agreementId,
+  );
+  if (!facts || (!plans.length && !facts.indicators.length)) return null;
+  const figures = agreementFigures(facts, todayInMorocco());
+  return (
+    <section aria-labelledby="progress-heading">
+      <h2 id="progress-heading">{t("progress.portal.heading")}</h2>
+      <h3>{t("progress.figures.heading")}</h3>
+      <ProgressFigures lang={lang} t={t} figures={figures} idPrefix="public-progress" />
+      {facts.indicators.length ? (
+        <IndicatorTable lang={lang} t={t} indicators={facts.indicators} figures={figures.indicators} />
+      ) : null}
+      {plans.map((plan) => (
+        <PlanActivities lang={lang} t={t} plan={plan} />
+      ))}
+    </section>
+  );
+}
+
+const amount = (lang: Language, value: number) => formatNumber(lang, value, { maximumFractionDigits: 4 });
+
+function IndicatorTable({
+  lang,
+  t,
+  indicators,
+  figures,
+}: {
+  lang: Language;
+  t: Translate;
+  indicators: LoadedIndicator[];
+  figures: IndicatorFigures[];
+}) {
+  return (
+    <>
+      <h3 id="public-indicators">{t("progress.figures.indicators")}</h3>
+      <table class="data" aria-labelledby="public-indicators">
+        <thead>
+          <tr>
+            <th scope="col">{t("progress.columns.indicator")}</th>
+            <th scope="col">{t("progress.columns.baseline")}</th>
+            <th scope="col">{t("progress.columns.target")}</th>
+            <th scope="col">{t("progress.columns.actual")}</th>
+            <th scope="col">{t("progress.columns.achievement")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {indicators.map((indicator, index) => {
+            const figure = figures[index];
+            const meterId = `indicator-${indicator.id}`;
+            return (
+              <tr>
+                <th scope="row">
+                  <Localized value={indicator.name} lang={lang} t={t} />{" "}
+                  <small>
+                    (<Localized value={indicator.unit} lang={lang} t={t} />)
+                  </small>
+                </th>
+                <td class="number">
+                  {amount(lang, indicator.baselineValue)}
+                  {indicator.baselineOn ? <small> ({formatDate(lang, indicator.baselineOn)})</small> : null}
+                </td>
+                <td class="number">
+                  {amount(lang, indicator.targetValue)}
+                  {indicator.targetOn ? <small> ({formatDate(lang, indicator.targetOn)})</small> : null}
+                </td>
+                <td class="number">
+                  {figure?.actual === null || !figure
+                    ? t("progress.portal.noApprovedValue")
+                    : amount(lang, figure.actual)}
+                </td>
+                <td>
+                  {figure && figure.achievement !== null ? (
+                    <>
+                      <meter
+                        id={meterId}
+                        min={0}
+                        max={1}
+                        value={Math.min(1, Math.max(0, figure.achievement))}
+                        aria-label={t("progress.portal.achievementOf", {
+                          indicator: pickText(indicator.name, lang)?.text ?? "",
+                        })}
+                      >
+                        {percent(lang, figure.achievement)}
+                      </meter>{" "}
+                      {percent(lang, figure.achievement)}
+                    </>
+                  ) : (
+                    "—"
+                  )}{" "}
+                  <small>{t(`progress.indicatorStatus.${figure?.status ?? "no_data"}`)}</small>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function PlanActivities({ lang, t, plan }: { lang: Language; t: Translate; plan: PublicPlan }) {
+  const headingId = `plan-${plan.id}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        <Localized value={plan.title} lang={lang} t={t} />{" "}
+        {plan.periodStart || plan.periodEnd ? (
+          <small>
+            (<DateRange lang={lang} t={t} from={plan.periodStart} to={plan.periodEnd} />)
+          </small>
+        ) : null}
+      </h3>
+      {plan.activities.length ? (
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">{t("progress.columns.activity")}</th>
+              <th scope="col">{t("progress.columns.kind")}</th>
+              <th scope="col">{t("progress.columns.status")}</th>
+              <th scope="col">{t("progress.columns.planned")}</th>
+              <th scope="col">{t("progress.columns.actual")}</th>
+              <th scope="col">{t("progress.columns.territories")}</th>
+              <th scope="col">{t("progress.columns.participants")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.activities.map((activity) => (
+              <tr>
+                <th scope="row">
+                  <Localized value={activity.title} lang={lang} t={t} />
+                </th>
+                <td>{t(`progress.activityKind.${activity.kind}`)}</td>
+                <td>{t(`progress.activityStatus.${activity.status}`)}</td>
+                <td>
+                  <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+                </td>
+                <td>
+                  <DateRange lang={lang} t={t} from={activity.actualStart} to={activity.actualEnd} />
+                </td>
+                <td>
+                  {activity.territories.length
+                    ? activity.territories.map((place, index) => (
+                        <>
+                          {index ? ", " : null}
+                          <Localized value={place.name} lang={lang} t={t} />
+                        </>
+                      ))
+                    : t("progress.portal.wherever")}
+                </td>
+                <td class="number">
+                  {activity.participantCount === null ? "—" : formatNumber(lang, activity.participantCount)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t("progress.portal.noActivities")}</p>
+      )}
+    </section>
+  );
 }

@@ -1,12 +1,78 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
+import { z } from "zod";
+import { activityPolicy } from "../activities/activities.policy.js";
+import { pickText } from "../shared/localized.js";
+import { blankToUndefined } from "../shared/validation.js";
+import { hcpCodeSchema } from "../territories/territories.schema.js";
 import type { AppEnv } from "../web/context.js";
+import { parsePageQuery } from "../web/validation.js";
+import { renderWorkspace } from "../workspace/page.js";
+import { loadMyWork } from "./my-work.queries.js";
+import { MyWorkPage } from "./my-work.views.js";
+import { registerProgressRoutes } from "./progress.api.js";
+import { progressPolicy, territoryToView } from "./progress.policy.js";
+import { listCouncilTerritories, loadTerritoryView } from "./territory.queries.js";
+import { TerritoryChooser, TerritoryPage } from "./territory.views.js";
+
+/** `territory`: the prefecture or province a staff member or viewer looks at (as the agreements list's filter). */
+const territoryQuery = z.object({
+  territory: z.preprocess(blankToUndefined, hcpCodeSchema.optional()),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+});
 
 /** /{lang}/workspace/… pages of this module (mounted by src/workspace/workspace.routes.tsx). */
 export function progressWorkspaceRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  app.get("/my-work", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const work = await loadMyWork({ db, actor });
+    return renderWorkspace(c, {
+      title: t("progress.myWork.title"),
+      section: "none",
+      children: <MyWorkPage lang={lang} t={t} work={work} />,
+    });
+  });
+
+  app.get("/territory", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    // Who may look is decided before the query is read.
+    territoryToView(actor, undefined);
+    const query = parsePageQuery(territoryQuery, c.req.query(), t);
+    const code = territoryToView(actor, query.territory);
+    const chooser = progressPolicy.choosesTerritory(actor) ? (
+      <TerritoryChooser lang={lang} t={t} territories={await listCouncilTerritories(db)} selected={code} />
+    ) : null;
+    const view = code ? await loadTerritoryView({ db, actor, code, page: query.page }) : undefined;
+    const name = view ? (pickText(view.territory.name, lang)?.text ?? view.territory.code) : undefined;
+    const title = name ? t("progress.territory.titleOf", { territory: name }) : t("progress.territory.title");
+    return renderWorkspace(c, {
+      title,
+      section: "none",
+      children: (
+        <>
+          <h1>{title}</h1>
+          {chooser}
+          {view ? (
+            <TerritoryPage
+              lang={lang}
+              t={t}
+              view={view}
+              recordsAttendance={activityPolicy.canRecordAttendance(actor, view.territory.code)}
+            />
+          ) : (
+            <p>{t("progress.territory.pick")}</p>
+          )}
+        </>
+      ),
+    });
+  });
+
   return app;
 }
 
 /** /api/v1/… routes of this module (registered by src/api/api.routes.ts). */
-export function registerProgressApi(_api: OpenAPIHono<AppEnv>): void {}
+export function registerProgressApi(api: OpenAPIHono<AppEnv>): void {
+  registerProgressRoutes(api);
+}

@@ -1,0 +1,401 @@
+import type { Child } from "hono/jsx";
+import { periodLabel } from "../indicators/indicators.chart.js";
+import type { ValueWorkItem } from "../indicators/indicators.types.js";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
+import { DateTime, Localized } from "../web/components.js";
+import type { MissingPeriodsItem } from "./missing-periods.queries.js";
+import {
+  type ActionWorkItem,
+  type ActivityWorkItem,
+  type AgreementRef,
+  DUE_WITHIN_DAYS,
+  type IndicatorWorkItem,
+  type MyWork,
+  type WorkList,
+} from "./my-work.queries.js";
+import { daysBetween } from "./periods.js";
+
+interface ViewProps {
+  lang: Language;
+  t: Translate;
+}
+
+/** A due date with its state in words: overdue, due today, or due in so many days. */
+export function DueState({ lang, t, dueOn, today }: ViewProps & { dueOn: string | null; today: string }) {
+  if (!dueOn) return <>{t("progress.myWork.noDate")}</>;
+  const days = daysBetween(today, dueOn);
+  return (
+    <>
+      {formatDate(lang, dueOn)}{" "}
+      {days < 0 ? (
+        <strong>{t("progress.myWork.overdue", { count: -days })}</strong>
+      ) : (
+        <span>
+          {days === 0 ? t("progress.myWork.dueToday") : t("progress.myWork.dueIn", { count: days })}
+        </span>
+      )}
+    </>
+  );
+}
+
+function AgreementLink({ lang, t, agreement }: ViewProps & { agreement: AgreementRef }) {
+  return (
+    <a href={`/${lang}/workspace/agreements/${agreement.id}`}>
+      {agreement.reference} — <Localized value={agreement.title} lang={lang} t={t} />
+    </a>
+  );
+}
+
+/** A list's table, or what to say when it is empty, and how many more there are. */
+function WorkTable<T>({
+  lang,
+  t,
+  id,
+  title,
+  list,
+  empty,
+  columns,
+  row,
+}: ViewProps & {
+  id: string;
+  title: string;
+  list: WorkList<T>;
+  empty: string;
+  columns: string[];
+  row: (item: T) => Child;
+}) {
+  const rest = list.total - list.items.length;
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>
+        {title} <small>({formatNumber(lang, list.total)})</small>
+      </h3>
+      {list.items.length ? (
+        <table class="data">
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th scope="col">{column}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{list.items.map(row)}</tbody>
+        </table>
+      ) : (
+        <p>{empty}</p>
+      )}
+      {rest > 0 ? <p>{t("progress.myWork.more", { count: rest })}</p> : null}
+    </section>
+  );
+}
+
+function ActivityTable({
+  lang,
+  t,
+  id,
+  title,
+  list,
+  today,
+}: ViewProps & { id: string; title: string; list: WorkList<ActivityWorkItem>; today: string }) {
+  return (
+    <WorkTable
+      lang={lang}
+      t={t}
+      id={id}
+      title={title}
+      list={list}
+      empty={t("progress.myWork.noActivities")}
+      columns={[
+        t("progress.columns.activity"),
+        t("progress.columns.agreement"),
+        t("progress.columns.status"),
+        t("progress.columns.plannedEnd"),
+      ]}
+      row={(item) => (
+        <tr>
+          <td>
+            <a href={`/${lang}/workspace/activities/${item.id}`}>
+              <Localized value={item.title} lang={lang} t={t} />
+            </a>
+          </td>
+          <td>
+            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+          </td>
+          <td>{t(`progress.activityStatus.${item.status}`)}</td>
+          <td>
+            <DueState lang={lang} t={t} dueOn={item.plannedEnd} today={today} />
+          </td>
+        </tr>
+      )}
+    />
+  );
+}
+
+function ActionTable({
+  lang,
+  t,
+  id,
+  title,
+  list,
+  today,
+}: ViewProps & { id: string; title: string; list: WorkList<ActionWorkItem>; today: string }) {
+  return (
+    <WorkTable
+      lang={lang}
+      t={t}
+      id={id}
+      title={title}
+      list={list}
+      empty={t("progress.myWork.noActions")}
+      columns={[
+        t("progress.columns.action"),
+        t("progress.columns.agreement"),
+        t("progress.columns.status"),
+        t("progress.columns.dueOn"),
+      ]}
+      row={(item) => (
+        <tr>
+          <td>
+            <a href={`/${lang}/workspace/actions/${item.id}`}>
+              <Localized value={item.description} lang={lang} t={t} />
+            </a>
+          </td>
+          <td>
+            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+          </td>
+          <td>{t(`progress.actionStatus.${item.status}`)}</td>
+          <td>
+            <DueState lang={lang} t={t} dueOn={item.dueOn} today={today} />
+          </td>
+        </tr>
+      )}
+    />
+  );
+}
+
+function IndicatorLink({
+  lang,
+  t,
+  indicator,
+}: ViewProps & { indicator: { id: string; name: IndicatorWorkItem["name"] } }) {
+  return (
+    <a href={`/${lang}/workspace/indicators/${indicator.id}`}>
+      <Localized value={indicator.name} lang={lang} t={t} />
+    </a>
+  );
+}
+
+function PeriodTable({
+  lang,
+  t,
+  list,
+  today,
+}: ViewProps & { list: WorkList<MissingPeriodsItem>; today: string }) {
+  return (
+    <WorkTable
+      lang={lang}
+      t={t}
+      id="due-periods"
+      title={t("progress.myWork.duePeriods")}
+      list={list}
+      empty={t("progress.myWork.noPeriods")}
+      columns={[
+        t("progress.columns.indicator"),
+        t("progress.columns.agreement"),
+        t("progress.columns.periods"),
+        t("progress.columns.dueOn"),
+      ]}
+      row={(item) => (
+        <tr>
+          <td>
+            <IndicatorLink lang={lang} t={t} indicator={item.indicator} />
+          </td>
+          <td>
+            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+          </td>
+          <td>
+            {item.periods.map((period, index) => (
+              <>
+                {index ? t("progress.listSeparator") : null}
+                <bdi>{periodLabel(t, period)}</bdi>
+              </>
+            ))}
+          </td>
+          <td>
+            <DueState lang={lang} t={t} dueOn={item.dueOn} today={today} />
+          </td>
+        </tr>
+      )}
+    />
+  );
+}
+
+function ValueTable({
+  lang,
+  t,
+  id,
+  title,
+  list,
+  empty,
+  returned,
+}: ViewProps & {
+  id: string;
+  title: string;
+  list: WorkList<ValueWorkItem>;
+  empty: string;
+  returned: boolean;
+}) {
+  return (
+    <WorkTable
+      lang={lang}
+      t={t}
+      id={id}
+      title={title}
+      list={list}
+      empty={empty}
+      columns={[
+        t("progress.columns.indicator"),
+        t("progress.columns.agreement"),
+        t("progress.columns.period"),
+        t("progress.columns.value"),
+        returned ? t("progress.columns.returnReason") : t("progress.columns.enteredAt"),
+      ]}
+      row={(item) => (
+        <tr>
+          <td>
+            <IndicatorLink lang={lang} t={t} indicator={item.indicator} />
+          </td>
+          <td>
+            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+          </td>
+          <td>
+            <bdi>{periodLabel(t, item.value.period)}</bdi>
+          </td>
+          <td class="number">{formatNumber(lang, Number(item.value.value))}</td>
+          <td>
+            {returned ? (
+              (item.value.returnReason ?? "")
+            ) : (
+              <DateTime lang={lang} value={item.value.enteredAt} />
+            )}
+          </td>
+        </tr>
+      )}
+    />
+  );
+}
+
+export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
+  const { today } = work;
+  const organizationScope = work.scope === "organization" || work.scope === "association";
+  return (
+    <>
+      <h1>{t("progress.myWork.title")}</h1>
+      <p>{t(`progress.myWork.scope.${work.scope}`)}</p>
+      {work.scope === "none" ? null : (
+        <section aria-labelledby="due-heading">
+          <h2 id="due-heading">{t("progress.myWork.due", { days: DUE_WITHIN_DAYS })}</h2>
+          <ActivityTable
+            lang={lang}
+            t={t}
+            id="due-activities"
+            title={t("progress.myWork.activities")}
+            list={work.due.activities}
+            today={today}
+          />
+          {organizationScope ? (
+            <>
+              <ActionTable
+                lang={lang}
+                t={t}
+                id="due-actions"
+                title={t("progress.myWork.actions")}
+                list={work.due.actions}
+                today={today}
+              />
+              <PeriodTable lang={lang} t={t} list={work.due.periods} today={today} />
+            </>
+          ) : null}
+        </section>
+      )}
+      {work.scope === "association" ? (
+        <section aria-labelledby="review-heading">
+          <h2 id="review-heading">{t("progress.myWork.review")}</h2>
+          <ValueTable
+            lang={lang}
+            t={t}
+            id="review-submitted"
+            title={t("progress.myWork.submitted")}
+            list={work.review.submitted}
+            empty={t("progress.myWork.noSubmitted")}
+            returned={false}
+          />
+        </section>
+      ) : null}
+      {work.scope === "organization" ? (
+        <section aria-labelledby="review-heading">
+          <h2 id="review-heading">{t("progress.myWork.toCorrect")}</h2>
+          <ValueTable
+            lang={lang}
+            t={t}
+            id="review-returned"
+            title={t("progress.myWork.returned")}
+            list={work.review.returned}
+            empty={t("progress.myWork.noReturned")}
+            returned={true}
+          />
+        </section>
+      ) : null}
+      {work.scope === "none" ? null : (
+        <section aria-labelledby="responsible-heading">
+          <h2 id="responsible-heading">{t("progress.myWork.responsible")}</h2>
+          <ActivityTable
+            lang={lang}
+            t={t}
+            id="my-activities"
+            title={t("progress.myWork.openActivities")}
+            list={work.responsible.activities}
+            today={today}
+          />
+          {organizationScope ? (
+            <>
+              <WorkTable
+                lang={lang}
+                t={t}
+                id="my-indicators"
+                title={t("progress.myWork.indicators")}
+                list={work.responsible.indicators}
+                empty={t("progress.myWork.noIndicators")}
+                columns={[
+                  t("progress.columns.indicator"),
+                  t("progress.columns.agreement"),
+                  t("progress.columns.frequency"),
+                ]}
+                row={(item) => (
+                  <tr>
+                    <td>
+                      <IndicatorLink lang={lang} t={t} indicator={item} />
+                    </td>
+                    <td>
+                      <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+                    </td>
+                    <td>{t(`progress.frequency.${item.frequency}`)}</td>
+                  </tr>
+                )}
+              />
+              <ActionTable
+                lang={lang}
+                t={t}
+                id="my-actions"
+                title={t("progress.myWork.openActions")}
+                list={work.responsible.actions}
+                today={today}
+              />
+            </>
+          ) : null}
+        </section>
+      )}
+    </>
+  );
+}

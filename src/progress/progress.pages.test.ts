@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp } from "../../test/app.js";
+import { createTestDatabase } from "../../test/database.js";
+import { buildOrganization, buildUser } from "../../test/factories.js";
+import {
+  buildActionPlan,
+  buildActivity,
+  buildDecision,
+  buildFollowUpAction,
+  buildIndicator,
+  buildIndicatorValue,
+  buildMeeting,
+} from "../../test/followup-factories.js";
+import { signIn } from "../../test/session.js";
+import type { DatabaseHandle } from "../db/client.js";
+import { markupPayloads } from "../security/payloads.js";
+import { buildUnderwayAgreement, daysFromToday, placeActivity } from "./progress.test-support.js";
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createTestApp>;
+let staffCookie: string;
+let focalCookie: string;
+let publicId: string;
+let internalId: string;
+let markupId: string;
+
+const secrets = [
+  "SECRET-SUBMITTED-COMMENT",
+  "SECRET-APPROVED-COMMENT",
+  "SECRET-RETURN-REASON",
+  "SECRET-MEETING",
+  "SECRET-DECISION",
+  "SECRET-ACTION",
+];
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  const { db } = handle;
+  app = createTestApp(db);
+  const organization = await buildOrganization(db);
+  staffCookie = await signIn(app, (await buildUser(db, { role: "secretariat" })).email);
+  focalCookie = await signIn(
+    app,
+    (await buildUser(db, { role: "focal_point", organizationId: organization.id })).email,
+  );
+
+  const parties = [{ organizationId: organization.id, role: "signatory" as const }];
+  const agreement = await buildUnderwayAgreement(db, { visibility: "public", parties });
+  publicId = agreement.id;
+  const plan = await buildActionPlan(db, publicId, {
+    title: { fr: "Plan 2026", en: "Plan 2026", ar: "خطة 2026" },
+  });
+  const activity = (name: string, extra: Record<string, unknown>) =>
+    buildActivity(db, publicId, { title: { fr: name, en: name, ar: name }, actionPlanId: plan.id, ...extra });
+  const done = await activity("Done workshop", {
+    status: "done",
+    budgetPlanned: "1000",
+    budgetSpent: "800",
+    participantCount: 42,
+  });
+  await placeActivity(db, done.id, ["01.571"]);
+  await activity("Late study", { status: "planned", plannedEnd: daysFromToday(-10), budgetPlanned: "1000" });
+  await activity("Cancelled caravan", { status: "cancelled", budgetPlanned: "5000" });
+
+  const indicator = await buildIndicator(db, publicId, {
+    name: { fr: "Jeunes formés", en: "Young people trained", ar: "الشباب المكونون" },
+    baselineValue: "0",
+    targetValue: "100",
+    baselineOn: daysFromToday(-365),
+    targetOn: daysFromToday(365),
+  });
+  await buildIndicatorValue(db, indicator.id, {
+    period: "2025-Q4",
+    value: "10",
+    comment: "SECRET-APPROVED-COMMENT",
+  });
+  await buildIndicatorValue(db, indicator.id, {
+    period: "2026-Q1",
+    value: "30",
+    status: "submitted",
+    comment: "SECRET-SUBMITTED-COMMENT",
+  });
+  await buildIndicatorValue(db, indicator.id, {
+    period: "2026-Q2",
+    value: "55",
+    status: "returned",
+    returnReason: "SECRET-RETURN-REASON",
+  });
+  const meeting = await buildMeeting(db, publicId, { title: { fr: "SECRET-MEETING" } });
+  const decision = await buildDecision(db, meeting, { text: { fr: "SECRET-DECISION" } });
+  await buildFollowUpAction(db, publicId, { decisionId: decision.id, description: { fr: "SECRET-ACTION" } });
+
+  internalId = (await buildUnderwayAgreement(db, { visibility: "internal" })).id;
+  // Markup typed into the texts the progress pages show, on an agreement of their own.
+  const [script = "", attribute = ""] = markupPayloads;
+  markupId = (await buildUnderwayAgreement(db, { visibility: "public", parties })).id;
+  await buildActivity(db, markupId, { title: { fr: script }, plannedEnd: daysFromToday(40) });
+  await buildIndicator(db, markupId, { name: { fr: attribute }, unit: { fr: script } });
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe("the health section of the workspace agreement page", () => {
+  it("says the level in words, the reasons as sentences, and the figures with labelled gauges", async () => {
+    const response = await app.request(`/fr/workspace/agreements/${publicId}`, {
+      headers: { cookie: staffCookie },
+    });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Santé de la convention");
+    // One of the two counted activities is late: more than a third, so off track.
+    expect(html).toContain("Hors trajectoire");
+    expect(html).toContain("1 activité est en retard (sa fin prévue est passée).");
+    expect(html).toMatch(/Réalisées : 1 sur 2 comptées \(50\s?%\)/);
+    expect(html).toContain("1 activité annulée n’est pas comptée.");
+    expect(html).toMatch(/<label for="health-completion">Réalisation des activités<\/label>/);
+    expect(html).toMatch(/<progress id="health-completion" max="1" value="0.5">/);
+    expect(html).toMatch(/<meter id="health-budget" min="0" max="1" value="0.4">/);
+    expect(html).toMatch(/800,00\s?MAD dépensés sur 2[.\s]?000,00\s?MAD prévus \(40\s?%\)/);
+    expect(html).toContain('<progress id="health-elapsed"');
+    expect(html).toContain("1 valeur attend la validation du secrétariat.");
+  });
+
+  it("shows the health to a focal point of a party, in Arabic right to left", async () => {
+    const response = await app.request(`/ar/workspace/agreements/${publicId}`, {
+      headers: { cookie: focalCookie },
+    });
+    const html = await response.text();
+    expect(html).toContain('dir="rtl"');
+    expect(html).toContain("وضعية الاتفاقية");
+    expect(html).toContain("خارج المسار");
+    expect(html).toContain("نشاط واحد متأخر");
+  });
+});
+
+describe("texts typed by people", () => {
+  it("are shown as text, never as markup, on the portal and in the workspace", async () => {
+    for (const [path, cookie] of [
+      [`/fr/agreements/${markupId}`, ""],
+      [`/fr/workspace/agreements/${markupId}`, staffCookie],
+      ["/fr/workspace/my-work", focalCookie],
+    ] as const) {
+      const html = await (await app.request(path, { headers: { cookie } })).text();
+      expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+      expect(html).not.toContain("<script>alert(1)</script>");
+      expect(html).not.toContain("<img src=x");
+    }
+  });
+});
+
+describe("the portal's action plan and progress", () => {
+  it("shows plans, activities and indicators from approved values only, never internal follow-up", async () => {
+    const response = await app.request(`/fr/agreements/${publicId}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Plan d’action et avancement");
+    expect(html).toContain("Plan 2026");
+    expect(html).toContain("Done workshop");
+    expect(html).toContain("Tétouan");
+    expect(html).toContain(">42<");
+    expect(html).toContain("Réalisée");
+    expect(html).toContain("Jeunes formés");
+    // Cumulative from the approved value only: 0 + 10, 10 % of the way to 100.
+    expect(html).toMatch(/<td class="number">10<\/td>/);
+    expect(html).toMatch(/aria-label="Réalisation de Jeunes formés"[^>]*>10\s?%/);
+    for (const secret of secrets) expect(html).not.toContain(secret);
+    expect(html).not.toContain(">30<");
+    expect(html).not.toContain(">55<");
+    expect(html).not.toContain("Santé de la convention");
+  });
+
+  it("is in Arabic for the Arabic portal, and absent from an internal agreement's (not found)", async () => {
+    const arabic = await (await app.request(`/ar/agreements/${publicId}`)).text();
+    expect(arabic).toContain('dir="rtl"');
+    expect(arabic).toContain("خطة العمل ومدى التقدم");
+    expect(arabic).toContain("الشباب المكونون");
+    expect((await app.request(`/fr/agreements/${internalId}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,203 @@
+import type { Translate } from "../shared/i18n.js";
+import { formatNumber } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import type { TerritoryRow } from "../territories/territories.service.js";
+import { Localized, StatusBadge } from "../web/components.js";
+import { DateRange, HealthBadge } from "./progress.views.js";
+import type { TerritoryActivity, TerritoryView } from "./territory.queries.js";
+
+interface ViewProps {
+  lang: Language;
+  t: Translate;
+}
+
+const territoryName = (territory: TerritoryRow, lang: Language) =>
+  pickText(territory.name, lang)?.text ?? territory.code;
+
+/** The staff's and viewers' choice of a prefecture or province (a plain GET form). */
+export function TerritoryChooser({
+  lang,
+  t,
+  territories,
+  selected,
+}: ViewProps & { territories: TerritoryRow[]; selected?: string }) {
+  return (
+    <form method="get" action={`/${lang}/workspace/territory`} class="actions">
+      <label for="territory-code">{t("progress.territory.choose")}</label>
+      <select id="territory-code" name="territory">
+        <option value="">{t("progress.territory.none")}</option>
+        {territories.map((territory) => (
+          <option value={territory.code} selected={territory.code === selected}>
+            {territoryName(territory, lang)} ({territory.code})
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button secondary">
+        {t("progress.territory.show")}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Record or withdraw the president's attendance: a post to the activities module's own route
+ * (fields `intent` attend|withdraw and `code`, the council; it answers with the activity's page).
+ */
+function AttendanceButton({
+  lang,
+  t,
+  activity,
+  code,
+}: ViewProps & { activity: TerritoryActivity; code: string }) {
+  const title = pickText(activity.title, lang)?.text ?? "";
+  return (
+    <form method="post" action={`/${lang}/workspace/activities/${activity.id}/attendance`}>
+      <input type="hidden" name="intent" value={activity.attended ? "withdraw" : "attend"} />
+      <input type="hidden" name="code" value={code} />
+      <button type="submit" class="link-button">
+        {activity.attended ? t("progress.territory.withdraw") : t("progress.territory.record")}
+        <span class="visually-hidden">: {title}</span>
+      </button>
+    </form>
+  );
+}
+
+export function TerritoryPage({
+  lang,
+  t,
+  view,
+  recordsAttendance,
+}: ViewProps & {
+  view: TerritoryView;
+  /** whether the actor records this council's president's attendance (the council itself, or staff) */
+  recordsAttendance: boolean;
+}) {
+  const { territory, agreements, activities } = view;
+  const code = territory.code;
+  return (
+    <>
+      <section aria-labelledby="territory-agreements">
+        <h2 id="territory-agreements">
+          {t("progress.territory.agreements")} <small>({formatNumber(lang, agreements.total)})</small>
+        </h2>
+        {agreements.items.length ? (
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t("progress.columns.reference")}</th>
+                <th scope="col">{t("progress.columns.title")}</th>
+                <th scope="col">{t("progress.columns.status")}</th>
+                <th scope="col">{t("progress.columns.health")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreements.items.map((item) => (
+                <tr>
+                  <td>
+                    <a href={`/${lang}/workspace/agreements/${item.id}`}>{item.reference}</a>
+                  </td>
+                  <td>
+                    <Localized value={item.title} lang={lang} t={t} />
+                  </td>
+                  <td>
+                    <StatusBadge status={item.status} t={t} />
+                  </td>
+                  <td>{item.health ? <HealthBadge level={item.health} t={t} /> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t("progress.territory.noAgreements")}</p>
+        )}
+        {agreements.total > agreements.items.length ? (
+          <p>
+            <a href={`/${lang}/workspace/agreements?territory=${encodeURIComponent(code)}`}>
+              {t("progress.territory.allAgreements", { count: agreements.total })}
+            </a>
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="territory-activities">
+        <h2 id="territory-activities">
+          {t("progress.territory.activities")} <small>({formatNumber(lang, activities.total)})</small>
+        </h2>
+        {activities.items.length ? (
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t("progress.columns.activity")}</th>
+                <th scope="col">{t("progress.columns.agreement")}</th>
+                <th scope="col">{t("progress.columns.planned")}</th>
+                <th scope="col">{t("progress.columns.actual")}</th>
+                <th scope="col">{t("progress.columns.status")}</th>
+                <th scope="col">{t("progress.columns.presidentAttended")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {activities.items.map((activity) => (
+                <tr>
+                  <td>
+                    <a href={`/${lang}/workspace/activities/${activity.id}`}>
+                      <Localized value={activity.title} lang={lang} t={t} />
+                    </a>
+                  </td>
+                  <td>
+                    <a href={`/${lang}/workspace/agreements/${activity.agreement.id}`}>
+                      {activity.agreement.reference}
+                    </a>
+                  </td>
+                  <td>
+                    <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+                  </td>
+                  <td>
+                    <DateRange lang={lang} t={t} from={activity.actualStart} to={activity.actualEnd} />
+                  </td>
+                  <td>{t(`progress.activityStatus.${activity.status}`)}</td>
+                  <td>
+                    {activity.attended
+                      ? t("progress.territory.attended")
+                      : t("progress.territory.notAttended")}
+                    {recordsAttendance && activity.status !== "cancelled" ? (
+                      <AttendanceButton lang={lang} t={t} activity={activity} code={code} />
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t("progress.territory.noActivities")}</p>
+        )}
+        {activities.pages > 1 ? (
+          <nav aria-label={t("progress.territory.pages")} class="pagination">
+            <ul>
+              {activities.page > 1 ? (
+                <li>
+                  <a
+                    href={`/${lang}/workspace/territory?territory=${encodeURIComponent(code)}&page=${activities.page - 1}`}
+                  >
+                    {t("catalogue.previous")}
+                  </a>
+                </li>
+              ) : null}
+              <li aria-current="page">
+                {t("catalogue.pageOf", { page: activities.page, pages: activities.pages })}
+              </li>
+              {activities.page < activities.pages ? (
+                <li>
+                  <a
+                    href={`/${lang}/workspace/territory?territory=${encodeURIComponent(code)}&page=${activities.page + 1}`}
+                  >
+                    {t("catalogue.next")}
+                  </a>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        ) : null}
+      </section>
+    </>
+  );
+}
