@@ -6,6 +6,8 @@ export interface LoadOptions {
   origin: string;
   /** requested in turn, one after the other across all connections */
   paths: string[];
+  /** sent with every request (a session cookie) */
+  headers?: Record<string, string>;
   connections: number;
   seconds: number;
   /** a hard cap: no more requests than this, however fast the server answers */
@@ -62,7 +64,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const once = (path: string) =>
     new Promise<string>((resolve) => {
       const request = http.get(
-        { agent, host: url.hostname, port: url.port, path, headers: { "accept-encoding": "identity" } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path,
+          headers: { ...options.headers, "accept-encoding": "identity" },
+        },
         (response) => {
           response.on("data", (chunk: Buffer) => {
             bytesReceived += chunk.length;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FollowUpSize } from "./followup.js";
 
 /** The benchmark's only environment reads; src/config.ts stays the application's. */
 const benchEnvironmentSchema = z.object({
@@ -20,6 +21,9 @@ export interface BenchOptions {
   /** fixed, so that every run measures the same registry */
   seed: number;
   agreements: number;
+  /** the follow-up's own seed: a stream apart, so the agreements stay those of earlier runs */
+  followUpSeed: number;
+  followUp: FollowUpSize;
 }
 
 export function parseBenchOptions(env: Record<string, string | undefined> = process.env): BenchOptions {
@@ -38,5 +42,15 @@ export function parseBenchOptions(env: Record<string, string | undefined> = proc
     connections: parsed.data.BENCH_CONNECTIONS,
     seed: 20_240_917,
     agreements: 10_000,
+    followUpSeed: 20_260_401,
+    followUp: {
+      activities: 100_000,
+      indicators: 40_000,
+      values: 200_000,
+      meetings: 20_000,
+      actions: 30_000,
+      heavyAgreements: 12,
+      heavyActivities: 200,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { serve } from "@hono/node-server";
@@ -6,66 +7,57 @@ import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/db/bootstrap.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
 import { createTestApp } from "../test/app.js";
+import { loadFollowUp } from "./bulk.js";
 import { type BenchDatabase, openBenchDatabase } from "./database.js";
-import {
-  type CapturedQuery,
-  captureQueries,
-  explainQuery,
-  type PlanReport,
-  profileQueries,
-  type QueryProfile,
-  shortSql,
-} from "./explain.js";
+import { type CapturedQuery, captureQueries, explainQuery, profileQueries } from "./explain.js";
+import { generateFollowUp } from "./followup.js";
 import { generateRegistry, loadRegistry } from "./generate.js";
-import { type LoadResult, LoadRunner } from "./load.js";
+import { LoadRunner } from "./load.js";
 import { parseBenchOptions } from "./options.js";
+import {
+  int,
+  type MeasuredTarget,
+  missingReason,
+  printFollowUpLoad,
+  printResults,
+  printStatements,
+  rate,
+  seconds,
+  type TargetOutcome,
+} from "./report.js";
+import { benchTargets } from "./targets.js";
 import { RARE_WORD } from "./vocabulary.js";
 
 const WARMUP_SECONDS = 1;
 const CEILING_WARMUP_SECONDS = 0.5;
 const MAX_REQUESTS = 250_000;
-const TIMEOUT_MS = 10_000;
-const AGREEMENT_PAGES = 200;
+// Long enough for the heaviest workspace pages under 10 connections on one PGlite, so their latency is measured, not cut off.
+const TIMEOUT_MS = 30_000;
+const SLOW_PAGE_MS = 250;
 
-interface Target {
-  name: string;
-  paths: string[];
-}
+type Probe =
+  | {
+      ok: true;
+      bytes: MeasuredTarget["bytes"];
+      contentType: string;
+      ceiling: Uint8Array<ArrayBuffer>;
+      /** mean time of one request, alone */
+      meanMs: number;
+    }
+  | { ok: false; path: string; status: number; body: string };
 
-interface TargetResult {
-  name: string;
-  path: string;
-  bytes: { mean: number; min: number; max: number };
-  contentType: string;
-  target: LoadResult;
-  ceiling: LoadResult;
-  ratio: number;
-  queries: QueryProfile[];
-  plan?: PlanReport;
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const int = (value: number) => Math.round(value).toLocaleString("en-US");
-const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  const rule = `|${widths.map((width, i) => (i === 0 ? "-".repeat(width + 2) : `${"-".repeat(width + 1)}:`)).join("|")}|`;
-  return [line(header), rule, ...rows.map(line)].join("\n");
-}
-
-/** Fetches every path once: sizes, content type, and a 2xx check before any load is put on. */
-async function probe(origin: string, paths: string[]) {
+/**
+ * Fetches every path once: sizes, content type, and a 2xx check before any load is put on.
+ * Redirects are not followed: a lost session must not measure the sign-in page instead.
+ */
+async function probe(origin: string, paths: string[], headers: Record<string, string> = {}): Promise<Probe> {
   const bodies: Buffer[] = [];
   let contentType = "";
+  const started = performance.now();
   for (const path of paths) {
-    const response = await fetch(`${origin}${path}`);
+    const response = await fetch(`${origin}${path}`, { headers, redirect: "manual" });
     const body = Buffer.from(await response.arrayBuffer());
-    if (!response.ok) {
-      throw new Error(`${path} answered ${response.status}: ${body.toString("utf8").slice(0, 300)}`);
-    }
+    if (!response.ok) return { ok: false, path, status: response.status, body: body.toString("utf8") };
     contentType = response.headers.get("content-type") ?? "application/octet-stream";
     bodies.push(body);
   }
@@ -74,10 +66,17 @@ async function probe(origin: string, paths: string[]) {
   // The ceiling answers with bytes of the target's own (mean) size and type.
   const first = bodies[0] ?? Buffer.alloc(0);
   const ceiling = new Uint8Array(Buffer.alloc(mean, first.length ? first : " "));
-  return { bytes: { mean, min: Math.min(...sizes), max: Math.max(...sizes) }, contentType, ceiling };
+  return {
+    ok: true,
+    bytes: { mean, min: Math.min(...sizes), max: Math.max(...sizes) },
+    contentType,
+    ceiling,
+    meanMs: (performance.now() - started) / paths.length,
+  };
 }
 
-async function main(): Promise<void> {
+/** Runs the bench; resolves to the exit code (1 when a target that should answer did not). */
+async function main(): Promise<number> {
   const options = parseBenchOptions();
   const cpus = os.cpus();
   const machine = {
@@ -90,6 +89,7 @@ async function main(): Promise<void> {
   console.log(
     `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`,
   );
+  const runStarted = performance.now();
 
   let bench: BenchDatabase | undefined;
   const disposeOnSignal = () => {
@@ -115,10 +115,22 @@ async function main(): Promise<void> {
     started = performance.now();
     const registry = generateRegistry({ seed: options.seed, count: options.agreements, association });
     const generateMs = performance.now() - started;
+    started = performance.now();
+    const followUp = generateFollowUp({
+      seed: options.followUpSeed,
+      registry,
+      association,
+      size: options.followUp,
+    });
+    const followUpGenerateMs = performance.now() - started;
     const times = await loadRegistry(db, registry);
+    const followUpTables = await loadFollowUp(db, followUp);
     started = performance.now();
     await db.execute(sql`analyze`);
     const analyzeMs = performance.now() - started;
+    const busyActivities = followUp.activities.filter(
+      (activity) => activity.responsibleOrganizationId === followUp.busyOrganizationId,
+    ).length;
     const load = {
       agreements: registry.agreements.length,
       organizations: registry.organizations.length,
@@ -131,6 +143,15 @@ async function main(): Promise<void> {
       migrateMs,
       generateMs,
       ...times,
+      followUp: {
+        generateMs: followUpGenerateMs,
+        loadMs: followUpTables.reduce((sum, table) => sum + table.ms, 0),
+        tables: followUpTables,
+        valueCapacity: followUp.valueCapacity,
+        busyOrganizationId: followUp.busyOrganizationId,
+        busyActivities,
+        heavyIds: followUp.heavyIds,
+      },
       analyzeMs,
     };
     console.log(
@@ -142,6 +163,12 @@ async function main(): Promise<void> {
     console.log(
       `Registry: ${int(load.public)} public, ${int(load.national)} national; "${RARE_WORD}" in ${load.rareTitles.all} titles (${load.rareTitles.public} public)`,
     );
+    printFollowUpLoad(followUpTables, followUpGenerateMs, {
+      valueCapacity: followUp.valueCapacity,
+      busyActivities,
+      heavy: followUp.heavyIds.length,
+      heavyActivities: options.followUp.heavyActivities,
+    });
 
     const app = createTestApp(db);
     const ceilings = new Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>();
@@ -151,50 +178,72 @@ async function main(): Promise<void> {
       if (!ceiling) return c.text("no such ceiling", 404);
       return c.body(ceiling.body, 200, { "content-type": ceiling.type });
     });
+    const { targets, pages } = await benchTargets({
+      db,
+      app,
+      registry,
+      followUp,
+      heavyActivities: options.followUp.heavyActivities,
+    });
     const address = await new Promise<AddressInfo>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, resolve);
     });
+    // A heavy page can block the event loop for seconds; with Node's 5 s keep-alive timeout the
+    // server then closes connections the runner has already reused (ECONNRESET), an artefact
+    // of the harness rather than an error of the page.
+    (server as unknown as http.Server).keepAliveTimeout = TIMEOUT_MS;
     const origin = `http://127.0.0.1:${address.port}`;
     runner = await LoadRunner.start();
     console.log(
       `Load: ${options.connections} keep-alive connections from a ${runner.where}, ` +
-        `${options.seconds} s per measurement after ${WARMUP_SECONDS} s warm-up, cap ${int(MAX_REQUESTS)} requests\n`,
+        `${options.seconds} s per measurement after ${WARMUP_SECONDS} s warm-up (pages slower than ${SLOW_PAGE_MS} ms: ` +
+        `warmed by one request per path), cap ${int(MAX_REQUESTS)} requests\n`,
     );
 
-    const step = Math.max(1, Math.floor(registry.publicIds.length / AGREEMENT_PAGES));
-    const pageIds = registry.publicIds.filter((_, index) => index % step === 0).slice(0, AGREEMENT_PAGES);
-    const targets: Target[] = [
-      { name: "catalogue", paths: ["/fr/agreements"] },
-      { name: "catalogue search", paths: [`/fr/agreements?q=${RARE_WORD}`] },
-      { name: `agreement page (${pageIds.length} ids)`, paths: pageIds.map((id) => `/fr/agreements/${id}`) },
-      { name: "API list", paths: ["/api/v1/agreements?limit=20"] },
-      { name: "API search", paths: [`/api/v1/agreements?q=${RARE_WORD}`] },
-    ];
-    const load$ = (paths: string[], duration: number) =>
+    const load$ = (paths: string[], duration: number, headers?: Record<string, string>) =>
       (runner as LoadRunner).run({
         origin,
         paths,
+        headers,
         connections: options.connections,
         seconds: duration,
         maxRequests: MAX_REQUESTS,
         timeoutMs: TIMEOUT_MS,
       });
 
-    const results: TargetResult[] = [];
+    const outcomes: TargetOutcome[] = [];
     const captured = new Map<string, CapturedQuery[]>();
     for (const [slot, target] of targets.entries()) {
       const capture = captureQueries(db);
-      const first = await probe(origin, target.paths.slice(0, 1));
+      const first = await probe(origin, target.paths.slice(0, 1), target.headers);
       captured.set(target.name, capture.stop());
-      const probed = target.paths.length > 1 ? await probe(origin, target.paths) : first;
+      const probed =
+        first.ok && target.paths.length > 1 ? await probe(origin, target.paths, target.headers) : first;
+      if (!probed.ok) {
+        const pending = target.pending === true && probed.status === 404;
+        const reason = missingReason(probed.status, pending, probed.body);
+        outcomes.push({
+          kind: "missing",
+          name: target.name,
+          path: probed.path,
+          status: probed.status,
+          pending,
+          reason,
+        });
+        console.log(`  ${target.name}: not measured — GET ${probed.path} ${reason}`);
+        continue;
+      }
       ceilings.set(String(slot), { body: probed.ceiling, type: probed.contentType });
       const ceilingPaths = [`/__bench/ceiling/${slot}`];
 
-      await load$(target.paths, WARMUP_SECONDS);
-      const measured = await load$(target.paths, options.seconds);
+      // A slow page was warmed by the probe's own requests (one per path); a warm-up under full
+      // load would only make the run wait for ten slow answers.
+      if (probed.meanMs < SLOW_PAGE_MS) await load$(target.paths, WARMUP_SECONDS, target.headers);
+      const measured = await load$(target.paths, options.seconds, target.headers);
       await load$(ceilingPaths, CEILING_WARMUP_SECONDS);
       const ceiling = await load$(ceilingPaths, options.seconds);
-      const result: TargetResult = {
+      outcomes.push({
+        kind: "measured",
         name: target.name,
         path: target.paths[0] ?? "",
         bytes: probed.bytes,
@@ -203,11 +252,10 @@ async function main(): Promise<void> {
         ceiling,
         ratio: measured.requestsPerSecond / ceiling.requestsPerSecond,
         queries: [],
-      };
-      results.push(result);
+      });
       console.log(
-        `  ${target.name}: ${int(measured.requestsPerSecond)} req/s (p50 ${ms(measured.p50Ms)} ms, ` +
-          `p99 ${ms(measured.p99Ms)} ms, ${measured.errors} errors); ceiling ${int(ceiling.requestsPerSecond)} req/s`,
+        `  ${target.name}: ${rate(measured.requestsPerSecond)} req/s, ${int(measured.requests)} requests (p50 ${measured.p50Ms.toFixed(1)} ms, ` +
+          `p99 ${measured.p99Ms.toFixed(1)} ms, ${measured.errors} errors); ceiling ${int(ceiling.requestsPerSecond)} req/s`,
       );
       for (const run of [measured, ceiling]) {
         if (run.errors) console.log(`    errors: ${JSON.stringify(run.outcomes)}`);
@@ -216,10 +264,11 @@ async function main(): Promise<void> {
     }
 
     // Each statement of each page, alone: which one dominates, and where its plan spends the time.
-    for (const result of results) {
-      result.queries = await profileQueries(db, captured.get(result.name) ?? []);
-      const slowest = result.queries[0];
-      if (slowest) result.plan = await explainQuery(db, slowest);
+    for (const outcome of outcomes) {
+      if (outcome.kind !== "measured") continue;
+      outcome.queries = await profileQueries(db, captured.get(outcome.name) ?? []);
+      const slowest = outcome.queries[0];
+      if (slowest) outcome.plan = await explainQuery(db, slowest);
     }
 
     console.log(
@@ -229,46 +278,13 @@ async function main(): Promise<void> {
       `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}; driver ${handle.driver}: ${bench.description}`,
     );
     console.log(
-      `Load time: ${int(load.agreements)} agreements in ${seconds(times.agreementsMs)} (+ ${int(load.organizations)} organisations in ${seconds(times.organizationsMs)})\n`,
+      `Load time: ${int(load.agreements)} agreements in ${seconds(times.agreementsMs)} (+ ${int(load.organizations)} organisations in ${seconds(times.organizationsMs)}); ` +
+        `follow-up (${int(followUp.activities.length)} activities, ${int(followUp.indicatorValues.length)} indicator values…) in ${seconds(load.followUp.loadMs)}\n`,
     );
-    console.log(
-      table(
-        ["target", "bytes", "req/s", "p50 ms", "p99 ms", "errors", "ceiling req/s", "ratio"],
-        results.map((r) => [
-          r.name,
-          int(r.bytes.mean),
-          int(r.target.requestsPerSecond),
-          ms(r.target.p50Ms),
-          ms(r.target.p99Ms),
-          String(r.target.errors),
-          int(r.ceiling.requestsPerSecond),
-          r.ratio.toPrecision(2),
-        ]),
-      ),
-    );
-    console.log(
-      `bytes: response body (agreement page: mean of ${pageIds.length}); ceiling: a fixed body of that size and type ` +
-        "from a route in the same app; ratio: req/s ÷ ceiling req/s",
-    );
-    for (const r of results.filter((result) => result.ceiling.errors)) {
-      console.log(`ceiling errors for ${r.name}: ${JSON.stringify(r.ceiling.outcomes)}`);
-    }
-
-    console.log("\nStatements per page, each run alone (median of 15), slowest first:");
-    for (const result of results) {
-      const total = result.queries.reduce((sum, query) => sum + query.medianMs, 0);
-      console.log(`  ${result.name}: ${result.queries.length} statements, ${ms(total)} ms in all`);
-      for (const query of result.queries.slice(0, 3))
-        console.log(`    ${ms(query.medianMs).padStart(6)} ms  ${shortSql(query.sql)}`);
-      if (result.plan) {
-        const nodes = result.plan.hot
-          .slice(0, 2)
-          .map((hot) => `${hot.node} ${ms(hot.selfMs)} ms (${int(hot.rows)} rows)`);
-        console.log(
-          `    slowest's plan: ${ms(result.plan.executionMs)} ms; most self time: ${nodes.join("; ")}`,
-        );
-      }
-    }
+    printResults(outcomes);
+    printStatements(outcomes);
+    const runMs = performance.now() - runStarted;
+    console.log(`\nWhole run: ${seconds(runMs)}`);
 
     const output = {
       at: new Date().toISOString(),
@@ -281,17 +297,25 @@ async function main(): Promise<void> {
         warmupSeconds: WARMUP_SECONDS,
         maxRequests: MAX_REQUESTS,
         seed: options.seed,
+        followUpSeed: options.followUpSeed,
+        followUpSize: options.followUp,
         loadFrom: runner.where,
       },
       load,
-      results,
+      pages,
+      runMs,
+      results: outcomes,
     };
     const folder = new URL("../.bench/", import.meta.url);
     fs.mkdirSync(folder, { recursive: true });
     const json = `${JSON.stringify(output, null, 2)}\n`;
     fs.writeFileSync(new URL("results.json", folder), json);
     fs.writeFileSync(new URL(`results-${handle.driver}.json`, folder), json);
-    console.log(`\nWrote .bench/results.json (and .bench/results-${handle.driver}.json)`);
+    console.log(`Wrote .bench/results.json (and .bench/results-${handle.driver}.json)`);
+    const failed = outcomes.filter((outcome) => outcome.kind === "missing" && !outcome.pending);
+    if (failed.length)
+      console.error(`\n${failed.length} target(s) failed: ${failed.map((f) => f.name).join(", ")}`);
+    return failed.length ? 1 : 0;
   } finally {
     await runner?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -300,7 +324,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -1,0 +1,140 @@
+import type { Hono } from "hono";
+import type { Database } from "../src/db/client.js";
+import { systemActor } from "../src/shared/actor.js";
+import { createUser } from "../src/users/users.service.js";
+import type { AppEnv } from "../src/web/context.js";
+import { signIn } from "../test/session.js";
+import type { FollowUp } from "./followup.js";
+import type { Registry } from "./generate.js";
+import { RARE_WORD } from "./vocabulary.js";
+
+export interface Target {
+  name: string;
+  paths: string[];
+  /** a session cookie, for the workspace pages */
+  headers?: Record<string, string>;
+  /** a page of issue 4 that is still being built: a 404 is reported as such, not as a failure */
+  pending?: boolean;
+}
+
+const AGREEMENT_PAGES = 200;
+const WORKSPACE_PAGES = 100;
+const FOCAL_POINT_PAGES = 20;
+const BENCH_PASSWORD = "bench password, not a secret";
+
+/** Every `step`-th item, up to `count`: a spread over the whole list, the same on every run. */
+function spread<T>(items: readonly T[], count: number): T[] {
+  const step = Math.max(1, Math.floor(items.length / count));
+  return items.filter((_, index) => index % step === 0).slice(0, count);
+}
+
+/**
+ * A secretariat account and a focal point of the partner responsible for the most activities,
+ * each signed in through the workspace's own form (its origin check and better-auth's session).
+ */
+async function signInAccounts(db: Database, app: Hono<AppEnv>, organizationId: string) {
+  const accounts = {
+    secretariat: { email: "secretariat@bench.example.org", role: "secretariat" as const },
+    focalPoint: { email: "focal-point@bench.example.org", role: "focal_point" as const, organizationId },
+  };
+  const cookies: Record<keyof typeof accounts, Record<string, string>> = { secretariat: {}, focalPoint: {} };
+  for (const [key, account] of Object.entries(accounts) as [
+    keyof typeof accounts,
+    typeof accounts.focalPoint,
+  ][]) {
+    await createUser({
+      db,
+      actor: systemActor,
+      input: { ...account, name: `Bench ${account.role}`, locale: "fr" },
+      password: BENCH_PASSWORD,
+    });
+    cookies[key] = { cookie: await signIn(app, account.email, BENCH_PASSWORD) };
+  }
+  return cookies;
+}
+
+export interface FollowUpPages {
+  /** agreements with a follow-up, spread over the registry (a dozen activities is typical) */
+  typical: string[];
+  /** the agreements with the most activities */
+  heavy: string[];
+  /** the focal point's organisation's agreements where it is responsible for the most activities */
+  focalPoint: string[];
+}
+
+export function followUpPages(followUp: FollowUp): FollowUpPages {
+  const heavy = new Set(followUp.heavyIds);
+  const withActivities = [...new Set(followUp.activities.map((activity) => activity.agreementId))];
+  const own = new Map<string, number>();
+  for (const activity of followUp.activities) {
+    if (activity.responsibleOrganizationId !== followUp.busyOrganizationId) continue;
+    own.set(activity.agreementId, (own.get(activity.agreementId) ?? 0) + 1);
+  }
+  const focalPoint = [...own.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, FOCAL_POINT_PAGES)
+    .map(([id]) => id);
+  return {
+    typical: spread(
+      withActivities.filter((id) => !heavy.has(id)),
+      WORKSPACE_PAGES,
+    ),
+    heavy: followUp.heavyIds,
+    focalPoint,
+  };
+}
+
+/** The earlier public targets, then the workspace pages of issue 4 as the people who use them. */
+export async function benchTargets({
+  db,
+  app,
+  registry,
+  followUp,
+  heavyActivities,
+}: {
+  db: Database;
+  app: Hono<AppEnv>;
+  registry: Registry;
+  followUp: FollowUp;
+  heavyActivities: number;
+}): Promise<{ targets: Target[]; pages: FollowUpPages }> {
+  const pageIds = spread(registry.publicIds, AGREEMENT_PAGES);
+  const pages = followUpPages(followUp);
+  const cookies = await signInAccounts(db, app, followUp.busyOrganizationId);
+  const workspace = (ids: string[]) => ids.map((id) => `/fr/workspace/agreements/${id}`);
+  const targets: Target[] = [
+    { name: "catalogue", paths: ["/fr/agreements"] },
+    { name: "catalogue search", paths: [`/fr/agreements?q=${RARE_WORD}`] },
+    { name: `agreement page (${pageIds.length} ids)`, paths: pageIds.map((id) => `/fr/agreements/${id}`) },
+    { name: "API list", paths: ["/api/v1/agreements?limit=20"] },
+    { name: "API search", paths: [`/api/v1/agreements?q=${RARE_WORD}`] },
+    {
+      name: `workspace agreement, secretariat (${pages.typical.length} ids)`,
+      paths: workspace(pages.typical),
+      headers: cookies.secretariat,
+    },
+    {
+      name: `workspace agreement, ${heavyActivities} activities, secretariat (${pages.heavy.length} ids)`,
+      paths: workspace(pages.heavy),
+      headers: cookies.secretariat,
+    },
+    {
+      name: `workspace agreement, focal point (${pages.focalPoint.length} ids)`,
+      paths: workspace(pages.focalPoint),
+      headers: cookies.focalPoint,
+    },
+    {
+      name: "my work, secretariat",
+      paths: ["/fr/workspace/my-work"],
+      headers: cookies.secretariat,
+      pending: true,
+    },
+    {
+      name: "my work, focal point",
+      paths: ["/fr/workspace/my-work"],
+      headers: cookies.focalPoint,
+      pending: true,
+    },
+  ];
+  return { targets, pages };
+}
