@@ -106,7 +106,9 @@ describe("portal pages", () => {
     const response = await get("/fr/agreements?status=bogus");
     expect(response.status).toBe(400);
     const html = await response.text();
-    expect(html).toContain("La valeur de « statut » n’est pas valide");
+    expect(html).toContain("La valeur de « statut » n’est pas valide : choisissez une des valeurs proposées");
+    // Said once: the sentence is not wrapped in itself.
+    expect(html.split("n’est pas valide").length - 1).toBe(1);
     const arabic = await (await get("/ar/agreements?page=-3")).text();
     expect(arabic).toContain("قيمة «الصفحة» غير صالحة: صغيرة جدا");
     expect(await (await get("/ar/agreements?partner=zz")).text()).toContain("قيمة «الشريك» غير صالحة");

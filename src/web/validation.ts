@@ -25,11 +25,16 @@ function reasonKey(issue: z.core.$ZodIssue): string {
 export function parsePageQuery<S extends z.ZodType>(schema: S, query: unknown, t: Translate): z.output<S> {
   const result = schema.safeParse(query);
   if (result.success) return result.data;
+  // The issue carries the reason's key: the error page words it once, with the field's name.
   const issues = result.error.issues.map((issue) => {
     const field = String(issue.path[0] ?? "");
-    const fieldLabel = t(`fields.${field}`, { defaultValue: field });
-    const reason = t(reasonKey(issue));
-    return { field, message: t("errors.invalidField", { field: fieldLabel, reason }) };
+    return { field, message: t(reasonKey(issue)), reason: reasonKey(issue) };
   });
-  throw new AppError("validation", issues.map((issue) => issue.message).join(" "), { issues });
+  const sentences = issues.map((issue) =>
+    t("errors.invalidField", {
+      field: t(`fields.${issue.field}`, { defaultValue: issue.field }),
+      reason: issue.message,
+    }),
+  );
+  throw new AppError("validation", sentences.join(" "), { issues });
 }
