@@ -46,12 +46,18 @@ export function IndicatorFigure({
   indicator,
   figures,
   today,
+  chartSrc,
 }: {
   lang: Language;
   t: Translate;
   indicator: ChartIndicator;
   figures: IndicatorFigures;
   today: string;
+  /**
+   * Where the chart is served as an image: a page showing many indicators (the agreement's)
+   * lets the browser fetch and cache each chart instead of drawing them all before answering.
+   */
+  chartSrc?: string;
 }) {
   const name = pickText(indicator.name, lang)?.text ?? "";
   const periods = chartPeriods(indicator, today);
@@ -63,7 +69,20 @@ export function IndicatorFigure({
   );
   return (
     <figure class="indicator-figure">
-      {raw(renderIndicatorChart({ lang, t, indicator, figures, today }))}
+      {chartSrc ? (
+        // Decorative: the caption and the table below say what it shows.
+        <img
+          class="indicator-chart"
+          src={chartSrc}
+          alt=""
+          width="560"
+          height="280"
+          loading="lazy"
+          decoding="async"
+        />
+      ) : (
+        raw(renderIndicatorChart({ lang, t, indicator, figures, today }))
+      )}
       <figcaption>
         {t("indicators.chart.caption", { name })} {standingSentence(lang, t, indicator, figures)}
       </figcaption>

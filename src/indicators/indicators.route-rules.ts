@@ -13,6 +13,7 @@ export const indicatorRouteRules: ModuleRouteRules = {
     "GET /:lang/workspace/agreements/:id/indicators/new": staff,
     "POST /:lang/workspace/agreements/:id/indicators": staff,
     "GET /:lang/workspace/indicators/:indicatorId": signedIn,
+    "GET /:lang/workspace/indicators/:indicatorId/chart.svg": signedIn,
     "GET /:lang/workspace/indicators/:indicatorId/edit": staff,
     "POST /:lang/workspace/indicators/:indicatorId": staff,
     "POST /:lang/workspace/indicators/:indicatorId/delete": staff,

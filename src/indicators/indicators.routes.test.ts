@@ -78,9 +78,37 @@ describe("the agreement page's indicators", () => {
     expect(html).toContain(`href="/fr/workspace/indicators/${indicator.id}"`);
     expect(html).toContain("<figure");
     expect(html).toContain("<figcaption>");
-    expect(html).toMatch(/<svg aria-hidden="true"/);
     // Achievement 25 / 100, from figures.ts.
     expect(html).toContain("25\u00a0%");
+    // The chart is an image the browser fetches and caches, not drawn into the page.
+    expect(html).not.toContain("<svg");
+    const src = html.match(/<img class="indicator-chart" src="([^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+    expect(src).toMatch(new RegExp(`^/fr/workspace/indicators/${indicator.id}/chart\\.svg\\?v=`));
+    const chart = await app.request(src as string, { headers: { cookie: cookie("staff") } });
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    expect(await chart.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const etag = chart.headers.get("etag") as string;
+    const again = await app.request(src as string, {
+      headers: { cookie: cookie("staff"), "if-none-match": etag },
+    });
+    expect(again.status).toBe(304);
+    // A new value changes the image's address, and the chart's tag.
+    await insertIndicatorValue(handle.db, indicator.id, {
+      period: "2025-Q2",
+      value: "5",
+      status: "approved",
+    });
+    const after = (await page(`/fr/workspace/agreements/${fixture.agreementId}`, "staff")).html;
+    expect(after).not.toContain(`src="${src}"`);
+    const changed = await app.request(src as string, {
+      headers: { cookie: cookie("staff"), "if-none-match": etag },
+    });
+    expect(changed.status).toBe(200);
+    // Who may not read the agreement gets no chart either.
+    expect((await app.request(src as string, { headers: { cookie: cookie("outsiderFocal") } })).status).toBe(
+      404,
+    );
   });
 
   it("offers no new indicator to partners", async () => {

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
+import { todayInMorocco } from "../progress/figures.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
@@ -12,6 +14,8 @@ import {
   reviewIndicatorValue,
 } from "./indicator-values.service.js";
 import { registerIndicatorRoutes } from "./indicators.api.js";
+import { renderIndicatorChart } from "./indicators.chart.js";
+import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
 import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from "./indicators.form.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { getIndicator, readableIndicator } from "./indicators.queries.js";
@@ -25,7 +29,7 @@ import {
 } from "./indicators.render.js";
 import type { ReviewDecision } from "./indicators.schema.js";
 import { createIndicator, deleteIndicator, updateIndicator } from "./indicators.service.js";
-import { indicatorPath } from "./indicators.views.js";
+import { chartIndicatorOf, indicatorPath } from "./indicators.views.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -98,6 +102,28 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
   });
 
   app.get("/indicators/:indicatorId", (c) => renderIndicatorPage(c, indicatorId(c)));
+
+  // The chart alone, for pages that show many (the agreement's): fetched and cached by the
+  // browser, revalidated by an ETag so that an unchanged chart is never drawn twice.
+  app.get("/indicators/:indicatorId/chart.svg", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const indicator = await getIndicator({ db, actor, id: indicatorId(c) });
+    const today = todayInMorocco();
+    const figures = figuresOf(
+      indicatorFacts(indicator, indicator.values),
+      agreementFacts(indicator.agreement),
+      today,
+    );
+    const tag = `"${createHash("sha256")
+      .update(JSON.stringify([lang, today, indicator, figures]))
+      .digest("base64url")
+      .slice(0, 27)}"`;
+    c.header("cache-control", "private, no-cache");
+    c.header("etag", tag);
+    if (c.req.header("if-none-match") === tag) return c.body(null, 304);
+    c.header("content-type", "image/svg+xml; charset=utf-8");
+    return c.body(renderIndicatorChart({ lang, t, indicator: chartIndicatorOf(indicator), figures, today }));
+  });
 
   app.get("/indicators/:indicatorId/edit", async (c) => {
     const { db, actor, lang, t } = c.var;

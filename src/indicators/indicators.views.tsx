@@ -111,6 +111,16 @@ export function IndicatorFacts({
   );
 }
 
+/** Changes whenever a value does, so that a cached chart is never shown after an edit. */
+export function chartStamp(values: { id: string; version: number; status: string }[]): string {
+  let hash = 0;
+  for (const value of values) {
+    for (const char of `${value.id}:${value.version}:${value.status};`)
+      hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  }
+  return (hash >>> 0).toString(36);
+}
+
 /** One indicator on the agreement page: its name (a link), where it stands, and its chart. */
 export function IndicatorSummary({
   lang,
@@ -142,6 +152,7 @@ export function IndicatorSummary({
         indicator={chartIndicatorOf(indicator)}
         figures={figures}
         today={today}
+        chartSrc={`${indicatorPath(lang, indicator.id)}/chart.svg?v=${indicator.version}.${chartStamp(indicator.values)}`}
       />
     </article>
   );
