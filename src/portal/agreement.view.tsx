@@ -226,29 +226,6 @@ export function AgreementBody({
         </section>
       ) : null}
 
-      <section aria-labelledby="plans-heading">
-        <h2 id="plans-heading">{t("agreement.actionPlans")}</h2>
-        {agreement.actionPlans.length ? (
-          <ul>
-            {agreement.actionPlans.map((plan) => (
-              <li>
-                <Localized value={plan.title} lang={lang} t={t} />
-                {plan.periodStart || plan.periodEnd ? (
-                  <>
-                    {" — "}
-                    {t("agreement.period")}: <DateValue value={plan.periodStart} lang={lang} t={t} />
-                    {" – "}
-                    <DateValue value={plan.periodEnd} lang={lang} t={t} />
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("agreement.noActionPlan")}</p>
-        )}
-      </section>
-
       <RelatedAgreements
         id="parent"
         title={t("agreement.parent")}
