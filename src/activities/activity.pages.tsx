@@ -333,6 +333,10 @@ export function activityPages(): Hono<AppEnv> {
       return renderPage(c, id, { status: known.httpStatus, messages: refusalMessages(t, known) });
     }
     const notice = intent === "attend" ? "attendance-recorded" : "attendance-withdrawn";
+    // From the territory view, back to it (the council was going down its list).
+    if (textField(body, "back") === "territory") {
+      return c.redirect(`/${lang}/workspace/territory?territory=${code}&notice=${notice}`, 303);
+    }
     return c.redirect(`${activityPath(lang, id)}?notice=${notice}`, 303);
   });
 

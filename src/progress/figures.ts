@@ -29,8 +29,12 @@ export const BEHIND_MARGIN = 0.25;
 /** …and far behind (off track) beyond this. */
 export const FAR_BEHIND_MARGIN = 0.5;
 
-const OPEN_ACTIVITY: ReadonlySet<ActivityStatus> = new Set(["planned", "ongoing", "postponed"]);
-const TRACKED_AGREEMENT: ReadonlySet<AgreementStatus> = new Set(["signed", "in_force", "suspended"]);
+/** Activities still to be done: they may be overdue. */
+export const openActivityStatuses: readonly ActivityStatus[] = ["planned", "ongoing", "postponed"];
+/** Agreements being carried out: they have a health, and what they plan is due. */
+export const trackedAgreementStatuses: readonly AgreementStatus[] = ["signed", "in_force", "suspended"];
+const OPEN_ACTIVITY: ReadonlySet<ActivityStatus> = new Set(openActivityStatuses);
+const TRACKED_AGREEMENT: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));

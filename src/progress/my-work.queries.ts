@@ -17,7 +17,7 @@ import { openActionStatuses } from "../meetings/actions.service.js";
 import { committeeScopeCondition } from "../meetings/committee.policy.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
-import { todayInMorocco } from "./figures.js";
+import { openActivityStatuses, todayInMorocco } from "./figures.js";
 import { listMissingPeriods, type MissingPeriodsItem } from "./missing-periods.queries.js";
 import { addDays } from "./periods.js";
 import { assertSignedIn } from "./progress.policy.js";
@@ -38,8 +38,6 @@ import {
 /** How far ahead "due soon" looks. */
 export const DUE_WITHIN_DAYS = 30;
 export const MY_WORK_LIMIT = 50;
-
-const OPEN_ACTIVITY: ActivityStatus[] = ["planned", "ongoing", "postponed"];
 
 export interface AgreementRef {
   id: string;
@@ -202,7 +200,7 @@ export async function loadMyWork({
   const mineActivities = and(
     readable,
     myActivitiesCondition(scope),
-    inArray(activities.status, OPEN_ACTIVITY),
+    inArray(activities.status, [...openActivityStatuses]),
   ) as SQL;
   const mineActions = and(
     readable,

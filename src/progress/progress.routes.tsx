@@ -2,12 +2,13 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { z } from "zod";
 import { activityPolicy } from "../activities/activities.policy.js";
+import { activityNotice } from "../activities/activities.views.js";
 import { pickText } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.schema.js";
 import type { AppEnv } from "../web/context.js";
 import { parsePageQuery } from "../web/validation.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { Notice, renderWorkspace } from "../workspace/page.js";
 import { loadMyWork } from "./my-work.queries.js";
 import { MyWorkPage } from "./my-work.views.js";
 import { registerProgressRoutes } from "./progress.api.js";
@@ -30,7 +31,7 @@ export function progressWorkspaceRoutes(): Hono<AppEnv> {
     const work = await loadMyWork({ db, actor });
     return renderWorkspace(c, {
       title: t("progress.myWork.title"),
-      section: "none",
+      section: "my-work",
       children: <MyWorkPage lang={lang} t={t} work={work} />,
     });
   });
@@ -49,10 +50,11 @@ export function progressWorkspaceRoutes(): Hono<AppEnv> {
     const title = name ? t("progress.territory.titleOf", { territory: name }) : t("progress.territory.title");
     return renderWorkspace(c, {
       title,
-      section: "none",
+      section: "territory",
       children: (
         <>
           <h1>{title}</h1>
+          <Notice text={activityNotice(t, c.req.query("notice"))} />
           {chooser}
           {view ? (
             <TerritoryPage

@@ -10,6 +10,7 @@ import {
 } from "../db/schema/index.js";
 import { associationIdSql } from "../partners/organizations.service.js";
 import { type Actor, isStaff } from "../shared/actor.js";
+import { trackedAgreementStatuses } from "./figures.js";
 
 /**
  * What a person answers for, as SQL conditions on the follow-up tables (the callers add the
@@ -80,8 +81,4 @@ export function myActionsCondition(scope: WorkScope): SQL {
 }
 
 /** Agreements being carried out: what is "due" only comes from these (a draft's dates are plans). */
-export const agreementUnderwayCondition: SQL = inArray(agreements.status, [
-  "signed",
-  "in_force",
-  "suspended",
-]);
+export const agreementUnderwayCondition: SQL = inArray(agreements.status, [...trackedAgreementStatuses]);

@@ -107,6 +107,12 @@ describe("GET /:lang/workspace/territory", () => {
       record,
     );
     expect(response.status).toBe(303);
+    // Back to the territory view, saying what was done.
+    const back = response.headers.get("location") ?? "";
+    expect(back).toBe("/fr/workspace/territory?territory=01.571&notice=attendance-recorded");
+    expect(await (await get(back, "council")).text()).toContain(
+      "La présence de votre président a été enregistrée.",
+    );
     const after = await (await get("/fr/workspace/territory", "council")).text();
     expect(fieldsOf(after, `/fr/workspace/activities/${ids.open}/attendance`)).toMatchObject({
       intent: "withdraw",

@@ -41,7 +41,7 @@ export function TerritoryChooser({
 
 /**
  * Record or withdraw the president's attendance: a post to the activities module's own route
- * (fields `intent` attend|withdraw and `code`, the council; it answers with the activity's page).
+ * (fields `intent` attend|withdraw and `code`, the council; `back` brings the person back here).
  */
 function AttendanceButton({
   lang,
@@ -54,6 +54,7 @@ function AttendanceButton({
     <form method="post" action={`/${lang}/workspace/activities/${activity.id}/attendance`}>
       <input type="hidden" name="intent" value={activity.attended ? "withdraw" : "attend"} />
       <input type="hidden" name="code" value={code} />
+      <input type="hidden" name="back" value="territory" />
       <button type="submit" class="link-button">
         {activity.attended ? t("progress.territory.withdraw") : t("progress.territory.record")}
         <span class="visually-hidden">: {title}</span>
