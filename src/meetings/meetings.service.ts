@@ -45,7 +45,13 @@ async function withAttendees(db: Executor, rows: MeetingRow[]): Promise<MeetingI
       .from(meetingAttendees)
       .innerJoin(committeeMembers, eq(committeeMembers.id, meetingAttendees.memberId))
       .leftJoin(organizations, eq(organizations.id, committeeMembers.organizationId))
-      .where(inArray(meetingAttendees.meetingId, ids))
+      // Naming the agreements lets the planner start from their members (an index), not all members.
+      .where(
+        and(
+          inArray(meetingAttendees.meetingId, ids),
+          inArray(committeeMembers.agreementId, [...new Set(rows.map((row) => row.agreementId))]),
+        ),
+      )
       .orderBy(asc(committeeMembers.position), asc(committeeMembers.fullName)),
     await db
       .select({ meetingId: decisions.meetingId, total: count() })

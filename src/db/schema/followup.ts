@@ -235,7 +235,8 @@ export const indicatorValues = pgTable(
   },
   (t) => [
     uniqueIndex("indicator_values_period_uq").on(t.indicatorId, t.period),
-    index("indicator_values_review_idx").on(t.status).where(sql`status = 'submitted'`),
+    // The review queue, oldest first: read in order from the index, never sorted.
+    index("indicator_values_review_queue_idx").on(t.enteredAt, t.id).where(sql`status = 'submitted'`),
   ],
 );
 
