@@ -9,6 +9,7 @@ import { indicatorSection } from "../indicators/indicators.section.js";
 import { meetingSection } from "../meetings/meetings.section.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { healthSection } from "../progress/health.section.js";
+import { agreementHealthFor } from "../progress/progress.queries.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { type LocalizedText, pickText } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
@@ -226,6 +227,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
+    const health = await agreementHealthFor({ db, actor, agreementIds: result.items.map((item) => item.id) });
     return renderWorkspace(c, {
       title: t("agreementForm.listTitle"),
       section: "agreements",
@@ -250,7 +252,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
             </form>
           </search>
           <p>{t("catalogue.results", { count: result.total })}</p>
-          <AgreementTable lang={lang} t={t} items={result.items} />
+          <AgreementTable lang={lang} t={t} items={result.items} health={health} />
         </>
       ),
     });

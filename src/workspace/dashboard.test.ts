@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { buildActivity } from "../../test/followup-factories.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 
@@ -48,5 +49,27 @@ describe("dashboard", () => {
     const admin = await dashboard(await signIn(app, (await buildUser(handle.db, { role: "admin" })).email));
     expect(admin).toContain("/fr/workspace/audit");
     expect(admin).toContain("/fr/workspace/users");
+  });
+
+  it("shows each recent agreement's health, on the dashboard and in the agreements list", async () => {
+    const late = await buildAgreement(handle.db, {
+      reference: "HEALTH-LATE",
+      status: "in_force",
+      signedOn: "2025-01-01",
+      effectiveOn: "2025-01-01",
+      expiresOn: "2099-12-31",
+      visibility: "internal",
+    });
+    // Its one activity ended long ago and is not done: off track.
+    await buildActivity(handle.db, late.id, { plannedEnd: "2025-06-30" });
+    const cookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
+    const rowOf = (html: string) =>
+      html.match(/<tr>(?:(?!<\/tr>)[\s\S])*HEALTH-LATE[\s\S]*?<\/tr>/)?.[0] ?? "";
+    expect(rowOf(await dashboard(cookie))).toContain("Hors trajectoire");
+    const list = await (
+      await app.request("/fr/workspace/agreements?q=HEALTH-LATE", { headers: { cookie } })
+    ).text();
+    expect(list).toContain('<th scope="col">Santé</th>');
+    expect(rowOf(list)).toContain("Hors trajectoire");
   });
 });

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { listAgreements } from "../agreements/agreements.queries.js";
 import { organizations } from "../db/schema/index.js";
+import { agreementHealthFor } from "../progress/progress.queries.js";
 import { pickText } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
@@ -39,6 +40,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
       listAgreements({ db, actor, limit: 10 }),
       scopeLine(c),
     ]);
+    const health = await agreementHealthFor({ db, actor, agreementIds: recent.items.map((item) => item.id) });
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
       section: "dashboard",
@@ -47,10 +49,13 @@ export function dashboardRoutes(): Hono<AppEnv> {
           <h1>{t("workspace.dashboard.title")}</h1>
           <p>{t("workspace.dashboard.welcome", { name: actor.name ?? actor.email ?? "" })}</p>
           {scope ? <p>{scope}</p> : null}
+          <p>
+            <a href={`/${lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
+          </p>
           <h2>{t("workspace.dashboard.drafts")}</h2>
           <AgreementTable lang={lang} t={t} items={drafts.items} />
           <h2>{t("workspace.dashboard.recent")}</h2>
-          <AgreementTable lang={lang} t={t} items={recent.items} />
+          <AgreementTable lang={lang} t={t} items={recent.items} health={health} />
         </>
       ),
     });
