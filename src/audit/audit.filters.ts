@@ -41,5 +41,3 @@ export const auditFilterShape = {
 export const auditFilterSchema = z.object(auditFilterShape);
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 
-/** The filter fields, for labelling validation errors in the page's language. */
-export const auditFilterFields = new Set(Object.keys(auditFilterShape));

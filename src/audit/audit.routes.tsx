@@ -1,12 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../shared/errors.js";
-import type { Translate } from "../shared/i18n.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { parsePageQuery } from "../web/validation.js";
 import { renderWorkspace } from "../workspace/page.js";
-import { auditFilterFields, auditFilterShape } from "./audit.filters.js";
+import { auditFilterShape } from "./audit.filters.js";
 import { assertCanReadAuditLog } from "./audit.policy.js";
 import { recordLabel } from "./audit.presenter.js";
 import { getRecordHistory, listAuditActors, listAuditEvents } from "./audit.queries.js";
@@ -33,17 +32,6 @@ const historyParams = z.object({
   entityId: z.string().min(1).max(200),
 });
 
-/** The filter fields are named in this module's catalogue, the rest in the shared `fields.`. */
-function withAuditFieldLabels(t: Translate): Translate {
-  const labelled = (key: string, options?: Record<string, unknown>) => {
-    const field = key.startsWith("fields.") ? key.slice("fields.".length) : undefined;
-    return field && (auditFilterFields.has(field) || field === "page")
-      ? t(`audit.fields.${field}`, options ?? {})
-      : t(key, options ?? {});
-  };
-  return labelled as unknown as Translate;
-}
-
 const pageCount = (total: number) => Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
 
 /** Workspace pages for the audit log and record histories: reading only, there is nothing to change. */
@@ -54,7 +42,7 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang, t } = c.var;
     // Who may look comes first: a refused visitor learns nothing from a validation message.
     assertCanReadAuditLog(actor);
-    const { page, ...filter } = parsePageQuery(logQuery, c.req.query(), withAuditFieldLabels(t));
+    const { page, ...filter } = parsePageQuery(logQuery, c.req.query(), t);
     const [result, actors] = await Promise.all([
       listAuditEvents({ db, actor, filter, limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE }),
       listAuditActors({ db, actor }),
@@ -90,7 +78,7 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
     const params = historyParams.safeParse(c.req.param());
     if (!params.success) throw notFound("Record", c.req.param("entityId"));
     const { entityType, entityId } = params.data;
-    const { page } = parsePageQuery(historyQuery, c.req.query(), withAuditFieldLabels(t));
+    const { page } = parsePageQuery(historyQuery, c.req.query(), t);
     const result = await getRecordHistory({
       db,
       actor,
