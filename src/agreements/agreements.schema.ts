@@ -24,9 +24,17 @@ export const themes = [
 ] as const;
 export type Theme = (typeof themes)[number];
 
+/**
+ * A calendar date as YYYY-MM-DD, between 1900 and 2199: JavaScript reads year 0 but
+ * PostgreSQL refuses it, and no agreement of this registry is dated outside that range.
+ */
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+  .refine((value) => value >= "1900-01-01" && value < "2200-01-01", {
+    message: "must be between 1900 and 2199",
+    params: { reason: "dateOutOfRange" },
+  })
   .refine(
     (value) =>
       !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&

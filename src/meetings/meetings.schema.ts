@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "../agreements/agreements.schema.js";
 import { actionStatuses, committeeRoles, meetingStatuses } from "../db/schema/index.js";
 import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
@@ -28,24 +29,6 @@ const optionalId = z.preprocess(
   (value) => (value === null ? undefined : blankToUndefined(value)),
   z.uuid().optional(),
 );
-
-/**
- * A calendar date as YYYY-MM-DD. (The agreements' isoDate says "not a real date" without a
- * reason the pages can translate; this one gives it.)
- */
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-  .refine(
-    (value) => {
-      const date = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-    },
-    {
-      message: "is not a real calendar date",
-      params: { reason: "meetings.reasons.notADate" },
-    },
-  );
 
 const position = z.number().int().min(0).max(MAX_POSITION);
 

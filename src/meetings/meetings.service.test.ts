@@ -271,7 +271,7 @@ describe("decisions", () => {
         },
       }),
     );
-    expect(reasons(error)).toEqual(["action.dueOn:meetings.reasons.notADate"]);
+    expect(reasons(error)).toEqual(["action.dueOn:invalidFormat"]);
     const refused = await failure(
       addDecision({
         db,
