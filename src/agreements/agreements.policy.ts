@@ -48,6 +48,27 @@ export function readableAgreementsCondition(actor: Actor): SQL | undefined {
   return isPublic;
 }
 
+/**
+ * The agreements whose inside the actor sees — internal follow-up (committee, actions, values
+ * awaiting review, health): those in its own scope, not merely public ones. Undefined when
+ * everything; a condition matching nothing for the public.
+ */
+export function insideAgreementsCondition(actor: Actor): SQL | undefined {
+  if (seesEverything(actor)) return undefined;
+  if (actor.role === "focal_point" && actor.organizationId) return isPartyCondition(actor.organizationId);
+  if (actor.role === "council" && actor.territoryCode) return reachesCondition(actor.territoryCode);
+  return sql`false`;
+}
+
+/** Whether the actor sees the inside of this agreement (see insideAgreementsCondition). */
+export async function seesInsideOf({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  const [row] = await db
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(and(eq(agreements.id, id), insideAgreementsCondition(actor)));
+  return Boolean(row);
+}
+
 export const agreementPolicy = {
   /** Whether the actor may see some internal agreements (then the listing needs the scope condition). */
   canSeeInternal: (actor: Actor): boolean => actor.role !== "anonymous",

@@ -2,8 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import type { AppEnv } from "../web/context.js";
-import { agreementFigures, todayInMorocco } from "./figures.js";
-import { loadAgreementFacts } from "./progress.queries.js";
+import { getAgreementProgress } from "./progress.queries.js";
 import { HealthSummary, IndicatorCounts, ProgressFigures } from "./progress.views.js";
 
 /**
@@ -12,16 +11,13 @@ import { HealthSummary, IndicatorCounts, ProgressFigures } from "./progress.view
  * figures it comes from. The page has already checked that the actor may read the agreement.
  */
 export async function healthSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {
-  const { db, lang, t } = c.var;
-  const facts = (await loadAgreementFacts({ db, agreementIds: [agreement.id], publicView: false })).get(
-    agreement.id,
-  );
-  if (!facts) return null;
-  const figures = agreementFigures(facts, todayInMorocco());
+  const { db, actor, lang, t } = c.var;
+  // Outside the agreement's scope, a reader sees the public figures and no health.
+  const { figures, publicView } = await getAgreementProgress({ db, actor, id: agreement.id });
   return (
     <section aria-labelledby="health-heading">
-      <h2 id="health-heading">{t("progress.health.heading")}</h2>
-      <HealthSummary lang={lang} t={t} health={figures.health} />
+      <h2 id="health-heading">{t(publicView ? "progress.figures.heading" : "progress.health.heading")}</h2>
+      {publicView ? null : <HealthSummary lang={lang} t={t} health={figures.health} />}
       <h3>{t("progress.figures.heading")}</h3>
       <ProgressFigures lang={lang} t={t} figures={figures} idPrefix="health" />
       <h3>{t("progress.figures.indicators")}</h3>

@@ -132,6 +132,17 @@ describe("the health section of the workspace agreement page", () => {
     expect(html).toContain("خارج المسار");
     expect(html).toContain("نشاط واحد متأخر");
   });
+
+  it("shows another partner reading the public agreement its figures, but no health nor internal counts", async () => {
+    const outsider = await signIn(app, (await buildUser(handle.db, { role: "focal_point" })).email);
+    const html = await (
+      await app.request(`/fr/workspace/agreements/${publicId}`, { headers: { cookie: outsider } })
+    ).text();
+    expect(html).toContain('<progress id="health-elapsed"');
+    expect(html).not.toContain("Santé de la convention");
+    expect(html).not.toContain("Hors trajectoire");
+    expect(html).not.toContain("attend la validation du secrétariat");
+  });
 });
 
 describe("texts typed by people", () => {

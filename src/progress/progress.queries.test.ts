@@ -106,7 +106,7 @@ describe("loadAgreementFacts", () => {
 });
 
 describe("agreementHealthFor", () => {
-  it("gives each readable agreement its level, and leaves out those the actor may not read", async () => {
+  it("gives each agreement in the actor's scope its level, and leaves out the rest, public ones included", async () => {
     const { db } = handle;
     const organization = await buildOrganization(db);
     const healthy = await buildUnderwayAgreement(db, {
@@ -136,7 +136,12 @@ describe("agreementHealthFor", () => {
       await buildUser(db, { role: "focal_point", organizationId: organization.id }),
     );
     const seen = await agreementHealthFor({ db, actor: focal, agreementIds: ids });
-    expect([...seen.keys()].sort()).toEqual([healthy.id, late.id, draft.id].sort());
+    // Its own organisation's agreement only: the public ones it reads are not its to judge.
+    expect([...seen.keys()]).toEqual([healthy.id]);
+    const outsider = actorFromUser(await buildUser(db, { role: "focal_point" }));
+    const progress = await getAgreementProgress({ db, actor: outsider, id: late.id });
+    expect(progress.publicView).toBe(true);
+    expect((await getAgreementProgress({ db, actor: systemActor, id: late.id })).publicView).toBe(false);
     expect((await agreementHealthFor({ db, actor: anonymous, agreementIds: ids })).size).toBe(0);
   });
 });

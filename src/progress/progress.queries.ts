@@ -1,5 +1,9 @@
 import { and, asc, eq, inArray, max } from "drizzle-orm";
-import { assertCanReadAgreement, readableAgreementsCondition } from "../agreements/agreements.policy.js";
+import {
+  assertCanReadAgreement,
+  insideAgreementsCondition,
+  seesInsideOf,
+} from "../agreements/agreements.policy.js";
 import type { Executor } from "../db/client.js";
 import {
   activities,
@@ -193,7 +197,7 @@ async function loadIndicators(
   return loaded;
 }
 
-/** An agreement's figures as the actor may see them: the public view for the anonymous public. */
+/** An agreement's figures as the actor may see them: the public view outside its scope. */
 export async function getAgreementProgress({
   db,
   actor,
@@ -206,7 +210,9 @@ export async function getAgreementProgress({
   today?: string;
 }): Promise<{ facts: LoadedFacts; figures: AgreementFigures; publicView: boolean }> {
   await assertCanReadAgreement({ db, actor, id });
-  const publicView = actor.role === "anonymous";
+  // A reader outside the agreement's scope (a public agreement read by another partner) gets
+  // what the portal shows: no health, since it weighs the committee and its actions.
+  const publicView = !(await seesInsideOf({ db, actor, id }));
   const facts = (await loadAgreementFacts({ db, agreementIds: [id], publicView })).get(id);
   // Read a moment ago: only a concurrent deletion gets here.
   if (!facts) throw notFound("Agreement", id);
@@ -214,8 +220,8 @@ export async function getAgreementProgress({
 }
 
 /**
- * The health level of each agreement the actor may read, among `agreementIds` (for lists and
- * the dashboard); those it may not read are left out. The anonymous public gets no health.
+ * The health level of each agreement whose inside the actor sees, among `agreementIds` (for
+ * lists and the dashboard); the others (outside its scope) are left out.
  */
 export async function agreementHealthFor({
   db,
@@ -233,7 +239,7 @@ export async function agreementHealthFor({
   const readable = await db
     .select({ id: agreements.id })
     .from(agreements)
-    .where(and(inArray(agreements.id, [...new Set(agreementIds)]), readableAgreementsCondition(actor)));
+    .where(and(inArray(agreements.id, [...new Set(agreementIds)]), insideAgreementsCondition(actor)));
   const facts = await loadAgreementFacts({
     db,
     agreementIds: readable.map((row) => row.id),

@@ -5,6 +5,17 @@ import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized, StatusBadge } from "../web/components.js";
 
+/** Outside the reader's scope an agreement's health is not shown: a dash, not a level. */
+const healthCell = (level: HealthLevel | undefined, t: Translate) =>
+  level ? (
+    <HealthBadge level={level} t={t} />
+  ) : (
+    <>
+      <span aria-hidden="true">—</span>
+      <span class="visually-hidden">{t("progress.health.notShown")}</span>
+    </>
+  );
+
 /** Agreements as a table in the workspace, each linking to its workspace page, with its health when known. */
 export function AgreementTable({
   lang,
@@ -42,11 +53,7 @@ export function AgreementTable({
               <StatusBadge status={item.status} t={t} />
             </td>
             <td>{t(`visibility.${item.visibility}`)}</td>
-            {health ? (
-              <td>
-                <HealthBadge level={health.get(item.id) ?? "not_applicable"} t={t} />
-              </td>
-            ) : null}
+            {health ? <td>{healthCell(health.get(item.id), t)}</td> : null}
           </tr>
         ))}
       </tbody>
