@@ -1,16 +1,14 @@
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import {
-  activityObjectives,
   agreementParties,
   agreements,
   agreementTerritories,
   amendments,
   commitments,
   contributions,
-  indicators,
   objectives,
   type Visibility,
   visibilities,
@@ -19,6 +17,7 @@ import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { localizedTextSchema } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
+import { refuseRemovingFollowedObjectives, refuseRemovingFollowedParties } from "./agreements.followed.js";
 import { assertCanReadAgreement, assertCanWriteAgreements, isPartyTo } from "./agreements.policy.js";
 import { type AgreementInput, agreementInputSchema } from "./agreements.schema.js";
 import {
@@ -78,33 +77,6 @@ async function saveObjectives(
 }
 
 /**
- * An objective that activities serve or indicators measure stays: removing it would orphan
- * their follow-up. The editor is told which objective and why (its position in the form).
- */
-async function refuseRemovingFollowedObjectives(tx: Executor, removed: string[]) {
-  if (!removed.length) return;
-  const followed = await tx
-    .select({ id: objectives.id, position: objectives.position })
-    .from(objectives)
-    .where(
-      and(
-        inArray(objectives.id, removed),
-        sql`(exists (select 1 from ${activityObjectives} where ${activityObjectives.objectiveId} = ${objectives.id})
-          or exists (select 1 from ${indicators} where ${indicators.objectiveId} = ${objectives.id}))`,
-      ),
-    )
-    .orderBy(objectives.position);
-  if (!followed.length) return;
-  throw new AppError("conflict", "Activities or indicators follow this objective; it cannot be removed", {
-    issues: followed.map((objective) => ({
-      field: `objectives.${objective.position}`,
-      message: "activities or indicators follow it; it cannot be removed",
-      reason: "objectiveFollowed",
-    })),
-  });
-}
-
-/**
  * Saves an edit. Refused, changing nothing, when the agreement moved on since the editor
  * opened it (its version differs): the caller shows both versions.
  */
@@ -140,6 +112,7 @@ export async function updateAgreement({
       .where(eq(agreements.id, id))
       .returning();
     if (!updated) throw notFound("Agreement", id);
+    await refuseRemovingFollowedParties(tx, id, data.parties);
     for (const table of [agreementParties, agreementTerritories, commitments, contributions, amendments]) {
       await tx.delete(table).where(eq(table.agreementId, id));
     }

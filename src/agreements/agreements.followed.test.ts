@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
-import { buildAgreement } from "../../test/factories.js";
-import { buildActivity, buildIndicator } from "../../test/followup-factories.js";
+import { buildAgreement, buildOrganization } from "../../test/factories.js";
+import { buildActivity, buildFollowUpAction, buildIndicator } from "../../test/followup-factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { activityObjectives, objectives } from "../db/schema/index.js";
 import { systemActor } from "../shared/actor.js";
@@ -19,8 +19,9 @@ afterAll(async () => {
 });
 
 /** An edit of the agreement keeping only the objectives at `keep` (positions), with their ids. */
-async function editKeeping(agreementId: string, keep: number[]) {
+async function editKeeping(agreementId: string, keep: number[], keepParties?: number[]) {
   const detail = await getAgreementDetail({ db: handle.db, actor: systemActor, id: agreementId });
+  const parties = detail.parties.filter((_party, index) => keepParties?.includes(index) ?? true);
   return updateAgreement({
     db: handle.db,
     actor: systemActor,
@@ -29,7 +30,7 @@ async function editKeeping(agreementId: string, keep: number[]) {
       reference: detail.reference,
       kind: detail.kind,
       title: detail.title,
-      parties: detail.parties.map((party) => ({ organizationId: party.organization.id, role: party.role })),
+      parties: parties.map((party) => ({ organizationId: party.organization.id, role: party.role })),
       objectives: keep.map((position) => detail.objectives[position]?.text ?? {}),
       objectiveIds: keep.map((position) => detail.objectives[position]?.id ?? null),
       version: detail.version,
@@ -69,5 +70,30 @@ describe("objectives that the follow-up hangs on", () => {
     const saved = await editKeeping(agreement.id, [0, 1]);
     expect(saved.version).toBe(agreement.version + 1);
     expect(await objectiveCount(agreement.id)).toBe(2);
+  });
+
+  it("keeps a party that answers for activities or follow-up actions, and lets one that does not go", async () => {
+    const [first, second, third] = [
+      await buildOrganization(handle.db),
+      await buildOrganization(handle.db),
+      await buildOrganization(handle.db),
+    ];
+    const agreement = await buildAgreement(handle.db, {
+      parties: [first, second, third].map((organization) => ({
+        organizationId: organization?.id ?? "",
+        role: "signatory" as const,
+      })),
+    });
+    await buildActivity(handle.db, agreement.id, { responsibleOrganizationId: second?.id });
+    await buildFollowUpAction(handle.db, agreement.id, { ownerOrganizationId: second?.id });
+
+    const refused = await editKeeping(agreement.id, [0, 1], [0]).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).issues.map((issue) => [issue.field, issue.reason])).toEqual([
+      ["parties.1", "partyFollowed"],
+    ]);
+    // Dropping only the third, which nothing names, is fine.
+    const saved = await editKeeping(agreement.id, [0, 1], [0, 1]);
+    expect(saved.version).toBe(agreement.version + 1);
   });
 });
