@@ -63,8 +63,14 @@ export const activityOut = z
     plannedEnd: z.string().nullable(),
     actualStart: z.string().nullable(),
     actualEnd: z.string().nullable(),
-    budgetPlanned: z.string().openapi({ example: "150000.00", description: "MAD, a decimal as a string" }),
-    budgetSpent: z.string().openapi({ example: "42000.50", description: "MAD, a decimal as a string" }),
+    budgetPlanned: z.string().optional().openapi({
+      example: "150000.00",
+      description: "MAD, a decimal as a string; signed-in readers only (the public sees totals in /progress)",
+    }),
+    budgetSpent: z.string().optional().openapi({
+      example: "42000.50",
+      description: "MAD, a decimal as a string; signed-in readers only (the public sees totals in /progress)",
+    }),
     participantCount: z.number().int().nullable(),
     attendance: z.array(z.string()).openapi({
       description: "HCP codes of the prefectures and provinces whose council president attended",

@@ -51,6 +51,9 @@ describe("action plans and activities in the API", () => {
     expect(listed).not.toHaveProperty("version");
     const shown = listed?.activities[0] as Body;
     expect(shown).not.toHaveProperty("version");
+    // Budgets per activity are not public (the portal and /progress show totals).
+    expect(shown).not.toHaveProperty("budgetPlanned");
+    expect(shown).not.toHaveProperty("budgetSpent");
     expect(shown.documents.map((doc: Body) => doc.id)).toEqual([open.id]);
     expect(shown.responsibleOrganization).toMatchObject({ id: world.partner.id });
     const signedIn = await call("GET", `/activities/${activity.id}`, as("staff"));

@@ -41,8 +41,10 @@ export function presentActivity(record: ActivityRecord, audience: Audience): z.i
     plannedEnd: record.plannedEnd,
     actualStart: record.actualStart,
     actualEnd: record.actualEnd,
-    budgetPlanned: record.budgetPlanned,
-    budgetSpent: record.budgetSpent,
+    // The public sees budget totals (as the portal does), not each activity's.
+    ...(audience === "internal"
+      ? { budgetPlanned: record.budgetPlanned, budgetSpent: record.budgetSpent }
+      : {}),
     participantCount: record.participantCount,
     attendance: record.attendance.map((entry) => entry.territoryCode),
     deliverables: record.deliverables,
