@@ -248,7 +248,7 @@ describe("a council's attendance", () => {
     const region = await refusal(
       setCouncilAttendance({ db: handle.db, actor: staff, id: activity.id, code: "01", present: true }),
     );
-    expect(region.issues[0]?.reason).toBe("activities.reasons.notACouncil");
+    expect(region.issues[0]).toMatchObject({ field: "code", reason: "activities.reasons.notACouncil" });
     const unknown = await refusal(
       setCouncilAttendance({ db: handle.db, actor: staff, id: activity.id, code: "99.999", present: true }),
     );

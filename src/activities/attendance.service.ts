@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import { activities, activityAttendance, territories } from "../db/schema/index.js";
@@ -40,7 +41,8 @@ export async function setCouncilAttendance({
   present: boolean;
 }): Promise<ActivityRow> {
   assertMayRecordAttendance(actor, code);
-  const territoryCode = parseInput(councilCodeSchema, code);
+  // Named, so that a refusal says « code » rather than "(input)".
+  const { code: territoryCode } = parseInput(z.object({ code: councilCodeSchema }), { code });
   return db.transaction(async (tx) => {
     const before = await loadActivityRow(tx, id, true);
     await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });

@@ -2,10 +2,10 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { z } from "zod";
 import { activityPolicy } from "../activities/activities.policy.js";
+import { councilCodeSchema } from "../activities/activities.schema.js";
 import { activityNotice } from "../activities/activities.views.js";
 import { pickText } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
-import { hcpCodeSchema } from "../territories/territories.schema.js";
 import type { AppEnv } from "../web/context.js";
 import { parsePageQuery } from "../web/validation.js";
 import { Notice, renderWorkspace } from "../workspace/page.js";
@@ -18,7 +18,8 @@ import { TerritoryChooser, TerritoryPage } from "./territory.views.js";
 
 /** `territory`: the prefecture or province a staff member or viewer looks at (as the agreements list's filter). */
 const territoryQuery = z.object({
-  territory: z.preprocess(blankToUndefined, hcpCodeSchema.optional()),
+  // A council's territory: a prefecture or province, not a region (regions have no council).
+  territory: z.preprocess(blankToUndefined, councilCodeSchema.optional()),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 

@@ -121,6 +121,10 @@ describe("GET /:lang/workspace/territory", () => {
 
   it("refuses a council another province, and a focal point any", async () => {
     expect((await get("/fr/workspace/territory?territory=04.441", "council")).status).toBe(403);
+    // A region has no council: the view is refused with the field named, not shown without buttons.
+    const region = await get("/fr/workspace/territory?territory=04", "secretariat");
+    expect(region.status).toBe(400);
+    expect(await region.text()).toContain("« territoire »");
     expect((await get("/fr/workspace/territory", "focal_point")).status).toBe(403);
     expect((await get("/fr/workspace/territory?territory=01.571", "focal_point")).status).toBe(403);
   });
