@@ -22,12 +22,10 @@ import {
 
 /* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
 
-export const openActionStatuses: readonly ActionStatus[] = ["open", "in_progress"];
-
 /** Overdue as the health figures say it (src/progress/figures.ts): one rule for every page. */
-import { isActionOverdue } from "../progress/figures.js";
+import { isActionOverdue, openActionStatuses } from "../progress/figures.js";
 
-export { isActionOverdue };
+export { isActionOverdue, openActionStatuses };
 
 async function actionsWhere(db: Executor, condition: SQL | undefined): Promise<ActionItem[]> {
   const today = todayInMorocco();

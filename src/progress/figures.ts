@@ -66,9 +66,12 @@ export interface ActivityFigures {
   budgetExecution: number | null;
 }
 
+/** Follow-up actions still to be done: they show up until done or cancelled, and may be overdue. */
+export const openActionStatuses: readonly ActionStatus[] = ["open", "in_progress"];
+
 /** A follow-up action is overdue when still open or in progress after its due date. */
 export function isActionOverdue(action: { status: ActionStatus; dueOn: string }, today: string): boolean {
-  return (action.status === "open" || action.status === "in_progress") && action.dueOn < today;
+  return openActionStatuses.includes(action.status) && action.dueOn < today;
 }
 
 export function isOverdue(activity: Pick<ActivityFacts, "status" | "plannedEnd">, today: string): boolean {

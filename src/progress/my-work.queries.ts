@@ -13,11 +13,16 @@ import {
 } from "../db/schema/index.js";
 import { listReturnedValues, listValuesAwaitingReview } from "../indicators/indicators.queries.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
-import { openActionStatuses } from "../meetings/actions.service.js";
 import { committeeScopeCondition } from "../meetings/committee.policy.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
-import { openActivityStatuses, todayInMorocco } from "./figures.js";
+import {
+  isActionOverdue,
+  isOverdue,
+  openActionStatuses,
+  openActivityStatuses,
+  todayInMorocco,
+} from "./figures.js";
 import { listMissingPeriods, type MissingPeriodsItem } from "./missing-periods.queries.js";
 import { addDays } from "./periods.js";
 import { assertSignedIn } from "./progress.policy.js";
@@ -125,7 +130,7 @@ async function activityList(db: Executor, where: SQL, limit: number, today: stri
   const byId = new Map(rows.map((row) => [row.id, row]));
   const items = found.flatMap(({ id }) => {
     const row = byId.get(id);
-    return row ? [{ ...row, overdue: row.plannedEnd !== null && row.plannedEnd < today }] : [];
+    return row ? [{ ...row, overdue: isOverdue(row, today) }] : [];
   });
   return { items, total: found[0]?.total ?? 0 };
 }
@@ -153,7 +158,7 @@ async function actionList(db: Executor, where: SQL, limit: number, today: string
       .innerJoin(agreements, eq(agreements.id, followUpActions.agreementId))
       .where(where),
   ]);
-  const items = rows.map((row) => ({ ...row, overdue: row.dueOn < today }));
+  const items = rows.map((row) => ({ ...row, overdue: isActionOverdue(row, today) }));
   return { items, total: counted?.total ?? 0 };
 }
 

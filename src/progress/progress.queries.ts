@@ -13,7 +13,6 @@ import {
   indicatorValues,
   meetings,
 } from "../db/schema/index.js";
-import { openActionStatuses } from "../meetings/actions.service.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
@@ -23,6 +22,7 @@ import {
   type HealthFacts,
   type HealthLevel,
   type IndicatorFacts,
+  openActionStatuses,
   todayInMorocco,
 } from "./figures.js";
 
