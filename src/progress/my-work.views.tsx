@@ -164,7 +164,7 @@ function ActionTable({
           <td>
             <AgreementLink lang={lang} t={t} agreement={item.agreement} />
           </td>
-          <td>{t(`progress.actionStatus.${item.status}`)}</td>
+          <td>{t(`meetings.actionStatus.${item.status}`)}</td>
           <td>
             <DueState lang={lang} t={t} dueOn={item.dueOn} today={today} />
           </td>
