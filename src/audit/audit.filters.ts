@@ -40,4 +40,3 @@ export const auditFilterShape = {
 
 export const auditFilterSchema = z.object(auditFilterShape);
 export type AuditFilter = z.output<typeof auditFilterSchema>;
-
