@@ -8,6 +8,8 @@ import type { Executor, Transaction } from "./client.js";
  */
 export const advisoryLocks = {
   imports: 7_356_002,
+  /** the daily alert evaluation: one process evaluates, the others skip it */
+  alerts: 7_356_003,
 } as const;
 
 class DryRunRollback<T> extends Error {

@@ -39,7 +39,7 @@ export async function sendEmail({
   db: Executor;
   mailer: Mailer;
   message: EmailMessage;
-}): Promise<void> {
+}): Promise<{ status: "kept" | "sent" | "failed"; error: string | null }> {
   let status: "kept" | "sent" | "failed" = "kept";
   let error: string | null = null;
   if (mailer.transport) {
@@ -71,6 +71,7 @@ export async function sendEmail({
   const line = `email ${message.purpose} to ${message.to}: ${status}`;
   if (status === "failed") logger.warn(line, { error });
   else logger.info(line);
+  return { status, error };
 }
 
 export async function listOutbox({ db, limit = 50 }: { db: Executor; limit?: number }) {

@@ -1,0 +1,311 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { recordAuditEvent } from "../audit/audit.service.js";
+import type { Executor } from "../db/client.js";
+import {
+  type AlertDeliveryMode,
+  type AlertKind,
+  agreements,
+  alertDeliveryModes,
+  alertKinds,
+  alertPreferences,
+  alertRules,
+  alerts,
+  alertUserStates,
+} from "../db/schema/index.js";
+import { addDays, todayInMorocco } from "../progress/periods.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import type { LocalizedText } from "../shared/localized.js";
+import { parseInput } from "../shared/validation.js";
+import { audienceCondition, defaultDelivery, hiddenFor } from "./alert-audience.js";
+import { conditionKey, findAlertConditions } from "./alert-conditions.js";
+import { alertKindRules, leadTimesInputSchema, loadLeadTimes } from "./alert-rules.js";
+import { assertCanActOnOwnAlerts, assertCanReadAlerts, assertCanSetLeadTimes } from "./alerts.policy.js";
+
+export interface AlertItem {
+  id: string;
+  kind: AlertKind;
+  stage: number;
+  dueOn: string;
+  detail: string;
+  subjectTitle: LocalizedText;
+  recordPath: string;
+  agreementId: string;
+  agreementReference: string;
+  acknowledgedStage: number | null;
+  snoozedUntil: string | null;
+}
+
+export const ALERT_CENTRE_LIMIT = 200;
+
+/** A person's choice per kind, with the defaults for the kinds they have not chosen. */
+export async function getAlertPreferences({
+  db,
+  actor,
+}: {
+  db: Executor;
+  actor: Actor;
+}): Promise<Record<AlertKind, AlertDeliveryMode>> {
+  assertCanReadAlerts(actor);
+  const rows = await db.select().from(alertPreferences).where(eq(alertPreferences.userId, actor.id));
+  const chosen = new Map(rows.map((row) => [row.kind, row.delivery]));
+  return Object.fromEntries(
+    alertKinds.map((kind) => [kind, chosen.get(kind) ?? defaultDelivery(actor.role)]),
+  ) as Record<AlertKind, AlertDeliveryMode>;
+}
+
+export const preferencesInputSchema = z
+  .object(Object.fromEntries(alertKinds.map((kind) => [kind, z.enum(alertDeliveryModes).optional()])))
+  .strict();
+export type PreferencesInput = Partial<Record<AlertKind, AlertDeliveryMode>>;
+
+export async function setAlertPreferences({
+  db,
+  actor,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  input: unknown;
+}): Promise<Record<AlertKind, AlertDeliveryMode>> {
+  assertCanActOnOwnAlerts(actor);
+  const data = parseInput(preferencesInputSchema, input) as PreferencesInput;
+  const rows = alertKinds.flatMap((kind) => {
+    const delivery = data[kind];
+    return delivery ? [{ userId: actor.id, kind, delivery }] : [];
+  });
+  if (rows.length) {
+    await db
+      .insert(alertPreferences)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [alertPreferences.userId, alertPreferences.kind],
+        set: { delivery: sql`excluded.delivery` },
+      });
+  }
+  return getAlertPreferences({ db, actor });
+}
+
+/**
+ * The person's open alerts, most urgent first: the kinds they see in the workspace, neither
+ * acknowledged nor snoozed (or only those, with `hidden`). Each is checked against its cause
+ * first, so one fixed since the last evaluation is no longer shown.
+ */
+export async function listAlertsFor({
+  db,
+  actor,
+  now,
+  hidden = false,
+  limit = ALERT_CENTRE_LIMIT,
+}: {
+  db: Executor;
+  actor: Actor;
+  now: Date;
+  hidden?: boolean;
+  limit?: number;
+}): Promise<{ items: AlertItem[]; total: number }> {
+  assertCanReadAlerts(actor);
+  const today = todayInMorocco(now);
+  const preferences = await getAlertPreferences({ db, actor });
+  const shownKinds = alertKinds.filter((kind) => ["workspace", "both"].includes(preferences[kind]));
+  if (!shownKinds.length) return { items: [], total: 0 };
+  const hiddenSql = hiddenFor(today);
+  const rows = await db
+    .select({
+      id: alerts.id,
+      kind: alerts.kind,
+      stage: alerts.stage,
+      dueOn: alerts.dueOn,
+      detail: alerts.detail,
+      subjectId: alerts.subjectId,
+      occurrence: alerts.occurrence,
+      subjectTitle: alerts.subjectTitle,
+      recordPath: alerts.recordPath,
+      agreementId: alerts.agreementId,
+      agreementReference: agreements.reference,
+      acknowledgedStage: alertUserStates.acknowledgedStage,
+      snoozedUntil: alertUserStates.snoozedUntil,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(alerts)
+    .innerJoin(agreements, eq(agreements.id, alerts.agreementId))
+    .leftJoin(
+      alertUserStates,
+      and(eq(alertUserStates.alertId, alerts.id), eq(alertUserStates.userId, actor.id)),
+    )
+    .where(
+      and(
+        isNull(alerts.resolvedAt),
+        inArray(alerts.kind, shownKinds),
+        audienceCondition(actor),
+        hidden ? sql`(${hiddenSql})` : sql`not coalesce(${hiddenSql}, false)`,
+      ),
+    )
+    .orderBy(asc(alerts.dueOn), asc(alerts.kind), asc(alerts.id))
+    .limit(limit);
+  if (!rows.length) return { items: [], total: 0 };
+
+  const subjects: Partial<Record<AlertKind, string[]>> = {};
+  for (const row of rows) subjects[row.kind] = [...(subjects[row.kind] ?? []), row.subjectId];
+  const live = new Map(
+    (await findAlertConditions({ db, today, leadTimes: await loadLeadTimes({ db }), subjects })).map(
+      (condition) => [conditionKey(condition), condition],
+    ),
+  );
+  const items = rows.flatMap(({ subjectId, occurrence, total: _total, ...row }) => {
+    const condition = live.get(conditionKey({ kind: row.kind, subjectId, occurrence }));
+    // Gone since the evaluation: its cause was fixed (or it is not yet due after a change).
+    return condition ? [{ ...row, stage: condition.stage }] : [];
+  });
+  const gone = rows.length - items.length;
+  return { items, total: Math.max(0, (rows[0]?.total ?? 0) - gone) };
+}
+
+/** An open alert the person is told of, or "not found" (never another person's alert). */
+async function loadOwnAlert(db: Executor, actor: Actor, alertId: string) {
+  const [alert] = await db
+    .select({ id: alerts.id, stage: alerts.stage, kind: alerts.kind })
+    .from(alerts)
+    .where(and(eq(alerts.id, alertId), isNull(alerts.resolvedAt), audienceCondition(actor)));
+  if (!alert) throw notFound("Alert", alertId);
+  return alert;
+}
+
+const alertIdSchema = z.uuid();
+
+/** Hides the alert for this person until it reaches a more urgent stage. */
+export async function acknowledgeAlert({
+  db,
+  actor,
+  alertId,
+  now,
+}: {
+  db: Executor;
+  actor: Actor;
+  alertId: string;
+  now: Date;
+}): Promise<void> {
+  assertCanActOnOwnAlerts(actor);
+  const alert = await loadOwnAlert(db, actor, parseInput(alertIdSchema, alertId));
+  await db
+    .insert(alertUserStates)
+    .values({ alertId: alert.id, userId: actor.id, acknowledgedStage: alert.stage, acknowledgedAt: now })
+    .onConflictDoUpdate({
+      target: [alertUserStates.alertId, alertUserStates.userId],
+      set: { acknowledgedStage: alert.stage, acknowledgedAt: now },
+    });
+}
+
+export const MAX_SNOOZE_DAYS = 90;
+export const snoozeInputSchema = z
+  .object({ days: z.coerce.number().int().min(1).max(MAX_SNOOZE_DAYS) })
+  .strict();
+
+/** Hides the alert for this person for some days; it comes back on the morning of the last. */
+export async function snoozeAlert({
+  db,
+  actor,
+  alertId,
+  input,
+  now,
+}: {
+  db: Executor;
+  actor: Actor;
+  alertId: string;
+  input: unknown;
+  now: Date;
+}): Promise<{ snoozedUntil: string }> {
+  assertCanActOnOwnAlerts(actor);
+  const { days } = parseInput(snoozeInputSchema, input);
+  const alert = await loadOwnAlert(db, actor, parseInput(alertIdSchema, alertId));
+  const snoozedUntil = addDays(todayInMorocco(now), days);
+  await db
+    .insert(alertUserStates)
+    .values({ alertId: alert.id, userId: actor.id, snoozedUntil })
+    .onConflictDoUpdate({ target: [alertUserStates.alertId, alertUserStates.userId], set: { snoozedUntil } });
+  return { snoozedUntil };
+}
+
+/** Shows an acknowledged or snoozed alert again. */
+export async function restoreAlert({
+  db,
+  actor,
+  alertId,
+}: {
+  db: Executor;
+  actor: Actor;
+  alertId: string;
+}): Promise<void> {
+  assertCanActOnOwnAlerts(actor);
+  const alert = await loadOwnAlert(db, actor, parseInput(alertIdSchema, alertId));
+  await db
+    .delete(alertUserStates)
+    .where(and(eq(alertUserStates.alertId, alert.id), eq(alertUserStates.userId, actor.id)));
+}
+
+export interface LeadTimesEntry {
+  kind: AlertKind;
+  leadDays: number[];
+  defaultLeadDays: number[];
+  overdue: boolean;
+  /** 0 while the kind keeps its defaults */
+  version: number;
+}
+
+export async function listLeadTimes({ db }: { db: Executor }): Promise<LeadTimesEntry[]> {
+  const rows = new Map((await db.select().from(alertRules)).map((row) => [row.kind, row]));
+  return alertKinds.map((kind) => ({
+    kind,
+    leadDays: rows.get(kind)?.leadDays ?? alertKindRules[kind].defaultLeadDays,
+    defaultLeadDays: alertKindRules[kind].defaultLeadDays,
+    overdue: alertKindRules[kind].overdue,
+    version: rows.get(kind)?.version ?? 0,
+  }));
+}
+
+/** An administrator sets one kind's lead times; the next evaluation uses them. */
+export async function setLeadTimes({
+  db,
+  actor,
+  input,
+}: {
+  db: Executor;
+  actor: Actor;
+  input: unknown;
+}): Promise<LeadTimesEntry> {
+  assertCanSetLeadTimes(actor);
+  const data = parseInput(leadTimesInputSchema, input);
+  if (!data.leadDays.length && !alertKindRules[data.kind].overdue) {
+    throw new AppError("validation", "this kind needs at least one lead time, or it would never alert", {
+      issues: [
+        { field: "leadDays", message: "needs at least one lead time", reason: "alerts.reasons.noLeadTime" },
+      ],
+    });
+  }
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(alertRules).where(eq(alertRules.kind, data.kind)).for("update");
+    const stored = current?.version ?? 0;
+    if (stored !== data.version) throw staleVersionError("These lead times", data.version, stored);
+    const before = current?.leadDays ?? alertKindRules[data.kind].defaultLeadDays;
+    await tx
+      .insert(alertRules)
+      .values({ kind: data.kind, leadDays: data.leadDays, version: 1, updatedBy: actor.id })
+      .onConflictDoUpdate({
+        target: alertRules.kind,
+        set: { leadDays: data.leadDays, version: stored + 1, updatedBy: actor.id, updatedAt: new Date() },
+      });
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "alert_rule.update",
+      entityType: "alert_rule",
+      entityId: data.kind,
+      before: { leadDays: before },
+      after: { leadDays: data.leadDays },
+    });
+    const entry = (await listLeadTimes({ db: tx })).find((item) => item.kind === data.kind);
+    if (!entry) throw new Error("lead times vanished");
+    return entry;
+  });
+}
