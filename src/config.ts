@@ -25,6 +25,11 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
     .optional(),
   MAIL_FROM: z.string().min(3).default("Sharaka <no-reply@localhost>"),
+  /** when (Casablanca time) a serving process runs the day's alerts, or "off" */
+  ALERTS_DAILY_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be a time of day such as 07:00, or "off"')
+    .default("07:00"),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** sign-in attempts a client may make per minute */
   SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(10),
@@ -57,6 +62,8 @@ export type Config = {
   authSecret?: string;
   smtpUrl?: string;
   mailFrom: string;
+  /** "HH:MM" in Casablanca, or null when serving processes do not run the alerts */
+  alertsDailyAt: string | null;
   sessionDays: number;
   signInPerMinute: number;
   uploadMaxBytes: number;
@@ -93,6 +100,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     authSecret: e.AUTH_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    alertsDailyAt: e.ALERTS_DAILY_AT === "off" ? null : e.ALERTS_DAILY_AT,
     sessionDays: e.SESSION_DAYS,
     signInPerMinute: e.SIGN_IN_PER_MINUTE,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),

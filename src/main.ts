@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
-import { exportCommand, importCommand, migrateCommand, type Output, serveCommand } from "./cli/commands.js";
+import {
+  alertsRunCommand,
+  exportCommand,
+  importCommand,
+  migrateCommand,
+  type Output,
+  serveCommand,
+} from "./cli/commands.js";
 import { userAddCommand } from "./cli/user-command.js";
 import { parseConfig } from "./config.js";
 import { AppError, asAppError } from "./shared/errors.js";
@@ -18,12 +25,18 @@ Commands:
       [--territory CODE]         --lang ar|fr|en (default fr); --password-stdin reads the
       [--lang fr]                password from standard input, otherwise a one-time link to
       [--password-stdin]         choose it is printed (valid 24 hours)
+  alerts run                     evaluate today's alerts now and send the daily digests
+                                 (a serving process does it each day at ALERTS_DAILY_AT)
   help                           show this text
 
 Environment:
   SHARAKA_DATA_DIR   embedded database folder (default ./data)
   DATABASE_URL       use this PostgreSQL server instead of the embedded database
   PORT, HOST         where serve listens (default 3000 on 0.0.0.0)
+  PUBLIC_URL         the address links in emails and calendars start with
+  SMTP_URL           send emails through this server (otherwise they stay in the outbox)
+  ALERTS_DAILY_AT    when serving processes run the day's alerts, Casablanca time
+                     (default 07:00; "off" leaves it to "sharaka alerts run")
 `;
 
 const io: Output = {
@@ -87,6 +100,11 @@ export async function run(argv: string[]): Promise<number> {
         expectArgs(0, "no positional argument: sharaka export --format json [-o FILE]");
         if (!parsed.values.format) throw new AppError("usage", "export needs --format json");
         await exportCommand(config, io, parsed.values.format, parsed.values.output);
+        return 0;
+      case "alerts":
+        if (rest[0] !== "run" || rest.length !== 1)
+          throw new AppError("usage", "alerts takes one subcommand: sharaka alerts run");
+        await alertsRunCommand(config, io);
         return 0;
       case "user":
         if (rest[0] !== "add" || rest.length !== 1)

@@ -226,16 +226,14 @@ async function writeDigests(db: Executor, { today, publicUrl }: { today: string;
       .returning({ id: alertDigests.id });
     if (!digest) throw new Error("insert returned no row");
     // Only what the email writes out counts as sent; the rest waits for tomorrow's.
-    await db
-      .insert(alertDeliveries)
-      .values(
-        written.map((item) => ({
-          alertId: item.alertId,
-          userId: person.id,
-          stage: item.stage,
-          digestId: digest.id,
-        })),
-      );
+    await db.insert(alertDeliveries).values(
+      written.map((item) => ({
+        alertId: item.alertId,
+        userId: person.id,
+        stage: item.stage,
+        digestId: digest.id,
+      })),
+    );
   }
   return people.length;
 }

@@ -1,7 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve as serveHttp } from "@hono/node-server";
-import { createApp } from "../app.js";
+import { runAlerts } from "../alerts/alerts.run.js";
+import { startAlertScheduler } from "../alerts/scheduler.js";
+import { type AppOptions, createApp } from "../app.js";
 import type { Config } from "../config.js";
 import { prepareDatabase } from "../db/bootstrap.js";
 import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
@@ -16,6 +18,7 @@ import {
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { createMailer } from "../mail/mail.service.js";
 import { appOptionsFromConfig } from "./app-options.js";
 import { openForCommand } from "./open.js";
 
@@ -162,8 +165,10 @@ export async function serveCommand(
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  let options: AppOptions;
   try {
-    app = createApp({ db: handle.db, options: appOptionsFromConfig(config, url) });
+    options = appOptionsFromConfig(config, url);
+    app = createApp({ db: handle.db, options });
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await handle.close();
@@ -171,9 +176,14 @@ export async function serveCommand(
   }
   handle.lock?.update({ url });
   io.out(`Sharaka is serving ${url} (data: ${handle.location})`);
+  const scheduler = config.alertsDailyAt
+    ? startAlertScheduler({ db: handle.db, mailer: options.mailer, publicUrl: url, dailyAt: config.alertsDailyAt })
+    : undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => handle.close());
+    closing ??= new Promise<void>((resolve) => server.close(() => resolve()))
+      .then(() => scheduler?.stop())
+      .then(() => handle.close());
     return closing;
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -183,4 +193,33 @@ export async function serveCommand(
     });
   }
   return { close, url };
+}
+
+/**
+ * `sharaka alerts run`: evaluates today's alerts now and sends the digests, as the daily run
+ * does. When another process is evaluating, it leaves the work to it.
+ */
+export async function alertsRunCommand(config: Config, io: Output): Promise<void> {
+  const handle = await openForCommand(config, "alerts");
+  try {
+    const { evaluation, sending } = await runAlerts({
+      db: handle.db,
+      mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
+      now: new Date(),
+      publicUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ""),
+      trigger: "cli",
+    });
+    if (evaluation.status === "busy") {
+      io.out(`Another process is evaluating the alerts of ${evaluation.today}; it sends the digests.`);
+    } else {
+      io.out(
+        `Alerts of ${evaluation.today}: ${evaluation.open} open (${evaluation.opened} new, ${evaluation.resolved} resolved); ${evaluation.digests} digests written.`,
+      );
+    }
+    const delivered = config.smtpUrl ? `${sending.sent} sent` : `${sending.kept} kept in the outbox (no SMTP_URL)`;
+    io.out(`Digests: ${delivered}, ${sending.failed} failed, ${sending.interrupted} interrupted.`);
+    if (sending.failed) io.err("Some digests could not be sent; they are tried again on the next run.");
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,51 +1,25 @@
-import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase, queryRows } from "../../test/database.js";
 import { buildUser } from "../../test/factories.js";
+import { decodedParts, type LoopbackSmtp, type ReceivedMail, startLoopbackSmtp } from "../../test/smtp.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { createMailer } from "./mail.service.js";
 
-/** A real SMTP server on loopback: what nodemailer hands over is what a mail server receives. */
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
-let server: SMTPServer;
+let smtp: LoopbackSmtp;
 let port: number;
-const received: Received[] = [];
+let received: ReceivedMail[];
 let handle: DatabaseHandle;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      let data = "";
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => {
-        data += chunk;
-      });
-      stream.on("end", () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((entry) => entry.address),
-          data,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.server.address() as AddressInfo).port;
+  smtp = await startLoopbackSmtp();
+  port = smtp.port;
+  received = smtp.received;
   handle = await createTestDatabase();
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp?.close();
   await handle?.close();
 });
 
@@ -55,27 +29,6 @@ const forgot = (app: ReturnType<typeof createTestApp>, lang: string, email: stri
     headers: { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ email }).toString(),
   });
-
-/** Every MIME part's body, decoded (base64 or quoted-printable), joined: what a mail client shows. */
-function decodedParts(data: string): string {
-  const parts = [
-    ...data.matchAll(
-      /Content-Transfer-Encoding: (base64|quoted-printable)\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)(?=\r\n--|$)/gi,
-    ),
-  ];
-  return parts
-    .map(([, encoding, body = ""]) =>
-      encoding?.toLowerCase() === "base64"
-        ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
-        : Buffer.from(
-            body
-              .replace(/=\r\n/g, "")
-              .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-            "latin1",
-          ).toString("utf8"),
-    )
-    .join("\n");
-}
 
 describe("emails through SMTP", () => {
   it("sends the password link to the account's address, in its language, and records it as sent", async () => {

@@ -1,0 +1,64 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test/database.js";
+import type { DatabaseHandle } from "../db/client.js";
+import { alertRuns } from "../db/schema/index.js";
+import { outboxMailer } from "./evaluation.test-support.js";
+import { moroccanClock, startAlertScheduler } from "./scheduler.js";
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe("the daily schedule", () => {
+  it("reads the hour on Casablanca's clock, Ramadan included", () => {
+    expect(moroccanClock(new Date("2026-11-29T06:30:00Z"))).toBe("07:30");
+    expect(moroccanClock(new Date("2026-03-01T06:30:00Z"))).toBe("06:30");
+    expect(moroccanClock(new Date("2026-12-31T23:15:00Z"))).toBe("00:15");
+  });
+
+  it("runs once the hour has come, once a day, and catches up on start after downtime", async () => {
+    const { db } = handle;
+    let now = new Date("2037-03-10T05:00:00Z"); // 06:00 in Casablanca
+    const runsOn = async (day: string) => db.select().from(alertRuns).where(eq(alertRuns.runOn, day));
+    const scheduler = startAlertScheduler({
+      db,
+      mailer: outboxMailer(),
+      publicUrl: "https://sharaka.example",
+      dailyAt: "07:00",
+      clock: () => now,
+      every: 3_600_000,
+    });
+    try {
+      await scheduler.tick();
+      expect(await runsOn("2037-03-10")).toHaveLength(0);
+      now = new Date("2037-03-10T06:05:00Z"); // 07:05
+      await scheduler.tick();
+      const [first] = await runsOn("2037-03-10");
+      expect(first?.trigger).toBe("schedule");
+      now = new Date("2037-03-10T09:00:00Z");
+      await scheduler.tick();
+      const [still] = await runsOn("2037-03-10");
+      // The day was not run again: the same run, started at the same moment.
+      expect(still?.startedAt.toISOString()).toBe(first?.startedAt.toISOString());
+    } finally {
+      await scheduler.stop();
+    }
+    // The process was down for three days; started at 10:00, it runs the day at once.
+    now = new Date("2037-03-13T09:00:00Z");
+    const restarted = startAlertScheduler({
+      db,
+      mailer: outboxMailer(),
+      publicUrl: "https://sharaka.example",
+      dailyAt: "07:00",
+      clock: () => now,
+      every: 3_600_000,
+    });
+    await restarted.stop();
+    expect(await runsOn("2037-03-13")).toHaveLength(1);
+  });
+});

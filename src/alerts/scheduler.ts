@@ -1,0 +1,67 @@
+import type { Executor } from "../db/client.js";
+import type { Mailer } from "../mail/mail.service.js";
+import { MOROCCO_TIME_ZONE } from "../shared/i18n.js";
+import { logger } from "../shared/logger.js";
+import { runAlerts } from "./alerts.run.js";
+
+/** How often a serving process looks whether the day's run is due: cheap, one indexed lookup. */
+export const CHECK_EVERY_MS = 5 * 60_000;
+
+const clockFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: MOROCCO_TIME_ZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** The time of day in Casablanca, "HH:MM". */
+export const moroccanClock = (now: Date): string => clockFormat.format(now);
+
+/**
+ * Runs the day's evaluation once the day's hour (Casablanca) has come: at start (catching up
+ * after downtime), then every few minutes. Every serving process may run this; the run itself
+ * lets one of them evaluate (advisory lock) and the others find the day done.
+ */
+export function startAlertScheduler({
+  db,
+  mailer,
+  publicUrl,
+  dailyAt,
+  clock = () => new Date(),
+  every = CHECK_EVERY_MS,
+}: {
+  db: Executor;
+  mailer: Mailer;
+  publicUrl: string;
+  /** "HH:MM" in Casablanca */
+  dailyAt: string;
+  clock?: () => Date;
+  every?: number;
+}): { stop: () => Promise<void>; tick: () => Promise<void> } {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running ??= (async () => {
+      const now = clock();
+      if (moroccanClock(now) < dailyAt) return;
+      await runAlerts({ db, mailer, now, publicUrl, trigger: "schedule", oncePerDay: true });
+    })()
+      .catch((error: unknown) =>
+        logger.error("alerts: the daily run failed; it is tried again shortly", error),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), every);
+  timer.unref();
+  return {
+    /** stops checking, and waits for a run under way, so the database can close after it */
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+    tick,
+  };
+}
