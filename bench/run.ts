@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/db/bootstrap.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
 import { createTestApp } from "../test/app.js";
+import { measureAlertEvaluation } from "./alerts.js";
 import { loadFollowUp } from "./bulk.js";
 import { type BenchDatabase, openBenchDatabase } from "./database.js";
 import { type CapturedQuery, captureQueries, explainQuery, profileQueries } from "./explain.js";
@@ -185,6 +186,8 @@ async function main(): Promise<number> {
       followUp,
       heavyActivities: options.followUp.heavyActivities,
     });
+    // After the accounts exist, so that the digests have their readers, and before the alert centre is measured.
+    const alertEvaluation = await measureAlertEvaluation(db);
     const address = await new Promise<AddressInfo>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, resolve);
     });
@@ -303,6 +306,7 @@ async function main(): Promise<number> {
       },
       load,
       pages,
+      alertEvaluation,
       runMs,
       results: outcomes,
     };

@@ -135,6 +135,8 @@ export async function benchTargets({
       headers: cookies.focalPoint,
       pending: true,
     },
+    { name: "alert centre, secretariat", paths: ["/fr/workspace/alerts"], headers: cookies.secretariat },
+    { name: "alert centre, focal point", paths: ["/fr/workspace/alerts"], headers: cookies.focalPoint },
   ];
   return { targets, pages };
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import {
   agreements,
@@ -77,11 +77,11 @@ export async function evaluateAlerts({
     const leadTimes = await loadLeadTimes({ db: tx });
     const conditions = await findAlertConditions({ db: tx, today, leadTimes });
     const opened = await upsertAlerts(tx, conditions, now);
-    // Every alert still caused was touched above; the others' causes are gone.
+    // Every alert still caused was stamped with this run's moment above; the others' causes are gone.
     const resolved = await tx
       .update(alerts)
       .set({ resolvedAt: now })
-      .where(and(isNull(alerts.resolvedAt), lt(alerts.evaluatedAt, now)))
+      .where(and(isNull(alerts.resolvedAt), ne(alerts.evaluatedAt, now)))
       .returning({ id: alerts.id });
     const digests = await writeDigests(tx, { today, publicUrl });
     const summary = { today, opened, resolved: resolved.length, open: conditions.length, digests };
@@ -151,8 +151,8 @@ interface PendingDelivery extends DigestItem {
 
 /**
  * One digest per person and day, holding every open alert stage the person has not been sent,
- * wants by email, and has neither acknowledged nor snoozed. A person already sent a digest
- * today gets the newer stages tomorrow.
+ * wants by email, and has neither acknowledged nor snoozed; the first DIGEST_MAX_ITEMS are
+ * written out, the rest counted. A person already sent a digest today gets newer stages tomorrow.
  */
 async function writeDigests(db: Executor, { today, publicUrl }: { today: string; publicUrl: string }) {
   const pending: PendingDelivery[] = await db
@@ -193,8 +193,11 @@ async function writeDigests(db: Executor, { today, publicUrl }: { today: string;
   if (!pending.length) return 0;
 
   const byUser = new Map<string, PendingDelivery[]>();
-  for (const delivery of pending)
-    byUser.set(delivery.userId, [...(byUser.get(delivery.userId) ?? []), delivery]);
+  for (const delivery of pending) {
+    const list = byUser.get(delivery.userId);
+    if (list) list.push(delivery);
+    else byUser.set(delivery.userId, [delivery]);
+  }
   const people = await db
     .select({ id: users.id, name: users.name, email: users.email, locale: users.locale })
     .from(users)
@@ -225,15 +228,22 @@ async function writeDigests(db: Executor, { today, publicUrl }: { today: string;
       })
       .returning({ id: alertDigests.id });
     if (!digest) throw new Error("insert returned no row");
-    // Only what the email writes out counts as sent; the rest waits for tomorrow's.
-    await db.insert(alertDeliveries).values(
-      written.map((item) => ({
-        alertId: item.alertId,
-        userId: person.id,
-        stage: item.stage,
-        digestId: digest.id,
-      })),
-    );
+    // The email writes out the most urgent and counts the rest ("and 120 more in the alert
+    // centre"): all were told, so none comes again tomorrow as if it were new.
+    for (let index = 0; index < items.length; index += CHUNK) {
+      await db
+        .insert(alertDeliveries)
+        .values(
+          items
+            .slice(index, index + CHUNK)
+            .map((item) => ({
+              alertId: item.alertId,
+              userId: person.id,
+              stage: item.stage,
+              digestId: digest.id,
+            })),
+        );
+    }
   }
   return people.length;
 }

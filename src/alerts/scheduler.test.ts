@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
+import { parseConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { alertRuns } from "../db/schema/index.js";
 import { outboxMailer } from "./evaluation.test-support.js";
@@ -15,6 +16,14 @@ afterAll(async () => {
 });
 
 describe("the daily schedule", () => {
+  it("is set by ALERTS_DAILY_AT: a time of day, or off", () => {
+    expect(parseConfig({}).alertsDailyAt).toBe("07:00");
+    expect(parseConfig({ ALERTS_DAILY_AT: "18:30" }).alertsDailyAt).toBe("18:30");
+    expect(parseConfig({ ALERTS_DAILY_AT: "off" }).alertsDailyAt).toBeNull();
+    expect(() => parseConfig({ ALERTS_DAILY_AT: "25:00" })).toThrow(/ALERTS_DAILY_AT must be a time of day/);
+    expect(() => parseConfig({ ALERTS_DAILY_AT: "7am" })).toThrow(/ALERTS_DAILY_AT/);
+  });
+
   it("reads the hour on Casablanca's clock, Ramadan included", () => {
     expect(moroccanClock(new Date("2026-11-29T06:30:00Z"))).toBe("07:30");
     expect(moroccanClock(new Date("2026-03-01T06:30:00Z"))).toBe("06:30");
