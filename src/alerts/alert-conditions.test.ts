@@ -9,9 +9,11 @@ import {
   buildMeeting,
 } from "../../test/followup-factories.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { activities, agreements, indicatorValues } from "../db/schema/index.js";
+import { type AlertKind, activities, agreements, alertKinds, indicatorValues } from "../db/schema/index.js";
+import { addDays } from "../progress/periods.js";
 import { systemActor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
+import { alertKindRules, REVIEW_WITHIN_DAYS } from "./alert-rules.js";
 import { setLeadTimes } from "./alerts.service.js";
 import {
   type AlertWorld,
@@ -271,5 +273,94 @@ describe("values awaiting review (due within 14 days of submission)", () => {
       .set({ status: "approved", reviewedBy: systemActor.id })
       .where(eq(indicatorValues.id, value.id));
     expect(await stageOn("value_review", value.id, "2026-04-26")).toBeNull();
+  });
+});
+
+describe("every kind at each of its default lead times", () => {
+  /** Builds a subject of the kind whose deadline is `dueOn`. */
+  const subjects: Record<AlertKind, (dueOn: string) => Promise<string>> = {
+    agreement_expiry: async (dueOn) =>
+      (await buildAgreementInForce(handle.db, world, { expiresOn: dueOn })).id,
+    // Term ending 60 days after the deadline, with 60 days' notice.
+    renewal_notice: async (dueOn) =>
+      (
+        await buildAgreementInForce(handle.db, world, {
+          renewal: "tacit",
+          renewalNoticeDays: 60,
+          effectiveOn: addDays(dueOn, -300),
+          signedOn: addDays(dueOn, -300),
+          expiresOn: addDays(dueOn, 60),
+        })
+      ).id,
+    activity_overdue: async (dueOn) =>
+      (
+        await buildActivity(handle.db, (await buildAgreementInForce(handle.db, world)).id, {
+          plannedEnd: dueOn,
+          status: "planned",
+        })
+      ).id,
+    action_overdue: async (dueOn) =>
+      (
+        await buildFollowUpAction(handle.db, (await buildAgreementInForce(handle.db, world)).id, {
+          dueOn,
+          status: "open",
+        })
+      ).id,
+    // A yearly indicator's value is due 30 days after its year ends.
+    indicator_due: async (dueOn) => {
+      const year = Number(addDays(dueOn, -30).slice(0, 4));
+      const agreement = await buildAgreementInForce(handle.db, world);
+      return (
+        await buildIndicator(handle.db, agreement.id, {
+          frequency: "yearly",
+          baselineOn: `${year}-01-01`,
+          targetOn: `${year}-12-31`,
+        })
+      ).id;
+    },
+    meeting_upcoming: async (dueOn) =>
+      (
+        await buildMeeting(handle.db, (await buildAgreementInForce(handle.db, world)).id, {
+          startsAt: new Date(`${dueOn}T10:00:00+01:00`),
+          status: "planned",
+        })
+      ).id,
+    value_review: async (dueOn) => {
+      const indicator = await buildIndicator(handle.db, (await buildAgreementInForce(handle.db, world)).id);
+      return (
+        await buildIndicatorValue(handle.db, indicator.id, {
+          status: "submitted",
+          enteredAt: new Date(`${addDays(dueOn, -REVIEW_WITHIN_DAYS)}T10:00:00+01:00`),
+        })
+      ).id;
+    },
+  };
+  // Each kind gets its own year, far from the other tests' dates.
+  const deadlines: Record<AlertKind, string> = {
+    agreement_expiry: "2041-05-31",
+    renewal_notice: "2042-05-31",
+    activity_overdue: "2043-05-31",
+    action_overdue: "2044-05-31",
+    indicator_due: "2046-01-30",
+    meeting_upcoming: "2047-05-31",
+    value_review: "2048-05-31",
+  };
+
+  it.each(alertKinds)("%s", async (kind) => {
+    const dueOn = deadlines[kind];
+    const subjectId = await subjects[kind](dueOn);
+    const leads = [...alertKindRules[kind].defaultLeadDays].sort((a, b) => b - a);
+    let before: number | null = null;
+    for (const lead of leads) {
+      // The day before a lead time is reached, the alert is at the previous (longer) one, or none.
+      expect(await stageOn(kind, subjectId, addDays(dueOn, -lead - 1)), `${lead + 1} days before`).toBe(
+        before,
+      );
+      expect(await stageOn(kind, subjectId, addDays(dueOn, -lead)), `${lead} days before`).toBe(lead);
+      before = lead;
+    }
+    expect(await stageOn(kind, subjectId, addDays(dueOn, 1)), "the day after").toBe(
+      alertKindRules[kind].overdue ? -1 : null,
+    );
   });
 });
