@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import {
   agreements,
@@ -16,7 +16,7 @@ import { todayInMorocco } from "../progress/periods.js";
 import { isLanguage } from "../shared/localized.js";
 import { logger } from "../shared/logger.js";
 import { deliverySql, hiddenFor, userInAudience } from "./alert-audience.js";
-import { type AlertCondition, findAlertConditions } from "./alert-conditions.js";
+import { type AlertCondition, conditionKey, findAlertConditions } from "./alert-conditions.js";
 import { loadLeadTimes } from "./alert-rules.js";
 import { DIGEST_MAX_ITEMS, type DigestItem, renderDigest } from "./digest.js";
 
@@ -61,6 +61,13 @@ export async function evaluateAlerts({
 }): Promise<EvaluationSummary> {
   const today = todayInMorocco(now);
   const idle = { today, opened: 0, resolved: 0, open: 0, digests: 0 };
+  const ranToday = async (db: Executor) =>
+    (await db.select({ runOn: alertRuns.runOn }).from(alertRuns).where(eq(alertRuns.runOn, today))).length >
+    0;
+  if (oncePerDay && (await ranToday(db))) return { status: "already_ran", ...idle };
+  // The finders only read, so they run before the transaction: on the embedded database a
+  // transaction holds every other request, and the reading is most of the work.
+  const conditions = await findAlertConditions({ db, today, leadTimes: await loadLeadTimes({ db }) });
   return db.transaction(async (tx) => {
     const [lock] = (
       (await tx.execute(
@@ -70,21 +77,10 @@ export async function evaluateAlerts({
       }
     ).rows;
     if (!lock?.locked) return { status: "busy", ...idle };
-    if (oncePerDay) {
-      const [ran] = await tx.select().from(alertRuns).where(eq(alertRuns.runOn, today));
-      if (ran) return { status: "already_ran", ...idle };
-    }
-    const leadTimes = await loadLeadTimes({ db: tx });
-    const conditions = await findAlertConditions({ db: tx, today, leadTimes });
-    const opened = await upsertAlerts(tx, conditions, now);
-    // Every alert still caused was stamped with this run's moment above; the others' causes are gone.
-    const resolved = await tx
-      .update(alerts)
-      .set({ resolvedAt: now })
-      .where(and(isNull(alerts.resolvedAt), ne(alerts.evaluatedAt, now)))
-      .returning({ id: alerts.id });
+    if (oncePerDay && (await ranToday(tx))) return { status: "already_ran", ...idle };
+    const { opened, resolved } = await reconcileAlerts(tx, conditions, now);
     const digests = await writeDigests(tx, { today, publicUrl });
-    const summary = { today, opened, resolved: resolved.length, open: conditions.length, digests };
+    const summary = { today, opened, resolved, open: conditions.length, digests };
     await tx
       .insert(alertRuns)
       .values({ runOn: today, trigger, startedAt: now, finishedAt: new Date(), ...summary })
@@ -107,6 +103,59 @@ const summaryColumns = ({
   open,
   digests,
 });
+
+/** What an alert row says, to tell whether a cause found again has changed. */
+const alertShape = (row: Omit<AlertCondition, "kind" | "subjectId" | "occurrence">) =>
+  JSON.stringify([
+    row.agreementId,
+    row.dueOn,
+    row.stage,
+    row.detail,
+    row.recordPath,
+    row.ownerUserId,
+    [...row.organizationIds].sort(),
+    row.subjectTitle,
+  ]);
+
+/**
+ * Brings the open alerts in line with the causes found: new and changed ones are written
+ * (a cause found again after being resolved is reopened), open ones no longer caused are
+ * resolved, and unchanged ones are left alone — most of them, on most days.
+ */
+async function reconcileAlerts(db: Executor, conditions: AlertCondition[], now: Date) {
+  const open = await db
+    .select({
+      id: alerts.id,
+      kind: alerts.kind,
+      subjectId: alerts.subjectId,
+      occurrence: alerts.occurrence,
+      agreementId: alerts.agreementId,
+      dueOn: alerts.dueOn,
+      stage: alerts.stage,
+      detail: alerts.detail,
+      recordPath: alerts.recordPath,
+      ownerUserId: alerts.ownerUserId,
+      organizationIds: alerts.organizationIds,
+      subjectTitle: alerts.subjectTitle,
+    })
+    .from(alerts)
+    .where(isNull(alerts.resolvedAt));
+  const known = new Map(open.map((row) => [conditionKey(row), row]));
+  const changed = conditions.filter((condition) => {
+    const row = known.get(conditionKey(condition));
+    known.delete(conditionKey(condition));
+    return !row || alertShape(row) !== alertShape(condition);
+  });
+  const opened = await upsertAlerts(db, changed, now);
+  const gone = [...known.values()].map((row) => row.id);
+  for (let index = 0; index < gone.length; index += CHUNK) {
+    await db
+      .update(alerts)
+      .set({ resolvedAt: now, evaluatedAt: now })
+      .where(inArray(alerts.id, gone.slice(index, index + CHUNK)));
+  }
+  return { opened, resolved: gone.length };
+}
 
 /** Inserts new alerts and refreshes known ones (reopening any that had been resolved); returns how many are new. */
 async function upsertAlerts(db: Executor, conditions: AlertCondition[], now: Date): Promise<number> {
@@ -231,18 +280,14 @@ async function writeDigests(db: Executor, { today, publicUrl }: { today: string;
     // The email writes out the most urgent and counts the rest ("and 120 more in the alert
     // centre"): all were told, so none comes again tomorrow as if it were new.
     for (let index = 0; index < items.length; index += CHUNK) {
-      await db
-        .insert(alertDeliveries)
-        .values(
-          items
-            .slice(index, index + CHUNK)
-            .map((item) => ({
-              alertId: item.alertId,
-              userId: person.id,
-              stage: item.stage,
-              digestId: digest.id,
-            })),
-        );
+      await db.insert(alertDeliveries).values(
+        items.slice(index, index + CHUNK).map((item) => ({
+          alertId: item.alertId,
+          userId: person.id,
+          stage: item.stage,
+          digestId: digest.id,
+        })),
+      );
     }
   }
   return people.length;
