@@ -6,6 +6,7 @@ import { apiRoutes } from "./api/api.routes.js";
 import { AUTH_BASE_PATH, type Auth, createAuth } from "./auth/auth.js";
 import { resolveActor } from "./auth/auth.middleware.js";
 import { authApiRoutes } from "./auth/auth.routes.js";
+import { calendarFeedRoutes } from "./calendar/calendar.routes.js";
 import type { Database } from "./db/client.js";
 import { databaseIsMigrated } from "./db/health.js";
 import { documentPublicRoutes } from "./documents/documents.routes.js";
@@ -98,6 +99,7 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
   app.route("/api/v1", apiRoutes());
   app.route("/", workspaceRoutes());
   app.route("/", documentPublicRoutes());
+  app.route("/", calendarFeedRoutes());
   app.route("/", portalRoutes());
 
   app.notFound((c) => handleError(notFound("Page", c.req.path), c));

@@ -32,6 +32,9 @@ export function AgreementPage({
         <Localized value={agreement.title} lang={lang} t={t} notice="full" />
       </h1>
       <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}`} />
+      <p>
+        <a href={`/${lang}/agreements/${agreement.id}/calendar.ics`}>{t("calendar.publicLink")}</a>
+      </p>
       {extra}
     </Page>
   );
