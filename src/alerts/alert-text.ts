@@ -41,7 +41,7 @@ export function describeAlert(
     kind: alert.kind,
     // An agreement's own alerts name it once; the others name their record within it.
     title:
-      alert.subjectTitle && (alert.kind === "agreement_expiry" || alert.kind === "renewal_notice")
+      alert.kind === "agreement_expiry" || alert.kind === "renewal_notice"
         ? `${alert.agreementReference} — ${name}`
         : `${name} (${alert.agreementReference})`,
     headline: t(`alerts.headline.${alert.kind}`, { date, detail: alert.detail }),

@@ -217,8 +217,9 @@ export async function snoozeAlert({
   now: Date;
 }): Promise<{ snoozedUntil: string }> {
   assertCanActOnOwnAlerts(actor);
-  const { days } = parseInput(snoozeInputSchema, input);
+  // Whether the alert is the person's comes before what is wrong with the input.
   const alert = await loadOwnAlert(db, actor, parseInput(alertIdSchema, alertId));
+  const { days } = parseInput(snoozeInputSchema, input);
   const snoozedUntil = addDays(todayInMorocco(now), days);
   await db
     .insert(alertUserStates)

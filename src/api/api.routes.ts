@@ -4,6 +4,7 @@ import { registerActivitiesApi } from "../activities/activities.routes.js";
 import { agreementFilterShape } from "../agreements/agreements.filters.js";
 import { presentAgreementDetail, presentAgreementSummary } from "../agreements/agreements.presenter.js";
 import { getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
+import { registerAlertsApi } from "../alerts/alerts.api.js";
 import { auditApiRoutes } from "../audit/audit.api.js";
 import { organizationKinds, territoryKinds } from "../db/schema/index.js";
 import { documentApiRoutes } from "../documents/documents.routes.js";
@@ -188,6 +189,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   registerIndicatorsApi(api);
   registerMeetingsApi(api);
   registerProgressApi(api);
+  registerAlertsApi(api);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     api.openAPIRegistry.registerComponent("securitySchemes", name, scheme);

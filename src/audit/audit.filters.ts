@@ -11,6 +11,8 @@ export const knownEntityTypes = [
   "document",
   "user",
   "api_token",
+  "calendar_feed",
+  "alert_rule",
   "setting",
   "territory",
   "registry",

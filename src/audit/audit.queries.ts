@@ -143,7 +143,7 @@ export async function listAuditEvents({
   const accountsHidden =
     actor.role === "admin" || actor.role === "system"
       ? undefined
-      : notInArray(auditEvents.entityType, ["user", "api_token"]);
+      : notInArray(auditEvents.entityType, ["user", "api_token", "calendar_feed"]);
   return selectEvents(db, and(filterConditions(filter), accountsHidden), limit, offset);
 }
 

@@ -15,10 +15,10 @@ import {
   looksLikeRegistryJson,
   parseRegistryDocument,
 } from "../imports/registry-json.js";
+import { createMailer } from "../mail/mail.service.js";
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { createMailer } from "../mail/mail.service.js";
 import { appOptionsFromConfig } from "./app-options.js";
 import { openForCommand } from "./open.js";
 
@@ -177,7 +177,12 @@ export async function serveCommand(
   handle.lock?.update({ url });
   io.out(`Sharaka is serving ${url} (data: ${handle.location})`);
   const scheduler = config.alertsDailyAt
-    ? startAlertScheduler({ db: handle.db, mailer: options.mailer, publicUrl: url, dailyAt: config.alertsDailyAt })
+    ? startAlertScheduler({
+        db: handle.db,
+        mailer: options.mailer,
+        publicUrl: url,
+        dailyAt: config.alertsDailyAt,
+      })
     : undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -216,7 +221,9 @@ export async function alertsRunCommand(config: Config, io: Output): Promise<void
         `Alerts of ${evaluation.today}: ${evaluation.open} open (${evaluation.opened} new, ${evaluation.resolved} resolved); ${evaluation.digests} digests written.`,
       );
     }
-    const delivered = config.smtpUrl ? `${sending.sent} sent` : `${sending.kept} kept in the outbox (no SMTP_URL)`;
+    const delivered = config.smtpUrl
+      ? `${sending.sent} sent`
+      : `${sending.kept} kept in the outbox (no SMTP_URL)`;
     io.out(`Digests: ${delivered}, ${sending.failed} failed, ${sending.interrupted} interrupted.`);
     if (sending.failed) io.err("Some digests could not be sent; they are tried again on the next run.");
   } finally {

@@ -7,6 +7,8 @@
  * to the agreement in :id, which names the council's province; so "scoped" readers see it.
  */
 import { activityRouteRules } from "../activities/activities.route-rules.js";
+import { alertRouteRules } from "../alerts/alerts.route-rules.js";
+import { calendarRouteRules } from "../calendar/calendar.route-rules.js";
 import { indicatorRouteRules } from "../indicators/indicators.route-rules.js";
 import { meetingRouteRules } from "../meetings/meetings.route-rules.js";
 import { progressRouteRules } from "../progress/progress.route-rules.js";
@@ -116,6 +118,8 @@ const coreRules: Record<string, WalkRole[]> = {
 /** The follow-up modules keep their rules beside their routes. */
 export const moduleRouteRules: ModuleRouteRules[] = [
   activityRouteRules,
+  alertRouteRules,
+  calendarRouteRules,
   indicatorRouteRules,
   meetingRouteRules,
   progressRouteRules,

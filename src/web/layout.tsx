@@ -9,12 +9,14 @@ export type Section = "home" | "agreements" | "partners" | "territories" | "none
 export type WorkspaceSection =
   | "dashboard"
   | "my-work"
+  | "alerts"
   | "territory"
   | "agreements"
   | "organizations"
   | "users"
   | "audit"
   | "tokens"
+  | "calendar"
   | "outbox";
 
 export interface PageProps {
@@ -42,6 +44,7 @@ const staffOnly: Role[] = ["admin", "secretariat"];
 const workspaceItems: { section: WorkspaceSection; path: string; key: string; roles?: Role[] }[] = [
   { section: "dashboard", path: "", key: "workspace.nav.dashboard" },
   { section: "my-work", path: "/my-work", key: "workspace.nav.myWork" },
+  { section: "alerts", path: "/alerts", key: "workspace.nav.alerts" },
   // A council's own territory; the staff and viewers choose one there. Focal points act for an organisation.
   {
     section: "territory",
@@ -53,6 +56,7 @@ const workspaceItems: { section: WorkspaceSection; path: string; key: string; ro
   { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
   { section: "audit", path: "/audit", key: "workspace.nav.audit", roles: staffOnly },
   { section: "tokens", path: "/account/tokens", key: "workspace.nav.tokens" },
+  { section: "calendar", path: "/calendar", key: "workspace.nav.calendar" },
   { section: "users", path: "/users", key: "workspace.nav.users", roles: ["admin"] },
   { section: "outbox", path: "/outbox", key: "workspace.nav.outbox", roles: ["admin"] },
 ];

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { activityWorkspaceRoutes } from "../activities/activities.routes.js";
 import { agreementWorkspaceRoutes } from "../agreements/agreements.workspace.js";
+import { alertWorkspaceRoutes } from "../alerts/alerts.routes.js";
 import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
 import { authPageRoutes } from "../auth/auth.routes.js";
+import { calendarWorkspaceRoutes } from "../calendar/calendar.routes.js";
 import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
 import { indicatorWorkspaceRoutes } from "../indicators/indicators.routes.js";
 import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
@@ -44,6 +46,8 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", indicatorWorkspaceRoutes());
   workspace.route("/", meetingWorkspaceRoutes());
   workspace.route("/", progressWorkspaceRoutes());
+  workspace.route("/", alertWorkspaceRoutes());
+  workspace.route("/", calendarWorkspaceRoutes());
   return workspace;
 }
 

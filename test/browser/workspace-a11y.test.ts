@@ -173,6 +173,10 @@ const pages: [name: string, path: () => string, as: As][] = [
   ["new-meeting form", () => `/workspace/agreements/${agreementId}/meetings/new`, "secretariat"],
   ["meeting", () => `/workspace/meetings/${followUp.meetingId}`, "secretariat"],
   ["follow-up action", () => `/workspace/actions/${followUp.actionId}`, "secretariat"],
+  ["alert centre", () => "/workspace/alerts", "secretariat"],
+  ["acknowledged or snoozed alerts", () => "/workspace/alerts?show=hidden", "secretariat"],
+  ["alert preferences", () => "/workspace/alerts/preferences", "secretariat"],
+  ["alert lead times", () => "/workspace/alerts/rules", "admin"],
   ["users", () => "/workspace/users", "admin"],
   ["outbox", () => "/workspace/outbox", "admin"],
 ];

@@ -1,0 +1,373 @@
+import {
+  type AlertDeliveryMode,
+  type AlertKind,
+  alertDeliveryModes,
+  alertKinds,
+} from "../db/schema/index.js";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
+import { ErrorBox } from "../web/components.js";
+import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
+import { describeAlert } from "./alert-text.js";
+import { alertLink, groupByKind } from "./alerts.presenter.js";
+import type { AlertItem, LeadTimesEntry } from "./alerts.service.js";
+
+/*
+ * The alert centre, the person's choices and the lead times. Each alert is worded by
+ * describeAlert (alert-text.ts), as in the email digest. Acting on an alert works as a plain
+ * form; with htmx the list is swapped in place and the notice region says what happened.
+ */
+
+interface ViewProps {
+  lang: Language;
+  t: Translate;
+}
+
+export const SNOOZE_CHOICES = [1, 7, 30] as const;
+
+export const centrePath = (lang: Language, hidden = false) =>
+  `/${lang}/workspace/alerts${hidden ? "?show=hidden" : ""}`;
+export const preferencesPath = (lang: Language) => `/${lang}/workspace/alerts/preferences`;
+export const rulesPath = (lang: Language) => `/${lang}/workspace/alerts/rules`;
+
+/**
+ * The polite live region where notices appear. It is on the page from the start, so that a
+ * screen reader announces the text htmx puts in it (`oob`: the copy an htmx answer carries).
+ */
+export function NoticeRegion({ text, oob = false }: { text?: string; oob?: boolean }) {
+  return (
+    <div id="alerts-notice" role="status" hx-swap-oob={oob ? "innerHTML" : undefined}>
+      {text ? <p class="notice">{text}</p> : null}
+    </div>
+  );
+}
+
+/** The refusal of a form, worded by the route (field names of this module's own). */
+export function RefusalBox({ t, messages }: { t: Translate; messages?: string[] }) {
+  return messages?.length ? <ErrorBox title={t("errors.title")} messages={messages} /> : null;
+}
+
+function CentreTabs({ lang, t, hidden }: ViewProps & { hidden: boolean }) {
+  const tabs = [
+    { href: centrePath(lang), label: t("alertCentre.tabs.open"), current: !hidden },
+    { href: centrePath(lang, true), label: t("alertCentre.tabs.hidden"), current: hidden },
+  ];
+  return (
+    <nav aria-label={t("alertCentre.tabs.label")}>
+      <ul class="columns">
+        {tabs.map((tab) => (
+          <li>
+            <a href={tab.href} aria-current={tab.current ? "page" : undefined}>
+              {tab.current ? <strong>{tab.label}</strong> : tab.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Why a hidden alert is hidden: snoozed until a day, or acknowledged at its stage. */
+function hiddenState(lang: Language, t: Translate, item: AlertItem, today: string): string {
+  if (item.snoozedUntil && item.snoozedUntil > today)
+    return t("alertCentre.item.snoozedUntil", { date: formatDate(lang, item.snoozedUntil) });
+  return t("alertCentre.item.acknowledged");
+}
+
+function AlertActions({
+  lang,
+  t,
+  item,
+  title,
+  hidden,
+}: ViewProps & { item: AlertItem; title: string; hidden: boolean }) {
+  const base = `/${lang}/workspace/alerts/${item.id}`;
+  // The buttons say which alert they act on, for those who hear them out of their list item.
+  const about = <span class="visually-hidden">{t("alertCentre.actions.about", { title })}</span>;
+  const hx = { "hx-target": "#alert-list", "hx-swap": "outerHTML" };
+  if (hidden) {
+    return (
+      <div class="actions">
+        <form method="post" action={`${base}/restore`} hx-post={`${base}/restore`} {...hx}>
+          <button type="submit" class="button secondary">
+            {t("alertCentre.actions.restore")}
+            {about}
+          </button>
+        </form>
+      </div>
+    );
+  }
+  const selectId = `snooze-${item.id}`;
+  return (
+    <div class="actions">
+      <form method="post" action={`${base}/acknowledge`} hx-post={`${base}/acknowledge`} {...hx}>
+        <button type="submit" class="button">
+          {t("alertCentre.actions.acknowledge")}
+          {about}
+        </button>
+      </form>
+      <form method="post" action={`${base}/snooze`} hx-post={`${base}/snooze`} {...hx}>
+        <label for={selectId}>{t("alertCentre.actions.snoozeFor")}</label>{" "}
+        <select id={selectId} name="days">
+          {SNOOZE_CHOICES.map((days) => (
+            <option value={String(days)} selected={days === 7}>
+              {t("alertCentre.actions.days", { count: days })}
+            </option>
+          ))}
+        </select>{" "}
+        <button type="submit" class="button secondary">
+          {t("alertCentre.actions.snooze")}
+          {about}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function AlertRow({
+  lang,
+  t,
+  item,
+  today,
+  hidden,
+}: ViewProps & { item: AlertItem; today: string; hidden: boolean }) {
+  const text = describeAlert({ t, lang, today }, item);
+  return (
+    <li id={`alert-${item.id}`}>
+      <div class="grow">
+        <p>
+          <a href={alertLink(item, lang)}>{text.title}</a>
+        </p>
+        <p>{text.headline}</p>
+        <p>
+          {text.late ? (
+            // Said in words, the colour only repeats it.
+            <>
+              <strong class="badge overdue">{t("alertCentre.item.late")}</strong>{" "}
+              <strong class="overdue">{text.when}</strong>
+            </>
+          ) : (
+            <span>{text.when}</span>
+          )}
+          {hidden ? <> · {hiddenState(lang, t, item, today)}</> : null}
+        </p>
+      </div>
+      <AlertActions lang={lang} t={t} item={item} title={text.title} hidden={hidden} />
+    </li>
+  );
+}
+
+/**
+ * The list: a heading per kind, the most urgent group first. `focus` (an htmx answer) puts the
+ * focus on the list's heading, since the button that was pressed is gone with its alert.
+ */
+export function AlertList({
+  lang,
+  t,
+  today,
+  items,
+  total,
+  hidden,
+  focus = false,
+}: ViewProps & { today: string; items: AlertItem[]; total: number; hidden: boolean; focus?: boolean }) {
+  return (
+    <section id="alert-list" aria-labelledby="alert-list-title">
+      <h2 id="alert-list-title" tabindex={focus ? -1 : undefined} autofocus={focus}>
+        {t(hidden ? "alertCentre.list.hidden" : "alertCentre.list.open")}{" "}
+        <small>({t("alertCentre.list.count", { count: total })})</small>
+      </h2>
+      {total > items.length ? (
+        <p>{t("alertCentre.list.shownOf", { shown: formatNumber(lang, items.length), count: total })}</p>
+      ) : null}
+      {items.length ? (
+        groupByKind(items).map((group) => (
+          <section aria-labelledby={`kind-${group.kind}`}>
+            <h3 id={`kind-${group.kind}`}>
+              {t(`alerts.kinds.${group.kind}`)} <small>({formatNumber(lang, group.items.length)})</small>
+            </h3>
+            <ul class="row-list">
+              {group.items.map((item) => (
+                <AlertRow lang={lang} t={t} item={item} today={today} hidden={hidden} />
+              ))}
+            </ul>
+          </section>
+        ))
+      ) : hidden ? (
+        <p>{t("alertCentre.list.emptyHidden")}</p>
+      ) : (
+        <>
+          <p>{t("alertCentre.list.empty")}</p>
+          <p>
+            {t("alertCentre.list.emptyHint")}{" "}
+            <a href={preferencesPath(lang)}>{t("alertCentre.links.preferences")}</a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function AlertCentrePage({
+  lang,
+  t,
+  today,
+  items,
+  total,
+  hidden,
+  notice,
+  refusal,
+  showRules,
+}: ViewProps & {
+  today: string;
+  items: AlertItem[];
+  total: number;
+  hidden: boolean;
+  notice?: string;
+  refusal?: string[];
+  showRules: boolean;
+}) {
+  return (
+    <>
+      <h1>{t("alertCentre.title")}</h1>
+      <p>{t("alertCentre.intro")}</p>
+      <ul class="columns">
+        <li>
+          <a href={preferencesPath(lang)}>{t("alertCentre.links.preferences")}</a>
+        </li>
+        {showRules ? (
+          <li>
+            <a href={rulesPath(lang)}>{t("alertCentre.links.rules")}</a>
+          </li>
+        ) : null}
+      </ul>
+      <NoticeRegion text={notice} />
+      <RefusalBox t={t} messages={refusal} />
+      <CentreTabs lang={lang} t={t} hidden={hidden} />
+      <AlertList lang={lang} t={t} today={today} items={items} total={total} hidden={hidden} />
+    </>
+  );
+}
+
+/** Each kind's radio group; all of them are saved by one button. */
+export function PreferencesPage({
+  lang,
+  t,
+  values,
+  notice,
+  refusal,
+}: ViewProps & {
+  values: Partial<Record<AlertKind, string>>;
+  notice?: string;
+  refusal?: string[];
+}) {
+  return (
+    <>
+      <h1>{t("alertCentre.preferences.title")}</h1>
+      <p>{t("alertCentre.preferences.intro")}</p>
+      <p>
+        <a href={centrePath(lang)}>{t("alertCentre.links.back")}</a>
+      </p>
+      <NoticeRegion text={notice} />
+      <RefusalBox t={t} messages={refusal} />
+      <form method="post" action={preferencesPath(lang)} class="stacked">
+        {alertKinds.map((kind) => (
+          <fieldset>
+            <legend>{t(`alerts.kinds.${kind}`)}</legend>
+            {alertDeliveryModes.map((mode: AlertDeliveryMode) => {
+              const id = `pref-${kind}-${mode}`;
+              return (
+                <div class="check">
+                  <input type="radio" id={id} name={kind} value={mode} checked={values[kind] === mode} />
+                  <label for={id}>{t(`alertCentre.preferences.modes.${mode}`)}</label>
+                </div>
+              );
+            })}
+          </fieldset>
+        ))}
+        <div>
+          <button type="submit" class="button">
+            {t("alertCentre.preferences.save")}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** What a lead-times form shows after a refused save: the person's text, why, or the saved version beside it. */
+export interface LeadTimesState {
+  raw: string;
+  refusal?: string[];
+  conflict?: { version: number; rows: ConflictRow[] };
+}
+
+export const formatLeadDays = (days: readonly number[]) => days.join(", ");
+
+function LeadTimesForm({
+  lang,
+  t,
+  entry,
+  state,
+}: ViewProps & { entry: LeadTimesEntry; state?: LeadTimesState }) {
+  const id = `leadDays-${entry.kind}`;
+  const kindName = t(`alerts.kinds.${entry.kind}`);
+  const version = state?.conflict?.version ?? entry.version;
+  return (
+    <section id={`rules-${entry.kind}`} aria-labelledby={`rules-${entry.kind}-title`}>
+      <h2 id={`rules-${entry.kind}-title`}>{kindName}</h2>
+      {state?.conflict ? (
+        <ConflictPanel t={t} version={state.conflict.version} rows={state.conflict.rows} />
+      ) : null}
+      <RefusalBox t={t} messages={state?.refusal} />
+      <form method="post" action={`${rulesPath(lang)}/${entry.kind}`} class="stacked">
+        <label for={id}>{t("alertCentre.rules.label")}</label>
+        <input
+          id={id}
+          name="leadDays"
+          value={state?.raw ?? formatLeadDays(entry.leadDays)}
+          dir="ltr"
+          autocomplete="off"
+          aria-describedby={`${id}-hint`}
+          aria-invalid={state?.refusal ? "true" : undefined}
+        />
+        <p id={`${id}-hint`}>
+          {t("alertCentre.rules.hint", { defaults: formatLeadDays(entry.defaultLeadDays) })}{" "}
+          {t(entry.overdue ? "alertCentre.rules.overdue" : "alertCentre.rules.notOverdue")}
+        </p>
+        <input type="hidden" name="version" value={String(version)} />
+        <div>
+          <button type="submit" class="button">
+            {t("alertCentre.rules.save")}
+            <span class="visually-hidden"> — {kindName}</span>
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function LeadTimesPage({
+  lang,
+  t,
+  entries,
+  notice,
+  states = {},
+}: ViewProps & {
+  entries: LeadTimesEntry[];
+  notice?: string;
+  states?: Partial<Record<AlertKind, LeadTimesState>>;
+}) {
+  return (
+    <>
+      <h1>{t("alertCentre.rules.title")}</h1>
+      <p>{t("alertCentre.rules.intro")}</p>
+      <p>
+        <a href={centrePath(lang)}>{t("alertCentre.links.back")}</a>
+      </p>
+      <NoticeRegion text={notice} />
+      {entries.map((entry) => (
+        <LeadTimesForm lang={lang} t={t} entry={entry} state={states[entry.kind]} />
+      ))}
+    </>
+  );
+}
