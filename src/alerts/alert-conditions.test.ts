@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
+import { buildUser } from "../../test/factories.js";
 import {
   buildActivity,
   buildFollowUpAction,
@@ -82,9 +83,7 @@ describe("agreement expiry (default lead times 90, 30, 7)", () => {
 
   it("follows the lead times an administrator sets", async () => {
     const { db } = handle;
-    const admin = actorFromUser(
-      await import("../../test/factories.js").then((f) => f.buildUser(db, { role: "admin" })),
-    );
+    const admin = actorFromUser(await buildUser(db, { role: "admin" }));
     const agreement = await buildAgreementInForce(db, world, { expiresOn: "2031-06-30" });
     await setLeadTimes({
       db,
