@@ -104,7 +104,23 @@ describe("agreement expiry (default lead times 90, 30, 7)", () => {
     }
   });
 
-  it("does not warn of the expiry of a tacitly renewed agreement, nor of a draft", async () => {
+  it("announces the rolling term's end of a tacitly renewed agreement without a notice period", async () => {
+    // Term 2024-01-01 → 2026-12-31 (36 months), renewing into 2027-01-01 → 2029-12-31. The form
+    // requires a notice period for tacit renewal; records from before that rule may lack one.
+    const tacit = await buildAgreementInForce(handle.db, world, {
+      renewal: "tacit",
+      renewalNoticeDays: 30,
+      durationMonths: 36,
+    });
+    await handle.db.update(agreements).set({ renewalNoticeDays: null }).where(eq(agreements.id, tacit.id));
+    expect(await stageOn("agreement_expiry", tacit.id, "2026-12-24")).toBe(7);
+    // After the renewal, the next term's end is announced, never "late".
+    expect(await stageOn("agreement_expiry", tacit.id, "2027-01-01")).toBeNull();
+    expect(await stageOn("agreement_expiry", tacit.id, "2029-12-01")).toBe(30);
+    expect((await alertAbout(handle.db, "agreement_expiry", tacit.id))?.dueOn).toBe("2029-12-31");
+  });
+
+  it("does not warn of the expiry of a tacitly renewed agreement with a notice period, nor of a draft", async () => {
     const tacit = await buildAgreementInForce(handle.db, world, { renewal: "tacit", renewalNoticeDays: 60 });
     const draft = await buildAgreementInForce(handle.db, world, { status: "draft" });
     expect(await stageOn("agreement_expiry", tacit.id, "2026-12-30")).toBeNull();

@@ -126,8 +126,12 @@ async function trackedAgreements(options: FinderOptions, extra?: SQL) {
 }
 
 const findExpiries: Finder = async (options) => {
-  // A tacitly renewed agreement does not expire: its renewal notice is the deadline to watch.
-  const rows = await trackedAgreements(options, ne(agreements.renewal, "tacit"));
+  // A tacitly renewed agreement with a notice period does not simply expire: its notice is the
+  // deadline to watch. Without one, the end of its term (which rolls on) is still announced.
+  const rows = await trackedAgreements(
+    options,
+    sql`not (${agreements.renewal} = 'tacit' and ${agreements.renewalNoticeDays} is not null)`,
+  );
   const parties = await partiesOf(
     options.db,
     rows.map((row) => row.id),

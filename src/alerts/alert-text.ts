@@ -1,4 +1,5 @@
 import type { AlertKind } from "../db/schema/index.js";
+import { periodLabel } from "../indicators/indicators.chart.js";
 import { daysBetween } from "../progress/periods.js";
 import { formatDate, formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
@@ -44,7 +45,12 @@ export function describeAlert(
       alert.kind === "agreement_expiry" || alert.kind === "renewal_notice"
         ? `${alert.agreementReference} — ${name}`
         : `${name} (${alert.agreementReference})`,
-    headline: t(`alerts.headline.${alert.kind}`, { date, detail: alert.detail }),
+    headline: t(`alerts.headline.${alert.kind}`, {
+      date,
+      // An indicator's period, as people read it ("T3 2026"); the other kinds do not show theirs.
+      detail:
+        alert.kind === "indicator_due" || alert.kind === "value_review" ? periodLabel(t, alert.detail) : "",
+    }),
     ...describeWhen(t, alert.dueOn, today),
   };
 }

@@ -1,15 +1,12 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { and, eq, isNull } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { errorOut } from "../api/schemas.js";
 import { writeErrors, writeSecurity } from "../api/write-schemas.js";
 import type { Executor } from "../db/client.js";
-import { alerts } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
-import { audienceCondition } from "./alert-audience.js";
 import {
   alertListOut,
   alertParams,
@@ -29,6 +26,7 @@ import {
   getAlertPreferences,
   listAlertsFor,
   listLeadTimes,
+  loadOwnAlert,
   setAlertPreferences,
   setLeadTimes,
   snoozeAlert,
@@ -54,11 +52,7 @@ export async function assertOwnAlert({
 }) {
   assertCanActOnOwnAlerts(actor);
   if (!isUuid(alertId)) throw notFound("Alert", alertId);
-  const [alert] = await db
-    .select({ id: alerts.id })
-    .from(alerts)
-    .where(and(eq(alerts.id, alertId), isNull(alerts.resolvedAt), audienceCondition(actor)));
-  if (!alert) throw notFound("Alert", alertId);
+  await loadOwnAlert(db, actor, alertId);
 }
 
 /** Only an administrator reads the lead times (the page that sets them is theirs), even with a read-only token. */

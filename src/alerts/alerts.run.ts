@@ -50,6 +50,7 @@ export async function evaluateAlerts({
   publicUrl,
   trigger,
   oncePerDay = false,
+  readBeforeLocking = false,
 }: {
   db: Executor;
   now: Date;
@@ -58,6 +59,13 @@ export async function evaluateAlerts({
   trigger: string;
   /** the scheduler's run: skipped when this day has been evaluated already */
   oncePerDay?: boolean;
+  /**
+   * Read the causes before taking the lock, outside the transaction: for the embedded database,
+   * where a transaction holds every other request and reading is most of the work (seconds on a
+   * large registry), and where one process is alone anyway. On PostgreSQL the reading happens
+   * under the lock, so that two processes never act on what the other has changed.
+   */
+  readBeforeLocking?: boolean;
 }): Promise<EvaluationSummary> {
   const today = todayInMorocco(now);
   const idle = { today, opened: 0, resolved: 0, open: 0, digests: 0 };
@@ -65,9 +73,9 @@ export async function evaluateAlerts({
     (await db.select({ runOn: alertRuns.runOn }).from(alertRuns).where(eq(alertRuns.runOn, today))).length >
     0;
   if (oncePerDay && (await ranToday(db))) return { status: "already_ran", ...idle };
-  // The finders only read, so they run before the transaction: on the embedded database a
-  // transaction holds every other request, and the reading is most of the work.
-  const conditions = await findAlertConditions({ db, today, leadTimes: await loadLeadTimes({ db }) });
+  const early = readBeforeLocking
+    ? await findAlertConditions({ db, today, leadTimes: await loadLeadTimes({ db }) })
+    : undefined;
   return db.transaction(async (tx) => {
     const [lock] = (
       (await tx.execute(
@@ -78,6 +86,8 @@ export async function evaluateAlerts({
     ).rows;
     if (!lock?.locked) return { status: "busy", ...idle };
     if (oncePerDay && (await ranToday(tx))) return { status: "already_ran", ...idle };
+    const conditions =
+      early ?? (await findAlertConditions({ db: tx, today, leadTimes: await loadLeadTimes({ db: tx }) }));
     const { opened, resolved } = await reconcileAlerts(tx, conditions, now);
     const digests = await writeDigests(tx, { today, publicUrl });
     const summary = { today, opened, resolved, open: conditions.length, digests };
@@ -232,8 +242,9 @@ async function writeDigests(db: Executor, { today, publicUrl }: { today: string;
         isNull(alerts.resolvedAt),
         sql`${deliverySql} in ('email', 'both')`,
         sql`not (${hiddenFor(today)})`,
+        // Told of this stage or a more urgent one already (lead times may change): not again.
         sql`not exists (select 1 from ${alertDeliveries} where ${alertDeliveries.alertId} = ${alerts.id}
-          and ${alertDeliveries.userId} = ${users.id} and ${alertDeliveries.stage} = ${alerts.stage})`,
+          and ${alertDeliveries.userId} = ${users.id} and ${alertDeliveries.stage} <= ${alerts.stage})`,
         sql`not exists (select 1 from ${alertDigests} where ${alertDigests.userId} = ${users.id} and ${alertDigests.digestOn} = ${today}::date)`,
       ),
     )
@@ -295,18 +306,24 @@ async function writeDigests(db: Executor, { today, publicUrl }: { today: string;
 
 /** A digest claimed this long ago and never finished belonged to a process that stopped mid-send. */
 const STALE_CLAIM_MINUTES = 15;
+/** A digest the mail server refused is tried again after 15 min, 30 min, 1 h, 2 h; then it stays failed. */
+export const MAX_DIGEST_ATTEMPTS = 5;
+const FIRST_RETRY_MINUTES = 15;
 
 /**
  * Sends the digests waiting to go, each claimed first (`for update skip locked`), so that two
  * senders never send one twice. One that a stopped process had claimed may or may not have gone
- * out: it is marked interrupted, not sent again. One the mail server refused is retried next run.
+ * out: it is marked interrupted, not sent again. One the mail server refused is tried again
+ * later, with a growing wait, a few times.
  */
 export async function sendPendingDigests({
   db,
   mailer,
+  now = new Date(),
 }: {
   db: Executor;
   mailer: Mailer;
+  now?: Date;
 }): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, kept: 0, failed: 0, interrupted: 0 };
   const stale = await db
@@ -315,18 +332,20 @@ export async function sendPendingDigests({
     .where(
       and(
         eq(alertDigests.status, "sending"),
-        sql`${alertDigests.claimedAt} < now() - make_interval(mins => ${STALE_CLAIM_MINUTES})`,
+        sql`${alertDigests.claimedAt} < ${now.toISOString()}::timestamptz - make_interval(mins => ${STALE_CLAIM_MINUTES})`,
       ),
     )
     .returning({ id: alertDigests.id });
   summary.interrupted = stale.length;
-  await db.update(alertDigests).set({ status: "pending" }).where(eq(alertDigests.status, "failed"));
   for (;;) {
     const [digest] = await db
       .update(alertDigests)
-      .set({ status: "sending", claimedAt: sql`now()` })
+      .set({ status: "sending", claimedAt: now, attempts: sql`${alertDigests.attempts} + 1` })
       .where(
-        sql`${alertDigests.id} = (select id from ${alertDigests} where ${alertDigests.status} = 'pending'
+        sql`${alertDigests.id} = (select id from ${alertDigests}
+          where ${alertDigests.status} = 'pending'
+            or (${alertDigests.status} = 'failed' and ${alertDigests.attempts} < ${MAX_DIGEST_ATTEMPTS}
+              and ${alertDigests.nextAttemptAt} <= ${now.toISOString()}::timestamptz)
           order by ${alertDigests.createdAt}, ${alertDigests.id} limit 1 for update skip locked)`,
       )
       .returning();
@@ -342,12 +361,16 @@ export async function sendPendingDigests({
         purpose: "alert_digest",
       },
     });
+    const failed = outcome.status === "failed";
     await db
       .update(alertDigests)
       .set({
         status: outcome.status,
         error: outcome.error,
-        sentAt: outcome.status === "failed" ? null : new Date(),
+        sentAt: failed ? null : now,
+        nextAttemptAt: failed
+          ? new Date(now.getTime() + FIRST_RETRY_MINUTES * 60_000 * 2 ** (digest.attempts - 1))
+          : null,
       })
       .where(eq(alertDigests.id, digest.id));
     summary[outcome.status]++;
@@ -363,6 +386,7 @@ export async function runAlerts(options: {
   publicUrl: string;
   trigger: string;
   oncePerDay?: boolean;
+  readBeforeLocking?: boolean;
 }): Promise<{ evaluation: EvaluationSummary; sending: SendSummary }> {
   const evaluation = await evaluateAlerts(options);
   const sending = await sendPendingDigests(options);

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
-import { buildUser } from "../../test/factories.js";
+import { buildOrganization, buildUser } from "../../test/factories.js";
 import { buildActivity, buildFollowUpAction } from "../../test/followup-factories.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { activities, followUpActions } from "../db/schema/index.js";
+import { activities, followUpActions, users } from "../db/schema/index.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import { listAlertsFor } from "./alerts.service.js";
+import { acknowledgeAlert, listAlertsFor } from "./alerts.service.js";
 import {
   type AlertWorld,
   buildAgreementInForce,
@@ -70,5 +70,45 @@ describe("the alert centre's list", () => {
       const person = actorFromUser(await buildUser(db, { role }));
       expect((await listAlertsFor({ db, actor: person, now: noonOn("2026-07-03") })).items).toEqual([]);
     }
+  });
+
+  it("acknowledges the stage the person sees today, so the next run does not bring it back", async () => {
+    const { db } = handle;
+    const agreement = await buildAgreementInForce(db, world);
+    const activity = await buildActivity(db, agreement.id, { plannedEnd: "2028-04-30", status: "planned" });
+    await runOn(db, "2028-04-20"); // 10 days left: stored at stage 30
+    const focal = actorFromUser(world.focal);
+    const { items } = await listAlertsFor({ db, actor: focal, now: noonOn("2028-04-24") });
+    const alert = items.find((item) => item.recordPath === `activities/${activity.id}`);
+    expect(alert?.stage).toBe(7); // 6 days left, before any run
+    await acknowledgeAlert({ db, actor: focal, alertId: alert?.id ?? "", now: noonOn("2028-04-24") });
+    await runOn(db, "2028-04-24");
+    const after = await listAlertsFor({ db, actor: focal, now: noonOn("2028-04-24") });
+    expect(after.items.map((item) => item.id)).not.toContain(alert?.id);
+  });
+
+  it("stops telling a focal point of an action once it has moved to an organisation outside the agreement", async () => {
+    const { db } = handle;
+    const mover = await buildUser(db, { role: "focal_point", organizationId: world.partnerId });
+    const agreement = await buildAgreementInForce(db, world, { visibility: "internal" });
+    const action = await buildFollowUpAction(db, agreement.id, {
+      dueOn: "2029-02-28",
+      ownerOrganizationId: world.partnerId,
+      ownerUserId: mover.id,
+    });
+    await runOn(db, "2029-03-02");
+    const before = await listAlertsFor({ db, actor: actorFromUser(mover), now: noonOn("2029-03-02") });
+    expect(before.items.map((item) => item.recordPath)).toContain(`actions/${action.id}`);
+    const elsewhere = await buildOrganization(db);
+    await db.update(users).set({ organizationId: elsewhere.id }).where(eq(users.id, mover.id));
+    const moved = actorFromUser({ ...mover, organizationId: elsewhere.id });
+    const after = await listAlertsFor({ db, actor: moved, now: noonOn("2029-03-02") });
+    expect(after.items.map((item) => item.recordPath)).not.toContain(`actions/${action.id}`);
+    const alertId = before.items.find((item) => item.recordPath === `actions/${action.id}`)?.id ?? "";
+    await expect(
+      acknowledgeAlert({ db, actor: moved, alertId, now: noonOn("2029-03-02") }),
+    ).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

@@ -163,10 +163,17 @@ export async function listAlertsFor({
 }
 
 /** An open alert the person is told of, or "not found" (never another person's alert). */
-async function loadOwnAlert(db: Executor, actor: Actor, alertId: string) {
+export async function loadOwnAlert(db: Executor, actor: Actor, alertId: string) {
   const [alert] = await db
-    .select({ id: alerts.id, stage: alerts.stage, kind: alerts.kind })
+    .select({
+      id: alerts.id,
+      stage: alerts.stage,
+      kind: alerts.kind,
+      subjectId: alerts.subjectId,
+      occurrence: alerts.occurrence,
+    })
     .from(alerts)
+    .innerJoin(agreements, eq(agreements.id, alerts.agreementId))
     .where(and(eq(alerts.id, alertId), isNull(alerts.resolvedAt), audienceCondition(actor)));
   if (!alert) throw notFound("Alert", alertId);
   return alert;
@@ -188,12 +195,21 @@ export async function acknowledgeAlert({
 }): Promise<void> {
   assertCanActOnOwnAlerts(actor);
   const alert = await loadOwnAlert(db, actor, parseInput(alertIdSchema, alertId));
+  // The stage the person sees is today's (the centre checks each alert against its cause), which
+  // may be more urgent than the last evaluation's: acknowledging it must cover what they saw.
+  const [live] = await findAlertConditions({
+    db,
+    today: todayInMorocco(now),
+    leadTimes: await loadLeadTimes({ db }),
+    subjects: { [alert.kind]: [alert.subjectId] },
+  }).then((found) => found.filter((condition) => conditionKey(condition) === conditionKey(alert)));
+  const stage = Math.min(alert.stage, live?.stage ?? alert.stage);
   await db
     .insert(alertUserStates)
-    .values({ alertId: alert.id, userId: actor.id, acknowledgedStage: alert.stage, acknowledgedAt: now })
+    .values({ alertId: alert.id, userId: actor.id, acknowledgedStage: stage, acknowledgedAt: now })
     .onConflictDoUpdate({
       target: [alertUserStates.alertId, alertUserStates.userId],
-      set: { acknowledgedStage: alert.stage, acknowledgedAt: now },
+      set: { acknowledgedStage: stage, acknowledgedAt: now },
     });
 }
 
@@ -289,13 +305,19 @@ export async function setLeadTimes({
     const stored = current?.version ?? 0;
     if (stored !== data.version) throw staleVersionError("These lead times", data.version, stored);
     const before = current?.leadDays ?? alertKindRules[data.kind].defaultLeadDays;
-    await tx
-      .insert(alertRules)
-      .values({ kind: data.kind, leadDays: data.leadDays, version: 1, updatedBy: actor.id })
-      .onConflictDoUpdate({
-        target: alertRules.kind,
-        set: { leadDays: data.leadDays, version: stored + 1, updatedBy: actor.id, updatedAt: new Date() },
-      });
+    // The first save inserts; two first saves at once must not both win (no row to lock yet).
+    const saved = current
+      ? await tx
+          .update(alertRules)
+          .set({ leadDays: data.leadDays, version: stored + 1, updatedBy: actor.id, updatedAt: new Date() })
+          .where(and(eq(alertRules.kind, data.kind), eq(alertRules.version, stored)))
+          .returning({ kind: alertRules.kind })
+      : await tx
+          .insert(alertRules)
+          .values({ kind: data.kind, leadDays: data.leadDays, version: 1, updatedBy: actor.id })
+          .onConflictDoNothing()
+          .returning({ kind: alertRules.kind });
+    if (!saved.length) throw staleVersionError("These lead times", data.version, stored + 1);
     await recordAuditEvent({
       db: tx,
       actor,

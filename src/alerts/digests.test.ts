@@ -9,7 +9,7 @@ import { alertDigests } from "../db/schema/index.js";
 import { createMailer } from "../mail/mail.service.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { runAlerts } from "./alerts.run.js";
-import { acknowledgeAlert, setAlertPreferences, snoozeAlert } from "./alerts.service.js";
+import { acknowledgeAlert, setAlertPreferences, setLeadTimes, snoozeAlert } from "./alerts.service.js";
 import {
   alertAbout,
   buildAgreementInForce,
@@ -116,6 +116,39 @@ describe("never the same alert twice", () => {
   });
 });
 
+describe("lead times changed after an email", () => {
+  it("does not email an alert again at a less urgent stage", async () => {
+    const { db } = handle;
+    const world = await buildAlertWorld(db);
+    const admin = actorFromUser(await buildUser(db, { role: "admin" }));
+    const activity = await buildActivity(db, (await buildAgreementInForce(db, world)).id, {
+      plannedEnd: "2038-05-31",
+      status: "planned",
+    });
+    await runOn(db, "2038-05-06"); // 25 days left: stage 30, emailed
+    await setLeadTimes({
+      db,
+      actor: admin,
+      input: { kind: "activity_overdue", leadDays: [60, 14], version: 0 },
+    });
+    try {
+      await runOn(db, "2038-05-07"); // 24 days left: now stage 60, less urgent than the 30 already sent
+      await runOn(db, "2038-05-17"); // 14 days left: stage 14, more urgent: sent
+      const alert = await alertAbout(db, "activity_overdue", activity.id);
+      expect(await carried(world.focal.id, [alert?.id ?? ""])).toEqual([
+        { day: "2038-05-06", stages: [30] },
+        { day: "2038-05-17", stages: [14] },
+      ]);
+    } finally {
+      await setLeadTimes({
+        db,
+        actor: admin,
+        input: { kind: "activity_overdue", leadDays: [30, 7], version: 1 },
+      });
+    }
+  });
+});
+
 describe("each person's choices", () => {
   it("sends no email for a kind kept in the workspace or turned off, nor for an acknowledged or snoozed alert", async () => {
     const { db } = handle;
@@ -193,39 +226,62 @@ describe("sending through a real SMTP server on loopback", () => {
     expect(digest?.status).toBe("sent");
   });
 
-  it("retries a digest the server refused on the next run, and never sends one a stopped process had claimed", async () => {
+  it("retries a refused digest later, a few times, and never sends one a stopped process had claimed", async () => {
     const { db } = handle;
     const world = await buildAlertWorld(db);
     await buildAgreementInForce(db, world, { expiresOn: "2036-03-31" });
     const down = createMailer({ smtpUrl: "smtp://127.0.0.1:1", from: "Sharaka <alerts@sharaka.test>" });
-    const failing = await runAlerts({
-      db,
-      mailer: down,
-      now: noonOn("2036-01-10"),
-      publicUrl: "https://s.example",
-      trigger: "test",
-    });
-    expect(failing.sending.failed).toBeGreaterThan(0);
-    const [failed] = await db.select().from(alertDigests).where(eq(alertDigests.userId, world.focal.id));
-    expect(failed?.status).toBe("failed");
+    const up = createMailer({ smtpUrl: smtp.url, from: "Sharaka <alerts@sharaka.test>" });
+    const at = (minutes: number) => new Date(noonOn("2036-01-10").getTime() + minutes * 60_000);
+    const run = (mailer: typeof up, minutes: number) =>
+      runAlerts({ db, mailer, now: at(minutes), publicUrl: "https://s.example", trigger: "test" });
+    const digestOf = async (userId: string) =>
+      (await db.select().from(alertDigests).where(eq(alertDigests.userId, userId)))[0];
+
+    expect((await run(down, 0)).sending.failed).toBeGreaterThan(0);
+    expect(await digestOf(world.focal.id)).toMatchObject({ status: "failed", attempts: 1 });
+    // A scheduler tick five minutes later does not hammer the mail server: the next try is at +15 min.
+    await run(down, 5);
+    expect((await digestOf(world.focal.id))?.attempts).toBe(1);
+    await run(down, 15); // second attempt; the third waits 30 minutes more
+    await run(down, 30);
+    expect((await digestOf(world.focal.id))?.attempts).toBe(2);
+
     // A digest claimed long ago by a process that never finished.
-    const [claimed] = await db.select().from(alertDigests).where(eq(alertDigests.userId, world.staff.id));
+    const claimed = await digestOf(world.staff.id);
     await db
       .update(alertDigests)
-      .set({ status: "sending", claimedAt: new Date(Date.now() - 3_600_000) })
+      .set({ status: "sending", claimedAt: at(-60) })
       .where(eq(alertDigests.id, claimed?.id ?? ""));
-    const up = createMailer({ smtpUrl: smtp.url, from: "Sharaka <alerts@sharaka.test>" });
-    const retry = await runAlerts({
-      db,
-      mailer: up,
-      now: noonOn("2036-01-10"),
-      publicUrl: "https://s.example",
-      trigger: "test",
-    });
+    const retry = await run(up, 45);
     expect(retry.sending.interrupted).toBe(1);
     expect(smtp.received.filter((mail) => mail.to.includes(world.focal.email))).toHaveLength(1);
     expect(smtp.received.filter((mail) => mail.to.includes(world.staff.email))).toHaveLength(0);
-    const [after] = await db.select().from(alertDigests).where(eq(alertDigests.userId, world.staff.id));
-    expect(after?.status).toBe("interrupted");
+    expect(await digestOf(world.focal.id)).toMatchObject({ status: "sent", attempts: 3 });
+    expect((await digestOf(world.staff.id))?.status).toBe("interrupted");
+  });
+
+  it("gives up after five refusals; the digest stays failed, in the outbox for the administrator", async () => {
+    const { db } = handle;
+    const world = await buildAlertWorld(db);
+    await buildAgreementInForce(db, world, { expiresOn: "2037-09-30" });
+    const down = createMailer({ smtpUrl: "smtp://127.0.0.1:1", from: "Sharaka <alerts@sharaka.test>" });
+    // Waits of 15, 30, 60 and 120 minutes between the five attempts; a day later nothing more.
+    for (const minutes of [0, 15, 45, 105, 225, 24 * 60]) {
+      await runAlerts({
+        db,
+        mailer: down,
+        now: new Date(noonOn("2037-07-10").getTime() + minutes * 60_000),
+        publicUrl: "https://s.example",
+        trigger: "test",
+      });
+    }
+    const [digest] = await db.select().from(alertDigests).where(eq(alertDigests.userId, world.focal.id));
+    expect(digest).toMatchObject({ status: "failed", attempts: 5 });
+    const tries = await queryRows<{ count: number }>(
+      db,
+      sql`select count(*)::int as count from outbox_emails where to_address = ${world.focal.email} and status = 'failed'`,
+    );
+    expect(tries[0]?.count).toBe(5);
   });
 });

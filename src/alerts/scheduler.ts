@@ -29,6 +29,7 @@ export function startAlertScheduler({
   dailyAt,
   clock = () => new Date(),
   every = CHECK_EVERY_MS,
+  readBeforeLocking = false,
 }: {
   db: Executor;
   mailer: Mailer;
@@ -37,13 +38,23 @@ export function startAlertScheduler({
   dailyAt: string;
   clock?: () => Date;
   every?: number;
+  /** see evaluateAlerts: true on the embedded database */
+  readBeforeLocking?: boolean;
 }): { stop: () => Promise<void>; tick: () => Promise<void> } {
   let running: Promise<void> | undefined;
   const tick = () => {
     running ??= (async () => {
       const now = clock();
       if (moroccanClock(now) < dailyAt) return;
-      await runAlerts({ db, mailer, now, publicUrl, trigger: "schedule", oncePerDay: true });
+      await runAlerts({
+        db,
+        mailer,
+        now,
+        publicUrl,
+        trigger: "schedule",
+        oncePerDay: true,
+        readBeforeLocking,
+      });
     })()
       .catch((error: unknown) =>
         logger.error("alerts: the daily run failed; it is tried again shortly", error),

@@ -44,32 +44,38 @@ export async function loadAgreementDates({
   today: string;
 }): Promise<AgreementDatesRow[]> {
   const { from, to } = feedWindow(today);
-  return db
-    .select({
-      ...agreementRef,
-      status: agreements.status,
-      signedOn: agreements.signedOn,
-      effectiveOn: agreements.effectiveOn,
-      expiresOn: agreements.expiresOn,
-      durationMonths: agreements.durationMonths,
-      renewal: agreements.renewal,
-      renewalNoticeDays: agreements.renewalNoticeDays,
-    })
-    .from(agreements)
-    .where(
-      and(
-        where,
-        or(
-          and(gte(agreements.signedOn, from), lte(agreements.signedOn, to)),
-          and(gte(agreements.effectiveOn, from), lte(agreements.effectiveOn, to)),
-          gte(agreements.expiresOn, from),
-          sql`${agreements.durationMonths} is not null`,
-          eq(agreements.renewal, "tacit"),
+  return (
+    db
+      .select({
+        ...agreementRef,
+        status: agreements.status,
+        signedOn: agreements.signedOn,
+        effectiveOn: agreements.effectiveOn,
+        expiresOn: agreements.expiresOn,
+        durationMonths: agreements.durationMonths,
+        renewal: agreements.renewal,
+        renewalNoticeDays: agreements.renewalNoticeDays,
+      })
+      .from(agreements)
+      .where(
+        and(
+          where,
+          or(
+            and(gte(agreements.signedOn, from), lte(agreements.signedOn, to)),
+            and(gte(agreements.effectiveOn, from), lte(agreements.effectiveOn, to)),
+            gte(agreements.expiresOn, from),
+            sql`${agreements.durationMonths} is not null`,
+            eq(agreements.renewal, "tacit"),
+          ),
         ),
-      ),
-    )
-    .orderBy(sql`${agreements.effectiveOn} desc nulls last`, asc(agreements.id))
-    .limit(MAX_FEED_EVENTS);
+      )
+      // Nearest first: a large registry keeps the dates around today (least() skips missing ones).
+      .orderBy(
+        sql`least(abs(${agreements.expiresOn} - ${today}::date), abs(${agreements.effectiveOn} - ${today}::date), abs(${agreements.signedOn} - ${today}::date)) nulls last`,
+        asc(agreements.id),
+      )
+      .limit(MAX_FEED_EVENTS)
+  );
 }
 
 export async function loadActivities({
@@ -200,7 +206,8 @@ export async function loadIndicatorDues({
     .where(
       and(where, agreementUnderwayCondition, or(isNull(indicators.targetOn), gte(indicators.targetOn, from))),
     )
-    .orderBy(asc(indicators.id))
+    // Their dues all fall in the last or current period: the indicators ending soonest first.
+    .orderBy(sql`${indicators.targetOn} asc nulls last`, asc(indicators.id))
     .limit(MAX_FEED_EVENTS);
   if (!rows.length) return [];
   const periods = (["quarterly", "half_yearly", "yearly"] as const).flatMap((frequency) =>

@@ -166,7 +166,7 @@ describe("a public agreement's feed", () => {
     const response = await get(`/ar/agreements/${agreement.id}/calendar.ics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
-    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(response.headers.get("cache-control")).toBe("no-cache");
     const text = await response.text();
     const { calendar, byUid } = parseFeed(text);
     expect(calendar.getFirstPropertyValue("x-wr-calname")).toBe("CAL-PORTAL — اتفاقية مفتوحة");

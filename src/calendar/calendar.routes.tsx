@@ -103,7 +103,8 @@ export function calendarFeedRoutes(): Hono<AppEnv> {
       });
       return c.body(text, 200, {
         "content-type": CALENDAR_TYPE,
-        "cache-control": "public, max-age=300",
+        // Revalidated each time: an agreement made internal leaves the public feed at once.
+        "cache-control": "no-cache",
         "content-disposition": `inline; filename="agreement-${id}.ics"`,
       });
     });

@@ -30,9 +30,18 @@ export function resolveAuthSecret(config: Config): string {
   }
 }
 
+/**
+ * The public address as links are built from it: lower-case scheme and host (as the URL
+ * standard writes them, and as calendar and email clients expect), no trailing slash.
+ */
+export function normalizePublicUrl(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
 export function appOptionsFromConfig(config: Config, publicUrl: string): AppOptions {
   return {
-    publicUrl: publicUrl.replace(/\/+$/, ""),
+    publicUrl: normalizePublicUrl(publicUrl),
     authSecret: resolveAuthSecret(config),
     sessionDays: config.sessionDays,
     signInPerMinute: config.signInPerMinute,

@@ -19,7 +19,7 @@ import { createMailer } from "../mail/mail.service.js";
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { appOptionsFromConfig } from "./app-options.js";
+import { appOptionsFromConfig, normalizePublicUrl } from "./app-options.js";
 import { openForCommand } from "./open.js";
 
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -180,8 +180,9 @@ export async function serveCommand(
     ? startAlertScheduler({
         db: handle.db,
         mailer: options.mailer,
-        publicUrl: url,
+        publicUrl: options.publicUrl,
         dailyAt: config.alertsDailyAt,
+        readBeforeLocking: handle.driver === "pglite",
       })
     : undefined;
   let closing: Promise<void> | undefined;
@@ -211,8 +212,9 @@ export async function alertsRunCommand(config: Config, io: Output): Promise<void
       db: handle.db,
       mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
       now: new Date(),
-      publicUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ""),
+      publicUrl: normalizePublicUrl(config.publicUrl ?? `http://localhost:${config.port}`),
       trigger: "cli",
+      readBeforeLocking: handle.driver === "pglite",
     });
     if (evaluation.status === "busy") {
       io.out(`Another process is evaluating the alerts of ${evaluation.today}; it sends the digests.`);
@@ -225,7 +227,13 @@ export async function alertsRunCommand(config: Config, io: Output): Promise<void
       ? `${sending.sent} sent`
       : `${sending.kept} kept in the outbox (no SMTP_URL)`;
     io.out(`Digests: ${delivered}, ${sending.failed} failed, ${sending.interrupted} interrupted.`);
-    if (sending.failed) io.err("Some digests could not be sent; they are tried again on the next run.");
+    if (sending.failed) {
+      // A cron job must notice: the mail server refused some digests (they are tried again later).
+      throw new AppError(
+        "storage_unavailable",
+        `${sending.failed} digests could not be sent; they are tried again later`,
+      );
+    }
   } finally {
     await handle.close();
   }

@@ -33,9 +33,13 @@ function knownError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** A personal calendar address is its own credential: it never reaches the log. */
+export const loggablePath = (path: string): string =>
+  path.startsWith("/calendar/feeds/") ? "/calendar/feeds/(secret)" : path;
+
 export function handleError(error: unknown, c: Context): Response | Promise<Response> {
   const appError = knownError(error);
-  if (!appError) logger.error(`unexpected error on ${c.req.method} ${c.req.path}`, error);
+  if (!appError) logger.error(`unexpected error on ${c.req.method} ${loggablePath(c.req.path)}`, error);
   const status = (appError?.httpStatus ?? 500) as ContentfulStatusCode;
   const path = c.req.path;
   if (path.startsWith("/api/") || path === "/healthz") {

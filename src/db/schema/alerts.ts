@@ -132,6 +132,9 @@ export const alertDigests = pgTable(
     itemCount: integer("item_count").notNull(),
     status: text("status").$type<DigestStatus>().notNull().default("pending"),
     error: text("error"),
+    /** sending attempts so far; a refused digest is tried again later, a few times */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
