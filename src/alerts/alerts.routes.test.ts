@@ -253,7 +253,7 @@ describe("the alert centre", () => {
     await evaluate(db);
     const { total } = await listAlertsFor({ db, actor: world.actors.staff, now: new Date() });
     expect(total).toBeGreaterThan(1);
-    // The page lists at most 200; a smaller limit shows the sentence the same way.
+    // The page lists at most ALERT_CENTRE_LIMIT; a smaller limit shows the sentence the same way.
     const items = (await listAlertsFor({ db, actor: world.actors.staff, now: new Date(), limit: 1 })).items;
     const html = String(
       AlertList({ lang: "en", t: translator("en"), today: dayFromToday(0), items, total, hidden: false }),

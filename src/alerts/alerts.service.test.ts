@@ -111,4 +111,21 @@ describe("the alert centre's list", () => {
       code: "not_found",
     });
   });
+
+  it("counts every alert when it lists only the most urgent, for the staff and for a focal point", async () => {
+    const { db } = handle;
+    const agreement = await buildAgreementInForce(db, world);
+    for (const plannedEnd of ["2030-06-01", "2030-06-02", "2030-06-03"])
+      await buildActivity(db, agreement.id, { plannedEnd, status: "ongoing" });
+    await runOn(db, "2030-06-10");
+    for (const person of [world.staff, world.focal]) {
+      const actor = actorFromUser(person);
+      const all = await listAlertsFor({ db, actor, now: noonOn("2030-06-10") });
+      const first = await listAlertsFor({ db, actor, now: noonOn("2030-06-10"), limit: 1 });
+      expect(all.items.length).toBeGreaterThanOrEqual(3);
+      expect(first.items).toHaveLength(1);
+      expect(first.total).toBe(all.total);
+      expect(all.total).toBe(all.items.length);
+    }
+  });
 });

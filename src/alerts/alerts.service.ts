@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
@@ -14,7 +14,7 @@ import {
   alertUserStates,
 } from "../db/schema/index.js";
 import { addDays, todayInMorocco } from "../progress/periods.js";
-import type { Actor } from "../shared/actor.js";
+import { type Actor, isStaff } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
@@ -37,7 +37,8 @@ export interface AlertItem {
   snoozedUntil: string | null;
 }
 
-export const ALERT_CENTRE_LIMIT = 200;
+/** The centre lists the most urgent alerts; the rest are counted, and come up as these are dealt with. */
+export const ALERT_CENTRE_LIMIT = 100;
 
 /** A person's choice per kind, with the defaults for the kinds they have not chosen. */
 export async function getAlertPreferences({
@@ -111,6 +112,15 @@ export async function listAlertsFor({
   const shownKinds = alertKinds.filter((kind) => ["workspace", "both"].includes(preferences[kind]));
   if (!shownKinds.length) return { items: [], total: 0 };
   const hiddenSql = hiddenFor(today);
+  const where = and(
+    isNull(alerts.resolvedAt),
+    inArray(alerts.kind, shownKinds),
+    audienceCondition(actor),
+    hidden ? sql`(${hiddenSql})` : sql`not coalesce(${hiddenSql}, false)`,
+  );
+  const ownState = and(eq(alertUserStates.alertId, alerts.id), eq(alertUserStates.userId, actor.id));
+  // The most urgent first, through the open alerts' index on due_on; counted apart, since a
+  // window count would read and join every open alert (tens of thousands for the secretariat).
   const rows = await db
     .select({
       id: alerts.id,
@@ -126,24 +136,14 @@ export async function listAlertsFor({
       agreementReference: agreements.reference,
       acknowledgedStage: alertUserStates.acknowledgedStage,
       snoozedUntil: alertUserStates.snoozedUntil,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(alerts)
     .innerJoin(agreements, eq(agreements.id, alerts.agreementId))
-    .leftJoin(
-      alertUserStates,
-      and(eq(alertUserStates.alertId, alerts.id), eq(alertUserStates.userId, actor.id)),
-    )
-    .where(
-      and(
-        isNull(alerts.resolvedAt),
-        inArray(alerts.kind, shownKinds),
-        audienceCondition(actor),
-        hidden ? sql`(${hiddenSql})` : sql`not coalesce(${hiddenSql}, false)`,
-      ),
-    )
+    .leftJoin(alertUserStates, ownState)
+    .where(where)
     .orderBy(asc(alerts.dueOn), asc(alerts.kind), asc(alerts.id))
     .limit(limit);
+  const counted = rows.length < limit ? rows.length : await countAlerts(db, where, ownState, actor);
   if (!rows.length) return { items: [], total: 0 };
 
   const subjects: Partial<Record<AlertKind, string[]>> = {};
@@ -153,13 +153,21 @@ export async function listAlertsFor({
       (condition) => [conditionKey(condition), condition],
     ),
   );
-  const items = rows.flatMap(({ subjectId, occurrence, total: _total, ...row }) => {
+  const items = rows.flatMap(({ subjectId, occurrence, ...row }) => {
     const condition = live.get(conditionKey({ kind: row.kind, subjectId, occurrence }));
     // Gone since the evaluation: its cause was fixed (or it is not yet due after a change).
     return condition ? [{ ...row, stage: condition.stage }] : [];
   });
   const gone = rows.length - items.length;
-  return { items, total: Math.max(0, (rows[0]?.total ?? 0) - gone) };
+  return { items, total: Math.max(0, counted - gone) };
+}
+
+async function countAlerts(db: Executor, where: SQL | undefined, ownState: SQL | undefined, actor: Actor) {
+  const query = db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(alerts);
+  // The staff are told of every alert: no need to join the agreements to count them.
+  const scoped = isStaff(actor) ? query : query.innerJoin(agreements, eq(agreements.id, alerts.agreementId));
+  const [row] = await scoped.leftJoin(alertUserStates, ownState).where(where);
+  return row?.count ?? 0;
 }
 
 /** An open alert the person is told of, or "not found" (never another person's alert). */
