@@ -1,6 +1,5 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import { eq } from "drizzle-orm";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgreement } from "../../src/agreements/agreements.service.js";
 import { evaluateAlerts } from "../../src/alerts/alerts.run.js";
@@ -9,12 +8,12 @@ import { addDays, todayInMorocco } from "../../src/progress/periods.js";
 import { systemActor } from "../../src/shared/actor.js";
 import { formatDate } from "../../src/shared/i18n.js";
 import { buildActionPlan, buildActivity, buildFollowUpAction } from "../followup-factories.js";
+import { spaced, textOf, axeViolations as violations, withPageIn } from "./checks.js";
 import {
   type BrowserUser,
   createOrganizationForBrowser,
   createUserForBrowser,
   launchBrowser,
-  openPage,
   type RunningServer,
   type SessionState,
   signInForBrowser,
@@ -124,29 +123,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Runs `body` with a page of its own, failing on any error in the browser console but the `expected` ones. */
-async function withPage(
-  body: (page: Page) => Promise<void>,
-  storageState?: SessionState,
-  expected?: RegExp,
-): Promise<void> {
-  const { page, close } = await openPage(browser, server.url, { storageState });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !expected?.test(message.text())) errors.push(message.text());
-  });
-  try {
-    await body(page);
-    expect(errors, "errors in the browser console").toEqual([]);
-  } finally {
-    await close();
-  }
-}
-
-const spaced = (text: string | null) => (text ?? "").replace(/[\s\u00a0\u202f]+/g, " ").trim();
-const textOf = async (locator: Locator) => spaced(await locator.textContent());
-
 async function open(page: Page, path: string) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBe(200);
@@ -154,26 +130,13 @@ async function open(page: Page, path: string) {
   expect(`${url.pathname}${url.search}`, "not sent to sign in").toBe(path);
 }
 
-/** Every violation axe finds (WCAG 2.0, 2.1 and 2.2, A and AA), one line each. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  expect(results.passes.length, "axe checked nothing").toBeGreaterThan(0);
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map(
-      (node) =>
-        `${violation.id} (${violation.impact}) at ${node.target.join(" ")}: ${violation.help}` +
-        (node.failureSummary ? ` — ${node.failureSummary.replaceAll("\n", " ")}` : ""),
-    ),
-  );
-}
-
 async function expectNoViolations(page: Page, what: string) {
   const found = await violations(page);
   expect(found, `axe violations on ${what}:\n${found.join("\n")}`).toEqual([]);
 }
+
+const withPage = (body: (page: Page) => Promise<void>, storageState?: SessionState, expected?: RegExp) =>
+  withPageIn(browser, server.url, body, storageState, expected);
 
 describe("the alert centre, in Arabic", () => {
   it("shows a late activity, then acknowledges one alert and snoozes another", async () => {

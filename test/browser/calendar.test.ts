@@ -1,10 +1,10 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFeed } from "../../src/calendar/calendar.test-support.js";
 import { addDays, todayInMorocco } from "../../src/progress/periods.js";
 import { buildAgreement } from "../factories.js";
 import { buildActivity } from "../followup-factories.js";
+import { axeViolations as violations } from "./checks.js";
 import {
   type BrowserUser,
   createUserForBrowser,
@@ -57,19 +57,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  expect(results.passes.length, "axe checked nothing").toBeGreaterThan(0);
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map(
-      (node) => `${violation.id} (${violation.impact}) at ${node.target.join(" ")}: ${violation.help}`,
-    ),
-  );
-}
 
 async function expectAccessible(page: Page, what: string) {
   const found = await violations(page);

@@ -1,16 +1,15 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgreement } from "../../src/agreements/agreements.service.js";
 import { addDays, todayInMorocco } from "../../src/progress/periods.js";
 import { systemActor } from "../../src/shared/actor.js";
 import { buildActionPlan, buildActivity, buildIndicator, buildMeeting } from "../followup-factories.js";
+import { spaced, textOf, axeViolations as violations, withPageIn } from "./checks.js";
 import {
   type BrowserUser,
   createOrganizationForBrowser,
   createUserForBrowser,
   launchBrowser,
-  openPage,
   type RunningServer,
   type SessionState,
   signInForBrowser,
@@ -142,34 +141,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/**
- * Runs `body` with a page of its own (signed in with `storageState`, or anonymous), failing on
- * any error in the browser console but the `expected` ones (Chromium logs every 4xx page it
- * loads as an error).
- */
-async function withPage(
-  body: (page: Page) => Promise<void>,
-  storageState?: SessionState,
-  expected?: RegExp,
-): Promise<void> {
-  const { page, close } = await openPage(browser, server.url, { storageState });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !expected?.test(message.text())) errors.push(message.text());
-  });
-  try {
-    await body(page);
-    expect(errors, "errors in the browser console").toEqual([]);
-  } finally {
-    await close();
-  }
-}
-
-/** A text as a person reads it: French numbers' narrow spaces and line breaks as plain spaces. */
-const spaced = (text: string | null) => (text ?? "").replace(/[\s\u00a0\u202f]+/g, " ").trim();
-const textOf = async (locator: Locator) => spaced(await locator.textContent());
-
 /** Waits for the page at `path` (and query), whatever fragment the server's redirect adds. */
 const arrivedAt = (page: Page, path: string) =>
   page.waitForURL((url) => `${url.pathname}${url.search}` === path);
@@ -191,22 +162,6 @@ async function open(page: Page, path: string) {
   expect(new URL(page.url()).pathname, "not sent to sign in").toBe(path.split("?")[0]);
 }
 
-/** Every violation axe finds (WCAG 2.0, 2.1 and 2.2, A and AA), one line each. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  expect(results.passes.length, "axe checked nothing").toBeGreaterThan(0);
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map(
-      (node) =>
-        `${violation.id} (${violation.impact}) at ${node.target.join(" ")}: ${violation.help}` +
-        (node.failureSummary ? ` — ${node.failureSummary.replaceAll("\n", " ")}` : ""),
-    ),
-  );
-}
-
 async function expectNoViolations(path: string, storageState?: SessionState) {
   await withPage(async (page) => {
     await open(page, path);
@@ -222,6 +177,9 @@ const portalProgressOf = (page: Page) => page.getByRole("region", { name: "Plan 
 /** The <dd> of a page's fact named `term`. */
 const fact = (page: Page, term: string) => page.locator(`dt:text-is("${term}") + dd`);
 const activityRow = (scope: Page | Locator) => scope.getByRole("row").filter({ hasText: ACTIVITY.fr });
+
+const withPage = (body: (page: Page) => Promise<void>, storageState?: SessionState, expected?: RegExp) =>
+  withPageIn(browser, server.url, body, storageState, expected);
 
 describe("an activity reported and an indicator value approved", () => {
   it("moves the agreement from off track to on track, in the workspace and on the portal", async () => {

@@ -1,7 +1,7 @@
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInMorocco } from "../../src/progress/periods.js";
+import { axeViolations as violations } from "./checks.js";
 import {
   type BrowserUser,
   createOrganizationForBrowser,
@@ -180,22 +180,6 @@ const pages: [name: string, path: () => string, as: As][] = [
   ["users", () => "/workspace/users", "admin"],
   ["outbox", () => "/workspace/outbox", "admin"],
 ];
-
-/** Every violation axe finds on the page, one line each: rule, impact, element, what to fix. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  expect(results.passes.length, "axe checked nothing").toBeGreaterThan(0);
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map(
-      (node) =>
-        `${violation.id} (${violation.impact}) at ${node.target.join(" ")}: ${violation.help}` +
-        (node.failureSummary ? ` — ${node.failureSummary.replaceAll("\n", " ")}` : ""),
-    ),
-  );
-}
 
 async function check(lang: string, path: string, as: As) {
   const storageState = as === "anonymous" ? undefined : sessions[as];

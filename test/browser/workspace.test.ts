@@ -1,11 +1,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withPageIn } from "./checks.js";
 import {
   type BrowserUser,
   createOrganizationForBrowser,
   createUserForBrowser,
   launchBrowser,
-  openPage,
   type RunningServer,
   type SessionState,
   signInForBrowser,
@@ -48,29 +48,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/**
- * Runs `body` with a page of its own (signed in with `storageState`), failing on any console
- * error but the `expected` ones (Chromium logs every 4xx page it loads as an error).
- */
-async function withPage(
-  body: (page: Page) => Promise<void>,
-  storageState?: SessionState,
-  expected?: RegExp,
-): Promise<void> {
-  const { page, close } = await openPage(browser, server.url, { storageState });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !expected?.test(message.text())) errors.push(message.text());
-  });
-  try {
-    await body(page);
-    expect(errors, "errors in the browser console").toEqual([]);
-  } finally {
-    await close();
-  }
-}
-
 /** A marker a full page load would drop: proves htmx swapped the form in place. */
 const setMarker = (page: Page) =>
   page.evaluate(() => {
@@ -82,6 +59,9 @@ const htmlAttributes = (page: Page) =>
   page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+const withPage = (body: (page: Page) => Promise<void>, storageState?: SessionState, expected?: RegExp) =>
+  withPageIn(browser, server.url, body, storageState, expected);
 
 describe("signing in", () => {
   it("signs in with the right password and lands on the dashboard", () =>
