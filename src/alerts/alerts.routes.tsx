@@ -57,6 +57,8 @@ const centreQuery = z.object({
   notice: z.string().optional(),
   until: z.string().optional(),
   kind: z.string().optional(),
+  /** only one kind's alerts */
+  filter: z.preprocess(blankToUndefined, z.enum(alertKinds).optional()),
 });
 
 /** The text of a `?notice=…` this module redirects with; undefined for anything else. */
@@ -156,18 +158,35 @@ const formField = (body: Record<string, unknown>, name: string): string | undefi
 };
 
 /** The centre (open or hidden alerts), for a page or for htmx's swap of the list. */
-async function loadCentre(c: Ctx, hidden: boolean) {
+async function loadCentre(c: Ctx, hidden: boolean, filter?: AlertKind) {
   const now = new Date();
-  const { items, total } = await listAlertsFor({ db: c.var.db, actor: c.var.actor, now, hidden });
-  return { today: todayInMorocco(now), items, total };
+  const { items, total, byKind } = await listAlertsFor({
+    db: c.var.db,
+    actor: c.var.actor,
+    now,
+    hidden,
+    kind: filter,
+  });
+  return { today: todayInMorocco(now), items, total, byKind, filter };
 }
+
+/** The kind an action's form was filtered on, so the list it goes back to is the same; ignored when unknown. */
+const filterOf = (body: Record<string, unknown>): AlertKind | undefined => {
+  const value = formField(body, "filter");
+  return isKind(value) ? value : undefined;
+};
 
 async function renderCentre(
   c: Ctx,
-  { hidden, refusal, status }: { hidden: boolean; refusal?: string[]; status?: number },
+  {
+    hidden,
+    filter,
+    refusal,
+    status,
+  }: { hidden: boolean; filter?: AlertKind; refusal?: string[]; status?: number },
 ) {
   const { lang, t, actor } = c.var;
-  const centre = await loadCentre(c, hidden);
+  const centre = await loadCentre(c, hidden, filter);
   return renderWorkspace(c, {
     title: t("alertCentre.title"),
     section: "alerts",
@@ -192,12 +211,14 @@ async function renderCentre(
  */
 async function answerAction(
   c: Ctx,
-  { hidden, notice, query }: { hidden: boolean; notice: string; query: string },
+  { hidden, filter, notice, query }: { hidden: boolean; filter?: AlertKind; notice: string; query: string },
 ) {
   const { lang, t } = c.var;
-  if (!c.req.header("HX-Request"))
-    return c.redirect(`${centrePath(lang, hidden)}${hidden ? "&" : "?"}${query}`, 303);
-  const centre = await loadCentre(c, hidden);
+  if (!c.req.header("HX-Request")) {
+    const path = centrePath(lang, hidden, filter);
+    return c.redirect(`${path}${path.includes("?") ? "&" : "?"}${query}`, 303);
+  }
+  const centre = await loadCentre(c, hidden, filter);
   return c.html(
     <>
       <AlertList lang={lang} t={t} {...centre} hidden={hidden} focus />
@@ -214,7 +235,7 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
   app.get("/alerts", async (c) => {
     assertCanReadAlerts(c.var.actor);
     const query = parsePageQuery(centreQuery, c.req.query(), c.var.t);
-    return renderCentre(c, { hidden: query.show === "hidden" });
+    return renderCentre(c, { hidden: query.show === "hidden", filter: query.filter });
   });
 
   app.get("/alerts/preferences", async (c) => {
@@ -314,9 +335,11 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, t } = c.var;
     const alertId = alertIdOf(c);
     await assertOwnAlert({ db, actor, alertId });
+    const filter = filterOf(await readFormBody(c));
     await acknowledgeAlert({ db, actor, alertId, now: new Date() });
     return answerAction(c, {
       hidden: false,
+      filter,
       notice: t("alertCentre.notices.acknowledged"),
       query: "notice=acknowledged",
     });
@@ -327,11 +350,14 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
     const alertId = alertIdOf(c);
     // Whose alert it is comes first: a person not told of it learns nothing from validation.
     await assertOwnAlert({ db, actor, alertId });
-    const days = formField(await readFormBody(c), "days");
+    const body = await readFormBody(c);
+    const days = formField(body, "days");
+    const filter = filterOf(body);
     try {
       const { snoozedUntil } = await snoozeAlert({ db, actor, alertId, input: { days }, now: new Date() });
       return answerAction(c, {
         hidden: false,
+        filter,
         notice: t("alertCentre.notices.snoozed", { date: formatDate(lang, snoozedUntil) }),
         query: `notice=snoozed&until=${snoozedUntil}`,
       });
@@ -340,7 +366,7 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
       if (!refused) throw error;
       const messages = localizeRefusal(refused, t);
       if (c.req.header("HX-Request")) return c.html(<RefusalBox t={t} messages={messages} />, 400);
-      return renderCentre(c, { hidden: false, refusal: messages, status: 400 });
+      return renderCentre(c, { hidden: false, filter, refusal: messages, status: 400 });
     }
   });
 
@@ -348,9 +374,11 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, t } = c.var;
     const alertId = alertIdOf(c);
     await assertOwnAlert({ db, actor, alertId });
+    const filter = filterOf(await readFormBody(c));
     await restoreAlert({ db, actor, alertId });
     return answerAction(c, {
       hidden: true,
+      filter,
       notice: t("alertCentre.notices.restored"),
       query: "notice=restored",
     });

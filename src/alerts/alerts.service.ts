@@ -98,19 +98,22 @@ export async function listAlertsFor({
   actor,
   now,
   hidden = false,
+  kind,
   limit = ALERT_CENTRE_LIMIT,
 }: {
   db: Executor;
   actor: Actor;
   now: Date;
   hidden?: boolean;
+  /** only this kind's alerts (the counts per kind are of all kinds) */
+  kind?: AlertKind;
   limit?: number;
-}): Promise<{ items: AlertItem[]; total: number }> {
+}): Promise<{ items: AlertItem[]; total: number; byKind: Partial<Record<AlertKind, number>> }> {
   assertCanReadAlerts(actor);
   const today = todayInMorocco(now);
   const preferences = await getAlertPreferences({ db, actor });
   const shownKinds = alertKinds.filter((kind) => ["workspace", "both"].includes(preferences[kind]));
-  if (!shownKinds.length) return { items: [], total: 0 };
+  if (!shownKinds.length) return { items: [], total: 0, byKind: {} };
   const hiddenSql = hiddenFor(today);
   const where = and(
     isNull(alerts.resolvedAt),
@@ -119,8 +122,21 @@ export async function listAlertsFor({
     hidden ? sql`(${hiddenSql})` : sql`not coalesce(${hiddenSql}, false)`,
   );
   const ownState = and(eq(alertUserStates.alertId, alerts.id), eq(alertUserStates.userId, actor.id));
-  // The most urgent first, through the open alerts' index on due_on; counted apart, since a
-  // window count would read and join every open alert (tens of thousands for the secretariat).
+  const byKind = await countAlertsByKind(db, where, ownState, actor);
+  const listed = kind ? and(where, eq(alerts.kind, kind)) : where;
+  // The most urgent first: their ids alone (through the open alerts' index on due_on, joining
+  // the agreements only where the person's audience needs them), then those rows in full; and
+  // counted apart. Joining every open alert to sort them read tens of thousands of rows for the
+  // secretariat.
+  const idQuery = db.select({ id: alerts.id }).from(alerts);
+  const firstIds = (
+    await (isStaff(actor) ? idQuery : idQuery.innerJoin(agreements, eq(agreements.id, alerts.agreementId)))
+      .leftJoin(alertUserStates, ownState)
+      .where(listed)
+      .orderBy(asc(alerts.dueOn), asc(alerts.kind), asc(alerts.id))
+      .limit(limit)
+  ).map((row) => row.id);
+  if (!firstIds.length) return { items: [], total: 0, byKind };
   const rows = await db
     .select({
       id: alerts.id,
@@ -140,11 +156,10 @@ export async function listAlertsFor({
     .from(alerts)
     .innerJoin(agreements, eq(agreements.id, alerts.agreementId))
     .leftJoin(alertUserStates, ownState)
-    .where(where)
-    .orderBy(asc(alerts.dueOn), asc(alerts.kind), asc(alerts.id))
-    .limit(limit);
-  const counted = rows.length < limit ? rows.length : await countAlerts(db, where, ownState, actor);
-  if (!rows.length) return { items: [], total: 0 };
+    .where(inArray(alerts.id, firstIds))
+    .orderBy(asc(alerts.dueOn), asc(alerts.kind), asc(alerts.id));
+  const counted = kind ? (byKind[kind] ?? 0) : Object.values(byKind).reduce((sum, count) => sum + count, 0);
+  if (!rows.length) return { items: [], total: 0, byKind };
 
   const subjects: Partial<Record<AlertKind, string[]>> = {};
   for (const row of rows) subjects[row.kind] = [...(subjects[row.kind] ?? []), row.subjectId];
@@ -159,15 +174,21 @@ export async function listAlertsFor({
     return condition ? [{ ...row, stage: condition.stage }] : [];
   });
   const gone = rows.length - items.length;
-  return { items, total: Math.max(0, counted - gone) };
+  return { items, total: Math.max(items.length, counted - gone), byKind };
 }
 
-async function countAlerts(db: Executor, where: SQL | undefined, ownState: SQL | undefined, actor: Actor) {
-  const query = db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(alerts);
+/** How many alerts of each kind the person has (open or hidden, as listed). */
+async function countAlertsByKind(
+  db: Executor,
+  where: SQL | undefined,
+  ownState: SQL | undefined,
+  actor: Actor,
+): Promise<Partial<Record<AlertKind, number>>> {
+  const query = db.select({ kind: alerts.kind, count: sql<number>`count(*)`.mapWith(Number) }).from(alerts);
   // The staff are told of every alert: no need to join the agreements to count them.
   const scoped = isStaff(actor) ? query : query.innerJoin(agreements, eq(agreements.id, alerts.agreementId));
-  const [row] = await scoped.leftJoin(alertUserStates, ownState).where(where);
-  return row?.count ?? 0;
+  const rows = await scoped.leftJoin(alertUserStates, ownState).where(where).groupBy(alerts.kind);
+  return Object.fromEntries(rows.map((row) => [row.kind, row.count]));
 }
 
 /** An open alert the person is told of, or "not found" (never another person's alert). */

@@ -25,8 +25,13 @@ interface ViewProps {
 
 export const SNOOZE_CHOICES = [1, 7, 30] as const;
 
-export const centrePath = (lang: Language, hidden = false) =>
-  `/${lang}/workspace/alerts${hidden ? "?show=hidden" : ""}`;
+export function centrePath(lang: Language, hidden = false, filter?: AlertKind): string {
+  const query = new URLSearchParams();
+  if (hidden) query.set("show", "hidden");
+  if (filter) query.set("filter", filter);
+  const search = query.toString();
+  return `/${lang}/workspace/alerts${search ? `?${search}` : ""}`;
+}
 export const preferencesPath = (lang: Language) => `/${lang}/workspace/alerts/preferences`;
 export const rulesPath = (lang: Language) => `/${lang}/workspace/alerts/rules`;
 
@@ -80,8 +85,11 @@ function AlertActions({
   item,
   title,
   hidden,
-}: ViewProps & { item: AlertItem; title: string; hidden: boolean }) {
+  filter,
+}: ViewProps & { item: AlertItem; title: string; hidden: boolean; filter?: AlertKind }) {
   const base = `/${lang}/workspace/alerts/${item.id}`;
+  // The list to go back to keeps its kind.
+  const keep = filter ? <input type="hidden" name="filter" value={filter} /> : null;
   // The buttons say which alert they act on, for those who hear them out of their list item.
   const about = <span class="visually-hidden">{t("alertCentre.actions.about", { title })}</span>;
   const hx = { "hx-target": "#alert-list", "hx-swap": "outerHTML" };
@@ -89,6 +97,7 @@ function AlertActions({
     return (
       <div class="actions">
         <form method="post" action={`${base}/restore`} hx-post={`${base}/restore`} {...hx}>
+          {keep}
           <button type="submit" class="button secondary">
             {t("alertCentre.actions.restore")}
             {about}
@@ -101,12 +110,14 @@ function AlertActions({
   return (
     <div class="actions">
       <form method="post" action={`${base}/acknowledge`} hx-post={`${base}/acknowledge`} {...hx}>
+        {keep}
         <button type="submit" class="button">
           {t("alertCentre.actions.acknowledge")}
           {about}
         </button>
       </form>
       <form method="post" action={`${base}/snooze`} hx-post={`${base}/snooze`} {...hx}>
+        {keep}
         <label for={selectId}>{t("alertCentre.actions.snoozeFor")}</label>{" "}
         <select id={selectId} name="days">
           {SNOOZE_CHOICES.map((days) => (
@@ -130,7 +141,8 @@ function AlertRow({
   item,
   today,
   hidden,
-}: ViewProps & { item: AlertItem; today: string; hidden: boolean }) {
+  filter,
+}: ViewProps & { item: AlertItem; today: string; hidden: boolean; filter?: AlertKind }) {
   const text = describeAlert({ t, lang, today }, item);
   return (
     <li id={`alert-${item.id}`}>
@@ -152,8 +164,46 @@ function AlertRow({
           {hidden ? <> · {hiddenState(lang, t, item, today)}</> : null}
         </p>
       </div>
-      <AlertActions lang={lang} t={t} item={item} title={text.title} hidden={hidden} />
+      <AlertActions lang={lang} t={t} item={item} title={text.title} hidden={hidden} filter={filter} />
     </li>
+  );
+}
+
+/** One kind at a time, for those with many alerts: each kind with its count, and all of them. */
+function KindFilter({
+  lang,
+  t,
+  hidden,
+  byKind,
+  filter,
+}: ViewProps & { hidden: boolean; byKind: Partial<Record<AlertKind, number>>; filter?: AlertKind }) {
+  const kinds = alertKinds.filter((kind) => byKind[kind]);
+  if (kinds.length < 2 && !filter) return null;
+  const all = Object.values(byKind).reduce((sum, count) => sum + (count ?? 0), 0);
+  const links = [
+    {
+      href: centrePath(lang, hidden),
+      label: `${t("alertCentre.filter.all")} (${formatNumber(lang, all)})`,
+      current: !filter,
+    },
+    ...kinds.map((kind) => ({
+      href: centrePath(lang, hidden, kind),
+      label: `${t(`alerts.kinds.${kind}`)} (${formatNumber(lang, byKind[kind] ?? 0)})`,
+      current: kind === filter,
+    })),
+  ];
+  return (
+    <nav aria-label={t("alertCentre.filter.label")}>
+      <ul class="columns">
+        {links.map((link) => (
+          <li>
+            <a href={link.href} aria-current={link.current ? "page" : undefined}>
+              {link.current ? <strong>{link.label}</strong> : link.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -168,14 +218,25 @@ export function AlertList({
   items,
   total,
   hidden,
+  byKind = {},
+  filter,
   focus = false,
-}: ViewProps & { today: string; items: AlertItem[]; total: number; hidden: boolean; focus?: boolean }) {
+}: ViewProps & {
+  today: string;
+  items: AlertItem[];
+  total: number;
+  hidden: boolean;
+  byKind?: Partial<Record<AlertKind, number>>;
+  filter?: AlertKind;
+  focus?: boolean;
+}) {
   return (
     <section id="alert-list" aria-labelledby="alert-list-title">
       <h2 id="alert-list-title" tabindex={focus ? -1 : undefined} autofocus={focus}>
         {t(hidden ? "alertCentre.list.hidden" : "alertCentre.list.open")}{" "}
         <small>({t("alertCentre.list.count", { count: total })})</small>
       </h2>
+      <KindFilter lang={lang} t={t} hidden={hidden} byKind={byKind} filter={filter} />
       {total > items.length ? (
         <p>{t("alertCentre.list.shownOf", { shown: formatNumber(lang, items.length), count: total })}</p>
       ) : null}
@@ -187,7 +248,7 @@ export function AlertList({
             </h3>
             <ul class="row-list">
               {group.items.map((item) => (
-                <AlertRow lang={lang} t={t} item={item} today={today} hidden={hidden} />
+                <AlertRow lang={lang} t={t} item={item} today={today} hidden={hidden} filter={filter} />
               ))}
             </ul>
           </section>
@@ -214,6 +275,8 @@ export function AlertCentrePage({
   items,
   total,
   hidden,
+  byKind,
+  filter,
   notice,
   refusal,
   showRules,
@@ -222,6 +285,8 @@ export function AlertCentrePage({
   items: AlertItem[];
   total: number;
   hidden: boolean;
+  byKind?: Partial<Record<AlertKind, number>>;
+  filter?: AlertKind;
   notice?: string;
   refusal?: string[];
   showRules: boolean;
@@ -243,7 +308,16 @@ export function AlertCentrePage({
       <NoticeRegion text={notice} />
       <RefusalBox t={t} messages={refusal} />
       <CentreTabs lang={lang} t={t} hidden={hidden} />
-      <AlertList lang={lang} t={t} today={today} items={items} total={total} hidden={hidden} />
+      <AlertList
+        lang={lang}
+        t={t}
+        today={today}
+        items={items}
+        total={total}
+        hidden={hidden}
+        byKind={byKind}
+        filter={filter}
+      />
     </>
   );
 }

@@ -5,7 +5,9 @@ import { normalizePublicUrl } from "./app-options.js";
 describe("the public address links start with", () => {
   it("is written as the URL standard writes it, without a trailing slash", () => {
     expect(normalizePublicUrl("https://Sharaka.Example/")).toBe("https://sharaka.example");
-    expect(normalizePublicUrl("HTTPS://sharaka.example:443/registry/")).toBe("https://sharaka.example/registry");
+    expect(normalizePublicUrl("HTTPS://sharaka.example:443/registry/")).toBe(
+      "https://sharaka.example/registry",
+    );
     expect(normalizePublicUrl("http://localhost:3000")).toBe("http://localhost:3000");
   });
 });
