@@ -5,7 +5,7 @@ import { buildUser } from "../../test/factories.js";
 import { buildActivity } from "../../test/followup-factories.js";
 import { decodedHeader, decodedParts, type LoopbackSmtp, startLoopbackSmtp } from "../../test/smtp.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { alertDigests } from "../db/schema/index.js";
+import { agreements, alertDigests } from "../db/schema/index.js";
 import { createMailer } from "../mail/mail.service.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { runAlerts } from "./alerts.run.js";
@@ -16,6 +16,7 @@ import {
   buildAlertWorld,
   digestsOf,
   noonOn,
+  outboxMailer,
   runOn,
 } from "./evaluation.test-support.js";
 
@@ -105,6 +106,32 @@ describe("never the same alert twice", () => {
       { day: "2032-04-05", stages: [90] },
       { day: "2032-06-25", stages: [7] },
     ]);
+  });
+
+  it("reads before locking on the embedded database, with the same outcome", async () => {
+    const { db } = handle;
+    const world = await buildAlertWorld(db);
+    const agreement = await buildAgreementInForce(db, world, { expiresOn: "2039-03-31" });
+    const run = (day: string) =>
+      runAlerts({
+        db,
+        mailer: outboxMailer(),
+        now: noonOn(day),
+        publicUrl: "https://sharaka.example",
+        trigger: "test",
+        readBeforeLocking: true,
+      });
+    await run("2039-01-02"); // 88 days: stage 90
+    await run("2039-03-25"); // 6 days: stage 7
+    const alert = await alertAbout(db, "agreement_expiry", agreement.id);
+    expect(alert?.stage).toBe(7);
+    expect(await carried(world.focal.id, [alert?.id ?? ""])).toEqual([
+      { day: "2039-01-02", stages: [90] },
+      { day: "2039-03-25", stages: [7] },
+    ]);
+    await db.update(agreements).set({ status: "terminated" }).where(eq(agreements.id, agreement.id));
+    await run("2039-03-26");
+    expect((await alertAbout(db, "agreement_expiry", agreement.id))?.resolvedAt).not.toBeNull();
   });
 
   it("the scheduler's run happens once a day; a second process finds it done", async () => {
