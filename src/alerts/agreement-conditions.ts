@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
+import { and, type SQL, sql } from "drizzle-orm";
 import { agreements } from "../db/schema/index.js";
 import { type AgreementFacts, currentTerm } from "../progress/figures.js";
 import { addDays } from "../progress/periods.js";
@@ -48,57 +48,56 @@ async function trackedAgreements(options: FinderOptions, extra?: SQL) {
     .where(and(tracked, extra, onlySubjects(agreements.id, options.subjectIds)));
 }
 
-export const findExpiries: Finder = async (options) => {
-  // A tacitly renewed agreement with a notice period does not simply expire: its notice is the
-  // deadline to watch. Without one, the end of its term (which rolls on) is still announced.
-  const rows = await trackedAgreements(
-    options,
-    sql`not (${agreements.renewal} = 'tacit' and ${agreements.renewalNoticeDays} is not null)`,
-  );
-  const parties = await partiesOf(
-    options.db,
-    rows.map((row) => row.id),
-  );
-  return rows.flatMap((row) => {
-    const term = currentTerm(row, options.today);
-    if (!term) return [];
-    const condition = staged("agreement_expiry", options, term.end, {
-      subjectId: row.id,
-      occurrence: term.end,
-      agreementId: row.id,
-      subjectTitle: row.title,
-      detail: row.reference,
-      recordPath: `agreements/${row.id}`,
-      organizationIds: parties.get(row.id) ?? [],
-      ownerUserId: null,
+/**
+ * A finder of one of the agreement's own deadlines: the tracked agreements matching `which`,
+ * each with its deadline (`dueOn`) and what tells this occurrence from the next one.
+ */
+function agreementDeadlineFinder(
+  kind: "agreement_expiry" | "renewal_notice",
+  which: SQL,
+  deadlineOf: (row: AgreementFacts, today: string) => { dueOn: string; occurrence: string } | null,
+): Finder {
+  return async (options) => {
+    const rows = await trackedAgreements(options, which);
+    const parties = await partiesOf(
+      options.db,
+      rows.map((row) => row.id),
+    );
+    return rows.flatMap((row) => {
+      const deadline = deadlineOf(row, options.today);
+      if (!deadline) return [];
+      const condition = staged(kind, options, deadline.dueOn, {
+        subjectId: row.id,
+        occurrence: deadline.occurrence,
+        agreementId: row.id,
+        subjectTitle: row.title,
+        detail: row.reference,
+        recordPath: `agreements/${row.id}`,
+        organizationIds: parties.get(row.id) ?? [],
+        ownerUserId: null,
+      });
+      return condition ? [condition] : [];
     });
-    return condition ? [condition] : [];
-  });
-};
+  };
+}
 
-export const findRenewalNotices: Finder = async (options) => {
-  const rows = await trackedAgreements(
-    options,
-    and(eq(agreements.renewal, "tacit"), isNotNull(agreements.renewalNoticeDays)),
-  );
-  const parties = await partiesOf(
-    options.db,
-    rows.map((row) => row.id),
-  );
-  return rows.flatMap((row) => {
-    const deadline = renewalNoticeDeadline(row, options.today);
-    if (!deadline) return [];
-    const condition = staged("renewal_notice", options, deadline.dueOn, {
-      subjectId: row.id,
-      // The term it renews into tells this year's notice from next year's.
-      occurrence: deadline.termEnd,
-      agreementId: row.id,
-      subjectTitle: row.title,
-      detail: row.reference,
-      recordPath: `agreements/${row.id}`,
-      organizationIds: parties.get(row.id) ?? [],
-      ownerUserId: null,
-    });
-    return condition ? [condition] : [];
-  });
-};
+// A tacitly renewed agreement with a notice period does not simply expire: its notice is the
+// deadline to watch. Without one, the end of its term (which rolls on) is still announced.
+export const findExpiries = agreementDeadlineFinder(
+  "agreement_expiry",
+  sql`not (${agreements.renewal} = 'tacit' and ${agreements.renewalNoticeDays} is not null)`,
+  (row, today) => {
+    const term = currentTerm(row, today);
+    return term ? { dueOn: term.end, occurrence: term.end } : null;
+  },
+);
+
+export const findRenewalNotices = agreementDeadlineFinder(
+  "renewal_notice",
+  sql`${agreements.renewal} = 'tacit' and ${agreements.renewalNoticeDays} is not null`,
+  (row, today) => {
+    const deadline = renewalNoticeDeadline(row, today);
+    // The term it renews into tells this year's notice from next year's.
+    return deadline ? { dueOn: deadline.dueOn, occurrence: deadline.termEnd } : null;
+  },
+);

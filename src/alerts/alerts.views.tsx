@@ -52,23 +52,38 @@ export function RefusalBox({ t, messages }: { t: Translate; messages?: string[] 
   return messages?.length ? <ErrorBox title={t("errors.title")} messages={messages} /> : null;
 }
 
-function CentreTabs({ lang, t, hidden }: ViewProps & { hidden: boolean }) {
-  const tabs = [
-    { href: centrePath(lang), label: t("alertCentre.tabs.open"), current: !hidden },
-    { href: centrePath(lang, true), label: t("alertCentre.tabs.hidden"), current: hidden },
-  ];
+/** A row of links, the current one marked as the page (the tabs, the kinds). */
+function LinkRow({
+  label,
+  links,
+}: {
+  label: string;
+  links: { href: string; label: string; current: boolean }[];
+}) {
   return (
-    <nav aria-label={t("alertCentre.tabs.label")}>
+    <nav aria-label={label}>
       <ul class="columns">
-        {tabs.map((tab) => (
+        {links.map((link) => (
           <li>
-            <a href={tab.href} aria-current={tab.current ? "page" : undefined}>
-              {tab.current ? <strong>{tab.label}</strong> : tab.label}
+            <a href={link.href} aria-current={link.current ? "page" : undefined}>
+              {link.current ? <strong>{link.label}</strong> : link.label}
             </a>
           </li>
         ))}
       </ul>
     </nav>
+  );
+}
+
+function CentreTabs({ lang, t, hidden }: ViewProps & { hidden: boolean }) {
+  return (
+    <LinkRow
+      label={t("alertCentre.tabs.label")}
+      links={[
+        { href: centrePath(lang), label: t("alertCentre.tabs.open"), current: !hidden },
+        { href: centrePath(lang, true), label: t("alertCentre.tabs.hidden"), current: hidden },
+      ]}
+    />
   );
 }
 
@@ -192,19 +207,7 @@ function KindFilter({
       current: kind === filter,
     })),
   ];
-  return (
-    <nav aria-label={t("alertCentre.filter.label")}>
-      <ul class="columns">
-        {links.map((link) => (
-          <li>
-            <a href={link.href} aria-current={link.current ? "page" : undefined}>
-              {link.current ? <strong>{link.label}</strong> : link.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <LinkRow label={t("alertCentre.filter.label")} links={links} />;
 }
 
 /**
