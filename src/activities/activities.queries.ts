@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
 import type { Executor } from "../db/client.js";
+import { loadRowById } from "../db/rows.js";
 import {
   actionPlans,
   activities,
@@ -17,6 +18,7 @@ import { scopeReachesOwner } from "../documents/documents.policy.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
 
 /* Reading action plans and activities, with what the pages and the API show of them. */
 
@@ -53,24 +55,11 @@ export interface PlanWithActivities extends PlanRow {
   activities: ActivityRecord[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+export const loadPlanRow = (db: Executor, id: string, forUpdate = false): Promise<PlanRow> =>
+  loadRowById(db, actionPlans, id, "Action plan", forUpdate);
 
-export async function loadPlanRow(db: Executor, id: string, forUpdate = false): Promise<PlanRow> {
-  if (!isUuid(id)) throw notFound("Action plan", id);
-  const query = db.select().from(actionPlans).where(eq(actionPlans.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Action plan", id);
-  return row;
-}
-
-export async function loadActivityRow(db: Executor, id: string, forUpdate = false): Promise<ActivityRow> {
-  if (!isUuid(id)) throw notFound("Activity", id);
-  const query = db.select().from(activities).where(eq(activities.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Activity", id);
-  return row;
-}
+export const loadActivityRow = (db: Executor, id: string, forUpdate = false): Promise<ActivityRow> =>
+  loadRowById(db, activities, id, "Activity", forUpdate);
 
 /** The agreement must be readable; its plan or activity is "not found" otherwise, like the agreement itself. */
 export async function assertCanReadWithin(

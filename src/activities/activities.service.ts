@@ -4,14 +4,13 @@ import type { Executor } from "../db/client.js";
 import { activities, indicators } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
-import { parseInput } from "../shared/validation.js";
+import { isUuid, parseInput } from "../shared/validation.js";
 import { auditedActivity, checkReferences, loadLinks, unique, writeLinks } from "./activities.links.js";
 import { assertCanManageActivities, assertCanReport, assertMayReportSomewhere } from "./activities.policy.js";
 import {
   type ActivityRecord,
   type ActivityRow,
   assertCanReadWithin,
-  isUuid,
   loadActivityRow,
 } from "./activities.queries.js";
 import {

@@ -4,6 +4,7 @@ import { listDocuments } from "../documents/documents.service.js";
 import { type Actor, isStaff } from "../shared/actor.js";
 import { type AppError, asAppError, notFound } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
@@ -22,7 +23,7 @@ import {
 } from "./activities.form.js";
 import { type ActivityChoices, ActivityForm, type Conflict } from "./activities.form.view.js";
 import { activityPolicy, assertCanManageActivities, assertMayRecordAttendance } from "./activities.policy.js";
-import { type ActivityRecord, getActivity, getActivityDetail, isUuid } from "./activities.queries.js";
+import { type ActivityRecord, getActivity, getActivityDetail } from "./activities.queries.js";
 import {
   assertCanReportOn,
   createActivity,

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
 import { asAppError, notFound } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
@@ -17,7 +18,7 @@ import {
 } from "./activities.form.js";
 import { type Conflict, PlanForm } from "./activities.form.view.js";
 import { assertCanManageActivities } from "./activities.policy.js";
-import { getPlan, isUuid, type PlanRow } from "./activities.queries.js";
+import { getPlan, type PlanRow } from "./activities.queries.js";
 import { agreementPlanPath } from "./activities.views.js";
 import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.service.js";
 

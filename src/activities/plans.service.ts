@@ -4,9 +4,9 @@ import type { Executor } from "../db/client.js";
 import { actionPlans, activities } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
-import { parseInput } from "../shared/validation.js";
+import { isUuid, parseInput } from "../shared/validation.js";
 import { assertCanManageActivities } from "./activities.policy.js";
-import { assertCanReadWithin, isUuid, loadPlanRow, type PlanRow } from "./activities.queries.js";
+import { assertCanReadWithin, loadPlanRow, type PlanRow } from "./activities.queries.js";
 import {
   type PlanInput,
   type PlanUpdateInput,

@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { z } from "zod";
 import { errorOut } from "../api/schemas.js";
 import { writeErrors, writeSecurity } from "../api/write-schemas.js";
 import type { Executor } from "../db/client.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import {
   alertListOut,
@@ -33,8 +33,6 @@ import {
 } from "./alerts.service.js";
 
 /* /api/v1: the caller's alerts, their choices, and the lead times (administrators). */
-
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 /**
  * The permission check of a route acting on one alert, before its body is read: the person

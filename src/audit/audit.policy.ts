@@ -15,6 +15,7 @@ import {
 import { scopeReachesOwner } from "../documents/documents.policy.js";
 import { type Actor, isSignedIn, isStaff } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
 
 /** The agreement a follow-up record belongs to (undefined once the record is gone). */
 const followUpAgreementOf: Record<string, (db: Executor, id: string) => Promise<string | undefined>> = {
@@ -50,8 +51,6 @@ function agreementColumnOf(
     return row?.agreementId;
   };
 }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who may read the audit trail.
@@ -105,7 +104,7 @@ export async function assertCanReadHistory({
       // Those who see every agreement also see the history of one that no longer exists.
       if (readableAgreementsCondition(actor) === undefined) return;
       // Not an agreement id at all: the same answer as an agreement the actor may not read.
-      if (!uuidPattern.test(entityId)) throw notFound("Agreement", entityId);
+      if (!isUuid(entityId)) throw notFound("Agreement", entityId);
       await assertCanReadAgreement({ db, actor, id: entityId });
       return;
     case "organization":
@@ -129,7 +128,7 @@ export async function assertCanReadHistory({
       if (entityType in followUpAgreementOf) {
         // Those who see every agreement also see the history of a record that no longer exists.
         if (readableAgreementsCondition(actor) === undefined) return;
-        if (!uuidPattern.test(entityId)) throw notFound("Record", entityId);
+        if (!isUuid(entityId)) throw notFound("Record", entityId);
         const agreementId = await followUpAgreementOf[entityType]?.(db, entityId);
         if (!agreementId) throw notFound("Record", entityId);
         await assertCanReadAgreement({ db, actor, id: agreementId });

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { isUuid } from "../meetings/committee.policy.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { Notice, renderWorkspace } from "../workspace/page.js";
 import { buildPersonalFeed, buildPublicAgreementFeed } from "./calendar.feeds.js";

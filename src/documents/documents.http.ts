@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type AppError, notFound } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody } from "../web/forms.js";
 import { tooLargeError } from "./documents.files.js";
@@ -35,12 +36,10 @@ export async function uploadedFile(value: unknown): Promise<{ name: string; byte
   return { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A path's id, which must be a UUID: anything else names nothing. */
 export function idParam(c: Context, what = "Document"): string {
   const id = c.req.param("id") ?? "";
-  if (!UUID.test(id)) throw notFound(what, id);
+  if (!isUuid(id)) throw notFound(what, id);
   return id;
 }
 

@@ -1,12 +1,12 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { z } from "zod";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
+import { loadRowById } from "../db/rows.js";
 import { documents, type Visibility } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import type { Language } from "../shared/localized.js";
-import { parseInput } from "../shared/validation.js";
+import { isUuid, parseInput } from "../shared/validation.js";
 import { checkUploadedFile, titleFromFileName } from "./documents.files.js";
 import {
   assertCanChangeVisibility,
@@ -32,8 +32,6 @@ export type { DocumentRow };
 
 /** A listed document, with what the actor may do to it. */
 export type DocumentListItem = DocumentRow & { canDelete: boolean; canChangeVisibility: boolean };
-
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 /**
  * Stores an uploaded file and describes it. Everything is checked first (input, rights,
@@ -133,13 +131,8 @@ export async function listDocuments({
   );
 }
 
-async function loadDocument(db: Executor, id: string, forUpdate = false): Promise<DocumentRow> {
-  if (!isUuid(id)) throw notFound("Document", id);
-  const query = db.select().from(documents).where(eq(documents.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Document", id);
-  return row;
-}
+const loadDocument = (db: Executor, id: string, forUpdate = false): Promise<DocumentRow> =>
+  loadRowById(db, documents, id, "Document", forUpdate);
 
 /** One document's description, if the actor may read it. */
 export async function getDocument({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {

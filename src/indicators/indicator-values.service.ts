@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
+import { loadRowById } from "../db/rows.js";
 import { documents, indicatorValues } from "../db/schema/index.js";
 import { periodBounds, periodKey, todayInMorocco } from "../progress/figures.js";
 import { isPeriodOf } from "../progress/periods.js";
@@ -15,7 +16,7 @@ import {
   valuePolicy,
 } from "./indicator-values.policy.js";
 import { auditedValue } from "./indicators.presenter.js";
-import { isUuid, loadIndicatorRow, readableIndicator } from "./indicators.queries.js";
+import { loadIndicatorRow, readableIndicator } from "./indicators.queries.js";
 import {
   PERIOD_PATTERN,
   type ReviewInput,
@@ -250,13 +251,8 @@ export async function enterIndicatorValue({
   });
 }
 
-async function loadValueRow(db: Executor, id: string, forUpdate = false): Promise<IndicatorValueRow> {
-  if (!isUuid(id)) throw notFound("Indicator value", id);
-  const query = db.select().from(indicatorValues).where(eq(indicatorValues.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Indicator value", id);
-  return row;
-}
+const loadValueRow = (db: Executor, id: string, forUpdate = false): Promise<IndicatorValueRow> =>
+  loadRowById(db, indicatorValues, id, "Indicator value", forUpdate);
 
 /** A value's indicator, if the actor may read its agreement (else "not found"). */
 export async function readableValue({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { z } from "zod";
 import { assertCanReadAgreement, readableAgreementsCondition } from "../agreements/agreements.policy.js";
 import type { Executor } from "../db/client.js";
+import { loadRowById } from "../db/rows.js";
 import {
   activities,
   agreements,
@@ -15,6 +15,7 @@ import {
 } from "../db/schema/index.js";
 import { type Actor, isStaff } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
 import { seesInternalValues } from "./indicators.policy.js";
 import type {
   IndicatorAgreement,
@@ -25,16 +26,9 @@ import type {
   ValueWorkItem,
 } from "./indicators.types.js";
 
-export const isUuid = (value: string) => z.uuid().safeParse(value).success;
-
 /** An indicator's row; not found for a malformed id too, never a database error. */
-export async function loadIndicatorRow(db: Executor, id: string, forUpdate = false): Promise<IndicatorRow> {
-  if (!isUuid(id)) throw notFound("Indicator", id);
-  const query = db.select().from(indicators).where(eq(indicators.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Indicator", id);
-  return row;
-}
+export const loadIndicatorRow = (db: Executor, id: string, forUpdate = false): Promise<IndicatorRow> =>
+  loadRowById(db, indicators, id, "Indicator", forUpdate);
 
 /** The indicator, if the actor may read its agreement (else "not found": existence does not leak). */
 export async function readableIndicator({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
-import { z } from "zod";
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
 import { periodsBetween, todayInMorocco } from "../progress/figures.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { pickText } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { textField } from "../web/forms.js";
 import type { ConflictRow } from "../workspace/conflict.js";
@@ -26,7 +26,7 @@ type Ctx = Context<AppEnv>;
 /** A path parameter that is not a UUID names no record: "not found", never a database error. */
 export function recordParam(c: Ctx, name: string, what: string): string {
   const id = c.req.param(name) ?? "";
-  if (!z.uuid().safeParse(id).success) throw notFound(what, id);
+  if (!isUuid(id)) throw notFound(what, id);
   return id;
 }
 

@@ -5,10 +5,10 @@ import type { Executor } from "../db/client.js";
 import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
-import { parseInput } from "../shared/validation.js";
+import { isUuid, parseInput } from "../shared/validation.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { auditedIndicator } from "./indicators.presenter.js";
-import { isUuid, loadIndicatorRow } from "./indicators.queries.js";
+import { loadIndicatorRow } from "./indicators.queries.js";
 import {
   type IndicatorData,
   type IndicatorInput,

@@ -9,7 +9,7 @@ import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanEditActions, assertCanUpdateActionStatus } from "./actions.policy.js";
 import { decisionIssues, ownerUserIssues, partyIssues, throwIfIssues } from "./committee.checks.js";
-import { assertCanReadCommittee, committeeScopeCondition, isUuid } from "./committee.policy.js";
+import { assertCanReadCommittee, committeeScopeCondition } from "./committee.policy.js";
 import { type ActionItem, type ActionRow, auditedAction } from "./meetings.presenter.js";
 import {
   type ActionInput,
@@ -22,8 +22,10 @@ import {
 
 /* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
 
+import { loadRowById } from "../db/rows.js";
 /** Overdue as the health figures say it (src/progress/figures.ts): one rule for every page. */
 import { isActionOverdue, openActionStatuses } from "../progress/figures.js";
+import { isUuid } from "../shared/validation.js";
 
 export { isActionOverdue, openActionStatuses };
 
@@ -136,13 +138,8 @@ export async function listOpenActions({
   });
 }
 
-async function loadAction(db: Executor, id: string, forUpdate = false): Promise<ActionRow> {
-  if (!isUuid(id)) throw notFound("Follow-up action", id);
-  const query = db.select().from(followUpActions).where(eq(followUpActions.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Follow-up action", id);
-  return row;
-}
+const loadAction = (db: Executor, id: string, forUpdate = false): Promise<ActionRow> =>
+  loadRowById(db, followUpActions, id, "Follow-up action", forUpdate);
 
 /** One action, if the actor may read its agreement's committee. */
 export async function getAction({

@@ -5,6 +5,7 @@ import { agreements, agreementTerritories } from "../db/schema/index.js";
 import { scopeReachesOwner } from "../documents/documents.policy.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
 
 /**
  * Who may see and change an agreement's steering committee: its members, meetings and
@@ -17,9 +18,6 @@ import { AppError, notFound } from "../shared/errors.js";
  * - The staff (administrator, secretariat, the system) add, change and delete them; a
  *   read-only API token never writes.
  */
-
-export const isUuid = (value: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** Throws not_found unless the actor may read the agreement's committee records. */
 export async function assertCanReadCommittee({

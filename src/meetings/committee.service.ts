@@ -1,12 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
+import { loadRowById } from "../db/rows.js";
 import { committeeMembers, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssues, throwIfIssues } from "./committee.checks.js";
-import { assertCanManageCommittee, assertCanReadCommittee, isUuid } from "./committee.policy.js";
+import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import { auditedMember, type MemberItem, type MemberRow } from "./meetings.presenter.js";
 import { type MemberInput, memberInputSchema } from "./meetings.schema.js";
 
@@ -40,13 +41,8 @@ export async function listCommitteeMembers({
   return membersWhere(db, eq(committeeMembers.agreementId, agreementId));
 }
 
-async function loadMember(db: Executor, id: string, forUpdate = false): Promise<MemberRow> {
-  if (!isUuid(id)) throw notFound("Committee member", id);
-  const query = db.select().from(committeeMembers).where(eq(committeeMembers.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Committee member", id);
-  return row;
-}
+const loadMember = (db: Executor, id: string, forUpdate = false): Promise<MemberRow> =>
+  loadRowById(db, committeeMembers, id, "Committee member", forUpdate);
 
 /** One member, if the actor may read the agreement's committee. */
 export async function getCommitteeMember({

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
+import { loadRowById } from "../db/rows.js";
 import {
   committeeMembers,
   decisions,
@@ -10,11 +11,11 @@ import {
   organizations,
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, type FieldIssue, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { actionsOfDecisions } from "./actions.service.js";
 import { attendeeIssues, minutesIssues, throwIfIssues } from "./committee.checks.js";
-import { assertCanManageCommittee, assertCanReadCommittee, isUuid } from "./committee.policy.js";
+import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import {
   auditedMeeting,
   type MeetingDetail,
@@ -90,13 +91,8 @@ export async function listMeetings({
   return withAttendees(db, rows);
 }
 
-export async function loadMeeting(db: Executor, id: string, forUpdate = false): Promise<MeetingRow> {
-  if (!isUuid(id)) throw notFound("Meeting", id);
-  const query = db.select().from(meetings).where(eq(meetings.id, id));
-  const [row] = forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("Meeting", id);
-  return row;
-}
+export const loadMeeting = (db: Executor, id: string, forUpdate = false): Promise<MeetingRow> =>
+  loadRowById(db, meetings, id, "Meeting", forUpdate);
 
 /** A meeting with its attendees, its decisions and their actions, and its minutes. */
 export async function getMeeting({

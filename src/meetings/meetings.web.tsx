@@ -2,10 +2,10 @@ import type { Context } from "hono";
 import { type AppError, asAppError, type FieldIssue, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { fieldLabel, readFormBody } from "../web/forms.js";
-import { isUuid } from "./committee.policy.js";
 
 /* What the committee's workspace pages share: paths, ids, form bodies, errors and notices. */
 

@@ -6,7 +6,7 @@ import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
 import { AppError, asAppError, notFound } from "../shared/errors.js";
 import { pickText, sortByName } from "../shared/localized.js";
-import { blankToUndefined } from "../shared/validation.js";
+import { blankToUndefined, isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
 import { parsePageQuery } from "../web/validation.js";
@@ -67,7 +67,7 @@ const noticeText = (c: Ctx) => {
 /** A malformed id names no organisation: "not found", never a database error. */
 function organizationId(c: Ctx): string {
   const id = c.req.param("id") ?? "";
-  if (!z.uuid().safeParse(id).success) throw notFound("Organization", id);
+  if (!isUuid(id)) throw notFound("Organization", id);
   return id;
 }
 

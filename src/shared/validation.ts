@@ -67,3 +67,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 /** A blank form field or query parameter means "not given", not an invalid value. */
 export const blankToUndefined = (value: unknown): unknown =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID as PostgreSQL reads one: an id that is not one names nothing (not found, never a database error). */
+export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
