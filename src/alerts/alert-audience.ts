@@ -35,10 +35,14 @@ export const userInAudience = sql`(${users.role} in ('secretariat', 'admin')
  * Until a person chooses, everyone is told both ways, except administrators, who keep the
  * system rather than the agreements: they see alerts in the workspace but get no email.
  */
-export const defaultDelivery = (role: string): AlertDeliveryMode => (role === "admin" ? "workspace" : "both");
+const ADMINISTRATOR_DELIVERY: AlertDeliveryMode = "workspace";
+const EVERYONE_DELIVERY: AlertDeliveryMode = "both";
+export const defaultDelivery = (role: string): AlertDeliveryMode =>
+  role === "admin" ? ADMINISTRATOR_DELIVERY : EVERYONE_DELIVERY;
 
 /** A person's delivery mode for the alert's kind, as SQL (joined with `alert_preferences`). */
-export const deliverySql = sql<AlertDeliveryMode>`coalesce(${alertPreferences.delivery}, case when ${users.role} = 'admin' then 'workspace' else 'both' end)`;
+export const deliverySql = sql<AlertDeliveryMode>`coalesce(${alertPreferences.delivery},
+  case when ${users.role} = 'admin' then ${ADMINISTRATOR_DELIVERY} else ${EVERYONE_DELIVERY} end)`;
 
 /**
  * The alert is hidden for this person: acknowledged at its current stage (or a more urgent
