@@ -51,6 +51,14 @@ const partySchema = z.object({
   role: z.enum(partyRoles),
 });
 
+/**
+ * An agreement's scope: what the input says, or, when it says nothing, national only if it names
+ * no territory. A scope given by territories must not silently reach every council.
+ */
+export function isNational(input: { national?: boolean; territoryCodes: readonly string[] }): boolean {
+  return input.national ?? input.territoryCodes.length === 0;
+}
+
 export const agreementInputSchema = z
   .object({
     reference: referenceSchema,
@@ -60,7 +68,8 @@ export const agreementInputSchema = z
     status: z.enum(agreementStatuses).default("draft"),
     visibility: z.enum(visibilities).default("internal"),
     themes: z.array(z.enum(themes)).max(themes.length).default([]),
-    national: z.boolean().default(true),
+    /** Left out: national when no territory is named, otherwise the territories named (see `isNational`). */
+    national: z.boolean().optional(),
     territoryCodes: z.array(hcpCodeSchema).max(100).default([]),
     signedOn: isoDate.optional(),
     effectiveOn: isoDate.optional(),
@@ -111,7 +120,7 @@ export const agreementInputSchema = z
       .default([]),
   })
   .superRefine((value, ctx) => {
-    if (!value.national && value.territoryCodes.length === 0) {
+    if (!isNational(value) && value.territoryCodes.length === 0) {
       ctx.addIssue({
         code: "custom",
         path: ["territoryCodes"],

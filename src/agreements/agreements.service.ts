@@ -23,6 +23,7 @@ import {
   type AgreementData,
   type AgreementInput,
   agreementInputSchema,
+  isNational,
   isoDate,
 } from "./agreements.schema.js";
 import { canTransition } from "./lifecycle.js";
@@ -179,7 +180,7 @@ export function agreementColumns(data: AgreementData) {
     summary: data.summary,
     visibility: data.visibility,
     themes: data.themes,
-    national: data.national,
+    national: isNational(data),
     signedOn: data.signedOn ?? null,
     effectiveOn: data.effectiveOn ?? null,
     expiresOn: data.expiresOn ?? null,

@@ -194,6 +194,51 @@ describe("an agreement's life through the API, as the secretariat", () => {
   });
 });
 
+describe("an agreement's territorial scope", () => {
+  const council = () => ({ token: tokens.council }); // the council of Tétouan (01.571)
+
+  it("is the territories named when the input does not say national, so other councils cannot read it", async () => {
+    const created = await call("POST", "/agreements", staff(), newAgreement({ territoryCodes: ["04.421"] }));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ national: false, visibility: "internal" });
+    expect((await call("GET", `/agreements/${created.body.id}`, council())).status).toBe(404);
+
+    const reachingTetouan = await call(
+      "POST",
+      "/agreements",
+      staff(),
+      newAgreement({ territoryCodes: ["01.571"] }),
+    );
+    expect(reachingTetouan.body.national).toBe(false);
+    expect((await call("GET", `/agreements/${reachingTetouan.body.id}`, council())).status).toBe(200);
+  });
+
+  it("is national when no territory is named, or when the input asks for it", async () => {
+    const unnamed = await call("POST", "/agreements", staff(), newAgreement());
+    expect(unnamed.body.national).toBe(true);
+    const asked = await call(
+      "POST",
+      "/agreements",
+      staff(),
+      newAgreement({ national: true, territoryCodes: ["04.421"] }),
+    );
+    expect(asked.body.national).toBe(true);
+    expect((await call("GET", `/agreements/${asked.body.id}`, council())).status).toBe(200);
+  });
+
+  it("becomes territorial when a PATCH names territories without a word on the scope", async () => {
+    const created = await call("POST", "/agreements", staff(), newAgreement());
+    const id = created.body.id;
+    const patched = await call("PATCH", `/agreements/${id}`, staff(), {
+      version: 1,
+      territoryCodes: ["04.421"],
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ national: false, version: 2 });
+    expect((await call("GET", `/agreements/${id}`, council())).status).toBe(404);
+  });
+});
+
 describe("who may write", () => {
   let agreementId: string;
   beforeAll(async () => {

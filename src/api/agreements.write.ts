@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { assertCanWriteAgreements } from "../agreements/agreements.policy.js";
+import { isNational } from "../agreements/agreements.schema.js";
 import { presentAgreementDetail } from "../agreements/agreements.presenter.js";
 import { type AgreementDetail, getAgreementDetail } from "../agreements/agreements.queries.js";
 import { createAgreement, transitionAgreement } from "../agreements/agreements.service.js";
@@ -178,6 +179,10 @@ export function mergeAgreementPatch(
   for (const [key, value] of Object.entries(patch)) {
     if (value !== undefined) merged[key] = value;
   }
+  // New territories without a word on the scope make it territorial (or national when none are left),
+  // as on creation: a scope given by territories must not silently stay national.
+  if (patch.territoryCodes !== undefined && patch.national === undefined)
+    merged.national = isNational({ territoryCodes: patch.territoryCodes });
   // New objectives without ids replace the current ones; the current ids only go with the current texts.
   if (patch.objectives !== undefined && patch.objectiveIds === undefined) merged.objectiveIds = undefined;
   for (const key of clearableAgreementFields) if (merged[key] === null) merged[key] = undefined;
