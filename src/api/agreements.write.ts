@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { assertCanWriteAgreements } from "../agreements/agreements.policy.js";
-import { isNational } from "../agreements/agreements.schema.js";
 import { presentAgreementDetail } from "../agreements/agreements.presenter.js";
 import { type AgreementDetail, getAgreementDetail } from "../agreements/agreements.queries.js";
+import { isNational } from "../agreements/agreements.schema.js";
 import { createAgreement, transitionAgreement } from "../agreements/agreements.service.js";
 import {
   type AgreementUpdate,
