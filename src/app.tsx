@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
-import { trimTrailingSlash } from "hono/trailing-slash";
 import { apiRoutes } from "./api/api.routes.js";
 import { AUTH_BASE_PATH, type Auth, createAuth } from "./auth/auth.js";
 import { resolveActor } from "./auth/auth.middleware.js";
@@ -17,6 +16,7 @@ import { languages } from "./shared/localized.js";
 import { mountAssets } from "./web/assets.js";
 import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
+import { trimTrailingSlashes } from "./web/redirects.js";
 import { workspaceRoutes } from "./workspace/workspace.routes.js";
 
 export interface AppOptions extends AppServices {
@@ -59,8 +59,7 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
       overwrite: false,
     }),
   );
-  // No route ends with a slash: "/fr/agreements/" is the catalogue too.
-  app.use(trimTrailingSlash({ alwaysRedirect: true }));
+  app.use(trimTrailingSlashes());
   // A form posted from another site is refused: its Origin (or Sec-Fetch-Site) must be ours.
   // JSON requests need no such check: a browser cannot send one cross-site without CORS,
   // which this application never allows.

@@ -18,6 +18,7 @@ import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.schema.js";
 import { getTerritory, listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
+import { redirectToPath } from "../web/redirects.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementPage } from "./agreement.view.js";
 import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.view.js";
@@ -60,9 +61,7 @@ export function portalRoutes(): Hono<AppEnv> {
     const [, first = "", ...rest] = c.req.path.split("/");
     const lower = first.toLowerCase();
     if (first === lower || !isLanguage(lower)) return next();
-    const url = new URL(c.req.url);
-    url.pathname = ["", lower, ...rest].join("/");
-    return c.redirect(url.toString(), 301);
+    return redirectToPath(c, ["", lower, ...rest].join("/"));
   });
 
   const localized = new Hono<AppEnv>();
