@@ -76,7 +76,9 @@ export const activityOut = z
       description: "HCP codes of the prefectures and provinces whose council president attended",
       example: ["01.571"],
     }),
-    deliverables: localizedTextOut,
+    deliverables: localizedTextOut
+      .optional()
+      .openapi(internalOnly("What it produced, as reported by the responsible party")),
     documents: z.array(activityDocumentOut).openapi({
       description:
         "the agreement's documents it produced, as far as the caller may see them (the public: public ones)",

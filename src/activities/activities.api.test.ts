@@ -43,6 +43,7 @@ describe("action plans and activities in the API", () => {
     const activity = await buildActivity(handle.db, world.publicAgreement.id, {
       actionPlanId: plan.id,
       documentIds: [open.id, publicInternal.id],
+      deliverables: { fr: "Rapport d'étape non relu" },
     });
     const anonymous = await call("GET", `/agreements/${world.publicAgreement.id}/plans`);
     expect(anonymous.status).toBe(200);
@@ -54,10 +55,16 @@ describe("action plans and activities in the API", () => {
     // Budgets per activity are not public (the portal and /progress show totals).
     expect(shown).not.toHaveProperty("budgetPlanned");
     expect(shown).not.toHaveProperty("budgetSpent");
+    // Neither are deliverables, a partner's unreviewed report: the portal hides them too.
+    expect(shown).not.toHaveProperty("deliverables");
     expect(shown.documents.map((doc: Body) => doc.id)).toEqual([open.id]);
     expect(shown.responsibleOrganization).toMatchObject({ id: world.partner.id });
     const signedIn = await call("GET", `/activities/${activity.id}`, as("staff"));
-    expect(signedIn.body).toMatchObject({ version: 1, budgetPlanned: "10000.00" });
+    expect(signedIn.body).toMatchObject({
+      version: 1,
+      budgetPlanned: "10000.00",
+      deliverables: { fr: "Rapport d'étape non relu" },
+    });
     expect(signedIn.body.documents).toHaveLength(2);
     expect((await call("GET", `/agreements/${world.agreement.id}/plans`)).status).toBe(404);
     expect(

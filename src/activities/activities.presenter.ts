@@ -5,8 +5,9 @@ import { activityPolicy } from "./activities.policy.js";
 import type { ActivityRecord, PlanRow, PlanWithActivities } from "./activities.queries.js";
 
 /**
- * The JSON shapes of plans and activities. The public one (the anonymous API, the portal) has
- * no versions nor timestamps; documents are already limited to what the reader may see.
+ * The JSON shapes of plans and activities. The public one (the anonymous API, as the portal) has
+ * no versions, timestamps, budgets per activity nor deliverables; documents are already limited
+ * to what the reader may see.
  */
 export type Audience = "public" | "internal";
 
@@ -47,7 +48,8 @@ export function presentActivity(record: ActivityRecord, audience: Audience): z.i
       : {}),
     participantCount: record.participantCount,
     attendance: record.attendance.map((entry) => entry.territoryCode),
-    deliverables: record.deliverables,
+    // Deliverables are a partner's own report, unreviewed: like the portal, the public never sees them.
+    ...(audience === "internal" ? { deliverables: record.deliverables } : {}),
     documents: record.documents
       .filter((doc) => audience === "internal" || doc.visibility === "public")
       .map((doc) => ({
