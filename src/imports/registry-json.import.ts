@@ -102,7 +102,11 @@ const claim = (field: string, column: AnyPgColumn, key: string, message: string,
 /** The claims the database breaks: `wantStored` false, keys that are taken; true, keys that are missing. */
 async function brokenClaims(tx: Executor, claims: Claim[], wantStored: boolean): Promise<Problem[]> {
   const byColumn = new Map<AnyPgColumn, Claim[]>();
-  for (const c of claims) byColumn.set(c.column, [...(byColumn.get(c.column) ?? []), c]);
+  for (const c of claims) {
+    const list = byColumn.get(c.column);
+    if (list) list.push(c);
+    else byColumn.set(c.column, [c]);
+  }
   const broken: Problem[] = [];
   for (const [column, list] of byColumn) {
     const keys = [...new Set(list.map((c) => c.key))];
