@@ -73,7 +73,7 @@ const historyRoute = createRoute({
   path: "/history/{entityType}/{entityId}",
   summary: "One record's history, newest first",
   description:
-    "Visible to whoever may read the record: an agreement's follows the agreement's visibility (404 otherwise); an organisation's is open to every signed-in user; a user's and an API token's to the administrator.",
+    "Visible to whoever may read the record, by the record's own rule (404 otherwise, as the record answers): an agreement's, an organisation's, a document's and a follow-up record's follow their visibility; a user's and an API token's are the administrator's (a token's also its owner's). Fields the caller may not read on the record (an organisation's contacts) are left out, and so are the e-mail addresses of who made each change, except for the staff.",
   request: {
     params: z.object({
       entityType: z

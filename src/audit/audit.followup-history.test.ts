@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
-import { buildActivity, buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
+import {
+  buildActivity,
+  buildIndicator,
+  buildIndicatorValue,
+  buildMeeting,
+} from "../../test/followup-factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { anonymous } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
@@ -22,7 +27,7 @@ const outcome = (promise: Promise<void>) =>
   );
 
 describe("the history of a follow-up record", () => {
-  it("is for those whose scope reaches its agreement, and hidden from the rest", async () => {
+  it("is for those who may read the record, and not found for the rest", async () => {
     const partner = await buildOrganization(handle.db);
     const agreement = await buildAgreement(handle.db, {
       visibility: "public",
@@ -31,6 +36,7 @@ describe("the history of a follow-up record", () => {
     const activity = await buildActivity(handle.db, agreement.id);
     const indicator = await buildIndicator(handle.db, agreement.id);
     const value = await buildIndicatorValue(handle.db, indicator.id);
+    const meeting = await buildMeeting(handle.db, agreement.id);
     const actors = {
       partnerFocal: actorFromUser(
         await buildUser(handle.db, { role: "focal_point", organizationId: partner.id }),
@@ -47,17 +53,19 @@ describe("the history of a follow-up record", () => {
         ["activity", activity.id],
         ["indicator", indicator.id],
         ["indicator_value", value.id],
+        ["meeting", meeting.id],
       ] as const) {
         seen[name]?.push(await outcome(assertCanReadHistory({ db: handle.db, actor, entityType, entityId })));
       }
     }
     expect(seen).toEqual({
-      partnerFocal: ["read", "read", "read"],
-      // The agreement is public, but its follow-up's history (comments, reasons) is not.
-      otherFocal: ["forbidden", "forbidden", "forbidden"],
-      viewer: ["read", "read", "read"],
-      secretariat: ["read", "read", "read"],
-      anonymous: ["unauthenticated", "unauthenticated", "unauthenticated"],
+      partnerFocal: ["read", "read", "read", "read"],
+      // The agreement is public, so are its activities and indicators; a value's review trail
+      // and the committee's meetings are its inner circle's, as on their own pages.
+      otherFocal: ["read", "read", "not_found", "not_found"],
+      viewer: ["read", "read", "read", "read"],
+      secretariat: ["read", "read", "read", "read"],
+      anonymous: ["unauthenticated", "unauthenticated", "unauthenticated", "unauthenticated"],
     });
     // A record that is gone, or an id that is no record: "not found" for a scoped reader.
     expect(

@@ -12,7 +12,11 @@ import {
   indicatorValues,
   meetings,
 } from "../db/schema/index.js";
-import { scopeReachesOwner } from "../documents/documents.policy.js";
+import { getDocument } from "../documents/documents.service.js";
+import { seesInternalValues } from "../indicators/indicators.policy.js";
+import { assertCanReadCommittee } from "../meetings/committee.policy.js";
+import { organizationPolicy } from "../partners/organizations.policy.js";
+import { assertCanReadOrganization } from "../partners/organizations.service.js";
 import { type Actor, isSignedIn, isStaff } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
@@ -53,15 +57,47 @@ function agreementColumnOf(
 }
 
 /**
+ * How a follow-up record's own pages decide who reads it, once its agreement is known:
+ * plans, activities and indicators are read with their agreement; an indicator's values from
+ * the inside only (outsiders see approved values without comments or evidence, never the
+ * review trail a history is); the committee's records (members, meetings, decisions, actions)
+ * by those whose scope reaches the agreement. Each throws not_found, as the record's page does.
+ */
+const followUpReadRule: Record<string, (db: Executor, actor: Actor, agreementId: string) => Promise<void>> = {
+  action_plan: readWithAgreement,
+  activity: readWithAgreement,
+  indicator: readWithAgreement,
+  indicator_value: async (db, actor, agreementId) => {
+    await assertCanReadAgreement({ db, actor, id: agreementId });
+    if (!(await seesInternalValues({ db, actor, agreementId }))) throw notFound("Record", agreementId);
+  },
+  committee_member: readCommittee,
+  meeting: readCommittee,
+  decision: readCommittee,
+  follow_up_action: readCommittee,
+};
+
+async function readWithAgreement(db: Executor, actor: Actor, agreementId: string): Promise<void> {
+  await assertCanReadAgreement({ db, actor, id: agreementId });
+}
+
+async function readCommittee(db: Executor, actor: Actor, agreementId: string): Promise<void> {
+  await assertCanReadCommittee({ db, actor, agreementId });
+}
+
+/**
  * Who may read the audit trail.
  * - the global log: the association's staff (administrator, secretariat; the system itself);
- * - one record's history: whoever may read the record. An agreement's history follows the
- *   agreement's own visibility (an unreadable agreement is "not found", so its existence does
- *   not leak); an organisation's is open to everyone signed in; accounts and API tokens are the
- *   administrator's (and a person's own tokens theirs); documents are the staff's; a follow-up
- *   record's (plan, activity, indicator and value, committee, meeting, decision, action) is for
- *   those whose scope reaches its agreement (as its internal documents are); anything else
- *   (settings, imports, reference data) the staff's.
+ * - one record's history: exactly whoever may read the record, by the rule of the record's
+ *   own pages, with the same answer for the others (an unreadable agreement, organisation,
+ *   document or follow-up record is "not found", so its existence does not leak; accounts,
+ *   API tokens and calendar addresses are the administrator's, and a person's own tokens
+ *   theirs, "forbidden" otherwise, as the account pages answer); anything else (settings,
+ *   imports, reference data) the staff's. Those who see every record of a kind also see the
+ *   history of one that no longer exists.
+ * - what of a history: the fields the reader may not read on the record are left out (an
+ *   organisation's contacts, unless the partners policy lets them read them), and the e-mail
+ *   addresses of who made each change are the staff's (a reader sees their own).
  * The anonymous public never reads any of it.
  */
 export const auditPolicy = {
@@ -86,18 +122,35 @@ async function ownsApiToken(db: Executor, actor: Actor, tokenId: string): Promis
   return Boolean(row);
 }
 
-/** Throws unauthenticated, forbidden or not_found when the actor may not read this record's history. */
-export async function assertCanReadHistory({
-  db,
-  actor,
-  entityType,
-  entityId,
-}: {
+/** What of a readable history the actor sees (see the rule above). */
+export interface HistoryView {
+  /** top-level fields of the events' before/after left out */
+  hiddenFields: string[];
+  /** whether the actors' e-mail addresses are shown (a reader always sees their own) */
+  actorEmails: boolean;
+}
+
+interface HistoryTarget {
   db: Executor;
   actor: Actor;
   entityType: string;
   entityId: string;
-}): Promise<void> {
+}
+
+/** Throws unauthenticated, forbidden or not_found when the actor may not read this record's history. */
+export async function assertCanReadHistory(target: HistoryTarget): Promise<void> {
+  await readableHistoryView(target);
+}
+
+/** Throws as assertCanReadHistory does; otherwise says what of the history the actor sees. */
+export async function readableHistoryView(target: HistoryTarget): Promise<HistoryView> {
+  await assertCanReadRecord(target);
+  const { actor, entityType, entityId } = target;
+  const contactsHidden = entityType === "organization" && !organizationPolicy.canSeeContacts(actor, entityId);
+  return { hiddenFields: contactsHidden ? ["contacts"] : [], actorEmails: isStaff(actor) };
+}
+
+async function assertCanReadRecord({ db, actor, entityType, entityId }: HistoryTarget): Promise<void> {
   if (actor.role === "anonymous") refuse(actor, "Sign in to see a record's history");
   switch (entityType) {
     case "agreement":
@@ -108,8 +161,9 @@ export async function assertCanReadHistory({
       await assertCanReadAgreement({ db, actor, id: entityId });
       return;
     case "organization":
-      if (isSignedIn(actor) || isStaff(actor)) return;
-      break;
+      if (organizationPolicy.canSeeAll(actor)) return;
+      await assertCanReadOrganization({ db, actor, id: entityId });
+      return;
     case "user":
       if (isAdmin(actor)) return;
       break;
@@ -118,23 +172,27 @@ export async function assertCanReadHistory({
       break;
     case "document":
       if (isStaff(actor)) return;
-      break;
+      await getDocument({ db, actor, id: entityId });
+      return;
     // A person's calendar address is theirs, as an API token is: its history is the administrator's.
     case "calendar_feed":
       if (isAdmin(actor)) return;
       break;
-    default:
-      if (isStaff(actor)) return;
-      if (entityType in followUpAgreementOf) {
-        // Those who see every agreement also see the history of a record that no longer exists.
-        if (readableAgreementsCondition(actor) === undefined) return;
-        if (!isUuid(entityId)) throw notFound("Record", entityId);
-        const agreementId = await followUpAgreementOf[entityType]?.(db, entityId);
-        if (!agreementId) throw notFound("Record", entityId);
-        await assertCanReadAgreement({ db, actor, id: agreementId });
-        // Histories show internal details (comments, reasons): the agreement's inner circle only.
-        if (await scopeReachesOwner({ db, actor, ownerType: "agreement", ownerId: agreementId })) return;
+    default: {
+      const readRule = followUpReadRule[entityType];
+      const agreementOf = followUpAgreementOf[entityType];
+      if (!readRule || !agreementOf) {
+        if (isStaff(actor)) return;
+        break;
       }
+      // Those who see every agreement also see the history of a record that no longer exists.
+      if (readableAgreementsCondition(actor) === undefined) return;
+      if (!isUuid(entityId)) throw notFound("Record", entityId);
+      const agreementId = await agreementOf(db, entityId);
+      if (!agreementId) throw notFound("Record", entityId);
+      await readRule(db, actor, agreementId);
+      return;
+    }
   }
   refuse(actor, "You may not see this record's history");
 }

@@ -4,7 +4,7 @@ import { auditEvents, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { MOROCCO_TIME_ZONE } from "../shared/i18n.js";
 import type { AuditFilter } from "./audit.filters.js";
-import { assertCanReadAuditLog, assertCanReadHistory } from "./audit.policy.js";
+import { assertCanReadAuditLog, type HistoryView, readableHistoryView } from "./audit.policy.js";
 
 export interface AuditEventItem {
   id: number;
@@ -163,9 +163,25 @@ export async function getRecordHistory({
   limit?: number;
   offset?: number;
 }): Promise<AuditEventPage> {
-  await assertCanReadHistory({ db, actor, entityType, entityId });
+  const view = await readableHistoryView({ db, actor, entityType, entityId });
   const where = and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId));
-  return selectEvents(db, where, limit, offset);
+  const page = await selectEvents(db, where, limit, offset);
+  return { ...page, items: page.items.map((item) => asSeenBy(item, view, actor)) };
+}
+
+/** An event without what the reader may not read (see HistoryView): the API and the page show the same. */
+function asSeenBy(item: AuditEventItem, view: HistoryView, reader: Actor): AuditEventItem {
+  const without = (side: unknown) => {
+    if (typeof side !== "object" || side === null || Array.isArray(side)) return side;
+    const kept = { ...(side as Record<string, unknown>) };
+    for (const field of view.hiddenFields) delete kept[field];
+    return kept;
+  };
+  const changes: AuditEventItem["changes"] = {};
+  if (item.changes.before !== undefined) changes.before = without(item.changes.before);
+  if (item.changes.after !== undefined) changes.after = without(item.changes.after);
+  const showEmail = view.actorEmails || item.actor.id === reader.id;
+  return { ...item, actor: { ...item.actor, email: showEmail ? item.actor.email : null }, changes };
 }
 
 export interface AuditActorOption {

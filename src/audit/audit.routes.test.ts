@@ -212,8 +212,12 @@ describe("GET /{lang}/workspace/history/:entityType/:entityId", () => {
     expect((await get(`/fr/workspace/history/agreement/${hiddenAgreementId}`, "viewer")).status).toBe(200);
   });
 
-  it("shows an organisation's history to anyone signed in; accounts' to the administrator only", async () => {
+  it("shows an organisation's history to those who may read it; accounts' to the administrator only", async () => {
+    // Party to no agreement: the council may not read it, the viewer may.
     expect((await get(`/fr/workspace/history/organization/${auditedOrganizationId}`, "council")).status).toBe(
+      404,
+    );
+    expect((await get(`/fr/workspace/history/organization/${auditedOrganizationId}`, "viewer")).status).toBe(
       200,
     );
     const account = `/fr/workspace/history/user/${focal.id}`;

@@ -5,7 +5,10 @@ import { AppError } from "../shared/errors.js";
  * Who may see and change organisations and their contacts.
  * - anonymous (the portal, the public API): organisations party to a public agreement, never
  *   their contacts (personal data);
- * - every signed-in role: every organisation, with its contacts;
+ * - the staff and viewers: every organisation, with its contacts; a focal point or a council:
+ *   its own and those party to an agreement it may read (organizations.service.ts), their
+ *   contacts only for a focal point's own organisation; an organisation's history follows
+ *   the same rules (audit.policy.ts);
  * - staff (system, administrator, secretariat): create, edit and delete any organisation;
  * - a partner focal point: edits its own organisation (names, acronym, website, contacts), but
  *   neither its kind nor its existence;

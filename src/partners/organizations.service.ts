@@ -13,7 +13,7 @@ import {
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
-import { parseInput } from "../shared/validation.js";
+import { isUuid, parseInput } from "../shared/validation.js";
 import { type ContactRow, loadContacts } from "./contacts.service.js";
 import { assertCanWriteOrganizations, organizationPolicy } from "./organizations.policy.js";
 import { type OrganizationInput, organizationInputSchema } from "./organizations.schema.js";
@@ -128,6 +128,27 @@ function visibleOrganizationsCondition(db: Executor, actor: Actor): SQL | undefi
   return actor.organizationId
     ? or(eq(organizations.id, actor.organizationId), partyToReadable)
     : partyToReadable;
+}
+
+/**
+ * Throws not_found unless the organisation exists and the actor may read it: the rule of its
+ * own page (getOrganization), for what else shows it, such as its history.
+ */
+export async function assertCanReadOrganization({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}) {
+  if (!isUuid(id)) throw notFound("Organization", id);
+  const [row] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(and(eq(organizations.id, id), visibleOrganizationsCondition(db, actor)));
+  if (!row) throw notFound("Organization", id);
 }
 
 /**

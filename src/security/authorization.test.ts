@@ -12,7 +12,16 @@ import { type Actor, systemActor } from "../shared/actor.js";
 import { createApiToken } from "../tokens/tokens.service.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { assetUrl } from "../web/assets.js";
-import { roles, routeRules, type WalkRole, walkParams } from "./route-rules.js";
+import { makeHistoryRecords } from "./history-walk.test-support.js";
+import {
+  type HistoryRole,
+  historyRoles,
+  historyRules,
+  roles,
+  routeRules,
+  type WalkRole,
+  walkParams,
+} from "./route-rules.js";
 
 /**
  * Walks every route the application registers, as every role and as the anonymous public,
@@ -272,6 +281,41 @@ describe("authorization walk", () => {
         // Signing out ends the session the rest of the walk needs.
         const email = emails.get(role);
         if (path.endsWith("/sign-out") && email) cookies.set(role, await signIn(app, email));
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("history walk", () => {
+  it("answers every role for every kind of record's history as the record's own rule does", {
+    timeout: 240_000,
+  }, async () => {
+    // A focal point whose organisation is party to nothing the walk makes.
+    const otherFocal = await buildUser(handle.db, { role: "focal_point" });
+    const otherCookie = await signIn(app, otherFocal.email);
+    const cookieOf = (role: HistoryRole) => (role === "other_focal_point" ? otherCookie : cookies.get(role));
+    const records = await makeHistoryRecords({
+      db: handle.db,
+      focalOrganizationId,
+      focal: { ...(actors.get("focal_point") as Actor), via: "session" },
+      scopedAgreementId,
+      scopedDocumentId,
+      uploadPdf,
+    });
+    expect(Object.keys(records).sort(), "a record for every rule").toEqual(Object.keys(historyRules).sort());
+    const wrong: string[] = [];
+    for (const [name, statuses] of Object.entries(historyRules)) {
+      const { entityType, entityId } = records[name] as { entityType: string; entityId: string };
+      for (const role of historyRoles) {
+        const cookie = cookieOf(role);
+        const headers: Record<string, string> = cookie ? { cookie } : {};
+        const expected = statuses[role];
+        const api = await app.request(`/api/v1/history/${entityType}/${entityId}`, { headers });
+        if (api.status !== expected) wrong.push(`${role} API ${name}: ${api.status}, expected ${expected}`);
+        const page = await app.request(`/fr/workspace/history/${entityType}/${entityId}`, { headers });
+        const pageStatus = refused(page) && page.status === 303 ? 401 : page.status;
+        if (pageStatus !== expected) wrong.push(`${role} page ${name}: ${page.status}, expected ${expected}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -13,7 +13,7 @@ import { indicatorRouteRules } from "../indicators/indicators.route-rules.js";
 import { meetingRouteRules } from "../meetings/meetings.route-rules.js";
 import { progressRouteRules } from "../progress/progress.route-rules.js";
 import type { ModuleRouteRules, WalkRole } from "./walk-roles.js";
-import { admin, everyone, signedIn, staff, staffAndFocal } from "./walk-roles.js";
+import { admin, everyone, roles, signedIn, staff, staffAndFocal } from "./walk-roles.js";
 
 export { roles, type WalkRole } from "./walk-roles.js";
 
@@ -135,3 +135,54 @@ export const walkParams: ModuleRouteRules["params"] = Object.assign(
   {},
   ...moduleRouteRules.map((module) => module.params),
 );
+
+/**
+ * Who reads which record's history, by the record's own rule: the status
+ * `GET /api/v1/history/:entityType/:entityId` answers each role for one record of each kind
+ * the history covers (made by history-walk.test-support.ts; "scoped" records belong to the walk's scoped
+ * agreement, which the focal point's organisation is party to and which names the council's
+ * province). `/:lang/workspace/history/…` answers the same, except that it sends the anonymous
+ * visitor to sign in. "other_focal_point" acts for an organisation party to nothing the walk
+ * makes; the "public" agreement is public, its party is nobody's, it reaches no council's province.
+ */
+export type HistoryRole = WalkRole | "other_focal_point";
+export const historyRoles: HistoryRole[] = [...roles, "other_focal_point"];
+export type HistoryStatuses = Record<HistoryRole, 200 | 401 | 403 | 404>;
+
+/** 200 for the readers, 401 for the anonymous public, `others` for everyone else. */
+const history = (readers: HistoryRole[], others: 403 | 404): HistoryStatuses =>
+  Object.fromEntries(
+    historyRoles.map((role) => [role, readers.includes(role) ? 200 : role === "anonymous" ? 401 : others]),
+  ) as HistoryStatuses;
+const inScope: HistoryRole[] = [...staff, "viewer", "focal_point", "council"];
+const everySignedIn: HistoryRole[] = [...signedIn, "other_focal_point"];
+const seesAll: HistoryRole[] = [...staff, "viewer"];
+
+export const historyRules: Record<string, HistoryStatuses> = {
+  "agreement, scoped": history(inScope, 404),
+  "agreement, public": history(everySignedIn, 404),
+  // Contacts are left out for those the partners policy keeps them from (audit.history-scope.test.ts).
+  "organization, the focal point's own": history(inScope, 404),
+  "organization, party to the public agreement only": history(everySignedIn, 404),
+  "organization, party only to an internal agreement reaching nobody": history(seesAll, 404),
+  "document, internal, of the scoped agreement": history(inScope, 404),
+  "document, public, of the public agreement": history(everySignedIn, 404),
+  "action_plan, scoped": history(inScope, 404),
+  "activity, scoped": history(inScope, 404),
+  "activity, of the public agreement": history(everySignedIn, 404),
+  "indicator, scoped": history(inScope, 404),
+  "indicator, of the public agreement": history(everySignedIn, 404),
+  "indicator_value, scoped": history(inScope, 404),
+  // Outsiders see approved values without comments; the review trail is the inner circle's.
+  "indicator_value, of the public agreement": history(seesAll, 404),
+  "committee_member, scoped": history(inScope, 404),
+  "meeting, scoped": history(inScope, 404),
+  "meeting, of the public agreement": history(seesAll, 404),
+  "decision, scoped": history(inScope, 404),
+  "follow_up_action, scoped": history(inScope, 404),
+  "user, the focal point's account": history(admin, 403),
+  "api_token, the focal point's own": history(["admin", "focal_point"], 403),
+  "calendar_feed, the focal point's": history(admin, 403),
+  "setting, any": history(staff, 403),
+  "territory, the council's province": history(staff, 403),
+};
