@@ -7,7 +7,7 @@ import {
   renewalModes,
   visibilities,
 } from "../db/schema/index.js";
-import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
+import { cleanText, localizedTextSchema, optionalLocalizedTextSchema, text } from "../shared/localized.js";
 import { hcpCodeSchema } from "../territories/territories.schema.js";
 
 /** Themes are a fixed vocabulary so that filters and translations stay consistent. */
@@ -78,7 +78,7 @@ export const agreementInputSchema = z
     renewal: z.enum(renewalModes).default("none"),
     renewalNoticeDays: z.number().int().min(0).max(3650).optional(),
     parentId: z.uuid().optional(),
-    sourceKey: z.string().max(200).optional(),
+    sourceKey: text().max(200).optional(),
     parties: z.array(partySchema).min(1, "an agreement needs at least one party").max(50),
     objectives: z.array(localizedTextSchema(4000)).max(200).default([]),
     commitments: z

@@ -18,7 +18,13 @@ import {
 } from "../db/schema/index.js";
 import { contactInputSchema } from "../partners/organizations.schema.js";
 import { AppError } from "../shared/errors.js";
-import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
+import {
+  cleanText,
+  localizedTextSchema,
+  optionalLocalizedTextSchema,
+  text,
+  wellFormedJson,
+} from "../shared/localized.js";
 import { hcpCodeSchema } from "../territories/territories.schema.js";
 
 export const REGISTRY_FORMAT = "sharaka-registry";
@@ -63,8 +69,8 @@ export const knownSettingValues: Record<string, z.ZodType> = {
 
 const settingSchema = z
   .strictObject({
-    key: z.string().min(1).max(200),
-    value: z.json().refine((value) => value !== null, "must not be null"),
+    key: text().min(1).max(200),
+    value: wellFormedJson(z.json().refine((value) => value !== null, "must not be null")),
   })
   .superRefine((setting, ctx) => {
     const schema = knownSettingValues[setting.key];
@@ -84,7 +90,7 @@ const territorySchema = z.strictObject({
   name: localizedTextSchema(300),
   fullName: localizedTextSchema(500),
   regionCode: territoryCode.nullable(),
-  iso3166_2: z.string().min(1).max(20).nullable(),
+  iso3166_2: text().min(1).max(20).nullable(),
   population2024: int32.min(0).nullable(),
   validFrom: isoDate,
   validTo: nullableDate,
@@ -128,7 +134,7 @@ const agreementSchema = z.strictObject({
   renewal: z.enum(renewalModes),
   renewalNoticeDays: int32.min(0).nullable(),
   parentId: uuid.nullable(),
-  sourceKey: z.string().min(1).max(200).nullable(),
+  sourceKey: text().min(1).max(200).nullable(),
   version: int32.min(1),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
@@ -172,11 +178,11 @@ const agreementSchema = z.strictObject({
 const auditEventSchema = z.strictObject({
   id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   at: timestampSchema,
-  actor: z.string().min(1).max(200),
-  action: z.string().min(1).max(200),
-  entityType: z.string().min(1).max(200),
-  entityId: z.string().min(1).max(200),
-  changes: z.record(z.string(), z.json()),
+  actor: text().min(1).max(200),
+  action: text().min(1).max(200),
+  entityType: text().min(1).max(200),
+  entityId: text().min(1).max(200),
+  changes: wellFormedJson(z.record(z.string(), z.json())),
 });
 
 type Path = (string | number)[];

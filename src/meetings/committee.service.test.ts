@@ -150,7 +150,9 @@ describe("committee members", () => {
     for (const role of ["focal", "council", "viewer"] as const) {
       const actor = world.actors[role];
       expect(
-        await refusal(updateCommitteeMember({ db, actor, id: member.id, input: { fullName: "X" } })),
+        await refusal(
+          updateCommitteeMember({ db, actor, id: member.id, input: { fullName: "X", version: 1 } }),
+        ),
       ).toBe("forbidden");
       expect(await refusal(removeCommitteeMember({ db, actor, id: member.id }))).toBe("forbidden");
       expect(
@@ -169,9 +171,15 @@ describe("committee members", () => {
       db,
       actor: world.actors.staff,
       id: member.id,
-      input: { fullName: "Karim Tazi", role: "observer", organizationId: world.otherPartyId, position: 0 },
+      input: {
+        fullName: "Karim Tazi",
+        role: "observer",
+        organizationId: world.otherPartyId,
+        position: 0,
+        version: 1,
+      },
     });
-    expect(changed).toMatchObject({ fullName: "Karim Tazi", role: "observer", position: 0 });
+    expect(changed).toMatchObject({ fullName: "Karim Tazi", role: "observer", position: 0, version: 2 });
     expect(changed.organization?.id).toBe(world.otherPartyId);
     await removeCommitteeMember({ db, actor: world.actors.staff, id: member.id });
     expect(await refusal(getCommitteeMember({ db, actor: world.actors.staff, id: member.id }))).toBe(
@@ -183,8 +191,8 @@ describe("committee members", () => {
       "committee_member.delete",
     ]);
     expect(trail[0]?.changes).toMatchObject({
-      before: { fullName: "Karim" },
-      after: { fullName: "Karim Tazi" },
+      before: { fullName: "Karim", version: 1 },
+      after: { fullName: "Karim Tazi", version: 2 },
     });
   });
 });

@@ -4,17 +4,21 @@ import type { Executor } from "../db/client.js";
 import { loadRowById } from "../db/rows.js";
 import { committeeMembers, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { notFound } from "../shared/errors.js";
+import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import { auditedMember, type MemberItem, type MemberRow } from "./meetings.presenter.js";
-import { type MemberInput, memberInputSchema } from "./meetings.schema.js";
+import {
+  type MemberInput,
+  type MemberUpdateInput,
+  memberInputSchema,
+  memberUpdateSchema,
+} from "./meetings.schema.js";
 
 /*
- * The steering committee's members, per agreement. The table keeps no version: a member is
- * a name, an organisation, a role and a place in the list, changed rarely and by the staff
- * only; the last save wins and the audit log keeps every one.
+ * The steering committee's members, per agreement. Like every editable record a member has a
+ * version: a save names the one it started from, and a stale one changes nothing.
  */
 
 async function membersWhere(db: Executor, condition: ReturnType<typeof eq>): Promise<MemberItem[]> {
@@ -109,7 +113,10 @@ export async function addCommitteeMember({
   return getCommitteeMember({ db, actor, id });
 }
 
-/** Replaces a member's fields (the API's partial change merges with the saved ones first). */
+/**
+ * Replaces a member's fields as of `input.version` (the API's partial change merges with the
+ * saved ones first); a stale version changes nothing.
+ */
 export async function updateCommitteeMember({
   db,
   actor,
@@ -119,13 +126,15 @@ export async function updateCommitteeMember({
   db: Executor;
   actor: Actor;
   id: string;
-  input: MemberInput;
+  input: MemberUpdateInput;
 }): Promise<MemberItem> {
   assertCanManageCommittee(actor);
-  const data = parseInput(memberInputSchema, input);
+  const data = parseInput(memberUpdateSchema, input);
   await db.transaction(async (tx) => {
     const before = await loadMember(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    if (before.version !== data.version)
+      throw staleVersionError("The committee member", data.version, before.version);
     throwIfIssues(await partyIssues(tx, before.agreementId, data.organizationId, "organizationId"));
     const [after] = await tx
       .update(committeeMembers)
@@ -134,10 +143,12 @@ export async function updateCommitteeMember({
         organizationId: data.organizationId ?? null,
         role: data.role,
         position: data.position ?? before.position,
+        version: before.version + 1,
       })
-      .where(eq(committeeMembers.id, id))
+      .where(and(eq(committeeMembers.id, id), eq(committeeMembers.version, data.version)))
       .returning();
-    if (!after) throw notFound("Committee member", id);
+    if (!after)
+      throw new AppError("conflict", "This committee member was changed at the same moment; try again");
     await recordAuditEvent({
       db: tx,
       actor,

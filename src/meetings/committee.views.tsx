@@ -3,6 +3,7 @@ import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
 import type { OrganizationOption } from "./meetings.choices.js";
 import type { MemberItem } from "./meetings.presenter.js";
 import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.schema.js";
@@ -23,7 +24,31 @@ export const memberFormValuesOf = (member: MemberItem): MemberFormValues => ({
   position: String(member.position),
 });
 
-/** Adding or changing a committee member (staff). */
+/** Their saved member against the person's unsaved form, field by field. */
+export function memberConflictRows(
+  lang: Language,
+  t: Translate,
+  theirs: MemberFormValues,
+  yours: MemberFormValues,
+  parties: OrganizationOption[],
+): ConflictRow[] {
+  const party = (id: string | undefined) =>
+    id ? textOf(parties.find((option) => option.id === id)?.name, lang) : "—";
+  const role = (value: string | undefined) =>
+    value ? t(`meetings.roles.${value}`, { defaultValue: value }) : "—";
+  return [
+    { label: fieldHeading(t, "fullName"), theirs: theirs.fullName ?? "—", yours: yours.fullName ?? "—" },
+    {
+      label: t("meetings.members.organization"),
+      theirs: party(theirs.organizationId),
+      yours: party(yours.organizationId),
+    },
+    { label: fieldHeading(t, "role"), theirs: role(theirs.role), yours: role(yours.role) },
+    { label: t("meetings.fields.position"), theirs: theirs.position ?? "—", yours: yours.position ?? "—" },
+  ];
+}
+
+/** Adding or changing a committee member (staff); a change carries the version it was opened on. */
 export function MemberForm({
   lang,
   t,
@@ -31,7 +56,9 @@ export function MemberForm({
   cancelHref,
   values,
   parties,
+  version,
   error,
+  conflict,
   submitLabel,
 }: {
   lang: Language;
@@ -40,15 +67,19 @@ export function MemberForm({
   cancelHref: string;
   values: MemberFormValues;
   parties: OrganizationOption[];
+  version?: number;
   error?: AppError;
+  conflict?: { version: number; rows: ConflictRow[] };
   submitLabel: string;
 }) {
   const invalid = invalidFields(error);
   const ariaInvalid = (name: string) => (invalid.has(name) ? "true" : undefined);
   return (
     <>
+      {conflict ? <ConflictPanel t={t} version={conflict.version} rows={conflict.rows} /> : null}
       <CommitteeFormErrors error={error} t={t} />
       <form method="post" action={action} class="stacked">
+        {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
         <div class="field">
           <label for="member-fullName">
             {t("fields.fullName")}

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { CommitteeRole } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import type { ConflictRow } from "../workspace/conflict.js";
 import { renderWorkspace } from "../workspace/page.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import {
@@ -10,7 +11,12 @@ import {
   removeCommitteeMember,
   updateCommitteeMember,
 } from "./committee.service.js";
-import { MemberForm, type MemberFormValues, memberFormValuesOf } from "./committee.views.js";
+import {
+  MemberForm,
+  type MemberFormValues,
+  memberConflictRows,
+  memberFormValuesOf,
+} from "./committee.views.js";
 import { partyOptions } from "./meetings.choices.js";
 import type { MemberInput } from "./meetings.schema.js";
 import {
@@ -23,6 +29,8 @@ import {
   oneField,
   readBody,
   recordId,
+  staleRefusal,
+  versionOf,
   workspacePath,
 } from "./meetings.web.js";
 
@@ -51,7 +59,9 @@ async function renderMemberForm(
     title: string;
     submitLabel: string;
     values: MemberFormValues;
+    version?: number;
     error?: AppError;
+    conflict?: { version: number; rows: ConflictRow[] };
     status?: number;
   },
 ) {
@@ -71,7 +81,9 @@ async function renderMemberForm(
           cancelHref={committeeAnchor(lang, options.agreementId)}
           values={options.values}
           parties={parties}
+          version={options.version}
           error={options.error}
+          conflict={options.conflict}
           submitLabel={options.submitLabel}
         />
       </>
@@ -129,6 +141,7 @@ export function committeeWorkspaceRoutes(): Hono<AppEnv> {
       title: t("meetings.members.editTitle", { name: member.fullName }),
       submitLabel: t("workspace.save"),
       values: memberFormValuesOf(member),
+      version: member.version,
     });
   });
 
@@ -137,19 +150,30 @@ export function committeeWorkspaceRoutes(): Hono<AppEnv> {
     assertCanManageCommittee(actor);
     const member = await getCommitteeMember({ db, actor, id: recordId(c, "memberId", "Committee member") });
     const body = await readBody(c);
+    const values = memberValuesOf(body);
+    const version = versionOf(body);
+    const form = {
+      agreementId: member.agreementId,
+      action: workspacePath(lang, `/committee-members/${member.id}`),
+      title: t("meetings.members.editTitle", { name: member.fullName }),
+      submitLabel: t("workspace.save"),
+      values,
+    };
     try {
-      await updateCommitteeMember({ db, actor, id: member.id, input: memberInputOf(body) });
+      await updateCommitteeMember({ db, actor, id: member.id, input: { ...memberInputOf(body), version } });
     } catch (error) {
       const refusal = formRefusal(error);
-      if (!refusal) throw error;
+      if (refusal) return renderMemberForm(c, { ...form, version, error: refusal, status: 400 });
+      if (!staleRefusal(error)) throw error;
+      // Someone saved first: theirs beside the person's, whose values stay, with the new version.
+      const theirs = await getCommitteeMember({ db, actor, id: member.id });
+      const parties = await partyOptions(db, member.agreementId);
+      const rows = memberConflictRows(lang, t, memberFormValuesOf(theirs), values, parties);
       return renderMemberForm(c, {
-        agreementId: member.agreementId,
-        action: workspacePath(lang, `/committee-members/${member.id}`),
-        title: t("meetings.members.editTitle", { name: member.fullName }),
-        submitLabel: t("workspace.save"),
-        values: memberValuesOf(body),
-        error: refusal,
-        status: 400,
+        ...form,
+        version: theirs.version,
+        conflict: { version: theirs.version, rows },
+        status: 409,
       });
     }
     return c.redirect(

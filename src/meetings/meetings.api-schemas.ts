@@ -38,8 +38,10 @@ const memberFields = {
 
 export const memberCreateIn = z.strictObject(memberFields).openapi("CommitteeMemberInput");
 export const memberPatchIn = z
-  .strictObject({ ...memberFields, fullName: memberFields.fullName.optional() })
-  .openapi("CommitteeMemberPatch", { description: "Fields left out stay; organizationId null clears it" });
+  .strictObject({ ...memberFields, version: versionIn, fullName: memberFields.fullName.optional() })
+  .openapi("CommitteeMemberPatch", {
+    description: "Based on `version`; fields left out stay, organizationId null clears it",
+  });
 
 export const memberOut = z
   .object({
@@ -49,6 +51,7 @@ export const memberOut = z
     role: z.enum(committeeRoles),
     position: z.number().int(),
     organization: organizationRefOut.nullable(),
+    version: z.number().int(),
   })
   .openapi("CommitteeMember");
 
@@ -156,6 +159,7 @@ export const decisionOut = z
     meetingId: z.uuid(),
     position: z.number().int(),
     text: localizedTextOut,
+    version: z.number().int(),
     actions: z.array(actionOut),
   })
   .openapi("Decision");

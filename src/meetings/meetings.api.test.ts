@@ -5,10 +5,11 @@ import { createTestDatabase } from "../../test/database.js";
 import { buildCommitteeMember, buildFollowUpAction, buildMeeting } from "../../test/followup-factories.js";
 import { type Caller, issueOf, jsonClient, tokenFor } from "../api/write.test-support.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { followUpActions } from "../db/schema/index.js";
+import { committeeMembers, followUpActions } from "../db/schema/index.js";
 import { todayInMorocco } from "../progress/figures.js";
 import {
   agreementDocument,
+  auditTrail,
   buildCommitteeWorld,
   type CommitteeWorld,
   type CommitteeWorldRole,
@@ -82,16 +83,57 @@ describe("the committee's API", () => {
     expect(listed.body.items.map((item: { id: string }) => item.id)).toContain(id);
     expect((await call("GET", base, as("outsiderFocal"))).status).toBe(404);
     expect((await call("GET", base)).status).toBe(404);
+    expect(created.body.version).toBe(1);
     const patched = await call("PATCH", `/committee-members/${id}`, as("staff"), {
+      version: 1,
       organizationId: null,
       position: 9,
     });
-    expect(patched.body).toMatchObject({ fullName: "Rachid Amrani", organization: null, position: 9 });
+    expect(patched.body).toMatchObject({
+      fullName: "Rachid Amrani",
+      organization: null,
+      position: 9,
+      version: 2,
+    });
     expect((await call("PATCH", `/committee-members/${id}`, as("focal"), { fullName: "X" })).status).toBe(
       403,
     );
     expect((await call("DELETE", `/committee-members/${id}`, as("staffReader"))).status).toBe(403);
     expect((await call("DELETE", `/committee-members/${id}`, as("staff"))).status).toBe(204);
+  });
+
+  it("changes a member as of its version; a stale or missing one changes nothing", async () => {
+    const member = await buildCommitteeMember(handle.db, world.agreementId, { fullName: "Leila Bennani" });
+    const path = `/committee-members/${member.id}`;
+    const first = await call("PATCH", path, as("staff"), { version: 1, position: 3 });
+    expect(first.body).toMatchObject({ fullName: "Leila Bennani", position: 3, version: 2 });
+    const second = await call("PATCH", path, as("staff"), { version: 2, role: "secretary" });
+    expect(second.body).toMatchObject({ role: "secretary", position: 3, version: 3 });
+    const events = (await auditTrail(handle.db, member.id)).length;
+
+    const stale = await call("PATCH", path, as("staff"), { version: 2, fullName: "Écrasé" });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe("conflict");
+    expect(issueOf(stale.body, "version")).toMatchObject({ reason: "staleVersion" });
+    expect(stale.body.error.message).toContain("now version 3, yours 2");
+    const missing = await call("PATCH", path, as("staff"), { fullName: "Écrasé" });
+    expect(missing.status).toBe(400);
+    expect(issueOf(missing.body, "version")).toBeDefined();
+    const [row] = await handle.db.select().from(committeeMembers).where(eq(committeeMembers.id, member.id));
+    expect(row).toMatchObject({ fullName: "Leila Bennani", role: "secretary", version: 3 });
+    expect(await auditTrail(handle.db, member.id)).toHaveLength(events);
+  });
+
+  it("accepts one of two changes of a member made at once from the same version", async () => {
+    const member = await buildCommitteeMember(handle.db, world.agreementId, { fullName: "Omar" });
+    const path = `/committee-members/${member.id}`;
+    const answers = await Promise.all(
+      ["Omar A", "Omar B"].map((fullName) => call("PATCH", path, as("staff"), { version: 1, fullName })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const winner = answers.find((answer) => answer.status === 200)?.body.fullName;
+    const [row] = await handle.db.select().from(committeeMembers).where(eq(committeeMembers.id, member.id));
+    expect(row).toMatchObject({ fullName: winner, version: 2 });
   });
 
   it("records meetings on Moroccan time or from an exact instant, and answers both", async () => {
@@ -190,8 +232,9 @@ describe("the committee's API", () => {
         ownerOrganization: expect.objectContaining({ id: world.otherPartyId }),
       }),
     ]);
+    expect(created.body.version).toBe(1);
     const detail = await call("GET", `/meetings/${meeting.id}`, as("otherFocal"));
-    expect(detail.body.decisions[0]).toMatchObject({ text: { fr: "Élargir le comité" } });
+    expect(detail.body.decisions[0]).toMatchObject({ text: { fr: "Élargir le comité" }, version: 1 });
     expect((await call("DELETE", `/decisions/${created.body.id}`, as("staff"))).status).toBe(204);
     const actions = await call("GET", `/agreements/${world.agreementId}/actions`, as("focal"));
     const kept = actions.body.items.find((item: { id: string }) => item.id === created.body.actions[0].id);

@@ -50,6 +50,7 @@ export function presentMember(row: MemberItem) {
     role: row.role,
     position: row.position,
     organization: row.organization ? organizationRef(row.organization) : null,
+    version: row.version,
   };
 }
 
@@ -103,6 +104,7 @@ export function presentMeetingDetail(row: MeetingDetail) {
       id: decision.id,
       position: decision.position,
       text: decision.text,
+      version: decision.version,
       actions: decision.actions.map(presentAction),
     })),
   };
@@ -115,6 +117,7 @@ export const auditedMember = (row: MemberRow) => ({
   organizationId: row.organizationId,
   role: row.role,
   position: row.position,
+  version: row.version,
 });
 
 export const auditedMeeting = (row: MeetingRow, attendeeIds: string[]) => ({
@@ -135,6 +138,7 @@ export const auditedDecision = (row: DecisionRow) => ({
   meetingId: row.meetingId,
   position: row.position,
   text: row.text,
+  version: row.version,
 });
 
 export const auditedAction = (row: ActionRow) => ({

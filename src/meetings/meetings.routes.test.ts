@@ -15,9 +15,11 @@ import { committeeMembers, decisions, followUpActions, meetings } from "../db/sc
 import { todayInMorocco } from "../progress/figures.js";
 import { systemActor } from "../shared/actor.js";
 import { formatDateTime } from "../shared/i18n.js";
+import { updateCommitteeMember } from "./committee.service.js";
 import { updateMeeting } from "./meetings.service.js";
 import {
   agreementDocument,
+  auditTrail,
   buildCommitteeWorld,
   type CommitteeWorld,
   type CommitteeWorldRole,
@@ -127,6 +129,7 @@ describe("committee members in the workspace", () => {
       fullName: "Nouveau nom",
       role: "secretary",
       position: "abc",
+      version: "1",
     });
     expect(saved.status).toBe(400);
     expect(await saved.text()).toContain(
@@ -135,13 +138,59 @@ describe("committee members in the workspace", () => {
     const ok = await post(`/fr/workspace/committee-members/${member.id}`, "staff", {
       fullName: "Nouveau nom",
       role: "secretary",
+      version: "1",
     });
     expect(ok.status).toBe(303);
+    const again = await post(`/fr/workspace/committee-members/${member.id}`, "staff", {
+      fullName: "Nouveau nom",
+      role: "chair",
+      version: "2",
+    });
+    expect(again.status).toBe(303);
+    const [saved2] = await handle.db
+      .select()
+      .from(committeeMembers)
+      .where(eq(committeeMembers.id, member.id));
+    expect(saved2).toMatchObject({ role: "chair", version: 3 });
     const removed = await post(`/fr/workspace/committee-members/${member.id}/delete`, "staff", {});
     expect(removed.status).toBe(303);
     expect(await handle.db.select().from(committeeMembers).where(eq(committeeMembers.id, member.id))).toEqual(
       [],
     );
+  });
+});
+
+describe("a committee member changed by two people", () => {
+  it("shows both versions when someone saved first, keeping the person's input and writing nothing", async () => {
+    const { db } = handle;
+    const member = await buildCommitteeMember(db, world.agreementId, { fullName: "Youssef Alami" });
+    const editPath = `/fr/workspace/committee-members/${member.id}`;
+    const form = await (await get(`${editPath}/edit`, "staff")).text();
+    expect(form).toContain('name="version" value="1"');
+    const fields = new URLSearchParams(formFieldsOf(form, `<form method="post" action="${editPath}"`));
+    fields.set("fullName", "Mon nom");
+    await updateCommitteeMember({
+      db,
+      actor: systemActor,
+      id: member.id,
+      input: { fullName: "Leur nom", role: "observer", version: 1 },
+    });
+    const events = (await auditTrail(db, member.id)).length;
+    const stale = await post(editPath, "staff", fields);
+    expect(stale.status).toBe(409);
+    const html = await stale.text();
+    expect(html).toContain("Quelqu’un d’autre a enregistré cette fiche");
+    expect(html).toContain("Leur nom");
+    expect(html).toContain('value="Mon nom"');
+    expect(html).toContain('name="version" value="2"');
+    const [kept] = await db.select().from(committeeMembers).where(eq(committeeMembers.id, member.id));
+    expect(kept).toMatchObject({ fullName: "Leur nom", version: 2 });
+    expect(await auditTrail(db, member.id)).toHaveLength(events);
+    // Saving again is a deliberate choice: the form now carries their version.
+    const again = new URLSearchParams(formFieldsOf(html, `<form method="post" action="${editPath}"`));
+    expect((await post(editPath, "staff", again)).status).toBe(303);
+    const [row] = await db.select().from(committeeMembers).where(eq(committeeMembers.id, member.id));
+    expect(row).toMatchObject({ fullName: "Mon nom", version: 3 });
   });
 });
 

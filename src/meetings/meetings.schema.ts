@@ -42,6 +42,11 @@ export const memberInputSchema = z.strictObject({
 });
 export type MemberInput = z.input<typeof memberInputSchema>;
 
+const versionSchema = z.number().int().min(1);
+
+export const memberUpdateSchema = memberInputSchema.extend({ version: versionSchema });
+export type MemberUpdateInput = z.input<typeof memberUpdateSchema>;
+
 export const meetingInputSchema = z.strictObject({
   title: localizedTextSchema(MAX_TITLE_LENGTH),
   startsAt: startsAtSchema,
@@ -55,8 +60,6 @@ export const meetingInputSchema = z.strictObject({
   minutesDocumentId: optionalId,
 });
 export type MeetingInput = z.input<typeof meetingInputSchema>;
-
-const versionSchema = z.number().int().min(1);
 
 export const meetingUpdateSchema = meetingInputSchema.extend({ version: versionSchema });
 export type MeetingUpdateInput = z.input<typeof meetingUpdateSchema>;

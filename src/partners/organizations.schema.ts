@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
-import { cleanText, localizedTextSchema } from "../shared/localized.js";
+import { cleanText, isWellFormedText, localizedTextSchema, wellFormedIssue } from "../shared/localized.js";
 
 export const contactInputSchema = z.object({
   /** an existing contact of the organisation, kept (and changed) on update; otherwise a new one */
@@ -18,7 +18,8 @@ export const contactInputSchema = z.object({
 /** Only http(s) with a real host name: the workspace and the portal turn it into a link. */
 const websiteSchema = z
   .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: "must be a web address" })
-  .max(500);
+  .max(500)
+  .refine(isWellFormedText, wellFormedIssue);
 
 export const organizationInputSchema = z.object({
   kind: z.enum(organizationKinds),

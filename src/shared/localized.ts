@@ -12,9 +12,34 @@ export const isLanguage = (value: string): value is Language =>
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const forbiddenCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
+/**
+ * A lone UTF-16 surrogate (JSON allows "\ud800") is not Unicode text: PostgreSQL's jsonb refuses
+ * it (the write failed with a 500) and a text column would silently get U+FFFD instead. With the
+ * `u` flag, \p{Cs} matches only unpaired surrogates (a pair is one code point, an emoji passes).
+ */
+const loneSurrogate = /\p{Cs}/u;
+export const isWellFormedText = (value: string): boolean => !loneSurrogate.test(value);
+export const wellFormedIssue = {
+  message: "contains an unpaired UTF-16 surrogate: not valid Unicode text",
+  params: { reason: "unpairedSurrogate" },
+};
+
+/** Any free text that is stored: a string that is valid Unicode (see `isWellFormedText`). */
+export const text = () => z.string().refine(isWellFormedText, wellFormedIssue);
+
+/** Whether every string in a JSON value (keys included) is valid Unicode, for values kept as jsonb. */
+export function isWellFormedJson(value: unknown): boolean {
+  if (typeof value === "string") return isWellFormedText(value);
+  if (Array.isArray(value)) return value.every(isWellFormedJson);
+  if (value && typeof value === "object")
+    return Object.entries(value).every(([key, item]) => isWellFormedText(key) && isWellFormedJson(item));
+  return true;
+}
+export const wellFormedJson = <T extends z.ZodType>(schema: T) =>
+  schema.refine(isWellFormedJson, wellFormedIssue);
+
 export const cleanText = (max: number) =>
-  z
-    .string()
+  text()
     .transform((value) => value.normalize("NFC").trim())
     .pipe(
       z

@@ -255,6 +255,7 @@ export const committeeMembers = pgTable(
     fullName: text("full_name").notNull(),
     role: text("role").$type<CommitteeRole>().notNull().default("member"),
     position: integer("position").notNull().default(0),
+    version: integer("version").notNull().default(1),
   },
   (t) => [index("committee_members_agreement_idx").on(t.agreementId, t.position)],
 );
@@ -309,6 +310,7 @@ export const decisions = pgTable(
       .references(() => agreements.id, { onDelete: "cascade" }),
     position: integer("position").notNull().default(0),
     text: jsonb("text").$type<LocalizedText>().notNull(),
+    version: integer("version").notNull().default(1),
   },
   (t) => [index("decisions_meeting_idx").on(t.meetingId, t.position)],
 );

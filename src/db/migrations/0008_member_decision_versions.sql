@@ -1,0 +1,2 @@
+ALTER TABLE "committee_members" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE "decisions" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
