@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
@@ -5,7 +6,7 @@ import { buildAgreement, buildUser, TEST_PASSWORD } from "../../test/factories.j
 import { signIn } from "../../test/session.js";
 import { tokenFor } from "../api/write.test-support.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { actionPlans } from "../db/schema/index.js";
+import { actionPlans, organizations } from "../db/schema/index.js";
 import { pdfBytes } from "../documents/documents.fixtures.js";
 import { translator } from "../shared/i18n.js";
 
@@ -261,4 +262,48 @@ describe("refused bodies and the client's rate limit", () => {
     // Another client is not held back by this one's refusals.
     expect((await post("198.51.100.8", signIn)).status).toBe(303);
   });
+});
+
+describe("request bodies that are not valid UTF-8", () => {
+  const invalid = (before: string, after: string) =>
+    new Uint8Array([...new TextEncoder().encode(before), 0xff, 0xfe, ...new TextEncoder().encode(after)]);
+
+  it("are refused with 400 on a JSON API write, storing nothing", async () => {
+    const plans = await handle.db.$count(actionPlans);
+    const response = await app.request(`/api/v1/agreements/${agreementId}/plans`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${writeToken}`, "content-type": "application/json" },
+      body: invalid('{"title":{"en":"', '("}}'),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: string; issues: unknown[] } };
+    expect(error.code).toBe("validation");
+    expect(error.issues).toEqual([expect.objectContaining({ field: "(body)", reason: "invalidUtf8" })]);
+    expect(await handle.db.$count(actionPlans)).toBe(plans);
+  });
+
+  for (const [what, body] of [
+    ["raw bytes", invalid("kind=university&name.fr=Ecole", "")],
+    ["percent-escaped bytes", new TextEncoder().encode("kind=university&name.fr=Ecole%FF%FE")],
+  ] as const) {
+    it(`are refused with 400 on a workspace form (${what}), saying why, storing nothing`, async () => {
+      const response = await app.request("/fr/workspace/organizations", {
+        method: "POST",
+        headers: {
+          origin: TEST_ORIGIN,
+          cookie: staffCookie,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body,
+      });
+      expect(response.status).toBe(400);
+      const t = translator("fr");
+      expect(await response.text()).toContain(t("reasons.invalidUtf8"));
+      const stored = await handle.db
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(sql`${organizations.name}->>'fr' like 'Ecole%'`);
+      expect(stored).toEqual([]);
+    });
+  }
 });

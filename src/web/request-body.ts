@@ -49,6 +49,13 @@ function tooManyRefusalsError(seconds: number): AppError {
   );
 }
 
+function invalidUtf8Error(form: boolean): AppError {
+  const field = form ? "(form)" : "(body)";
+  return new AppError("validation", "The request body is not valid UTF-8 text", {
+    issues: [{ field, message: "is not valid UTF-8 text", reason: "invalidUtf8" }],
+  });
+}
+
 /** The declared length, when the body is not chunked (Node refuses a body longer than declared). */
 function declaredLength(headers: Headers): number | undefined {
   if (headers.has("transfer-encoding")) return undefined;
@@ -89,11 +96,47 @@ async function readAtMost(
   return bytes;
 }
 
+const isHexDigit = (byte: number | undefined) =>
+  byte !== undefined &&
+  ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66));
+
+/**
+ * A urlencoded body's bytes once its %XX escapes are decoded, as the form parser decodes them:
+ * a browser sends every non-ASCII byte escaped, so that is where invalid UTF-8 would hide.
+ * `&`, `=` and `+` are ASCII, so checking the whole body checks every name and value.
+ */
+function percentDecoded(bytes: Uint8Array): Uint8Array {
+  const decoded = new Uint8Array(bytes.length);
+  let length = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte === 0x25 && isHexDigit(bytes[i + 1]) && isHexDigit(bytes[i + 2])) {
+      decoded[length++] = Number.parseInt(
+        String.fromCharCode(bytes[i + 1] as number, bytes[i + 2] as number),
+        16,
+      );
+      i += 2;
+    } else decoded[length++] = byte;
+  }
+  return decoded.subarray(0, length);
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every request body, before any route reads it: at most `bodyMaxBytes` (uploads
  * `uploadBodyMaxBytes`), refused with 413 on its declared length before a byte is read, or as soon
  * as a chunked one passes the limit; each refusal counts against the client, which after
- * `refusalsPerMinute` of them gets 429 without its body being read.
+ * `refusalsPerMinute` of them gets 429 without its body being read. A text body (anything but
+ * multipart) must be valid UTF-8: the parsers would otherwise store U+FFFD in its place.
  * Needs the context (db, services) set before it.
  */
 export function limitRequestBodies(limits: BodyLimits): MiddlewareHandler<AppEnv> {
@@ -112,10 +155,16 @@ export function limitRequestBodies(limits: BodyLimits): MiddlewareHandler<AppEnv
       return tooLargeError(upload ? limits.uploadMaxBytes : maxBytes, upload);
     };
     if (declared !== undefined && declared > maxBytes) throw await refuse();
-    // A body of a declared length within the limit is read by its route as it is.
-    if (declared !== undefined) return next();
+    const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    const text = type !== "multipart/form-data";
+    // A multipart body of a declared length within the limit is read by its route as it is.
+    if (!text && declared !== undefined) return next();
     const bytes = await readAtMost(body, maxBytes);
     if (!bytes) throw await refuse();
+    if (text) {
+      const form = type === "application/x-www-form-urlencoded";
+      if (!isUtf8(form ? percentDecoded(bytes) : bytes)) throw invalidUtf8Error(form);
+    }
     c.req.raw = new Request(c.req.raw, { body: bytes });
     await next();
   };
