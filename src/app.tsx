@@ -8,6 +8,7 @@ import { authApiRoutes } from "./auth/auth.routes.js";
 import { calendarFeedRoutes } from "./calendar/calendar.routes.js";
 import type { Database } from "./db/client.js";
 import { databaseIsMigrated } from "./db/health.js";
+import { isUploadPath, uploadBodyMaxBytes } from "./documents/documents.http.js";
 import { documentPublicRoutes } from "./documents/documents.routes.js";
 import { portalRoutes } from "./portal/portal.routes.js";
 import { anonymous } from "./shared/actor.js";
@@ -17,6 +18,7 @@ import { mountAssets } from "./web/assets.js";
 import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
 import { trimTrailingSlashes } from "./web/redirects.js";
+import { limitRequestBodies } from "./web/request-body.js";
 import { workspaceRoutes } from "./workspace/workspace.routes.js";
 
 export interface AppOptions extends AppServices {
@@ -80,6 +82,17 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
     c.set("actor", anonymous);
     await next();
   });
+  // Before any route reads a body (better-auth's included), and before the session lookup:
+  // an oversized body costs the server nothing but this check, and counts against its client.
+  app.use(
+    limitRequestBodies({
+      isUploadPath,
+      uploadBodyMaxBytes: uploadBodyMaxBytes(services.uploadMaxBytes),
+      uploadMaxBytes: services.uploadMaxBytes,
+      bodyMaxBytes: services.bodyMaxBytes,
+      refusalsPerMinute: signInPerMinute,
+    }),
+  );
   // Who is asking matters to the API and the workspace only; the portal, assets and health
   // check answer everyone alike, so they never pay for a session lookup. API tokens are for
   // the API: the workspace looks at the session cookie alone.

@@ -34,6 +34,8 @@ const environmentSchema = z.object({
   /** sign-in attempts a client may make per minute */
   SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(10),
   UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
+  /** the largest form or JSON body (every route but uploads), in KB */
+  BODY_MAX_KB: z.coerce.number().int().min(1).max(102400).default(1024),
   /** comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed */
   TRUSTED_PROXIES: z
     .string()
@@ -67,6 +69,7 @@ export type Config = {
   sessionDays: number;
   signInPerMinute: number;
   uploadMaxBytes: number;
+  bodyMaxBytes: number;
   trustedProxies: string[];
 };
 
@@ -104,6 +107,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionDays: e.SESSION_DAYS,
     signInPerMinute: e.SIGN_IN_PER_MINUTE,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    bodyMaxBytes: e.BODY_MAX_KB * 1024,
     trustedProxies: (e.TRUSTED_PROXIES ?? "")
       .split(",")
       .map((entry) => entry.trim())

@@ -17,6 +17,7 @@ export function testAppOptions(overrides: Partial<AppOptions> = {}): AppOptions 
     mailer: createMailer({ from: "Sharaka <test@localhost>" }),
     uploadsDir: mkdtempSync(path.join(tmpdir(), "sharaka-uploads-")),
     uploadMaxBytes: 1024 * 1024,
+    bodyMaxBytes: 1024 * 1024,
     trustedProxies: [],
     ...overrides,
   };

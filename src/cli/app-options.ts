@@ -48,6 +48,7 @@ export function appOptionsFromConfig(config: Config, publicUrl: string): AppOpti
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
     uploadsDir: path.join(config.dataDir, "documents"),
     uploadMaxBytes: config.uploadMaxBytes,
+    bodyMaxBytes: config.bodyMaxBytes,
     trustedProxies: config.trustedProxies,
   };
 }

@@ -5,7 +5,7 @@ import type { AppError } from "../shared/errors.js";
 import { validationErrorFrom } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { isTooLargeError } from "./documents.files.js";
-import { downloadResponse, limitUploadBody, uploadedFile } from "./documents.http.js";
+import { downloadResponse, uploadedFile } from "./documents.http.js";
 import { assertMayUploadSomewhere } from "./documents.policy.js";
 import { presentDocument } from "./documents.presenter.js";
 import {
@@ -106,7 +106,6 @@ const uploadRoute = createRoute({
       assertMayUploadSomewhere(c.var.actor);
       await next();
     },
-    limitUploadBody((c, error) => tooLarge(c, error)),
   ] as const,
   request: {
     params: idParams,

@@ -1,28 +1,29 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { type AppError, notFound } from "../shared/errors.js";
+import type { Context } from "hono";
+import { notFound } from "../shared/errors.js";
+import { languages } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody } from "../web/forms.js";
-import { tooLargeError } from "./documents.files.js";
 import type { DocumentRow } from "./documents.presenter.js";
 
 /** What a multipart form adds around the file: boundaries, headers and the other fields. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 /**
- * Refuses a request body well past the configured limit before it is read into memory;
- * a file just over the limit gets through here and is refused by the service, in the same words.
+ * The largest body an upload may have (src/app.tsx refuses a larger one before reading it);
+ * a file just over the limit gets through and is refused by the service, with the form again.
  */
-export function limitUploadBody(
-  onTooLarge: (c: Context<AppEnv>, error: AppError) => Response | Promise<Response>,
-): MiddlewareHandler<AppEnv> {
-  return (c, next) =>
-    bodyLimit({
-      maxSize: c.var.services.uploadMaxBytes + FORM_OVERHEAD_BYTES,
-      onError: (ctx) => onTooLarge(ctx as Context<AppEnv>, tooLargeError(c.var.services.uploadMaxBytes)),
-    })(c, next);
-}
+export const uploadBodyMaxBytes = (uploadMaxBytes: number): number => uploadMaxBytes + FORM_OVERHEAD_BYTES;
+
+/**
+ * The upload routes (documents.routes.tsx and documents.api.ts), whose bodies may be as large
+ * as UPLOAD_MAX_MB where every other body is held to BODY_MAX_KB.
+ */
+const uploadPaths = [
+  new RegExp(`^/(${languages.join("|")})/workspace/(agreements|organizations)/[^/]+/documents$`),
+  /^\/api\/v1\/agreements\/[^/]+\/documents$/,
+];
+export const isUploadPath = (path: string): boolean => uploadPaths.some((pattern) => pattern.test(path));
 
 /** The posted form; a body that is not one (a broken multipart) is bad input, not a server error. */
 export async function readForm(c: Context<AppEnv>): Promise<Record<string, string | File>> {

@@ -7,7 +7,7 @@ import type { AppEnv } from "../web/context.js";
 import { FormErrors, localizedField, textField } from "../web/forms.js";
 import { renderWorkspace } from "../workspace/page.js";
 import { isTooLargeError } from "./documents.files.js";
-import { downloadResponse, idParam, limitUploadBody, readForm, uploadedFile } from "./documents.http.js";
+import { downloadResponse, idParam, readForm, uploadedFile } from "./documents.http.js";
 import { assertMayUploadSomewhere, uploadRights } from "./documents.policy.js";
 import type { DocumentOwnerType } from "./documents.schema.js";
 import {
@@ -130,23 +130,12 @@ function uploadRoute(ownerType: DocumentOwnerType) {
   };
 }
 
-function tooLargeRoute(ownerType: DocumentOwnerType) {
-  return limitUploadBody((c, error) =>
-    renderUploadError(c, {
-      ownerType,
-      ownerId: idParam(c, ownerType === "agreement" ? "Agreement" : "Organization"),
-      error,
-      values: {},
-    }),
-  );
-}
-
 /** Workspace pages for documents, under /{lang}/workspace (every path needs a signed-in person). */
 export function documentWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
-  routes.post("/agreements/:id/documents", tooLargeRoute("agreement"), uploadRoute("agreement"));
-  routes.post("/organizations/:id/documents", tooLargeRoute("organization"), uploadRoute("organization"));
+  routes.post("/agreements/:id/documents", uploadRoute("agreement"));
+  routes.post("/organizations/:id/documents", uploadRoute("organization"));
 
   routes.get("/documents/:id/download", async (c) => {
     const { db, actor, services } = c.var;

@@ -13,6 +13,8 @@ export type ErrorCode =
   | "data_locked"
   | "import_invalid"
   | "storage_unavailable"
+  | "payload_too_large"
+  | "rate_limited"
   | "usage";
 
 export interface FieldIssue {
@@ -36,6 +38,8 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   data_locked: 423,
   storage_unavailable: 503,
+  payload_too_large: 413,
+  rate_limited: 429,
 };
 
 export class AppError extends Error {

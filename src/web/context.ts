@@ -25,5 +25,7 @@ export interface AppServices {
   /** where uploaded documents are kept (a folder in the data folder) */
   uploadsDir: string;
   uploadMaxBytes: number;
+  /** the largest body of any other request (forms, JSON) */
+  bodyMaxBytes: number;
   trustedProxies: string[];
 }

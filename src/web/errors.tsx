@@ -37,10 +37,15 @@ function knownError(error: unknown): AppError | undefined {
 export const loggablePath = (path: string): string =>
   path.startsWith("/calendar/feeds/") ? "/calendar/feeds/(secret)" : path;
 
+/** A value an error's first issue carries for its message (a limit, a wait). */
+const issueValue = (error: AppError, name: string) => error.issues[0]?.values?.[name];
+
 export function handleError(error: unknown, c: Context): Response | Promise<Response> {
   const appError = knownError(error);
   if (!appError) logger.error(`unexpected error on ${c.req.method} ${loggablePath(c.req.path)}`, error);
   const status = (appError?.httpStatus ?? 500) as ContentfulStatusCode;
+  if (appError?.code === "rate_limited")
+    c.header("Retry-After", String(issueValue(appError, "seconds") ?? 60));
   const path = c.req.path;
   if (path.startsWith("/api/") || path === "/healthz") {
     return c.json(
@@ -73,9 +78,13 @@ export function handleError(error: unknown, c: Context): Response | Promise<Resp
       ? [t("errors.notFound")]
       : appError.code === "forbidden" || appError.code === "unauthenticated"
         ? [t("workspace.noAccess")]
-        : appError.issues.length
-          ? appError.issues.map((issue) => localizeIssue(issue, t))
-          : [t("errors.invalidInput")];
+        : appError.code === "payload_too_large"
+          ? [t("errors.tooLarge", { maxMb: issueValue(appError, "maxMb") })]
+          : appError.code === "rate_limited"
+            ? [t("auth.tooManyAttempts", { seconds: issueValue(appError, "seconds") ?? 60 })]
+            : appError.issues.length
+              ? appError.issues.map((issue) => localizeIssue(issue, t))
+              : [t("errors.invalidInput")];
   const box = <ErrorBox title={t("errors.title")} messages={messages} />;
   if (c.req.header("HX-Request")) return c.html(box, status);
   return c.html(
