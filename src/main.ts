@@ -7,6 +7,7 @@ import {
   type Output,
   serveCommand,
 } from "./cli/commands.js";
+import { exitWhenWritten, watchOutput } from "./cli/output.js";
 import { userAddCommand } from "./cli/user-command.js";
 import { parseConfig } from "./config.js";
 import { AppError, asAppError } from "./shared/errors.js";
@@ -134,5 +135,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+watchOutput();
 const code = await run(process.argv.slice(2));
-if (code >= 0) process.exit(code);
+// Not process.exit(code): that would drop what a pipe's reader has not taken yet.
+if (code >= 0) await exitWhenWritten(code);

@@ -6,8 +6,10 @@ import { buildUser, TEST_PASSWORD } from "../../test/factories.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { apiTokens, outboxEmails, sessions, users } from "../db/schema/index.js";
+import { systemActor } from "../shared/actor.js";
 import { createApiToken } from "../tokens/tokens.service.js";
 import { actorFromUser } from "../users/users.presenter.js";
+import { updateUser } from "../users/users.service.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -41,6 +43,10 @@ function postSignIn(
 
 const sessionCookies = (response: Response) =>
   response.headers.getSetCookie().filter((cookie) => /sharaka\.session_token=[^;]+/.test(cookie));
+const sessionCookieHeader = (response: Response) =>
+  sessionCookies(response)
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 
 /** Whether a Cookie header still opens the workspace (a redirect to sign-in means it does not). */
 async function opensWorkspace(cookie: string): Promise<boolean> {
@@ -164,6 +170,59 @@ describe("deactivated accounts and ended sessions", () => {
     expect(again.status).toBe(401);
     expect(sessionCookies(again)).toEqual([]);
     expect(await again.text()).toContain("L’adresse ou le mot de passe n’est pas correct.");
+  });
+
+  it("a deactivated account's right password gets exactly the wrong-password answer, on the API and the form", async () => {
+    const user = await buildUser(handle.db, { role: "secretariat" });
+    await updateUser({
+      db: handle.db,
+      actor: systemActor,
+      id: user.id,
+      input: { name: user.name, role: user.role, locale: "fr", active: false, version: user.version },
+    });
+    let address = 10;
+    const apiSignIn = (password: string) =>
+      app.request("/api/auth/sign-in/email", {
+        method: "POST",
+        headers: {
+          origin: TEST_ORIGIN,
+          "content-type": "application/json",
+          "x-forwarded-for": `198.51.100.${address++}`,
+        },
+        body: JSON.stringify({ email: user.email, password }),
+      });
+    const answer = async (response: Response) => ({
+      status: response.status,
+      cookies: sessionCookies(response),
+      body: await response.text(),
+    });
+
+    const wrongApi = await answer(await apiSignIn("not the password at all"));
+    expect(wrongApi.status).toBe(401);
+    expect(await answer(await apiSignIn(TEST_PASSWORD))).toEqual(wrongApi);
+
+    const form = (password: string) =>
+      postSignIn(app, { email: user.email, password }, { address: `198.51.100.${address++}` });
+    const wrongForm = await answer(await form("not the password at all"));
+    expect(wrongForm.status).toBe(401);
+    expect(await answer(await form(TEST_PASSWORD))).toEqual(wrongForm);
+    // Refused before a session exists, not by ending one afterwards.
+    expect(await handle.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+
+    // An active account still signs in through the API, and its cookie opens the workspace.
+    const active = await buildUser(handle.db);
+    const signedIn = await app.request("/api/auth/sign-in/email", {
+      method: "POST",
+      headers: {
+        origin: TEST_ORIGIN,
+        "content-type": "application/json",
+        "x-forwarded-for": "198.51.100.99",
+      },
+      body: JSON.stringify({ email: active.email, password: TEST_PASSWORD }),
+    });
+    expect(signedIn.status).toBe(200);
+    expect((await signedIn.json()).user.email).toBe(active.email);
+    expect(await opensWorkspace(sessionCookieHeader(signedIn))).toBe(true);
   });
 
   it("signing out ends the session: the old cookie no longer opens the workspace", async () => {

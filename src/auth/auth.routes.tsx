@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { isSignedIn } from "../shared/actor.js";
-import { findUserByEmail } from "../users/users.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody } from "../web/forms.js";
@@ -23,11 +22,7 @@ const exposedAuthPaths = new Set([
  * Runs a request through better-auth's router (origin check, rate limit), with the one
  * client address this application trusts in X-Forwarded-For.
  */
-async function callAuth(
-  c: Context<AppEnv>,
-  path: string,
-  init: { method: string; body?: unknown; cookie?: string },
-) {
+async function callAuth(c: Context<AppEnv>, path: string, init: { method: string; body?: unknown }) {
   const { auth, services } = c.var;
   const headers = new Headers();
   headers.set("origin", new URL(services.publicUrl).origin);
@@ -37,7 +32,6 @@ async function callAuth(
     const value = c.req.header(name);
     if (value) headers.set(name, value);
   }
-  if (init.cookie) headers.set("cookie", init.cookie);
   return auth.handler(
     new Request(`${services.publicUrl}${AUTH_BASE_PATH}${path}`, {
       method: init.method,
@@ -59,13 +53,6 @@ function safeNext(lang: string, next: unknown): string {
     ![...next].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
   return safe ? next : fallback;
 }
-
-/** The cookies a better-auth answer sets, as a Cookie header for a follow-up call. */
-const sessionCookieOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
 
 function copyCookies(from: Response, to: Headers) {
   for (const cookie of from.headers.getSetCookie()) to.append("set-cookie", cookie);
@@ -161,7 +148,6 @@ export function authPageRoutes(): Hono<AppEnv> {
         children: <SignInForm c={c} error={message} email={email} next={next} />,
       });
     if (!form.success || !email || !form.data.password) return fail(t("auth.wrongCredentials"), 400);
-    const user = await findUserByEmail({ db: c.var.db, email });
     const response = await callAuth(c, "/sign-in/email", {
       method: "POST",
       body: { email, password: form.data.password, rememberMe: true },
@@ -170,11 +156,8 @@ export function authPageRoutes(): Hono<AppEnv> {
       const seconds = Number(response.headers.get("x-retry-after") ?? 60);
       return fail(t("auth.tooManyAttempts", { seconds }), 429);
     }
-    if (!response.ok || !user?.active) {
-      // A deactivated account gets the same answer as a wrong password, and no session.
-      if (response.ok) await callAuth(c, "/sign-out", { method: "POST", cookie: sessionCookieOf(response) });
-      return fail(t("auth.wrongCredentials"), 401);
-    }
+    // A deactivated account is refused by better-auth itself, as a wrong password (src/auth/auth.ts).
+    if (!response.ok) return fail(t("auth.wrongCredentials"), 401);
     const headers = new Headers({ location: safeNext(lang, next) });
     copyCookies(response, headers);
     return new Response(null, { status: 303, headers });

@@ -1,5 +1,6 @@
-import { betterAuth } from "better-auth";
+import { APIError, betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { accounts, rateLimits, sessions, users, verifications } from "../db/schema/index.js";
 import { type Mailer, sendEmail } from "../mail/mail.service.js";
@@ -80,6 +81,27 @@ export function createAuth({ db, options }: { db: Database; options: AuthOptions
         territoryCode: { type: "string", input: false, required: false },
         locale: { type: "string", input: false, required: false, defaultValue: "fr" },
         active: { type: "boolean", input: false, required: false, defaultValue: true },
+      },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // Every session starts here, after the password was checked: a deactivated account
+          // is refused with the very answer a wrong password gets, so nobody learns from the
+          // sign-in that the password was right.
+          before: async (session) => {
+            const [user] = await db
+              .select({ active: users.active })
+              .from(users)
+              .where(eq(users.id, session.userId));
+            if (!user?.active) {
+              throw new APIError("UNAUTHORIZED", {
+                message: "Invalid email or password",
+                code: "INVALID_EMAIL_OR_PASSWORD",
+              });
+            }
+          },
+        },
       },
     },
     session: {

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock } from "../db/lock.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -16,6 +16,46 @@ function sharaka(args: string[], dataDir = tempDir()) {
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, dataDir };
+}
+
+/**
+ * `sharaka ARGS | READER` run by the shell, so standard output is a real pipe (Node's own child
+ * pipes are socket pairs, with other buffer sizes). Gives the command's own exit code, what the
+ * reader printed, and null for a pipeline still running after a minute (it is then killed).
+ */
+function sharakaInto(reader: string, args: string[], dataDir: string) {
+  const status = path.join(tempDir(), "status");
+  const child = spawn(
+    "/bin/sh",
+    [
+      "-c",
+      `{ "$@"; echo $? > "$SHARAKA_STATUS"; } | ${reader}`,
+      "sh",
+      process.execPath,
+      path.join(root, "bin/sharaka.js"),
+      ...args,
+    ],
+    {
+      env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn", SHARAKA_STATUS: status },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+  return new Promise<{ code: number | null; readerOutput: Buffer; stderr: string }>((resolve) => {
+    const timer = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), 60_000);
+    child.on("close", (_code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code: signal ? null : Number(readFileSync(status, "utf8")),
+        readerOutput: Buffer.concat(stdout),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+      });
+    });
+  });
 }
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -131,5 +171,60 @@ describe("sharaka command line", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("PORT");
     expect(result.stderr).toContain("DATABASE_URL must start with postgres://");
+  });
+});
+
+describe("standard output through a pipe", () => {
+  // A registry several times a pipe's 64 KiB buffer, so the reader has to come back for the rest.
+  const dataDir = path.join(tempDir(), "data");
+  let exported: Buffer;
+  const withoutExportTime = (bytes: Buffer) =>
+    bytes.toString("utf8").replace(/"exportedAt": "[^"]+"/, '"exportedAt": ""');
+
+  beforeAll(() => {
+    const page = path.join(tempDir(), "page.txt");
+    let text = "";
+    for (let n = 1; n <= 60; n++) {
+      text += `Partnership agreement with the Pipe Institute ${n}\n\n• Carry every byte of export number ${n} through a pipe;\n• Read it back whole.\n\n`;
+    }
+    writeFileSync(page, text);
+    const imported = sharaka(["import", page], dataDir);
+    expect(imported.code, imported.stderr).toBe(0);
+    const file = path.join(tempDir(), "export.json");
+    expect(sharaka(["export", "--format", "json", "-o", file], dataDir).code).toBe(0);
+    exported = readFileSync(file);
+    expect(exported.length).toBeGreaterThan(3 * 65_536);
+  }, 180_000);
+
+  it("gives a slow reader every byte that -o FILE writes", { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const received = path.join(dir, "received.json");
+    // It takes nothing for a second after the first bytes arrive: the pipe is full when the export is done.
+    writeFileSync(
+      path.join(dir, "slow-reader.mjs"),
+      'import { createWriteStream } from "node:fs";\n' +
+        'process.stdin.once("readable", () =>\n' +
+        "  setTimeout(() => process.stdin.pipe(createWriteStream(process.argv[2])), 1000),\n" +
+        ");\n",
+    );
+    const result = await sharakaInto(
+      `"${process.execPath}" "${path.join(dir, "slow-reader.mjs")}" "${received}"`,
+      ["export", "--format", "json"],
+      dataDir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const bytes = readFileSync(received);
+    expect(bytes.length).toBe(exported.length);
+    expect(withoutExportTime(bytes)).toBe(withoutExportTime(exported));
+    expect(JSON.parse(bytes.toString("utf8")).agreements).toHaveLength(60);
+  });
+
+  it("exits non-zero, without hanging, when the reader stops early", { timeout: 120_000 }, async () => {
+    const result = await sharakaInto("head -c 100", ["export", "--format", "json"], dataDir);
+    expect(result.readerOutput).toHaveLength(100);
+    expect(result.readerOutput.toString("utf8")).toMatch(/^\{\n {2}"format": "sharaka-registry"/);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("standard output was closed before everything was written (EPIPE)");
+    noStackTrace(result.stderr);
   });
 });

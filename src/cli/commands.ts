@@ -21,6 +21,7 @@ import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { appOptionsFromConfig, normalizePublicUrl } from "./app-options.js";
 import { openForCommand } from "./open.js";
+import { exitWhenWritten } from "./output.js";
 
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const demoPage = new URL("../demo/partnership-agreements.txt", import.meta.url);
@@ -195,7 +196,7 @@ export async function serveCommand(
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       logger.info(`${signal}: closing`);
-      void close().then(() => process.exit(0));
+      void close().then(() => exitWhenWritten(0));
     });
   }
   return { close, url };

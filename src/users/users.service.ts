@@ -284,8 +284,3 @@ export async function issuePasswordToken({ db, actor, id }: { db: Executor; acto
     return { user, token };
   });
 }
-
-export async function findUserByEmail({ db, email }: { db: Executor; email: string }) {
-  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
-  return user;
-}
