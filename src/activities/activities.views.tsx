@@ -1,4 +1,4 @@
-import { activityFigures, isOverdue, todayInMorocco } from "../progress/figures.js";
+import { activityFigures, isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";

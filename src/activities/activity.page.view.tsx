@@ -1,4 +1,4 @@
-import { isOverdue, todayInMorocco } from "../progress/figures.js";
+import { isOverdue, todayInMorocco } from "../domain/figures.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatNumber } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { type AlertKind, alertKinds } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/periods.js";
+import { todayInMorocco } from "../domain/periods.js";
 import { AppError, asAppError, type FieldIssue, notFound } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { blankToUndefined } from "../shared/validation.js";

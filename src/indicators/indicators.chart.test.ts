@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { indicatorFigures } from "../progress/figures.js";
+import { indicatorFigures } from "../domain/figures.js";
 import { markupPayloads } from "../security/payloads.js";
 import { translator } from "../shared/i18n.js";
 import {

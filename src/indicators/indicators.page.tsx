@@ -1,4 +1,4 @@
-import type { IndicatorFigures } from "../progress/figures.js";
+import type { IndicatorFigures } from "../domain/figures.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
-import { periodsBetween, todayInMorocco } from "../progress/figures.js";
+import { periodsBetween, todayInMorocco } from "../domain/figures.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { pickText } from "../shared/localized.js";

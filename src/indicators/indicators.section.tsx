@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
 import { Notice } from "../workspace/page.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";

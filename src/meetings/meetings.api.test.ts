@@ -6,7 +6,7 @@ import { buildCommitteeMember, buildFollowUpAction, buildMeeting } from "../../t
 import { type Caller, issueOf, jsonClient, tokenFor } from "../api/write.test-support.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { followUpActions } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import {
   agreementDocument,
   buildCommitteeWorld,

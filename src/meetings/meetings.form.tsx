@@ -1,4 +1,5 @@
 import { meetingStatuses } from "../db/schema/index.js";
+import { instantToMoroccanTime, moroccanTimeToInstant } from "../domain/moroccan-time.js";
 import type { AppError } from "../shared/errors.js";
 import { formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages } from "../shared/localized.js";
@@ -13,7 +14,6 @@ import {
   MAX_TITLE_LENGTH,
 } from "./meetings.schema.js";
 import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.web.js";
-import { instantToMoroccanTime, moroccanTimeToInstant } from "./moroccan-time.js";
 
 /** The meeting form as the person filled it in (the start as a datetime-local value, Moroccan time). */
 export interface MeetingFormValues {

@@ -9,8 +9,8 @@ import {
   indicatorFrequencies,
   indicatorValueStatuses,
 } from "../db/schema/index.js";
+import { healthReasonKeys, todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
-import { healthReasonKeys, todayInMorocco } from "./figures.js";
 import { loadMyWork } from "./my-work.queries.js";
 import { assertSignedIn } from "./progress.policy.js";
 import { presentMyWork, presentProgress } from "./progress.presenter.js";
