@@ -14,12 +14,12 @@ import { AppError, asAppError } from "../shared/errors.js";
 import { type LocalizedText, pickText } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
+import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
+import { Notice, renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementTable } from "../workspace/components.js";
-import { ConflictPanel } from "../workspace/conflict.js";
-import { Notice, renderWorkspace } from "../workspace/page.js";
 import { conflictRows } from "./agreements.conflict.js";
 import { agreementFilterSchema } from "./agreements.filters.js";
 import {

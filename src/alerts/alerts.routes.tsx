@@ -8,8 +8,8 @@ import { formatDate, type Translate } from "../shared/i18n.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { fieldLabel, readFormBody } from "../web/forms.js";
+import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
-import { renderWorkspace } from "../workspace/page.js";
 import { MAX_LEAD_DAYS, MAX_LEAD_TIMES } from "./alert-rules.js";
 import { assertOwnAlert } from "./alerts.api.js";
 import {

@@ -6,7 +6,7 @@ import { findUserByEmail } from "../users/users.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody } from "../web/forms.js";
-import { Notice, renderWorkspace } from "../workspace/page.js";
+import { Notice, renderWorkspace } from "../web/page.js";
 import { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH } from "./auth.js";
 import { clientAddress } from "./client-address.js";
 

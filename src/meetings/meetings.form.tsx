@@ -3,8 +3,8 @@ import { instantToMoroccanTime, moroccanTimeToInstant } from "../domain/moroccan
 import type { AppError } from "../shared/errors.js";
 import { formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages } from "../shared/localized.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs } from "../web/forms.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
 import type { DocumentOption } from "./meetings.choices.js";
 import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
 import {

@@ -16,8 +16,8 @@ import { languages } from "../shared/localized.js";
 import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
 import { userWorkspaceRoutes } from "../users/users.routes.js";
 import type { AppEnv } from "../web/context.js";
+import { requireSignedIn } from "../web/page.js";
 import { dashboardRoutes } from "./dashboard.js";
-import { requireSignedIn } from "./page.js";
 
 const publicPaths = new Set(["/sign-in", "/sign-out", "/forgot-password", "/reset-password"]);
 
