@@ -1,43 +1,11 @@
-import type { Child } from "hono/jsx";
-import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { Page } from "../web/layout.js";
-import { AgreementMeta, listSeparator } from "./agreement-card.js";
+import { AgreementMeta, listSeparator } from "./agreements.card.js";
+import type { AgreementDetail } from "./agreements.queries.js";
 
 function DateValue({ value, lang, t }: { value: string | null; lang: Language; t: Translate }) {
   return <>{value ? formatDate(lang, value) : t("agreement.notRecorded")}</>;
-}
-
-export function AgreementPage({
-  lang,
-  t,
-  agreement,
-  extra,
-}: {
-  lang: Language;
-  t: Translate;
-  agreement: AgreementDetail;
-  /** sections after the agreement's own (its public documents) */
-  extra?: Child;
-}) {
-  const title = pickText(agreement.title, lang)?.text ?? agreement.reference;
-  return (
-    <Page lang={lang} t={t} title={title} section="agreements" here={`/agreements/${agreement.id}`}>
-      <p>
-        <a href={`/${lang}/agreements`}>{t("agreement.backToCatalogue")}</a>
-      </p>
-      <h1>
-        <Localized value={agreement.title} lang={lang} t={t} notice="full" />
-      </h1>
-      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}`} />
-      <p>
-        <a href={`/${lang}/agreements/${agreement.id}/calendar.ics`}>{t("calendar.publicLink")}</a>
-      </p>
-      {extra}
-    </Page>
-  );
 }
 
 /**

@@ -1,0 +1,37 @@
+import type { Child } from "hono/jsx";
+import { AgreementBody } from "../agreements/agreements.body.js";
+import type { AgreementDetail } from "../agreements/agreements.queries.js";
+import type { Translate } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { Page } from "../web/layout.js";
+
+export function AgreementPage({
+  lang,
+  t,
+  agreement,
+  extra,
+}: {
+  lang: Language;
+  t: Translate;
+  agreement: AgreementDetail;
+  /** sections after the agreement's own (its public documents) */
+  extra?: Child;
+}) {
+  const title = pickText(agreement.title, lang)?.text ?? agreement.reference;
+  return (
+    <Page lang={lang} t={t} title={title} section="agreements" here={`/agreements/${agreement.id}`}>
+      <p>
+        <a href={`/${lang}/agreements`}>{t("agreement.backToCatalogue")}</a>
+      </p>
+      <h1>
+        <Localized value={agreement.title} lang={lang} t={t} notice="full" />
+      </h1>
+      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}`} />
+      <p>
+        <a href={`/${lang}/agreements/${agreement.id}/calendar.ics`}>{t("calendar.publicLink")}</a>
+      </p>
+      {extra}
+    </Page>
+  );
+}
