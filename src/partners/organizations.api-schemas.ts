@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { agreementDetailOut } from "../agreements/agreements.api-schemas.js";
-import { agreementStatuses, organizationKinds, visibilities } from "../db/schema/index.js";
+import { agreementStatuses, organizationKinds, partyRoles, visibilities } from "../db/schema/index.js";
 import { localizedTextOut, versionIn } from "../web/openapi.js";
 import { contactInputSchema, organizationInputSchema } from "./organizations.schema.js";
 
@@ -78,10 +77,11 @@ export const organizationDetailOut = organizationRefOut
       z.object({
         id: z.uuid(),
         reference: z.string(),
-        title: agreementDetailOut.shape.title,
+        title: localizedTextOut,
         status: z.enum(agreementStatuses),
         visibility: z.enum(visibilities),
-        roles: agreementDetailOut.shape.parties.element.shape.role.array(),
+        // the same shapes as an agreement's title and party role (agreements.api-schemas.ts)
+        roles: z.array(z.enum(partyRoles)),
       }),
     ),
   })
