@@ -1,5 +1,5 @@
 import type { IndicatorFrequency, IndicatorValueStatus } from "../src/db/schema/index.js";
-import { periodBounds, periodsBetween } from "../src/progress/periods.js";
+import { periodBounds, periodsBetween } from "../src/domain/periods.js";
 import {
   addDays,
   allocate,

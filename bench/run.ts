@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
-import { prepareDatabase } from "../src/db/bootstrap.js";
+import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
 import { createTestApp } from "../test/app.js";
 import { measureAlertEvaluation } from "./alerts.js";

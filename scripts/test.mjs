@@ -67,6 +67,7 @@ function skip(name, why) {
 
 step("typecheck (tsc --noEmit)", "npx", ["tsc", "--noEmit"]);
 step("lint and format (biome check)", "npx", ["biome", "check", "."]);
+step("dependency rules (npm run lint:deps)", "npm", ["run", "--silent", "lint:deps"]);
 vitest("service and route tests on PGlite", "vitest.config.ts", { TEST_DRIVER: "pglite" });
 
 if (env.TEST_DATABASE_URL) {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import { parseProxyEntry } from "./auth/client-address.js";
 import { AppError } from "./shared/errors.js";
+import { parseProxyEntry } from "./web/client-address.js";
 
 /** The only place that reads process.env. */
 const environmentSchema = z.object({

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { SQL } from "drizzle-orm";
 import pg from "pg";
+import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { parseConfig } from "../src/config.js";
-import { prepareDatabase } from "../src/db/bootstrap.js";
 import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
 
 /**

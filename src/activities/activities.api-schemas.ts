@@ -1,6 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { localizedTextOut } from "../api/schemas.js";
-import { versionIn } from "../api/write-schemas.js";
 import {
   activityKinds,
   activityStatuses,
@@ -8,6 +6,7 @@ import {
   targetGroups,
   visibilities,
 } from "../db/schema/index.js";
+import { localizedTextOut, versionIn } from "../web/openapi.js";
 import { plannedShape, planShape, progressShape } from "./activities.schema.js";
 
 /*

@@ -2,10 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Body, issueOf, jsonClient, tokenFor } from "../../test/api-client.js";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildActionPlan, buildActivity } from "../../test/followup-factories.js";
-import { type Body, issueOf, jsonClient, tokenFor } from "../api/write.test-support.js";
 import type { DatabaseHandle } from "../db/client.js";
 import {
   type ActivityWorld,

@@ -1,9 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { errorOut, listOf } from "../api/schemas.js";
-import { idParam, readSecurity, writeErrors, writeSecurity } from "../api/write-schemas.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { errorOut, idParam, listOf, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   activityCreateIn,
   activityOut,

@@ -1,6 +1,6 @@
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, pickText } from "../shared/localized.js";
-import type { ConflictRow } from "../workspace/conflict.js";
+import type { ConflictRow } from "../web/conflict.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
 import type { ActivityChoices } from "./activities.form.view.js";
 

@@ -3,8 +3,8 @@ import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language, LocalizedText } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs } from "../web/forms.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
 import { Checklist, DateField, Select, TerritoryChecklist, TextField, textOf } from "./activities.inputs.js";
 

@@ -1,6 +1,6 @@
 import { buildActionPlan, buildActivity } from "../../test/followup-factories.js";
-import type { ModuleRouteRules, WalkRole } from "../security/walk-roles.js";
-import { signedIn, staff, staffAndFocal } from "../security/walk-roles.js";
+import type { ModuleRouteRules, WalkRole } from "../../test/walk-roles.js";
+import { signedIn, staff, staffAndFocal } from "../../test/walk-roles.js";
 
 /** A council for its own prefecture or province, and the staff for any. */
 const councilAndStaff: WalkRole[] = ["council", ...staff];

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoDate } from "../agreements/agreements.schema.js";
 import { activityKinds, activityStatuses, targetGroups } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/periods.js";
+import { todayInMorocco } from "../domain/periods.js";
 import { localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
 import { hcpCodeSchema } from "../territories/territories.schema.js";
 

@@ -1,8 +1,8 @@
-import { activityFigures, isOverdue, todayInMorocco } from "../progress/figures.js";
+import { activityFigures, isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import type { ActivityRecord, PlanWithActivities } from "./activities.queries.js";
 
 /* The action plan on an agreement's workspace page, and what the activity's own page shares with it. */

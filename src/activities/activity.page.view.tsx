@@ -1,9 +1,9 @@
-import { isOverdue, todayInMorocco } from "../progress/figures.js";
+import { isOverdue, todayInMorocco } from "../domain/figures.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatNumber } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import type { ActivityDetail, ActivityRecord } from "./activities.queries.js";
 import { activityPath, agreementPlanPath, DateRange, money } from "./activities.views.js";
 

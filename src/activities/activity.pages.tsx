@@ -9,7 +9,7 @@ import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { activityConflictRows } from "./activities.conflict.js";
 import {
   type ActivityFormValues,

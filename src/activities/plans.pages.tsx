@@ -6,7 +6,7 @@ import { isUuid } from "../shared/validation.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { planConflictRows } from "./activities.conflict.js";
 import {
   formError,

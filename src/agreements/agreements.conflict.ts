@@ -1,6 +1,6 @@
 import type { Translate } from "../shared/i18n.js";
 import type { LocalizedText } from "../shared/localized.js";
-import type { ConflictRow } from "../workspace/conflict.js";
+import type { ConflictRow } from "../web/conflict.js";
 import type { AgreementFormState } from "./agreements.form.js";
 
 const textOf = (value: LocalizedText) =>

@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
-import type { agreementDetailOut, agreementSummaryOut, organizationRefOut } from "../api/schemas.js";
 import type { organizations } from "../db/schema/index.js";
+import type { organizationRefOut } from "../partners/organizations.api-schemas.js";
+import type { agreementDetailOut, agreementSummaryOut } from "./agreements.api-schemas.js";
 import type { AgreementDetail, AgreementListItem } from "./agreements.queries.js";
 
 type OrganizationRow = typeof organizations.$inferSelect;

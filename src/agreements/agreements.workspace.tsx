@@ -1,25 +1,19 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { z } from "zod";
-import { activitySection } from "../activities/activities.section.js";
 import { agreementStatuses, agreements } from "../db/schema/index.js";
-import { ownerDocumentsSection } from "../documents/documents.section.js";
-import { documentNotice } from "../documents/documents.views.js";
-import { indicatorSection } from "../indicators/indicators.section.js";
-import { meetingSection } from "../meetings/meetings.section.js";
 import { listOrganizations } from "../partners/organizations.service.js";
-import { healthSection } from "../progress/health.section.js";
-import { agreementHealthFor } from "../progress/progress.queries.js";
 import { AppError, asAppError } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
 import { type LocalizedText, pickText } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
+import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
+import { Notice, renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
-import { AgreementTable } from "../workspace/components.js";
-import { ConflictPanel } from "../workspace/conflict.js";
-import { Notice, renderWorkspace } from "../workspace/page.js";
 import { conflictRows } from "./agreements.conflict.js";
 import { agreementFilterSchema } from "./agreements.filters.js";
 import {
@@ -33,7 +27,12 @@ import {
 } from "./agreements.form.js";
 import { AgreementForm } from "./agreements.form.view.js";
 import { agreementPolicy, assertCanWriteAgreements } from "./agreements.policy.js";
-import { getAgreementDetail, listAgreements } from "./agreements.queries.js";
+import {
+  type AgreementDetail,
+  type AgreementListItem,
+  getAgreementDetail,
+  listAgreements,
+} from "./agreements.queries.js";
 import { createAgreement, transitionAgreement } from "./agreements.service.js";
 import {
   deleteAgreement,
@@ -130,11 +129,28 @@ async function renderForm(
 }
 
 /**
+ * What an agreement's pages show from the modules that follow it up (documents, health,
+ * activities, indicators, meetings). Those modules depend on this one, so the workspace,
+ * which mounts them all, hands them in; the pages read them in this order.
+ */
+export interface AgreementPageParts {
+  documents(c: Context<AppEnv>, agreementId: string): Promise<Child>;
+  /** the text of a notice the documents section left (`?notice=…`), if it is one of its own */
+  documentNotice(t: Translate, notice: string | undefined): string | undefined;
+  health(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child>;
+  /** the follow-up sections, in page order */
+  followUp: ((c: Context<AppEnv>, agreement: AgreementDetail) => Promise<Child>)[];
+  /** the list of agreements, each with its health when the reader may see it */
+  table(c: Context<AppEnv>, items: AgreementListItem[]): Promise<Child>;
+}
+
+/**
  * An agreement's workspace page. After a refused commitments save it keeps the focal point's
  * texts (`ownTexts`), with the error, or with the saved commitments beside them when stale.
  */
 async function renderDetail(
   c: Context<AppEnv>,
+  parts: AgreementPageParts,
   id: string,
   refused:
     | { status: number; ownTexts: LocalizedText[]; error?: AppError; stale: boolean }
@@ -142,16 +158,12 @@ async function renderDetail(
 ) {
   const { db, actor, lang, t } = c.var;
   const agreement = await getAgreementDetail({ db, actor, id });
-  const documents = await ownerDocumentsSection(c, "agreement", agreement.id);
+  const documents = await parts.documents(c, agreement.id);
   // One after the other: on PGlite every query waits for the one connection anyway.
-  const health = await healthSection(c, agreement);
-  const followUp = (
-    <>
-      {await activitySection(c, agreement)}
-      {await indicatorSection(c, agreement)}
-      {await meetingSection(c, agreement)}
-    </>
-  );
+  const health = await parts.health(c, agreement);
+  const sections: Child[] = [];
+  for (const section of parts.followUp) sections.push(await section(c, agreement));
+  const followUp = <>{sections}</>;
   const own =
     actor.role === "focal_point" && actor.organizationId
       ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
@@ -169,7 +181,7 @@ async function renderDetail(
         t={t}
         actor={actor}
         agreement={agreement}
-        notice={noticeText(c) ?? documentNotice(t, c.req.query("notice"))}
+        notice={noticeText(c) ?? parts.documentNotice(t, c.req.query("notice"))}
         documents={documents}
         health={health}
         followUp={followUp}
@@ -214,7 +226,7 @@ const noticeText = (c: Context<AppEnv>) => {
 };
 
 /** Workspace pages for agreements: list, create, edit, lifecycle, publication, a focal point's commitments. */
-export function agreementWorkspaceRoutes(): Hono<AppEnv> {
+export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get("/agreements", async (c) => {
@@ -227,7 +239,6 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
-    const health = await agreementHealthFor({ db, actor, agreementIds: result.items.map((item) => item.id) });
     return renderWorkspace(c, {
       title: t("agreementForm.listTitle"),
       section: "agreements",
@@ -252,7 +263,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
             </form>
           </search>
           <p>{t("catalogue.results", { count: result.total })}</p>
-          <AgreementTable lang={lang} t={t} items={result.items} health={health} />
+          {await parts.table(c, result.items)}
         </>
       ),
     });
@@ -280,7 +291,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
     }
   });
 
-  routes.get("/agreements/:id", (c) => renderDetail(c, agreementId(c)));
+  routes.get("/agreements/:id", (c) => renderDetail(c, parts, agreementId(c)));
 
   routes.get("/agreements/:id/edit", async (c) => {
     const { db, actor } = c.var;
@@ -390,7 +401,7 @@ export function agreementWorkspaceRoutes(): Hono<AppEnv> {
       if (!known || (known.code !== "validation" && known.code !== "conflict")) throw error;
       // Refused: the page again, with what the person typed, and on a stale version both versions.
       const stale = known.issues.some((issue) => issue.field === "version");
-      return renderDetail(c, id, {
+      return renderDetail(c, parts, id, {
         status: stale ? 409 : 400,
         ownTexts: texts,
         error: stale ? undefined : known,

@@ -1,11 +1,11 @@
 import type { Child } from "hono/jsx";
-import { AgreementBody } from "../portal/agreement.view.js";
 import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language, LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { LocalizedInputs } from "../web/forms.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
+import { AgreementBody } from "./agreements.body.js";
 import { agreementPolicy } from "./agreements.policy.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 import { allowedTransitions } from "./lifecycle.js";

@@ -1,7 +1,7 @@
 import { and, type SQL, sql } from "drizzle-orm";
 import { agreements } from "../db/schema/index.js";
-import { type AgreementFacts, currentTerm } from "../progress/figures.js";
-import { addDays } from "../progress/periods.js";
+import { type AgreementFacts, currentTerm } from "../domain/figures.js";
+import { addDays } from "../domain/periods.js";
 import {
   type Finder,
   type FinderOptions,

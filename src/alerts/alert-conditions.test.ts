@@ -11,7 +11,7 @@ import {
 } from "../../test/followup-factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { type AlertKind, activities, agreements, alertKinds, indicatorValues } from "../db/schema/index.js";
-import { addDays } from "../progress/periods.js";
+import { addDays } from "../domain/periods.js";
 import { systemActor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { alertKindRules, REVIEW_WITHIN_DAYS } from "./alert-rules.js";

@@ -17,7 +17,7 @@ export type { AlertCondition } from "./alert-finder-kit.js";
 /**
  * The causes of alerts on a given day: one finder per kind, each a database query for the
  * deadlines near enough to matter, then the stage in TypeScript (alert-rules.ts), with the
- * dates of src/progress/figures.ts so that an alert and the agreement page never disagree.
+ * dates of src/domain/figures.ts so that an alert and the agreement page never disagree.
  *
  * The same finders serve the daily evaluation (every subject) and the alert centre, which
  * checks the alerts it shows against their cause (`subjectIds`), so a fixed cause disappears

@@ -1,7 +1,7 @@
 import { inArray, type SQL } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { type AlertKind, agreementParties, agreements } from "../db/schema/index.js";
-import { trackedAgreementStatuses } from "../progress/figures.js";
+import { trackedAgreementStatuses } from "../domain/figures.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { alertKindRules, stageOn } from "./alert-rules.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { todayInMorocco } from "../progress/periods.js";
+import { todayInMorocco } from "../domain/periods.js";
 import { renewalNoticeDeadline } from "./alert-conditions.js";
 import { leadDaysSchema, OVERDUE_STAGE, stageOn } from "./alert-rules.js";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Executor } from "../db/client.js";
 import { type AlertKind, alertKinds, alertRules } from "../db/schema/index.js";
-import { daysBetween } from "../progress/periods.js";
+import { daysBetween } from "../domain/periods.js";
 
 /**
  * What each kind of alert watches, and when it speaks. Every alert has a deadline (`dueOn`);

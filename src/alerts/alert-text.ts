@@ -1,6 +1,6 @@
 import type { AlertKind } from "../db/schema/index.js";
+import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
-import { daysBetween } from "../progress/periods.js";
 import { formatDate, formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 

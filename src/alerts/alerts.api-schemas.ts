@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { localizedTextOut } from "../api/schemas.js";
-import { idParam } from "../api/write-schemas.js";
 import { alertDeliveryModes, alertKinds } from "../db/schema/index.js";
+import { idParam, localizedTextOut } from "../web/openapi.js";
 import { MAX_LEAD_DAYS, MAX_LEAD_TIMES } from "./alert-rules.js";
 import { MAX_SNOOZE_DAYS } from "./alerts.service.js";
 

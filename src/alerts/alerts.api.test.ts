@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Body, type Caller, issueOf, jsonClient, tokenFor } from "../../test/api-client.js";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildUser } from "../../test/factories.js";
-import { type Body, type Caller, issueOf, jsonClient, tokenFor } from "../api/write.test-support.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { alertKinds } from "../db/schema/index.js";
 import {

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { errorOut } from "../api/schemas.js";
-import { writeErrors, writeSecurity } from "../api/write-schemas.js";
 import type { Executor } from "../db/client.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { errorOut, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   alertListOut,
   alertParams,

@@ -11,8 +11,8 @@ import { parseConfig } from "../config.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import { alertDigests } from "../db/schema/index.js";
 import { advisoryLocks } from "../db/transaction.js";
+import { addDays, todayInMorocco } from "../domain/periods.js";
 import { createMailer } from "../mail/mail.service.js";
-import { addDays, todayInMorocco } from "../progress/periods.js";
 import { evaluateAlerts, sendPendingDigests } from "./alerts.run.js";
 import { buildAgreementInForce, buildAlertWorld } from "./evaluation.test-support.js";
 

@@ -1,5 +1,5 @@
-import type { ModuleRouteRules } from "../security/walk-roles.js";
-import { admin, signedIn, staffAndFocal } from "../security/walk-roles.js";
+import type { ModuleRouteRules } from "../../test/walk-roles.js";
+import { admin, signedIn, staffAndFocal } from "../../test/walk-roles.js";
 import { insertAlert } from "./alerts.test-support.js";
 
 /**

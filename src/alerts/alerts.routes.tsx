@@ -2,14 +2,14 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { type AlertKind, alertKinds } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/periods.js";
+import { todayInMorocco } from "../domain/periods.js";
 import { AppError, asAppError, type FieldIssue, notFound } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { fieldLabel, readFormBody } from "../web/forms.js";
+import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
-import { renderWorkspace } from "../workspace/page.js";
 import { MAX_LEAD_DAYS, MAX_LEAD_TIMES } from "./alert-rules.js";
 import { assertOwnAlert } from "./alerts.api.js";
 import {

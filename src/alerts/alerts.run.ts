@@ -11,8 +11,8 @@ import {
   users,
 } from "../db/schema/index.js";
 import { advisoryLocks } from "../db/transaction.js";
+import { todayInMorocco } from "../domain/periods.js";
 import { type Mailer, sendEmail } from "../mail/mail.service.js";
-import { todayInMorocco } from "../progress/periods.js";
 import { isLanguage } from "../shared/localized.js";
 import { logger } from "../shared/logger.js";
 import { deliverySql, hiddenFor, userInAudience } from "./alert-audience.js";

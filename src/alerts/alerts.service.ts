@@ -13,7 +13,7 @@ import {
   alerts,
   alertUserStates,
 } from "../db/schema/index.js";
-import { addDays, todayInMorocco } from "../progress/periods.js";
+import { addDays, todayInMorocco } from "../domain/periods.js";
 import { type Actor, isStaff } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";

@@ -4,7 +4,7 @@ import { buildOrganization, buildUser } from "../../test/factories.js";
 import { buildActivity } from "../../test/followup-factories.js";
 import type { Executor } from "../db/client.js";
 import { type AlertKind, alertRules, alerts } from "../db/schema/index.js";
-import { addDays, todayInMorocco } from "../progress/periods.js";
+import { addDays, todayInMorocco } from "../domain/periods.js";
 import { buildUnderwayAgreement } from "../progress/progress.test-support.js";
 import type { Actor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";

@@ -7,7 +7,7 @@ import {
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { describeAlert } from "./alert-text.js";
 import { alertLink, groupByKind } from "./alerts.presenter.js";
 import type { AlertItem, LeadTimesEntry } from "./alerts.service.js";

@@ -14,8 +14,8 @@ import {
   periodBounds,
   periodsBetween,
   REPORTING_GRACE_DAYS,
-} from "../progress/figures.js";
-import { addDays, todayInMorocco } from "../progress/periods.js";
+} from "../domain/figures.js";
+import { addDays, todayInMorocco } from "../domain/periods.js";
 import { type Finder, onlySubjects, partiesOf, staged, tracked } from "./alert-finder-kit.js";
 import { horizon, REVIEW_WITHIN_DAYS } from "./alert-rules.js";
 

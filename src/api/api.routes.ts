@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { registerActivitiesApi } from "../activities/activities.routes.js";
+import { registerAgreementWrites } from "../agreements/agreements.api.js";
+import { agreementOut, agreementSummaryOut } from "../agreements/agreements.api-schemas.js";
 import { agreementFilterShape } from "../agreements/agreements.filters.js";
 import { presentAgreementDetail, presentAgreementSummary } from "../agreements/agreements.presenter.js";
 import { getAgreementDetail, listAgreements } from "../agreements/agreements.queries.js";
@@ -10,19 +12,19 @@ import { organizationKinds, territoryKinds } from "../db/schema/index.js";
 import { documentApiRoutes } from "../documents/documents.routes.js";
 import { registerIndicatorsApi } from "../indicators/indicators.routes.js";
 import { registerMeetingsApi } from "../meetings/meetings.routes.js";
+import { registerOrganizationRoutes } from "../partners/organizations.api.js";
+import { organizationOut } from "../partners/organizations.api-schemas.js";
 import { presentOrganization } from "../partners/organizations.presenter.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { registerProgressApi } from "../progress/progress.routes.js";
 import { mayWrite } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
+import { territoryOut } from "../territories/territories.api-schemas.js";
 import { presentTerritory } from "../territories/territories.presenter.js";
 import { listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
-import { registerAgreementWrites } from "./agreements.write.js";
-import { registerOrganizationRoutes } from "./organizations.write.js";
-import { agreementSummaryOut, errorOut, listOf, organizationOut, territoryOut } from "./schemas.js";
-import { agreementOut, readSecurity, securitySchemes } from "./write-schemas.js";
+import { errorOut, listOf, readSecurity, securitySchemes } from "../web/openapi.js";
 
 const pageParams = {
   limit: z

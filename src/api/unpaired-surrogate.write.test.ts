@@ -1,5 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Body, issueOf, jsonClient, tokenFor } from "../../test/api-client.js";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import {
@@ -22,7 +23,6 @@ import {
   organizations,
 } from "../db/schema/index.js";
 import { buildCommitteeWorld, type CommitteeWorld } from "../meetings/meetings.test-support.js";
-import { type Body, issueOf, jsonClient, tokenFor } from "./write.test-support.js";
 
 /*
  * A lone UTF-16 surrogate is valid JSON ("\ud800") but not Unicode text: PostgreSQL's jsonb

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { errorOut, listOf } from "../api/schemas.js";
 import { languages } from "../shared/localized.js";
 import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { errorOut, listOf } from "../web/openapi.js";
 import { auditFilterShape } from "./audit.filters.js";
 import { assertCanReadAuditLog } from "./audit.policy.js";
 import { presentAuditEvent } from "./audit.presenter.js";

@@ -2,12 +2,12 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { isSignedIn } from "../shared/actor.js";
+import { clientAddress } from "../web/client-address.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody } from "../web/forms.js";
-import { Notice, renderWorkspace } from "../workspace/page.js";
+import { Notice, renderWorkspace } from "../web/page.js";
 import { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH } from "./auth.js";
-import { clientAddress } from "./client-address.js";
 
 /** The better-auth endpoints the application uses; every other one answers 404. */
 const exposedAuthPaths = new Set([

@@ -6,8 +6,8 @@ import {
   periodKey,
   REPORTING_GRACE_DAYS,
   trackedAgreementStatuses,
-} from "../progress/figures.js";
-import { addDays, addMonths, daysBetween } from "../progress/periods.js";
+} from "../domain/figures.js";
+import { addDays, addMonths, daysBetween } from "../domain/periods.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 

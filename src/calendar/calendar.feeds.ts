@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { insideAgreementsCondition, readableAgreementsCondition } from "../agreements/agreements.policy.js";
 import type { Executor } from "../db/client.js";
 import { agreements } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";

@@ -8,7 +8,7 @@ import {
   indicatorValues,
   meetings,
 } from "../db/schema/index.js";
-import { openActionStatuses } from "../progress/figures.js";
+import { openActionStatuses } from "../domain/figures.js";
 import { agreementUnderwayCondition } from "../progress/progress.scope.js";
 import {
   type ActionRow,

@@ -1,6 +1,6 @@
 import { buildAgreement, buildUser } from "../../test/factories.js";
-import type { ModuleRouteRules } from "../security/walk-roles.js";
-import { everyone, signedIn } from "../security/walk-roles.js";
+import type { ModuleRouteRules } from "../../test/walk-roles.js";
+import { everyone, signedIn } from "../../test/walk-roles.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { createCalendarFeed } from "./calendar.service.js";
 

@@ -5,7 +5,7 @@ import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
-import { Notice, renderWorkspace } from "../workspace/page.js";
+import { Notice, renderWorkspace } from "../web/page.js";
 import { buildPersonalFeed, buildPublicAgreementFeed } from "./calendar.feeds.js";
 import {
   calendarFeedUrl,

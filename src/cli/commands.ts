@@ -5,7 +5,6 @@ import { runAlerts } from "../alerts/alerts.run.js";
 import { startAlertScheduler } from "../alerts/scheduler.js";
 import { type AppOptions, createApp } from "../app.js";
 import type { Config } from "../config.js";
-import { prepareDatabase } from "../db/bootstrap.js";
 import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
@@ -20,6 +19,7 @@ import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { appOptionsFromConfig, normalizePublicUrl } from "./app-options.js";
+import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
 

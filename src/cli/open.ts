@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
-import { prepareDatabase } from "../db/bootstrap.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
+import { prepareDatabase } from "./bootstrap.js";
 
 /**
  * Opens the configured database for a command: the PostgreSQL server when DATABASE_URL is

@@ -5,7 +5,7 @@ import { AppError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { FormErrors, localizedField, textField } from "../web/forms.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { isTooLargeError } from "./documents.files.js";
 import { downloadResponse, idParam, readForm, uploadedFile } from "./documents.http.js";
 import { assertMayUploadSomewhere, uploadRights } from "./documents.policy.js";

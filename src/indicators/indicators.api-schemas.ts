@@ -1,13 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { isoDate } from "../agreements/agreements.schema.js";
-import { localizedTextOut } from "../api/schemas.js";
-import { versionIn } from "../api/write-schemas.js";
 import {
   indicatorAggregations,
   indicatorDirections,
   indicatorFrequencies,
   indicatorValueStatuses,
 } from "../db/schema/index.js";
+import { localizedTextOut, versionIn } from "../web/openapi.js";
 import { reviewDecisions } from "./indicators.schema.js";
 
 /*

@@ -1,10 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { errorOut } from "../api/schemas.js";
-import { idParam, readSecurity, writeErrors, writeSecurity } from "../api/write-schemas.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { errorOut, idParam, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { assertCanReview } from "./indicator-values.policy.js";
 import {
   assertCanEnterValuesOf,

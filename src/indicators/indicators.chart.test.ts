@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { indicatorFigures } from "../progress/figures.js";
-import { markupPayloads } from "../security/payloads.js";
+import { markupPayloads } from "../../test/payloads.js";
+import { indicatorFigures } from "../domain/figures.js";
 import { translator } from "../shared/i18n.js";
 import {
   actualByPeriod,

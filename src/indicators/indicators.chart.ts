@@ -2,8 +2,8 @@ import { BarChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
-import { type IndicatorFacts, type IndicatorFigures, indicatorFigures } from "../progress/figures.js";
-import { periodBounds, periodKey, periodsBetween } from "../progress/periods.js";
+import { type IndicatorFacts, type IndicatorFigures, indicatorFigures } from "../domain/figures.js";
+import { periodBounds, periodKey, periodsBetween } from "../domain/periods.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 

@@ -1,5 +1,5 @@
 import { raw } from "hono/html";
-import type { IndicatorFigures } from "../progress/figures.js";
+import type { IndicatorFigures } from "../domain/figures.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import {

@@ -4,11 +4,11 @@ import {
   type IndicatorFigures,
   indicatorFigures,
   timeElapsed,
-} from "../progress/figures.js";
+} from "../domain/figures.js";
 import type { IndicatorAgreement, IndicatorRow, ListedValue } from "./indicators.types.js";
 
 /**
- * The bridge from rows to src/progress/figures.ts: the facts it wants, and the figures as it
+ * The bridge from rows to src/domain/figures.ts: the facts it wants, and the figures as it
  * computes them (with the agreement's start and time elapsed standing in for missing dates,
  * exactly as agreementFigures does), so that a page never shows a figure computed another way.
  */

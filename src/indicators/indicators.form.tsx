@@ -9,8 +9,8 @@ import {
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs, localizedField, textField } from "../web/forms.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
 import { MAX_NAME_LENGTH, MAX_UNIT_LENGTH } from "./indicators.schema.js";
 import type { IndicatorRow } from "./indicators.types.js";
 

@@ -1,11 +1,11 @@
-import type { IndicatorFigures } from "../progress/figures.js";
+import type { IndicatorFigures } from "../domain/figures.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors } from "../web/forms.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import { periodLabel } from "./indicators.chart.js";
 import { formatValue, IndicatorFigure } from "./indicators.figure.js";
 import { MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, MAX_SOURCE_LENGTH } from "./indicators.schema.js";

@@ -1,4 +1,4 @@
-import type { IndicatorFigures } from "../progress/figures.js";
+import type { IndicatorFigures } from "../domain/figures.js";
 import type {
   IndicatorRow,
   IndicatorValueRow,

@@ -1,15 +1,15 @@
 import type { Context } from "hono";
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
-import { periodsBetween, todayInMorocco } from "../progress/figures.js";
+import { periodsBetween, todayInMorocco } from "../domain/figures.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { pickText } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
+import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { textField } from "../web/forms.js";
-import type { ConflictRow } from "../workspace/conflict.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { valuePolicy } from "./indicator-values.policy.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
 import { IndicatorForm, type IndicatorFormChoices, type IndicatorFormProps } from "./indicators.form.js";

@@ -1,5 +1,5 @@
-import type { ModuleRouteRules } from "../security/walk-roles.js";
-import { signedIn, staff, staffAndFocal } from "../security/walk-roles.js";
+import type { ModuleRouteRules } from "../../test/walk-roles.js";
+import { signedIn, staff, staffAndFocal } from "../../test/walk-roles.js";
 import { insertIndicator, insertIndicatorValue } from "./indicators.test-support.js";
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
 import { indicatorPolicy } from "./indicators.policy.js";
 import { listAgreementIndicators } from "./indicators.queries.js";

@@ -1,4 +1,4 @@
-import type { IndicatorFigures } from "../progress/figures.js";
+import type { IndicatorFigures } from "../domain/figures.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";

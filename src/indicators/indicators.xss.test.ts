@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { markupPayloads, refusedPayloads } from "../../test/payloads.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { indicatorValues } from "../db/schema/index.js";
-import { markupPayloads, refusedPayloads } from "../security/payloads.js";
 import { type IndicatorFixture, indicatorFixture } from "./indicators.test-support.js";
 
 /** What people type into indicators and values, shown back everywhere: escaped, or refused. */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { assertCanManageUsers } from "../users/users.policy.js";
 import { DateTime } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { listOutbox } from "./mail.service.js";
 
 /** Workspace pages for the outbox (administrator): where emails wait when no mail server is configured. */

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { readSecurity, writeErrors, writeSecurity } from "../api/write-schemas.js";
 import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import { readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { actionPolicy, assertCanEditActions } from "./actions.policy.js";
 import {
   assertMayUpdateActionStatus,

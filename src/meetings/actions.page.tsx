@@ -3,7 +3,7 @@ import type { Translate } from "../shared/i18n.js";
 import { formatDate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import { ActionOwner, DueDate } from "./actions.views.js";
 import type { AgreementRef } from "./meetings.choices.js";
 import type { ActionItem } from "./meetings.presenter.js";

@@ -4,7 +4,7 @@ import { createTestDatabase } from "../../test/database.js";
 import { buildDecision, buildFollowUpAction, buildMeeting } from "../../test/followup-factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { followUpActions, users } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import { anonymous } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import {

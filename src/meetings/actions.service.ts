@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { recordAuditEvent } from "../audit/audit.service.js";
 import type { Executor } from "../db/client.js";
 import { type ActionStatus, agreements, followUpActions, organizations, users } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
@@ -23,8 +23,8 @@ import {
 /* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
 
 import { loadRowById } from "../db/rows.js";
-/** Overdue as the health figures say it (src/progress/figures.ts): one rule for every page. */
-import { isActionOverdue, openActionStatuses } from "../progress/figures.js";
+/** Overdue as the health figures say it (src/domain/figures.ts): one rule for every page. */
+import { isActionOverdue, openActionStatuses } from "../domain/figures.js";
 import { isUuid } from "../shared/validation.js";
 
 export { isActionOverdue, openActionStatuses };

@@ -4,9 +4,9 @@ import { type ActionStatus, decisions } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
+import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
-import type { ConflictRow } from "../workspace/conflict.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { ActionPage } from "./actions.page.js";
 import { actionPolicy, assertCanEditActions } from "./actions.policy.js";
 import {

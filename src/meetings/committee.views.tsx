@@ -3,7 +3,7 @@ import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import type { OrganizationOption } from "./meetings.choices.js";
 import type { MemberItem } from "./meetings.presenter.js";
 import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.schema.js";

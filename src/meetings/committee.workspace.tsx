@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { CommitteeRole } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
+import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
-import type { ConflictRow } from "../workspace/conflict.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import {
   addCommitteeMember,

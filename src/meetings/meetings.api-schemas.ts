@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { localizedTextOut, organizationRefOut } from "../api/schemas.js";
-import { idParam, versionIn } from "../api/write-schemas.js";
 import { actionStatuses, committeeRoles, meetingStatuses } from "../db/schema/index.js";
+import { organizationRefOut } from "../partners/organizations.api-schemas.js";
+import { idParam, localizedTextOut, versionIn } from "../web/openapi.js";
 
 /*
  * The committee's part of the OpenAPI document. Request bodies state the fields and their

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Caller, issueOf, jsonClient, tokenFor } from "../../test/api-client.js";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildCommitteeMember, buildFollowUpAction, buildMeeting } from "../../test/followup-factories.js";
-import { type Caller, issueOf, jsonClient, tokenFor } from "../api/write.test-support.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { committeeMembers, followUpActions } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import {
   agreementDocument,
   auditTrail,

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { readSecurity, writeErrors, writeSecurity } from "../api/write-schemas.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { getAction } from "./actions.service.js";
 import { assertCanManageCommittee } from "./committee.policy.js";
 import {

@@ -1,9 +1,10 @@
 import { meetingStatuses } from "../db/schema/index.js";
+import { instantToMoroccanTime, moroccanTimeToInstant } from "../domain/moroccan-time.js";
 import type { AppError } from "../shared/errors.js";
 import { formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages } from "../shared/localized.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs } from "../web/forms.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
 import type { DocumentOption } from "./meetings.choices.js";
 import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
 import {
@@ -13,7 +14,6 @@ import {
   MAX_TITLE_LENGTH,
 } from "./meetings.schema.js";
 import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.web.js";
-import { instantToMoroccanTime, moroccanTimeToInstant } from "./moroccan-time.js";
 
 /** The meeting form as the person filled it in (the start as a datetime-local value, Moroccan time). */
 export interface MeetingFormValues {

@@ -6,7 +6,7 @@ import type {
   meetings,
   organizations,
 } from "../db/schema/index.js";
-import { instantToMoroccanTime } from "./moroccan-time.js";
+import { instantToMoroccanTime } from "../domain/moroccan-time.js";
 
 /*
  * The public JSON shapes of the committee's records (see meetings.api-schemas.ts), and what

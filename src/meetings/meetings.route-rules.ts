@@ -4,8 +4,8 @@ import {
   buildFollowUpAction,
   buildMeeting,
 } from "../../test/followup-factories.js";
-import type { ModuleRouteRules } from "../security/walk-roles.js";
-import { signedIn, staff, staffAndFocal } from "../security/walk-roles.js";
+import type { ModuleRouteRules } from "../../test/walk-roles.js";
+import { signedIn, staff, staffAndFocal } from "../../test/walk-roles.js";
 
 /**
  * Who may use each of this module's routes (see src/security/route-rules.ts), and how the walk

@@ -12,7 +12,7 @@ import { formFieldsOf } from "../../test/forms.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { committeeMembers, decisions, followUpActions, meetings } from "../db/schema/index.js";
-import { todayInMorocco } from "../progress/figures.js";
+import { todayInMorocco } from "../domain/figures.js";
 import { systemActor } from "../shared/actor.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { updateCommitteeMember } from "./committee.service.js";

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { isoDate } from "../agreements/agreements.schema.js";
 import { actionStatuses, committeeRoles, meetingStatuses } from "../db/schema/index.js";
+import { startsAtSchema } from "../domain/moroccan-time.js";
 import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
-import { startsAtSchema } from "./moroccan-time.js";
 
 /*
  * The input of the committee's services, shared by the pages and the API (one definition of

@@ -5,7 +5,7 @@ import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import { actionPolicy } from "./actions.policy.js";
 import { listActions } from "./actions.service.js";
 import { ActionTable } from "./actions.views.js";

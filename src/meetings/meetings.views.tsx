@@ -4,7 +4,7 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import { LocalizedInputs } from "../web/forms.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
 import type { AgreementRef, OrganizationOption, PersonOption } from "./meetings.choices.js";
 import type { MeetingDetail } from "./meetings.presenter.js";

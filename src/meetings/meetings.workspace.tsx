@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { MeetingStatus } from "../db/schema/index.js";
 import { type AppError, asAppError, notFound } from "../shared/errors.js";
+import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
-import type { ConflictRow } from "../workspace/conflict.js";
-import { renderWorkspace } from "../workspace/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
 import { listCommitteeMembers } from "./committee.service.js";
 import { addDecision, deleteDecision } from "./decisions.service.js";

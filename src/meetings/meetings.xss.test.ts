@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { markupPayloads, refusedPayloads } from "../../test/payloads.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { markupPayloads, refusedPayloads } from "../security/payloads.js";
 import { buildCommitteeWorld, type CommitteeWorld } from "./meetings.test-support.js";
 
 /** Every free text of the committee, typed by a hostile or careless person, comes back as text. */

@@ -2,8 +2,8 @@ import { type OrganizationKind, organizationKinds } from "../db/schema/index.js"
 import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
+import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs, localizedField, textField } from "../web/forms.js";
-import { ConflictPanel, type ConflictRow } from "../workspace/conflict.js";
 import type { OrganizationDetail } from "./organizations.service.js";
 
 /** How many contacts an organisation may have (the schema's limit). */

@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { presentOrganizationRef } from "../agreements/agreements.presenter.js";
-import type { organizationOut } from "../api/schemas.js";
+import type { organizationOut } from "./organizations.api-schemas.js";
 import type { listOrganizations } from "./organizations.service.js";
 
 type OrganizationItem = Awaited<ReturnType<typeof listOrganizations>>[number];

@@ -3,7 +3,7 @@ import { organizationKinds } from "../db/schema/index.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
-import { Notice } from "../workspace/page.js";
+import { Notice } from "../web/page.js";
 import type {
   listOrganizationAgreements,
   listOrganizations,

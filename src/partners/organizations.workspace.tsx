@@ -9,8 +9,8 @@ import { pickText, sortByName } from "../shared/localized.js";
 import { blankToUndefined, isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
+import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
-import { renderWorkspace } from "../workspace/page.js";
 import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
 import {
   AddRowButton,

@@ -1,3 +1,4 @@
+import { AgreementCard } from "../agreements/agreements.card.js";
 import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { themes } from "../agreements/agreements.schema.js";
@@ -7,7 +8,6 @@ import { type Language, pickText, sortByName } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
-import { AgreementCard } from "./agreement-card.js";
 
 export const CATALOGUE_PAGE_SIZE = 20;
 

@@ -1,9 +1,9 @@
+import { AgreementCard } from "../agreements/agreements.card.js";
 import type { AgreementListItem, countAgreementFigures } from "../agreements/agreements.queries.js";
 import type { OrganizationRow } from "../partners/organizations.service.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Page } from "../web/layout.js";
-import { AgreementCard } from "./agreement-card.js";
 
 type Figures = Awaited<ReturnType<typeof countAgreementFigures>>;
 

@@ -1,10 +1,10 @@
+import { AgreementCard } from "../agreements/agreements.card.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText, sortByName } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
-import { AgreementCard } from "./agreement-card.js";
 
 export function TerritoriesPage({
   lang,

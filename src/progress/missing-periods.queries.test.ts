@@ -4,9 +4,9 @@ import { createTestDatabase } from "../../test/database.js";
 import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { type IndicatorFrequency, indicators, indicatorValues } from "../db/schema/index.js";
-import { indicatorFigures, REPORTING_GRACE_DAYS } from "./figures.js";
+import { indicatorFigures, REPORTING_GRACE_DAYS } from "../domain/figures.js";
+import { addDays, periodsBetween } from "../domain/periods.js";
 import { listMissingPeriods } from "./missing-periods.queries.js";
-import { addDays, periodsBetween } from "./periods.js";
 import { buildUnderwayAgreement } from "./progress.test-support.js";
 
 /**

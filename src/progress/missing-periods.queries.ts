@@ -2,9 +2,9 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "../db/client.js";
 import { agreements, type IndicatorFrequency, indicators, indicatorValues } from "../db/schema/index.js";
+import { indicatorFigures, periodBounds, REPORTING_GRACE_DAYS } from "../domain/figures.js";
+import { addDays } from "../domain/periods.js";
 import type { LocalizedText } from "../shared/localized.js";
-import { indicatorFigures, periodBounds, REPORTING_GRACE_DAYS } from "./figures.js";
-import { addDays } from "./periods.js";
 
 /**
  * Indicator periods that have ended and have no value (submitted or approved), for the

@@ -11,20 +11,20 @@ import {
   type IndicatorFrequency,
   indicators,
 } from "../db/schema/index.js";
-import { listReturnedValues, listValuesAwaitingReview } from "../indicators/indicators.queries.js";
-import type { ValueWorkItem } from "../indicators/indicators.types.js";
-import { committeeScopeCondition } from "../meetings/committee.policy.js";
-import type { Actor } from "../shared/actor.js";
-import type { LocalizedText } from "../shared/localized.js";
 import {
   isActionOverdue,
   isOverdue,
   openActionStatuses,
   openActivityStatuses,
   todayInMorocco,
-} from "./figures.js";
+} from "../domain/figures.js";
+import { addDays } from "../domain/periods.js";
+import { listReturnedValues, listValuesAwaitingReview } from "../indicators/indicators.queries.js";
+import type { ValueWorkItem } from "../indicators/indicators.types.js";
+import { committeeScopeCondition } from "../meetings/committee.policy.js";
+import type { Actor } from "../shared/actor.js";
+import type { LocalizedText } from "../shared/localized.js";
 import { listMissingPeriods, type MissingPeriodsItem } from "./missing-periods.queries.js";
-import { addDays } from "./periods.js";
 import { assertSignedIn } from "./progress.policy.js";
 import {
   agreementUnderwayCondition,

@@ -12,11 +12,11 @@ import {
 } from "../../test/followup-factories.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { periodKey } from "../domain/periods.js";
 import { getAssociation } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import { loadMyWork } from "./my-work.queries.js";
-import { periodKey } from "./periods.js";
 import { buildUnderwayAgreement, daysFromToday, placeActivity } from "./progress.test-support.js";
 
 let handle: DatabaseHandle;

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
@@ -14,7 +15,6 @@ import {
   type MyWork,
   type WorkList,
 } from "./my-work.queries.js";
-import { daysBetween } from "./periods.js";
 
 interface ViewProps {
   lang: Language;

@@ -1,6 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { errorOut, localizedTextOut } from "../api/schemas.js";
-import { readSecurity, writeSecurity } from "../api/write-schemas.js";
 import {
   actionStatuses,
   activityStatuses,
@@ -9,8 +7,9 @@ import {
   indicatorFrequencies,
   indicatorValueStatuses,
 } from "../db/schema/index.js";
+import { healthReasonKeys, todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
-import { healthReasonKeys, todayInMorocco } from "./figures.js";
+import { errorOut, localizedTextOut, readSecurity, writeSecurity } from "../web/openapi.js";
 import { loadMyWork } from "./my-work.queries.js";
 import { assertSignedIn } from "./progress.policy.js";
 import { presentMyWork, presentProgress } from "./progress.presenter.js";

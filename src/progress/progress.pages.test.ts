@@ -11,9 +11,9 @@ import {
   buildIndicatorValue,
   buildMeeting,
 } from "../../test/followup-factories.js";
+import { markupPayloads } from "../../test/payloads.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { markupPayloads } from "../security/payloads.js";
 import { buildUnderwayAgreement, daysFromToday, placeActivity } from "./progress.test-support.js";
 
 let handle: DatabaseHandle;

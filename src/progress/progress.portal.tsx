@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
+import { agreementFigures, type IndicatorFigures, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
-import { agreementFigures, type IndicatorFigures, todayInMorocco } from "./figures.js";
 import { type LoadedIndicator, loadAgreementFacts } from "./progress.queries.js";
 import { DateRange, ProgressFigures, percent } from "./progress.views.js";
 import { loadPublicPlans, type PublicPlan } from "./public-plan.queries.js";

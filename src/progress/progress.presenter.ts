@@ -1,5 +1,5 @@
+import type { AgreementFigures } from "../domain/figures.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
-import type { AgreementFigures } from "./figures.js";
 import type { MissingPeriodsItem } from "./missing-periods.queries.js";
 import type {
   ActionWorkItem,

@@ -13,9 +13,6 @@ import {
   indicatorValues,
   meetings,
 } from "../db/schema/index.js";
-import type { Actor } from "../shared/actor.js";
-import { notFound } from "../shared/errors.js";
-import type { LocalizedText } from "../shared/localized.js";
 import {
   type AgreementFigures,
   agreementFigures,
@@ -24,10 +21,13 @@ import {
   type IndicatorFacts,
   openActionStatuses,
   todayInMorocco,
-} from "./figures.js";
+} from "../domain/figures.js";
+import type { Actor } from "../shared/actor.js";
+import { notFound } from "../shared/errors.js";
+import type { LocalizedText } from "../shared/localized.js";
 
 /**
- * The facts src/progress/figures.ts computes from, read for many agreements at once: one
+ * The facts src/domain/figures.ts computes from, read for many agreements at once: one
  * query per table whatever the number of agreements or rows (each on an index leading with
  * the agreement), only the columns the figures use, and never a query per row.
  */

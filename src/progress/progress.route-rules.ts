@@ -1,5 +1,5 @@
-import type { ModuleRouteRules } from "../security/walk-roles.js";
-import { signedIn } from "../security/walk-roles.js";
+import type { ModuleRouteRules } from "../../test/walk-roles.js";
+import { signedIn } from "../../test/walk-roles.js";
 
 /** Who may use each of this module's routes (see src/security/route-rules.ts), and how the walk makes their parameters. */
 export const progressRouteRules: ModuleRouteRules = {

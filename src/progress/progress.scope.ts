@@ -8,9 +8,9 @@ import {
   followUpActions,
   indicators,
 } from "../db/schema/index.js";
+import { trackedAgreementStatuses } from "../domain/figures.js";
 import { associationIdSql } from "../partners/organizations.service.js";
 import { type Actor, isStaff } from "../shared/actor.js";
-import { trackedAgreementStatuses } from "./figures.js";
 
 /**
  * What a person answers for, as SQL conditions on the follow-up tables (the callers add the

@@ -2,8 +2,8 @@ import { buildAgreement, buildOrganization } from "../../test/factories.js";
 import type { AgreementInput } from "../agreements/agreements.schema.js";
 import type { Executor } from "../db/client.js";
 import { activityAttendance, activityTerritories } from "../db/schema/index.js";
-import { todayInMorocco } from "./figures.js";
-import { addDays } from "./periods.js";
+import { todayInMorocco } from "../domain/figures.js";
+import { addDays } from "../domain/periods.js";
 
 /** Dates around today in Casablanca, so that "overdue" and "due soon" hold on any day the tests run. */
 export const today = (): string => todayInMorocco();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { healthReasonKeys } from "../domain/figures.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
-import { healthReasonKeys } from "./figures.js";
 import { reasonText } from "./progress.views.js";
 
 describe("reasonText", () => {

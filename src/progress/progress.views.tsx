@@ -1,13 +1,13 @@
 import type { Child } from "hono/jsx";
-import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
 import type {
   ActivityFigures,
   AgreementFigures,
   HealthLevel,
   HealthReason,
   IndicatorFigures,
-} from "./figures.js";
+} from "../domain/figures.js";
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
 
 /**
  * The derived figures in words and gauges, for the workspace's health section, the portal's

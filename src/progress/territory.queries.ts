@@ -9,10 +9,10 @@ import {
   agreements,
   territories,
 } from "../db/schema/index.js";
+import { type HealthLevel, todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { getTerritory, type TerritoryRow } from "../territories/territories.service.js";
-import { type HealthLevel, todayInMorocco } from "./figures.js";
 import { agreementHealthFor } from "./progress.queries.js";
 import { activityReachesCondition } from "./progress.scope.js";
 

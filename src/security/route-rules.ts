@@ -6,16 +6,17 @@
  * Fixtures the walk uses (see authorization.test.ts): the focal point's organisation is party
  * to the agreement in :id, which names the council's province; so "scoped" readers see it.
  */
+
+import type { ModuleRouteRules, WalkRole } from "../../test/walk-roles.js";
+import { admin, everyone, roles, signedIn, staff, staffAndFocal } from "../../test/walk-roles.js";
 import { activityRouteRules } from "../activities/activities.route-rules.js";
 import { alertRouteRules } from "../alerts/alerts.route-rules.js";
 import { calendarRouteRules } from "../calendar/calendar.route-rules.js";
 import { indicatorRouteRules } from "../indicators/indicators.route-rules.js";
 import { meetingRouteRules } from "../meetings/meetings.route-rules.js";
 import { progressRouteRules } from "../progress/progress.route-rules.js";
-import type { ModuleRouteRules, WalkRole } from "./walk-roles.js";
-import { admin, everyone, roles, signedIn, staff, staffAndFocal } from "./walk-roles.js";
 
-export { roles, type WalkRole } from "./walk-roles.js";
+export { roles, type WalkRole } from "../../test/walk-roles.js";
 
 const coreRules: Record<string, WalkRole[]> = {
   // Public: health, assets, the portal, public documents, the read API, the auth endpoints.

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase, queryRows } from "../../test/database.js";
 import { buildOrganization, buildUser } from "../../test/factories.js";
+import { markupPayloads, refusedPayloads } from "../../test/payloads.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { markupPayloads, refusedPayloads } from "./payloads.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;

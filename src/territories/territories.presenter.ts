@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import type { territoryOut } from "../api/schemas.js";
+import type { territoryOut } from "./territories.api-schemas.js";
 import type { TerritoryRow } from "./territories.service.js";
 
 export const presentTerritory = (row: TerritoryRow): z.infer<typeof territoryOut> => ({

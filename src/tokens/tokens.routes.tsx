@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { AppError, asAppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
-import { Notice, renderWorkspace } from "../workspace/page.js";
+import { Notice, renderWorkspace } from "../web/page.js";
 import { apiTokenPolicy } from "./tokens.policy.js";
 import type { ApiTokenInput } from "./tokens.schema.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "./tokens.service.js";

@@ -7,10 +7,10 @@ import { listOrganizations } from "../partners/organizations.service.js";
 import { type AppError, asAppError } from "../shared/errors.js";
 import { isLanguage, pickText, sortByName } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
+import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
-import { ConflictPanel } from "../workspace/conflict.js";
-import { Notice, renderWorkspace } from "../workspace/page.js";
+import { Notice, renderWorkspace } from "../web/page.js";
 import { assertCanManageUsers } from "./users.policy.js";
 import type { UserInput, UserUpdate } from "./users.schema.js";
 import {

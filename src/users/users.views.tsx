@@ -3,8 +3,8 @@ import { userRoles } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
 import { catalogues, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
+import type { ConflictRow } from "../web/conflict.js";
 import { FormErrors } from "../web/forms.js";
-import type { ConflictRow } from "../workspace/conflict.js";
 import type { UserRow } from "./users.service.js";
 
 /** An organisation or a territory as the forms offer it: its id or code, and its name in the page's language. */

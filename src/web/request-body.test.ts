@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenFor } from "../../test/api-client.js";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildUser, TEST_PASSWORD } from "../../test/factories.js";
 import { signIn } from "../../test/session.js";
-import { tokenFor } from "../api/write.test-support.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { actionPlans, organizations } from "../db/schema/index.js";
 import { pdfBytes } from "../documents/documents.fixtures.js";

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import { clientAddress } from "../auth/client-address.js";
 import { recordRefusedBody, refusedBodiesWait } from "../auth/refused-bodies.js";
 import { megabytes } from "../documents/documents.files.js";
 import { AppError } from "../shared/errors.js";
+import { clientAddress } from "./client-address.js";
 import type { AppEnv } from "./context.js";
 
 export interface BodyLimits {

@@ -1,5 +1,5 @@
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
-import type { HealthLevel } from "../progress/figures.js";
+import type { HealthLevel } from "../domain/figures.js";
 import { HealthBadge } from "../progress/progress.views.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";

@@ -6,8 +6,8 @@ import { agreementHealthFor } from "../progress/progress.queries.js";
 import { pickText } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
+import { renderWorkspace } from "../web/page.js";
 import { AgreementTable } from "./components.js";
-import { renderWorkspace } from "./page.js";
 
 /** What the person acts for: a focal point's organisation, a council's territory. */
 async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {

@@ -16,8 +16,9 @@ import { languages } from "../shared/localized.js";
 import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
 import { userWorkspaceRoutes } from "../users/users.routes.js";
 import type { AppEnv } from "../web/context.js";
+import { requireSignedIn } from "../web/page.js";
+import { agreementPageParts } from "./agreement-page.js";
 import { dashboardRoutes } from "./dashboard.js";
-import { requireSignedIn } from "./page.js";
 
 const publicPaths = new Set(["/sign-in", "/sign-out", "/forgot-password", "/reset-password"]);
 
@@ -35,7 +36,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   });
   workspace.route("/", authPageRoutes());
   workspace.route("/", dashboardRoutes());
-  workspace.route("/", agreementWorkspaceRoutes());
+  workspace.route("/", agreementWorkspaceRoutes(agreementPageParts));
   workspace.route("/", organizationWorkspaceRoutes());
   workspace.route("/", documentWorkspaceRoutes());
   workspace.route("/", auditWorkspaceRoutes());

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgreement } from "../../src/agreements/agreements.service.js";
 import { evaluateAlerts } from "../../src/alerts/alerts.run.js";
 import { alerts } from "../../src/db/schema/index.js";
-import { addDays, todayInMorocco } from "../../src/progress/periods.js";
+import { addDays, todayInMorocco } from "../../src/domain/periods.js";
 import { systemActor } from "../../src/shared/actor.js";
 import { formatDate } from "../../src/shared/i18n.js";
 import { buildActionPlan, buildActivity, buildFollowUpAction } from "../followup-factories.js";

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFeed } from "../../src/calendar/calendar.test-support.js";
-import { addDays, todayInMorocco } from "../../src/progress/periods.js";
+import { addDays, todayInMorocco } from "../../src/domain/periods.js";
 import { buildAgreement } from "../factories.js";
 import { buildActivity } from "../followup-factories.js";
 import { axeViolations as violations } from "./checks.js";

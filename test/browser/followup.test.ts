@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgreement } from "../../src/agreements/agreements.service.js";
-import { addDays, todayInMorocco } from "../../src/progress/periods.js";
+import { addDays, todayInMorocco } from "../../src/domain/periods.js";
 import { systemActor } from "../../src/shared/actor.js";
 import { buildActionPlan, buildActivity, buildIndicator, buildMeeting } from "../followup-factories.js";
 import { spaced, textOf, axeViolations as violations, withPageIn } from "./checks.js";

@@ -8,9 +8,9 @@ import {
   chromium,
   type Page,
 } from "playwright-core";
+import { prepareDatabase } from "../../src/cli/bootstrap.js";
 import { serveCommand } from "../../src/cli/commands.js";
 import { parseConfig } from "../../src/config.js";
-import { prepareDatabase } from "../../src/db/bootstrap.js";
 import { type Executor, openDatabase } from "../../src/db/client.js";
 import type { UserRole } from "../../src/db/schema/index.js";
 import type { OrganizationInput } from "../../src/partners/organizations.schema.js";

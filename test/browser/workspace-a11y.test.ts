@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, todayInMorocco } from "../../src/progress/periods.js";
+import { addDays, todayInMorocco } from "../../src/domain/periods.js";
 import { axeViolations as violations } from "./checks.js";
 import {
   type BrowserUser,

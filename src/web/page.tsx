@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { isSignedIn } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
-import type { AppEnv } from "../web/context.js";
-import { Page, type WorkspaceSection } from "../web/layout.js";
+import type { AppEnv } from "./context.js";
+import { Page, type WorkspaceSection } from "./layout.js";
 
 /** Every workspace page needs a signed-in person; the error handler sends others to sign in. */
 export function requireSignedIn(c: Context<AppEnv>): void {

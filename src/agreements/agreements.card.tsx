@@ -1,8 +1,8 @@
-import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatDate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized, StatusBadge } from "../web/components.js";
+import type { AgreementListItem } from "./agreements.queries.js";
 
 /** Status, kind, reference and signature date, as one line under an agreement's title. */
 export function AgreementMeta({

@@ -1,32 +1,54 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Database } from "../db/client.js";
-import { deleteOrganization, updateOrganization } from "../partners/organizations.edits.js";
-import { assertCanEditOrganization } from "../partners/organizations.policy.js";
-import type { ContactInput } from "../partners/organizations.schema.js";
+import type { Actor } from "../shared/actor.js";
+import { notFound, staleVersionError } from "../shared/errors.js";
+import { blankToUndefined } from "../shared/validation.js";
+import type { AppEnv } from "../web/context.js";
+import { errorOut, idParam, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
+import {
+  contactIn,
+  contactPatchIn,
+  organizationCreateIn,
+  organizationDetailOut,
+  organizationPatchIn,
+} from "./organizations.api-schemas.js";
+import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
+import {
+  assertCanCreateOrganization,
+  assertCanDeleteOrganization,
+  assertCanEditOrganization,
+} from "./organizations.policy.js";
+import type { ContactInput } from "./organizations.schema.js";
 import {
   type ContactRow,
   createOrganization,
   getOrganization,
   listOrganizationAgreements,
   type OrganizationDetail,
-} from "../partners/organizations.service.js";
-import type { Actor } from "../shared/actor.js";
-import { notFound, staleVersionError } from "../shared/errors.js";
-import { blankToUndefined } from "../shared/validation.js";
-import type { AppEnv } from "../web/context.js";
-import { organizationCreator, organizationDeleter, organizationEditor } from "./guards.js";
-import { errorOut } from "./schemas.js";
-import {
-  contactIn,
-  contactPatchIn,
-  idParam,
-  organizationCreateIn,
-  organizationDetailOut,
-  organizationPatchIn,
-  readSecurity,
-  writeErrors,
-  writeSecurity,
-} from "./write-schemas.js";
+} from "./organizations.service.js";
+
+/**
+ * Permission checks that run before a route validates its body, so that a person who may not
+ * use a route is told "forbidden", never what is wrong with what they sent. The services
+ * check again: these only decide who gets as far as validation.
+ */
+type Guard = MiddlewareHandler<AppEnv>;
+
+export const organizationCreator: Guard = async (c, next) => {
+  assertCanCreateOrganization(c.var.actor);
+  await next();
+};
+
+export const organizationEditor: Guard = async (c, next) => {
+  assertCanEditOrganization(c.var.actor, c.req.param("id") ?? "");
+  await next();
+};
+
+export const organizationDeleter: Guard = async (c, next) => {
+  assertCanDeleteOrganization(c.var.actor);
+  await next();
+};
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const organizationAnswer = (description: string) => ({

@@ -1,12 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Body, type Caller, jsonClient, tokenFor } from "../../test/api-client.js";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { agreements } from "../db/schema/index.js";
-import { type Body, type Caller, jsonClient, tokenFor } from "./write.test-support.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;

@@ -1,7 +1,7 @@
+import type { DatabaseHandle } from "../db/client.js";
 import { ensureAssociation } from "../partners/organizations.service.js";
 import { systemActor } from "../shared/actor.js";
 import { loadReferenceTerritories } from "../territories/territories.service.js";
-import type { DatabaseHandle } from "./client.js";
 
 /** Brings a database to the current schema and its reference data; safe to run again. */
 export async function prepareDatabase(

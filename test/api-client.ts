@@ -1,8 +1,8 @@
-import { type createTestApp, TEST_ORIGIN } from "../../test/app.js";
-import type { buildUser } from "../../test/factories.js";
-import type { Executor } from "../db/client.js";
-import { createApiToken } from "../tokens/tokens.service.js";
-import { actorFromUser } from "../users/users.presenter.js";
+import type { Executor } from "../src/db/client.js";
+import { createApiToken } from "../src/tokens/tokens.service.js";
+import { actorFromUser } from "../src/users/users.presenter.js";
+import { type createTestApp, TEST_ORIGIN } from "./app.js";
+import type { buildUser } from "./factories.js";
 
 /* What the API write tests share: tokens for users, and JSON requests as scripts and pages send them. */
 

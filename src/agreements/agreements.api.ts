@@ -1,32 +1,50 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { assertCanWriteAgreements } from "../agreements/agreements.policy.js";
-import { presentAgreementDetail } from "../agreements/agreements.presenter.js";
-import { type AgreementDetail, getAgreementDetail } from "../agreements/agreements.queries.js";
-import { isNational } from "../agreements/agreements.schema.js";
-import { createAgreement, transitionAgreement } from "../agreements/agreements.service.js";
-import {
-  type AgreementUpdate,
-  deleteAgreement,
-  setAgreementVisibility,
-  updateAgreement,
-  updatePartyCommitments,
-} from "../agreements/agreements.update.service.js";
+import type { MiddlewareHandler } from "hono";
 import type { Actor } from "../shared/actor.js";
 import { staleVersionError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
-import { partyCommitmentsWriter, staffWritesAgreements } from "./guards.js";
+import { idParam, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   agreementCreateIn,
   agreementOut,
   agreementPatchIn,
   clearableAgreementFields,
   commitmentsIn,
-  idParam,
   publicationIn,
   transitionIn,
-  writeErrors,
-  writeSecurity,
-} from "./write-schemas.js";
+} from "./agreements.api-schemas.js";
+import { assertCanWriteAgreements } from "./agreements.policy.js";
+import { presentAgreementDetail } from "./agreements.presenter.js";
+import { type AgreementDetail, getAgreementDetail } from "./agreements.queries.js";
+import { isNational } from "./agreements.schema.js";
+import { createAgreement, transitionAgreement } from "./agreements.service.js";
+import {
+  type AgreementUpdate,
+  deleteAgreement,
+  setAgreementVisibility,
+  updateAgreement,
+  updatePartyCommitments,
+} from "./agreements.update.service.js";
+
+/**
+ * Permission checks that run before a route validates its body, so that a person who may not
+ * use a route is told "forbidden", never what is wrong with what they sent. The services
+ * check again: these only decide who gets as far as validation.
+ */
+type Guard = MiddlewareHandler<AppEnv>;
+
+export const staffWritesAgreements: Guard = async (c, next) => {
+  assertCanWriteAgreements(c.var.actor);
+  await next();
+};
+
+/** A party's commitments: the staff, or the focal point of that very organisation. */
+export const partyCommitmentsWriter: Guard = async (c, next) => {
+  const { actor } = c.var;
+  const own = actor.role === "focal_point" && actor.organizationId === c.req.param("organizationId");
+  if (!own) assertCanWriteAgreements(actor);
+  await next();
+};
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const agreementAnswer = (description: string) => ({

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Body, issueOf, jsonClient, tokenFor } from "../../test/api-client.js";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildOrganization, buildUser } from "../../test/factories.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { type Body, issueOf, jsonClient, tokenFor } from "./write.test-support.js";
 
 /* Invalid agreement writes: 400 naming the field and the reason, nothing stored; and the OpenAPI document. */
 

@@ -1,4 +1,4 @@
-import type { Database } from "../db/client.js";
+import type { Database } from "../src/db/client.js";
 
 /** The roles the authorization walk requests every route as, and the usual groups of them. */
 export const roles = ["anonymous", "viewer", "council", "focal_point", "secretariat", "admin"] as const;

@@ -1,0 +1,250 @@
+import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, pickText } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { AgreementMeta, listSeparator } from "./agreements.card.js";
+import type { AgreementDetail } from "./agreements.queries.js";
+
+function DateValue({ value, lang, t }: { value: string | null; lang: Language; t: Translate }) {
+  return <>{value ? formatDate(lang, value) : t("agreement.notRecorded")}</>;
+}
+
+/**
+ * Everything an agreement page shows under its title; the portal and the workspace both use
+ * it (`linkBase` says where related agreements link: the portal or the workspace).
+ */
+export function AgreementBody({
+  lang,
+  t,
+  agreement,
+  linkBase,
+}: {
+  lang: Language;
+  t: Translate;
+  agreement: AgreementDetail;
+  linkBase: string;
+}) {
+  const organizationName = (id: string) => {
+    const party = agreement.parties.find((entry) => entry.organization.id === id);
+    return party ? <Localized value={party.organization.name} lang={lang} t={t} /> : id;
+  };
+  const summaryShown = Boolean(pickText(agreement.summary, lang));
+  return (
+    <>
+      <AgreementMeta agreement={agreement} lang={lang} t={t} />
+      {summaryShown ? (
+        <section aria-labelledby="summary-heading">
+          <h2 id="summary-heading">{t("agreement.summary")}</h2>
+          <p>
+            <Localized value={agreement.summary} lang={lang} t={t} notice="full" />
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="parties-heading">
+        <h2 id="parties-heading">{t("agreement.parties")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("agreement.partner")}</th>
+              <th scope="col">{t("partners.kind")}</th>
+              <th scope="col">{t("agreement.role")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agreement.parties.map((party) => (
+              <tr>
+                <td>
+                  <a href={`/${lang}/agreements?partner=${party.organization.id}`}>
+                    <Localized value={party.organization.name} lang={lang} t={t} />
+                  </a>
+                  {party.organization.acronym ? (
+                    <>
+                      {" "}
+                      (<bdi>{party.organization.acronym}</bdi>)
+                    </>
+                  ) : null}
+                </td>
+                <td>{t(`orgKind.${party.organization.kind}`)}</td>
+                <td>{t(`role.${party.role}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="objectives-heading">
+        <h2 id="objectives-heading">{t("agreement.objectives")}</h2>
+        {agreement.objectives.length ? (
+          <ol class="objectives">
+            {agreement.objectives.map((objective) => (
+              <li>
+                <Localized value={objective.text} lang={lang} t={t} />
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>{t("agreement.noObjectives")}</p>
+        )}
+      </section>
+
+      {agreement.commitments.length ? (
+        <section aria-labelledby="commitments-heading">
+          <h2 id="commitments-heading">{t("agreement.commitments")}</h2>
+          <ul>
+            {agreement.commitments.map((commitment) => (
+              <li>
+                <strong>{organizationName(commitment.organizationId)}</strong>
+                {" — "}
+                <Localized value={commitment.text} lang={lang} t={t} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {agreement.contributions.length ? (
+        <section aria-labelledby="contributions-heading">
+          <h2 id="contributions-heading">{t("agreement.contributions")}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("agreement.partner")}</th>
+                <th scope="col" class="number">
+                  {t("agreement.amount")}
+                </th>
+                <th scope="col">{t("agreement.nature")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreement.contributions.map((contribution) => (
+                <tr>
+                  <td>{organizationName(contribution.organizationId)}</td>
+                  <td class="number">
+                    {formatNumber(lang, Number(contribution.amount), {
+                      style: "currency",
+                      currency: contribution.currency,
+                    })}
+                  </td>
+                  <td>{t(`nature.${contribution.nature}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="dates-heading">
+        <h2 id="dates-heading">{t("agreement.dates")}</h2>
+        <dl class="facts">
+          <dt>{t("agreement.signedOn")}</dt>
+          <dd>
+            <DateValue value={agreement.signedOn} lang={lang} t={t} />
+          </dd>
+          <dt>{t("agreement.effectiveOn")}</dt>
+          <dd>
+            <DateValue value={agreement.effectiveOn} lang={lang} t={t} />
+          </dd>
+          <dt>{t("agreement.expiresOn")}</dt>
+          <dd>
+            <DateValue value={agreement.expiresOn} lang={lang} t={t} />
+          </dd>
+          {agreement.durationMonths ? (
+            <>
+              <dt>{t("agreement.duration")}</dt>
+              <dd>{t("agreement.durationMonths", { count: agreement.durationMonths })}</dd>
+            </>
+          ) : null}
+          <dt>{t("agreement.renewal")}</dt>
+          <dd>
+            {t(`renewal.${agreement.renewal}`)}
+            {agreement.renewal === "tacit" && agreement.renewalNoticeDays !== null
+              ? ` (${t("agreement.renewalNotice", { count: agreement.renewalNoticeDays })})`
+              : ""}
+          </dd>
+          <dt>{t("agreement.scope")}</dt>
+          <dd>
+            {agreement.national
+              ? t("agreement.national")
+              : agreement.territories.map((territory, index) => (
+                  <>
+                    {index ? listSeparator(lang) : ""}
+                    <a href={`/${lang}/territories/${territory.code}`}>
+                      <Localized value={territory.name} lang={lang} t={t} />
+                    </a>
+                  </>
+                ))}
+          </dd>
+          {agreement.themes.length ? (
+            <>
+              <dt>{t("agreement.themes")}</dt>
+              <dd>{agreement.themes.map((theme) => t(`theme.${theme}`)).join(listSeparator(lang))}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      {agreement.amendments.length ? (
+        <section aria-labelledby="amendments-heading">
+          <h2 id="amendments-heading">{t("agreement.amendments")}</h2>
+          <ul>
+            {agreement.amendments.map((amendment) => (
+              <li>
+                {formatDate(lang, amendment.signedOn)} —{" "}
+                <Localized value={amendment.summary} lang={lang} t={t} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <RelatedAgreements
+        id="parent"
+        title={t("agreement.parent")}
+        items={agreement.parent ? [agreement.parent] : []}
+        lang={lang}
+        t={t}
+        linkBase={linkBase}
+      />
+      <RelatedAgreements
+        id="children"
+        title={t("agreement.children")}
+        items={agreement.children}
+        lang={lang}
+        t={t}
+        linkBase={linkBase}
+      />
+    </>
+  );
+}
+
+function RelatedAgreements({
+  id,
+  title,
+  items,
+  lang,
+  t,
+  linkBase,
+}: {
+  id: string;
+  title: string;
+  items: { id: string; title: AgreementDetail["title"] }[];
+  lang: Language;
+  t: Translate;
+  linkBase: string;
+}) {
+  if (!items.length) return null;
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      <ul>
+        {items.map((related) => (
+          <li>
+            <a href={`${linkBase}/agreements/${related.id}`}>
+              <Localized value={related.title} lang={lang} t={t} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

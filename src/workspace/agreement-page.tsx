@@ -1,0 +1,22 @@
+import { activitySection } from "../activities/activities.section.js";
+import type { AgreementPageParts } from "../agreements/agreements.workspace.js";
+import { ownerDocumentsSection } from "../documents/documents.section.js";
+import { documentNotice } from "../documents/documents.views.js";
+import { indicatorSection } from "../indicators/indicators.section.js";
+import { meetingSection } from "../meetings/meetings.section.js";
+import { healthSection } from "../progress/health.section.js";
+import { agreementHealthFor } from "../progress/progress.queries.js";
+import { AgreementTable } from "./components.js";
+
+/** The agreement pages' sections from the follow-up modules, composed here where they are all mounted. */
+export const agreementPageParts: AgreementPageParts = {
+  documents: (c, agreementId) => ownerDocumentsSection(c, "agreement", agreementId),
+  documentNotice,
+  health: healthSection,
+  followUp: [activitySection, indicatorSection, meetingSection],
+  table: async (c, items) => {
+    const { db, actor, lang, t } = c.var;
+    const health = await agreementHealthFor({ db, actor, agreementIds: items.map((item) => item.id) });
+    return <AgreementTable lang={lang} t={t} items={items} health={health} />;
+  },
+};
