@@ -1,5 +1,5 @@
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /**
  * Who may see and change action plans and activities.
@@ -30,10 +30,6 @@ export const activityPolicy = {
   canRecordAttendance: (actor: Actor, code: string): boolean =>
     mayWrite(actor) && (isStaff(actor) || activityPolicy.ownCouncilCode(actor) === code),
 };
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
-}
 
 /** Plans and activities themselves: the staff. */
 export function assertCanManageActivities(actor: Actor): void {

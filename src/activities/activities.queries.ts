@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
+import { assertCanReadAgreement } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { loadRowById } from "../db/rows.js";
 import {

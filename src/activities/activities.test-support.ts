@@ -1,9 +1,9 @@
 import { asc, eq } from "drizzle-orm";
+import { pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { buildActionPlan } from "../../test/followup-factories.js";
 import type { Database } from "../db/client.js";
 import { objectives } from "../db/schema/index.js";
-import { pdfBytes } from "../documents/documents.fixtures.js";
 import { uploadDocument } from "../documents/documents.service.js";
 import { type Actor, anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";

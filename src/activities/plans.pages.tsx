@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
+import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { asAppError, notFound } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";

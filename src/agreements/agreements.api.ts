@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
 import { staleVersionError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
@@ -13,7 +14,6 @@ import {
   publicationIn,
   transitionIn,
 } from "./agreements.api-schemas.js";
-import { assertCanWriteAgreements } from "./agreements.policy.js";
 import { presentAgreementDetail } from "./agreements.presenter.js";
 import { type AgreementDetail, getAgreementDetail } from "./agreements.queries.js";
 import { isNational } from "./agreements.schema.js";

@@ -1,17 +1,7 @@
 import type { z } from "@hono/zod-openapi";
-import type { organizations } from "../db/schema/index.js";
-import type { organizationRefOut } from "../partners/organizations.api-schemas.js";
+import { presentOrganizationRef } from "../partners/organizations.presenter.js";
 import type { agreementDetailOut, agreementSummaryOut } from "./agreements.api-schemas.js";
 import type { AgreementDetail, AgreementListItem } from "./agreements.queries.js";
-
-type OrganizationRow = typeof organizations.$inferSelect;
-
-export const presentOrganizationRef = (row: OrganizationRow): z.infer<typeof organizationRefOut> => ({
-  id: row.id,
-  name: row.name,
-  kind: row.kind,
-  acronym: row.acronym,
-});
 
 export function presentAgreementSummary(row: AgreementListItem): z.infer<typeof agreementSummaryOut> {
   return {

@@ -1,4 +1,9 @@
 import { and, asc, desc, eq, exists, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
+import {
+  agreementPolicy,
+  assertCanReadAgreement,
+  readableAgreementsCondition,
+} from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import {
   type AgreementKind,
@@ -18,7 +23,6 @@ import {
 import { associationIdSql } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
-import { agreementPolicy, assertCanReadAgreement, readableAgreementsCondition } from "./agreements.policy.js";
 import type { Theme } from "./agreements.schema.js";
 
 /** Every column but the search ones: they are large and only the database reads them. */

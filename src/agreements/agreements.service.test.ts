@@ -4,6 +4,7 @@ import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization } from "../../test/factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { agreements, auditEvents } from "../db/schema/index.js";
+import { updateOrganization } from "../partners/organizations.edits.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import {
@@ -260,5 +261,25 @@ describe("listAgreements", () => {
     const after = await countAgreementFigures({ db, actor: anonymous });
     expect(after.agreements).toBe(before.agreements + 1);
     expect(after.objectives).toBe(before.objectives + 2);
+  });
+});
+
+describe("search after a partner's rename", () => {
+  it("finds the organisation's agreements by its new name and acronym, no longer by the old ones", async () => {
+    const db = handle.db;
+    const org = await buildOrganization(db, { name: { fr: "Institut Ancien Nom" }, acronym: "IAN" });
+    const agreement = await buildAgreement(db, { parties: [{ organizationId: org.id, role: "signatory" }] });
+    const found = async (q: string) =>
+      (await listAgreements({ db, actor: systemActor, filter: { q } })).items.map((item) => item.id);
+    expect(await found("ancien")).toContain(agreement.id);
+    await updateOrganization({
+      db,
+      actor: systemActor,
+      id: org.id,
+      input: { version: 1, name: { fr: "Institut Nouveau Nom" }, acronym: "INN" },
+    });
+    expect(await found("nouveau")).toContain(agreement.id);
+    expect(await found("inn")).toContain(agreement.id);
+    expect(await found("ancien")).not.toContain(agreement.id);
   });
 });

@@ -1,6 +1,7 @@
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { assertCanReadAgreement, assertCanWriteAgreements, isPartyTo } from "../access/agreement-access.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import {
   agreementParties,
@@ -13,19 +14,14 @@ import {
   type Visibility,
   visibilities,
 } from "../db/schema/index.js";
+import { buildAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { localizedTextSchema } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { refuseRemovingFollowedObjectives, refuseRemovingFollowedParties } from "./agreements.followed.js";
-import { assertCanReadAgreement, assertCanWriteAgreements, isPartyTo } from "./agreements.policy.js";
 import { type AgreementInput, agreementInputSchema } from "./agreements.schema.js";
-import {
-  agreementColumns,
-  buildAgreementSearchText,
-  checkReferences,
-  insertAgreementParts,
-} from "./agreements.service.js";
+import { agreementColumns, checkReferences, insertAgreementParts } from "./agreements.service.js";
 
 export type AgreementRow = typeof agreements.$inferSelect;
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { z } from "zod";
+import { agreementPolicy, assertCanWriteAgreements } from "../access/agreement-access.js";
 import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { AppError, asAppError } from "../shared/errors.js";
@@ -26,7 +27,6 @@ import {
   readAgreementForm,
 } from "./agreements.form.js";
 import { AgreementForm } from "./agreements.form.view.js";
-import { agreementPolicy, assertCanWriteAgreements } from "./agreements.policy.js";
 import {
   type AgreementDetail,
   type AgreementListItem,

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { agreementPolicy } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language, LocalizedText } from "../shared/localized.js";
@@ -6,7 +7,6 @@ import { Localized } from "../web/components.js";
 import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { AgreementBody } from "./agreements.body.js";
-import { agreementPolicy } from "./agreements.policy.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 import { allowedTransitions } from "./lifecycle.js";
 

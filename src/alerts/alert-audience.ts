@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { isPartyCondition } from "../agreements/agreements.policy.js";
+import { isPartyCondition } from "../access/agreement-access.js";
 import type { AlertDeliveryMode } from "../db/schema/index.js";
 import { alertPreferences, alerts, alertUserStates, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { Executor } from "../db/client.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { notFound, refuse } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { errorOut, writeErrors, writeSecurity } from "../web/openapi.js";
@@ -55,10 +55,7 @@ export async function assertOwnAlert({
 /** Only an administrator reads the lead times (the page that sets them is theirs), even with a read-only token. */
 export function assertCanReadLeadTimes(actor: Actor): void {
   if (actor.role === "admin") return;
-  throw new AppError(
-    actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-    "only an administrator sees the alerts' lead times",
-  );
+  refuse(actor, "only an administrator sees the alerts' lead times");
 }
 
 const ownAlert: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -1,5 +1,5 @@
 import { type Actor, isSignedIn, mayWrite } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /**
  * Everyone signed in has an alert centre (empty for those who answer for nothing) and chooses
@@ -12,10 +12,6 @@ export const alertPolicy = {
   canSetLeadTimes: (actor: Actor): boolean => actor.role === "admin" && mayWrite(actor),
   canRun: (actor: Actor): boolean => actor.role === "system" || (actor.role === "admin" && mayWrite(actor)),
 };
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
-}
 
 export function assertCanReadAlerts(actor: Actor): void {
   if (!alertPolicy.canRead(actor)) refuse(actor, "alerts are for signed-in people");

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { assertCanReadAgreement, readableAgreementsCondition } from "../agreements/agreements.policy.js";
+import { assertCanReadAgreement, readableAgreementsCondition } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import {
   actionPlans,
@@ -18,7 +18,7 @@ import { assertCanReadCommittee } from "../meetings/committee.policy.js";
 import { organizationPolicy } from "../partners/organizations.policy.js";
 import { assertCanReadOrganization } from "../partners/organizations.service.js";
 import { type Actor, isSignedIn, isStaff } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { notFound, refuse } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 
 /** The agreement a follow-up record belongs to (undefined once the record is gone). */
@@ -103,10 +103,6 @@ async function readCommittee(db: Executor, actor: Actor, agreementId: string): P
 export const auditPolicy = {
   canReadLog: (actor: Actor): boolean => isStaff(actor),
 };
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
-}
 
 export function assertCanReadAuditLog(actor: Actor): void {
   if (!auditPolicy.canReadLog(actor)) refuse(actor, "The audit log is for the association's staff");

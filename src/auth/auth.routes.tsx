@@ -2,12 +2,13 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { isSignedIn } from "../shared/actor.js";
+import { MIN_PASSWORD_LENGTH } from "../users/password-links.js";
 import { clientAddress } from "../web/client-address.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
-import { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH } from "./auth.js";
+import { AUTH_BASE_PATH } from "./auth.js";
 
 /** The better-auth endpoints the application uses; every other one answers 404. */
 const exposedAuthPaths = new Set([

@@ -5,11 +5,12 @@ import type { Database } from "../db/client.js";
 import { accounts, rateLimits, sessions, users, verifications } from "../db/schema/index.js";
 import { type Mailer, sendEmail } from "../mail/mail.service.js";
 import { type Language, languages } from "../shared/localized.js";
+import { passwordResetEmail } from "../users/password-links.emails.js";
+import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS, passwordLink } from "../users/password-links.js";
 import { forgetOlderPasswordLinks, revokeTokensAfterPasswordReset } from "../users/users.service.js";
-import { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "./auth.constants.js";
-import { passwordResetEmail } from "./auth.emails.js";
+import { AUTH_BASE_PATH } from "./auth.constants.js";
 
-export { AUTH_BASE_PATH, MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS };
+export { AUTH_BASE_PATH };
 
 export interface AuthOptions {
   /** the address people reach the application at, e.g. https://sharaka.example.org */
@@ -18,11 +19,6 @@ export interface AuthOptions {
   sessionDays: number;
   signInPerMinute: number;
   mailer: Mailer;
-}
-
-/** The workspace page where a password link leads, in the user's language. */
-export function passwordLink(publicUrl: string, lang: Language, token: string): string {
-  return `${publicUrl}/${lang}/workspace/reset-password?token=${encodeURIComponent(token)}`;
 }
 
 /**

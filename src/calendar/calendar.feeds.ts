@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { insideAgreementsCondition, readableAgreementsCondition } from "../agreements/agreements.policy.js";
+import { insideAgreementsCondition, readableAgreementsCondition } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { agreements } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";

@@ -1,5 +1,5 @@
 import { type Actor, isSignedIn, mayWrite } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, refuse } from "../shared/errors.js";
 
 /**
  * Who may have a calendar address: every signed-in person, for themselves only (the services
@@ -19,9 +19,6 @@ export function assertCanViewOwnCalendarFeed(actor: Actor): void {
 
 export function assertCanManageOwnCalendarFeed(actor: Actor): void {
   if (!calendarFeedPolicy.canManageOwn(actor)) {
-    throw new AppError(
-      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-      "Calendar addresses are managed in the workspace, signed in",
-    );
+    refuse(actor, "Calendar addresses are managed in the workspace, signed in");
   }
 }

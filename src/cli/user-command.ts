@@ -1,10 +1,10 @@
-import { MIN_PASSWORD_LENGTH, passwordLink } from "../auth/auth.js";
 import type { Config } from "../config.js";
 import { userRoles } from "../db/schema/index.js";
 import { cliActor } from "../shared/actor.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { isLanguage, languages } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
+import { MIN_PASSWORD_LENGTH, passwordLink } from "../users/password-links.js";
 import { type UserInput, userInputSchema } from "../users/users.schema.js";
 import { createUser } from "../users/users.service.js";
 import type { Output } from "./commands.js";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { htmlBytes, pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildUser } from "../../test/factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { createApiToken } from "../tokens/tokens.service.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import { htmlBytes, pdfBytes } from "./documents.fixtures.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;

@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
 import { AppError } from "../shared/errors.js";
+import { megabytes } from "../web/request-body.js";
 import { allowedMediaTypes, MAX_FILE_NAME_LENGTH } from "./documents.schema.js";
 
 /**
@@ -30,7 +31,6 @@ export function fileError(reason: FileReason, message: string, values?: Record<s
 }
 
 /** The limit as people read it: 25, 0.5, 1.25 (MB of 1024 × 1024 bytes). */
-export const megabytes = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 100) / 100;
 
 export function tooLargeError(maxBytes: number): AppError {
   const maxMb = megabytes(maxBytes);

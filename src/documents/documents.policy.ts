@@ -1,9 +1,9 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { assertCanReadAgreement, isPartyTo, reachingCodes } from "../agreements/agreements.policy.js";
+import { assertCanReadAgreement, isPartyTo, reachingCodes } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { agreements, agreementTerritories, type documents, organizations } from "../db/schema/index.js";
 import { type Actor, isStaff } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { notFound, refuse } from "../shared/errors.js";
 import type { DocumentOwnerType } from "./documents.schema.js";
 
 type DocumentRow = typeof documents.$inferSelect;
@@ -89,10 +89,6 @@ export async function assertCanReadDocument({
   // (The anonymous public reads no organisation, so it gets public documents of public agreements only.)
   if (row.visibility === "public") return;
   if (!(await scopeReachesOwner({ db, actor, ...owner }))) throw notFound("Document", row.id);
-}
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
 }
 
 /** Only people who may write at all: signed in (or the system), not through a read-only token. */

@@ -6,11 +6,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { filesUnder, htmlBytes, pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { documents } from "../db/schema/index.js";
-import { filesUnder, htmlBytes, pdfBytes } from "./documents.fixtures.js";
 import { DocumentList, DocumentUploadForm } from "./documents.views.js";
 
 let handle: DatabaseHandle;

@@ -5,13 +5,13 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
+import { filesUnder, htmlBytes, pdfBytes, pngBytes, svgBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents, documents } from "../db/schema/index.js";
 import { type Actor, anonymous } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import { filesUnder, htmlBytes, pdfBytes, pngBytes, svgBytes } from "./documents.fixtures.js";
 import type { DocumentInput } from "./documents.schema.js";
 import {
   deleteDocument,

@@ -9,7 +9,8 @@ import {
   textDirection,
 } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { fileReasons, megabytes } from "./documents.files.js";
+import { megabytes } from "../web/request-body.js";
+import { fileReasons } from "./documents.files.js";
 import type { DocumentRow } from "./documents.presenter.js";
 import {
   acceptAttribute,

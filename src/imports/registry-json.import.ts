@@ -5,9 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-// The search text is recomputed exactly as createAgreement does, never read from a file.
-import { buildAgreementSearchText } from "../agreements/agreements.service.js";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import {
   actionPlans,
@@ -25,6 +23,8 @@ import {
   territories,
 } from "../db/schema/index.js";
 import { nameKey } from "../partners/organizations.service.js";
+// The search text is recomputed exactly as createAgreement does, never read from a file.
+import { buildAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue } from "../shared/errors.js";
 import {

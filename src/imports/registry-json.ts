@@ -4,7 +4,7 @@
  * An import runs in one transaction: a record whose id exists with the same content is
  * unchanged, with other content a conflict, and any problem saves nothing.
  */
-import { assertCanWriteAgreements } from "../agreements/agreements.policy.js";
+import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { inTransaction } from "../db/transaction.js";
 import type { Actor } from "../shared/actor.js";

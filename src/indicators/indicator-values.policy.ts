@@ -1,5 +1,5 @@
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /**
  * Who may enter and review indicator values (reading them: indicators.policy.ts).
@@ -14,10 +14,6 @@ import { AppError } from "../shared/errors.js";
 /** The indicator as far as the rules need it. */
 export interface ResponsibleFor {
   responsibleOrganizationId: string;
-}
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
 }
 
 const reportsFor = (actor: Actor, indicator: ResponsibleFor) =>

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { assertCanReadAgreement } from "../agreements/agreements.policy.js";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { assertCanReadAgreement } from "../access/agreement-access.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { loadRowById } from "../db/rows.js";
 import { documents, indicatorValues } from "../db/schema/index.js";

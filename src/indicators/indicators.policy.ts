@@ -1,7 +1,7 @@
 import type { Executor } from "../db/client.js";
 import { scopeReachesOwner } from "../documents/documents.policy.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /**
  * Who may see and change indicators (entering and reviewing values: indicator-values.policy.ts).
@@ -19,10 +19,7 @@ export const indicatorPolicy = {
 
 export function assertCanManageIndicators(actor: Actor): void {
   if (!indicatorPolicy.canManage(actor)) {
-    throw new AppError(
-      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-      "Only the secretariat may create, change or delete indicators",
-    );
+    refuse(actor, "Only the secretariat may create, change or delete indicators");
   }
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { assertCanReadAgreement, readableAgreementsCondition } from "../agreements/agreements.policy.js";
+import { assertCanReadAgreement, readableAgreementsCondition } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { loadRowById } from "../db/rows.js";
 import {

@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
-import { assertCanReadAgreement, isPartyTo } from "../agreements/agreements.policy.js";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { assertCanReadAgreement, isPartyTo } from "../access/agreement-access.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";

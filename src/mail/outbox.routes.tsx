@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { assertCanManageUsers } from "../users/users.policy.js";
 import { DateTime } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
 import { listOutbox } from "./mail.service.js";
+import { assertCanReadOutbox } from "./outbox.policy.js";
 
 /** Workspace pages for the outbox (administrator): where emails wait when no mail server is configured. */
 export function outboxWorkspaceRoutes(): Hono<AppEnv> {
@@ -11,7 +11,7 @@ export function outboxWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.get("/outbox", async (c) => {
     const { db, actor, lang, t } = c.var;
-    assertCanManageUsers(actor);
+    assertCanReadOutbox(actor);
     const emails = await listOutbox({ db, limit: 100 });
     return renderWorkspace(c, {
       title: t("outbox.title"),

@@ -1,6 +1,6 @@
 import type { followUpActions } from "../db/schema/index.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /**
  * Who may change follow-up actions (reading them follows the committee's rule, see
@@ -23,10 +23,6 @@ export const actionPolicy = {
   canUpdateStatus: (actor: Actor, action: Pick<ActionRow, "ownerOrganizationId">): boolean =>
     mayWrite(actor) && (isStaff(actor) || ownsAction(actor, action)),
 };
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
-}
 
 export function assertCanEditActions(actor: Actor): void {
   if (!actionPolicy.canEdit(actor)) refuse(actor, "Only the association's staff create and edit actions");

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, type SQL } from "drizzle-orm";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { type ActionStatus, agreements, followUpActions, organizations, users } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";

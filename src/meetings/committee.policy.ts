@@ -1,10 +1,10 @@
 import { eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import { assertCanReadAgreement, isPartyCondition, reachingCodes } from "../agreements/agreements.policy.js";
+import { assertCanReadAgreement, isPartyCondition, reachingCodes } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { agreements, agreementTerritories } from "../db/schema/index.js";
 import { scopeReachesOwner } from "../documents/documents.policy.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { notFound, refuse } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 
 /**
@@ -69,10 +69,6 @@ export function committeeScopeCondition(actor: Actor): SQL | undefined {
 export const committeePolicy = {
   canManage: (actor: Actor): boolean => isStaff(actor) && mayWrite(actor),
 };
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
-}
 
 /** Members, meetings and decisions are the staff's to change: checked before any input is read. */
 export function assertCanManageCommittee(actor: Actor): void {

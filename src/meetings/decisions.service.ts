@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { decisions, followUpActions } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";

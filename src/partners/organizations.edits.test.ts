@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
-import { listAgreements } from "../agreements/agreements.queries.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents, contacts } from "../db/schema/index.js";
 import { type Actor, anonymous, systemActor } from "../shared/actor.js";
@@ -297,25 +296,5 @@ describe("reading", () => {
     expect(
       (await listOrganizationAgreements({ db, actor: focal, id: org.id })).map((row) => row.reference),
     ).toEqual(["CNT-PUB"]);
-  });
-});
-
-describe("search after a rename", () => {
-  it("finds the organisation's agreements by its new name and acronym, no longer by the old ones", async () => {
-    const db = handle.db;
-    const org = await buildOrganization(db, { name: { fr: "Institut Ancien Nom" }, acronym: "IAN" });
-    const agreement = await buildAgreement(db, { parties: [{ organizationId: org.id, role: "signatory" }] });
-    const found = async (q: string) =>
-      (await listAgreements({ db, actor: systemActor, filter: { q } })).items.map((item) => item.id);
-    expect(await found("ancien")).toContain(agreement.id);
-    await updateOrganization({
-      db,
-      actor: systemActor,
-      id: org.id,
-      input: { version: 1, name: { fr: "Institut Nouveau Nom" }, acronym: "INN" },
-    });
-    expect(await found("nouveau")).toContain(agreement.id);
-    expect(await found("inn")).toContain(agreement.id);
-    expect(await found("ancien")).not.toContain(agreement.id);
   });
 });

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { refreshSearchTextForOrganization } from "../agreements/agreements.service.js";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, organizations, users } from "../db/schema/index.js";
+import { refreshSearchTextForOrganization } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";

@@ -1,5 +1,5 @@
 import { type Actor, isStaff } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /**
  * Who may see and change organisations and their contacts.
@@ -35,10 +35,6 @@ export const organizationPolicy = {
   /** Kept for callers from before focal points could edit: creating (and importing) organisations. */
   canWrite: (actor: Actor): boolean => writes(actor) && isStaff(actor),
 };
-
-function refuse(actor: Actor, message: string): never {
-  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
-}
 
 /** Creating organisations (the workspace form, imports): staff only. */
 export function assertCanWriteOrganizations(actor: Actor): void {

@@ -1,7 +1,16 @@
 import type { z } from "@hono/zod-openapi";
-import { presentOrganizationRef } from "../agreements/agreements.presenter.js";
-import type { organizationOut } from "./organizations.api-schemas.js";
+import type { organizations } from "../db/schema/index.js";
+import type { organizationOut, organizationRefOut } from "./organizations.api-schemas.js";
 import type { listOrganizations } from "./organizations.service.js";
+
+type OrganizationRow = typeof organizations.$inferSelect;
+
+export const presentOrganizationRef = (row: OrganizationRow): z.infer<typeof organizationRefOut> => ({
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  acronym: row.acronym,
+});
 
 type OrganizationItem = Awaited<ReturnType<typeof listOrganizations>>[number];
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
-import { readableAgreementsCondition } from "../agreements/agreements.policy.js";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { readableAgreementsCondition } from "../access/agreement-access.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import {
   agreementParties,

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
-import { ownerDocumentsSection } from "../documents/documents.section.js";
-import { documentNotice } from "../documents/documents.views.js";
 import { AppError, asAppError, notFound } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
 import { pickText, sortByName } from "../shared/localized.js";
 import { blankToUndefined, isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
@@ -43,6 +43,13 @@ import { OrganizationDetailView, OrganizationList } from "./organizations.views.
 
 type Ctx = Context<AppEnv>;
 
+/** What the organisation page shows from modules above this one, composed where they are all mounted. */
+export interface OrganizationPageParts {
+  documents(c: Ctx, organizationId: string): Promise<Child>;
+  /** the text of a notice the documents section left (`?notice=…`), if it is one of its own */
+  documentNotice(t: Translate, notice: string | undefined): string | undefined;
+}
+
 const listQuery = z.object({
   kind: z.preprocess(blankToUndefined, z.enum(organizationKinds).optional()),
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
@@ -57,11 +64,11 @@ const rowQuery = z.object({
 });
 
 const notices = ["created", "saved", "deleted"] as const;
-const noticeText = (c: Ctx) => {
+const noticeText = (c: Ctx, parts: OrganizationPageParts) => {
   const notice = c.req.query("notice");
   return notice && (notices as readonly string[]).includes(notice)
     ? c.var.t(`orgs.notice.${notice}`)
-    : documentNotice(c.var.t, notice);
+    : parts.documentNotice(c.var.t, notice);
 };
 
 /** A malformed id names no organisation: "not found", never a database error. */
@@ -90,7 +97,12 @@ function renderForm(c: Ctx, props: Omit<OrganizationFormProps, "lang" | "t">, ti
   });
 }
 
-async function renderDetail(c: Ctx, id: string, extra: { deleteErrors?: string[]; status?: number } = {}) {
+async function renderDetail(
+  c: Ctx,
+  parts: OrganizationPageParts,
+  id: string,
+  extra: { deleteErrors?: string[]; status?: number } = {},
+) {
   const { db, actor } = c.var;
   const [org, agreements, association] = await Promise.all([
     getOrganization({ db, actor, id }),
@@ -109,9 +121,9 @@ async function renderDetail(c: Ctx, id: string, extra: { deleteErrors?: string[]
         agreements={agreements}
         canEdit={organizationPolicy.canEdit(actor, id)}
         canDelete={organizationPolicy.canDelete(actor) && association?.id !== id}
-        notice={noticeText(c)}
+        notice={noticeText(c, parts)}
         deleteErrors={extra.deleteErrors}
-        documents={await ownerDocumentsSection(c, "organization", id)}
+        documents={await parts.documents(c, id)}
       />
     ),
   });
@@ -133,7 +145,7 @@ function deleteRefusal(c: Ctx, error: AppError): string[] {
 }
 
 /** Workspace pages for organisations and contacts. */
-export function organizationWorkspaceRoutes(): Hono<AppEnv> {
+export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get("/organizations", async (c) => {
@@ -150,7 +162,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
           items={sortByName(items, lang, (item) => item.name)}
           filter={query}
           canCreate={organizationPolicy.canCreate(actor)}
-          notice={noticeText(c)}
+          notice={noticeText(c, parts)}
         />
       ),
     });
@@ -211,7 +223,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
     }
   });
 
-  routes.get("/organizations/:id", async (c) => renderDetail(c, organizationId(c)));
+  routes.get("/organizations/:id", async (c) => renderDetail(c, parts, organizationId(c)));
 
   routes.get("/organizations/:id/edit", async (c) => {
     const { db, actor, t } = c.var;
@@ -294,7 +306,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
     assertCanDeleteOrganization(actor);
     const body = await readFormBody(c);
     if (body.confirm !== "yes")
-      return renderDetail(c, id, { deleteErrors: [t("orgs.delete.confirmNeeded")], status: 400 });
+      return renderDetail(c, parts, id, { deleteErrors: [t("orgs.delete.confirmNeeded")], status: 400 });
     const version = typeof body.version === "string" && body.version ? Number(body.version) : undefined;
     try {
       await deleteOrganization({ db, actor, id, version: Number.isInteger(version) ? version : undefined });
@@ -303,7 +315,7 @@ export function organizationWorkspaceRoutes(): Hono<AppEnv> {
       const known = asAppError(error);
       if (known?.code !== "conflict") throw error;
       const messages = known.issues.length ? deleteRefusal(c, known) : localizeIssues(known, t);
-      return renderDetail(c, id, { deleteErrors: messages, status: 409 });
+      return renderDetail(c, parts, id, { deleteErrors: messages, status: 409 });
     }
   });
 

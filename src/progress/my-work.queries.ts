@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
-import { readableAgreementsCondition } from "../agreements/agreements.policy.js";
+import { readableAgreementsCondition } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import {
   type ActionStatus,

@@ -1,5 +1,5 @@
 import { type Actor, isSignedIn, isStaff } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, refuse } from "../shared/errors.js";
 
 /**
  * Who sees which progress pages (the figures of one agreement follow the agreement's own rule,
@@ -26,10 +26,7 @@ export function assertSignedIn(actor: Actor): void {
  */
 export function territoryToView(actor: Actor, requested: string | undefined): string | undefined {
   if (!progressPolicy.canViewTerritories(actor)) {
-    throw new AppError(
-      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-      "The territory view is for councils, the staff and viewers",
-    );
+    refuse(actor, "The territory view is for councils, the staff and viewers");
   }
   if (progressPolicy.choosesTerritory(actor)) return requested;
   if (requested && requested !== actor.territoryCode)

@@ -3,7 +3,7 @@ import {
   assertCanReadAgreement,
   insideAgreementsCondition,
   seesInsideOf,
-} from "../agreements/agreements.policy.js";
+} from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import {
   activities,

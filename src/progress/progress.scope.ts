@@ -1,5 +1,5 @@
 import { eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import { reachingCodes } from "../agreements/agreements.policy.js";
+import { reachingCodes } from "../access/agreement-access.js";
 import {
   activities,
   activityTerritories,

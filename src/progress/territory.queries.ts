@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { readableAgreementsCondition } from "../agreements/agreements.policy.js";
+import { readableAgreementsCondition } from "../access/agreement-access.js";
 import { listAgreements } from "../agreements/agreements.queries.js";
 import type { Executor } from "../db/client.js";
 import {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testAppOptions } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { signIn } from "../../test/session.js";
 import { createApp } from "../app.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { contacts } from "../db/schema/index.js";
-import { pdfBytes } from "../documents/documents.fixtures.js";
 import { uploadDocument } from "../documents/documents.service.js";
 import { type Actor, systemActor } from "../shared/actor.js";
 import { createApiToken } from "../tokens/tokens.service.js";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildUser } from "../../test/factories.js";
 import { markupPayloads, refusedPayloads } from "../../test/payloads.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { pdfBytes } from "../documents/documents.fixtures.js";
 
 /** The other records' free-text fields: organisations and contacts, accounts, tokens, documents. */
 let handle: DatabaseHandle;

@@ -31,3 +31,6 @@ export const isStaff = (actor: Actor): boolean =>
   actor.role === "system" || actor.role === "admin" || actor.role === "secretariat";
 /** A read-only API token never writes, whatever its user's role. */
 export const mayWrite = (actor: Actor): boolean => actor.role !== "anonymous" && actor.tokenScope !== "read";
+/** Accounts, settings and the outbox: the administrator's and the command line's, never through an API token. */
+export const administers = (actor: Actor): boolean =>
+  (actor.role === "admin" || actor.role === "system") && actor.via !== "token";

@@ -120,3 +120,11 @@ export function staleVersionError(what: string, given: number, stored: number): 
     },
   );
 }
+
+/**
+ * Refuses an actor what it asked: "unauthenticated" for the anonymous (signing in may help),
+ * "forbidden" for anyone else. Every policy refuses through it.
+ */
+export function refuse(actor: { role: string }, message: string): never {
+  throw new AppError(actor.role === "anonymous" ? "unauthenticated" : "forbidden", message);
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { LocalizedText } from "../db/schema/common.js";
 
-export type { LocalizedText };
+/** A text in up to three languages; at least one is present. */
+export type LocalizedText = { ar?: string; fr?: string; en?: string };
 export const languages = ["ar", "fr", "en"] as const;
 export type Language = (typeof languages)[number];
 

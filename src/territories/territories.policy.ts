@@ -1,5 +1,5 @@
 import type { Actor } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /** Territories are public reference data; only the system and administrators change them. */
 export const territoryPolicy = {
@@ -8,9 +8,6 @@ export const territoryPolicy = {
 
 export function assertCanWriteTerritories(actor: Actor): void {
   if (!territoryPolicy.canWrite(actor)) {
-    throw new AppError(
-      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-      "You may not change territories",
-    );
+    refuse(actor, "You may not change territories");
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
-import { recordAuditEvent } from "../audit/audit.service.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { type TerritoryKind, territories } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";

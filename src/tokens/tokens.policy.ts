@@ -1,5 +1,5 @@
 import { type Actor, isSignedIn } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
+import { refuse } from "../shared/errors.js";
 
 /** Every signed-in person manages their own tokens, and only through a session: a token cannot mint tokens. */
 export const apiTokenPolicy = {
@@ -8,9 +8,6 @@ export const apiTokenPolicy = {
 
 export function assertCanManageOwnTokens(actor: Actor): void {
   if (!apiTokenPolicy.canManageOwn(actor)) {
-    throw new AppError(
-      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-      "API tokens are managed in the workspace, signed in",
-    );
+    refuse(actor, "API tokens are managed in the workspace, signed in");
   }
 }

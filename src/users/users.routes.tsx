@@ -1,7 +1,5 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { passwordResetEmail } from "../auth/auth.emails.js";
-import { passwordLink } from "../auth/auth.js";
 import { sendEmail } from "../mail/mail.service.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { type AppError, asAppError } from "../shared/errors.js";
@@ -11,6 +9,8 @@ import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import { passwordResetEmail } from "./password-links.emails.js";
+import { passwordLink } from "./password-links.js";
 import { assertCanManageUsers } from "./users.policy.js";
 import type { UserInput, UserUpdate } from "./users.schema.js";
 import {

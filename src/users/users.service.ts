@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { and, asc, eq, isNull, like, ne, sql } from "drizzle-orm";
-import { recordAuditEvent } from "../audit/audit.service.js";
-import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "../auth/auth.constants.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import {
   accounts,
@@ -16,6 +15,7 @@ import {
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
+import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "./password-links.js";
 import { assertCanManageUsers } from "./users.policy.js";
 import { presentUser } from "./users.presenter.js";
 import { type UserInput, type UserUpdate, userInputSchema, userUpdateSchema } from "./users.schema.js";

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenFor } from "../../test/api-client.js";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildUser, TEST_PASSWORD } from "../../test/factories.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { actionPlans, organizations } from "../db/schema/index.js";
-import { pdfBytes } from "../documents/documents.fixtures.js";
 import { translator } from "../shared/i18n.js";
 
 const MB = 1024 * 1024;

@@ -1,9 +1,11 @@
 import type { MiddlewareHandler } from "hono";
-import { recordRefusedBody, refusedBodiesWait } from "../auth/refused-bodies.js";
-import { megabytes } from "../documents/documents.files.js";
 import { AppError } from "../shared/errors.js";
 import { clientAddress } from "./client-address.js";
 import type { AppEnv } from "./context.js";
+import { recordRefusedBody, refusedBodiesWait } from "./refused-bodies.js";
+
+/** A size as people read it in a limit: megabytes, two decimals at most. */
+export const megabytes = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 100) / 100;
 
 export interface BodyLimits {
   /** whether a path is a document upload, whose body may carry up to `uploadBodyMaxBytes` */

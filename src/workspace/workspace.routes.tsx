@@ -17,8 +17,8 @@ import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
 import { userWorkspaceRoutes } from "../users/users.routes.js";
 import type { AppEnv } from "../web/context.js";
 import { requireSignedIn } from "../web/page.js";
-import { agreementPageParts } from "./agreement-page.js";
 import { dashboardRoutes } from "./dashboard.js";
+import { agreementPageParts, organizationPageParts } from "./page-parts.js";
 
 const publicPaths = new Set(["/sign-in", "/sign-out", "/forgot-password", "/reset-password"]);
 
@@ -37,7 +37,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", authPageRoutes());
   workspace.route("/", dashboardRoutes());
   workspace.route("/", agreementWorkspaceRoutes(agreementPageParts));
-  workspace.route("/", organizationWorkspaceRoutes());
+  workspace.route("/", organizationWorkspaceRoutes(organizationPageParts));
   workspace.route("/", documentWorkspaceRoutes());
   workspace.route("/", auditWorkspaceRoutes());
   workspace.route("/", userWorkspaceRoutes());

@@ -2,10 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildOrganization } from "../../test/factories.js";
-import type { DatabaseHandle } from "../db/client.js";
-import { auditEvents } from "../db/schema/index.js";
 import { systemActor } from "../shared/actor.js";
-import { recordAuditEvent } from "./audit.service.js";
+import { recordAuditEvent } from "./audit-events.js";
+import type { DatabaseHandle } from "./client.js";
+import { auditEvents } from "./schema/index.js";
 
 let handle: DatabaseHandle;
 let eventId: number;

@@ -4,6 +4,7 @@ import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
 import { indicatorSection } from "../indicators/indicators.section.js";
 import { meetingSection } from "../meetings/meetings.section.js";
+import type { OrganizationPageParts } from "../partners/organizations.workspace.js";
 import { healthSection } from "../progress/health.section.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
 import { AgreementTable } from "./components.js";
@@ -19,4 +20,10 @@ export const agreementPageParts: AgreementPageParts = {
     const health = await agreementHealthFor({ db, actor, agreementIds: items.map((item) => item.id) });
     return <AgreementTable lang={lang} t={t} items={items} health={health} />;
   },
+};
+
+/** The organisation page's documents, from the documents module. */
+export const organizationPageParts: OrganizationPageParts = {
+  documents: (c, organizationId) => ownerDocumentsSection(c, "organization", organizationId),
+  documentNotice,
 };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement } from "../../test/factories.js";
-import type { DatabaseHandle } from "../db/client.js";
-import { agreements } from "../db/schema/index.js";
-import { AppError, asAppError } from "./errors.js";
+import { AppError, asAppError } from "../shared/errors.js";
+import type { DatabaseHandle } from "./client.js";
+import { agreements } from "./schema/index.js";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { and, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, agreementTerritories } from "../db/schema/index.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { notFound, refuse } from "../shared/errors.js";
 
 /**
  * Who may see and change agreements.
@@ -121,9 +121,6 @@ export async function isPartyTo({
 
 export function assertCanWriteAgreements(actor: Actor): void {
   if (!agreementPolicy.canEdit(actor)) {
-    throw new AppError(
-      actor.role === "anonymous" ? "unauthenticated" : "forbidden",
-      "You may not change agreements",
-    );
+    refuse(actor, "You may not change agreements");
   }
 }

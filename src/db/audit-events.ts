@@ -1,6 +1,6 @@
-import type { Executor } from "../db/client.js";
-import { auditEvents } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
+import type { Executor } from "./client.js";
+import { auditEvents } from "./schema/index.js";
 
 export interface RecordAuditOptions {
   db: Executor;
