@@ -1,4 +1,4 @@
-import type { Theme } from "../src/agreements/agreements.schema.js";
+import type { Theme } from "../src/agreements/agreements.input.js";
 import type { AgreementKind, OrganizationKind } from "../src/db/schema/index.js";
 
 /** [fr, ar, en] */

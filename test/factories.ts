@@ -1,10 +1,10 @@
-import type { AgreementInput } from "../src/agreements/agreements.schema.js";
+import type { AgreementInput } from "../src/agreements/agreements.input.js";
 import { createAgreement } from "../src/agreements/agreements.service.js";
 import type { Executor } from "../src/db/client.js";
-import type { OrganizationInput } from "../src/partners/organizations.schema.js";
+import type { OrganizationInput } from "../src/partners/organizations.input.js";
 import { createOrganization } from "../src/partners/organizations.service.js";
 import { systemActor } from "../src/shared/actor.js";
-import type { UserInput } from "../src/users/users.schema.js";
+import type { UserInput } from "../src/users/users.input.js";
 import { createUser } from "../src/users/users.service.js";
 
 let sequence = 0;

@@ -7,7 +7,7 @@ import {
   visibilities,
 } from "../db/schema/index.js";
 import { localizedTextOut, versionIn } from "../web/openapi.js";
-import { plannedShape, planShape, progressShape } from "./activities.schema.js";
+import { plannedShape, planShape, progressShape } from "./activities.input.js";
 
 /*
  * The JSON shapes of action plans and activities in /api/v1 (the OpenAPI document is built from

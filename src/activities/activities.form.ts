@@ -3,8 +3,8 @@ import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { localizedField, localizeIssue, textField } from "../web/forms.js";
+import type { ActivityInput, PlanInput, ProgressReportInput } from "./activities.input.js";
 import type { ActivityRecord, PlanRow } from "./activities.queries.js";
-import type { ActivityInput, PlanInput, ProgressReportInput } from "./activities.schema.js";
 
 /*
  * The workspace forms' values, as the person typed them (kept when a save is refused), and

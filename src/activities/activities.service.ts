@@ -5,6 +5,14 @@ import { activities, indicators } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
+import {
+  type ActivityInput,
+  type ActivityUpdateInput,
+  activityInputSchema,
+  activityUpdateSchema,
+  type ProgressReportInput,
+  progressReportSchema,
+} from "./activities.input.js";
 import { auditedActivity, checkReferences, loadLinks, unique, writeLinks } from "./activities.links.js";
 import { assertCanManageActivities, assertCanReport, assertMayReportSomewhere } from "./activities.policy.js";
 import {
@@ -13,14 +21,6 @@ import {
   assertCanReadWithin,
   loadActivityRow,
 } from "./activities.queries.js";
-import {
-  type ActivityInput,
-  type ActivityUpdateInput,
-  activityInputSchema,
-  activityUpdateSchema,
-  type ProgressReportInput,
-  progressReportSchema,
-} from "./activities.schema.js";
 
 /* Creating, changing, deleting activities (the staff), and reporting their progress (the responsible party too). */
 

@@ -8,7 +8,7 @@ import { uploadDocument } from "../documents/documents.service.js";
 import { type Actor, anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import type { ActivityInput } from "./activities.schema.js";
+import type { ActivityInput } from "./activities.input.js";
 
 /**
  * The records the activities' tests start from: an internal agreement naming Tétouan (01.571)

@@ -6,10 +6,10 @@ import { activities, activityAttendance, territories } from "../db/schema/index.
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
+import { councilCodeSchema } from "./activities.input.js";
 import { loadLinks } from "./activities.links.js";
 import { assertMayRecordAttendance } from "./activities.policy.js";
 import { type ActivityRow, assertCanReadWithin, loadActivityRow } from "./activities.queries.js";
-import { councilCodeSchema } from "./activities.schema.js";
 
 const snapshot = (row: ActivityRow, attendance: string[]) => ({
   attendance,

@@ -5,14 +5,14 @@ import { actionPlans, activities } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
-import { assertCanManageActivities } from "./activities.policy.js";
-import { assertCanReadWithin, loadPlanRow, type PlanRow } from "./activities.queries.js";
 import {
   type PlanInput,
   type PlanUpdateInput,
   planInputSchema,
   planUpdateSchema,
-} from "./activities.schema.js";
+} from "./activities.input.js";
+import { assertCanManageActivities } from "./activities.policy.js";
+import { assertCanReadWithin, loadPlanRow, type PlanRow } from "./activities.queries.js";
 
 /* Creating, changing and deleting an agreement's action plans (the staff's). */
 

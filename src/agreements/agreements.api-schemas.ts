@@ -11,7 +11,7 @@ import {
 import { organizationRefOut } from "../partners/organizations.api-schemas.js";
 import { localizedTextSchema } from "../shared/localized.js";
 import { localizedTextOut, versionIn } from "../web/openapi.js";
-import { agreementInputSchema, isoDate, themes } from "./agreements.schema.js";
+import { agreementInputSchema, isoDate, themes } from "./agreements.input.js";
 
 /*
  * The request bodies of the write API and what it answers. Bodies reuse the services' own

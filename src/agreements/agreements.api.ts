@@ -14,9 +14,9 @@ import {
   publicationIn,
   transitionIn,
 } from "./agreements.api-schemas.js";
+import { isNational } from "./agreements.input.js";
 import { presentAgreementDetail } from "./agreements.presenter.js";
 import { type AgreementDetail, getAgreementDetail } from "./agreements.queries.js";
-import { isNational } from "./agreements.schema.js";
 import { createAgreement, transitionAgreement } from "./agreements.service.js";
 import {
   type AgreementUpdate,

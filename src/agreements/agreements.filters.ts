@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
 import { blankToUndefined } from "../shared/validation.js";
-import { hcpCodeSchema } from "../territories/territories.schema.js";
-import { themes } from "./agreements.schema.js";
+import { hcpCodeSchema } from "../territories/territories.input.js";
+import { themes } from "./agreements.input.js";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
 

@@ -1,6 +1,6 @@
 import type { LocalizedText } from "../shared/localized.js";
+import type { AgreementInput } from "./agreements.input.js";
 import type { AgreementDetail } from "./agreements.queries.js";
-import type { AgreementInput } from "./agreements.schema.js";
 
 /**
  * What the agreement form holds, as text, exactly as the person typed it: a refused save

@@ -20,7 +20,7 @@ import {
 } from "./agreements.form.controls.js";
 import type { AgreementFormState } from "./agreements.form.js";
 import { PartRows } from "./agreements.form.parts.js";
-import { themes } from "./agreements.schema.js";
+import { themes } from "./agreements.input.js";
 
 interface FormProps {
   lang: Language;

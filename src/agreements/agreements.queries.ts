@@ -23,7 +23,7 @@ import {
 import { associationIdSql } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
-import type { Theme } from "./agreements.schema.js";
+import type { Theme } from "./agreements.input.js";
 
 /** Every column but the search ones: they are large and only the database reads them. */
 const {

@@ -25,7 +25,7 @@ import {
   agreementInputSchema,
   isNational,
   isoDate,
-} from "./agreements.schema.js";
+} from "./agreements.input.js";
 import { canTransition } from "./lifecycle.js";
 
 export type AgreementRow = typeof agreements.$inferSelect;

@@ -20,7 +20,7 @@ import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { localizedTextSchema } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { refuseRemovingFollowedObjectives, refuseRemovingFollowedParties } from "./agreements.followed.js";
-import { type AgreementInput, agreementInputSchema } from "./agreements.schema.js";
+import { type AgreementInput, agreementInputSchema } from "./agreements.input.js";
 import { agreementColumns, checkReferences, insertAgreementParts } from "./agreements.service.js";
 
 export type AgreementRow = typeof agreements.$inferSelect;

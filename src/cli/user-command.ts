@@ -5,7 +5,7 @@ import { AppError, asAppError } from "../shared/errors.js";
 import { isLanguage, languages } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { MIN_PASSWORD_LENGTH, passwordLink } from "../users/password-links.js";
-import { type UserInput, userInputSchema } from "../users/users.schema.js";
+import { type UserInput, userInputSchema } from "../users/users.input.js";
 import { createUser } from "../users/users.service.js";
 import type { Output } from "./commands.js";
 import { openForCommand } from "./open.js";

@@ -1,7 +1,7 @@
 import { fileTypeFromBuffer } from "file-type";
 import { AppError } from "../shared/errors.js";
 import { megabytes } from "../web/request-body.js";
-import { allowedMediaTypes, MAX_FILE_NAME_LENGTH } from "./documents.schema.js";
+import { allowedMediaTypes, MAX_FILE_NAME_LENGTH } from "./documents.input.js";
 
 /**
  * Checks on an uploaded file, before anything is stored. Each refusal is a validation error

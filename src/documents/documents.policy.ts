@@ -4,7 +4,7 @@ import type { Executor } from "../db/client.js";
 import { agreements, agreementTerritories, type documents, organizations } from "../db/schema/index.js";
 import { type Actor, isStaff } from "../shared/actor.js";
 import { notFound, refuse } from "../shared/errors.js";
-import type { DocumentOwnerType } from "./documents.schema.js";
+import type { DocumentOwnerType } from "./documents.input.js";
 
 type DocumentRow = typeof documents.$inferSelect;
 

@@ -8,8 +8,8 @@ import { FormErrors, localizedField, textField } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { isTooLargeError } from "./documents.files.js";
 import { downloadResponse, idParam, readForm, uploadedFile } from "./documents.http.js";
+import type { DocumentOwnerType } from "./documents.input.js";
 import { assertMayUploadSomewhere, uploadRights } from "./documents.policy.js";
-import type { DocumentOwnerType } from "./documents.schema.js";
 import {
   deleteDocument,
   getDocument,

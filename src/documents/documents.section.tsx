@@ -5,9 +5,9 @@ import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import type { DocumentOwnerType } from "./documents.input.js";
 import { uploadRights } from "./documents.policy.js";
 import type { DocumentRow } from "./documents.presenter.js";
-import type { DocumentOwnerType } from "./documents.schema.js";
 import { listDocuments } from "./documents.service.js";
 import { DocumentList, DocumentUploadForm } from "./documents.views.js";
 

@@ -12,7 +12,7 @@ import { auditEvents, documents } from "../db/schema/index.js";
 import { type Actor, anonymous } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import type { DocumentInput } from "./documents.schema.js";
+import type { DocumentInput } from "./documents.input.js";
 import {
   deleteDocument,
   getDocument,

@@ -9,6 +9,12 @@ import type { Language } from "../shared/localized.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { checkUploadedFile, titleFromFileName } from "./documents.files.js";
 import {
+  type DocumentInput,
+  type DocumentOwnerType,
+  documentInputSchema,
+  documentVisibilitySchema,
+} from "./documents.input.js";
+import {
   assertCanChangeVisibility,
   assertCanDelete,
   assertCanReadDocument,
@@ -20,12 +26,6 @@ import {
   scopeReachesOwner,
 } from "./documents.policy.js";
 import { auditedDocument, type DocumentRow } from "./documents.presenter.js";
-import {
-  type DocumentInput,
-  type DocumentOwnerType,
-  documentInputSchema,
-  documentVisibilitySchema,
-} from "./documents.schema.js";
 import { readStoredBytes, storeBytes } from "./documents.storage.js";
 
 export type { DocumentRow };

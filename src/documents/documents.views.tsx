@@ -11,13 +11,13 @@ import {
 import { Localized } from "../web/components.js";
 import { megabytes } from "../web/request-body.js";
 import { fileReasons } from "./documents.files.js";
-import type { DocumentRow } from "./documents.presenter.js";
 import {
   acceptAttribute,
   allowedMediaTypes,
   type DocumentOwnerType,
   MAX_TITLE_LENGTH,
-} from "./documents.schema.js";
+} from "./documents.input.js";
+import type { DocumentRow } from "./documents.presenter.js";
 
 /** The owner's workspace page, where its documents are listed and added. */
 export function ownerWorkspacePath(

@@ -1,4 +1,4 @@
-import type { Theme } from "../agreements/agreements.schema.js";
+import type { Theme } from "../agreements/agreements.input.js";
 import type { OrganizationKind } from "../db/schema/index.js";
 
 /**

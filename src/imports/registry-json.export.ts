@@ -37,7 +37,7 @@ import {
   sortByCreation,
   sortSettings,
   sortTerritories,
-} from "./registry-json.schema.js";
+} from "./registry-json.input.js";
 
 /** Microseconds kept: a Date would drop them and the round trip would not be exact. */
 const isoTimestamp = (column: AnyPgColumn) =>

@@ -44,7 +44,7 @@ import {
   differingKeys,
   type RegistryAgreement,
   type RegistryDocument,
-} from "./registry-json.schema.js";
+} from "./registry-json.input.js";
 
 export const registryTables = [
   "settings",

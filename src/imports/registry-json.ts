@@ -10,7 +10,7 @@ import { inTransaction } from "../db/transaction.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { applyRegistryDocument, type RegistryImportSummary, registryTables } from "./registry-json.import.js";
-import { REGISTRY_FORMAT, type RegistryDocument, validateRegistryDocument } from "./registry-json.schema.js";
+import { REGISTRY_FORMAT, type RegistryDocument, validateRegistryDocument } from "./registry-json.input.js";
 
 export { exportRegistry } from "./registry-json.export.js";
 export { type RegistryImportSummary, type RegistryTable, registryTables } from "./registry-json.import.js";
@@ -19,7 +19,7 @@ export {
   REGISTRY_FORMAT_VERSION,
   type RegistryDocument,
   registryDocumentSchema,
-} from "./registry-json.schema.js";
+} from "./registry-json.input.js";
 
 /** The first problem in a text that JSON.parse refused, with its offset (V8's messages vary by version). */
 function locateJsonError(text: string): { offset: number; reason: string } {

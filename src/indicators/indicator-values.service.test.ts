@@ -12,8 +12,8 @@ import { deleteDocument, uploadDocument } from "../documents/documents.service.j
 import { type AppError, asAppError } from "../shared/errors.js";
 import { enterIndicatorValue, reviewIndicatorValue } from "./indicator-values.service.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
+import type { ValueInput } from "./indicators.input.js";
 import { getIndicator, listReturnedValues, listValuesAwaitingReview } from "./indicators.queries.js";
-import type { ValueInput } from "./indicators.schema.js";
 import { type IndicatorFixture, indicatorFixture, insertIndicator } from "./indicators.test-support.js";
 
 let handle: DatabaseHandle;

@@ -15,15 +15,15 @@ import {
   assertMayEnterSomeValues,
   valuePolicy,
 } from "./indicator-values.policy.js";
-import { auditedValue } from "./indicators.presenter.js";
-import { loadIndicatorRow, readableIndicator } from "./indicators.queries.js";
 import {
   PERIOD_PATTERN,
   type ReviewInput,
   reviewInputSchema,
   type ValueInput,
   valueInputSchema,
-} from "./indicators.schema.js";
+} from "./indicators.input.js";
+import { auditedValue } from "./indicators.presenter.js";
+import { loadIndicatorRow, readableIndicator } from "./indicators.queries.js";
 import type { IndicatorRow, IndicatorValueRow } from "./indicators.types.js";
 
 /*

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isoDate } from "../agreements/agreements.schema.js";
+import { isoDate } from "../agreements/agreements.input.js";
 import {
   indicatorAggregations,
   indicatorDirections,
@@ -7,11 +7,11 @@ import {
   indicatorValueStatuses,
 } from "../db/schema/index.js";
 import { localizedTextOut, versionIn } from "../web/openapi.js";
-import { reviewDecisions } from "./indicators.schema.js";
+import { reviewDecisions } from "./indicators.input.js";
 
 /*
  * The JSON shapes of the indicators' API, for the OpenAPI document. Bodies are checked here for
- * their types; the services check them again with every rule (indicators.schema.ts).
+ * their types; the services check them again with every rule (indicators.input.ts).
  */
 
 const numberIn = (description: string) => z.number().openapi({ description, example: 12.5 });

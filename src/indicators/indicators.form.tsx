@@ -11,7 +11,7 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs, localizedField, textField } from "../web/forms.js";
-import { MAX_NAME_LENGTH, MAX_UNIT_LENGTH } from "./indicators.schema.js";
+import { MAX_NAME_LENGTH, MAX_UNIT_LENGTH } from "./indicators.input.js";
 import type { IndicatorRow } from "./indicators.types.js";
 
 /** The indicator form (new and edit), as the person filled it in. */

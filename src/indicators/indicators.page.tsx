@@ -8,7 +8,7 @@ import { FormErrors } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { periodLabel } from "./indicators.chart.js";
 import { formatValue, IndicatorFigure } from "./indicators.figure.js";
-import { MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, MAX_SOURCE_LENGTH } from "./indicators.schema.js";
+import { MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, MAX_SOURCE_LENGTH } from "./indicators.input.js";
 import type { IndicatorDetail, ListedValue } from "./indicators.types.js";
 import { chartIndicatorOf, IndicatorFacts, indicatorPath, measuredText } from "./indicators.views.js";
 

@@ -17,6 +17,7 @@ import { registerIndicatorRoutes } from "./indicators.api.js";
 import { renderIndicatorChart } from "./indicators.chart.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
 import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from "./indicators.form.js";
+import type { ReviewDecision } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { getIndicator, readableIndicator } from "./indicators.queries.js";
 import {
@@ -27,7 +28,6 @@ import {
   renderIndicatorPage,
   valueConflictRows,
 } from "./indicators.render.js";
-import type { ReviewDecision } from "./indicators.schema.js";
 import { createIndicator, deleteIndicator, updateIndicator } from "./indicators.service.js";
 import { chartIndicatorOf, indicatorPath } from "./indicators.views.js";
 

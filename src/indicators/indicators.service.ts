@@ -6,16 +6,16 @@ import { activities, indicators, indicatorValues, objectives } from "../db/schem
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
-import { assertCanManageIndicators } from "./indicators.policy.js";
-import { auditedIndicator } from "./indicators.presenter.js";
-import { loadIndicatorRow } from "./indicators.queries.js";
 import {
   type IndicatorData,
   type IndicatorInput,
   type IndicatorUpdateInput,
   indicatorInputSchema,
   indicatorUpdateSchema,
-} from "./indicators.schema.js";
+} from "./indicators.input.js";
+import { assertCanManageIndicators } from "./indicators.policy.js";
+import { auditedIndicator } from "./indicators.presenter.js";
+import { loadIndicatorRow } from "./indicators.queries.js";
 import type { IndicatorRow } from "./indicators.types.js";
 
 /* Creating, changing and deleting indicators (the staff). Values: indicator-values.service.ts. */

@@ -6,12 +6,12 @@
 import { asc, eq } from "drizzle-orm";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
-import type { AgreementInput } from "../agreements/agreements.schema.js";
+import type { AgreementInput } from "../agreements/agreements.input.js";
 import type { Executor } from "../db/client.js";
 import { objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import type { IndicatorInput } from "./indicators.schema.js";
+import type { IndicatorInput } from "./indicators.input.js";
 
 export const insertIndicator = buildIndicator;
 export const insertIndicatorValue = buildIndicatorValue;

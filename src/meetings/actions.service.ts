@@ -10,7 +10,6 @@ import { parseInput } from "../shared/validation.js";
 import { assertCanEditActions, assertCanUpdateActionStatus } from "./actions.policy.js";
 import { decisionIssues, ownerUserIssues, partyIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanReadCommittee, committeeScopeCondition } from "./committee.policy.js";
-import { type ActionItem, type ActionRow, auditedAction } from "./meetings.presenter.js";
 import {
   type ActionInput,
   type ActionStatusInput,
@@ -18,7 +17,8 @@ import {
   actionInputSchema,
   actionStatusSchema,
   actionUpdateSchema,
-} from "./meetings.schema.js";
+} from "./meetings.input.js";
+import { type ActionItem, type ActionRow, auditedAction } from "./meetings.presenter.js";
 
 /* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
 

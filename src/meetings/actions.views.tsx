@@ -6,8 +6,8 @@ import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs } from "../web/forms.js";
 import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
+import { MAX_ACTION_LENGTH } from "./meetings.input.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import { MAX_ACTION_LENGTH } from "./meetings.schema.js";
 import { CommitteeFormErrors, fieldHeading, invalidFields, textOf, workspacePath } from "./meetings.web.js";
 
 /** An action's form as the person filled it in. */

@@ -25,8 +25,8 @@ import {
   partyOptions,
   personOptions,
 } from "./meetings.choices.js";
+import type { ActionInput } from "./meetings.input.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import type { ActionInput } from "./meetings.schema.js";
 import {
   agreementPath,
   type Ctx,

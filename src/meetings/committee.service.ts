@@ -8,13 +8,13 @@ import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
-import { auditedMember, type MemberItem, type MemberRow } from "./meetings.presenter.js";
 import {
   type MemberInput,
   type MemberUpdateInput,
   memberInputSchema,
   memberUpdateSchema,
-} from "./meetings.schema.js";
+} from "./meetings.input.js";
+import { auditedMember, type MemberItem, type MemberRow } from "./meetings.presenter.js";
 
 /*
  * The steering committee's members, per agreement. Like every editable record a member has a

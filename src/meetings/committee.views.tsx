@@ -5,8 +5,8 @@ import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import type { OrganizationOption } from "./meetings.choices.js";
+import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.input.js";
 import type { MemberItem } from "./meetings.presenter.js";
-import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.schema.js";
 import { CommitteeFormErrors, fieldHeading, invalidFields, textOf, workspacePath } from "./meetings.web.js";
 
 /** The member form as the person filled it in. */

@@ -18,7 +18,7 @@ import {
   memberFormValuesOf,
 } from "./committee.views.js";
 import { partyOptions } from "./meetings.choices.js";
-import type { MemberInput } from "./meetings.schema.js";
+import type { MemberInput } from "./meetings.input.js";
 import {
   agreementPath,
   type Ctx,

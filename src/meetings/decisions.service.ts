@@ -8,8 +8,8 @@ import { isUuid, parseInput } from "../shared/validation.js";
 import { actionIssues, insertAction } from "./actions.service.js";
 import { throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import { type DecisionInput, decisionInputSchema } from "./meetings.input.js";
 import { type ActionRow, auditedAction, auditedDecision, type DecisionRow } from "./meetings.presenter.js";
-import { type DecisionInput, decisionInputSchema } from "./meetings.schema.js";
 import { loadMeeting } from "./meetings.service.js";
 
 /*

@@ -6,13 +6,13 @@ import { type Language, type LocalizedText, languages } from "../shared/localize
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs } from "../web/forms.js";
 import type { DocumentOption } from "./meetings.choices.js";
-import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
 import {
   MAX_AGENDA_LENGTH,
   MAX_OTHER_ATTENDEES_LENGTH,
   MAX_PLACE_LENGTH,
   MAX_TITLE_LENGTH,
-} from "./meetings.schema.js";
+} from "./meetings.input.js";
+import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
 import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.web.js";
 
 /** The meeting form as the person filled it in (the start as a datetime-local value, Moroccan time). */

@@ -17,18 +17,18 @@ import { actionsOfDecisions } from "./actions.service.js";
 import { attendeeIssues, minutesIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import {
+  type MeetingInput,
+  type MeetingUpdateInput,
+  meetingInputSchema,
+  meetingUpdateSchema,
+} from "./meetings.input.js";
+import {
   auditedMeeting,
   type MeetingDetail,
   type MeetingItem,
   type MeetingRow,
   type MemberItem,
 } from "./meetings.presenter.js";
-import {
-  type MeetingInput,
-  type MeetingUpdateInput,
-  meetingInputSchema,
-  meetingUpdateSchema,
-} from "./meetings.schema.js";
 
 /* Steering-committee meetings (their decisions: decisions.service.ts). */
 

@@ -7,8 +7,8 @@ import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
 import type { AgreementRef, OrganizationOption, PersonOption } from "./meetings.choices.js";
+import { MAX_DECISION_LENGTH } from "./meetings.input.js";
 import type { MeetingDetail } from "./meetings.presenter.js";
-import { MAX_DECISION_LENGTH } from "./meetings.schema.js";
 import { agreementPath, CommitteeFormErrors, fieldHeading, workspacePath } from "./meetings.web.js";
 
 /** A multi-line text as paragraphs: line breaks typed in a text area are kept. */

@@ -14,7 +14,7 @@ import {
   meetingConflictRows,
   meetingFormValuesOf,
 } from "./meetings.form.js";
-import type { DecisionInput, MeetingInput } from "./meetings.schema.js";
+import type { DecisionInput, MeetingInput } from "./meetings.input.js";
 import { createMeeting, deleteMeeting, getMeeting, updateMeeting } from "./meetings.service.js";
 import { DecisionForm, type DecisionFormValues, MeetingPage } from "./meetings.views.js";
 import {

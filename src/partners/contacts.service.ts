@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { contacts } from "../db/schema/index.js";
-import type { ContactInput } from "./organizations.schema.js";
+import type { ContactInput } from "./organizations.input.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
 

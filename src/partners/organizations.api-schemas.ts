@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { agreementStatuses, organizationKinds, partyRoles, visibilities } from "../db/schema/index.js";
 import { localizedTextOut, versionIn } from "../web/openapi.js";
-import { contactInputSchema, organizationInputSchema } from "./organizations.schema.js";
+import { contactInputSchema, organizationInputSchema } from "./organizations.input.js";
 
 /** The public shapes of organisations, and the bodies of their writes (see agreements.api-schemas.ts). */
 export const organizationRefOut = z

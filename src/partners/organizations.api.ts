@@ -14,12 +14,12 @@ import {
   organizationPatchIn,
 } from "./organizations.api-schemas.js";
 import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
+import type { ContactInput } from "./organizations.input.js";
 import {
   assertCanCreateOrganization,
   assertCanDeleteOrganization,
   assertCanEditOrganization,
 } from "./organizations.policy.js";
-import type { ContactInput } from "./organizations.schema.js";
 import {
   type ContactRow,
   createOrganization,

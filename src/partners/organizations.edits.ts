@@ -7,12 +7,12 @@ import type { Actor } from "../shared/actor.js";
 import { AppError, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { type ContactRow, contactSnapshot, loadContacts, replaceContacts } from "./contacts.service.js";
+import { type OrganizationUpdateInput, organizationUpdateSchema } from "./organizations.input.js";
 import {
   assertCanDeleteOrganization,
   assertCanEditOrganization,
   organizationPolicy,
 } from "./organizations.policy.js";
-import { type OrganizationUpdateInput, organizationUpdateSchema } from "./organizations.schema.js";
 import { getAssociation, nameKey, type OrganizationRow } from "./organizations.service.js";
 
 /* Changing and deleting organisations (creating and reading them: organizations.service.ts). */

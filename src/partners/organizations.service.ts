@@ -15,8 +15,8 @@ import { notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { type ContactRow, loadContacts } from "./contacts.service.js";
+import { type OrganizationInput, organizationInputSchema } from "./organizations.input.js";
 import { assertCanWriteOrganizations, organizationPolicy } from "./organizations.policy.js";
-import { type OrganizationInput, organizationInputSchema } from "./organizations.schema.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { AgreementCard } from "../agreements/agreements.card.js";
 import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
+import { themes } from "../agreements/agreements.input.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
-import { themes } from "../agreements/agreements.schema.js";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, pickText, sortByName } from "../shared/localized.js";

@@ -15,7 +15,7 @@ import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import { isLanguage, type Language, languages } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
-import { hcpCodeSchema } from "../territories/territories.schema.js";
+import { hcpCodeSchema } from "../territories/territories.input.js";
 import { getTerritory, listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { redirectToPath } from "../web/redirects.js";

@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { z } from "zod";
+import { councilCodeSchema } from "../activities/activities.input.js";
 import { activityPolicy } from "../activities/activities.policy.js";
-import { councilCodeSchema } from "../activities/activities.schema.js";
 import { activityNotice } from "../activities/activities.views.js";
 import { pickText } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";

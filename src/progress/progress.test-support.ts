@@ -1,5 +1,5 @@
 import { buildAgreement, buildOrganization } from "../../test/factories.js";
-import type { AgreementInput } from "../agreements/agreements.schema.js";
+import type { AgreementInput } from "../agreements/agreements.input.js";
 import type { Executor } from "../db/client.js";
 import { activityAttendance, activityTerritories } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";

@@ -4,8 +4,8 @@ import { AppError, asAppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import type { ApiTokenInput } from "./tokens.input.js";
 import { apiTokenPolicy } from "./tokens.policy.js";
-import type { ApiTokenInput } from "./tokens.schema.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "./tokens.service.js";
 import { NewSecret, TokenForm, type TokenFormValues, TokenTable } from "./tokens.views.js";
 

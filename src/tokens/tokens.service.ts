@@ -7,8 +7,8 @@ import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { actorFromUser } from "../users/users.presenter.js";
+import { type ApiTokenInput, apiTokenInputSchema } from "./tokens.input.js";
 import { assertCanManageOwnTokens } from "./tokens.policy.js";
-import { type ApiTokenInput, apiTokenInputSchema } from "./tokens.schema.js";
 
 const TOKEN_PREFIX = "shk_";
 const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");

@@ -11,8 +11,8 @@ import { readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { passwordResetEmail } from "./password-links.emails.js";
 import { passwordLink } from "./password-links.js";
+import type { UserInput, UserUpdate } from "./users.input.js";
 import { assertCanManageUsers } from "./users.policy.js";
-import type { UserInput, UserUpdate } from "./users.schema.js";
 import {
   createUser,
   getUser,

@@ -16,9 +16,9 @@ import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "./password-links.js";
+import { type UserInput, type UserUpdate, userInputSchema, userUpdateSchema } from "./users.input.js";
 import { assertCanManageUsers } from "./users.policy.js";
 import { presentUser } from "./users.presenter.js";
-import { type UserInput, type UserUpdate, userInputSchema, userUpdateSchema } from "./users.schema.js";
 
 export type UserRow = typeof users.$inferSelect;
 const newId = () => randomBytes(16).toString("hex");

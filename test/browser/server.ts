@@ -13,7 +13,7 @@ import { serveCommand } from "../../src/cli/commands.js";
 import { parseConfig } from "../../src/config.js";
 import { type Executor, openDatabase } from "../../src/db/client.js";
 import type { UserRole } from "../../src/db/schema/index.js";
-import type { OrganizationInput } from "../../src/partners/organizations.schema.js";
+import type { OrganizationInput } from "../../src/partners/organizations.input.js";
 import { createOrganization } from "../../src/partners/organizations.service.js";
 import { systemActor } from "../../src/shared/actor.js";
 import type { Language } from "../../src/shared/localized.js";

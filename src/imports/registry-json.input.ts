@@ -5,7 +5,7 @@
  */
 
 import { z } from "zod";
-import { isoDate, referenceSchema, themes } from "../agreements/agreements.schema.js";
+import { isoDate, referenceSchema, themes } from "../agreements/agreements.input.js";
 import {
   agreementKinds,
   agreementStatuses,
@@ -16,7 +16,7 @@ import {
   territoryKinds,
   visibilities,
 } from "../db/schema/index.js";
-import { contactInputSchema } from "../partners/organizations.schema.js";
+import { contactInputSchema } from "../partners/organizations.input.js";
 import { AppError } from "../shared/errors.js";
 import {
   cleanText,
@@ -25,7 +25,7 @@ import {
   text,
   wellFormedJson,
 } from "../shared/localized.js";
-import { hcpCodeSchema } from "../territories/territories.schema.js";
+import { hcpCodeSchema } from "../territories/territories.input.js";
 
 export const REGISTRY_FORMAT = "sharaka-registry";
 export const REGISTRY_FORMAT_VERSION = 1;

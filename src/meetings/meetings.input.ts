@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate } from "../agreements/agreements.schema.js";
+import { isoDate } from "../agreements/agreements.input.js";
 import { actionStatuses, committeeRoles, meetingStatuses } from "../db/schema/index.js";
 import { startsAtSchema } from "../domain/moroccan-time.js";
 import { cleanText, localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";

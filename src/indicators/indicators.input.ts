@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate } from "../agreements/agreements.schema.js";
+import { isoDate } from "../agreements/agreements.input.js";
 import { indicatorAggregations, indicatorDirections, indicatorFrequencies } from "../db/schema/index.js";
 import { cleanText, localizedTextSchema } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";

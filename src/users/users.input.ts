@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { userRoles } from "../db/schema/index.js";
 import { cleanText, languages } from "../shared/localized.js";
-import { hcpCodeSchema } from "../territories/territories.schema.js";
+import { hcpCodeSchema } from "../territories/territories.input.js";
 
 export const emailSchema = z
   .string()

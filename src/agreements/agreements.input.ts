@@ -8,7 +8,7 @@ import {
   visibilities,
 } from "../db/schema/index.js";
 import { cleanText, localizedTextSchema, optionalLocalizedTextSchema, text } from "../shared/localized.js";
-import { hcpCodeSchema } from "../territories/territories.schema.js";
+import { hcpCodeSchema } from "../territories/territories.input.js";
 
 /** Themes are a fixed vocabulary so that filters and translations stay consistent. */
 export const themes = [

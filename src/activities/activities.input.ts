@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { isoDate } from "../agreements/agreements.schema.js";
+import { isoDate } from "../agreements/agreements.input.js";
 import { activityKinds, activityStatuses, targetGroups } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/periods.js";
 import { localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
-import { hcpCodeSchema } from "../territories/territories.schema.js";
+import { hcpCodeSchema } from "../territories/territories.input.js";
 
 /*
  * What the services accept for action plans and activities. Shapes are plain objects so that
