@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../web/context.js";
-import { activityPages } from "./activity.pages.js";
-import { planPages } from "./plans.pages.js";
+import { activityPages } from "./activity-pages.routes.js";
+import { planPages } from "./plans.routes.js";
 
 export { registerActivitiesApi } from "./activities.api.js";
 

@@ -8,7 +8,7 @@ import { ActivitySectionView, activityNotice } from "./activities.views.js";
 
 /**
  * This module's part of the workspace page of an agreement the actor may read (rendered by
- * src/agreements/agreements.workspace.tsx): its action plans, each with a table of its
+ * src/agreements/agreements.routes.tsx): its action plans, each with a table of its
  * activities, and what the actor may do with them.
  */
 export async function activitySection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {

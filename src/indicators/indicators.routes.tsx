@@ -6,6 +6,14 @@ import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
+import {
+  formChoices,
+  readValueForm,
+  recordParam,
+  renderIndicatorForm,
+  renderIndicatorPage,
+  valueConflictRows,
+} from "./indicator-pages.routes.js";
 import { assertCanReview } from "./indicator-values.policy.js";
 import {
   assertCanEnterValuesOf,
@@ -20,14 +28,6 @@ import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from 
 import type { ReviewDecision } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { getIndicator, readableIndicator } from "./indicators.queries.js";
-import {
-  formChoices,
-  readValueForm,
-  recordParam,
-  renderIndicatorForm,
-  renderIndicatorPage,
-  valueConflictRows,
-} from "./indicators.render.js";
 import { createIndicator, deleteIndicator, updateIndicator } from "./indicators.service.js";
 import { chartIndicatorOf, indicatorPath } from "./indicators.views.js";
 

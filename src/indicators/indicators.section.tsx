@@ -11,7 +11,7 @@ import { groupByMeasured, IndicatorSummary, indicatorNotice, measuredText } from
 
 /**
  * This module's part of the workspace page of an agreement the actor may read (rendered by
- * src/agreements/agreements.workspace.tsx): its indicators grouped by the objective or
+ * src/agreements/agreements.routes.tsx): its indicators grouped by the objective or
  * activity they measure, each with where it stands and its chart; "new indicator" for staff.
  */
 export async function indicatorSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {

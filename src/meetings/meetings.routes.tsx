@@ -2,10 +2,10 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import type { AppEnv } from "../web/context.js";
 import { registerActionsApi } from "./actions.api.js";
-import { actionWorkspacePages } from "./actions.workspace.js";
-import { committeeWorkspaceRoutes } from "./committee.workspace.js";
+import { actionWorkspacePages } from "./actions.routes.js";
+import { committeeWorkspaceRoutes } from "./committee.routes.js";
+import { meetingWorkspacePages } from "./meeting-pages.routes.js";
 import { registerCommitteeApi } from "./meetings.api.js";
-import { meetingWorkspacePages } from "./meetings.workspace.js";
 
 /** /{lang}/workspace/… pages of this module (mounted by src/workspace/workspace.routes.tsx). */
 export function meetingWorkspaceRoutes(): Hono<AppEnv> {

@@ -18,7 +18,7 @@ import { committeeNotice, fieldHeading, workspacePath } from "./meetings.web.js"
 
 /**
  * This module's part of the workspace page of an agreement the actor may read (rendered by
- * src/agreements/agreements.workspace.tsx); null when there is nothing to show: the committee
+ * src/agreements/agreements.routes.tsx); null when there is nothing to show: the committee
  * is internal, and shown only where the actor's scope reaches the agreement.
  */
 export async function meetingSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {

@@ -7,7 +7,7 @@ import { HealthSummary, IndicatorCounts, ProgressFigures } from "./progress.view
 
 /**
  * This module's part of the workspace page of an agreement the actor may read (rendered by
- * src/agreements/agreements.workspace.tsx): the health level with its reasons, and the
+ * src/agreements/agreements.routes.tsx): the health level with its reasons, and the
  * figures it comes from. The page has already checked that the actor may read the agreement.
  */
 export async function healthSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {

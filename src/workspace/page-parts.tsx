@@ -1,10 +1,10 @@
 import { activitySection } from "../activities/activities.section.js";
-import type { AgreementPageParts } from "../agreements/agreements.workspace.js";
+import type { AgreementPageParts } from "../agreements/agreements.routes.js";
 import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
 import { indicatorSection } from "../indicators/indicators.section.js";
 import { meetingSection } from "../meetings/meetings.section.js";
-import type { OrganizationPageParts } from "../partners/organizations.workspace.js";
+import type { OrganizationPageParts } from "../partners/organizations.routes.js";
 import { healthSection } from "../progress/health.section.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
 import { AgreementTable } from "./components.js";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { activityWorkspaceRoutes } from "../activities/activities.routes.js";
-import { agreementWorkspaceRoutes } from "../agreements/agreements.workspace.js";
+import { agreementWorkspaceRoutes } from "../agreements/agreements.routes.js";
 import { alertWorkspaceRoutes } from "../alerts/alerts.routes.js";
 import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
 import { authPageRoutes } from "../auth/auth.routes.js";
@@ -9,7 +9,7 @@ import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
 import { indicatorWorkspaceRoutes } from "../indicators/indicators.routes.js";
 import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
 import { meetingWorkspaceRoutes } from "../meetings/meetings.routes.js";
-import { organizationWorkspaceRoutes } from "../partners/organizations.workspace.js";
+import { organizationWorkspaceRoutes } from "../partners/organizations.routes.js";
 import { progressWorkspaceRoutes } from "../progress/progress.routes.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
@@ -17,7 +17,7 @@ import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
 import { userWorkspaceRoutes } from "../users/users.routes.js";
 import type { AppEnv } from "../web/context.js";
 import { requireSignedIn } from "../web/page.js";
-import { dashboardRoutes } from "./dashboard.js";
+import { dashboardRoutes } from "./dashboard.routes.js";
 import { agreementPageParts, organizationPageParts } from "./page-parts.js";
 
 const publicPaths = new Set(["/sign-in", "/sign-out", "/forgot-password", "/reset-password"]);
