@@ -2,7 +2,7 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, pickText } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
-import type { ActivityChoices } from "./activities.form.view.js";
+import type { ActivityChoices } from "./activity-form.views.js";
 
 /*
  * The rows of the conflict panel: the saved record beside the person's unsaved form, field by

@@ -21,7 +21,6 @@ import {
   refusalMessages,
   reportInputOf,
 } from "./activities.form.js";
-import { type ActivityChoices, ActivityForm, type Conflict } from "./activities.form.view.js";
 import { activityPolicy, assertCanManageActivities, assertMayRecordAttendance } from "./activities.policy.js";
 import { type ActivityRecord, getActivity, getActivityDetail } from "./activities.queries.js";
 import {
@@ -32,7 +31,8 @@ import {
   updateActivity,
 } from "./activities.service.js";
 import { activityNotice, activityPath, agreementPlanPath } from "./activities.views.js";
-import { ActivityPageView } from "./activity.page.view.js";
+import { type ActivityChoices, ActivityForm, type Conflict } from "./activity-form.views.js";
+import { ActivityPageView } from "./activity-page.views.js";
 import { setCouncilAttendance } from "./attendance.service.js";
 
 /* An activity's pages: its page, the staff's forms (new, edit, delete), the report, a council's attendance. */

@@ -16,10 +16,10 @@ import {
   readPlanForm,
   refusalMessages,
 } from "./activities.form.js";
-import { type Conflict, PlanForm } from "./activities.form.view.js";
 import { assertCanManageActivities } from "./activities.policy.js";
 import { getPlan, type PlanRow } from "./activities.queries.js";
 import { agreementPlanPath } from "./activities.views.js";
+import { type Conflict, PlanForm } from "./activity-form.views.js";
 import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.service.js";
 
 /* The staff's pages for an agreement's action plans: new, edit, delete. */

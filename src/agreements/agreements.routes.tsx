@@ -15,6 +15,8 @@ import type { AppEnv } from "../web/context.js";
 import { FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
+import { AgreementForm } from "./agreement-form.views.js";
+import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
 import { conflictRows } from "./agreements.conflict.js";
 import { agreementFilterSchema } from "./agreements.filters.js";
 import {
@@ -26,7 +28,6 @@ import {
   objectiveIdsFrom,
   readAgreementForm,
 } from "./agreements.form.js";
-import { AgreementForm } from "./agreements.form.view.js";
 import {
   type AgreementDetail,
   type AgreementListItem,
@@ -40,7 +41,6 @@ import {
   updateAgreement,
   updatePartyCommitments,
 } from "./agreements.update.service.js";
-import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreements.workspace.view.js";
 
 const idParam = z.object({ id: z.uuid() });
 const listQuery = agreementFilterSchema.extend({

@@ -6,6 +6,7 @@ import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
+import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from "./indicator-form.views.js";
 import {
   formChoices,
   readValueForm,
@@ -24,7 +25,6 @@ import {
 import { registerIndicatorRoutes } from "./indicators.api.js";
 import { renderIndicatorChart } from "./indicators.chart.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
-import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from "./indicators.form.js";
 import type { ReviewDecision } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { getIndicator, readableIndicator } from "./indicators.queries.js";

@@ -2,9 +2,9 @@ import type { IndicatorFigures } from "../domain/figures.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { formatShare, formatValue, IndicatorFigure } from "./indicator-figure.views.js";
 import type { ChartIndicator } from "./indicators.chart.js";
 import { periodLabel } from "./indicators.chart.js";
-import { formatShare, formatValue, IndicatorFigure } from "./indicators.figure.js";
 import type { IndicatorWithValues, Measured } from "./indicators.types.js";
 
 /** Views shared by the agreement page's section and the indicator page. */

@@ -7,7 +7,7 @@ import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
-import { ActionPage } from "./actions.page.js";
+import { ActionPage } from "./action-page.views.js";
 import { actionPolicy, assertCanEditActions } from "./actions.policy.js";
 import {
   assertMayUpdateActionStatus,

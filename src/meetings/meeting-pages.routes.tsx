@@ -7,16 +7,16 @@ import { renderWorkspace } from "../web/page.js";
 import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
 import { listCommitteeMembers } from "./committee.service.js";
 import { addDecision, deleteDecision } from "./decisions.service.js";
-import { agreementRef, documentOptions, partyOptions, personOptions } from "./meetings.choices.js";
 import {
   MeetingForm,
   type MeetingFormValues,
   meetingConflictRows,
   meetingFormValuesOf,
-} from "./meetings.form.js";
+} from "./meeting-form.views.js";
+import { DecisionForm, type DecisionFormValues, MeetingPage } from "./meeting-page.views.js";
+import { agreementRef, documentOptions, partyOptions, personOptions } from "./meetings.choices.js";
 import type { DecisionInput, MeetingInput } from "./meetings.input.js";
 import { createMeeting, deleteMeeting, getMeeting, updateMeeting } from "./meetings.service.js";
-import { DecisionForm, type DecisionFormValues, MeetingPage } from "./meetings.views.js";
 import {
   agreementPath,
   type Ctx,

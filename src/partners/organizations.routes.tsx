@@ -11,7 +11,6 @@ import type { AppEnv } from "../web/context.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
-import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
 import {
   AddRowButton,
   ContactRowFields,
@@ -23,7 +22,8 @@ import {
   type OrganizationFormProps,
   organizationInputOf,
   readOrganizationForm,
-} from "./organizations.form.js";
+} from "./organization-form.views.js";
+import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
 import {
   assertCanCreateOrganization,
   assertCanDeleteOrganization,

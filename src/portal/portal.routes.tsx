@@ -20,11 +20,11 @@ import { getTerritory, listTerritories } from "../territories/territories.servic
 import type { AppEnv } from "../web/context.js";
 import { redirectToPath } from "../web/redirects.js";
 import { parsePageQuery } from "../web/validation.js";
-import { AgreementPage } from "./agreement.view.js";
-import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.view.js";
-import { HomePage } from "./home.view.js";
-import { PartnersPage } from "./partners.view.js";
-import { TerritoriesPage, TerritoryPage } from "./territories.view.js";
+import { AgreementPage } from "./agreement.views.js";
+import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.views.js";
+import { HomePage } from "./home.views.js";
+import { PartnersPage } from "./partners.views.js";
+import { TerritoriesPage, TerritoryPage } from "./territories.views.js";
 
 const catalogueQuery = agreementFilterSchema.extend({
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),

@@ -7,7 +7,7 @@ import { pickText } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
-import { AgreementTable } from "./components.js";
+import { AgreementTable } from "./agreement-table.views.js";
 
 /** What the person acts for: a focal point's organisation, a council's territory. */
 async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {

@@ -7,7 +7,7 @@ import { meetingSection } from "../meetings/meetings.section.js";
 import type { OrganizationPageParts } from "../partners/organizations.routes.js";
 import { healthSection } from "../progress/health.section.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
-import { AgreementTable } from "./components.js";
+import { AgreementTable } from "./agreement-table.views.js";
 
 /** The agreement pages' sections from the follow-up modules, composed here where they are all mounted. */
 export const agreementPageParts: AgreementPageParts = {

@@ -1,4 +1,4 @@
-import { AgreementCard } from "../agreements/agreements.card.js";
+import { AgreementCard } from "../agreements/agreement-card.views.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText, sortByName } from "../shared/localized.js";

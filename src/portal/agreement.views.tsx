@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { AgreementBody } from "../agreements/agreements.body.js";
+import { AgreementBody } from "../agreements/agreement-body.views.js";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";

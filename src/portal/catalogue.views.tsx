@@ -1,4 +1,4 @@
-import { AgreementCard } from "../agreements/agreements.card.js";
+import { AgreementCard } from "../agreements/agreement-card.views.js";
 import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
 import { themes } from "../agreements/agreements.input.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";

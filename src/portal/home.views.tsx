@@ -1,4 +1,4 @@
-import { AgreementCard } from "../agreements/agreements.card.js";
+import { AgreementCard } from "../agreements/agreement-card.views.js";
 import type { AgreementListItem, countAgreementFigures } from "../agreements/agreements.queries.js";
 import type { OrganizationRow } from "../partners/organizations.service.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";

@@ -1,7 +1,7 @@
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { AgreementMeta, listSeparator } from "./agreements.card.js";
+import { AgreementMeta, listSeparator } from "./agreement-card.views.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 
 function DateValue({ value, lang, t }: { value: string | null; lang: Language; t: Translate }) {

@@ -8,7 +8,7 @@ import {
   OrganizationSelect,
   RowList,
   Select,
-} from "./agreements.form.controls.js";
+} from "./agreement-form-controls.views.js";
 import type { AgreementFormState } from "./agreements.form.js";
 
 /** Commitments, contributions and amendments: the parts of an agreement listed per party or date. */

@@ -6,7 +6,14 @@ import type { TerritoryRow } from "../territories/territories.service.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs } from "../web/forms.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
-import { Checklist, DateField, Select, TerritoryChecklist, TextField, textOf } from "./activities.inputs.js";
+import {
+  Checklist,
+  DateField,
+  Select,
+  TerritoryChecklist,
+  TextField,
+  textOf,
+} from "./activity-inputs.views.js";
 
 /** What an activity form offers to choose from: the agreement's own records, and the territories. */
 export interface ActivityChoices {

@@ -17,9 +17,9 @@ import {
   OrganizationSelect,
   RowList,
   Select,
-} from "./agreements.form.controls.js";
+} from "./agreement-form-controls.views.js";
+import { PartRows } from "./agreement-form-parts.views.js";
 import type { AgreementFormState } from "./agreements.form.js";
-import { PartRows } from "./agreements.form.parts.js";
 import { themes } from "./agreements.input.js";
 
 interface FormProps {

@@ -6,7 +6,7 @@ import type { Language, LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
-import { AgreementBody } from "./agreements.body.js";
+import { AgreementBody } from "./agreement-body.views.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 import { allowedTransitions } from "./lifecycle.js";
 
