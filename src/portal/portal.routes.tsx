@@ -9,7 +9,7 @@ import {
 } from "../agreements/agreements.queries.js";
 import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
 import { getAssociation, listOrganizations } from "../partners/organizations.service.js";
-import { publicProgressSection } from "../progress/progress.portal.js";
+import { publicProgressSection } from "../progress/public-progress.section.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
