@@ -13,7 +13,7 @@ import { renderWorkspace } from "../web/page.js";
 import { IndicatorForm, type IndicatorFormChoices, type IndicatorFormProps } from "./indicator-form.views.js";
 import { IndicatorPage, type IndicatorPageProps, type ValueFormState } from "./indicator-page.views.js";
 import { valuePolicy } from "./indicator-values.policy.js";
-import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
+import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.facts.js";
 import { indicatorPolicy } from "./indicators.policy.js";
 import { getIndicator, listActivityChoices } from "./indicators.queries.js";
 import type { IndicatorDetail, ListedValue } from "./indicators.types.js";

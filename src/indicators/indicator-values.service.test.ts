@@ -11,7 +11,7 @@ import { auditEvents, indicatorValues } from "../db/schema/index.js";
 import { deleteDocument, uploadDocument } from "../documents/documents.service.js";
 import { type AppError, asAppError } from "../shared/errors.js";
 import { enterIndicatorValue, reviewIndicatorValue } from "./indicator-values.service.js";
-import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
+import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.facts.js";
 import type { ValueInput } from "./indicators.input.js";
 import { getIndicator, listReturnedValues, listValuesAwaitingReview } from "./indicators.queries.js";
 import { type IndicatorFixture, indicatorFixture, insertIndicator } from "./indicators.test-support.js";

@@ -18,7 +18,7 @@ import {
   valueIn,
   valueOut,
 } from "./indicators.api-schemas.js";
-import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
+import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.facts.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { presentIndicator, presentValue } from "./indicators.presenter.js";
 import {

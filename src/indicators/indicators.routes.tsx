@@ -24,7 +24,7 @@ import {
 } from "./indicator-values.service.js";
 import { registerIndicatorRoutes } from "./indicators.api.js";
 import { renderIndicatorChart } from "./indicators.chart.js";
-import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
+import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.facts.js";
 import type { ReviewDecision } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { getIndicator, readableIndicator } from "./indicators.queries.js";

@@ -4,7 +4,7 @@ import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
 import { Notice } from "../web/page.js";
-import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.figures.js";
+import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.facts.js";
 import { indicatorPolicy } from "./indicators.policy.js";
 import { listAgreementIndicators } from "./indicators.queries.js";
 import { groupByMeasured, IndicatorSummary, indicatorNotice, measuredText } from "./indicators.views.js";
