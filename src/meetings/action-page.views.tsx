@@ -6,8 +6,9 @@ import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
 import { ActionOwner, DueDate } from "./actions.views.js";
 import type { AgreementRef } from "./meetings.choices.js";
+import { agreementPath, workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import { agreementPath, fieldHeading, workspacePath } from "./meetings.web.js";
+import { fieldHeading } from "./meetings.views.js";
 
 /** A follow-up action: what, for which agreement and decision, who, by when, where it stands; then the form the actor may use. */
 export function ActionPage({

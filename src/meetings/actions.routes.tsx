@@ -25,24 +25,21 @@ import {
   partyOptions,
   personOptions,
 } from "./meetings.choices.js";
-import type { ActionInput } from "./meetings.input.js";
-import type { ActionItem } from "./meetings.presenter.js";
 import {
-  agreementPath,
   type Ctx,
-  committeeNotice,
   type FormBody,
-  fieldHeading,
   formRefusal,
   localizedOf,
   oneField,
   readBody,
   recordId,
   staleRefusal,
-  textOf,
   versionOf,
-  workspacePath,
-} from "./meetings.web.js";
+} from "./meetings.form.js";
+import type { ActionInput } from "./meetings.input.js";
+import { agreementPath, workspacePath } from "./meetings.paths.js";
+import type { ActionItem } from "./meetings.presenter.js";
+import { committeeNotice, fieldHeading, textOf } from "./meetings.views.js";
 
 /* Follow-up actions in the workspace: created and edited by the staff, their status updated by the owner. */
 

@@ -7,8 +7,9 @@ import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs } from "../web/forms.js";
 import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_ACTION_LENGTH } from "./meetings.input.js";
+import { workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields, textOf, workspacePath } from "./meetings.web.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.views.js";
 
 /** An action's form as the person filled it in. */
 export interface ActionFormValues {

@@ -18,11 +18,8 @@ import {
   memberFormValuesOf,
 } from "./committee.views.js";
 import { partyOptions } from "./meetings.choices.js";
-import type { MemberInput } from "./meetings.input.js";
 import {
-  agreementPath,
   type Ctx,
-  committeeAnchor,
   type FormBody,
   formRefusal,
   numberOf,
@@ -31,8 +28,9 @@ import {
   recordId,
   staleRefusal,
   versionOf,
-  workspacePath,
-} from "./meetings.web.js";
+} from "./meetings.form.js";
+import type { MemberInput } from "./meetings.input.js";
+import { agreementPath, committeeAnchor, workspacePath } from "./meetings.paths.js";
 
 /* The committee's members in the workspace: add, change, remove (staff). */
 

@@ -6,8 +6,9 @@ import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import type { OrganizationOption } from "./meetings.choices.js";
 import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.input.js";
+import { workspacePath } from "./meetings.paths.js";
 import type { MemberItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields, textOf, workspacePath } from "./meetings.web.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.views.js";
 
 /** The member form as the person filled it in. */
 export interface MemberFormValues {

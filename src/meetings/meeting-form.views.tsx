@@ -13,7 +13,7 @@ import {
   MAX_TITLE_LENGTH,
 } from "./meetings.input.js";
 import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.web.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.views.js";
 
 /** The meeting form as the person filled it in (the start as a datetime-local value, Moroccan time). */
 export interface MeetingFormValues {

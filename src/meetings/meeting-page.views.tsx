@@ -8,8 +8,9 @@ import { Notice } from "../web/page.js";
 import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
 import type { AgreementRef, OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_DECISION_LENGTH } from "./meetings.input.js";
+import { agreementPath, workspacePath } from "./meetings.paths.js";
 import type { MeetingDetail } from "./meetings.presenter.js";
-import { agreementPath, CommitteeFormErrors, fieldHeading, workspacePath } from "./meetings.web.js";
+import { CommitteeFormErrors, fieldHeading } from "./meetings.views.js";
 
 /** A multi-line text as paragraphs: line breaks typed in a text area are kept. */
 function Lines({ value, lang, t }: { value: LocalizedText; lang: Language; t: Translate }) {

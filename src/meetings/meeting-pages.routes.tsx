@@ -15,12 +15,8 @@ import {
 } from "./meeting-form.views.js";
 import { DecisionForm, type DecisionFormValues, MeetingPage } from "./meeting-page.views.js";
 import { agreementRef, documentOptions, partyOptions, personOptions } from "./meetings.choices.js";
-import type { DecisionInput, MeetingInput } from "./meetings.input.js";
-import { createMeeting, deleteMeeting, getMeeting, updateMeeting } from "./meetings.service.js";
 import {
-  agreementPath,
   type Ctx,
-  committeeNotice,
   type FormBody,
   formRefusal,
   listField,
@@ -29,10 +25,12 @@ import {
   readBody,
   recordId,
   staleRefusal,
-  textOf,
   versionOf,
-  workspacePath,
-} from "./meetings.web.js";
+} from "./meetings.form.js";
+import type { DecisionInput, MeetingInput } from "./meetings.input.js";
+import { agreementPath, workspacePath } from "./meetings.paths.js";
+import { createMeeting, deleteMeeting, getMeeting, updateMeeting } from "./meetings.service.js";
+import { committeeNotice, textOf } from "./meetings.views.js";
 
 /* Meetings and their decisions in the workspace. */
 

@@ -12,9 +12,10 @@ import { ActionTable } from "./actions.views.js";
 import { canReadCommittee, committeePolicy } from "./committee.policy.js";
 import { listCommitteeMembers } from "./committee.service.js";
 import { MemberTable } from "./committee.views.js";
+import { workspacePath } from "./meetings.paths.js";
 import type { ActionItem, MeetingItem, MemberItem } from "./meetings.presenter.js";
 import { listMeetings } from "./meetings.service.js";
-import { committeeNotice, fieldHeading, workspacePath } from "./meetings.web.js";
+import { committeeNotice, fieldHeading } from "./meetings.views.js";
 
 /**
  * This module's part of the workspace page of an agreement the actor may read (rendered by

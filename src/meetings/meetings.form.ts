@@ -1,0 +1,68 @@
+import type { Context } from "hono";
+import { type AppError, asAppError, notFound } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
+import type { AppEnv } from "../web/context.js";
+import { readFormBody } from "../web/forms.js";
+
+/* What the committee's workspace routes share: record ids, posted form bodies, and which refusals a form shows again. */
+
+export type Ctx = Context<AppEnv>;
+export type FormBody = Record<string, string | File | (string | File)[]>;
+
+/** A path parameter naming a record: a malformed one names nothing ("not found", never a database error). */
+export function recordId(c: Ctx, name: string, what: string): string {
+  const id = c.req.param(name) ?? "";
+  if (!isUuid(id)) throw notFound(what, id);
+  return id;
+}
+
+/** The posted form; repeated names (check boxes) come as arrays. */
+export const readBody = (c: Ctx): Promise<FormBody> => readFormBody(c, { all: true });
+
+/** A field's one value, trimmed, or undefined when blank or absent (the first of repeated ones). */
+export function oneField(body: FormBody, name: string): string | undefined {
+  const raw = body[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof value !== "string") return undefined;
+  return value.trim() === "" ? undefined : value;
+}
+
+/** The values of a repeated field (check boxes), blanks left out. */
+export function listField(body: FormBody, name: string): string[] {
+  const raw = body[name];
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values.filter((value): value is string => typeof value === "string" && value.trim() !== "");
+}
+
+/** `<name>.ar`, `<name>.fr`, `<name>.en` as one text (blank languages left out). */
+export function localizedOf(body: FormBody, name: string): { ar?: string; fr?: string; en?: string } {
+  const text: { ar?: string; fr?: string; en?: string } = {};
+  for (const lang of ["ar", "fr", "en"] as const) {
+    const value = oneField(body, `${name}.${lang}`);
+    if (value !== undefined) text[lang] = value;
+  }
+  return text;
+}
+
+/** The version a form was opened on; NaN (refused by the service) when missing or not a number. */
+export const versionOf = (body: FormBody): number => Number(oneField(body, "version") ?? Number.NaN);
+
+/** An optional whole number typed in a form: undefined when blank, NaN when not a number. */
+export function numberOf(body: FormBody, name: string): number | undefined {
+  const value = oneField(body, name);
+  return value === undefined ? undefined : Number(value);
+}
+
+/** The refusal a form shows again (invalid input), else undefined: anything else goes to the error page. */
+export function formRefusal(error: unknown): AppError | undefined {
+  const known = asAppError(error);
+  return known?.code === "validation" ? known : undefined;
+}
+
+/** A save refused because someone saved first. */
+export function staleRefusal(error: unknown): AppError | undefined {
+  const known = asAppError(error);
+  return known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")
+    ? known
+    : undefined;
+}

@@ -1,0 +1,71 @@
+import type { AppError, FieldIssue } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { ErrorBox } from "../web/components.js";
+import { fieldLabel } from "../web/forms.js";
+
+/* What the committee's views share: texts, field headings, form errors and notices. */
+
+/** A text in the page's language (or another one) where markup cannot go: an option, a title. */
+export const textOf = (value: LocalizedText | null | undefined, lang: Language): string =>
+  pickText(value, lang)?.text ?? "—";
+
+/** A field's name as a heading or a column: the catalogue keeps names in lower case, to fit in sentences. */
+export function fieldHeading(t: Translate, name: string): string {
+  const text = t(`fields.${name}`);
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}
+
+/** Labels of this module's fields that the shared catalogue lacks. */
+const ownLabels: Record<string, string> = { position: "meetings.fields.position" };
+
+/**
+ * One issue as a sentence naming the field and the reason. The fields of the action a
+ * decision creates ("action.dueOn") are named as the action's.
+ */
+export function localizeCommitteeIssue(issue: FieldIssue, t: Translate): string {
+  const inAction = issue.field.startsWith("action.");
+  const field = inAction ? issue.field.slice("action.".length) : issue.field;
+  const own = ownLabels[field];
+  const label = own ? t(own) : fieldLabel(field, t);
+  const reasonKey = issue.reason?.includes(".") ? issue.reason : `reasons.${issue.reason}`;
+  const reason = issue.reason
+    ? t(reasonKey, { ...issue.values, defaultValue: issue.message })
+    : issue.message;
+  const sentence = t("errors.invalidField", { field: label, reason });
+  return inAction ? `${t("meetings.decisions.actionLegend")} — ${sentence}` : sentence;
+}
+
+export function CommitteeFormErrors({ error, t }: { error?: AppError; t: Translate }) {
+  if (!error) return null;
+  const messages = error.issues.length
+    ? error.issues.map((issue) => localizeCommitteeIssue(issue, t))
+    : [error.message];
+  return <ErrorBox title={t("errors.title")} messages={messages} />;
+}
+
+/** The names of the inputs an error is about, to mark them invalid. */
+export const invalidFields = (error: AppError | undefined): Set<string> =>
+  new Set((error?.issues ?? []).map((issue) => issue.field.replace(/\.\d+$/, "")));
+
+const notices = [
+  "member-added",
+  "member-saved",
+  "member-removed",
+  "meeting-created",
+  "meeting-saved",
+  "meeting-deleted",
+  "decision-added",
+  "decision-deleted",
+  "action-created",
+  "action-saved",
+  "action-status",
+] as const;
+export type CommitteeNotice = (typeof notices)[number];
+
+/** The text of a `?notice=…` this module redirects with; undefined for anyone else's. */
+export function committeeNotice(t: Translate, notice: string | undefined): string | undefined {
+  return notice && (notices as readonly string[]).includes(notice)
+    ? t(`meetings.notices.${notice}`)
+    : undefined;
+}
