@@ -183,21 +183,3 @@ export const amendments = pgTable(
   },
   (t) => [index("amendments_agreement_idx").on(t.agreementId)],
 );
-
-/** An agreement's plan for a period (a year, or the whole term); its activities are in followup.ts. */
-export const actionPlans = pgTable(
-  "action_plans",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    agreementId: uuid("agreement_id")
-      .notNull()
-      .references(() => agreements.id, { onDelete: "cascade" }),
-    title: jsonb("title").$type<LocalizedText>().notNull(),
-    periodStart: date("period_start"),
-    periodEnd: date("period_end"),
-    version: integer("version").notNull().default(1),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("action_plans_agreement_idx").on(t.agreementId)],
-);

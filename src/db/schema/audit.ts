@@ -18,8 +18,3 @@ export const auditEvents = pgTable(
     index("audit_actor_idx").on(t.actor, t.at),
   ],
 );
-
-export const settings = pgTable("settings", {
-  key: text("key").primaryKey(),
-  value: jsonb("value").notNull(),
-});
