@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite this machine allows, and a loud line for each one it cannot run.
-// Under CI=true nothing may be skipped: a missing PostgreSQL URL or Chromium fails the run.
+// Under CI=true nothing may be skipped: a missing PostgreSQL URL or Chromium fails the run, and so
+// does a test that ran in no suite (a PostgreSQL-only test skipped on PGlite runs on PostgreSQL).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,9 @@ const chromium = env.CHROMIUM_PATH || "/usr/bin/chromium";
 const reports = mkdtempSync(path.join(tmpdir(), "sharaka-test-"));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const skipped = [];
+/** "file > test" of every test that ran in some suite, and of those a suite skipped */
+const ranTests = new Set();
+const skippedTests = [];
 let failedSteps = 0;
 
 function step(name, command, args, extraEnv = {}) {
@@ -51,6 +55,13 @@ function vitest(name, config, extraEnv = {}) {
     const outsideTests = !passed && summary.numFailedTests + brokenFiles === 0 ? 1 : 0;
     totals.failed += summary.numFailedTests + brokenFiles + outsideTests;
     totals.skipped += summary.numPendingTests + summary.numTodoTests;
+    for (const file of summary.testResults) {
+      for (const test of file.assertionResults) {
+        const id = `${path.relative(process.cwd(), file.name)} > ${test.fullName}`;
+        if (test.status === "passed" || test.status === "failed") ranTests.add(id);
+        else skippedTests.push({ suite: name, id });
+      }
+    }
     if (summary.numTotalTests === 0) {
       failedSteps++;
       process.stdout.write(`=== ${name}: ran no test\n`);
@@ -88,8 +99,13 @@ if (existsSync(chromium)) {
 rmSync(reports, { recursive: true, force: true });
 process.stdout.write("\n=== summary\n");
 for (const line of skipped) process.stdout.write(`SKIPPED ${line}\n`);
-if (inCi && skipped.length) {
-  process.stdout.write("CI must skip nothing: failing.\n");
+for (const { suite, id } of skippedTests) {
+  const ranElsewhere = ranTests.has(id);
+  process.stdout.write(`SKIPPED in ${suite}: ${id}${ranElsewhere ? " (ran in another suite)" : ""}\n`);
+}
+const ranNowhere = new Set(skippedTests.map(({ id }) => id).filter((id) => !ranTests.has(id)));
+if (inCi && (skipped.length || ranNowhere.size)) {
+  process.stdout.write(`CI must skip nothing: failing (${ranNowhere.size} tests ran in no suite).\n`);
   failedSteps++;
 }
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);

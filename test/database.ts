@@ -1,29 +1,47 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
-import pg from "pg";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { inject } from "vitest";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { parseConfig } from "../src/config.js";
-import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
+import { type Database, type DatabaseHandle, migrationsFolder, openDatabase } from "../src/db/client.js";
+import * as schema from "../src/db/schema/index.js";
+import { onServer } from "./migrated-databases.js";
 
 /**
  * A fresh, migrated database with its reference data, for one test file:
  * in-memory PGlite by default; with TEST_DRIVER=pg, a new database on the server
  * named by TEST_DATABASE_URL, dropped again on close.
+ *
+ * Starting a bare PGlite and migrating cost seconds per file: test/global-setup.ts does both
+ * once per run, and this starts from its snapshot or template. The reference data is still
+ * loaded here, so that each database has its own association (ids, timestamps), as before.
+ * Run without that setup (another vitest config), it migrates here.
  */
 export async function createTestDatabase(options: { referenceData?: boolean } = {}): Promise<DatabaseHandle> {
   const config = parseConfig();
+  const migrated = inject("migratedDatabase");
   if (config.testDriver === "pglite") {
-    const handle = await openDatabase({ driver: "pglite" });
+    const handle =
+      migrated?.driver === "pglite"
+        ? await openSnapshot(migrated.snapshot)
+        : await openDatabase({ driver: "pglite" });
     await prepareDatabase(handle, options);
     return handle;
   }
   if (!config.testDatabaseUrl) throw new Error("TEST_DRIVER=pg needs TEST_DATABASE_URL");
+  const serverUrl = config.testDatabaseUrl;
   const name = `sharaka_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: config.testDatabaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(config.testDatabaseUrl);
+  await onServer(
+    serverUrl,
+    migrated?.driver === "pg"
+      ? `create database ${name} template ${migrated.template}`
+      : `create database ${name}`,
+  );
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ driver: "pg", url: url.toString(), poolSize: 4 });
   await prepareDatabase(handle, options);
@@ -31,10 +49,35 @@ export async function createTestDatabase(options: { referenceData?: boolean } = 
     ...handle,
     async close() {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: config.testDatabaseUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** Read once per test file, however many databases the file opens. */
+const snapshots = new Map<string, Blob>();
+
+/**
+ * An in-memory PGlite started from a snapshot's data folder (skipping initdb and the
+ * migrations), wrapped as src/db/client.ts wraps an embedded database.
+ */
+async function openSnapshot(file: string): Promise<DatabaseHandle> {
+  let snapshot = snapshots.get(file);
+  if (!snapshot) {
+    snapshot = new Blob([readFileSync(file)]);
+    snapshots.set(file, snapshot);
+  }
+  const client = await PGlite.create({ loadDataDir: snapshot });
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    location: "(in memory)",
+    async migrate() {
+      await migratePglite(db as never, { migrationsFolder });
+    },
+    async close() {
+      await client.close();
     },
   };
 }

@@ -67,10 +67,8 @@ describe("sharaka alerts run", () => {
 });
 
 // Several processes share a PostgreSQL server; the embedded database is one process's alone,
-// so these run in the PostgreSQL suite (as user-command.test.ts does), and are not declared on PGlite.
-const onServer = parseConfig().testDriver === "pg" ? describe : () => undefined;
-
-onServer("two processes on one PostgreSQL", () => {
+// so these run in the PostgreSQL suite (as user-command.test.ts does) and show as skipped on PGlite.
+describe.runIf(parseConfig().testDriver === "pg")("two processes on one PostgreSQL", () => {
   let handle: DatabaseHandle;
   let smtp: LoopbackSmtp;
   beforeAll(async () => {

@@ -164,9 +164,8 @@ describe("sharaka user add", { timeout: 120_000 }, () => {
   });
 
   // Only the PostgreSQL pass of npm test has a server to point DATABASE_URL at; the PGlite
-  // pass covers the embedded folder above, so this test exists in that pass only.
-  const onServer = parseConfig().testDriver === "pg" ? it : () => undefined;
-  onServer(
+  // pass covers the embedded folder above, so this test runs in that pass only.
+  it.runIf(parseConfig().testDriver === "pg")(
     "creates the account on the PostgreSQL server named by DATABASE_URL, beside a running app",
     async () => {
       const handle = await createTestDatabase();

@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import type { TestProject } from "vitest/node";
+import { parseConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/client.js";
+import { type MigratedDatabase, onServer } from "./migrated-databases.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    migratedDatabase: MigratedDatabase;
+  }
+}
+
+/**
+ * Starts a database and migrates it once for the whole run instead of once per test file:
+ * on PGlite a snapshot of its data folder that each file's database is loaded from, on
+ * PostgreSQL a template database that each file's database is created from.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const config = parseConfig();
+  if (config.testDriver === "pglite") {
+    const folder = mkdtempSync(path.join(tmpdir(), "sharaka-snapshot-"));
+    const snapshot = path.join(folder, "migrated.tar.gz");
+    const handle = await openDatabase({ driver: "pglite" });
+    try {
+      await handle.migrate();
+      const client = (handle.db as unknown as { $client: PGlite }).$client;
+      const tarball = await client.dumpDataDir("gzip");
+      writeFileSync(snapshot, new Uint8Array(await tarball.arrayBuffer()));
+    } finally {
+      await handle.close();
+    }
+    project.provide("migratedDatabase", { driver: "pglite", snapshot });
+    return async () => rmSync(folder, { recursive: true, force: true });
+  }
+
+  if (!config.testDatabaseUrl) throw new Error("TEST_DRIVER=pg needs TEST_DATABASE_URL");
+  const serverUrl = config.testDatabaseUrl;
+  const template = `sharaka_template_${randomBytes(6).toString("hex")}`;
+  const drop = () => onServer(serverUrl, `drop database if exists ${template} with (force)`);
+  await onServer(serverUrl, `create database ${template}`);
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${template}`;
+    // Two connections: migrate() holds one for its advisory lock while the migrator uses the
+    // other. Closed before any test starts: `create database … template` refuses a template in use.
+    const handle = await openDatabase({ driver: "pg", url: url.toString(), poolSize: 2 });
+    try {
+      await handle.migrate();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  project.provide("migratedDatabase", { driver: "pg", template });
+  return drop;
+}
