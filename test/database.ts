@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { inject } from "vitest";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { parseConfig } from "../src/config.js";
-import { type Database, type DatabaseHandle, migrationsFolder, openDatabase } from "../src/db/client.js";
-import * as schema from "../src/db/schema/index.js";
+import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
 import { onServer } from "./migrated-databases.js";
 
 /**
@@ -57,29 +53,14 @@ export async function createTestDatabase(options: { referenceData?: boolean } = 
 /** Read once per test file, however many databases the file opens. */
 const snapshots = new Map<string, Blob>();
 
-/**
- * An in-memory PGlite started from a snapshot's data folder (skipping initdb and the
- * migrations), wrapped as src/db/client.ts wraps an embedded database.
- */
+/** An in-memory PGlite started from the run's migrated snapshot (skipping initdb and the migrations). */
 async function openSnapshot(file: string): Promise<DatabaseHandle> {
   let snapshot = snapshots.get(file);
   if (!snapshot) {
     snapshot = new Blob([readFileSync(file)]);
     snapshots.set(file, snapshot);
   }
-  const client = await PGlite.create({ loadDataDir: snapshot });
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return {
-    db,
-    driver: "pglite",
-    location: "(in memory)",
-    async migrate() {
-      await migratePglite(db as never, { migrationsFolder });
-    },
-    async close() {
-      await client.close();
-    },
-  };
+  return openDatabase({ driver: "pglite", loadDataDir: snapshot });
 }
 
 /** The rows of a raw SQL query, on either driver. */

@@ -35,7 +35,13 @@ export interface DatabaseHandle {
 }
 
 export type OpenOptions =
-  | { driver: "pglite"; dataDir?: string; command?: string }
+  | {
+      driver: "pglite";
+      dataDir?: string;
+      command?: string;
+      /** an in-memory database starts from this dumped data folder (dumpDataDir), skipping initdb */
+      loadDataDir?: Blob;
+    }
   | { driver: "pg"; url: string; poolSize?: number };
 
 function redactUrl(url: string): string {
@@ -50,16 +56,20 @@ function redactUrl(url: string): string {
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.driver === "pg") return openServer(options.url, options.poolSize ?? 10);
-  return openEmbedded(options.dataDir, options.command ?? "serve");
+  return openEmbedded(options.dataDir, options.command ?? "serve", options.loadDataDir);
 }
 
-async function openEmbedded(dataDir: string | undefined, command: string): Promise<DatabaseHandle> {
+async function openEmbedded(
+  dataDir: string | undefined,
+  command: string,
+  loadDataDir?: Blob,
+): Promise<DatabaseHandle> {
   // No folder: an in-memory database, used by the tests.
   const lock = dataDir ? acquireDataDirLock(dataDir, command) : undefined;
   let client: PGlite;
   try {
     if (dataDir) fs.mkdirSync(`${dataDir}/pg`, { recursive: true });
-    client = dataDir ? await PGlite.create(`${dataDir}/pg`) : await PGlite.create();
+    client = dataDir ? await PGlite.create(`${dataDir}/pg`) : await PGlite.create({ loadDataDir });
   } catch (error) {
     lock?.release();
     throw new AppError(
