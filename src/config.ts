@@ -14,10 +14,6 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  TEST_DATABASE_URL: z.string().optional(),
-  /** which server the test suite runs against: the embedded PGlite or TEST_DATABASE_URL */
-  TEST_DRIVER: z.enum(["pglite", "pg"]).default("pglite"),
-  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   /** signs session cookies; required with DATABASE_URL (every process must share it) */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SMTP_URL: z
@@ -58,9 +54,6 @@ export type Config = {
   host: string;
   publicUrl?: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
-  testDatabaseUrl?: string;
-  testDriver: "pglite" | "pg";
-  chromiumPath: string;
   authSecret?: string;
   smtpUrl?: string;
   mailFrom: string;
@@ -97,9 +90,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
-    testDatabaseUrl: e.TEST_DATABASE_URL,
-    testDriver: e.TEST_DRIVER,
-    chromiumPath: e.CHROMIUM_PATH,
     authSecret: e.AUTH_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

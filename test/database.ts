@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import type { SQL } from "drizzle-orm";
 import { inject } from "vitest";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
-import { parseConfig } from "../src/config.js";
 import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
 import { onServer } from "./migrated-databases.js";
+import { testSettings } from "./settings.js";
 
 /**
  * A fresh, migrated database with its reference data, for one test file:
@@ -18,9 +18,9 @@ import { onServer } from "./migrated-databases.js";
  * Run without that setup (another vitest config), it migrates here.
  */
 export async function createTestDatabase(options: { referenceData?: boolean } = {}): Promise<DatabaseHandle> {
-  const config = parseConfig();
+  const settings = testSettings();
   const migrated = inject("migratedDatabase");
-  if (config.testDriver === "pglite") {
+  if (settings.driver === "pglite") {
     const handle =
       migrated?.driver === "pglite"
         ? await openSnapshot(migrated.snapshot)
@@ -28,8 +28,8 @@ export async function createTestDatabase(options: { referenceData?: boolean } = 
     await prepareDatabase(handle, options);
     return handle;
   }
-  if (!config.testDatabaseUrl) throw new Error("TEST_DRIVER=pg needs TEST_DATABASE_URL");
-  const serverUrl = config.testDatabaseUrl;
+  if (!settings.databaseUrl) throw new Error("TEST_DRIVER=pg needs TEST_DATABASE_URL");
+  const serverUrl = settings.databaseUrl;
   const name = `sharaka_test_${randomBytes(6).toString("hex")}`;
   await onServer(
     serverUrl,

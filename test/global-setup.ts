@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
-import { parseConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { type MigratedDatabase, onServer } from "./migrated-databases.js";
+import { testSettings } from "./settings.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,8 +20,8 @@ declare module "vitest" {
  * PostgreSQL a template database that each file's database is created from.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const config = parseConfig();
-  if (config.testDriver === "pglite") {
+  const settings = testSettings();
+  if (settings.driver === "pglite") {
     const folder = mkdtempSync(path.join(tmpdir(), "sharaka-snapshot-"));
     const snapshot = path.join(folder, "migrated.tar.gz");
     const handle = await openDatabase({ driver: "pglite" });
@@ -37,8 +37,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => rmSync(folder, { recursive: true, force: true });
   }
 
-  if (!config.testDatabaseUrl) throw new Error("TEST_DRIVER=pg needs TEST_DATABASE_URL");
-  const serverUrl = config.testDatabaseUrl;
+  if (!settings.databaseUrl) throw new Error("TEST_DRIVER=pg needs TEST_DATABASE_URL");
+  const serverUrl = settings.databaseUrl;
   const template = `sharaka_template_${randomBytes(6).toString("hex")}`;
   const drop = () => onServer(serverUrl, `drop database if exists ${template} with (force)`);
   await onServer(serverUrl, `create database ${template}`);

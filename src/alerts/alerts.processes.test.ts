@@ -6,8 +6,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildActivity } from "../../test/followup-factories.js";
+import { testSettings } from "../../test/settings.js";
 import { type LoopbackSmtp, startLoopbackSmtp } from "../../test/smtp.js";
-import { parseConfig } from "../config.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import { alertDigests } from "../db/schema/index.js";
 import { advisoryLocks } from "../db/transaction.js";
@@ -68,7 +68,7 @@ describe("sharaka alerts run", () => {
 
 // Several processes share a PostgreSQL server; the embedded database is one process's alone,
 // so these run in the PostgreSQL suite (as user-command.test.ts does) and show as skipped on PGlite.
-describe.runIf(parseConfig().testDriver === "pg")("two processes on one PostgreSQL", () => {
+describe.runIf(testSettings().driver === "pg")("two processes on one PostgreSQL", () => {
   let handle: DatabaseHandle;
   let smtp: LoopbackSmtp;
   beforeAll(async () => {

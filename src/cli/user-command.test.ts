@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { postForm, signIn } from "../../test/session.js";
-import { parseConfig } from "../config.js";
+import { testSettings } from "../../test/settings.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import { acquireDataDirLock } from "../db/lock.js";
 
@@ -165,7 +165,7 @@ describe("sharaka user add", { timeout: 120_000 }, () => {
 
   // Only the PostgreSQL pass of npm test has a server to point DATABASE_URL at; the PGlite
   // pass covers the embedded folder above, so this test runs in that pass only.
-  it.runIf(parseConfig().testDriver === "pg")(
+  it.runIf(testSettings().driver === "pg")(
     "creates the account on the PostgreSQL server named by DATABASE_URL, beside a running app",
     async () => {
       const handle = await createTestDatabase();

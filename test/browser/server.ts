@@ -18,6 +18,7 @@ import { createOrganization } from "../../src/partners/organizations.service.js"
 import { systemActor } from "../../src/shared/actor.js";
 import type { Language } from "../../src/shared/localized.js";
 import { createUser } from "../../src/users/users.service.js";
+import { testSettings } from "../settings.js";
 
 export interface RunningServer {
   url: string;
@@ -67,7 +68,7 @@ export async function startServer(seed?: (db: Executor) => Promise<void>): Promi
 /** Debian's Chromium, headless, with nothing that phones home. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: parseConfig().chromiumPath,
+    executablePath: testSettings().chromiumPath,
     args: [
       "--headless",
       "--no-sandbox",

@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/**
+ * The test harness's own settings, read once from the environment like src/config.ts reads
+ * the application's (which knows nothing of them): which database server the suite runs
+ * against, and where Chromium is.
+ */
+const testSettingsSchema = z.object({
+  /** the embedded PGlite (default) or the server at TEST_DATABASE_URL */
+  TEST_DRIVER: z.enum(["pglite", "pg"]).default("pglite"),
+  TEST_DATABASE_URL: z.string().optional(),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+});
+
+export interface TestSettings {
+  driver: "pglite" | "pg";
+  databaseUrl?: string;
+  chromiumPath: string;
+}
+
+export function testSettings(env: Record<string, string | undefined> = process.env): TestSettings {
+  const parsed = testSettingsSchema.parse(env);
+  return {
+    driver: parsed.TEST_DRIVER,
+    databaseUrl: parsed.TEST_DATABASE_URL,
+    chromiumPath: parsed.CHROMIUM_PATH,
+  };
+}
