@@ -8,6 +8,7 @@ import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
+import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { passwordResetEmail } from "./password-links.emails.js";
 import { passwordLink } from "./password-links.js";
@@ -86,14 +87,8 @@ function formError(error: unknown): AppError | undefined {
 /** Workspace pages for accounts (administrator). */
 export function userWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  routes.use("/users", async (c, next) => {
-    assertCanManageUsers(c.var.actor);
-    await next();
-  });
-  routes.use("/users/*", async (c, next) => {
-    assertCanManageUsers(c.var.actor);
-    await next();
-  });
+  routes.use("/users", guard(assertCanManageUsers));
+  routes.use("/users/*", guard(assertCanManageUsers));
 
   const notices: Record<string, string> = { created: "users.created", saved: "users.saved" };
 
