@@ -3,7 +3,7 @@ import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { activities, indicators } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { auditedActivity, checkReferences, loadLinks, unique, writeLinks } from "./activities.links.js";
 import { assertCanManageActivities, assertCanReport, assertMayReportSomewhere } from "./activities.policy.js";
@@ -115,8 +115,7 @@ export async function updateActivity({
   return db.transaction(async (tx) => {
     const before = await loadActivityRow(tx, id, true);
     await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
-    if (before.version !== data.version)
-      throw staleVersionError("The activity", data.version, before.version);
+    assertSameVersion("The activity", data.version, before.version);
     await checkReferences(tx, before.agreementId, data);
     const linksBefore = await loadLinks(tx, id);
     const [after] = await tx
@@ -161,8 +160,7 @@ export async function deleteActivity({
   return db.transaction(async (tx) => {
     const before = await loadActivityRow(tx, id, true);
     await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The activity", version, before.version);
+    assertSameVersion("The activity", version, before.version);
     const [measured] = await tx
       .select({ count: sql<number>`count(*)::int` })
       .from(indicators)
@@ -221,8 +219,7 @@ export async function reportActivityProgress({
     // Who may not report hears so before anything about the input.
     assertCanReport(actor, before);
     const data = parseInput(progressReportSchema, input);
-    if (before.version !== data.version)
-      throw staleVersionError("The activity", data.version, before.version);
+    assertSameVersion("The activity", data.version, before.version);
     await checkReferences(tx, before.agreementId, {
       attendance: data.attendance,
       documentIds: data.documentIds,

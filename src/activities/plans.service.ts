@@ -3,7 +3,7 @@ import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { actionPlans, activities } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { assertCanManageActivities } from "./activities.policy.js";
 import { assertCanReadWithin, loadPlanRow, type PlanRow } from "./activities.queries.js";
@@ -79,8 +79,7 @@ export async function updateActionPlan({
   return db.transaction(async (tx) => {
     const before = await loadPlanRow(tx, id, true);
     await assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id });
-    if (before.version !== data.version)
-      throw staleVersionError("The action plan", data.version, before.version);
+    assertSameVersion("The action plan", data.version, before.version);
     const [after] = await tx
       .update(actionPlans)
       .set({
@@ -126,8 +125,7 @@ export async function deleteActionPlan({
   return db.transaction(async (tx) => {
     const before = await loadPlanRow(tx, id, true);
     await assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The action plan", version, before.version);
+    assertSameVersion("The action plan", version, before.version);
     const [held] = await tx
       .select({ count: sql<number>`count(*)::int` })
       .from(activities)

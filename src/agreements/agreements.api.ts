@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
-import { staleVersionError } from "../shared/errors.js";
+import { assertSameVersion } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
 import { idParam, writeErrors, writeSecurity } from "../web/openapi.js";
@@ -217,8 +217,7 @@ export function registerAgreementWrites(api: OpenAPIHono<AppEnv>): void {
     assertCanWriteAgreements(actor);
     const current = await getAgreementDetail({ db, actor, id });
     // The merge base must be the version the caller saw; the service re-checks it under a lock.
-    if (current.version !== patch.version)
-      throw staleVersionError("The agreement", patch.version, current.version);
+    assertSameVersion("The agreement", patch.version, current.version);
     await updateAgreement({ db, actor, id, input: mergeAgreementPatch(current, patch) });
     return c.json(await answerAgreement(db, actor, id), 200);
   });

@@ -17,7 +17,7 @@ import {
 } from "../db/schema/index.js";
 import { buildAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import {
   type AgreementData,
@@ -226,9 +226,7 @@ export async function transitionAgreement({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(agreements).where(eq(agreements.id, id)).for("update");
     if (!current) throw notFound("Agreement", id);
-    if (version !== undefined && version !== current.version) {
-      throw staleVersionError("The agreement", version, current.version);
-    }
+    assertSameVersion("The agreement", version, current.version);
     if (!canTransition(current.status, to)) {
       throw new AppError("invalid_transition", `An agreement cannot go from ${current.status} to ${to}`, {
         issues: [

@@ -4,7 +4,7 @@ import type { Executor } from "../db/client.js";
 import { loadRowById } from "../db/rows.js";
 import { documents, type Visibility } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import type { Language } from "../shared/localized.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { checkUploadedFile, titleFromFileName } from "./documents.files.js";
@@ -210,8 +210,7 @@ export async function setDocumentVisibility({
     const before = await loadDocument(tx, id, true);
     await assertCanReadDocument({ db: tx, actor, row: before });
     assertCanChangeVisibility(actor);
-    if (before.version !== data.version)
-      throw staleVersionError("The document", data.version, before.version);
+    assertSameVersion("The document", data.version, before.version);
     if (before.visibility === data.visibility) return before;
     const [after] = await tx
       .update(documents)

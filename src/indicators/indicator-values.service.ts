@@ -7,7 +7,13 @@ import { documents, indicatorValues } from "../db/schema/index.js";
 import { periodBounds, periodKey, todayInMorocco } from "../domain/figures.js";
 import { isPeriodOf } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import {
+  AppError,
+  assertSameVersion,
+  type FieldIssue,
+  notFound,
+  staleVersionError,
+} from "../shared/errors.js";
 import { issuesFromZod, parseInput } from "../shared/validation.js";
 import {
   assertCanEnterValues,
@@ -231,7 +237,7 @@ export async function enterIndicatorValue({
         },
       );
     }
-    if (before.version !== data.version) throw staleVersionError("The value", data.version, before.version);
+    assertSameVersion("The value", data.version, before.version);
     const [row] = await tx
       .update(indicatorValues)
       .set({ ...fields, version: before.version + 1 })
@@ -296,7 +302,7 @@ export async function reviewIndicatorValue({
         ],
       });
     }
-    if (before.version !== data.version) throw staleVersionError("The value", data.version, before.version);
+    assertSameVersion("The value", data.version, before.version);
     const approve = data.decision === "approve";
     const [row] = await tx
       .update(indicatorValues)

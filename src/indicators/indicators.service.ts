@@ -4,7 +4,13 @@ import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import {
+  AppError,
+  assertSameVersion,
+  type FieldIssue,
+  notFound,
+  staleVersionError,
+} from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { auditedIndicator } from "./indicators.presenter.js";
@@ -144,7 +150,7 @@ export async function updateIndicator({
   return db.transaction(async (tx) => {
     const before = await loadIndicatorRow(tx, id, true);
     await assertCanReadAgreement({ db: tx, actor, id: before.agreementId });
-    if (before.version !== version) throw staleVersionError("The indicator", version, before.version);
+    assertSameVersion("The indicator", version, before.version);
     await checkAgainstAgreement(tx, before.agreementId, data);
     // The values' periods are the frequency's: another frequency would leave them meaningless.
     if (data.frequency !== before.frequency && (await countValues(tx, id)) > 0) {
@@ -195,8 +201,7 @@ export async function deleteIndicator({
   return db.transaction(async (tx) => {
     const before = await loadIndicatorRow(tx, id, true);
     await assertCanReadAgreement({ db: tx, actor, id: before.agreementId });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The indicator", version, before.version);
+    assertSameVersion("The indicator", version, before.version);
     const approved = await countValues(tx, id, "approved");
     if (approved > 0) {
       throw new AppError(

@@ -4,7 +4,7 @@ import type { Executor } from "../db/client.js";
 import { type ActionStatus, agreements, followUpActions, organizations, users } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanEditActions, assertCanUpdateActionStatus } from "./actions.policy.js";
@@ -267,7 +267,7 @@ async function saveAction(
   changes: Partial<ActionRow>,
   auditAction: string,
 ): Promise<void> {
-  if (before.version !== version) throw staleVersionError("The follow-up action", version, before.version);
+  assertSameVersion("The follow-up action", version, before.version);
   const [after] = await tx
     .update(followUpActions)
     .set({ ...changes, version: before.version + 1, updatedAt: new Date() })
@@ -302,8 +302,7 @@ export async function updateAction({
   await db.transaction(async (tx) => {
     const before = await loadAction(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (before.version !== data.version)
-      throw staleVersionError("The follow-up action", data.version, before.version);
+    assertSameVersion("The follow-up action", data.version, before.version);
     throwIfIssues(await actionIssues(tx, before.agreementId, data));
     const today = todayInMorocco();
     await saveAction(

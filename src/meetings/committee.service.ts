@@ -4,7 +4,7 @@ import type { Executor } from "../db/client.js";
 import { loadRowById } from "../db/rows.js";
 import { committeeMembers, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
@@ -133,8 +133,7 @@ export async function updateCommitteeMember({
   await db.transaction(async (tx) => {
     const before = await loadMember(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (before.version !== data.version)
-      throw staleVersionError("The committee member", data.version, before.version);
+    assertSameVersion("The committee member", data.version, before.version);
     throwIfIssues(await partyIssues(tx, before.agreementId, data.organizationId, "organizationId"));
     const [after] = await tx
       .update(committeeMembers)

@@ -11,7 +11,7 @@ import {
   organizations,
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { actionsOfDecisions } from "./actions.service.js";
 import { attendeeIssues, minutesIssues, throwIfIssues } from "./committee.checks.js";
@@ -242,7 +242,7 @@ export async function updateMeeting({
   await db.transaction(async (tx) => {
     const before = await loadMeeting(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (before.version !== data.version) throw staleVersionError("The meeting", data.version, before.version);
+    assertSameVersion("The meeting", data.version, before.version);
     throwIfIssues(await meetingIssues(tx, before.agreementId, data, now));
     const attendedBefore = await attendeeIdsOf(tx, id);
     const [after] = await tx
@@ -295,8 +295,7 @@ export async function deleteMeeting({
   return db.transaction(async (tx) => {
     const before = await loadMeeting(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The meeting", version, before.version);
+    assertSameVersion("The meeting", version, before.version);
     const [decided] = await tx.select({ total: count() }).from(decisions).where(eq(decisions.meetingId, id));
     if (Number(decided?.total ?? 0) > 0) {
       throw new AppError("conflict", "This meeting has decisions; delete them first", {

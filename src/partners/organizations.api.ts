@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Database } from "../db/client.js";
 import type { Actor } from "../shared/actor.js";
-import { notFound, staleVersionError } from "../shared/errors.js";
+import { assertSameVersion, notFound } from "../shared/errors.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
@@ -207,7 +207,7 @@ async function answerOrganization(db: Database, actor: Actor, id: string) {
 async function loadForEdit(db: Database, actor: Actor, id: string, version: number) {
   assertCanEditOrganization(actor, id);
   const current = await getOrganization({ db, actor, id });
-  if (current.version !== version) throw staleVersionError(`Organization ${id}`, version, current.version);
+  assertSameVersion(`Organization ${id}`, version, current.version);
   return current;
 }
 

@@ -13,7 +13,7 @@ import {
   verifications,
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "./password-links.js";
 import { assertCanManageUsers } from "./users.policy.js";
@@ -227,8 +227,7 @@ export async function updateUser({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.id, id)).for("update");
     if (!current) throw notFound("User", id);
-    if (current.version !== data.version)
-      throw staleVersionError("The account", data.version, current.version);
+    assertSameVersion("The account", data.version, current.version);
     if (id === actor.id && (data.role !== "admin" || !data.active)) {
       throw new AppError(
         "validation",
