@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { SQL } from "drizzle-orm";
 import pg from "pg";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { parseConfig } from "../src/config.js";
@@ -37,10 +36,4 @@ export async function createTestDatabase(options: { referenceData?: boolean } = 
       await dropper.end();
     },
   };
-}
-
-/** The rows of a raw SQL query, on either driver. */
-export async function queryRows<T>(db: DatabaseHandle["db"], query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
 }

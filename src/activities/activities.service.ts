@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { activities, indicators } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
@@ -80,11 +81,12 @@ export async function createActivity({
   return db.transaction(async (tx) => {
     await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
     await checkReferences(tx, agreementId, data);
-    const [row] = await tx
-      .insert(activities)
-      .values({ agreementId, ...plannedColumns(data), ...progressColumns(data) })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(activities)
+        .values({ agreementId, ...plannedColumns(data), ...progressColumns(data) })
+        .returning(),
+    );
     await writeLinks(tx, actor, row.id, data);
     await recordAuditEvent({
       db: tx,

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { actionPlans, activities } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
@@ -40,16 +41,17 @@ export async function createActionPlan({
   const data = parseInput(planInputSchema, input);
   return db.transaction(async (tx) => {
     await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
-    const [row] = await tx
-      .insert(actionPlans)
-      .values({
-        agreementId,
-        title: data.title,
-        periodStart: data.periodStart ?? null,
-        periodEnd: data.periodEnd ?? null,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(actionPlans)
+        .values({
+          agreementId,
+          title: data.title,
+          periodStart: data.periodStart ?? null,
+          periodEnd: data.periodEnd ?? null,
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

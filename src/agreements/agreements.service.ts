@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import {
   type AgreementStatus,
   actionPlans,
@@ -171,16 +172,17 @@ export async function createAgreement({
   const data = parseInput(agreementInputSchema, input);
   return db.transaction(async (tx) => {
     await checkReferences(tx, data);
-    const [row] = await tx
-      .insert(agreements)
-      .values({
-        ...agreementColumns(data),
-        status: data.status,
-        sourceKey: data.sourceKey ?? null,
-        searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(agreements)
+        .values({
+          ...agreementColumns(data),
+          status: data.status,
+          sourceKey: data.sourceKey ?? null,
+          searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
+        })
+        .returning(),
+    );
     const agreementId = row.id;
     await insertAgreementParts(tx, agreementId, data);
     if (data.actionPlans.length) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import { documents, type Visibility } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
@@ -66,22 +66,23 @@ export async function uploadDocument({
   const { sha256 } = await storeBytes({ uploadsDir, bytes: checked.bytes });
   // Should this transaction fail, the stored bytes stay: another document may share them.
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(documents)
-      .values({
-        ownerType: data.ownerType,
-        ownerId: data.ownerId,
-        kind: data.kind,
-        title,
-        fileName: checked.fileName,
-        mediaType: checked.mediaType,
-        sizeBytes: checked.bytes.byteLength,
-        sha256,
-        visibility: data.visibility,
-        uploadedBy: actor.id,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(documents)
+        .values({
+          ownerType: data.ownerType,
+          ownerId: data.ownerId,
+          kind: data.kind,
+          title,
+          fileName: checked.fileName,
+          mediaType: checked.mediaType,
+          sizeBytes: checked.bytes.byteLength,
+          sha256,
+          visibility: data.visibility,
+          uploadedBy: actor.id,
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import { documents, indicatorValues } from "../db/schema/index.js";
 import { periodBounds, periodKey, todayInMorocco } from "../domain/figures.js";
 import { isPeriodOf } from "../domain/periods.js";
@@ -195,11 +195,12 @@ export async function enterIndicatorValue({
       .where(and(eq(indicatorValues.indicatorId, indicatorId), eq(indicatorValues.period, data.period)))
       .for("update");
     if (!before) {
-      const [row] = await tx
-        .insert(indicatorValues)
-        .values({ indicatorId, period: data.period, ...fields })
-        .returning();
-      if (!row) throw new Error("insert returned no row");
+      const row = await insertOne(
+        tx
+          .insert(indicatorValues)
+          .values({ indicatorId, period: data.period, ...fields })
+          .returning(),
+      );
       await recordAuditEvent({
         db: tx,
         actor,

@@ -2,6 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { assertCanReadAgreement, isPartyTo } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import {
@@ -103,11 +104,12 @@ export async function createIndicator({
   const data = parseInput(indicatorInputSchema, input);
   return db.transaction(async (tx) => {
     await checkAgainstAgreement(tx, agreementId, data);
-    const [row] = await tx
-      .insert(indicators)
-      .values({ agreementId, ...columnsOf(data) })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(indicators)
+        .values({ agreementId, ...columnsOf(data) })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

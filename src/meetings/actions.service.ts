@@ -22,7 +22,7 @@ import {
 
 /* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
 
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 /** Overdue as the health figures say it (src/domain/figures.ts): one rule for every page. */
 import { isActionOverdue, openActionStatuses } from "../domain/figures.js";
 import { isUuid } from "../shared/validation.js";
@@ -211,20 +211,21 @@ export async function insertAction(
   agreementId: string,
   data: ActionFields,
 ): Promise<ActionRow> {
-  const [row] = await tx
-    .insert(followUpActions)
-    .values({
-      agreementId,
-      decisionId: data.decisionId ?? null,
-      description: data.description,
-      ownerOrganizationId: data.ownerOrganizationId,
-      ownerUserId: data.ownerUserId ?? null,
-      dueOn: data.dueOn,
-      status: data.status,
-      doneOn: doneOnFor(data.status, data.doneOn, null, todayInMorocco()),
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
+  const row = await insertOne(
+    tx
+      .insert(followUpActions)
+      .values({
+        agreementId,
+        decisionId: data.decisionId ?? null,
+        description: data.description,
+        ownerOrganizationId: data.ownerOrganizationId,
+        ownerUserId: data.ownerUserId ?? null,
+        dueOn: data.dueOn,
+        status: data.status,
+        doneOn: doneOnFor(data.status, data.doneOn, null, todayInMorocco()),
+      })
+      .returning(),
+  );
   await recordAuditEvent({
     db: tx,
     actor,

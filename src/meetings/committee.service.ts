@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import { committeeMembers, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
@@ -89,17 +89,18 @@ export async function addCommitteeMember({
   const data = parseInput(memberInputSchema, input);
   const id = await db.transaction(async (tx) => {
     throwIfIssues(await partyIssues(tx, agreementId, data.organizationId, "organizationId"));
-    const [row] = await tx
-      .insert(committeeMembers)
-      .values({
-        agreementId,
-        fullName: data.fullName,
-        organizationId: data.organizationId ?? null,
-        role: data.role,
-        position: data.position ?? (await nextPosition(tx, agreementId)),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(committeeMembers)
+        .values({
+          agreementId,
+          fullName: data.fullName,
+          organizationId: data.organizationId ?? null,
+          role: data.role,
+          position: data.position ?? (await nextPosition(tx, agreementId)),
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

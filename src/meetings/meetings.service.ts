@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import {
   committeeMembers,
   decisions,
@@ -194,20 +194,21 @@ export async function createMeeting({
   const attendeeIds = unique(data.attendeeIds);
   const id = await db.transaction(async (tx) => {
     throwIfIssues(await meetingIssues(tx, agreementId, data, now));
-    const [row] = await tx
-      .insert(meetings)
-      .values({
-        agreementId,
-        title: data.title,
-        startsAt: data.startsAt,
-        place: data.place ?? "",
-        status: data.status,
-        agenda: data.agenda,
-        otherAttendees: data.otherAttendees ?? "",
-        minutesDocumentId: data.minutesDocumentId ?? null,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(meetings)
+        .values({
+          agreementId,
+          title: data.title,
+          startsAt: data.startsAt,
+          place: data.place ?? "",
+          status: data.status,
+          agenda: data.agenda,
+          otherAttendees: data.otherAttendees ?? "",
+          minutesDocumentId: data.minutesDocumentId ?? null,
+        })
+        .returning(),
+    );
     await saveAttendees(tx, row.id, attendeeIds);
     await recordAuditEvent({
       db: tx,

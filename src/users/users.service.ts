@@ -3,6 +3,7 @@ import { hashPassword } from "better-auth/crypto";
 import { and, asc, eq, isNull, like, ne, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import {
   accounts,
   apiTokens,
@@ -154,18 +155,19 @@ export async function createUser({
         issues: [{ field: "email", message: "already has an account", reason: "emailTaken" }],
       });
     }
-    const [user] = await tx
-      .insert(users)
-      .values({
-        id: newId(),
-        email: data.email,
-        name: data.name,
-        role: data.role,
-        locale: data.locale,
-        ...scope,
-      })
-      .returning();
-    if (!user) throw new Error("insert returned no row");
+    const user = await insertOne(
+      tx
+        .insert(users)
+        .values({
+          id: newId(),
+          email: data.email,
+          name: data.name,
+          role: data.role,
+          locale: data.locale,
+          ...scope,
+        })
+        .returning(),
+    );
     let passwordToken: string | undefined;
     if (hash) {
       await tx.insert(accounts).values({
