@@ -2,14 +2,14 @@ import { type Context, Hono } from "hono";
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
 import { type Actor, isStaff } from "../shared/actor.js";
-import { type AppError, asAppError, notFound } from "../shared/errors.js";
+import { type AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion, recordParam } from "../web/params.js";
 import { activityConflictRows } from "./activities.conflict.js";
 import {
   type ActivityFormValues,
@@ -38,12 +38,6 @@ import { setCouncilAttendance } from "./attendance.service.js";
 /* An activity's pages: its page, the staff's forms (new, edit, delete), the report, a council's attendance. */
 
 type Ctx = Context<AppEnv>;
-
-function uuidParam(c: Ctx, name: string, what: string): string {
-  const value = c.req.param(name) ?? "";
-  if (!isUuid(value)) throw notFound(what, value);
-  return value;
-}
 
 /** What the form offers: the agreement's plans, parties, objectives and documents (as the actor sees them), the territories. */
 async function loadChoices(c: Ctx, agreementId: string): Promise<ActivityChoices> {
@@ -199,7 +193,7 @@ export function activityPages(): Hono<AppEnv> {
 
   routes.get("/agreements/:id/activities/new", async (c) => {
     assertCanManageActivities(c.var.actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     const choices = await loadChoices(c, agreementId);
     const wanted = c.req.query("plan");
     const plan =
@@ -216,7 +210,7 @@ export function activityPages(): Hono<AppEnv> {
   routes.post("/agreements/:id/activities", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     const { values } = readActivityForm(await readFormBody(c, { all: true }));
     try {
       const row = await createActivity({ db, actor, agreementId, input: activityInputOf(values) });
@@ -228,12 +222,12 @@ export function activityPages(): Hono<AppEnv> {
     }
   });
 
-  routes.get("/activities/:activityId", async (c) => renderPage(c, uuidParam(c, "activityId", "Activity")));
+  routes.get("/activities/:activityId", async (c) => renderPage(c, recordParam(c, "activityId", "Activity")));
 
   routes.get("/activities/:activityId/edit", async (c) => {
     const { db, actor } = c.var;
     assertCanManageActivities(actor);
-    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
+    const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
     const values = activityValuesOf(activity);
     return renderForm(c, {
       mode: "edit",
@@ -247,7 +241,7 @@ export function activityPages(): Hono<AppEnv> {
   routes.post("/activities/:activityId", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
+    const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
     const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
     try {
       await updateActivity({ db, actor, id: activity.id, input: { ...activityInputOf(values), version } });
@@ -264,9 +258,8 @@ export function activityPages(): Hono<AppEnv> {
   routes.post("/activities/:activityId/delete", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
-    const versionText = textField(await readFormBody(c), "version");
-    const version = versionText && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
+    const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
+    const version = formVersion(await readFormBody(c));
     try {
       await deleteActivity({ db, actor, id: activity.id, version });
       return c.redirect(
@@ -282,7 +275,7 @@ export function activityPages(): Hono<AppEnv> {
 
   routes.get("/activities/:activityId/report", async (c) => {
     const { db, actor } = c.var;
-    const id = uuidParam(c, "activityId", "Activity");
+    const id = recordParam(c, "activityId", "Activity");
     await assertCanReportOn({ db, actor, id });
     const activity = await getActivity({ db, actor, id });
     const values = activityValuesOf(activity);
@@ -297,7 +290,7 @@ export function activityPages(): Hono<AppEnv> {
 
   routes.post("/activities/:activityId/report", async (c) => {
     const { db, actor, lang } = c.var;
-    const id = uuidParam(c, "activityId", "Activity");
+    const id = recordParam(c, "activityId", "Activity");
     await assertCanReportOn({ db, actor, id });
     const activity = await getActivity({ db, actor, id });
     const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
@@ -317,7 +310,7 @@ export function activityPages(): Hono<AppEnv> {
   routes.post("/activities/:activityId/attendance", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertMayRecordAttendance(actor);
-    const id = uuidParam(c, "activityId", "Activity");
+    const id = recordParam(c, "activityId", "Activity");
     const body = await readFormBody(c);
     const code = textField(body, "code") ?? activityPolicy.ownCouncilCode(actor);
     if (code) assertMayRecordAttendance(actor, code);

@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
-import { asAppError, notFound } from "../shared/errors.js";
+import { asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
-import { readFormBody, textField } from "../web/forms.js";
+import { readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion, recordParam } from "../web/params.js";
 import { planConflictRows } from "./activities.conflict.js";
 import {
   formError,
@@ -25,12 +25,6 @@ import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.se
 /* The staff's pages for an agreement's action plans: new, edit, delete. */
 
 type Ctx = Context<AppEnv>;
-
-function uuidParam(c: Ctx, name: string, what: string): string {
-  const value = c.req.param(name) ?? "";
-  if (!isUuid(value)) throw notFound(what, value);
-  return value;
-}
 
 const sectionPath = (c: Ctx, agreementId: string, notice: string) =>
   `${agreementPlanPath(c.var.lang, agreementId)}?notice=${notice}#action-plan`;
@@ -97,7 +91,7 @@ export function planPages(): Hono<AppEnv> {
   routes.get("/agreements/:id/plans/new", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     await assertCanReadAgreement({ db, actor, id: agreementId });
     return renderPlanForm(c, {
       title: t("activities.form.newPlanTitle"),
@@ -110,7 +104,7 @@ export function planPages(): Hono<AppEnv> {
   routes.post("/agreements/:id/plans", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     const { values } = readPlanForm(await readFormBody(c));
     try {
       await createActionPlan({ db, actor, agreementId, input: planInputOf(values) });
@@ -132,7 +126,7 @@ export function planPages(): Hono<AppEnv> {
   routes.get("/plans/:planId/edit", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
+    const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
     return renderPlanForm(c, {
       title: editTitle(c, plan),
       action: `/${lang}/workspace/plans/${plan.id}`,
@@ -146,7 +140,7 @@ export function planPages(): Hono<AppEnv> {
   routes.post("/plans/:planId", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
+    const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
     const { values, version } = readPlanForm(await readFormBody(c));
     const form = {
       title: editTitle(c, plan),
@@ -182,9 +176,8 @@ export function planPages(): Hono<AppEnv> {
   routes.post("/plans/:planId/delete", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
-    const versionText = textField(await readFormBody(c), "version");
-    const version = versionText && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
+    const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
+    const version = formVersion(await readFormBody(c));
     try {
       await deleteActionPlan({ db, actor, id: plan.id, version });
       return c.redirect(sectionPath(c, plan.agreementId, "plan-deleted"), 303);

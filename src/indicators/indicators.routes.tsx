@@ -6,6 +6,7 @@ import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
+import { formVersion } from "../web/params.js";
 import { assertCanReview } from "./indicator-values.policy.js";
 import {
   assertCanEnterValuesOf,
@@ -190,14 +191,9 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     assertCanManageIndicators(actor);
     const id = indicatorId(c);
-    const version = Number(textField(await readFormBody(c), "version"));
+    const version = formVersion(await readFormBody(c));
     try {
-      const row = await deleteIndicator({
-        db,
-        actor,
-        id,
-        version: Number.isInteger(version) ? version : undefined,
-      });
+      const row = await deleteIndicator({ db, actor, id, version });
       return c.redirect(
         `/${lang}/workspace/agreements/${row.agreementId}?notice=indicator-deleted#indicators-heading`,
         303,

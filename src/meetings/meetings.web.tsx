@@ -1,11 +1,11 @@
 import type { Context } from "hono";
-import { type AppError, asAppError, type FieldIssue, notFound } from "../shared/errors.js";
+import { type AppError, asAppError, type FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { fieldLabel, readFormBody } from "../web/forms.js";
+import { noticeText } from "../web/params.js";
 
 /* What the committee's workspace pages share: paths, ids, form bodies, errors and notices. */
 
@@ -29,12 +29,8 @@ export function fieldHeading(t: Translate, name: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
-/** A path parameter naming a record: a malformed one names nothing ("not found", never a database error). */
-export function recordId(c: Ctx, name: string, what: string): string {
-  const id = c.req.param(name) ?? "";
-  if (!isUuid(id)) throw notFound(what, id);
-  return id;
-}
+/** A path parameter naming a record (the web kit's, for this module's routes). */
+export { recordParam as recordId } from "../web/params.js";
 
 /** The posted form; repeated names (check boxes) come as arrays. */
 export const readBody = (c: Ctx): Promise<FormBody> => readFormBody(c, { all: true });
@@ -133,10 +129,9 @@ const notices = [
   "action-status",
 ] as const;
 export type CommitteeNotice = (typeof notices)[number];
+const noticeKeys = Object.fromEntries(notices.map((notice) => [notice, `meetings.notices.${notice}`]));
 
 /** The text of a `?notice=…` this module redirects with; undefined for anyone else's. */
 export function committeeNotice(t: Translate, notice: string | undefined): string | undefined {
-  return notice && (notices as readonly string[]).includes(notice)
-    ? t(`meetings.notices.${notice}`)
-    : undefined;
+  return noticeText(t, notice, noticeKeys);
 }

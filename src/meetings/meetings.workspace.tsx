@@ -4,6 +4,7 @@ import { type AppError, asAppError, notFound } from "../shared/errors.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
 import { listCommitteeMembers } from "./committee.service.js";
 import { addDecision, deleteDecision } from "./decisions.service.js";
@@ -280,14 +281,9 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     assertCanManageCommittee(actor);
     const id = recordId(c, "meetingId", "Meeting");
-    const version = Number(oneField(await readBody(c), "version"));
+    const version = formVersion(await readBody(c));
     try {
-      const deleted = await deleteMeeting({
-        db,
-        actor,
-        id,
-        version: Number.isInteger(version) ? version : undefined,
-      });
+      const deleted = await deleteMeeting({ db, actor, id, version });
       return c.redirect(
         `${agreementPath(lang, deleted.agreementId)}?notice=meeting-deleted#committee-heading`,
         303,

@@ -3,13 +3,14 @@ import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
-import { AppError, asAppError, notFound } from "../shared/errors.js";
+import { AppError, asAppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { pickText, sortByName } from "../shared/localized.js";
-import { blankToUndefined, isUuid } from "../shared/validation.js";
+import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion, noticeText, recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
 import {
@@ -63,20 +64,18 @@ const rowQuery = z.object({
     .max(MAX_CONTACTS + 2),
 });
 
-const notices = ["created", "saved", "deleted"] as const;
-const noticeText = (c: Ctx, parts: OrganizationPageParts) => {
+const notices = {
+  created: "orgs.notice.created",
+  saved: "orgs.notice.saved",
+  deleted: "orgs.notice.deleted",
+};
+const organizationNotice = (c: Ctx, parts: OrganizationPageParts) => {
   const notice = c.req.query("notice");
-  return notice && (notices as readonly string[]).includes(notice)
-    ? c.var.t(`orgs.notice.${notice}`)
-    : parts.documentNotice(c.var.t, notice);
+  return noticeText(c.var.t, notice, notices) ?? parts.documentNotice(c.var.t, notice);
 };
 
 /** A malformed id names no organisation: "not found", never a database error. */
-function organizationId(c: Ctx): string {
-  const id = c.req.param("id") ?? "";
-  if (!isUuid(id)) throw notFound("Organization", id);
-  return id;
-}
+const organizationId = (c: Ctx): string => recordParam(c, "id", "Organization");
 
 const base = (c: Ctx) => `/${c.var.lang}/workspace/organizations`;
 
@@ -121,7 +120,7 @@ async function renderDetail(
         agreements={agreements}
         canEdit={organizationPolicy.canEdit(actor, id)}
         canDelete={organizationPolicy.canDelete(actor) && association?.id !== id}
-        notice={noticeText(c, parts)}
+        notice={organizationNotice(c, parts)}
         deleteErrors={extra.deleteErrors}
         documents={await parts.documents(c, id)}
       />
@@ -162,7 +161,7 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
           items={sortByName(items, lang, (item) => item.name)}
           filter={query}
           canCreate={organizationPolicy.canCreate(actor)}
-          notice={noticeText(c, parts)}
+          notice={organizationNotice(c, parts)}
         />
       ),
     });
@@ -307,9 +306,9 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
     const body = await readFormBody(c);
     if (body.confirm !== "yes")
       return renderDetail(c, parts, id, { deleteErrors: [t("orgs.delete.confirmNeeded")], status: 400 });
-    const version = typeof body.version === "string" && body.version ? Number(body.version) : undefined;
+    const version = formVersion(body);
     try {
-      await deleteOrganization({ db, actor, id, version: Number.isInteger(version) ? version : undefined });
+      await deleteOrganization({ db, actor, id, version });
       return c.redirect(`/${lang}/workspace/organizations?notice=deleted`, 303);
     } catch (error) {
       const known = asAppError(error);

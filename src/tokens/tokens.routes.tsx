@@ -4,6 +4,7 @@ import { AppError, asAppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import { noticeText } from "../web/params.js";
 import { apiTokenPolicy } from "./tokens.policy.js";
 import type { ApiTokenInput } from "./tokens.schema.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "./tokens.service.js";
@@ -17,7 +18,7 @@ async function tokensPage(
 ) {
   const { db, actor, lang, t } = c.var;
   const tokens = await listApiTokens({ db, actor });
-  const notice = c.req.query("notice") === "revoked" ? t("tokens.revoked") : undefined;
+  const notice = noticeText(t, c.req.query("notice"), { revoked: "tokens.revoked" });
   return renderWorkspace(c, {
     title: t("tokens.title"),
     section: "tokens",

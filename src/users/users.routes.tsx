@@ -10,6 +10,7 @@ import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import { noticeText } from "../web/params.js";
 import { passwordResetEmail } from "./password-links.emails.js";
 import { passwordLink } from "./password-links.js";
 import { assertCanManageUsers } from "./users.policy.js";
@@ -95,14 +96,14 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
   routes.get("/users", async (c) => {
     const { db, actor, lang, t } = c.var;
     const [users, choices] = await Promise.all([listUsers({ db, actor }), scopeChoices(c)]);
-    const notice = notices[c.req.query("notice") ?? ""];
+    const notice = noticeText(t, c.req.query("notice"), notices);
     return renderWorkspace(c, {
       title: t("users.title"),
       section: "users",
       children: (
         <>
           <h1>{t("users.title")}</h1>
-          <Notice text={notice ? t(notice) : undefined} />
+          <Notice text={notice} />
           <p>{t("users.intro")}</p>
           <p class="actions">
             <a class="button" href={`/${lang}/workspace/users/new`}>
@@ -175,9 +176,10 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
   ) => {
     const { lang, t } = c.var;
     const choices = await scopeChoices(c);
-    const noticeKey = c.req.query("notice");
-    const notice =
-      noticeKey === "saved" ? t("users.saved") : noticeKey === "link-sent" ? t("users.linkSent") : undefined;
+    const notice = noticeText(t, c.req.query("notice"), {
+      saved: "users.saved",
+      "link-sent": "users.linkSent",
+    });
     const { conflictWith, error } = options;
     return renderWorkspace(c, {
       title: t("users.editTitle", { name: user.name }),
