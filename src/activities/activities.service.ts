@@ -3,6 +3,7 @@ import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne } from "../db/rows.js";
 import { activities, indicators } from "../db/schema/index.js";
+import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
@@ -159,42 +160,44 @@ export async function deleteActivity({
   version?: number;
 }): Promise<ActivityRow> {
   assertCanManageActivities(actor);
-  return db.transaction(async (tx) => {
-    const before = await loadActivityRow(tx, id, true);
-    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
-    assertSameVersion("The activity", version, before.version);
-    const [measured] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(indicators)
-      .where(eq(indicators.activityId, id));
-    const count = measured?.count ?? 0;
-    if (count > 0) {
-      throw new AppError(
-        "conflict",
-        `${count} indicator(s) measure this activity; delete them or attach them elsewhere first`,
-        {
-          issues: [
-            {
-              field: "id",
-              message: `is measured by ${count} indicator(s)`,
-              reason: "activities.reasons.measuredByIndicators",
-              values: { count },
-            },
-          ],
-        },
-      );
-    }
-    const links = await loadLinks(tx, id);
-    await tx.delete(activities).where(eq(activities.id, id));
-    await recordAuditEvent({
-      db: tx,
-      actor,
+  return deleteVersioned({
+    db,
+    actor,
+    table: activities,
+    id,
+    version,
+    what: "The activity",
+    load: (tx) => loadActivityRow(tx, id, true),
+    assertCanRead: (tx, before) =>
+      assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id }),
+    assertUnreferenced: async (tx) => {
+      const [measured] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(indicators)
+        .where(eq(indicators.activityId, id));
+      const count = measured?.count ?? 0;
+      if (count > 0) {
+        throw new AppError(
+          "conflict",
+          `${count} indicator(s) measure this activity; delete them or attach them elsewhere first`,
+          {
+            issues: [
+              {
+                field: "id",
+                message: `is measured by ${count} indicator(s)`,
+                reason: "activities.reasons.measuredByIndicators",
+                values: { count },
+              },
+            ],
+          },
+        );
+      }
+    },
+    audit: {
       action: "activity.delete",
       entityType: "activity",
-      entityId: id,
-      before: auditedActivity(before, links),
-    });
-    return before;
+      before: async (tx, before) => auditedActivity(before, await loadLinks(tx, id)),
+    },
   });
 }
 

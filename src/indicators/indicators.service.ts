@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne } from "../db/rows.js";
 import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
+import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
 import {
   AppError,
@@ -200,37 +201,42 @@ export async function deleteIndicator({
   version?: number;
 }): Promise<IndicatorRow> {
   assertCanManageIndicators(actor);
-  return db.transaction(async (tx) => {
-    const before = await loadIndicatorRow(tx, id, true);
-    await assertCanReadAgreement({ db: tx, actor, id: before.agreementId });
-    assertSameVersion("The indicator", version, before.version);
-    const approved = await countValues(tx, id, "approved");
-    if (approved > 0) {
-      throw new AppError(
-        "conflict",
-        `This indicator has ${approved} approved value(s), which are reported results; it cannot be deleted`,
-        {
-          issues: [
-            {
-              field: "id",
-              message: `has ${approved} approved value(s)`,
-              reason: reason("hasApprovedValues"),
-              values: { count: approved },
-            },
-          ],
-        },
-      );
-    }
-    const dropped = await countValues(tx, id);
-    await tx.delete(indicators).where(eq(indicators.id, id));
-    await recordAuditEvent({
-      db: tx,
-      actor,
+  return deleteVersioned({
+    db,
+    actor,
+    table: indicators,
+    id,
+    version,
+    what: "The indicator",
+    load: (tx) => loadIndicatorRow(tx, id, true),
+    assertCanRead: (tx, before) => assertCanReadAgreement({ db: tx, actor, id: before.agreementId }),
+    assertUnreferenced: async (tx) => {
+      const approved = await countValues(tx, id, "approved");
+      if (approved > 0) {
+        throw new AppError(
+          "conflict",
+          `This indicator has ${approved} approved value(s), which are reported results; it cannot be deleted`,
+          {
+            issues: [
+              {
+                field: "id",
+                message: `has ${approved} approved value(s)`,
+                reason: reason("hasApprovedValues"),
+                values: { count: approved },
+              },
+            ],
+          },
+        );
+      }
+    },
+    audit: {
       action: "indicator.delete",
       entityType: "indicator",
-      entityId: id,
-      before: { ...auditedIndicator(before), valuesDeleted: dropped },
-    });
-    return before;
+      // Submitted and returned values go with it: the log says how many.
+      before: async (tx, before) => ({
+        ...auditedIndicator(before),
+        valuesDeleted: await countValues(tx, id),
+      }),
+    },
   });
 }

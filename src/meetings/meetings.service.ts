@@ -10,6 +10,7 @@ import {
   meetings,
   organizations,
 } from "../db/schema/index.js";
+import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, type FieldIssue } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
@@ -293,32 +294,36 @@ export async function deleteMeeting({
   version?: number;
 }): Promise<MeetingRow> {
   assertCanManageCommittee(actor);
-  return db.transaction(async (tx) => {
-    const before = await loadMeeting(tx, id, true);
-    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    assertSameVersion("The meeting", version, before.version);
-    const [decided] = await tx.select({ total: count() }).from(decisions).where(eq(decisions.meetingId, id));
-    if (Number(decided?.total ?? 0) > 0) {
-      throw new AppError("conflict", "This meeting has decisions; delete them first", {
-        issues: [
-          {
-            field: "decisions",
-            message: "are recorded for this meeting; delete them first",
-            reason: "meetings.reasons.hasDecisions",
-          },
-        ],
-      });
-    }
-    const attended = await attendeeIdsOf(tx, id);
-    await tx.delete(meetings).where(eq(meetings.id, id));
-    await recordAuditEvent({
-      db: tx,
-      actor,
+  return deleteVersioned({
+    db,
+    actor,
+    table: meetings,
+    id,
+    version,
+    what: "The meeting",
+    load: (tx) => loadMeeting(tx, id, true),
+    assertCanRead: (tx, before) => assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId }),
+    assertUnreferenced: async (tx) => {
+      const [decided] = await tx
+        .select({ total: count() })
+        .from(decisions)
+        .where(eq(decisions.meetingId, id));
+      if (Number(decided?.total ?? 0) > 0) {
+        throw new AppError("conflict", "This meeting has decisions; delete them first", {
+          issues: [
+            {
+              field: "decisions",
+              message: "are recorded for this meeting; delete them first",
+              reason: "meetings.reasons.hasDecisions",
+            },
+          ],
+        });
+      }
+    },
+    audit: {
       action: "meeting.delete",
       entityType: "meeting",
-      entityId: id,
-      before: auditedMeeting(before, attended),
-    });
-    return before;
+      before: async (tx, before) => auditedMeeting(before, await attendeeIdsOf(tx, id)),
+    },
   });
 }
