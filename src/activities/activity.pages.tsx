@@ -2,11 +2,12 @@ import { type Context, Hono } from "hono";
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
 import { type Actor, isStaff } from "../shared/actor.js";
-import { type AppError, asAppError } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { formVersion, recordParam } from "../web/params.js";
@@ -147,9 +148,6 @@ async function renderStale(c: Ctx, mode: Mode, id: string, values: ActivityFormV
   });
 }
 
-const isStale = (error: AppError) =>
-  error.code === "conflict" && error.issues.some((issue) => issue.field === "version");
-
 async function rightsOf(c: Ctx, actor: Actor, activity: ActivityRecord) {
   const code = activityPolicy.ownCouncilCode(actor);
   const council = code
@@ -212,14 +210,13 @@ export function activityPages(): Hono<AppEnv> {
     assertCanManageActivities(actor);
     const agreementId = recordParam(c, "id", "Agreement");
     const { values } = readActivityForm(await readFormBody(c, { all: true }));
-    try {
-      const row = await createActivity({ db, actor, agreementId, input: activityInputOf(values) });
-      return c.redirect(`${activityPath(lang, row.id)}?notice=activity-created`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "validation") throw error;
-      return renderForm(c, { mode: "new", agreementId, values, status: 400, error: known });
-    }
+    return saveOrReshow(
+      async () => {
+        const row = await createActivity({ db, actor, agreementId, input: activityInputOf(values) });
+        return c.redirect(`${activityPath(lang, row.id)}?notice=activity-created`, 303);
+      },
+      { invalid: (known) => renderForm(c, { mode: "new", agreementId, values, status: 400, error: known }) },
+    );
   });
 
   routes.get("/activities/:activityId", async (c) => renderPage(c, recordParam(c, "activityId", "Activity")));
@@ -243,16 +240,25 @@ export function activityPages(): Hono<AppEnv> {
     assertCanManageActivities(actor);
     const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
     const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
-    try {
-      await updateActivity({ db, actor, id: activity.id, input: { ...activityInputOf(values), version } });
-      return c.redirect(`${activityPath(lang, activity.id)}?notice=activity-saved`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known && isStale(known)) return renderStale(c, "edit", activity.id, values);
-      if (known?.code !== "validation") throw error;
-      const form = { mode: "edit" as const, agreementId: activity.agreementId, activity, values, version };
-      return renderForm(c, { ...form, status: 400, error: known });
-    }
+    return saveOrReshow(
+      async () => {
+        await updateActivity({ db, actor, id: activity.id, input: { ...activityInputOf(values), version } });
+        return c.redirect(`${activityPath(lang, activity.id)}?notice=activity-saved`, 303);
+      },
+      {
+        stale: () => renderStale(c, "edit", activity.id, values),
+        invalid: (known) => {
+          const form = {
+            mode: "edit" as const,
+            agreementId: activity.agreementId,
+            activity,
+            values,
+            version,
+          };
+          return renderForm(c, { ...form, status: 400, error: known });
+        },
+      },
+    );
   });
 
   routes.post("/activities/:activityId/delete", async (c) => {
@@ -260,17 +266,18 @@ export function activityPages(): Hono<AppEnv> {
     assertCanManageActivities(actor);
     const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
     const version = formVersion(await readFormBody(c));
-    try {
-      await deleteActivity({ db, actor, id: activity.id, version });
-      return c.redirect(
-        `${agreementPlanPath(lang, activity.agreementId)}?notice=activity-deleted#action-plan`,
-        303,
-      );
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      return renderPage(c, activity.id, { status: 409, messages: refusalMessages(t, known) });
-    }
+    return saveOrReshow(
+      async () => {
+        await deleteActivity({ db, actor, id: activity.id, version });
+        return c.redirect(
+          `${agreementPlanPath(lang, activity.agreementId)}?notice=activity-deleted#action-plan`,
+          303,
+        );
+      },
+      {
+        conflict: (known) => renderPage(c, activity.id, { status: 409, messages: refusalMessages(t, known) }),
+      },
+    );
   });
 
   routes.get("/activities/:activityId/report", async (c) => {
@@ -294,16 +301,25 @@ export function activityPages(): Hono<AppEnv> {
     await assertCanReportOn({ db, actor, id });
     const activity = await getActivity({ db, actor, id });
     const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
-    try {
-      await reportActivityProgress({ db, actor, id, input: { ...reportInputOf(values), version } });
-      return c.redirect(`${activityPath(lang, id)}?notice=activity-reported`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known && isStale(known)) return renderStale(c, "report", id, values);
-      if (known?.code !== "validation") throw error;
-      const form = { mode: "report" as const, agreementId: activity.agreementId, activity, values, version };
-      return renderForm(c, { ...form, status: 400, error: known });
-    }
+    return saveOrReshow(
+      async () => {
+        await reportActivityProgress({ db, actor, id, input: { ...reportInputOf(values), version } });
+        return c.redirect(`${activityPath(lang, id)}?notice=activity-reported`, 303);
+      },
+      {
+        stale: () => renderStale(c, "report", id, values),
+        invalid: (known) => {
+          const form = {
+            mode: "report" as const,
+            agreementId: activity.agreementId,
+            activity,
+            values,
+            version,
+          };
+          return renderForm(c, { ...form, status: 400, error: known });
+        },
+      },
+    );
   });
 
   // A council says its own president attended (or did not); the staff may name any council.
@@ -319,19 +335,20 @@ export function activityPages(): Hono<AppEnv> {
       const missing = !code ? "activities.refusals.codeRequired" : "activities.refusals.intentRequired";
       return renderPage(c, id, { status: 400, messages: [t(missing)] });
     }
-    try {
-      await setCouncilAttendance({ db, actor, id, code, present: intent === "attend" });
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict" && known?.code !== "validation") throw error;
-      return renderPage(c, id, { status: known.httpStatus, messages: refusalMessages(t, known) });
-    }
-    const notice = intent === "attend" ? "attendance-recorded" : "attendance-withdrawn";
-    // From the territory view, back to it (the council was going down its list).
-    if (textField(body, "back") === "territory") {
-      return c.redirect(`/${lang}/workspace/territory?territory=${code}&notice=${notice}`, 303);
-    }
-    return c.redirect(`${activityPath(lang, id)}?notice=${notice}`, 303);
+    const refused = (known: AppError) =>
+      renderPage(c, id, { status: known.httpStatus, messages: refusalMessages(t, known) });
+    return saveOrReshow(
+      async () => {
+        await setCouncilAttendance({ db, actor, id, code, present: intent === "attend" });
+        const notice = intent === "attend" ? "attendance-recorded" : "attendance-withdrawn";
+        // From the territory view, back to it (the council was going down its list).
+        if (textField(body, "back") === "territory") {
+          return c.redirect(`/${lang}/workspace/territory?territory=${code}&notice=${notice}`, 303);
+        }
+        return c.redirect(`${activityPath(lang, id)}?notice=${notice}`, 303);
+      },
+      { invalid: refused, conflict: refused },
+    );
   });
 
   return routes;

@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
-import { asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { formVersion, recordParam } from "../web/params.js";
@@ -106,21 +106,23 @@ export function planPages(): Hono<AppEnv> {
     assertCanManageActivities(actor);
     const agreementId = recordParam(c, "id", "Agreement");
     const { values } = readPlanForm(await readFormBody(c));
-    try {
-      await createActionPlan({ db, actor, agreementId, input: planInputOf(values) });
-      return c.redirect(sectionPath(c, agreementId, "plan-created"), 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "validation") throw error;
-      return renderPlanForm(c, {
-        title: t("activities.form.newPlanTitle"),
-        action: `${agreementPlanPath(lang, agreementId)}/plans`,
-        cancelHref: `${agreementPlanPath(lang, agreementId)}#action-plan`,
-        values,
-        status: 400,
-        error: formError(known),
-      });
-    }
+    return saveOrReshow(
+      async () => {
+        await createActionPlan({ db, actor, agreementId, input: planInputOf(values) });
+        return c.redirect(sectionPath(c, agreementId, "plan-created"), 303);
+      },
+      {
+        invalid: (known) =>
+          renderPlanForm(c, {
+            title: t("activities.form.newPlanTitle"),
+            action: `${agreementPlanPath(lang, agreementId)}/plans`,
+            cancelHref: `${agreementPlanPath(lang, agreementId)}#action-plan`,
+            values,
+            status: 400,
+            error: formError(known),
+          }),
+      },
+    );
   });
 
   routes.get("/plans/:planId/edit", async (c) => {
@@ -150,27 +152,27 @@ export function planPages(): Hono<AppEnv> {
       version,
       plan,
     };
-    try {
-      await updateActionPlan({ db, actor, id: plan.id, input: { ...planInputOf(values), version } });
-      return c.redirect(sectionPath(c, plan.agreementId, "plan-saved"), 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code === "validation")
-        return renderPlanForm(c, { ...form, status: 400, error: formError(known) });
-      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
-        // Someone saved first: theirs beside the person's, whose values stay, with the new version.
-        const theirs = await getPlan({ db, actor, id: plan.id });
-        const rows = planConflictRows(t, planValuesOf(theirs), values);
-        return renderPlanForm(c, {
-          ...form,
-          plan: theirs,
-          version: theirs.version,
-          status: 409,
-          conflict: { version: theirs.version, rows },
-        });
-      }
-      throw error;
-    }
+    return saveOrReshow(
+      async () => {
+        await updateActionPlan({ db, actor, id: plan.id, input: { ...planInputOf(values), version } });
+        return c.redirect(sectionPath(c, plan.agreementId, "plan-saved"), 303);
+      },
+      {
+        invalid: (known) => renderPlanForm(c, { ...form, status: 400, error: formError(known) }),
+        stale: async () => {
+          // Someone saved first: theirs beside the person's, whose values stay, with the new version.
+          const theirs = await getPlan({ db, actor, id: plan.id });
+          const rows = planConflictRows(t, planValuesOf(theirs), values);
+          return renderPlanForm(c, {
+            ...form,
+            plan: theirs,
+            version: theirs.version,
+            status: 409,
+            conflict: { version: theirs.version, rows },
+          });
+        },
+      },
+    );
   });
 
   routes.post("/plans/:planId/delete", async (c) => {
@@ -178,24 +180,27 @@ export function planPages(): Hono<AppEnv> {
     assertCanManageActivities(actor);
     const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
     const version = formVersion(await readFormBody(c));
-    try {
-      await deleteActionPlan({ db, actor, id: plan.id, version });
-      return c.redirect(sectionPath(c, plan.agreementId, "plan-deleted"), 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      const current = await getPlan({ db, actor, id: plan.id });
-      return renderPlanForm(c, {
-        title: editTitle(c, current),
-        action: `/${lang}/workspace/plans/${current.id}`,
-        cancelHref: `${agreementPlanPath(lang, current.agreementId)}#action-plan`,
-        values: planValuesOf(current),
-        version: current.version,
-        plan: current,
-        status: 409,
-        refusal: refusalMessages(c.var.t, known),
-      });
-    }
+    return saveOrReshow(
+      async () => {
+        await deleteActionPlan({ db, actor, id: plan.id, version });
+        return c.redirect(sectionPath(c, plan.agreementId, "plan-deleted"), 303);
+      },
+      {
+        conflict: async (known) => {
+          const current = await getPlan({ db, actor, id: plan.id });
+          return renderPlanForm(c, {
+            title: editTitle(c, current),
+            action: `/${lang}/workspace/plans/${current.id}`,
+            cancelHref: `${agreementPlanPath(lang, current.agreementId)}#action-plan`,
+            values: planValuesOf(current),
+            version: current.version,
+            plan: current,
+            status: 409,
+            refusal: refusalMessages(c.var.t, known),
+          });
+        },
+      },
+    );
   });
 
   return routes;

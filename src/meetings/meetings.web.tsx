@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { type AppError, asAppError, type FieldIssue } from "../shared/errors.js";
+import type { AppError, FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
@@ -67,20 +67,6 @@ export const versionOf = (body: FormBody): number => Number(oneField(body, "vers
 export function numberOf(body: FormBody, name: string): number | undefined {
   const value = oneField(body, name);
   return value === undefined ? undefined : Number(value);
-}
-
-/** The refusal a form shows again (invalid input), else undefined: anything else goes to the error page. */
-export function formRefusal(error: unknown): AppError | undefined {
-  const known = asAppError(error);
-  return known?.code === "validation" ? known : undefined;
-}
-
-/** A save refused because someone saved first. */
-export function staleRefusal(error: unknown): AppError | undefined {
-  const known = asAppError(error);
-  return known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")
-    ? known
-    : undefined;
 }
 
 /** Labels of this module's fields that the shared catalogue lacks. */

@@ -3,11 +3,12 @@ import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
-import { AppError, asAppError } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { pickText, sortByName } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { formVersion, noticeText, recordParam } from "../web/params.js";
@@ -209,17 +210,20 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
     };
     if (form.addRow) return renderForm(c, { ...props, emptyRows: form.blankRows + 1 }, t("orgs.new"));
     const { input, rowOfContact } = organizationInputOf(form.values);
-    try {
-      const created = await createOrganization({
-        db,
-        actor,
-        input: { ...input, kind: input.kind as NonNullable<typeof input.kind> },
-      });
-      return c.redirect(`/${lang}/workspace/organizations/${created.id}?notice=created`, 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation") throw error;
-      return renderForm(c, { ...props, ...formError(error, rowOfContact, t) }, t("orgs.new"), 400);
-    }
+    return saveOrReshow(
+      async () => {
+        const created = await createOrganization({
+          db,
+          actor,
+          input: { ...input, kind: input.kind as NonNullable<typeof input.kind> },
+        });
+        return c.redirect(`/${lang}/workspace/organizations/${created.id}?notice=created`, 303);
+      },
+      {
+        invalid: (known) =>
+          renderForm(c, { ...props, ...formError(known, rowOfContact, t) }, t("orgs.new"), 400),
+      },
+    );
   });
 
   routes.get("/organizations/:id", async (c) => renderDetail(c, parts, organizationId(c)));
@@ -263,40 +267,39 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
     const title = t("orgs.editTitle", { name: nameOf(c, org) });
     if (form.addRow) return renderForm(c, { ...props, emptyRows: form.blankRows + 1 }, title);
     const { input, rowOfContact } = organizationInputOf(values);
-    try {
-      await updateOrganization({
-        db,
-        actor,
-        id,
-        input: {
-          ...input,
-          kind: canChangeKind ? input.kind : undefined,
-          version: form.version ?? Number.NaN,
-        },
-      });
-      return c.redirect(`/${lang}/workspace/organizations/${id}?notice=saved`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code === "validation") {
-        return renderForm(c, { ...props, ...formError(known, rowOfContact, t) }, title, 400);
-      }
-      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
-        // Someone saved first: show theirs beside the person's, keep the person's values, and
-        // carry the new version so that saving again keeps the person's deliberately.
-        const theirs = await getOrganization({ db, actor, id });
-        return renderForm(
-          c,
-          {
-            ...props,
-            version: theirs.version,
-            conflict: { version: theirs.version, rows: conflictRows(t, formValuesOf(theirs), values) },
+    return saveOrReshow(
+      async () => {
+        await updateOrganization({
+          db,
+          actor,
+          id,
+          input: {
+            ...input,
+            kind: canChangeKind ? input.kind : undefined,
+            version: form.version ?? Number.NaN,
           },
-          title,
-          409,
-        );
-      }
-      throw error;
-    }
+        });
+        return c.redirect(`/${lang}/workspace/organizations/${id}?notice=saved`, 303);
+      },
+      {
+        invalid: (known) => renderForm(c, { ...props, ...formError(known, rowOfContact, t) }, title, 400),
+        stale: async () => {
+          // Someone saved first: show theirs beside the person's, keep the person's values, and
+          // carry the new version so that saving again keeps the person's deliberately.
+          const theirs = await getOrganization({ db, actor, id });
+          return renderForm(
+            c,
+            {
+              ...props,
+              version: theirs.version,
+              conflict: { version: theirs.version, rows: conflictRows(t, formValuesOf(theirs), values) },
+            },
+            title,
+            409,
+          );
+        },
+      },
+    );
   });
 
   routes.post("/organizations/:id/delete", async (c) => {
@@ -307,15 +310,18 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
     if (body.confirm !== "yes")
       return renderDetail(c, parts, id, { deleteErrors: [t("orgs.delete.confirmNeeded")], status: 400 });
     const version = formVersion(body);
-    try {
-      await deleteOrganization({ db, actor, id, version });
-      return c.redirect(`/${lang}/workspace/organizations?notice=deleted`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      const messages = known.issues.length ? deleteRefusal(c, known) : localizeIssues(known, t);
-      return renderDetail(c, parts, id, { deleteErrors: messages, status: 409 });
-    }
+    return saveOrReshow(
+      async () => {
+        await deleteOrganization({ db, actor, id, version });
+        return c.redirect(`/${lang}/workspace/organizations?notice=deleted`, 303);
+      },
+      {
+        conflict: (known) => {
+          const messages = known.issues.length ? deleteRefusal(c, known) : localizeIssues(known, t);
+          return renderDetail(c, parts, id, { deleteErrors: messages, status: 409 });
+        },
+      },
+    );
   });
 
   return routes;

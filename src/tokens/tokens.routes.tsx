@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError, asAppError } from "../shared/errors.js";
+import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { noticeText } from "../web/params.js";
@@ -59,14 +60,13 @@ export function tokenWorkspaceRoutes(): Hono<AppEnv> {
       scope: textField(body, "scope") ?? "read",
       expiresInDays: textField(body, "expiresInDays"),
     };
-    try {
-      const { token, secret } = await createApiToken({ db, actor, input: values as ApiTokenInput });
-      return tokensPage(c, { created: { name: token.name, secret } });
-    } catch (error) {
-      const refused = asAppError(error);
-      if (refused?.code !== "validation") throw error;
-      return tokensPage(c, { values, error: refused });
-    }
+    return saveOrReshow(
+      async () => {
+        const { token, secret } = await createApiToken({ db, actor, input: values as ApiTokenInput });
+        return tokensPage(c, { created: { name: token.name, secret } });
+      },
+      { invalid: (refused) => tokensPage(c, { values, error: refused }) },
+    );
   });
 
   routes.post("/account/tokens/:id/revoke", async (c) => {

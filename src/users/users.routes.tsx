@@ -2,11 +2,12 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { sendEmail } from "../mail/mail.service.js";
 import { listOrganizations } from "../partners/organizations.service.js";
-import { type AppError, asAppError } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import { isLanguage, pickText, sortByName } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
@@ -79,12 +80,6 @@ function formValues(body: Record<string, unknown>): UserFormValues {
 
 const valuesOf = (user: UserRow): UserFormValues => ({ ...user });
 
-/** A refusal the form can show (bad values, an email in use, a stale version); anything else goes to the error page. */
-function formError(error: unknown): AppError | undefined {
-  const known = asAppError(error);
-  return known && (known.code === "validation" || known.code === "conflict") ? known : undefined;
-}
-
 /** Workspace pages for accounts (administrator). */
 export function userWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -146,26 +141,28 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
   routes.post("/users", async (c) => {
     const { db, actor, lang } = c.var;
     const values = formValues(await readFormBody(c));
-    try {
-      const { user, passwordToken } = await createUser({
-        db,
-        actor,
-        input: {
-          email: values.email,
-          name: values.name,
-          role: values.role,
-          organizationId: values.organizationId ?? undefined,
-          territoryCode: values.territoryCode ?? undefined,
-          locale: values.locale,
-        } as UserInput,
-      });
-      if (passwordToken) await sendPasswordLink(c, user, passwordToken);
-      return c.redirect(`/${lang}/workspace/users?notice=created`, 303);
-    } catch (error) {
-      const refused = formError(error);
-      if (!refused) throw error;
-      return newPage(c, values, refused);
-    }
+    return saveOrReshow(
+      async () => {
+        const { user, passwordToken } = await createUser({
+          db,
+          actor,
+          input: {
+            email: values.email,
+            name: values.name,
+            role: values.role,
+            organizationId: values.organizationId ?? undefined,
+            territoryCode: values.territoryCode ?? undefined,
+            locale: values.locale,
+          } as UserInput,
+        });
+        if (passwordToken) await sendPasswordLink(c, user, passwordToken);
+        return c.redirect(`/${lang}/workspace/users?notice=created`, 303);
+      },
+      {
+        invalid: (refused) => newPage(c, values, refused),
+        conflict: (refused) => newPage(c, values, refused),
+      },
+    );
   });
 
   const editPage = async (
@@ -233,32 +230,34 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
     const id = c.req.param("id");
     const current = await getUser({ db, actor, id });
     const values = formValues(await readFormBody(c));
-    try {
-      await updateUser({
-        db,
-        actor,
-        id,
-        input: {
-          name: values.name,
-          role: values.role,
-          organizationId: values.organizationId ?? undefined,
-          territoryCode: values.territoryCode ?? undefined,
-          locale: values.locale,
-          active: values.active,
-          version: values.version,
-        } as UserUpdate,
-      });
-      return c.redirect(`/${lang}/workspace/users/${id}/edit?notice=saved`, 303);
-    } catch (error) {
-      const refused = formError(error);
-      if (!refused) throw error;
-      if (refused.code === "conflict" && refused.issues.some((issue) => issue.field === "version")) {
-        // Someone saved first: show both, and keep the person's values on a form based on the saved version.
-        const saved = await getUser({ db, actor, id });
-        return editPage(c, saved, { ...values, version: saved.version }, { conflictWith: saved });
-      }
-      return editPage(c, current, values, { error: refused });
-    }
+    return saveOrReshow(
+      async () => {
+        await updateUser({
+          db,
+          actor,
+          id,
+          input: {
+            name: values.name,
+            role: values.role,
+            organizationId: values.organizationId ?? undefined,
+            territoryCode: values.territoryCode ?? undefined,
+            locale: values.locale,
+            active: values.active,
+            version: values.version,
+          } as UserUpdate,
+        });
+        return c.redirect(`/${lang}/workspace/users/${id}/edit?notice=saved`, 303);
+      },
+      {
+        stale: async () => {
+          // Someone saved first: show both, and keep the person's values on a form based on the saved version.
+          const saved = await getUser({ db, actor, id });
+          return editPage(c, saved, { ...values, version: saved.version }, { conflictWith: saved });
+        },
+        invalid: (refused) => editPage(c, current, values, { error: refused }),
+        conflict: (refused) => editPage(c, current, values, { error: refused }),
+      },
+    );
   });
 
   routes.post("/users/:id/password-link", async (c) => {
