@@ -4,6 +4,7 @@ import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
+import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { noticeText } from "../web/params.js";
 import { apiTokenPolicy } from "./tokens.policy.js";
@@ -40,13 +41,12 @@ async function tokensPage(
 /** Workspace pages for personal API tokens: each person's own, through a signed-in session only. */
 export function tokenWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const sessionOnly = async (c: Ctx, next: () => Promise<void>) => {
+  const sessionOnly = guard((actor) => {
     // A bearer token is no way into these pages: it could otherwise mint its own successors.
-    if (!apiTokenPolicy.canManageOwn(c.var.actor)) {
+    if (!apiTokenPolicy.canManageOwn(actor)) {
       throw new AppError("unauthenticated", "API tokens are managed in the workspace, signed in");
     }
-    await next();
-  };
+  });
   routes.use("/account/tokens", sessionOnly);
   routes.use("/account/tokens/*", sessionOnly);
 
