@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { SQL } from "drizzle-orm";
 import { inject } from "vitest";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
@@ -61,10 +60,4 @@ async function openSnapshot(file: string): Promise<DatabaseHandle> {
     snapshots.set(file, snapshot);
   }
   return openDatabase({ driver: "pglite", loadDataDir: snapshot });
-}
-
-/** The rows of a raw SQL query, on either driver. */
-export async function queryRows<T>(db: DatabaseHandle["db"], query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
 }

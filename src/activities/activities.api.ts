@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { errorOut, idParam, listOf, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   activityCreateIn,
@@ -37,19 +37,11 @@ import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.se
  * middleware before the body is validated; the services check everything again.
  */
 
-type Guard = MiddlewareHandler<AppEnv>;
-const staffManages: Guard = async (c, next) => {
-  assertCanManageActivities(c.var.actor);
-  await next();
-};
-const reporter: Guard = async (c, next) => {
-  await assertCanReportOn({ db: c.var.db, actor: c.var.actor, id: c.req.param("activityId") ?? "" });
-  await next();
-};
-const attendanceRecorder: Guard = async (c, next) => {
-  assertMayRecordAttendance(c.var.actor, c.req.param("code") ?? "");
-  await next();
-};
+const staffManages = guard(assertCanManageActivities);
+const reporter = guard((actor, c) =>
+  assertCanReportOn({ db: c.var.db, actor, id: c.req.param("activityId") ?? "" }),
+);
+const attendanceRecorder = guard((actor, c) => assertMayRecordAttendance(actor, c.req.param("code") ?? ""));
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const answer = <T>(schema: T, description: string) => ({

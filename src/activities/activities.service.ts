@@ -1,9 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { activities, indicators } from "../db/schema/index.js";
+import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import {
   type ActivityInput,
@@ -80,11 +82,12 @@ export async function createActivity({
   return db.transaction(async (tx) => {
     await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
     await checkReferences(tx, agreementId, data);
-    const [row] = await tx
-      .insert(activities)
-      .values({ agreementId, ...plannedColumns(data), ...progressColumns(data) })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(activities)
+        .values({ agreementId, ...plannedColumns(data), ...progressColumns(data) })
+        .returning(),
+    );
     await writeLinks(tx, actor, row.id, data);
     await recordAuditEvent({
       db: tx,
@@ -115,8 +118,7 @@ export async function updateActivity({
   return db.transaction(async (tx) => {
     const before = await loadActivityRow(tx, id, true);
     await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
-    if (before.version !== data.version)
-      throw staleVersionError("The activity", data.version, before.version);
+    assertSameVersion("The activity", data.version, before.version);
     await checkReferences(tx, before.agreementId, data);
     const linksBefore = await loadLinks(tx, id);
     const [after] = await tx
@@ -158,43 +160,44 @@ export async function deleteActivity({
   version?: number;
 }): Promise<ActivityRow> {
   assertCanManageActivities(actor);
-  return db.transaction(async (tx) => {
-    const before = await loadActivityRow(tx, id, true);
-    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The activity", version, before.version);
-    const [measured] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(indicators)
-      .where(eq(indicators.activityId, id));
-    const count = measured?.count ?? 0;
-    if (count > 0) {
-      throw new AppError(
-        "conflict",
-        `${count} indicator(s) measure this activity; delete them or attach them elsewhere first`,
-        {
-          issues: [
-            {
-              field: "id",
-              message: `is measured by ${count} indicator(s)`,
-              reason: "activities.reasons.measuredByIndicators",
-              values: { count },
-            },
-          ],
-        },
-      );
-    }
-    const links = await loadLinks(tx, id);
-    await tx.delete(activities).where(eq(activities.id, id));
-    await recordAuditEvent({
-      db: tx,
-      actor,
+  return deleteVersioned({
+    db,
+    actor,
+    table: activities,
+    id,
+    version,
+    what: "The activity",
+    load: (tx) => loadActivityRow(tx, id, true),
+    assertCanRead: (tx, before) =>
+      assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id }),
+    assertUnreferenced: async (tx) => {
+      const [measured] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(indicators)
+        .where(eq(indicators.activityId, id));
+      const count = measured?.count ?? 0;
+      if (count > 0) {
+        throw new AppError(
+          "conflict",
+          `${count} indicator(s) measure this activity; delete them or attach them elsewhere first`,
+          {
+            issues: [
+              {
+                field: "id",
+                message: `is measured by ${count} indicator(s)`,
+                reason: "activities.reasons.measuredByIndicators",
+                values: { count },
+              },
+            ],
+          },
+        );
+      }
+    },
+    audit: {
       action: "activity.delete",
       entityType: "activity",
-      entityId: id,
-      before: auditedActivity(before, links),
-    });
-    return before;
+      before: async (tx, before) => auditedActivity(before, await loadLinks(tx, id)),
+    },
   });
 }
 
@@ -221,8 +224,7 @@ export async function reportActivityProgress({
     // Who may not report hears so before anything about the input.
     assertCanReport(actor, before);
     const data = parseInput(progressReportSchema, input);
-    if (before.version !== data.version)
-      throw staleVersionError("The activity", data.version, before.version);
+    assertSameVersion("The activity", data.version, before.version);
     await checkReferences(tx, before.agreementId, {
       attendance: data.attendance,
       documentIds: data.documentIds,

@@ -3,6 +3,7 @@ import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
+import { noticeText } from "../web/params.js";
 import type { ActivityRecord, PlanWithActivities } from "./activities.queries.js";
 
 /* The action plan on an agreement's workspace page, and what the activity's own page shares with it. */
@@ -21,8 +22,7 @@ const noticeKeys: Record<string, string> = {
 
 /** The text of a `?notice=…` this module redirects with. */
 export function activityNotice(t: Translate, notice: string | undefined): string | undefined {
-  const key = notice ? noticeKeys[notice] : undefined;
-  return key ? t(key) : undefined;
+  return noticeText(t, notice, noticeKeys);
 }
 
 export const agreementPlanPath = (lang: Language, agreementId: string) =>

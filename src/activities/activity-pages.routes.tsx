@@ -2,14 +2,15 @@ import { type Context, Hono } from "hono";
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
 import { type Actor, isStaff } from "../shared/actor.js";
-import { type AppError, asAppError, notFound } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion, recordParam } from "../web/params.js";
 import { activityConflictRows } from "./activities.conflict.js";
 import {
   type ActivityFormValues,
@@ -38,12 +39,6 @@ import { setCouncilAttendance } from "./attendance.service.js";
 /* An activity's pages: its page, the staff's forms (new, edit, delete), the report, a council's attendance. */
 
 type Ctx = Context<AppEnv>;
-
-function uuidParam(c: Ctx, name: string, what: string): string {
-  const value = c.req.param(name) ?? "";
-  if (!isUuid(value)) throw notFound(what, value);
-  return value;
-}
 
 /** What the form offers: the agreement's plans, parties, objectives and documents (as the actor sees them), the territories. */
 async function loadChoices(c: Ctx, agreementId: string): Promise<ActivityChoices> {
@@ -153,9 +148,6 @@ async function renderStale(c: Ctx, mode: Mode, id: string, values: ActivityFormV
   });
 }
 
-const isStale = (error: AppError) =>
-  error.code === "conflict" && error.issues.some((issue) => issue.field === "version");
-
 async function rightsOf(c: Ctx, actor: Actor, activity: ActivityRecord) {
   const code = activityPolicy.ownCouncilCode(actor);
   const council = code
@@ -199,7 +191,7 @@ export function activityPages(): Hono<AppEnv> {
 
   routes.get("/agreements/:id/activities/new", async (c) => {
     assertCanManageActivities(c.var.actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     const choices = await loadChoices(c, agreementId);
     const wanted = c.req.query("plan");
     const plan =
@@ -216,24 +208,23 @@ export function activityPages(): Hono<AppEnv> {
   routes.post("/agreements/:id/activities", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     const { values } = readActivityForm(await readFormBody(c, { all: true }));
-    try {
-      const row = await createActivity({ db, actor, agreementId, input: activityInputOf(values) });
-      return c.redirect(`${activityPath(lang, row.id)}?notice=activity-created`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "validation") throw error;
-      return renderForm(c, { mode: "new", agreementId, values, status: 400, error: known });
-    }
+    return saveOrReshow(
+      async () => {
+        const row = await createActivity({ db, actor, agreementId, input: activityInputOf(values) });
+        return c.redirect(`${activityPath(lang, row.id)}?notice=activity-created`, 303);
+      },
+      { invalid: (known) => renderForm(c, { mode: "new", agreementId, values, status: 400, error: known }) },
+    );
   });
 
-  routes.get("/activities/:activityId", async (c) => renderPage(c, uuidParam(c, "activityId", "Activity")));
+  routes.get("/activities/:activityId", async (c) => renderPage(c, recordParam(c, "activityId", "Activity")));
 
   routes.get("/activities/:activityId/edit", async (c) => {
     const { db, actor } = c.var;
     assertCanManageActivities(actor);
-    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
+    const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
     const values = activityValuesOf(activity);
     return renderForm(c, {
       mode: "edit",
@@ -247,42 +238,51 @@ export function activityPages(): Hono<AppEnv> {
   routes.post("/activities/:activityId", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
+    const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
     const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
-    try {
-      await updateActivity({ db, actor, id: activity.id, input: { ...activityInputOf(values), version } });
-      return c.redirect(`${activityPath(lang, activity.id)}?notice=activity-saved`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known && isStale(known)) return renderStale(c, "edit", activity.id, values);
-      if (known?.code !== "validation") throw error;
-      const form = { mode: "edit" as const, agreementId: activity.agreementId, activity, values, version };
-      return renderForm(c, { ...form, status: 400, error: known });
-    }
+    return saveOrReshow(
+      async () => {
+        await updateActivity({ db, actor, id: activity.id, input: { ...activityInputOf(values), version } });
+        return c.redirect(`${activityPath(lang, activity.id)}?notice=activity-saved`, 303);
+      },
+      {
+        stale: () => renderStale(c, "edit", activity.id, values),
+        invalid: (known) => {
+          const form = {
+            mode: "edit" as const,
+            agreementId: activity.agreementId,
+            activity,
+            values,
+            version,
+          };
+          return renderForm(c, { ...form, status: 400, error: known });
+        },
+      },
+    );
   });
 
   routes.post("/activities/:activityId/delete", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const activity = await getActivity({ db, actor, id: uuidParam(c, "activityId", "Activity") });
-    const versionText = textField(await readFormBody(c), "version");
-    const version = versionText && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
-    try {
-      await deleteActivity({ db, actor, id: activity.id, version });
-      return c.redirect(
-        `${agreementPlanPath(lang, activity.agreementId)}?notice=activity-deleted#action-plan`,
-        303,
-      );
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      return renderPage(c, activity.id, { status: 409, messages: refusalMessages(t, known) });
-    }
+    const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
+    const version = formVersion(await readFormBody(c));
+    return saveOrReshow(
+      async () => {
+        await deleteActivity({ db, actor, id: activity.id, version });
+        return c.redirect(
+          `${agreementPlanPath(lang, activity.agreementId)}?notice=activity-deleted#action-plan`,
+          303,
+        );
+      },
+      {
+        conflict: (known) => renderPage(c, activity.id, { status: 409, messages: refusalMessages(t, known) }),
+      },
+    );
   });
 
   routes.get("/activities/:activityId/report", async (c) => {
     const { db, actor } = c.var;
-    const id = uuidParam(c, "activityId", "Activity");
+    const id = recordParam(c, "activityId", "Activity");
     await assertCanReportOn({ db, actor, id });
     const activity = await getActivity({ db, actor, id });
     const values = activityValuesOf(activity);
@@ -297,27 +297,36 @@ export function activityPages(): Hono<AppEnv> {
 
   routes.post("/activities/:activityId/report", async (c) => {
     const { db, actor, lang } = c.var;
-    const id = uuidParam(c, "activityId", "Activity");
+    const id = recordParam(c, "activityId", "Activity");
     await assertCanReportOn({ db, actor, id });
     const activity = await getActivity({ db, actor, id });
     const { values, version } = readActivityForm(await readFormBody(c, { all: true }));
-    try {
-      await reportActivityProgress({ db, actor, id, input: { ...reportInputOf(values), version } });
-      return c.redirect(`${activityPath(lang, id)}?notice=activity-reported`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known && isStale(known)) return renderStale(c, "report", id, values);
-      if (known?.code !== "validation") throw error;
-      const form = { mode: "report" as const, agreementId: activity.agreementId, activity, values, version };
-      return renderForm(c, { ...form, status: 400, error: known });
-    }
+    return saveOrReshow(
+      async () => {
+        await reportActivityProgress({ db, actor, id, input: { ...reportInputOf(values), version } });
+        return c.redirect(`${activityPath(lang, id)}?notice=activity-reported`, 303);
+      },
+      {
+        stale: () => renderStale(c, "report", id, values),
+        invalid: (known) => {
+          const form = {
+            mode: "report" as const,
+            agreementId: activity.agreementId,
+            activity,
+            values,
+            version,
+          };
+          return renderForm(c, { ...form, status: 400, error: known });
+        },
+      },
+    );
   });
 
   // A council says its own president attended (or did not); the staff may name any council.
   routes.post("/activities/:activityId/attendance", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertMayRecordAttendance(actor);
-    const id = uuidParam(c, "activityId", "Activity");
+    const id = recordParam(c, "activityId", "Activity");
     const body = await readFormBody(c);
     const code = textField(body, "code") ?? activityPolicy.ownCouncilCode(actor);
     if (code) assertMayRecordAttendance(actor, code);
@@ -326,19 +335,20 @@ export function activityPages(): Hono<AppEnv> {
       const missing = !code ? "activities.refusals.codeRequired" : "activities.refusals.intentRequired";
       return renderPage(c, id, { status: 400, messages: [t(missing)] });
     }
-    try {
-      await setCouncilAttendance({ db, actor, id, code, present: intent === "attend" });
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict" && known?.code !== "validation") throw error;
-      return renderPage(c, id, { status: known.httpStatus, messages: refusalMessages(t, known) });
-    }
-    const notice = intent === "attend" ? "attendance-recorded" : "attendance-withdrawn";
-    // From the territory view, back to it (the council was going down its list).
-    if (textField(body, "back") === "territory") {
-      return c.redirect(`/${lang}/workspace/territory?territory=${code}&notice=${notice}`, 303);
-    }
-    return c.redirect(`${activityPath(lang, id)}?notice=${notice}`, 303);
+    const refused = (known: AppError) =>
+      renderPage(c, id, { status: known.httpStatus, messages: refusalMessages(t, known) });
+    return saveOrReshow(
+      async () => {
+        await setCouncilAttendance({ db, actor, id, code, present: intent === "attend" });
+        const notice = intent === "attend" ? "attendance-recorded" : "attendance-withdrawn";
+        // From the territory view, back to it (the council was going down its list).
+        if (textField(body, "back") === "territory") {
+          return c.redirect(`/${lang}/workspace/territory?territory=${code}&notice=${notice}`, 303);
+        }
+        return c.redirect(`${activityPath(lang, id)}?notice=${notice}`, 303);
+      },
+      { invalid: refused, conflict: refused },
+    );
   });
 
   return routes;

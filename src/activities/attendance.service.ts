@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { updateOne } from "../db/rows.js";
 import { activities, activityAttendance, territories } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
@@ -84,12 +85,13 @@ export async function setCouncilAttendance({
       before.participantCount !== null && before.participantCount < attendance.length
         ? attendance.length
         : before.participantCount;
-    const [after] = await tx
-      .update(activities)
-      .set({ participantCount, version: before.version + 1, updatedAt: new Date() })
-      .where(eq(activities.id, id))
-      .returning();
-    if (!after) throw new Error("update returned no row");
+    const after = await updateOne(
+      tx
+        .update(activities)
+        .set({ participantCount, version: before.version + 1, updatedAt: new Date() })
+        .where(eq(activities.id, id))
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
-import { asAppError, notFound } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
-import { readFormBody, textField } from "../web/forms.js";
+import { saveOrReshow } from "../web/form-save.js";
+import { readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion, recordParam } from "../web/params.js";
 import { planConflictRows } from "./activities.conflict.js";
 import {
   formError,
@@ -25,12 +25,6 @@ import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.se
 /* The staff's pages for an agreement's action plans: new, edit, delete. */
 
 type Ctx = Context<AppEnv>;
-
-function uuidParam(c: Ctx, name: string, what: string): string {
-  const value = c.req.param(name) ?? "";
-  if (!isUuid(value)) throw notFound(what, value);
-  return value;
-}
 
 const sectionPath = (c: Ctx, agreementId: string, notice: string) =>
   `${agreementPlanPath(c.var.lang, agreementId)}?notice=${notice}#action-plan`;
@@ -97,7 +91,7 @@ export function planPages(): Hono<AppEnv> {
   routes.get("/agreements/:id/plans/new", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     await assertCanReadAgreement({ db, actor, id: agreementId });
     return renderPlanForm(c, {
       title: t("activities.form.newPlanTitle"),
@@ -110,29 +104,31 @@ export function planPages(): Hono<AppEnv> {
   routes.post("/agreements/:id/plans", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const agreementId = uuidParam(c, "id", "Agreement");
+    const agreementId = recordParam(c, "id", "Agreement");
     const { values } = readPlanForm(await readFormBody(c));
-    try {
-      await createActionPlan({ db, actor, agreementId, input: planInputOf(values) });
-      return c.redirect(sectionPath(c, agreementId, "plan-created"), 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "validation") throw error;
-      return renderPlanForm(c, {
-        title: t("activities.form.newPlanTitle"),
-        action: `${agreementPlanPath(lang, agreementId)}/plans`,
-        cancelHref: `${agreementPlanPath(lang, agreementId)}#action-plan`,
-        values,
-        status: 400,
-        error: formError(known),
-      });
-    }
+    return saveOrReshow(
+      async () => {
+        await createActionPlan({ db, actor, agreementId, input: planInputOf(values) });
+        return c.redirect(sectionPath(c, agreementId, "plan-created"), 303);
+      },
+      {
+        invalid: (known) =>
+          renderPlanForm(c, {
+            title: t("activities.form.newPlanTitle"),
+            action: `${agreementPlanPath(lang, agreementId)}/plans`,
+            cancelHref: `${agreementPlanPath(lang, agreementId)}#action-plan`,
+            values,
+            status: 400,
+            error: formError(known),
+          }),
+      },
+    );
   });
 
   routes.get("/plans/:planId/edit", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
+    const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
     return renderPlanForm(c, {
       title: editTitle(c, plan),
       action: `/${lang}/workspace/plans/${plan.id}`,
@@ -146,7 +142,7 @@ export function planPages(): Hono<AppEnv> {
   routes.post("/plans/:planId", async (c) => {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
-    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
+    const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
     const { values, version } = readPlanForm(await readFormBody(c));
     const form = {
       title: editTitle(c, plan),
@@ -156,53 +152,55 @@ export function planPages(): Hono<AppEnv> {
       version,
       plan,
     };
-    try {
-      await updateActionPlan({ db, actor, id: plan.id, input: { ...planInputOf(values), version } });
-      return c.redirect(sectionPath(c, plan.agreementId, "plan-saved"), 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code === "validation")
-        return renderPlanForm(c, { ...form, status: 400, error: formError(known) });
-      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
-        // Someone saved first: theirs beside the person's, whose values stay, with the new version.
-        const theirs = await getPlan({ db, actor, id: plan.id });
-        const rows = planConflictRows(t, planValuesOf(theirs), values);
-        return renderPlanForm(c, {
-          ...form,
-          plan: theirs,
-          version: theirs.version,
-          status: 409,
-          conflict: { version: theirs.version, rows },
-        });
-      }
-      throw error;
-    }
+    return saveOrReshow(
+      async () => {
+        await updateActionPlan({ db, actor, id: plan.id, input: { ...planInputOf(values), version } });
+        return c.redirect(sectionPath(c, plan.agreementId, "plan-saved"), 303);
+      },
+      {
+        invalid: (known) => renderPlanForm(c, { ...form, status: 400, error: formError(known) }),
+        stale: async () => {
+          // Someone saved first: theirs beside the person's, whose values stay, with the new version.
+          const theirs = await getPlan({ db, actor, id: plan.id });
+          const rows = planConflictRows(t, planValuesOf(theirs), values);
+          return renderPlanForm(c, {
+            ...form,
+            plan: theirs,
+            version: theirs.version,
+            status: 409,
+            conflict: { version: theirs.version, rows },
+          });
+        },
+      },
+    );
   });
 
   routes.post("/plans/:planId/delete", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
-    const plan = await getPlan({ db, actor, id: uuidParam(c, "planId", "Action plan") });
-    const versionText = textField(await readFormBody(c), "version");
-    const version = versionText && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
-    try {
-      await deleteActionPlan({ db, actor, id: plan.id, version });
-      return c.redirect(sectionPath(c, plan.agreementId, "plan-deleted"), 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      const current = await getPlan({ db, actor, id: plan.id });
-      return renderPlanForm(c, {
-        title: editTitle(c, current),
-        action: `/${lang}/workspace/plans/${current.id}`,
-        cancelHref: `${agreementPlanPath(lang, current.agreementId)}#action-plan`,
-        values: planValuesOf(current),
-        version: current.version,
-        plan: current,
-        status: 409,
-        refusal: refusalMessages(c.var.t, known),
-      });
-    }
+    const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
+    const version = formVersion(await readFormBody(c));
+    return saveOrReshow(
+      async () => {
+        await deleteActionPlan({ db, actor, id: plan.id, version });
+        return c.redirect(sectionPath(c, plan.agreementId, "plan-deleted"), 303);
+      },
+      {
+        conflict: async (known) => {
+          const current = await getPlan({ db, actor, id: plan.id });
+          return renderPlanForm(c, {
+            title: editTitle(c, current),
+            action: `/${lang}/workspace/plans/${current.id}`,
+            cancelHref: `${agreementPlanPath(lang, current.agreementId)}#action-plan`,
+            values: planValuesOf(current),
+            version: current.version,
+            plan: current,
+            status: 409,
+            refusal: refusalMessages(c.var.t, known),
+          });
+        },
+      },
+    );
   });
 
   return routes;

@@ -1,9 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { actionPlans, activities } from "../db/schema/index.js";
+import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import {
   type PlanInput,
@@ -40,16 +42,17 @@ export async function createActionPlan({
   const data = parseInput(planInputSchema, input);
   return db.transaction(async (tx) => {
     await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
-    const [row] = await tx
-      .insert(actionPlans)
-      .values({
-        agreementId,
-        title: data.title,
-        periodStart: data.periodStart ?? null,
-        periodEnd: data.periodEnd ?? null,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(actionPlans)
+        .values({
+          agreementId,
+          title: data.title,
+          periodStart: data.periodStart ?? null,
+          periodEnd: data.periodEnd ?? null,
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,
@@ -79,8 +82,7 @@ export async function updateActionPlan({
   return db.transaction(async (tx) => {
     const before = await loadPlanRow(tx, id, true);
     await assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id });
-    if (before.version !== data.version)
-      throw staleVersionError("The action plan", data.version, before.version);
+    assertSameVersion("The action plan", data.version, before.version);
     const [after] = await tx
       .update(actionPlans)
       .set({
@@ -123,41 +125,43 @@ export async function deleteActionPlan({
   version?: number;
 }): Promise<PlanRow> {
   assertCanManageActivities(actor);
-  return db.transaction(async (tx) => {
-    const before = await loadPlanRow(tx, id, true);
-    await assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The action plan", version, before.version);
-    const [held] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(activities)
-      .where(eq(activities.actionPlanId, id));
-    const count = held?.count ?? 0;
-    if (count > 0) {
-      throw new AppError(
-        "conflict",
-        `This action plan still holds ${count} activit${count === 1 ? "y" : "ies"}; move them to another plan or delete them first`,
-        {
-          issues: [
-            {
-              field: "id",
-              message: `still holds ${count} activities`,
-              reason: "activities.reasons.planHasActivities",
-              values: { count },
-            },
-          ],
-        },
-      );
-    }
-    await tx.delete(actionPlans).where(eq(actionPlans.id, id));
-    await recordAuditEvent({
-      db: tx,
-      actor,
+  return deleteVersioned({
+    db,
+    actor,
+    table: actionPlans,
+    id,
+    version,
+    what: "The action plan",
+    load: (tx) => loadPlanRow(tx, id, true),
+    assertCanRead: (tx, before) =>
+      assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id }),
+    assertUnreferenced: async (tx) => {
+      const [held] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(activities)
+        .where(eq(activities.actionPlanId, id));
+      const count = held?.count ?? 0;
+      if (count > 0) {
+        throw new AppError(
+          "conflict",
+          `This action plan still holds ${count} activit${count === 1 ? "y" : "ies"}; move them to another plan or delete them first`,
+          {
+            issues: [
+              {
+                field: "id",
+                message: `still holds ${count} activities`,
+                reason: "activities.reasons.planHasActivities",
+                values: { count },
+              },
+            ],
+          },
+        );
+      }
+    },
+    audit: {
       action: "action_plan.delete",
       entityType: "action_plan",
-      entityId: id,
-      before: auditedPlan(before),
-    });
-    return before;
+      before: (_tx, before) => auditedPlan(before),
+    },
   });
 }

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
-import { staleVersionError } from "../shared/errors.js";
+import { assertSameVersion } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { idParam, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   agreementCreateIn,
@@ -31,20 +31,13 @@ import {
  * use a route is told "forbidden", never what is wrong with what they sent. The services
  * check again: these only decide who gets as far as validation.
  */
-type Guard = MiddlewareHandler<AppEnv>;
-
-export const staffWritesAgreements: Guard = async (c, next) => {
-  assertCanWriteAgreements(c.var.actor);
-  await next();
-};
+export const staffWritesAgreements = guard(assertCanWriteAgreements);
 
 /** A party's commitments: the staff, or the focal point of that very organisation. */
-export const partyCommitmentsWriter: Guard = async (c, next) => {
-  const { actor } = c.var;
+export const partyCommitmentsWriter = guard((actor, c) => {
   const own = actor.role === "focal_point" && actor.organizationId === c.req.param("organizationId");
   if (!own) assertCanWriteAgreements(actor);
-  await next();
-};
+});
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const agreementAnswer = (description: string) => ({
@@ -224,8 +217,7 @@ export function registerAgreementWrites(api: OpenAPIHono<AppEnv>): void {
     assertCanWriteAgreements(actor);
     const current = await getAgreementDetail({ db, actor, id });
     // The merge base must be the version the caller saw; the service re-checks it under a lock.
-    if (current.version !== patch.version)
-      throw staleVersionError("The agreement", patch.version, current.version);
+    assertSameVersion("The agreement", patch.version, current.version);
     await updateAgreement({ db, actor, id, input: mergeAgreementPatch(current, patch) });
     return c.json(await answerAgreement(db, actor, id), 200);
   });

@@ -5,6 +5,7 @@ import {
   readableAgreementsCondition,
 } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
+import { queryRows } from "../db/rows.js";
 import {
   type AgreementKind,
   type AgreementStatus,
@@ -254,7 +255,9 @@ export type AgreementListItem = Awaited<ReturnType<typeof listAgreements>>["item
  */
 export async function listSignatureYears({ db, actor }: { db: Executor; actor: Actor }): Promise<number[]> {
   const visible = readableAgreementsCondition(actor) ?? sql`true`;
-  const result = await db.execute<{ year: number }>(sql`
+  const rows = await queryRows<{ year: number }>(
+    db,
+    sql`
     with recursive years(year) as (
       select extract(year from min(${agreements.signedOn}))::int from ${agreements} where ${visible}
       union all
@@ -264,8 +267,9 @@ export async function listSignatureYears({ db, actor }: { db: Executor; actor: A
       )
       from years where years.year is not null
     )
-    select year from years where year is not null order by year desc`);
-  return (result as unknown as { rows: { year: number }[] }).rows.map((row) => Number(row.year));
+    select year from years where year is not null order by year desc`,
+  );
+  return rows.map((row) => Number(row.year));
 }
 
 /** Key figures for the portal's home page, over what the actor may see. */

@@ -5,13 +5,14 @@ import { z } from "zod";
 import { agreementPolicy, assertCanWriteAgreements } from "../access/agreement-access.js";
 import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { listOrganizations } from "../partners/organizations.service.js";
-import { AppError, asAppError } from "../shared/errors.js";
+import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type LocalizedText, pickText } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
@@ -280,15 +281,17 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
     const state = readAgreementForm(await formBody(c));
     if (applyRowIntent(state, textField(await formBody(c), "intent") ?? "save"))
       return renderForm(c, { state, mode: "new" });
-    try {
-      const parentId = await resolveParent(c, state.parentReference);
-      const row = await createAgreement({ db, actor, input: agreementInputFrom(state, parentId) });
-      return c.redirect(`/${lang}/workspace/agreements/${row.id}?notice=created`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (!known || (known.code !== "validation" && known.code !== "conflict")) throw error;
-      return renderForm(c, { state, mode: "new", error: known, status: 400 });
-    }
+    return saveOrReshow(
+      async () => {
+        const parentId = await resolveParent(c, state.parentReference);
+        const row = await createAgreement({ db, actor, input: agreementInputFrom(state, parentId) });
+        return c.redirect(`/${lang}/workspace/agreements/${row.id}?notice=created`, 303);
+      },
+      {
+        invalid: (known) => renderForm(c, { state, mode: "new", error: known, status: 400 }),
+        conflict: (known) => renderForm(c, { state, mode: "new", error: known, status: 400 }),
+      },
+    );
   });
 
   routes.get("/agreements/:id", (c) => renderDetail(c, parts, agreementId(c)));
@@ -309,42 +312,46 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
     const state = readAgreementForm(body);
     if (applyRowIntent(state, textField(body, "intent") ?? "save"))
       return renderForm(c, { state, mode: "edit", id });
-    try {
-      const parentId = await resolveParent(c, state.parentReference);
-      const { status: _status, ...input } = agreementInputFrom(state, parentId);
-      await updateAgreement({
-        db,
-        actor,
-        id,
-        input: { ...input, version: Number(state.version), objectiveIds: objectiveIdsFrom(state) },
-      });
-      return c.redirect(`/${lang}/workspace/agreements/${id}?notice=saved`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
-        // Nothing was saved. Show theirs beside the user's, and let the next save be a choice made knowingly.
-        const current = await getAgreementDetail({ db, actor, id });
-        const theirs = agreementFormFrom(current);
-        const { organizations } = await formChoices(c);
-        const names = new Map(organizations.map((org) => [org.id, pickText(org.name, lang)?.text ?? org.id]));
-        const rows = conflictRows({
-          theirs,
-          yours: state,
-          t,
-          organizationName: (orgId) => names.get(orgId) ?? orgId,
-        });
-        const conflict = <ConflictPanel t={t} version={current.version} rows={rows} />;
-        return renderForm(c, {
-          state: { ...state, version: theirs.version },
-          mode: "edit",
+    return saveOrReshow(
+      async () => {
+        const parentId = await resolveParent(c, state.parentReference);
+        const { status: _status, ...input } = agreementInputFrom(state, parentId);
+        await updateAgreement({
+          db,
+          actor,
           id,
-          conflict,
-          status: 409,
+          input: { ...input, version: Number(state.version), objectiveIds: objectiveIdsFrom(state) },
         });
-      }
-      if (!known || (known.code !== "validation" && known.code !== "conflict")) throw error;
-      return renderForm(c, { state, mode: "edit", id, error: known, status: 400 });
-    }
+        return c.redirect(`/${lang}/workspace/agreements/${id}?notice=saved`, 303);
+      },
+      {
+        stale: async () => {
+          // Nothing was saved. Show theirs beside the user's, and let the next save be a choice made knowingly.
+          const current = await getAgreementDetail({ db, actor, id });
+          const theirs = agreementFormFrom(current);
+          const { organizations } = await formChoices(c);
+          const names = new Map(
+            organizations.map((org) => [org.id, pickText(org.name, lang)?.text ?? org.id]),
+          );
+          const rows = conflictRows({
+            theirs,
+            yours: state,
+            t,
+            organizationName: (orgId) => names.get(orgId) ?? orgId,
+          });
+          const conflict = <ConflictPanel t={t} version={current.version} rows={rows} />;
+          return renderForm(c, {
+            state: { ...state, version: theirs.version },
+            mode: "edit",
+            id,
+            conflict,
+            status: 409,
+          });
+        },
+        invalid: (known) => renderForm(c, { state, mode: "edit", id, error: known, status: 400 }),
+        conflict: (known) => renderForm(c, { state, mode: "edit", id, error: known, status: 400 }),
+      },
+    );
   });
 
   routes.post("/agreements/:id/status", async (c) => {
@@ -380,26 +387,17 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
   routes.post("/agreements/:id/commitments", async (c) => {
     const { db, actor, lang } = c.var;
     const id = agreementId(c);
-    if (!actor.organizationId)
+    const organizationId = actor.organizationId;
+    if (!organizationId)
       throw new AppError("forbidden", "Only a partner focal point edits its own commitments");
     const body = await formBody(c);
-    const texts = [];
+    const texts: LocalizedText[] = [];
     for (let index = 0; index < 100; index++) {
       const text = localizedField(body, `commitments.${index}`);
       if (text.ar || text.fr || text.en) texts.push(text);
     }
-    try {
-      await updatePartyCommitments({
-        db,
-        actor,
-        agreementId: id,
-        organizationId: actor.organizationId,
-        input: { version: Number(textField(body, "version")), commitments: texts },
-      });
-    } catch (error) {
-      const known = asAppError(error);
-      if (!known || (known.code !== "validation" && known.code !== "conflict")) throw error;
-      // Refused: the page again, with what the person typed, and on a stale version both versions.
+    // Refused: the page again, with what the person typed, and on a stale version both versions.
+    const refused = (known: AppError) => {
       const stale = known.issues.some((issue) => issue.field === "version");
       return renderDetail(c, parts, id, {
         status: stale ? 409 : 400,
@@ -407,8 +405,20 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
         error: stale ? undefined : known,
         stale,
       });
-    }
-    return c.redirect(`/${lang}/workspace/agreements/${id}?notice=commitments`, 303);
+    };
+    return saveOrReshow(
+      async () => {
+        await updatePartyCommitments({
+          db,
+          actor,
+          agreementId: id,
+          organizationId,
+          input: { version: Number(textField(body, "version")), commitments: texts },
+        });
+        return c.redirect(`/${lang}/workspace/agreements/${id}?notice=commitments`, 303);
+      },
+      { invalid: refused, conflict: refused },
+    );
   });
 
   return routes;

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import {
   type AgreementStatus,
   actionPlans,
@@ -17,7 +18,7 @@ import {
 } from "../db/schema/index.js";
 import { buildAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import {
   type AgreementData,
@@ -171,16 +172,17 @@ export async function createAgreement({
   const data = parseInput(agreementInputSchema, input);
   return db.transaction(async (tx) => {
     await checkReferences(tx, data);
-    const [row] = await tx
-      .insert(agreements)
-      .values({
-        ...agreementColumns(data),
-        status: data.status,
-        sourceKey: data.sourceKey ?? null,
-        searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(agreements)
+        .values({
+          ...agreementColumns(data),
+          status: data.status,
+          sourceKey: data.sourceKey ?? null,
+          searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
+        })
+        .returning(),
+    );
     const agreementId = row.id;
     await insertAgreementParts(tx, agreementId, data);
     if (data.actionPlans.length) {
@@ -226,9 +228,7 @@ export async function transitionAgreement({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(agreements).where(eq(agreements.id, id)).for("update");
     if (!current) throw notFound("Agreement", id);
-    if (version !== undefined && version !== current.version) {
-      throw staleVersionError("The agreement", version, current.version);
-    }
+    assertSameVersion("The agreement", version, current.version);
     if (!canTransition(current.status, to)) {
       throw new AppError("invalid_transition", `An agreement cannot go from ${current.status} to ${to}`, {
         issues: [

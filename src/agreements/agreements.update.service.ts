@@ -16,7 +16,7 @@ import {
 } from "../db/schema/index.js";
 import { buildAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { localizedTextSchema } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { refuseRemovingFollowedObjectives, refuseRemovingFollowedParties } from "./agreements.followed.js";
@@ -91,7 +91,7 @@ export async function updateAgreement({
   const version = parseInput(versionSchema, input.version);
   return db.transaction(async (tx) => {
     const current = await lockCurrent(tx, id);
-    if (current.version !== version) throw staleVersionError("The agreement", version, current.version);
+    assertSameVersion("The agreement", version, current.version);
     // The status is kept: its rules (e.g. a signed agreement keeps its signature date) still apply.
     const { version: _version, objectiveIds, ...fields } = input;
     const data = parseInput(agreementInputSchema, { ...fields, status: current.status });
@@ -182,7 +182,7 @@ export async function setAgreementVisibility({
   const expected = parseInput(versionSchema, version);
   return db.transaction(async (tx) => {
     const current = await lockCurrent(tx, id);
-    if (current.version !== expected) throw staleVersionError("The agreement", expected, current.version);
+    assertSameVersion("The agreement", expected, current.version);
     const [updated] = await tx
       .update(agreements)
       .set({ visibility: to, version: sql`${agreements.version} + 1`, updatedAt: new Date() })
@@ -222,7 +222,7 @@ export async function deleteAgreement({
   const expected = parseInput(versionSchema, version);
   return db.transaction(async (tx) => {
     const current = await lockCurrent(tx, id);
-    if (current.version !== expected) throw staleVersionError("The agreement", expected, current.version);
+    assertSameVersion("The agreement", expected, current.version);
     if (current.status !== "draft") {
       throw new AppError(
         "invalid_transition",
@@ -297,8 +297,7 @@ export async function updatePartyCommitments({
         issues: [{ field: "organizationId", message: "is not party to the agreement", reason: "notAParty" }],
       });
     }
-    if (current.version !== data.version)
-      throw staleVersionError("The agreement", data.version, current.version);
+    assertSameVersion("The agreement", data.version, current.version);
     const scope = and(
       eq(commitments.agreementId, agreementId),
       eq(commitments.organizationId, organizationId),

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
-import { createTestDatabase, queryRows } from "../../test/database.js";
+import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { queryRows } from "../db/rows.js";
 import { systemActor } from "../shared/actor.js";
 import { getAgreementDetail } from "./agreements.queries.js";
 

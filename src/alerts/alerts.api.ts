@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import type { Executor } from "../db/client.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound, refuse } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { errorOut, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   alertListOut,
@@ -58,26 +58,13 @@ export function assertCanReadLeadTimes(actor: Actor): void {
   refuse(actor, "only an administrator sees the alerts' lead times");
 }
 
-const ownAlert: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await assertOwnAlert({ db: c.var.db, actor: c.var.actor, alertId: c.req.param("alertId") ?? "" });
-  await next();
-};
-const alertReader: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanReadAlerts(c.var.actor);
-  await next();
-};
-const preferenceWriter: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanActOnOwnAlerts(c.var.actor);
-  await next();
-};
-const leadTimesReader: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanReadLeadTimes(c.var.actor);
-  await next();
-};
-const leadTimesWriter: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanSetLeadTimes(c.var.actor);
-  await next();
-};
+const ownAlert = guard((actor, c) =>
+  assertOwnAlert({ db: c.var.db, actor, alertId: c.req.param("alertId") ?? "" }),
+);
+const alertReader = guard(assertCanReadAlerts);
+const preferenceWriter = guard(assertCanActOnOwnAlerts);
+const leadTimesReader = guard(assertCanReadLeadTimes);
+const leadTimesWriter = guard(assertCanSetLeadTimes);
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const answer = <T>(description: string, schema: T) => ({

@@ -3,10 +3,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type AlertKind, alertKinds } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/periods.js";
-import { AppError, asAppError, type FieldIssue, notFound } from "../shared/errors.js";
+import { AppError, type FieldIssue, notFound } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { fieldLabel, readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
@@ -105,11 +106,6 @@ function localizeAlertIssue(issue: FieldIssue, t: Translate): string {
 
 const localizeRefusal = (error: AppError, t: Translate): string[] =>
   error.issues.length ? error.issues.map((issue) => localizeAlertIssue(issue, t)) : [error.message];
-
-const refusalOf = (error: unknown, code: "validation" | "conflict"): AppError | undefined => {
-  const known = asAppError(error);
-  return known?.code === code ? known : undefined;
-};
 
 /** Latin digits for the Arabic-Indic ones a keyboard may type (٩٠ is 90). */
 const latinDigits = (text: string) =>
@@ -258,20 +254,25 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
       const value = formField(body, kind);
       if (value !== undefined && value !== "") input[kind] = value;
     }
-    try {
-      await setAlertPreferences({ db, actor, input });
-      return c.redirect(`${preferencesPath(lang)}?notice=preferences-saved`, 303);
-    } catch (error) {
-      const refused = refusalOf(error, "validation");
-      if (!refused) throw error;
-      const values = { ...(await getAlertPreferences({ db, actor })), ...input };
-      return renderWorkspace(c, {
-        title: t("alertCentre.preferences.title"),
-        section: "alerts",
-        status: 400,
-        children: <PreferencesPage lang={lang} t={t} values={values} refusal={localizeRefusal(refused, t)} />,
-      });
-    }
+    return saveOrReshow(
+      async () => {
+        await setAlertPreferences({ db, actor, input });
+        return c.redirect(`${preferencesPath(lang)}?notice=preferences-saved`, 303);
+      },
+      {
+        invalid: async (refused) => {
+          const values = { ...(await getAlertPreferences({ db, actor })), ...input };
+          return renderWorkspace(c, {
+            title: t("alertCentre.preferences.title"),
+            section: "alerts",
+            status: 400,
+            children: (
+              <PreferencesPage lang={lang} t={t} values={values} refusal={localizeRefusal(refused, t)} />
+            ),
+          });
+        },
+      },
+    );
   });
 
   app.get("/alerts/rules", async (c) => {
@@ -313,22 +314,25 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
       const refused = new AppError("validation", "the lead times are not valid", { issues: parsed.issues });
       return rerender({ raw, refusal: localizeRefusal(refused, t) }, 400);
     }
-    try {
-      await setLeadTimes({ db, actor, input: { kind, leadDays: parsed.leadDays, version } });
-      return c.redirect(`${rulesPath(lang)}?notice=rules-saved&kind=${kind}#rules-${kind}`, 303);
-    } catch (error) {
-      const invalid = refusalOf(error, "validation");
-      if (invalid) return rerender({ raw, refusal: localizeRefusal(invalid, t) }, 400);
-      if (!refusalOf(error, "conflict")) throw error;
-      // Someone saved first: their lead times beside the person's text, which the form keeps.
-      const entries = await listLeadTimes({ db });
-      const theirs = entries.find((entry) => entry.kind === kind);
-      if (!theirs) throw error;
-      const rows = [
-        { label: t("alertCentre.rules.label"), theirs: formatLeadDays(theirs.leadDays), yours: raw },
-      ];
-      return rerender({ raw, conflict: { version: theirs.version, rows } }, 409, entries);
-    }
+    return saveOrReshow(
+      async () => {
+        await setLeadTimes({ db, actor, input: { kind, leadDays: parsed.leadDays, version } });
+        return c.redirect(`${rulesPath(lang)}?notice=rules-saved&kind=${kind}#rules-${kind}`, 303);
+      },
+      {
+        invalid: (invalid) => rerender({ raw, refusal: localizeRefusal(invalid, t) }, 400),
+        conflict: async (refusal) => {
+          // Someone saved first: their lead times beside the person's text, which the form keeps.
+          const entries = await listLeadTimes({ db });
+          const theirs = entries.find((entry) => entry.kind === kind);
+          if (!theirs) throw refusal;
+          const rows = [
+            { label: t("alertCentre.rules.label"), theirs: formatLeadDays(theirs.leadDays), yours: raw },
+          ];
+          return rerender({ raw, conflict: { version: theirs.version, rows } }, 409, entries);
+        },
+      },
+    );
   });
 
   app.post("/alerts/:alertId/acknowledge", async (c) => {
@@ -353,21 +357,24 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
     const body = await readFormBody(c);
     const days = formField(body, "days");
     const filter = filterOf(body);
-    try {
-      const { snoozedUntil } = await snoozeAlert({ db, actor, alertId, input: { days }, now: new Date() });
-      return answerAction(c, {
-        hidden: false,
-        filter,
-        notice: t("alertCentre.notices.snoozed", { date: formatDate(lang, snoozedUntil) }),
-        query: `notice=snoozed&until=${snoozedUntil}`,
-      });
-    } catch (error) {
-      const refused = refusalOf(error, "validation");
-      if (!refused) throw error;
-      const messages = localizeRefusal(refused, t);
-      if (c.req.header("HX-Request")) return c.html(<RefusalBox t={t} messages={messages} />, 400);
-      return renderCentre(c, { hidden: false, filter, refusal: messages, status: 400 });
-    }
+    return saveOrReshow(
+      async () => {
+        const { snoozedUntil } = await snoozeAlert({ db, actor, alertId, input: { days }, now: new Date() });
+        return answerAction(c, {
+          hidden: false,
+          filter,
+          notice: t("alertCentre.notices.snoozed", { date: formatDate(lang, snoozedUntil) }),
+          query: `notice=snoozed&until=${snoozedUntil}`,
+        });
+      },
+      {
+        invalid: (refused) => {
+          const messages = localizeRefusal(refused, t);
+          if (c.req.header("HX-Request")) return c.html(<RefusalBox t={t} messages={messages} />, 400);
+          return renderCentre(c, { hidden: false, filter, refusal: messages, status: 400 });
+        },
+      },
+    );
   });
 
   app.post("/alerts/:alertId/restore", async (c) => {

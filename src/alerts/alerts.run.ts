@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import {
   agreements,
   alertDeliveries,
@@ -274,20 +275,21 @@ async function writeDigests(db: Executor, { today, publicUrl }: { today: string;
       items: written,
       total: items.length,
     });
-    const [digest] = await db
-      .insert(alertDigests)
-      .values({
-        userId: person.id,
-        digestOn: today,
-        toAddress: person.email,
-        locale: lang,
-        subject: rendered.subject,
-        textBody: rendered.text,
-        htmlBody: rendered.html,
-        itemCount: items.length,
-      })
-      .returning({ id: alertDigests.id });
-    if (!digest) throw new Error("insert returned no row");
+    const digest = await insertOne(
+      db
+        .insert(alertDigests)
+        .values({
+          userId: person.id,
+          digestOn: today,
+          toAddress: person.email,
+          locale: lang,
+          subject: rendered.subject,
+          textBody: rendered.text,
+          htmlBody: rendered.html,
+          itemCount: items.length,
+        })
+        .returning({ id: alertDigests.id }),
+    );
     // The email writes out the most urgent and counts the rest ("and 120 more in the alert
     // centre"): all were told, so none comes again tomorrow as if it were new.
     for (let index = 0; index < items.length; index += CHUNK) {

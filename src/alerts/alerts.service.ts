@@ -15,7 +15,7 @@ import {
 } from "../db/schema/index.js";
 import { addDays, todayInMorocco } from "../domain/periods.js";
 import { type Actor, isStaff } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { audienceCondition, defaultDelivery, hiddenFor } from "./alert-audience.js";
@@ -332,7 +332,7 @@ export async function setLeadTimes({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(alertRules).where(eq(alertRules.kind, data.kind)).for("update");
     const stored = current?.version ?? 0;
-    if (stored !== data.version) throw staleVersionError("These lead times", data.version, stored);
+    assertSameVersion("These lead times", data.version, stored);
     const before = current?.leadDays ?? alertKindRules[data.kind].defaultLeadDays;
     // The first save inserts; two first saves at once must not both win (no row to lock yet).
     const saved = current

@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, queryRows } from "../../test/database.js";
+import { createTestDatabase } from "../../test/database.js";
 import { buildUser } from "../../test/factories.js";
 import { buildActivity } from "../../test/followup-factories.js";
 import { decodedHeader, decodedParts, type LoopbackSmtp, startLoopbackSmtp } from "../../test/smtp.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { queryRows } from "../db/rows.js";
 import { agreements, alertDigests } from "../db/schema/index.js";
 import { createMailer } from "../mail/mail.service.js";
 import { actorFromUser } from "../users/users.presenter.js";

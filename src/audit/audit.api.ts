@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { languages } from "../shared/localized.js";
 import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { errorOut, listOf } from "../web/openapi.js";
 import { auditFilterShape } from "./audit.filters.js";
 import { assertCanReadAuditLog } from "./audit.policy.js";
@@ -106,10 +107,7 @@ export function auditApiRoutes(): OpenAPIHono<AppEnv> {
   });
 
   // Permission before validation: a refused caller learns nothing from a parameter message.
-  api.use("/audit-events", async (c, next) => {
-    assertCanReadAuditLog(c.var.actor);
-    await next();
-  });
+  api.use("/audit-events", guard(assertCanReadAuditLog));
 
   api.openapi(listRoute, async (c) => {
     const { limit, offset, ...filter } = c.req.valid("query");

@@ -1,11 +1,10 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import { noticeText, recordParam } from "../web/params.js";
 import { buildPersonalFeed, buildPublicAgreementFeed } from "./calendar.feeds.js";
 import {
   calendarFeedUrl,
@@ -23,7 +22,7 @@ const CALENDAR_TYPE = "text/calendar; charset=utf-8";
 async function calendarPage(c: Ctx, options: { createdUrl?: string } = {}) {
   const { db, actor, lang, t } = c.var;
   const feed = await getActiveCalendarFeed({ db, actor });
-  const notice = c.req.query("notice") === "revoked" ? t("calendar.revoked") : undefined;
+  const notice = noticeText(t, c.req.query("notice"), { revoked: "calendar.revoked" });
   return renderWorkspace(c, {
     title: t("calendar.title"),
     section: "calendar",
@@ -93,8 +92,7 @@ export function calendarFeedRoutes(): Hono<AppEnv> {
       const { db, services } = c.var;
       c.set("lang", lang);
       c.set("t", translator(lang));
-      const id = c.req.param("publicAgreementId");
-      if (!isUuid(id)) throw notFound("Agreement", id);
+      const id = recordParam(c, "publicAgreementId", "Agreement");
       const text = await buildPublicAgreementFeed({
         db,
         agreementId: id,

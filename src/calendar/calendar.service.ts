@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { calendarFeeds, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import type { UserRow } from "../users/users.service.js";
@@ -76,11 +77,12 @@ export async function createCalendarFeed({
   const secret = `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
     const replaced = await revokeActive(tx, actor, now);
-    const [feed] = await tx
-      .insert(calendarFeeds)
-      .values({ userId: actor.id, tokenHash: hashSecret(secret), createdAt: now })
-      .returning();
-    if (!feed) throw new Error("insert returned no row");
+    const feed = await insertOne(
+      tx
+        .insert(calendarFeeds)
+        .values({ userId: actor.id, tokenHash: hashSecret(secret), createdAt: now })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

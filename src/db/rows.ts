@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
@@ -23,4 +23,23 @@ export async function loadRowById<T extends PgTable & { id: AnyPgColumn }>(
   const [row] = forUpdate ? await query.for("update") : await query;
   if (!row) throw notFound(what, id);
   return row as T["$inferSelect"];
+}
+
+/** The one row a query's `returning()` gave, or an error: a write that returns nothing is a bug. */
+async function theRow<T>(query: PromiseLike<T[]>, what: string): Promise<T> {
+  const [row] = await query;
+  if (!row) throw new Error(`${what} returned no row`);
+  return row;
+}
+
+/** The row an `insert(…).values(…).returning()` inserted. */
+export const insertOne = <T>(query: PromiseLike<T[]>): Promise<T> => theRow(query, "insert");
+
+/** The row an `update(…).set(…).where(…).returning()` changed, for an update that must find its row. */
+export const updateOne = <T>(query: PromiseLike<T[]>): Promise<T> => theRow(query, "update");
+
+/** The rows of a raw SQL query, on either driver (PGlite and node-postgres both answer `{ rows }`). */
+export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

@@ -4,6 +4,7 @@ import { anonymous } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { FormErrors, localizedField, textField } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { isTooLargeError } from "./documents.files.js";
@@ -103,30 +104,28 @@ function uploadRoute(ownerType: DocumentOwnerType) {
       visibility: oneOf<Visibility>(visibilities, visibility),
       title,
     };
-    try {
-      await uploadDocument({
-        db,
-        actor,
-        uploadsDir: services.uploadsDir,
-        maxBytes: services.uploadMaxBytes,
-        // Unknown values go to the service as they came, so its refusal names them.
-        input: {
-          ownerType,
-          ownerId,
-          kind: kind as DocumentKind,
-          title,
-          visibility: visibility as Visibility,
-        },
-        file: await uploadedFile(body.file),
-        lang,
-      });
-    } catch (error) {
-      if (error instanceof AppError && error.code === "validation") {
-        return renderUploadError(c, { ownerType, ownerId, error, values });
-      }
-      throw error;
-    }
-    return c.redirect(`${ownerWorkspacePath(lang, ownerType, ownerId)}?notice=document-uploaded`, 303);
+    return saveOrReshow(
+      async () => {
+        await uploadDocument({
+          db,
+          actor,
+          uploadsDir: services.uploadsDir,
+          maxBytes: services.uploadMaxBytes,
+          // Unknown values go to the service as they came, so its refusal names them.
+          input: {
+            ownerType,
+            ownerId,
+            kind: kind as DocumentKind,
+            title,
+            visibility: visibility as Visibility,
+          },
+          file: await uploadedFile(body.file),
+          lang,
+        });
+        return c.redirect(`${ownerWorkspacePath(lang, ownerType, ownerId)}?notice=document-uploaded`, 303);
+      },
+      { invalid: (error) => renderUploadError(c, { ownerType, ownerId, error, values }) },
+    );
   };
 }
 

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import { documents, type Visibility } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import type { Language } from "../shared/localized.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { checkUploadedFile, titleFromFileName } from "./documents.files.js";
@@ -66,22 +66,23 @@ export async function uploadDocument({
   const { sha256 } = await storeBytes({ uploadsDir, bytes: checked.bytes });
   // Should this transaction fail, the stored bytes stay: another document may share them.
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(documents)
-      .values({
-        ownerType: data.ownerType,
-        ownerId: data.ownerId,
-        kind: data.kind,
-        title,
-        fileName: checked.fileName,
-        mediaType: checked.mediaType,
-        sizeBytes: checked.bytes.byteLength,
-        sha256,
-        visibility: data.visibility,
-        uploadedBy: actor.id,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(documents)
+        .values({
+          ownerType: data.ownerType,
+          ownerId: data.ownerId,
+          kind: data.kind,
+          title,
+          fileName: checked.fileName,
+          mediaType: checked.mediaType,
+          sizeBytes: checked.bytes.byteLength,
+          sha256,
+          visibility: data.visibility,
+          uploadedBy: actor.id,
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,
@@ -210,8 +211,7 @@ export async function setDocumentVisibility({
     const before = await loadDocument(tx, id, true);
     await assertCanReadDocument({ db: tx, actor, row: before });
     assertCanChangeVisibility(actor);
-    if (before.version !== data.version)
-      throw staleVersionError("The document", data.version, before.version);
+    assertSameVersion("The document", data.version, before.version);
     if (before.visibility === data.visibility) return before;
     const [after] = await tx
       .update(documents)

@@ -9,6 +9,7 @@ import {
   textDirection,
 } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { noticeText } from "../web/params.js";
 import { megabytes } from "../web/request-body.js";
 import { fileReasons } from "./documents.files.js";
 import {
@@ -36,8 +37,7 @@ export const documentNoticeKeys: Record<string, string> = {
 
 /** The text of a `?notice=document-…` this module redirects with, for the owner's page to show. */
 export function documentNotice(t: Translate, notice: string | undefined): string | undefined {
-  const key = notice ? documentNoticeKeys[notice] : undefined;
-  return key ? t(key) : undefined;
+  return noticeText(t, notice, documentNoticeKeys);
 }
 
 const ownReasons = new Set<string>([...fileReasons, "staleVersion"]);

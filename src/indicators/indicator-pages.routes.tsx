@@ -2,10 +2,9 @@ import type { Context } from "hono";
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
 import { periodsBetween, todayInMorocco } from "../domain/figures.js";
-import { type AppError, notFound } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { pickText } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { textField } from "../web/forms.js";
@@ -23,12 +22,8 @@ import { indicatorNotice } from "./indicators.views.js";
 
 type Ctx = Context<AppEnv>;
 
-/** A path parameter that is not a UUID names no record: "not found", never a database error. */
-export function recordParam(c: Ctx, name: string, what: string): string {
-  const id = c.req.param(name) ?? "";
-  if (!isUuid(id)) throw notFound(what, id);
-  return id;
-}
+/** A path parameter that is not a UUID names no record (the web kit's, for this module's routes). */
+export { recordParam } from "../web/params.js";
 
 /** The objectives, activities and parties the indicator form offers (the agreement must be readable). */
 export async function formChoices(c: Ctx, agreementId: string): Promise<IndicatorFormChoices> {

@@ -2,12 +2,18 @@ import { and, eq, isNull } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import { documents, indicatorValues } from "../db/schema/index.js";
 import { periodBounds, periodKey, todayInMorocco } from "../domain/figures.js";
 import { isPeriodOf } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import {
+  AppError,
+  assertSameVersion,
+  type FieldIssue,
+  notFound,
+  staleVersionError,
+} from "../shared/errors.js";
 import { issuesFromZod, parseInput } from "../shared/validation.js";
 import {
   assertCanEnterValues,
@@ -189,11 +195,12 @@ export async function enterIndicatorValue({
       .where(and(eq(indicatorValues.indicatorId, indicatorId), eq(indicatorValues.period, data.period)))
       .for("update");
     if (!before) {
-      const [row] = await tx
-        .insert(indicatorValues)
-        .values({ indicatorId, period: data.period, ...fields })
-        .returning();
-      if (!row) throw new Error("insert returned no row");
+      const row = await insertOne(
+        tx
+          .insert(indicatorValues)
+          .values({ indicatorId, period: data.period, ...fields })
+          .returning(),
+      );
       await recordAuditEvent({
         db: tx,
         actor,
@@ -231,7 +238,7 @@ export async function enterIndicatorValue({
         },
       );
     }
-    if (before.version !== data.version) throw staleVersionError("The value", data.version, before.version);
+    assertSameVersion("The value", data.version, before.version);
     const [row] = await tx
       .update(indicatorValues)
       .set({ ...fields, version: before.version + 1 })
@@ -296,7 +303,7 @@ export async function reviewIndicatorValue({
         ],
       });
     }
-    if (before.version !== data.version) throw staleVersionError("The value", data.version, before.version);
+    assertSameVersion("The value", data.version, before.version);
     const approve = data.decision === "approve";
     const [row] = await tx
       .update(indicatorValues)

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { todayInMorocco } from "../domain/figures.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { errorOut, idParam, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { assertCanReview } from "./indicator-values.policy.js";
 import {
@@ -51,22 +51,11 @@ const indicatorParams = z.object({ indicatorId: idParam("indicatorId", "The indi
 const valueParams = z.object({ valueId: idParam("valueId", "The value's id") });
 
 /** Permission checks before validation: a refused caller learns nothing from the input's faults. */
-const managers: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanManageIndicators(c.var.actor);
-  await next();
-};
-const reviewers: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanReview(c.var.actor);
-  await next();
-};
-const reporters: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await assertCanEnterValuesOf({
-    db: c.var.db,
-    actor: c.var.actor,
-    indicatorId: c.req.param("indicatorId") ?? "",
-  });
-  await next();
-};
+const managers = guard(assertCanManageIndicators);
+const reviewers = guard(assertCanReview);
+const reporters = guard((actor, c) =>
+  assertCanEnterValuesOf({ db: c.var.db, actor, indicatorId: c.req.param("indicatorId") ?? "" }),
+);
 
 const listRoute = createRoute({
   method: "get",

@@ -5,7 +5,9 @@ import { todayInMorocco } from "../domain/figures.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { pickText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
+import { formVersion } from "../web/params.js";
 import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from "./indicator-form.views.js";
 import {
   formChoices,
@@ -79,26 +81,28 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
     const agreementId = recordParam(c, "id", "Agreement");
     const choices = await formChoices(c, agreementId);
     const { values } = readIndicatorForm(await readFormBody(c));
-    try {
-      const row = await createIndicator({ db, actor, agreementId, input: indicatorInputOf(values) });
-      return c.redirect(`${indicatorPath(lang, row.id)}?notice=indicator-created`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "validation") throw error;
-      return renderIndicatorForm(
-        c,
-        {
-          action: `/${lang}/workspace/agreements/${agreementId}/indicators`,
-          cancelHref: `/${lang}/workspace/agreements/${agreementId}`,
-          values,
-          choices,
-          submitLabel: t("indicators.create"),
-          error: known,
-        },
-        t("indicators.newTitle"),
-        400,
-      );
-    }
+    return saveOrReshow(
+      async () => {
+        const row = await createIndicator({ db, actor, agreementId, input: indicatorInputOf(values) });
+        return c.redirect(`${indicatorPath(lang, row.id)}?notice=indicator-created`, 303);
+      },
+      {
+        invalid: (known) =>
+          renderIndicatorForm(
+            c,
+            {
+              action: `/${lang}/workspace/agreements/${agreementId}/indicators`,
+              cancelHref: `/${lang}/workspace/agreements/${agreementId}`,
+              values,
+              choices,
+              submitLabel: t("indicators.create"),
+              error: known,
+            },
+            t("indicators.newTitle"),
+            400,
+          ),
+      },
+    );
   });
 
   app.get("/indicators/:indicatorId", (c) => renderIndicatorPage(c, indicatorId(c)));
@@ -160,53 +164,48 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
       submitLabel: t("indicators.save"),
     };
     const title = t("indicators.editTitle", { name: pickText(current.name, lang)?.text ?? "" });
-    try {
-      await updateIndicator({
-        db,
-        actor,
-        id,
-        input: { ...indicatorInputOf(form.values), version: form.version ?? Number.NaN },
-      });
-      return c.redirect(`${indicatorPath(lang, id)}?notice=indicator-saved`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code === "validation") return renderIndicatorForm(c, { ...props, error: known }, title, 400);
-      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
-        // Someone saved first: theirs beside the person's, whose input stays, with the new version.
-        const theirs = await readableIndicator({ db, actor, id });
-        const rows = conflictRows(lang, t, choices, formValuesOf(theirs), form.values);
-        return renderIndicatorForm(
-          c,
-          { ...props, version: theirs.version, conflict: { version: theirs.version, rows } },
-          title,
-          409,
-        );
-      }
-      throw error;
-    }
+    return saveOrReshow(
+      async () => {
+        await updateIndicator({
+          db,
+          actor,
+          id,
+          input: { ...indicatorInputOf(form.values), version: form.version ?? Number.NaN },
+        });
+        return c.redirect(`${indicatorPath(lang, id)}?notice=indicator-saved`, 303);
+      },
+      {
+        invalid: (known) => renderIndicatorForm(c, { ...props, error: known }, title, 400),
+        stale: async () => {
+          // Someone saved first: theirs beside the person's, whose input stays, with the new version.
+          const theirs = await readableIndicator({ db, actor, id });
+          const rows = conflictRows(lang, t, choices, formValuesOf(theirs), form.values);
+          return renderIndicatorForm(
+            c,
+            { ...props, version: theirs.version, conflict: { version: theirs.version, rows } },
+            title,
+            409,
+          );
+        },
+      },
+    );
   });
 
   app.post("/indicators/:indicatorId/delete", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageIndicators(actor);
     const id = indicatorId(c);
-    const version = Number(textField(await readFormBody(c), "version"));
-    try {
-      const row = await deleteIndicator({
-        db,
-        actor,
-        id,
-        version: Number.isInteger(version) ? version : undefined,
-      });
-      return c.redirect(
-        `/${lang}/workspace/agreements/${row.agreementId}?notice=indicator-deleted#indicators-heading`,
-        303,
-      );
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      return renderIndicatorPage(c, id, { deleteError: known, status: 409 });
-    }
+    const version = formVersion(await readFormBody(c));
+    return saveOrReshow(
+      async () => {
+        const row = await deleteIndicator({ db, actor, id, version });
+        return c.redirect(
+          `/${lang}/workspace/agreements/${row.agreementId}?notice=indicator-deleted#indicators-heading`,
+          303,
+        );
+      },
+      { conflict: (known) => renderIndicatorPage(c, id, { deleteError: known, status: 409 }) },
+    );
   });
 
   app.post("/indicators/:indicatorId/values", async (c) => {

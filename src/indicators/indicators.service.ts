@@ -2,9 +2,17 @@ import { and, count, eq } from "drizzle-orm";
 import { assertCanReadAgreement, isPartyTo } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
+import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import {
+  AppError,
+  assertSameVersion,
+  type FieldIssue,
+  notFound,
+  staleVersionError,
+} from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import {
   type IndicatorData,
@@ -97,11 +105,12 @@ export async function createIndicator({
   const data = parseInput(indicatorInputSchema, input);
   return db.transaction(async (tx) => {
     await checkAgainstAgreement(tx, agreementId, data);
-    const [row] = await tx
-      .insert(indicators)
-      .values({ agreementId, ...columnsOf(data) })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(indicators)
+        .values({ agreementId, ...columnsOf(data) })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,
@@ -144,7 +153,7 @@ export async function updateIndicator({
   return db.transaction(async (tx) => {
     const before = await loadIndicatorRow(tx, id, true);
     await assertCanReadAgreement({ db: tx, actor, id: before.agreementId });
-    if (before.version !== version) throw staleVersionError("The indicator", version, before.version);
+    assertSameVersion("The indicator", version, before.version);
     await checkAgainstAgreement(tx, before.agreementId, data);
     // The values' periods are the frequency's: another frequency would leave them meaningless.
     if (data.frequency !== before.frequency && (await countValues(tx, id)) > 0) {
@@ -192,38 +201,42 @@ export async function deleteIndicator({
   version?: number;
 }): Promise<IndicatorRow> {
   assertCanManageIndicators(actor);
-  return db.transaction(async (tx) => {
-    const before = await loadIndicatorRow(tx, id, true);
-    await assertCanReadAgreement({ db: tx, actor, id: before.agreementId });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The indicator", version, before.version);
-    const approved = await countValues(tx, id, "approved");
-    if (approved > 0) {
-      throw new AppError(
-        "conflict",
-        `This indicator has ${approved} approved value(s), which are reported results; it cannot be deleted`,
-        {
-          issues: [
-            {
-              field: "id",
-              message: `has ${approved} approved value(s)`,
-              reason: reason("hasApprovedValues"),
-              values: { count: approved },
-            },
-          ],
-        },
-      );
-    }
-    const dropped = await countValues(tx, id);
-    await tx.delete(indicators).where(eq(indicators.id, id));
-    await recordAuditEvent({
-      db: tx,
-      actor,
+  return deleteVersioned({
+    db,
+    actor,
+    table: indicators,
+    id,
+    version,
+    what: "The indicator",
+    load: (tx) => loadIndicatorRow(tx, id, true),
+    assertCanRead: (tx, before) => assertCanReadAgreement({ db: tx, actor, id: before.agreementId }),
+    assertUnreferenced: async (tx) => {
+      const approved = await countValues(tx, id, "approved");
+      if (approved > 0) {
+        throw new AppError(
+          "conflict",
+          `This indicator has ${approved} approved value(s), which are reported results; it cannot be deleted`,
+          {
+            issues: [
+              {
+                field: "id",
+                message: `has ${approved} approved value(s)`,
+                reason: reason("hasApprovedValues"),
+                values: { count: approved },
+              },
+            ],
+          },
+        );
+      }
+    },
+    audit: {
       action: "indicator.delete",
       entityType: "indicator",
-      entityId: id,
-      before: { ...auditedIndicator(before), valuesDeleted: dropped },
-    });
-    return before;
+      // Submitted and returned values go with it: the log says how many.
+      before: async (tx, before) => ({
+        ...auditedIndicator(before),
+        valuesDeleted: await countValues(tx, id),
+      }),
+    },
   });
 }

@@ -2,6 +2,7 @@ import type { IndicatorFigures } from "../domain/figures.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { noticeText } from "../web/params.js";
 import { formatShare, formatValue, IndicatorFigure } from "./indicator-figure.views.js";
 import type { ChartIndicator } from "./indicators.chart.js";
 import { periodLabel } from "./indicators.chart.js";
@@ -22,8 +23,7 @@ export const noticeKeys: Record<string, string> = {
 };
 
 export function indicatorNotice(t: Translate, notice: string | undefined): string | undefined {
-  const key = notice ? noticeKeys[notice] : undefined;
-  return key ? t(key) : undefined;
+  return noticeText(t, notice, noticeKeys);
 }
 
 export function measuredText(lang: Language, t: Translate, measures: Measured): string {

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
-import { createTestDatabase, queryRows } from "../../test/database.js";
+import { createTestDatabase } from "../../test/database.js";
 import { buildUser } from "../../test/factories.js";
 import { decodedParts, type LoopbackSmtp, type ReceivedMail, startLoopbackSmtp } from "../../test/smtp.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { queryRows } from "../db/rows.js";
 import { createMailer } from "./mail.service.js";
 
 let smtp: LoopbackSmtp;

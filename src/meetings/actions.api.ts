@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { actionPolicy, assertCanEditActions } from "./actions.policy.js";
 import {
@@ -24,10 +24,7 @@ import { presentAction } from "./meetings.presenter.js";
 
 /* /api/v1: follow-up actions (internal: never the anonymous public). */
 
-const actionCreator: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanEditActions(c.var.actor);
-  await next();
-};
+const actionCreator = guard(assertCanEditActions);
 
 /** Fields the owning organisation's focal point may send; anything else is the staff's to change. */
 const statusFields = new Set(["status", "version"]);
@@ -36,9 +33,8 @@ const statusFields = new Set(["status", "version"]);
  * Before the body is validated: the caller must be the staff or the owning organisation's
  * focal point, and the latter may send the status (and version) only.
  */
-const actionChanger: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { db, actor } = c.var;
-  await assertMayUpdateActionStatus({ db, actor, id: c.req.param("actionId") ?? "" });
+const actionChanger = guard(async (actor, c) => {
+  await assertMayUpdateActionStatus({ db: c.var.db, actor, id: c.req.param("actionId") ?? "" });
   if (!actionPolicy.canEdit(actor)) {
     const body: unknown = await c.req.json().catch(() => undefined);
     const others =
@@ -49,8 +45,7 @@ const actionChanger: MiddlewareHandler<AppEnv> = async (c, next) => {
       });
     }
   }
-  await next();
-};
+});
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const answer = <T>(description: string, schema: T) => ({

@@ -6,6 +6,7 @@ import { formatDate, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { renderWorkspace } from "../web/page.js";
 import { ActionPage } from "./action-page.views.js";
 import { actionPolicy, assertCanEditActions } from "./actions.policy.js";
@@ -28,12 +29,10 @@ import {
 import {
   type Ctx,
   type FormBody,
-  formRefusal,
   localizedOf,
   oneField,
   readBody,
   recordId,
-  staleRefusal,
   versionOf,
 } from "./meetings.form.js";
 import type { ActionInput } from "./meetings.input.js";
@@ -246,14 +245,13 @@ export function actionWorkspacePages(): Hono<AppEnv> {
     assertCanEditActions(actor);
     const agreementId = recordId(c, "id", "Agreement");
     const values = actionValuesOf(await readBody(c));
-    try {
-      const created = await createAction({ db, actor, agreementId, input: actionInputOf(values) });
-      return c.redirect(`${actionPath(c, created.id)}?notice=action-created`, 303);
-    } catch (error) {
-      const refusal = formRefusal(error);
-      if (!refusal) throw error;
-      return renderNewAction(c, agreementId, values, refusal);
-    }
+    return saveOrReshow(
+      async () => {
+        const created = await createAction({ db, actor, agreementId, input: actionInputOf(values) });
+        return c.redirect(`${actionPath(c, created.id)}?notice=action-created`, 303);
+      },
+      { invalid: (refusal) => renderNewAction(c, agreementId, values, refusal) },
+    );
   });
 
   routes.get("/actions/:actionId", async (c) =>
@@ -267,15 +265,17 @@ export function actionWorkspacePages(): Hono<AppEnv> {
     await getAction({ db, actor, id });
     const body = await readBody(c);
     const values = actionValuesOf(body);
-    try {
-      await updateAction({ db, actor, id, input: { ...actionInputOf(values), version: versionOf(body) } });
-      return c.redirect(`${actionPath(c, id)}?notice=action-saved`, 303);
-    } catch (error) {
-      const refusal = formRefusal(error);
-      if (refusal) return renderActionPage(c, id, { values, error: refusal, status: 400 });
-      if (!staleRefusal(error)) throw error;
-      return renderActionPage(c, id, { values, theirs: await getAction({ db, actor, id }), status: 409 });
-    }
+    return saveOrReshow(
+      async () => {
+        await updateAction({ db, actor, id, input: { ...actionInputOf(values), version: versionOf(body) } });
+        return c.redirect(`${actionPath(c, id)}?notice=action-saved`, 303);
+      },
+      {
+        invalid: (refusal) => renderActionPage(c, id, { values, error: refusal, status: 400 }),
+        stale: async () =>
+          renderActionPage(c, id, { values, theirs: await getAction({ db, actor, id }), status: 409 }),
+      },
+    );
   });
 
   routes.post("/actions/:actionId/status", async (c) => {
@@ -284,21 +284,27 @@ export function actionWorkspacePages(): Hono<AppEnv> {
     await assertMayUpdateActionStatus({ db, actor, id });
     const body = await readBody(c);
     const status = oneField(body, "status");
-    try {
-      await updateActionStatus({
-        db,
-        actor,
-        id,
-        input: { status: status as ActionStatus, version: versionOf(body) },
-      });
-      return c.redirect(`${actionPath(c, id)}?notice=action-status`, 303);
-    } catch (error) {
-      const values = { description: {}, status };
-      const refusal = formRefusal(error);
-      if (refusal) return renderStatusRefusal(c, id, { values, error: refusal, status: 400 });
-      if (!staleRefusal(error)) throw error;
-      return renderStatusRefusal(c, id, { values, theirs: await getAction({ db, actor, id }), status: 409 });
-    }
+    return saveOrReshow(
+      async () => {
+        await updateActionStatus({
+          db,
+          actor,
+          id,
+          input: { status: status as ActionStatus, version: versionOf(body) },
+        });
+        return c.redirect(`${actionPath(c, id)}?notice=action-status`, 303);
+      },
+      {
+        invalid: (refusal) =>
+          renderStatusRefusal(c, id, { values: { description: {}, status }, error: refusal, status: 400 }),
+        stale: async () =>
+          renderStatusRefusal(c, id, {
+            values: { description: {}, status },
+            theirs: await getAction({ db, actor, id }),
+            status: 409,
+          }),
+      },
+    );
   });
 
   return routes;

@@ -4,7 +4,7 @@ import type { Executor } from "../db/client.js";
 import { type ActionStatus, agreements, followUpActions, organizations, users } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanEditActions, assertCanUpdateActionStatus } from "./actions.policy.js";
@@ -22,7 +22,7 @@ import { type ActionItem, type ActionRow, auditedAction } from "./meetings.prese
 
 /* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
 
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 /** Overdue as the health figures say it (src/domain/figures.ts): one rule for every page. */
 import { isActionOverdue, openActionStatuses } from "../domain/figures.js";
 import { isUuid } from "../shared/validation.js";
@@ -211,20 +211,21 @@ export async function insertAction(
   agreementId: string,
   data: ActionFields,
 ): Promise<ActionRow> {
-  const [row] = await tx
-    .insert(followUpActions)
-    .values({
-      agreementId,
-      decisionId: data.decisionId ?? null,
-      description: data.description,
-      ownerOrganizationId: data.ownerOrganizationId,
-      ownerUserId: data.ownerUserId ?? null,
-      dueOn: data.dueOn,
-      status: data.status,
-      doneOn: doneOnFor(data.status, data.doneOn, null, todayInMorocco()),
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
+  const row = await insertOne(
+    tx
+      .insert(followUpActions)
+      .values({
+        agreementId,
+        decisionId: data.decisionId ?? null,
+        description: data.description,
+        ownerOrganizationId: data.ownerOrganizationId,
+        ownerUserId: data.ownerUserId ?? null,
+        dueOn: data.dueOn,
+        status: data.status,
+        doneOn: doneOnFor(data.status, data.doneOn, null, todayInMorocco()),
+      })
+      .returning(),
+  );
   await recordAuditEvent({
     db: tx,
     actor,
@@ -267,7 +268,7 @@ async function saveAction(
   changes: Partial<ActionRow>,
   auditAction: string,
 ): Promise<void> {
-  if (before.version !== version) throw staleVersionError("The follow-up action", version, before.version);
+  assertSameVersion("The follow-up action", version, before.version);
   const [after] = await tx
     .update(followUpActions)
     .set({ ...changes, version: before.version + 1, updatedAt: new Date() })
@@ -302,8 +303,7 @@ export async function updateAction({
   await db.transaction(async (tx) => {
     const before = await loadAction(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (before.version !== data.version)
-      throw staleVersionError("The follow-up action", data.version, before.version);
+    assertSameVersion("The follow-up action", data.version, before.version);
     throwIfIssues(await actionIssues(tx, before.agreementId, data));
     const today = todayInMorocco();
     await saveAction(

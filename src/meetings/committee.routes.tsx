@@ -3,6 +3,7 @@ import type { CommitteeRole } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { renderWorkspace } from "../web/page.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import {
@@ -21,12 +22,10 @@ import { partyOptions } from "./meetings.choices.js";
 import {
   type Ctx,
   type FormBody,
-  formRefusal,
   numberOf,
   oneField,
   readBody,
   recordId,
-  staleRefusal,
   versionOf,
 } from "./meetings.form.js";
 import type { MemberInput } from "./meetings.input.js";
@@ -111,22 +110,24 @@ export function committeeWorkspaceRoutes(): Hono<AppEnv> {
     assertCanManageCommittee(actor);
     const agreementId = recordId(c, "id", "Agreement");
     const body = await readBody(c);
-    try {
-      await addCommitteeMember({ db, actor, agreementId, input: memberInputOf(body) });
-    } catch (error) {
-      const refusal = formRefusal(error);
-      if (!refusal) throw error;
-      return renderMemberForm(c, {
-        agreementId,
-        action: `${agreementPath(lang, agreementId)}/committee-members`,
-        title: t("meetings.members.newTitle"),
-        submitLabel: t("meetings.members.add"),
-        values: memberValuesOf(body),
-        error: refusal,
-        status: 400,
-      });
-    }
-    return c.redirect(`${agreementPath(lang, agreementId)}?notice=member-added#committee-heading`, 303);
+    return saveOrReshow(
+      async () => {
+        await addCommitteeMember({ db, actor, agreementId, input: memberInputOf(body) });
+        return c.redirect(`${agreementPath(lang, agreementId)}?notice=member-added#committee-heading`, 303);
+      },
+      {
+        invalid: (refusal) =>
+          renderMemberForm(c, {
+            agreementId,
+            action: `${agreementPath(lang, agreementId)}/committee-members`,
+            title: t("meetings.members.newTitle"),
+            submitLabel: t("meetings.members.add"),
+            values: memberValuesOf(body),
+            error: refusal,
+            status: 400,
+          }),
+      },
+    );
   });
 
   routes.get("/committee-members/:memberId/edit", async (c) => {
@@ -157,26 +158,29 @@ export function committeeWorkspaceRoutes(): Hono<AppEnv> {
       submitLabel: t("workspace.save"),
       values,
     };
-    try {
-      await updateCommitteeMember({ db, actor, id: member.id, input: { ...memberInputOf(body), version } });
-    } catch (error) {
-      const refusal = formRefusal(error);
-      if (refusal) return renderMemberForm(c, { ...form, version, error: refusal, status: 400 });
-      if (!staleRefusal(error)) throw error;
-      // Someone saved first: theirs beside the person's, whose values stay, with the new version.
-      const theirs = await getCommitteeMember({ db, actor, id: member.id });
-      const parties = await partyOptions(db, member.agreementId);
-      const rows = memberConflictRows(lang, t, memberFormValuesOf(theirs), values, parties);
-      return renderMemberForm(c, {
-        ...form,
-        version: theirs.version,
-        conflict: { version: theirs.version, rows },
-        status: 409,
-      });
-    }
-    return c.redirect(
-      `${agreementPath(lang, member.agreementId)}?notice=member-saved#committee-heading`,
-      303,
+    return saveOrReshow(
+      async () => {
+        await updateCommitteeMember({ db, actor, id: member.id, input: { ...memberInputOf(body), version } });
+        return c.redirect(
+          `${agreementPath(lang, member.agreementId)}?notice=member-saved#committee-heading`,
+          303,
+        );
+      },
+      {
+        invalid: (refusal) => renderMemberForm(c, { ...form, version, error: refusal, status: 400 }),
+        stale: async () => {
+          // Someone saved first: theirs beside the person's, whose values stay, with the new version.
+          const theirs = await getCommitteeMember({ db, actor, id: member.id });
+          const parties = await partyOptions(db, member.agreementId);
+          const rows = memberConflictRows(lang, t, memberFormValuesOf(theirs), values, parties);
+          return renderMemberForm(c, {
+            ...form,
+            version: theirs.version,
+            conflict: { version: theirs.version, rows },
+            status: 409,
+          });
+        },
+      },
     );
   });
 

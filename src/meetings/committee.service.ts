@@ -1,10 +1,10 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import { committeeMembers, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
@@ -89,17 +89,18 @@ export async function addCommitteeMember({
   const data = parseInput(memberInputSchema, input);
   const id = await db.transaction(async (tx) => {
     throwIfIssues(await partyIssues(tx, agreementId, data.organizationId, "organizationId"));
-    const [row] = await tx
-      .insert(committeeMembers)
-      .values({
-        agreementId,
-        fullName: data.fullName,
-        organizationId: data.organizationId ?? null,
-        role: data.role,
-        position: data.position ?? (await nextPosition(tx, agreementId)),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(committeeMembers)
+        .values({
+          agreementId,
+          fullName: data.fullName,
+          organizationId: data.organizationId ?? null,
+          role: data.role,
+          position: data.position ?? (await nextPosition(tx, agreementId)),
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,
@@ -133,8 +134,7 @@ export async function updateCommitteeMember({
   await db.transaction(async (tx) => {
     const before = await loadMember(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (before.version !== data.version)
-      throw staleVersionError("The committee member", data.version, before.version);
+    assertSameVersion("The committee member", data.version, before.version);
     throwIfIssues(await partyIssues(tx, before.agreementId, data.organizationId, "organizationId"));
     const [after] = await tx
       .update(committeeMembers)

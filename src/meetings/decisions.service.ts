@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { decisions, followUpActions } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
@@ -54,16 +55,17 @@ export async function addDecision({
       .select({ position: sql<number | null>`max(${decisions.position})` })
       .from(decisions)
       .where(eq(decisions.meetingId, meetingId));
-    const [decision] = await tx
-      .insert(decisions)
-      .values({
-        meetingId,
-        agreementId: locked.agreementId,
-        text: data.text,
-        position: (last?.position ?? 0) + 1,
-      })
-      .returning();
-    if (!decision) throw new Error("insert returned no row");
+    const decision = await insertOne(
+      tx
+        .insert(decisions)
+        .values({
+          meetingId,
+          agreementId: locked.agreementId,
+          text: data.text,
+          position: (last?.position ?? 0) + 1,
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

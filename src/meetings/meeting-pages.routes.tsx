@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import type { MeetingStatus } from "../db/schema/index.js";
-import { type AppError, asAppError, notFound } from "../shared/errors.js";
+import { type AppError, notFound } from "../shared/errors.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
 import { listCommitteeMembers } from "./committee.service.js";
 import { addDecision, deleteDecision } from "./decisions.service.js";
@@ -18,13 +20,11 @@ import { agreementRef, documentOptions, partyOptions, personOptions } from "./me
 import {
   type Ctx,
   type FormBody,
-  formRefusal,
   listField,
   localizedOf,
   oneField,
   readBody,
   recordId,
-  staleRefusal,
   versionOf,
 } from "./meetings.form.js";
 import type { DecisionInput, MeetingInput } from "./meetings.input.js";
@@ -205,22 +205,24 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     assertCanManageCommittee(actor);
     const agreementId = recordId(c, "id", "Agreement");
     const values = meetingValuesOf(await readBody(c));
-    try {
-      const created = await createMeeting({ db, actor, agreementId, input: meetingInputOf(values) });
-      return c.redirect(`${meetingPath(c, created.id)}?notice=meeting-created`, 303);
-    } catch (error) {
-      const refusal = formRefusal(error);
-      if (!refusal) throw error;
-      return renderMeetingForm(c, {
-        agreementId,
-        action: `${agreementPath(lang, agreementId)}/meetings`,
-        title: t("meetings.newTitle"),
-        submitLabel: t("meetings.create"),
-        values,
-        error: refusal,
-        status: 400,
-      });
-    }
+    return saveOrReshow(
+      async () => {
+        const created = await createMeeting({ db, actor, agreementId, input: meetingInputOf(values) });
+        return c.redirect(`${meetingPath(c, created.id)}?notice=meeting-created`, 303);
+      },
+      {
+        invalid: (refusal) =>
+          renderMeetingForm(c, {
+            agreementId,
+            action: `${agreementPath(lang, agreementId)}/meetings`,
+            title: t("meetings.newTitle"),
+            submitLabel: t("meetings.create"),
+            values,
+            error: refusal,
+            status: 400,
+          }),
+      },
+    );
   });
 
   routes.get("/meetings/:meetingId", async (c) => renderMeetingPage(c, recordId(c, "meetingId", "Meeting")));
@@ -253,48 +255,45 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
       submitLabel: t("workspace.save"),
       values,
     };
-    try {
-      await updateMeeting({ db, actor, id: meeting.id, input: { ...meetingInputOf(values), version } });
-      return c.redirect(`${meetingPath(c, meeting.id)}?notice=meeting-saved`, 303);
-    } catch (error) {
-      const refusal = formRefusal(error);
-      if (refusal) return renderMeetingForm(c, { ...form, version, error: refusal, status: 400 });
-      if (!staleRefusal(error)) throw error;
-      // Someone saved first: theirs beside the person's, whose values stay, with the new version.
-      const theirs = await getMeeting({ db, actor, id: meeting.id });
-      const members = await listCommitteeMembers({ db, actor, agreementId: meeting.agreementId });
-      const documents = await documentOptions(db, meeting.agreementId);
-      const rows = meetingConflictRows(lang, t, meetingFormValuesOf(theirs), values, members, documents);
-      return renderMeetingForm(c, {
-        ...form,
-        version: theirs.version,
-        conflict: { version: theirs.version, rows },
-        status: 409,
-      });
-    }
+    return saveOrReshow(
+      async () => {
+        await updateMeeting({ db, actor, id: meeting.id, input: { ...meetingInputOf(values), version } });
+        return c.redirect(`${meetingPath(c, meeting.id)}?notice=meeting-saved`, 303);
+      },
+      {
+        invalid: (refusal) => renderMeetingForm(c, { ...form, version, error: refusal, status: 400 }),
+        stale: async () => {
+          // Someone saved first: theirs beside the person's, whose values stay, with the new version.
+          const theirs = await getMeeting({ db, actor, id: meeting.id });
+          const members = await listCommitteeMembers({ db, actor, agreementId: meeting.agreementId });
+          const documents = await documentOptions(db, meeting.agreementId);
+          const rows = meetingConflictRows(lang, t, meetingFormValuesOf(theirs), values, members, documents);
+          return renderMeetingForm(c, {
+            ...form,
+            version: theirs.version,
+            conflict: { version: theirs.version, rows },
+            status: 409,
+          });
+        },
+      },
+    );
   });
 
   routes.post("/meetings/:meetingId/delete", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageCommittee(actor);
     const id = recordId(c, "meetingId", "Meeting");
-    const version = Number(oneField(await readBody(c), "version"));
-    try {
-      const deleted = await deleteMeeting({
-        db,
-        actor,
-        id,
-        version: Number.isInteger(version) ? version : undefined,
-      });
-      return c.redirect(
-        `${agreementPath(lang, deleted.agreementId)}?notice=meeting-deleted#committee-heading`,
-        303,
-      );
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      return renderMeetingPage(c, id, { deleteError: known, status: 409 });
-    }
+    const version = formVersion(await readBody(c));
+    return saveOrReshow(
+      async () => {
+        const deleted = await deleteMeeting({ db, actor, id, version });
+        return c.redirect(
+          `${agreementPath(lang, deleted.agreementId)}?notice=meeting-deleted#committee-heading`,
+          303,
+        );
+      },
+      { conflict: (known) => renderMeetingPage(c, id, { deleteError: known, status: 409 }) },
+    );
   });
 
   routes.post("/meetings/:meetingId/decisions", async (c) => {
@@ -302,14 +301,16 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     assertCanManageCommittee(actor);
     const id = recordId(c, "meetingId", "Meeting");
     const values = decisionValuesOf(await readBody(c));
-    try {
-      await addDecision({ db, actor, meetingId: id, input: decisionInputOf(values) });
-      return c.redirect(`${meetingPath(c, id)}?notice=decision-added#decisions-heading`, 303);
-    } catch (error) {
-      const refusal = formRefusal(error);
-      if (!refusal) throw error;
-      return renderMeetingPage(c, id, { decision: values, decisionError: refusal, status: 400 });
-    }
+    return saveOrReshow(
+      async () => {
+        await addDecision({ db, actor, meetingId: id, input: decisionInputOf(values) });
+        return c.redirect(`${meetingPath(c, id)}?notice=decision-added#decisions-heading`, 303);
+      },
+      {
+        invalid: (refusal) =>
+          renderMeetingPage(c, id, { decision: values, decisionError: refusal, status: 400 }),
+      },
+    );
   });
 
   routes.post("/decisions/:decisionId/delete", async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { getAction } from "./actions.service.js";
 import { assertCanManageCommittee } from "./committee.policy.js";
@@ -40,10 +40,7 @@ import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting }
 /* /api/v1: the steering committee's members, meetings and decisions (internal: never the anonymous public). */
 
 /** Who may change the committee is decided before the body is read and validated. */
-const committeeWriter: MiddlewareHandler<AppEnv> = async (c, next) => {
-  assertCanManageCommittee(c.var.actor);
-  await next();
-};
+const committeeWriter = guard(assertCanManageCommittee);
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const answer = <T>(description: string, schema: T) => ({

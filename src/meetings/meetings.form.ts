@@ -9,12 +9,8 @@ import { readFormBody } from "../web/forms.js";
 export type Ctx = Context<AppEnv>;
 export type FormBody = Record<string, string | File | (string | File)[]>;
 
-/** A path parameter naming a record: a malformed one names nothing ("not found", never a database error). */
-export function recordId(c: Ctx, name: string, what: string): string {
-  const id = c.req.param(name) ?? "";
-  if (!isUuid(id)) throw notFound(what, id);
-  return id;
-}
+/** A path parameter naming a record (the web kit's, for this module's routes). */
+export { recordParam as recordId } from "../web/params.js";
 
 /** The posted form; repeated names (check boxes) come as arrays. */
 export const readBody = (c: Ctx): Promise<FormBody> => readFormBody(c, { all: true });
@@ -51,18 +47,4 @@ export const versionOf = (body: FormBody): number => Number(oneField(body, "vers
 export function numberOf(body: FormBody, name: string): number | undefined {
   const value = oneField(body, name);
   return value === undefined ? undefined : Number(value);
-}
-
-/** The refusal a form shows again (invalid input), else undefined: anything else goes to the error page. */
-export function formRefusal(error: unknown): AppError | undefined {
-  const known = asAppError(error);
-  return known?.code === "validation" ? known : undefined;
-}
-
-/** A save refused because someone saved first. */
-export function staleRefusal(error: unknown): AppError | undefined {
-  const known = asAppError(error);
-  return known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")
-    ? known
-    : undefined;
 }

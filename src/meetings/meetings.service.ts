@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { loadRowById } from "../db/rows.js";
+import { insertOne, loadRowById } from "../db/rows.js";
 import {
   committeeMembers,
   decisions,
@@ -10,8 +10,9 @@ import {
   meetings,
   organizations,
 } from "../db/schema/index.js";
+import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { actionsOfDecisions } from "./actions.service.js";
 import { attendeeIssues, minutesIssues, throwIfIssues } from "./committee.checks.js";
@@ -194,20 +195,21 @@ export async function createMeeting({
   const attendeeIds = unique(data.attendeeIds);
   const id = await db.transaction(async (tx) => {
     throwIfIssues(await meetingIssues(tx, agreementId, data, now));
-    const [row] = await tx
-      .insert(meetings)
-      .values({
-        agreementId,
-        title: data.title,
-        startsAt: data.startsAt,
-        place: data.place ?? "",
-        status: data.status,
-        agenda: data.agenda,
-        otherAttendees: data.otherAttendees ?? "",
-        minutesDocumentId: data.minutesDocumentId ?? null,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(meetings)
+        .values({
+          agreementId,
+          title: data.title,
+          startsAt: data.startsAt,
+          place: data.place ?? "",
+          status: data.status,
+          agenda: data.agenda,
+          otherAttendees: data.otherAttendees ?? "",
+          minutesDocumentId: data.minutesDocumentId ?? null,
+        })
+        .returning(),
+    );
     await saveAttendees(tx, row.id, attendeeIds);
     await recordAuditEvent({
       db: tx,
@@ -242,7 +244,7 @@ export async function updateMeeting({
   await db.transaction(async (tx) => {
     const before = await loadMeeting(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (before.version !== data.version) throw staleVersionError("The meeting", data.version, before.version);
+    assertSameVersion("The meeting", data.version, before.version);
     throwIfIssues(await meetingIssues(tx, before.agreementId, data, now));
     const attendedBefore = await attendeeIdsOf(tx, id);
     const [after] = await tx
@@ -292,33 +294,36 @@ export async function deleteMeeting({
   version?: number;
 }): Promise<MeetingRow> {
   assertCanManageCommittee(actor);
-  return db.transaction(async (tx) => {
-    const before = await loadMeeting(tx, id, true);
-    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
-    if (version !== undefined && before.version !== version)
-      throw staleVersionError("The meeting", version, before.version);
-    const [decided] = await tx.select({ total: count() }).from(decisions).where(eq(decisions.meetingId, id));
-    if (Number(decided?.total ?? 0) > 0) {
-      throw new AppError("conflict", "This meeting has decisions; delete them first", {
-        issues: [
-          {
-            field: "decisions",
-            message: "are recorded for this meeting; delete them first",
-            reason: "meetings.reasons.hasDecisions",
-          },
-        ],
-      });
-    }
-    const attended = await attendeeIdsOf(tx, id);
-    await tx.delete(meetings).where(eq(meetings.id, id));
-    await recordAuditEvent({
-      db: tx,
-      actor,
+  return deleteVersioned({
+    db,
+    actor,
+    table: meetings,
+    id,
+    version,
+    what: "The meeting",
+    load: (tx) => loadMeeting(tx, id, true),
+    assertCanRead: (tx, before) => assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId }),
+    assertUnreferenced: async (tx) => {
+      const [decided] = await tx
+        .select({ total: count() })
+        .from(decisions)
+        .where(eq(decisions.meetingId, id));
+      if (Number(decided?.total ?? 0) > 0) {
+        throw new AppError("conflict", "This meeting has decisions; delete them first", {
+          issues: [
+            {
+              field: "decisions",
+              message: "are recorded for this meeting; delete them first",
+              reason: "meetings.reasons.hasDecisions",
+            },
+          ],
+        });
+      }
+    },
+    audit: {
       action: "meeting.delete",
       entityType: "meeting",
-      entityId: id,
-      before: auditedMeeting(before, attended),
-    });
-    return before;
+      before: async (tx, before) => auditedMeeting(before, await attendeeIdsOf(tx, id)),
+    },
   });
 }

@@ -3,6 +3,7 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
 import { fieldLabel } from "../web/forms.js";
+import { noticeText } from "../web/params.js";
 
 /* What the committee's views share: texts, field headings, form errors and notices. */
 
@@ -62,10 +63,9 @@ const notices = [
   "action-status",
 ] as const;
 export type CommitteeNotice = (typeof notices)[number];
+const noticeKeys = Object.fromEntries(notices.map((notice) => [notice, `meetings.notices.${notice}`]));
 
 /** The text of a `?notice=…` this module redirects with; undefined for anyone else's. */
 export function committeeNotice(t: Translate, notice: string | undefined): string | undefined {
-  return notice && (notices as readonly string[]).includes(notice)
-    ? t(`meetings.notices.${notice}`)
-    : undefined;
+  return noticeText(t, notice, noticeKeys);
 }

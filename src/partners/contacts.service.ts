@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
+import { insertOne, updateOne } from "../db/rows.js";
 import { contacts } from "../db/schema/index.js";
 import type { ContactInput } from "./organizations.input.js";
 
@@ -61,15 +62,17 @@ export async function replaceContacts({
         result.push(existing);
         continue;
       }
-      const [updated] = await db.update(contacts).set(values).where(eq(contacts.id, existing.id)).returning();
-      if (!updated) throw new Error("update returned no row");
+      const updated = await updateOne(
+        db.update(contacts).set(values).where(eq(contacts.id, existing.id)).returning(),
+      );
       result.push(updated);
     } else {
-      const [inserted] = await db
-        .insert(contacts)
-        .values({ ...values, organizationId })
-        .returning();
-      if (!inserted) throw new Error("insert returned no row");
+      const inserted = await insertOne(
+        db
+          .insert(contacts)
+          .values({ ...values, organizationId })
+          .returning(),
+      );
       result.push(inserted);
     }
   }

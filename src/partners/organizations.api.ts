@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import type { Database } from "../db/client.js";
 import type { Actor } from "../shared/actor.js";
-import { notFound, staleVersionError } from "../shared/errors.js";
+import { assertSameVersion, notFound } from "../shared/errors.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { errorOut, idParam, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   contactIn,
@@ -33,22 +33,13 @@ import {
  * use a route is told "forbidden", never what is wrong with what they sent. The services
  * check again: these only decide who gets as far as validation.
  */
-type Guard = MiddlewareHandler<AppEnv>;
+export const organizationCreator = guard(assertCanCreateOrganization);
 
-export const organizationCreator: Guard = async (c, next) => {
-  assertCanCreateOrganization(c.var.actor);
-  await next();
-};
+export const organizationEditor = guard((actor, c) =>
+  assertCanEditOrganization(actor, c.req.param("id") ?? ""),
+);
 
-export const organizationEditor: Guard = async (c, next) => {
-  assertCanEditOrganization(c.var.actor, c.req.param("id") ?? "");
-  await next();
-};
-
-export const organizationDeleter: Guard = async (c, next) => {
-  assertCanDeleteOrganization(c.var.actor);
-  await next();
-};
+export const organizationDeleter = guard(assertCanDeleteOrganization);
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const organizationAnswer = (description: string) => ({
@@ -216,7 +207,7 @@ async function answerOrganization(db: Database, actor: Actor, id: string) {
 async function loadForEdit(db: Database, actor: Actor, id: string, version: number) {
   assertCanEditOrganization(actor, id);
   const current = await getOrganization({ db, actor, id });
-  if (current.version !== version) throw staleVersionError(`Organization ${id}`, version, current.version);
+  assertSameVersion(`Organization ${id}`, version, current.version);
   return current;
 }
 

@@ -4,7 +4,7 @@ import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, organizations, users } from "../db/schema/index.js";
 import { refreshSearchTextForOrganization } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { type ContactRow, contactSnapshot, loadContacts, replaceContacts } from "./contacts.service.js";
 import { type OrganizationUpdateInput, organizationUpdateSchema } from "./organizations.input.js";
@@ -48,8 +48,7 @@ export async function updateOrganization({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(organizations).where(eq(organizations.id, id)).for("update");
     if (!current) throw notFound("Organization", id);
-    if (current.version !== data.version)
-      throw staleVersionError(`Organization ${id}`, data.version, current.version);
+    assertSameVersion(`Organization ${id}`, data.version, current.version);
     const kind = data.kind ?? current.kind;
     if (kind !== current.kind && !organizationPolicy.canChangeKind(actor)) {
       throw new AppError("forbidden", "Only the association's staff may change an organisation's kind", {
@@ -110,8 +109,7 @@ export async function deleteOrganization({
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(organizations).where(eq(organizations.id, id)).for("update");
     if (!current) throw notFound("Organization", id);
-    if (version !== undefined && current.version !== version)
-      throw staleVersionError(`Organization ${id}`, version, current.version);
+    assertSameVersion(`Organization ${id}`, version, current.version);
     if ((await getAssociation({ db: tx }))?.id === id) {
       throw new AppError("conflict", "The association's own organisation cannot be deleted", {
         issues: [{ field: "id", message: "is the association itself", reason: "associationItself" }],

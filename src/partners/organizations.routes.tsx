@@ -3,13 +3,15 @@ import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
-import { AppError, asAppError, notFound } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { pickText, sortByName } from "../shared/localized.js";
-import { blankToUndefined, isUuid } from "../shared/validation.js";
+import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
+import { formVersion, noticeText, recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import {
   AddRowButton,
@@ -63,20 +65,18 @@ const rowQuery = z.object({
     .max(MAX_CONTACTS + 2),
 });
 
-const notices = ["created", "saved", "deleted"] as const;
-const noticeText = (c: Ctx, parts: OrganizationPageParts) => {
+const notices = {
+  created: "orgs.notice.created",
+  saved: "orgs.notice.saved",
+  deleted: "orgs.notice.deleted",
+};
+const organizationNotice = (c: Ctx, parts: OrganizationPageParts) => {
   const notice = c.req.query("notice");
-  return notice && (notices as readonly string[]).includes(notice)
-    ? c.var.t(`orgs.notice.${notice}`)
-    : parts.documentNotice(c.var.t, notice);
+  return noticeText(c.var.t, notice, notices) ?? parts.documentNotice(c.var.t, notice);
 };
 
 /** A malformed id names no organisation: "not found", never a database error. */
-function organizationId(c: Ctx): string {
-  const id = c.req.param("id") ?? "";
-  if (!isUuid(id)) throw notFound("Organization", id);
-  return id;
-}
+const organizationId = (c: Ctx): string => recordParam(c, "id", "Organization");
 
 const base = (c: Ctx) => `/${c.var.lang}/workspace/organizations`;
 
@@ -121,7 +121,7 @@ async function renderDetail(
         agreements={agreements}
         canEdit={organizationPolicy.canEdit(actor, id)}
         canDelete={organizationPolicy.canDelete(actor) && association?.id !== id}
-        notice={noticeText(c, parts)}
+        notice={organizationNotice(c, parts)}
         deleteErrors={extra.deleteErrors}
         documents={await parts.documents(c, id)}
       />
@@ -162,7 +162,7 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
           items={sortByName(items, lang, (item) => item.name)}
           filter={query}
           canCreate={organizationPolicy.canCreate(actor)}
-          notice={noticeText(c, parts)}
+          notice={organizationNotice(c, parts)}
         />
       ),
     });
@@ -210,17 +210,20 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
     };
     if (form.addRow) return renderForm(c, { ...props, emptyRows: form.blankRows + 1 }, t("orgs.new"));
     const { input, rowOfContact } = organizationInputOf(form.values);
-    try {
-      const created = await createOrganization({
-        db,
-        actor,
-        input: { ...input, kind: input.kind as NonNullable<typeof input.kind> },
-      });
-      return c.redirect(`/${lang}/workspace/organizations/${created.id}?notice=created`, 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation") throw error;
-      return renderForm(c, { ...props, ...formError(error, rowOfContact, t) }, t("orgs.new"), 400);
-    }
+    return saveOrReshow(
+      async () => {
+        const created = await createOrganization({
+          db,
+          actor,
+          input: { ...input, kind: input.kind as NonNullable<typeof input.kind> },
+        });
+        return c.redirect(`/${lang}/workspace/organizations/${created.id}?notice=created`, 303);
+      },
+      {
+        invalid: (known) =>
+          renderForm(c, { ...props, ...formError(known, rowOfContact, t) }, t("orgs.new"), 400),
+      },
+    );
   });
 
   routes.get("/organizations/:id", async (c) => renderDetail(c, parts, organizationId(c)));
@@ -264,40 +267,39 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
     const title = t("orgs.editTitle", { name: nameOf(c, org) });
     if (form.addRow) return renderForm(c, { ...props, emptyRows: form.blankRows + 1 }, title);
     const { input, rowOfContact } = organizationInputOf(values);
-    try {
-      await updateOrganization({
-        db,
-        actor,
-        id,
-        input: {
-          ...input,
-          kind: canChangeKind ? input.kind : undefined,
-          version: form.version ?? Number.NaN,
-        },
-      });
-      return c.redirect(`/${lang}/workspace/organizations/${id}?notice=saved`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code === "validation") {
-        return renderForm(c, { ...props, ...formError(known, rowOfContact, t) }, title, 400);
-      }
-      if (known?.code === "conflict" && known.issues.some((issue) => issue.field === "version")) {
-        // Someone saved first: show theirs beside the person's, keep the person's values, and
-        // carry the new version so that saving again keeps the person's deliberately.
-        const theirs = await getOrganization({ db, actor, id });
-        return renderForm(
-          c,
-          {
-            ...props,
-            version: theirs.version,
-            conflict: { version: theirs.version, rows: conflictRows(t, formValuesOf(theirs), values) },
+    return saveOrReshow(
+      async () => {
+        await updateOrganization({
+          db,
+          actor,
+          id,
+          input: {
+            ...input,
+            kind: canChangeKind ? input.kind : undefined,
+            version: form.version ?? Number.NaN,
           },
-          title,
-          409,
-        );
-      }
-      throw error;
-    }
+        });
+        return c.redirect(`/${lang}/workspace/organizations/${id}?notice=saved`, 303);
+      },
+      {
+        invalid: (known) => renderForm(c, { ...props, ...formError(known, rowOfContact, t) }, title, 400),
+        stale: async () => {
+          // Someone saved first: show theirs beside the person's, keep the person's values, and
+          // carry the new version so that saving again keeps the person's deliberately.
+          const theirs = await getOrganization({ db, actor, id });
+          return renderForm(
+            c,
+            {
+              ...props,
+              version: theirs.version,
+              conflict: { version: theirs.version, rows: conflictRows(t, formValuesOf(theirs), values) },
+            },
+            title,
+            409,
+          );
+        },
+      },
+    );
   });
 
   routes.post("/organizations/:id/delete", async (c) => {
@@ -307,16 +309,19 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
     const body = await readFormBody(c);
     if (body.confirm !== "yes")
       return renderDetail(c, parts, id, { deleteErrors: [t("orgs.delete.confirmNeeded")], status: 400 });
-    const version = typeof body.version === "string" && body.version ? Number(body.version) : undefined;
-    try {
-      await deleteOrganization({ db, actor, id, version: Number.isInteger(version) ? version : undefined });
-      return c.redirect(`/${lang}/workspace/organizations?notice=deleted`, 303);
-    } catch (error) {
-      const known = asAppError(error);
-      if (known?.code !== "conflict") throw error;
-      const messages = known.issues.length ? deleteRefusal(c, known) : localizeIssues(known, t);
-      return renderDetail(c, parts, id, { deleteErrors: messages, status: 409 });
-    }
+    const version = formVersion(body);
+    return saveOrReshow(
+      async () => {
+        await deleteOrganization({ db, actor, id, version });
+        return c.redirect(`/${lang}/workspace/organizations?notice=deleted`, 303);
+      },
+      {
+        conflict: (known) => {
+          const messages = known.issues.length ? deleteRefusal(c, known) : localizeIssues(known, t);
+          return renderDetail(c, parts, id, { deleteErrors: messages, status: 409 });
+        },
+      },
+    );
   });
 
   return routes;

@@ -2,6 +2,7 @@ import { and, asc, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import {
   agreementParties,
   agreements,
@@ -55,17 +56,18 @@ export async function createOrganization({
   assertCanWriteOrganizations(actor);
   const data = parseInput(organizationInputSchema, input);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(organizations)
-      .values({
-        kind: data.kind,
-        name: data.name,
-        acronym: data.acronym ?? null,
-        website: data.website ?? null,
-        nameKey: nameKey(data.name),
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
+    const row = await insertOne(
+      tx
+        .insert(organizations)
+        .values({
+          kind: data.kind,
+          name: data.name,
+          acronym: data.acronym ?? null,
+          website: data.website ?? null,
+          nameKey: nameKey(data.name),
+        })
+        .returning(),
+    );
     if (data.contacts.length) {
       await tx.insert(contacts).values(
         data.contacts.map((contact, position) => ({

@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "../db/client.js";
+import { queryRows } from "../db/rows.js";
 import { agreements, type IndicatorFrequency, indicators, indicatorValues } from "../db/schema/index.js";
 import { indicatorFigures, periodBounds, REPORTING_GRACE_DAYS } from "../domain/figures.js";
 import { addDays } from "../domain/periods.js";
@@ -73,14 +74,17 @@ export async function listMissingPeriods({
       and(where, sql`${start} <= least(${indicators.targetOn}, ${today}::date)`, sql`${last} >= ${first}`),
     );
   // Materialized, so that each indicator's values are counted once, not once per use below.
-  const result = await db.execute<{ id: string; total: number }>(sql`
+  const found = await queryRows<{ id: string; total: number | string }>(
+    db,
+    sql`
     with candidates as materialized (${matching})
     select id, count(*) over () as total from candidates
     where last_period - first_period + 1 > reported
     -- Where the first gap would be if the values came in order: the oldest gaps first.
     order by (first_period + reported) * months_per_period, id
-    limit ${limit}`);
-  const gaps = (result as unknown as { rows: { id: string; total: number | string }[] }).rows.map((row) => ({
+    limit ${limit}`,
+  );
+  const gaps = found.map((row) => ({
     id: row.id,
     total: Number(row.total),
   }));

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
-import { createTestDatabase, queryRows } from "../../test/database.js";
+import { createTestDatabase } from "../../test/database.js";
 import { buildOrganization, buildUser } from "../../test/factories.js";
 import { markupPayloads, refusedPayloads } from "../../test/payloads.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { queryRows } from "../db/rows.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;

@@ -122,6 +122,14 @@ export function staleVersionError(what: string, given: number, stored: number): 
 }
 
 /**
+ * Refuses a save or a delete made over another version than the stored one (`staleVersionError`).
+ * A version not given is not checked: a delete that does not say which version it saw.
+ */
+export function assertSameVersion(what: string, given: number | undefined, stored: number): void {
+  if (given !== undefined && given !== stored) throw staleVersionError(what, given, stored);
+}
+
+/**
  * Refuses an actor what it asked: "unauthenticated" for the anonymous (signing in may help),
  * "forbidden" for anyone else. Every policy refuses through it.
  */

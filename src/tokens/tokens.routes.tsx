@@ -1,9 +1,12 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError, asAppError } from "../shared/errors.js";
+import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
+import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import { noticeText } from "../web/params.js";
 import type { ApiTokenInput } from "./tokens.input.js";
 import { apiTokenPolicy } from "./tokens.policy.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "./tokens.service.js";
@@ -17,7 +20,7 @@ async function tokensPage(
 ) {
   const { db, actor, lang, t } = c.var;
   const tokens = await listApiTokens({ db, actor });
-  const notice = c.req.query("notice") === "revoked" ? t("tokens.revoked") : undefined;
+  const notice = noticeText(t, c.req.query("notice"), { revoked: "tokens.revoked" });
   return renderWorkspace(c, {
     title: t("tokens.title"),
     section: "tokens",
@@ -38,13 +41,12 @@ async function tokensPage(
 /** Workspace pages for personal API tokens: each person's own, through a signed-in session only. */
 export function tokenWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const sessionOnly = async (c: Ctx, next: () => Promise<void>) => {
+  const sessionOnly = guard((actor) => {
     // A bearer token is no way into these pages: it could otherwise mint its own successors.
-    if (!apiTokenPolicy.canManageOwn(c.var.actor)) {
+    if (!apiTokenPolicy.canManageOwn(actor)) {
       throw new AppError("unauthenticated", "API tokens are managed in the workspace, signed in");
     }
-    await next();
-  };
+  });
   routes.use("/account/tokens", sessionOnly);
   routes.use("/account/tokens/*", sessionOnly);
 
@@ -58,14 +60,13 @@ export function tokenWorkspaceRoutes(): Hono<AppEnv> {
       scope: textField(body, "scope") ?? "read",
       expiresInDays: textField(body, "expiresInDays"),
     };
-    try {
-      const { token, secret } = await createApiToken({ db, actor, input: values as ApiTokenInput });
-      return tokensPage(c, { created: { name: token.name, secret } });
-    } catch (error) {
-      const refused = asAppError(error);
-      if (refused?.code !== "validation") throw error;
-      return tokensPage(c, { values, error: refused });
-    }
+    return saveOrReshow(
+      async () => {
+        const { token, secret } = await createApiToken({ db, actor, input: values as ApiTokenInput });
+        return tokensPage(c, { created: { name: token.name, secret } });
+      },
+      { invalid: (refused) => tokensPage(c, { values, error: refused }) },
+    );
   });
 
   routes.post("/account/tokens/:id/revoke", async (c) => {

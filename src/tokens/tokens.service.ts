@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import { apiTokens, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
@@ -32,19 +33,20 @@ export async function createApiToken({
   const secret = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const expiresAt = data.expiresInDays ? new Date(now.getTime() + data.expiresInDays * 86_400_000) : null;
   return db.transaction(async (tx) => {
-    const [token] = await tx
-      .insert(apiTokens)
-      .values({
-        id: randomBytes(12).toString("hex"),
-        userId: actor.id,
-        name: data.name,
-        prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
-        secretHash: hashSecret(secret),
-        scope: data.scope,
-        expiresAt,
-      })
-      .returning();
-    if (!token) throw new Error("insert returned no row");
+    const token = await insertOne(
+      tx
+        .insert(apiTokens)
+        .values({
+          id: randomBytes(12).toString("hex"),
+          userId: actor.id,
+          name: data.name,
+          prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+          secretHash: hashSecret(secret),
+          scope: data.scope,
+          expiresAt,
+        })
+        .returning(),
+    );
     await recordAuditEvent({
       db: tx,
       actor,

@@ -2,13 +2,16 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { sendEmail } from "../mail/mail.service.js";
 import { listOrganizations } from "../partners/organizations.service.js";
-import { type AppError, asAppError } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import { isLanguage, pickText, sortByName } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
+import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import { noticeText } from "../web/params.js";
 import { passwordResetEmail } from "./password-links.emails.js";
 import { passwordLink } from "./password-links.js";
 import type { UserInput, UserUpdate } from "./users.input.js";
@@ -77,37 +80,25 @@ function formValues(body: Record<string, unknown>): UserFormValues {
 
 const valuesOf = (user: UserRow): UserFormValues => ({ ...user });
 
-/** A refusal the form can show (bad values, an email in use, a stale version); anything else goes to the error page. */
-function formError(error: unknown): AppError | undefined {
-  const known = asAppError(error);
-  return known && (known.code === "validation" || known.code === "conflict") ? known : undefined;
-}
-
 /** Workspace pages for accounts (administrator). */
 export function userWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  routes.use("/users", async (c, next) => {
-    assertCanManageUsers(c.var.actor);
-    await next();
-  });
-  routes.use("/users/*", async (c, next) => {
-    assertCanManageUsers(c.var.actor);
-    await next();
-  });
+  routes.use("/users", guard(assertCanManageUsers));
+  routes.use("/users/*", guard(assertCanManageUsers));
 
   const notices: Record<string, string> = { created: "users.created", saved: "users.saved" };
 
   routes.get("/users", async (c) => {
     const { db, actor, lang, t } = c.var;
     const [users, choices] = await Promise.all([listUsers({ db, actor }), scopeChoices(c)]);
-    const notice = notices[c.req.query("notice") ?? ""];
+    const notice = noticeText(t, c.req.query("notice"), notices);
     return renderWorkspace(c, {
       title: t("users.title"),
       section: "users",
       children: (
         <>
           <h1>{t("users.title")}</h1>
-          <Notice text={notice ? t(notice) : undefined} />
+          <Notice text={notice} />
           <p>{t("users.intro")}</p>
           <p class="actions">
             <a class="button" href={`/${lang}/workspace/users/new`}>
@@ -150,26 +141,28 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
   routes.post("/users", async (c) => {
     const { db, actor, lang } = c.var;
     const values = formValues(await readFormBody(c));
-    try {
-      const { user, passwordToken } = await createUser({
-        db,
-        actor,
-        input: {
-          email: values.email,
-          name: values.name,
-          role: values.role,
-          organizationId: values.organizationId ?? undefined,
-          territoryCode: values.territoryCode ?? undefined,
-          locale: values.locale,
-        } as UserInput,
-      });
-      if (passwordToken) await sendPasswordLink(c, user, passwordToken);
-      return c.redirect(`/${lang}/workspace/users?notice=created`, 303);
-    } catch (error) {
-      const refused = formError(error);
-      if (!refused) throw error;
-      return newPage(c, values, refused);
-    }
+    return saveOrReshow(
+      async () => {
+        const { user, passwordToken } = await createUser({
+          db,
+          actor,
+          input: {
+            email: values.email,
+            name: values.name,
+            role: values.role,
+            organizationId: values.organizationId ?? undefined,
+            territoryCode: values.territoryCode ?? undefined,
+            locale: values.locale,
+          } as UserInput,
+        });
+        if (passwordToken) await sendPasswordLink(c, user, passwordToken);
+        return c.redirect(`/${lang}/workspace/users?notice=created`, 303);
+      },
+      {
+        invalid: (refused) => newPage(c, values, refused),
+        conflict: (refused) => newPage(c, values, refused),
+      },
+    );
   });
 
   const editPage = async (
@@ -180,9 +173,10 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
   ) => {
     const { lang, t } = c.var;
     const choices = await scopeChoices(c);
-    const noticeKey = c.req.query("notice");
-    const notice =
-      noticeKey === "saved" ? t("users.saved") : noticeKey === "link-sent" ? t("users.linkSent") : undefined;
+    const notice = noticeText(t, c.req.query("notice"), {
+      saved: "users.saved",
+      "link-sent": "users.linkSent",
+    });
     const { conflictWith, error } = options;
     return renderWorkspace(c, {
       title: t("users.editTitle", { name: user.name }),
@@ -236,32 +230,34 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
     const id = c.req.param("id");
     const current = await getUser({ db, actor, id });
     const values = formValues(await readFormBody(c));
-    try {
-      await updateUser({
-        db,
-        actor,
-        id,
-        input: {
-          name: values.name,
-          role: values.role,
-          organizationId: values.organizationId ?? undefined,
-          territoryCode: values.territoryCode ?? undefined,
-          locale: values.locale,
-          active: values.active,
-          version: values.version,
-        } as UserUpdate,
-      });
-      return c.redirect(`/${lang}/workspace/users/${id}/edit?notice=saved`, 303);
-    } catch (error) {
-      const refused = formError(error);
-      if (!refused) throw error;
-      if (refused.code === "conflict" && refused.issues.some((issue) => issue.field === "version")) {
-        // Someone saved first: show both, and keep the person's values on a form based on the saved version.
-        const saved = await getUser({ db, actor, id });
-        return editPage(c, saved, { ...values, version: saved.version }, { conflictWith: saved });
-      }
-      return editPage(c, current, values, { error: refused });
-    }
+    return saveOrReshow(
+      async () => {
+        await updateUser({
+          db,
+          actor,
+          id,
+          input: {
+            name: values.name,
+            role: values.role,
+            organizationId: values.organizationId ?? undefined,
+            territoryCode: values.territoryCode ?? undefined,
+            locale: values.locale,
+            active: values.active,
+            version: values.version,
+          } as UserUpdate,
+        });
+        return c.redirect(`/${lang}/workspace/users/${id}/edit?notice=saved`, 303);
+      },
+      {
+        stale: async () => {
+          // Someone saved first: show both, and keep the person's values on a form based on the saved version.
+          const saved = await getUser({ db, actor, id });
+          return editPage(c, saved, { ...values, version: saved.version }, { conflictWith: saved });
+        },
+        invalid: (refused) => editPage(c, current, values, { error: refused }),
+        conflict: (refused) => editPage(c, current, values, { error: refused }),
+      },
+    );
   });
 
   routes.post("/users/:id/password-link", async (c) => {

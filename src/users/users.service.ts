@@ -3,6 +3,7 @@ import { hashPassword } from "better-auth/crypto";
 import { and, asc, eq, isNull, like, ne, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
 import {
   accounts,
   apiTokens,
@@ -13,7 +14,7 @@ import {
   verifications,
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue, notFound, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { MIN_PASSWORD_LENGTH, PASSWORD_LINK_SECONDS } from "./password-links.js";
 import { type UserInput, type UserUpdate, userInputSchema, userUpdateSchema } from "./users.input.js";
@@ -154,18 +155,19 @@ export async function createUser({
         issues: [{ field: "email", message: "already has an account", reason: "emailTaken" }],
       });
     }
-    const [user] = await tx
-      .insert(users)
-      .values({
-        id: newId(),
-        email: data.email,
-        name: data.name,
-        role: data.role,
-        locale: data.locale,
-        ...scope,
-      })
-      .returning();
-    if (!user) throw new Error("insert returned no row");
+    const user = await insertOne(
+      tx
+        .insert(users)
+        .values({
+          id: newId(),
+          email: data.email,
+          name: data.name,
+          role: data.role,
+          locale: data.locale,
+          ...scope,
+        })
+        .returning(),
+    );
     let passwordToken: string | undefined;
     if (hash) {
       await tx.insert(accounts).values({
@@ -227,8 +229,7 @@ export async function updateUser({
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.id, id)).for("update");
     if (!current) throw notFound("User", id);
-    if (current.version !== data.version)
-      throw staleVersionError("The account", data.version, current.version);
+    assertSameVersion("The account", data.version, current.version);
     if (id === actor.id && (data.role !== "admin" || !data.active)) {
       throw new AppError(
         "validation",
