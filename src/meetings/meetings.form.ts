@@ -1,10 +1,8 @@
 import type { Context } from "hono";
-import { type AppError, asAppError, notFound } from "../shared/errors.js";
-import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody } from "../web/forms.js";
 
-/* What the committee's workspace routes share: record ids, posted form bodies, and which refusals a form shows again. */
+/* What the committee's workspace routes share: record ids and posted form bodies. */
 
 export type Ctx = Context<AppEnv>;
 export type FormBody = Record<string, string | File | (string | File)[]>;
