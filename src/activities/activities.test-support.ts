@@ -6,7 +6,6 @@ import type { Database } from "../db/client.js";
 import { objectives } from "../db/schema/index.js";
 import { uploadDocument } from "../documents/documents.service.js";
 import { type Actor, anonymous, systemActor } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import type { ActivityInput } from "./activities.input.js";
 
@@ -114,15 +113,4 @@ export function activityInput(world: ActivityWorld, overrides: Partial<ActivityI
     budgetPlanned: 15000.5,
     ...overrides,
   };
-}
-
-/** The AppError a call is refused with (the test fails when it is not refused). */
-export async function refusal(call: Promise<unknown>): Promise<AppError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("the call was not refused");
 }
