@@ -1,31 +1,30 @@
-/** The form's fields as a browser would send them (text inputs, selects' selected options, checked boxes). */
-export function formFieldsOf(html: string, formSelector = '<form id="agreement-form"'): [string, string][] {
-  const form = html.slice(html.indexOf(formSelector), html.indexOf("</form>", html.indexOf(formSelector)));
+import { all, type Element, fieldValue, one, parse } from "./html.js";
+
+/**
+ * The form's fields as a browser would send them, in document order: inputs, textareas, each
+ * selected option of a select, checkboxes and radios only when checked (a checkbox without a
+ * value sends "on"). `formSelector` is a CSS selector for the form.
+ */
+export function formFieldsOf(html: string, formSelector = "#agreement-form"): [string, string][] {
+  const form = one(parse(html), formSelector);
   const fields: [string, string][] = [];
-  const decode = (text: string) =>
-    text
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&amp;/g, "&");
-  for (const match of form.matchAll(/<input([^>]*)>/g)) {
-    const attrs = match[1] ?? "";
-    const name = /name="([^"]+)"/.exec(attrs)?.[1];
-    if (!name) continue;
-    const type = /type="([^"]+)"/.exec(attrs)?.[1] ?? "text";
-    if ((type === "checkbox" || type === "radio") && !/\schecked/.test(attrs)) continue;
-    fields.push([name, decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? (type === "checkbox" ? "on" : ""))]);
-  }
-  for (const match of form.matchAll(/<textarea([^>]*)>([\s\S]*?)<\/textarea>/g)) {
-    const name = /name="([^"]+)"/.exec(match[1] ?? "")?.[1];
-    if (name) fields.push([name, decode(match[2] ?? "")]);
-  }
-  for (const match of form.matchAll(/<select([^>]*)>([\s\S]*?)<\/select>/g)) {
-    const name = /name="([^"]+)"/.exec(match[1] ?? "")?.[1];
-    if (!name) continue;
-    for (const option of (match[2] ?? "").matchAll(/<option value="([^"]*)"[^>]*selected[^>]*>/g))
-      fields.push([name, decode(option[1] ?? "")]);
+  for (const control of all(form, "input[name], textarea[name], select[name]")) {
+    const name = control.getAttribute("name") ?? "";
+    const tag = control.tagName.toLowerCase();
+    if (tag === "select") {
+      for (const option of selectedOptions(control)) fields.push([name, option]);
+      continue;
+    }
+    const type = (control.getAttribute("type") ?? "text").toLowerCase();
+    if ((type === "checkbox" || type === "radio") && !control.hasAttribute("checked")) continue;
+    fields.push([
+      name,
+      tag === "input" && type === "checkbox" && !control.hasAttribute("value") ? "on" : fieldValue(control),
+    ]);
   }
   return fields;
+}
+
+function selectedOptions(select: Element): string[] {
+  return all(select, "option[selected]").map((option) => option.getAttribute("value") ?? "");
 }

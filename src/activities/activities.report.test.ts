@@ -5,18 +5,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildActivity } from "../../test/followup-factories.js";
+import { refusal } from "../../test/refusals.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { activityAttendance, auditEvents } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { getActivity } from "./activities.queries.js";
 import { reportActivityProgress } from "./activities.service.js";
-import {
-  type ActivityWorld,
-  buildActivityWorld,
-  RABAT,
-  refusal,
-  TETOUAN,
-} from "./activities.test-support.js";
+import { type ActivityWorld, buildActivityWorld, RABAT, TETOUAN } from "./activities.test-support.js";
 import { setCouncilAttendance } from "./attendance.service.js";
 
 let handle: DatabaseHandle;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { pdfBytes } from "../../test/document-files.js";
 import { buildActivity, buildIndicator } from "../../test/followup-factories.js";
+import { refusal } from "../../test/refusals.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { activities, activityObjectives, activityTerritories, auditEvents } from "../db/schema/index.js";
 import { deleteDocument, uploadDocument } from "../documents/documents.service.js";
@@ -13,13 +14,7 @@ import { type Actor, systemActor } from "../shared/actor.js";
 import type { AppError } from "../shared/errors.js";
 import { getActivity, listAgreementPlans } from "./activities.queries.js";
 import { createActivity, currentInputOf, deleteActivity, updateActivity } from "./activities.service.js";
-import {
-  type ActivityWorld,
-  activityInput,
-  buildActivityWorld,
-  refusal,
-  TETOUAN,
-} from "./activities.test-support.js";
+import { type ActivityWorld, activityInput, buildActivityWorld, TETOUAN } from "./activities.test-support.js";
 
 let handle: DatabaseHandle;
 let world: ActivityWorld;

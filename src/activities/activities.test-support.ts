@@ -1,13 +1,17 @@
-import { asc, eq } from "drizzle-orm";
 import { pdfBytes } from "../../test/document-files.js";
-import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { buildAgreement } from "../../test/factories.js";
 import { buildActionPlan } from "../../test/followup-factories.js";
+import {
+  buildPartnership,
+  buildPeople,
+  objectiveIdsOf,
+  RABAT,
+  sessionActors,
+  TETOUAN,
+} from "../../test/worlds.js";
 import type { Database } from "../db/client.js";
-import { objectives } from "../db/schema/index.js";
 import { uploadDocument } from "../documents/documents.service.js";
-import { type Actor, anonymous, systemActor } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
-import { actorFromUser } from "../users/users.presenter.js";
+import { anonymous, systemActor } from "../shared/actor.js";
 import type { ActivityInput } from "./activities.input.js";
 
 /**
@@ -15,36 +19,16 @@ import type { ActivityInput } from "./activities.input.js";
  * between a partner (whose focal point reports) and a second party, a public agreement, an
  * unrelated one, and a person of every role.
  */
-export const TETOUAN = "01.571";
-export const RABAT = "04.421";
+export { RABAT, TETOUAN };
 
 export async function buildActivityWorld(db: Database, uploadsDir: string) {
-  const partner = await buildOrganization(db);
-  const secondParty = await buildOrganization(db);
-  const outsider = await buildOrganization(db);
-  const parties = [
-    { organizationId: partner.id, role: "signatory" as const },
-    { organizationId: secondParty.id, role: "funder" as const },
-  ];
-  const agreement = await buildAgreement(db, {
-    visibility: "internal",
-    national: false,
-    territoryCodes: [TETOUAN],
-    parties,
-  });
+  const partnership = await buildPartnership(db, { otherPartyRole: "funder" });
+  const { partner, otherParty: secondParty, outsider, parties, agreement } = partnership;
   const publicAgreement = await buildAgreement(db, { visibility: "public", parties });
   const otherAgreement = await buildAgreement(db, {
     visibility: "internal",
     parties: [{ organizationId: outsider.id, role: "signatory" }],
   });
-  const objectivesOf = async (agreementId: string) =>
-    (
-      await db
-        .select({ id: objectives.id })
-        .from(objectives)
-        .where(eq(objectives.agreementId, agreementId))
-        .orderBy(asc(objectives.position))
-    ).map((row) => row.id);
   const plan = await buildActionPlan(db, agreement.id);
   const otherPlan = await buildActionPlan(db, otherAgreement.id);
   const upload = (ownerId: string, visibility: "public" | "internal") =>
@@ -68,18 +52,9 @@ export async function buildActivityWorld(db: Database, uploadsDir: string) {
     publicInternal: await upload(publicAgreement.id, "internal"),
     other: await upload(otherAgreement.id, "internal"),
   };
-  const users = {
-    staff: await buildUser(db, { role: "secretariat" }),
-    viewer: await buildUser(db, { role: "viewer" }),
-    focal: await buildUser(db, { role: "focal_point", organizationId: partner.id }),
-    secondFocal: await buildUser(db, { role: "focal_point", organizationId: secondParty.id }),
-    outsiderFocal: await buildUser(db, { role: "focal_point", organizationId: outsider.id }),
-    council: await buildUser(db, { role: "council", territoryCode: TETOUAN }),
-    otherCouncil: await buildUser(db, { role: "council", territoryCode: RABAT }),
-  };
-  const actors = Object.fromEntries(
-    Object.entries(users).map(([role, user]) => [role, { ...actorFromUser(user), via: "session" }]),
-  ) as Record<keyof typeof users, Actor>;
+  const { otherFocal: secondFocal, farCouncil: otherCouncil, ...people } = await buildPeople(db, partnership);
+  const users = { ...people, secondFocal, otherCouncil };
+  const actors = sessionActors(users);
   return {
     partner,
     secondParty,
@@ -87,8 +62,8 @@ export async function buildActivityWorld(db: Database, uploadsDir: string) {
     agreement,
     publicAgreement,
     otherAgreement,
-    objectiveIds: await objectivesOf(agreement.id),
-    otherObjectiveIds: await objectivesOf(otherAgreement.id),
+    objectiveIds: await objectiveIdsOf(db, agreement.id),
+    otherObjectiveIds: await objectiveIdsOf(db, otherAgreement.id),
     plan,
     otherPlan,
     documents,
@@ -114,15 +89,4 @@ export function activityInput(world: ActivityWorld, overrides: Partial<ActivityI
     budgetPlanned: 15000.5,
     ...overrides,
   };
-}
-
-/** The AppError a call is refused with (the test fails when it is not refused). */
-export async function refusal(call: Promise<unknown>): Promise<AppError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("the call was not refused");
 }

@@ -5,11 +5,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildActionPlan, buildActivity } from "../../test/followup-factories.js";
+import { refusal } from "../../test/refusals.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { actionPlans, auditEvents } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import type { AppError } from "../shared/errors.js";
-import { type ActivityWorld, buildActivityWorld, refusal } from "./activities.test-support.js";
+import { type ActivityWorld, buildActivityWorld } from "./activities.test-support.js";
 import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.service.js";
 
 let handle: DatabaseHandle;

@@ -4,6 +4,7 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
+import { all, attr, parse } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { queryRows } from "../db/rows.js";
@@ -106,8 +107,8 @@ describe("agreement forms", () => {
     const form = await (
       await app.request(`/en/workspace/agreements/${agreement.id}/edit`, { headers: { cookie: secretariat } })
     ).text();
-    const ids = [...form.matchAll(/name="objectives\.\d+\.id" value="([0-9a-f-]+)"/g)].map(
-      (match) => match[1],
+    const ids = all(parse(form), 'input[name^="objectives."][name$=".id"]').map((input) =>
+      attr(input, "value"),
     );
     expect(ids).toHaveLength(3);
     const base = formFieldsOf(form);

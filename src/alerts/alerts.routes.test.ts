@@ -3,6 +3,7 @@ import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildUser } from "../../test/factories.js";
 import { buildFollowUpAction } from "../../test/followup-factories.js";
+import { all, attr, byName, byRole, fieldValue, one, parse, rowsOf, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { formatDate, translator } from "../shared/i18n.js";
@@ -21,6 +22,7 @@ import { AlertList } from "./alerts.views.js";
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 let world: AlertCentreWorld;
+const en = translator("en");
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -81,8 +83,13 @@ describe("the alert centre", () => {
     await evaluate(db);
 
     const mine = await listed("focal");
-    expect(mine).toContain('<h3 id="kind-activity_overdue">Activities due or late');
-    expect(mine).toContain('<h3 id="kind-action_overdue">Follow-up actions due or late');
+    const groups = parse(mine);
+    expect(textOf(one(groups, "h3#kind-activity_overdue"))).toMatch(
+      new RegExp(`^${en("alerts.kinds.activity_overdue")}`),
+    );
+    expect(textOf(one(groups, "h3#kind-action_overdue"))).toMatch(
+      new RegExp(`^${en("alerts.kinds.action_overdue")}`),
+    );
     expect(mine).toContain(`href="/en/workspace/activities/${late.id}"`);
     expect(mine).toContain("Late coastal workshop");
     expect(mine).toContain(`Planned to end on ${formatDate("en", dayFromToday(-10))}`);
@@ -225,15 +232,17 @@ describe("the alert centre", () => {
 
     const ack = await htmxPost(`/en/workspace/alerts/${acknowledged.id}/acknowledge`, "focal");
     expect(ack.status).toBe(200);
-    const fragment = await ack.text();
-    expect(fragment).not.toContain("<html");
-    expect(fragment).toMatch(/^<section id="alert-list"/);
-    expect(fragment).toContain('autofocus=""');
-    expect(fragment).not.toContain(`id="alert-${acknowledged.id}"`);
-    expect(fragment).toContain(`id="alert-${snoozed.id}"`);
-    expect(fragment).toContain(
-      '<div id="alerts-notice" role="status" hx-swap-oob="innerHTML"><p class="notice">The alert is acknowledged',
-    );
+    const fragment = parse(await ack.text());
+    // A fragment whose first element is the list htmx swaps in, then the notice it swaps out of band.
+    expect(all(fragment, "html")).toEqual([]);
+    expect(fragment.documentElement?.tagName).toBe("SECTION");
+    expect(fragment.documentElement?.id).toBe("alert-list");
+    expect(all(fragment, "[autofocus]").length).toBeGreaterThan(0);
+    expect(all(fragment, `[id="alert-${acknowledged.id}"]`)).toEqual([]);
+    one(fragment, `[id="alert-${snoozed.id}"]`);
+    const notice = one(fragment, "#alerts-notice");
+    expect([attr(notice, "role"), attr(notice, "hx-swap-oob")]).toEqual(["status", "innerHTML"]);
+    expect(textOf(one(notice, "p.notice"))).toBe(en("alertCentre.notices.acknowledged"));
 
     const snooze = await htmxPost(`/en/workspace/alerts/${snoozed.id}/snooze`, "focal", { days: "30" });
     const snoozeFragment = await snooze.text();
@@ -277,10 +286,11 @@ describe("the person's choices", () => {
 
     const form = await page("/en/workspace/alerts/preferences", user.email);
     expect(form.status).toBe(200);
-    expect(form.html).toContain("<legend>Activities due or late</legend>");
-    expect(form.html).toMatch(
-      /id="pref-activity_overdue-both" name="activity_overdue" value="both" checked=""/,
-    );
+    const choice = byRole(parse(form.html), "group", en("alerts.kinds.activity_overdue"));
+    const checked = all(choice, 'input[name="activity_overdue"][checked]');
+    expect(checked.map((input) => [input.id, attr(input, "value")])).toEqual([
+      ["pref-activity_overdue-both", "both"],
+    ]);
     expect(await listed(user.email)).toContain("Preference workshop");
 
     for (const mode of ["email", "none"]) {
@@ -315,7 +325,10 @@ describe("the person's choices", () => {
       const html = await response.text();
       expect(html, lang).toContain(text);
       // The person's other choice is kept in the form, and nothing was saved.
-      expect(html).toMatch(/value="email" checked=""/);
+      const kept = all(parse(html), 'input[name="meeting_upcoming"][checked]').map((input) =>
+        attr(input, "value"),
+      );
+      expect(kept, lang).toEqual(["email"]);
     }
     const saved = await page("/en/workspace/alerts/preferences", "staff");
     expect(saved.html).toMatch(
@@ -364,12 +377,13 @@ describe("the lead times", () => {
       version: "0",
     });
     expect(stale.status).toBe(409);
-    const html = await stale.text();
-    expect(html).toContain("Someone else saved this record while you were editing it");
-    expect(html).toMatch(/<td>60, 14, 3<\/td><td>45<\/td>/);
+    const conflict = parse(await stale.text());
+    const versions = byRole(conflict, "alert", en("workspace.conflict.title"));
+    expect(rowsOf(versions).map((cells) => cells.slice(-2))).toContainEqual(["60, 14, 3", "45"]);
     // The form keeps the person's text and now carries the saved version.
-    expect(html).toContain('value="45"');
-    expect(html).toMatch(/name="version" value="1"/);
+    const form = one(conflict, "#rules-renewal_notice");
+    expect(fieldValue(byName(form, "leadDays"))).toBe("45");
+    expect(fieldValue(byName(form, "version"))).toBe("1");
     expect((await listLeadTimes({ db })).find((item) => item.kind === "renewal_notice")?.leadDays).toEqual([
       60, 14, 3,
     ]);

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { buildOrganization, buildUser } from "../../test/factories.js";
 import { buildActivity } from "../../test/followup-factories.js";
+import { sessionActors, type User } from "../../test/worlds.js";
 import type { Executor } from "../db/client.js";
 import { type AlertKind, alertRules, alerts } from "../db/schema/index.js";
 import { addDays, todayInMorocco } from "../domain/periods.js";
 import { buildUnderwayAgreement } from "../progress/progress.test-support.js";
 import type { Actor } from "../shared/actor.js";
-import { actorFromUser } from "../users/users.presenter.js";
 import { evaluateAlerts } from "./alerts.run.js";
 
 /*
@@ -16,8 +16,6 @@ import { evaluateAlerts } from "./alerts.run.js";
  * the staff. Alerts come from real follow-up data through the daily evaluation; the walk
  * (alerts.route-rules.ts) inserts alert rows directly, since it only needs one to act on.
  */
-
-type User = Awaited<ReturnType<typeof buildUser>>;
 
 export interface AlertCentreWorld {
   partnerId: string;
@@ -52,9 +50,7 @@ export async function buildAlertCentreWorld(db: Executor): Promise<AlertCentreWo
     admin: await buildUser(db, { role: "admin" }),
     viewer: await buildUser(db, { role: "viewer" }),
   };
-  const actors = Object.fromEntries(
-    Object.entries(users).map(([role, user]) => [role, { ...actorFromUser(user), via: "session" as const }]),
-  ) as AlertCentreWorld["actors"];
+  const actors = sessionActors(users);
   return { partnerId, otherPartnerId, agreementId, otherAgreementId, users, actors };
 }
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { filesUnder, htmlBytes, pdfBytes, pngBytes, svgBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { refusal } from "../../test/refusals.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents, documents } from "../db/schema/index.js";
 import { type Actor, anonymous } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import type { DocumentInput } from "./documents.input.js";
 import {
@@ -76,15 +76,6 @@ const upload = (
     file: file ?? undefined,
     lang: "fr",
   });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const rowCount = async () => (await handle.db.select({ id: documents.id }).from(documents)).length;
 

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { pdfBytes } from "../../test/document-files.js";
 import { buildAgreement } from "../../test/factories.js";
+import { refusal } from "../../test/refusals.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents, indicatorValues } from "../db/schema/index.js";
 import { deleteDocument, uploadDocument } from "../documents/documents.service.js";
-import { type AppError, asAppError } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import { enterIndicatorValue, reviewIndicatorValue } from "./indicator-values.service.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.facts.js";
 import type { ValueInput } from "./indicators.input.js";
@@ -29,15 +30,6 @@ afterAll(async () => {
   await handle?.close();
 });
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  const known = asAppError(error);
-  if (!known) throw new Error(`expected a refusal, got ${String(error)}`);
-  return known;
-}
 const reasons = (error: AppError) => error.issues.map((issue) => `${issue.field}:${issue.reason ?? ""}`);
 
 const newIndicator = (overrides: Parameters<typeof insertIndicator>[2] = {}) =>

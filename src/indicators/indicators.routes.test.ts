@@ -4,9 +4,11 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
+import { all, byName, byRole, fieldValue, nameOf, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { indicators, indicatorValues } from "../db/schema/index.js";
+import { translator } from "../shared/i18n.js";
 import {
   type IndicatorFixture,
   indicatorFixture,
@@ -14,6 +16,7 @@ import {
   insertIndicatorValue,
 } from "./indicators.test-support.js";
 
+const fr = translator("fr");
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 let fixture: IndicatorFixture;
@@ -72,22 +75,28 @@ describe("the agreement page's indicators", () => {
     });
     const { status, html } = await page(`/fr/workspace/agreements/${fixture.agreementId}`, "staff");
     expect(status).toBe(200);
-    expect(html).toContain('id="indicators-heading"');
-    expect(html).toContain(`href="/fr/workspace/agreements/${fixture.agreementId}/indicators/new"`);
-    expect(html).toMatch(/<h3[^>]*>Objectif 2 : Second objective/);
-    expect(html).toContain(`href="/fr/workspace/indicators/${indicator.id}"`);
-    expect(html).toContain("<figure");
-    expect(html).toContain("<figcaption>");
+    const section = byRole(parse(html), "region", fr("indicators.heading"));
+    expect(byRole(section, "link", fr("indicators.new")).getAttribute("href")).toBe(
+      `/fr/workspace/agreements/${fixture.agreementId}/indicators/new`,
+    );
+    // The factory numbers its objectives' texts ("Second objective 7").
+    const objective = fr("indicators.groups.objective", { n: 2, text: "Second objective" });
+    const group = byRole(section, "region", new RegExp(`^${objective} \\d+$`));
+    one(group, `a[href="/fr/workspace/indicators/${indicator.id}"]`);
+    const figure = byRole(group, "figure");
+    expect(nameOf(figure)).not.toBe("");
     // Achievement 25 / 100, from figures.ts.
-    expect(html).toContain("25\u00a0%");
+    expect(textOf(section)).toContain("25\u00a0%");
     // The chart is an image the browser fetches and caches, not drawn into the page.
-    expect(html).not.toContain("<svg");
-    const src = html.match(/<img class="indicator-chart" src="([^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+    expect(all(section, "svg")).toEqual([]);
+    const src = one(figure, "img.indicator-chart").getAttribute("src");
     expect(src).toMatch(new RegExp(`^/fr/workspace/indicators/${indicator.id}/chart\\.svg\\?v=`));
     const chart = await app.request(src as string, { headers: { cookie: cookie("staff") } });
     expect(chart.status).toBe(200);
     expect(chart.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
-    expect(await chart.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const svg = await chart.text();
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(one(parse(svg), "svg").getAttribute("xmlns")).toBe("http://www.w3.org/2000/svg");
     const etag = chart.headers.get("etag") as string;
     const again = await app.request(src as string, {
       headers: { cookie: cookie("staff"), "if-none-match": etag },
@@ -100,7 +109,9 @@ describe("the agreement page's indicators", () => {
       status: "approved",
     });
     const after = (await page(`/fr/workspace/agreements/${fixture.agreementId}`, "staff")).html;
-    expect(after).not.toContain(`src="${src}"`);
+    expect(all(parse(after), "img.indicator-chart").map((image) => image.getAttribute("src"))).not.toContain(
+      src,
+    );
     const changed = await app.request(src as string, {
       headers: { cookie: cookie("staff"), "if-none-match": etag },
     });
@@ -113,7 +124,7 @@ describe("the agreement page's indicators", () => {
 
   it("offers no new indicator to partners", async () => {
     const { html } = await page(`/fr/workspace/agreements/${fixture.agreementId}`, "focal");
-    expect(html).toContain('id="indicators-heading"');
+    byRole(parse(html), "region", fr("indicators.heading"));
     expect(html).not.toContain("/indicators/new");
   });
 });
@@ -122,7 +133,7 @@ describe("the indicator form", () => {
   it("creates an indicator and shows its page", async () => {
     const form = await page(`/fr/workspace/agreements/${fixture.agreementId}/indicators/new`, "staff");
     expect(form.status).toBe(200);
-    expect(form.html).toContain('name="measures"');
+    byName(parse(form.html), "measures");
     const response = await post(
       `/fr/workspace/agreements/${fixture.agreementId}/indicators`,
       "staff",
@@ -145,15 +156,16 @@ describe("the indicator form", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("doit être un nombre, comme 12,5");
-    expect(html).toContain('value="Nom gardé"');
-    expect(html).toContain('value="douze"');
-    expect(html).toMatch(/name="baselineValue"[^>]*aria-invalid="true"/);
+    const form = parse(html);
+    expect(fieldValue(byName(form, "name.fr"))).toBe("Nom gardé");
+    expect(fieldValue(byName(form, "baselineValue"))).toBe("douze");
+    expect(byName(form, "baselineValue").getAttribute("aria-invalid")).toBe("true");
   });
 
   it("edits as of the version and shows both versions when someone saved first", async () => {
     const indicator = await newIndicator();
     const edit = await page(`/fr/workspace/indicators/${indicator.id}/edit`, "staff");
-    const fields = Object.fromEntries(formFieldsOf(edit.html, '<form id="indicator-form"'));
+    const fields = Object.fromEntries(formFieldsOf(edit.html, "#indicator-form"));
     expect(fields).toMatchObject({
       version: "1",
       measures: `objective:${fixture.objectiveIds[0]}`,
@@ -168,10 +180,10 @@ describe("the indicator form", () => {
       targetValue: "250",
     });
     expect(stale.status).toBe(409);
-    const html = await stale.text();
-    expect(html).toContain('class="conflict"');
-    expect(html).toContain('value="250"');
-    expect(html).toContain('name="version" value="2"');
+    const conflict = parse(await stale.text());
+    byRole(conflict, "alert", fr("workspace.conflict.title"));
+    expect(fieldValue(byName(conflict, "targetValue"))).toBe("250");
+    expect(fieldValue(byName(conflict, "version"))).toBe("2");
     const saved = await post(`/fr/workspace/indicators/${indicator.id}`, "staff", {
       ...fields,
       targetValue: "250",
@@ -202,7 +214,7 @@ describe("entering and reviewing values on the indicator page", () => {
     const base = `/fr/workspace/indicators/${indicator.id}`;
     const focalPage = await page(base, "focal");
     expect(focalPage.html).toContain("Soumettre pour validation");
-    const offered = formFieldsOf(focalPage.html, '<form id="value-form"');
+    const offered = formFieldsOf(focalPage.html, "#value-form");
     expect(offered.find(([name]) => name === "period")?.[1]).toMatch(/^\d{4}-Q[1-4]$/);
 
     const submitted = await post(`${base}/values`, "focal", {
@@ -237,7 +249,7 @@ describe("entering and reviewing values on the indicator page", () => {
 
     const toCorrect = await page(`${base}?period=2025-Q1`, "focal");
     expect(toCorrect.html).toContain("Renvoyée : Compter la 2e session");
-    const fields = Object.fromEntries(formFieldsOf(toCorrect.html, '<form id="value-form"'));
+    const fields = Object.fromEntries(formFieldsOf(toCorrect.html, "#value-form"));
     expect(fields).toMatchObject({ period: "2025-Q1", version: "2", value: "12.5", comment: "à vérifier" });
     const corrected = await post(`${base}/values`, "focal", { ...fields, value: "20" });
     expect(corrected.status).toBe(303);
@@ -275,10 +287,10 @@ describe("entering and reviewing values on the indicator page", () => {
       version: "2",
     });
     expect(response.status).toBe(409);
-    const html = await response.text();
-    expect(html).toContain('class="conflict"');
-    expect(html).toContain('value="9"');
-    expect(html).toContain('name="version" value="3"');
+    const conflict = parse(await response.text());
+    byRole(conflict, "alert", fr("workspace.conflict.title"));
+    expect(fieldValue(byName(conflict, "value"))).toBe("9");
+    expect(fieldValue(byName(conflict, "version"))).toBe("3");
   });
 
   it("shows refusals next to the form, in the page's language", async () => {
@@ -298,7 +310,7 @@ describe("entering and reviewing values on the indicator page", () => {
     for (const role of ["council", "viewer", "otherFocal"] as const) {
       const { status, html } = await page(`/fr/workspace/indicators/${indicator.id}`, role);
       expect(status, role).toBe(200);
-      expect(html, role).not.toContain('id="value-form"');
+      expect(all(parse(html), "#value-form"), role).toEqual([]);
     }
     expect((await page(`/fr/workspace/indicators/${indicator.id}`, "outsiderFocal")).status).toBe(404);
     expect((await post(`/fr/workspace/indicators/${indicator.id}/values`, "otherFocal", {})).status).toBe(
@@ -322,18 +334,18 @@ describe("entering and reviewing values on the indicator page", () => {
     const { status, html } = await page(`/fr/workspace/indicators/${indicator.id}`, "outsiderFocal");
     expect(status).toBe(200);
     expect(html).not.toContain("note interne");
-    expect(html).not.toContain("Soumise");
-    expect(html.match(/<tr id="value-/g)).toHaveLength(1);
+    expect(html).not.toContain(fr("indicators.statuses.submitted"));
+    expect(all(parse(html), 'tr[id^="value-"]')).toHaveLength(1);
   });
 
   it("speaks Arabic right to left, chart included, with no inline style", async () => {
     const indicator = await newIndicator();
     await insertIndicatorValue(handle.db, indicator.id, { period: "2025-Q1", status: "approved" });
     const { html } = await page(`/ar/workspace/indicators/${indicator.id}`, "staff");
-    expect(html).toContain('dir="rtl"');
-    expect(html).toContain("القيم حسب الفترة");
-    expect(html).toMatch(/<text[^>]*>الفصل 1 من 2025<\/text>/);
-    expect(html).not.toMatch(/\sstyle="/);
-    expect(html).not.toContain("<style");
+    const arabic = parse(html);
+    expect(one(arabic, "html").getAttribute("dir")).toBe("rtl");
+    byRole(arabic, "heading", translator("ar")("indicators.values.heading"));
+    expect(all(arabic, "svg text").map(textOf)).toContain("الفصل 1 من 2025");
+    expect(all(arabic, "style, [style]")).toEqual([]);
   });
 });

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement } from "../../test/factories.js";
 import { buildActivity } from "../../test/followup-factories.js";
+import { refusal } from "../../test/refusals.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents, indicators, indicatorValues, objectives } from "../db/schema/index.js";
-import { type AppError, asAppError } from "../shared/errors.js";
+import type { AppError } from "../shared/errors.js";
 import { listAgreementIndicators } from "./indicators.queries.js";
 import { createIndicator, deleteIndicator, updateIndicator } from "./indicators.service.js";
 import {
@@ -28,16 +29,6 @@ afterAll(async () => {
 });
 
 /** The refusal a promise ends in (fails the test when it succeeds). */
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  const known = asAppError(error);
-  if (!known) throw new Error(`expected a refusal, got ${String(error)}`);
-  return known;
-}
-
 const reasons = (error: AppError) => error.issues.map((issue) => `${issue.field}:${issue.reason ?? ""}`);
 
 const create = (overrides: Parameters<typeof indicatorInput>[2] = {}, actor = fixture.actors.staff) =>

@@ -3,14 +3,11 @@
  * follow-up factories under this module's names, and the fixtures its tests share — an
  * agreement with a partner whose focal point reports, and people in every role.
  */
-import { asc, eq } from "drizzle-orm";
-import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
+import { buildPartnership, buildPeople, objectiveIdsOf, sessionActors } from "../../test/worlds.js";
 import type { AgreementInput } from "../agreements/agreements.input.js";
 import type { Executor } from "../db/client.js";
-import { objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { actorFromUser } from "../users/users.presenter.js";
 import type { IndicatorInput } from "./indicators.input.js";
 
 export const insertIndicator = buildIndicator;
@@ -64,45 +61,16 @@ export async function indicatorFixture(
   db: Executor,
   overrides: Partial<AgreementInput> = {},
 ): Promise<IndicatorFixture> {
-  const partner = await buildOrganization(db);
-  const otherPartner = await buildOrganization(db);
-  const outsider = await buildOrganization(db);
-  const agreement = await buildAgreement(db, {
-    visibility: "internal",
-    national: false,
-    territoryCodes: ["01.571"],
-    parties: [
-      { organizationId: partner.id, role: "signatory" },
-      { organizationId: otherPartner.id, role: "implementing" },
-    ],
-    ...overrides,
-  });
-  const users = {
-    staff: await buildUser(db, { role: "secretariat" }),
-    focal: await buildUser(db, { role: "focal_point", organizationId: partner.id }),
-    otherFocal: await buildUser(db, { role: "focal_point", organizationId: otherPartner.id }),
-    outsiderFocal: await buildUser(db, { role: "focal_point", organizationId: outsider.id }),
-    council: await buildUser(db, { role: "council", territoryCode: "01.571" }),
-    farCouncil: await buildUser(db, { role: "council", territoryCode: "04.421" }),
-    viewer: await buildUser(db, { role: "viewer" }),
-  };
-  const entries = Object.entries(users) as [keyof typeof users, (typeof users)["staff"]][];
+  const { partnerId, otherPartyId, outsiderId, agreement } = await buildPartnership(db, overrides);
+  const users = await buildPeople(db, { partnerId, otherPartyId, outsiderId });
   return {
     agreementId: agreement.id,
-    objectiveIds: (
-      await db
-        .select({ id: objectives.id })
-        .from(objectives)
-        .where(eq(objectives.agreementId, agreement.id))
-        .orderBy(asc(objectives.position))
-    ).map((row) => row.id),
-    partnerId: partner.id,
-    otherPartnerId: otherPartner.id,
-    actors: Object.fromEntries(
-      entries.map(([role, user]) => [role, actorFromUser(user)]),
-    ) as IndicatorFixture["actors"],
+    objectiveIds: await objectiveIdsOf(db, agreement.id),
+    partnerId,
+    otherPartnerId: otherPartyId,
+    actors: sessionActors(users),
     emails: Object.fromEntries(
-      entries.map(([role, user]) => [role, user.email]),
+      Object.entries(users).map(([role, user]) => [role, user.email]),
     ) as IndicatorFixture["emails"],
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildCommitteeMember } from "../../test/followup-factories.js";
+import { refusalCode } from "../../test/refusals.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
@@ -26,16 +27,6 @@ afterAll(async () => {
 });
 
 /** The code of the AppError a promise rejects with. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return "accepted";
-}
-
 describe("who reads a steering committee", () => {
   it("is whoever's scope reaches the agreement, never the anonymous public", async () => {
     const { db } = handle;
@@ -59,11 +50,11 @@ describe("who reads a steering committee", () => {
     const { db } = handle;
     const agreementId = world.publicAgreementId;
     await buildCommitteeMember(db, agreementId, { fullName: "Membre public" });
-    expect(await refusal(listCommitteeMembers({ db, actor: anonymous, agreementId }))).toBe("not_found");
-    expect(await refusal(listCommitteeMembers({ db, actor: world.actors.focal, agreementId }))).toBe(
+    expect(await refusalCode(listCommitteeMembers({ db, actor: anonymous, agreementId }))).toBe("not_found");
+    expect(await refusalCode(listCommitteeMembers({ db, actor: world.actors.focal, agreementId }))).toBe(
       "not_found",
     );
-    expect(await refusal(listCommitteeMembers({ db, actor: world.actors.farCouncil, agreementId }))).toBe(
+    expect(await refusalCode(listCommitteeMembers({ db, actor: world.actors.farCouncil, agreementId }))).toBe(
       "not_found",
     );
     // A council the agreement names, the outsider's own focal point and the staff do see it.
@@ -76,9 +67,11 @@ describe("who reads a steering committee", () => {
   it("answers not found for a malformed or unknown agreement id", async () => {
     const { db } = handle;
     const actor = world.actors.staff;
-    expect(await refusal(listCommitteeMembers({ db, actor, agreementId: "nope" }))).toBe("not_found");
+    expect(await refusalCode(listCommitteeMembers({ db, actor, agreementId: "nope" }))).toBe("not_found");
     expect(
-      await refusal(listCommitteeMembers({ db, actor, agreementId: "00000000-0000-4000-8000-000000000000" })),
+      await refusalCode(
+        listCommitteeMembers({ db, actor, agreementId: "00000000-0000-4000-8000-000000000000" }),
+      ),
     ).toBe("not_found");
   });
 
@@ -150,20 +143,22 @@ describe("committee members", () => {
     for (const role of ["focal", "council", "viewer"] as const) {
       const actor = world.actors[role];
       expect(
-        await refusal(
+        await refusalCode(
           updateCommitteeMember({ db, actor, id: member.id, input: { fullName: "X", version: 1 } }),
         ),
       ).toBe("forbidden");
-      expect(await refusal(removeCommitteeMember({ db, actor, id: member.id }))).toBe("forbidden");
+      expect(await refusalCode(removeCommitteeMember({ db, actor, id: member.id }))).toBe("forbidden");
       expect(
-        await refusal(
+        await refusalCode(
           addCommitteeMember({ db, actor, agreementId: world.agreementId, input: { fullName: "X" } }),
         ),
       ).toBe("forbidden");
     }
     const readOnly = { ...world.actors.staff, via: "token" as const, tokenScope: "read" as const };
-    expect(await refusal(removeCommitteeMember({ db, actor: readOnly, id: member.id }))).toBe("forbidden");
-    expect(await refusal(removeCommitteeMember({ db, actor: anonymous, id: member.id }))).toBe(
+    expect(await refusalCode(removeCommitteeMember({ db, actor: readOnly, id: member.id }))).toBe(
+      "forbidden",
+    );
+    expect(await refusalCode(removeCommitteeMember({ db, actor: anonymous, id: member.id }))).toBe(
       "unauthenticated",
     );
 
@@ -182,7 +177,7 @@ describe("committee members", () => {
     expect(changed).toMatchObject({ fullName: "Karim Tazi", role: "observer", position: 0, version: 2 });
     expect(changed.organization?.id).toBe(world.otherPartyId);
     await removeCommitteeMember({ db, actor: world.actors.staff, id: member.id });
-    expect(await refusal(getCommitteeMember({ db, actor: world.actors.staff, id: member.id }))).toBe(
+    expect(await refusalCode(getCommitteeMember({ db, actor: world.actors.staff, id: member.id }))).toBe(
       "not_found",
     );
     const trail = await auditTrail(db, member.id);

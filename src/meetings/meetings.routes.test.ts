@@ -9,12 +9,13 @@ import {
   buildMeeting,
 } from "../../test/followup-factories.js";
 import { formFieldsOf } from "../../test/forms.js";
+import { all, byName, byRole, fieldValue, one, parse, rowWith, selectedIn, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { committeeMembers, decisions, followUpActions, meetings } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { systemActor } from "../shared/actor.js";
-import { formatDateTime } from "../shared/i18n.js";
+import { formatDateTime, translator } from "../shared/i18n.js";
 import { updateCommitteeMember } from "./committee.service.js";
 import { updateMeeting } from "./meetings.service.js";
 import {
@@ -27,6 +28,7 @@ import {
   uploadsDir,
 } from "./meetings.test-support.js";
 
+const fr = translator("fr");
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 let world: CommitteeWorld;
@@ -74,7 +76,7 @@ describe("the committee on the agreement page", () => {
     expect(html.indexOf(`/fr/workspace/meetings/${recent.id}`)).toBeLessThan(
       html.indexOf(`/fr/workspace/meetings/${old.id}`),
     );
-    expect(html).toMatch(/Action en retard[\s\S]*En retard/);
+    expect(textOf(rowWith(parse(html), "Action en retard"))).toContain(fr("meetings.actions.overdue"));
     expect(html).not.toContain("Action faite");
     expect(html).toContain(`${page(agreementId)}/meetings/new`);
     expect(html).toContain(`${page(agreementId)}/committee-members/new`);
@@ -107,8 +109,9 @@ describe("committee members in the workspace", () => {
     expect(refused.status).toBe(400);
     const html = await refused.text();
     expect(html).toContain("La valeur de « nom complet » n’est pas valide : est obligatoire");
-    expect(html).toMatch(new RegExp(`<option value="${world.otherPartyId}" selected`));
-    expect(html).toMatch(/<option value="observer" selected/);
+    const form = parse(html);
+    expect(selectedIn(form, "organizationId")).toContain(world.otherPartyId);
+    expect(selectedIn(form, "role")).toContain("observer");
     const added = await post(path, "staff", {
       fullName: "Hassan Berrada",
       organizationId: world.partnerId,
@@ -167,7 +170,7 @@ describe("a committee member changed by two people", () => {
     const editPath = `/fr/workspace/committee-members/${member.id}`;
     const form = await (await get(`${editPath}/edit`, "staff")).text();
     expect(form).toContain('name="version" value="1"');
-    const fields = new URLSearchParams(formFieldsOf(form, `<form method="post" action="${editPath}"`));
+    const fields = new URLSearchParams(formFieldsOf(form, `form[method="post"][action="${editPath}"]`));
     fields.set("fullName", "Mon nom");
     await updateCommitteeMember({
       db,
@@ -187,7 +190,7 @@ describe("a committee member changed by two people", () => {
     expect(kept).toMatchObject({ fullName: "Leur nom", version: 2 });
     expect(await auditTrail(db, member.id)).toHaveLength(events);
     // Saving again is a deliberate choice: the form now carries their version.
-    const again = new URLSearchParams(formFieldsOf(html, `<form method="post" action="${editPath}"`));
+    const again = new URLSearchParams(formFieldsOf(html, `form[method="post"][action="${editPath}"]`));
     expect((await post(editPath, "staff", again)).status).toBe(303);
     const [row] = await db.select().from(committeeMembers).where(eq(committeeMembers.id, member.id));
     expect(row).toMatchObject({ fullName: "Mon nom", version: 3 });
@@ -224,12 +227,12 @@ describe("meetings in the workspace", () => {
     ] as const) {
       const location = response.headers.get("location") ?? "";
       expect(location).toContain("notice=meeting-created");
-      const html = await (await get(location, "council")).text();
+      const shown = parse(await (await get(location, "council")).text());
       // Shown at 10:00 both times: the hour it was entered at, on Morocco's clock of that day.
-      expect(html).toContain(`<time datetime="${instant}">${formatDateTime("fr", new Date(instant))}</time>`);
+      expect(textOf(one(shown, `time[datetime="${instant}"]`))).toBe(formatDateTime("fr", new Date(instant)));
       expect(formatDateTime("fr", new Date(instant))).toMatch(/10:00$/);
-      expect(html).toContain("Salma Idrissi");
-      expect(html).toContain("<p>Point 2</p>");
+      expect(textOf(one(shown, "main"))).toContain("Salma Idrissi");
+      expect(all(shown, "p").map(textOf)).toContain("Point 2");
     }
   });
 
@@ -254,7 +257,7 @@ describe("meetings in the workspace", () => {
     const editPath = `/fr/workspace/meetings/${meeting.id}`;
     const form = await (await get(`${editPath}/edit`, "staff")).text();
     expect(form).toContain('value="2026-05-12T10:00"');
-    const fields = new URLSearchParams(formFieldsOf(form, `<form method="post" action="${editPath}"`));
+    const fields = new URLSearchParams(formFieldsOf(form, `form[method="post"][action="${editPath}"]`));
     fields.set("title.fr", "Mon titre");
     await updateMeeting({
       db: handle.db,
@@ -269,7 +272,7 @@ describe("meetings in the workspace", () => {
     expect(html).toContain("Leur titre");
     expect(html).toContain('value="Mon titre"');
     expect(html).toContain('name="version" value="2"');
-    const again = new URLSearchParams(formFieldsOf(html, `<form method="post" action="${editPath}"`));
+    const again = new URLSearchParams(formFieldsOf(html, `form[method="post"][action="${editPath}"]`));
     expect((await post(editPath, "staff", again)).status).toBe(303);
     const [row] = await handle.db.select().from(meetings).where(eq(meetings.id, meeting.id));
     expect(row?.title).toEqual({ fr: "Mon titre" });
@@ -295,8 +298,10 @@ describe("meetings in the workspace", () => {
   it("offer Arabic inputs right to left", async () => {
     const meeting = await buildMeeting(handle.db, world.agreementId);
     const html = await (await get(`/ar/workspace/meetings/${meeting.id}/edit`, "staff")).text();
-    expect(html).toMatch(/<html[^>]*dir="rtl"/);
-    expect(html).toMatch(/name="title\.ar" lang="ar" dir="rtl"/);
+    const form = parse(html);
+    expect(one(form, "html").getAttribute("dir")).toBe("rtl");
+    const titleAr = byName(form, "title.ar");
+    expect([titleAr.getAttribute("lang"), titleAr.getAttribute("dir")]).toEqual(["ar", "rtl"]);
     expect(html).toContain("بتوقيت المغرب");
   });
 });
@@ -352,10 +357,10 @@ describe("decisions and actions in the workspace", () => {
     expect(row).toMatchObject({ status: "done", doneOn: todayInMorocco(), version: 2 });
     const stale = await post(`${path}/status`, "focal", { status: "in_progress", version: "1" });
     expect(stale.status).toBe(409);
-    const html = await stale.text();
-    expect(html).toContain("Quelqu’un d’autre a enregistré cette fiche");
-    expect(html).toMatch(/<option value="in_progress" selected/);
-    expect(html).toContain('name="version" value="2"');
+    const conflict = parse(await stale.text());
+    byRole(conflict, "alert", fr("workspace.conflict.title"));
+    expect(selectedIn(conflict, "status")).toContain("in_progress");
+    expect(fieldValue(byName(conflict, "version"))).toBe("2");
   });
 
   it("let the staff create and edit an action through the whole form", async () => {
@@ -371,7 +376,7 @@ describe("decisions and actions in the workspace", () => {
     expect(html).toContain("L’action de suivi a été créée.");
     const id = location.split("/").pop()?.split("?")[0] ?? "";
     const fields = new URLSearchParams(
-      formFieldsOf(html, `<form method="post" action="/fr/workspace/actions/${id}"`),
+      formFieldsOf(html, `form[method="post"][action="/fr/workspace/actions/${id}"]`),
     );
     fields.set("status", "open");
     fields.set("doneOn", "2026-01-01");

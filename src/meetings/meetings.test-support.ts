@@ -3,20 +3,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { pdfBytes } from "../../test/document-files.js";
-import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { buildAgreement, buildUser } from "../../test/factories.js";
+import { buildPartnership, buildPeople, sessionActors, TETOUAN, type User } from "../../test/worlds.js";
 import type { Executor } from "../db/client.js";
 import { auditEvents } from "../db/schema/index.js";
 import { deleteDocument, uploadDocument } from "../documents/documents.service.js";
 import { type Actor, systemActor } from "../shared/actor.js";
-import { actorFromUser } from "../users/users.presenter.js";
 
 /*
  * The state the committee's tests start from: an internal agreement between two partners,
  * reaching one province, and people in every role in and out of its scope. Built through the
  * shared factories; the behaviour under test goes through this module's services and routes.
  */
-
-type User = Awaited<ReturnType<typeof buildUser>>;
 
 export interface CommitteeWorld {
   /** internal, draft, parties `partnerId` (first) and `otherPartyId`, naming province 01.571 */
@@ -43,43 +41,22 @@ export interface CommitteeWorld {
 export type CommitteeWorldRole = keyof CommitteeWorld["users"];
 
 export async function buildCommitteeWorld(db: Executor): Promise<CommitteeWorld> {
-  const partnerId = (await buildOrganization(db)).id;
-  const otherPartyId = (await buildOrganization(db)).id;
-  const outsiderId = (await buildOrganization(db)).id;
-  const agreementId = (
-    await buildAgreement(db, {
-      visibility: "internal",
-      national: false,
-      territoryCodes: ["01.571"],
-      parties: [
-        { organizationId: partnerId, role: "signatory" },
-        { organizationId: otherPartyId, role: "implementing" },
-      ],
-    })
-  ).id;
+  const { partnerId, otherPartyId, outsiderId, agreement } = await buildPartnership(db);
   const publicAgreementId = (
     await buildAgreement(db, {
       visibility: "public",
       national: false,
-      territoryCodes: ["01.571"],
+      territoryCodes: [TETOUAN],
       parties: [{ organizationId: outsiderId, role: "signatory" }],
     })
   ).id;
   const users = {
     admin: await buildUser(db, { role: "admin" }),
-    staff: await buildUser(db, { role: "secretariat" }),
-    viewer: await buildUser(db, { role: "viewer" }),
-    council: await buildUser(db, { role: "council", territoryCode: "01.571" }),
-    farCouncil: await buildUser(db, { role: "council", territoryCode: "04.421" }),
-    focal: await buildUser(db, { role: "focal_point", organizationId: partnerId }),
-    otherFocal: await buildUser(db, { role: "focal_point", organizationId: otherPartyId }),
-    outsiderFocal: await buildUser(db, { role: "focal_point", organizationId: outsiderId }),
+    ...(await buildPeople(db, { partnerId, otherPartyId, outsiderId })),
     partnerPerson: await buildUser(db, { role: "focal_point", organizationId: partnerId }),
   };
-  const actors = Object.fromEntries(
-    Object.entries(users).map(([role, user]) => [role, { ...actorFromUser(user), via: "session" as const }]),
-  ) as Record<CommitteeWorldRole, Actor>;
-  return { agreementId, publicAgreementId, partnerId, otherPartyId, outsiderId, users, actors };
+  const actors = sessionActors(users);
+  return { agreementId: agreement.id, publicAgreementId, partnerId, otherPartyId, outsiderId, users, actors };
 }
 
 export const uploadsDir = () => mkdtempSync(path.join(tmpdir(), "sharaka-meetings-"));

@@ -3,12 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { all, attr, byName, byRole, fieldValue, one, parse, rowsOf, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents, contacts, organizations } from "../db/schema/index.js";
 import { systemActor } from "../shared/actor.js";
+import { translator } from "../shared/i18n.js";
 import { updateOrganization } from "./organizations.edits.js";
 import { getAssociation, getOrganization } from "./organizations.service.js";
+
+const fr = translator("fr");
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -50,8 +54,9 @@ describe("the staff", () => {
     const page = await get("/fr/workspace/organizations/new", cookies.staff);
     expect(page.status).toBe(200);
     const form = await html(page);
-    expect(form).toMatch(/<input[^>]*name="name\.ar"[^>]*dir="rtl"/);
-    expect(form).toContain('name="contacts.1.fullName"');
+    const fields = parse(form);
+    expect(byName(fields, "name.ar").getAttribute("dir")).toBe("rtl");
+    byName(fields, "contacts.1.fullName");
     const created = await postForm(app, "/fr/workspace/organizations", cookies.staff, {
       kind: "public_institution",
       "name.ar": "الوكالة الوطنية لإنعاش التشغيل",
@@ -90,9 +95,10 @@ describe("the staff", () => {
     const before = await getOrganization({ db: handle.db, actor: systemActor, id: org.id });
     const [karim, salma] = before.contacts ?? [];
     const edit = await html(await get(`/fr/workspace/organizations/${org.id}/edit`, cookies.staff));
-    expect(edit).toMatch(/<input[^>]*name="version"[^>]*value="1"/);
-    expect(edit).toContain(`value="${karim?.id}"`);
-    expect(edit).toContain('name="contacts.1.remove"');
+    const editForm = parse(edit);
+    expect(fieldValue(byName(editForm, "version"))).toBe("1");
+    expect(fieldValue(byName(editForm, "contacts.0.id"))).toBe(karim?.id);
+    byName(editForm, "contacts.1.remove");
     expect(edit).toContain('name="contacts.3.fullName"');
     const saved = await postForm(app, `/fr/workspace/organizations/${org.id}`, cookies.staff, {
       version: "1",
@@ -227,10 +233,12 @@ describe("validation and conflicts", () => {
       "La valeur de « contact 1 adresse électronique » n’est pas valide : doit être une adresse électronique",
     );
     expect(page).toContain("La valeur de « contact 2 nom complet » n’est pas valide : est obligatoire");
-    expect(page).toContain('value="pas une adresse"');
-    expect(page).toContain('value="pas-un-courriel"');
-    expect(page).toContain('value="orphelin@example.ma"');
-    expect(page).toMatch(/name="contacts\.0\.email"[^>]*aria-invalid="true"/);
+    const form = parse(page);
+    const values = all(form, "input").map(fieldValue);
+    expect(values).toEqual(
+      expect.arrayContaining(["pas une adresse", "pas-un-courriel", "orphelin@example.ma"]),
+    );
+    expect(attr(byName(form, "contacts.0.email"), "aria-invalid")).toBe("true");
     const stored = await getOrganization({ db: handle.db, actor: systemActor, id: org.id });
     expect(stored).toMatchObject({ name: { fr: "Avant erreur" }, version: 1, website: null });
 
@@ -261,13 +269,16 @@ describe("validation and conflicts", () => {
     });
     expect(stale.status).toBe(409);
     const page = await html(stale);
-    expect(page).toContain("Quelqu’un d’autre a enregistré cette fiche");
-    expect(page).toContain("Version enregistrée (version 2)");
-    expect(page).toMatch(/<td>Leur nom<\/td>\s*<td>Mon nom<\/td>/);
-    expect(page).toMatch(/<td>LEUR<\/td>\s*<td>MIEN<\/td>/);
-    expect(page).toMatch(/<td>—<\/td>\s*<td>Mon contact<\/td>/);
-    expect(page).toMatch(/<input[^>]*name="version"[^>]*value="2"/);
-    expect(page).toMatch(/<input[^>]*name="name\.fr"[^>]*value="Mon nom"/);
+    const conflict = parse(page);
+    const versions = byRole(conflict, "alert", fr("workspace.conflict.title"));
+    expect(textOf(versions)).toContain(fr("workspace.conflict.theirs", { version: 2 }));
+    // Each changed field: the saved value, then the person's.
+    const theirsThenYours = rowsOf(versions).map((cells) => cells.slice(-2));
+    expect(theirsThenYours).toContainEqual(["Leur nom", "Mon nom"]);
+    expect(theirsThenYours).toContainEqual(["LEUR", "MIEN"]);
+    expect(theirsThenYours).toContainEqual(["—", "Mon contact"]);
+    expect(fieldValue(byName(conflict, "version"))).toBe("2");
+    expect(fieldValue(byName(conflict, "name.fr"))).toBe("Mon nom");
     const stored = await getOrganization({ db: handle.db, actor: systemActor, id: org.id });
     expect(stored).toMatchObject({ name: { fr: "Leur nom" }, acronym: "LEUR", version: 2, contacts: [] });
 
@@ -471,8 +482,10 @@ describe("who may do what", () => {
 
   it("shows the Arabic page right to left, with the Arabic name's input right to left", async () => {
     const page = await html(await get(`/ar/workspace/organizations/${focalOrgId}/edit`, cookies.staff));
-    expect(page).toContain('<html lang="ar" dir="rtl">');
-    expect(page).toMatch(/<input[^>]*name="name\.ar"[^>]*dir="rtl"/);
-    expect(page).toMatch(/<input[^>]*name="name\.fr"[^>]*dir="ltr"/);
+    const arabic = parse(page);
+    const root = one(arabic, "html");
+    expect([root.getAttribute("lang"), root.getAttribute("dir")]).toEqual(["ar", "rtl"]);
+    expect(byName(arabic, "name.ar").getAttribute("dir")).toBe("rtl");
+    expect(byName(arabic, "name.fr").getAttribute("dir")).toBe("ltr");
   });
 });

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization } from "../../test/factories.js";
+import { all, attr, byRole, one, parse, textOf } from "../../test/html.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { translator } from "../shared/i18n.js";
+
+const fr = translator("fr");
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -93,7 +97,8 @@ describe("portal pages", () => {
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
-      expect(html).toContain(`<html lang="${lang}" dir="${dir}">`);
+      const root = one(parse(html), "html");
+      expect([root.getAttribute("lang"), root.getAttribute("dir")]).toEqual([lang, dir]);
       expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
     });
   }
@@ -109,10 +114,17 @@ describe("portal pages", () => {
 
   it("names the partner a catalogue is filtered by, and offers to remove it", async () => {
     const detail = await (await get(`/fr/agreements/${publicId}`)).text();
-    const partnerId = detail.match(/agreements\?partner=([0-9a-f-]{36})/)?.[1];
-    const html = await (await get(`/fr/agreements?partner=${partnerId}&theme=education`)).text();
-    expect(html).toMatch(/Partenaire :\s*<strong>(<span>)?Association Pont/);
-    expect(html).toContain('href="/fr/agreements?theme=education">retirer</a>');
+    const partnerLink = all(parse(detail), 'a[href^="/fr/agreements?partner="]')[0]?.getAttribute("href");
+    const partnerId = new URL(partnerLink ?? "", "http://localhost").searchParams.get("partner");
+    expect(partnerId).toMatch(/^[0-9a-f-]{36}$/);
+    const catalogue = parse(await (await get(`/fr/agreements?partner=${partnerId}&theme=education`)).text());
+    const named = all(catalogue, "strong").find((strong) =>
+      textOf(strong.parentElement).startsWith(fr("catalogue.partner")),
+    );
+    expect(textOf(named)).toMatch(/^Association Pont/);
+    expect(byRole(catalogue, "link", fr("catalogue.removePartner")).getAttribute("href")).toBe(
+      "/fr/agreements?theme=education",
+    );
   });
 
   it("answers a bad filter with 400 and a message naming the field in the page's language", async () => {
@@ -145,8 +157,10 @@ describe("portal pages", () => {
 
   it("falls back visibly to another language when a text is missing", async () => {
     const html = await (await get(`/en/agreements/${frenchOnlyId}`)).text();
-    expect(html).toContain('<span lang="fr" dir="ltr" class="fallback-text">Seulement en français</span>');
-    expect(html).toContain("Shown in Français: not yet available in this language.");
+    const fallback = all(parse(html), 'span.fallback-text[lang="fr"][dir="ltr"]').map(textOf);
+    expect(fallback).toContain("Seulement en français");
+    const en = translator("en");
+    expect(html).toContain(en("agreement.fallbackNotice", { language: en("languages.fr") }));
   });
 
   it("keeps the page when switching language", async () => {
@@ -178,13 +192,18 @@ describe("portal pages", () => {
   it("answers unknown pages and languages with a 404 page", async () => {
     const response = await get("/de/agreements");
     expect(response.status).toBe(404);
-    expect(await response.text()).toContain("<html");
+    one(parse(await response.text()), "html");
   });
 
   it("serves the stylesheet, fonts and htmx from the project with long caching", async () => {
     const html = await (await get("/fr")).text();
-    const css = html.match(/href="(\/assets\/[0-9a-f]+\/app\.css)"/)?.[1];
-    const script = html.match(/src="(\/assets\/[0-9a-f]+\/htmx\.min\.js)"/)?.[1];
+    const head = parse(html);
+    const css = all(head, 'link[rel="stylesheet"]')
+      .map((link) => attr(link, "href") ?? "")
+      .find((href) => /^\/assets\/[0-9a-f]+\/app\.css$/.test(href));
+    const script = all(head, "script[src]")
+      .map((element) => attr(element, "src") ?? "")
+      .find((src) => /^\/assets\/[0-9a-f]+\/htmx\.min\.js$/.test(src));
     expect(css && script).toBeTruthy();
     const cssResponse = await get(css ?? "");
     expect(cssResponse.headers.get("cache-control")).toContain("immutable");

@@ -11,11 +11,14 @@ import {
   buildIndicatorValue,
   buildMeeting,
 } from "../../test/followup-factories.js";
+import { all, attr, byLabel, byRole, expectShownAsText, parse, textOf } from "../../test/html.js";
 import { markupPayloads } from "../../test/payloads.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { translator } from "../shared/i18n.js";
 import { buildUnderwayAgreement, daysFromToday, placeActivity } from "./progress.test-support.js";
 
+const fr = translator("fr");
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 let staffCookie: string;
@@ -107,19 +110,30 @@ describe("the health section of the workspace agreement page", () => {
       headers: { cookie: staffCookie },
     });
     expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain("Santé de la convention");
+    const health = byRole(parse(await response.text()), "region", fr("progress.health.heading"));
+    const said = textOf(health);
     // One of the two counted activities is late: more than a third, so off track.
-    expect(html).toContain("Hors trajectoire");
-    expect(html).toContain("1 activité est en retard (sa fin prévue est passée).");
-    expect(html).toMatch(/Réalisées : 1 sur 2 comptées \(50\s?%\)/);
-    expect(html).toContain("1 activité annulée n’est pas comptée.");
-    expect(html).toMatch(/<label for="health-completion">Réalisation des activités<\/label>/);
-    expect(html).toMatch(/<progress id="health-completion" max="1" value="0.5">/);
-    expect(html).toMatch(/<meter id="health-budget" min="0" max="1" value="0.4">/);
-    expect(html).toMatch(/800,00\s?MAD dépensés sur 2[.\s]?000,00\s?MAD prévus \(40\s?%\)/);
-    expect(html).toContain('<progress id="health-elapsed"');
-    expect(html).toContain("1 valeur attend la validation du secrétariat.");
+    expect(said).toContain(fr("progress.levels.off_track"));
+    expect(said).toContain(fr("progress.reasons.activitiesOverdue", { count: 1 }));
+    // The figures themselves, as numbers are written in French.
+    expect(said).toMatch(/Réalisées : 1 sur 2 comptées \(50\s?%\)/);
+    expect(said).toContain(fr("progress.figures.cancelled", { count: 1 }));
+    const completion = byLabel(health, fr("progress.figures.completion"));
+    expect([completion.tagName, attr(completion, "max"), attr(completion, "value")]).toEqual([
+      "PROGRESS",
+      "1",
+      "0.5",
+    ]);
+    const budget = byLabel(health, fr("progress.figures.budget"));
+    expect([budget.tagName, attr(budget, "min"), attr(budget, "max"), attr(budget, "value")]).toEqual([
+      "METER",
+      "0",
+      "1",
+      "0.4",
+    ]);
+    expect(said).toMatch(/800,00\s?MAD dépensés sur 2[.\s]?000,00\s?MAD prévus \(40\s?%\)/);
+    expect(byLabel(health, fr("progress.figures.elapsed")).tagName).toBe("PROGRESS");
+    expect(said).toContain(fr("progress.figures.awaitingReview", { count: 1 }));
   });
 
   it("shows the health to a focal point of a party, in Arabic right to left", async () => {
@@ -138,9 +152,10 @@ describe("the health section of the workspace agreement page", () => {
     const html = await (
       await app.request(`/fr/workspace/agreements/${publicId}`, { headers: { cookie: outsider } })
     ).text();
-    expect(html).toContain('<progress id="health-elapsed"');
-    expect(html).not.toContain("Santé de la convention");
-    expect(html).not.toContain("Hors trajectoire");
+    const figures = byRole(parse(html), "region", fr("progress.figures.heading"));
+    expect(byLabel(figures, fr("progress.figures.elapsed")).tagName).toBe("PROGRESS");
+    expect(html).not.toContain(fr("progress.health.heading"));
+    expect(html).not.toContain(fr("progress.levels.off_track"));
     expect(html).not.toContain("attend la validation du secrétariat");
   });
 });
@@ -153,9 +168,7 @@ describe("texts typed by people", () => {
       ["/fr/workspace/my-work", focalCookie],
     ] as const) {
       const html = await (await app.request(path, { headers: { cookie } })).text();
-      expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-      expect(html).not.toContain("<script>alert(1)</script>");
-      expect(html).not.toContain("<img src=x");
+      expectShownAsText(html, "<script>alert(1)</script>");
     }
   });
 });
@@ -173,8 +186,14 @@ describe("the portal's action plan and progress", () => {
     expect(html).toContain("Réalisée");
     expect(html).toContain("Jeunes formés");
     // Cumulative from the approved value only: 0 + 10, 10 % of the way to 100.
-    expect(html).toMatch(/<td class="number">10<\/td>/);
-    expect(html).toMatch(/aria-label="Réalisation de Jeunes formés"[^>]*>10\s?%/);
+    const progress = parse(html);
+    expect(all(progress, "td.number").map(textOf)).toContain("10");
+    const achievement = byRole(
+      progress,
+      "meter",
+      fr("progress.portal.achievementOf", { indicator: "Jeunes formés" }),
+    );
+    expect(textOf(achievement)).toMatch(/^10\s?%$/);
     for (const secret of secrets) expect(html).not.toContain(secret);
     expect(html).not.toContain(">30<");
     expect(html).not.toContain(">55<");

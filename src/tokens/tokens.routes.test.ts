@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildUser } from "../../test/factories.js";
+import { parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { apiTokens } from "../db/schema/index.js";
@@ -30,7 +31,8 @@ const bearer = (secret: string, path = "/api/v1/agreements?limit=100") =>
 async function createToken(cookie: string, fields: Record<string, string>) {
   const response = await postForm(app, "/fr/workspace/account/tokens", cookie, fields);
   const html = await response.text();
-  const secret = html.match(/<p class="secret" dir="ltr"><code>(shk_[A-Za-z0-9_-]+)<\/code><\/p>/)?.[1];
+  const shown = parse(html).querySelector('p.secret[dir="ltr"] code');
+  const secret = shown ? textOf(shown) : undefined;
   return { response, html, secret };
 }
 

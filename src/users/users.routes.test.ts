@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildOrganization, buildUser } from "../../test/factories.js";
+import { all, byLabel, htmlOf, one, rowWith, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents, outboxEmails, users } from "../db/schema/index.js";
+import { translator } from "../shared/i18n.js";
 
+const fr = translator("fr");
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 let admin: Awaited<ReturnType<typeof buildUser>>;
@@ -51,10 +54,13 @@ describe("creating accounts", () => {
     });
     const form = await get("/fr/workspace/users/new");
     expect(form.status).toBe(200);
-    const formHtml = await form.text();
-    expect(formHtml).toContain(`<option value="${organization.id}">Agence de l’Eau Test</option>`);
-    expect(formHtml).toContain("Point focal partenaire");
-    expect(formHtml).toContain('<label for="territoryCode">');
+    const formPage = await htmlOf(form);
+    const organizations = byLabel(formPage, fr("users.labels.organization"));
+    expect(textOf(one(organizations, `option[value="${organization.id}"]`))).toBe("Agence de l’Eau Test");
+    expect(all(byLabel(formPage, fr("users.labels.role")), "option").map(textOf)).toContain(
+      fr("roles.focal_point"),
+    );
+    expect(byLabel(formPage, fr("users.labels.territory")).getAttribute("name")).toBe("territoryCode");
 
     const response = await postForm(app, "/fr/workspace/users", adminCookie, {
       email: "Focal.Point@Example.org",
@@ -101,8 +107,11 @@ describe("creating accounts", () => {
     });
     expect(response.status).toBe(303);
     expect(await userByEmail("council@example.org")).toMatchObject({ territoryCode: "01.571" });
-    const list = await (await get("/fr/workspace/users")).text();
-    expect(list).toMatch(/<td>Conseil<\/td><td>[^<]+<\/td>/);
+    // The row names the role and, in the next cell, the province by its name (not "—" nor its code).
+    const list = await htmlOf(await get("/fr/workspace/users"));
+    const [, , role, scope] = all(rowWith(list, "Conseil Test"), "td").map(textOf);
+    expect(role).toBe(fr("roles.council"));
+    expect(scope).not.toMatch(/^(|—|01\.571)$/);
   });
 
   it("re-shows the form with every refused field named in the page's language", async () => {

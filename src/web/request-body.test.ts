@@ -5,6 +5,7 @@ import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildUser, TEST_PASSWORD } from "../../test/factories.js";
+import { all, parse } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { actionPlans, organizations } from "../db/schema/index.js";
@@ -163,7 +164,8 @@ describe("request bodies over the limit", () => {
     });
     expect(fragment.status).toBe(413);
     const text = await fragment.text();
-    expect(text).not.toContain("<html");
+    // A fragment for htmx to swap in, not a whole page.
+    expect(all(parse(text), "html")).toEqual([]);
     expect(text).toContain(translator("fr")("errors.tooLarge", { maxMb: 1 }));
   });
 });

@@ -3,8 +3,12 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { buildActivity } from "../../test/followup-factories.js";
+import { byRole, parse, rowWith, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { translator } from "../shared/i18n.js";
+
+const fr = translator("fr");
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
@@ -63,13 +67,12 @@ describe("dashboard", () => {
     // Its one activity ended long ago and is not done: off track.
     await buildActivity(handle.db, late.id, { plannedEnd: "2025-06-30" });
     const cookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
-    const rowOf = (html: string) =>
-      html.match(/<tr>(?:(?!<\/tr>)[\s\S])*HEALTH-LATE[\s\S]*?<\/tr>/)?.[0] ?? "";
-    expect(rowOf(await dashboard(cookie))).toContain("Hors trajectoire");
+    const rowOf = (html: string) => textOf(rowWith(parse(html), "HEALTH-LATE"));
+    expect(rowOf(await dashboard(cookie))).toContain(fr("progress.levels.off_track"));
     const list = await (
       await app.request("/fr/workspace/agreements?q=HEALTH-LATE", { headers: { cookie } })
     ).text();
-    expect(list).toContain('<th scope="col">Santé</th>');
-    expect(rowOf(list)).toContain("Hors trajectoire");
+    byRole(parse(list), "columnheader", fr("progress.columns.health"));
+    expect(rowOf(list)).toContain(fr("progress.levels.off_track"));
   });
 });
