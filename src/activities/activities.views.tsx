@@ -1,6 +1,6 @@
 import { activityFigures, isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
 import type { ActivityRecord, PlanWithActivities } from "./activities.queries.js";
@@ -176,7 +176,7 @@ export function ActivitySectionView({
           {plan.activities.length ? (
             <table class="data">
               <caption class="visually-hidden">
-                {t("activities.tableCaption", { plan: pickText(plan.title, lang)?.text ?? "" })}
+                {t("activities.tableCaption", { plan: textOf(plan.title, lang) })}
               </caption>
               <thead>
                 <tr>

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { asAppError, notFound } from "../shared/errors.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
@@ -89,7 +89,7 @@ function renderPlanForm(
 }
 
 const editTitle = (c: Ctx, plan: PlanRow) =>
-  c.var.t("activities.form.editPlanTitle", { title: pickText(plan.title, c.var.lang)?.text ?? "" });
+  c.var.t("activities.form.editPlanTitle", { title: textOf(plan.title, c.var.lang) });
 
 export function planPages(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();

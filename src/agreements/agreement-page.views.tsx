@@ -4,7 +4,7 @@ import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language, LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { AgreementBody } from "./agreement-body.views.js";
 import type { AgreementDetail } from "./agreements.queries.js";
@@ -70,11 +70,11 @@ export function AgreementWorkspacePage({
             <form method="post" action={`${base}/status`} class="stacked">
               <input type="hidden" name="version" value={String(agreement.version)} />
               <label for="to">{t("agreementForm.to")}</label>
-              <select id="to" name="to">
-                {next.map((status) => (
-                  <option value={status}>{t(`status.${status}`)}</option>
-                ))}
-              </select>
+              <SelectControl
+                id="to"
+                name="to"
+                options={next.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+              />
               <label for="transition-signedOn">{t("agreementForm.signatureDate")}</label>
               <input id="transition-signedOn" name="signedOn" type="date" value={agreement.signedOn ?? ""} />
               <button type="submit" class="button">

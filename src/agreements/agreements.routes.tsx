@@ -7,7 +7,7 @@ import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type LocalizedText, pickText } from "../shared/localized.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
@@ -169,10 +169,9 @@ async function renderDetail(
       ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
       : undefined;
   const saved = agreement.commitments.filter((item) => item.organizationId === own?.organization.id);
-  const texts = (values: LocalizedText[]) =>
-    values.map((text) => pickText(text, lang)?.text ?? "").join("\n");
+  const texts = (values: LocalizedText[]) => values.map((text) => textOf(text, lang)).join("\n");
   return renderWorkspace(c, {
-    title: pickText(agreement.title, lang)?.text ?? agreement.reference,
+    title: textOf(agreement.title, lang, agreement.reference),
     section: "agreements",
     status: refused?.status,
     children: (
@@ -207,7 +206,7 @@ async function renderDetail(
                 t={t}
                 agreement={agreement}
                 organizationId={own.organization.id}
-                organizationName={pickText(own.organization.name, lang)?.text ?? ""}
+                organizationName={textOf(own.organization.name, lang)}
                 values={refused?.ownTexts}
               />
             </>
@@ -326,7 +325,7 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
         const current = await getAgreementDetail({ db, actor, id });
         const theirs = agreementFormFrom(current);
         const { organizations } = await formChoices(c);
-        const names = new Map(organizations.map((org) => [org.id, pickText(org.name, lang)?.text ?? org.id]));
+        const names = new Map(organizations.map((org) => [org.id, textOf(org.name, lang, org.id)]));
         const rows = conflictRows({
           theirs,
           yours: state,

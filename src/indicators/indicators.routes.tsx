@@ -3,7 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { todayInMorocco } from "../domain/figures.js";
 import { AppError, asAppError } from "../shared/errors.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from "./indicator-form.views.js";
@@ -140,7 +140,7 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
         version: row.version,
         submitLabel: t("indicators.save"),
       },
-      t("indicators.editTitle", { name: pickText(row.name, lang)?.text ?? "" }),
+      t("indicators.editTitle", { name: textOf(row.name, lang) }),
     );
   });
 
@@ -159,7 +159,7 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
       version: form.version ?? current.version,
       submitLabel: t("indicators.save"),
     };
-    const title = t("indicators.editTitle", { name: pickText(current.name, lang)?.text ?? "" });
+    const title = t("indicators.editTitle", { name: textOf(current.name, lang) });
     try {
       await updateIndicator({
         db,

@@ -3,6 +3,7 @@ import { organizationKinds } from "../db/schema/index.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
+import { SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import type {
   listOrganizationAgreements,
@@ -51,14 +52,13 @@ export function OrganizationList({
       >
         <div class="field">
           <label for="filter-kind">{t("orgs.filters.kind")}</label>{" "}
-          <select id="filter-kind" name="kind">
-            <option value="">{t("orgs.filters.allKinds")}</option>
-            {organizationKinds.map((kind) => (
-              <option value={kind} selected={filter.kind === kind}>
-                {t(`orgKind.${kind}`)}
-              </option>
-            ))}
-          </select>
+          <SelectControl
+            id="filter-kind"
+            name="kind"
+            blank={t("orgs.filters.allKinds")}
+            value={filter.kind}
+            options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+          />
         </div>
         <div class="field">
           <label for="filter-q">{t("orgs.filters.q")}</label>{" "}
