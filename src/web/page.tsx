@@ -26,9 +26,18 @@ export function renderWorkspace(
     status,
   }: { title: string; section: WorkspaceSection | "none"; children: Child; status?: number },
 ) {
-  const { lang, t, actor } = c.var;
+  const { lang, t, actor, workspaceMenu } = c.var;
   return c.html(
-    <Page lang={lang} t={t} title={title} section="none" here={herePath(c)} actor={actor} workspace={section}>
+    <Page
+      lang={lang}
+      t={t}
+      title={title}
+      section="none"
+      here={herePath(c)}
+      actor={actor}
+      workspace={section}
+      menu={workspaceMenu}
+    >
       {children}
     </Page>,
     (status ?? 200) as 200,
