@@ -1,3 +1,4 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { activityFigures, isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
@@ -25,8 +26,7 @@ export function activityNotice(t: Translate, notice: string | undefined): string
   return key ? t(key) : undefined;
 }
 
-export const agreementPlanPath = (lang: Language, agreementId: string) =>
-  `/${lang}/workspace/agreements/${agreementId}`;
+export const agreementPlanPath = agreementPaths.workspace;
 export const activityPath = (lang: Language, id: string) => `/${lang}/workspace/activities/${id}`;
 
 export const money = (lang: Language, value: string | number) =>

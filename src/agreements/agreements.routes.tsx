@@ -28,6 +28,7 @@ import {
   objectiveIdsFrom,
   readAgreementForm,
 } from "./agreements.form.js";
+import { agreementPaths } from "./agreements.paths.js";
 import {
   type AgreementDetail,
   type AgreementListItem,
@@ -100,7 +101,7 @@ async function renderForm(
 ) {
   const { lang, t } = c.var;
   const choices = await formChoices(c);
-  const action = options.id ? `/${lang}/workspace/agreements/${options.id}` : `/${lang}/workspace/agreements`;
+  const action = options.id ? agreementPaths.workspace(lang, options.id) : agreementPaths.list(lang);
   const title =
     options.mode === "new"
       ? t("agreementForm.newTitle")
@@ -247,13 +248,13 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
           <Notice text={noticeText(c)} />
           {agreementPolicy.canCreate(actor) && actor.tokenScope !== "read" ? (
             <p>
-              <a class="button" href={`/${lang}/workspace/agreements/new`}>
+              <a class="button" href={agreementPaths.new(lang)}>
                 {t("agreementForm.new")}
               </a>
             </p>
           ) : null}
           <search>
-            <form method="get" action={`/${lang}/workspace/agreements`} class="actions">
+            <form method="get" action={agreementPaths.list(lang)} class="actions">
               <label for="q">{t("catalogue.search")}</label>
               <input id="q" name="q" type="search" value={filter.q ?? ""} />
               <button type="submit" class="button secondary">

@@ -1,3 +1,4 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
@@ -10,7 +11,7 @@ import type { AuditActorOption, AuditEventItem } from "./audit.queries.js";
 /** Where a record lives in the workspace, for the types that have a page there. */
 export function entityPath(lang: Language, entityType: string, entityId: string): string | undefined {
   const id = encodeURIComponent(entityId);
-  if (entityType === "agreement") return `/${lang}/workspace/agreements/${id}`;
+  if (entityType === "agreement") return agreementPaths.workspace(lang, id);
   if (entityType === "organization") return `/${lang}/workspace/organizations/${id}`;
   const followUp: Record<string, string> = {
     activity: "activities",

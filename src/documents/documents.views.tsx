@@ -1,9 +1,11 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { type DocumentKind, documentKinds, type Visibility } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Select } from "../web/forms.js";
+import { workspacePath } from "../web/paths.js";
 import { megabytes } from "../web/request-body.js";
 import { fileReasons } from "./documents.files.js";
 import {
@@ -20,7 +22,9 @@ export function ownerWorkspacePath(
   ownerType: DocumentOwnerType | string,
   ownerId: string,
 ): string {
-  return `/${lang}/workspace/${ownerType === "organization" ? "organizations" : "agreements"}/${ownerId}`;
+  return ownerType === "organization"
+    ? workspacePath(lang, `/organizations/${ownerId}`)
+    : agreementPaths.workspace(lang, ownerId);
 }
 
 export const documentNoticeKeys: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { IndicatorFigures } from "../domain/figures.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
@@ -301,7 +302,7 @@ function ValueForm(props: IndicatorPageProps) {
 
 export function IndicatorPage(props: IndicatorPageProps) {
   const { lang, t, indicator, figures, rights } = props;
-  const agreementHref = `/${lang}/workspace/agreements/${indicator.agreementId}`;
+  const agreementHref = agreementPaths.workspace(lang, indicator.agreementId);
   return (
     <>
       <p>

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { textOf } from "../shared/localized.js";
@@ -63,8 +64,8 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
     return renderIndicatorForm(
       c,
       {
-        action: `/${lang}/workspace/agreements/${agreementId}/indicators`,
-        cancelHref: `/${lang}/workspace/agreements/${agreementId}`,
+        action: `${agreementPaths.workspace(lang, agreementId)}/indicators`,
+        cancelHref: agreementPaths.workspace(lang, agreementId),
         values: { name: {}, unit: {}, direction: "increase", frequency: "yearly", aggregation: "cumulative" },
         choices,
         submitLabel: t("indicators.create"),

@@ -5,6 +5,7 @@ import { type Language, languages, textDirection } from "../shared/localized.js"
 import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { workspacePath } from "../web/paths.js";
 import type {
   listOrganizationAgreements,
   listOrganizations,
@@ -13,8 +14,6 @@ import type {
 
 type OrganizationItem = Awaited<ReturnType<typeof listOrganizations>>[number];
 type OrganizationAgreement = Awaited<ReturnType<typeof listOrganizationAgreements>>[number];
-
-const workspacePath = (lang: Language, path: string) => `/${lang}/workspace${path}`;
 
 /** The list with its filters: a plain GET form, so the filtered list has an address. */
 export function OrganizationList({

@@ -1,3 +1,4 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatNumber } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
@@ -98,7 +99,7 @@ export function TerritoryPage({
               {agreements.items.map((item) => (
                 <tr>
                   <td>
-                    <a href={`/${lang}/workspace/agreements/${item.id}`}>{item.reference}</a>
+                    <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
                   </td>
                   <td>
                     <Localized value={item.title} lang={lang} t={t} />
@@ -116,7 +117,7 @@ export function TerritoryPage({
         )}
         {agreements.total > agreements.items.length ? (
           <p>
-            <a href={`/${lang}/workspace/agreements?territory=${encodeURIComponent(code)}`}>
+            <a href={agreementPaths.list(lang, `territory=${encodeURIComponent(code)}`)}>
               {t("progress.territory.allAgreements", { count: agreements.total })}
             </a>
           </p>
@@ -148,7 +149,7 @@ export function TerritoryPage({
                     </a>
                   </td>
                   <td>
-                    <a href={`/${lang}/workspace/agreements/${activity.agreement.id}`}>
+                    <a href={agreementPaths.workspace(lang, activity.agreement.id)}>
                       {activity.agreement.reference}
                     </a>
                   </td>
