@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import { AppError, type FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { ErrorBox } from "./components.js";
+import { usePage } from "./page-context.js";
 
 /**
  * A field path as people read it: "objectives.2.fr" → "objectives 3 (Français)".
@@ -32,9 +33,10 @@ export function localizeIssues(error: AppError, t: Translate): string[] {
 }
 
 /** The error box at the top of a form that was refused. */
-export function FormErrors({ error, t }: { error?: AppError; t: Translate }) {
+export function FormErrors({ error, t }: { error?: AppError; t?: Translate }) {
   if (!error) return null;
-  return <ErrorBox title={t("errors.title")} messages={localizeIssues(error, t)} />;
+  const translate = t ?? usePage().t;
+  return <ErrorBox title={translate("errors.title")} messages={localizeIssues(error, translate)} />;
 }
 
 /** A form body's value as a trimmed string, or undefined when blank or absent. */

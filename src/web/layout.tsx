@@ -4,6 +4,8 @@ import { type Actor, isSignedIn } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { assetUrl } from "./assets.js";
+import { PageLanguageContext } from "./page-context.js";
+import { workspacePath } from "./paths.js";
 
 export type Section = "home" | "agreements" | "partners" | "territories" | "none";
 export type WorkspaceSection =
@@ -76,7 +78,7 @@ function WorkspaceMenu({
             .map((item) => (
               <li>
                 <a
-                  href={`/${lang}/workspace${item.path}`}
+                  href={workspacePath(lang, item.path)}
                   aria-current={item.section === current ? "page" : undefined}
                 >
                   {t(item.key)}
@@ -101,6 +103,25 @@ function WorkspaceMenu({
 }
 
 export function Page({ lang, t, title, section, here, children, actor, workspace, menu }: PageProps) {
+  return (
+    <PageLanguageContext.Provider value={{ lang, t }}>
+      <PageBody
+        lang={lang}
+        t={t}
+        title={title}
+        section={section}
+        here={here}
+        actor={actor}
+        workspace={workspace}
+        menu={menu}
+      >
+        {children}
+      </PageBody>
+    </PageLanguageContext.Provider>
+  );
+}
+
+function PageBody({ lang, t, title, section, here, children, actor, workspace, menu }: PageProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}

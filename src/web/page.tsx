@@ -4,6 +4,7 @@ import { isSignedIn } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "./context.js";
 import { Page, type WorkspaceSection } from "./layout.js";
+import { PageLanguageContext } from "./page-context.js";
 
 /** Every workspace page needs a signed-in person; the error handler sends others to sign in. */
 export function requireSignedIn(c: Context<AppEnv>): void {
@@ -40,6 +41,15 @@ export function renderWorkspace(
     >
       {children}
     </Page>,
+    (status ?? 200) as 200,
+  );
+}
+
+/** An htmx fragment (a form, a list) in the page's language, for components that read it from usePage(). */
+export function renderFragment(c: Context<AppEnv>, fragment: Child, status?: number) {
+  const { lang, t } = c.var;
+  return c.html(
+    <PageLanguageContext.Provider value={{ lang, t }}>{fragment}</PageLanguageContext.Provider>,
     (status ?? 200) as 200,
   );
 }
