@@ -1,6 +1,7 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { activityFigures, isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
 import { noticeText } from "../web/params.js";
@@ -25,8 +26,7 @@ export function activityNotice(t: Translate, notice: string | undefined): string
   return noticeText(t, notice, noticeKeys);
 }
 
-export const agreementPlanPath = (lang: Language, agreementId: string) =>
-  `/${lang}/workspace/agreements/${agreementId}`;
+export const agreementPlanPath = agreementPaths.workspace;
 export const activityPath = (lang: Language, id: string) => `/${lang}/workspace/activities/${id}`;
 
 export const money = (lang: Language, value: string | number) =>
@@ -176,7 +176,7 @@ export function ActivitySectionView({
           {plan.activities.length ? (
             <table class="data">
               <caption class="visually-hidden">
-                {t("activities.tableCaption", { plan: pickText(plan.title, lang)?.text ?? "" })}
+                {t("activities.tableCaption", { plan: textOf(plan.title, lang) })}
               </caption>
               <thead>
                 <tr>

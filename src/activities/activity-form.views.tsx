@@ -1,19 +1,12 @@
 import { activityKinds, activityStatuses, targetGroups } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import type { Language, LocalizedText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs } from "../web/forms.js";
+import { FormErrors, LocalizedInputs, Select } from "../web/forms.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
-import {
-  Checklist,
-  DateField,
-  Select,
-  TerritoryChecklist,
-  TextField,
-  textOf,
-} from "./activity-inputs.views.js";
+import { Checklist, DateField, TerritoryChecklist, TextField } from "./activity-inputs.views.js";
 
 /** What an activity form offers to choose from: the agreement's own records, and the territories. */
 export interface ActivityChoices {
@@ -43,14 +36,22 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         label={t("activities.fields.actionPlan")}
         value={values.actionPlanId}
         options={choices.plans.map((plan) => ({ value: plan.id, label: textOf(plan.title, lang) }))}
-        invalid={invalid}
+        invalid={invalid?.has("actionPlanId")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       <Select
         name="kind"
         label={t("activities.fields.kind")}
         value={values.kind}
         options={activityKinds.map((kind) => ({ value: kind, label: t(`activities.kinds.${kind}`) }))}
-        invalid={invalid}
+        invalid={invalid?.has("kind")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       <LocalizedInputs
         name="title"
@@ -73,7 +74,11 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         label={t("activities.fields.responsible")}
         value={values.responsibleOrganizationId}
         options={choices.parties.map((party) => ({ value: party.id, label: textOf(party.name, lang) }))}
-        invalid={invalid}
+        invalid={invalid?.has("responsibleOrganizationId")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       {choices.objectives.length ? (
         <Checklist
@@ -142,7 +147,11 @@ function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
           value: status,
           label: t(`activities.statuses.${status}`),
         }))}
-        invalid={invalid}
+        invalid={invalid?.has("status")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       <DateField
         name="actualStart"

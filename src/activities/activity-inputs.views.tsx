@@ -1,11 +1,10 @@
 import type { Child } from "hono/jsx";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, pickText } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 
 /* The inputs the activity and plan forms are made of, each with its label. */
 
-export const textOf = (value: LocalizedText | undefined, lang: Language) => pickText(value, lang)?.text ?? "";
 const idOf = (...parts: string[]) => parts.join("-").replace(/[^a-zA-Z0-9_-]/g, "-");
 
 const invalidAttr = ({ name, invalid }: { name: string; invalid?: Set<string> }) =>
@@ -48,32 +47,6 @@ export function TextField(props: {
         aria-invalid={invalidAttr(props)}
       />
       {props.hint ? <small id={`${props.name}-hint`}>{props.hint}</small> : null}
-    </div>
-  );
-}
-
-export function Select(props: {
-  name: string;
-  label: string;
-  value?: string;
-  options: { value: string; label: string }[];
-  invalid?: Set<string>;
-}) {
-  const known = props.options.some((option) => option.value === props.value);
-  return (
-    <div class="field">
-      <label for={props.name}>
-        {props.label}
-        <span aria-hidden="true"> *</span>
-      </label>
-      <select id={props.name} name={props.name} required aria-invalid={invalidAttr(props)}>
-        {known ? null : <option value="">—</option>}
-        {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
+import { Select } from "../web/forms.js";
 import type { FormList } from "./agreements.form.js";
 
 export interface OrganizationChoice {
@@ -10,34 +11,7 @@ export interface OrganizationChoice {
 }
 
 const orgLabel = (org: OrganizationChoice, lang: Language) =>
-  `${pickText(org.name, lang)?.text ?? org.id}${org.acronym ? ` (${org.acronym})` : ""}`;
-
-export function Select({
-  id,
-  name,
-  value,
-  options,
-  label,
-}: {
-  id: string;
-  name: string;
-  value: string;
-  options: [string, string][];
-  label: string;
-}) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={name}>
-        {options.map(([optionValue, text]) => (
-          <option value={optionValue} selected={optionValue === value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+  `${textOf(org.name, lang, org.id)}${org.acronym ? ` (${org.acronym})` : ""}`;
 
 export function Input({
   id,
@@ -166,10 +140,8 @@ export function OrganizationSelect({
       name={name}
       value={value}
       label={t("fields.organizationId")}
-      options={[
-        ["", t("agreementForm.choose")],
-        ...organizations.map((org): [string, string] => [org.id, orgLabel(org, lang)]),
-      ]}
+      blank={t("agreementForm.choose")}
+      options={organizations.map((org) => ({ value: org.id, label: orgLabel(org, lang) }))}
     />
   );
 }

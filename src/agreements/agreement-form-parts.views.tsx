@@ -1,13 +1,12 @@
 import { contributionNatures } from "../db/schema/index.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, Select } from "../web/forms.js";
 import {
   Input,
   type OrganizationChoice,
   OrganizationSelect,
   RowList,
-  Select,
 } from "./agreement-form-controls.views.js";
 import type { AgreementFormState } from "./agreements.form.js";
 
@@ -91,7 +90,7 @@ export function PartRows({
               name={`contributions.${index}.nature`}
               value={item.nature}
               label={t("agreement.nature")}
-              options={contributionNatures.map((nature) => [nature, t(`nature.${nature}`)])}
+              options={contributionNatures.map((nature) => ({ value: nature, label: t(`nature.${nature}`) }))}
             />
             <div class="grow">
               <LocalizedInputs

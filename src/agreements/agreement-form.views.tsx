@@ -8,15 +8,14 @@ import {
 } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { FormErrors, LocalizedInputs } from "../web/forms.js";
+import { FormErrors, LocalizedInputs, Select } from "../web/forms.js";
 import {
   Input,
   type OrganizationChoice,
   OrganizationSelect,
   RowList,
-  Select,
 } from "./agreement-form-controls.views.js";
 import { PartRows } from "./agreement-form-parts.views.js";
 import type { AgreementFormState } from "./agreements.form.js";
@@ -48,8 +47,8 @@ export function AgreementForm({
   conflict,
 }: FormProps) {
   const regions = territories.filter((territory) => territory.kind === "region");
-  const options = (values: readonly string[], prefix: string): [string, string][] =>
-    values.map((value) => [value, t(`${prefix}.${value}`)]);
+  const options = (values: readonly string[], prefix: string) =>
+    values.map((value) => ({ value, label: t(`${prefix}.${value}`) }));
   return (
     <form id="agreement-form" method="post" action={action} class="agreement-form">
       {conflict}
@@ -171,11 +170,11 @@ export function AgreementForm({
             aria-describedby="territory-hint"
           >
             {regions.map((region) => (
-              <optgroup label={pickText(region.name, lang)?.text ?? region.code}>
+              <optgroup label={textOf(region.name, lang, region.code)}>
                 {[region, ...territories.filter((territory) => territory.regionCode === region.code)].map(
                   (territory) => (
                     <option value={territory.code} selected={state.territoryCodes.includes(territory.code)}>
-                      {pickText(territory.name, lang)?.text ?? territory.code}
+                      {textOf(territory.name, lang, territory.code)}
                     </option>
                   ),
                 )}

@@ -4,9 +4,10 @@ import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language, LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { AgreementBody } from "./agreement-body.views.js";
+import { agreementPaths } from "./agreements.paths.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 import { allowedTransitions } from "./lifecycle.js";
 
@@ -35,13 +36,13 @@ export function AgreementWorkspacePage({
   /** the action plan, indicators, committee and meetings, after its record */
   followUp?: Child;
 }) {
-  const base = `/${lang}/workspace/agreements/${agreement.id}`;
+  const base = agreementPaths.workspace(lang, agreement.id);
   const canEdit = agreementPolicy.canEdit(actor) && actor.tokenScope !== "read";
   const next = allowedTransitions[agreement.status];
   return (
     <>
       <p>
-        <a href={`/${lang}/workspace/agreements`}>{t("agreement.backToCatalogue")}</a>
+        <a href={agreementPaths.list(lang)}>{t("agreement.backToCatalogue")}</a>
       </p>
       <Notice text={notice} />
       <h1>
@@ -57,7 +58,7 @@ export function AgreementWorkspacePage({
             {t("workspace.edit")}
           </a>
         ) : null}
-        <a href={`/${lang}/workspace/history/agreement/${agreement.id}`}>{t("workspace.history")}</a>
+        <a href={agreementPaths.history(lang, agreement.id)}>{t("workspace.history")}</a>
         {agreement.visibility === "public" ? (
           <a href={`/${lang}/agreements/${agreement.id}`}>{t("agreementForm.seeOnPortal")}</a>
         ) : null}
@@ -70,11 +71,11 @@ export function AgreementWorkspacePage({
             <form method="post" action={`${base}/status`} class="stacked">
               <input type="hidden" name="version" value={String(agreement.version)} />
               <label for="to">{t("agreementForm.to")}</label>
-              <select id="to" name="to">
-                {next.map((status) => (
-                  <option value={status}>{t(`status.${status}`)}</option>
-                ))}
-              </select>
+              <SelectControl
+                id="to"
+                name="to"
+                options={next.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+              />
               <label for="transition-signedOn">{t("agreementForm.signatureDate")}</label>
               <input id="transition-signedOn" name="signedOn" type="date" value={agreement.signedOn ?? ""} />
               <button type="submit" class="button">
@@ -147,11 +148,7 @@ export function OwnCommitmentsForm({
       <h2 id="own-commitments-heading">
         {t("agreementForm.ownCommitments", { organization: organizationName })}
       </h2>
-      <form
-        method="post"
-        action={`/${lang}/workspace/agreements/${agreement.id}/commitments`}
-        class="stacked"
-      >
+      <form method="post" action={agreementPaths.commitments(lang, agreement.id)} class="stacked">
         <input type="hidden" name="version" value={String(agreement.version)} />
         {rows.map((text, index) => (
           <LocalizedInputs

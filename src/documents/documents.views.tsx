@@ -1,15 +1,12 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { type DocumentKind, documentKinds, type Visibility } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
-import {
-  type Language,
-  type LocalizedText,
-  languages,
-  pickText,
-  textDirection,
-} from "../shared/localized.js";
+import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { Select } from "../web/forms.js";
 import { noticeText } from "../web/params.js";
+import { workspacePath } from "../web/paths.js";
 import { megabytes } from "../web/request-body.js";
 import { fileReasons } from "./documents.files.js";
 import {
@@ -26,7 +23,9 @@ export function ownerWorkspacePath(
   ownerType: DocumentOwnerType | string,
   ownerId: string,
 ): string {
-  return `/${lang}/workspace/${ownerType === "organization" ? "organizations" : "agreements"}/${ownerId}`;
+  return ownerType === "organization"
+    ? workspacePath(lang, `/organizations/${ownerId}`)
+    : agreementPaths.workspace(lang, ownerId);
 }
 
 export const documentNoticeKeys: Record<string, string> = {
@@ -111,7 +110,7 @@ export function DocumentList({
       </thead>
       <tbody>
         {documents.map((doc) => {
-          const name = pickText(doc.title, lang)?.text ?? "";
+          const name = textOf(doc.title, lang);
           const canDelete = canManage && (doc.canDelete ?? true);
           const canChangeVisibility = canManage && (doc.canChangeVisibility ?? true);
           const target: Visibility = doc.visibility === "public" ? "internal" : "public";
@@ -214,16 +213,14 @@ export function DocumentUploadForm({
             {t("documents.upload.fileHint", { maxMb: formatNumber(lang, megabytes(maxBytes)) })}
           </p>
         </div>
-        <div class="field">
-          <label for={id("kind")}>{t("documents.upload.kind")}</label>
-          <select id={id("kind")} name="kind" required>
-            {documentKinds.map((kind) => (
-              <option value={kind} selected={kind === (values.kind ?? "signed_agreement")}>
-                {t(`documents.kinds.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          id={id("kind")}
+          name="kind"
+          label={t("documents.upload.kind")}
+          required
+          value={values.kind ?? "signed_agreement"}
+          options={documentKinds.map((kind) => ({ value: kind, label: t(`documents.kinds.${kind}`) }))}
+        />
         {/* Ids prefixed by the owner: the page may hold other forms with a "title" of their own. */}
         <fieldset class="localized">
           <legend>{t("documents.upload.title")}</legend>
@@ -242,16 +239,16 @@ export function DocumentUploadForm({
           ))}
         </fieldset>
         {allowPublic ? (
-          <div class="field">
-            <label for={id("visibility")}>{t("documents.upload.visibility")}</label>
-            <select id={id("visibility")} name="visibility">
-              {(["internal", "public"] as const).map((option) => (
-                <option value={option} selected={option === visibility}>
-                  {t(`visibility.${option}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Select
+            id={id("visibility")}
+            name="visibility"
+            label={t("documents.upload.visibility")}
+            value={visibility}
+            options={(["internal", "public"] as const).map((option) => ({
+              value: option,
+              label: t(`visibility.${option}`),
+            }))}
+          />
         ) : (
           <p>
             <input type="hidden" name="visibility" value="internal" />

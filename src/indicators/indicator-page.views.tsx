@@ -1,10 +1,11 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { IndicatorFigures } from "../domain/figures.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import { type Language, type LocalizedText, pickText, textDirection, textOf } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors } from "../web/forms.js";
+import { FormErrors, Select } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { formatValue, IndicatorFigure } from "./indicator-figure.views.js";
 import { periodLabel } from "./indicators.chart.js";
@@ -219,16 +220,14 @@ function ValueForm(props: IndicatorPageProps) {
           {form.fixed ? (
             <input type="hidden" name="period" value={form.period} />
           ) : (
-            <div class="field">
-              <label for={id("period")}>{t("indicators.fields.period")}</label>
-              <select id={id("period")} name="period" required>
-                {props.openPeriods.map((period) => (
-                  <option value={period} selected={period === form.period}>
-                    {periodLabel(t, period)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Select
+              id={id("period")}
+              name="period"
+              label={t("indicators.fields.period")}
+              required
+              value={form.period}
+              options={props.openPeriods.map((period) => ({ value: period, label: periodLabel(t, period) }))}
+            />
           )}
           <div class="field">
             <label for={id("value")}>
@@ -272,20 +271,22 @@ function ValueForm(props: IndicatorPageProps) {
               {t("indicators.hints.comment")}
             </p>
           </div>
-          <div class="field">
-            <label for={id("evidence")}>{t("indicators.fields.evidence")}</label>
-            <select id={id("evidence")} name="evidenceDocumentId" aria-describedby={id("evidence-hint")}>
-              <option value="">{t("indicators.noEvidence")}</option>
-              {props.documents.map((doc) => (
-                <option value={doc.id} selected={doc.id === form.evidenceDocumentId}>
-                  {pickText(doc.title, lang)?.text ?? doc.id}
-                </option>
-              ))}
-            </select>
+          <Select
+            id={id("evidence")}
+            name="evidenceDocumentId"
+            label={t("indicators.fields.evidence")}
+            describedBy={id("evidence-hint")}
+            blank={t("indicators.noEvidence")}
+            value={form.evidenceDocumentId}
+            options={props.documents.map((doc) => ({
+              value: doc.id,
+              label: textOf(doc.title, lang, doc.id),
+            }))}
+          >
             <p id={id("evidence-hint")} class="hint">
               {t("indicators.hints.evidence")}
             </p>
-          </div>
+          </Select>
           {rights.needsReview ? <p>{t("indicators.entry.reviewNote")}</p> : null}
           <div class="actions">
             <button type="submit" class="button">
@@ -301,7 +302,7 @@ function ValueForm(props: IndicatorPageProps) {
 
 export function IndicatorPage(props: IndicatorPageProps) {
   const { lang, t, indicator, figures, rights } = props;
-  const agreementHref = `/${lang}/workspace/agreements/${indicator.agreementId}`;
+  const agreementHref = agreementPaths.workspace(lang, indicator.agreementId);
   return (
     <>
       <p>
@@ -332,7 +333,7 @@ export function IndicatorPage(props: IndicatorPageProps) {
           lang={pickText(indicator.responsibleOrganizationName, lang)?.lang}
           dir={textDirection(pickText(indicator.responsibleOrganizationName, lang)?.lang ?? lang)}
         >
-          {pickText(indicator.responsibleOrganizationName, lang)?.text ?? "—"}
+          {textOf(indicator.responsibleOrganizationName, lang, "—")}
         </dd>
       </dl>
       <IndicatorFacts lang={lang} t={t} indicator={indicator} figures={figures} />

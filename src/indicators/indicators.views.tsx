@@ -1,6 +1,6 @@
 import type { IndicatorFigures } from "../domain/figures.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { noticeText } from "../web/params.js";
 import { formatShare, formatValue, IndicatorFigure } from "./indicator-figure.views.js";
@@ -27,7 +27,7 @@ export function indicatorNotice(t: Translate, notice: string | undefined): strin
 }
 
 export function measuredText(lang: Language, t: Translate, measures: Measured): string {
-  const text = pickText(measures.text, lang)?.text ?? "";
+  const text = textOf(measures.text, lang);
   return measures.kind === "objective"
     ? t("indicators.groups.objective", { n: (measures.position ?? 0) + 1, text })
     : t("indicators.groups.activity", { text });
@@ -54,7 +54,7 @@ export function chartIndicatorOf(indicator: IndicatorWithValues): ChartIndicator
 }
 
 const withUnit = (lang: Language, value: number, unit: LocalizedText) =>
-  `${formatValue(lang, value)} ${pickText(unit, lang)?.text ?? ""}`.trim();
+  `${formatValue(lang, value)} ${textOf(unit, lang)}`.trim();
 
 /** Where an indicator stands: baseline → target, actual, achievement, what is missing or waiting. */
 export function IndicatorFacts({

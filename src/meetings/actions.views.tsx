@@ -1,15 +1,15 @@
 import { type ActionStatus, actionStatuses } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
-import type { Language, LocalizedText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, Select } from "../web/forms.js";
 import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_ACTION_LENGTH } from "./meetings.input.js";
 import { workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.views.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields } from "./meetings.views.js";
 
 /** An action's form as the person filled it in. */
 export interface ActionFormValues {
@@ -133,7 +133,7 @@ export function ActionFields({
   const id = (name: string) => `${prefix ? "decision-" : ""}action-${name}`;
   const aria = (name: string) => (invalid.has(`${prefix}${name}`) ? "true" : undefined);
   const star = required ? <span aria-hidden="true"> *</span> : null;
-  const organizationName = new Map(parties.map((party) => [party.id, textOf(party.name, lang)]));
+  const organizationName = new Map(parties.map((party) => [party.id, textOf(party.name, lang, "—")]));
   return (
     <>
       <LocalizedInputs
@@ -145,46 +145,41 @@ export function ActionFields({
         required={required}
         maxLength={MAX_ACTION_LENGTH}
       />
-      <div class="field">
-        <label for={id("owner")}>
-          {t("fields.ownerOrganizationId")}
-          {star}
-        </label>
-        <select
-          id={id("owner")}
-          name={`${prefix}ownerOrganizationId`}
-          required={required}
-          aria-invalid={aria("ownerOrganizationId")}
-        >
-          <option value="">—</option>
-          {parties.map((party) => (
-            <option value={party.id} selected={values.ownerOrganizationId === party.id}>
-              {textOf(party.name, lang)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for={id("person")}>{t("fields.ownerUserId")}</label>
-        <select
-          id={id("person")}
-          name={`${prefix}ownerUserId`}
-          aria-describedby={id("person-hint")}
-          aria-invalid={aria("ownerUserId")}
-        >
-          <option value="">—</option>
-          {people.map((person) => (
-            <option value={person.id} selected={values.ownerUserId === person.id}>
+      <Select
+        id={id("owner")}
+        name={`${prefix}ownerOrganizationId`}
+        label={t("fields.ownerOrganizationId")}
+        marked={required}
+        required={required}
+        invalid={invalid.has(`${prefix}ownerOrganizationId`)}
+        blank="—"
+        value={values.ownerOrganizationId}
+        options={parties.map((party) => ({ value: party.id, label: textOf(party.name, lang, "—") }))}
+      />
+      <Select
+        id={id("person")}
+        name={`${prefix}ownerUserId`}
+        label={t("fields.ownerUserId")}
+        describedBy={id("person-hint")}
+        invalid={invalid.has(`${prefix}ownerUserId`)}
+        blank="—"
+        value={values.ownerUserId}
+        options={people.map((person) => ({
+          value: person.id,
+          label: (
+            <>
               {person.name} (
               {person.organizationId
                 ? (organizationName.get(person.organizationId) ?? "—")
                 : t("meetings.actions.staffPerson")}
               )
-            </option>
-          ))}
-        </select>{" "}
+            </>
+          ),
+        }))}
+      >
+        {" "}
         <small id={id("person-hint")}>{t("meetings.actions.personHint")}</small>
-      </div>
+      </Select>
       <div class="field">
         <label for={id("due")}>
           {t("fields.dueOn")}
@@ -215,16 +210,17 @@ function StatusSelect({
   invalid: boolean;
 }) {
   return (
-    <div class="field">
-      <label for={id}>{t("fields.status")}</label>
-      <select id={id} name="status" aria-invalid={invalid ? "true" : undefined}>
-        {actionStatuses.map((status) => (
-          <option value={status} selected={(value ?? "open") === status}>
-            {t(`meetings.actionStatus.${status}`)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Select
+      id={id}
+      name="status"
+      label={t("fields.status")}
+      invalid={invalid}
+      value={value ?? "open"}
+      options={actionStatuses.map((status) => ({
+        value: status,
+        label: t(`meetings.actionStatus.${status}`),
+      }))}
+    />
   );
 }
 

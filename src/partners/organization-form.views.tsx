@@ -3,7 +3,7 @@ import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs, localizedField, textField } from "../web/forms.js";
+import { FormErrors, LocalizedInputs, localizedField, SelectControl, textField } from "../web/forms.js";
 import type { OrganizationDetail } from "./organizations.service.js";
 
 /** How many contacts an organisation may have (the schema's limit). */
@@ -319,16 +319,16 @@ export function OrganizationForm(props: OrganizationFormProps) {
               {t("orgs.fields.kind")}
               <span aria-hidden="true"> *</span>
             </label>{" "}
-            <select id="kind" name="kind" required aria-invalid={ariaInvalid("kind")}>
-              {values.kind && (organizationKinds as readonly string[]).includes(values.kind) ? null : (
-                <option value="">—</option>
-              )}
-              {organizationKinds.map((kind) => (
-                <option value={kind} selected={values.kind === kind}>
-                  {t(`orgKind.${kind}`)}
-                </option>
-              ))}
-            </select>
+            <SelectControl
+              id="kind"
+              name="kind"
+              required
+              invalid={invalid?.has("kind")}
+              blank="—"
+              blankUntilChosen
+              value={values.kind}
+              options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+            />
           </div>
         ) : (
           <p>

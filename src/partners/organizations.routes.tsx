@@ -5,7 +5,7 @@ import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { pickText, sortByName } from "../shared/localized.js";
+import { sortByName, textOf } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -80,7 +80,7 @@ const organizationId = (c: Ctx): string => recordParam(c, "id", "Organization");
 
 const base = (c: Ctx) => `/${c.var.lang}/workspace/organizations`;
 
-const nameOf = (c: Ctx, org: OrganizationDetail) => pickText(org.name, c.var.lang)?.text ?? "";
+const nameOf = (c: Ctx, org: OrganizationDetail) => textOf(org.name, c.var.lang);
 
 function renderForm(c: Ctx, props: Omit<OrganizationFormProps, "lang" | "t">, title: string, status = 200) {
   const { lang, t } = c.var;

@@ -3,7 +3,9 @@ import { organizationKinds } from "../db/schema/index.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
+import { SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { workspacePath } from "../web/paths.js";
 import type {
   listOrganizationAgreements,
   listOrganizations,
@@ -12,8 +14,6 @@ import type {
 
 type OrganizationItem = Awaited<ReturnType<typeof listOrganizations>>[number];
 type OrganizationAgreement = Awaited<ReturnType<typeof listOrganizationAgreements>>[number];
-
-const workspacePath = (lang: Language, path: string) => `/${lang}/workspace${path}`;
 
 /** The list with its filters: a plain GET form, so the filtered list has an address. */
 export function OrganizationList({
@@ -51,14 +51,13 @@ export function OrganizationList({
       >
         <div class="field">
           <label for="filter-kind">{t("orgs.filters.kind")}</label>{" "}
-          <select id="filter-kind" name="kind">
-            <option value="">{t("orgs.filters.allKinds")}</option>
-            {organizationKinds.map((kind) => (
-              <option value={kind} selected={filter.kind === kind}>
-                {t(`orgKind.${kind}`)}
-              </option>
-            ))}
-          </select>
+          <SelectControl
+            id="filter-kind"
+            name="kind"
+            blank={t("orgs.filters.allKinds")}
+            value={filter.kind}
+            options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+          />
         </div>
         <div class="field">
           <label for="filter-q">{t("orgs.filters.q")}</label>{" "}

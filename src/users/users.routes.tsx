@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { sendEmail } from "../mail/mail.service.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import type { AppError } from "../shared/errors.js";
-import { isLanguage, pickText, sortByName } from "../shared/localized.js";
+import { isLanguage, type pickText, sortByName, textOf } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
@@ -36,7 +36,7 @@ async function scopeChoices(c: Ctx): Promise<ScopeChoices> {
     listTerritories({ db, kind: "prefecture" }),
     listTerritories({ db, kind: "province" }),
   ]);
-  const nameOf = (name: Parameters<typeof pickText>[0]) => pickText(name, lang)?.text ?? "";
+  const nameOf = (name: Parameters<typeof pickText>[0]) => textOf(name, lang);
   return {
     organizations: sortByName(organizations, lang, (o) => o.name).map((o) => ({
       value: o.id,

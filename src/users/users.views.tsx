@@ -4,7 +4,7 @@ import { AppError } from "../shared/errors.js";
 import { catalogues, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
-import { FormErrors } from "../web/forms.js";
+import { FormErrors, SelectControl } from "../web/forms.js";
 import type { UserRow } from "./users.service.js";
 
 /** An organisation or a territory as the forms offer it: its id or code, and its name in the page's language. */
@@ -101,7 +101,8 @@ export function UserTable({
   );
 }
 
-function Select({
+/** The account form's selects sit in a stacked form without field boxes: label, control, hint. */
+function ScopeSelect({
   id,
   label,
   hint,
@@ -119,18 +120,14 @@ function Select({
   return (
     <>
       <label for={id}>{label}</label>
-      <select id={id} name={id} aria-describedby={hint ? `${id}-hint` : undefined}>
-        {blank !== undefined ? (
-          <option value="" selected={!value}>
-            {blank}
-          </option>
-        ) : null}
-        {options.map((option) => (
-          <option value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
+      <SelectControl
+        id={id}
+        name={id}
+        options={options}
+        value={value}
+        blank={blank}
+        describedBy={hint ? `${id}-hint` : undefined}
+      />
       {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
     </>
   );
@@ -178,13 +175,13 @@ export function UserForm({
         ) : null}
         <label for="name">{t("users.labels.name")}</label>
         <input id="name" name="name" required maxlength={200} autocomplete="off" value={values.name ?? ""} />
-        <Select
+        <ScopeSelect
           id="role"
           label={t("users.labels.role")}
           options={roleOptions}
           value={values.role ?? "viewer"}
         />
-        <Select
+        <ScopeSelect
           id="organizationId"
           label={t("users.labels.organization")}
           hint={t("users.hints.organization")}
@@ -192,7 +189,7 @@ export function UserForm({
           value={values.organizationId}
           blank={t("users.none")}
         />
-        <Select
+        <ScopeSelect
           id="territoryCode"
           label={t("users.labels.territory")}
           hint={t("users.hints.territory")}
@@ -200,7 +197,7 @@ export function UserForm({
           value={values.territoryCode}
           blank={t("users.none")}
         />
-        <Select
+        <ScopeSelect
           id="locale"
           label={t("users.labels.locale")}
           options={languageOptions}

@@ -1,6 +1,7 @@
 import type { AgreementStatus } from "../db/schema/index.js";
 import { formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import { usePage } from "./page-context.js";
 
 /**
  * A multilingual text in the page's language, or visibly in another one when it is
@@ -58,7 +59,9 @@ export function ErrorBox({ title, messages }: { title: string; messages: string[
 }
 
 /** A moment, with the exact instant kept in the markup. */
-export function DateTime({ lang, value }: { lang: Language; value: Date | null | undefined }) {
+/** A date and time in the page's language (`lang` only where it differs from the page's). */
+export function DateTime({ lang, value }: { lang?: Language; value: Date | null | undefined }) {
   if (!value) return null;
+  lang ??= usePage().lang;
   return <time datetime={value.toISOString()}>{formatDateTime(lang, value)}</time>;
 }
