@@ -14,10 +14,16 @@ export function Localized({
   notice = "badge",
 }: {
   value: LocalizedText | null | undefined;
-  lang: Language;
-  t: Translate;
+  /** the language to pick the text in, when it is not the page's */
+  lang?: Language;
+  t?: Translate;
   notice?: "badge" | "full";
 }) {
+  if (!lang || !t) {
+    const page = usePage();
+    lang ??= page.lang;
+    t ??= page.t;
+  }
   const picked = pickText(value, lang);
   if (!picked) return <span>—</span>;
   if (!picked.fallback) return <span>{picked.text}</span>;
@@ -41,7 +47,8 @@ export function Localized({
   );
 }
 
-export function StatusBadge({ status, t }: { status: AgreementStatus; t: Translate }) {
+export function StatusBadge({ status, t }: { status: AgreementStatus; t?: Translate }) {
+  t ??= usePage().t;
   return <span class={`badge status-${status}`}>{t(`status.${status}`)}</span>;
 }
 

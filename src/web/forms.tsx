@@ -69,11 +69,12 @@ export function LocalizedInputs({
   name: string;
   label: string;
   value?: { ar?: string; fr?: string; en?: string } | null;
-  t: Translate;
+  t?: Translate;
   multiline?: boolean;
   required?: boolean;
   maxLength?: number;
 }) {
+  t ??= usePage().t;
   return (
     <fieldset class="localized">
       <legend>
