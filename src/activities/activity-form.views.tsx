@@ -1,10 +1,10 @@
 import { activityKinds, activityStatuses, targetGroups } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
-import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
 import { Checklist, DateField, TerritoryChecklist, TextField } from "./activity-inputs.views.js";
 
@@ -20,15 +20,14 @@ export interface ActivityChoices {
 export type Conflict = { version: number; rows: ConflictRow[] };
 
 interface FormProps {
-  lang: Language;
-  t: Translate;
   values: ActivityFormValues;
   choices: ActivityChoices;
   invalid?: Set<string>;
 }
 
 /** What the staff plan. */
-function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
+function PlannedFields({ values, choices, invalid }: FormProps) {
+  const { lang, t } = usePage();
   return (
     <>
       <Select
@@ -57,7 +56,6 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         name="title"
         label={t("activities.fields.title")}
         value={values.title}
-        t={t}
         required
         maxLength={500}
       />
@@ -65,7 +63,6 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         name="description"
         label={t("activities.fields.description")}
         value={values.description}
-        t={t}
         multiline
         maxLength={8000}
       />
@@ -101,8 +98,6 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         selected={values.targetGroups}
       />
       <TerritoryChecklist
-        lang={lang}
-        t={t}
         name="territoryCodes"
         legend={t("activities.fields.territories")}
         hint={t("activities.hints.territories")}
@@ -136,7 +131,8 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
 }
 
 /** What the responsible party reports. */
-function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
+function ProgressFields({ values, choices, invalid }: FormProps) {
+  const { lang, t } = usePage();
   return (
     <>
       <Select
@@ -182,8 +178,6 @@ function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
         invalid={invalid}
       />
       <TerritoryChecklist
-        lang={lang}
-        t={t}
         name="attendance"
         legend={t("activities.fields.attendance")}
         hint={t("activities.hints.attendance")}
@@ -196,7 +190,6 @@ function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
         name="deliverables"
         label={t("activities.fields.deliverables")}
         value={values.deliverables}
-        t={t}
         multiline
         maxLength={8000}
       />
@@ -229,13 +222,11 @@ export interface ActivityFormProps extends FormProps {
 }
 
 export function ActivityForm(props: ActivityFormProps) {
-  const { t } = props;
+  const { t } = usePage();
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <FormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <FormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked" id="activity-form">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -262,7 +253,6 @@ export function ActivityForm(props: ActivityFormProps) {
 }
 
 export function PlanForm(props: {
-  t: Translate;
   action: string;
   cancelHref: string;
   submitLabel: string;
@@ -272,13 +262,12 @@ export function PlanForm(props: {
   conflict?: Conflict;
   invalid?: Set<string>;
 }) {
-  const { t, values, invalid } = props;
+  const { t } = usePage();
+  const { values, invalid } = props;
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <FormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <FormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked" id="plan-form">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -287,7 +276,6 @@ export function PlanForm(props: {
           name="title"
           label={t("activities.fields.planTitle")}
           value={values.title}
-          t={t}
           required
           maxLength={300}
         />

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
-import type { Translate } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
+import { usePage } from "../web/page-context.js";
 
 /* The inputs the activity and plan forms are made of, each with its label. */
 
@@ -89,8 +89,6 @@ export function Checklist(props: {
  * the region itself when a whole region may be named (not for attendance: regions have no council).
  */
 export function TerritoryChecklist(props: {
-  lang: Language;
-  t: Translate;
   name: string;
   legend: string;
   hint: string;
@@ -99,7 +97,7 @@ export function TerritoryChecklist(props: {
   withRegions: boolean;
   invalid?: Set<string>;
 }) {
-  const { lang, t } = props;
+  const { lang, t } = usePage();
   const label = (row: TerritoryRow) => pickText(row.name, lang);
   const option = (row: TerritoryRow) => ({
     value: row.code,

@@ -104,8 +104,6 @@ async function renderForm(
           </p>
         ) : (
           <ActivityForm
-            lang={lang}
-            t={t}
             mode={options.mode}
             action={action}
             cancelHref={here ?? `${agreementPlanPath(lang, options.agreementId)}#action-plan`}
@@ -175,8 +173,6 @@ async function renderPage(c: Ctx, id: string, refused?: { status: number; messag
       <>
         {refused ? <ErrorBox title={t("errors.title")} messages={refused.messages} /> : null}
         <ActivityPageView
-          lang={lang}
-          t={t}
           detail={detail}
           rights={await rightsOf(c, actor, detail.activity)}
           notice={activityNotice(t, c.req.query("notice"))}

@@ -54,7 +54,6 @@ function renderPlanForm(
         <h1>{options.title}</h1>
         {options.refusal ? <ErrorBox title={t("errors.title")} messages={options.refusal} /> : null}
         <PlanForm
-          t={t}
           action={options.action}
           cancelHref={options.cancelHref}
           submitLabel={options.plan ? t("activities.form.save") : t("activities.form.createPlan")}
