@@ -1,7 +1,6 @@
 import { contributionNatures } from "../db/schema/index.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import {
   Input,
   type OrganizationChoice,
@@ -12,22 +11,18 @@ import type { AgreementFormState } from "./agreements.form.js";
 
 /** Commitments, contributions and amendments: the parts of an agreement listed per party or date. */
 export function PartRows({
-  lang,
-  t,
   state,
   action,
   organizations,
 }: {
-  lang: Language;
-  t: Translate;
   state: AgreementFormState;
   action: string;
   organizations: OrganizationChoice[];
 }) {
+  const { t } = usePage();
   return (
     <>
       <RowList
-        t={t}
         list="commitments"
         legend={t("agreement.commitments")}
         rows={state.commitments}
@@ -38,8 +33,6 @@ export function PartRows({
               id={`commitments-${index}-org`}
               name={`commitments.${index}.organizationId`}
               value={item.organizationId}
-              lang={lang}
-              t={t}
               organizations={organizations}
             />
             <div class="grow">
@@ -47,7 +40,6 @@ export function PartRows({
                 name={`commitments.${index}.text`}
                 label={t("agreementForm.commitmentN", { n: index + 1 })}
                 value={item.text}
-                t={t}
                 multiline
                 maxLength={4000}
               />
@@ -56,7 +48,6 @@ export function PartRows({
         )}
       />
       <RowList
-        t={t}
         list="contributions"
         legend={t("agreement.contributions")}
         rows={state.contributions}
@@ -67,8 +58,6 @@ export function PartRows({
               id={`contributions-${index}-org`}
               name={`contributions.${index}.organizationId`}
               value={item.organizationId}
-              lang={lang}
-              t={t}
               organizations={organizations}
             />
             <Input
@@ -97,7 +86,6 @@ export function PartRows({
                 name={`contributions.${index}.description`}
                 label={t("fields.description")}
                 value={item.description}
-                t={t}
                 maxLength={2000}
               />
             </div>
@@ -105,7 +93,6 @@ export function PartRows({
         )}
       />
       <RowList
-        t={t}
         list="amendments"
         legend={t("agreement.amendments")}
         rows={state.amendments}
@@ -124,7 +111,6 @@ export function PartRows({
                 name={`amendments.${index}.summary`}
                 label={t("agreementForm.amendmentN", { n: index + 1 })}
                 value={item.summary}
-                t={t}
                 multiline
                 maxLength={4000}
               />

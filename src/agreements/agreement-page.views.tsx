@@ -1,11 +1,11 @@
 import type { Child } from "hono/jsx";
 import { agreementPolicy } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Language, LocalizedText } from "../shared/localized.js";
+import type { LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { LocalizedInputs, SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { AgreementBody } from "./agreement-body.views.js";
 import { agreementPaths } from "./agreements.paths.js";
 import type { AgreementDetail } from "./agreements.queries.js";
@@ -13,8 +13,6 @@ import { allowedTransitions } from "./lifecycle.js";
 
 /** The workspace page of one agreement: its record, and what the actor may do with it. */
 export function AgreementWorkspacePage({
-  lang,
-  t,
   actor,
   agreement,
   notice,
@@ -23,8 +21,6 @@ export function AgreementWorkspacePage({
   health,
   followUp,
 }: {
-  lang: Language;
-  t: Translate;
   actor: Actor;
   agreement: AgreementDetail;
   notice?: string;
@@ -36,6 +32,7 @@ export function AgreementWorkspacePage({
   /** the action plan, indicators, committee and meetings, after its record */
   followUp?: Child;
 }) {
+  const { lang, t } = usePage();
   const base = agreementPaths.workspace(lang, agreement.id);
   const canEdit = agreementPolicy.canEdit(actor) && actor.tokenScope !== "read";
   const next = allowedTransitions[agreement.status];
@@ -46,7 +43,7 @@ export function AgreementWorkspacePage({
       </p>
       <Notice text={notice} />
       <h1>
-        <Localized value={agreement.title} lang={lang} t={t} notice="full" />
+        <Localized value={agreement.title} notice="full" />
       </h1>
       <p class="meta">
         <bdi>{agreement.reference}</bdi> · {t(`visibility.${agreement.visibility}`)} ·{" "}
@@ -112,7 +109,7 @@ export function AgreementWorkspacePage({
         </section>
       ) : null}
       {ownCommitments}
-      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}/workspace`} />
+      <AgreementBody agreement={agreement} linkBase={`/${lang}/workspace`} />
       {followUp}
       {documents ? (
         <section aria-labelledby="documents-heading">
@@ -126,21 +123,18 @@ export function AgreementWorkspacePage({
 
 /** A focal point's form for the commitments of its own organisation. */
 export function OwnCommitmentsForm({
-  lang,
-  t,
   agreement,
   organizationId,
   organizationName,
   values,
 }: {
-  lang: Language;
-  t: Translate;
   agreement: AgreementDetail;
   organizationId: string;
   organizationName: string;
   /** what the person typed, when a save was refused; otherwise the saved commitments */
   values?: LocalizedText[];
 }) {
+  const { lang, t } = usePage();
   const own = agreement.commitments.filter((item) => item.organizationId === organizationId);
   const rows = [...(values ?? own.map((item) => item.text)), {}, {}];
   return (
@@ -155,7 +149,6 @@ export function OwnCommitmentsForm({
             name={`commitments.${index}`}
             label={t("agreementForm.commitmentN", { n: index + 1 })}
             value={text}
-            t={t}
             multiline
             maxLength={4000}
           />

@@ -115,8 +115,6 @@ async function renderForm(
       <>
         <h1>{title}</h1>
         <AgreementForm
-          lang={lang}
-          t={t}
           state={options.state}
           action={action}
           mode={options.mode}
@@ -178,8 +176,6 @@ async function renderDetail(
     status: refused?.status,
     children: (
       <AgreementWorkspacePage
-        lang={lang}
-        t={t}
         actor={actor}
         agreement={agreement}
         notice={noticeText(c) ?? parts.documentNotice(t, c.req.query("notice"))}
@@ -191,7 +187,6 @@ async function renderDetail(
             <>
               {refused?.stale ? (
                 <ConflictPanel
-                  t={t}
                   version={agreement.version}
                   rows={[
                     {
@@ -202,10 +197,8 @@ async function renderDetail(
                   ]}
                 />
               ) : null}
-              <FormErrors error={refused?.error} t={t} />
+              <FormErrors error={refused?.error} />
               <OwnCommitmentsForm
-                lang={lang}
-                t={t}
                 agreement={agreement}
                 organizationId={own.organization.id}
                 organizationName={textOf(own.organization.name, lang)}
@@ -337,7 +330,7 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
             t,
             organizationName: (orgId) => names.get(orgId) ?? orgId,
           });
-          const conflict = <ConflictPanel t={t} version={current.version} rows={rows} />;
+          const conflict = <ConflictPanel version={current.version} rows={rows} />;
           return renderForm(c, {
             state: { ...state, version: theirs.version },
             mode: "edit",

@@ -5,6 +5,7 @@ import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js"
 import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
 import { workspacePath } from "../web/paths.js";
 import { megabytes } from "../web/request-body.js";
@@ -81,17 +82,8 @@ type ListedDocument = DocumentRow & { canDelete?: boolean; canChangeVisibility?:
  * An owner's documents as a table. With `canManage`, the rows the actor may change get their
  * buttons (plain POST forms); listDocuments says per row what the actor may do.
  */
-export function DocumentList({
-  lang,
-  t,
-  documents,
-  canManage,
-}: {
-  lang: Language;
-  t: Translate;
-  documents: ListedDocument[];
-  canManage: boolean;
-}) {
+export function DocumentList({ documents, canManage }: { documents: ListedDocument[]; canManage: boolean }) {
+  const { lang, t } = usePage();
   if (documents.length === 0) return <p>{t("documents.none")}</p>;
   const base = `/${lang}/workspace/documents`;
   return (
@@ -117,7 +109,7 @@ export function DocumentList({
           return (
             <tr>
               <td>
-                <Localized value={doc.title} lang={lang} t={t} />
+                <Localized value={doc.title} />
                 <br />
                 <small dir="auto">{doc.fileName}</small>
               </td>
@@ -172,22 +164,19 @@ export interface UploadFormValues {
  * next to the file input; `allowPublic` is false for partner focal points (internal only).
  */
 export function DocumentUploadForm({
-  lang,
-  t,
   ownerType,
   ownerId,
   maxBytes,
   allowPublic = true,
   values = {},
 }: {
-  lang: Language;
-  t: Translate;
   ownerType: DocumentOwnerType;
   ownerId: string;
   maxBytes: number;
   allowPublic?: boolean;
   values?: UploadFormValues;
 }) {
+  const { lang, t } = usePage();
   const id = (name: string) => `document-${ownerId}-${name}`;
   const visibility = allowPublic ? (values.visibility ?? "internal") : "internal";
   return (

@@ -27,7 +27,7 @@ export function AgreementPage({
       <h1>
         <Localized value={agreement.title} lang={lang} t={t} notice="full" />
       </h1>
-      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}`} />
+      <AgreementBody agreement={agreement} linkBase={`/${lang}`} />
       <p>
         <a href={`/${lang}/agreements/${agreement.id}/calendar.ics`}>{t("calendar.publicLink")}</a>
       </p>

@@ -201,7 +201,7 @@ export function CataloguePage({
           {result.items.length ? (
             <ul class="cards">
               {result.items.map((agreement) => (
-                <AgreementCard agreement={agreement} lang={lang} t={t} associationId={associationId} />
+                <AgreementCard agreement={agreement} associationId={associationId} />
               ))}
             </ul>
           ) : (

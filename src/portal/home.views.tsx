@@ -45,7 +45,7 @@ export function HomePage({
         <h2 id="latest-heading">{t("home.latest")}</h2>
         <ul class="cards">
           {latest.map((agreement) => (
-            <AgreementCard agreement={agreement} lang={lang} t={t} associationId={association?.id} />
+            <AgreementCard agreement={agreement} associationId={association?.id} />
           ))}
         </ul>
         <p>

@@ -69,7 +69,7 @@ export function TerritoryPage({
   const cards = (items: AgreementListItem[]) => (
     <ul class="cards">
       {items.map((agreement) => (
-        <AgreementCard agreement={agreement} lang={lang} t={t} associationId={associationId} />
+        <AgreementCard agreement={agreement} associationId={associationId} />
       ))}
     </ul>
   );
