@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { IndicatorFigures } from "../domain/figures.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
+import { usePage } from "../web/page-context.js";
 import {
   actualByPeriod,
   type ChartIndicator,
@@ -41,15 +42,11 @@ export function standingSentence(
 }
 
 export function IndicatorFigure({
-  lang,
-  t,
   indicator,
   figures,
   today,
   chartSrc,
 }: {
-  lang: Language;
-  t: Translate;
   indicator: ChartIndicator;
   figures: IndicatorFigures;
   today: string;
@@ -59,6 +56,7 @@ export function IndicatorFigure({
    */
   chartSrc?: string;
 }) {
+  const { lang, t } = usePage();
   const name = textOf(indicator.name, lang);
   const periods = chartPeriods(indicator, today);
   const actual = actualByPeriod(indicator, periods, today);

@@ -201,11 +201,9 @@ export function IndicatorForm(props: IndicatorFormProps) {
   const id = (name: string) => `indicator-${name}`;
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
       <form id="indicator-form" method="post" action={props.action} class="stacked">
-        <FormErrors error={error} t={t} />
+        <FormErrors error={error} />
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
         ) : null}
@@ -249,7 +247,6 @@ export function IndicatorForm(props: IndicatorFormProps) {
           name="name"
           label={t("indicators.fields.name")}
           value={values.name}
-          t={t}
           required
           maxLength={MAX_NAME_LENGTH}
         />
@@ -257,7 +254,6 @@ export function IndicatorForm(props: IndicatorFormProps) {
           name="unit"
           label={t("indicators.fields.unit")}
           value={values.unit}
-          t={t}
           required
           maxLength={MAX_UNIT_LENGTH}
         />

@@ -7,6 +7,7 @@ import { DateTime, Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, Select } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { formatValue, IndicatorFigure } from "./indicator-figure.views.js";
 import { periodLabel } from "./indicators.chart.js";
 import { MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, MAX_SOURCE_LENGTH } from "./indicators.input.js";
@@ -47,7 +48,7 @@ export interface IndicatorPageProps {
 const mayChange = (props: IndicatorPageProps, value: ListedValue) =>
   props.rights.enter && (!props.rights.needsReview || value.status !== "approved");
 
-function Who({ lang, name, id, at }: { lang: Language; name: string | null; id: string; at: Date | null }) {
+function Who({ name, id, at }: { name: string | null; id: string; at: Date | null }) {
   return (
     <>
       <span dir="auto">{name ?? id}</span>
@@ -55,7 +56,7 @@ function Who({ lang, name, id, at }: { lang: Language; name: string | null; id: 
         <>
           <br />
           <small>
-            <DateTime lang={lang} value={at} />
+            <DateTime value={at} />
           </small>
         </>
       ) : null}
@@ -63,7 +64,8 @@ function Who({ lang, name, id, at }: { lang: Language; name: string | null; id: 
   );
 }
 
-function ReviewForms({ lang, t, value }: { lang: Language; t: Translate; value: ListedValue }) {
+function ReviewForms({ value }: { value: ListedValue }) {
+  const { lang, t } = usePage();
   const action = `/${lang}/workspace/indicator-values/${value.id}/review`;
   const period = periodLabel(t, value.period);
   return (
@@ -134,28 +136,18 @@ function ValuesTable(props: IndicatorPageProps) {
                         href={`/${lang}/workspace/documents/${inside.evidence.id}/download`}
                         download={inside.evidence.fileName}
                       >
-                        <Localized value={inside.evidence.title} lang={lang} t={t} />
+                        <Localized value={inside.evidence.title} />
                       </a>
                     ) : (
                       "—"
                     )}
                   </td>
                   <td>
-                    <Who
-                      lang={lang}
-                      name={inside.enteredByName}
-                      id={inside.enteredBy}
-                      at={inside.enteredAt}
-                    />
+                    <Who name={inside.enteredByName} id={inside.enteredBy} at={inside.enteredAt} />
                   </td>
                   <td>
                     {inside.reviewedBy ? (
-                      <Who
-                        lang={lang}
-                        name={inside.reviewedByName}
-                        id={inside.reviewedBy}
-                        at={inside.reviewedAt}
-                      />
+                      <Who name={inside.reviewedByName} id={inside.reviewedBy} at={inside.reviewedAt} />
                     ) : value.status === "submitted" ? (
                       t("indicators.values.notReviewed")
                     ) : (
@@ -169,7 +161,7 @@ function ValuesTable(props: IndicatorPageProps) {
                   </td>
                   <td>
                     {props.rights.review && value.status === "submitted" ? (
-                      <ReviewForms lang={lang} t={t} value={value} />
+                      <ReviewForms value={value} />
                     ) : null}
                     {mayChange(props, value) ? (
                       <a href={`${indicatorPath(lang, indicator.id)}?period=${value.period}#value-form`}>
@@ -203,7 +195,7 @@ function ValueForm(props: IndicatorPageProps) {
   return (
     <>
       {props.valueConflict ? (
-        <ConflictPanel t={t} version={props.valueConflict.version} rows={props.valueConflict.rows} />
+        <ConflictPanel version={props.valueConflict.version} rows={props.valueConflict.rows} />
       ) : null}
       <form
         id="value-form"
@@ -213,7 +205,7 @@ function ValueForm(props: IndicatorPageProps) {
       >
         <fieldset>
           <legend>{legend}</legend>
-          <FormErrors error={props.valueError} t={t} />
+          <FormErrors error={props.valueError} />
           {form.version !== undefined ? (
             <input type="hidden" name="version" value={String(form.version)} />
           ) : null}
@@ -231,7 +223,7 @@ function ValueForm(props: IndicatorPageProps) {
           )}
           <div class="field">
             <label for={id("value")}>
-              {t("indicators.fields.value")} (<Localized value={indicator.unit} lang={lang} t={t} />)
+              {t("indicators.fields.value")} (<Localized value={indicator.unit} />)
             </label>
             <input
               id={id("value")}
@@ -311,16 +303,16 @@ export function IndicatorPage(props: IndicatorPageProps) {
         </a>
       </p>
       <h1>
-        <Localized value={indicator.name} lang={lang} t={t} notice="full" />
+        <Localized value={indicator.name} notice="full" />
       </h1>
       <Notice text={props.notice} />
-      <FormErrors error={props.reviewError ?? props.deleteError} t={t} />
+      <FormErrors error={props.reviewError ?? props.deleteError} />
       <dl class="facts">
         <dt>{t("indicators.fields.measures")}</dt>
         <dd dir="auto">{measuredText(lang, t, indicator.measures)}</dd>
         <dt>{t("indicators.fields.unit")}</dt>
         <dd>
-          <Localized value={indicator.unit} lang={lang} t={t} />
+          <Localized value={indicator.unit} />
         </dd>
         <dt>{t("indicators.fields.direction")}</dt>
         <dd>{t(`indicators.directions.${indicator.direction}`)}</dd>
@@ -336,14 +328,8 @@ export function IndicatorPage(props: IndicatorPageProps) {
           {textOf(indicator.responsibleOrganizationName, lang, "—")}
         </dd>
       </dl>
-      <IndicatorFacts lang={lang} t={t} indicator={indicator} figures={figures} />
-      <IndicatorFigure
-        lang={lang}
-        t={t}
-        indicator={chartIndicatorOf(indicator)}
-        figures={figures}
-        today={props.today}
-      />
+      <IndicatorFacts indicator={indicator} figures={figures} />
+      <IndicatorFigure indicator={chartIndicatorOf(indicator)} figures={figures} today={props.today} />
       {rights.manage ? (
         <div class="actions">
           <a class="button secondary" href={`${indicatorPath(lang, indicator.id)}/edit`}>

@@ -40,8 +40,6 @@ export async function indicatorSection(c: Context<AppEnv>, agreement: AgreementD
           </h3>
           {group.items.map((indicator) => (
             <IndicatorSummary
-              lang={lang}
-              t={t}
               indicator={indicator}
               figures={figuresOf(indicatorFacts(indicator, indicator.values), facts, today)}
               today={today}

@@ -199,8 +199,6 @@ async function renderActionPage(c: Ctx, id: string, refused: Refused = {}) {
       : undefined;
     form = (
       <ActionStatusForm
-        lang={lang}
-        t={t}
         actionId={id}
         status={status}
         version={version}
@@ -215,8 +213,6 @@ async function renderActionPage(c: Ctx, id: string, refused: Refused = {}) {
     status: refused.status,
     children: (
       <ActionPage
-        lang={lang}
-        t={t}
         action={action}
         agreement={agreement}
         meetingId={decision?.meetingId}

@@ -5,6 +5,7 @@ import { type Language, type LocalizedText, textOf } from "../shared/localized.j
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_ACTION_LENGTH } from "./meetings.input.js";
 import { workspacePath } from "./meetings.paths.js";
@@ -33,7 +34,8 @@ export const actionFormValuesOf = (action: ActionItem): ActionFormValues => ({
 });
 
 /** The due date, with "overdue" said in words (not only by colour). */
-export function DueDate({ lang, t, action }: { lang: Language; t: Translate; action: ActionItem }) {
+export function DueDate({ action }: { action: ActionItem }) {
+  const { lang, t } = usePage();
   return (
     <>
       <time datetime={action.dueOn}>{formatDate(lang, action.dueOn)}</time>
@@ -47,10 +49,10 @@ export function DueDate({ lang, t, action }: { lang: Language; t: Translate; act
   );
 }
 
-export function ActionOwner({ lang, t, action }: { lang: Language; t: Translate; action: ActionItem }) {
+export function ActionOwner({ action }: { action: ActionItem }) {
   return (
     <>
-      <Localized value={action.ownerOrganization.name} lang={lang} t={t} />
+      <Localized value={action.ownerOrganization.name} />
       {action.ownerUser ? (
         <>
           <br />
@@ -62,17 +64,8 @@ export function ActionOwner({ lang, t, action }: { lang: Language; t: Translate;
 }
 
 /** Actions as a table, each linking to its page (where its status is updated). */
-export function ActionTable({
-  lang,
-  t,
-  actions,
-  caption,
-}: {
-  lang: Language;
-  t: Translate;
-  actions: ActionItem[];
-  caption: string;
-}) {
+export function ActionTable({ actions, caption }: { actions: ActionItem[]; caption: string }) {
+  const { lang, t } = usePage();
   return (
     <table class="data">
       <caption class="visually-hidden">{caption}</caption>
@@ -89,14 +82,14 @@ export function ActionTable({
           <tr>
             <td>
               <a href={workspacePath(lang, `/actions/${action.id}`)}>
-                <Localized value={action.description} lang={lang} t={t} />
+                <Localized value={action.description} />
               </a>
             </td>
             <td>
-              <ActionOwner lang={lang} t={t} action={action} />
+              <ActionOwner action={action} />
             </td>
             <td>
-              <DueDate lang={lang} t={t} action={action} />
+              <DueDate action={action} />
             </td>
             <td>{t(`meetings.actionStatus.${action.status}`)}</td>
           </tr>
@@ -111,8 +104,6 @@ export function ActionTable({
  * (`prefix` "action.", ids apart so that both never clash on a page).
  */
 export function ActionFields({
-  lang,
-  t,
   values,
   parties,
   people,
@@ -120,8 +111,6 @@ export function ActionFields({
   required = true,
   error,
 }: {
-  lang: Language;
-  t: Translate;
   values: ActionFormValues;
   parties: OrganizationOption[];
   people: PersonOption[];
@@ -129,6 +118,7 @@ export function ActionFields({
   required?: boolean;
   error?: AppError;
 }) {
+  const { lang, t } = usePage();
   const invalid = invalidFields(error);
   const id = (name: string) => `${prefix ? "decision-" : ""}action-${name}`;
   const aria = (name: string) => (invalid.has(`${prefix}${name}`) ? "true" : undefined);
@@ -140,7 +130,6 @@ export function ActionFields({
         name={`${prefix}description`}
         label={t("fields.description")}
         value={values.description}
-        t={t}
         multiline
         required={required}
         maxLength={MAX_ACTION_LENGTH}
@@ -198,17 +187,8 @@ export function ActionFields({
   );
 }
 
-function StatusSelect({
-  t,
-  id,
-  value,
-  invalid,
-}: {
-  t: Translate;
-  id: string;
-  value: string | undefined;
-  invalid: boolean;
-}) {
+function StatusSelect({ id, value, invalid }: { id: string; value: string | undefined; invalid: boolean }) {
+  const { t } = usePage();
   return (
     <Select
       id={id}
@@ -241,28 +221,19 @@ export interface ActionFormProps {
 
 /** Every field of an action (staff). */
 export function ActionForm(props: ActionFormProps) {
-  const { lang, t, values } = props;
+  const { t, values } = props;
   const invalid = invalidFields(props.error);
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <CommitteeFormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <CommitteeFormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
         ) : null}
         {values.decisionId ? <input type="hidden" name="decisionId" value={values.decisionId} /> : null}
-        <ActionFields
-          lang={lang}
-          t={t}
-          values={values}
-          parties={props.parties}
-          people={props.people}
-          error={props.error}
-        />
-        <StatusSelect t={t} id="action-status" value={values.status} invalid={invalid.has("status")} />
+        <ActionFields values={values} parties={props.parties} people={props.people} error={props.error} />
+        <StatusSelect id="action-status" value={values.status} invalid={invalid.has("status")} />
         <div class="field">
           <label for="action-doneOn">{t("fields.doneOn")}</label>
           <input
@@ -288,29 +259,26 @@ export function ActionForm(props: ActionFormProps) {
 
 /** The status alone: what the owning organisation's focal point updates (the staff too). */
 export function ActionStatusForm({
-  lang,
-  t,
   actionId,
   status,
   version,
   error,
   conflict,
 }: {
-  lang: Language;
-  t: Translate;
   actionId: string;
   status: ActionStatus | string | undefined;
   version: number;
   error?: AppError;
   conflict?: { version: number; rows: ConflictRow[] };
 }) {
+  const { lang, t } = usePage();
   return (
     <>
-      {conflict ? <ConflictPanel t={t} version={conflict.version} rows={conflict.rows} /> : null}
-      <CommitteeFormErrors error={error} t={t} />
+      {conflict ? <ConflictPanel version={conflict.version} rows={conflict.rows} /> : null}
+      <CommitteeFormErrors error={error} />
       <form method="post" action={workspacePath(lang, `/actions/${actionId}/status`)} class="stacked">
         <input type="hidden" name="version" value={String(version)} />
-        <StatusSelect t={t} id="action-status-only" value={status} invalid={Boolean(error)} />
+        <StatusSelect id="action-status-only" value={status} invalid={Boolean(error)} />
         <p>
           <small>{t("meetings.actions.statusHint")}</small>
         </p>

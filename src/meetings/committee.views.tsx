@@ -5,6 +5,7 @@ import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { OrganizationOption } from "./meetings.choices.js";
 import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.input.js";
 import { workspacePath } from "./meetings.paths.js";
@@ -52,8 +53,6 @@ export function memberConflictRows(
 
 /** Adding or changing a committee member (staff); a change carries the version it was opened on. */
 export function MemberForm({
-  lang,
-  t,
   action,
   cancelHref,
   values,
@@ -63,8 +62,6 @@ export function MemberForm({
   conflict,
   submitLabel,
 }: {
-  lang: Language;
-  t: Translate;
   action: string;
   cancelHref: string;
   values: MemberFormValues;
@@ -74,12 +71,13 @@ export function MemberForm({
   conflict?: { version: number; rows: ConflictRow[] };
   submitLabel: string;
 }) {
+  const { lang, t } = usePage();
   const invalid = invalidFields(error);
   const ariaInvalid = (name: string) => (invalid.has(name) ? "true" : undefined);
   return (
     <>
-      {conflict ? <ConflictPanel t={t} version={conflict.version} rows={conflict.rows} /> : null}
-      <CommitteeFormErrors error={error} t={t} />
+      {conflict ? <ConflictPanel version={conflict.version} rows={conflict.rows} /> : null}
+      <CommitteeFormErrors error={error} />
       <form method="post" action={action} class="stacked">
         {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
         <div class="field">
@@ -141,17 +139,8 @@ export function MemberForm({
 }
 
 /** The committee as a table; the staff get a way to change or remove each member. */
-export function MemberTable({
-  lang,
-  t,
-  members,
-  canManage,
-}: {
-  lang: Language;
-  t: Translate;
-  members: MemberItem[];
-  canManage: boolean;
-}) {
+export function MemberTable({ members, canManage }: { members: MemberItem[]; canManage: boolean }) {
+  const { lang, t } = usePage();
   if (!members.length) return <p>{t("meetings.members.none")}</p>;
   return (
     <table class="data">
@@ -168,9 +157,7 @@ export function MemberTable({
         {members.map((member) => (
           <tr>
             <td dir="auto">{member.fullName}</td>
-            <td>
-              {member.organization ? <Localized value={member.organization.name} lang={lang} t={t} /> : "—"}
-            </td>
+            <td>{member.organization ? <Localized value={member.organization.name} /> : "—"}</td>
             <td>{t(`meetings.roles.${member.role}`)}</td>
             {canManage ? (
               <td>

@@ -112,10 +112,8 @@ export function MeetingForm(props: MeetingFormProps) {
   const aria = (name: string) => (invalid.has(name) ? "true" : undefined);
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <CommitteeFormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <CommitteeFormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -124,7 +122,6 @@ export function MeetingForm(props: MeetingFormProps) {
           name="title"
           label={t("fields.title")}
           value={values.title}
-          t={t}
           required
           maxLength={MAX_TITLE_LENGTH}
         />
@@ -170,7 +167,6 @@ export function MeetingForm(props: MeetingFormProps) {
           name="agenda"
           label={t("fields.agenda")}
           value={values.agenda}
-          t={t}
           multiline
           maxLength={MAX_AGENDA_LENGTH}
         />

@@ -154,8 +154,6 @@ async function renderMeetingPage(
     );
     decisionForm = (
       <DecisionForm
-        lang={lang}
-        t={t}
         meetingId={id}
         values={refused.decision}
         parties={parties}

@@ -10,7 +10,7 @@ import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
-import { renderWorkspace } from "../web/page.js";
+import { renderFragment, renderWorkspace } from "../web/page.js";
 import { formVersion, noticeText, recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import {
@@ -157,8 +157,6 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
       section: "organizations",
       children: (
         <OrganizationList
-          lang={lang}
-          t={t}
           items={sortByName(items, lang, (item) => item.name)}
           filter={query}
           canCreate={organizationPolicy.canCreate(actor)}
@@ -186,13 +184,14 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
 
   // htmx: one more empty contact row, and the button for the next one.
   routes.get("/organizations/contact-row", (c) => {
-    const { lang, t } = c.var;
+    const { t } = c.var;
     assertCanEditSomeOrganization(c.var.actor);
     const { index } = parsePageQuery(rowQuery, c.req.query(), t);
-    return c.html(
+    return renderFragment(
+      c,
       <>
-        <ContactRowFields t={t} index={index} />
-        <AddRowButton lang={lang} t={t} nextIndex={index + 1} oob />
+        <ContactRowFields index={index} />
+        <AddRowButton nextIndex={index + 1} oob />
       </>,
     );
   });

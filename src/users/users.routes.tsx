@@ -106,7 +106,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
             </a>
             <a href={`/${lang}/workspace/outbox`}>{t("workspace.nav.outbox")}</a>
           </p>
-          <UserTable lang={lang} t={t} users={users} choices={choices} />
+          <UserTable users={users} choices={choices} />
         </>
       ),
     });
@@ -123,8 +123,6 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
           <h1>{t("users.newTitle")}</h1>
           <p>{t("users.newIntro")}</p>
           <UserForm
-            lang={lang}
-            t={t}
             action={`/${lang}/workspace/users`}
             mode="create"
             values={values}
@@ -189,14 +187,11 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
           <p dir="ltr">{user.email}</p>
           {conflictWith ? (
             <ConflictPanel
-              t={t}
               version={conflictWith.version}
               rows={conflictRows(t, conflictWith, values, choices)}
             />
           ) : null}
           <UserForm
-            lang={lang}
-            t={t}
             action={`/${lang}/workspace/users/${user.id}`}
             mode="edit"
             values={values}

@@ -5,6 +5,7 @@ import { catalogues, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import { FormErrors, SelectControl } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { UserRow } from "./users.service.js";
 
 /** An organisation or a territory as the forms offer it: its id or code, and its name in the page's language. */
@@ -54,17 +55,8 @@ export function scopeLabel(user: UserRow, choices: ScopeChoices): string {
   return "—";
 }
 
-export function UserTable({
-  lang,
-  t,
-  users,
-  choices,
-}: {
-  lang: Language;
-  t: Translate;
-  users: UserRow[];
-  choices: ScopeChoices;
-}) {
+export function UserTable({ users, choices }: { users: UserRow[]; choices: ScopeChoices }) {
+  const { lang, t } = usePage();
   if (!users.length) return <p>{t("users.empty")}</p>;
   return (
     <table class="data">
@@ -135,27 +127,24 @@ function ScopeSelect({
 
 /** The account form: creation (with the email) or edition (with the state and the version it started from). */
 export function UserForm({
-  lang,
-  t,
   action,
   mode,
   values,
   choices,
   error,
 }: {
-  lang: Language;
-  t: Translate;
   action: string;
   mode: "create" | "edit";
   values: UserFormValues;
   choices: ScopeChoices;
   error?: AppError;
 }) {
+  const { lang, t } = usePage();
   const roleOptions = userRoles.map((role: UserRole) => ({ value: role, label: t(`roles.${role}`) }));
   const languageOptions = languages.map((code) => ({ value: code, label: t(`languages.${code}`) }));
   return (
     <>
-      <FormErrors error={error ? withUserReasons(error, lang) : undefined} t={t} />
+      <FormErrors error={error ? withUserReasons(error, lang) : undefined} />
       <form method="post" action={action} class="stacked">
         {mode === "edit" ? <input type="hidden" name="version" value={String(values.version ?? "")} /> : null}
         {mode === "create" ? (
