@@ -12,12 +12,10 @@ import { ActivitySectionView, activityNotice } from "./activities.views.js";
  * activities, and what the actor may do with them.
  */
 export async function activitySection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {
-  const { db, actor, lang, t } = c.var;
+  const { db, actor, t } = c.var;
   const plans = await listAgreementPlans({ db, actor, agreementId: agreement.id });
   return (
     <ActivitySectionView
-      lang={lang}
-      t={t}
       agreementId={agreement.id}
       plans={plans}
       canManage={activityPolicy.canManage(actor)}

@@ -1,8 +1,10 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { activityFigures, isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
 import type { ActivityRecord, PlanWithActivities } from "./activities.queries.js";
 
@@ -25,8 +27,7 @@ export function activityNotice(t: Translate, notice: string | undefined): string
   return noticeText(t, notice, noticeKeys);
 }
 
-export const agreementPlanPath = (lang: Language, agreementId: string) =>
-  `/${lang}/workspace/agreements/${agreementId}`;
+export const agreementPlanPath = agreementPaths.workspace;
 export const activityPath = (lang: Language, id: string) => `/${lang}/workspace/activities/${id}`;
 
 export const money = (lang: Language, value: string | number) =>
@@ -35,7 +36,8 @@ const percent = (lang: Language, value: number | null) =>
   value === null ? "—" : formatNumber(lang, value, { style: "percent", maximumFractionDigits: 0 });
 
 /** The plan's figures, computed by the progress module's rules (never typed in). */
-function PlanFigures({ lang, t, plan }: { lang: Language; t: Translate; plan: PlanWithActivities }) {
+function PlanFigures({ plan }: { plan: PlanWithActivities }) {
+  const { lang, t } = usePage();
   const figures = activityFigures(
     plan.activities.map((activity) => ({
       status: activity.status,
@@ -66,17 +68,8 @@ function PlanFigures({ lang, t, plan }: { lang: Language; t: Translate; plan: Pl
 }
 
 /** "1 March 2026 – 31 March 2026", one end, or a dash. */
-export function DateRange({
-  lang,
-  t,
-  from,
-  to,
-}: {
-  lang: Language;
-  t: Translate;
-  from: string | null;
-  to: string | null;
-}) {
+export function DateRange({ from, to }: { from: string | null; to: string | null }) {
+  const { lang, t } = usePage();
   if (from && to)
     return <>{t("activities.range", { from: formatDate(lang, from), to: formatDate(lang, to) })}</>;
   if (from) return <>{t("activities.from", { date: formatDate(lang, from) })}</>;
@@ -84,30 +77,21 @@ export function DateRange({
   return <>—</>;
 }
 
-function ActivityRow({
-  lang,
-  t,
-  activity,
-  canReport,
-}: {
-  lang: Language;
-  t: Translate;
-  activity: ActivityRecord;
-  canReport: boolean;
-}) {
+function ActivityRow({ activity, canReport }: { activity: ActivityRecord; canReport: boolean }) {
+  const { lang, t } = usePage();
   return (
     <tr>
       <td>
         <a href={activityPath(lang, activity.id)}>
-          <Localized value={activity.title} lang={lang} t={t} />
+          <Localized value={activity.title} />
         </a>
       </td>
       <td>{t(`activities.kinds.${activity.kind}`)}</td>
       <td>
-        <Localized value={activity.responsible.name} lang={lang} t={t} />
+        <Localized value={activity.responsible.name} />
       </td>
       <td>
-        <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+        <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
       </td>
       <td>
         <span class={`badge activity-${activity.status}`}>{t(`activities.statuses.${activity.status}`)}</span>
@@ -126,22 +110,19 @@ function ActivityRow({
 }
 
 export function ActivitySectionView({
-  lang,
-  t,
   agreementId,
   plans,
   canManage,
   canReport,
   notice,
 }: {
-  lang: Language;
-  t: Translate;
   agreementId: string;
   plans: PlanWithActivities[];
   canManage: boolean;
   canReport: (activity: ActivityRecord) => boolean;
   notice?: string;
 }) {
+  const { lang, t } = usePage();
   const base = agreementPlanPath(lang, agreementId);
   return (
     <section id="action-plan" aria-labelledby="action-plan-heading">
@@ -158,11 +139,10 @@ export function ActivitySectionView({
       {plans.map((plan) => (
         <section aria-labelledby={`plan-${plan.id}`}>
           <h3 id={`plan-${plan.id}`}>
-            <Localized value={plan.title} lang={lang} t={t} />
+            <Localized value={plan.title} />
           </h3>
           <p class="meta">
-            {t("activities.period")}{" "}
-            <DateRange lang={lang} t={t} from={plan.periodStart} to={plan.periodEnd} />
+            {t("activities.period")} <DateRange from={plan.periodStart} to={plan.periodEnd} />
           </p>
           {canManage ? (
             <p class="actions">
@@ -172,11 +152,11 @@ export function ActivitySectionView({
               <a href={`/${lang}/workspace/plans/${plan.id}/edit`}>{t("activities.editPlan")}</a>
             </p>
           ) : null}
-          {plan.activities.length ? <PlanFigures lang={lang} t={t} plan={plan} /> : null}
+          {plan.activities.length ? <PlanFigures plan={plan} /> : null}
           {plan.activities.length ? (
             <table class="data">
               <caption class="visually-hidden">
-                {t("activities.tableCaption", { plan: pickText(plan.title, lang)?.text ?? "" })}
+                {t("activities.tableCaption", { plan: textOf(plan.title, lang) })}
               </caption>
               <thead>
                 <tr>
@@ -193,7 +173,7 @@ export function ActivitySectionView({
               </thead>
               <tbody>
                 {plan.activities.map((activity) => (
-                  <ActivityRow lang={lang} t={t} activity={activity} canReport={canReport(activity)} />
+                  <ActivityRow activity={activity} canReport={canReport(activity)} />
                 ))}
               </tbody>
             </table>

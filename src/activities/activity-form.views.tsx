@@ -1,19 +1,12 @@
 import { activityKinds, activityStatuses, targetGroups } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Language, LocalizedText } from "../shared/localized.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs } from "../web/forms.js";
+import { FormErrors, LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
-import {
-  Checklist,
-  DateField,
-  Select,
-  TerritoryChecklist,
-  TextField,
-  textOf,
-} from "./activity-inputs.views.js";
+import { Checklist, DateField, TerritoryChecklist, TextField } from "./activity-inputs.views.js";
 
 /** What an activity form offers to choose from: the agreement's own records, and the territories. */
 export interface ActivityChoices {
@@ -27,15 +20,14 @@ export interface ActivityChoices {
 export type Conflict = { version: number; rows: ConflictRow[] };
 
 interface FormProps {
-  lang: Language;
-  t: Translate;
   values: ActivityFormValues;
   choices: ActivityChoices;
   invalid?: Set<string>;
 }
 
 /** What the staff plan. */
-function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
+function PlannedFields({ values, choices, invalid }: FormProps) {
+  const { lang, t } = usePage();
   return (
     <>
       <Select
@@ -43,20 +35,27 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         label={t("activities.fields.actionPlan")}
         value={values.actionPlanId}
         options={choices.plans.map((plan) => ({ value: plan.id, label: textOf(plan.title, lang) }))}
-        invalid={invalid}
+        invalid={invalid?.has("actionPlanId")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       <Select
         name="kind"
         label={t("activities.fields.kind")}
         value={values.kind}
         options={activityKinds.map((kind) => ({ value: kind, label: t(`activities.kinds.${kind}`) }))}
-        invalid={invalid}
+        invalid={invalid?.has("kind")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       <LocalizedInputs
         name="title"
         label={t("activities.fields.title")}
         value={values.title}
-        t={t}
         required
         maxLength={500}
       />
@@ -64,7 +63,6 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         name="description"
         label={t("activities.fields.description")}
         value={values.description}
-        t={t}
         multiline
         maxLength={8000}
       />
@@ -73,7 +71,11 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         label={t("activities.fields.responsible")}
         value={values.responsibleOrganizationId}
         options={choices.parties.map((party) => ({ value: party.id, label: textOf(party.name, lang) }))}
-        invalid={invalid}
+        invalid={invalid?.has("responsibleOrganizationId")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       {choices.objectives.length ? (
         <Checklist
@@ -96,8 +98,6 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
         selected={values.targetGroups}
       />
       <TerritoryChecklist
-        lang={lang}
-        t={t}
         name="territoryCodes"
         legend={t("activities.fields.territories")}
         hint={t("activities.hints.territories")}
@@ -131,7 +131,8 @@ function PlannedFields({ lang, t, values, choices, invalid }: FormProps) {
 }
 
 /** What the responsible party reports. */
-function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
+function ProgressFields({ values, choices, invalid }: FormProps) {
+  const { lang, t } = usePage();
   return (
     <>
       <Select
@@ -142,7 +143,11 @@ function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
           value: status,
           label: t(`activities.statuses.${status}`),
         }))}
-        invalid={invalid}
+        invalid={invalid?.has("status")}
+        required
+        marked
+        blank="—"
+        blankUntilChosen
       />
       <DateField
         name="actualStart"
@@ -173,8 +178,6 @@ function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
         invalid={invalid}
       />
       <TerritoryChecklist
-        lang={lang}
-        t={t}
         name="attendance"
         legend={t("activities.fields.attendance")}
         hint={t("activities.hints.attendance")}
@@ -187,7 +190,6 @@ function ProgressFields({ lang, t, values, choices, invalid }: FormProps) {
         name="deliverables"
         label={t("activities.fields.deliverables")}
         value={values.deliverables}
-        t={t}
         multiline
         maxLength={8000}
       />
@@ -220,13 +222,11 @@ export interface ActivityFormProps extends FormProps {
 }
 
 export function ActivityForm(props: ActivityFormProps) {
-  const { t } = props;
+  const { t } = usePage();
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <FormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <FormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked" id="activity-form">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -253,7 +253,6 @@ export function ActivityForm(props: ActivityFormProps) {
 }
 
 export function PlanForm(props: {
-  t: Translate;
   action: string;
   cancelHref: string;
   submitLabel: string;
@@ -263,13 +262,12 @@ export function PlanForm(props: {
   conflict?: Conflict;
   invalid?: Set<string>;
 }) {
-  const { t, values, invalid } = props;
+  const { t } = usePage();
+  const { values, invalid } = props;
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <FormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <FormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked" id="plan-form">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -278,7 +276,6 @@ export function PlanForm(props: {
           name="title"
           label={t("activities.fields.planTitle")}
           value={values.title}
-          t={t}
           required
           maxLength={300}
         />

@@ -1,11 +1,10 @@
 import type { Child } from "hono/jsx";
-import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, pickText } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
+import { usePage } from "../web/page-context.js";
 
 /* The inputs the activity and plan forms are made of, each with its label. */
 
-export const textOf = (value: LocalizedText | undefined, lang: Language) => pickText(value, lang)?.text ?? "";
 const idOf = (...parts: string[]) => parts.join("-").replace(/[^a-zA-Z0-9_-]/g, "-");
 
 const invalidAttr = ({ name, invalid }: { name: string; invalid?: Set<string> }) =>
@@ -52,32 +51,6 @@ export function TextField(props: {
   );
 }
 
-export function Select(props: {
-  name: string;
-  label: string;
-  value?: string;
-  options: { value: string; label: string }[];
-  invalid?: Set<string>;
-}) {
-  const known = props.options.some((option) => option.value === props.value);
-  return (
-    <div class="field">
-      <label for={props.name}>
-        {props.label}
-        <span aria-hidden="true"> *</span>
-      </label>
-      <select id={props.name} name={props.name} required aria-invalid={invalidAttr(props)}>
-        {known ? null : <option value="">—</option>}
-        {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /** Checkboxes under one legend; `lang` keeps a name in its own language when it is not the page's. */
 export function Checklist(props: {
   name: string;
@@ -116,8 +89,6 @@ export function Checklist(props: {
  * the region itself when a whole region may be named (not for attendance: regions have no council).
  */
 export function TerritoryChecklist(props: {
-  lang: Language;
-  t: Translate;
   name: string;
   legend: string;
   hint: string;
@@ -126,7 +97,7 @@ export function TerritoryChecklist(props: {
   withRegions: boolean;
   invalid?: Set<string>;
 }) {
-  const { lang, t } = props;
+  const { lang, t } = usePage();
   const label = (row: TerritoryRow) => pickText(row.name, lang);
   const option = (row: TerritoryRow) => ({
     value: row.code,

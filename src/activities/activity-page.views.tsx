@@ -1,9 +1,9 @@
 import { isOverdue, todayInMorocco } from "../domain/figures.js";
-import type { Translate } from "../shared/i18n.js";
 import { formatNumber } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import type { ActivityDetail, ActivityRecord } from "./activities.queries.js";
 import { activityPath, agreementPlanPath, DateRange, money } from "./activities.views.js";
 
@@ -18,17 +18,18 @@ export interface ActivityPageRights {
   canSeeHistory: boolean;
 }
 
-function Facts({ lang, t, detail }: { lang: Language; t: Translate; detail: ActivityDetail }) {
+function Facts({ detail }: { detail: ActivityDetail }) {
+  const { lang, t } = usePage();
   const { activity } = detail;
   const placeName = (code: string) => {
     const place = detail.territories.find((row) => row.code === code);
-    return place ? <Localized value={place.name} lang={lang} t={t} /> : code;
+    return place ? <Localized value={place.name} /> : code;
   };
   return (
     <dl class="facts">
       <dt>{t("activities.fields.responsible")}</dt>
       <dd>
-        <Localized value={activity.responsible.name} lang={lang} t={t} />
+        <Localized value={activity.responsible.name} />
       </dd>
       <dt>{t("activities.fields.status")}</dt>
       <dd>
@@ -37,11 +38,11 @@ function Facts({ lang, t, detail }: { lang: Language; t: Translate; detail: Acti
       </dd>
       <dt>{t("activities.page.planned")}</dt>
       <dd>
-        <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+        <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
       </dd>
       <dt>{t("activities.page.actual")}</dt>
       <dd>
-        <DateRange lang={lang} t={t} from={activity.actualStart} to={activity.actualEnd} />
+        <DateRange from={activity.actualStart} to={activity.actualEnd} />
       </dd>
       <dt>{t("activities.fields.budgetPlanned")}</dt>
       <dd>{money(lang, activity.budgetPlanned)}</dd>
@@ -73,7 +74,7 @@ function Facts({ lang, t, detail }: { lang: Language; t: Translate; detail: Acti
           <ul>
             {detail.objectives.map((objective) => (
               <li>
-                <Localized value={objective.text} lang={lang} t={t} />
+                <Localized value={objective.text} />
               </li>
             ))}
           </ul>
@@ -86,16 +87,13 @@ function Facts({ lang, t, detail }: { lang: Language; t: Translate; detail: Acti
 }
 
 function OwnAttendance({
-  lang,
-  t,
   activity,
   council,
 }: {
-  lang: Language;
-  t: Translate;
   activity: ActivityRecord;
   council: { code: string; name: string };
 }) {
+  const { lang, t } = usePage();
   const present = activity.attendance.some((entry) => entry.territoryCode === council.code);
   return (
     <section aria-labelledby="own-attendance-heading">
@@ -118,18 +116,15 @@ function OwnAttendance({
 }
 
 export function ActivityPageView({
-  lang,
-  t,
   detail,
   rights,
   notice,
 }: {
-  lang: Language;
-  t: Translate;
   detail: ActivityDetail;
   rights: ActivityPageRights;
   notice?: string;
 }) {
+  const { lang, t } = usePage();
   const { activity, plan, agreement } = detail;
   const here = activityPath(lang, activity.id);
   return (
@@ -141,10 +136,10 @@ export function ActivityPageView({
       </p>
       <Notice text={notice} />
       <h1>
-        <Localized value={activity.title} lang={lang} t={t} notice="full" />
+        <Localized value={activity.title} notice="full" />
       </h1>
       <p class="meta">
-        <bdi>{agreement.reference}</bdi> · <Localized value={plan.title} lang={lang} t={t} /> ·{" "}
+        <bdi>{agreement.reference}</bdi> · <Localized value={plan.title} /> ·{" "}
         {t(`activities.kinds.${activity.kind}`)} ·{" "}
         {t("activities.page.version", { version: activity.version })}
       </p>
@@ -163,14 +158,12 @@ export function ActivityPageView({
           <a href={`/${lang}/workspace/history/activity/${activity.id}`}>{t("activities.page.history")}</a>
         ) : null}
       </div>
-      {rights.ownCouncil ? (
-        <OwnAttendance lang={lang} t={t} activity={activity} council={rights.ownCouncil} />
-      ) : null}
-      <Facts lang={lang} t={t} detail={detail} />
+      {rights.ownCouncil ? <OwnAttendance activity={activity} council={rights.ownCouncil} /> : null}
+      <Facts detail={detail} />
       <section aria-labelledby="description-heading">
         <h2 id="description-heading">{t("activities.fields.description")}</h2>
         <p>
-          <Localized value={activity.description} lang={lang} t={t} />
+          <Localized value={activity.description} />
         </p>
       </section>
       <section aria-labelledby="attendance-heading">
@@ -179,9 +172,7 @@ export function ActivityPageView({
           <ul class="columns">
             {activity.attendance.map((entry) => {
               const place = detail.territories.find((row) => row.code === entry.territoryCode);
-              return (
-                <li>{place ? <Localized value={place.name} lang={lang} t={t} /> : entry.territoryCode}</li>
-              );
+              return <li>{place ? <Localized value={place.name} /> : entry.territoryCode}</li>;
             })}
           </ul>
         ) : (
@@ -191,7 +182,7 @@ export function ActivityPageView({
       <section aria-labelledby="deliverables-heading">
         <h2 id="deliverables-heading">{t("activities.fields.deliverables")}</h2>
         <p>
-          <Localized value={activity.deliverables} lang={lang} t={t} />
+          <Localized value={activity.deliverables} />
         </p>
       </section>
       <section aria-labelledby="activity-documents-heading">
@@ -201,11 +192,7 @@ export function ActivityPageView({
             {activity.documents.map((doc) => (
               <li>
                 <a href={`/${lang}/workspace/documents/${doc.id}/download`}>
-                  {pickText(doc.title, lang) ? (
-                    <Localized value={doc.title} lang={lang} t={t} />
-                  ) : (
-                    doc.fileName
-                  )}
+                  {pickText(doc.title, lang) ? <Localized value={doc.title} /> : doc.fileName}
                 </a>
               </li>
             ))}

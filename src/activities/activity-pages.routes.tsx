@@ -3,7 +3,7 @@ import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { listDocuments } from "../documents/documents.service.js";
 import { type Actor, isStaff } from "../shared/actor.js";
 import type { AppError } from "../shared/errors.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
@@ -73,7 +73,7 @@ async function renderForm(
 ) {
   const { lang, t } = c.var;
   const choices = options.choices ?? (await loadChoices(c, options.agreementId));
-  const name = options.activity ? (pickText(options.activity.title, lang)?.text ?? "") : "";
+  const name = options.activity ? textOf(options.activity.title, lang) : "";
   const title =
     options.mode === "new"
       ? t("activities.form.newTitle")
@@ -104,8 +104,6 @@ async function renderForm(
           </p>
         ) : (
           <ActivityForm
-            lang={lang}
-            t={t}
             mode={options.mode}
             action={action}
             cancelHref={here ?? `${agreementPlanPath(lang, options.agreementId)}#action-plan`}
@@ -157,7 +155,7 @@ async function rightsOf(c: Ctx, actor: Actor, activity: ActivityRecord) {
     canManage: activityPolicy.canManage(actor),
     canReport: activityPolicy.canReport(actor, activity),
     ownCouncil: council
-      ? { code: council.code, name: pickText(council.name, c.var.lang)?.text ?? council.code }
+      ? { code: council.code, name: textOf(council.name, c.var.lang, council.code) }
       : undefined,
     // The audit module lets the staff read the history of records other than agreements and organisations.
     canSeeHistory: isStaff(actor),
@@ -168,15 +166,13 @@ async function renderPage(c: Ctx, id: string, refused?: { status: number; messag
   const { db, actor, lang, t } = c.var;
   const detail = await getActivityDetail({ db, actor, id });
   return renderWorkspace(c, {
-    title: pickText(detail.activity.title, lang)?.text ?? t("activities.heading"),
+    title: textOf(detail.activity.title, lang, t("activities.heading")),
     section: "agreements",
     status: refused?.status,
     children: (
       <>
         {refused ? <ErrorBox title={t("errors.title")} messages={refused.messages} /> : null}
         <ActivityPageView
-          lang={lang}
-          t={t}
           detail={detail}
           rights={await rightsOf(c, actor, detail.activity)}
           notice={activityNotice(t, c.req.query("notice"))}

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -54,7 +54,6 @@ function renderPlanForm(
         <h1>{options.title}</h1>
         {options.refusal ? <ErrorBox title={t("errors.title")} messages={options.refusal} /> : null}
         <PlanForm
-          t={t}
           action={options.action}
           cancelHref={options.cancelHref}
           submitLabel={options.plan ? t("activities.form.save") : t("activities.form.createPlan")}
@@ -83,7 +82,7 @@ function renderPlanForm(
 }
 
 const editTitle = (c: Ctx, plan: PlanRow) =>
-  c.var.t("activities.form.editPlanTitle", { title: pickText(plan.title, c.var.lang)?.text ?? "" });
+  c.var.t("activities.form.editPlanTitle", { title: textOf(plan.title, c.var.lang) });
 
 export function planPages(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();

@@ -1,10 +1,12 @@
-import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { formatDate, formatNumber } from "../shared/i18n.js";
+import { pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { usePage } from "../web/page-context.js";
 import { AgreementMeta, listSeparator } from "./agreement-card.views.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 
-function DateValue({ value, lang, t }: { value: string | null; lang: Language; t: Translate }) {
+function DateValue({ value }: { value: string | null }) {
+  const { lang, t } = usePage();
   return <>{value ? formatDate(lang, value) : t("agreement.notRecorded")}</>;
 }
 
@@ -12,30 +14,21 @@ function DateValue({ value, lang, t }: { value: string | null; lang: Language; t
  * Everything an agreement page shows under its title; the portal and the workspace both use
  * it (`linkBase` says where related agreements link: the portal or the workspace).
  */
-export function AgreementBody({
-  lang,
-  t,
-  agreement,
-  linkBase,
-}: {
-  lang: Language;
-  t: Translate;
-  agreement: AgreementDetail;
-  linkBase: string;
-}) {
+export function AgreementBody({ agreement, linkBase }: { agreement: AgreementDetail; linkBase: string }) {
+  const { lang, t } = usePage();
   const organizationName = (id: string) => {
     const party = agreement.parties.find((entry) => entry.organization.id === id);
-    return party ? <Localized value={party.organization.name} lang={lang} t={t} /> : id;
+    return party ? <Localized value={party.organization.name} /> : id;
   };
   const summaryShown = Boolean(pickText(agreement.summary, lang));
   return (
     <>
-      <AgreementMeta agreement={agreement} lang={lang} t={t} />
+      <AgreementMeta agreement={agreement} />
       {summaryShown ? (
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("agreement.summary")}</h2>
           <p>
-            <Localized value={agreement.summary} lang={lang} t={t} notice="full" />
+            <Localized value={agreement.summary} notice="full" />
           </p>
         </section>
       ) : null}
@@ -55,7 +48,7 @@ export function AgreementBody({
               <tr>
                 <td>
                   <a href={`/${lang}/agreements?partner=${party.organization.id}`}>
-                    <Localized value={party.organization.name} lang={lang} t={t} />
+                    <Localized value={party.organization.name} />
                   </a>
                   {party.organization.acronym ? (
                     <>
@@ -78,7 +71,7 @@ export function AgreementBody({
           <ol class="objectives">
             {agreement.objectives.map((objective) => (
               <li>
-                <Localized value={objective.text} lang={lang} t={t} />
+                <Localized value={objective.text} />
               </li>
             ))}
           </ol>
@@ -95,7 +88,7 @@ export function AgreementBody({
               <li>
                 <strong>{organizationName(commitment.organizationId)}</strong>
                 {" — "}
-                <Localized value={commitment.text} lang={lang} t={t} />
+                <Localized value={commitment.text} />
               </li>
             ))}
           </ul>
@@ -138,15 +131,15 @@ export function AgreementBody({
         <dl class="facts">
           <dt>{t("agreement.signedOn")}</dt>
           <dd>
-            <DateValue value={agreement.signedOn} lang={lang} t={t} />
+            <DateValue value={agreement.signedOn} />
           </dd>
           <dt>{t("agreement.effectiveOn")}</dt>
           <dd>
-            <DateValue value={agreement.effectiveOn} lang={lang} t={t} />
+            <DateValue value={agreement.effectiveOn} />
           </dd>
           <dt>{t("agreement.expiresOn")}</dt>
           <dd>
-            <DateValue value={agreement.expiresOn} lang={lang} t={t} />
+            <DateValue value={agreement.expiresOn} />
           </dd>
           {agreement.durationMonths ? (
             <>
@@ -169,7 +162,7 @@ export function AgreementBody({
                   <>
                     {index ? listSeparator(lang) : ""}
                     <a href={`/${lang}/territories/${territory.code}`}>
-                      <Localized value={territory.name} lang={lang} t={t} />
+                      <Localized value={territory.name} />
                     </a>
                   </>
                 ))}
@@ -189,8 +182,7 @@ export function AgreementBody({
           <ul>
             {agreement.amendments.map((amendment) => (
               <li>
-                {formatDate(lang, amendment.signedOn)} —{" "}
-                <Localized value={amendment.summary} lang={lang} t={t} />
+                {formatDate(lang, amendment.signedOn)} — <Localized value={amendment.summary} />
               </li>
             ))}
           </ul>
@@ -201,16 +193,12 @@ export function AgreementBody({
         id="parent"
         title={t("agreement.parent")}
         items={agreement.parent ? [agreement.parent] : []}
-        lang={lang}
-        t={t}
         linkBase={linkBase}
       />
       <RelatedAgreements
         id="children"
         title={t("agreement.children")}
         items={agreement.children}
-        lang={lang}
-        t={t}
         linkBase={linkBase}
       />
     </>
@@ -221,15 +209,11 @@ function RelatedAgreements({
   id,
   title,
   items,
-  lang,
-  t,
   linkBase,
 }: {
   id: string;
   title: string;
   items: { id: string; title: AgreementDetail["title"] }[];
-  lang: Language;
-  t: Translate;
   linkBase: string;
 }) {
   if (!items.length) return null;
@@ -240,7 +224,7 @@ function RelatedAgreements({
         {items.map((related) => (
           <li>
             <a href={`${linkBase}/agreements/${related.id}`}>
-              <Localized value={related.title} lang={lang} t={t} />
+              <Localized value={related.title} />
             </a>
           </li>
         ))}

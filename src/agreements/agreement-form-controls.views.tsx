@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
-import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
+import { Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { FormList } from "./agreements.form.js";
 
 export interface OrganizationChoice {
@@ -10,34 +11,7 @@ export interface OrganizationChoice {
 }
 
 const orgLabel = (org: OrganizationChoice, lang: Language) =>
-  `${pickText(org.name, lang)?.text ?? org.id}${org.acronym ? ` (${org.acronym})` : ""}`;
-
-export function Select({
-  id,
-  name,
-  value,
-  options,
-  label,
-}: {
-  id: string;
-  name: string;
-  value: string;
-  options: [string, string][];
-  label: string;
-}) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={name}>
-        {options.map(([optionValue, text]) => (
-          <option value={optionValue} selected={optionValue === value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+  `${textOf(org.name, lang, org.id)}${org.acronym ? ` (${org.acronym})` : ""}`;
 
 export function Input({
   id,
@@ -64,18 +38,17 @@ export function Input({
 
 /** The buttons of one row: each sends the form with an intent; htmx swaps the form in place. */
 export function RowButtons({
-  t,
   list,
   index,
   count,
   action,
 }: {
-  t: Translate;
   list: FormList;
   index: number;
   count: number;
   action: string;
 }) {
+  const { t } = usePage();
   // "Move up" alone does not say which row: screen readers hear "Move up, objective 2".
   const row = <span class="visually-hidden">{` ${t(`agreementForm.row.${list}`, { n: index + 1 })}`}</span>;
   const hx = {
@@ -125,7 +98,8 @@ export function RowButtons({
   );
 }
 
-export function AddButton({ t, list, action }: { t: Translate; list: FormList; action: string }) {
+export function AddButton({ list, action }: { list: FormList; action: string }) {
+  const { t } = usePage();
   return (
     <button
       type="submit"
@@ -149,41 +123,34 @@ export function OrganizationSelect({
   id,
   name,
   value,
-  lang,
-  t,
   organizations,
 }: {
   id: string;
   name: string;
   value: string;
-  lang: Language;
-  t: Translate;
   organizations: OrganizationChoice[];
 }) {
+  const { lang, t } = usePage();
   return (
     <Select
       id={id}
       name={name}
       value={value}
       label={t("fields.organizationId")}
-      options={[
-        ["", t("agreementForm.choose")],
-        ...organizations.map((org): [string, string] => [org.id, orgLabel(org, lang)]),
-      ]}
+      blank={t("agreementForm.choose")}
+      options={organizations.map((org) => ({ value: org.id, label: orgLabel(org, lang) }))}
     />
   );
 }
 
 /** One editable list of the form (parties, objectives…): its rows, each with its buttons, and "add". */
 export function RowList<Row>({
-  t,
   list,
   legend,
   rows,
   action,
   render,
 }: {
-  t: Translate;
   list: FormList;
   legend: string;
   rows: Row[];
@@ -197,11 +164,11 @@ export function RowList<Row>({
         {rows.map((row, index) => (
           <li>
             {render(row, index)}
-            <RowButtons t={t} list={list} index={index} count={rows.length} action={action} />
+            <RowButtons list={list} index={index} count={rows.length} action={action} />
           </li>
         ))}
       </ol>
-      <AddButton t={t} list={list} action={action} />
+      <AddButton list={list} action={action} />
     </fieldset>
   );
 }

@@ -1,34 +1,28 @@
 import { contributionNatures } from "../db/schema/index.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import {
   Input,
   type OrganizationChoice,
   OrganizationSelect,
   RowList,
-  Select,
 } from "./agreement-form-controls.views.js";
 import type { AgreementFormState } from "./agreements.form.js";
 
 /** Commitments, contributions and amendments: the parts of an agreement listed per party or date. */
 export function PartRows({
-  lang,
-  t,
   state,
   action,
   organizations,
 }: {
-  lang: Language;
-  t: Translate;
   state: AgreementFormState;
   action: string;
   organizations: OrganizationChoice[];
 }) {
+  const { t } = usePage();
   return (
     <>
       <RowList
-        t={t}
         list="commitments"
         legend={t("agreement.commitments")}
         rows={state.commitments}
@@ -39,8 +33,6 @@ export function PartRows({
               id={`commitments-${index}-org`}
               name={`commitments.${index}.organizationId`}
               value={item.organizationId}
-              lang={lang}
-              t={t}
               organizations={organizations}
             />
             <div class="grow">
@@ -48,7 +40,6 @@ export function PartRows({
                 name={`commitments.${index}.text`}
                 label={t("agreementForm.commitmentN", { n: index + 1 })}
                 value={item.text}
-                t={t}
                 multiline
                 maxLength={4000}
               />
@@ -57,7 +48,6 @@ export function PartRows({
         )}
       />
       <RowList
-        t={t}
         list="contributions"
         legend={t("agreement.contributions")}
         rows={state.contributions}
@@ -68,8 +58,6 @@ export function PartRows({
               id={`contributions-${index}-org`}
               name={`contributions.${index}.organizationId`}
               value={item.organizationId}
-              lang={lang}
-              t={t}
               organizations={organizations}
             />
             <Input
@@ -91,14 +79,13 @@ export function PartRows({
               name={`contributions.${index}.nature`}
               value={item.nature}
               label={t("agreement.nature")}
-              options={contributionNatures.map((nature) => [nature, t(`nature.${nature}`)])}
+              options={contributionNatures.map((nature) => ({ value: nature, label: t(`nature.${nature}`) }))}
             />
             <div class="grow">
               <LocalizedInputs
                 name={`contributions.${index}.description`}
                 label={t("fields.description")}
                 value={item.description}
-                t={t}
                 maxLength={2000}
               />
             </div>
@@ -106,7 +93,6 @@ export function PartRows({
         )}
       />
       <RowList
-        t={t}
         list="amendments"
         legend={t("agreement.amendments")}
         rows={state.amendments}
@@ -125,7 +111,6 @@ export function PartRows({
                 name={`amendments.${index}.summary`}
                 label={t("agreementForm.amendmentN", { n: index + 1 })}
                 value={item.summary}
-                t={t}
                 multiline
                 maxLength={4000}
               />

@@ -7,24 +7,21 @@ import {
   visibilities,
 } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
-import type { Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { FormErrors, LocalizedInputs } from "../web/forms.js";
+import { FormErrors, LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import {
   Input,
   type OrganizationChoice,
   OrganizationSelect,
   RowList,
-  Select,
 } from "./agreement-form-controls.views.js";
 import { PartRows } from "./agreement-form-parts.views.js";
 import type { AgreementFormState } from "./agreements.form.js";
 import { themes } from "./agreements.input.js";
 
 interface FormProps {
-  lang: Language;
-  t: Translate;
   state: AgreementFormState;
   /** where the form posts: /{lang}/workspace/agreements or …/agreements/:id */
   action: string;
@@ -37,8 +34,6 @@ interface FormProps {
 }
 
 export function AgreementForm({
-  lang,
-  t,
   state,
   action,
   mode,
@@ -47,13 +42,14 @@ export function AgreementForm({
   error,
   conflict,
 }: FormProps) {
+  const { lang, t } = usePage();
   const regions = territories.filter((territory) => territory.kind === "region");
-  const options = (values: readonly string[], prefix: string): [string, string][] =>
-    values.map((value) => [value, t(`${prefix}.${value}`)]);
+  const options = (values: readonly string[], prefix: string) =>
+    values.map((value) => ({ value, label: t(`${prefix}.${value}`) }));
   return (
     <form id="agreement-form" method="post" action={action} class="agreement-form">
       {conflict}
-      <FormErrors error={error} t={t} />
+      <FormErrors error={error} />
       {state.version ? <input type="hidden" name="version" value={state.version} /> : null}
       <fieldset>
         <legend>{t("agreementForm.identity")}</legend>
@@ -88,25 +84,16 @@ export function AgreementForm({
           options={options(visibilities, "visibility")}
         />
       </fieldset>
-      <LocalizedInputs
-        name="title"
-        label={t("fields.title")}
-        value={state.title}
-        t={t}
-        required
-        maxLength={500}
-      />
+      <LocalizedInputs name="title" label={t("fields.title")} value={state.title} required maxLength={500} />
       <LocalizedInputs
         name="summary"
         label={t("agreement.summary")}
         value={state.summary}
-        t={t}
         multiline
         maxLength={8000}
       />
 
       <RowList
-        t={t}
         list="parties"
         legend={t("agreement.parties")}
         rows={state.parties}
@@ -117,8 +104,6 @@ export function AgreementForm({
               id={`parties-${index}-org`}
               name={`parties.${index}.organizationId`}
               value={party.organizationId}
-              lang={lang}
-              t={t}
               organizations={organizations}
             />
             <Select
@@ -133,7 +118,6 @@ export function AgreementForm({
       />
 
       <RowList
-        t={t}
         list="objectives"
         legend={t("agreement.objectives")}
         rows={state.objectives}
@@ -146,7 +130,6 @@ export function AgreementForm({
                 name={`objectives.${index}.text`}
                 label={t("agreementForm.objectiveN", { n: index + 1 })}
                 value={objective.text}
-                t={t}
                 multiline
                 maxLength={4000}
               />
@@ -171,11 +154,11 @@ export function AgreementForm({
             aria-describedby="territory-hint"
           >
             {regions.map((region) => (
-              <optgroup label={pickText(region.name, lang)?.text ?? region.code}>
+              <optgroup label={textOf(region.name, lang, region.code)}>
                 {[region, ...territories.filter((territory) => territory.regionCode === region.code)].map(
                   (territory) => (
                     <option value={territory.code} selected={state.territoryCodes.includes(territory.code)}>
-                      {pickText(territory.name, lang)?.text ?? territory.code}
+                      {textOf(territory.name, lang, territory.code)}
                     </option>
                   ),
                 )}
@@ -254,7 +237,7 @@ export function AgreementForm({
         />
       </fieldset>
 
-      <PartRows lang={lang} t={t} state={state} action={action} organizations={organizations} />
+      <PartRows state={state} action={action} organizations={organizations} />
 
       <div class="actions">
         <button type="submit" name="intent" value="save" class="button">

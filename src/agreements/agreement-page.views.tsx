@@ -1,19 +1,18 @@
 import type { Child } from "hono/jsx";
 import { agreementPolicy } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Language, LocalizedText } from "../shared/localized.js";
+import type { LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { AgreementBody } from "./agreement-body.views.js";
+import { agreementPaths } from "./agreements.paths.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 import { allowedTransitions } from "./lifecycle.js";
 
 /** The workspace page of one agreement: its record, and what the actor may do with it. */
 export function AgreementWorkspacePage({
-  lang,
-  t,
   actor,
   agreement,
   notice,
@@ -22,8 +21,6 @@ export function AgreementWorkspacePage({
   health,
   followUp,
 }: {
-  lang: Language;
-  t: Translate;
   actor: Actor;
   agreement: AgreementDetail;
   notice?: string;
@@ -35,17 +32,18 @@ export function AgreementWorkspacePage({
   /** the action plan, indicators, committee and meetings, after its record */
   followUp?: Child;
 }) {
-  const base = `/${lang}/workspace/agreements/${agreement.id}`;
+  const { lang, t } = usePage();
+  const base = agreementPaths.workspace(lang, agreement.id);
   const canEdit = agreementPolicy.canEdit(actor) && actor.tokenScope !== "read";
   const next = allowedTransitions[agreement.status];
   return (
     <>
       <p>
-        <a href={`/${lang}/workspace/agreements`}>{t("agreement.backToCatalogue")}</a>
+        <a href={agreementPaths.list(lang)}>{t("agreement.backToCatalogue")}</a>
       </p>
       <Notice text={notice} />
       <h1>
-        <Localized value={agreement.title} lang={lang} t={t} notice="full" />
+        <Localized value={agreement.title} notice="full" />
       </h1>
       <p class="meta">
         <bdi>{agreement.reference}</bdi> · {t(`visibility.${agreement.visibility}`)} ·{" "}
@@ -57,7 +55,7 @@ export function AgreementWorkspacePage({
             {t("workspace.edit")}
           </a>
         ) : null}
-        <a href={`/${lang}/workspace/history/agreement/${agreement.id}`}>{t("workspace.history")}</a>
+        <a href={agreementPaths.history(lang, agreement.id)}>{t("workspace.history")}</a>
         {agreement.visibility === "public" ? (
           <a href={`/${lang}/agreements/${agreement.id}`}>{t("agreementForm.seeOnPortal")}</a>
         ) : null}
@@ -70,11 +68,11 @@ export function AgreementWorkspacePage({
             <form method="post" action={`${base}/status`} class="stacked">
               <input type="hidden" name="version" value={String(agreement.version)} />
               <label for="to">{t("agreementForm.to")}</label>
-              <select id="to" name="to">
-                {next.map((status) => (
-                  <option value={status}>{t(`status.${status}`)}</option>
-                ))}
-              </select>
+              <SelectControl
+                id="to"
+                name="to"
+                options={next.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+              />
               <label for="transition-signedOn">{t("agreementForm.signatureDate")}</label>
               <input id="transition-signedOn" name="signedOn" type="date" value={agreement.signedOn ?? ""} />
               <button type="submit" class="button">
@@ -111,7 +109,7 @@ export function AgreementWorkspacePage({
         </section>
       ) : null}
       {ownCommitments}
-      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}/workspace`} />
+      <AgreementBody agreement={agreement} linkBase={`/${lang}/workspace`} />
       {followUp}
       {documents ? (
         <section aria-labelledby="documents-heading">
@@ -125,21 +123,18 @@ export function AgreementWorkspacePage({
 
 /** A focal point's form for the commitments of its own organisation. */
 export function OwnCommitmentsForm({
-  lang,
-  t,
   agreement,
   organizationId,
   organizationName,
   values,
 }: {
-  lang: Language;
-  t: Translate;
   agreement: AgreementDetail;
   organizationId: string;
   organizationName: string;
   /** what the person typed, when a save was refused; otherwise the saved commitments */
   values?: LocalizedText[];
 }) {
+  const { lang, t } = usePage();
   const own = agreement.commitments.filter((item) => item.organizationId === organizationId);
   const rows = [...(values ?? own.map((item) => item.text)), {}, {}];
   return (
@@ -147,18 +142,13 @@ export function OwnCommitmentsForm({
       <h2 id="own-commitments-heading">
         {t("agreementForm.ownCommitments", { organization: organizationName })}
       </h2>
-      <form
-        method="post"
-        action={`/${lang}/workspace/agreements/${agreement.id}/commitments`}
-        class="stacked"
-      >
+      <form method="post" action={agreementPaths.commitments(lang, agreement.id)} class="stacked">
         <input type="hidden" name="version" value={String(agreement.version)} />
         {rows.map((text, index) => (
           <LocalizedInputs
             name={`commitments.${index}`}
             label={t("agreementForm.commitmentN", { n: index + 1 })}
             value={text}
-            t={t}
             multiline
             maxLength={4000}
           />

@@ -3,7 +3,8 @@ import type { LocalizedText } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AgreementFormState } from "./agreements.form.js";
 
-const textOf = (value: LocalizedText) =>
+/** Every language of a text on one line: a conflict shows all of them, not only the page's. */
+const everyLanguage = (value: LocalizedText) =>
   (["ar", "fr", "en"] as const)
     .filter((lang) => value[lang])
     .map((lang) => `${lang}: ${value[lang]}`)
@@ -35,8 +36,12 @@ export function conflictRows({
     scalar("reference", t("agreement.reference")),
     scalar("kind", t("agreement.kind")),
     scalar("visibility", t("fields.visibility")),
-    { label: t("fields.title"), theirs: textOf(theirs.title), yours: textOf(yours.title) },
-    { label: t("agreement.summary"), theirs: textOf(theirs.summary), yours: textOf(yours.summary) },
+    { label: t("fields.title"), theirs: everyLanguage(theirs.title), yours: everyLanguage(yours.title) },
+    {
+      label: t("agreement.summary"),
+      theirs: everyLanguage(theirs.summary),
+      yours: everyLanguage(yours.summary),
+    },
     {
       label: t("agreement.parties"),
       theirs: partiesOf(theirs),
@@ -45,9 +50,11 @@ export function conflictRows({
     {
       label: t("agreement.objectives"),
       theirs: theirs.objectives
-        .map((objective, index) => `${index + 1}. ${textOf(objective.text)}`)
+        .map((objective, index) => `${index + 1}. ${everyLanguage(objective.text)}`)
         .join("\n"),
-      yours: yours.objectives.map((objective, index) => `${index + 1}. ${textOf(objective.text)}`).join("\n"),
+      yours: yours.objectives
+        .map((objective, index) => `${index + 1}. ${everyLanguage(objective.text)}`)
+        .join("\n"),
     },
     { label: t("agreement.themes"), theirs: theirs.themes.join(", "), yours: yours.themes.join(", ") },
     scalar("signedOn", t("agreement.signedOn")),

@@ -7,7 +7,7 @@ import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type LocalizedText, pickText } from "../shared/localized.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
@@ -29,6 +29,7 @@ import {
   objectiveIdsFrom,
   readAgreementForm,
 } from "./agreements.form.js";
+import { agreementPaths } from "./agreements.paths.js";
 import {
   type AgreementDetail,
   type AgreementListItem,
@@ -101,7 +102,7 @@ async function renderForm(
 ) {
   const { lang, t } = c.var;
   const choices = await formChoices(c);
-  const action = options.id ? `/${lang}/workspace/agreements/${options.id}` : `/${lang}/workspace/agreements`;
+  const action = options.id ? agreementPaths.workspace(lang, options.id) : agreementPaths.list(lang);
   const title =
     options.mode === "new"
       ? t("agreementForm.newTitle")
@@ -114,8 +115,6 @@ async function renderForm(
       <>
         <h1>{title}</h1>
         <AgreementForm
-          lang={lang}
-          t={t}
           state={options.state}
           action={action}
           mode={options.mode}
@@ -170,16 +169,13 @@ async function renderDetail(
       ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
       : undefined;
   const saved = agreement.commitments.filter((item) => item.organizationId === own?.organization.id);
-  const texts = (values: LocalizedText[]) =>
-    values.map((text) => pickText(text, lang)?.text ?? "").join("\n");
+  const texts = (values: LocalizedText[]) => values.map((text) => textOf(text, lang)).join("\n");
   return renderWorkspace(c, {
-    title: pickText(agreement.title, lang)?.text ?? agreement.reference,
+    title: textOf(agreement.title, lang, agreement.reference),
     section: "agreements",
     status: refused?.status,
     children: (
       <AgreementWorkspacePage
-        lang={lang}
-        t={t}
         actor={actor}
         agreement={agreement}
         notice={noticeText(c) ?? parts.documentNotice(t, c.req.query("notice"))}
@@ -191,7 +187,6 @@ async function renderDetail(
             <>
               {refused?.stale ? (
                 <ConflictPanel
-                  t={t}
                   version={agreement.version}
                   rows={[
                     {
@@ -202,13 +197,11 @@ async function renderDetail(
                   ]}
                 />
               ) : null}
-              <FormErrors error={refused?.error} t={t} />
+              <FormErrors error={refused?.error} />
               <OwnCommitmentsForm
-                lang={lang}
-                t={t}
                 agreement={agreement}
                 organizationId={own.organization.id}
-                organizationName={pickText(own.organization.name, lang)?.text ?? ""}
+                organizationName={textOf(own.organization.name, lang)}
                 values={refused?.ownTexts}
               />
             </>
@@ -249,13 +242,13 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
           <Notice text={noticeText(c)} />
           {agreementPolicy.canCreate(actor) && actor.tokenScope !== "read" ? (
             <p>
-              <a class="button" href={`/${lang}/workspace/agreements/new`}>
+              <a class="button" href={agreementPaths.new(lang)}>
                 {t("agreementForm.new")}
               </a>
             </p>
           ) : null}
           <search>
-            <form method="get" action={`/${lang}/workspace/agreements`} class="actions">
+            <form method="get" action={agreementPaths.list(lang)} class="actions">
               <label for="q">{t("catalogue.search")}</label>
               <input id="q" name="q" type="search" value={filter.q ?? ""} />
               <button type="submit" class="button secondary">
@@ -330,16 +323,14 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
           const current = await getAgreementDetail({ db, actor, id });
           const theirs = agreementFormFrom(current);
           const { organizations } = await formChoices(c);
-          const names = new Map(
-            organizations.map((org) => [org.id, pickText(org.name, lang)?.text ?? org.id]),
-          );
+          const names = new Map(organizations.map((org) => [org.id, textOf(org.name, lang, org.id)]));
           const rows = conflictRows({
             theirs,
             yours: state,
             t,
             organizationName: (orgId) => names.get(orgId) ?? orgId,
           });
-          const conflict = <ConflictPanel t={t} version={current.version} rows={rows} />;
+          const conflict = <ConflictPanel version={current.version} rows={rows} />;
           return renderForm(c, {
             state: { ...state, version: theirs.version },
             mode: "edit",

@@ -2,7 +2,7 @@ import type { AlertKind } from "../db/schema/index.js";
 import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
 import { formatDate, formatDateTime, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 
 /** What an alert says, in one language: shared by the alert centre and the email digest. */
 export interface AlertText {
@@ -37,7 +37,7 @@ export function describeAlert(
     alert.kind === "meeting_upcoming" && alert.detail
       ? formatDateTime(lang, new Date(alert.detail))
       : formatDate(lang, alert.dueOn);
-  const name = pickText(alert.subjectTitle, lang)?.text ?? "";
+  const name = textOf(alert.subjectTitle, lang);
   return {
     kind: alert.kind,
     // An agreement's own alerts name it once; the others name their record within it.

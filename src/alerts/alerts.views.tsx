@@ -8,6 +8,7 @@ import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
+import { SelectControl } from "../web/forms.js";
 import { describeAlert } from "./alert-text.js";
 import { alertLink, groupByKind } from "./alerts.presenter.js";
 import type { AlertItem, LeadTimesEntry } from "./alerts.service.js";
@@ -134,13 +135,15 @@ function AlertActions({
       <form method="post" action={`${base}/snooze`} hx-post={`${base}/snooze`} {...hx}>
         {keep}
         <label for={selectId}>{t("alertCentre.actions.snoozeFor")}</label>{" "}
-        <select id={selectId} name="days">
-          {SNOOZE_CHOICES.map((days) => (
-            <option value={String(days)} selected={days === 7}>
-              {t("alertCentre.actions.days", { count: days })}
-            </option>
-          ))}
-        </select>{" "}
+        <SelectControl
+          id={selectId}
+          name="days"
+          value="7"
+          options={SNOOZE_CHOICES.map((days) => ({
+            value: String(days),
+            label: t("alertCentre.actions.days", { count: days }),
+          }))}
+        />{" "}
         <button type="submit" class="button secondary">
           {t("alertCentre.actions.snooze")}
           {about}

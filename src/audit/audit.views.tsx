@@ -1,7 +1,8 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
-import { fieldLabel } from "../web/forms.js";
+import { fieldLabel, SelectControl } from "../web/forms.js";
 import type { AuditFilter } from "./audit.filters.js";
 import { knownEntityTypes } from "./audit.filters.js";
 import { changeKind, type DiffRow, type DiffValue, diffChanges, recordLabel } from "./audit.presenter.js";
@@ -10,7 +11,7 @@ import type { AuditActorOption, AuditEventItem } from "./audit.queries.js";
 /** Where a record lives in the workspace, for the types that have a page there. */
 export function entityPath(lang: Language, entityType: string, entityId: string): string | undefined {
   const id = encodeURIComponent(entityId);
-  if (entityType === "agreement") return `/${lang}/workspace/agreements/${id}`;
+  if (entityType === "agreement") return agreementPaths.workspace(lang, id);
   if (entityType === "organization") return `/${lang}/workspace/organizations/${id}`;
   const followUp: Record<string, string> = {
     activity: "activities",
@@ -267,14 +268,12 @@ export function FilterForm({
       <h2 id="audit-filters-heading">{t("audit.filters")}</h2>
       <label>
         {t("audit.form.actor")}
-        <select name="actor">
-          <option value="">{t("audit.any")}</option>
-          {actorOptions.map((actor) => (
-            <option value={actor.id} selected={actor.id === filter.actor}>
-              {actorOptionText(t, actor)}
-            </option>
-          ))}
-        </select>
+        <SelectControl
+          name="actor"
+          blank={t("audit.any")}
+          value={filter.actor}
+          options={actorOptions.map((actor) => ({ value: actor.id, label: actorOptionText(t, actor) }))}
+        />
       </label>
       <label>
         {t("audit.form.action")}
@@ -290,14 +289,12 @@ export function FilterForm({
       <small id="audit-action-hint">{t("audit.form.actionHint")}</small>
       <label>
         {t("audit.form.entityType")}
-        <select name="entityType">
-          <option value="">{t("audit.any")}</option>
-          {types.map((type) => (
-            <option value={type} selected={type === filter.entityType}>
-              {entityTypeLabel(t, type)}
-            </option>
-          ))}
-        </select>
+        <SelectControl
+          name="entityType"
+          blank={t("audit.any")}
+          value={filter.entityType}
+          options={types.map((type) => ({ value: type, label: entityTypeLabel(t, type) }))}
+        />
       </label>
       <label>
         {t("audit.form.entityId")}

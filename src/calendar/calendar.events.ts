@@ -9,7 +9,7 @@ import {
 } from "../domain/figures.js";
 import { addDays, addMonths, daysBetween } from "../domain/periods.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 
 /**
  * The events of a calendar feed, as pure functions of the rows a feed may show and of
@@ -149,8 +149,7 @@ function periodLabel(t: Translate, period: string): string {
     n: part.slice(1),
   });
 }
-const text = (value: LocalizedText, lang: Language, fallback: string) =>
-  pickText(value, lang)?.text ?? fallback;
+const text = (value: LocalizedText, lang: Language, fallback: string) => textOf(value, lang, fallback);
 const agreementName = (agreement: AgreementRef, { lang, t }: FeedContext) =>
   t("calendar.events.agreementName", {
     reference: agreement.reference,

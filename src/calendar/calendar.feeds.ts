@@ -6,7 +6,7 @@ import { todayInMorocco } from "../domain/figures.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
-import { isLanguage, type Language, pickText } from "../shared/localized.js";
+import { isLanguage, type Language, textOf } from "../shared/localized.js";
 import { actorFromUser } from "../users/users.presenter.js";
 import type { UserRow } from "../users/users.service.js";
 import { type FeedRows, feedEvents, portalLinks, workspaceLinks } from "./calendar.events.js";
@@ -95,7 +95,7 @@ export async function buildPublicAgreementFeed({
     events: feedEvents(rows, { lang, t, today, links: portalLinks(publicUrl, lang) }),
     calName: t("calendar.events.agreementName", {
       reference: agreement.reference,
-      title: pickText(agreement.title, lang)?.text ?? agreement.reference,
+      title: textOf(agreement.title, lang, agreement.reference),
     }),
     now,
   });

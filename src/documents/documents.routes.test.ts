@@ -8,6 +8,7 @@ import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { filesUnder, htmlBytes, pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { renderInPage } from "../../test/render.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { documents } from "../db/schema/index.js";
@@ -284,21 +285,17 @@ describe("changing documents", () => {
 
 describe("the views the owner's pages embed", () => {
   it("lists documents with the buttons each row allows, and the upload form with its limits", async () => {
-    const { translator } = await import("../shared/i18n.js");
-    const t = translator("en");
     const row = await uploaded(`agreements/${publicAgreementId}`, {
       bytes: pdfBytes("view"),
       title: { en: "Seen" },
     });
-    const html = DocumentList({
-      lang: "en",
-      t,
+    const html = await renderInPage("en", DocumentList, {
       documents: [
         { ...row, canDelete: true, canChangeVisibility: false },
         { ...row, id: "00000000-0000-4000-8000-000000000000", canDelete: false, canChangeVisibility: true },
       ],
       canManage: true,
-    }).toString();
+    });
     expect(html).toContain(`/en/workspace/documents/${row.id}/download`);
     expect(html).toContain(`action="/en/workspace/documents/${row.id}/delete"`);
     expect(html).not.toContain(`action="/en/workspace/documents/${row.id}/visibility"`);
@@ -306,17 +303,15 @@ describe("the views the owner's pages embed", () => {
       'action="/en/workspace/documents/00000000-0000-4000-8000-000000000000/visibility"',
     );
     expect(html).toContain("Make public");
-    expect(DocumentList({ lang: "en", t, documents: [row], canManage: false }).toString()).not.toContain(
+    expect(await renderInPage("en", DocumentList, { documents: [row], canManage: false })).not.toContain(
       "<form",
     );
-    const upload = DocumentUploadForm({
-      lang: "en",
-      t,
+    const upload = await renderInPage("en", DocumentUploadForm, {
       ownerType: "organization",
       ownerId: organizationId,
       maxBytes: 25 * 1024 * 1024,
       allowPublic: false,
-    }).toString();
+    });
     expect(upload).toContain(`action="/en/workspace/organizations/${organizationId}/documents"`);
     expect(upload).toContain('accept=".pdf,.docx,.odt,.png,.jpg,.jpeg,.webp,application/pdf');
     expect(upload).toContain("at most 25 MB");

@@ -53,10 +53,8 @@ async function renderUploadError(
     children: (
       <section>
         <h1>{t("documents.uploadFailed")}</h1>
-        <FormErrors error={localizeDocumentError(error, t)} t={t} />
+        <FormErrors error={localizeDocumentError(error, t)} />
         <DocumentUploadForm
-          lang={lang}
-          t={t}
           ownerType={ownerType}
           ownerId={ownerId}
           maxBytes={services.uploadMaxBytes}
@@ -81,7 +79,7 @@ function renderChangeError(c: Context<AppEnv>, error: AppError, back: string, ow
     children: (
       <section>
         <h1>{t("documents.changeFailed")}</h1>
-        <FormErrors error={localizeDocumentError(error, t)} t={t} />
+        <FormErrors error={localizeDocumentError(error, t)} />
         <p>
           <a href={back}>{t(backLabel(ownerType))}</a>
         </p>

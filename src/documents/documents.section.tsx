@@ -1,10 +1,9 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { documents } from "../db/schema/index.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { usePage } from "../web/page-context.js";
 import type { DocumentOwnerType } from "./documents.input.js";
 import { uploadRights } from "./documents.policy.js";
 import type { DocumentRow } from "./documents.presenter.js";
@@ -17,18 +16,16 @@ export async function ownerDocumentsSection(
   ownerType: DocumentOwnerType,
   ownerId: string,
 ) {
-  const { db, actor, lang, t, services } = c.var;
+  const { db, actor, services } = c.var;
   const [documents, rights] = await Promise.all([
     listDocuments({ db, actor, ownerType, ownerId }),
     uploadRights({ db, actor, ownerType, ownerId }),
   ]);
   return (
     <>
-      <DocumentList lang={lang} t={t} documents={documents} canManage={actor.tokenScope !== "read"} />
+      <DocumentList documents={documents} canManage={actor.tokenScope !== "read"} />
       {rights.allowed ? (
         <DocumentUploadForm
-          lang={lang}
-          t={t}
           ownerType={ownerType}
           ownerId={ownerId}
           maxBytes={services.uploadMaxBytes}
@@ -61,15 +58,8 @@ export async function publicAgreementDocuments(
     .orderBy(desc(documents.createdAt), desc(documents.id));
 }
 
-export function PublicDocumentList({
-  lang,
-  t,
-  items,
-}: {
-  lang: Language;
-  t: Translate;
-  items: DocumentRow[];
-}) {
+export function PublicDocumentList({ items }: { items: DocumentRow[] }) {
+  const { t } = usePage();
   if (!items.length) return null;
   return (
     <section aria-labelledby="documents-heading">
@@ -78,7 +68,7 @@ export function PublicDocumentList({
         {items.map((doc) => (
           <li>
             <a href={`/documents/${doc.id}`} download={doc.fileName}>
-              <Localized value={doc.title} lang={lang} t={t} />
+              <Localized value={doc.title} />
             </a>{" "}
             <small>({t(`documents.kinds.${doc.kind}`)})</small>
           </li>

@@ -1,15 +1,13 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { type DocumentKind, documentKinds, type Visibility } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
-import {
-  type Language,
-  type LocalizedText,
-  languages,
-  pickText,
-  textDirection,
-} from "../shared/localized.js";
+import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
+import { workspacePath } from "../web/paths.js";
 import { megabytes } from "../web/request-body.js";
 import { fileReasons } from "./documents.files.js";
 import {
@@ -26,7 +24,9 @@ export function ownerWorkspacePath(
   ownerType: DocumentOwnerType | string,
   ownerId: string,
 ): string {
-  return `/${lang}/workspace/${ownerType === "organization" ? "organizations" : "agreements"}/${ownerId}`;
+  return ownerType === "organization"
+    ? workspacePath(lang, `/organizations/${ownerId}`)
+    : agreementPaths.workspace(lang, ownerId);
 }
 
 export const documentNoticeKeys: Record<string, string> = {
@@ -82,17 +82,8 @@ type ListedDocument = DocumentRow & { canDelete?: boolean; canChangeVisibility?:
  * An owner's documents as a table. With `canManage`, the rows the actor may change get their
  * buttons (plain POST forms); listDocuments says per row what the actor may do.
  */
-export function DocumentList({
-  lang,
-  t,
-  documents,
-  canManage,
-}: {
-  lang: Language;
-  t: Translate;
-  documents: ListedDocument[];
-  canManage: boolean;
-}) {
+export function DocumentList({ documents, canManage }: { documents: ListedDocument[]; canManage: boolean }) {
+  const { lang, t } = usePage();
   if (documents.length === 0) return <p>{t("documents.none")}</p>;
   const base = `/${lang}/workspace/documents`;
   return (
@@ -111,14 +102,14 @@ export function DocumentList({
       </thead>
       <tbody>
         {documents.map((doc) => {
-          const name = pickText(doc.title, lang)?.text ?? "";
+          const name = textOf(doc.title, lang);
           const canDelete = canManage && (doc.canDelete ?? true);
           const canChangeVisibility = canManage && (doc.canChangeVisibility ?? true);
           const target: Visibility = doc.visibility === "public" ? "internal" : "public";
           return (
             <tr>
               <td>
-                <Localized value={doc.title} lang={lang} t={t} />
+                <Localized value={doc.title} />
                 <br />
                 <small dir="auto">{doc.fileName}</small>
               </td>
@@ -173,22 +164,19 @@ export interface UploadFormValues {
  * next to the file input; `allowPublic` is false for partner focal points (internal only).
  */
 export function DocumentUploadForm({
-  lang,
-  t,
   ownerType,
   ownerId,
   maxBytes,
   allowPublic = true,
   values = {},
 }: {
-  lang: Language;
-  t: Translate;
   ownerType: DocumentOwnerType;
   ownerId: string;
   maxBytes: number;
   allowPublic?: boolean;
   values?: UploadFormValues;
 }) {
+  const { lang, t } = usePage();
   const id = (name: string) => `document-${ownerId}-${name}`;
   const visibility = allowPublic ? (values.visibility ?? "internal") : "internal";
   return (
@@ -214,16 +202,14 @@ export function DocumentUploadForm({
             {t("documents.upload.fileHint", { maxMb: formatNumber(lang, megabytes(maxBytes)) })}
           </p>
         </div>
-        <div class="field">
-          <label for={id("kind")}>{t("documents.upload.kind")}</label>
-          <select id={id("kind")} name="kind" required>
-            {documentKinds.map((kind) => (
-              <option value={kind} selected={kind === (values.kind ?? "signed_agreement")}>
-                {t(`documents.kinds.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          id={id("kind")}
+          name="kind"
+          label={t("documents.upload.kind")}
+          required
+          value={values.kind ?? "signed_agreement"}
+          options={documentKinds.map((kind) => ({ value: kind, label: t(`documents.kinds.${kind}`) }))}
+        />
         {/* Ids prefixed by the owner: the page may hold other forms with a "title" of their own. */}
         <fieldset class="localized">
           <legend>{t("documents.upload.title")}</legend>
@@ -242,16 +228,16 @@ export function DocumentUploadForm({
           ))}
         </fieldset>
         {allowPublic ? (
-          <div class="field">
-            <label for={id("visibility")}>{t("documents.upload.visibility")}</label>
-            <select id={id("visibility")} name="visibility">
-              {(["internal", "public"] as const).map((option) => (
-                <option value={option} selected={option === visibility}>
-                  {t(`visibility.${option}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Select
+            id={id("visibility")}
+            name="visibility"
+            label={t("documents.upload.visibility")}
+            value={visibility}
+            options={(["internal", "public"] as const).map((option) => ({
+              value: option,
+              label: t(`visibility.${option}`),
+            }))}
+          />
         ) : (
           <p>
             <input type="hidden" name="visibility" value="internal" />

@@ -1,7 +1,8 @@
 import { raw } from "hono/html";
 import type { IndicatorFigures } from "../domain/figures.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
+import { usePage } from "../web/page-context.js";
 import {
   actualByPeriod,
   type ChartIndicator,
@@ -29,7 +30,7 @@ export function standingSentence(
   indicator: ChartIndicator,
   figures: IndicatorFigures,
 ): string {
-  const unit = pickText(indicator.unit, lang)?.text ?? "";
+  const unit = textOf(indicator.unit, lang);
   if (figures.actual === null)
     return t("indicators.chart.noValue", { target: formatValue(lang, indicator.targetValue), unit });
   return t("indicators.chart.standing", {
@@ -41,15 +42,11 @@ export function standingSentence(
 }
 
 export function IndicatorFigure({
-  lang,
-  t,
   indicator,
   figures,
   today,
   chartSrc,
 }: {
-  lang: Language;
-  t: Translate;
   indicator: ChartIndicator;
   figures: IndicatorFigures;
   today: string;
@@ -59,7 +56,8 @@ export function IndicatorFigure({
    */
   chartSrc?: string;
 }) {
-  const name = pickText(indicator.name, lang)?.text ?? "";
+  const { lang, t } = usePage();
+  const name = textOf(indicator.name, lang);
   const periods = chartPeriods(indicator, today);
   const actual = actualByPeriod(indicator, periods, today);
   const approved = new Map(

@@ -8,9 +8,9 @@ import {
 } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs, localizedField, textField } from "../web/forms.js";
+import { FormErrors, LocalizedInputs, localizedField, Select, textField } from "../web/forms.js";
 import { MAX_NAME_LENGTH, MAX_UNIT_LENGTH } from "./indicators.input.js";
 import type { IndicatorRow } from "./indicators.types.js";
 
@@ -103,7 +103,7 @@ export function conflictRows(
   theirs: IndicatorFormValues,
   yours: IndicatorFormValues,
 ): ConflictRow[] {
-  const text = (value: LocalizedText) => pickText(value, lang)?.text ?? "";
+  const text = (value: LocalizedText) => textOf(value, lang);
   const measured = (value?: string) => measuresLabel(lang, t, choices, value);
   const party = (id?: string) => text(choices.parties.find((entry) => entry.id === id)?.name ?? {});
   const choice = (group: string, value?: string) =>
@@ -135,45 +135,11 @@ function measuresLabel(lang: Language, t: Translate, choices: IndicatorFormChoic
     if (objective)
       return t("indicators.groups.objective", {
         n: objective.position + 1,
-        text: pickText(objective.text, lang)?.text ?? "",
+        text: textOf(objective.text, lang),
       });
   }
   const activity = choices.activities.find((entry) => entry.id === id);
-  return activity
-    ? t("indicators.groups.activity", { text: pickText(activity.title, lang)?.text ?? "" })
-    : "";
-}
-
-function Select({
-  id,
-  label,
-  name,
-  value,
-  options,
-  invalid,
-  t,
-}: {
-  id: string;
-  label: string;
-  name: string;
-  value?: string;
-  options: { value: string; label: string }[];
-  invalid: boolean;
-  t: Translate;
-}) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={name} required aria-invalid={invalid ? "true" : undefined}>
-        <option value="">{t("indicators.choose")}</option>
-        {options.map((option) => (
-          <option value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return activity ? t("indicators.groups.activity", { text: textOf(activity.title, lang) }) : "";
 }
 
 function Input({
@@ -231,15 +197,13 @@ export interface IndicatorFormProps {
 export function IndicatorForm(props: IndicatorFormProps) {
   const { lang, t, values, choices, error } = props;
   const invalid = new Set((error?.issues ?? []).map((issue) => inputOfIssue(issue.field)));
-  const text = (value: LocalizedText) => pickText(value, lang)?.text ?? "";
+  const text = (value: LocalizedText) => textOf(value, lang);
   const id = (name: string) => `indicator-${name}`;
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
       <form id="indicator-form" method="post" action={props.action} class="stacked">
-        <FormErrors error={error} t={t} />
+        <FormErrors error={error} />
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
         ) : null}
@@ -283,7 +247,6 @@ export function IndicatorForm(props: IndicatorFormProps) {
           name="name"
           label={t("indicators.fields.name")}
           value={values.name}
-          t={t}
           required
           maxLength={MAX_NAME_LENGTH}
         />
@@ -291,7 +254,6 @@ export function IndicatorForm(props: IndicatorFormProps) {
           name="unit"
           label={t("indicators.fields.unit")}
           value={values.unit}
-          t={t}
           required
           maxLength={MAX_UNIT_LENGTH}
         />
@@ -305,7 +267,8 @@ export function IndicatorForm(props: IndicatorFormProps) {
             label: t(`indicators.directions.${value}`),
           }))}
           invalid={invalid.has("direction")}
-          t={t}
+          required
+          blank={t("indicators.choose")}
         />
         <Input
           id={id("baselineValue")}
@@ -349,7 +312,8 @@ export function IndicatorForm(props: IndicatorFormProps) {
             label: t(`indicators.frequencies.${value}`),
           }))}
           invalid={invalid.has("frequency")}
-          t={t}
+          required
+          blank={t("indicators.choose")}
         />
         <Select
           id={id("aggregation")}
@@ -361,7 +325,8 @@ export function IndicatorForm(props: IndicatorFormProps) {
             label: t(`indicators.aggregations.${value}`),
           }))}
           invalid={invalid.has("aggregation")}
-          t={t}
+          required
+          blank={t("indicators.choose")}
         />
         <Select
           id={id("responsible")}
@@ -370,7 +335,8 @@ export function IndicatorForm(props: IndicatorFormProps) {
           value={values.responsibleOrganizationId}
           options={choices.parties.map((party) => ({ value: party.id, label: text(party.name) }))}
           invalid={invalid.has("responsibleOrganizationId")}
-          t={t}
+          required
+          blank={t("indicators.choose")}
         />
         <div class="actions">
           <button type="submit" class="button">

@@ -1,11 +1,13 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { IndicatorFigures } from "../domain/figures.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import { type Language, type LocalizedText, pickText, textDirection, textOf } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors } from "../web/forms.js";
+import { FormErrors, Select } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { formatValue, IndicatorFigure } from "./indicator-figure.views.js";
 import { periodLabel } from "./indicators.chart.js";
 import { MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, MAX_SOURCE_LENGTH } from "./indicators.input.js";
@@ -46,7 +48,7 @@ export interface IndicatorPageProps {
 const mayChange = (props: IndicatorPageProps, value: ListedValue) =>
   props.rights.enter && (!props.rights.needsReview || value.status !== "approved");
 
-function Who({ lang, name, id, at }: { lang: Language; name: string | null; id: string; at: Date | null }) {
+function Who({ name, id, at }: { name: string | null; id: string; at: Date | null }) {
   return (
     <>
       <span dir="auto">{name ?? id}</span>
@@ -54,7 +56,7 @@ function Who({ lang, name, id, at }: { lang: Language; name: string | null; id: 
         <>
           <br />
           <small>
-            <DateTime lang={lang} value={at} />
+            <DateTime value={at} />
           </small>
         </>
       ) : null}
@@ -62,7 +64,8 @@ function Who({ lang, name, id, at }: { lang: Language; name: string | null; id: 
   );
 }
 
-function ReviewForms({ lang, t, value }: { lang: Language; t: Translate; value: ListedValue }) {
+function ReviewForms({ value }: { value: ListedValue }) {
+  const { lang, t } = usePage();
   const action = `/${lang}/workspace/indicator-values/${value.id}/review`;
   const period = periodLabel(t, value.period);
   return (
@@ -133,28 +136,18 @@ function ValuesTable(props: IndicatorPageProps) {
                         href={`/${lang}/workspace/documents/${inside.evidence.id}/download`}
                         download={inside.evidence.fileName}
                       >
-                        <Localized value={inside.evidence.title} lang={lang} t={t} />
+                        <Localized value={inside.evidence.title} />
                       </a>
                     ) : (
                       "—"
                     )}
                   </td>
                   <td>
-                    <Who
-                      lang={lang}
-                      name={inside.enteredByName}
-                      id={inside.enteredBy}
-                      at={inside.enteredAt}
-                    />
+                    <Who name={inside.enteredByName} id={inside.enteredBy} at={inside.enteredAt} />
                   </td>
                   <td>
                     {inside.reviewedBy ? (
-                      <Who
-                        lang={lang}
-                        name={inside.reviewedByName}
-                        id={inside.reviewedBy}
-                        at={inside.reviewedAt}
-                      />
+                      <Who name={inside.reviewedByName} id={inside.reviewedBy} at={inside.reviewedAt} />
                     ) : value.status === "submitted" ? (
                       t("indicators.values.notReviewed")
                     ) : (
@@ -168,7 +161,7 @@ function ValuesTable(props: IndicatorPageProps) {
                   </td>
                   <td>
                     {props.rights.review && value.status === "submitted" ? (
-                      <ReviewForms lang={lang} t={t} value={value} />
+                      <ReviewForms value={value} />
                     ) : null}
                     {mayChange(props, value) ? (
                       <a href={`${indicatorPath(lang, indicator.id)}?period=${value.period}#value-form`}>
@@ -202,7 +195,7 @@ function ValueForm(props: IndicatorPageProps) {
   return (
     <>
       {props.valueConflict ? (
-        <ConflictPanel t={t} version={props.valueConflict.version} rows={props.valueConflict.rows} />
+        <ConflictPanel version={props.valueConflict.version} rows={props.valueConflict.rows} />
       ) : null}
       <form
         id="value-form"
@@ -212,27 +205,25 @@ function ValueForm(props: IndicatorPageProps) {
       >
         <fieldset>
           <legend>{legend}</legend>
-          <FormErrors error={props.valueError} t={t} />
+          <FormErrors error={props.valueError} />
           {form.version !== undefined ? (
             <input type="hidden" name="version" value={String(form.version)} />
           ) : null}
           {form.fixed ? (
             <input type="hidden" name="period" value={form.period} />
           ) : (
-            <div class="field">
-              <label for={id("period")}>{t("indicators.fields.period")}</label>
-              <select id={id("period")} name="period" required>
-                {props.openPeriods.map((period) => (
-                  <option value={period} selected={period === form.period}>
-                    {periodLabel(t, period)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Select
+              id={id("period")}
+              name="period"
+              label={t("indicators.fields.period")}
+              required
+              value={form.period}
+              options={props.openPeriods.map((period) => ({ value: period, label: periodLabel(t, period) }))}
+            />
           )}
           <div class="field">
             <label for={id("value")}>
-              {t("indicators.fields.value")} (<Localized value={indicator.unit} lang={lang} t={t} />)
+              {t("indicators.fields.value")} (<Localized value={indicator.unit} />)
             </label>
             <input
               id={id("value")}
@@ -272,20 +263,22 @@ function ValueForm(props: IndicatorPageProps) {
               {t("indicators.hints.comment")}
             </p>
           </div>
-          <div class="field">
-            <label for={id("evidence")}>{t("indicators.fields.evidence")}</label>
-            <select id={id("evidence")} name="evidenceDocumentId" aria-describedby={id("evidence-hint")}>
-              <option value="">{t("indicators.noEvidence")}</option>
-              {props.documents.map((doc) => (
-                <option value={doc.id} selected={doc.id === form.evidenceDocumentId}>
-                  {pickText(doc.title, lang)?.text ?? doc.id}
-                </option>
-              ))}
-            </select>
+          <Select
+            id={id("evidence")}
+            name="evidenceDocumentId"
+            label={t("indicators.fields.evidence")}
+            describedBy={id("evidence-hint")}
+            blank={t("indicators.noEvidence")}
+            value={form.evidenceDocumentId}
+            options={props.documents.map((doc) => ({
+              value: doc.id,
+              label: textOf(doc.title, lang, doc.id),
+            }))}
+          >
             <p id={id("evidence-hint")} class="hint">
               {t("indicators.hints.evidence")}
             </p>
-          </div>
+          </Select>
           {rights.needsReview ? <p>{t("indicators.entry.reviewNote")}</p> : null}
           <div class="actions">
             <button type="submit" class="button">
@@ -301,7 +294,7 @@ function ValueForm(props: IndicatorPageProps) {
 
 export function IndicatorPage(props: IndicatorPageProps) {
   const { lang, t, indicator, figures, rights } = props;
-  const agreementHref = `/${lang}/workspace/agreements/${indicator.agreementId}`;
+  const agreementHref = agreementPaths.workspace(lang, indicator.agreementId);
   return (
     <>
       <p>
@@ -310,16 +303,16 @@ export function IndicatorPage(props: IndicatorPageProps) {
         </a>
       </p>
       <h1>
-        <Localized value={indicator.name} lang={lang} t={t} notice="full" />
+        <Localized value={indicator.name} notice="full" />
       </h1>
       <Notice text={props.notice} />
-      <FormErrors error={props.reviewError ?? props.deleteError} t={t} />
+      <FormErrors error={props.reviewError ?? props.deleteError} />
       <dl class="facts">
         <dt>{t("indicators.fields.measures")}</dt>
         <dd dir="auto">{measuredText(lang, t, indicator.measures)}</dd>
         <dt>{t("indicators.fields.unit")}</dt>
         <dd>
-          <Localized value={indicator.unit} lang={lang} t={t} />
+          <Localized value={indicator.unit} />
         </dd>
         <dt>{t("indicators.fields.direction")}</dt>
         <dd>{t(`indicators.directions.${indicator.direction}`)}</dd>
@@ -332,17 +325,11 @@ export function IndicatorPage(props: IndicatorPageProps) {
           lang={pickText(indicator.responsibleOrganizationName, lang)?.lang}
           dir={textDirection(pickText(indicator.responsibleOrganizationName, lang)?.lang ?? lang)}
         >
-          {pickText(indicator.responsibleOrganizationName, lang)?.text ?? "—"}
+          {textOf(indicator.responsibleOrganizationName, lang, "—")}
         </dd>
       </dl>
-      <IndicatorFacts lang={lang} t={t} indicator={indicator} figures={figures} />
-      <IndicatorFigure
-        lang={lang}
-        t={t}
-        indicator={chartIndicatorOf(indicator)}
-        figures={figures}
-        today={props.today}
-      />
+      <IndicatorFacts indicator={indicator} figures={figures} />
+      <IndicatorFigure indicator={chartIndicatorOf(indicator)} figures={figures} today={props.today} />
       {rights.manage ? (
         <div class="actions">
           <a class="button secondary" href={`${indicatorPath(lang, indicator.id)}/edit`}>

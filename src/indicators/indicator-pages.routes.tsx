@@ -4,7 +4,7 @@ import { listDocuments } from "../documents/documents.service.js";
 import { periodsBetween, todayInMorocco } from "../domain/figures.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { textField } from "../web/forms.js";
@@ -133,7 +133,7 @@ export async function renderIndicatorPage(c: Ctx, id: string, extras: PageExtras
     ...extras,
   };
   return renderWorkspace(c, {
-    title: pickText(indicator.name, lang)?.text ?? t("indicators.heading"),
+    title: textOf(indicator.name, lang, t("indicators.heading")),
     section: "agreements",
     status: extras.status,
     children: <IndicatorPage {...props} />,

@@ -5,7 +5,7 @@ import { SVGRenderer } from "echarts/renderers";
 import { type IndicatorFacts, type IndicatorFigures, indicatorFigures } from "../domain/figures.js";
 import { periodBounds, periodKey, periodsBetween } from "../domain/periods.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 
 echarts.use([
   BarChart,
@@ -177,7 +177,7 @@ function drawIndicatorChart({
   const lastIndex = actual.reduce<number>((found, value, index) => (value === null ? found : index), -1);
   if (lastIndex >= 0) actual[lastIndex] = figures.actual;
   const number = (value: number) => formatNumber(lang, value, { maximumFractionDigits: 2 });
-  const unit = pickText(indicator.unit, lang)?.text ?? "";
+  const unit = textOf(indicator.unit, lang);
   const fontFamily = lang === "ar" ? "Noto Sans Arabic, Noto Sans, sans-serif" : "Noto Sans, sans-serif";
 
   // With no value, ECharts gives the functions below an extent that is not a number.
@@ -194,7 +194,7 @@ function drawIndicatorChart({
       animation: false,
       textStyle: { fontFamily, color: palette.text },
       title: {
-        text: pickText(indicator.name, lang)?.text ?? "",
+        text: textOf(indicator.name, lang),
         left: "center",
         textStyle: { fontSize: 13, fontWeight: "bold", color: palette.text },
       },

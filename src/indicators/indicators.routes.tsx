@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { AppError, asAppError } from "../shared/errors.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
@@ -65,8 +66,8 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
     return renderIndicatorForm(
       c,
       {
-        action: `/${lang}/workspace/agreements/${agreementId}/indicators`,
-        cancelHref: `/${lang}/workspace/agreements/${agreementId}`,
+        action: `${agreementPaths.workspace(lang, agreementId)}/indicators`,
+        cancelHref: agreementPaths.workspace(lang, agreementId),
         values: { name: {}, unit: {}, direction: "increase", frequency: "yearly", aggregation: "cumulative" },
         choices,
         submitLabel: t("indicators.create"),
@@ -144,7 +145,7 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
         version: row.version,
         submitLabel: t("indicators.save"),
       },
-      t("indicators.editTitle", { name: pickText(row.name, lang)?.text ?? "" }),
+      t("indicators.editTitle", { name: textOf(row.name, lang) }),
     );
   });
 
@@ -163,7 +164,7 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
       version: form.version ?? current.version,
       submitLabel: t("indicators.save"),
     };
-    const title = t("indicators.editTitle", { name: pickText(current.name, lang)?.text ?? "" });
+    const title = t("indicators.editTitle", { name: textOf(current.name, lang) });
     return saveOrReshow(
       async () => {
         await updateIndicator({

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
@@ -26,7 +27,7 @@ export async function indicatorSection(c: Context<AppEnv>, agreement: AgreementD
       <Notice text={indicatorNotice(t, c.req.query("notice"))} />
       {canManage ? (
         <p>
-          <a class="button" href={`/${lang}/workspace/agreements/${agreement.id}/indicators/new`}>
+          <a class="button" href={`${agreementPaths.workspace(lang, agreement.id)}/indicators/new`}>
             {t("indicators.new")}
           </a>
         </p>
@@ -39,8 +40,6 @@ export async function indicatorSection(c: Context<AppEnv>, agreement: AgreementD
           </h3>
           {group.items.map((indicator) => (
             <IndicatorSummary
-              lang={lang}
-              t={t}
               indicator={indicator}
               figures={figuresOf(indicatorFacts(indicator, indicator.values), facts, today)}
               today={today}

@@ -1,7 +1,8 @@
 import type { IndicatorFigures } from "../domain/figures.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
 import { formatShare, formatValue, IndicatorFigure } from "./indicator-figure.views.js";
 import type { ChartIndicator } from "./indicators.chart.js";
@@ -27,7 +28,7 @@ export function indicatorNotice(t: Translate, notice: string | undefined): strin
 }
 
 export function measuredText(lang: Language, t: Translate, measures: Measured): string {
-  const text = pickText(measures.text, lang)?.text ?? "";
+  const text = textOf(measures.text, lang);
   return measures.kind === "objective"
     ? t("indicators.groups.objective", { n: (measures.position ?? 0) + 1, text })
     : t("indicators.groups.activity", { text });
@@ -54,20 +55,17 @@ export function chartIndicatorOf(indicator: IndicatorWithValues): ChartIndicator
 }
 
 const withUnit = (lang: Language, value: number, unit: LocalizedText) =>
-  `${formatValue(lang, value)} ${pickText(unit, lang)?.text ?? ""}`.trim();
+  `${formatValue(lang, value)} ${textOf(unit, lang)}`.trim();
 
 /** Where an indicator stands: baseline → target, actual, achievement, what is missing or waiting. */
 export function IndicatorFacts({
-  lang,
-  t,
   indicator,
   figures,
 }: {
-  lang: Language;
-  t: Translate;
   indicator: IndicatorWithValues;
   figures: IndicatorFigures;
 }) {
+  const { lang, t } = usePage();
   const date = (value: string | null) => (value ? formatDate(lang, value) : "—");
   return (
     <dl class="facts">
@@ -123,32 +121,27 @@ export function chartStamp(values: { id: string; version: number; status: string
 
 /** One indicator on the agreement page: its name (a link), where it stands, and its chart. */
 export function IndicatorSummary({
-  lang,
-  t,
   indicator,
   figures,
   today,
 }: {
-  lang: Language;
-  t: Translate;
   indicator: IndicatorWithValues;
   figures: IndicatorFigures;
   today: string;
 }) {
+  const { lang } = usePage();
   return (
     <article class="indicator" aria-labelledby={`indicator-${indicator.id}-name`}>
       <h4 id={`indicator-${indicator.id}-name`}>
         <a href={indicatorPath(lang, indicator.id)}>
-          <Localized value={indicator.name} lang={lang} t={t} />
+          <Localized value={indicator.name} />
         </a>{" "}
         <small>
-          (<Localized value={indicator.unit} lang={lang} t={t} />)
+          (<Localized value={indicator.unit} />)
         </small>
       </h4>
-      <IndicatorFacts lang={lang} t={t} indicator={indicator} figures={figures} />
+      <IndicatorFacts indicator={indicator} figures={figures} />
       <IndicatorFigure
-        lang={lang}
-        t={t}
         indicator={chartIndicatorOf(indicator)}
         figures={figures}
         today={today}

@@ -1,9 +1,8 @@
 import type { Child } from "hono/jsx";
-import type { Translate } from "../shared/i18n.js";
 import { formatDate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { ActionOwner, DueDate } from "./actions.views.js";
 import type { AgreementRef } from "./meetings.choices.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
@@ -12,8 +11,6 @@ import { fieldHeading } from "./meetings.views.js";
 
 /** A follow-up action: what, for which agreement and decision, who, by when, where it stands; then the form the actor may use. */
 export function ActionPage({
-  lang,
-  t,
   action,
   agreement,
   meetingId,
@@ -21,8 +18,6 @@ export function ActionPage({
   form,
   showHistory = false,
 }: {
-  lang: Language;
-  t: Translate;
   action: ActionItem;
   agreement: AgreementRef;
   /** the meeting whose decision created it, if any */
@@ -33,6 +28,7 @@ export function ActionPage({
   /** the audit trail is the staff's */
   showHistory?: boolean;
 }) {
+  const { lang, t } = usePage();
   return (
     <>
       <p>
@@ -45,7 +41,7 @@ export function ActionPage({
       <dl class="facts">
         <dt>{fieldHeading(t, "description")}</dt>
         <dd>
-          <Localized value={action.description} lang={lang} t={t} notice="full" />
+          <Localized value={action.description} notice="full" />
         </dd>
         <dt>{fieldHeading(t, "decision")}</dt>
         <dd>
@@ -57,11 +53,11 @@ export function ActionPage({
         </dd>
         <dt>{fieldHeading(t, "ownerOrganizationId")}</dt>
         <dd>
-          <ActionOwner lang={lang} t={t} action={action} />
+          <ActionOwner action={action} />
         </dd>
         <dt>{fieldHeading(t, "dueOn")}</dt>
         <dd>
-          <DueDate lang={lang} t={t} action={action} />
+          <DueDate action={action} />
         </dd>
         <dt>{fieldHeading(t, "status")}</dt>
         <dd>{t(`meetings.actionStatus.${action.status}`)}</dd>

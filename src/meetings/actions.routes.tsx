@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { type ActionStatus, decisions } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
-import { type Language, languages } from "../shared/localized.js";
+import { type Language, languages, textOf } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -38,7 +38,7 @@ import {
 import type { ActionInput } from "./meetings.input.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import { committeeNotice, fieldHeading, textOf } from "./meetings.views.js";
+import { committeeNotice, fieldHeading } from "./meetings.views.js";
 
 /* Follow-up actions in the workspace: created and edited by the staff, their status updated by the owner. */
 
@@ -74,7 +74,7 @@ function actionConflictRows(
   people: PersonOption[],
 ): ConflictRow[] {
   const organization = (id?: string) =>
-    id ? textOf(parties.find((party) => party.id === id)?.name, lang) : "—";
+    id ? textOf(parties.find((party) => party.id === id)?.name, lang, "—") : "—";
   const person = (id?: string) => (id ? (people.find((one) => one.id === id)?.name ?? id) : "—");
   const date = (value?: string) =>
     value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(lang, value) : (value ?? "—");
@@ -199,8 +199,6 @@ async function renderActionPage(c: Ctx, id: string, refused: Refused = {}) {
       : undefined;
     form = (
       <ActionStatusForm
-        lang={lang}
-        t={t}
         actionId={id}
         status={status}
         version={version}
@@ -215,8 +213,6 @@ async function renderActionPage(c: Ctx, id: string, refused: Refused = {}) {
     status: refused.status,
     children: (
       <ActionPage
-        lang={lang}
-        t={t}
         action={action}
         agreement={agreement}
         meetingId={decision?.meetingId}

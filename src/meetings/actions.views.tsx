@@ -1,15 +1,16 @@
 import { type ActionStatus, actionStatuses } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
-import type { Language, LocalizedText } from "../shared/localized.js";
+import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_ACTION_LENGTH } from "./meetings.input.js";
 import { workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.views.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields } from "./meetings.views.js";
 
 /** An action's form as the person filled it in. */
 export interface ActionFormValues {
@@ -33,7 +34,8 @@ export const actionFormValuesOf = (action: ActionItem): ActionFormValues => ({
 });
 
 /** The due date, with "overdue" said in words (not only by colour). */
-export function DueDate({ lang, t, action }: { lang: Language; t: Translate; action: ActionItem }) {
+export function DueDate({ action }: { action: ActionItem }) {
+  const { lang, t } = usePage();
   return (
     <>
       <time datetime={action.dueOn}>{formatDate(lang, action.dueOn)}</time>
@@ -47,10 +49,10 @@ export function DueDate({ lang, t, action }: { lang: Language; t: Translate; act
   );
 }
 
-export function ActionOwner({ lang, t, action }: { lang: Language; t: Translate; action: ActionItem }) {
+export function ActionOwner({ action }: { action: ActionItem }) {
   return (
     <>
-      <Localized value={action.ownerOrganization.name} lang={lang} t={t} />
+      <Localized value={action.ownerOrganization.name} />
       {action.ownerUser ? (
         <>
           <br />
@@ -62,17 +64,8 @@ export function ActionOwner({ lang, t, action }: { lang: Language; t: Translate;
 }
 
 /** Actions as a table, each linking to its page (where its status is updated). */
-export function ActionTable({
-  lang,
-  t,
-  actions,
-  caption,
-}: {
-  lang: Language;
-  t: Translate;
-  actions: ActionItem[];
-  caption: string;
-}) {
+export function ActionTable({ actions, caption }: { actions: ActionItem[]; caption: string }) {
+  const { lang, t } = usePage();
   return (
     <table class="data">
       <caption class="visually-hidden">{caption}</caption>
@@ -89,14 +82,14 @@ export function ActionTable({
           <tr>
             <td>
               <a href={workspacePath(lang, `/actions/${action.id}`)}>
-                <Localized value={action.description} lang={lang} t={t} />
+                <Localized value={action.description} />
               </a>
             </td>
             <td>
-              <ActionOwner lang={lang} t={t} action={action} />
+              <ActionOwner action={action} />
             </td>
             <td>
-              <DueDate lang={lang} t={t} action={action} />
+              <DueDate action={action} />
             </td>
             <td>{t(`meetings.actionStatus.${action.status}`)}</td>
           </tr>
@@ -111,8 +104,6 @@ export function ActionTable({
  * (`prefix` "action.", ids apart so that both never clash on a page).
  */
 export function ActionFields({
-  lang,
-  t,
   values,
   parties,
   people,
@@ -120,8 +111,6 @@ export function ActionFields({
   required = true,
   error,
 }: {
-  lang: Language;
-  t: Translate;
   values: ActionFormValues;
   parties: OrganizationOption[];
   people: PersonOption[];
@@ -129,62 +118,57 @@ export function ActionFields({
   required?: boolean;
   error?: AppError;
 }) {
+  const { lang, t } = usePage();
   const invalid = invalidFields(error);
   const id = (name: string) => `${prefix ? "decision-" : ""}action-${name}`;
   const aria = (name: string) => (invalid.has(`${prefix}${name}`) ? "true" : undefined);
   const star = required ? <span aria-hidden="true"> *</span> : null;
-  const organizationName = new Map(parties.map((party) => [party.id, textOf(party.name, lang)]));
+  const organizationName = new Map(parties.map((party) => [party.id, textOf(party.name, lang, "—")]));
   return (
     <>
       <LocalizedInputs
         name={`${prefix}description`}
         label={t("fields.description")}
         value={values.description}
-        t={t}
         multiline
         required={required}
         maxLength={MAX_ACTION_LENGTH}
       />
-      <div class="field">
-        <label for={id("owner")}>
-          {t("fields.ownerOrganizationId")}
-          {star}
-        </label>
-        <select
-          id={id("owner")}
-          name={`${prefix}ownerOrganizationId`}
-          required={required}
-          aria-invalid={aria("ownerOrganizationId")}
-        >
-          <option value="">—</option>
-          {parties.map((party) => (
-            <option value={party.id} selected={values.ownerOrganizationId === party.id}>
-              {textOf(party.name, lang)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for={id("person")}>{t("fields.ownerUserId")}</label>
-        <select
-          id={id("person")}
-          name={`${prefix}ownerUserId`}
-          aria-describedby={id("person-hint")}
-          aria-invalid={aria("ownerUserId")}
-        >
-          <option value="">—</option>
-          {people.map((person) => (
-            <option value={person.id} selected={values.ownerUserId === person.id}>
+      <Select
+        id={id("owner")}
+        name={`${prefix}ownerOrganizationId`}
+        label={t("fields.ownerOrganizationId")}
+        marked={required}
+        required={required}
+        invalid={invalid.has(`${prefix}ownerOrganizationId`)}
+        blank="—"
+        value={values.ownerOrganizationId}
+        options={parties.map((party) => ({ value: party.id, label: textOf(party.name, lang, "—") }))}
+      />
+      <Select
+        id={id("person")}
+        name={`${prefix}ownerUserId`}
+        label={t("fields.ownerUserId")}
+        describedBy={id("person-hint")}
+        invalid={invalid.has(`${prefix}ownerUserId`)}
+        blank="—"
+        value={values.ownerUserId}
+        options={people.map((person) => ({
+          value: person.id,
+          label: (
+            <>
               {person.name} (
               {person.organizationId
                 ? (organizationName.get(person.organizationId) ?? "—")
                 : t("meetings.actions.staffPerson")}
               )
-            </option>
-          ))}
-        </select>{" "}
+            </>
+          ),
+        }))}
+      >
+        {" "}
         <small id={id("person-hint")}>{t("meetings.actions.personHint")}</small>
-      </div>
+      </Select>
       <div class="field">
         <label for={id("due")}>
           {t("fields.dueOn")}
@@ -203,28 +187,20 @@ export function ActionFields({
   );
 }
 
-function StatusSelect({
-  t,
-  id,
-  value,
-  invalid,
-}: {
-  t: Translate;
-  id: string;
-  value: string | undefined;
-  invalid: boolean;
-}) {
+function StatusSelect({ id, value, invalid }: { id: string; value: string | undefined; invalid: boolean }) {
+  const { t } = usePage();
   return (
-    <div class="field">
-      <label for={id}>{t("fields.status")}</label>
-      <select id={id} name="status" aria-invalid={invalid ? "true" : undefined}>
-        {actionStatuses.map((status) => (
-          <option value={status} selected={(value ?? "open") === status}>
-            {t(`meetings.actionStatus.${status}`)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Select
+      id={id}
+      name="status"
+      label={t("fields.status")}
+      invalid={invalid}
+      value={value ?? "open"}
+      options={actionStatuses.map((status) => ({
+        value: status,
+        label: t(`meetings.actionStatus.${status}`),
+      }))}
+    />
   );
 }
 
@@ -245,28 +221,19 @@ export interface ActionFormProps {
 
 /** Every field of an action (staff). */
 export function ActionForm(props: ActionFormProps) {
-  const { lang, t, values } = props;
+  const { t, values } = props;
   const invalid = invalidFields(props.error);
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <CommitteeFormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <CommitteeFormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
         ) : null}
         {values.decisionId ? <input type="hidden" name="decisionId" value={values.decisionId} /> : null}
-        <ActionFields
-          lang={lang}
-          t={t}
-          values={values}
-          parties={props.parties}
-          people={props.people}
-          error={props.error}
-        />
-        <StatusSelect t={t} id="action-status" value={values.status} invalid={invalid.has("status")} />
+        <ActionFields values={values} parties={props.parties} people={props.people} error={props.error} />
+        <StatusSelect id="action-status" value={values.status} invalid={invalid.has("status")} />
         <div class="field">
           <label for="action-doneOn">{t("fields.doneOn")}</label>
           <input
@@ -292,29 +259,26 @@ export function ActionForm(props: ActionFormProps) {
 
 /** The status alone: what the owning organisation's focal point updates (the staff too). */
 export function ActionStatusForm({
-  lang,
-  t,
   actionId,
   status,
   version,
   error,
   conflict,
 }: {
-  lang: Language;
-  t: Translate;
   actionId: string;
   status: ActionStatus | string | undefined;
   version: number;
   error?: AppError;
   conflict?: { version: number; rows: ConflictRow[] };
 }) {
+  const { lang, t } = usePage();
   return (
     <>
-      {conflict ? <ConflictPanel t={t} version={conflict.version} rows={conflict.rows} /> : null}
-      <CommitteeFormErrors error={error} t={t} />
+      {conflict ? <ConflictPanel version={conflict.version} rows={conflict.rows} /> : null}
+      <CommitteeFormErrors error={error} />
       <form method="post" action={workspacePath(lang, `/actions/${actionId}/status`)} class="stacked">
         <input type="hidden" name="version" value={String(version)} />
-        <StatusSelect t={t} id="action-status-only" value={status} invalid={Boolean(error)} />
+        <StatusSelect id="action-status-only" value={status} invalid={Boolean(error)} />
         <p>
           <small>{t("meetings.actions.statusHint")}</small>
         </p>

@@ -62,7 +62,7 @@ async function renderMemberForm(
     status?: number;
   },
 ) {
-  const { db, lang, t } = c.var;
+  const { db, lang } = c.var;
   const parties = await partyOptions(db, options.agreementId);
   return renderWorkspace(c, {
     title: options.title,
@@ -72,8 +72,6 @@ async function renderMemberForm(
       <>
         <h1>{options.title}</h1>
         <MemberForm
-          lang={lang}
-          t={t}
           action={options.action}
           cancelHref={committeeAnchor(lang, options.agreementId)}
           values={options.values}

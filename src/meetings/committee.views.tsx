@@ -1,14 +1,16 @@
 import { committeeRoles } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
+import { Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { OrganizationOption } from "./meetings.choices.js";
 import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.input.js";
 import { workspacePath } from "./meetings.paths.js";
 import type { MemberItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.views.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields } from "./meetings.views.js";
 
 /** The member form as the person filled it in. */
 export interface MemberFormValues {
@@ -34,7 +36,7 @@ export function memberConflictRows(
   parties: OrganizationOption[],
 ): ConflictRow[] {
   const party = (id: string | undefined) =>
-    id ? textOf(parties.find((option) => option.id === id)?.name, lang) : "—";
+    id ? textOf(parties.find((option) => option.id === id)?.name, lang, "—") : "—";
   const role = (value: string | undefined) =>
     value ? t(`meetings.roles.${value}`, { defaultValue: value }) : "—";
   return [
@@ -51,8 +53,6 @@ export function memberConflictRows(
 
 /** Adding or changing a committee member (staff); a change carries the version it was opened on. */
 export function MemberForm({
-  lang,
-  t,
   action,
   cancelHref,
   values,
@@ -62,8 +62,6 @@ export function MemberForm({
   conflict,
   submitLabel,
 }: {
-  lang: Language;
-  t: Translate;
   action: string;
   cancelHref: string;
   values: MemberFormValues;
@@ -73,12 +71,13 @@ export function MemberForm({
   conflict?: { version: number; rows: ConflictRow[] };
   submitLabel: string;
 }) {
+  const { lang, t } = usePage();
   const invalid = invalidFields(error);
   const ariaInvalid = (name: string) => (invalid.has(name) ? "true" : undefined);
   return (
     <>
-      {conflict ? <ConflictPanel t={t} version={conflict.version} rows={conflict.rows} /> : null}
-      <CommitteeFormErrors error={error} t={t} />
+      {conflict ? <ConflictPanel version={conflict.version} rows={conflict.rows} /> : null}
+      <CommitteeFormErrors error={error} />
       <form method="post" action={action} class="stacked">
         {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
         <div class="field">
@@ -96,31 +95,23 @@ export function MemberForm({
             aria-invalid={ariaInvalid("fullName")}
           />
         </div>
-        <div class="field">
-          <label for="member-organizationId">{t("meetings.members.organization")}</label>
-          <select
-            id="member-organizationId"
-            name="organizationId"
-            aria-invalid={ariaInvalid("organizationId")}
-          >
-            <option value="">{t("meetings.members.noOrganization")}</option>
-            {parties.map((party) => (
-              <option value={party.id} selected={values.organizationId === party.id}>
-                {textOf(party.name, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="member-role">{t("fields.role")}</label>
-          <select id="member-role" name="role" aria-invalid={ariaInvalid("role")}>
-            {committeeRoles.map((role) => (
-              <option value={role} selected={(values.role ?? "member") === role}>
-                {t(`meetings.roles.${role}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          id="member-organizationId"
+          name="organizationId"
+          label={t("meetings.members.organization")}
+          invalid={invalid.has("organizationId")}
+          blank={t("meetings.members.noOrganization")}
+          value={values.organizationId}
+          options={parties.map((party) => ({ value: party.id, label: textOf(party.name, lang, "—") }))}
+        />
+        <Select
+          id="member-role"
+          name="role"
+          label={t("fields.role")}
+          invalid={invalid.has("role")}
+          value={values.role ?? "member"}
+          options={committeeRoles.map((role) => ({ value: role, label: t(`meetings.roles.${role}`) }))}
+        />
         <div class="field">
           <label for="member-position">{t("meetings.fields.position")}</label>
           <input
@@ -148,17 +139,8 @@ export function MemberForm({
 }
 
 /** The committee as a table; the staff get a way to change or remove each member. */
-export function MemberTable({
-  lang,
-  t,
-  members,
-  canManage,
-}: {
-  lang: Language;
-  t: Translate;
-  members: MemberItem[];
-  canManage: boolean;
-}) {
+export function MemberTable({ members, canManage }: { members: MemberItem[]; canManage: boolean }) {
+  const { lang, t } = usePage();
   if (!members.length) return <p>{t("meetings.members.none")}</p>;
   return (
     <table class="data">
@@ -175,9 +157,7 @@ export function MemberTable({
         {members.map((member) => (
           <tr>
             <td dir="auto">{member.fullName}</td>
-            <td>
-              {member.organization ? <Localized value={member.organization.name} lang={lang} t={t} /> : "—"}
-            </td>
+            <td>{member.organization ? <Localized value={member.organization.name} /> : "—"}</td>
             <td>{t(`meetings.roles.${member.role}`)}</td>
             {canManage ? (
               <td>

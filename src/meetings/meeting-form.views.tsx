@@ -2,9 +2,9 @@ import { meetingStatuses } from "../db/schema/index.js";
 import { instantToMoroccanTime, moroccanTimeToInstant } from "../domain/moroccan-time.js";
 import type { AppError } from "../shared/errors.js";
 import { formatDateTime, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, languages } from "../shared/localized.js";
+import { type Language, type LocalizedText, languages, textOf } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs, Select } from "../web/forms.js";
 import type { DocumentOption } from "./meetings.choices.js";
 import {
   MAX_AGENDA_LENGTH,
@@ -13,7 +13,7 @@ import {
   MAX_TITLE_LENGTH,
 } from "./meetings.input.js";
 import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields, textOf } from "./meetings.views.js";
+import { CommitteeFormErrors, fieldHeading, invalidFields } from "./meetings.views.js";
 
 /** The meeting form as the person filled it in (the start as a datetime-local value, Moroccan time). */
 export interface MeetingFormValues {
@@ -64,7 +64,7 @@ export function meetingConflictRows(
       .map((member) => member.fullName)
       .join(", ") || "—";
   const documentName = (id: string | undefined) =>
-    id ? textOf(documents.find((doc) => doc.id === id)?.title, lang) : "—";
+    id ? textOf(documents.find((doc) => doc.id === id)?.title, lang, "—") : "—";
   const status = (values: MeetingFormValues) =>
     values.status ? t(`meetings.meetingStatus.${values.status}`, { defaultValue: values.status }) : "—";
   return [
@@ -112,10 +112,8 @@ export function MeetingForm(props: MeetingFormProps) {
   const aria = (name: string) => (invalid.has(name) ? "true" : undefined);
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <CommitteeFormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <CommitteeFormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -124,7 +122,6 @@ export function MeetingForm(props: MeetingFormProps) {
           name="title"
           label={t("fields.title")}
           value={values.title}
-          t={t}
           required
           maxLength={MAX_TITLE_LENGTH}
         />
@@ -155,21 +152,21 @@ export function MeetingForm(props: MeetingFormProps) {
             aria-invalid={aria("place")}
           />
         </div>
-        <div class="field">
-          <label for="meeting-status">{t("fields.status")}</label>
-          <select id="meeting-status" name="status" aria-invalid={aria("status")}>
-            {meetingStatuses.map((status) => (
-              <option value={status} selected={(values.status ?? "planned") === status}>
-                {t(`meetings.meetingStatus.${status}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          id="meeting-status"
+          name="status"
+          label={t("fields.status")}
+          invalid={invalid.has("status")}
+          value={values.status ?? "planned"}
+          options={meetingStatuses.map((status) => ({
+            value: status,
+            label: t(`meetings.meetingStatus.${status}`),
+          }))}
+        />
         <LocalizedInputs
           name="agenda"
           label={t("fields.agenda")}
           value={values.agenda}
-          t={t}
           multiline
           maxLength={MAX_AGENDA_LENGTH}
         />
@@ -207,23 +204,22 @@ export function MeetingForm(props: MeetingFormProps) {
             {values.otherAttendees ?? ""}
           </textarea>
         </div>
-        <div class="field">
-          <label for="meeting-minutes">{t("fields.minutesDocumentId")}</label>
-          <select
-            id="meeting-minutes"
-            name="minutesDocumentId"
-            aria-describedby="meeting-minutes-hint"
-            aria-invalid={aria("minutesDocumentId")}
-          >
-            <option value="">{t("meetings.form.noMinutes")}</option>
-            {props.documents.map((doc) => (
-              <option value={doc.id} selected={values.minutesDocumentId === doc.id}>
-                {textOf(doc.title, lang)} ({doc.fileName})
-              </option>
-            ))}
-          </select>{" "}
+        <Select
+          id="meeting-minutes"
+          name="minutesDocumentId"
+          label={t("fields.minutesDocumentId")}
+          describedBy="meeting-minutes-hint"
+          invalid={invalid.has("minutesDocumentId")}
+          blank={t("meetings.form.noMinutes")}
+          value={values.minutesDocumentId}
+          options={props.documents.map((doc) => ({
+            value: doc.id,
+            label: `${textOf(doc.title, lang, "—")} (${doc.fileName})`,
+          }))}
+        >
+          {" "}
           <small id="meeting-minutes-hint">{t("meetings.form.minutesHint")}</small>
-        </div>
+        </Select>
         <div class="actions">
           <button type="submit" class="button">
             {props.submitLabel}

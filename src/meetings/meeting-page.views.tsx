@@ -5,6 +5,7 @@ import { type Language, type LocalizedText, pickText, textDirection } from "../s
 import { DateTime, Localized } from "../web/components.js";
 import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
 import type { AgreementRef, OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_DECISION_LENGTH } from "./meetings.input.js";
@@ -13,9 +14,10 @@ import type { MeetingDetail } from "./meetings.presenter.js";
 import { CommitteeFormErrors, fieldHeading } from "./meetings.views.js";
 
 /** A multi-line text as paragraphs: line breaks typed in a text area are kept. */
-function Lines({ value, lang, t }: { value: LocalizedText; lang: Language; t: Translate }) {
+function Lines({ value }: { value: LocalizedText }) {
+  const { lang, t } = usePage();
   const picked = pickText(value, lang);
-  if (!picked?.text.includes("\n")) return <Localized value={value} lang={lang} t={t} notice="full" />;
+  if (!picked?.text.includes("\n")) return <Localized value={value} notice="full" />;
   return (
     <>
       <div lang={picked.lang} dir={textDirection(picked.lang)}>
@@ -37,32 +39,28 @@ export interface DecisionFormValues {
 
 /** A decision, and optionally the follow-up action it hands out (staff). */
 export function DecisionForm({
-  lang,
-  t,
   meetingId,
   values,
   parties,
   people,
   error,
 }: {
-  lang: Language;
-  t: Translate;
   meetingId: string;
   values?: DecisionFormValues;
   parties: OrganizationOption[];
   people: PersonOption[];
   error?: AppError;
 }) {
+  const { lang, t } = usePage();
   return (
     <section aria-labelledby="decision-form-heading">
       <h3 id="decision-form-heading">{t("meetings.decisions.add")}</h3>
-      <CommitteeFormErrors error={error} t={t} />
+      <CommitteeFormErrors error={error} />
       <form method="post" action={workspacePath(lang, `/meetings/${meetingId}/decisions`)} class="stacked">
         <LocalizedInputs
           name="text"
           label={t("meetings.decisions.text")}
           value={values?.text}
-          t={t}
           multiline
           required
           maxLength={MAX_DECISION_LENGTH}
@@ -73,8 +71,6 @@ export function DecisionForm({
             <small>{t("meetings.decisions.actionHint")}</small>
           </p>
           <ActionFields
-            lang={lang}
-            t={t}
             values={values?.action ?? { description: {} }}
             parties={parties}
             people={people}
@@ -116,14 +112,14 @@ export function MeetingPage(props: MeetingPageProps) {
         </a>
       </p>
       <h1>
-        <Localized value={meeting.title} lang={lang} t={t} notice="full" />
+        <Localized value={meeting.title} notice="full" />
       </h1>
       <Notice text={props.notice} />
-      <CommitteeFormErrors error={props.deleteError} t={t} />
+      <CommitteeFormErrors error={props.deleteError} />
       <dl class="facts">
         <dt>{fieldHeading(t, "startsAt")}</dt>
         <dd>
-          <DateTime lang={lang} value={meeting.startsAt} /> <small>{t("meetings.moroccanTime")}</small>
+          <DateTime value={meeting.startsAt} /> <small>{t("meetings.moroccanTime")}</small>
         </dd>
         <dt>{fieldHeading(t, "place")}</dt>
         <dd dir="auto">{meeting.place || "—"}</dd>
@@ -136,7 +132,7 @@ export function MeetingPage(props: MeetingPageProps) {
               href={workspacePath(lang, `/documents/${meeting.minutes.id}/download`)}
               download={meeting.minutes.fileName}
             >
-              <Localized value={meeting.minutes.title} lang={lang} t={t} />
+              <Localized value={meeting.minutes.title} />
             </a>
           ) : (
             t("meetings.noMinutes")
@@ -167,7 +163,7 @@ export function MeetingPage(props: MeetingPageProps) {
                 {member.organization ? (
                   <>
                     {" "}
-                    (<Localized value={member.organization.name} lang={lang} t={t} />)
+                    (<Localized value={member.organization.name} />)
                   </>
                 ) : null}
               </li>
@@ -186,7 +182,7 @@ export function MeetingPage(props: MeetingPageProps) {
       <section aria-labelledby="agenda-heading">
         <h2 id="agenda-heading">{fieldHeading(t, "agenda")}</h2>
         {meeting.agenda.ar || meeting.agenda.fr || meeting.agenda.en ? (
-          <Lines value={meeting.agenda} lang={lang} t={t} />
+          <Lines value={meeting.agenda} />
         ) : (
           <p>{t("meetings.noAgenda")}</p>
         )}
@@ -197,11 +193,9 @@ export function MeetingPage(props: MeetingPageProps) {
           <ol>
             {meeting.decisions.map((decision, index) => (
               <li>
-                <Lines value={decision.text} lang={lang} t={t} />
+                <Lines value={decision.text} />
                 {decision.actions.length ? (
                   <ActionTable
-                    lang={lang}
-                    t={t}
                     actions={decision.actions}
                     caption={t("meetings.decisions.actionsOf", { number: index + 1 })}
                   />

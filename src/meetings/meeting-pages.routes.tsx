@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { MeetingStatus } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
+import { textOf } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -30,7 +31,7 @@ import {
 import type { DecisionInput, MeetingInput } from "./meetings.input.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
 import { createMeeting, deleteMeeting, getMeeting, updateMeeting } from "./meetings.service.js";
-import { committeeNotice, textOf } from "./meetings.views.js";
+import { committeeNotice } from "./meetings.views.js";
 
 /* Meetings and their decisions in the workspace. */
 
@@ -153,8 +154,6 @@ async function renderMeetingPage(
     );
     decisionForm = (
       <DecisionForm
-        lang={lang}
-        t={t}
         meetingId={id}
         values={refused.decision}
         parties={parties}
@@ -164,7 +163,7 @@ async function renderMeetingPage(
     );
   }
   return renderWorkspace(c, {
-    title: textOf(meeting.title, lang),
+    title: textOf(meeting.title, lang, "—"),
     section: "agreements",
     status: refused.status,
     children: (
@@ -234,7 +233,7 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     return renderMeetingForm(c, {
       agreementId: meeting.agreementId,
       action: meetingPath(c, meeting.id),
-      title: t("meetings.editTitle", { title: textOf(meeting.title, lang) }),
+      title: t("meetings.editTitle", { title: textOf(meeting.title, lang, "—") }),
       submitLabel: t("workspace.save"),
       values: meetingFormValuesOf(meeting),
       version: meeting.version,
@@ -251,7 +250,7 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     const form = {
       agreementId: meeting.agreementId,
       action: meetingPath(c, meeting.id),
-      title: t("meetings.editTitle", { title: textOf(meeting.title, lang) }),
+      title: t("meetings.editTitle", { title: textOf(meeting.title, lang, "—") }),
       submitLabel: t("workspace.save"),
       values,
     };

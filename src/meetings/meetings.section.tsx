@@ -1,11 +1,10 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { actionPolicy } from "./actions.policy.js";
 import { listActions } from "./actions.service.js";
 import { ActionTable } from "./actions.views.js";
@@ -23,7 +22,7 @@ import { committeeNotice, fieldHeading } from "./meetings.views.js";
  * is internal, and shown only where the actor's scope reaches the agreement.
  */
 export async function meetingSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {
-  const { db, actor, lang, t } = c.var;
+  const { db, actor, t } = c.var;
   const agreementId = agreement.id;
   if (!(await canReadCommittee({ db, actor, agreementId }))) return null;
   // One after the other: on PGlite every query waits for the one connection anyway.
@@ -32,8 +31,6 @@ export async function meetingSection(c: Context<AppEnv>, agreement: AgreementDet
   const openActions = await listActions({ db, actor, agreementId, openOnly: true });
   return (
     <CommitteeSection
-      lang={lang}
-      t={t}
       agreementId={agreementId}
       members={members}
       meetings={meetings}
@@ -45,7 +42,8 @@ export async function meetingSection(c: Context<AppEnv>, agreement: AgreementDet
   );
 }
 
-function MeetingTable({ lang, t, meetings }: { lang: Language; t: Translate; meetings: MeetingItem[] }) {
+function MeetingTable({ meetings }: { meetings: MeetingItem[] }) {
+  const { lang, t } = usePage();
   if (!meetings.length) return <p>{t("meetings.section.noMeetings")}</p>;
   return (
     <table class="data">
@@ -65,11 +63,11 @@ function MeetingTable({ lang, t, meetings }: { lang: Language; t: Translate; mee
         {meetings.map((meeting) => (
           <tr>
             <td>
-              <DateTime lang={lang} value={meeting.startsAt} />
+              <DateTime value={meeting.startsAt} />
             </td>
             <td>
               <a href={workspacePath(lang, `/meetings/${meeting.id}`)}>
-                <Localized value={meeting.title} lang={lang} t={t} />
+                <Localized value={meeting.title} />
               </a>
             </td>
             <td dir="auto">{meeting.place || "—"}</td>
@@ -83,8 +81,6 @@ function MeetingTable({ lang, t, meetings }: { lang: Language; t: Translate; mee
 }
 
 export function CommitteeSection({
-  lang,
-  t,
   agreementId,
   members,
   meetings,
@@ -93,8 +89,6 @@ export function CommitteeSection({
   canCreateActions,
   notice,
 }: {
-  lang: Language;
-  t: Translate;
   agreementId: string;
   members: MemberItem[];
   meetings: MeetingItem[];
@@ -103,13 +97,14 @@ export function CommitteeSection({
   canCreateActions: boolean;
   notice?: string;
 }) {
+  const { lang, t } = usePage();
   const base = workspacePath(lang, `/agreements/${agreementId}`);
   return (
     <section aria-labelledby="committee-heading" class="committee">
       <h2 id="committee-heading">{t("meetings.section.heading")}</h2>
       <Notice text={notice} />
       <h3 id="committee-members-heading">{t("meetings.members.heading")}</h3>
-      <MemberTable lang={lang} t={t} members={members} canManage={canManage} />
+      <MemberTable members={members} canManage={canManage} />
       {canManage ? (
         <p class="actions">
           <a class="button secondary" href={`${base}/committee-members/new`}>
@@ -118,7 +113,7 @@ export function CommitteeSection({
         </p>
       ) : null}
       <h3 id="committee-meetings-heading">{t("meetings.section.meetings")}</h3>
-      <MeetingTable lang={lang} t={t} meetings={meetings} />
+      <MeetingTable meetings={meetings} />
       {canManage ? (
         <p class="actions">
           <a class="button secondary" href={`${base}/meetings/new`}>
@@ -128,7 +123,7 @@ export function CommitteeSection({
       ) : null}
       <h3 id="committee-actions-heading">{t("meetings.section.openActions")}</h3>
       {openActions.length ? (
-        <ActionTable lang={lang} t={t} actions={openActions} caption={t("meetings.section.openActions")} />
+        <ActionTable actions={openActions} caption={t("meetings.section.openActions")} />
       ) : (
         <p>{t("meetings.section.noOpenActions")}</p>
       )}

@@ -1,15 +1,11 @@
 import type { AppError, FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
 import { fieldLabel } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
 
 /* What the committee's views share: texts, field headings, form errors and notices. */
-
-/** A text in the page's language (or another one) where markup cannot go: an option, a title. */
-export const textOf = (value: LocalizedText | null | undefined, lang: Language): string =>
-  pickText(value, lang)?.text ?? "—";
 
 /** A field's name as a heading or a column: the catalogue keeps names in lower case, to fit in sentences. */
 export function fieldHeading(t: Translate, name: string): string {
@@ -37,7 +33,8 @@ export function localizeCommitteeIssue(issue: FieldIssue, t: Translate): string 
   return inAction ? `${t("meetings.decisions.actionLegend")} — ${sentence}` : sentence;
 }
 
-export function CommitteeFormErrors({ error, t }: { error?: AppError; t: Translate }) {
+export function CommitteeFormErrors({ error }: { error?: AppError }) {
+  const { t } = usePage();
   if (!error) return null;
   const messages = error.issues.length
     ? error.issues.map((issue) => localizeCommitteeIssue(issue, t))

@@ -3,7 +3,8 @@ import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs, localizedField, textField } from "../web/forms.js";
+import { FormErrors, LocalizedInputs, localizedField, SelectControl, textField } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { OrganizationDetail } from "./organizations.service.js";
 
 /** How many contacts an organisation may have (the schema's limit). */
@@ -181,16 +182,15 @@ const inputId = (index: number, key: string) => `contact-${index}-${key}`;
 
 /** One contact row; `index` numbers the inputs `contacts.<index>.…`. */
 export function ContactRowFields({
-  t,
   index,
   row,
   invalid,
 }: {
-  t: Translate;
   index: number;
   row?: ContactFormRow;
   invalid?: Set<string>;
 }) {
+  const { t } = usePage();
   const field = (
     key: "fullName" | "role" | "email" | "phone",
     attributes: Record<string, string | number>,
@@ -239,17 +239,8 @@ export function ContactRowFields({
  * Without JavaScript it submits the form, which comes back with one more empty row; with
  * htmx it fetches that row and replaces itself (out of band) with a button for the next one.
  */
-export function AddRowButton({
-  lang,
-  t,
-  nextIndex,
-  oob = false,
-}: {
-  lang: Language;
-  t: Translate;
-  nextIndex: number;
-  oob?: boolean;
-}) {
+export function AddRowButton({ nextIndex, oob = false }: { nextIndex: number; oob?: boolean }) {
+  const { lang, t } = usePage();
   if (nextIndex >= MAX_CONTACTS + EMPTY_ROWS)
     return <span id="add-contact" hx-swap-oob={oob ? "true" : undefined} />;
   return (
@@ -289,7 +280,7 @@ export interface OrganizationFormProps {
 }
 
 export function OrganizationForm(props: OrganizationFormProps) {
-  const { lang, t, values, invalid } = props;
+  const { t, values, invalid } = props;
   const rows: (ContactFormRow | undefined)[] = [
     ...values.contacts,
     ...Array.from({ length: Math.max(props.emptyRows ?? EMPTY_ROWS, EMPTY_ROWS) }, () => undefined),
@@ -297,10 +288,8 @@ export function OrganizationForm(props: OrganizationFormProps) {
   const ariaInvalid = (name: string) => (invalid?.has(name) ? "true" : undefined);
   return (
     <>
-      {props.conflict ? (
-        <ConflictPanel t={t} version={props.conflict.version} rows={props.conflict.rows} />
-      ) : null}
-      <FormErrors error={props.error} t={t} />
+      {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
+      <FormErrors error={props.error} />
       <form method="post" action={props.action} class="stacked">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -309,7 +298,6 @@ export function OrganizationForm(props: OrganizationFormProps) {
           name="name"
           label={t("orgs.fields.name")}
           value={values.name}
-          t={t}
           required
           maxLength={300}
         />
@@ -319,16 +307,16 @@ export function OrganizationForm(props: OrganizationFormProps) {
               {t("orgs.fields.kind")}
               <span aria-hidden="true"> *</span>
             </label>{" "}
-            <select id="kind" name="kind" required aria-invalid={ariaInvalid("kind")}>
-              {values.kind && (organizationKinds as readonly string[]).includes(values.kind) ? null : (
-                <option value="">—</option>
-              )}
-              {organizationKinds.map((kind) => (
-                <option value={kind} selected={values.kind === kind}>
-                  {t(`orgKind.${kind}`)}
-                </option>
-              ))}
-            </select>
+            <SelectControl
+              id="kind"
+              name="kind"
+              required
+              invalid={invalid?.has("kind")}
+              blank="—"
+              blankUntilChosen
+              value={values.kind}
+              options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+            />
           </div>
         ) : (
           <p>
@@ -370,7 +358,7 @@ export function OrganizationForm(props: OrganizationFormProps) {
           </p>
           <div id="contact-rows">
             {rows.map((row, index) => (
-              <ContactRowFields t={t} index={index} row={row} invalid={invalid} />
+              <ContactRowFields index={index} row={row} invalid={invalid} />
             ))}
           </div>
         </fieldset>
@@ -378,7 +366,7 @@ export function OrganizationForm(props: OrganizationFormProps) {
           <button type="submit" class="button">
             {props.submitLabel}
           </button>
-          <AddRowButton lang={lang} t={t} nextIndex={rows.length} />
+          <AddRowButton nextIndex={rows.length} />
           <a href={props.cancelHref}>{t("orgs.cancel")}</a>
         </div>
       </form>

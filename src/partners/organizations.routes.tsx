@@ -5,12 +5,12 @@ import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { pickText, sortByName } from "../shared/localized.js";
+import { sortByName, textOf } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
-import { renderWorkspace } from "../web/page.js";
+import { renderFragment, renderWorkspace } from "../web/page.js";
 import { formVersion, noticeText, recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import {
@@ -80,7 +80,7 @@ const organizationId = (c: Ctx): string => recordParam(c, "id", "Organization");
 
 const base = (c: Ctx) => `/${c.var.lang}/workspace/organizations`;
 
-const nameOf = (c: Ctx, org: OrganizationDetail) => pickText(org.name, c.var.lang)?.text ?? "";
+const nameOf = (c: Ctx, org: OrganizationDetail) => textOf(org.name, c.var.lang);
 
 function renderForm(c: Ctx, props: Omit<OrganizationFormProps, "lang" | "t">, title: string, status = 200) {
   const { lang, t } = c.var;
@@ -157,8 +157,6 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
       section: "organizations",
       children: (
         <OrganizationList
-          lang={lang}
-          t={t}
           items={sortByName(items, lang, (item) => item.name)}
           filter={query}
           canCreate={organizationPolicy.canCreate(actor)}
@@ -186,13 +184,14 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
 
   // htmx: one more empty contact row, and the button for the next one.
   routes.get("/organizations/contact-row", (c) => {
-    const { lang, t } = c.var;
+    const { t } = c.var;
     assertCanEditSomeOrganization(c.var.actor);
     const { index } = parsePageQuery(rowQuery, c.req.query(), t);
-    return c.html(
+    return renderFragment(
+      c,
       <>
-        <ContactRowFields t={t} index={index} />
-        <AddRowButton lang={lang} t={t} nextIndex={index + 1} oob />
+        <ContactRowFields index={index} />
+        <AddRowButton nextIndex={index + 1} oob />
       </>,
     );
   });

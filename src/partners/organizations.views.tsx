@@ -3,7 +3,10 @@ import { organizationKinds } from "../db/schema/index.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
+import { SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
+import { workspacePath } from "../web/paths.js";
 import type {
   listOrganizationAgreements,
   listOrganizations,
@@ -13,24 +16,19 @@ import type {
 type OrganizationItem = Awaited<ReturnType<typeof listOrganizations>>[number];
 type OrganizationAgreement = Awaited<ReturnType<typeof listOrganizationAgreements>>[number];
 
-const workspacePath = (lang: Language, path: string) => `/${lang}/workspace${path}`;
-
 /** The list with its filters: a plain GET form, so the filtered list has an address. */
 export function OrganizationList({
-  lang,
-  t,
   items,
   filter,
   canCreate,
   notice,
 }: {
-  lang: Language;
-  t: Translate;
   items: OrganizationItem[];
   filter: { kind?: string; q?: string };
   canCreate: boolean;
   notice?: string;
 }) {
+  const { lang, t } = usePage();
   return (
     <>
       <h1>{t("orgs.title")}</h1>
@@ -51,14 +49,13 @@ export function OrganizationList({
       >
         <div class="field">
           <label for="filter-kind">{t("orgs.filters.kind")}</label>{" "}
-          <select id="filter-kind" name="kind">
-            <option value="">{t("orgs.filters.allKinds")}</option>
-            {organizationKinds.map((kind) => (
-              <option value={kind} selected={filter.kind === kind}>
-                {t(`orgKind.${kind}`)}
-              </option>
-            ))}
-          </select>
+          <SelectControl
+            id="filter-kind"
+            name="kind"
+            blank={t("orgs.filters.allKinds")}
+            value={filter.kind}
+            options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+          />
         </div>
         <div class="field">
           <label for="filter-q">{t("orgs.filters.q")}</label>{" "}
@@ -86,7 +83,7 @@ export function OrganizationList({
                 <tr>
                   <td>
                     <a href={workspacePath(lang, `/organizations/${item.id}`)}>
-                      <Localized value={item.name} lang={lang} t={t} />
+                      <Localized value={item.name} />
                     </a>
                   </td>
                   <td>{item.acronym ?? ""}</td>
@@ -106,7 +103,8 @@ export function OrganizationList({
 
 const webLink = (website: string | null) => (website && /^https?:\/\//i.test(website) ? website : undefined);
 
-function Contacts({ t, people }: { t: Translate; people: NonNullable<OrganizationDetail["contacts"]> }) {
+function Contacts({ people }: { people: NonNullable<OrganizationDetail["contacts"]> }) {
+  const { t } = usePage();
   if (!people.length) return <p>{t("orgs.contacts.none")}</p>;
   return (
     <table class="data">
@@ -134,7 +132,8 @@ function Contacts({ t, people }: { t: Translate; people: NonNullable<Organizatio
   );
 }
 
-function Agreements({ lang, t, items }: { lang: Language; t: Translate; items: OrganizationAgreement[] }) {
+function Agreements({ items }: { items: OrganizationAgreement[] }) {
+  const { lang, t } = usePage();
   if (!items.length) return <p>{t("orgs.agreements.none")}</p>;
   return (
     <table class="data">
@@ -153,10 +152,10 @@ function Agreements({ lang, t, items }: { lang: Language; t: Translate; items: O
               <a href={workspacePath(lang, `/agreements/${item.id}`)}>{item.reference}</a>
             </td>
             <td>
-              <Localized value={item.title} lang={lang} t={t} />
+              <Localized value={item.title} />
             </td>
             <td>
-              <StatusBadge status={item.status} t={t} />
+              <StatusBadge status={item.status} />
             </td>
             <td>{item.roles.map((role) => t(`role.${role}`)).join(", ")}</td>
           </tr>
@@ -194,7 +193,7 @@ export function OrganizationDetailView(props: OrganizationDetailProps) {
         <a href={workspacePath(lang, "/organizations")}>{t("orgs.backToList")}</a>
       </p>
       <h1>
-        <Localized value={org.name} lang={lang} t={t} notice="full" />
+        <Localized value={org.name} notice="full" />
         {org.acronym ? ` (${org.acronym})` : ""}
       </h1>
       <Notice text={props.notice} />
@@ -242,12 +241,12 @@ export function OrganizationDetailView(props: OrganizationDetailProps) {
       {org.contacts ? (
         <section aria-labelledby="contacts-title">
           <h2 id="contacts-title">{t("orgs.contacts.title")}</h2>
-          <Contacts t={t} people={org.contacts} />
+          <Contacts people={org.contacts} />
         </section>
       ) : null}
       <section aria-labelledby="agreements-title">
         <h2 id="agreements-title">{t("orgs.agreements.title")}</h2>
-        <Agreements lang={lang} t={t} items={props.agreements} />
+        <Agreements items={props.agreements} />
       </section>
       {props.documents ? (
         <section aria-labelledby="documents-title">

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { AgreementBody } from "../agreements/agreement-body.views.js";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
 
@@ -18,7 +18,7 @@ export function AgreementPage({
   /** sections after the agreement's own (its public documents) */
   extra?: Child;
 }) {
-  const title = pickText(agreement.title, lang)?.text ?? agreement.reference;
+  const title = textOf(agreement.title, lang, agreement.reference);
   return (
     <Page lang={lang} t={t} title={title} section="agreements" here={`/agreements/${agreement.id}`}>
       <p>
@@ -27,7 +27,7 @@ export function AgreementPage({
       <h1>
         <Localized value={agreement.title} lang={lang} t={t} notice="full" />
       </h1>
-      <AgreementBody lang={lang} t={t} agreement={agreement} linkBase={`/${lang}`} />
+      <AgreementBody agreement={agreement} linkBase={`/${lang}`} />
       <p>
         <a href={`/${lang}/agreements/${agreement.id}/calendar.ics`}>{t("calendar.publicLink")}</a>
       </p>

@@ -4,9 +4,10 @@ import { themes } from "../agreements/agreements.input.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, pickText, sortByName } from "../shared/localized.js";
+import { type Language, sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
+import { SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 
 export const CATALOGUE_PAGE_SIZE = 20;
@@ -29,14 +30,12 @@ function Choice({
   return (
     <label>
       {label}
-      <select name={name}>
-        <option value="">{t("catalogue.any")}</option>
-        {values.map((value) => (
-          <option value={value} selected={value === selected}>
-            {t(`${labelKey}.${value}`)}
-          </option>
-        ))}
-      </select>
+      <SelectControl
+        name={name}
+        blank={t("catalogue.any")}
+        value={selected}
+        options={values.map((value) => ({ value, label: t(`${labelKey}.${value}`) }))}
+      />
     </label>
   );
 }
@@ -74,7 +73,7 @@ export function CataloguePage({
     .find((party) => party.organization.id === filter.partner)?.organization.name;
   const pages = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
   const regions = territories.filter((territory) => territory.kind === "region");
-  const name = (territory: TerritoryRow) => pickText(territory.name, lang)?.text ?? territory.code;
+  const name = (territory: TerritoryRow) => textOf(territory.name, lang, territory.code);
   return (
     <Page
       lang={lang}
@@ -165,14 +164,12 @@ export function CataloguePage({
           {years.length ? (
             <label>
               {t("catalogue.year")}
-              <select name="year">
-                <option value="">{t("catalogue.any")}</option>
-                {years.map((year) => (
-                  <option value={String(year)} selected={year === filter.year}>
-                    {String(year)}
-                  </option>
-                ))}
-              </select>
+              <SelectControl
+                name="year"
+                blank={t("catalogue.any")}
+                value={filter.year === undefined ? undefined : String(filter.year)}
+                options={years.map((year) => ({ value: String(year), label: String(year) }))}
+              />
             </label>
           ) : null}
           {filter.partner ? (
@@ -204,7 +201,7 @@ export function CataloguePage({
           {result.items.length ? (
             <ul class="cards">
               {result.items.map((agreement) => (
-                <AgreementCard agreement={agreement} lang={lang} t={t} associationId={associationId} />
+                <AgreementCard agreement={agreement} associationId={associationId} />
               ))}
             </ul>
           ) : (

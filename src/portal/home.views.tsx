@@ -2,7 +2,7 @@ import { AgreementCard } from "../agreements/agreement-card.views.js";
 import type { AgreementListItem, countAgreementFigures } from "../agreements/agreements.queries.js";
 import type { OrganizationRow } from "../partners/organizations.service.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import { Page } from "../web/layout.js";
 
 type Figures = Awaited<ReturnType<typeof countAgreementFigures>>;
@@ -20,7 +20,7 @@ export function HomePage({
   latest: AgreementListItem[];
   association?: OrganizationRow;
 }) {
-  const associationName = pickText(association?.name, lang)?.text ?? "";
+  const associationName = textOf(association?.name, lang);
   const active = (figures.byStatus.in_force ?? 0) + (figures.byStatus.signed ?? 0);
   const figure = (value: number, key: string) => (
     <li>
@@ -45,7 +45,7 @@ export function HomePage({
         <h2 id="latest-heading">{t("home.latest")}</h2>
         <ul class="cards">
           {latest.map((agreement) => (
-            <AgreementCard agreement={agreement} lang={lang} t={t} associationId={association?.id} />
+            <AgreementCard agreement={agreement} associationId={association?.id} />
           ))}
         </ul>
         <p>

@@ -136,7 +136,7 @@ export function portalRoutes(): Hono<AppEnv> {
         extra={
           <>
             {progress}
-            <PublicDocumentList lang={lang} t={t} items={documents} />
+            <PublicDocumentList items={documents} />
           </>
         }
       />,

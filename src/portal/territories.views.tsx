@@ -1,7 +1,7 @@
 import { AgreementCard } from "../agreements/agreement-card.views.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText, sortByName } from "../shared/localized.js";
+import { type Language, sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
@@ -65,11 +65,11 @@ export function TerritoryPage({
   national: AgreementListItem[];
   associationId?: string;
 }) {
-  const title = pickText(territory.fullName, lang)?.text ?? territory.code;
+  const title = textOf(territory.fullName, lang, territory.code);
   const cards = (items: AgreementListItem[]) => (
     <ul class="cards">
       {items.map((agreement) => (
-        <AgreementCard agreement={agreement} lang={lang} t={t} associationId={associationId} />
+        <AgreementCard agreement={agreement} associationId={associationId} />
       ))}
     </ul>
   );

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
@@ -41,7 +42,7 @@ export function DueState({ lang, t, dueOn, today }: ViewProps & { dueOn: string 
 
 function AgreementLink({ lang, t, agreement }: ViewProps & { agreement: AgreementRef }) {
   return (
-    <a href={`/${lang}/workspace/agreements/${agreement.id}`}>
+    <a href={agreementPaths.workspace(lang, agreement.id)}>
       {agreement.reference} — <Localized value={agreement.title} lang={lang} t={t} />
     </a>
   );

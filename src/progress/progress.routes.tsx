@@ -4,7 +4,7 @@ import { z } from "zod";
 import { councilCodeSchema } from "../activities/activities.input.js";
 import { activityPolicy } from "../activities/activities.policy.js";
 import { activityNotice } from "../activities/activities.views.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { Notice, renderWorkspace } from "../web/page.js";
@@ -47,7 +47,7 @@ export function progressWorkspaceRoutes(): Hono<AppEnv> {
       <TerritoryChooser lang={lang} t={t} territories={await listCouncilTerritories(db)} selected={code} />
     ) : null;
     const view = code ? await loadTerritoryView({ db, actor, code, page: query.page }) : undefined;
-    const name = view ? (pickText(view.territory.name, lang)?.text ?? view.territory.code) : undefined;
+    const name = view ? textOf(view.territory.name, lang, view.territory.code) : undefined;
     const title = name ? t("progress.territory.titleOf", { territory: name }) : t("progress.territory.title");
     return renderWorkspace(c, {
       title,

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { agreementFigures, type IndicatorFigures, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { type LoadedIndicator, loadAgreementFacts } from "./progress.queries.js";
@@ -100,7 +100,7 @@ function IndicatorTable({
                         max={1}
                         value={Math.min(1, Math.max(0, figure.achievement))}
                         aria-label={t("progress.portal.achievementOf", {
-                          indicator: pickText(indicator.name, lang)?.text ?? "",
+                          indicator: textOf(indicator.name, lang),
                         })}
                       >
                         {percent(lang, figure.achievement)}

@@ -1,8 +1,10 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatNumber } from "../shared/i18n.js";
-import { type Language, pickText } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized, StatusBadge } from "../web/components.js";
+import { SelectControl } from "../web/forms.js";
 import { DateRange, HealthBadge } from "./progress.views.js";
 import type { TerritoryActivity, TerritoryView } from "./territory.queries.js";
 
@@ -12,7 +14,7 @@ interface ViewProps {
 }
 
 const territoryName = (territory: TerritoryRow, lang: Language) =>
-  pickText(territory.name, lang)?.text ?? territory.code;
+  textOf(territory.name, lang, territory.code);
 
 /** The staff's and viewers' choice of a prefecture or province (a plain GET form). */
 export function TerritoryChooser({
@@ -24,14 +26,16 @@ export function TerritoryChooser({
   return (
     <form method="get" action={`/${lang}/workspace/territory`} class="actions">
       <label for="territory-code">{t("progress.territory.choose")}</label>
-      <select id="territory-code" name="territory">
-        <option value="">{t("progress.territory.none")}</option>
-        {territories.map((territory) => (
-          <option value={territory.code} selected={territory.code === selected}>
-            {territoryName(territory, lang)} ({territory.code})
-          </option>
-        ))}
-      </select>
+      <SelectControl
+        id="territory-code"
+        name="territory"
+        blank={t("progress.territory.none")}
+        value={selected}
+        options={territories.map((territory) => ({
+          value: territory.code,
+          label: `${territoryName(territory, lang)} (${territory.code})`,
+        }))}
+      />
       <button type="submit" class="button secondary">
         {t("progress.territory.show")}
       </button>
@@ -49,7 +53,7 @@ function AttendanceButton({
   activity,
   code,
 }: ViewProps & { activity: TerritoryActivity; code: string }) {
-  const title = pickText(activity.title, lang)?.text ?? "";
+  const title = textOf(activity.title, lang);
   return (
     <form method="post" action={`/${lang}/workspace/activities/${activity.id}/attendance`}>
       <input type="hidden" name="intent" value={activity.attended ? "withdraw" : "attend"} />
@@ -95,7 +99,7 @@ export function TerritoryPage({
               {agreements.items.map((item) => (
                 <tr>
                   <td>
-                    <a href={`/${lang}/workspace/agreements/${item.id}`}>{item.reference}</a>
+                    <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
                   </td>
                   <td>
                     <Localized value={item.title} lang={lang} t={t} />
@@ -113,7 +117,7 @@ export function TerritoryPage({
         )}
         {agreements.total > agreements.items.length ? (
           <p>
-            <a href={`/${lang}/workspace/agreements?territory=${encodeURIComponent(code)}`}>
+            <a href={agreementPaths.list(lang, `territory=${encodeURIComponent(code)}`)}>
               {t("progress.territory.allAgreements", { count: agreements.total })}
             </a>
           </p>
@@ -145,7 +149,7 @@ export function TerritoryPage({
                     </a>
                   </td>
                   <td>
-                    <a href={`/${lang}/workspace/agreements/${activity.agreement.id}`}>
+                    <a href={agreementPaths.workspace(lang, activity.agreement.id)}>
                       {activity.agreement.reference}
                     </a>
                   </td>

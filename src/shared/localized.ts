@@ -99,6 +99,13 @@ export function pickText(value: LocalizedText | null | undefined, lang: Language
   return undefined;
 }
 
+/**
+ * A text in the page's language (or the nearest one it has) where markup cannot go: an option,
+ * a title, an attribute; `fallback` when it has none.
+ */
+export const textOf = (value: LocalizedText | null | undefined, lang: Language, fallback = ""): string =>
+  pickText(value, lang)?.text ?? fallback;
+
 const collators = new Map<Language, Intl.Collator>();
 
 /** Sorts records by their name in the page's language, as a reader of that language expects. */
@@ -108,7 +115,7 @@ export function sortByName<T>(items: readonly T[], lang: Language, nameOf: (item
     collator = new Intl.Collator(lang);
     collators.set(lang, collator);
   }
-  const key = (item: T) => pickText(nameOf(item), lang)?.text ?? "";
+  const key = (item: T) => textOf(nameOf(item), lang);
   return [...items].sort((a, b) => (collator as Intl.Collator).compare(key(a), key(b)));
 }
 

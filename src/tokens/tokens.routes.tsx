@@ -18,7 +18,7 @@ async function tokensPage(
   c: Ctx,
   options: { values?: TokenFormValues; error?: AppError; created?: { name: string; secret: string } } = {},
 ) {
-  const { db, actor, lang, t } = c.var;
+  const { db, actor, t } = c.var;
   const tokens = await listApiTokens({ db, actor });
   const notice = noticeText(t, c.req.query("notice"), { revoked: "tokens.revoked" });
   return renderWorkspace(c, {
@@ -29,10 +29,10 @@ async function tokensPage(
       <>
         <h1>{t("tokens.title")}</h1>
         <Notice text={notice} />
-        {options.created ? <NewSecret t={t} {...options.created} /> : null}
+        {options.created ? <NewSecret {...options.created} /> : null}
         <p>{t("tokens.intro")}</p>
-        <TokenTable lang={lang} t={t} tokens={tokens} />
-        <TokenForm lang={lang} t={t} values={options.values ?? {}} error={options.error} />
+        <TokenTable tokens={tokens} />
+        <TokenForm values={options.values ?? {}} error={options.error} />
       </>
     ),
   });

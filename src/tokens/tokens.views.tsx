@@ -1,21 +1,12 @@
 import type { AppError } from "../shared/errors.js";
-import { formatDateTime, type Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
+import { formatDateTime } from "../shared/i18n.js";
 import { DateTime } from "../web/components.js";
 import { FormErrors } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { ApiTokenRow } from "./tokens.service.js";
 
-function TokenState({
-  lang,
-  t,
-  token,
-  now,
-}: {
-  lang: Language;
-  t: Translate;
-  token: ApiTokenRow;
-  now: Date;
-}) {
+function TokenState({ token, now }: { token: ApiTokenRow; now: Date }) {
+  const { lang, t } = usePage();
   if (token.revokedAt) {
     return <>{t("tokens.state.revoked", { date: formatDateTime(lang, token.revokedAt) })}</>;
   }
@@ -23,17 +14,8 @@ function TokenState({
   return <>{t("tokens.state.active")}</>;
 }
 
-export function TokenTable({
-  lang,
-  t,
-  tokens,
-  now = new Date(),
-}: {
-  lang: Language;
-  t: Translate;
-  tokens: ApiTokenRow[];
-  now?: Date;
-}) {
+export function TokenTable({ tokens, now = new Date() }: { tokens: ApiTokenRow[]; now?: Date }) {
+  const { lang, t } = usePage();
   if (!tokens.length) return <p>{t("tokens.empty")}</p>;
   return (
     <table class="data">
@@ -58,16 +40,12 @@ export function TokenTable({
             </td>
             <td>{t(`tokens.scope.${token.scope}`)}</td>
             <td>
-              <DateTime lang={lang} value={token.createdAt} />
+              <DateTime value={token.createdAt} />
             </td>
+            <td>{token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : t("tokens.never")}</td>
+            <td>{token.expiresAt ? <DateTime value={token.expiresAt} /> : t("tokens.noExpiry")}</td>
             <td>
-              {token.lastUsedAt ? <DateTime lang={lang} value={token.lastUsedAt} /> : t("tokens.never")}
-            </td>
-            <td>
-              {token.expiresAt ? <DateTime lang={lang} value={token.expiresAt} /> : t("tokens.noExpiry")}
-            </td>
-            <td>
-              <TokenState lang={lang} t={t} token={token} now={now} />
+              <TokenState token={token} now={now} />
             </td>
             <td>
               {token.revokedAt ? null : (
@@ -95,22 +73,13 @@ export interface TokenFormValues {
   expiresInDays?: string;
 }
 
-export function TokenForm({
-  lang,
-  t,
-  values,
-  error,
-}: {
-  lang: Language;
-  t: Translate;
-  values: TokenFormValues;
-  error?: AppError;
-}) {
+export function TokenForm({ values, error }: { values: TokenFormValues; error?: AppError }) {
+  const { lang, t } = usePage();
   const scope = values.scope === "write" ? "write" : "read";
   return (
     <section aria-labelledby="create-token">
       <h2 id="create-token">{t("tokens.createTitle")}</h2>
-      <FormErrors error={error} t={t} />
+      <FormErrors error={error} />
       <form method="post" action={`/${lang}/workspace/account/tokens`} class="stacked">
         <label for="name">{t("tokens.labels.name")}</label>
         <input id="name" name="name" required maxlength={100} autocomplete="off" value={values.name ?? ""} />
@@ -150,7 +119,8 @@ export function TokenForm({
 }
 
 /** The new token's secret, shown on this one answer only. */
-export function NewSecret({ t, name, secret }: { t: Translate; name: string; secret: string }) {
+export function NewSecret({ name, secret }: { name: string; secret: string }) {
+  const { t } = usePage();
   return (
     <section class="notice" role="status" aria-labelledby="new-token">
       <h2 id="new-token">{t("tokens.createdTitle", { name })}</h2>

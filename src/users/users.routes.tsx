@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { sendEmail } from "../mail/mail.service.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import type { AppError } from "../shared/errors.js";
-import { isLanguage, pickText, sortByName } from "../shared/localized.js";
+import { isLanguage, type pickText, sortByName, textOf } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
@@ -36,7 +36,7 @@ async function scopeChoices(c: Ctx): Promise<ScopeChoices> {
     listTerritories({ db, kind: "prefecture" }),
     listTerritories({ db, kind: "province" }),
   ]);
-  const nameOf = (name: Parameters<typeof pickText>[0]) => pickText(name, lang)?.text ?? "";
+  const nameOf = (name: Parameters<typeof pickText>[0]) => textOf(name, lang);
   return {
     organizations: sortByName(organizations, lang, (o) => o.name).map((o) => ({
       value: o.id,
@@ -106,7 +106,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
             </a>
             <a href={`/${lang}/workspace/outbox`}>{t("workspace.nav.outbox")}</a>
           </p>
-          <UserTable lang={lang} t={t} users={users} choices={choices} />
+          <UserTable users={users} choices={choices} />
         </>
       ),
     });
@@ -123,8 +123,6 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
           <h1>{t("users.newTitle")}</h1>
           <p>{t("users.newIntro")}</p>
           <UserForm
-            lang={lang}
-            t={t}
             action={`/${lang}/workspace/users`}
             mode="create"
             values={values}
@@ -189,14 +187,11 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
           <p dir="ltr">{user.email}</p>
           {conflictWith ? (
             <ConflictPanel
-              t={t}
               version={conflictWith.version}
               rows={conflictRows(t, conflictWith, values, choices)}
             />
           ) : null}
           <UserForm
-            lang={lang}
-            t={t}
             action={`/${lang}/workspace/users/${user.id}`}
             mode="edit"
             values={values}

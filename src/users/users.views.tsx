@@ -4,7 +4,8 @@ import { AppError } from "../shared/errors.js";
 import { catalogues, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
-import { FormErrors } from "../web/forms.js";
+import { FormErrors, SelectControl } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { UserRow } from "./users.service.js";
 
 /** An organisation or a territory as the forms offer it: its id or code, and its name in the page's language. */
@@ -54,17 +55,8 @@ export function scopeLabel(user: UserRow, choices: ScopeChoices): string {
   return "—";
 }
 
-export function UserTable({
-  lang,
-  t,
-  users,
-  choices,
-}: {
-  lang: Language;
-  t: Translate;
-  users: UserRow[];
-  choices: ScopeChoices;
-}) {
+export function UserTable({ users, choices }: { users: UserRow[]; choices: ScopeChoices }) {
+  const { lang, t } = usePage();
   if (!users.length) return <p>{t("users.empty")}</p>;
   return (
     <table class="data">
@@ -101,7 +93,8 @@ export function UserTable({
   );
 }
 
-function Select({
+/** The account form's selects sit in a stacked form without field boxes: label, control, hint. */
+function ScopeSelect({
   id,
   label,
   hint,
@@ -119,18 +112,14 @@ function Select({
   return (
     <>
       <label for={id}>{label}</label>
-      <select id={id} name={id} aria-describedby={hint ? `${id}-hint` : undefined}>
-        {blank !== undefined ? (
-          <option value="" selected={!value}>
-            {blank}
-          </option>
-        ) : null}
-        {options.map((option) => (
-          <option value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
+      <SelectControl
+        id={id}
+        name={id}
+        options={options}
+        value={value}
+        blank={blank}
+        describedBy={hint ? `${id}-hint` : undefined}
+      />
       {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
     </>
   );
@@ -138,27 +127,24 @@ function Select({
 
 /** The account form: creation (with the email) or edition (with the state and the version it started from). */
 export function UserForm({
-  lang,
-  t,
   action,
   mode,
   values,
   choices,
   error,
 }: {
-  lang: Language;
-  t: Translate;
   action: string;
   mode: "create" | "edit";
   values: UserFormValues;
   choices: ScopeChoices;
   error?: AppError;
 }) {
+  const { lang, t } = usePage();
   const roleOptions = userRoles.map((role: UserRole) => ({ value: role, label: t(`roles.${role}`) }));
   const languageOptions = languages.map((code) => ({ value: code, label: t(`languages.${code}`) }));
   return (
     <>
-      <FormErrors error={error ? withUserReasons(error, lang) : undefined} t={t} />
+      <FormErrors error={error ? withUserReasons(error, lang) : undefined} />
       <form method="post" action={action} class="stacked">
         {mode === "edit" ? <input type="hidden" name="version" value={String(values.version ?? "")} /> : null}
         {mode === "create" ? (
@@ -178,13 +164,13 @@ export function UserForm({
         ) : null}
         <label for="name">{t("users.labels.name")}</label>
         <input id="name" name="name" required maxlength={200} autocomplete="off" value={values.name ?? ""} />
-        <Select
+        <ScopeSelect
           id="role"
           label={t("users.labels.role")}
           options={roleOptions}
           value={values.role ?? "viewer"}
         />
-        <Select
+        <ScopeSelect
           id="organizationId"
           label={t("users.labels.organization")}
           hint={t("users.hints.organization")}
@@ -192,7 +178,7 @@ export function UserForm({
           value={values.organizationId}
           blank={t("users.none")}
         />
-        <Select
+        <ScopeSelect
           id="territoryCode"
           label={t("users.labels.territory")}
           hint={t("users.hints.territory")}
@@ -200,7 +186,7 @@ export function UserForm({
           value={values.territoryCode}
           blank={t("users.none")}
         />
-        <Select
+        <ScopeSelect
           id="locale"
           label={t("users.labels.locale")}
           options={languageOptions}

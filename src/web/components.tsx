@@ -1,6 +1,7 @@
 import type { AgreementStatus } from "../db/schema/index.js";
 import { formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import { usePage } from "./page-context.js";
 
 /**
  * A multilingual text in the page's language, or visibly in another one when it is
@@ -13,10 +14,16 @@ export function Localized({
   notice = "badge",
 }: {
   value: LocalizedText | null | undefined;
-  lang: Language;
-  t: Translate;
+  /** the language to pick the text in, when it is not the page's */
+  lang?: Language;
+  t?: Translate;
   notice?: "badge" | "full";
 }) {
+  if (!lang || !t) {
+    const page = usePage();
+    lang ??= page.lang;
+    t ??= page.t;
+  }
   const picked = pickText(value, lang);
   if (!picked) return <span>—</span>;
   if (!picked.fallback) return <span>{picked.text}</span>;
@@ -40,7 +47,8 @@ export function Localized({
   );
 }
 
-export function StatusBadge({ status, t }: { status: AgreementStatus; t: Translate }) {
+export function StatusBadge({ status, t }: { status: AgreementStatus; t?: Translate }) {
+  t ??= usePage().t;
   return <span class={`badge status-${status}`}>{t(`status.${status}`)}</span>;
 }
 
@@ -58,7 +66,9 @@ export function ErrorBox({ title, messages }: { title: string; messages: string[
 }
 
 /** A moment, with the exact instant kept in the markup. */
-export function DateTime({ lang, value }: { lang: Language; value: Date | null | undefined }) {
+/** A date and time in the page's language (`lang` only where it differs from the page's). */
+export function DateTime({ lang, value }: { lang?: Language; value: Date | null | undefined }) {
   if (!value) return null;
+  lang ??= usePage().lang;
   return <time datetime={value.toISOString()}>{formatDateTime(lang, value)}</time>;
 }

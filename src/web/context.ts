@@ -4,6 +4,7 @@ import type { Mailer } from "../mail/mail.service.js";
 import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
+import type { WorkspaceMenuItem } from "./layout.js";
 
 /** What every request carries through the Hono context. */
 export type AppEnv = {
@@ -15,6 +16,8 @@ export type AppEnv = {
     /** set by the portal's language prefix; absent on /api */
     lang: Language;
     t: Translate;
+    /** the workspace menu's entries, set by the workspace that mounts the modules */
+    workspaceMenu?: readonly WorkspaceMenuItem[];
   };
 };
 

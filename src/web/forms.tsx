@@ -1,7 +1,9 @@
 import type { Context } from "hono";
+import type { Child } from "hono/jsx";
 import { AppError, type FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { ErrorBox } from "./components.js";
+import { usePage } from "./page-context.js";
 
 /**
  * A field path as people read it: "objectives.2.fr" → "objectives 3 (Français)".
@@ -31,9 +33,10 @@ export function localizeIssues(error: AppError, t: Translate): string[] {
 }
 
 /** The error box at the top of a form that was refused. */
-export function FormErrors({ error, t }: { error?: AppError; t: Translate }) {
+export function FormErrors({ error, t }: { error?: AppError; t?: Translate }) {
   if (!error) return null;
-  return <ErrorBox title={t("errors.title")} messages={localizeIssues(error, t)} />;
+  const translate = t ?? usePage().t;
+  return <ErrorBox title={translate("errors.title")} messages={localizeIssues(error, translate)} />;
 }
 
 /** A form body's value as a trimmed string, or undefined when blank or absent. */
@@ -66,11 +69,12 @@ export function LocalizedInputs({
   name: string;
   label: string;
   value?: { ar?: string; fr?: string; en?: string } | null;
-  t: Translate;
+  t?: Translate;
   multiline?: boolean;
   required?: boolean;
   maxLength?: number;
 }) {
+  t ??= usePage().t;
   return (
     <fieldset class="localized">
       <legend>
@@ -120,4 +124,66 @@ export async function readFormBody(
       cause: error,
     });
   }
+}
+
+/** One choice of a `<select>`. */
+export interface SelectOption {
+  value: string;
+  label: Child;
+}
+
+export interface SelectControlProps {
+  name: string;
+  id?: string;
+  options: readonly SelectOption[];
+  /** the chosen option's value: that option is marked `selected` */
+  value?: string | null;
+  /** a first choice with the empty value ("none", "any", "—") */
+  blank?: Child;
+  /** the blank choice only while no option is chosen (a required field the person has not filled in yet) */
+  blankUntilChosen?: boolean;
+  required?: boolean;
+  invalid?: boolean;
+  describedBy?: string;
+}
+
+/** The `<select>` itself, for a form that lays out its own label. */
+export function SelectControl(props: SelectControlProps) {
+  const chosen = props.options.some((option) => option.value === props.value);
+  const blank = props.blank !== undefined && !(props.blankUntilChosen && chosen);
+  return (
+    <select
+      id={props.id}
+      name={props.name}
+      required={props.required}
+      aria-describedby={props.describedBy}
+      aria-invalid={props.invalid ? "true" : undefined}
+    >
+      {blank ? <option value="">{props.blank}</option> : null}
+      {props.options.map((option) => (
+        <option value={option.value} selected={option.value === props.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/**
+ * A select as a form field: its label (with a star when `marked` as required), the control, and
+ * whatever follows it (a hint the control names in `describedBy`). The id defaults to the name.
+ */
+export function Select(props: SelectControlProps & { label: Child; marked?: boolean; children?: Child }) {
+  const { label, marked, children, ...control } = props;
+  const id = props.id ?? props.name;
+  return (
+    <div class="field">
+      <label for={id}>
+        {label}
+        {marked ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <SelectControl {...control} id={id} />
+      {children}
+    </div>
+  );
 }

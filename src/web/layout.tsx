@@ -1,9 +1,11 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { type Actor, isSignedIn, type Role } from "../shared/actor.js";
+import { type Actor, isSignedIn } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { assetUrl } from "./assets.js";
+import { PageLanguageContext } from "./page-context.js";
+import { workspacePath } from "./paths.js";
 
 export type Section = "home" | "agreements" | "partners" | "territories" | "none";
 export type WorkspaceSection =
@@ -31,6 +33,8 @@ export interface PageProps {
   actor?: Actor;
   /** set on workspace pages: the workspace menu replaces the portal's */
   workspace?: WorkspaceSection | "none";
+  /** the workspace menu's entries (workspace pages) */
+  menu?: readonly WorkspaceMenuItem[];
 }
 
 const navItems: { section: Section; path: string; key: string }[] = [
@@ -40,48 +44,41 @@ const navItems: { section: Section; path: string; key: string }[] = [
   { section: "territories", path: "/territories", key: "nav.territories" },
 ];
 
-const staffOnly: Role[] = ["admin", "secretariat"];
-const workspaceItems: { section: WorkspaceSection; path: string; key: string; roles?: Role[] }[] = [
-  { section: "dashboard", path: "", key: "workspace.nav.dashboard" },
-  { section: "my-work", path: "/my-work", key: "workspace.nav.myWork" },
-  { section: "alerts", path: "/alerts", key: "workspace.nav.alerts" },
-  // A council's own territory; the staff and viewers choose one there. Focal points act for an organisation.
-  {
-    section: "territory",
-    path: "/territory",
-    key: "workspace.nav.territory",
-    roles: ["admin", "secretariat", "viewer", "council"],
-  },
-  { section: "agreements", path: "/agreements", key: "workspace.nav.agreements" },
-  { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
-  { section: "audit", path: "/audit", key: "workspace.nav.audit", roles: staffOnly },
-  { section: "tokens", path: "/account/tokens", key: "workspace.nav.tokens" },
-  { section: "calendar", path: "/calendar", key: "workspace.nav.calendar" },
-  { section: "users", path: "/users", key: "workspace.nav.users", roles: ["admin"] },
-  { section: "outbox", path: "/outbox", key: "workspace.nav.outbox", roles: ["admin"] },
-];
+/**
+ * One entry of the workspace menu. The workspace (which mounts the modules) hands the list in,
+ * each entry shown by its module's own policy, so the menu offers exactly the pages one may open.
+ */
+export interface WorkspaceMenuItem {
+  section: WorkspaceSection;
+  path: string;
+  key: string;
+  /** who sees the entry; every signed-in person when absent */
+  shows?: (actor: Actor) => boolean;
+}
 
 function WorkspaceMenu({
   lang,
   t,
   actor,
   current,
+  menu,
 }: {
   lang: Language;
   t: Translate;
   actor: Actor;
   current: WorkspaceSection | "none";
+  menu: readonly WorkspaceMenuItem[];
 }) {
   return (
     <>
       <nav class="site-nav" aria-label={t("workspace.nav.label")}>
         <ul>
-          {workspaceItems
-            .filter((item) => !item.roles || item.roles.includes(actor.role))
+          {menu
+            .filter((item) => !item.shows || item.shows(actor))
             .map((item) => (
               <li>
                 <a
-                  href={`/${lang}/workspace${item.path}`}
+                  href={workspacePath(lang, item.path)}
                   aria-current={item.section === current ? "page" : undefined}
                 >
                   {t(item.key)}
@@ -105,7 +102,26 @@ function WorkspaceMenu({
   );
 }
 
-export function Page({ lang, t, title, section, here, children, actor, workspace }: PageProps) {
+export function Page({ lang, t, title, section, here, children, actor, workspace, menu }: PageProps) {
+  return (
+    <PageLanguageContext.Provider value={{ lang, t }}>
+      <PageBody
+        lang={lang}
+        t={t}
+        title={title}
+        section={section}
+        here={here}
+        actor={actor}
+        workspace={workspace}
+        menu={menu}
+      >
+        {children}
+      </PageBody>
+    </PageLanguageContext.Provider>
+  );
+}
+
+function PageBody({ lang, t, title, section, here, children, actor, workspace, menu }: PageProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -135,7 +151,7 @@ export function Page({ lang, t, title, section, here, children, actor, workspace
                 <small>{t("app.tagline")}</small>
               </a>
               {workspace && actor && isSignedIn(actor) ? (
-                <WorkspaceMenu lang={lang} t={t} actor={actor} current={workspace} />
+                <WorkspaceMenu lang={lang} t={t} actor={actor} current={workspace} menu={menu ?? []} />
               ) : (
                 <nav class="site-nav" aria-label={t("app.mainNav")}>
                   <ul>

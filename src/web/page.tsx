@@ -4,6 +4,7 @@ import { isSignedIn } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "./context.js";
 import { Page, type WorkspaceSection } from "./layout.js";
+import { PageLanguageContext } from "./page-context.js";
 
 /** Every workspace page needs a signed-in person; the error handler sends others to sign in. */
 export function requireSignedIn(c: Context<AppEnv>): void {
@@ -26,11 +27,29 @@ export function renderWorkspace(
     status,
   }: { title: string; section: WorkspaceSection | "none"; children: Child; status?: number },
 ) {
-  const { lang, t, actor } = c.var;
+  const { lang, t, actor, workspaceMenu } = c.var;
   return c.html(
-    <Page lang={lang} t={t} title={title} section="none" here={herePath(c)} actor={actor} workspace={section}>
+    <Page
+      lang={lang}
+      t={t}
+      title={title}
+      section="none"
+      here={herePath(c)}
+      actor={actor}
+      workspace={section}
+      menu={workspaceMenu}
+    >
       {children}
     </Page>,
+    (status ?? 200) as 200,
+  );
+}
+
+/** An htmx fragment (a form, a list) in the page's language, for components that read it from usePage(). */
+export function renderFragment(c: Context<AppEnv>, fragment: Child, status?: number) {
+  const { lang, t } = c.var;
+  return c.html(
+    <PageLanguageContext.Provider value={{ lang, t }}>{fragment}</PageLanguageContext.Provider>,
     (status ?? 200) as 200,
   );
 }

@@ -1,3 +1,4 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import type { HealthLevel } from "../domain/figures.js";
 import { HealthBadge } from "../progress/progress.views.js";
@@ -44,7 +45,7 @@ export function AgreementTable({
         {items.map((item) => (
           <tr>
             <td>
-              <a href={`/${lang}/workspace/agreements/${item.id}`}>{item.reference}</a>
+              <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
             </td>
             <td>
               <Localized value={item.title} lang={lang} t={t} />

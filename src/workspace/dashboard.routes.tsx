@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import { listAgreements } from "../agreements/agreements.queries.js";
 import { organizations } from "../db/schema/index.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
-import { pickText } from "../shared/localized.js";
+import { textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
@@ -18,13 +18,13 @@ async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {
       .from(organizations)
       .where(eq(organizations.id, actor.organizationId));
     return org
-      ? t("workspace.dashboard.scopeOrganization", { organization: pickText(org.name, lang)?.text ?? "" })
+      ? t("workspace.dashboard.scopeOrganization", { organization: textOf(org.name, lang) })
       : undefined;
   }
   if (actor.role === "council" && actor.territoryCode) {
     const territory = await getTerritory({ db, code: actor.territoryCode });
     return t("workspace.dashboard.scopeTerritory", {
-      territory: pickText(territory.name, lang)?.text ?? territory.code,
+      territory: textOf(territory.name, lang, territory.code),
     });
   }
   return undefined;

@@ -53,6 +53,18 @@ describe("dashboard", () => {
     const admin = await dashboard(await signIn(app, (await buildUser(handle.db, { role: "admin" })).email));
     expect(admin).toContain("/fr/workspace/audit");
     expect(admin).toContain("/fr/workspace/users");
+    expect(admin).toContain('href="/fr/workspace/outbox"');
+    expect(viewer).toContain('href="/fr/workspace/territory"');
+    const secretariat = await dashboard(
+      await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email),
+    );
+    expect(secretariat).toContain('href="/fr/workspace/audit"');
+    expect(secretariat).not.toContain('href="/fr/workspace/outbox"');
+    const focalPoint = await dashboard(
+      await signIn(app, (await buildUser(handle.db, { role: "focal_point" })).email),
+    );
+    expect(focalPoint).not.toContain('href="/fr/workspace/territory"');
+    expect(focalPoint).toContain('href="/fr/workspace/my-work"');
   });
 
   it("shows each recent agreement's health, on the dashboard and in the agreements list", async () => {

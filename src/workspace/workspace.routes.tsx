@@ -19,6 +19,7 @@ import type { AppEnv } from "../web/context.js";
 import { requireSignedIn } from "../web/page.js";
 import { dashboardRoutes } from "./dashboard.routes.js";
 import { agreementPageParts, organizationPageParts } from "./page-parts.js";
+import { workspaceMenu } from "./workspace.menu.js";
 
 const publicPaths = new Set(["/sign-in", "/sign-out", "/forgot-password", "/reset-password"]);
 
@@ -28,6 +29,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.use(async (c, next) => {
     c.set("lang", lang);
     c.set("t", translator(lang));
+    c.set("workspaceMenu", workspaceMenu);
     // Workspace pages are personal: never kept by a shared cache.
     c.header("cache-control", "no-store");
     const rest = c.req.path.slice(`/${lang}/workspace`.length) || "/";
