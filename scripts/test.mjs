@@ -2,7 +2,10 @@
 // `npm test`: every suite this machine allows, and a loud line for each one it cannot run.
 // Under CI=true nothing may be skipped: a missing PostgreSQL URL or Chromium fails the run, and so
 // does a test that ran in no suite (a PostgreSQL-only test skipped on PGlite runs on PostgreSQL).
-import { spawnSync } from "node:child_process";
+// The suites run side by side: each is mostly one busy process (PGlite's WebAssembly, or Node
+// waiting on PostgreSQL, or Chromium), so two cores finish them together sooner than in a row.
+// Each suite's output is printed whole when it ends, so the lines of two never interleave.
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,19 +21,30 @@ const ranTests = new Set();
 const skippedTests = [];
 let failedSteps = 0;
 
+/** Runs a command with its output kept, and prints it whole, under the step's name, once it ends. */
 function step(name, command, args, extraEnv = {}) {
-  process.stdout.write(`\n=== ${name}\n`);
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
-  if (result.status !== 0) {
-    failedSteps++;
-    process.stdout.write(`=== ${name}: FAILED (exit ${result.status})\n`);
-  }
-  return result.status === 0;
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const output = [];
+    child.stdout.on("data", (chunk) => output.push(chunk));
+    child.stderr.on("data", (chunk) => output.push(chunk));
+    child.on("close", (status) => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      process.stdout.write(`\n=== ${name} (${seconds} s)\n`);
+      process.stdout.write(Buffer.concat(output));
+      if (status !== 0) {
+        failedSteps++;
+        process.stdout.write(`=== ${name}: FAILED (exit ${status})\n`);
+      }
+      resolve(status === 0);
+    });
+  });
 }
 
-function vitest(name, config, extraEnv = {}) {
+async function vitest(name, config, extraEnv = {}) {
   const report = path.join(reports, `${name.replace(/\W+/g, "-")}.json`);
-  const passed = step(
+  const passed = await step(
     name,
     "npx",
     [
@@ -76,13 +90,15 @@ function skip(name, why) {
   process.stdout.write(`\n!!! SKIPPED ${name}: ${why}\n`);
 }
 
-step("typecheck (tsc --noEmit)", "npx", ["tsc", "--noEmit"]);
-step("lint and format (biome check)", "npx", ["biome", "check", "."]);
-step("dependency rules (npm run lint:deps)", "npm", ["run", "--silent", "lint:deps"]);
-vitest("service and route tests on PGlite", "vitest.config.ts", { TEST_DRIVER: "pglite" });
+const suites = [
+  step("typecheck (tsc --noEmit)", "npx", ["tsc", "--noEmit"]),
+  step("lint and format (biome check)", "npx", ["biome", "check", "."]),
+  step("dependency rules (npm run lint:deps)", "npm", ["run", "--silent", "lint:deps"]),
+  vitest("service and route tests on PGlite", "vitest.config.ts", { TEST_DRIVER: "pglite" }),
+];
 
 if (env.TEST_DATABASE_URL) {
-  vitest("service and route tests on PostgreSQL", "vitest.config.ts", { TEST_DRIVER: "pg" });
+  suites.push(vitest("service and route tests on PostgreSQL", "vitest.config.ts", { TEST_DRIVER: "pg" }));
 } else {
   skip(
     "service and route tests on PostgreSQL",
@@ -91,10 +107,11 @@ if (env.TEST_DATABASE_URL) {
 }
 
 if (existsSync(chromium)) {
-  vitest("browser tests in Chromium", "vitest.browser.config.ts", { CHROMIUM_PATH: chromium });
+  suites.push(vitest("browser tests in Chromium", "vitest.browser.config.ts", { CHROMIUM_PATH: chromium }));
 } else {
   skip("browser tests in Chromium", `${chromium} does not exist (apt-get install chromium)`);
 }
+await Promise.all(suites);
 
 rmSync(reports, { recursive: true, force: true });
 process.stdout.write("\n=== summary\n");
