@@ -9,7 +9,7 @@ import { Localized, StatusBadge } from "../web/components.js";
 /** Outside the reader's scope an agreement's health is not shown: a dash, not a level. */
 const healthCell = (level: HealthLevel | undefined, t: Translate) =>
   level ? (
-    <HealthBadge level={level} t={t} />
+    <HealthBadge level={level} />
   ) : (
     <>
       <span aria-hidden="true">—</span>
