@@ -1,5 +1,5 @@
 import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, languages, pickText } from "../shared/localized.js";
+import { type Language, type LocalizedText, languages, textOf } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
 import type { ActivityChoices } from "./activity-form.views.js";
@@ -62,7 +62,7 @@ export function activityConflictRows({
   reportOnly: boolean;
 }): ConflictRow[] {
   const named = (items: { id: string; label: LocalizedText | undefined }[]) => (id: string | undefined) =>
-    id === undefined ? "—" : (pickText(items.find((item) => item.id === id)?.label, lang)?.text ?? id);
+    id === undefined ? "—" : textOf(items.find((item) => item.id === id)?.label, lang, id);
   const planName = named(choices.plans.map((plan) => ({ id: plan.id, label: plan.title })));
   const partyName = named(choices.parties.map((party) => ({ id: party.id, label: party.name })));
   const objectiveText = named(

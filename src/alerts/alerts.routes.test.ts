@@ -4,6 +4,7 @@ import { createTestDatabase } from "../../test/database.js";
 import { buildUser } from "../../test/factories.js";
 import { buildFollowUpAction } from "../../test/followup-factories.js";
 import { all, attr, byName, byRole, fieldValue, one, parse, rowsOf, textOf } from "../../test/html.js";
+import { renderInPage } from "../../test/render.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { formatDate, translator } from "../shared/i18n.js";
@@ -264,9 +265,7 @@ describe("the alert centre", () => {
     expect(total).toBeGreaterThan(1);
     // The page lists at most ALERT_CENTRE_LIMIT; a smaller limit shows the sentence the same way.
     const items = (await listAlertsFor({ db, actor: world.actors.staff, now: new Date(), limit: 1 })).items;
-    const html = String(
-      AlertList({ lang: "en", t: translator("en"), today: dayFromToday(0), items, total, hidden: false }),
-    );
+    const html = await renderInPage("en", AlertList, { today: dayFromToday(0), items, total, hidden: false });
     expect(html).toContain(`Showing the 1 most urgent of ${total} alerts.`);
   });
 

@@ -9,7 +9,7 @@ import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { fieldLabel, readFormBody } from "../web/forms.js";
-import { renderWorkspace } from "../web/page.js";
+import { renderFragment, renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
 import { MAX_LEAD_DAYS, MAX_LEAD_TIMES } from "./alert-rules.js";
 import { assertOwnAlert } from "./alerts.api.js";
@@ -181,7 +181,7 @@ async function renderCentre(
     status,
   }: { hidden: boolean; filter?: AlertKind; refusal?: string[]; status?: number },
 ) {
-  const { lang, t, actor } = c.var;
+  const { t, actor } = c.var;
   const centre = await loadCentre(c, hidden, filter);
   return renderWorkspace(c, {
     title: t("alertCentre.title"),
@@ -189,8 +189,6 @@ async function renderCentre(
     status,
     children: (
       <AlertCentrePage
-        lang={lang}
-        t={t}
         {...centre}
         hidden={hidden}
         notice={noticeText(c)}
@@ -209,15 +207,16 @@ async function answerAction(
   c: Ctx,
   { hidden, filter, notice, query }: { hidden: boolean; filter?: AlertKind; notice: string; query: string },
 ) {
-  const { lang, t } = c.var;
+  const { lang } = c.var;
   if (!c.req.header("HX-Request")) {
     const path = centrePath(lang, hidden, filter);
     return c.redirect(`${path}${path.includes("?") ? "&" : "?"}${query}`, 303);
   }
   const centre = await loadCentre(c, hidden, filter);
-  return c.html(
+  return renderFragment(
+    c,
     <>
-      <AlertList lang={lang} t={t} {...centre} hidden={hidden} focus />
+      <AlertList {...centre} hidden={hidden} focus />
       <NoticeRegion text={notice} oob />
     </>,
   );
@@ -235,12 +234,12 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
   });
 
   app.get("/alerts/preferences", async (c) => {
-    const { db, actor, lang, t } = c.var;
+    const { db, actor, t } = c.var;
     const values = await getAlertPreferences({ db, actor });
     return renderWorkspace(c, {
       title: t("alertCentre.preferences.title"),
       section: "alerts",
-      children: <PreferencesPage lang={lang} t={t} values={values} notice={noticeText(c)} />,
+      children: <PreferencesPage values={values} notice={noticeText(c)} />,
     });
   });
 
@@ -266,9 +265,7 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
             title: t("alertCentre.preferences.title"),
             section: "alerts",
             status: 400,
-            children: (
-              <PreferencesPage lang={lang} t={t} values={values} refusal={localizeRefusal(refused, t)} />
-            ),
+            children: <PreferencesPage values={values} refusal={localizeRefusal(refused, t)} />,
           });
         },
       },
@@ -276,14 +273,12 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
   });
 
   app.get("/alerts/rules", async (c) => {
-    const { db, actor, lang, t } = c.var;
+    const { db, actor, t } = c.var;
     assertCanSetLeadTimes(actor);
     return renderWorkspace(c, {
       title: t("alertCentre.rules.title"),
       section: "alerts",
-      children: (
-        <LeadTimesPage lang={lang} t={t} entries={await listLeadTimes({ db })} notice={noticeText(c)} />
-      ),
+      children: <LeadTimesPage entries={await listLeadTimes({ db })} notice={noticeText(c)} />,
     });
   });
 
@@ -301,12 +296,7 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
         section: "alerts",
         status,
         children: (
-          <LeadTimesPage
-            lang={lang}
-            t={t}
-            entries={entries ?? (await listLeadTimes({ db }))}
-            states={{ [kind]: state }}
-          />
+          <LeadTimesPage entries={entries ?? (await listLeadTimes({ db }))} states={{ [kind]: state }} />
         ),
       });
     const parsed = parseLeadDays(raw);
@@ -370,7 +360,7 @@ export function alertWorkspaceRoutes(): Hono<AppEnv> {
       {
         invalid: (refused) => {
           const messages = localizeRefusal(refused, t);
-          if (c.req.header("HX-Request")) return c.html(<RefusalBox t={t} messages={messages} />, 400);
+          if (c.req.header("HX-Request")) return renderFragment(c, <RefusalBox messages={messages} />, 400);
           return renderCentre(c, { hidden: false, filter, refusal: messages, status: 400 });
         },
       },

@@ -9,6 +9,7 @@ import type { Language } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { SelectControl } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import { describeAlert } from "./alert-text.js";
 import { alertLink, groupByKind } from "./alerts.presenter.js";
 import type { AlertItem, LeadTimesEntry } from "./alerts.service.js";
@@ -18,11 +19,6 @@ import type { AlertItem, LeadTimesEntry } from "./alerts.service.js";
  * describeAlert (alert-text.ts), as in the email digest. Acting on an alert works as a plain
  * form; with htmx the list is swapped in place and the notice region says what happened.
  */
-
-interface ViewProps {
-  lang: Language;
-  t: Translate;
-}
 
 export const SNOOZE_CHOICES = [1, 7, 30] as const;
 
@@ -49,7 +45,8 @@ export function NoticeRegion({ text, oob = false }: { text?: string; oob?: boole
 }
 
 /** The refusal of a form, worded by the route (field names of this module's own). */
-export function RefusalBox({ t, messages }: { t: Translate; messages?: string[] }) {
+export function RefusalBox({ messages }: { messages?: string[] }) {
+  const { t } = usePage();
   return messages?.length ? <ErrorBox title={t("errors.title")} messages={messages} /> : null;
 }
 
@@ -76,7 +73,8 @@ function LinkRow({
   );
 }
 
-function CentreTabs({ lang, t, hidden }: ViewProps & { hidden: boolean }) {
+function CentreTabs({ hidden }: { hidden: boolean }) {
+  const { lang, t } = usePage();
   return (
     <LinkRow
       label={t("alertCentre.tabs.label")}
@@ -96,13 +94,17 @@ function hiddenState(lang: Language, t: Translate, item: AlertItem, today: strin
 }
 
 function AlertActions({
-  lang,
-  t,
   item,
   title,
   hidden,
   filter,
-}: ViewProps & { item: AlertItem; title: string; hidden: boolean; filter?: AlertKind }) {
+}: {
+  item: AlertItem;
+  title: string;
+  hidden: boolean;
+  filter?: AlertKind;
+}) {
+  const { lang, t } = usePage();
   const base = `/${lang}/workspace/alerts/${item.id}`;
   // The list to go back to keeps its kind.
   const keep = filter ? <input type="hidden" name="filter" value={filter} /> : null;
@@ -154,13 +156,17 @@ function AlertActions({
 }
 
 function AlertRow({
-  lang,
-  t,
   item,
   today,
   hidden,
   filter,
-}: ViewProps & { item: AlertItem; today: string; hidden: boolean; filter?: AlertKind }) {
+}: {
+  item: AlertItem;
+  today: string;
+  hidden: boolean;
+  filter?: AlertKind;
+}) {
+  const { lang, t } = usePage();
   const text = describeAlert({ t, lang, today }, item);
   return (
     <li id={`alert-${item.id}`}>
@@ -182,19 +188,22 @@ function AlertRow({
           {hidden ? <> · {hiddenState(lang, t, item, today)}</> : null}
         </p>
       </div>
-      <AlertActions lang={lang} t={t} item={item} title={text.title} hidden={hidden} filter={filter} />
+      <AlertActions item={item} title={text.title} hidden={hidden} filter={filter} />
     </li>
   );
 }
 
 /** One kind at a time, for those with many alerts: each kind with its count, and all of them. */
 function KindFilter({
-  lang,
-  t,
   hidden,
   byKind,
   filter,
-}: ViewProps & { hidden: boolean; byKind: Partial<Record<AlertKind, number>>; filter?: AlertKind }) {
+}: {
+  hidden: boolean;
+  byKind: Partial<Record<AlertKind, number>>;
+  filter?: AlertKind;
+}) {
+  const { lang, t } = usePage();
   const kinds = alertKinds.filter((kind) => byKind[kind]);
   if (kinds.length < 2 && !filter) return null;
   const all = Object.values(byKind).reduce((sum, count) => sum + (count ?? 0), 0);
@@ -218,8 +227,6 @@ function KindFilter({
  * focus on the list's heading, since the button that was pressed is gone with its alert.
  */
 export function AlertList({
-  lang,
-  t,
   today,
   items,
   total,
@@ -227,7 +234,7 @@ export function AlertList({
   byKind = {},
   filter,
   focus = false,
-}: ViewProps & {
+}: {
   today: string;
   items: AlertItem[];
   total: number;
@@ -236,13 +243,14 @@ export function AlertList({
   filter?: AlertKind;
   focus?: boolean;
 }) {
+  const { lang, t } = usePage();
   return (
     <section id="alert-list" aria-labelledby="alert-list-title">
       <h2 id="alert-list-title" tabindex={focus ? -1 : undefined} autofocus={focus}>
         {t(hidden ? "alertCentre.list.hidden" : "alertCentre.list.open")}{" "}
         <small>({t("alertCentre.list.count", { count: total })})</small>
       </h2>
-      <KindFilter lang={lang} t={t} hidden={hidden} byKind={byKind} filter={filter} />
+      <KindFilter hidden={hidden} byKind={byKind} filter={filter} />
       {total > items.length ? (
         <p>{t("alertCentre.list.shownOf", { shown: formatNumber(lang, items.length), count: total })}</p>
       ) : null}
@@ -254,7 +262,7 @@ export function AlertList({
             </h3>
             <ul class="row-list">
               {group.items.map((item) => (
-                <AlertRow lang={lang} t={t} item={item} today={today} hidden={hidden} filter={filter} />
+                <AlertRow item={item} today={today} hidden={hidden} filter={filter} />
               ))}
             </ul>
           </section>
@@ -275,8 +283,6 @@ export function AlertList({
 }
 
 export function AlertCentrePage({
-  lang,
-  t,
   today,
   items,
   total,
@@ -286,7 +292,7 @@ export function AlertCentrePage({
   notice,
   refusal,
   showRules,
-}: ViewProps & {
+}: {
   today: string;
   items: AlertItem[];
   total: number;
@@ -297,6 +303,7 @@ export function AlertCentrePage({
   refusal?: string[];
   showRules: boolean;
 }) {
+  const { lang, t } = usePage();
   return (
     <>
       <h1>{t("alertCentre.title")}</h1>
@@ -312,34 +319,24 @@ export function AlertCentrePage({
         ) : null}
       </ul>
       <NoticeRegion text={notice} />
-      <RefusalBox t={t} messages={refusal} />
-      <CentreTabs lang={lang} t={t} hidden={hidden} />
-      <AlertList
-        lang={lang}
-        t={t}
-        today={today}
-        items={items}
-        total={total}
-        hidden={hidden}
-        byKind={byKind}
-        filter={filter}
-      />
+      <RefusalBox messages={refusal} />
+      <CentreTabs hidden={hidden} />
+      <AlertList today={today} items={items} total={total} hidden={hidden} byKind={byKind} filter={filter} />
     </>
   );
 }
 
 /** Each kind's radio group; all of them are saved by one button. */
 export function PreferencesPage({
-  lang,
-  t,
   values,
   notice,
   refusal,
-}: ViewProps & {
+}: {
   values: Partial<Record<AlertKind, string>>;
   notice?: string;
   refusal?: string[];
 }) {
+  const { lang, t } = usePage();
   return (
     <>
       <h1>{t("alertCentre.preferences.title")}</h1>
@@ -348,7 +345,7 @@ export function PreferencesPage({
         <a href={centrePath(lang)}>{t("alertCentre.links.back")}</a>
       </p>
       <NoticeRegion text={notice} />
-      <RefusalBox t={t} messages={refusal} />
+      <RefusalBox messages={refusal} />
       <form method="post" action={preferencesPath(lang)} class="stacked">
         {alertKinds.map((kind) => (
           <fieldset>
@@ -383,22 +380,16 @@ export interface LeadTimesState {
 
 export const formatLeadDays = (days: readonly number[]) => days.join(", ");
 
-function LeadTimesForm({
-  lang,
-  t,
-  entry,
-  state,
-}: ViewProps & { entry: LeadTimesEntry; state?: LeadTimesState }) {
+function LeadTimesForm({ entry, state }: { entry: LeadTimesEntry; state?: LeadTimesState }) {
+  const { lang, t } = usePage();
   const id = `leadDays-${entry.kind}`;
   const kindName = t(`alerts.kinds.${entry.kind}`);
   const version = state?.conflict?.version ?? entry.version;
   return (
     <section id={`rules-${entry.kind}`} aria-labelledby={`rules-${entry.kind}-title`}>
       <h2 id={`rules-${entry.kind}-title`}>{kindName}</h2>
-      {state?.conflict ? (
-        <ConflictPanel t={t} version={state.conflict.version} rows={state.conflict.rows} />
-      ) : null}
-      <RefusalBox t={t} messages={state?.refusal} />
+      {state?.conflict ? <ConflictPanel version={state.conflict.version} rows={state.conflict.rows} /> : null}
+      <RefusalBox messages={state?.refusal} />
       <form method="post" action={`${rulesPath(lang)}/${entry.kind}`} class="stacked">
         <label for={id}>{t("alertCentre.rules.label")}</label>
         <input
@@ -427,16 +418,15 @@ function LeadTimesForm({
 }
 
 export function LeadTimesPage({
-  lang,
-  t,
   entries,
   notice,
   states = {},
-}: ViewProps & {
+}: {
   entries: LeadTimesEntry[];
   notice?: string;
   states?: Partial<Record<AlertKind, LeadTimesState>>;
 }) {
+  const { lang, t } = usePage();
   return (
     <>
       <h1>{t("alertCentre.rules.title")}</h1>
@@ -446,7 +436,7 @@ export function LeadTimesPage({
       </p>
       <NoticeRegion text={notice} />
       {entries.map((entry) => (
-        <LeadTimesForm lang={lang} t={t} entry={entry} state={states[entry.kind]} />
+        <LeadTimesForm entry={entry} state={states[entry.kind]} />
       ))}
     </>
   );

@@ -55,12 +55,11 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
           <h1>{t("audit.title")}</h1>
           <p>{t("audit.intro")}</p>
           <div class="catalogue">
-            <FilterForm lang={lang} t={t} filter={filter} actors={actors} />
+            <FilterForm filter={filter} actors={actors} />
             <section id="results" aria-labelledby="audit-results-heading">
               <h2 id="audit-results-heading">{t("audit.results", { count: result.total })}</h2>
-              <EventList lang={lang} t={t} events={result.items} />
+              <EventList events={result.items} />
               <Pagination
-                t={t}
                 base={`/${lang}/workspace/audit`}
                 filter={filter}
                 page={page}
@@ -102,9 +101,8 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
           ) : null}
           <section aria-labelledby="history-results-heading">
             <h2 id="history-results-heading">{t("audit.results", { count: result.total })}</h2>
-            <EventList lang={lang} t={t} events={result.items} historyLinks={false} />
+            <EventList events={result.items} historyLinks={false} />
             <Pagination
-              t={t}
               base={historyPath(lang, entityType, entityId)}
               filter={{}}
               page={page}

@@ -3,6 +3,7 @@ import type { Translate } from "../shared/i18n.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
 import { fieldLabel, SelectControl } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { AuditFilter } from "./audit.filters.js";
 import { knownEntityTypes } from "./audit.filters.js";
 import { changeKind, type DiffRow, type DiffValue, diffChanges, recordLabel } from "./audit.presenter.js";
@@ -32,7 +33,8 @@ export const entityTypeLabel = (t: Translate, entityType: string) =>
 const actionLabel = (t: Translate, action: string) => t(`audit.actions.${action}`, { defaultValue: action });
 
 /** A user by name and email; "system", "anonymous" and "cli:…" as they are recorded, with a word for each. */
-function Who({ t, actor }: { t: Translate; actor: AuditActorOption }) {
+function Who({ actor }: { actor: AuditActorOption }) {
+  const { t } = usePage();
   if (actor.name || actor.email) {
     return (
       <span>
@@ -61,7 +63,8 @@ export function actorOptionText(t: Translate, actor: AuditActorOption): string {
   return `${nonUserLabel(t, actor.id)} (${actor.id})`;
 }
 
-function Value({ t, value, lang }: { t: Translate; value: DiffValue | undefined; lang?: Language }) {
+function Value({ value, lang }: { value: DiffValue | undefined; lang?: Language }) {
+  const { t } = usePage();
   if (value === undefined) {
     return (
       <span>
@@ -82,15 +85,8 @@ function Value({ t, value, lang }: { t: Translate; value: DiffValue | undefined;
   );
 }
 
-function DiffTable({
-  t,
-  rows,
-  kind,
-}: {
-  t: Translate;
-  rows: DiffRow[];
-  kind: ReturnType<typeof changeKind>;
-}) {
+function DiffTable({ rows, kind }: { rows: DiffRow[]; kind: ReturnType<typeof changeKind> }) {
+  const { t } = usePage();
   const showBefore = kind !== "create";
   const showAfter = kind !== "delete";
   return (
@@ -108,12 +104,12 @@ function DiffTable({
             <th scope="row">{row.path ? fieldLabel(row.path, t) : t("audit.value")}</th>
             {showBefore ? (
               <td>
-                <Value t={t} value={row.before} lang={row.lang} />
+                <Value value={row.before} lang={row.lang} />
               </td>
             ) : null}
             {showAfter ? (
               <td>
-                <Value t={t} value={row.after} lang={row.lang} />
+                <Value value={row.after} lang={row.lang} />
               </td>
             ) : null}
           </tr>
@@ -123,17 +119,8 @@ function DiffTable({
   );
 }
 
-function EventItem({
-  lang,
-  t,
-  event,
-  historyLinks,
-}: {
-  lang: Language;
-  t: Translate;
-  event: AuditEventItem;
-  historyLinks: boolean;
-}) {
+function EventItem({ event, historyLinks }: { event: AuditEventItem; historyLinks: boolean }) {
+  const { lang, t } = usePage();
   const rows = diffChanges(event.changes);
   const kind = changeKind(event.changes);
   const path = entityPath(lang, event.entityType, event.entityId);
@@ -144,7 +131,7 @@ function EventItem({
         <p>
           <time datetime={event.at.toISOString()}>{formatDateTime(lang, event.at, { detailed: true })}</time>
           {" · "}
-          <Who t={t} actor={event.actor} />
+          <Who actor={event.actor} />
           {" · "}
           <strong>{actionLabel(t, event.action)}</strong> <code dir="ltr">{event.action}</code>
         </p>
@@ -167,7 +154,7 @@ function EventItem({
         {rows.length ? (
           <details>
             <summary>{t("audit.changes", { count: rows.length })}</summary>
-            <DiffTable t={t} rows={rows} kind={kind} />
+            <DiffTable rows={rows} kind={kind} />
           </details>
         ) : (
           <p>{t("audit.noChanges")}</p>
@@ -179,22 +166,19 @@ function EventItem({
 
 /** Events newest first, each with who, what, when, the record, and its changes in a <details>. */
 export function EventList({
-  lang,
-  t,
   events,
   historyLinks = true,
 }: {
-  lang: Language;
-  t: Translate;
   events: AuditEventItem[];
   /** a link to each record's history; off on a history page, where it would lead to itself */
   historyLinks?: boolean;
 }) {
+  const { t } = usePage();
   if (!events.length) return <p>{t("audit.noEvents")}</p>;
   return (
     <ol class="row-list audit-events">
       {events.map((event) => (
-        <EventItem lang={lang} t={t} event={event} historyLinks={historyLinks} />
+        <EventItem event={event} historyLinks={historyLinks} />
       ))}
     </ol>
   );
@@ -209,18 +193,17 @@ export function queryString(filter: AuditFilter, page?: number): string {
 }
 
 export function Pagination({
-  t,
   base,
   filter,
   page,
   pages,
 }: {
-  t: Translate;
   base: string;
   filter: AuditFilter;
   page: number;
   pages: number;
 }) {
+  const { t } = usePage();
   if (pages <= 1) return null;
   return (
     <nav class="pagination" aria-label={t("audit.pagination")}>
@@ -246,17 +229,8 @@ export function Pagination({
 }
 
 /** The log's filters: a plain GET form, so it works without JavaScript and its URL can be shared. */
-export function FilterForm({
-  lang,
-  t,
-  filter,
-  actors,
-}: {
-  lang: Language;
-  t: Translate;
-  filter: AuditFilter;
-  actors: AuditActorOption[];
-}) {
+export function FilterForm({ filter, actors }: { filter: AuditFilter; actors: AuditActorOption[] }) {
+  const { lang, t } = usePage();
   const action = `/${lang}/workspace/audit`;
   const types: string[] = [...knownEntityTypes];
   if (filter.entityType && !types.includes(filter.entityType)) types.push(filter.entityType);

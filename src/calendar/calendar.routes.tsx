@@ -20,7 +20,7 @@ type Ctx = Context<AppEnv>;
 const CALENDAR_TYPE = "text/calendar; charset=utf-8";
 
 async function calendarPage(c: Ctx, options: { createdUrl?: string } = {}) {
-  const { db, actor, lang, t } = c.var;
+  const { db, actor, t } = c.var;
   const feed = await getActiveCalendarFeed({ db, actor });
   const notice = noticeText(t, c.req.query("notice"), { revoked: "calendar.revoked" });
   return renderWorkspace(c, {
@@ -31,10 +31,10 @@ async function calendarPage(c: Ctx, options: { createdUrl?: string } = {}) {
       <>
         <h1>{t("calendar.title")}</h1>
         <Notice text={notice} />
-        {options.createdUrl ? <NewFeedAddress t={t} url={options.createdUrl} /> : null}
+        {options.createdUrl ? <NewFeedAddress url={options.createdUrl} /> : null}
         <p>{t("calendar.intro")}</p>
         <p>{t("calendar.secretWarning")}</p>
-        <FeedState lang={lang} t={t} feed={feed} accountLocale={actor.locale} />
+        <FeedState feed={feed} accountLocale={actor.locale} />
         <p>{t("calendar.publicFeeds")}</p>
       </>
     ),

@@ -1,9 +1,11 @@
-import { formatDateTime, type Translate } from "../shared/i18n.js";
-import { isLanguage, type Language } from "../shared/localized.js";
+import { formatDateTime } from "../shared/i18n.js";
+import { isLanguage } from "../shared/localized.js";
+import { usePage } from "../web/page-context.js";
 import type { CalendarFeedRow } from "./calendar.service.js";
 
 /** The address just created: shown on this one answer only, ready to copy. */
-export function NewFeedAddress({ t, url }: { t: Translate; url: string }) {
+export function NewFeedAddress({ url }: { url: string }) {
+  const { t } = usePage();
   return (
     <section class="notice" role="status" aria-labelledby="new-calendar-feed">
       <h2 id="new-calendar-feed">{t("calendar.createdTitle")}</h2>
@@ -27,16 +29,13 @@ export function NewFeedAddress({ t, url }: { t: Translate; url: string }) {
 }
 
 export function FeedState({
-  lang,
-  t,
   feed,
   accountLocale,
 }: {
-  lang: Language;
-  t: Translate;
   feed: CalendarFeedRow | undefined;
   accountLocale: string | undefined;
 }) {
+  const { lang, t } = usePage();
   const language = accountLocale && isLanguage(accountLocale) ? t(`languages.${accountLocale}`) : undefined;
   return (
     <section aria-labelledby="calendar-feed-state">

@@ -11,6 +11,7 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs, localizedField, Select, textField } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import { MAX_NAME_LENGTH, MAX_UNIT_LENGTH } from "./indicators.input.js";
 import type { IndicatorRow } from "./indicators.types.js";
 
@@ -182,8 +183,6 @@ function Input({
 }
 
 export interface IndicatorFormProps {
-  lang: Language;
-  t: Translate;
   action: string;
   cancelHref: string;
   values: IndicatorFormValues;
@@ -195,7 +194,8 @@ export interface IndicatorFormProps {
 }
 
 export function IndicatorForm(props: IndicatorFormProps) {
-  const { lang, t, values, choices, error } = props;
+  const { values, choices, error } = props;
+  const { lang, t } = usePage();
   const invalid = new Set((error?.issues ?? []).map((issue) => inputOfIssue(issue.field)));
   const text = (value: LocalizedText) => textOf(value, lang);
   const id = (name: string) => `indicator-${name}`;

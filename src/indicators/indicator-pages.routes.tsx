@@ -40,13 +40,7 @@ export async function formChoices(c: Ctx, agreementId: string): Promise<Indicato
   };
 }
 
-export function renderIndicatorForm(
-  c: Ctx,
-  props: Omit<IndicatorFormProps, "lang" | "t">,
-  title: string,
-  status = 200,
-) {
-  const { lang, t } = c.var;
+export function renderIndicatorForm(c: Ctx, props: IndicatorFormProps, title: string, status = 200) {
   return renderWorkspace(c, {
     title,
     section: "agreements",
@@ -54,7 +48,7 @@ export function renderIndicatorForm(
     children: (
       <>
         <h1>{title}</h1>
-        <IndicatorForm lang={lang} t={t} {...props} />
+        <IndicatorForm {...props} />
       </>
     ),
   });

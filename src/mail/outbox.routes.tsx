@@ -10,7 +10,7 @@ export function outboxWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get("/outbox", async (c) => {
-    const { db, actor, lang, t } = c.var;
+    const { db, actor, t } = c.var;
     assertCanReadOutbox(actor);
     const emails = await listOutbox({ db, limit: 100 });
     return renderWorkspace(c, {
@@ -46,9 +46,9 @@ export function outboxWorkspaceRoutes(): Hono<AppEnv> {
                     <td>{t(`outbox.status.${email.status}`)}</td>
                     <td dir="auto">{email.error ?? t("outbox.none")}</td>
                     <td>
-                      <DateTime lang={lang} value={email.createdAt} />
+                      <DateTime value={email.createdAt} />
                     </td>
-                    <td>{email.sentAt ? <DateTime lang={lang} value={email.sentAt} /> : t("outbox.none")}</td>
+                    <td>{email.sentAt ? <DateTime value={email.sentAt} /> : t("outbox.none")}</td>
                   </tr>
                   <tr>
                     <td colspan={7}>

@@ -122,8 +122,6 @@ async function renderNewAction(c: Ctx, agreementId: string, values: ActionFormVa
       <>
         <h1>{t("meetings.actions.new")}</h1>
         <ActionForm
-          lang={lang}
-          t={t}
           action={`${agreementPath(lang, agreementId)}/actions`}
           cancelHref={`${agreementPath(lang, agreementId)}#committee-heading`}
           values={values}
@@ -170,8 +168,6 @@ async function renderActionPage(c: Ctx, id: string, refused: Refused = {}) {
       : undefined;
     form = (
       <ActionForm
-        lang={lang}
-        t={t}
         action={workspacePath(lang, `/actions/${id}`)}
         cancelHref={agreementPath(lang, action.agreementId)}
         values={values}

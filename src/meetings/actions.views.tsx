@@ -1,7 +1,7 @@
 import { type ActionStatus, actionStatuses } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
-import { formatDate, type Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
+import { formatDate } from "../shared/i18n.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
@@ -205,8 +205,6 @@ function StatusSelect({ id, value, invalid }: { id: string; value: string | unde
 }
 
 export interface ActionFormProps {
-  lang: Language;
-  t: Translate;
   action: string;
   cancelHref: string;
   values: ActionFormValues;
@@ -221,7 +219,8 @@ export interface ActionFormProps {
 
 /** Every field of an action (staff). */
 export function ActionForm(props: ActionFormProps) {
-  const { t, values } = props;
+  const { values } = props;
+  const { t } = usePage();
   const invalid = invalidFields(props.error);
   return (
     <>

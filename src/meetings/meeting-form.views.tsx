@@ -5,6 +5,7 @@ import { formatDateTime, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textOf } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import type { DocumentOption } from "./meetings.choices.js";
 import {
   MAX_AGENDA_LENGTH,
@@ -92,8 +93,6 @@ export function meetingConflictRows(
 }
 
 export interface MeetingFormProps {
-  lang: Language;
-  t: Translate;
   action: string;
   cancelHref: string;
   values: MeetingFormValues;
@@ -107,7 +106,8 @@ export interface MeetingFormProps {
 
 /** Creating or changing a meeting (staff); the date and time are Moroccan time. */
 export function MeetingForm(props: MeetingFormProps) {
-  const { lang, t, values } = props;
+  const { values } = props;
+  const { lang, t } = usePage();
   const invalid = invalidFields(props.error);
   const aria = (name: string) => (invalid.has(name) ? "true" : undefined);
   return (

@@ -1,7 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { AppError } from "../shared/errors.js";
-import type { Translate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import { type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
@@ -88,8 +87,6 @@ export function DecisionForm({
 }
 
 export interface MeetingPageProps {
-  lang: Language;
-  t: Translate;
   meeting: MeetingDetail;
   agreement: AgreementRef;
   canManage: boolean;
@@ -102,7 +99,8 @@ export interface MeetingPageProps {
 
 /** A meeting: its facts, who attended, the agenda, the minutes, its decisions and their actions. */
 export function MeetingPage(props: MeetingPageProps) {
-  const { lang, t, meeting, agreement, canManage } = props;
+  const { meeting, agreement, canManage } = props;
+  const { lang, t } = usePage();
   const base = workspacePath(lang, `/meetings/${meeting.id}`);
   return (
     <>

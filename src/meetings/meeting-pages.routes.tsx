@@ -101,7 +101,7 @@ async function renderMeetingForm(
     status?: number;
   },
 ) {
-  const { db, actor, lang, t } = c.var;
+  const { db, actor, lang } = c.var;
   const members = await listCommitteeMembers({ db, actor, agreementId: options.agreementId });
   const documents = await documentOptions(db, options.agreementId);
   return renderWorkspace(c, {
@@ -112,8 +112,6 @@ async function renderMeetingForm(
       <>
         <h1>{options.title}</h1>
         <MeetingForm
-          lang={lang}
-          t={t}
           action={options.action}
           cancelHref={`${agreementPath(lang, options.agreementId)}#committee-heading`}
           values={options.values}
@@ -168,8 +166,6 @@ async function renderMeetingPage(
     status: refused.status,
     children: (
       <MeetingPage
-        lang={lang}
-        t={t}
         meeting={meeting}
         agreement={agreement}
         canManage={canManage}

@@ -1,7 +1,7 @@
 import { type OrganizationKind, organizationKinds } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, languages } from "../shared/localized.js";
+import { languages } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs, localizedField, SelectControl, textField } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
@@ -262,8 +262,6 @@ export function AddRowButton({ nextIndex, oob = false }: { nextIndex: number; oo
 }
 
 export interface OrganizationFormProps {
-  lang: Language;
-  t: Translate;
   action: string;
   cancelHref: string;
   values: OrganizationFormValues;
@@ -280,7 +278,8 @@ export interface OrganizationFormProps {
 }
 
 export function OrganizationForm(props: OrganizationFormProps) {
-  const { t, values, invalid } = props;
+  const { values, invalid } = props;
+  const { t } = usePage();
   const rows: (ContactFormRow | undefined)[] = [
     ...values.contacts,
     ...Array.from({ length: Math.max(props.emptyRows ?? EMPTY_ROWS, EMPTY_ROWS) }, () => undefined),

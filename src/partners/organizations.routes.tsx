@@ -82,8 +82,7 @@ const base = (c: Ctx) => `/${c.var.lang}/workspace/organizations`;
 
 const nameOf = (c: Ctx, org: OrganizationDetail) => textOf(org.name, c.var.lang);
 
-function renderForm(c: Ctx, props: Omit<OrganizationFormProps, "lang" | "t">, title: string, status = 200) {
-  const { lang, t } = c.var;
+function renderForm(c: Ctx, props: OrganizationFormProps, title: string, status = 200) {
   return renderWorkspace(c, {
     title,
     section: "organizations",
@@ -91,7 +90,7 @@ function renderForm(c: Ctx, props: Omit<OrganizationFormProps, "lang" | "t">, ti
     children: (
       <>
         <h1>{title}</h1>
-        <OrganizationForm lang={lang} t={t} {...props} />
+        <OrganizationForm {...props} />
       </>
     ),
   });

@@ -25,7 +25,7 @@ export function AgreementPage({
         <a href={`/${lang}/agreements`}>{t("agreement.backToCatalogue")}</a>
       </p>
       <h1>
-        <Localized value={agreement.title} lang={lang} t={t} notice="full" />
+        <Localized value={agreement.title} notice="full" />
       </h1>
       <AgreementBody agreement={agreement} linkBase={`/${lang}`} />
       <p>

@@ -9,6 +9,7 @@ import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
+import { usePage } from "../web/page-context.js";
 
 export const CATALOGUE_PAGE_SIZE = 20;
 
@@ -17,16 +18,15 @@ function Choice({
   label,
   values,
   selected,
-  t,
   labelKey,
 }: {
   name: string;
   label: string;
   values: readonly string[];
   selected?: string;
-  t: Translate;
   labelKey: string;
 }) {
+  const { t } = usePage();
   return (
     <label>
       {label}
@@ -112,7 +112,6 @@ export function CataloguePage({
             label={t("catalogue.status")}
             values={agreementStatuses}
             selected={filter.status}
-            t={t}
             labelKey="status"
           />
           <Choice
@@ -120,7 +119,6 @@ export function CataloguePage({
             label={t("catalogue.kind")}
             values={agreementKinds}
             selected={filter.kind}
-            t={t}
             labelKey="kind"
           />
           <Choice
@@ -128,7 +126,6 @@ export function CataloguePage({
             label={t("catalogue.theme")}
             values={themes}
             selected={filter.theme}
-            t={t}
             labelKey="theme"
           />
           <Choice
@@ -136,7 +133,6 @@ export function CataloguePage({
             label={t("catalogue.partnerKind")}
             values={organizationKinds}
             selected={filter.partnerKind}
-            t={t}
             labelKey="orgKind"
           />
           <label>
@@ -178,7 +174,7 @@ export function CataloguePage({
               {t("catalogue.partner")}{" "}
               <strong>
                 {/* The name comes from a listed agreement, so an internal partner's name never shows. */}
-                {selectedPartner ? <Localized value={selectedPartner} lang={lang} t={t} /> : "—"}
+                {selectedPartner ? <Localized value={selectedPartner} /> : "—"}
               </strong>{" "}
               <a href={`${action}${queryString({ ...filter, partner: undefined })}`}>
                 {t("catalogue.removePartner")}

@@ -23,7 +23,7 @@ export function PartnersPage({
           {partners.map((partner) => (
             <li class="card">
               <h2>
-                <Localized value={partner.name} lang={lang} t={t} />
+                <Localized value={partner.name} />
                 {partner.acronym ? (
                   <>
                     {" "}

@@ -24,7 +24,7 @@ export function TerritoriesPage({
         <section aria-labelledby={`region-${region.code}`}>
           <h2 id={`region-${region.code}`}>
             <a href={`/${lang}/territories/${region.code}`}>
-              <Localized value={region.fullName} lang={lang} t={t} />
+              <Localized value={region.fullName} />
             </a>
           </h2>
           <ul class="columns">
@@ -35,7 +35,7 @@ export function TerritoriesPage({
             ).map((territory) => (
               <li>
                 <a href={`/${lang}/territories/${territory.code}`}>
-                  <Localized value={territory.fullName} lang={lang} t={t} />
+                  <Localized value={territory.fullName} />
                 </a>
               </li>
             ))}
@@ -76,7 +76,7 @@ export function TerritoryPage({
   return (
     <Page lang={lang} t={t} title={title} section="territories" here={`/territories/${territory.code}`}>
       <h1>
-        <Localized value={territory.fullName} lang={lang} t={t} />
+        <Localized value={territory.fullName} />
       </h1>
       <dl class="facts">
         <dt>{t(`territoryKind.${territory.kind}`)}</dt>
@@ -88,7 +88,7 @@ export function TerritoryPage({
             <dt>{t("territories.region")}</dt>
             <dd>
               <a href={`/${lang}/territories/${region.code}`}>
-                <Localized value={region.name} lang={lang} t={t} />
+                <Localized value={region.name} />
               </a>
             </dd>
           </>
@@ -107,7 +107,7 @@ export function TerritoryPage({
             {sortByName(provinces, lang, (province) => province.name).map((province) => (
               <li>
                 <a href={`/${lang}/territories/${province.code}`}>
-                  <Localized value={province.fullName} lang={lang} t={t} />
+                  <Localized value={province.fullName} />
                 </a>
               </li>
             ))}

@@ -11,17 +11,17 @@ import { HealthSummary, IndicatorCounts, ProgressFigures } from "./progress.view
  * figures it comes from. The page has already checked that the actor may read the agreement.
  */
 export async function healthSection(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child> {
-  const { db, actor, lang, t } = c.var;
+  const { db, actor, t } = c.var;
   // Outside the agreement's scope, a reader sees the public figures and no health.
   const { figures, publicView } = await getAgreementProgress({ db, actor, id: agreement.id });
   return (
     <section aria-labelledby="health-heading">
       <h2 id="health-heading">{t(publicView ? "progress.figures.heading" : "progress.health.heading")}</h2>
-      {publicView ? null : <HealthSummary lang={lang} t={t} health={figures.health} />}
+      {publicView ? null : <HealthSummary health={figures.health} />}
       <h3>{t("progress.figures.heading")}</h3>
-      <ProgressFigures lang={lang} t={t} figures={figures} idPrefix="health" />
+      <ProgressFigures figures={figures} idPrefix="health" />
       <h3>{t("progress.figures.indicators")}</h3>
-      <IndicatorCounts t={t} indicators={figures.indicators} />
+      <IndicatorCounts indicators={figures.indicators} />
     </section>
   );
 }

@@ -3,9 +3,9 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
-import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
+import { formatDate, formatNumber } from "../shared/i18n.js";
 import { DateTime, Localized } from "../web/components.js";
+import { usePage } from "../web/page-context.js";
 import type { MissingPeriodsItem } from "./missing-periods.queries.js";
 import {
   type ActionWorkItem,
@@ -17,13 +17,9 @@ import {
   type WorkList,
 } from "./my-work.queries.js";
 
-interface ViewProps {
-  lang: Language;
-  t: Translate;
-}
-
 /** A due date with its state in words: overdue, due today, or due in so many days. */
-export function DueState({ lang, t, dueOn, today }: ViewProps & { dueOn: string | null; today: string }) {
+export function DueState({ dueOn, today }: { dueOn: string | null; today: string }) {
+  const { lang, t } = usePage();
   if (!dueOn) return <>{t("progress.myWork.noDate")}</>;
   const days = daysBetween(today, dueOn);
   return (
@@ -40,25 +36,24 @@ export function DueState({ lang, t, dueOn, today }: ViewProps & { dueOn: string 
   );
 }
 
-function AgreementLink({ lang, t, agreement }: ViewProps & { agreement: AgreementRef }) {
+function AgreementLink({ agreement }: { agreement: AgreementRef }) {
+  const { lang } = usePage();
   return (
     <a href={agreementPaths.workspace(lang, agreement.id)}>
-      {agreement.reference} — <Localized value={agreement.title} lang={lang} t={t} />
+      {agreement.reference} — <Localized value={agreement.title} />
     </a>
   );
 }
 
 /** A list's table, or what to say when it is empty, and how many more there are. */
 function WorkTable<T>({
-  lang,
-  t,
   id,
   title,
   list,
   empty,
   columns,
   row,
-}: ViewProps & {
+}: {
   id: string;
   title: string;
   list: WorkList<T>;
@@ -66,6 +61,7 @@ function WorkTable<T>({
   columns: string[];
   row: (item: T) => Child;
 }) {
+  const { lang, t } = usePage();
   const rest = list.total - list.items.length;
   return (
     <section aria-labelledby={id}>
@@ -92,17 +88,19 @@ function WorkTable<T>({
 }
 
 function ActivityTable({
-  lang,
-  t,
   id,
   title,
   list,
   today,
-}: ViewProps & { id: string; title: string; list: WorkList<ActivityWorkItem>; today: string }) {
+}: {
+  id: string;
+  title: string;
+  list: WorkList<ActivityWorkItem>;
+  today: string;
+}) {
+  const { lang, t } = usePage();
   return (
     <WorkTable
-      lang={lang}
-      t={t}
       id={id}
       title={title}
       list={list}
@@ -117,15 +115,15 @@ function ActivityTable({
         <tr>
           <td>
             <a href={`/${lang}/workspace/activities/${item.id}`}>
-              <Localized value={item.title} lang={lang} t={t} />
+              <Localized value={item.title} />
             </a>
           </td>
           <td>
-            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+            <AgreementLink agreement={item.agreement} />
           </td>
           <td>{t(`progress.activityStatus.${item.status}`)}</td>
           <td>
-            <DueState lang={lang} t={t} dueOn={item.plannedEnd} today={today} />
+            <DueState dueOn={item.plannedEnd} today={today} />
           </td>
         </tr>
       )}
@@ -134,17 +132,19 @@ function ActivityTable({
 }
 
 function ActionTable({
-  lang,
-  t,
   id,
   title,
   list,
   today,
-}: ViewProps & { id: string; title: string; list: WorkList<ActionWorkItem>; today: string }) {
+}: {
+  id: string;
+  title: string;
+  list: WorkList<ActionWorkItem>;
+  today: string;
+}) {
+  const { lang, t } = usePage();
   return (
     <WorkTable
-      lang={lang}
-      t={t}
       id={id}
       title={title}
       list={list}
@@ -159,15 +159,15 @@ function ActionTable({
         <tr>
           <td>
             <a href={`/${lang}/workspace/actions/${item.id}`}>
-              <Localized value={item.description} lang={lang} t={t} />
+              <Localized value={item.description} />
             </a>
           </td>
           <td>
-            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+            <AgreementLink agreement={item.agreement} />
           </td>
           <td>{t(`meetings.actionStatus.${item.status}`)}</td>
           <td>
-            <DueState lang={lang} t={t} dueOn={item.dueOn} today={today} />
+            <DueState dueOn={item.dueOn} today={today} />
           </td>
         </tr>
       )}
@@ -175,28 +175,19 @@ function ActionTable({
   );
 }
 
-function IndicatorLink({
-  lang,
-  t,
-  indicator,
-}: ViewProps & { indicator: { id: string; name: IndicatorWorkItem["name"] } }) {
+function IndicatorLink({ indicator }: { indicator: { id: string; name: IndicatorWorkItem["name"] } }) {
+  const { lang } = usePage();
   return (
     <a href={`/${lang}/workspace/indicators/${indicator.id}`}>
-      <Localized value={indicator.name} lang={lang} t={t} />
+      <Localized value={indicator.name} />
     </a>
   );
 }
 
-function PeriodTable({
-  lang,
-  t,
-  list,
-  today,
-}: ViewProps & { list: WorkList<MissingPeriodsItem>; today: string }) {
+function PeriodTable({ list, today }: { list: WorkList<MissingPeriodsItem>; today: string }) {
+  const { t } = usePage();
   return (
     <WorkTable
-      lang={lang}
-      t={t}
       id="due-periods"
       title={t("progress.myWork.duePeriods")}
       list={list}
@@ -210,10 +201,10 @@ function PeriodTable({
       row={(item) => (
         <tr>
           <td>
-            <IndicatorLink lang={lang} t={t} indicator={item.indicator} />
+            <IndicatorLink indicator={item.indicator} />
           </td>
           <td>
-            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+            <AgreementLink agreement={item.agreement} />
           </td>
           <td>
             {item.periods.map((period, index) => (
@@ -224,7 +215,7 @@ function PeriodTable({
             ))}
           </td>
           <td>
-            <DueState lang={lang} t={t} dueOn={item.dueOn} today={today} />
+            <DueState dueOn={item.dueOn} today={today} />
           </td>
         </tr>
       )}
@@ -233,24 +224,21 @@ function PeriodTable({
 }
 
 function ValueTable({
-  lang,
-  t,
   id,
   title,
   list,
   empty,
   returned,
-}: ViewProps & {
+}: {
   id: string;
   title: string;
   list: WorkList<ValueWorkItem>;
   empty: string;
   returned: boolean;
 }) {
+  const { lang, t } = usePage();
   return (
     <WorkTable
-      lang={lang}
-      t={t}
       id={id}
       title={title}
       list={list}
@@ -265,29 +253,24 @@ function ValueTable({
       row={(item) => (
         <tr>
           <td>
-            <IndicatorLink lang={lang} t={t} indicator={item.indicator} />
+            <IndicatorLink indicator={item.indicator} />
           </td>
           <td>
-            <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+            <AgreementLink agreement={item.agreement} />
           </td>
           <td>
             <bdi>{periodLabel(t, item.value.period)}</bdi>
           </td>
           <td class="number">{formatNumber(lang, Number(item.value.value))}</td>
-          <td>
-            {returned ? (
-              (item.value.returnReason ?? "")
-            ) : (
-              <DateTime lang={lang} value={item.value.enteredAt} />
-            )}
-          </td>
+          <td>{returned ? (item.value.returnReason ?? "") : <DateTime value={item.value.enteredAt} />}</td>
         </tr>
       )}
     />
   );
 }
 
-export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
+export function MyWorkPage({ work }: { work: MyWork }) {
+  const { t } = usePage();
   const { today } = work;
   const organizationScope = work.scope === "organization" || work.scope === "association";
   return (
@@ -298,8 +281,6 @@ export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
         <section aria-labelledby="due-heading">
           <h2 id="due-heading">{t("progress.myWork.due", { days: DUE_WITHIN_DAYS })}</h2>
           <ActivityTable
-            lang={lang}
-            t={t}
             id="due-activities"
             title={t("progress.myWork.activities")}
             list={work.due.activities}
@@ -308,14 +289,12 @@ export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
           {organizationScope ? (
             <>
               <ActionTable
-                lang={lang}
-                t={t}
                 id="due-actions"
                 title={t("progress.myWork.actions")}
                 list={work.due.actions}
                 today={today}
               />
-              <PeriodTable lang={lang} t={t} list={work.due.periods} today={today} />
+              <PeriodTable list={work.due.periods} today={today} />
             </>
           ) : null}
         </section>
@@ -324,8 +303,6 @@ export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
         <section aria-labelledby="review-heading">
           <h2 id="review-heading">{t("progress.myWork.review")}</h2>
           <ValueTable
-            lang={lang}
-            t={t}
             id="review-submitted"
             title={t("progress.myWork.submitted")}
             list={work.review.submitted}
@@ -338,8 +315,6 @@ export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
         <section aria-labelledby="review-heading">
           <h2 id="review-heading">{t("progress.myWork.toCorrect")}</h2>
           <ValueTable
-            lang={lang}
-            t={t}
             id="review-returned"
             title={t("progress.myWork.returned")}
             list={work.review.returned}
@@ -352,8 +327,6 @@ export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
         <section aria-labelledby="responsible-heading">
           <h2 id="responsible-heading">{t("progress.myWork.responsible")}</h2>
           <ActivityTable
-            lang={lang}
-            t={t}
             id="my-activities"
             title={t("progress.myWork.openActivities")}
             list={work.responsible.activities}
@@ -362,8 +335,6 @@ export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
           {organizationScope ? (
             <>
               <WorkTable
-                lang={lang}
-                t={t}
                 id="my-indicators"
                 title={t("progress.myWork.indicators")}
                 list={work.responsible.indicators}
@@ -376,18 +347,16 @@ export function MyWorkPage({ lang, t, work }: ViewProps & { work: MyWork }) {
                 row={(item) => (
                   <tr>
                     <td>
-                      <IndicatorLink lang={lang} t={t} indicator={item} />
+                      <IndicatorLink indicator={item} />
                     </td>
                     <td>
-                      <AgreementLink lang={lang} t={t} agreement={item.agreement} />
+                      <AgreementLink agreement={item.agreement} />
                     </td>
                     <td>{t(`progress.frequency.${item.frequency}`)}</td>
                   </tr>
                 )}
               />
               <ActionTable
-                lang={lang}
-                t={t}
                 id="my-actions"
                 title={t("progress.myWork.openActions")}
                 list={work.responsible.actions}

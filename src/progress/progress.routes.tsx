@@ -28,12 +28,12 @@ export function progressWorkspaceRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/my-work", async (c) => {
-    const { db, actor, lang, t } = c.var;
+    const { db, actor, t } = c.var;
     const work = await loadMyWork({ db, actor });
     return renderWorkspace(c, {
       title: t("progress.myWork.title"),
       section: "my-work",
-      children: <MyWorkPage lang={lang} t={t} work={work} />,
+      children: <MyWorkPage work={work} />,
     });
   });
 
@@ -44,7 +44,7 @@ export function progressWorkspaceRoutes(): Hono<AppEnv> {
     const query = parsePageQuery(territoryQuery, c.req.query(), t);
     const code = territoryToView(actor, query.territory);
     const chooser = progressPolicy.choosesTerritory(actor) ? (
-      <TerritoryChooser lang={lang} t={t} territories={await listCouncilTerritories(db)} selected={code} />
+      <TerritoryChooser territories={await listCouncilTerritories(db)} selected={code} />
     ) : null;
     const view = code ? await loadTerritoryView({ db, actor, code, page: query.page }) : undefined;
     const name = view ? textOf(view.territory.name, lang, view.territory.code) : undefined;
@@ -59,8 +59,6 @@ export function progressWorkspaceRoutes(): Hono<AppEnv> {
           {chooser}
           {view ? (
             <TerritoryPage
-              lang={lang}
-              t={t}
               view={view}
               recordsAttendance={activityPolicy.canRecordAttendance(actor, view.territory.code)}
             />

@@ -8,6 +8,7 @@ import type {
 } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
+import { usePage } from "../web/page-context.js";
 
 /**
  * The derived figures in words and gauges, for the workspace's health section, the portal's
@@ -22,17 +23,8 @@ export const money = (lang: Language, amount: number): string =>
   formatNumber(lang, amount, { style: "currency", currency: "MAD", maximumFractionDigits: 2 });
 
 /** From one date to another (either may be missing), or that none is recorded. */
-export function DateRange({
-  lang,
-  t,
-  from,
-  to,
-}: {
-  lang: Language;
-  t: Translate;
-  from: string | null;
-  to: string | null;
-}) {
+export function DateRange({ from, to }: { from: string | null; to: string | null }) {
+  const { lang, t } = usePage();
   if (!from && !to) return <>{t("progress.notRecorded")}</>;
   return (
     <>
@@ -44,7 +36,8 @@ export function DateRange({
 /** A gauge's value: between 0 and 1, as <progress> and <meter> want it. */
 const gauge = (ratio: number): number => Math.min(1, Math.max(0, ratio));
 
-export function HealthBadge({ level, t }: { level: HealthLevel; t: Translate }) {
+export function HealthBadge({ level }: { level: HealthLevel }) {
+  const { t } = usePage();
   return <span class={`badge health-${level}`}>{t(`progress.levels.${level}`)}</span>;
 }
 
@@ -58,19 +51,12 @@ export function reasonText(reason: HealthReason, lang: Language, t: Translate): 
   });
 }
 
-export function HealthSummary({
-  lang,
-  t,
-  health,
-}: {
-  lang: Language;
-  t: Translate;
-  health: AgreementFigures["health"];
-}) {
+export function HealthSummary({ health }: { health: AgreementFigures["health"] }) {
+  const { lang, t } = usePage();
   return (
     <>
       <p>
-        {t("progress.health.level")} <HealthBadge level={health.level} t={t} />
+        {t("progress.health.level")} <HealthBadge level={health.level} />
       </p>
       {health.level === "not_applicable" ? (
         <p>{t("progress.health.notApplicable")}</p>
@@ -98,16 +84,15 @@ function GaugeRow({
   label,
   kind,
   ratio,
-  lang,
   children,
 }: {
   id: string;
   label: string;
   kind: "progress" | "meter";
   ratio: number | null;
-  lang: Language;
   children: Child;
 }) {
+  const { lang } = usePage();
   if (ratio === null) {
     return (
       <>
@@ -140,17 +125,14 @@ function GaugeRow({
 
 /** Completion, budget, time elapsed, as labelled gauges with their figures in words. */
 export function ProgressFigures({
-  lang,
-  t,
   figures,
   idPrefix,
 }: {
-  lang: Language;
-  t: Translate;
   figures: Pick<AgreementFigures, "activities" | "timeElapsed" | "term">;
   /** keeps the gauges' ids unique on a page */
   idPrefix: string;
 }) {
+  const { lang, t } = usePage();
   const { activities, timeElapsed, term } = figures;
   return (
     <dl class="facts">
@@ -159,16 +141,14 @@ export function ProgressFigures({
         label={t("progress.figures.completion")}
         kind="progress"
         ratio={activities.completion}
-        lang={lang}
       >
-        <CompletionText lang={lang} t={t} activities={activities} />
+        <CompletionText activities={activities} />
       </GaugeRow>
       <GaugeRow
         id={`${idPrefix}-budget`}
         label={t("progress.figures.budget")}
         kind="meter"
         ratio={activities.budgetExecution}
-        lang={lang}
       >
         {activities.budgetExecution === null
           ? t("progress.figures.noBudget")
@@ -183,7 +163,6 @@ export function ProgressFigures({
         label={t("progress.figures.elapsed")}
         kind="progress"
         ratio={term ? timeElapsed : null}
-        lang={lang}
       >
         {timeElapsed === null || !term ? (
           t("progress.figures.noTerm")
@@ -206,15 +185,8 @@ export function ProgressFigures({
   );
 }
 
-function CompletionText({
-  lang,
-  t,
-  activities,
-}: {
-  lang: Language;
-  t: Translate;
-  activities: ActivityFigures;
-}) {
+function CompletionText({ activities }: { activities: ActivityFigures }) {
+  const { lang, t } = usePage();
   if (activities.completion === null) return <>{t("progress.figures.noActivities")}</>;
   return (
     <>
@@ -242,7 +214,8 @@ function CompletionText({
 const statusOrder = ["achieved", "on_track", "behind", "far_behind", "no_data"] as const;
 
 /** How many indicators stand where, and how many due periods are not reported. */
-export function IndicatorCounts({ t, indicators }: { t: Translate; indicators: IndicatorFigures[] }) {
+export function IndicatorCounts({ indicators }: { indicators: IndicatorFigures[] }) {
+  const { t } = usePage();
   if (!indicators.length) return <p>{t("progress.figures.noIndicators")}</p>;
   const missing = indicators.reduce((sum, entry) => sum + entry.missingPeriods.length, 0);
   const awaiting = indicators.reduce((sum, entry) => sum + entry.awaitingReview, 0);

@@ -1,10 +1,11 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { agreementFigures, type IndicatorFigures, todayInMorocco } from "../domain/figures.js";
-import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
+import { formatDate, formatNumber } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
+import { usePage } from "../web/page-context.js";
 import { type LoadedIndicator, loadAgreementFacts } from "./progress.queries.js";
 import { DateRange, ProgressFigures, percent } from "./progress.views.js";
 import { loadPublicPlans, type PublicPlan } from "./public-plan.queries.js";
@@ -17,7 +18,7 @@ import { loadPublicPlans, type PublicPlan } from "./public-plan.queries.js";
  * nothing otherwise, so that it never depends on the order of the two.
  */
 export async function publicProgressSection(c: Context<AppEnv>, agreementId: string): Promise<Child> {
-  const { db, lang, t } = c.var;
+  const { db, t } = c.var;
   const plans = await loadPublicPlans(db, agreementId);
   if (!plans) return null;
   const facts = (await loadAgreementFacts({ db, agreementIds: [agreementId], publicView: true })).get(
@@ -29,12 +30,12 @@ export async function publicProgressSection(c: Context<AppEnv>, agreementId: str
     <section aria-labelledby="progress-heading">
       <h2 id="progress-heading">{t("progress.portal.heading")}</h2>
       <h3>{t("progress.figures.heading")}</h3>
-      <ProgressFigures lang={lang} t={t} figures={figures} idPrefix="public-progress" />
+      <ProgressFigures figures={figures} idPrefix="public-progress" />
       {facts.indicators.length ? (
-        <IndicatorTable lang={lang} t={t} indicators={facts.indicators} figures={figures.indicators} />
+        <IndicatorTable indicators={facts.indicators} figures={figures.indicators} />
       ) : null}
       {plans.map((plan) => (
-        <PlanActivities lang={lang} t={t} plan={plan} />
+        <PlanActivities plan={plan} />
       ))}
     </section>
   );
@@ -43,16 +44,13 @@ export async function publicProgressSection(c: Context<AppEnv>, agreementId: str
 const amount = (lang: Language, value: number) => formatNumber(lang, value, { maximumFractionDigits: 4 });
 
 function IndicatorTable({
-  lang,
-  t,
   indicators,
   figures,
 }: {
-  lang: Language;
-  t: Translate;
   indicators: LoadedIndicator[];
   figures: IndicatorFigures[];
 }) {
+  const { lang, t } = usePage();
   return (
     <>
       <h3 id="public-indicators">{t("progress.figures.indicators")}</h3>
@@ -73,9 +71,9 @@ function IndicatorTable({
             return (
               <tr>
                 <th scope="row">
-                  <Localized value={indicator.name} lang={lang} t={t} />{" "}
+                  <Localized value={indicator.name} />{" "}
                   <small>
-                    (<Localized value={indicator.unit} lang={lang} t={t} />)
+                    (<Localized value={indicator.unit} />)
                   </small>
                 </th>
                 <td class="number">
@@ -121,15 +119,16 @@ function IndicatorTable({
   );
 }
 
-function PlanActivities({ lang, t, plan }: { lang: Language; t: Translate; plan: PublicPlan }) {
+function PlanActivities({ plan }: { plan: PublicPlan }) {
+  const { lang, t } = usePage();
   const headingId = `plan-${plan.id}`;
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>
-        <Localized value={plan.title} lang={lang} t={t} />{" "}
+        <Localized value={plan.title} />{" "}
         {plan.periodStart || plan.periodEnd ? (
           <small>
-            (<DateRange lang={lang} t={t} from={plan.periodStart} to={plan.periodEnd} />)
+            (<DateRange from={plan.periodStart} to={plan.periodEnd} />)
           </small>
         ) : null}
       </h3>
@@ -150,22 +149,22 @@ function PlanActivities({ lang, t, plan }: { lang: Language; t: Translate; plan:
             {plan.activities.map((activity) => (
               <tr>
                 <th scope="row">
-                  <Localized value={activity.title} lang={lang} t={t} />
+                  <Localized value={activity.title} />
                 </th>
                 <td>{t(`progress.activityKind.${activity.kind}`)}</td>
                 <td>{t(`progress.activityStatus.${activity.status}`)}</td>
                 <td>
-                  <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+                  <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
                 </td>
                 <td>
-                  <DateRange lang={lang} t={t} from={activity.actualStart} to={activity.actualEnd} />
+                  <DateRange from={activity.actualStart} to={activity.actualEnd} />
                 </td>
                 <td>
                   {activity.territories.length
                     ? activity.territories.map((place, index) => (
                         <>
                           {index ? ", " : null}
-                          <Localized value={place.name} lang={lang} t={t} />
+                          <Localized value={place.name} />
                         </>
                       ))
                     : t("progress.portal.wherever")}

@@ -1,28 +1,25 @@
 import { agreementPaths } from "../agreements/agreements.paths.js";
-import type { Translate } from "../shared/i18n.js";
 import { formatNumber } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized, StatusBadge } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
 import { DateRange, HealthBadge } from "./progress.views.js";
 import type { TerritoryActivity, TerritoryView } from "./territory.queries.js";
-
-interface ViewProps {
-  lang: Language;
-  t: Translate;
-}
 
 const territoryName = (territory: TerritoryRow, lang: Language) =>
   textOf(territory.name, lang, territory.code);
 
 /** The staff's and viewers' choice of a prefecture or province (a plain GET form). */
 export function TerritoryChooser({
-  lang,
-  t,
   territories,
   selected,
-}: ViewProps & { territories: TerritoryRow[]; selected?: string }) {
+}: {
+  territories: TerritoryRow[];
+  selected?: string;
+}) {
+  const { lang, t } = usePage();
   return (
     <form method="get" action={`/${lang}/workspace/territory`} class="actions">
       <label for="territory-code">{t("progress.territory.choose")}</label>
@@ -47,12 +44,8 @@ export function TerritoryChooser({
  * Record or withdraw the president's attendance: a post to the activities module's own route
  * (fields `intent` attend|withdraw and `code`, the council; `back` brings the person back here).
  */
-function AttendanceButton({
-  lang,
-  t,
-  activity,
-  code,
-}: ViewProps & { activity: TerritoryActivity; code: string }) {
+function AttendanceButton({ activity, code }: { activity: TerritoryActivity; code: string }) {
+  const { lang, t } = usePage();
   const title = textOf(activity.title, lang);
   return (
     <form method="post" action={`/${lang}/workspace/activities/${activity.id}/attendance`}>
@@ -68,15 +61,14 @@ function AttendanceButton({
 }
 
 export function TerritoryPage({
-  lang,
-  t,
   view,
   recordsAttendance,
-}: ViewProps & {
+}: {
   view: TerritoryView;
   /** whether the actor records this council's president's attendance (the council itself, or staff) */
   recordsAttendance: boolean;
 }) {
+  const { lang, t } = usePage();
   const { territory, agreements, activities } = view;
   const code = territory.code;
   return (
@@ -102,12 +94,12 @@ export function TerritoryPage({
                     <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
                   </td>
                   <td>
-                    <Localized value={item.title} lang={lang} t={t} />
+                    <Localized value={item.title} />
                   </td>
                   <td>
-                    <StatusBadge status={item.status} t={t} />
+                    <StatusBadge status={item.status} />
                   </td>
-                  <td>{item.health ? <HealthBadge level={item.health} t={t} /> : "—"}</td>
+                  <td>{item.health ? <HealthBadge level={item.health} /> : "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -145,7 +137,7 @@ export function TerritoryPage({
                 <tr>
                   <td>
                     <a href={`/${lang}/workspace/activities/${activity.id}`}>
-                      <Localized value={activity.title} lang={lang} t={t} />
+                      <Localized value={activity.title} />
                     </a>
                   </td>
                   <td>
@@ -154,10 +146,10 @@ export function TerritoryPage({
                     </a>
                   </td>
                   <td>
-                    <DateRange lang={lang} t={t} from={activity.plannedStart} to={activity.plannedEnd} />
+                    <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
                   </td>
                   <td>
-                    <DateRange lang={lang} t={t} from={activity.actualStart} to={activity.actualEnd} />
+                    <DateRange from={activity.actualStart} to={activity.actualEnd} />
                   </td>
                   <td>{t(`progress.activityStatus.${activity.status}`)}</td>
                   <td>
@@ -165,7 +157,7 @@ export function TerritoryPage({
                       ? t("progress.territory.attended")
                       : t("progress.territory.notAttended")}
                     {recordsAttendance && activity.status !== "cancelled" ? (
-                      <AttendanceButton lang={lang} t={t} activity={activity} code={code} />
+                      <AttendanceButton activity={activity} code={code} />
                     ) : null}
                   </td>
                 </tr>

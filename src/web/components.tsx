@@ -1,5 +1,5 @@
 import type { AgreementStatus } from "../db/schema/index.js";
-import { formatDateTime, type Translate } from "../shared/i18n.js";
+import { formatDateTime } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { usePage } from "./page-context.js";
 
@@ -10,20 +10,16 @@ import { usePage } from "./page-context.js";
 export function Localized({
   value,
   lang,
-  t,
   notice = "badge",
 }: {
   value: LocalizedText | null | undefined;
   /** the language to pick the text in, when it is not the page's */
   lang?: Language;
-  t?: Translate;
   notice?: "badge" | "full";
 }) {
-  if (!lang || !t) {
-    const page = usePage();
-    lang ??= page.lang;
-    t ??= page.t;
-  }
+  const page = usePage();
+  lang ??= page.lang;
+  const { t } = page;
   const picked = pickText(value, lang);
   if (!picked) return <span>—</span>;
   if (!picked.fallback) return <span>{picked.text}</span>;
@@ -47,8 +43,8 @@ export function Localized({
   );
 }
 
-export function StatusBadge({ status, t }: { status: AgreementStatus; t?: Translate }) {
-  t ??= usePage().t;
+export function StatusBadge({ status }: { status: AgreementStatus }) {
+  const { t } = usePage();
   return <span class={`badge status-${status}`}>{t(`status.${status}`)}</span>;
 }
 

@@ -1,4 +1,3 @@
-import type { Translate } from "../shared/i18n.js";
 import { usePage } from "./page-context.js";
 
 export interface ConflictRow {
@@ -11,8 +10,8 @@ export interface ConflictRow {
  * Shown when a save is refused because someone else saved first: both versions side by side,
  * differing fields marked, nothing lost (the form below it still holds the user's values).
  */
-export function ConflictPanel({ t, version, rows }: { t?: Translate; version: number; rows: ConflictRow[] }) {
-  t ??= usePage().t;
+export function ConflictPanel({ version, rows }: { version: number; rows: ConflictRow[] }) {
+  const { t } = usePage();
   return (
     <section class="conflict" role="alert" aria-labelledby="conflict-title">
       <h2 id="conflict-title">{t("workspace.conflict.title")}</h2>

@@ -33,10 +33,10 @@ export function localizeIssues(error: AppError, t: Translate): string[] {
 }
 
 /** The error box at the top of a form that was refused. */
-export function FormErrors({ error, t }: { error?: AppError; t?: Translate }) {
+export function FormErrors({ error }: { error?: AppError }) {
   if (!error) return null;
-  const translate = t ?? usePage().t;
-  return <ErrorBox title={translate("errors.title")} messages={localizeIssues(error, translate)} />;
+  const { t } = usePage();
+  return <ErrorBox title={t("errors.title")} messages={localizeIssues(error, t)} />;
 }
 
 /** A form body's value as a trimmed string, or undefined when blank or absent. */
@@ -61,7 +61,6 @@ export function LocalizedInputs({
   name,
   label,
   value,
-  t,
   multiline = false,
   required = false,
   maxLength,
@@ -69,12 +68,11 @@ export function LocalizedInputs({
   name: string;
   label: string;
   value?: { ar?: string; fr?: string; en?: string } | null;
-  t?: Translate;
   multiline?: boolean;
   required?: boolean;
   maxLength?: number;
 }) {
-  t ??= usePage().t;
+  const { t } = usePage();
   return (
     <fieldset class="localized">
       <legend>

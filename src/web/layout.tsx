@@ -4,7 +4,7 @@ import { type Actor, isSignedIn } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { assetUrl } from "./assets.js";
-import { PageLanguageContext } from "./page-context.js";
+import { PageLanguageContext, usePage } from "./page-context.js";
 import { workspacePath } from "./paths.js";
 
 export type Section = "home" | "agreements" | "partners" | "territories" | "none";
@@ -57,18 +57,15 @@ export interface WorkspaceMenuItem {
 }
 
 function WorkspaceMenu({
-  lang,
-  t,
   actor,
   current,
   menu,
 }: {
-  lang: Language;
-  t: Translate;
   actor: Actor;
   current: WorkspaceSection | "none";
   menu: readonly WorkspaceMenuItem[];
 }) {
+  const { lang, t } = usePage();
   return (
     <>
       <nav class="site-nav" aria-label={t("workspace.nav.label")}>
@@ -105,23 +102,16 @@ function WorkspaceMenu({
 export function Page({ lang, t, title, section, here, children, actor, workspace, menu }: PageProps) {
   return (
     <PageLanguageContext.Provider value={{ lang, t }}>
-      <PageBody
-        lang={lang}
-        t={t}
-        title={title}
-        section={section}
-        here={here}
-        actor={actor}
-        workspace={workspace}
-        menu={menu}
-      >
+      <PageBody title={title} section={section} here={here} actor={actor} workspace={workspace} menu={menu}>
         {children}
       </PageBody>
     </PageLanguageContext.Provider>
   );
 }
 
-function PageBody({ lang, t, title, section, here, children, actor, workspace, menu }: PageProps) {
+/** The page itself, inside the context that Page provides. */
+function PageBody({ title, section, here, children, actor, workspace, menu }: Omit<PageProps, "lang" | "t">) {
+  const { lang, t } = usePage();
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -151,7 +141,7 @@ function PageBody({ lang, t, title, section, here, children, actor, workspace, m
                 <small>{t("app.tagline")}</small>
               </a>
               {workspace && actor && isSignedIn(actor) ? (
-                <WorkspaceMenu lang={lang} t={t} actor={actor} current={workspace} menu={menu ?? []} />
+                <WorkspaceMenu actor={actor} current={workspace} menu={menu ?? []} />
               ) : (
                 <nav class="site-nav" aria-label={t("app.mainNav")}>
                   <ul>

@@ -3,13 +3,13 @@ import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import type { HealthLevel } from "../domain/figures.js";
 import { HealthBadge } from "../progress/progress.views.js";
 import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
 import { Localized, StatusBadge } from "../web/components.js";
+import { usePage } from "../web/page-context.js";
 
 /** Outside the reader's scope an agreement's health is not shown: a dash, not a level. */
 const healthCell = (level: HealthLevel | undefined, t: Translate) =>
   level ? (
-    <HealthBadge level={level} t={t} />
+    <HealthBadge level={level} />
   ) : (
     <>
       <span aria-hidden="true">—</span>
@@ -19,16 +19,13 @@ const healthCell = (level: HealthLevel | undefined, t: Translate) =>
 
 /** Agreements as a table in the workspace, each linking to its workspace page, with its health when known. */
 export function AgreementTable({
-  lang,
-  t,
   items,
   health,
 }: {
-  lang: Language;
-  t: Translate;
   items: AgreementListItem[];
   health?: Map<string, HealthLevel>;
 }) {
+  const { lang, t } = usePage();
   if (!items.length) return <p>{t("catalogue.noResults")}</p>;
   return (
     <table class="data">
@@ -48,10 +45,10 @@ export function AgreementTable({
               <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
             </td>
             <td>
-              <Localized value={item.title} lang={lang} t={t} />
+              <Localized value={item.title} />
             </td>
             <td>
-              <StatusBadge status={item.status} t={t} />
+              <StatusBadge status={item.status} />
             </td>
             <td>{t(`visibility.${item.visibility}`)}</td>
             {health ? <td>{healthCell(health.get(item.id), t)}</td> : null}

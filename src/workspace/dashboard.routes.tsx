@@ -53,9 +53,9 @@ export function dashboardRoutes(): Hono<AppEnv> {
             <a href={`/${lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
           </p>
           <h2>{t("workspace.dashboard.drafts")}</h2>
-          <AgreementTable lang={lang} t={t} items={drafts.items} />
+          <AgreementTable items={drafts.items} />
           <h2>{t("workspace.dashboard.recent")}</h2>
-          <AgreementTable lang={lang} t={t} items={recent.items} health={health} />
+          <AgreementTable items={recent.items} health={health} />
         </>
       ),
     });

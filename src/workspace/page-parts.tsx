@@ -16,9 +16,9 @@ export const agreementPageParts: AgreementPageParts = {
   health: healthSection,
   followUp: [activitySection, indicatorSection, meetingSection],
   table: async (c, items) => {
-    const { db, actor, lang, t } = c.var;
+    const { db, actor } = c.var;
     const health = await agreementHealthFor({ db, actor, agreementIds: items.map((item) => item.id) });
-    return <AgreementTable lang={lang} t={t} items={items} health={health} />;
+    return <AgreementTable items={items} health={health} />;
   },
 };
 
