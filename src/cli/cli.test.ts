@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { testSettings } from "../../test/settings.js";
 import { acquireDataDirLock } from "../db/lock.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -60,7 +61,13 @@ function sharakaInto(reader: string, args: string[], dataDir: string) {
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-describe("sharaka command line", () => {
+// These commands run on an embedded data folder whatever the suite's driver, so they run in the
+// PGlite pass of npm test only (the PostgreSQL pass would run the very same processes again).
+// Each test starts several processes, each loading the application and its database: the
+// time limits guard against a hang on a busy machine, they assert no speed.
+const embedded = testSettings().driver === "pglite";
+
+describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
   it("prints help, and refuses unknown commands and options with exit code 2", () => {
     expect(sharaka(["--help"]).stdout).toContain("import FILE [--dry-run]");
     const unknown = sharaka(["frobnicate"]);
@@ -90,7 +97,7 @@ describe("sharaka command line", () => {
   });
 
   it("exports every record as JSON that import reads back into a new folder, losing nothing", {
-    timeout: 120_000,
+    timeout: 300_000,
   }, () => {
     const dir = tempDir();
     const source = path.join(dir, "source");
@@ -174,7 +181,7 @@ describe("sharaka command line", () => {
   });
 });
 
-describe("standard output through a pipe", () => {
+describe.runIf(embedded)("standard output through a pipe", () => {
   // A registry several times a pipe's 64 KiB buffer, so the reader has to come back for the rest.
   const dataDir = path.join(tempDir(), "data");
   let exported: Buffer;
@@ -196,7 +203,7 @@ describe("standard output through a pipe", () => {
     expect(exported.length).toBeGreaterThan(3 * 65_536);
   }, 180_000);
 
-  it("gives a slow reader every byte that -o FILE writes", { timeout: 120_000 }, async () => {
+  it("gives a slow reader every byte that -o FILE writes", { timeout: 180_000 }, async () => {
     const dir = tempDir();
     const received = path.join(dir, "received.json");
     // It takes nothing for a second after the first bytes arrive: the pipe is full when the export is done.
@@ -219,7 +226,7 @@ describe("standard output through a pipe", () => {
     expect(JSON.parse(bytes.toString("utf8")).agreements).toHaveLength(60);
   });
 
-  it("exits non-zero, without hanging, when the reader stops early", { timeout: 120_000 }, async () => {
+  it("exits non-zero, without hanging, when the reader stops early", { timeout: 180_000 }, async () => {
     const result = await sharakaInto("head -c 100", ["export", "--format", "json"], dataDir);
     expect(result.readerOutput).toHaveLength(100);
     expect(result.readerOutput.toString("utf8")).toMatch(/^\{\n {2}"format": "sharaka-registry"/);

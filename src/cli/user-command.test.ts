@@ -36,8 +36,13 @@ async function withDataDir<T>(dataDir: string, use: (handle: DatabaseHandle) => 
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-describe("sharaka user add", { timeout: 120_000 }, () => {
-  it("creates an account with a password read from standard input, which then signs in", async () => {
+// The embedded cases run in the PGlite pass of npm test only: their processes use a data folder
+// whatever the suite's driver. The time limit guards against a hang, it asserts no speed.
+const embedded = testSettings().driver === "pglite";
+const itEmbedded = it.runIf(embedded);
+
+describe("sharaka user add", { timeout: 180_000 }, () => {
+  itEmbedded("creates an account with a password read from standard input, which then signs in", async () => {
     const dataDir = tempDir();
     const password = "a password from stdin";
     const result = sharaka(
@@ -79,7 +84,7 @@ describe("sharaka user add", { timeout: 120_000 }, () => {
     noStackTrace(twice.stderr);
   });
 
-  it("without --password-stdin prints a one-time link to choose the password", async () => {
+  itEmbedded("without --password-stdin prints a one-time link to choose the password", async () => {
     const dataDir = tempDir();
     const result = sharaka(
       [
@@ -115,7 +120,7 @@ describe("sharaka user add", { timeout: 120_000 }, () => {
     });
   });
 
-  it("refuses bad input with exit code 2, naming the field", () => {
+  itEmbedded("refuses bad input with exit code 2, naming the field", () => {
     const dataDir = tempDir();
     const badEmail = sharaka(["user", "add", "--email", "not-an-email", "--role", "viewer"], dataDir);
     expect(badEmail.code).toBe(2);
@@ -144,7 +149,7 @@ describe("sharaka user add", { timeout: 120_000 }, () => {
     expect(sharaka(["user", "remove"], dataDir).code).toBe(2);
   });
 
-  it("refuses to touch a data folder another process holds, naming it, with exit code 3", () => {
+  itEmbedded("refuses to touch a data folder another process holds, naming it, with exit code 3", () => {
     const dataDir = tempDir();
     const lock = acquireDataDirLock(dataDir, "serve");
     try {
@@ -157,7 +162,7 @@ describe("sharaka user add", { timeout: 120_000 }, () => {
     }
   });
 
-  it("is in the help", () => {
+  itEmbedded("is in the help", () => {
     const help = sharaka(["--help"], tempDir());
     expect(help.stdout).toContain("user add --email E --role R");
     expect(help.stdout).toContain("[--password-stdin]");
