@@ -237,6 +237,26 @@ describe("an agreement's territorial scope", () => {
     expect(patched.body).toMatchObject({ national: false, version: 2 });
     expect((await call("GET", `/agreements/${id}`, council())).status).toBe(404);
   });
+
+  it("stays national when a PATCH sends back the same territories with another change", async () => {
+    const created = await call(
+      "POST",
+      "/agreements",
+      staff(),
+      newAgreement({ national: true, territoryCodes: ["04.421", "01.571"] }),
+    );
+    const id = created.body.id;
+    const patched = await call("PATCH", `/agreements/${id}`, staff(), {
+      version: 1,
+      territoryCodes: ["01.571", "04.421"],
+      title: { fr: "Titre revu", ar: "عنوان منقح", en: "Revised title" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ national: true, version: 2, title: { en: "Revised title" } });
+    // A set that does change, without a word on the scope, makes it territorial as before.
+    const outside = await call("PATCH", `/agreements/${id}`, staff(), { version: 2, territoryCodes: ["04.421"] });
+    expect(outside.body).toMatchObject({ national: false, version: 3 });
+  });
 });
 
 describe("who may write", () => {

@@ -181,6 +181,12 @@ function editableOf(detail: AgreementDetail): AgreementUpdate {
   };
 }
 
+function sameCodes(sent: readonly string[], current: readonly string[]): boolean {
+  const currentSet = new Set(current);
+  const sentSet = new Set(sent);
+  return sentSet.size === currentSet.size && [...sentSet].every((code) => currentSet.has(code));
+}
+
 /** The current agreement with the fields the patch sends; nulls clear. */
 export function mergeAgreementPatch(
   detail: AgreementDetail,
@@ -190,9 +196,14 @@ export function mergeAgreementPatch(
   for (const [key, value] of Object.entries(patch)) {
     if (value !== undefined) merged[key] = value;
   }
-  // New territories without a word on the scope make it territorial (or national when none are left),
-  // as on creation: a scope given by territories must not silently stay national.
-  if (patch.territoryCodes !== undefined && patch.national === undefined)
+  // Changed territories without a word on the scope make it territorial (or national when none are left),
+  // as on creation: a scope given by territories must not silently stay national. The same set sent
+  // back (a client echoing what it read) changes nothing, a national agreement naming territories included.
+  if (
+    patch.territoryCodes !== undefined &&
+    patch.national === undefined &&
+    !sameCodes(patch.territoryCodes, detail.territories.map((territory) => territory.code))
+  )
     merged.national = isNational({ territoryCodes: patch.territoryCodes });
   // New objectives without ids replace the current ones; the current ids only go with the current texts.
   if (patch.objectives !== undefined && patch.objectiveIds === undefined) merged.objectiveIds = undefined;
