@@ -254,7 +254,10 @@ describe("an agreement's territorial scope", () => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ national: true, version: 2, title: { en: "Revised title" } });
     // A set that does change, without a word on the scope, makes it territorial as before.
-    const outside = await call("PATCH", `/agreements/${id}`, staff(), { version: 2, territoryCodes: ["04.421"] });
+    const outside = await call("PATCH", `/agreements/${id}`, staff(), {
+      version: 2,
+      territoryCodes: ["04.421"],
+    });
     expect(outside.body).toMatchObject({ national: false, version: 3 });
   });
 });

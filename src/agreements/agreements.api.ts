@@ -202,7 +202,10 @@ export function mergeAgreementPatch(
   if (
     patch.territoryCodes !== undefined &&
     patch.national === undefined &&
-    !sameCodes(patch.territoryCodes, detail.territories.map((territory) => territory.code))
+    !sameCodes(
+      patch.territoryCodes,
+      detail.territories.map((territory) => territory.code),
+    )
   )
     merged.national = isNational({ territoryCodes: patch.territoryCodes });
   // New objectives without ids replace the current ones; the current ids only go with the current texts.
