@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { catalogues, formatDate, formatNumber, translator } from "./i18n.js";
 import { languages } from "./localized.js";
@@ -36,6 +39,31 @@ describe("translation catalogues", () => {
       expect(missing).toEqual([]);
     });
   }
+
+  it("has every reason an error gives, so each field's refusal reads in the person's language", () => {
+    const sourceRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+    const sources = readdirSync(sourceRoot, { recursive: true, encoding: "utf8" }).filter(
+      (file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file),
+    );
+    const reasons = new Set<string>();
+    for (const file of sources) {
+      for (const match of readFileSync(path.join(sourceRoot, file), "utf8").matchAll(/reason: "([\w.]+)"/g))
+        reasons.add(match[1] as string);
+    }
+    expect(reasons.size).toBeGreaterThan(30);
+    for (const lang of languages) {
+      const keys = keysByLanguage[lang] ?? new Set<string>();
+      // A bare reason reads from the shared `reasons.`, or from its module's own words: the accounts
+      // pages' `users.reasons.` and the organisation page's delete panel (`orgs.delete.`).
+      const found = (key: string) => keys.has(key) || keys.has(`${key}_other`);
+      const missing = [...reasons].filter((reason) =>
+        reason.includes(".")
+          ? !found(reason)
+          : !["reasons", "users.reasons", "orgs.delete"].some((prefix) => found(`${prefix}.${reason}`)),
+      );
+      expect({ lang, missing }).toEqual({ lang, missing: [] });
+    }
+  });
 
   it("uses Arabic's plural forms", () => {
     const t = translator("ar");
