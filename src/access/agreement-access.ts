@@ -3,6 +3,7 @@ import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, agreementTerritories } from "../db/schema/index.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
 import { notFound, refuse } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
 
 /**
  * Who may see and change agreements.
@@ -62,6 +63,7 @@ export function insideAgreementsCondition(actor: Actor): SQL | undefined {
 
 /** Whether the actor sees the inside of this agreement (see insideAgreementsCondition). */
 export async function seesInsideOf({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  if (!isUuid(id)) return false;
   const [row] = await db
     .select({ id: agreements.id })
     .from(agreements)
@@ -70,8 +72,6 @@ export async function seesInsideOf({ db, actor, id }: { db: Executor; actor: Act
 }
 
 export const agreementPolicy = {
-  /** Whether the actor may see some internal agreements (then the listing needs the scope condition). */
-  canSeeInternal: (actor: Actor): boolean => actor.role !== "anonymous",
   seesEverything,
   canCreate: (actor: Actor): boolean => isStaff(actor) && mayWrite(actor),
   /** Edit the agreement itself: fields, parties, objectives, lifecycle, publication. */
@@ -91,6 +91,8 @@ export async function assertCanReadAgreement({
   actor: Actor;
   id: string;
 }): Promise<void> {
+  // An id that is no uuid names no agreement: "not found", as the database would say, without asking it.
+  if (!isUuid(id)) throw notFound("Agreement", id);
   const condition = readableAgreementsCondition(actor);
   const [row] = await db
     .select({ id: agreements.id })

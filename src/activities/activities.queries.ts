@@ -18,7 +18,6 @@ import { scopeReachesOwner } from "../documents/documents.policy.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
-import { isUuid } from "../shared/validation.js";
 
 /* Reading action plans and activities, with what the pages and the API show of them. */
 
@@ -188,7 +187,6 @@ export async function listAgreementActivities({
   actor: Actor;
   agreementId: string;
 }): Promise<ActivityRecord[]> {
-  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
   await assertCanReadAgreement({ db, actor, id: agreementId });
   const rows = await db
     .select()

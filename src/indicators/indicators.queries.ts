@@ -15,7 +15,6 @@ import {
 } from "../db/schema/index.js";
 import { type Actor, isStaff } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
-import { isUuid } from "../shared/validation.js";
 import { seesInternalValues } from "./indicators.policy.js";
 import type {
   IndicatorAgreement,
@@ -174,7 +173,6 @@ export async function listAgreementIndicators({
   agreementId: string;
   publicOnly?: boolean;
 }): Promise<IndicatorWithValues[]> {
-  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
   await assertCanReadAgreement({ db, actor, id: agreementId });
   const internal = !publicOnly && (await seesInternalValues({ db, actor, agreementId }));
   const rows = await indicatorsWhere(db, eq(indicators.agreementId, agreementId));

@@ -6,14 +6,8 @@ import { insertOne } from "../db/rows.js";
 import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import {
-  AppError,
-  assertSameVersion,
-  type FieldIssue,
-  notFound,
-  staleVersionError,
-} from "../shared/errors.js";
-import { isUuid, parseInput } from "../shared/validation.js";
+import { AppError, assertSameVersion, type FieldIssue, staleVersionError } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
 import {
   type IndicatorData,
   type IndicatorInput,
@@ -100,7 +94,6 @@ export async function createIndicator({
   input: IndicatorInput;
 }): Promise<IndicatorRow> {
   assertCanManageIndicators(actor);
-  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
   await assertCanReadAgreement({ db, actor, id: agreementId });
   const data = parseInput(indicatorInputSchema, input);
   return db.transaction(async (tx) => {
