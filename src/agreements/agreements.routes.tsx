@@ -15,6 +15,7 @@ import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
+import { recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementForm } from "./agreement-form.views.js";
 import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
@@ -44,7 +45,6 @@ import {
   updatePartyCommitments,
 } from "./agreements.update.service.js";
 
-const idParam = z.object({ id: z.uuid() });
 const listQuery = agreementFilterSchema.extend({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
@@ -61,9 +61,7 @@ type Body = Record<string, string | File | (string | File)[]>;
 const formBody = async (c: Context<AppEnv>) => (await readFormBody(c, { all: true })) as Body;
 
 function agreementId(c: Context<AppEnv>): string {
-  const parsed = idParam.safeParse({ id: c.req.param("id") });
-  if (!parsed.success) throw new AppError("not_found", "Agreement not found");
-  return parsed.data.id;
+  return recordParam(c, "id", "Agreement");
 }
 
 /** The framework agreement named by its reference in the form, or a validation issue. */
