@@ -3,6 +3,7 @@ import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { localizedField, localizeIssue, textField } from "../web/forms.js";
+import { requiredFormVersion } from "../web/params.js";
 import type { ActivityInput, PlanInput, ProgressReportInput } from "./activities.input.js";
 import type { ActivityRecord, PlanRow } from "./activities.queries.js";
 
@@ -49,12 +50,6 @@ function listField(body: Body, name: string): string[] {
   return values.filter((entry): entry is string => typeof entry === "string" && entry.trim() !== "");
 }
 
-/** The version the form was opened on; NaN (refused by the service) when absent or garbled. */
-function versionOf(body: Body): number {
-  const text = textField(body, "version");
-  return text === undefined ? Number.NaN : Number(text);
-}
-
 export function planValuesOf(row: PlanRow): PlanFormValues {
   return {
     title: { ...row.title },
@@ -70,7 +65,7 @@ export function readPlanForm(body: Body): { values: PlanFormValues; version: num
       periodStart: textField(body, "periodStart"),
       periodEnd: textField(body, "periodEnd"),
     },
-    version: versionOf(body),
+    version: requiredFormVersion(body),
   };
 }
 
@@ -156,7 +151,7 @@ export function readActivityForm(body: Body): { values: ActivityFormValues; vers
       deliverables: localizedField(body, "deliverables"),
       documentIds: listField(body, "documentIds"),
     },
-    version: versionOf(body),
+    version: requiredFormVersion(body),
   };
 }
 

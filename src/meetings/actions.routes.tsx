@@ -8,6 +8,7 @@ import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { renderWorkspace } from "../web/page.js";
+import { requiredFormVersion } from "../web/params.js";
 import { ActionPage } from "./action-page.views.js";
 import { actionPolicy, assertCanEditActions } from "./actions.policy.js";
 import {
@@ -26,15 +27,7 @@ import {
   partyOptions,
   personOptions,
 } from "./meetings.choices.js";
-import {
-  type Ctx,
-  type FormBody,
-  localizedOf,
-  oneField,
-  readBody,
-  recordId,
-  versionOf,
-} from "./meetings.form.js";
+import { type Ctx, type FormBody, localizedOf, oneField, readBody, recordId } from "./meetings.form.js";
 import type { ActionInput } from "./meetings.input.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
@@ -259,7 +252,12 @@ export function actionWorkspacePages(): Hono<AppEnv> {
     const values = actionValuesOf(body);
     return saveOrReshow(
       async () => {
-        await updateAction({ db, actor, id, input: { ...actionInputOf(values), version: versionOf(body) } });
+        await updateAction({
+          db,
+          actor,
+          id,
+          input: { ...actionInputOf(values), version: requiredFormVersion(body) },
+        });
         return c.redirect(`${actionPath(c, id)}?notice=action-saved`, 303);
       },
       {
@@ -282,7 +280,7 @@ export function actionWorkspacePages(): Hono<AppEnv> {
           db,
           actor,
           id,
-          input: { status: status as ActionStatus, version: versionOf(body) },
+          input: { status: status as ActionStatus, version: requiredFormVersion(body) },
         });
         return c.redirect(`${actionPath(c, id)}?notice=action-status`, 303);
       },

@@ -5,6 +5,7 @@ import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { renderWorkspace } from "../web/page.js";
+import { requiredFormVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import {
   addCommitteeMember,
@@ -19,15 +20,7 @@ import {
   memberFormValuesOf,
 } from "./committee.views.js";
 import { partyOptions } from "./meetings.choices.js";
-import {
-  type Ctx,
-  type FormBody,
-  numberOf,
-  oneField,
-  readBody,
-  recordId,
-  versionOf,
-} from "./meetings.form.js";
+import { type Ctx, type FormBody, numberOf, oneField, readBody, recordId } from "./meetings.form.js";
 import type { MemberInput } from "./meetings.input.js";
 import { agreementPath, committeeAnchor, workspacePath } from "./meetings.paths.js";
 
@@ -148,7 +141,7 @@ export function committeeWorkspaceRoutes(): Hono<AppEnv> {
     const member = await getCommitteeMember({ db, actor, id: recordId(c, "memberId", "Committee member") });
     const body = await readBody(c);
     const values = memberValuesOf(body);
-    const version = versionOf(body);
+    const version = requiredFormVersion(body);
     const form = {
       agreementId: member.agreementId,
       action: workspacePath(lang, `/committee-members/${member.id}`),

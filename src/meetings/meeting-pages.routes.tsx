@@ -6,7 +6,7 @@ import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { renderWorkspace } from "../web/page.js";
-import { formVersion } from "../web/params.js";
+import { formVersion, requiredFormVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
 import { listCommitteeMembers } from "./committee.service.js";
 import { addDecision, deleteDecision } from "./decisions.service.js";
@@ -26,7 +26,6 @@ import {
   oneField,
   readBody,
   recordId,
-  versionOf,
 } from "./meetings.form.js";
 import type { DecisionInput, MeetingInput } from "./meetings.input.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
@@ -242,7 +241,7 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     const meeting = await getMeeting({ db, actor, id: recordId(c, "meetingId", "Meeting") });
     const body = await readBody(c);
     const values = meetingValuesOf(body);
-    const version = versionOf(body);
+    const version = requiredFormVersion(body);
     const form = {
       agreementId: meeting.agreementId,
       action: meetingPath(c, meeting.id),

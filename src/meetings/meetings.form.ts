@@ -38,9 +38,6 @@ export function localizedOf(body: FormBody, name: string): { ar?: string; fr?: s
   return text;
 }
 
-/** The version a form was opened on; NaN (refused by the service) when missing or not a number. */
-export const versionOf = (body: FormBody): number => Number(oneField(body, "version") ?? Number.NaN);
-
 /** An optional whole number typed in a form: undefined when blank, NaN when not a number. */
 export function numberOf(body: FormBody, name: string): number | undefined {
   const value = oneField(body, name);

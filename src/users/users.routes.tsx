@@ -11,7 +11,7 @@ import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
 import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
-import { noticeText } from "../web/params.js";
+import { formVersion, noticeText } from "../web/params.js";
 import { passwordResetEmail } from "./password-links.emails.js";
 import { passwordLink } from "./password-links.js";
 import type { UserInput, UserUpdate } from "./users.input.js";
@@ -65,7 +65,6 @@ async function sendPasswordLink(c: Ctx, user: UserRow, token: string): Promise<v
 }
 
 function formValues(body: Record<string, unknown>): UserFormValues {
-  const version = Number(textField(body, "version"));
   return {
     email: textField(body, "email") ?? "",
     name: textField(body, "name") ?? "",
@@ -74,7 +73,7 @@ function formValues(body: Record<string, unknown>): UserFormValues {
     territoryCode: textField(body, "territoryCode"),
     locale: textField(body, "locale"),
     active: body.active === "on",
-    version: Number.isFinite(version) ? version : undefined,
+    version: formVersion(body),
   };
 }
 

@@ -21,6 +21,14 @@ export function formVersion(body: Record<string, unknown>): number | undefined {
 }
 
 /**
+ * The `version` an edit form was opened on, for a service that requires one: NaN when the form sent
+ * none, which the service refuses as a validation issue on `version` (a save must say what it read).
+ */
+export function requiredFormVersion(body: Record<string, unknown>): number {
+  return formVersion(body) ?? Number.NaN;
+}
+
+/**
  * The text of a `?notice=…` a module redirects with, from its own `keys` (notice → catalogue
  * key); undefined for any other: a notice is ours to word, an unknown one is ignored.
  */
