@@ -63,7 +63,7 @@ export function insideAgreementsCondition(actor: Actor): SQL | undefined {
 
 /** Whether the actor sees the inside of this agreement (see insideAgreementsCondition). */
 export async function seesInsideOf({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
-  if (!isUuid(id)) return false;
+  if (!isUuid(id) || actor.role === "anonymous") return false;
   const [row] = await db
     .select({ id: agreements.id })
     .from(agreements)

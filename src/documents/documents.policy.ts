@@ -1,7 +1,7 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { assertCanReadAgreement, isPartyTo, reachingCodes } from "../access/agreement-access.js";
+import { eq } from "drizzle-orm";
+import { agreementPolicy, assertCanReadAgreement, seesInsideOf } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
-import { agreements, agreementTerritories, type documents, organizations } from "../db/schema/index.js";
+import { type documents, organizations } from "../db/schema/index.js";
 import { type Actor, isStaff } from "../shared/actor.js";
 import { notFound, refuse } from "../shared/errors.js";
 import type { DocumentOwnerType } from "./documents.input.js";
@@ -24,7 +24,7 @@ export interface Owner {
   ownerId: string;
 }
 
-const seesEverything = (actor: Actor) => isStaff(actor) || actor.role === "viewer";
+const { seesEverything } = agreementPolicy;
 
 /** Throws not_found unless the actor may read the owner (and the owner exists). */
 export async function assertCanReadOwner({
@@ -50,27 +50,8 @@ export async function scopeReachesOwner({
   ownerType,
   ownerId,
 }: Owner & { db: Executor; actor: Actor }): Promise<boolean> {
-  if (seesEverything(actor)) return true;
-  if (actor.role === "focal_point" && actor.organizationId) {
-    if (ownerType === "organization") return ownerId === actor.organizationId;
-    return isPartyTo({ db, organizationId: actor.organizationId, agreementId: ownerId });
-  }
-  if (actor.role === "council" && actor.territoryCode && ownerType === "agreement") {
-    const [row] = await db
-      .select({ id: agreements.id })
-      .from(agreements)
-      .where(
-        and(
-          eq(agreements.id, ownerId),
-          or(
-            eq(agreements.national, true),
-            sql`exists (select 1 from ${agreementTerritories} where ${agreementTerritories.agreementId} = ${agreements.id} and ${inArray(agreementTerritories.territoryCode, reachingCodes(actor.territoryCode))})`,
-          ),
-        ),
-      );
-    return Boolean(row);
-  }
-  return false;
+  if (ownerType === "agreement") return seesInsideOf({ db, actor, id: ownerId });
+  return seesEverything(actor) || (actor.role === "focal_point" && ownerId === actor.organizationId);
 }
 
 /** Throws not_found unless the actor may read this (not deleted) document. */

@@ -1,5 +1,5 @@
+import { seesInsideOf } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
-import { scopeReachesOwner } from "../documents/documents.policy.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
 import { refuse } from "../shared/errors.js";
 
@@ -36,6 +36,5 @@ export async function seesInternalValues({
   actor: Actor;
   agreementId: string;
 }): Promise<boolean> {
-  if (actor.role === "anonymous") return false;
-  return scopeReachesOwner({ db, actor, ownerType: "agreement", ownerId: agreementId });
+  return seesInsideOf({ db, actor, id: agreementId });
 }
