@@ -81,7 +81,10 @@ export const agreementPolicy = {
     agreement.visibility === "public" || seesEverything(actor),
 };
 
-/** Whether the actor may read this agreement; those who may not get "not found", not "forbidden". */
+/**
+ * Whether the actor may read this agreement; those who may not get "not found", not "forbidden".
+ * Says in the same statement whether the actor also sees its inside (seesInsideOf).
+ */
 export async function assertCanReadAgreement({
   db,
   actor,
@@ -90,15 +93,16 @@ export async function assertCanReadAgreement({
   db: Executor;
   actor: Actor;
   id: string;
-}): Promise<void> {
+}): Promise<{ seesInside: boolean }> {
   // An id that is no uuid names no agreement: "not found", as the database would say, without asking it.
   if (!isUuid(id)) throw notFound("Agreement", id);
-  const condition = readableAgreementsCondition(actor);
+  const inside = actor.role === "anonymous" ? sql`false` : (insideAgreementsCondition(actor) ?? sql`true`);
   const [row] = await db
-    .select({ id: agreements.id })
+    .select({ seesInside: sql<boolean>`${inside}` })
     .from(agreements)
-    .where(and(eq(agreements.id, id), condition));
+    .where(and(eq(agreements.id, id), readableAgreementsCondition(actor)));
   if (!row) throw notFound("Agreement", id);
+  return { seesInside: Boolean(row.seesInside) };
 }
 
 /** Whether a focal point's organisation is party to the agreement (so it may change its own part). */

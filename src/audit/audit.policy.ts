@@ -13,7 +13,6 @@ import {
   meetings,
 } from "../db/schema/index.js";
 import { getDocument } from "../documents/documents.service.js";
-import { seesInternalValues } from "../indicators/indicators.policy.js";
 import { assertCanReadCommittee } from "../meetings/committee.policy.js";
 import { organizationPolicy } from "../partners/organizations.policy.js";
 import { assertCanReadOrganization } from "../partners/organizations.service.js";
@@ -68,8 +67,8 @@ const followUpReadRule: Record<string, (db: Executor, actor: Actor, agreementId:
   activity: readWithAgreement,
   indicator: readWithAgreement,
   indicator_value: async (db, actor, agreementId) => {
-    await assertCanReadAgreement({ db, actor, id: agreementId });
-    if (!(await seesInternalValues({ db, actor, agreementId }))) throw notFound("Record", agreementId);
+    const { seesInside } = await assertCanReadAgreement({ db, actor, id: agreementId });
+    if (!seesInside) throw notFound("Record", agreementId);
   },
   committee_member: readCommittee,
   meeting: readCommittee,

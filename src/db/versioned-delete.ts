@@ -17,7 +17,7 @@ export interface VersionedDelete<Row extends { version: number }> {
   /** the row, locked for update until the transaction ends (not found when it is not there) */
   load(tx: Executor): Promise<Row>;
   /** refuses who may not read the row, before anything is said about its version */
-  assertCanRead(tx: Executor, row: Row): Promise<void>;
+  assertCanRead(tx: Executor, row: Row): Promise<unknown>;
   /** refuses, as a conflict, a row that others still depend on */
   assertUnreferenced(tx: Executor, row: Row): Promise<void>;
   /** the audit event: its action and entity, and the row as the log keeps it (read before it goes) */

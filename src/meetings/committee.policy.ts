@@ -1,11 +1,8 @@
-import { eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import { assertCanReadAgreement, isPartyCondition, reachingCodes } from "../access/agreement-access.js";
+import type { SQL } from "drizzle-orm";
+import { insideAgreementsCondition, seesInsideOf } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
-import { agreements, agreementTerritories } from "../db/schema/index.js";
-import { scopeReachesOwner } from "../documents/documents.policy.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
 import { notFound, refuse } from "../shared/errors.js";
-import { isUuid } from "../shared/validation.js";
 
 /**
  * Who may see and change an agreement's steering committee: its members, meetings and
@@ -19,7 +16,10 @@ import { isUuid } from "../shared/validation.js";
  *   read-only API token never writes.
  */
 
-/** Throws not_found unless the actor may read the agreement's committee records. */
+/**
+ * Throws not_found unless the actor may read the agreement's committee records: the agreement's
+ * inside (which only those who may read the agreement reach), in one statement.
+ */
 export async function assertCanReadCommittee({
   db,
   actor,
@@ -29,11 +29,7 @@ export async function assertCanReadCommittee({
   actor: Actor;
   agreementId: string;
 }): Promise<void> {
-  if (!isUuid(agreementId) || actor.role === "anonymous") throw notFound("Agreement", agreementId);
-  await assertCanReadAgreement({ db, actor, id: agreementId });
-  if (!(await scopeReachesOwner({ db, actor, ownerType: "agreement", ownerId: agreementId }))) {
-    throw notFound("Agreement", agreementId);
-  }
+  if (!(await seesInsideOf({ db, actor, id: agreementId }))) throw notFound("Agreement", agreementId);
 }
 
 /** Whether the actor may read the agreement's committee records (for a page deciding what to show). */
@@ -54,17 +50,7 @@ export async function canReadCommittee(options: {
  * The SQL condition on `agreements` for the ones whose committee records the actor may read
  * (see the rule above); undefined when all of them, `false` for the anonymous public.
  */
-export function committeeScopeCondition(actor: Actor): SQL | undefined {
-  if (isStaff(actor) || actor.role === "viewer") return undefined;
-  if (actor.role === "focal_point" && actor.organizationId) return isPartyCondition(actor.organizationId);
-  if (actor.role === "council" && actor.territoryCode) {
-    return or(
-      eq(agreements.national, true),
-      sql`exists (select 1 from ${agreementTerritories} where ${agreementTerritories.agreementId} = ${agreements.id} and ${inArray(agreementTerritories.territoryCode, reachingCodes(actor.territoryCode))})`,
-    ) as SQL;
-  }
-  return sql`false`;
-}
+export const committeeScopeCondition: (actor: Actor) => SQL | undefined = insideAgreementsCondition;
 
 export const committeePolicy = {
   canManage: (actor: Actor): boolean => isStaff(actor) && mayWrite(actor),

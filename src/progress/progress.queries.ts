@@ -1,9 +1,5 @@
 import { and, asc, eq, inArray, max } from "drizzle-orm";
-import {
-  assertCanReadAgreement,
-  insideAgreementsCondition,
-  seesInsideOf,
-} from "../access/agreement-access.js";
+import { assertCanReadAgreement, insideAgreementsCondition } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import {
   activities,
@@ -209,10 +205,9 @@ export async function getAgreementProgress({
   id: string;
   today?: string;
 }): Promise<{ facts: LoadedFacts; figures: AgreementFigures; publicView: boolean }> {
-  await assertCanReadAgreement({ db, actor, id });
   // A reader outside the agreement's scope (a public agreement read by another partner) gets
   // what the portal shows: no health, since it weighs the committee and its actions.
-  const publicView = !(await seesInsideOf({ db, actor, id }));
+  const publicView = !(await assertCanReadAgreement({ db, actor, id })).seesInside;
   const facts = (await loadAgreementFacts({ db, agreementIds: [id], publicView })).get(id);
   // Read a moment ago: only a concurrent deletion gets here.
   if (!facts) throw notFound("Agreement", id);
