@@ -11,9 +11,14 @@ export interface BenchDatabase {
   description: string;
   /** the temp folder or the server database's name */
   location: string;
+  /** the settings that point a `sharaka` process at this database (close the handle first on PGlite) */
+  serverEnv: Record<string, string>;
   /** closes the database and removes it: the temp folder, or the server database */
   dispose(): Promise<void>;
 }
+
+/** Shared by every process of one bench database (DATABASE_URL requires one). */
+const BENCH_AUTH_SECRET = "bench-only secret, not a secret: 0123456789abcdef";
 
 /** A fresh, empty database: PGlite in a temp folder, or a new `sharaka_bench_<n>` on the server. */
 export async function openBenchDatabase(serverUrl: string | undefined): Promise<BenchDatabase> {
@@ -29,6 +34,7 @@ export async function openBenchDatabase(serverUrl: string | undefined): Promise<
       handle,
       description: `PGlite ${pgliteVersion()} (PostgreSQL ${version ?? "?"} as WASM in this process, temp folder)`,
       location: dataDir,
+      serverEnv: { SHARAKA_DATA_DIR: dataDir, ALERTS_DAILY_AT: "off" },
       async dispose() {
         if (disposed) return;
         disposed = true;
@@ -59,6 +65,7 @@ export async function openBenchDatabase(serverUrl: string | undefined): Promise<
     handle,
     description: `PostgreSQL ${version ?? "?"} (fresh database on ${url.host}, pool of 10)`,
     location: name,
+    serverEnv: { DATABASE_URL: url.toString(), AUTH_SECRET: BENCH_AUTH_SECRET, ALERTS_DAILY_AT: "off" },
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -87,4 +94,31 @@ async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   } finally {
     await dropper.end();
   }
+}
+
+/** An empty database a command can fill (the import of an export), and its removal. */
+export async function emptyBenchTarget(
+  serverUrl: string | undefined,
+): Promise<{ env: Record<string, string>; dispose: () => Promise<void> }> {
+  if (!serverUrl) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sharaka-bench-import-"));
+    return {
+      env: { SHARAKA_DATA_DIR: dataDir },
+      dispose: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `sharaka_bench_import_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString(), AUTH_SECRET: BENCH_AUTH_SECRET },
+    dispose: () => dropDatabase(serverUrl, name),
+  };
 }

@@ -10,6 +10,8 @@ const benchEnvironmentSchema = z.object({
     .optional(),
   /** measured seconds per target, and again per ceiling */
   BENCH_SECONDS: z.coerce.number().min(1).max(60).default(5),
+  /** agreements in the registry (the follow-up scales with it); 10,000 is the size the targets are set for */
+  BENCH_AGREEMENTS: z.coerce.number().int().min(100).max(100_000).default(10_000),
   /** concurrent keep-alive connections */
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(10),
 });
@@ -31,24 +33,27 @@ export function parseBenchOptions(env: Record<string, string | undefined> = proc
     BENCH_DATABASE_URL: env.BENCH_DATABASE_URL || undefined,
     BENCH_SECONDS: env.BENCH_SECONDS || undefined,
     BENCH_CONNECTIONS: env.BENCH_CONNECTIONS || undefined,
+    BENCH_AGREEMENTS: env.BENCH_AGREEMENTS || undefined,
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
     throw new Error(`Invalid benchmark environment: ${issues.join("; ")}`);
   }
+  const scale = parsed.data.BENCH_AGREEMENTS / 10_000;
+  const scaled = (count: number) => Math.max(1, Math.round(count * scale));
   return {
     databaseUrl: parsed.data.BENCH_DATABASE_URL,
     seconds: parsed.data.BENCH_SECONDS,
     connections: parsed.data.BENCH_CONNECTIONS,
     seed: 20_240_917,
-    agreements: 10_000,
+    agreements: parsed.data.BENCH_AGREEMENTS,
     followUpSeed: 20_260_401,
     followUp: {
-      activities: 100_000,
-      indicators: 40_000,
-      values: 200_000,
-      meetings: 20_000,
-      actions: 30_000,
+      activities: scaled(100_000),
+      indicators: scaled(40_000),
+      values: scaled(200_000),
+      meetings: scaled(20_000),
+      actions: scaled(30_000),
       heavyAgreements: 12,
       heavyActivities: 200,
     },

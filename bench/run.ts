@@ -9,12 +9,13 @@ import { getAssociation } from "../src/partners/organizations.service.js";
 import { createTestApp } from "../test/app.js";
 import { measureAlertEvaluation } from "./alerts.js";
 import { loadFollowUp } from "./bulk.js";
-import { type BenchDatabase, openBenchDatabase } from "./database.js";
+import { type BenchDatabase, emptyBenchTarget, openBenchDatabase } from "./database.js";
 import { type CapturedQuery, captureQueries, explainQuery, profileQueries } from "./explain.js";
 import { generateFollowUp } from "./followup.js";
 import { generateRegistry, loadRegistry } from "./generate.js";
 import { LoadRunner } from "./load.js";
 import { parseBenchOptions } from "./options.js";
+import { printPeerReport, runPeerComparison } from "./peer.js";
 import {
   int,
   type MeasuredTarget,
@@ -274,6 +275,20 @@ async function main(): Promise<number> {
       if (slowest) outcome.plan = await explainQuery(db, slowest);
     }
 
+    // The peer questions against a real `sharaka serve`: the bench's own handle lets go first
+    // (PGlite allows one process in a folder).
+    await handle.close();
+    console.log("\nPeer questions, against `sharaka serve` in its own process:");
+    const peer = await runPeerComparison({
+      serverEnv: bench.serverEnv,
+      agreementIds: pages.typical.filter((id) => registry.publicIds.includes(id)),
+      runner,
+      seconds: options.seconds,
+      connections: options.connections,
+      workers: handle.driver === "pg",
+      freshImportEnv: () => emptyBenchTarget(options.databaseUrl),
+    });
+
     console.log(
       `\nSharaka bench — ${handle.driver}, ${options.connections} connections, ${options.seconds} s per run`,
     );
@@ -286,6 +301,7 @@ async function main(): Promise<number> {
     );
     printResults(outcomes);
     printStatements(outcomes);
+    printPeerReport(peer);
     const runMs = performance.now() - runStarted;
     console.log(`\nWhole run: ${seconds(runMs)}`);
 
@@ -309,6 +325,7 @@ async function main(): Promise<number> {
       alertEvaluation,
       runMs,
       results: outcomes,
+      peer,
     };
     const folder = new URL("../.bench/", import.meta.url);
     fs.mkdirSync(folder, { recursive: true });
