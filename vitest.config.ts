@@ -6,6 +6,7 @@ export default defineConfig({
     exclude: ["test/browser/**"],
     // Migrates once for the run; each file's database starts from that snapshot or template.
     globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/quiet-logs.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -6,6 +6,7 @@ import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
+import { setLogLevel } from "../src/shared/logger.js";
 import { createTestApp } from "../test/app.js";
 import { measureAlertEvaluation } from "./alerts.js";
 import { loadFollowUp } from "./bulk.js";
@@ -80,6 +81,8 @@ async function probe(origin: string, paths: string[], headers: Record<string, st
 /** Runs the bench; resolves to the exit code (1 when a target that should answer did not). */
 async function main(): Promise<number> {
   const options = parseBenchOptions();
+  // A log line per request would be the bench's own bottleneck; the served process logs at warn too.
+  setLogLevel("warn");
   const cpus = os.cpus();
   const machine = {
     cpus: cpus.length,

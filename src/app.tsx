@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api/api.routes.js";
@@ -17,8 +17,10 @@ import { languages } from "./shared/localized.js";
 import { mountAssets } from "./web/assets.js";
 import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
+import { measureRequests, metricsHandler, watchDatabasePool } from "./web/metrics.js";
 import { trimTrailingSlashes } from "./web/redirects.js";
 import { limitRequestBodies } from "./web/request-body.js";
+import { logRequests } from "./web/request-log.js";
 import { workspaceRoutes } from "./workspace/workspace.routes.js";
 
 export interface AppOptions extends AppServices {
@@ -42,6 +44,9 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
     },
   });
   const publicOrigin = new URL(services.publicUrl).origin;
+  watchDatabasePool(db);
+  app.use(logRequests());
+  app.use(measureRequests());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -102,10 +107,14 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
     app.use(`/${lang}/workspace/*`, resolveActor({ tokens: false }));
   }
 
-  app.get("/healthz", async (c) => {
+  const migrationState = async (c: Context<AppEnv>) => {
     const state = await databaseIsMigrated(db);
     return c.json({ status: state.ok ? "ok" : "unavailable", migrations: state }, state.ok ? 200 : 503);
-  });
+  };
+  app.get("/healthz", migrationState);
+  // Ready to take traffic: the database answers and holds every migration this code ships.
+  app.get("/readyz", migrationState);
+  app.get("/metrics", metricsHandler(services.metricsAllow));
   mountAssets(app);
   app.route(AUTH_BASE_PATH, authApiRoutes());
   app.route("/api/v1", apiRoutes());

@@ -3,6 +3,20 @@ import { z } from "zod";
 import { AppError } from "./shared/errors.js";
 import { parseProxyEntry } from "./web/client-address.js";
 
+const splitList = (value: string) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** Addresses or CIDR ranges separated by commas. */
+const addressListSetting = z
+  .string()
+  .refine(
+    (value) => splitList(value).every((entry) => parseProxyEntry(entry) !== undefined),
+    "must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,::1",
+  );
+
 /** The only place that reads process.env. */
 const environmentSchema = z.object({
   SHARAKA_DATA_DIR: z.string().min(1).default("./data"),
@@ -32,19 +46,10 @@ const environmentSchema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
   /** the largest form or JSON body (every route but uploads), in KB */
   BODY_MAX_KB: z.coerce.number().int().min(1).max(102400).default(1024),
+  /** comma-separated addresses or CIDR ranges that may read /metrics (loopback by default) */
+  METRICS_ALLOW: addressListSetting.default("127.0.0.1,::1"),
   /** comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed */
-  TRUSTED_PROXIES: z
-    .string()
-    .refine(
-      (value) =>
-        value
-          .split(",")
-          .map((entry) => entry.trim())
-          .filter(Boolean)
-          .every((entry) => parseProxyEntry(entry) !== undefined),
-      "must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,::1",
-    )
-    .optional(),
+  TRUSTED_PROXIES: addressListSetting.optional(),
 });
 
 export type Config = {
@@ -64,6 +69,8 @@ export type Config = {
   uploadMaxBytes: number;
   bodyMaxBytes: number;
   trustedProxies: string[];
+  /** who may read /metrics */
+  metricsAllow: string[];
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -98,9 +105,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     signInPerMinute: e.SIGN_IN_PER_MINUTE,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
     bodyMaxBytes: e.BODY_MAX_KB * 1024,
-    trustedProxies: (e.TRUSTED_PROXIES ?? "")
-      .split(",")
-      .map((entry) => entry.trim())
-      .filter(Boolean),
+    trustedProxies: splitList(e.TRUSTED_PROXIES ?? ""),
+    metricsAllow: splitList(e.METRICS_ALLOW),
   };
 }

@@ -19,6 +19,7 @@ export function testAppOptions(overrides: Partial<AppOptions> = {}): AppOptions 
     uploadMaxBytes: 1024 * 1024,
     bodyMaxBytes: 1024 * 1024,
     trustedProxies: [],
+    metricsAllow: ["127.0.0.1", "::1"],
     ...overrides,
   };
 }

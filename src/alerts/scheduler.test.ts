@@ -4,6 +4,7 @@ import { createTestDatabase } from "../../test/database.js";
 import { parseConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { alertRuns } from "../db/schema/index.js";
+import { metricsRegistry } from "../web/metrics.js";
 import { outboxMailer } from "./evaluation.test-support.js";
 import { moroccanClock, startAlertScheduler } from "./scheduler.js";
 
@@ -42,13 +43,20 @@ describe("the daily schedule", () => {
       clock: () => now,
       every: 3_600_000,
     });
+    const evaluatedRuns = async () => {
+      const metric = await metricsRegistry.getSingleMetric("sharaka_alert_runs_total")?.get();
+      return metric?.values.find((value) => value.labels.outcome === "evaluated")?.value ?? 0;
+    };
     try {
       await scheduler.tick();
       expect(await runsOn("2037-03-10")).toHaveLength(0);
+      const evaluatedBefore = await evaluatedRuns();
       now = new Date("2037-03-10T06:05:00Z"); // 07:05
       await scheduler.tick();
       const [first] = await runsOn("2037-03-10");
       expect(first?.trigger).toBe("schedule");
+      // Counted for /metrics.
+      expect(await evaluatedRuns()).toBe(evaluatedBefore + 1);
       now = new Date("2037-03-10T09:00:00Z");
       await scheduler.tick();
       const [still] = await runsOn("2037-03-10");

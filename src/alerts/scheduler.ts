@@ -2,6 +2,7 @@ import type { Executor } from "../db/client.js";
 import type { Mailer } from "../mail/mail.service.js";
 import { MOROCCO_TIME_ZONE } from "../shared/i18n.js";
 import { logger } from "../shared/logger.js";
+import { countAlertRun } from "../web/metrics.js";
 import { runAlerts } from "./alerts.run.js";
 
 /** How often a serving process looks whether the day's run is due: cheap, one indexed lookup. */
@@ -46,7 +47,7 @@ export function startAlertScheduler({
     running ??= (async () => {
       const now = clock();
       if (moroccanClock(now) < dailyAt) return;
-      await runAlerts({
+      const { evaluation } = await runAlerts({
         db,
         mailer,
         now,
@@ -55,10 +56,12 @@ export function startAlertScheduler({
         oncePerDay: true,
         readBeforeLocking,
       });
+      countAlertRun(evaluation.status);
     })()
-      .catch((error: unknown) =>
-        logger.error("alerts: the daily run failed; it is tried again shortly", error),
-      )
+      .catch((error: unknown) => {
+        countAlertRun("failed");
+        logger.error("alerts: the daily run failed; it is tried again shortly", error);
+      })
       .finally(() => {
         running = undefined;
       });

@@ -50,5 +50,6 @@ export function appOptionsFromConfig(config: Config, publicUrl: string): AppOpti
     uploadMaxBytes: config.uploadMaxBytes,
     bodyMaxBytes: config.bodyMaxBytes,
     trustedProxies: config.trustedProxies,
+    metricsAllow: config.metricsAllow,
   };
 }

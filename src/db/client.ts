@@ -137,3 +137,10 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
     },
   };
 }
+
+/** The PostgreSQL pool's connections (for metrics); undefined on the embedded database. */
+export function poolStatistics(db: Database): { total: number; idle: number; waiting: number } | undefined {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return undefined;
+  return { total: client.totalCount, idle: client.idleCount, waiting: client.waitingCount };
+}

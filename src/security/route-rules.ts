@@ -21,6 +21,10 @@ export { roles, type WalkRole } from "../../test/walk-roles.js";
 const coreRules: Record<string, WalkRole[]> = {
   // Public: health, assets, the portal, public documents, the read API, the auth endpoints.
   "GET /healthz": everyone,
+  "GET /readyz": everyone,
+  // Decided by the client's address, not the role (METRICS_ALLOW): the walk's in-process requests
+  // come from loopback; other addresses are refused in web/operations.test.ts.
+  "GET /metrics": everyone,
   "GET /assets/:hash/:name": everyone,
   "GET /": everyone,
   "GET /:lang": everyone,

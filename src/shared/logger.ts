@@ -1,24 +1,65 @@
-type Level = "debug" | "info" | "warn" | "error" | "silent";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+import { writeSync } from "node:fs";
+import pino from "pino";
 
-let threshold: Level = "info";
-export function setLogLevel(level: Level): void {
-  threshold = level;
+type Level = "debug" | "info" | "warn" | "error" | "silent";
+
+/** Where lines go: stderr, written synchronously so a line is out before a command exits. */
+let writeLine: (line: string) => void = (line) => {
+  writeSync(2, line);
+};
+
+/**
+ * One JSON object per line on stderr (pino): `{"level":"info","time":"…","msg":"…", …fields}`,
+ * which log collectors read without a parser of ours. Never pass secrets here.
+ */
+const base = pino(
+  {
+    level: "info",
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  },
+  { write: (line: string) => writeLine(line) },
+);
+
+/** The lines logged until `stop` (for a test that reads the log), at `level` or above. */
+export function captureLog(level: Level = "info"): {
+  lines: () => Record<string, unknown>[];
+  stop: () => void;
+} {
+  const captured: string[] = [];
+  const previous = { writeLine, level: base.level };
+  writeLine = (line) => captured.push(line);
+  base.level = level;
+  return {
+    lines: () => captured.map((line) => JSON.parse(line) as Record<string, unknown>),
+    stop: () => {
+      writeLine = previous.writeLine;
+      base.level = previous.level;
+    },
+  };
 }
 
-/** Plain lines on stderr; never pass secrets here. */
-function write(level: Exclude<Level, "silent">, message: string, extra?: unknown): void {
-  if (order[level] < order[threshold]) return;
-  const suffix =
-    extra === undefined
-      ? ""
-      : ` ${extra instanceof Error ? (extra.stack ?? extra.message) : JSON.stringify(extra)}`;
-  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${suffix}\n`);
+export function setLogLevel(level: Level): void {
+  base.level = level;
+}
+
+/** The fields of a log line: an Error is written with its stack, anything else as given. */
+function fieldsOf(extra: unknown): Record<string, unknown> {
+  if (extra === undefined) return {};
+  if (extra instanceof Error) return { err: { message: extra.message, stack: extra.stack } };
+  if (typeof extra === "object" && extra !== null && !Array.isArray(extra)) {
+    const fields = { ...(extra as Record<string, unknown>) };
+    if (fields.error instanceof Error)
+      fields.error = { message: fields.error.message, stack: fields.error.stack };
+    return fields;
+  }
+  return { detail: extra };
 }
 
 export const logger = {
-  debug: (message: string, extra?: unknown) => write("debug", message, extra),
-  info: (message: string, extra?: unknown) => write("info", message, extra),
-  warn: (message: string, extra?: unknown) => write("warn", message, extra),
-  error: (message: string, extra?: unknown) => write("error", message, extra),
+  debug: (message: string, extra?: unknown) => base.debug(fieldsOf(extra), message),
+  info: (message: string, extra?: unknown) => base.info(fieldsOf(extra), message),
+  warn: (message: string, extra?: unknown) => base.warn(fieldsOf(extra), message),
+  error: (message: string, extra?: unknown) => base.error(fieldsOf(extra), message),
 };

@@ -17,19 +17,27 @@ export function parseProxyEntry(
 }
 
 const lists = new WeakMap<string[], BlockList>();
-function proxyList(trustedProxies: string[]): BlockList {
-  let list = lists.get(trustedProxies);
+function addressList(entries: string[]): BlockList {
+  let list = lists.get(entries);
   if (!list) {
     list = new BlockList();
-    for (const entry of trustedProxies) {
+    for (const entry of entries) {
       const parsed = parseProxyEntry(entry);
       if (!parsed) continue;
       if (parsed.prefix === undefined) list.addAddress(parsed.address, parsed.family);
       else list.addSubnet(parsed.address, parsed.prefix, parsed.family);
     }
-    lists.set(trustedProxies, list);
+    lists.set(entries, list);
   }
   return list;
+}
+
+/** Whether an address is one of `entries` (addresses or CIDR ranges, as TRUSTED_PROXIES takes them). */
+export function isListedAddress(address: string, entries: string[]): boolean {
+  const normalized = address.replace(/^::ffff:/, "");
+  const version = isIP(normalized);
+  if (!version) return false;
+  return addressList(entries).check(normalized, version === 6 ? "ipv6" : "ipv4");
 }
 
 /**
@@ -50,8 +58,6 @@ export function clientAddress(c: Context, trustedProxies: string[]): string {
     .filter(Boolean);
   if (!socket) return forwarded.at(-1) ?? "127.0.0.1";
   const normalized = socket.replace(/^::ffff:/, "");
-  const family = isIP(normalized) === 6 ? "ipv6" : "ipv4";
-  if (forwarded.length && proxyList(trustedProxies).check(normalized, family))
-    return forwarded.at(-1) ?? normalized;
+  if (forwarded.length && isListedAddress(normalized, trustedProxies)) return forwarded.at(-1) ?? normalized;
   return normalized;
 }

@@ -16,6 +16,8 @@ export type AppEnv = {
     /** set by the portal's language prefix; absent on /api */
     lang: Language;
     t: Translate;
+    /** this request's id (X-Request-Id), in its log line and its response */
+    requestId?: string;
     /** the workspace menu's entries, set by the workspace that mounts the modules */
     workspaceMenu?: readonly WorkspaceMenuItem[];
   };
@@ -31,4 +33,6 @@ export interface AppServices {
   /** the largest body of any other request (forms, JSON) */
   bodyMaxBytes: number;
   trustedProxies: string[];
+  /** addresses or CIDR ranges that may read /metrics */
+  metricsAllow: string[];
 }
