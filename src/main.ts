@@ -8,6 +8,7 @@ import {
   serveCommand,
 } from "./cli/commands.js";
 import { exitWhenWritten, watchOutput } from "./cli/output.js";
+import { isClusterWorker, parseWorkerCount, serveWithWorkers } from "./cli/serve-workers.js";
 import { userAddCommand } from "./cli/user-command.js";
 import { parseConfig } from "./config.js";
 import { AppError, asAppError } from "./shared/errors.js";
@@ -16,7 +17,8 @@ import { logger, setLogLevel } from "./shared/logger.js";
 const usage = `Usage: sharaka <command> [options]
 
 Commands:
-  serve                          serve the portal and the API (migrates first)
+  serve [--workers N]            serve the portal and the API (migrates first); with
+                                 DATABASE_URL, N processes (0: one per core)
   migrate                        bring the database to the current schema
   import FILE [--dry-run]        import an agreements page (ar, fr or en) or a JSON export
   export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
@@ -54,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
       strict: true,
       options: {
         "dry-run": { type: "boolean" },
+        workers: { type: "string" },
         format: { type: "string" },
         output: { type: "string", short: "o" },
         help: { type: "boolean", short: "h" },
@@ -85,10 +88,14 @@ export async function run(argv: string[]): Promise<number> {
       if (rest.length !== n) throw new AppError("usage", `${command} takes ${what}`);
     };
     switch (command) {
-      case "serve":
+      case "serve": {
         expectArgs(0, "no argument");
-        await serveCommand(config, io);
+        // A worker the primary started runs `sharaka serve` as a single process does.
+        const workers = isClusterWorker() ? 1 : parseWorkerCount(parsed.values.workers);
+        if (workers > 1) await serveWithWorkers(config, io, workers);
+        else await serveCommand(config, io);
         return -1; // keeps running
+      }
       case "migrate":
         expectArgs(0, "no argument");
         await migrateCommand(config, io);

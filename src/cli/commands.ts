@@ -1,10 +1,12 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
+import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve as serveHttp } from "@hono/node-server";
 import { runAlerts } from "../alerts/alerts.run.js";
 import { startAlertScheduler } from "../alerts/scheduler.js";
 import { type AppOptions, createApp } from "../app.js";
 import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
 import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
@@ -24,6 +26,8 @@ import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
 
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** How long a stopping server lets its requests in flight finish. */
+const SHUTDOWN_GRACE_MS = 10_000;
 const demoPage = new URL("../demo/partnership-agreements.txt", import.meta.url);
 
 export interface Output {
@@ -129,21 +133,22 @@ export async function exportCommand(
 }
 
 /** Serves the portal and the API; on an empty database, loads the association's page as demo content. */
-export async function serveCommand(
-  config: Config,
-  io: Output,
-): Promise<{ close: () => Promise<void>; url: string }> {
-  const handle = await openForCommand(config, "serve");
-  const demo = await seedDemoContent({
-    db: handle.db,
-    actor: systemActor,
-    text: readFileSync(demoPage, "utf8"),
-  });
+/** On a first start (no agreement yet), the association's page as demo content. */
+export async function seedDemoIfEmpty(db: Database, io: Output): Promise<void> {
+  const demo = await seedDemoContent({ db, actor: systemActor, text: readFileSync(demoPage, "utf8") });
   if (demo) {
     io.out(
       `First start: loaded ${demo.outcomes.length} agreements from the association's page as demo content.`,
     );
   }
+}
+
+export async function serveCommand(
+  config: Config,
+  io: Output,
+): Promise<{ close: () => Promise<void>; url: string }> {
+  const handle = await openForCommand(config, "serve");
+  await seedDemoIfEmpty(handle.db, io);
   // The application needs its public address, which is known once the port is (PORT=0).
   let app: ReturnType<typeof createApp> | undefined;
   const server = await new Promise<ReturnType<typeof serveHttp>>((resolve, reject) => {
@@ -163,6 +168,7 @@ export async function serveCommand(
       `Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`,
     );
   });
+  const httpServer = server as unknown as HttpServer;
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
@@ -187,8 +193,17 @@ export async function serveCommand(
       })
     : undefined;
   let closing: Promise<void> | undefined;
+  // Stop accepting, let the requests in flight finish (idle keep-alive connections close at
+  // once), and cut what is still open after SHUTDOWN_GRACE_MS; then the schedule and the database.
   const close = () => {
-    closing ??= new Promise<void>((resolve) => server.close(() => resolve()))
+    closing ??= new Promise<void>((resolve) => {
+      const cut = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+      httpServer.closeIdleConnections();
+    })
       .then(() => scheduler?.stop())
       .then(() => handle.close());
     return closing;

@@ -1,6 +1,8 @@
+import cluster from "node:cluster";
+import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Database } from "../db/client.js";
 import { poolStatistics } from "../db/client.js";
 import { notFound } from "../shared/errors.js";
@@ -91,11 +93,59 @@ export function measureRequests(): MiddlewareHandler<AppEnv> {
   };
 }
 
+if (cluster.isWorker) {
+  // Each worker answers the primary's aggregation with its own registry, from as early as it
+  // loads: the primary asks every worker, one still starting included.
+  AggregatorRegistry.setRegistries([metricsRegistry]);
+  new AggregatorRegistry();
+}
+
+const ASK_PRIMARY = "sharaka:metrics";
+const PRIMARY_ANSWER = "sharaka:metrics-answer";
+const PRIMARY_WAIT_MS = 5000;
+
+/**
+ * In the primary of `serve --workers N`: answers a worker's request for every worker's metrics
+ * (prom-client's AggregatorRegistry sums the counters and histograms), so that /metrics, served
+ * by whichever worker the connection reached, speaks for the whole server.
+ */
+export function relayClusterMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on("message", (worker, message: { type?: string; id?: string }) => {
+    if (message?.type !== ASK_PRIMARY) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.send({ type: PRIMARY_ANSWER, id: message.id, text }),
+      (error: Error) => worker.send({ type: PRIMARY_ANSWER, id: message.id, error: error.message }),
+    );
+  });
+}
+
+/** In a worker: the whole server's metrics, from the primary. */
+function metricsOfAllWorkers(): Promise<string> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type?: string; id?: string; text?: string; error?: string }) => {
+      if (message?.type !== PRIMARY_ANSWER || message.id !== id) return;
+      clearTimeout(timer);
+      process.off("message", onMessage);
+      if (message.error !== undefined) reject(new Error(message.error));
+      else resolve(message.text ?? "");
+    };
+    const timer = setTimeout(() => {
+      process.off("message", onMessage);
+      reject(new Error("the primary process did not answer with the workers' metrics"));
+    }, PRIMARY_WAIT_MS);
+    process.on("message", onMessage);
+    process.send?.({ type: ASK_PRIMARY, id });
+  });
+}
+
 /** GET /metrics, for the addresses METRICS_ALLOW lists; anyone else is told there is no such page. */
 export function metricsHandler(allowed: string[]) {
   return async (c: Context<AppEnv>) => {
     const address = clientAddress(c, c.var.services.trustedProxies);
     if (!isListedAddress(address, allowed)) throw notFound("Page", c.req.path);
-    return c.body(await metricsRegistry.metrics(), 200, { "content-type": metricsRegistry.contentType });
+    const text = cluster.isWorker ? await metricsOfAllWorkers() : await metricsRegistry.metrics();
+    return c.body(text, 200, { "content-type": metricsRegistry.contentType });
   };
 }

@@ -1,0 +1,124 @@
+import cluster, { type Worker } from "node:cluster";
+import { createServer } from "node:net";
+import os from "node:os";
+import type { Config } from "../config.js";
+import { AppError } from "../shared/errors.js";
+import { logger } from "../shared/logger.js";
+import { relayClusterMetrics } from "../web/metrics.js";
+import { seedDemoIfEmpty } from "./commands.js";
+import { openForCommand } from "./open.js";
+import { exitWhenWritten } from "./output.js";
+
+/** The most worker processes `--workers` takes: beyond a few per core they only compete. */
+export const MAX_WORKERS = 64;
+const FIRST_RESTART_MS = 1000;
+const LONGEST_RESTART_MS = 30_000;
+/** How long the primary waits for its workers to finish their requests before stopping them hard. */
+const WORKERS_STOP_MS = 12_000;
+
+/** A port the system has just handed out and taken back. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** `--workers N`: a whole number, 0 meaning one per core. */
+export function parseWorkerCount(text: string | undefined): number {
+  if (text === undefined) return 1;
+  if (!/^\d+$/.test(text.trim()) || Number(text) > MAX_WORKERS)
+    throw new AppError("usage", `--workers takes a whole number from 0 (one per core) to ${MAX_WORKERS}`, {
+      issues: [{ field: "--workers", message: `must be a whole number from 0 to ${MAX_WORKERS}` }],
+    });
+  const count = Number(text);
+  return count === 0 ? os.availableParallelism() : count;
+}
+
+/** Whether this process is a worker that the primary started (it then serves as one process does). */
+export const isClusterWorker = (): boolean => cluster.isWorker;
+
+/**
+ * The primary of `sharaka serve --workers N` (N > 1): migrates once, then starts N workers that
+ * each run the very same `sharaka serve` and share the port; restarts one that dies (waiting
+ * longer each time it keeps dying), and on SIGTERM or SIGINT asks each to finish its requests
+ * and stop. Only on PostgreSQL: the embedded database is one folder one process holds.
+ */
+export async function serveWithWorkers(
+  config: Config,
+  io: { out: (text: string) => void; err: (text: string) => void },
+  count: number,
+): Promise<void> {
+  if (!config.databaseUrl)
+    throw new AppError(
+      "usage",
+      "--workers needs DATABASE_URL (a PostgreSQL server): the embedded database is a folder that one process holds",
+      { issues: [{ field: "--workers", message: "needs DATABASE_URL" }] },
+    );
+  // Migrate, load the reference data and the demo content once, before the workers race to do it.
+  const handle = await openForCommand(config, "serve");
+  try {
+    await seedDemoIfEmpty(handle.db, io);
+  } finally {
+    await handle.close();
+  }
+
+  // Workers that each listened on port 0 would each get a port of their own: the primary picks one for all.
+  const port = config.port === 0 ? await freePort(config.host) : config.port;
+  let stopping = false;
+  let restartDelay = FIRST_RESTART_MS;
+  let announced = false;
+  const start = () => {
+    const worker = cluster.fork({ PORT: String(port) });
+    worker.once("listening", (address) => {
+      restartDelay = FIRST_RESTART_MS;
+      if (announced) return;
+      announced = true;
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+      io.out(
+        `Sharaka is serving ${config.publicUrl ?? `http://${host}:${address.port}`} with ${count} workers`,
+      );
+    });
+    return worker;
+  };
+  cluster.on("exit", (worker: Worker, code, signal) => {
+    if (stopping) return;
+    logger.warn(`worker ${worker.process.pid} stopped (${signal ?? `exit ${code}`}); restarting it`, {
+      inMs: restartDelay,
+    });
+    setTimeout(() => {
+      if (!stopping) start();
+    }, restartDelay).unref();
+    restartDelay = Math.min(restartDelay * 2, LONGEST_RESTART_MS);
+  });
+  relayClusterMetrics();
+  for (let index = 0; index < count; index++) start();
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      logger.info(`${signal}: stopping ${count} workers`);
+      const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker =>
+        Boolean(worker),
+      );
+      const stopped = workers.map(
+        (worker) =>
+          new Promise<void>((resolve) =>
+            worker.isDead() ? resolve() : worker.once("exit", () => resolve()),
+          ),
+      );
+      for (const worker of workers) worker.process.kill("SIGTERM");
+      const hard = setTimeout(() => {
+        for (const worker of workers) if (!worker.isDead()) worker.process.kill("SIGKILL");
+      }, WORKERS_STOP_MS);
+      void Promise.all(stopped).then(() => {
+        clearTimeout(hard);
+        exitWhenWritten(0);
+      });
+    });
+  }
+}
