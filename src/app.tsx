@@ -18,6 +18,7 @@ import { mountAssets } from "./web/assets.js";
 import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
 import { measureRequests, metricsHandler, watchDatabasePool } from "./web/metrics.js";
+import { publicCache } from "./web/public-cache.js";
 import { trimTrailingSlashes } from "./web/redirects.js";
 import { limitRequestBodies } from "./web/request-body.js";
 import { logRequests } from "./web/request-log.js";
@@ -87,6 +88,9 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
     c.set("actor", anonymous);
     await next();
   });
+  // Anonymous reads from memory while the registry's generation stands (after the context: it
+  // reads the generation; inside the security headers, which a kept answer gets like a fresh one).
+  app.use(publicCache(services.publicCacheBytes).middleware);
   // Before any route reads a body (better-auth's included), and before the session lookup:
   // an oversized body costs the server nothing but this check, and counts against its client.
   app.use(

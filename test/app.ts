@@ -20,6 +20,9 @@ export function testAppOptions(overrides: Partial<AppOptions> = {}): AppOptions 
     bodyMaxBytes: 1024 * 1024,
     trustedProxies: [],
     metricsAllow: ["127.0.0.1", "::1"],
+    // Factories write rows directly, without the audited services that raise the registry's
+    // generation: the cache is off unless a test turns it on (web/public-cache.test.ts does).
+    publicCacheBytes: 0,
     ...overrides,
   };
 }

@@ -51,5 +51,6 @@ export function appOptionsFromConfig(config: Config, publicUrl: string): AppOpti
     bodyMaxBytes: config.bodyMaxBytes,
     trustedProxies: config.trustedProxies,
     metricsAllow: config.metricsAllow,
+    publicCacheBytes: config.publicCacheBytes,
   };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from "../shared/actor.js";
 import type { Executor } from "./client.js";
+import { bumpRegistryGeneration, changesPublicOutput } from "./registry-generation.js";
 import { auditEvents } from "./schema/index.js";
 
 export interface RecordAuditOptions {
@@ -12,7 +13,10 @@ export interface RecordAuditOptions {
   after?: unknown;
 }
 
-/** Every write calls this inside its own transaction, so a rolled-back write leaves no event. */
+/**
+ * Every write calls this inside its own transaction, so a rolled-back write leaves no event;
+ * a write the public may see also raises the registry's generation there (registry-generation.ts).
+ */
 export async function recordAuditEvent({
   db,
   actor,
@@ -29,4 +33,5 @@ export async function recordAuditEvent({
     entityId,
     changes: { before: before ?? null, after: after ?? null },
   });
+  if (changesPublicOutput(entityType)) await bumpRegistryGeneration(db);
 }

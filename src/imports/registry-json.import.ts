@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { bumpRegistryGeneration } from "../db/registry-generation.js";
 import {
   actionPlans,
   agreementParties,
@@ -401,6 +402,8 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
 
   const events = fresh.auditEvents.map((e) => ({ ...e, at: asTimestamp(e.at) }));
   for (const part of chunks(events)) await tx.insert(auditEvents).values(part);
+  // Imported records are public output: cached answers must not outlive this transaction.
+  await bumpRegistryGeneration(tx);
   if (events.length) {
     // Explicit ids leave the bigserial behind: move it past them (never back) so new events do not collide.
     await tx.execute(sql`select setval(pg_get_serial_sequence('audit_events', 'id'),

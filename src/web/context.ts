@@ -35,4 +35,6 @@ export interface AppServices {
   trustedProxies: string[];
   /** addresses or CIDR ranges that may read /metrics */
   metricsAllow: string[];
+  /** memory for the public answers kept between writes (0: none) */
+  publicCacheBytes: number;
 }
