@@ -9,5 +9,6 @@ export * from "./indicators.js";
 export * from "./mail.js";
 export * from "./meetings.js";
 export * from "./organizations.js";
+export * from "./search.js";
 export * from "./settings.js";
 export * from "./territories.js";
