@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, exists, getTableColumns, gte, lt, or, type SQL, sql } from "drizzle-orm";
-import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
+import { alias } from "drizzle-orm/pg-core";
 import {
   agreementPolicy,
   assertCanReadAgreement,
@@ -7,7 +7,7 @@ import {
   readableVisibility,
 } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
-import { jsonArray, jsonRow, parseJson } from "../db/json-rows.js";
+import { jsonArray, jsonRow, parseJson, renderedOnce } from "../db/json-rows.js";
 import { queryRows } from "../db/rows.js";
 import {
   type AgreementKind,
@@ -184,19 +184,20 @@ export type PartyWithOrganization = {
 
 const organizationJson = jsonRow(organizations);
 
-/** An agreement's parties with their organisations, in their order, as one JSON value of its row. */
-function partiesOf(agreementId: AnyPgColumn): SQL<PartyWithOrganization[]> {
-  const parties = sql`select json_agg(json_build_object('role', ${agreementParties.role}, 'position', ${agreementParties.position}, 'organization', ${organizationJson.object}) order by ${agreementParties.position})
+/** An agreement's parties with their organisations, in their order: one JSON value of its row. */
+const partiesJson = renderedOnce(
+  jsonArray(sql`select json_agg(json_build_object('role', ${agreementParties.role}, 'position', ${agreementParties.position}, 'organization', ${organizationJson.object}) order by ${agreementParties.position})
     from ${agreementParties} join ${organizations} on ${organizations.id} = ${agreementParties.organizationId}
-    where ${agreementParties.agreementId} = ${agreementId}`;
-  return sql<PartyWithOrganization[]>`${jsonArray(parties)}`.mapWith((value) =>
+    where ${agreementParties.agreementId} = ${agreements.id}`),
+);
+const partiesOf = () =>
+  sql<PartyWithOrganization[]>`${partiesJson}`.mapWith((value) =>
     (parseJson(value) as { role: PartyRole; position: number; organization: unknown }[]).map((party) => ({
       role: party.role,
       position: party.position,
       organization: organizationJson.decode(party.organization),
     })),
   );
-}
 
 const catalogueOrder = [
   sql`${agreements.signedOn} desc nulls last`,
@@ -227,7 +228,7 @@ export async function listAgreements({
   const rows = await db
     .select({
       ...getTableColumns(agreements),
-      parties: partiesOf(agreements.id),
+      parties: partiesOf(),
       total: sql<number>`${total}`.mapWith(Number),
     })
     .from(agreements)
@@ -253,68 +254,82 @@ const contributionJson = jsonRow(contributions);
 const amendmentJson = jsonRow(amendments);
 const actionPlanJson = jsonRow(actionPlans);
 
-/** The rows of a correlated `select json_agg(…)`, read back with `shape`. */
-function jsonRows<T>(shape: { decode(value: unknown): T }, subquery: SQL): SQL<T[]> {
-  return sql<T[]>`${jsonArray(subquery)}`.mapWith((value) =>
-    (parseJson(value) as unknown[]).map((row) => shape.decode(row)),
-  );
+/** The rows of an agreement's part as one JSON array (rendered once), and how to read them back. */
+function jsonPart<T>(shape: { decode(value: unknown): T }, subquery: SQL) {
+  const rendered = renderedOnce(jsonArray(subquery));
+  return () =>
+    sql<T[]>`${rendered}`.mapWith((value) => (parseJson(value) as unknown[]).map((row) => shape.decode(row)));
 }
+
+const detailParts = {
+  territories: jsonPart(
+    territoryJson,
+    sql`select json_agg(${territoryJson.object} order by ${territories.code}) from ${agreementTerritories}
+      join ${territories} on ${territories.code} = ${agreementTerritories.territoryCode}
+      where ${agreementTerritories.agreementId} = ${agreements.id}`,
+  ),
+  objectives: jsonPart(
+    objectiveJson,
+    sql`select json_agg(${objectiveJson.object} order by ${objectives.position}) from ${objectives}
+      where ${objectives.agreementId} = ${agreements.id}`,
+  ),
+  commitments: jsonPart(
+    commitmentJson,
+    sql`select json_agg(${commitmentJson.object} order by ${commitments.position}) from ${commitments}
+      where ${commitments.agreementId} = ${agreements.id}`,
+  ),
+  contributions: jsonPart(
+    contributionJson,
+    sql`select json_agg(${contributionJson.object}) from ${contributions}
+      where ${contributions.agreementId} = ${agreements.id}`,
+  ),
+  amendments: jsonPart(
+    amendmentJson,
+    sql`select json_agg(${amendmentJson.object} order by ${amendments.signedOn}) from ${amendments}
+      where ${amendments.agreementId} = ${agreements.id}`,
+  ),
+  actionPlans: jsonPart(
+    actionPlanJson,
+    sql`select json_agg(${actionPlanJson.object} order by ${actionPlans.createdAt}) from ${actionPlans}
+      where ${actionPlans.agreementId} = ${agreements.id}`,
+  ),
+  parentRows: jsonPart(
+    relatedJson,
+    sql`select json_agg(${relatedJson.object}) from ${relatedFrom} where ${related.id} = ${agreements.parentId}`,
+  ),
+  children: jsonPart(
+    relatedJson,
+    sql`select json_agg(${relatedJson.object} order by ${related.reference}) from ${relatedFrom}
+      where ${related.parentId} = ${agreements.id}`,
+  ),
+};
 
 /**
  * One agreement with everything its page shows: its parties, territories, objectives,
  * commitments, contributions, amendments, action plans, framework agreement and implementing
- * ones, in one statement (each part a JSON array of its rows). Those who may not read it get
- * "not found": an internal agreement's existence is internal too.
+ * ones, in one statement (each part a JSON array of its rows). A named prepared statement: on
+ * PostgreSQL each connection plans it once. Those who may not read it get "not found": an
+ * internal agreement's existence is internal too.
  */
 export async function getAgreementDetail({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
   if (!isUuid(id)) throw notFound("Agreement", id);
   const [row] = await db
     .select({
       ...getTableColumns(agreements),
-      parties: partiesOf(agreements.id),
-      territories: jsonRows(
-        territoryJson,
-        sql`select json_agg(${territoryJson.object} order by ${territories.code}) from ${agreementTerritories}
-          join ${territories} on ${territories.code} = ${agreementTerritories.territoryCode}
-          where ${agreementTerritories.agreementId} = ${agreements.id}`,
-      ),
-      objectives: jsonRows(
-        objectiveJson,
-        sql`select json_agg(${objectiveJson.object} order by ${objectives.position}) from ${objectives}
-          where ${objectives.agreementId} = ${agreements.id}`,
-      ),
-      commitments: jsonRows(
-        commitmentJson,
-        sql`select json_agg(${commitmentJson.object} order by ${commitments.position}) from ${commitments}
-          where ${commitments.agreementId} = ${agreements.id}`,
-      ),
-      contributions: jsonRows(
-        contributionJson,
-        sql`select json_agg(${contributionJson.object}) from ${contributions}
-          where ${contributions.agreementId} = ${agreements.id}`,
-      ),
-      amendments: jsonRows(
-        amendmentJson,
-        sql`select json_agg(${amendmentJson.object} order by ${amendments.signedOn}) from ${amendments}
-          where ${amendments.agreementId} = ${agreements.id}`,
-      ),
-      actionPlans: jsonRows(
-        actionPlanJson,
-        sql`select json_agg(${actionPlanJson.object} order by ${actionPlans.createdAt}) from ${actionPlans}
-          where ${actionPlans.agreementId} = ${agreements.id}`,
-      ),
-      parentRows: jsonRows(
-        relatedJson,
-        sql`select json_agg(${relatedJson.object}) from ${relatedFrom} where ${related.id} = ${agreements.parentId}`,
-      ),
-      children: jsonRows(
-        relatedJson,
-        sql`select json_agg(${relatedJson.object} order by ${related.reference}) from ${relatedFrom}
-          where ${related.parentId} = ${agreements.id}`,
-      ),
+      parties: partiesOf(),
+      territories: detailParts.territories(),
+      objectives: detailParts.objectives(),
+      commitments: detailParts.commitments(),
+      contributions: detailParts.contributions(),
+      amendments: detailParts.amendments(),
+      actionPlans: detailParts.actionPlans(),
+      parentRows: detailParts.parentRows(),
+      children: detailParts.children(),
     })
     .from(agreements)
-    .where(eq(agreements.id, id));
+    .where(eq(agreements.id, sql.placeholder("id")))
+    .prepare("agreement_detail")
+    .execute({ id });
   if (!row) throw notFound("Agreement", id);
   if (!agreementPolicy.canReadLoaded(actor, row)) await assertCanReadAgreement({ db, actor, id });
   // Related agreements outside the actor's scope are left out (a focal point rarely needs them).
