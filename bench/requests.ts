@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import inspector from "node:inspector";
 import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
 import type { Database } from "../src/db/client.js";
@@ -23,16 +25,19 @@ import { RARE_WORD } from "./vocabulary.js";
  *   npx tsx bench/profile-top.ts .bench/profiles/<file>.cpuprofile
  */
 
-const usage = `Usage: npm run bench:requests -- [--repeat N] [--only TEXT] [--statements]
-  --repeat N     requests per target, after a warm-up of 20 (default 200; 0: statements only)
-  --only TEXT    only the targets whose name holds TEXT
-  --statements   print every statement of each target with its time alone
+const usage = `Usage: npm run bench:requests -- [--repeat N] [--only TEXT] [--statements] [--profile FILE]
+  --repeat N       requests per target, after a warm-up of 20 (default 200; 0: statements only)
+  --only TEXT      only the targets whose name holds TEXT
+  --statements     print every statement of each target with its time alone
+  --profile FILE   write a CPU profile of the repeated requests alone (not the loading) to FILE
+                   (.cpuprofile: Chrome DevTools, or npx tsx bench/profile-top.ts FILE)
 Environment: BENCH_DATABASE_URL (PostgreSQL server; PGlite when absent), BENCH_AGREEMENTS (10,000)`;
 
 interface Arguments {
   repeat: number;
   only?: string;
   statements: boolean;
+  profile?: string;
 }
 
 function parseArguments(argv: string[]): Arguments | undefined {
@@ -42,6 +47,7 @@ function parseArguments(argv: string[]): Arguments | undefined {
     if (argument === "--repeat") out.repeat = Number(argv[++i]);
     else if (argument === "--only") out.only = argv[++i];
     else if (argument === "--statements") out.statements = true;
+    else if (argument === "--profile") out.profile = argv[++i];
     else return undefined;
   }
   return Number.isInteger(out.repeat) && out.repeat >= 0 ? out : undefined;
@@ -83,6 +89,52 @@ async function fullScans(db: Database, query: CapturedQuery, large: Set<string>)
   if (typeof plan === "string") plan = JSON.parse(plan);
   const root = (plan as { Plan: PlanNode }[])[0];
   return root ? seqScans(root.Plan, large, []) : [];
+}
+
+/**
+ * The V8 profiler of this process, sampling only while resumed: the requests, not the loading
+ * of the registry or the EXPLAINs between them (--cpu-prof would take the whole run).
+ */
+async function startProfiler() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 200 });
+  let profile: { nodes: unknown[]; samples: number[]; timeDeltas: number[] } | undefined;
+  const merged = {
+    nodes: [] as unknown[],
+    samples: [] as number[],
+    timeDeltas: [] as number[],
+    startTime: 0,
+    endTime: 0,
+  };
+  let offset = 0;
+  return {
+    resume: () => post("Profiler.start"),
+    async pause() {
+      profile = ((await post("Profiler.stop")) as { profile: typeof profile }).profile;
+      if (!profile) return;
+      // Each pause ends one profile: renumber its nodes so they can be kept side by side in one.
+      const nodes = profile.nodes as { id: number; children?: number[] }[];
+      for (const node of nodes) {
+        node.id += offset;
+        node.children = node.children?.map((child) => child + offset);
+      }
+      merged.nodes.push(...nodes);
+      merged.samples.push(...profile.samples.map((sample) => sample + offset));
+      merged.timeDeltas.push(...profile.timeDeltas);
+      offset = Math.max(...nodes.map((node) => node.id)) + 1;
+    },
+    async stop() {
+      session.disconnect();
+      merged.endTime = merged.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+      return merged;
+    },
+  };
 }
 
 async function main(): Promise<number> {
@@ -132,6 +184,7 @@ async function main(): Promise<number> {
     ].filter((target) => !args.only || target.name.includes(args.only));
 
     const rows: string[][] = [];
+    const profiler = args.profile ? await startProfiler() : undefined;
     for (const target of targets) {
       const capture = captureQueries(db);
       const first = await app.request(target.paths[0] ?? "/");
@@ -146,12 +199,14 @@ async function main(): Promise<number> {
       if (args.repeat > 0) {
         for (let i = 0; i < 20; i++)
           await (await app.request(target.paths[i % target.paths.length] ?? "/")).arrayBuffer();
+        await profiler?.resume();
         const begun = performance.now();
         for (let i = 0; i < args.repeat; i++) {
           const response = await app.request(target.paths[i % target.paths.length] ?? "/");
           await response.arrayBuffer();
         }
         perRequest = (performance.now() - begun) / args.repeat;
+        await profiler?.pause();
       }
       const sqlMs = profiles.reduce((sum, profile) => sum + profile.medianMs, 0);
       rows.push([
@@ -166,6 +221,10 @@ async function main(): Promise<number> {
         for (const profile of profiles)
           console.log(`  ${ms(profile.medianMs).padStart(6)} ms  ${shortSql(profile.sql, 150)}`);
       }
+    }
+    if (profiler && args.profile) {
+      fs.writeFileSync(args.profile, JSON.stringify(await profiler.stop()));
+      console.log(`CPU profile of the repeated requests: ${args.profile}`);
     }
     const header = [
       "target",
