@@ -12,7 +12,8 @@ import {
   type RenewalMode,
 } from "../src/db/schema/index.js";
 import { nameKey } from "../src/partners/organizations.service.js";
-import { flattenText, type LocalizedText } from "../src/shared/localized.js";
+import { writeAgreementSearchText } from "../src/search/agreement-search-text.js";
+import type { LocalizedText } from "../src/shared/localized.js";
 import { referenceTerritories } from "../src/territories/territories.service.js";
 import {
   internationalOrganizations,
@@ -286,16 +287,6 @@ export function generateRegistry({
       durationMonths,
       renewal,
       renewalNoticeDays: renewal === "tacit" ? random.pick([30, 60, 90]) : null,
-      // As buildAgreementSearchText builds it: reference, texts, party names, acronyms.
-      searchText: [
-        reference.toLowerCase(),
-        flattenText(title, summary, ...objectiveTexts),
-        flattenText(...partyOrgs.map((org) => org.name)),
-        partyOrgs
-          .map((org) => org.acronym ?? "")
-          .join(" ")
-          .toLowerCase(),
-      ].join(" \n "),
       createdAt,
       updatedAt: createdAt,
     });
@@ -340,7 +331,7 @@ export interface LoadTimes {
   agreementsMs: number;
 }
 
-/** Inserts the registry in batches of 500 agreements (one transaction each), as an import would. */
+/** Inserts the registry in batches of 500 agreements (one transaction each) with their search text, as an import would. */
 export async function loadRegistry(db: Database, registry: Registry): Promise<LoadTimes> {
   const started = performance.now();
   for (const batch of chunks(registry.organizations, BATCH)) await db.insert(organizations).values(batch);
@@ -355,6 +346,8 @@ export async function loadRegistry(db: Database, registry: Registry): Promise<Lo
       for (const rows of chunks(of(parties), BATCH)) await tx.insert(agreementParties).values(rows);
       for (const rows of chunks(of(territories), BATCH)) await tx.insert(agreementTerritories).values(rows);
       for (const rows of chunks(of(objectiveRows), BATCH)) await tx.insert(objectives).values(rows);
+      // The application's own writer, as every write of an agreement calls it.
+      await writeAgreementSearchText({ db: tx, agreementIds: batch.map((row) => row.id) });
     });
   }
   return {

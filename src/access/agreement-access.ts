@@ -38,10 +38,24 @@ function reachesCondition(territoryCode: string): SQL {
   ) as SQL;
 }
 
+/**
+ * What the actor may read when visibility alone decides: every agreement, or the public ones.
+ * Undefined when it also depends on the agreement's parties or territories (a focal point, a
+ * council): then only readableAgreementsCondition says.
+ */
+export function readableVisibility(actor: Actor): "all" | "public" | undefined {
+  if (seesEverything(actor)) return "all";
+  if (actor.role === "focal_point" && actor.organizationId) return undefined;
+  if (actor.role === "council" && actor.territoryCode) return undefined;
+  return "public";
+}
+
 /** The SQL condition on `agreements` for what the actor may read; undefined when everything. */
 export function readableAgreementsCondition(actor: Actor): SQL | undefined {
-  if (seesEverything(actor)) return undefined;
+  const byVisibility = readableVisibility(actor);
+  if (byVisibility === "all") return undefined;
   const isPublic = eq(agreements.visibility, "public");
+  if (byVisibility === "public") return isPublic;
   if (actor.role === "focal_point" && actor.organizationId)
     return or(isPublic, isPartyCondition(actor.organizationId));
   if (actor.role === "council" && actor.territoryCode)

@@ -1,16 +1,21 @@
-import { and, asc, desc, eq, exists, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, getTableColumns, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import {
   agreementPolicy,
   assertCanReadAgreement,
   readableAgreementsCondition,
+  readableVisibility,
 } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
+import { jsonArray, jsonRow, parseJson, renderedOnce } from "../db/json-rows.js";
 import { queryRows } from "../db/rows.js";
 import {
   type AgreementKind,
   type AgreementStatus,
   actionPlans,
+  agreementCounts,
   agreementParties,
+  agreementSearch,
   agreements,
   agreementTerritories,
   amendments,
@@ -19,19 +24,15 @@ import {
   type OrganizationKind,
   objectives,
   organizations,
+  type PartyRole,
   territories,
 } from "../db/schema/index.js";
 import { associationIdSql } from "../partners/organizations.service.js";
+import { searchMatches } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
+import { isUuid } from "../shared/validation.js";
 import type { Theme } from "./agreements.input.js";
-
-/** Every column but the search ones: they are large and only the database reads them. */
-const {
-  searchText: _searchText,
-  searchVector: _searchVector,
-  ...listedColumns
-} = getTableColumns(agreements);
 
 export interface AgreementFilter {
   status?: AgreementStatus;
@@ -65,14 +66,30 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
   const readable = readableAgreementsCondition(actor);
   if (readable) conditions.push(readable);
   if (filter.status) conditions.push(eq(agreements.status, filter.status));
-  if (filter.year) conditions.push(sql`extract(year from ${agreements.signedOn}) = ${filter.year}`);
+  // A range rather than extract(year from …): the catalogue's order index (signature date) answers it.
+  if (filter.year)
+    conditions.push(
+      and(
+        gte(agreements.signedOn, `${filter.year}-01-01`),
+        lt(agreements.signedOn, `${filter.year + 1}-01-01`),
+      ) as SQL,
+    );
   if (filter.national !== undefined) conditions.push(eq(agreements.national, filter.national));
   if (filter.kind) conditions.push(eq(agreements.kind, filter.kind));
   if (filter.theme) conditions.push(sql`${agreements.themes} @> array[${filter.theme}]::text[]`);
   if (filter.q) {
     const query = prefixQuery(filter.q);
     // A query with no letters or digits matches nothing rather than everything.
-    conditions.push(query ? sql`${agreements.searchVector} @@ to_tsquery('simple', ${query})` : sql`false`);
+    conditions.push(
+      query
+        ? exists(
+            db
+              .select({ one: sql`1` })
+              .from(agreementSearch)
+              .where(and(eq(agreementSearch.agreementId, agreements.id), searchMatches(query))),
+          )
+        : sql`false`,
+    );
   }
   if (filter.partnerKind) {
     conditions.push(
@@ -130,29 +147,69 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
   return conditions;
 }
 
+/**
+ * How many agreements match, as SQL for one value, from the cheapest source that is exact:
+ * - visibility alone (the public, or those who see everything) and at most a status: the kept
+ *   counts (agreement_counts), a few rows whatever the size of the registry;
+ * - the same with a text search: the search table and its index (it carries the visibility);
+ * - anything else: the agreements themselves, through the indexes the conditions allow.
+ */
+function totalOf(actor: Actor, filter: AgreementFilter, where: SQL | undefined): SQL {
+  const scope = readableVisibility(actor);
+  const { status, q: text, ...others } = filter;
+  // As filterConditions reads them: an empty search is no search.
+  const q = text || undefined;
+  const narrowed = Object.values(others).some((value) => value !== undefined);
+  if (scope && !narrowed && q === undefined) {
+    const conditions = [
+      scope === "public" ? eq(agreementCounts.visibility, "public") : undefined,
+      status ? eq(agreementCounts.status, status) : undefined,
+    ];
+    return sql`(select coalesce(sum(${agreementCounts.count}), 0) from ${agreementCounts} where ${and(sql`true`, ...conditions)})`;
+  }
+  if (scope && !narrowed && q !== undefined && !status) {
+    const query = prefixQuery(q);
+    if (!query) return sql`0`;
+    const visible = scope === "public" ? eq(agreementSearch.visibility, "public") : undefined;
+    return sql`(select count(*) from ${agreementSearch} where ${and(searchMatches(query), visible)})`;
+  }
+  return sql`(select count(*) from ${agreements} where ${where ?? sql`true`})`;
+}
+
 export type PartyWithOrganization = {
-  agreementId: string;
   role: (typeof agreementParties.$inferSelect)["role"];
   position: number;
   organization: typeof organizations.$inferSelect;
 };
 
-async function partiesOf(db: Executor, agreementIds: string[]): Promise<PartyWithOrganization[]> {
-  if (!agreementIds.length) return [];
-  const rows = await db
-    .select({ party: agreementParties, organization: organizations })
-    .from(agreementParties)
-    .innerJoin(organizations, eq(organizations.id, agreementParties.organizationId))
-    .where(inArray(agreementParties.agreementId, agreementIds))
-    .orderBy(asc(agreementParties.position));
-  return rows.map(({ party, organization }) => ({
-    agreementId: party.agreementId,
-    role: party.role,
-    position: party.position,
-    organization,
-  }));
-}
+const organizationJson = jsonRow(organizations);
 
+/** An agreement's parties with their organisations, in their order: one JSON value of its row. */
+const partiesJson = renderedOnce(
+  jsonArray(sql`select json_agg(json_build_object('role', ${agreementParties.role}, 'position', ${agreementParties.position}, 'organization', ${organizationJson.object}) order by ${agreementParties.position})
+    from ${agreementParties} join ${organizations} on ${organizations.id} = ${agreementParties.organizationId}
+    where ${agreementParties.agreementId} = ${agreements.id}`),
+);
+const partiesOf = () =>
+  sql<PartyWithOrganization[]>`${partiesJson}`.mapWith((value) =>
+    (parseJson(value) as { role: PartyRole; position: number; organization: unknown }[]).map((party) => ({
+      role: party.role,
+      position: party.position,
+      organization: organizationJson.decode(party.organization),
+    })),
+  );
+
+const catalogueOrder = [
+  sql`${agreements.signedOn} desc nulls last`,
+  desc(agreements.createdAt),
+  asc(agreements.reference),
+];
+
+/**
+ * A page of the agreements the actor may read, in the catalogue's order, each with its parties,
+ * and how many there are in all: one statement (the total is computed once, in it). A page past
+ * the end asks for the total alone.
+ */
 export async function listAgreements({
   db,
   actor,
@@ -167,83 +224,119 @@ export async function listAgreements({
   offset?: number;
 }) {
   const where = and(...filterConditions(db, actor, filter));
-  const [rows, [counted]] = await Promise.all([
-    db
-      .select(listedColumns)
-      .from(agreements)
-      .where(where)
-      .orderBy(
-        sql`${agreements.signedOn} desc nulls last`,
-        desc(agreements.createdAt),
-        asc(agreements.reference),
-      )
-      .limit(limit)
-      .offset(offset),
-    db.select({ total: sql<number>`count(*)::int` }).from(agreements).where(where),
-  ]);
-  const parties = await partiesOf(
-    db,
-    rows.map((row) => row.id),
-  );
-  const items = rows.map((row) => ({
-    ...row,
-    parties: parties.filter((party) => party.agreementId === row.id),
-  }));
-  return { items, total: counted?.total ?? 0 };
+  const total = totalOf(actor, filter, where);
+  const rows = await db
+    .select({
+      ...getTableColumns(agreements),
+      parties: partiesOf(),
+      total: sql<number>`${total}`.mapWith(Number),
+    })
+    .from(agreements)
+    .where(where)
+    .orderBy(...catalogueOrder)
+    .limit(limit)
+    .offset(offset);
+  const items = rows.map(({ total: _total, ...item }) => item);
+  if (rows[0]) return { items, total: rows[0].total };
+  if (offset === 0) return { items, total: 0 };
+  const [counted] = await queryRows<{ total: number | string }>(db, sql`select ${total} as total`);
+  return { items, total: Number(counted?.total ?? 0) };
 }
 
+const related = alias(agreements, "related");
+/** In SQL text, an alias renders as its name alone: the FROM item names the table too. */
+const relatedFrom = sql`${agreements} as ${sql.identifier("related")}`;
+const relatedJson = jsonRow(related);
+const territoryJson = jsonRow(territories);
+const objectiveJson = jsonRow(objectives);
+const commitmentJson = jsonRow(commitments);
+const contributionJson = jsonRow(contributions);
+const amendmentJson = jsonRow(amendments);
+const actionPlanJson = jsonRow(actionPlans);
+
+/** The rows of an agreement's part as one JSON array (rendered once), and how to read them back. */
+function jsonPart<T>(shape: { decode(value: unknown): T }, subquery: SQL) {
+  const rendered = renderedOnce(jsonArray(subquery));
+  return () =>
+    sql<T[]>`${rendered}`.mapWith((value) => (parseJson(value) as unknown[]).map((row) => shape.decode(row)));
+}
+
+const detailParts = {
+  territories: jsonPart(
+    territoryJson,
+    sql`select json_agg(${territoryJson.object} order by ${territories.code}) from ${agreementTerritories}
+      join ${territories} on ${territories.code} = ${agreementTerritories.territoryCode}
+      where ${agreementTerritories.agreementId} = ${agreements.id}`,
+  ),
+  objectives: jsonPart(
+    objectiveJson,
+    sql`select json_agg(${objectiveJson.object} order by ${objectives.position}) from ${objectives}
+      where ${objectives.agreementId} = ${agreements.id}`,
+  ),
+  commitments: jsonPart(
+    commitmentJson,
+    sql`select json_agg(${commitmentJson.object} order by ${commitments.position}) from ${commitments}
+      where ${commitments.agreementId} = ${agreements.id}`,
+  ),
+  contributions: jsonPart(
+    contributionJson,
+    sql`select json_agg(${contributionJson.object}) from ${contributions}
+      where ${contributions.agreementId} = ${agreements.id}`,
+  ),
+  amendments: jsonPart(
+    amendmentJson,
+    sql`select json_agg(${amendmentJson.object} order by ${amendments.signedOn}) from ${amendments}
+      where ${amendments.agreementId} = ${agreements.id}`,
+  ),
+  actionPlans: jsonPart(
+    actionPlanJson,
+    sql`select json_agg(${actionPlanJson.object} order by ${actionPlans.createdAt}) from ${actionPlans}
+      where ${actionPlans.agreementId} = ${agreements.id}`,
+  ),
+  parentRows: jsonPart(
+    relatedJson,
+    sql`select json_agg(${relatedJson.object}) from ${relatedFrom} where ${related.id} = ${agreements.parentId}`,
+  ),
+  children: jsonPart(
+    relatedJson,
+    sql`select json_agg(${relatedJson.object} order by ${related.reference}) from ${relatedFrom}
+      where ${related.parentId} = ${agreements.id}`,
+  ),
+};
+
+/**
+ * One agreement with everything its page shows: its parties, territories, objectives,
+ * commitments, contributions, amendments, action plans, framework agreement and implementing
+ * ones, in one statement (each part a JSON array of its rows). A named prepared statement: on
+ * PostgreSQL each connection plans it once. Those who may not read it get "not found": an
+ * internal agreement's existence is internal too.
+ */
 export async function getAgreementDetail({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
-  const [row] = await db.select(listedColumns).from(agreements).where(eq(agreements.id, id));
-  // An internal agreement is "not found" for those who may not see it: its existence is internal too.
+  if (!isUuid(id)) throw notFound("Agreement", id);
+  const [row] = await db
+    .select({
+      ...getTableColumns(agreements),
+      parties: partiesOf(),
+      territories: detailParts.territories(),
+      objectives: detailParts.objectives(),
+      commitments: detailParts.commitments(),
+      contributions: detailParts.contributions(),
+      amendments: detailParts.amendments(),
+      actionPlans: detailParts.actionPlans(),
+      parentRows: detailParts.parentRows(),
+      children: detailParts.children(),
+    })
+    .from(agreements)
+    .where(eq(agreements.id, sql.placeholder("id")))
+    .prepare("agreement_detail")
+    .execute({ id });
   if (!row) throw notFound("Agreement", id);
   if (!agreementPolicy.canReadLoaded(actor, row)) await assertCanReadAgreement({ db, actor, id });
-  const [
-    parties,
-    territoryRows,
-    objectiveRows,
-    commitmentRows,
-    contributionRows,
-    amendmentRows,
-    planRows,
-    parentRows,
-    childRows,
-  ] = await Promise.all([
-    partiesOf(db, [id]),
-    db
-      .select({ territory: territories })
-      .from(agreementTerritories)
-      .innerJoin(territories, eq(territories.code, agreementTerritories.territoryCode))
-      .where(eq(agreementTerritories.agreementId, id))
-      .orderBy(asc(territories.code)),
-    db.select().from(objectives).where(eq(objectives.agreementId, id)).orderBy(asc(objectives.position)),
-    db.select().from(commitments).where(eq(commitments.agreementId, id)).orderBy(asc(commitments.position)),
-    db.select().from(contributions).where(eq(contributions.agreementId, id)),
-    db.select().from(amendments).where(eq(amendments.agreementId, id)).orderBy(asc(amendments.signedOn)),
-    db.select().from(actionPlans).where(eq(actionPlans.agreementId, id)).orderBy(asc(actionPlans.createdAt)),
-    row.parentId
-      ? db.select(listedColumns).from(agreements).where(eq(agreements.id, row.parentId))
-      : Promise.resolve([]),
-    db
-      .select(listedColumns)
-      .from(agreements)
-      .where(eq(agreements.parentId, id))
-      .orderBy(asc(agreements.reference)),
-  ]);
   // Related agreements outside the actor's scope are left out (a focal point rarely needs them).
   const visible = (candidate: { visibility: "public" | "internal" }) =>
     agreementPolicy.canReadLoaded(actor, candidate);
-  return {
-    ...row,
-    parties,
-    territories: territoryRows.map((entry) => entry.territory),
-    objectives: objectiveRows,
-    commitments: commitmentRows,
-    contributions: contributionRows,
-    amendments: amendmentRows,
-    actionPlans: planRows,
-    parent: parentRows.filter(visible)[0],
-    children: childRows.filter(visible),
-  };
+  const { parentRows, children, ...agreement } = row;
+  return { ...agreement, parent: parentRows.filter(visible)[0], children: children.filter(visible) };
 }
 
 export type AgreementDetail = Awaited<ReturnType<typeof getAgreementDetail>>;
@@ -272,15 +365,28 @@ export async function listSignatureYears({ db, actor }: { db: Executor; actor: A
   return rows.map((row) => Number(row.year));
 }
 
-/** Key figures for the portal's home page, over what the actor may see. */
+/**
+ * Key figures for the portal's home page, over what the actor may see. The agreements by status
+ * come from the kept counts when visibility alone decides what the actor sees. The other three
+ * count over the visible agreements, each its own statement: PostgreSQL runs them side by side
+ * (as one statement they took a third longer there).
+ */
 export async function countAgreementFigures({ db, actor }: { db: Executor; actor: Actor }) {
   const visibility = readableAgreementsCondition(actor);
+  const scope = readableVisibility(actor);
   const [byStatus, [partners], [objectiveCount], [territoryCount]] = await Promise.all([
-    db
-      .select({ status: agreements.status, count: sql<number>`count(*)::int` })
-      .from(agreements)
-      .where(visibility)
-      .groupBy(agreements.status),
+    scope
+      ? db
+          .select({ status: agreementCounts.status, count: sql<number>`sum(${agreementCounts.count})::int` })
+          .from(agreementCounts)
+          .where(scope === "public" ? eq(agreementCounts.visibility, "public") : undefined)
+          .groupBy(agreementCounts.status)
+          .having(sql`sum(${agreementCounts.count}) > 0`)
+      : db
+          .select({ status: agreements.status, count: sql<number>`count(*)::int` })
+          .from(agreements)
+          .where(visibility)
+          .groupBy(agreements.status),
     db
       .select({ count: sql<number>`count(distinct ${agreementParties.organizationId})::int` })
       .from(agreementParties)

@@ -16,7 +16,7 @@ import {
   organizations,
   territories,
 } from "../db/schema/index.js";
-import { buildAgreementSearchText } from "../search/agreement-search-text.js";
+import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
@@ -179,12 +179,12 @@ export async function createAgreement({
           ...agreementColumns(data),
           status: data.status,
           sourceKey: data.sourceKey ?? null,
-          searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
         })
         .returning(),
     );
     const agreementId = row.id;
     await insertAgreementParts(tx, agreementId, data);
+    await writeAgreementSearchText({ db: tx, agreementIds: [agreementId] });
     if (data.actionPlans.length) {
       await tx.insert(actionPlans).values(
         data.actionPlans.map((plan) => ({

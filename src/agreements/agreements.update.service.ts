@@ -14,7 +14,7 @@ import {
   type Visibility,
   visibilities,
 } from "../db/schema/index.js";
-import { buildAgreementSearchText } from "../search/agreement-search-text.js";
+import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { localizedTextSchema } from "../shared/localized.js";
@@ -101,7 +101,6 @@ export async function updateAgreement({
       .update(agreements)
       .set({
         ...agreementColumns(data),
-        searchText: await buildAgreementSearchText({ db: tx, agreement: data }),
         version: sql`${agreements.version} + 1`,
         updatedAt: new Date(),
       })
@@ -114,6 +113,7 @@ export async function updateAgreement({
     }
     await insertAgreementParts(tx, id, { ...data, objectives: [] });
     await saveObjectives(tx, id, data.objectives, objectiveIds);
+    await writeAgreementSearchText({ db: tx, agreementIds: [id] });
     await recordAuditEvent({
       db: tx,
       actor,
@@ -141,7 +141,7 @@ async function snapshot(tx: Executor, id: string) {
   const commitmentRows = await tx.select().from(commitments).where(eq(commitments.agreementId, id));
   const contributionRows = await tx.select().from(contributions).where(eq(contributions.agreementId, id));
   const amendmentRows = await tx.select().from(amendments).where(eq(amendments.agreementId, id));
-  const { searchText: _s, searchVector: _v, createdAt: _c, updatedAt: _u, ...fields } = row;
+  const { createdAt: _c, updatedAt: _u, ...fields } = row;
   return {
     ...fields,
     parties: parties

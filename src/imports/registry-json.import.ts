@@ -25,7 +25,7 @@ import {
 } from "../db/schema/index.js";
 import { nameKey } from "../partners/organizations.service.js";
 // The search text is recomputed exactly as createAgreement does, never read from a file.
-import { buildAgreementSearchText } from "../search/agreement-search-text.js";
+import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue } from "../shared/errors.js";
 import {
@@ -360,33 +360,22 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
   for (const part of chunks(people)) await tx.insert(contacts).values(part);
 
   for (const part of chunks(fresh.agreements, 200)) {
-    const rows = [];
-    for (const {
-      parties,
-      territoryCodes,
-      objectives: aims,
-      commitments,
-      contributions,
-      amendments,
-      actionPlans,
-      ...a
-    } of part) {
-      const search = {
-        reference: a.reference,
-        title: a.title,
-        summary: a.summary,
-        objectives: aims.map((o) => o.text),
-        parties: parties.map((p) => ({ organizationId: p.organizationId, role: p.role })),
-      };
-      const searchText = await buildAgreementSearchText({ db: tx, agreement: search });
-      rows.push({
-        ...a,
-        searchText,
-        createdAt: asTimestamp(a.createdAt),
-        updatedAt: asTimestamp(a.updatedAt),
-      });
-    }
-    await tx.insert(agreements).values(rows);
+    await tx
+      .insert(agreements)
+      .values(
+        part.map(
+          ({
+            parties: _parties,
+            territoryCodes: _territoryCodes,
+            objectives: _objectives,
+            commitments: _commitments,
+            contributions: _contributions,
+            amendments: _amendments,
+            actionPlans: _actionPlans,
+            ...a
+          }) => ({ ...a, createdAt: asTimestamp(a.createdAt), updatedAt: asTimestamp(a.updatedAt) }),
+        ),
+      );
   }
   const each = <T>(pick: (a: RegistryAgreement) => T[]) =>
     fresh.agreements.flatMap((a) => pick(a).map((item) => ({ ...item, agreementId: a.id })));
@@ -394,6 +383,8 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
   const reach = each((a) => a.territoryCodes.map((territoryCode) => ({ territoryCode })));
   for (const part of chunks(reach)) await tx.insert(agreementTerritories).values(part);
   for (const part of chunks(each((a) => a.objectives))) await tx.insert(objectives).values(part);
+  // Once their parties and objectives are in: the search text is made of them.
+  await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
   for (const part of chunks(each((a) => a.commitments))) await tx.insert(commitments).values(part);
   for (const part of chunks(each((a) => a.contributions))) await tx.insert(contributions).values(part);
   for (const part of chunks(each((a) => a.amendments))) await tx.insert(amendments).values(part);

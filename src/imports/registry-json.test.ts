@@ -7,6 +7,7 @@ import type { DatabaseHandle, Executor } from "../db/client.js";
 import {
   actionPlans,
   agreementParties,
+  agreementSearch,
   agreements,
   agreementTerritories,
   amendments,
@@ -202,12 +203,13 @@ describe("importRegistry", () => {
     });
     expect(comparable(again)).toEqual(comparable(document));
 
-    // The search text is recomputed, the same as the source's.
+    // The search text is recomputed, the same as the source's, for every agreement.
     const searchTexts = async (db: Executor) =>
-      (await db.select({ id: agreements.id, searchText: agreements.searchText }).from(agreements)).sort(
-        (a, b) => a.id.localeCompare(b.id),
-      );
-    expect(await searchTexts(target.db)).toEqual(await searchTexts(source.db));
+      (await db.select().from(agreementSearch)).sort((a, b) => a.agreementId.localeCompare(b.agreementId));
+    const imported = await searchTexts(target.db);
+    expect(imported).toHaveLength(document.agreements.length);
+    expect(imported.every((row) => row.searchText.length > 0)).toBe(true);
+    expect(imported).toEqual(await searchTexts(source.db));
     // New audit events do not collide with the imported ids.
     const maxImported = Math.max(...document.auditEvents.map((e) => e.id));
     expect(imports[0]?.id).toBeGreaterThan(maxImported);

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
+import { jsonArray, parseJson, renderedOnce } from "../db/json-rows.js";
 import {
   type ActivityKind,
   type ActivityStatus,
@@ -38,23 +39,32 @@ export interface PublicPlan {
   activities: PublicActivity[];
 }
 
-/** The plans of an agreement if it is public; undefined otherwise (so nothing internal leaks). */
+const activityPlaces = renderedOnce(
+  jsonArray(sql`select json_agg(json_build_object('code', ${territories.code}, 'name', ${territories.name}) order by ${territories.code})
+    from ${activityTerritories} join ${territories} on ${territories.code} = ${activityTerritories.territoryCode}
+    where ${activityTerritories.activityId} = ${activities.id}`),
+);
+
+/**
+ * The plans of an agreement if it is public; undefined otherwise (so nothing internal leaks).
+ * Two statements: the agreement's plans (none, and no row at all, when it is not public), then
+ * its activities with their territories.
+ */
 export async function loadPublicPlans(db: Executor, agreementId: string): Promise<PublicPlan[] | undefined> {
-  const [agreement] = await db
-    .select({ id: agreements.id })
-    .from(agreements)
-    .where(and(eq(agreements.id, agreementId), eq(agreements.visibility, "public")));
-  if (!agreement) return undefined;
-  const plans = await db
+  const planRows = await db
     .select({
       id: actionPlans.id,
       title: actionPlans.title,
       periodStart: actionPlans.periodStart,
       periodEnd: actionPlans.periodEnd,
     })
-    .from(actionPlans)
-    .where(eq(actionPlans.agreementId, agreementId))
+    .from(agreements)
+    .leftJoin(actionPlans, eq(actionPlans.agreementId, agreements.id))
+    .where(and(eq(agreements.id, agreementId), eq(agreements.visibility, "public")))
     .orderBy(sql`${actionPlans.periodStart} asc nulls last`, asc(actionPlans.createdAt), asc(actionPlans.id));
+  if (!planRows.length) return undefined;
+  const plans = planRows.flatMap(({ id, title, ...plan }) => (id && title ? [{ id, title, ...plan }] : []));
+  if (!plans.length) return [];
   const rows = await db
     .select({
       id: activities.id,
@@ -67,37 +77,17 @@ export async function loadPublicPlans(db: Executor, agreementId: string): Promis
       actualStart: activities.actualStart,
       actualEnd: activities.actualEnd,
       participantCount: activities.participantCount,
+      territories: sql`${activityPlaces}`.mapWith(
+        (value) => parseJson(value) as { code: string; name: LocalizedText }[],
+      ),
     })
     .from(activities)
     .where(eq(activities.agreementId, agreementId))
     .orderBy(sql`${activities.plannedStart} asc nulls last`, asc(activities.createdAt), asc(activities.id));
-  const places = rows.length
-    ? await db
-        .select({
-          activityId: activityTerritories.activityId,
-          code: territories.code,
-          name: territories.name,
-        })
-        .from(activityTerritories)
-        .innerJoin(territories, eq(territories.code, activityTerritories.territoryCode))
-        .where(
-          inArray(
-            activityTerritories.activityId,
-            rows.map((row) => row.id),
-          ),
-        )
-        .orderBy(asc(territories.code))
-    : [];
-  const placesOf = new Map<string, { code: string; name: LocalizedText }[]>();
-  for (const place of places) {
-    const list = placesOf.get(place.activityId) ?? [];
-    list.push({ code: place.code, name: place.name });
-    placesOf.set(place.activityId, list);
-  }
   const activitiesOf = new Map<string, PublicActivity[]>();
   for (const { actionPlanId, ...row } of rows) {
     const list = activitiesOf.get(actionPlanId) ?? [];
-    list.push({ ...row, territories: placesOf.get(row.id) ?? [] });
+    list.push(row);
     activitiesOf.set(actionPlanId, list);
   }
   return plans.map((plan) => ({ ...plan, activities: activitiesOf.get(plan.id) ?? [] }));

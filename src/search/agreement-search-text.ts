@@ -1,7 +1,23 @@
-import { eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreementParties, agreements, objectives, organizations } from "../db/schema/index.js";
+import { parseJson } from "../db/json-rows.js";
+import {
+  agreementParties,
+  agreementSearch,
+  agreements,
+  objectives,
+  organizations,
+  searchWords,
+} from "../db/schema/index.js";
 import { flattenText, type LocalizedText } from "../shared/localized.js";
+
+/**
+ * The condition on `agreement_search` that its words match a tsquery (see prefixQuery): written
+ * as the index is, so the index answers it.
+ */
+export function searchMatches(tsquery: string): SQL {
+  return sql`${searchWords(agreementSearch.searchText)} @@ to_tsquery('simple', ${tsquery})`;
+}
 
 /** What of an agreement is searched: its reference and texts, and its parties' names and acronyms. */
 export interface AgreementSearchFields {
@@ -9,40 +25,78 @@ export interface AgreementSearchFields {
   title: LocalizedText;
   summary: LocalizedText;
   objectives: LocalizedText[];
-  parties: { organizationId: string }[];
+  /** in the parties' order, each organisation once */
+  parties: { name: LocalizedText; acronym: string | null }[];
 }
 
-/** Every language's texts and the parties' names, in the parties' order, for full-text search. */
-export async function buildAgreementSearchText({
-  db,
-  agreement: data,
-}: {
-  db: Executor;
-  agreement: AgreementSearchFields;
-}): Promise<string> {
-  const rows = await db
-    .select({ id: organizations.id, name: organizations.name, acronym: organizations.acronym })
-    .from(organizations)
-    .where(
-      inArray(
-        organizations.id,
-        data.parties.map((party) => party.organizationId),
-      ),
-    );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const partyNames = [...new Set(data.parties.map((party) => party.organizationId))].flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [row] : [];
-  });
+/**
+ * Every language's texts and the parties' names, for full-text search. Lower-cased here rather
+ * than by the database, whose lower() only knows ASCII under the C locale PGlite runs with.
+ */
+export function agreementSearchText(data: AgreementSearchFields): string {
   return [
     data.reference.toLowerCase(),
     flattenText(data.title, data.summary, ...data.objectives),
-    flattenText(...partyNames.map((party) => party.name)),
-    partyNames
+    flattenText(...data.parties.map((party) => party.name)),
+    data.parties
       .map((party) => party.acronym ?? "")
       .join(" ")
       .toLowerCase(),
   ].join(" \n ");
+}
+
+/** Ids per statement: well under the 65,535 parameters a statement may carry. */
+const IDS_PER_STATEMENT = 1_000;
+
+/**
+ * Writes the search text of these agreements from what the database holds now (their
+ * reference, texts, objectives and parties), with their visibility: call it after writing
+ * an agreement and its parts, in the same transaction. Two statements per thousand
+ * agreements, whatever the number: creating one, importing a registry and renaming a partner
+ * of many agreements all come here.
+ */
+export async function writeAgreementSearchText({
+  db,
+  agreementIds,
+}: {
+  db: Executor;
+  agreementIds: readonly string[];
+}): Promise<void> {
+  const ids = [...new Set(agreementIds)];
+  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+    const chunk = ids.slice(start, start + IDS_PER_STATEMENT);
+    // Each organisation once, at its first position among the parties.
+    const partyNames = sql`(select coalesce(json_agg(json_build_object('name', ${organizations.name}, 'acronym', ${organizations.acronym}) order by first.position), '[]'::json)
+      from (select ${agreementParties.organizationId} as organization_id, min(${agreementParties.position}) as position
+            from ${agreementParties} where ${agreementParties.agreementId} = ${agreements.id}
+            group by ${agreementParties.organizationId}) as first
+      join ${organizations} on ${organizations.id} = first.organization_id)`;
+    const objectiveTexts = sql`(select coalesce(json_agg(${objectives.text} order by ${objectives.position}), '[]'::json)
+      from ${objectives} where ${objectives.agreementId} = ${agreements.id})`;
+    const rows = await db
+      .select({
+        id: agreements.id,
+        visibility: agreements.visibility,
+        reference: agreements.reference,
+        title: agreements.title,
+        summary: agreements.summary,
+        objectives: sql`${objectiveTexts}`.mapWith((value) => parseJson(value) as LocalizedText[]),
+        parties: sql`${partyNames}`.mapWith((value) => parseJson(value) as AgreementSearchFields["parties"]),
+      })
+      .from(agreements)
+      .where(inArray(agreements.id, chunk));
+    if (!rows.length) continue;
+    const values = rows.map((row) => ({
+      agreement_id: row.id,
+      visibility: row.visibility,
+      search_text: agreementSearchText(row),
+    }));
+    // One JSON parameter for every row: ::text first, so that neither driver re-encodes it.
+    await db.execute(sql`insert into ${agreementSearch} (agreement_id, visibility, search_text)
+      select agreement_id, visibility, search_text
+      from jsonb_to_recordset(${JSON.stringify(values)}::text::jsonb) as r(agreement_id uuid, visibility text, search_text text)
+      on conflict (agreement_id) do update set visibility = excluded.visibility, search_text = excluded.search_text`);
+  }
 }
 
 /**
@@ -59,27 +113,7 @@ export async function refreshSearchTextForOrganization({
   const linked = await db
     .selectDistinct({ id: agreementParties.agreementId })
     .from(agreementParties)
-    .where(eq(agreementParties.organizationId, organizationId));
-  for (const { id } of linked) {
-    const [row] = await db
-      .select({ reference: agreements.reference, title: agreements.title, summary: agreements.summary })
-      .from(agreements)
-      .where(eq(agreements.id, id));
-    if (!row) continue;
-    const objectiveRows = await db
-      .select({ text: objectives.text })
-      .from(objectives)
-      .where(eq(objectives.agreementId, id))
-      .orderBy(objectives.position);
-    const parties = await db
-      .select({ organizationId: agreementParties.organizationId, role: agreementParties.role })
-      .from(agreementParties)
-      .where(eq(agreementParties.agreementId, id))
-      .orderBy(agreementParties.position);
-    const searchText = await buildAgreementSearchText({
-      db,
-      agreement: { ...row, objectives: objectiveRows.map((objective) => objective.text), parties },
-    });
-    await db.update(agreements).set({ searchText }).where(eq(agreements.id, id));
-  }
+    .where(eq(agreementParties.organizationId, organizationId))
+    .orderBy(asc(agreementParties.agreementId));
+  await writeAgreementSearchText({ db, agreementIds: linked.map((row) => row.id) });
 }

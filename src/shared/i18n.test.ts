@@ -72,6 +72,22 @@ describe("translation catalogues", () => {
     expect(t("catalogue.results", { count: 11 })).toBe("11 اتفاقية");
   });
 
+  it("gives a remembered text that depends on the language, the key and each value, never on the order of calls", () => {
+    const fr = translator("fr");
+    const ar = translator("ar");
+    for (let round = 0; round < 2; round++) {
+      expect(fr("catalogue.title")).toBe("Conventions");
+      expect(ar("catalogue.results", { count: 2 })).toBe("اتفاقيتان");
+      expect(fr("catalogue.results", { count: 2 })).toBe("2 conventions");
+      expect(fr("catalogue.results", { count: 1 })).toBe("1 convention");
+      expect(fr("catalogue.pageOf", { page: 2, pages: 3 })).not.toBe(
+        fr("catalogue.pageOf", { page: 3, pages: 3 }),
+      );
+    }
+    // An unknown key is its own text, as i18next answers.
+    expect(fr("no.such.key")).toBe("no.such.key");
+  });
+
   it("writes numbers with Latin digits in Arabic", () => {
     expect(formatNumber("ar", 1234567)).toMatch(/1.?234.?567/);
     expect(formatDate("ar", "2024-03-01")).toContain("2024");

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { type LocalizedText, tsvector } from "./common.js";
+import type { LocalizedText } from "./common.js";
 import { organizations } from "./organizations.js";
 import { territories } from "./territories.js";
 
@@ -63,9 +63,6 @@ export const agreements = pgTable(
     parentId: uuid("parent_id").references((): AnyPgColumn => agreements.id, { onDelete: "set null" }),
     /** where the record came from, e.g. "page:<sha256 of the heading>" so a re-import finds it */
     sourceKey: text("source_key"),
-    /** title, summary, objectives and partner names in every language, kept by the service */
-    searchText: text("search_text").notNull().default(""),
-    searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -81,8 +78,13 @@ export const agreements = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.reference,
     ),
+    // The same order for those who see every agreement (the workspace), with no visibility to start from.
+    index("agreements_order_idx").on(
+      t.signedOn.desc().nullsLast(),
+      t.createdAt.desc().nullsFirst(),
+      t.reference,
+    ),
     index("agreements_parent_idx").on(t.parentId),
-    index("agreements_search_idx").using("gin", t.searchVector),
     index("agreements_themes_idx").using("gin", t.themes),
   ],
 );
@@ -182,4 +184,19 @@ export const amendments = pgTable(
     summary: jsonb("summary").$type<LocalizedText>().notNull(),
   },
   (t) => [index("amendments_agreement_idx").on(t.agreementId)],
+);
+
+/**
+ * How many agreements there are of each visibility and status, kept by triggers on `agreements`
+ * (migration 0010): the catalogue's and the API's totals, unfiltered or by status, read a few
+ * rows here instead of counting the agreements on every request.
+ */
+export const agreementCounts = pgTable(
+  "agreement_counts",
+  {
+    visibility: text("visibility").$type<Visibility>().notNull(),
+    status: text("status").$type<AgreementStatus>().notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.visibility, t.status] })],
 );

@@ -10,5 +10,6 @@ export * from "./mail.js";
 export * from "./meetings.js";
 export * from "./organizations.js";
 export * from "./registry.js";
+export * from "./search.js";
 export * from "./settings.js";
 export * from "./territories.js";
