@@ -20,6 +20,7 @@ import { createMailer } from "../mail/mail.service.js";
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { sourceFile } from "../shared/package-files.js";
 import { appOptionsFromConfig, normalizePublicUrl } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
@@ -28,7 +29,7 @@ import { exitWhenWritten } from "./output.js";
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 /** How long a stopping server lets its requests in flight finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
-const demoPage = new URL("../demo/partnership-agreements.txt", import.meta.url);
+const demoPage = sourceFile("demo/partnership-agreements.txt");
 
 export interface Output {
   out: (text: string) => void;

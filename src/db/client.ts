@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -10,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { sourceFile } from "../shared/package-files.js";
 import { acquireDataDirLock, type DataDirLock } from "./lock.js";
 import * as schema from "./schema/index.js";
 
@@ -19,7 +19,7 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
 /** Services accept either, so that an import can run many of them in one transaction. */
 export type Executor = Database | Transaction;
 
-export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+export const migrationsFolder = sourceFile("db/migrations");
 
 /** Any key: it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK_KEY = 7_356_001;

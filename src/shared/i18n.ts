@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { type Language, languages } from "./localized.js";
+import { sourceFile } from "./package-files.js";
 
 /**
  * i18next with one JSON catalogue per language. Its plural suffixes follow Intl.PluralRules,
@@ -9,19 +11,19 @@ import { type Language, languages } from "./localized.js";
  */
 export type Catalogue = Record<string, unknown>;
 
-const localesDir = new URL("./locales/", import.meta.url);
+const localesDir = sourceFile("shared/locales");
 
 /**
  * `locales/<lang>.json` holds the shared strings; each module may keep its own in
  * `locales/<module>/<lang>.json`, reached as `<module>.<key>` (so modules never edit one file).
  */
 function loadCatalogue(lang: Language): Catalogue {
-  const catalogue = JSON.parse(readFileSync(new URL(`${lang}.json`, localesDir), "utf8")) as Catalogue;
+  const catalogue = JSON.parse(readFileSync(path.join(localesDir, `${lang}.json`), "utf8")) as Catalogue;
   for (const entry of readdirSync(localesDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     if (entry.name in catalogue) throw new Error(`locales/${entry.name}/ clashes with a key of ${lang}.json`);
     catalogue[entry.name] = JSON.parse(
-      readFileSync(new URL(`${entry.name}/${lang}.json`, localesDir), "utf8"),
+      readFileSync(path.join(localesDir, entry.name, `${lang}.json`), "utf8"),
     ) as Catalogue;
   }
   return catalogue;

@@ -5,6 +5,7 @@ import type { Executor } from "../db/client.js";
 import { type TerritoryKind, territories } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
+import { sourceFile } from "../shared/package-files.js";
 import { assertCanWriteTerritories } from "./territories.policy.js";
 
 interface ReferenceRecord {
@@ -28,7 +29,7 @@ export const territoryAttribution =
 let cachedReference: ReferenceRecord[] | undefined;
 export function referenceTerritories(): ReferenceRecord[] {
   cachedReference ??= JSON.parse(
-    readFileSync(new URL("./data/territories.json", import.meta.url), "utf8"),
+    readFileSync(sourceFile("territories/data/territories.json"), "utf8"),
   ) as ReferenceRecord[];
   return cachedReference;
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import type { Env, Hono } from "hono";
+import { sourceFile } from "../shared/package-files.js";
 
 const require = createRequire(import.meta.url);
 
@@ -38,7 +38,7 @@ const fonts = new Map(fontFiles.map(([name, file]) => asset(name, require.resolv
 
 /** The stylesheet names its fonts by their hashed URLs, so it is built after them. */
 function stylesheet(): [string, Asset] {
-  const css = readFileSync(new URL("./static/app.css", import.meta.url), "utf8").replace(
+  const css = readFileSync(sourceFile("web/static/app.css"), "utf8").replace(
     /url\("\/fonts\/([^"]+)"\)/g,
     (_match, name: string) => `url("${fonts.get(name)?.url ?? `/missing/${name}`}")`,
   );
@@ -51,7 +51,7 @@ const assets = new Map<string, Asset>([
   ...fonts,
   stylesheet(),
   asset("htmx.min.js", require.resolve("htmx.org/dist/htmx.min.js"), "text/javascript; charset=utf-8"),
-  asset("favicon.svg", fileURLToPath(new URL("./static/favicon.svg", import.meta.url)), "image/svg+xml"),
+  asset("favicon.svg", sourceFile("web/static/favicon.svg"), "image/svg+xml"),
 ]);
 
 export function assetUrl(name: "app.css" | "htmx.min.js" | "favicon.svg"): string {
