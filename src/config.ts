@@ -46,6 +46,8 @@ const environmentSchema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
   /** the largest form or JSON body (every route but uploads), in KB */
   BODY_MAX_KB: z.coerce.number().int().min(1).max(102400).default(1024),
+  /** the largest file `sharaka import` reads, in MB */
+  IMPORT_MAX_MB: z.coerce.number().min(1).max(65536).default(1024),
   /** memory for public answers kept between writes, in MB; 0 turns the cache off */
   PUBLIC_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
   /** comma-separated addresses or CIDR ranges that may read /metrics (loopback by default) */
@@ -74,6 +76,7 @@ export type Config = {
   /** who may read /metrics */
   metricsAllow: string[];
   publicCacheBytes: number;
+  importMaxBytes: number;
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -111,5 +114,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     trustedProxies: splitList(e.TRUSTED_PROXIES ?? ""),
     metricsAllow: splitList(e.METRICS_ALLOW),
     publicCacheBytes: Math.round(e.PUBLIC_CACHE_MB * 1024 * 1024),
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
   };
 }

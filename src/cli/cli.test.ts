@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -140,6 +141,77 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     expect(clash.code).toBe(1);
     expect(clash.stderr).toContain("import it into a new, empty database");
     noStackTrace(clash.stderr);
+  });
+
+  it("reads back an export larger than 20 MiB (the old cap), losing nothing", { timeout: 300_000 }, () => {
+    const dir = tempDir();
+    const source = path.join(dir, "source");
+    expect(sharaka(["migrate"], source).code).toBe(0);
+    const base = JSON.parse(sharaka(["export", "--format", "json"], source).stdout);
+    const associationId = base.organizations[0].id;
+    // Ten agreements of 200 long objectives each: some 25 MiB of text in three languages.
+    const long = (n: number, lang: string) =>
+      `${lang} ${n} ${"Objectif détaillé de la convention. ".repeat(110)}`.slice(0, 3990).trimEnd();
+    const stamp = "2026-01-01T00:00:00.000000Z"; // as the export writes timestamps
+    base.agreements = Array.from({ length: 10 }, (_, a) => ({
+      id: randomUUID(),
+      reference: `BIG-${a + 1}`,
+      kind: "partnership",
+      title: { fr: `Grande convention ${a + 1}`, en: `Large agreement ${a + 1}` },
+      summary: {},
+      status: "draft",
+      visibility: "public",
+      themes: [],
+      national: true,
+      signedOn: null,
+      effectiveOn: null,
+      expiresOn: null,
+      durationMonths: null,
+      renewal: "none",
+      renewalNoticeDays: null,
+      parentId: null,
+      sourceKey: null,
+      version: 1,
+      createdAt: stamp,
+      updatedAt: stamp,
+      parties: [{ organizationId: associationId, role: "signatory", position: 0 }],
+      territoryCodes: [],
+      objectives: Array.from({ length: 200 }, (_, o) => ({
+        id: randomUUID(),
+        position: o,
+        text: { ar: long(o, "ar"), fr: long(o, "fr"), en: long(o, "en") },
+      })),
+      commitments: [],
+      contributions: [],
+      amendments: [],
+      actionPlans: [],
+    }));
+    const file = path.join(dir, "large.json");
+    writeFileSync(file, JSON.stringify(base));
+    expect(statSync(file).size).toBeGreaterThan(20 * 1024 * 1024);
+
+    const target = path.join(dir, "target");
+    const restore = sharaka(["import", file], target);
+    expect(restore.code, restore.stderr).toBe(0);
+    const out = path.join(dir, "again.json");
+    expect(sharaka(["export", "--format", "json", "-o", out], target).code).toBe(0);
+    const again = JSON.parse(readFileSync(out, "utf8"));
+    const byId = (list: { id: string }[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(again.agreements)).toEqual(byId(base.agreements));
+
+    // A bound stays, as a setting: a file over IMPORT_MAX_MB is refused by name, and nothing is saved.
+    const bounded = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), "import", file], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        SHARAKA_DATA_DIR: path.join(dir, "bounded"),
+        LOG_LEVEL: "warn",
+        IMPORT_MAX_MB: "10",
+      },
+      timeout: 60_000,
+    });
+    expect(bounded.status).toBe(2);
+    expect(bounded.stderr).toContain("IMPORT_MAX_MB=10 MB");
   });
 
   it("names the line of a page it cannot read, exits 2 and saves nothing", () => {

@@ -26,7 +26,6 @@ import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
 
-const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 /** How long a stopping server lets its requests in flight finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
 const demoPage = sourceFile("demo/partnership-agreements.txt");
@@ -52,8 +51,11 @@ const fileErrorReasons: Record<string, string> = {
   ENOTDIR: "a part of the path is not a folder",
 };
 
-/** Reads an import file as strict UTF-8; a binary or oversized file gets a clear message. */
-export function readImportFile(file: string): string {
+/**
+ * Reads an import file as strict UTF-8; a binary file, or one over IMPORT_MAX_MB (a bound on the
+ * memory an import takes, well above a whole registry's export), gets a clear message.
+ */
+export function readImportFile(file: string, maxBytes: number): string {
   let size: number;
   try {
     const stat = statSync(file);
@@ -65,10 +67,11 @@ export function readImportFile(file: string): string {
     const reason = fileErrorReasons[code] ?? String(error);
     throw new AppError("usage", `Cannot read ${file}: ${reason}${code ? ` (${code})` : ""}`);
   }
-  if (size > MAX_IMPORT_BYTES) {
+  if (size > maxBytes) {
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     throw new AppError(
       "import_invalid",
-      `${file} is ${size} bytes; the importer reads files up to ${MAX_IMPORT_BYTES} bytes`,
+      `${file} is ${mb(size)} MB; the importer reads files up to IMPORT_MAX_MB=${mb(maxBytes)} MB (raise it to import this one)`,
     );
   }
   try {
@@ -84,7 +87,7 @@ export async function importCommand(
   file: string,
   dryRun: boolean,
 ): Promise<void> {
-  const text = readImportFile(file);
+  const text = readImportFile(file, config.importMaxBytes);
   // Validate the file before touching the database, so a bad file never waits on a lock.
   const registry = looksLikeRegistryJson(text) ? parseRegistryDocument(text) : undefined;
   if (!registry) io.out(describePlan(readAgreementsPage(text)));
