@@ -132,9 +132,8 @@ describe.runIf(settings.driver === "pg")(
         const text = await response.text();
         return response.status === 200 ? text : undefined;
       });
-      expect(metrics).toMatch(
-        /sharaka_http_requests_total\{method="GET",route="\/healthz",status="200"\} [1-9]/,
-      );
+      // Which worker answered which request is the primary's choice: some route was counted.
+      expect(metrics).toMatch(/sharaka_http_requests_total\{[^}]*status="200"[^}]*\} [1-9]/);
     });
 
     it("stops every worker and exits 0 on SIGTERM", async () => {

@@ -55,8 +55,11 @@ export function countAlertRun(outcome: "evaluated" | "busy" | "already_ran" | "f
   alertRuns.inc({ outcome });
 }
 
-/** The database pool's connections, read when metrics are collected (PostgreSQL only). */
+let watchedDatabase: Database | undefined;
+
+/** The database pool's connections, read when metrics are collected (PostgreSQL only): the app's latest. */
 export function watchDatabasePool(db: Database): void {
+  watchedDatabase = db;
   if (metricsRegistry.getSingleMetric("sharaka_db_pool_connections")) return;
   new Gauge({
     name: "sharaka_db_pool_connections",
@@ -64,7 +67,7 @@ export function watchDatabasePool(db: Database): void {
     labelNames: ["state"] as const,
     registers: [metricsRegistry],
     collect() {
-      const stats = poolStatistics(db);
+      const stats = watchedDatabase && poolStatistics(watchedDatabase);
       if (!stats) return;
       this.set({ state: "total" }, stats.total);
       this.set({ state: "idle" }, stats.idle);
