@@ -56,26 +56,36 @@ describe("data folder lock", () => {
 
   it("lets exactly one of several processes racing for a stale lock win", async () => {
     const contender = path.resolve(import.meta.dirname, "../../test/lock-contender.ts");
-    for (let trial = 0; trial < 4; trial++) {
-      const dir = tempDir();
-      writeStaleLock(dir, deadPid(), "2020-01-01T00:00:00Z");
-      const startAt = Date.now() + 1500;
-      const outcomes = await Promise.all(
-        Array.from(
-          { length: 4 },
-          () =>
-            new Promise<string>((resolve) => {
-              const child = spawn(process.execPath, ["--import", "tsx", contender, dir, String(startAt)], {
-                stdio: ["ignore", "pipe", "inherit"],
-              });
-              let out = "";
-              child.stdout.on("data", (chunk) => {
-                out += chunk;
-              });
-              child.on("close", () => resolve(out));
-            }),
-        ),
-      );
+    // Four trials side by side, each four processes racing for one folder. Every contender starts
+    // at the same instant and a winner holds the lock until well after it, so that a contender
+    // slow to start on a busy machine still meets the winner's lock (not a released folder).
+    const startAt = Date.now() + 3000;
+    const holdUntil = startAt + 6000;
+    const trials = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const dir = tempDir();
+        writeStaleLock(dir, deadPid(), "2020-01-01T00:00:00Z");
+        return Promise.all(
+          Array.from(
+            { length: 4 },
+            () =>
+              new Promise<string>((resolve) => {
+                const child = spawn(
+                  process.execPath,
+                  ["--import", "tsx", contender, dir, String(startAt), String(holdUntil)],
+                  { stdio: ["ignore", "pipe", "inherit"] },
+                );
+                let out = "";
+                child.stdout.on("data", (chunk) => {
+                  out += chunk;
+                });
+                child.on("close", () => resolve(out));
+              }),
+          ),
+        );
+      }),
+    );
+    for (const [trial, outcomes] of trials.entries()) {
       expect(
         outcomes.filter((outcome) => outcome === "won"),
         `trial ${trial}: ${outcomes.join(",")}`,
