@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { childProcessIds } from "../test/processes.js";
 
 /**
  * The real command, as people run it: `sharaka serve` in its own process (or `sharaka import`),
@@ -39,18 +40,6 @@ function residentKiB(pid: number): number {
     return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   } catch {
     return 0;
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
   }
 }
 
@@ -93,7 +82,7 @@ export async function startServerProcess(
   return {
     origin,
     coldStartMs,
-    rssMiB: () => [pid, ...childrenOf(pid)].reduce((sum, each) => sum + residentKiB(each), 0) / 1024,
+    rssMiB: () => [pid, ...childProcessIds(pid)].reduce((sum, each) => sum + residentKiB(each), 0) / 1024,
     async stop() {
       child.kill("SIGTERM");
       const stopped = await Promise.race([

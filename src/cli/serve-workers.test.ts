@@ -1,28 +1,17 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onServer } from "../../test/migrated-databases.js";
+import { childProcessIds } from "../../test/processes.js";
 import { testSettings } from "../../test/settings.js";
 import { parseWorkerCount } from "./serve-workers.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const command = path.join(root, "bin/sharaka.js");
 const settings = testSettings();
-
-const childrenOf = (pid: number): number[] => {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-};
 
 async function until<T>(
   what: string,
@@ -115,12 +104,12 @@ describe.runIf(settings.driver === "pg")(
       const health = await fetch(`${origin}/healthz`);
       expect(health.status).toBe(200);
       const workers = await until("two workers", () => {
-        const pids = childrenOf(primary.pid as number);
+        const pids = childProcessIds(primary.pid as number);
         return pids.length === 2 ? pids : undefined;
       });
       process.kill(workers[0] as number, "SIGKILL");
       const replaced = await until("a new worker", () => {
-        const pids = childrenOf(primary.pid as number);
+        const pids = childProcessIds(primary.pid as number);
         return pids.length === 2 && !pids.includes(workers[0] as number) ? pids : undefined;
       });
       expect(replaced).toContain(workers[1]);
@@ -137,7 +126,7 @@ describe.runIf(settings.driver === "pg")(
     });
 
     it("stops every worker and exits 0 on SIGTERM", async () => {
-      const workers = childrenOf(primary.pid as number);
+      const workers = childProcessIds(primary.pid as number);
       primary.kill("SIGTERM");
       expect(await exited).toBe(0);
       for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
