@@ -138,9 +138,9 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   };
 }
 
-/** The PostgreSQL pool's connections (for metrics); undefined on the embedded database. */
+/** The PostgreSQL pool's connections (for metrics); undefined on the embedded database or once the pool is closed. */
 export function poolStatistics(db: Database): { total: number; idle: number; waiting: number } | undefined {
   const client = (db as unknown as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool)) return undefined;
+  if (!(client instanceof pg.Pool) || client.ended) return undefined;
   return { total: client.totalCount, idle: client.idleCount, waiting: client.waitingCount };
 }

@@ -1,7 +1,7 @@
 import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { routePath } from "hono/route";
+import { matchedRoutes } from "hono/route";
 import { AggregatorRegistry, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Database } from "../db/client.js";
 import { poolStatistics } from "../db/client.js";
@@ -55,31 +55,49 @@ export function countAlertRun(outcome: "evaluated" | "busy" | "already_ran" | "f
   alertRuns.inc({ outcome });
 }
 
-let watchedDatabase: Database | undefined;
+/** The PostgreSQL pools of the applications this process built (one when serving). */
+const watchedPools = new Set<Database>();
 
-/** The database pool's connections, read when metrics are collected (PostgreSQL only): the app's latest. */
+new Gauge({
+  name: "sharaka_db_pool_connections",
+  help: "PostgreSQL pool connections, by state (total, idle, waiting: requests waiting for one)",
+  labelNames: ["state"] as const,
+  registers: [metricsRegistry],
+  collect() {
+    if (watchedPools.size === 0) return;
+    const sum = { total: 0, idle: 0, waiting: 0 };
+    for (const db of watchedPools) {
+      const stats = poolStatistics(db);
+      // A closed pool (an application built and let go, as tests do) is forgotten.
+      if (!stats) watchedPools.delete(db);
+      else for (const state of ["total", "idle", "waiting"] as const) sum[state] += stats[state];
+    }
+    for (const state of ["total", "idle", "waiting"] as const) this.set({ state }, sum[state]);
+  },
+});
+
+/** Reports this database's pool in `sharaka_db_pool_connections` (nothing on the embedded database). */
 export function watchDatabasePool(db: Database): void {
-  watchedDatabase = db;
-  if (metricsRegistry.getSingleMetric("sharaka_db_pool_connections")) return;
-  new Gauge({
-    name: "sharaka_db_pool_connections",
-    help: "PostgreSQL pool connections, by state (total, idle, waiting: requests waiting for one)",
-    labelNames: ["state"] as const,
-    registers: [metricsRegistry],
-    collect() {
-      const stats = watchedDatabase && poolStatistics(watchedDatabase);
-      if (!stats) return;
-      this.set({ state: "total" }, stats.total);
-      this.set({ state: "idle" }, stats.idle);
-      this.set({ state: "waiting" }, stats.waiting);
-    },
-  });
+  if (poolStatistics(db)) watchedPools.add(db);
 }
 
-/** The route pattern that answered, or "unmatched" (a 404 has no pattern worth a series). */
-function routeLabel(c: Context): string {
-  const pattern = routePath(c);
-  return !pattern || pattern === "/*" || pattern === "*" ? "unmatched" : pattern;
+const catchAll = (pattern: string) => !pattern || pattern === "/*" || pattern === "*";
+
+/**
+ * The route pattern that answered (`/api/v1/agreements/:id`), never the raw URL, so a crawler
+ * cannot grow the series or the log's vocabulary; "unmatched" for a 404. A request a middleware
+ * answered (the public cache, a refused body, the sign-in guard) counts under the route it was
+ * going to: the first route after that middleware bound to a method and a pattern.
+ */
+export function routeLabel(c: Context<AppEnv>): string {
+  if (c.res.status === 404) return "unmatched";
+  const routes = matchedRoutes(c);
+  const index = c.req.routeIndex;
+  const answered = routes[index];
+  if (answered && answered.method !== "ALL" && !catchAll(answered.path)) return answered.path;
+  const destined = routes.slice(index + 1).find((route) => route.method !== "ALL" && !catchAll(route.path));
+  if (destined) return destined.path;
+  return answered && !catchAll(answered.path) ? answered.path : "unmatched";
 }
 
 /** Counts and times every request. */
@@ -89,7 +107,7 @@ export function measureRequests(): MiddlewareHandler<AppEnv> {
     try {
       await next();
     } finally {
-      const route = c.res.status === 404 ? "unmatched" : routeLabel(c);
+      const route = routeLabel(c);
       requests.inc({ method: c.req.method, route, status: String(c.res.status) });
       latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
     }
