@@ -6,4 +6,17 @@ describe("the configuration", () => {
     expect(() => parseConfig({ TRUSTED_PROXIES: "10.0.0.0/8, nonsense" })).toThrow(/TRUSTED_PROXIES/);
     expect(parseConfig({ TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).trustedProxies).toEqual(["10.0.0.0/8", "::1"]);
   });
+
+  it("reads WORKERS as a whole number from 0 to 64, 1 by default, and who may read /metrics", () => {
+    expect(parseConfig({}).workers).toBe(1);
+    expect(parseConfig({ WORKERS: "0" }).workers).toBe(0);
+    for (const wrong of ["65", "-1", "1.5", "many"])
+      expect(() => parseConfig({ WORKERS: wrong })).toThrow(/WORKERS/);
+    expect(parseConfig({}).metricsAllow).toEqual(["127.0.0.1", "::1"]);
+    expect(parseConfig({ METRICS_ALLOW: "10.0.0.0/8, 192.0.2.7" }).metricsAllow).toEqual([
+      "10.0.0.0/8",
+      "192.0.2.7",
+    ]);
+    expect(() => parseConfig({ METRICS_ALLOW: "prometheus.local" })).toThrow(/METRICS_ALLOW/);
+  });
 });

@@ -17,6 +17,9 @@ const addressListSetting = z
     "must be addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,::1",
   );
 
+/** The most processes `sharaka serve` runs (WORKERS, --workers): beyond a few per core they only compete. */
+export const MAX_WORKERS = 64;
+
 /** The only place that reads process.env. */
 const environmentSchema = z.object({
   SHARAKA_DATA_DIR: z.string().min(1).default("./data"),
@@ -26,6 +29,8 @@ const environmentSchema = z.object({
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
+  /** processes `sharaka serve` runs when --workers is not given (0: one per core; more than 1 needs DATABASE_URL) */
+  WORKERS: z.coerce.number().int().min(0).max(MAX_WORKERS).default(1),
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** signs session cookies; required with DATABASE_URL (every process must share it) */
@@ -61,6 +66,8 @@ export type Config = {
   databaseUrl?: string;
   port: number;
   host: string;
+  /** serving processes asked for (0: one per core); `--workers` overrides it */
+  workers: number;
   publicUrl?: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   authSecret?: string;
@@ -101,6 +108,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     host: e.HOST,
+    workers: e.WORKERS,
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     authSecret: e.AUTH_SECRET,

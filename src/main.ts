@@ -5,10 +5,9 @@ import {
   importCommand,
   migrateCommand,
   type Output,
-  serveCommand,
 } from "./cli/commands.js";
 import { exitWhenWritten, watchOutput } from "./cli/output.js";
-import { isClusterWorker, parseWorkerCount, serveWithWorkers } from "./cli/serve-workers.js";
+import { serveFromCommandLine } from "./cli/serve-workers.js";
 import { userAddCommand } from "./cli/user-command.js";
 import { parseConfig } from "./config.js";
 import { AppError, asAppError } from "./shared/errors.js";
@@ -36,6 +35,7 @@ Environment:
   SHARAKA_DATA_DIR   embedded database folder (default ./data)
   DATABASE_URL       use this PostgreSQL server instead of the embedded database
   PORT, HOST         where serve listens (default 3000 on 0.0.0.0)
+  WORKERS            processes serve runs without --workers (default 1; more need DATABASE_URL)
   PUBLIC_URL         the address links in emails and calendars start with
   SMTP_URL           send emails through this server (otherwise they stay in the outbox)
   ALERTS_DAILY_AT    when serving processes run the day's alerts, Casablanca time
@@ -90,10 +90,7 @@ export async function run(argv: string[]): Promise<number> {
     switch (command) {
       case "serve": {
         expectArgs(0, "no argument");
-        // A worker the primary started runs `sharaka serve` as a single process does.
-        const workers = isClusterWorker() ? 1 : parseWorkerCount(parsed.values.workers);
-        if (workers > 1) await serveWithWorkers(config, io, workers);
-        else await serveCommand(config, io);
+        await serveFromCommandLine(config, io, parsed.values.workers);
         return -1; // keeps running
       }
       case "migrate":

@@ -1,16 +1,14 @@
 import cluster, { type Worker } from "node:cluster";
 import { createServer } from "node:net";
 import os from "node:os";
-import type { Config } from "../config.js";
+import { type Config, MAX_WORKERS } from "../config.js";
 import { AppError } from "../shared/errors.js";
-import { logger } from "../shared/logger.js";
+import { logger, logProcessId } from "../shared/logger.js";
 import { relayClusterMetrics } from "../web/metrics.js";
-import { seedDemoIfEmpty } from "./commands.js";
+import { type Output, seedDemoIfEmpty, serveCommand } from "./commands.js";
 import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
 
-/** The most worker processes `--workers` takes: beyond a few per core they only compete. */
-export const MAX_WORKERS = 64;
 const FIRST_RESTART_MS = 1000;
 const LONGEST_RESTART_MS = 30_000;
 /** How long the primary waits for its workers to finish their requests before stopping them hard. */
@@ -28,19 +26,47 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-/** `--workers N`: a whole number, 0 meaning one per core. */
-export function parseWorkerCount(text: string | undefined): number {
-  if (text === undefined) return 1;
+/** `--workers N`: a whole number from 0 (one per core) to MAX_WORKERS; without it, WORKERS. */
+export function parseWorkerCount(text: string | undefined, fallback = 1): number {
+  if (text === undefined) return fallback;
   if (!/^\d+$/.test(text.trim()) || Number(text) > MAX_WORKERS)
     throw new AppError("usage", `--workers takes a whole number from 0 (one per core) to ${MAX_WORKERS}`, {
       issues: [{ field: "--workers", message: `must be a whole number from 0 to ${MAX_WORKERS}` }],
     });
-  const count = Number(text);
-  return count === 0 ? os.availableParallelism() : count;
+  return Number(text);
 }
 
-/** Whether this process is a worker that the primary started (it then serves as one process does). */
-export const isClusterWorker = (): boolean => cluster.isWorker;
+/**
+ * `sharaka serve [--workers N]`: one process, or a primary and N workers. A worker the primary
+ * started runs `sharaka serve` as a single process does. Anything but one process needs
+ * PostgreSQL, whatever the number of cores `0` would come to: the embedded database is a folder
+ * that one process holds.
+ */
+export async function serveFromCommandLine(config: Config, io: Output, workersFlag?: string): Promise<void> {
+  if (cluster.isWorker) {
+    // Several processes write to one standard error: each line says which one wrote it.
+    logProcessId();
+    await serveCommand(config, io);
+    return;
+  }
+  const requested = parseWorkerCount(workersFlag, config.workers);
+  const asked = workersFlag === undefined ? `WORKERS=${requested}` : `--workers ${requested}`;
+  if (requested !== 1 && !config.databaseUrl)
+    throw new AppError(
+      "usage",
+      `${asked} needs DATABASE_URL (a PostgreSQL server): the embedded database is a folder that one process holds`,
+      {
+        issues: [
+          { field: workersFlag === undefined ? "WORKERS" : "--workers", message: "needs DATABASE_URL" },
+        ],
+      },
+    );
+  const count = requested === 0 ? os.availableParallelism() : requested;
+  if (count > 1) {
+    logProcessId();
+    await serveWithWorkers(config, io, count);
+  } else await serveCommand(config, io);
+}
 
 /**
  * The primary of `sharaka serve --workers N` (N > 1): migrates once, then starts N workers that
@@ -48,17 +74,7 @@ export const isClusterWorker = (): boolean => cluster.isWorker;
  * longer each time it keeps dying), and on SIGTERM or SIGINT asks each to finish its requests
  * and stop. Only on PostgreSQL: the embedded database is one folder one process holds.
  */
-export async function serveWithWorkers(
-  config: Config,
-  io: { out: (text: string) => void; err: (text: string) => void },
-  count: number,
-): Promise<void> {
-  if (!config.databaseUrl)
-    throw new AppError(
-      "usage",
-      "--workers needs DATABASE_URL (a PostgreSQL server): the embedded database is a folder that one process holds",
-      { issues: [{ field: "--workers", message: "needs DATABASE_URL" }] },
-    );
+async function serveWithWorkers(config: Config, io: Output, count: number): Promise<void> {
   // Migrate, load the reference data and the demo content once, before the workers race to do it.
   const handle = await openForCommand(config, "serve");
   try {

@@ -40,6 +40,11 @@ export function captureLog(level: Level = "info"): {
   };
 }
 
+/** From now on, every line names this process (`pid`): for processes that share one standard error. */
+export function logProcessId(): void {
+  base.setBindings({ pid: process.pid });
+}
+
 export function setLogLevel(level: Level): void {
   base.level = level;
 }
