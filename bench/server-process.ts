@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../src/cli/serve-workers.js";
 import { childProcessIds } from "../test/processes.js";
 
 /**
@@ -19,19 +19,6 @@ export interface ServerProcess {
   /** resident memory of the process and of its workers, in MiB */
   rssMiB(): number;
   stop(): Promise<void>;
-}
-
-/** A port the system has just handed out and taken back: free for the server to take. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function residentKiB(pid: number): number {

@@ -3,8 +3,7 @@ import { anonymous } from "../shared/actor.js";
 import { findActorByApiToken } from "../tokens/tokens.service.js";
 import { type ActorSource, actorFromUser } from "../users/users.presenter.js";
 import type { AppEnv } from "../web/context.js";
-
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?sharaka\.session_token=/;
+import { hasSessionCookie } from "../web/session-cookie.js";
 
 /**
  * Sets c.var.actor: the user behind a bearer API token, or behind the session cookie, or the
@@ -19,7 +18,7 @@ export function resolveActor({ tokens }: { tokens: boolean }): MiddlewareHandler
     if (authorization?.toLowerCase().startsWith("bearer ")) {
       // Outside the API a bearer request is no one in particular: it gets what the public gets.
       if (tokens) c.set("actor", await findActorByApiToken({ db, secret: authorization.slice(7).trim() }));
-    } else if (SESSION_COOKIE.test(c.req.header("cookie") ?? "")) {
+    } else if (hasSessionCookie(c.req.header("cookie"))) {
       // better-auth reads the session and its user in one query (no cookie cache is set), so
       // a changed role or a deactivation applies at the next request.
       const session = await auth.api.getSession({ headers: c.req.raw.headers });

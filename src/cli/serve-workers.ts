@@ -15,7 +15,7 @@ const LONGEST_RESTART_MS = 30_000;
 const WORKERS_STOP_MS = 12_000;
 
 /** A port the system has just handed out and taken back. */
-function freePort(host: string): Promise<number> {
+export function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -62,9 +62,18 @@ function fieldsOf(extra: unknown): Record<string, unknown> {
   return { detail: extra };
 }
 
+/** A line at `level`, its fields built only when that level is written (the request line is on every request). */
+const at =
+  (level: Exclude<Level, "silent">) =>
+  (message: string, extra?: unknown): void => {
+    if (base.isLevelEnabled(level)) base[level](fieldsOf(extra), message);
+  };
+
 export const logger = {
-  debug: (message: string, extra?: unknown) => base.debug(fieldsOf(extra), message),
-  info: (message: string, extra?: unknown) => base.info(fieldsOf(extra), message),
-  warn: (message: string, extra?: unknown) => base.warn(fieldsOf(extra), message),
-  error: (message: string, extra?: unknown) => base.error(fieldsOf(extra), message),
+  debug: at("debug"),
+  info: at("info"),
+  warn: at("warn"),
+  error: at("error"),
+  /** Whether lines at `level` are written, for a caller whose fields cost something to gather. */
+  enabled: (level: Exclude<Level, "silent">): boolean => base.isLevelEnabled(level),
 };

@@ -4,6 +4,7 @@ import { LRUCache } from "lru-cache";
 import { readRegistryGeneration } from "../db/registry-generation.js";
 import type { AppEnv } from "./context.js";
 import { countCacheLookup } from "./metrics.js";
+import { hasSessionCookie } from "./session-cookie.js";
 
 /**
  * Anonymous reads served from memory, never stale. Every answer the public gets (portal pages,
@@ -26,12 +27,11 @@ interface Kept {
 /** Paths whose answers depend on a person (a secret feed address, the workspace) or on nothing stored. */
 const NEVER_KEPT =
   /^\/(?:[a-z]{2}\/workspace|api\/auth|calendar\/feeds|metrics|healthz|readyz|assets)(?:\/|$)/;
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?sharaka\.session_token=/;
 
 export function isAnonymousRead(request: Request, path: string): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   if (request.headers.has("authorization")) return false;
-  if (SESSION_COOKIE.test(request.headers.get("cookie") ?? "")) return false;
+  if (hasSessionCookie(request.headers.get("cookie"))) return false;
   return !NEVER_KEPT.test(path);
 }
 

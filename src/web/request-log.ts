@@ -25,16 +25,19 @@ export function logRequests(): MiddlewareHandler<AppEnv> {
       await next();
     } finally {
       c.res.headers.set(REQUEST_ID_HEADER, requestId);
-      const length = c.res.headers.get("content-length");
-      logger.info("request", {
-        requestId,
-        method: c.req.method,
-        route: routeLabel(c),
-        path: loggablePath(c.req.path),
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        ...(length ? { bytes: Number(length) } : {}),
-      });
+      // Inside finally, an early return would swallow an error next() threw: hence the if.
+      if (logger.enabled("info")) {
+        const length = c.res.headers.get("content-length");
+        logger.info("request", {
+          requestId,
+          method: c.req.method,
+          route: routeLabel(c),
+          path: loggablePath(c.req.path),
+          status: c.res.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(length ? { bytes: Number(length) } : {}),
+        });
+      }
     }
   };
 }
