@@ -57,10 +57,9 @@ describe("data folder lock", () => {
   it("lets exactly one of several processes racing for a stale lock win", async () => {
     const contender = path.resolve(import.meta.dirname, "../../test/lock-contender.ts");
     // Four trials side by side, each four processes racing for one folder. Every contender starts
-    // at the same instant and a winner holds the lock until well after it, so that a contender
-    // slow to start on a busy machine still meets the winner's lock (not a released folder).
+    // at the same instant, and a winner holds the lock until all four have tried, so that a
+    // contender slow to start on a busy machine still meets the winner's lock (not a released folder).
     const startAt = Date.now() + 3000;
-    const holdUntil = startAt + 6000;
     const trials = await Promise.all(
       Array.from({ length: 4 }, async () => {
         const dir = tempDir();
@@ -72,7 +71,7 @@ describe("data folder lock", () => {
               new Promise<string>((resolve) => {
                 const child = spawn(
                   process.execPath,
-                  ["--import", "tsx", contender, dir, String(startAt), String(holdUntil)],
+                  ["--import", "tsx", contender, dir, String(startAt), "4"],
                   { stdio: ["ignore", "pipe", "inherit"] },
                 );
                 let out = "";
