@@ -8,6 +8,7 @@ import { authApiRoutes } from "./auth/auth.routes.js";
 import { calendarFeedRoutes } from "./calendar/calendar.routes.js";
 import type { Database } from "./db/client.js";
 import { databaseIsMigrated } from "./db/health.js";
+import { watchRegistryGeneration } from "./db/registry-generation.js";
 import { isUploadPath, uploadBodyMaxBytes } from "./documents/documents.http.js";
 import { documentPublicRoutes } from "./documents/documents.routes.js";
 import { portalRoutes } from "./portal/portal.routes.js";
@@ -18,7 +19,7 @@ import { mountAssets } from "./web/assets.js";
 import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
 import { measureRequests, metricsHandler, watchDatabasePool } from "./web/metrics.js";
-import { publicCache } from "./web/public-cache.js";
+import { type PublicCache, publicCache } from "./web/public-cache.js";
 import { trimTrailingSlashes } from "./web/redirects.js";
 import { limitRequestBodies } from "./web/request-body.js";
 import { logRequests } from "./web/request-log.js";
@@ -30,8 +31,20 @@ export interface AppOptions extends AppServices {
   signInPerMinute: number;
 }
 
-/** Builds the whole application: middleware, then one mount per module. */
-export function createApp({ db, options }: { db: Database; options: AppOptions }): Hono<AppEnv> {
+/**
+ * Builds the whole application: middleware, then one mount per module. The public cache is the
+ * caller's to give when it answers before the application too (`sharaka serve`); otherwise the
+ * application makes its own, listening for the registry's generation when it keeps anything.
+ */
+export function createApp({
+  db,
+  options,
+  cache,
+}: {
+  db: Database;
+  options: AppOptions;
+  cache?: PublicCache;
+}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { authSecret, sessionDays, signInPerMinute, ...services } = options;
   const auth: Auth = createAuth({
@@ -46,6 +59,18 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
   });
   const publicOrigin = new URL(services.publicUrl).origin;
   watchDatabasePool(db);
+  // First: what it keeps carries the headers every later middleware adds, and a kept answer
+  // (it logs and counts it itself) skips them all.
+  app.use(
+    (
+      cache ??
+      publicCache({
+        maxBytes: services.publicCacheBytes,
+        db,
+        watch: services.publicCacheBytes > 0 ? watchRegistryGeneration(db) : undefined,
+      })
+    ).middleware,
+  );
   app.use(logRequests());
   app.use(measureRequests());
   app.use(
@@ -88,9 +113,6 @@ export function createApp({ db, options }: { db: Database; options: AppOptions }
     c.set("actor", anonymous);
     await next();
   });
-  // Anonymous reads from memory while the registry's generation stands (after the context: it
-  // reads the generation; inside the security headers, which a kept answer gets like a fresh one).
-  app.use(publicCache(services.publicCacheBytes).middleware);
   // Before any route reads a body (better-auth's included), and before the session lookup:
   // an oversized body costs the server nothing but this check, and counts against its client.
   app.use(

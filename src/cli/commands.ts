@@ -1,5 +1,10 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
-import type { Server as HttpServer } from "node:http";
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type RequestListener,
+  type ServerOptions,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve as serveHttp } from "@hono/node-server";
 import { runAlerts } from "../alerts/alerts.run.js";
@@ -7,6 +12,7 @@ import { startAlertScheduler } from "../alerts/scheduler.js";
 import { type AppOptions, createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import { watchRegistryGeneration } from "../db/registry-generation.js";
 import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
@@ -21,6 +27,7 @@ import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { sourceFile } from "../shared/package-files.js";
+import { publicCache } from "../web/public-cache.js";
 import { appOptionsFromConfig, normalizePublicUrl } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
@@ -155,12 +162,26 @@ export async function serveCommand(
   await seedDemoIfEmpty(handle.db, io);
   // The application needs its public address, which is known once the port is (PORT=0).
   let app: ReturnType<typeof createApp> | undefined;
+  // Anonymous reads kept in memory are answered from node:http before the application builds a
+  // Request; the cache hears of every committed write (LISTEN/NOTIFY).
+  const cache =
+    config.publicCacheBytes > 0
+      ? publicCache({
+          maxBytes: config.publicCacheBytes,
+          db: handle.db,
+          watch: watchRegistryGeneration(handle.db),
+        })
+      : undefined;
   const server = await new Promise<ReturnType<typeof serveHttp>>((resolve, reject) => {
     const started = serveHttp(
       {
         fetch: (request, env) => (app ? app.fetch(request, env) : new Response("Starting", { status: 503 })),
         port: config.port,
         hostname: config.host,
+        createServer: ((options: ServerOptions, listener: RequestListener) =>
+          createHttpServer(options, (request, response) => {
+            if (!cache?.answerNode(request, response)) void listener(request, response);
+          })) as typeof createHttpServer,
       },
       () => resolve(started),
     );
@@ -179,7 +200,7 @@ export async function serveCommand(
   let options: AppOptions;
   try {
     options = appOptionsFromConfig(config, url);
-    app = createApp({ db: handle.db, options });
+    app = createApp({ db: handle.db, options, cache });
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await handle.close();

@@ -2,25 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
 import { connect } from "node:net";
 import path from "node:path";
+import { until } from "../../test/until.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 /** The installed command, run as the command-line tests run it (src/cli/cli.test.ts). */
 export const sharakaCommand = path.join(root, "bin/sharaka.js");
-
-/** Waits until `probe` gives a value; the limit guards against a hang, it asserts no speed. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 60_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > ms) throw new Error(`waited ${ms} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export interface ServingProcess {
   child: ChildProcess;

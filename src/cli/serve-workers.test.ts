@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onServer } from "../../test/migrated-databases.js";
 import { childProcessIds } from "../../test/processes.js";
 import { testSettings } from "../../test/settings.js";
+import { until } from "../../test/until.js";
 import {
   getFresh,
   refusesConnections,
@@ -14,7 +15,6 @@ import {
   sharakaCommand,
   slowSignIn,
   startServing,
-  until,
 } from "./serve-process.test-support.js";
 import { parseWorkerCount } from "./serve-workers.js";
 

@@ -133,9 +133,76 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
       }
     },
     async close() {
+      await Promise.all([...(listeners.get(pool) ?? [])].map((client) => client.end().catch(() => {})));
       await pool.end();
     },
   };
+}
+
+/** The connections that LISTEN beside each pool, closed with it. */
+const listeners = new WeakMap<pg.Pool, Set<pg.Client>>();
+
+export interface NoticeHandlers {
+  onNotice: (payload: string) => void;
+  /** the connection that listened is gone (a server restart, a terminated backend): notices may be missed until the caller listens again */
+  onLost: () => void;
+}
+
+/**
+ * Calls onNotice with the payload of each NOTIFY on `channel`, from the moment the returned
+ * promise resolves. On PostgreSQL one connection of its own listens beside the pool (a pooled
+ * connection would be handed to queries); on the embedded database the one connection does.
+ * Resolves to a function that stops listening.
+ */
+export async function listenForNotices(
+  db: Database,
+  channel: string,
+  { onNotice, onLost }: NoticeHandlers,
+): Promise<() => Promise<void>> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof PGlite) return client.listen(channel, onNotice);
+  if (!(client instanceof pg.Pool)) throw new Error("listenForNotices: not a database of openDatabase");
+  if (client.ended) throw new AppError("storage_unavailable", "The database is closed");
+  const listener = new pg.Client({ connectionString: client.options.connectionString });
+  let lost = false;
+  const loseOnce = () => {
+    if (lost) return;
+    lost = true;
+    listeners.get(client)?.delete(listener);
+    onLost();
+  };
+  listener.on("error", (error) => {
+    logger.warn(`PostgreSQL listening connection lost: ${error.message}`);
+    loseOnce();
+  });
+  listener.on("end", loseOnce);
+  listener.on("notification", (message) => {
+    if (message.channel === channel) onNotice(message.payload ?? "");
+  });
+  await listener.connect();
+  const set = listeners.get(client) ?? new Set();
+  listeners.set(client, set);
+  set.add(listener);
+  try {
+    await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+  } catch (error) {
+    set.delete(listener);
+    await listener.end().catch(() => {});
+    throw error;
+  }
+  return async () => {
+    lost = true;
+    set.delete(listener);
+    await listener.end().catch(() => {});
+  };
+}
+
+/** Whether the database was closed (a listener stops trying to listen again). */
+export function databaseClosed(db: Database): boolean {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof pg.Pool) return client.ended;
+  if (client instanceof PGlite) return client.closed;
+  return false;
 }
 
 /** The PostgreSQL pool's connections (for metrics); undefined on the embedded database or once the pool is closed. */

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import type { Executor } from "./client.js";
+import { logger } from "../shared/logger.js";
+import { type Database, databaseClosed, type Executor, listenForNotices } from "./client.js";
 import { registryGeneration } from "./schema/index.js";
 
 /**
@@ -11,15 +12,21 @@ const PRIVATE_RECORDS = new Set(["user", "api_token", "calendar_feed", "alert_ru
 
 export const changesPublicOutput = (entityType: string): boolean => !PRIVATE_RECORDS.has(entityType);
 
-/** Raises the generation, in the caller's transaction: the cache sees it when the write commits. */
+/** The channel every process listens on for a new generation (its number as the payload). */
+export const GENERATION_CHANNEL = "sharaka_registry_generation";
+
+/**
+ * Raises the generation, in the caller's transaction, and announces the new number: PostgreSQL
+ * delivers the notice to every listening process when, and only if, the write commits.
+ */
 export async function bumpRegistryGeneration(db: Executor): Promise<void> {
-  await db
-    .insert(registryGeneration)
-    .values({ id: 1, generation: 2 })
-    .onConflictDoUpdate({
-      target: registryGeneration.id,
-      set: { generation: sql`${registryGeneration.generation} + 1` },
-    });
+  await db.execute(sql`
+    with raised as (
+      insert into ${registryGeneration} (id, generation) values (1, 2)
+      on conflict (id) do update set generation = ${registryGeneration}.generation + 1
+      returning generation
+    )
+    select pg_notify(${GENERATION_CHANNEL}, generation::text) from raised`);
 }
 
 /** The committed generation (1 before any write). One primary-key read. */
@@ -29,4 +36,73 @@ export async function readRegistryGeneration(db: Executor): Promise<number> {
     .from(registryGeneration)
     .where(eq(registryGeneration.id, 1));
   return row?.generation ?? 1;
+}
+
+export interface GenerationWatch {
+  /** the newest committed generation this process has heard of; undefined while not listening (then read it) */
+  known(): number | undefined;
+  stop(): Promise<void>;
+}
+
+const LISTEN_AGAIN_MS = 1000;
+
+/**
+ * Keeps the committed generation in memory from the notices of every write (LISTEN/NOTIFY), so
+ * that a cached answer costs no database round trip. A process hears another's write one round
+ * trip after it commits. While the listening connection is down (a server restart), known() is
+ * undefined and the cache reads the row on each request, until listening holds again.
+ */
+export function watchRegistryGeneration(db: Database): GenerationWatch {
+  let known: number | undefined;
+  let heardWhileReading = 0;
+  let stopped = false;
+  let unlisten: (() => Promise<void>) | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const heard = (payload: string) => {
+    const generation = Number(payload);
+    if (!Number.isSafeInteger(generation)) return;
+    if (known === undefined) heardWhileReading = Math.max(heardWhileReading, generation);
+    else known = Math.max(known, generation);
+  };
+  const listenAgainLater = () => {
+    known = undefined;
+    unlisten = undefined;
+    clearTimeout(retry);
+    if (stopped || databaseClosed(db)) return;
+    retry = setTimeout(start, LISTEN_AGAIN_MS);
+    retry.unref();
+  };
+  async function start() {
+    try {
+      heardWhileReading = 0;
+      unlisten = await listenForNotices(db, GENERATION_CHANNEL, {
+        onNotice: heard,
+        onLost: listenAgainLater,
+      });
+      // Listening first, then reading: a write that commits in between is in the read or in a notice.
+      const read = await readRegistryGeneration(db);
+      if (stopped) return void (await unlisten());
+      known = Math.max(read, heardWhileReading);
+    } catch (error) {
+      if (!stopped && !databaseClosed(db)) {
+        logger.warn(
+          `The public cache reads the registry's generation per request: ${(error as Error).message}`,
+        );
+      }
+      await unlisten?.().catch(() => {});
+      listenAgainLater();
+    }
+  }
+  void start();
+
+  return {
+    known: () => known,
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      known = undefined;
+      await unlisten?.();
+    },
+  };
 }

@@ -100,6 +100,12 @@ export function routeLabel(c: Context<AppEnv>): string {
   return answered && !catchAll(answered.path) ? answered.path : "unmatched";
 }
 
+/** Counts and times one answered request (`started` from performance.now()). */
+export function countRequest(method: string, route: string, status: number, started: number): void {
+  requests.inc({ method, route, status: String(status) });
+  latency.observe({ method, route }, (performance.now() - started) / 1000);
+}
+
 /** Counts and times every request. */
 export function measureRequests(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -107,9 +113,7 @@ export function measureRequests(): MiddlewareHandler<AppEnv> {
     try {
       await next();
     } finally {
-      const route = routeLabel(c);
-      requests.inc({ method: c.req.method, route, status: String(c.res.status) });
-      latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+      countRequest(c.req.method, routeLabel(c), c.res.status, started);
     }
   };
 }

@@ -1,28 +1,61 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Body, type Caller, jsonClient, tokenFor } from "../../test/api-client.js";
-import { createTestApp } from "../../test/app.js";
+import { createTestApp, testAppOptions } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildUser } from "../../test/factories.js";
 import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import { signIn } from "../../test/session.js";
 import { testSettings } from "../../test/settings.js";
+import { until } from "../../test/until.js";
+import { createApp } from "../app.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { openDatabase } from "../db/client.js";
-import { readRegistryGeneration } from "../db/registry-generation.js";
+import {
+  type GenerationWatch,
+  readRegistryGeneration,
+  watchRegistryGeneration,
+} from "../db/registry-generation.js";
 import { metricsRegistry } from "./metrics.js";
+import { publicCache } from "./public-cache.js";
 
 let handle: DatabaseHandle;
-let app: ReturnType<typeof createTestApp>;
+let app: ReturnType<typeof createApp>;
 let staff: Caller;
 let call: ReturnType<typeof jsonClient>;
 
+let watch: GenerationWatch;
+
+/** An application whose cache listens with the file's watch, so that a test can wait for what it heard. */
+const appWithCache = (maxBytes: number) =>
+  createApp({
+    db: handle.db,
+    options: testAppOptions({ publicCacheBytes: maxBytes }),
+    cache: publicCache({ maxBytes, db: handle.db, watch }),
+  });
+
+/**
+ * Factories write as another process would (outside the application): the cache hears of
+ * their commits by notice, a round trip later. Waits until it has.
+ */
+const heardFactoryWrites = () =>
+  until("the factories' writes to be heard", async () =>
+    watch.known() === (await readRegistryGeneration(handle.db)) ? true : undefined,
+  );
+
 beforeAll(async () => {
   handle = await createTestDatabase();
-  app = createTestApp(handle.db, { publicCacheBytes: 8 * 1024 * 1024 });
+  watch = watchRegistryGeneration(handle.db);
+  app = appWithCache(8 * 1024 * 1024);
   call = jsonClient(app);
   staff = { token: await tokenFor(handle.db, await buildUser(handle.db, { role: "secretariat" }), "write") };
 });
-afterAll(() => handle.close());
+afterAll(async () => {
+  await watch.stop();
+  await handle.close();
+});
 
 const text = async (path: string, headers: Record<string, string> = {}) => {
   const response = await app.request(path, { headers });
@@ -50,6 +83,7 @@ async function publicViews(id: string) {
 describe("the public cache", () => {
   it("answers a repeated anonymous read from memory, with an ETag a conditional request gets 304 for", async () => {
     const agreement = await buildAgreement(handle.db, { title: { fr: "Convention gardée en mémoire" } });
+    await heardFactoryWrites();
     const hitsBefore = await cacheHits();
     const first = await text(`/fr/agreements/${agreement.id}`);
     const second = await text(`/fr/agreements/${agreement.id}`);
@@ -71,6 +105,7 @@ describe("the public cache", () => {
     const agreement = await buildAgreement(handle.db, { title: { fr: "Titre avant" } });
     const indicator = await buildIndicator(handle.db, agreement.id);
     const value = await buildIndicatorValue(handle.db, indicator.id, { status: "submitted", value: "37" });
+    await heardFactoryWrites();
     const publicValues = async () =>
       (await json(`/api/v1/agreements/${agreement.id}/indicators`)).items[0].values.map(
         (each: Body) => each.value,
@@ -110,6 +145,7 @@ describe("the public cache", () => {
 
   it("drops an agreement made internal, then deleted, from every cached page, list and feed at once", async () => {
     const agreement = await buildAgreement(handle.db, { title: { fr: "Bientôt interne" } });
+    await heardFactoryWrites();
     await publicViews(agreement.id);
     const kept = await publicViews(agreement.id);
     expect(kept.catalogue).toContain("Bientôt interne");
@@ -157,9 +193,10 @@ describe("the public cache", () => {
 
   it("keeps no more than its bound, the least recently used going first", async () => {
     const agreements = await Promise.all([1, 2, 3, 4, 5, 6].map(() => buildAgreement(handle.db)));
+    await heardFactoryWrites();
     const pageBytes = (await text(`/fr/agreements/${agreements[0]?.id}`)).body.length;
     // Room for three pages and a half: six asked in turn leave the last three.
-    const small = createTestApp(handle.db, { publicCacheBytes: Math.round(pageBytes * 3.5) });
+    const small = appWithCache(Math.round(pageBytes * 3.5));
     for (const agreement of agreements) await small.request(`/fr/agreements/${agreement.id}`);
     const hitsBefore = await cacheHits();
     await small.request(`/fr/agreements/${agreements[5]?.id}`);
@@ -170,7 +207,7 @@ describe("the public cache", () => {
 });
 
 describe.runIf(testSettings().driver === "pg")("two processes on one PostgreSQL", () => {
-  it("each serves a write the other committed, on its very next request", async () => {
+  it("each serves a write the other committed, once its notice arrives", async () => {
     // A second process: its own pool to the same database, its own cache.
     const url = testSettings().databaseUrl as string;
     const name = (
@@ -197,11 +234,76 @@ describe.runIf(testSettings().driver === "pg")("two processes on one PostgreSQL"
       });
       expect(patched.status).toBe(200);
       expect(await readRegistryGeneration(second.db)).toBeGreaterThan(generation);
-      expect(await (await secondApp.request(`/fr/agreements/${agreement.id}`)).text()).toContain(
-        "Changée par le premier",
+      // The second hears of the commit by its notice, one round trip after it.
+      await until("the second process to serve the write", async () =>
+        (await (await secondApp.request(`/fr/agreements/${agreement.id}`)).text()).includes(
+          "Changée par le premier",
+        )
+          ? true
+          : undefined,
       );
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe("answers from node:http, before the application", () => {
+  it("gives a kept answer with the application's headers and its own request id, HEAD, 304, and never to a session", async () => {
+    const cache = publicCache({ maxBytes: 8 * 1024 * 1024, db: handle.db, watch });
+    const served = createApp({ db: handle.db, options: testAppOptions(), cache });
+    const toApplication = getRequestListener(served.fetch);
+    const answeredFirst: string[] = [];
+    const server = createServer((request, response) => {
+      if (cache.answerNode(request, response)) answeredFirst.push(`${request.method} ${request.url}`);
+      else void toApplication(request, response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const agreement = await buildAgreement(handle.db, { title: { fr: "Servie avant Hono" } });
+      await heardFactoryWrites();
+      const path = `/fr/agreements/${agreement.id}`;
+      const built = await fetch(`${origin}${path}`);
+      const builtBody = await built.text();
+      expect(built.status).toBe(200);
+      expect(answeredFirst).toEqual([]);
+
+      const kept = await fetch(`${origin}${path}`, { headers: { "x-request-id": "support-ticket-42" } });
+      expect(answeredFirst).toEqual([`GET ${path}`]);
+      expect(kept.status).toBe(200);
+      expect(await kept.text()).toBe(builtBody);
+      for (const header of ["content-security-policy", "content-type", "etag", "x-content-type-options"]) {
+        expect(kept.headers.get(header), header).toBe(built.headers.get(header));
+      }
+      expect(kept.headers.get("x-request-id")).toBe("support-ticket-42");
+      expect(built.headers.get("x-request-id")).not.toBe("support-ticket-42");
+
+      const head = await fetch(`${origin}${path}`, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe("");
+      expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(builtBody)));
+
+      const etag = built.headers.get("etag") as string;
+      const conditional = await fetch(`${origin}${path}`, { headers: { "if-none-match": etag } });
+      expect(conditional.status).toBe(304);
+      expect(answeredFirst).toHaveLength(3);
+
+      // A session (even one that no longer exists) and a bearer token go to the application.
+      await fetch(`${origin}${path}`, { headers: { cookie: "sharaka.session_token=gone" } });
+      await fetch(`${origin}${path}`, { headers: { authorization: "Bearer nothing" } });
+      expect(answeredFirst).toHaveLength(3);
+
+      const patched = await call("PATCH", `/agreements/${agreement.id}`, staff, {
+        version: 1,
+        title: { fr: "Changée avant Hono" },
+      });
+      expect(patched.status).toBe(200);
+      await until("the write to be heard", async () =>
+        (await (await fetch(`${origin}${path}`)).text()).includes("Changée avant Hono") ? true : undefined,
+      );
+    } finally {
+      server.close();
     }
   });
 });

@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test/database.js";
+import { testSettings } from "../../test/settings.js";
+import { until } from "../../test/until.js";
+import type { DatabaseHandle } from "./client.js";
+import {
+  bumpRegistryGeneration,
+  GENERATION_CHANNEL,
+  readRegistryGeneration,
+  watchRegistryGeneration,
+} from "./registry-generation.js";
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase({ referenceData: false });
+});
+afterAll(() => handle.close());
+
+const known = (watch: ReturnType<typeof watchRegistryGeneration>) => () => watch.known();
+
+describe("the registry's generation, heard from every write's notice", () => {
+  it("knows the committed generation, follows each commit and ignores a rolled-back write", async () => {
+    const watch = watchRegistryGeneration(handle.db);
+    try {
+      const start = await until("the watch to listen", known(watch), 10_000);
+      expect(start).toBe(await readRegistryGeneration(handle.db));
+
+      await handle.db.transaction((tx) => bumpRegistryGeneration(tx));
+      await until("the commit's notice", () => (watch.known() === start + 1 ? true : undefined), 10_000);
+
+      await handle.db
+        .transaction(async (tx) => {
+          await bumpRegistryGeneration(tx);
+          await bumpRegistryGeneration(tx);
+          throw new Error("rolled back");
+        })
+        .catch(() => {});
+      // Notices come in order: the rolled-back write's (start + 3) would be heard before the
+      // next commit's (start + 2), and the watch keeps the highest it heard.
+      await handle.db.transaction((tx) => bumpRegistryGeneration(tx));
+      const heard = await until("the next commit's notice", () => {
+        const generation = watch.known() ?? 0;
+        return generation >= start + 2 ? generation : undefined;
+      });
+      expect(heard).toBe(start + 2);
+      expect(await readRegistryGeneration(handle.db)).toBe(start + 2);
+    } finally {
+      await watch.stop();
+    }
+    expect(watch.known()).toBeUndefined();
+  });
+
+  it("takes no payload but a generation's number", async () => {
+    const watch = watchRegistryGeneration(handle.db);
+    try {
+      const start = await until("the watch to listen", known(watch), 10_000);
+      await handle.db.execute(sql`select pg_notify(${GENERATION_CHANNEL}, 'not a number')`);
+      await handle.db.transaction((tx) => bumpRegistryGeneration(tx));
+      await until("the commit's notice", () => (watch.known() === start + 1 ? true : undefined), 10_000);
+    } finally {
+      await watch.stop();
+    }
+  });
+
+  it.runIf(testSettings().driver === "pg")(
+    "reads per request while its connection is down, and listens again",
+    async () => {
+      const watch = watchRegistryGeneration(handle.db);
+      try {
+        await until("the watch to listen", known(watch), 10_000);
+        // As a server restart would: the listening connection is cut.
+        await handle.db.execute(
+          sql`select pg_terminate_backend(pid) from pg_stat_activity
+              where datname = current_database() and query like 'LISTEN%'`,
+        );
+        await until("the loss to be noticed", () => (watch.known() === undefined ? true : undefined), 10_000);
+        // A write while nobody listens is not missed: listening again reads the row.
+        await handle.db.transaction((tx) => bumpRegistryGeneration(tx));
+        const committed = await readRegistryGeneration(handle.db);
+        await until("listening again", () => (watch.known() === committed ? true : undefined), 10_000);
+      } finally {
+        await watch.stop();
+      }
+    },
+  );
+});
