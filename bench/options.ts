@@ -14,6 +14,12 @@ const benchEnvironmentSchema = z.object({
   BENCH_AGREEMENTS: z.coerce.number().int().min(100).max(100_000).default(10_000),
   /** concurrent keep-alive connections */
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(10),
+  /** which parts run, comma-separated: targets (in-process pages), peer (a real server), import (export → import) */
+  BENCH_PARTS: z
+    .string()
+    .default("targets,peer,import")
+    .transform((text) => text.split(",").map((part) => part.trim()))
+    .pipe(z.array(z.enum(["targets", "peer", "import"])).min(1)),
 });
 
 export interface BenchOptions {
@@ -26,6 +32,7 @@ export interface BenchOptions {
   /** the follow-up's own seed: a stream apart, so the agreements stay those of earlier runs */
   followUpSeed: number;
   followUp: FollowUpSize;
+  parts: Set<"targets" | "peer" | "import">;
 }
 
 export function parseBenchOptions(env: Record<string, string | undefined> = process.env): BenchOptions {
@@ -34,6 +41,7 @@ export function parseBenchOptions(env: Record<string, string | undefined> = proc
     BENCH_SECONDS: env.BENCH_SECONDS || undefined,
     BENCH_CONNECTIONS: env.BENCH_CONNECTIONS || undefined,
     BENCH_AGREEMENTS: env.BENCH_AGREEMENTS || undefined,
+    BENCH_PARTS: env.BENCH_PARTS || undefined,
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
@@ -47,6 +55,7 @@ export function parseBenchOptions(env: Record<string, string | undefined> = proc
     connections: parsed.data.BENCH_CONNECTIONS,
     seed: 20_240_917,
     agreements: parsed.data.BENCH_AGREEMENTS,
+    parts: new Set(parsed.data.BENCH_PARTS),
     followUpSeed: 20_260_401,
     followUp: {
       activities: scaled(100_000),

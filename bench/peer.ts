@@ -85,6 +85,7 @@ export async function runPeerComparison({
   seconds: duration,
   connections,
   workers,
+  questions: ask,
   freshImportEnv,
 }: {
   /** the settings that point `sharaka serve` at the bench database */
@@ -95,6 +96,8 @@ export async function runPeerComparison({
   connections: number;
   /** whether `--workers 2` can run (PostgreSQL) */
   workers: boolean;
+  /** whether to ask the questions (and measure cold start and memory), or only round-trip the export */
+  questions: boolean;
   /** settings of an empty database to import the export into; undefined skips the round trip */
   freshImportEnv?: () => Promise<{ env: Record<string, string>; dispose: () => Promise<void> }>;
 }): Promise<PeerReport> {
@@ -104,21 +107,22 @@ export async function runPeerComparison({
   const questions = peerQuestions(agreementIds);
 
   // Cold start: three starts on the existing database, each to its first 200 on /healthz.
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < (ask ? 3 : 0); run++) {
     const server = await startServerProcess(serverEnv);
     report.coldStartMs.push(server.coldStartMs);
     await server.stop();
   }
-  console.log(
-    `  cold start to the first 200 on /healthz: ${report.coldStartMs.map((each) => `${int(each)} ms`).join(", ")}`,
-  );
+  if (ask)
+    console.log(
+      `  cold start to the first 200 on /healthz: ${report.coldStartMs.map((each) => `${int(each)} ms`).join(", ")}`,
+    );
 
   const settings: { name: string; env: Record<string, string>; args: string[] }[] = [
     { name: "cached", env: {}, args: [] },
     { name: "uncached", env: { PUBLIC_CACHE_MB: "0" }, args: [] },
   ];
   if (workers) settings.push({ name: "cached, 2 workers", env: {}, args: ["--workers", "2"] });
-  for (const setting of settings) {
+  for (const setting of ask ? settings : []) {
     let server: ServerProcess;
     try {
       server = await startServerProcess({ ...serverEnv, ...setting.env }, setting.args);

@@ -220,7 +220,7 @@ async function main(): Promise<number> {
 
     const outcomes: TargetOutcome[] = [];
     const captured = new Map<string, CapturedQuery[]>();
-    for (const [slot, target] of targets.entries()) {
+    for (const [slot, target] of options.parts.has("targets") ? targets.entries() : []) {
       const capture = captureQueries(db);
       const first = await probe(origin, target.paths.slice(0, 1), target.headers);
       captured.set(target.name, capture.stop());
@@ -282,15 +282,21 @@ async function main(): Promise<number> {
     // (PGlite allows one process in a folder).
     await handle.close();
     console.log("\nPeer questions, against `sharaka serve` in its own process:");
-    const peer = await runPeerComparison({
-      serverEnv: bench.serverEnv,
-      agreementIds: pages.typical.filter((id) => registry.publicIds.includes(id)),
-      runner,
-      seconds: options.seconds,
-      connections: options.connections,
-      workers: handle.driver === "pg",
-      freshImportEnv: () => emptyBenchTarget(options.databaseUrl),
-    });
+    const peer =
+      options.parts.has("peer") || options.parts.has("import")
+        ? await runPeerComparison({
+            serverEnv: bench.serverEnv,
+            agreementIds: pages.typical.filter((id) => registry.publicIds.includes(id)),
+            runner,
+            seconds: options.seconds,
+            connections: options.connections,
+            workers: handle.driver === "pg",
+            questions: options.parts.has("peer"),
+            freshImportEnv: options.parts.has("import")
+              ? () => emptyBenchTarget(options.databaseUrl)
+              : undefined,
+          })
+        : undefined;
 
     console.log(
       `\nSharaka bench — ${handle.driver}, ${options.connections} connections, ${options.seconds} s per run`,
@@ -304,7 +310,7 @@ async function main(): Promise<number> {
     );
     printResults(outcomes);
     printStatements(outcomes);
-    printPeerReport(peer);
+    if (peer) printPeerReport(peer);
     const runMs = performance.now() - runStarted;
     console.log(`\nWhole run: ${seconds(runMs)}`);
 

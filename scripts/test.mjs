@@ -19,6 +19,8 @@ const skipped = [];
 /** "file > test" of every test that ran in some suite, and of those a suite skipped */
 const ranTests = new Set();
 const skippedTests = [];
+/** per suite, the files that took longest: where the run's time goes */
+const slowestFiles = [];
 let failedSteps = 0;
 
 /** Runs a command with its output kept, and prints it whole, under the step's name, once it ends. */
@@ -69,6 +71,11 @@ async function vitest(name, config, extraEnv = {}) {
     const outsideTests = !passed && summary.numFailedTests + brokenFiles === 0 ? 1 : 0;
     totals.failed += summary.numFailedTests + brokenFiles + outsideTests;
     totals.skipped += summary.numPendingTests + summary.numTodoTests;
+    const slowest = summary.testResults
+      .map((file) => ({ file: path.relative(process.cwd(), file.name), ms: file.endTime - file.startTime }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5);
+    slowestFiles.push(`${name}: ${slowest.map(({ file, ms }) => `${file} ${Math.round(ms / 1000)} s`).join(", ")}`);
     for (const file of summary.testResults) {
       for (const test of file.assertionResults) {
         const id = `${path.relative(process.cwd(), file.name)} > ${test.fullName}`;
@@ -115,6 +122,7 @@ await Promise.all(suites);
 
 rmSync(reports, { recursive: true, force: true });
 process.stdout.write("\n=== summary\n");
+for (const line of slowestFiles) process.stdout.write(`slowest files in ${line}\n`);
 for (const line of skipped) process.stdout.write(`SKIPPED ${line}\n`);
 for (const { suite, id } of skippedTests) {
   const ranElsewhere = ranTests.has(id);
