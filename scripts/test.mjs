@@ -75,7 +75,9 @@ async function vitest(name, config, extraEnv = {}) {
       .map((file) => ({ file: path.relative(process.cwd(), file.name), ms: file.endTime - file.startTime }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5);
-    slowestFiles.push(`${name}: ${slowest.map(({ file, ms }) => `${file} ${Math.round(ms / 1000)} s`).join(", ")}`);
+    slowestFiles.push(
+      `${name}: ${slowest.map(({ file, ms }) => `${file} ${Math.round(ms / 1000)} s`).join(", ")}`,
+    );
     for (const file of summary.testResults) {
       for (const test of file.assertionResults) {
         const id = `${path.relative(process.cwd(), file.name)} > ${test.fullName}`;
@@ -96,6 +98,10 @@ function skip(name, why) {
   skipped.push(`${name}: ${why}`);
   process.stdout.write(`\n!!! SKIPPED ${name}: ${why}\n`);
 }
+
+// The command-line, process and browser tests start the installed command, which runs dist/:
+// built here once if a source changed, before the suites start (their setups then find it current).
+await step("build (dist/, when a source changed)", "node", ["scripts/build.mjs", "--if-stale"]);
 
 const suites = [
   step("typecheck (tsc --noEmit)", "npx", ["tsc", "--noEmit"]),

@@ -4,6 +4,7 @@ import path from "node:path";
 import { type AppOptions, createApp } from "../src/app.js";
 import type { Database } from "../src/db/client.js";
 import { createMailer } from "../src/mail/mail.service.js";
+import type { PublicCache } from "../src/web/public-cache.js";
 
 export const TEST_ORIGIN = "http://localhost";
 
@@ -27,6 +28,7 @@ export function testAppOptions(overrides: Partial<AppOptions> = {}): AppOptions 
   };
 }
 
-export function createTestApp(db: Database, overrides: Partial<AppOptions> = {}) {
-  return createApp({ db, options: testAppOptions(overrides) });
+/** `cache`: a public cache the test made (to reach its watch or answer from node:http); else the app makes its own. */
+export function createTestApp(db: Database, overrides: Partial<AppOptions> = {}, cache?: PublicCache) {
+  return createApp({ db, options: testAppOptions(overrides), cache });
 }

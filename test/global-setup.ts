@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
-import { build, buildIsCurrent } from "../scripts/build.mjs";
 import { openDatabase } from "../src/db/client.js";
+import buildIfStale from "./build-setup.js";
 import { type MigratedDatabase, onServer } from "./migrated-databases.js";
 import { testSettings } from "./settings.js";
 
@@ -21,9 +21,7 @@ declare module "vitest" {
  * PostgreSQL a template database that each file's database is created from.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // The command-line tests start the installed command, which runs dist/ when it is current
-  // (and the sources through tsx, seconds slower per process, when not): build it if stale.
-  if (!buildIsCurrent()) await build();
+  await buildIfStale();
   const settings = testSettings();
   if (settings.driver === "pglite") {
     const folder = mkdtempSync(path.join(tmpdir(), "sharaka-snapshot-"));

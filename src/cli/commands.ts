@@ -21,6 +21,7 @@ import {
   importRegistry,
   looksLikeRegistryJson,
   parseRegistryDocument,
+  type RegistryDocument,
 } from "../imports/registry-json.js";
 import { createMailer } from "../mail/mail.service.js";
 import { cliActor, systemActor } from "../shared/actor.js";
@@ -88,16 +89,27 @@ export function readImportFile(file: string, maxBytes: number): string {
   }
 }
 
+/**
+ * The file to import, read and parsed: a registry document, or a page's text. A registry's text
+ * is not kept once parsed: tens of megabytes the import would otherwise carry to its end.
+ */
+function readImportSource(
+  file: string,
+  maxBytes: number,
+): { registry: RegistryDocument; pageText?: undefined } | { registry?: undefined; pageText: string } {
+  const text = readImportFile(file, maxBytes);
+  return looksLikeRegistryJson(text) ? { registry: parseRegistryDocument(text) } : { pageText: text };
+}
+
 export async function importCommand(
   config: Config,
   io: Output,
   file: string,
   dryRun: boolean,
 ): Promise<void> {
-  const text = readImportFile(file, config.importMaxBytes);
   // Validate the file before touching the database, so a bad file never waits on a lock.
-  const registry = looksLikeRegistryJson(text) ? parseRegistryDocument(text) : undefined;
-  if (!registry) io.out(describePlan(readAgreementsPage(text)));
+  const { registry, pageText: text } = readImportSource(file, config.importMaxBytes);
+  if (text !== undefined) io.out(describePlan(readAgreementsPage(text)));
   // A restore brings its own reference data, and a dry run saves nothing, not even that:
   // the page import creates the association it needs inside its own (rolled back) transaction.
   const handle = await openForCommand(config, "import", { referenceData: !registry && !dryRun });
@@ -108,7 +120,7 @@ export async function importCommand(
       // Whatever the file lacked (territories, the association) is loaded now, as on a first start.
       if (!dryRun) await prepareDatabase(handle);
       io.out(describeRegistrySummary(summary));
-    } else {
+    } else if (text !== undefined) {
       const result = await importAgreementsPage({ db: handle.db, actor: cliActor("import"), text, dryRun });
       io.out("");
       io.out(describeOutcomes(result));

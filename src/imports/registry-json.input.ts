@@ -337,9 +337,18 @@ export function differingKeys(a: object, b: object): string[] {
 }
 
 /** Validates a parsed document; AppError("import_invalid") names the JSON path of every problem. */
+/** Documents this module validated (a registry is large: its import does not check it twice). */
+const validated = new WeakSet<RegistryDocument>();
+
 export function validateRegistryDocument(value: unknown): RegistryDocument {
+  if (typeof value === "object" && value !== null && validated.has(value as RegistryDocument)) {
+    return value as RegistryDocument;
+  }
   const result = registryDocumentSchema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    validated.add(result.data);
+    return result.data;
+  }
   const issues = result.error.issues.map((issue) => ({
     field: formatPath(issue.path),
     message: issue.message,

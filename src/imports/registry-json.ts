@@ -142,7 +142,8 @@ export async function importRegistry({
   dryRun?: boolean;
 }): Promise<RegistryImportSummary> {
   assertCanWriteAgreements(actor);
-  // Checked again: a caller may hand over an object that never went through parseRegistryDocument.
+  // A caller may hand over an object that never went through parseRegistryDocument (one that
+  // did is not checked again).
   const doc = validateRegistryDocument(document);
   return inTransaction(db, { dryRun }, (tx) => applyRegistryDocument({ tx, actor, document: doc, dryRun }));
 }

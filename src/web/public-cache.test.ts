@@ -3,14 +3,13 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Body, type Caller, jsonClient, tokenFor } from "../../test/api-client.js";
-import { createTestApp, testAppOptions } from "../../test/app.js";
+import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildUser } from "../../test/factories.js";
 import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import { signIn } from "../../test/session.js";
 import { testSettings } from "../../test/settings.js";
 import { until } from "../../test/until.js";
-import { createApp } from "../app.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { openDatabase } from "../db/client.js";
 import {
@@ -22,7 +21,7 @@ import { metricsRegistry } from "./metrics.js";
 import { publicCache } from "./public-cache.js";
 
 let handle: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof createTestApp>;
 let staff: Caller;
 let call: ReturnType<typeof jsonClient>;
 
@@ -30,11 +29,7 @@ let watch: GenerationWatch;
 
 /** An application whose cache listens with the file's watch, so that a test can wait for what it heard. */
 const appWithCache = (maxBytes: number) =>
-  createApp({
-    db: handle.db,
-    options: testAppOptions({ publicCacheBytes: maxBytes }),
-    cache: publicCache({ maxBytes, db: handle.db, watch }),
-  });
+  createTestApp(handle.db, { publicCacheBytes: maxBytes }, publicCache({ maxBytes, db: handle.db, watch }));
 
 /**
  * Factories write as another process would (outside the application): the cache hears of
@@ -251,7 +246,7 @@ describe.runIf(testSettings().driver === "pg")("two processes on one PostgreSQL"
 describe("answers from node:http, before the application", () => {
   it("gives a kept answer with the application's headers and its own request id, HEAD, 304, and never to a session", async () => {
     const cache = publicCache({ maxBytes: 8 * 1024 * 1024, db: handle.db, watch });
-    const served = createApp({ db: handle.db, options: testAppOptions(), cache });
+    const served = createTestApp(handle.db, {}, cache);
     const toApplication = getRequestListener(served.fetch);
     const answeredFirst: string[] = [];
     const server = createServer((request, response) => {
