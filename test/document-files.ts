@@ -1,5 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import type { Executor } from "../src/db/client.js";
+import { documentChunks } from "../src/db/schema/index.js";
 
 /** Test files: real (small) content of each kind, and the files a folder holds. */
 export function pdfBytes(text = "Sharaka", size?: number): Uint8Array {
@@ -45,3 +47,18 @@ export function filesUnder(folder: string): string[] {
     .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
     .sort();
 }
+
+/**
+ * The SHA-256 of every content stored, wherever the driver keeps it: the data folder (embedded)
+ * or the database's pieces (PostgreSQL). A store that keeps nothing where it should fails the
+ * tests that look for a content.
+ */
+export async function storedContents(db: Executor, uploadsDir: string): Promise<string[]> {
+  const inFolder = filesUnder(uploadsDir).map((file) => path.basename(file));
+  const inDatabase = await db.selectDistinct({ sha256: documentChunks.sha256 }).from(documentChunks);
+  return [...inFolder, ...inDatabase.map((row) => row.sha256)].sort();
+}
+
+/** A stream's bytes, whole (tests read small files). */
+export const bytesOf = async (body: ReadableStream<Uint8Array>): Promise<Buffer> =>
+  Buffer.from(await new Response(body).arrayBuffer());

@@ -39,6 +39,9 @@ export function normalizePublicUrl(publicUrl: string): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
 
+/** Where the embedded database keeps documents' files (and where a PostgreSQL install finds those of an earlier embedded one). */
+export const documentsFolder = (config: Config): string => path.join(config.dataDir, "documents");
+
 export function appOptionsFromConfig(config: Config, publicUrl: string): AppOptions {
   return {
     publicUrl: normalizePublicUrl(publicUrl),
@@ -46,7 +49,7 @@ export function appOptionsFromConfig(config: Config, publicUrl: string): AppOpti
     sessionDays: config.sessionDays,
     signInPerMinute: config.signInPerMinute,
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
-    uploadsDir: path.join(config.dataDir, "documents"),
+    uploadsDir: documentsFolder(config),
     uploadMaxBytes: config.uploadMaxBytes,
     bodyMaxBytes: config.bodyMaxBytes,
     trustedProxies: config.trustedProxies,

@@ -13,6 +13,7 @@ import { type AppOptions, createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { watchRegistryGeneration } from "../db/registry-generation.js";
+import { copyDocumentFilesIntoDatabase } from "../documents/documents.storage.js";
 import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
@@ -29,7 +30,7 @@ import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { sourceFile } from "../shared/package-files.js";
 import { publicCache } from "../web/public-cache.js";
-import { appOptionsFromConfig, normalizePublicUrl } from "./app-options.js";
+import { appOptionsFromConfig, documentsFolder, normalizePublicUrl } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
@@ -47,6 +48,22 @@ export async function migrateCommand(config: Config, io: Output): Promise<void> 
   const handle = await openForCommand(config, "migrate");
   try {
     io.out(`Database ${handle.location} is migrated and holds its reference data.`);
+    if (handle.driver === "pg") {
+      // Documents live in the server's database: those an embedded install kept in its folder move in.
+      const folder = documentsFolder(config);
+      const { copied, alreadyThere, damaged } = await copyDocumentFilesIntoDatabase({
+        db: handle.db,
+        uploadsDir: folder,
+      });
+      if (copied || alreadyThere || damaged.length) {
+        io.out(
+          `Documents: ${copied} files copied from ${folder} into the database, ${alreadyThere} were there already` +
+            (copied ? "; the folder is no longer read and may be deleted." : "."),
+        );
+      }
+      for (const file of damaged)
+        io.err(`Not copied: ${file} does not hold the content its name says (damaged).`);
+    }
   } finally {
     await handle.close();
   }

@@ -197,6 +197,13 @@ export async function listenForNotices(
   };
 }
 
+/** Whether this database (or a transaction on it) is a PostgreSQL server's, which several processes share. */
+export function isServerDatabase(db: Executor): boolean {
+  const holder = db as unknown as { $client?: unknown; session?: { client?: unknown } };
+  const client = holder.$client ?? holder.session?.client;
+  return client instanceof pg.Pool || client instanceof pg.Client;
+}
+
 /** Whether the database was closed (a listener stops trying to listen again). */
 export function databaseClosed(db: Database): boolean {
   const client = (db as unknown as { $client?: unknown }).$client;

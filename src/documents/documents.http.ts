@@ -54,7 +54,7 @@ const encodeHeaderValue = (value: string) =>
  */
 export function downloadResponse(
   c: Context,
-  { row, bytes }: { row: DocumentRow; bytes: Uint8Array },
+  { row, body }: { row: DocumentRow; body: ReadableStream<Uint8Array> },
   { shared = false }: { shared?: boolean } = {},
 ): Response {
   const cacheControl =
@@ -64,9 +64,9 @@ export function downloadResponse(
         ? // Revalidated each time: a withdrawn document must stop being served at once.
           "public, no-cache"
         : "private, no-cache";
-  return c.body(new Uint8Array(bytes), 200, {
+  return c.body(body, 200, {
     "content-type": row.mediaType,
-    "content-length": String(bytes.byteLength),
+    "content-length": String(row.sizeBytes),
     "content-disposition": `attachment; filename*=UTF-8''${encodeHeaderValue(row.fileName)}`,
     "x-content-type-options": "nosniff",
     "content-security-policy": "sandbox; default-src 'none'",

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
-import { filesUnder, htmlBytes, pdfBytes } from "../../test/document-files.js";
+import { htmlBytes, pdfBytes, storedContents } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { renderInPage } from "../../test/render.js";
 import { postForm, signIn } from "../../test/session.js";
@@ -144,7 +144,7 @@ describe("uploading from the workspace", () => {
 
   it("refuses a file over the limit, saying the limit, storing nothing", async () => {
     for (const size of [maxBytes + 1, maxBytes * 2]) {
-      const files = filesUnder(uploadsDir);
+      const files = await storedContents(handle.db, uploadsDir);
       const rows = await rowCount();
       const response = await upload(staffCookie, `agreements/${publicAgreementId}`, {
         bytes: pdfBytes("big", size),
@@ -157,7 +157,7 @@ describe("uploading from the workspace", () => {
       if (size === maxBytes + 1)
         expect(page).toContain(`href="/fr/workspace/agreements/${publicAgreementId}"`);
       expect(await rowCount()).toBe(rows);
-      expect(filesUnder(uploadsDir)).toEqual(files);
+      expect(await storedContents(handle.db, uploadsDir)).toEqual(files);
     }
   });
 
@@ -169,7 +169,7 @@ describe("uploading from the workspace", () => {
   ];
   for (const [what, fields, message] of refused) {
     it(`refuses ${what} with a 400 page naming the field, storing nothing`, async () => {
-      const files = filesUnder(uploadsDir);
+      const files = await storedContents(handle.db, uploadsDir);
       const rows = await rowCount();
       const response = await upload(staffCookie, `agreements/${publicAgreementId}`, fields);
       expect(response.status).toBe(400);
@@ -178,7 +178,7 @@ describe("uploading from the workspace", () => {
       expect(page).toContain('role="alert"');
       expect(page).toContain('enctype="multipart/form-data"');
       expect(await rowCount()).toBe(rows);
-      expect(filesUnder(uploadsDir)).toEqual(files);
+      expect(await storedContents(handle.db, uploadsDir)).toEqual(files);
     });
   }
 
@@ -279,7 +279,7 @@ describe("changing documents", () => {
       headers: { cookie: staffCookie },
     });
     expect(download.status).toBe(404);
-    expect(filesUnder(uploadsDir)).toContain(path.join(row.sha256.slice(0, 2), row.sha256));
+    expect(await storedContents(handle.db, uploadsDir)).toContain(row.sha256);
   });
 });
 

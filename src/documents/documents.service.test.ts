@@ -5,10 +5,18 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
-import { filesUnder, htmlBytes, pdfBytes, pngBytes, svgBytes } from "../../test/document-files.js";
+import {
+  bytesOf,
+  filesUnder,
+  htmlBytes,
+  pdfBytes,
+  pngBytes,
+  storedContents,
+  svgBytes,
+} from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { refusal } from "../../test/refusals.js";
-import type { DatabaseHandle } from "../db/client.js";
+import { type DatabaseHandle, isServerDatabase } from "../db/client.js";
 import { auditEvents, documents } from "../db/schema/index.js";
 import { type Actor, anonymous } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
@@ -21,7 +29,7 @@ import {
   setDocumentVisibility,
   uploadDocument,
 } from "./documents.service.js";
-import { storedPath } from "./documents.storage.js";
+import { openStoredBytes, storedDatabaseBytes } from "./documents.storage.js";
 
 let handle: DatabaseHandle;
 const uploadsDir = mkdtempSync(path.join(tmpdir(), "sharaka-documents-"));
@@ -94,7 +102,16 @@ describe("uploadDocument", () => {
       version: 1,
       title: { fr: "Convention signée" },
     });
-    expect(readFileSync(path.join(uploadsDir, sha256.slice(0, 2), sha256))).toEqual(Buffer.from(bytes));
+    expect(await bytesOf(await openStoredBytes({ db: handle.db, uploadsDir, sha256 }))).toEqual(
+      Buffer.from(bytes),
+    );
+    // Where the driver keeps it: the database on a PostgreSQL server (every process reaches it), else the folder.
+    if (isServerDatabase(handle.db)) {
+      expect(await storedDatabaseBytes(handle.db, sha256)).toBe(bytes.byteLength);
+      expect(filesUnder(uploadsDir)).toEqual([]);
+    } else {
+      expect(readFileSync(path.join(uploadsDir, sha256.slice(0, 2), sha256))).toEqual(Buffer.from(bytes));
+    }
     const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.entityId, row.id));
     expect(event?.action).toBe("document.upload");
     expect(event?.changes).toMatchObject({ after: { sha256, fileName: "Convention_signée.pdf" } });
@@ -103,7 +120,7 @@ describe("uploadDocument", () => {
     // The same content again: a second row, the same single file.
     const again = await upload(staff, {}, { name: "copie.pdf", bytes });
     expect(again.sha256).toBe(sha256);
-    expect(filesUnder(uploadsDir).filter((file) => file.endsWith(sha256))).toHaveLength(1);
+    expect((await storedContents(handle.db, uploadsDir)).filter((each) => each === sha256)).toHaveLength(1);
   });
 
   it("judges the type by the content, and names the file after it", async () => {
@@ -132,13 +149,13 @@ describe("uploadDocument", () => {
   ];
   for (const [what, file, reason] of refusals) {
     it(`refuses ${what}, storing nothing`, async () => {
-      const files = filesUnder(uploadsDir);
+      const files = await storedContents(handle.db, uploadsDir);
       const rows = await rowCount();
       const error = await refusal(upload(staff, {}, file));
       expect(error.code).toBe("validation");
       expect(error.issues).toEqual([expect.objectContaining({ field: "file", reason })]);
       expect(await rowCount()).toBe(rows);
-      expect(filesUnder(uploadsDir)).toEqual(files);
+      expect(await storedContents(handle.db, uploadsDir)).toEqual(files);
     });
   }
 
@@ -211,7 +228,7 @@ describe("reading documents", () => {
     expect(seen).toContain(publicDoc);
     expect(seen).not.toContain(internalDoc);
     const file = await getDocumentFile({ db: handle.db, actor: anonymous, uploadsDir, id: publicDoc });
-    expect(new TextDecoder().decode(file.bytes)).toContain("(public)");
+    expect((await bytesOf(file.body)).toString("utf8")).toContain("(public)");
     for (const id of [internalDoc, internalAgreementPublicDoc, organizationDoc]) {
       expect((await refusal(getDocument({ db: handle.db, actor: anonymous, id }))).code).toBe("not_found");
     }
@@ -266,9 +283,7 @@ describe("reading documents", () => {
     expect((await refusal(getDocument({ db: handle.db, actor: staff, id: focalDoc.id }))).code).toBe(
       "not_found",
     );
-    expect(filesUnder(uploadsDir)).toContain(
-      path.relative(uploadsDir, storedPath(uploadsDir, focalDoc.sha256)),
-    );
+    expect(await storedContents(handle.db, uploadsDir)).toContain(focalDoc.sha256);
     const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.entityId, focalDoc.id));
     expect(events.map((event) => event.action).sort()).toEqual(["document.delete", "document.upload"]);
     const deletion = events.find((event) => event.action === "document.delete");

@@ -26,7 +26,7 @@ import {
   scopeReachesOwner,
 } from "./documents.policy.js";
 import { auditedDocument, type DocumentRow } from "./documents.presenter.js";
-import { readStoredBytes, storeBytes } from "./documents.storage.js";
+import { openStoredBytes, storeBytes } from "./documents.storage.js";
 
 export type { DocumentRow };
 
@@ -63,7 +63,7 @@ export async function uploadDocument({
     data.title.ar || data.title.fr || data.title.en
       ? data.title
       : { [lang]: titleFromFileName(checked.fileName) };
-  const { sha256 } = await storeBytes({ uploadsDir, bytes: checked.bytes });
+  const { sha256 } = await storeBytes({ db, uploadsDir, bytes: checked.bytes });
   // Should this transaction fail, the stored bytes stay: another document may share them.
   return db.transaction(async (tx) => {
     const row = await insertOne(
@@ -142,7 +142,7 @@ export async function getDocument({ db, actor, id }: { db: Executor; actor: Acto
   return row;
 }
 
-/** A document and its bytes, if the actor may read it. */
+/** A document and its bytes (a stream), if the actor may read it. */
 export async function getDocumentFile({
   db,
   actor,
@@ -153,9 +153,9 @@ export async function getDocumentFile({
   actor: Actor;
   uploadsDir: string;
   id: string;
-}): Promise<{ row: DocumentRow; bytes: Uint8Array }> {
+}): Promise<{ row: DocumentRow; body: ReadableStream<Uint8Array> }> {
   const row = await getDocument({ db, actor, id });
-  return { row, bytes: await readStoredBytes({ uploadsDir, sha256: row.sha256 }) };
+  return { row, body: await openStoredBytes({ db, uploadsDir, sha256: row.sha256 }) };
 }
 
 /** Hides a document from every listing and download; its row and bytes stay, for the record. */

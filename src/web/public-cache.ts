@@ -134,6 +134,8 @@ export function publicCache({
   async function keep(c: Context<AppEnv>, key: string, generation: number): Promise<void> {
     const response = c.res;
     if (response.status !== 200 || response.headers.has("set-cookie") || !response.body) return;
+    // A document's file is streamed, a piece at a time, never held whole: not kept either.
+    if (response.headers.get("content-disposition")?.startsWith("attachment")) return;
     const body = Buffer.from(await response.clone().arrayBuffer());
     const etag = etagOf(generation, key);
     response.headers.set("etag", etag);

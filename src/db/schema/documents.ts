@@ -1,4 +1,15 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import type { Visibility } from "./agreements.js";
 import type { LocalizedText } from "./common.js";
 
@@ -38,4 +49,22 @@ export const documents = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [index("documents_owner_idx").on(t.ownerType, t.ownerId), index("documents_sha_idx").on(t.sha256)],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * The bytes of documents on a PostgreSQL server, where every process of `serve --workers` can
+ * reach them (the embedded database keeps them in its data folder): kept by content, in pieces
+ * read and written one at a time, so that no file is ever held whole in memory.
+ */
+export const documentChunks = pgTable(
+  "document_chunks",
+  {
+    sha256: text("sha256").notNull(),
+    /** 0, 1, 2…: the pieces in order */
+    seq: integer("seq").notNull(),
+    bytes: bytea("bytes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sha256, t.seq] })],
 );
