@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -90,6 +91,40 @@ describe("documents' bytes", () => {
       expect(await piecesOf(damagedName)).toBe(0);
       const again = await copyDocumentFilesIntoDatabase({ db: handle.db, uploadsDir });
       expect(again).toEqual({ copied: 0, alreadyThere: 2, damaged: [storedPath(uploadsDir, damagedName)] });
+    },
+  );
+
+  it.runIf(testSettings().driver === "pg")(
+    "sharaka migrate on PostgreSQL copies the data folder's documents in and says how many",
+    { timeout: 120_000 },
+    () => {
+      const dataDir = folder();
+      const bytes = new TextEncoder().encode("%PDF-1.4 kept by an embedded install\n");
+      const file = storedPath(path.join(dataDir, "documents"), sha256(bytes));
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+      const migrate = () =>
+        spawnSync(process.execPath, [path.resolve(import.meta.dirname, "../../bin/sharaka.js"), "migrate"], {
+          encoding: "utf8",
+          env: {
+            PATH: process.env.PATH,
+            SHARAKA_DATA_DIR: dataDir,
+            DATABASE_URL: handle.location,
+            LOG_LEVEL: "warn",
+          },
+          timeout: 110_000,
+        });
+      const first = migrate();
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain(
+        `Documents: 1 files copied from ${path.join(dataDir, "documents")} into the database`,
+      );
+      const second = migrate();
+      expect(second.stdout).toContain("Documents: 0 files copied");
+      expect(second.stdout).toContain("1 were there already");
+      return expect(
+        openStoredBytes({ db: handle.db, uploadsDir: folder(), sha256: sha256(bytes) }).then(bytesOf),
+      ).resolves.toEqual(Buffer.from(bytes));
     },
   );
 });
