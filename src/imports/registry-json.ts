@@ -127,7 +127,8 @@ export function looksLikeRegistryJson(text: string): boolean {
 }
 
 export function parseRegistryDocument(text: string): RegistryDocument {
-  return validateRegistryDocument(parseJsonText(text));
+  // The parsed tree is this function's own: each record's checked copy takes its place.
+  return validateRegistryDocument(parseJsonText(text), { consume: true });
 }
 
 export async function importRegistry({
