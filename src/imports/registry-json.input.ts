@@ -244,19 +244,10 @@ function parentCycleIssues(document: z.output<typeof documentShape>): Issue[] {
   return issues;
 }
 
-/** The document without its records: each list is checked record by record below. */
-const documentHead = z.strictObject({
+const documentShape = z.strictObject({
   format: z.literal(REGISTRY_FORMAT),
   formatVersion: z.literal(REGISTRY_FORMAT_VERSION),
   exportedAt: timestampSchema,
-  settings: z.array(z.unknown()),
-  territories: z.array(z.unknown()),
-  organizations: z.array(z.unknown()),
-  agreements: z.array(z.unknown()),
-  auditEvents: z.array(z.unknown()),
-});
-
-const documentShape = documentHead.extend({
   settings: z.array(settingSchema),
   territories: z.array(territorySchema),
   organizations: z.array(organizationSchema),
@@ -349,62 +340,16 @@ export function differingKeys(a: object, b: object): string[] {
 /** Documents this module validated (a registry is large: its import does not check it twice). */
 const validated = new WeakSet<RegistryDocument>();
 
-const listSchemas = {
-  settings: settingSchema,
-  territories: territorySchema,
-  organizations: organizationSchema,
-  agreements: agreementSchema,
-  auditEvents: auditEventSchema,
-} as const;
-type ListName = keyof typeof listSchemas;
-
-/**
- * The same checks as registryDocumentSchema, a record at a time. With `consume`, each record of
- * the parsed file is replaced by its checked copy as soon as it is checked, so that a large
- * file is never held twice (once as parsed, once as checked): only for a tree the caller made
- * for this and keeps no use for (parseRegistryDocument's).
- */
-function checkInParts(
-  value: unknown,
-  consume: boolean,
-): { document?: RegistryDocument; issues: { path: readonly PropertyKey[]; message: string }[] } {
-  const head = documentHead.safeParse(value);
-  const issues: { path: readonly PropertyKey[]; message: string }[] = head.success
-    ? []
-    : head.error.issues.map((i) => ({ path: i.path, message: i.message }));
-  const source = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  const lists = {} as Record<ListName, unknown[]>;
-  for (const name of Object.keys(listSchemas) as ListName[]) {
-    const raw = source[name];
-    if (!Array.isArray(raw)) continue;
-    const checked: unknown[] = consume ? raw : new Array(raw.length);
-    raw.forEach((record, index) => {
-      const result = listSchemas[name].safeParse(record);
-      if (result.success) checked[index] = result.data;
-      else
-        issues.push(
-          ...result.error.issues.map((i) => ({ path: [name, index, ...i.path], message: i.message })),
-        );
-    });
-    lists[name] = checked;
-  }
-  if (!head.success || issues.length) return { issues };
-  const document = { ...head.data, ...lists } as RegistryDocument;
-  // Across records, once each record is valid (as the whole-document schema's refinement).
-  const across = [...duplicateIssues(document), ...parentCycleIssues(document)];
-  return across.length ? { issues: across } : { document, issues: [] };
-}
-
-export function validateRegistryDocument(value: unknown, { consume = false } = {}): RegistryDocument {
+export function validateRegistryDocument(value: unknown): RegistryDocument {
   if (typeof value === "object" && value !== null && validated.has(value as RegistryDocument)) {
     return value as RegistryDocument;
   }
-  const result = checkInParts(value, consume);
-  if (result.document) {
-    validated.add(result.document);
-    return result.document;
+  const result = registryDocumentSchema.safeParse(value);
+  if (result.success) {
+    validated.add(result.data);
+    return result.data;
   }
-  const issues = result.issues.map((issue) => ({
+  const issues = result.error.issues.map((issue) => ({
     field: formatPath(issue.path),
     message: issue.message,
   }));

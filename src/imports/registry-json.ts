@@ -127,8 +127,7 @@ export function looksLikeRegistryJson(text: string): boolean {
 }
 
 export function parseRegistryDocument(text: string): RegistryDocument {
-  // The parsed tree is this function's own: each record's checked copy takes its place.
-  return validateRegistryDocument(parseJsonText(text), { consume: true });
+  return validateRegistryDocument(parseJsonText(text));
 }
 
 export async function importRegistry({
