@@ -12,6 +12,8 @@ import { testSettings } from "./settings.js";
 declare module "vitest" {
   export interface ProvidedContext {
     migratedDatabase: MigratedDatabase;
+    /** an embedded data folder with every migration and no data (PGlite runs only), for the command-line tests to copy */
+    migratedDataDir?: string;
   }
 }
 
@@ -36,6 +38,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await handle.close();
     }
     project.provide("migratedDatabase", { driver: "pglite", snapshot });
+    const dataDir = path.join(folder, "migrated-data-folder");
+    const embedded = await openDatabase({ driver: "pglite", dataDir, command: "test setup" });
+    try {
+      await embedded.migrate();
+    } finally {
+      await embedded.close();
+    }
+    project.provide("migratedDataDir", dataDir);
     return async () => rmSync(folder, { recursive: true, force: true });
   }
 

@@ -1,14 +1,25 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { testSettings } from "../../test/settings.js";
 import { acquireDataDirLock } from "../db/lock.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-cli-"));
+
+/**
+ * A new data folder as a first start leaves it once the schema is in (migrated, no data yet),
+ * copied from the one test/global-setup.ts made: each new folder would otherwise pay PGlite's
+ * initdb and every migration again (about 5 s each, three times that on a busy machine).
+ */
+function migratedFolder(dataDir: string): string {
+  const template = inject("migratedDataDir");
+  if (template) cpSync(template, dataDir, { recursive: true });
+  return dataDir;
+}
 
 /** Runs the real command line in a child process, on its own data folder. */
 function sharaka(args: string[], dataDir = tempDir()) {
@@ -86,7 +97,7 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     const dir = tempDir();
     const page = path.join(dir, "page.txt");
     writeFileSync(page, "Partnership agreement with the CLI Institute\r\n\r\n• Test the command line;\r\n");
-    const dataDir = path.join(dir, "data");
+    const dataDir = migratedFolder(path.join(dir, "data"));
     const dry = sharaka(["import", page, "--dry-run"], dataDir);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("1. CLI Institute (partnership), line 1");
@@ -101,8 +112,8 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     timeout: 300_000,
   }, () => {
     const dir = tempDir();
-    const source = path.join(dir, "source");
-    const target = path.join(dir, "target");
+    const source = migratedFolder(path.join(dir, "source"));
+    const target = migratedFolder(path.join(dir, "target"));
     const page = path.join(dir, "page.txt");
     writeFileSync(
       page,
@@ -128,14 +139,14 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     ).toEqual(["Former", "Étudier"]);
     expect(withoutImportEvents(second)).toEqual(withoutImportEvents(first));
     // A dry run, even of a page, leaves a new folder empty: the restore still goes through after it.
-    const later = path.join(dir, "later");
+    const later = migratedFolder(path.join(dir, "later"));
     expect(sharaka(["import", page, "--dry-run"], later).code).toBe(0);
     expect(sharaka(["import", exported, "--dry-run"], later).stdout).toContain("Dry run, nothing saved");
     const restoreAfterDryRuns = sharaka(["import", exported], later);
     expect(restoreAfterDryRuns.code, restoreAfterDryRuns.stderr).toBe(0);
 
     // A database that already has its own association refuses the file and says what to do.
-    const other = path.join(dir, "other");
+    const other = migratedFolder(path.join(dir, "other"));
     expect(sharaka(["migrate"], other).code).toBe(0);
     const clash = sharaka(["import", exported], other);
     expect(clash.code).toBe(1);
@@ -145,7 +156,7 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
 
   it("reads back an export larger than 20 MiB (the old cap), losing nothing", { timeout: 300_000 }, () => {
     const dir = tempDir();
-    const source = path.join(dir, "source");
+    const source = migratedFolder(path.join(dir, "source"));
     expect(sharaka(["migrate"], source).code).toBe(0);
     const base = JSON.parse(sharaka(["export", "--format", "json"], source).stdout);
     const associationId = base.organizations[0].id;
@@ -190,7 +201,7 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     writeFileSync(file, JSON.stringify(base));
     expect(statSync(file).size).toBeGreaterThan(20 * 1024 * 1024);
 
-    const target = path.join(dir, "target");
+    const target = migratedFolder(path.join(dir, "target"));
     const restore = sharaka(["import", file], target);
     expect(restore.code, restore.stderr).toBe(0);
     const out = path.join(dir, "again.json");
@@ -255,7 +266,7 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
 
 describe.runIf(embedded)("standard output through a pipe", () => {
   // A registry several times a pipe's 64 KiB buffer, so the reader has to come back for the rest.
-  const dataDir = path.join(tempDir(), "data");
+  const dataDir = migratedFolder(path.join(tempDir(), "data"));
   let exported: Buffer;
   const withoutExportTime = (bytes: Buffer) =>
     bytes.toString("utf8").replace(/"exportedAt": "[^"]+"/, '"exportedAt": ""');
