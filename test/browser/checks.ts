@@ -11,8 +11,12 @@ import { openPage, type SessionState } from "./server.js";
 /** Every violation axe finds (WCAG 2.0, 2.1 and 2.2, A and AA), one line each. */
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // Legacy mode runs axe.run in the page itself. The default runs it per frame, then opens a
+  // blank page to merge the results, injecting axe's 0.5 MB script up to three times: our pages
+  // have no frames to merge, and a check took 2.3 s instead of 1.55 s (measured on the alert pages).
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .setLegacyMode(true)
     .analyze();
   expect(results.passes.length, "axe checked nothing").toBeGreaterThan(0);
   return results.violations.flatMap((violation) =>

@@ -82,13 +82,22 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A browser context on the test server, at the size every browser test sees pages. */
+export function newTestContext(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, ...options });
+}
+
 /** A fresh context and page for one test: nothing is shared between tests but the browser. */
 export async function openPage(
   browser: Browser,
   baseURL: string,
   options: BrowserContextOptions = {},
 ): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, ...options });
+  const context = await newTestContext(browser, baseURL, options);
   const page = await context.newPage();
   return { page, close: () => context.close() };
 }
