@@ -1,7 +1,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
-import { openPage, type SessionState } from "./server.js";
+import { openPage, type SessionState, type SharedContexts } from "./server.js";
 
 /**
  * What the browser tests check alike: every violation axe finds, a text as a person reads it,
@@ -37,14 +37,32 @@ export const textOf = async (locator: Locator) => spaced(await locator.textConte
  * any error in the browser console but the `expected` ones (Chromium logs every 4xx page it
  * loads as an error).
  */
-export async function withPageIn(
+export function withPageIn(
   browser: Browser,
   url: string,
   body: (page: Page) => Promise<void>,
   storageState?: SessionState,
   expected?: RegExp,
 ): Promise<void> {
-  const { page, close } = await openPage(browser, url, { storageState });
+  return watchingConsole(openPage(browser, url, { storageState }), body, expected);
+}
+
+/** As withPageIn, on a new page of a shared context: for a check that changes nothing. */
+export function withSharedPageIn(
+  shared: SharedContexts,
+  body: (page: Page) => Promise<void>,
+  storageState?: SessionState,
+  expected?: RegExp,
+): Promise<void> {
+  return watchingConsole(shared.openPage(storageState), body, expected);
+}
+
+async function watchingConsole(
+  opening: Promise<{ page: Page; close: () => Promise<void> }>,
+  body: (page: Page) => Promise<void>,
+  expected?: RegExp,
+): Promise<void> {
+  const { page, close } = await opening;
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("console", (message) => {

@@ -4,7 +4,7 @@ import { createAgreement } from "../../src/agreements/agreements.service.js";
 import { addDays, todayInMorocco } from "../../src/domain/periods.js";
 import { systemActor } from "../../src/shared/actor.js";
 import { buildActionPlan, buildActivity, buildIndicator, buildMeeting } from "../followup-factories.js";
-import { spaced, textOf, axeViolations as violations, withPageIn } from "./checks.js";
+import { spaced, textOf, axeViolations as violations, withPageIn, withSharedPageIn } from "./checks.js";
 import {
   type BrowserUser,
   createOrganizationForBrowser,
@@ -12,6 +12,7 @@ import {
   launchBrowser,
   type RunningServer,
   type SessionState,
+  SharedContexts,
   signInForBrowser,
   startServer,
 } from "./server.js";
@@ -136,7 +137,14 @@ beforeAll(async () => {
   browser = await launchBrowser();
   sessions.secretariat = await signInForBrowser(browser, server.url, secretariat);
 });
+/** For the accessibility checks, which only read pages or send a form that is refused. */
+const shared = new SharedContexts(
+  () => browser,
+  () => server.url,
+);
+
 afterAll(async () => {
+  await shared.close();
   await browser?.close();
   await server?.stop();
 });
@@ -163,11 +171,15 @@ async function open(page: Page, path: string) {
 }
 
 async function expectNoViolations(path: string, storageState?: SessionState) {
-  await withPage(async (page) => {
-    await open(page, path);
-    const found = await violations(page);
-    expect(found, `axe violations on ${path}:\n${found.join("\n")}`).toEqual([]);
-  }, storageState);
+  await withSharedPageIn(
+    shared,
+    async (page) => {
+      await open(page, path);
+      const found = await violations(page);
+      expect(found, `axe violations on ${path}:\n${found.join("\n")}`).toEqual([]);
+    },
+    storageState,
+  );
 }
 
 const agreementPage = () => `/fr/workspace/agreements/${ids.agreement}`;
@@ -391,7 +403,8 @@ describe("follow-up pages' accessibility (axe-core, WCAG 2.2 AA)", () => {
 
   for (const lang of languages) {
     it(`finds no violation on the activity report form refused with errors, in ${lang}`, () =>
-      withPage(
+      withSharedPageIn(
+        shared,
         async (page) => {
           await open(page, `/${lang}/workspace/activities/${ids.activity}/report`);
           // "Done" without an end date, whatever the story has saved so far.

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, type RunningServer, startServer } from "./server.js";
+import { axeViolations, withSharedPageIn } from "./checks.js";
+import { launchBrowser, openPage, type RunningServer, SharedContexts, startServer } from "./server.js";
 
 /**
  * The public portal in real Chromium against a real `sharaka serve`, on the demo data the
@@ -30,7 +30,14 @@ beforeAll(async () => {
   const body = (await response.json()) as { items: { id: string; reference: string }[] };
   for (const item of body.items) ids.set(item.reference, item.id);
 });
+/** For the accessibility checks, which only read pages. */
+const shared = new SharedContexts(
+  () => browser,
+  () => server.url,
+);
+
 afterAll(async () => {
+  await shared.close();
   await browser?.close();
   await server?.stop();
 });
@@ -245,20 +252,10 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
   for (const lang of languages) {
     for (const [name, path] of pages) {
       it(`finds no violation on the ${name} page in ${lang}`, () =>
-        withPage(async (page) => {
+        withSharedPageIn(shared, async (page) => {
           const response = await page.goto(`/${lang}${path()}`);
           expect(response?.status()).toBe(200);
-          await page.evaluate(() => document.fonts.ready.then(() => undefined));
-          const results = await new AxeBuilder({ page })
-            .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-            .analyze();
-          expect(results.passes.length, "axe checked nothing").toBeGreaterThan(0);
-          const found = results.violations.flatMap((violation) =>
-            violation.nodes.map(
-              (node) =>
-                `${violation.id} (${violation.impact}) at ${node.target.join(" ")}: ${violation.help}`,
-            ),
-          );
+          const found = await axeViolations(page);
           expect(found, `axe violations on /${lang}${path()}:\n${found.join("\n")}`).toEqual([]);
         }));
     }

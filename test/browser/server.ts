@@ -91,6 +91,35 @@ export function newTestContext(
   return browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, ...options });
 }
 
+/**
+ * Contexts kept for a file's checks that change nothing (reading a page, sending a form that is
+ * refused), one per session: a new page per check, but the context's cache spares each page its
+ * styles, script and fonts (a fresh context and its first page cost 0.5–0.9 s before a check
+ * starts). Tests that save anything keep a context of their own (`openPage`).
+ */
+export class SharedContexts {
+  readonly #contexts = new Map<SessionState | undefined, Promise<BrowserContext>>();
+  constructor(
+    private readonly browser: () => Browser,
+    private readonly baseURL: () => string,
+  ) {}
+
+  async openPage(storageState?: SessionState): Promise<{ page: Page; close: () => Promise<void> }> {
+    let context = this.#contexts.get(storageState);
+    if (!context) {
+      context = newTestContext(this.browser(), this.baseURL(), { storageState });
+      this.#contexts.set(storageState, context);
+    }
+    const page = await (await context).newPage();
+    return { page, close: () => page.close() };
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.#contexts.values()) await (await context).close();
+    this.#contexts.clear();
+  }
+}
+
 /** A fresh context and page for one test: nothing is shared between tests but the browser. */
 export async function openPage(
   browser: Browser,

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInMorocco } from "../../src/domain/periods.js";
 import { axeViolations as violations } from "./checks.js";
@@ -7,9 +7,9 @@ import {
   createOrganizationForBrowser,
   createUserForBrowser,
   launchBrowser,
-  newTestContext,
   type RunningServer,
   type SessionState,
+  SharedContexts,
   signInForBrowser,
   startServer,
 } from "./server.js";
@@ -148,7 +148,7 @@ async function addFollowUp() {
 }
 
 afterAll(async () => {
-  for (const context of contexts.values()) await context.close();
+  await shared.close();
   await browser?.close();
   await server?.stop();
 });
@@ -182,23 +182,12 @@ const pages: [name: string, path: () => string, as: As][] = [
   ["outbox", () => "/workspace/outbox", "admin"],
 ];
 
-/**
- * One browser context per person for the whole file, a new page per check: every check here
- * only reads or sends a form that is refused, so no check leaves anything another would see,
- * and the context's cache spares each page its styles, script and fonts (a fresh context and
- * its first page cost 0.5–0.9 s before axe starts).
- */
-const contexts = new Map<As, BrowserContext>();
-async function pageAs(as: As): Promise<{ page: Page; close: () => Promise<void> }> {
-  let context = contexts.get(as);
-  if (!context) {
-    const storageState = as === "anonymous" ? undefined : sessions[as];
-    context = await newTestContext(browser, server.url, { storageState });
-    contexts.set(as, context);
-  }
-  const page = await context.newPage();
-  return { page, close: () => page.close() };
-}
+/** Every check here only reads a page or sends a form that is refused. */
+const shared = new SharedContexts(
+  () => browser,
+  () => server.url,
+);
+const pageAs = (as: As) => shared.openPage(as === "anonymous" ? undefined : sessions[as]);
 
 async function check(lang: string, path: string, as: As) {
   const { page, close } = await pageAs(as);
