@@ -109,14 +109,17 @@ export class SharedContexts {
     if (!context) {
       context = newTestContext(this.browser(), this.baseURL(), { storageState });
       this.#contexts.set(storageState, context);
+      // A context that failed to open fails its own check only: the next one tries again.
+      context.catch(() => this.#contexts.delete(storageState));
     }
     const page = await (await context).newPage();
     return { page, close: () => page.close() };
   }
 
   async close(): Promise<void> {
-    for (const context of this.#contexts.values()) await (await context).close();
+    const opened = await Promise.allSettled(this.#contexts.values());
     this.#contexts.clear();
+    for (const context of opened) if (context.status === "fulfilled") await context.value.close();
   }
 }
 
