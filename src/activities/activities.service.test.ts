@@ -7,6 +7,7 @@ import { createTestDatabase } from "../../test/database.js";
 import { pdfBytes } from "../../test/document-files.js";
 import { buildActivity, buildIndicator } from "../../test/followup-factories.js";
 import { refusal } from "../../test/refusals.js";
+import { listAgreements } from "../agreements/agreements.queries.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { activities, activityObjectives, activityTerritories, auditEvents } from "../db/schema/index.js";
 import { deleteDocument, uploadDocument } from "../documents/documents.service.js";
@@ -59,6 +60,33 @@ describe("activities", () => {
     expect(
       (event?.changes as { after?: { territoryCodes: string[] } } | undefined)?.after?.territoryCodes,
     ).toEqual(["01", TETOUAN]);
+  });
+
+  it("are searched with their agreement: by their title, the old one forgotten once changed or deleted", async () => {
+    const db = handle.db;
+    const found = async (q: string) =>
+      (await listAgreements({ db, actor: staff, filter: { q } })).items.map((item) => item.id);
+    const row = await createActivity({
+      db,
+      actor: staff,
+      agreementId: world.agreement.id,
+      input: activityInput(world, { title: { fr: "Atelier de cartographie participative" } }),
+    });
+    expect(await found("cartographie")).toEqual([world.agreement.id]);
+    const changed = await updateActivity({
+      db,
+      actor: staff,
+      id: row.id,
+      input: {
+        ...currentInputOf(await getActivity({ db, actor: staff, id: row.id })),
+        title: { fr: "Atelier d'hydrologie" },
+        version: row.version,
+      },
+    });
+    expect(await found("cartographie")).toEqual([]);
+    expect(await found("hydrologie")).toEqual([world.agreement.id]);
+    await deleteActivity({ db, actor: staff, id: row.id, version: changed.version });
+    expect(await found("hydrologie")).toEqual([]);
   });
 
   it("refuses, all at once, references that are not the agreement's own", async () => {

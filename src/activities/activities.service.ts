@@ -4,6 +4,7 @@ import type { Executor } from "../db/client.js";
 import { insertOne } from "../db/rows.js";
 import { activities, indicators } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
+import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
@@ -89,6 +90,8 @@ export async function createActivity({
         .returning(),
     );
     await writeLinks(tx, actor, row.id, data);
+    // Activity titles are searched with their agreement.
+    await writeAgreementSearchText({ db: tx, agreementIds: [agreementId] });
     await recordAuditEvent({
       db: tx,
       actor,
@@ -133,6 +136,7 @@ export async function updateActivity({
       .returning();
     if (!after) throw staleVersionError("The activity", data.version, before.version + 1);
     await writeLinks(tx, actor, id, data);
+    await writeAgreementSearchText({ db: tx, agreementIds: [before.agreementId] });
     await recordAuditEvent({
       db: tx,
       actor,
@@ -193,6 +197,7 @@ export async function deleteActivity({
         );
       }
     },
+    afterDelete: (tx, before) => writeAgreementSearchText({ db: tx, agreementIds: [before.agreementId] }),
     audit: {
       action: "activity.delete",
       entityType: "activity",

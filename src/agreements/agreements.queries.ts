@@ -28,7 +28,8 @@ import {
   territories,
 } from "../db/schema/index.js";
 import { associationIdSql } from "../partners/organizations.service.js";
-import { searchMatches } from "../search/agreement-search-text.js";
+import { correctedQuery, searchMatches, searchRank } from "../search/agreement-search-text.js";
+import { parseSearchQuery } from "../search/query.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
@@ -50,17 +51,6 @@ export interface AgreementFilter {
   q?: string;
 }
 
-/** Letters and digits only, each as a prefix: "akhaw univ" finds "Al Akhawayn University". */
-export function prefixQuery(text: string): string | undefined {
-  const tokens = text
-    .normalize("NFC")
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, 12);
-  return tokens.length ? tokens.map((token) => `${token}:*`).join(" & ") : undefined;
-}
-
 function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): SQL[] {
   const conditions: SQL[] = [];
   const readable = readableAgreementsCondition(actor);
@@ -78,16 +68,13 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
   if (filter.kind) conditions.push(eq(agreements.kind, filter.kind));
   if (filter.theme) conditions.push(sql`${agreements.themes} @> array[${filter.theme}]::text[]`);
   if (filter.q) {
-    const query = prefixQuery(filter.q);
-    // A query with no letters or digits matches nothing rather than everything.
+    const query = parseSearchQuery(filter.q);
+    // A query with nothing to search by (punctuation, marks) matches nothing rather than everything.
+    // Otherwise the matches come from the search index first, then their agreements by key: ranked
+    // results need every match, and this way the planner never reads the agreements to find them.
     conditions.push(
       query
-        ? exists(
-            db
-              .select({ one: sql`1` })
-              .from(agreementSearch)
-              .where(and(eq(agreementSearch.agreementId, agreements.id), searchMatches(query))),
-          )
+        ? sql`${agreements.id} = any(array(select ${agreementSearch.agreementId} from ${agreementSearch} where ${searchMatches(query)}))`
         : sql`false`,
     );
   }
@@ -168,7 +155,7 @@ function totalOf(actor: Actor, filter: AgreementFilter, where: SQL | undefined):
     return sql`(select coalesce(sum(${agreementCounts.count}), 0) from ${agreementCounts} where ${and(sql`true`, ...conditions)})`;
   }
   if (scope && !narrowed && q !== undefined && !status) {
-    const query = prefixQuery(q);
+    const query = parseSearchQuery(q);
     if (!query) return sql`0`;
     const visible = scope === "public" ? eq(agreementSearch.visibility, "public") : undefined;
     return sql`(select count(*) from ${agreementSearch} where ${and(searchMatches(query), visible)})`;
@@ -205,10 +192,22 @@ const catalogueOrder = [
   asc(agreements.reference),
 ];
 
+export interface AgreementPage<T> {
+  items: T[];
+  total: number;
+  /**
+   * The search found nothing as typed: these are the results of this corrected query instead
+   * ("Showing close matches for …"), found within what the actor may read.
+   */
+  closeMatchesFor?: string;
+}
+
 /**
- * A page of the agreements the actor may read, in the catalogue's order, each with its parties,
- * and how many there are in all: one statement (the total is computed once, in it). A page past
- * the end asks for the total alone.
+ * A page of the agreements the actor may read, each with its parties, and how many there are in
+ * all: one statement (the total is computed once, in it). In the catalogue's order, or with a
+ * text search, best match first (searchRank) and then in that order. A page past the end asks
+ * for the total alone. A search that finds nothing is tried once more with its mistyped words
+ * corrected (correctedQuery).
  */
 export async function listAgreements({
   db,
@@ -222,9 +221,45 @@ export async function listAgreements({
   filter?: AgreementFilter;
   limit?: number;
   offset?: number;
+}): Promise<AgreementPage<AgreementListItem>> {
+  const found = await listAgreementsAsTyped({ db, actor, filter, limit, offset });
+  const query = filter.q ? parseSearchQuery(filter.q) : undefined;
+  if (found.total > 0 || offset > 0 || !query) return found;
+  const corrected = await correctedQuery(db, query);
+  if (!corrected) return found;
+  const retried = await listAgreementsAsTyped({
+    db,
+    actor,
+    filter: { ...filter, q: corrected },
+    limit,
+    offset,
+  });
+  return retried.total > 0 ? { ...retried, closeMatchesFor: corrected } : found;
+}
+
+async function listAgreementsAsTyped({
+  db,
+  actor,
+  filter,
+  limit,
+  offset,
+}: {
+  db: Executor;
+  actor: Actor;
+  filter: AgreementFilter;
+  limit: number;
+  offset: number;
 }) {
+  const query = filter.q ? parseSearchQuery(filter.q) : undefined;
   const where = and(...filterConditions(db, actor, filter));
   const total = totalOf(actor, filter, where);
+  // The rank is read from the agreement's search row by its key: the matches themselves come
+  // from the search index (filterConditions), joined the way that lets the planner start there.
+  const rank = query
+    ? [
+        sql`(select ${searchRank(query)} from ${agreementSearch} where ${agreementSearch.agreementId} = ${agreements.id})`,
+      ]
+    : [];
   const rows = await db
     .select({
       ...getTableColumns(agreements),
@@ -233,7 +268,7 @@ export async function listAgreements({
     })
     .from(agreements)
     .where(where)
-    .orderBy(...catalogueOrder)
+    .orderBy(...rank, ...catalogueOrder)
     .limit(limit)
     .offset(offset);
   const items = rows.map(({ total: _total, ...item }) => item);
@@ -340,7 +375,7 @@ export async function getAgreementDetail({ db, actor, id }: { db: Executor; acto
 }
 
 export type AgreementDetail = Awaited<ReturnType<typeof getAgreementDetail>>;
-export type AgreementListItem = Awaited<ReturnType<typeof listAgreements>>["items"][number];
+export type AgreementListItem = typeof agreements.$inferSelect & { parties: PartyWithOrganization[] };
 
 /**
  * The years in which the agreements the actor may see were signed, latest first. A loose index

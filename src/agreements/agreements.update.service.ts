@@ -324,6 +324,7 @@ export async function updatePartyCommitments({
         })),
       );
     }
+    await writeAgreementSearchText({ db: tx, agreementIds: [agreementId] });
     const [updated] = await tx
       .update(agreements)
       .set({ version: sql`${agreements.version} + 1`, updatedAt: new Date() })

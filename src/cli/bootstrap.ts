@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from "../db/client.js";
 import { ensureAssociation } from "../partners/organizations.service.js";
+import { ensureSearchIndexCurrent } from "../search/reindex.js";
 import { systemActor } from "../shared/actor.js";
 import { loadReferenceTerritories } from "../territories/territories.service.js";
 
@@ -9,6 +10,8 @@ export async function prepareDatabase(
   { referenceData = true }: { referenceData?: boolean } = {},
 ): Promise<{ territoriesAdded: number }> {
   await handle.migrate();
+  // Words are made in TypeScript (src/search/words.ts): a new way of making them needs the code, not SQL.
+  await ensureSearchIndexCurrent({ db: handle.db });
   // A restore brings its own territories, association and history; loading ours first would clash.
   if (!referenceData) return { territoriesAdded: 0 };
   const territoriesAdded = await loadReferenceTerritories({ db: handle.db, actor: systemActor });

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -69,7 +70,11 @@ async function openEmbedded(
   let client: PGlite;
   try {
     if (dataDir) fs.mkdirSync(`${dataDir}/pg`, { recursive: true });
-    client = dataDir ? await PGlite.create(`${dataDir}/pg`) : await PGlite.create({ loadDataDir });
+    // pg_trgm (typo-tolerant search) must be loaded on every open of a folder that created it.
+    const extensions = { pg_trgm };
+    client = dataDir
+      ? await PGlite.create(`${dataDir}/pg`, { extensions })
+      : await PGlite.create({ loadDataDir, extensions });
   } catch (error) {
     lock?.release();
     throw new AppError(

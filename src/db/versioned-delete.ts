@@ -22,6 +22,8 @@ export interface VersionedDelete<Row extends { version: number }> {
   assertUnreferenced(tx: Executor, row: Row): Promise<void>;
   /** the audit event: its action and entity, and the row as the log keeps it (read before it goes) */
   audit: { action: string; entityType: string; before(tx: Executor, row: Row): Promise<unknown> | unknown };
+  /** what must change with the deletion, in its transaction (e.g. what search finds) */
+  afterDelete?(tx: Executor, row: Row): Promise<void>;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function deleteVersioned<Row extends { version: number }>(
     await options.assertUnreferenced(tx, before);
     const audited = await audit.before(tx, before);
     await tx.delete(table).where(eq(table.id, id));
+    await options.afterDelete?.(tx, before);
     await recordAuditEvent({
       db: tx,
       actor,

@@ -383,9 +383,9 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
   const reach = each((a) => a.territoryCodes.map((territoryCode) => ({ territoryCode })));
   for (const part of chunks(reach)) await tx.insert(agreementTerritories).values(part);
   for (const part of chunks(each((a) => a.objectives))) await tx.insert(objectives).values(part);
-  // Once their parties and objectives are in: the search text is made of them.
-  await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
   for (const part of chunks(each((a) => a.commitments))) await tx.insert(commitments).values(part);
+  // Once their parties, territories, objectives and commitments are in: the search text is made of them.
+  await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
   for (const part of chunks(each((a) => a.contributions))) await tx.insert(contributions).values(part);
   for (const part of chunks(each((a) => a.amendments))) await tx.insert(amendments).values(part);
   const plans = each((a) => a.actionPlans).map((p) => ({ ...p, createdAt: asTimestamp(p.createdAt) }));

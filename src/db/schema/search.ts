@@ -1,5 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type AnyPgColumn, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  text,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { agreements, type Visibility } from "./agreements.js";
 
 /**
@@ -8,6 +18,9 @@ import { agreements, type Visibility } from "./agreements.js";
  * expression; a query that wrote it differently would not use the index.
  */
 export const searchWords = (column: AnyPgColumn | SQL): SQL => sql`to_tsvector('simple', ${column})`;
+
+/** A text-search vector, written by the database (to_tsvector) and only read by it. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /**
  * What an agreement is searched by, apart from the agreement: its search text is large and only
@@ -24,8 +37,21 @@ export const agreementSearch = pgTable(
       .primaryKey()
       .references(() => agreements.id, { onDelete: "cascade" }),
     visibility: text("visibility").$type<Visibility>().notNull(),
-    /** reference, every language's title, summary and objectives, parties' names and acronyms, lower case */
+    /**
+     * The words the agreement is found by (src/search/words.ts: folded, with their stems and
+     * bases), from its reference, texts, parties, territories, themes, kind and activities
+     */
     searchText: text("search_text").notNull(),
+    /** the reference as a query is compared whole (referenceKey): an exact reference ranks first */
+    referenceKey: text("reference_key").notNull().default(""),
+    /**
+     * For ranking only, never searched through: the words of the titles and reference, of the
+     * parties' names and of the objectives. Small, kept as vectors so that ranking a thousand
+     * matches costs no parsing.
+     */
+    titleWords: tsvector("title_words").notNull().default(sql`''::tsvector`),
+    partyWords: tsvector("party_words").notNull().default(sql`''::tsvector`),
+    objectiveWords: tsvector("objective_words").notNull().default(sql`''::tsvector`),
   },
   (t) => [
     // New entries wait in a pending list that every search reads whole until it is merged into
@@ -36,4 +62,27 @@ export const agreementSearch = pgTable(
       .using("gin", searchWords(t.searchText))
       .with({ gin_pending_list_limit: 256 }),
   ],
+);
+
+/**
+ * The words of agreements' titles and parties' names, each once: what a mistyped word is
+ * corrected to (by trigram similarity) when a search finds nothing. Words are added, never
+ * removed; a correction only shows when it finds agreements the person may read, so a word
+ * that is no longer used, or used only where the person cannot see, corrects nothing.
+ */
+export const searchTerms = pgTable("search_terms", { term: text("term").primaryKey() }, (t) => [
+  index("search_terms_trgm_idx").using("gin", sql`${t.term} gin_trgm_ops`),
+]);
+
+/**
+ * In which format the search rows were made (src/search/reindex.ts): one row. Not a setting,
+ * so that no export or restore carries it from one database to another.
+ */
+export const searchFormat = pgTable(
+  "search_format",
+  {
+    only: boolean("only").primaryKey().default(true),
+    format: integer("format").notNull(),
+  },
+  (t) => [check("search_format_one_row", sql`${t.only}`)],
 );
