@@ -255,6 +255,11 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
             </form>
           </search>
           <p>{t("catalogue.results", { count: result.total })}</p>
+          {result.closeMatchesFor ? (
+            <p class="notice" role="status">
+              {t("catalogue.closeMatches", { typed: filter.q, query: result.closeMatchesFor })}
+            </p>
+          ) : null}
           {await parts.table(c, result.items)}
         </>
       ),

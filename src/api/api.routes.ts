@@ -56,7 +56,16 @@ const listAgreementsRoute = createRoute({
   responses: {
     200: {
       description: "A page of agreements",
-      content: { "application/json": { schema: listOf(agreementSummaryOut, "AgreementList") } },
+      content: {
+        "application/json": {
+          schema: listOf(agreementSummaryOut, "AgreementList").extend({
+            closeMatchesFor: z.string().optional().openapi({
+              description:
+                "Present when `q` found nothing as typed: the items are what this corrected query finds instead",
+            }),
+          }),
+        },
+      },
     },
     400: errorResponses[400],
   },
@@ -159,7 +168,14 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   api.openapi(listAgreementsRoute, async (c) => {
     const { limit, offset, ...filter } = c.req.valid("query");
     const result = await listAgreements({ db: c.var.db, actor: c.var.actor, filter, limit, offset });
-    return c.json({ items: result.items.map(presentAgreementSummary), total: result.total }, 200);
+    return c.json(
+      {
+        items: result.items.map(presentAgreementSummary),
+        total: result.total,
+        ...(result.closeMatchesFor ? { closeMatchesFor: result.closeMatchesFor } : {}),
+      },
+      200,
+    );
   });
 
   api.openapi(getAgreementRoute, async (c) => {

@@ -1,8 +1,9 @@
 import { AgreementCard } from "../agreements/agreement-card.views.js";
 import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
 import { themes } from "../agreements/agreements.input.js";
-import type { AgreementListItem } from "../agreements/agreements.queries.js";
+import type { AgreementListItem, AgreementPage } from "../agreements/agreements.queries.js";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
+import { parseSearchQuery } from "../search/query.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
@@ -62,7 +63,7 @@ export function CataloguePage({
   t: Translate;
   filter: AgreementFilterInput;
   page: number;
-  result: { items: AgreementListItem[]; total: number };
+  result: AgreementPage<AgreementListItem>;
   territories: TerritoryRow[];
   years: number[];
   associationId?: string;
@@ -72,6 +73,7 @@ export function CataloguePage({
     .flatMap((agreement) => agreement.parties)
     .find((party) => party.organization.id === filter.partner)?.organization.name;
   const pages = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
+  const searched = filter.q ? parseSearchQuery(result.closeMatchesFor ?? filter.q) : undefined;
   const regions = territories.filter((territory) => territory.kind === "region");
   const name = (territory: TerritoryRow) => textOf(territory.name, lang, territory.code);
   return (
@@ -194,10 +196,15 @@ export function CataloguePage({
           <h2 id="results-heading" aria-live="polite">
             {t("catalogue.results", { count: result.total })}
           </h2>
+          {result.closeMatchesFor ? (
+            <p class="notice" role="status">
+              {t("catalogue.closeMatches", { typed: filter.q, query: result.closeMatchesFor })}
+            </p>
+          ) : null}
           {result.items.length ? (
             <ul class="cards">
               {result.items.map((agreement) => (
-                <AgreementCard agreement={agreement} associationId={associationId} />
+                <AgreementCard agreement={agreement} associationId={associationId} highlight={searched} />
               ))}
             </ul>
           ) : (

@@ -112,6 +112,30 @@ describe("portal pages", () => {
     expect(filtered).not.toContain(`/fr/agreements/${frenchOnlyId}`);
   });
 
+  it("marks what a search matched, in the title, the partners and a summary excerpt", async () => {
+    const page = parse(await (await get("/fr/agreements?q=ASSOCIATION%20pont")).text());
+    const marked = all(page, "#results mark").map((mark) => textOf(mark));
+    expect(marked).toContain("Association");
+    expect(marked).toContain("Pont");
+    const arabic = parse(await (await get(`/ar/agreements?q=${encodeURIComponent("الجسر")}`)).text());
+    expect(all(arabic, "#results mark").map((mark) => textOf(mark))).toContain("الجسر");
+  });
+
+  it("shows close matches for a mistyped word, says so, and never echoes markup", async () => {
+    const page = parse(await (await get(`/fr/agreements?q=${encodeURIComponent("jeunnes <b>")}`)).text());
+    // "jeunnes" is not a word of any title or partner: nothing to correct to, nothing found.
+    expect(all(page, "#results .notice")).toHaveLength(0);
+    const corrected = parse(await (await get("/fr/agreements?q=assosiation")).text());
+    expect(textOf(one(corrected, "#results .notice"))).toBe(
+      fr("catalogue.closeMatches", { typed: "assosiation", query: "association" }),
+    );
+    expect(all(corrected, `a[href="/fr/agreements/${publicId}"]`)).not.toHaveLength(0);
+    const hostile = await (
+      await get(`/fr/agreements?q=${encodeURIComponent("<script>alert(1)</script> pont")}`)
+    ).text();
+    expect(hostile).not.toContain("<script>alert(1)");
+  });
+
   it("names the partner a catalogue is filtered by, and offers to remove it", async () => {
     const detail = await (await get(`/fr/agreements/${publicId}`)).text();
     const partnerLink = all(parse(detail), 'a[href^="/fr/agreements?partner="]')[0]?.getAttribute("href");

@@ -1,7 +1,19 @@
 import type { AgreementStatus } from "../db/schema/index.js";
+import { highlightParts, type TextPart } from "../search/highlight.js";
+import type { SearchQuery } from "../search/query.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { usePage } from "./page-context.js";
+
+/** Text with the words a search matched in <mark>: the text is escaped like any other. */
+export function Marked({ parts }: { parts: TextPart[] }) {
+  return <>{parts.map((part) => (part.match ? <mark>{part.text}</mark> : part.text))}</>;
+}
+
+/** A text, with what a search matched in it marked when there was a search. */
+function Searched({ text, highlight }: { text: string; highlight?: SearchQuery }) {
+  return <Marked parts={highlight ? highlightParts(text, highlight) : [{ text, match: false }]} />;
+}
 
 /**
  * A multilingual text in the page's language, or visibly in another one when it is
@@ -11,23 +23,31 @@ export function Localized({
   value,
   lang,
   notice = "badge",
+  highlight,
 }: {
   value: LocalizedText | null | undefined;
   /** the language to pick the text in, when it is not the page's */
   lang?: Language;
   notice?: "badge" | "full";
+  /** the search that found it: its matched words are marked */
+  highlight?: SearchQuery;
 }) {
   const page = usePage();
   lang ??= page.lang;
   const { t } = page;
   const picked = pickText(value, lang);
   if (!picked) return <span>—</span>;
-  if (!picked.fallback) return <span>{picked.text}</span>;
+  if (!picked.fallback)
+    return (
+      <span>
+        <Searched text={picked.text} highlight={highlight} />
+      </span>
+    );
   const languageName = t(`languages.${picked.lang}`);
   return (
     <>
       <span lang={picked.lang} dir={textDirection(picked.lang)} class="fallback-text">
-        {picked.text}
+        <Searched text={picked.text} highlight={highlight} />
       </span>{" "}
       {notice === "full" ? (
         <small class="fallback">{t("agreement.fallbackNotice", { language: languageName })}</small>
