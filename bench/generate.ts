@@ -13,6 +13,7 @@ import {
 } from "../src/db/schema/index.js";
 import { nameKey } from "../src/partners/organizations.service.js";
 import { writeAgreementSearchText } from "../src/search/agreement-search-text.js";
+import { writeOrganizationSearchText } from "../src/search/organization-search-text.js";
 import type { LocalizedText } from "../src/shared/localized.js";
 import { referenceTerritories } from "../src/territories/territories.service.js";
 import {
@@ -335,6 +336,7 @@ export interface LoadTimes {
 export async function loadRegistry(db: Database, registry: Registry): Promise<LoadTimes> {
   const started = performance.now();
   for (const batch of chunks(registry.organizations, BATCH)) await db.insert(organizations).values(batch);
+  await writeOrganizationSearchText({ db, organizationIds: registry.organizations.map((o) => o.id as string) });
   const organizationsDone = performance.now();
   const parties = groupBy(registry.parties);
   const territories = groupBy(registry.territories);

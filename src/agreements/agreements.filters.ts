@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
+import { MAX_QUERY_LENGTH } from "../search/query.js";
 import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.input.js";
 import { themes } from "./agreements.input.js";
@@ -15,7 +16,7 @@ export const agreementFilterShape = {
   territory: optional(hcpCodeSchema),
   partner: optional(z.uuid("must be an organisation id")),
   year: optional(z.coerce.number().int().min(1956).max(2100)),
-  q: optional(z.string().trim().max(200, "must be at most 200 characters")),
+  q: optional(z.string().trim().max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)),
 };
 
 export const agreementFilterSchema = z.object(agreementFilterShape);

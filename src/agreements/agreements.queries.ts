@@ -29,7 +29,7 @@ import {
 } from "../db/schema/index.js";
 import { associationIdSql } from "../partners/organizations.service.js";
 import { correctedQuery, searchMatches, searchRank } from "../search/agreement-search-text.js";
-import { parseSearchQuery } from "../search/query.js";
+import { parseSearchQuery, type SearchQuery } from "../search/query.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
@@ -192,6 +192,38 @@ const catalogueOrder = [
   asc(agreements.reference),
 ];
 
+/**
+ * An agreement's rank for a search, read from its search row by its key: the matches themselves
+ * come from the search index (filterConditions), which is where the planner starts.
+ */
+const rankOf = (query: SearchQuery) =>
+  sql`(select ${searchRank(query)} from ${agreementSearch} where ${agreementSearch.agreementId} = ${agreements.id})`;
+
+/**
+ * The best few agreements the actor may read for what is being typed, ranked as a search's
+ * results are, with no total and no correction: what suggestions as you type show.
+ */
+export async function suggestAgreements({
+  db,
+  actor,
+  q,
+  limit = 8,
+}: {
+  db: Executor;
+  actor: Actor;
+  q: string;
+  limit?: number;
+}) {
+  const query = parseSearchQuery(q);
+  if (!query) return [];
+  return db
+    .select({ id: agreements.id, reference: agreements.reference, title: agreements.title })
+    .from(agreements)
+    .where(and(...filterConditions(db, actor, { q })))
+    .orderBy(rankOf(query), ...catalogueOrder)
+    .limit(limit);
+}
+
 export interface AgreementPage<T> {
   items: T[];
   total: number;
@@ -253,13 +285,7 @@ async function listAgreementsAsTyped({
   const query = filter.q ? parseSearchQuery(filter.q) : undefined;
   const where = and(...filterConditions(db, actor, filter));
   const total = totalOf(actor, filter, where);
-  // The rank is read from the agreement's search row by its key: the matches themselves come
-  // from the search index (filterConditions), joined the way that lets the planner start there.
-  const rank = query
-    ? [
-        sql`(select ${searchRank(query)} from ${agreementSearch} where ${agreementSearch.agreementId} = ${agreements.id})`,
-      ]
-    : [];
+  const rank = query ? [rankOf(query)] : [];
   const rows = await db
     .select({
       ...getTableColumns(agreements),

@@ -26,6 +26,7 @@ import {
 import { nameKey } from "../partners/organizations.service.js";
 // The search text is recomputed exactly as createAgreement does, never read from a file.
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
+import { writeOrganizationSearchText } from "../search/organization-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, type FieldIssue } from "../shared/errors.js";
 import {
@@ -356,6 +357,7 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
       })),
     );
   }
+  await writeOrganizationSearchText({ db: tx, organizationIds: fresh.organizations.map((o) => o.id) });
   const people = fresh.organizations.flatMap((o) => o.contacts.map((c) => ({ ...c, organizationId: o.id })));
   for (const part of chunks(people)) await tx.insert(contacts).values(part);
 

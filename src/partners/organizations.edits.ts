@@ -3,6 +3,7 @@ import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { agreementParties, agreements, organizations, users } from "../db/schema/index.js";
 import { refreshSearchTextForOrganization } from "../search/agreement-search-text.js";
+import { writeOrganizationSearchText } from "../search/organization-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
@@ -72,6 +73,7 @@ export async function updateOrganization({
     if (!updated) throw staleVersionError(`Organization ${id}`, data.version, current.version + 1);
     if (updated.nameKey !== current.nameKey || updated.acronym !== current.acronym) {
       await refreshSearchTextForOrganization({ db: tx, organizationId: id });
+      await writeOrganizationSearchText({ db: tx, organizationIds: [id] });
     }
     const people = data.contacts
       ? await replaceContacts({ db: tx, organizationId: id, current: before, wanted: data.contacts })

@@ -8,9 +8,13 @@ import {
   agreements,
   contacts,
   type OrganizationKind,
+  organizationSearch,
   organizations,
+  searchWords,
   settings,
 } from "../db/schema/index.js";
+import { writeOrganizationSearchText } from "../search/organization-search-text.js";
+import { parseSearchQuery } from "../search/query.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
@@ -68,6 +72,7 @@ export async function createOrganization({
         })
         .returning(),
     );
+    await writeOrganizationSearchText({ db: tx, organizationIds: [row.id] });
     if (data.contacts.length) {
       await tx.insert(contacts).values(
         data.contacts.map((contact, position) => ({
@@ -130,6 +135,39 @@ function visibleOrganizationsCondition(db: Executor, actor: Actor): SQL | undefi
   return actor.organizationId
     ? or(eq(organizations.id, actor.organizationId), partyToReadable)
     : partyToReadable;
+}
+
+/**
+ * The organisations the actor may see whose names or acronym match what is being typed (the
+ * search's folding: "universite" finds "Université", "الجامعة" finds "جامعة"), the association
+ * left out, in name order: what suggestions as you type show.
+ */
+export async function suggestOrganizations({
+  db,
+  actor,
+  q,
+  limit = 8,
+}: {
+  db: Executor;
+  actor: Actor;
+  q: string;
+  limit?: number;
+}) {
+  const query = parseSearchQuery(q);
+  if (!query) return [];
+  return db
+    .select({ id: organizations.id, name: organizations.name, acronym: organizations.acronym })
+    .from(organizations)
+    .where(
+      and(
+        sql`${organizations.id} = any(array(select ${organizationSearch.organizationId} from ${organizationSearch}
+          where ${searchWords(organizationSearch.searchText)} @@ to_tsquery('simple', ${query.tsquery})))`,
+        sql`${organizations.id} is distinct from ${associationIdSql}`,
+        visibleOrganizationsCondition(db, actor),
+      ),
+    )
+    .orderBy(asc(organizations.nameKey))
+    .limit(limit);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
 import { themes } from "../agreements/agreements.input.js";
 import type { AgreementListItem, AgreementPage } from "../agreements/agreements.queries.js";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
-import { parseSearchQuery } from "../search/query.js";
+import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
@@ -101,14 +101,24 @@ export function CataloguePage({
           <h2 class="visually-hidden">{t("catalogue.filters")}</h2>
           <label>
             {t("catalogue.search")}
+            {/* The form's own hx-select, hx-target and hx-push-url are inherited: each is set here. */}
             <input
               type="search"
               name="q"
-              maxlength={200}
+              maxlength={MAX_QUERY_LENGTH}
               value={filter.q ?? ""}
               placeholder={t("catalogue.searchPlaceholder")}
+              autocomplete="off"
+              hx-get={`/${lang}/search/suggestions`}
+              hx-trigger="input changed delay:150ms, search"
+              hx-target="#search-suggestions"
+              hx-select="#search-suggestions"
+              hx-swap="outerHTML"
+              hx-push-url="false"
+              hx-sync="this:replace"
             />
           </label>
+          <div id="search-suggestions" class="suggestions" />
           <Choice
             name="status"
             label={t("catalogue.status")}

@@ -136,6 +136,22 @@ describe("portal pages", () => {
     expect(hostile).not.toContain("<script>alert(1)");
   });
 
+  it("suggests agreements and partners as one types, within what the public may read", async () => {
+    const page = parse(await (await get("/fr/search/suggestions?q=pon")).text());
+    const links = all(page, "#search-suggestions a").map((link) => link.getAttribute("href"));
+    expect(links).toContain(`/fr/agreements/${publicId}`);
+    expect(links.some((href) => href?.startsWith("/fr/agreements?partner="))).toBe(true);
+    const arabic = parse(await (await get(`/ar/search/suggestions?q=${encodeURIComponent("الجسر")}`)).text());
+    expect(all(arabic, "#search-suggestions mark").map((mark) => textOf(mark))).toContain("الجسر");
+    const secret = await (await get("/fr/search/suggestions?q=secr")).text();
+    expect(secret).not.toContain(internalId);
+    for (const q of ["p", "", "&|!():*", "x".repeat(201), "<script>"]) {
+      const response = await get(`/fr/search/suggestions?q=${encodeURIComponent(q)}`);
+      expect(response.status).toBe(200);
+      expect(all(parse(await response.text()), "#search-suggestions li")).toHaveLength(0);
+    }
+  });
+
   it("names the partner a catalogue is filtered by, and offers to remove it", async () => {
     const detail = await (await get(`/fr/agreements/${publicId}`)).text();
     const partnerLink = all(parse(detail), 'a[href^="/fr/agreements?partner="]')[0]?.getAttribute("href");

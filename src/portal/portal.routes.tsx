@@ -6,10 +6,16 @@ import {
   getAgreementDetail,
   listAgreements,
   listSignatureYears,
+  suggestAgreements,
 } from "../agreements/agreements.queries.js";
 import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
-import { getAssociation, listOrganizations } from "../partners/organizations.service.js";
+import {
+  getAssociation,
+  listOrganizations,
+  suggestOrganizations,
+} from "../partners/organizations.service.js";
 import { publicProgressSection } from "../progress/public-progress.section.js";
+import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
@@ -18,12 +24,14 @@ import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.input.js";
 import { getTerritory, listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
+import { renderFragment } from "../web/page.js";
 import { redirectToPath } from "../web/redirects.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementPage } from "./agreement.views.js";
 import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.views.js";
 import { HomePage } from "./home.views.js";
 import { PartnersPage } from "./partners.views.js";
+import { PARTNER_SUGGESTIONS, SUGGESTIONS, SuggestionList } from "./suggestions.views.js";
 import { TerritoriesPage, TerritoryPage } from "./territories.views.js";
 
 const catalogueQuery = agreementFilterSchema.extend({
@@ -85,6 +93,21 @@ export function portalRoutes(): Hono<AppEnv> {
     return c.html(
       <HomePage lang={lang} t={t} figures={figures} latest={latest.items} association={association} />,
     );
+  });
+
+  // Suggestions as you type, for the catalogue's search box: an htmx fragment. A query too
+  // long or too short to search by suggests nothing.
+  localized.get("/search/suggestions", async (c) => {
+    const { db, actor } = c.var;
+    const q = c.req.query("q") ?? "";
+    const query = q.length <= MAX_QUERY_LENGTH ? parseSearchQuery(q) : undefined;
+    const [agreements, partners] = query
+      ? await Promise.all([
+          suggestAgreements({ db, actor, q, limit: SUGGESTIONS }),
+          suggestOrganizations({ db, actor, q, limit: PARTNER_SUGGESTIONS }),
+        ])
+      : [[], []];
+    return renderFragment(c, <SuggestionList suggestions={{ agreements, partners }} query={query} />);
   });
 
   localized.get("/agreements", async (c) => {

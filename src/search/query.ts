@@ -25,6 +25,9 @@ export interface SearchQuery {
   referenceKey: string;
 }
 
+/** The longest search a person may type: longer is refused (the API, the catalogue) or ignored. */
+export const MAX_QUERY_LENGTH = 200;
+
 /** A query reads at most this many words: enough for a title, bounded work for the database. */
 export const MAX_QUERY_WORDS = 12;
 

@@ -1,41 +1,62 @@
 import { asc, gt } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreements, searchFormat } from "../db/schema/index.js";
+import { agreements, organizations, searchFormat } from "../db/schema/index.js";
 import { writeAgreementSearchText } from "./agreement-search-text.js";
+import { writeOrganizationSearchText } from "./organization-search-text.js";
 
 /**
  * The version of what a search row holds and how its words are made (words.ts, query.ts). Raise
  * it with any change to either: every database rebuilds its search rows once, on its next start.
  */
 export const SEARCH_FORMAT = 2;
-const AGREEMENTS_PER_BATCH = 1_000;
+const ROWS_PER_BATCH = 1_000;
 
-/**
- * Rebuilds every agreement's search row, a thousand at a time (each batch its own statements,
- * so a large registry never holds them all in memory), then records the format it was built in.
- */
-export async function reindexAgreementSearch({
-  db,
-  onProgress,
-}: {
-  db: Executor;
-  onProgress?: (done: number) => void;
-}): Promise<number> {
+/** Calls `write` with every id of the table, a batch at a time in key order; answers how many. */
+async function inBatches(
+  db: Executor,
+  table: typeof agreements | typeof organizations,
+  write: (ids: string[]) => Promise<void>,
+  onProgress?: (done: number) => void,
+): Promise<number> {
   let done = 0;
   let after: string | undefined;
   for (;;) {
     const batch = await db
-      .select({ id: agreements.id })
-      .from(agreements)
-      .where(after ? gt(agreements.id, after) : undefined)
-      .orderBy(asc(agreements.id))
-      .limit(AGREEMENTS_PER_BATCH);
-    if (!batch.length) break;
-    await writeAgreementSearchText({ db, agreementIds: batch.map((row) => row.id) });
+      .select({ id: table.id })
+      .from(table)
+      .where(after ? gt(table.id, after) : undefined)
+      .orderBy(asc(table.id))
+      .limit(ROWS_PER_BATCH);
+    if (!batch.length) return done;
+    await write(batch.map((row) => row.id));
     done += batch.length;
     after = batch[batch.length - 1]?.id;
     onProgress?.(done);
   }
+}
+
+/**
+ * Rebuilds every organisation's and agreement's search row, a thousand at a time (each batch
+ * its own statements, so a large registry never holds them all in memory), then records the
+ * format they were built in. Answers how many agreements it rebuilt.
+ */
+export async function reindexSearch({
+  db,
+  onProgress,
+}: {
+  db: Executor;
+  /** agreements rebuilt so far */
+  onProgress?: (done: number) => void;
+}): Promise<number> {
+  await inBatches(db, organizations, (organizationIds) =>
+    writeOrganizationSearchText({ db, organizationIds }),
+  );
+  const done = await inBatches(
+    db,
+    agreements,
+    (agreementIds) => writeAgreementSearchText({ db, agreementIds }),
+    onProgress,
+  );
   await db
     .insert(searchFormat)
     .values({ format: SEARCH_FORMAT })
@@ -47,5 +68,5 @@ export async function reindexAgreementSearch({
 export async function ensureSearchIndexCurrent({ db }: { db: Executor }): Promise<void> {
   const [stored] = await db.select({ format: searchFormat.format }).from(searchFormat);
   if (stored?.format === SEARCH_FORMAT) return;
-  await reindexAgreementSearch({ db });
+  await reindexSearch({ db });
 }

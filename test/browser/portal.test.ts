@@ -156,6 +156,23 @@ describe("catalogue filters", () => {
       expect(await page.locator("#results").count()).toBe(1);
     }));
 
+  it("suggests agreements and partners as one types, and a suggestion opens its page", () =>
+    withPage(async (page) => {
+      await page.goto("/en/agreements");
+      await page.waitForFunction(() => "htmx" in window);
+      const box = page.getByRole("form", { name: "Filters" }).getByRole("searchbox", { name: "Search" });
+      await box.pressSequentially("sociol");
+      const suggestions = page.getByRole("list", { name: "Suggestions" });
+      const suggested = suggestions.getByRole("link", { name: SOCIOLOGY });
+      await suggested.waitFor();
+      expect(await suggestions.locator("mark").first().textContent()).toMatch(/^Sociol/i);
+      // The suggestions never take the page's address: only the results do.
+      expect(new URL(page.url()).pathname).toBe("/en/agreements");
+      await suggested.click();
+      await page.waitForURL((url) => url.pathname.startsWith("/en/agreements/"));
+      expect(await page.locator("h1").textContent()).toBe(SOCIOLOGY);
+    }));
+
   it("filters by submitting the form without JavaScript", () =>
     withPage(
       async (page) => {

@@ -11,6 +11,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { agreements, type Visibility } from "./agreements.js";
+import { organizations } from "./organizations.js";
 
 /**
  * The words of a text as full-text search sees them: the simple configuration (no stemming, so
@@ -85,4 +86,19 @@ export const searchFormat = pgTable(
     format: integer("format").notNull(),
   },
   (t) => [check("search_format_one_row", sql`${t.only}`)],
+);
+
+/**
+ * What an organisation is found by as you type (its names in every language and its acronym,
+ * as src/search/words.ts makes them), beside the organisation so that its rows stay as they are.
+ */
+export const organizationSearch = pgTable(
+  "organization_search",
+  {
+    organizationId: uuid("organization_id")
+      .primaryKey()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    searchText: text("search_text").notNull(),
+  },
+  (t) => [index("organization_search_words_idx").using("gin", searchWords(t.searchText))],
 );
