@@ -85,6 +85,12 @@ export function followUpPages(followUp: FollowUp): FollowUpPages {
 }
 
 /** The earlier public targets, then the workspace pages of issue 4 as the people who use them. */
+/** What people type, a few letters at a time: short prefixes match many agreements and partners. */
+const SUGGESTION_PREFIXES = ["co", "univ", "dev", "assoc", "tour", "%D8%AC%D8%A7%D9%85%D8%B9"];
+
+/** A word with its second letter mistyped: found only by the correction ("safran" → "sefran"). */
+const mistyped = (word: string) => `${word[0]}${word[1] === "e" ? "i" : "e"}${word.slice(2)}`;
+
 export async function benchTargets({
   db,
   app,
@@ -108,6 +114,10 @@ export async function benchTargets({
     { name: `agreement page (${pageIds.length} ids)`, paths: pageIds.map((id) => `/fr/agreements/${id}`) },
     { name: "API list", paths: ["/api/v1/agreements?limit=20"] },
     { name: "API search", paths: [`/api/v1/agreements?q=${RARE_WORD}`] },
+    // A word in two agreements of three: every match is ranked, so this is search's heaviest page.
+    { name: "API search, broad word", paths: ["/api/v1/agreements?q=d%C3%A9veloppement"] },
+    { name: "API search, mistyped (corrected)", paths: [`/api/v1/agreements?q=${mistyped(RARE_WORD)}`] },
+    { name: "suggestions as you type", paths: SUGGESTION_PREFIXES.map((q) => `/fr/search/suggestions?q=${q}`) },
     {
       name: `workspace agreement, secretariat (${pages.typical.length} ids)`,
       paths: workspace(pages.typical),
