@@ -106,7 +106,24 @@ export const withoutLeadingZeros = (word: string) => word.replace(/(^|[^0-9])0+(
  * The other forms a folded word is found by: its French and English stems ("formations" →
  * "format"), its base without an Arabic article or prefix, a number without leading zeros.
  */
-export function wordVariants(word: string): string[] {
+export function wordVariants(word: string): readonly string[] {
+  let known = variantsOf.get(word);
+  if (!known) {
+    if (variantsOf.size >= REMEMBERED_WORDS) variantsOf.clear();
+    known = computeVariants(word);
+    variantsOf.set(word, known);
+  }
+  return known;
+}
+
+/**
+ * Words repeat across a registry (an import of 10,000 agreements stems a few thousand distinct
+ * words millions of times): each word's variants are computed once. Past this many, start over.
+ */
+const REMEMBERED_WORDS = 50_000;
+const variantsOf = new Map<string, string[]>();
+
+function computeVariants(word: string): string[] {
   const variants = new Set<string>();
   if (/[0-9]/.test(word)) variants.add(withoutLeadingZeros(word));
   if (latinLetter.test(word)) {
