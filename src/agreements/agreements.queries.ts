@@ -199,9 +199,15 @@ const catalogueOrder = [
 const rankOf = (query: SearchQuery) =>
   sql`(select ${searchRank(query)} from ${agreementSearch} where ${agreementSearch.agreementId} = ${agreements.id})`;
 
+/** Suggestions rank at most this many of a query's matches: typing two letters matches most of the registry. */
+const SUGGESTION_CANDIDATES = 200;
+
 /**
- * The best few agreements the actor may read for what is being typed, ranked as a search's
- * results are, with no total and no correction: what suggestions as you type show.
+ * A few agreements the actor may read for what is being typed, ranked as a search's results
+ * are, for suggestions as you type. Bounded whatever the query: only the first few hundred
+ * matches the index gives are ranked, so two letters cost about what a precise word does (the
+ * suggestions of a short prefix are some of its matches, not the best of all of them; each
+ * letter typed narrows them until they are).
  */
 export async function suggestAgreements({
   db,
@@ -216,10 +222,14 @@ export async function suggestAgreements({
 }) {
   const query = parseSearchQuery(q);
   if (!query) return [];
+  const publicOnly = readableVisibility(actor) === "public";
+  const candidates = sql`${agreements.id} = any(array(select ${agreementSearch.agreementId} from ${agreementSearch}
+    where ${and(searchMatches(query), publicOnly ? eq(agreementSearch.visibility, "public") : undefined)}
+    limit ${SUGGESTION_CANDIDATES}))`;
   return db
     .select({ id: agreements.id, reference: agreements.reference, title: agreements.title })
     .from(agreements)
-    .where(and(...filterConditions(db, actor, { q })))
+    .where(and(candidates, readableAgreementsCondition(actor)))
     .orderBy(rankOf(query), ...catalogueOrder)
     .limit(limit);
 }

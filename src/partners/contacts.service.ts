@@ -1,8 +1,11 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { insertOne, updateOne } from "../db/rows.js";
-import { contacts } from "../db/schema/index.js";
+import { contacts, organizations } from "../db/schema/index.js";
+import { matchesEveryTerm, parseSearchQuery } from "../search/query.js";
+import type { Actor } from "../shared/actor.js";
 import type { ContactInput } from "./organizations.input.js";
+import { organizationPolicy } from "./organizations.policy.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -79,4 +82,43 @@ export async function replaceContacts({
   const removed = current.filter((row) => !kept.has(row.id)).map((row) => row.id);
   if (removed.length) await db.delete(contacts).where(inArray(contacts.id, removed));
   return result;
+}
+
+/**
+ * The contacts whose name, role or email holds every word of the query, among those the actor
+ * may see (organizationPolicy.canSeeContacts: the staff and viewers all, a focal point its own
+ * organisation's, nobody else any). The contacts are few beside the registry: they are read
+ * and matched here, by the search's own rule, rather than indexed.
+ */
+export async function searchContacts({
+  db,
+  actor,
+  q,
+  limit = 10,
+}: {
+  db: Executor;
+  actor: Actor;
+  q: string;
+  limit?: number;
+}) {
+  const query = parseSearchQuery(q);
+  if (!query) return [];
+  // Those who see every organisation see every contact (organizationPolicy.canSeeContacts).
+  const everyOrganization = organizationPolicy.canSeeAll(actor);
+  const own = actor.organizationId;
+  if (!everyOrganization && !(own && organizationPolicy.canSeeContacts(actor, own))) return [];
+  const rows = await db
+    .select({
+      id: contacts.id,
+      fullName: contacts.fullName,
+      role: contacts.role,
+      email: contacts.email,
+      organizationId: organizations.id,
+      organizationName: organizations.name,
+    })
+    .from(contacts)
+    .innerJoin(organizations, eq(organizations.id, contacts.organizationId))
+    .where(everyOrganization ? undefined : eq(organizations.id, own as string))
+    .orderBy(asc(contacts.fullName), asc(contacts.id));
+  return rows.filter((row) => matchesEveryTerm(query, row.fullName, row.role, row.email)).slice(0, limit);
 }

@@ -88,3 +88,9 @@ export function termMatches(term: QueryTerm, word: string): boolean {
     (form) => term.prefixes.some((prefix) => form.startsWith(prefix)) || term.exact.includes(form),
   );
 }
+
+/** Whether the words of these texts, together, match every term of the query (as the index would). */
+export function matchesEveryTerm(query: SearchQuery, ...texts: (string | null | undefined)[]): boolean {
+  const words = texts.flatMap((text) => (text ? splitWords(foldText(text)) : []));
+  return query.terms.every((term) => words.some((word) => termMatches(term, word)));
+}

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { MAX_QUERY_LENGTH } from "../search/query.js";
 import { type Actor, isSignedIn } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
@@ -87,6 +88,20 @@ function WorkspaceMenu({
           </li>
         </ul>
       </nav>
+      <search class="workspace-search">
+        <form method="get" action={workspacePath(lang, "/search")}>
+          <label for="workspace-search" class="visually-hidden">
+            {t("workspace.search.label")}
+          </label>
+          <input
+            id="workspace-search"
+            type="search"
+            name="q"
+            maxlength={MAX_QUERY_LENGTH}
+            placeholder={t("workspace.search.label")}
+          />
+        </form>
+      </search>
       <form class="sign-out" method="post" action={`/${lang}/workspace/sign-out`}>
         <span class="who">
           {actor.name ?? actor.email} · {t(`roles.${actor.role}`)}

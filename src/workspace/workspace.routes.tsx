@@ -18,6 +18,7 @@ import { userWorkspaceRoutes } from "../users/users.routes.js";
 import type { AppEnv } from "../web/context.js";
 import { requireSignedIn } from "../web/page.js";
 import { dashboardRoutes } from "./dashboard.routes.js";
+import { globalSearchRoutes } from "./global-search.routes.js";
 import { agreementPageParts, organizationPageParts } from "./page-parts.js";
 import { workspaceMenu } from "./workspace.menu.js";
 
@@ -38,6 +39,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   });
   workspace.route("/", authPageRoutes());
   workspace.route("/", dashboardRoutes());
+  workspace.route("/", globalSearchRoutes());
   workspace.route("/", agreementWorkspaceRoutes(agreementPageParts));
   workspace.route("/", organizationWorkspaceRoutes(organizationPageParts));
   workspace.route("/", documentWorkspaceRoutes());
