@@ -20,6 +20,11 @@ const benchEnvironmentSchema = z.object({
     .default("targets,peer,import")
     .transform((text) => text.split(",").map((part) => part.trim()))
     .pipe(z.array(z.enum(["targets", "peer", "import"])).min(1)),
+  /** only the targets whose name holds one of these, comma-separated (all when absent) */
+  BENCH_TARGETS: z
+    .string()
+    .optional()
+    .transform((text) => text?.split(",").map((part) => part.trim()).filter(Boolean)),
 });
 
 export interface BenchOptions {
@@ -33,6 +38,8 @@ export interface BenchOptions {
   followUpSeed: number;
   followUp: FollowUpSize;
   parts: Set<"targets" | "peer" | "import">;
+  /** when set, only the targets whose name holds one of these words */
+  targetNames?: string[];
 }
 
 export function parseBenchOptions(env: Record<string, string | undefined> = process.env): BenchOptions {
@@ -42,6 +49,7 @@ export function parseBenchOptions(env: Record<string, string | undefined> = proc
     BENCH_CONNECTIONS: env.BENCH_CONNECTIONS || undefined,
     BENCH_AGREEMENTS: env.BENCH_AGREEMENTS || undefined,
     BENCH_PARTS: env.BENCH_PARTS || undefined,
+    BENCH_TARGETS: env.BENCH_TARGETS || undefined,
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
@@ -56,6 +64,7 @@ export function parseBenchOptions(env: Record<string, string | undefined> = proc
     seed: 20_240_917,
     agreements: parsed.data.BENCH_AGREEMENTS,
     parts: new Set(parsed.data.BENCH_PARTS),
+    targetNames: parsed.data.BENCH_TARGETS,
     followUpSeed: 20_260_401,
     followUp: {
       activities: scaled(100_000),

@@ -220,7 +220,10 @@ async function main(): Promise<number> {
 
     const outcomes: TargetOutcome[] = [];
     const captured = new Map<string, CapturedQuery[]>();
-    for (const [slot, target] of options.parts.has("targets") ? targets.entries() : []) {
+    const chosen = targets.filter(
+      (target) => !options.targetNames || options.targetNames.some((name) => target.name.includes(name)),
+    );
+    for (const [slot, target] of options.parts.has("targets") ? chosen.entries() : []) {
       const capture = captureQueries(db);
       const first = await probe(origin, target.paths.slice(0, 1), target.headers);
       captured.set(target.name, capture.stop());

@@ -88,7 +88,7 @@ function WorkspaceMenu({
           </li>
         </ul>
       </nav>
-      <search class="workspace-search">
+      <search class="workspace-search" aria-label={t("workspace.search.label")}>
         <form method="get" action={workspacePath(lang, "/search")}>
           <label for="workspace-search" class="visually-hidden">
             {t("workspace.search.label")}
