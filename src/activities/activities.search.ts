@@ -1,10 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
-import type { Executor } from "../db/client.js";
 import { activities, agreementSearch, agreements } from "../db/schema/index.js";
 import { searchMatches } from "../search/agreement-search-text.js";
-import { matchesEveryTerm, parseSearchQuery } from "../search/query.js";
-import type { Actor } from "../shared/actor.js";
+import { matchesEveryTerm, parseSearchQuery, type SearchRequest } from "../search/query.js";
 import type { LocalizedText } from "../shared/localized.js";
 
 /** The matching agreements whose activities are read for one search, at most. */
@@ -21,12 +19,9 @@ export async function searchActivities({
   actor,
   q,
   limit = 10,
-}: {
-  db: Executor;
-  actor: Actor;
-  q: string;
-  limit?: number;
-}): Promise<{ id: string; title: LocalizedText; agreementId: string; agreementTitle: LocalizedText }[]> {
+}: SearchRequest): Promise<
+  { id: string; title: LocalizedText; agreementId: string; agreementTitle: LocalizedText }[]
+> {
   const query = parseSearchQuery(q);
   if (!query) return [];
   const candidates = await db

@@ -29,7 +29,7 @@ import {
 } from "../db/schema/index.js";
 import { associationIdSql } from "../partners/organizations.service.js";
 import { correctedQuery, searchMatches, searchRank } from "../search/agreement-search-text.js";
-import { parseSearchQuery, type SearchQuery } from "../search/query.js";
+import { parseSearchQuery, type SearchQuery, type SearchRequest } from "../search/query.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
@@ -209,17 +209,7 @@ const SUGGESTION_CANDIDATES = 200;
  * suggestions of a short prefix are some of its matches, not the best of all of them; each
  * letter typed narrows them until they are).
  */
-export async function suggestAgreements({
-  db,
-  actor,
-  q,
-  limit = 8,
-}: {
-  db: Executor;
-  actor: Actor;
-  q: string;
-  limit?: number;
-}) {
+export async function suggestAgreements({ db, actor, q, limit = 8 }: SearchRequest) {
   const query = parseSearchQuery(q);
   if (!query) return [];
   const publicOnly = readableVisibility(actor) === "public";

@@ -2,8 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { insertOne, updateOne } from "../db/rows.js";
 import { contacts, organizations } from "../db/schema/index.js";
-import { matchesEveryTerm, parseSearchQuery } from "../search/query.js";
-import type { Actor } from "../shared/actor.js";
+import { matchesEveryTerm, parseSearchQuery, type SearchRequest } from "../search/query.js";
 import type { ContactInput } from "./organizations.input.js";
 import { organizationPolicy } from "./organizations.policy.js";
 
@@ -90,17 +89,7 @@ export async function replaceContacts({
  * organisation's, nobody else any). The contacts are few beside the registry: they are read
  * and matched here, by the search's own rule, rather than indexed.
  */
-export async function searchContacts({
-  db,
-  actor,
-  q,
-  limit = 10,
-}: {
-  db: Executor;
-  actor: Actor;
-  q: string;
-  limit?: number;
-}) {
+export async function searchContacts({ db, actor, q, limit = 10 }: SearchRequest) {
   const query = parseSearchQuery(q);
   if (!query) return [];
   // Those who see every organisation see every contact (organizationPolicy.canSeeContacts).

@@ -14,7 +14,7 @@ import {
   settings,
 } from "../db/schema/index.js";
 import { writeOrganizationSearchText } from "../search/organization-search-text.js";
-import { parseSearchQuery } from "../search/query.js";
+import { parseSearchQuery, type SearchRequest } from "../search/query.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
@@ -142,17 +142,7 @@ function visibleOrganizationsCondition(db: Executor, actor: Actor): SQL | undefi
  * search's folding: "universite" finds "Université", "الجامعة" finds "جامعة"), the association
  * left out, in name order: what suggestions as you type show.
  */
-export async function suggestOrganizations({
-  db,
-  actor,
-  q,
-  limit = 8,
-}: {
-  db: Executor;
-  actor: Actor;
-  q: string;
-  limit?: number;
-}) {
+export async function suggestOrganizations({ db, actor, q, limit = 8 }: SearchRequest) {
   const query = parseSearchQuery(q);
   if (!query) return [];
   return db

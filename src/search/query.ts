@@ -1,3 +1,5 @@
+import type { Executor } from "../db/client.js";
+import type { Actor } from "../shared/actor.js";
 import {
   arabicBase,
   foldText,
@@ -23,6 +25,14 @@ export interface SearchQuery {
   tsquery: string;
   /** the query as a reference is compared (see referenceKey) */
   referenceKey: string;
+}
+
+/** What every kind's search is asked: as whom, what was typed, and how many at most. */
+export interface SearchRequest {
+  db: Executor;
+  actor: Actor;
+  q: string;
+  limit?: number;
 }
 
 /** The longest search a person may type: longer is refused (the API, the catalogue) or ignored. */
