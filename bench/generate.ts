@@ -336,7 +336,10 @@ export interface LoadTimes {
 export async function loadRegistry(db: Database, registry: Registry): Promise<LoadTimes> {
   const started = performance.now();
   for (const batch of chunks(registry.organizations, BATCH)) await db.insert(organizations).values(batch);
-  await writeOrganizationSearchText({ db, organizationIds: registry.organizations.map((o) => o.id as string) });
+  await writeOrganizationSearchText({
+    db,
+    organizationIds: registry.organizations.map((o) => o.id as string),
+  });
   const organizationsDone = performance.now();
   const parties = groupBy(registry.parties);
   const territories = groupBy(registry.territories);

@@ -24,7 +24,12 @@ const benchEnvironmentSchema = z.object({
   BENCH_TARGETS: z
     .string()
     .optional()
-    .transform((text) => text?.split(",").map((part) => part.trim()).filter(Boolean)),
+    .transform((text) =>
+      text
+        ?.split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
 });
 
 export interface BenchOptions {

@@ -117,7 +117,10 @@ export async function benchTargets({
     // A word in two agreements of three: every match is ranked, so this is search's heaviest page.
     { name: "API search, broad word", paths: ["/api/v1/agreements?q=d%C3%A9veloppement"] },
     { name: "API search, mistyped (corrected)", paths: [`/api/v1/agreements?q=${mistyped(RARE_WORD)}`] },
-    { name: "suggestions as you type", paths: SUGGESTION_PREFIXES.map((q) => `/fr/search/suggestions?q=${q}`) },
+    {
+      name: "suggestions as you type",
+      paths: SUGGESTION_PREFIXES.map((q) => `/fr/search/suggestions?q=${q}`),
+    },
     {
       name: `workspace agreement, secretariat (${pages.typical.length} ids)`,
       paths: workspace(pages.typical),
