@@ -31,6 +31,8 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /:lang/agreements": everyone,
   "GET /:lang/agreements/:id": everyone,
   "GET /:lang/partners": everyone,
+  // Each kind is found as the person (global-search.test.ts, portal.routes.test.ts).
+  "GET /:lang/search/suggestions": everyone,
   "GET /:lang/territories": everyone,
   "GET /:lang/territories/:code": everyone,
   "GET /documents/:id": everyone,
@@ -53,6 +55,7 @@ const coreRules: Record<string, WalkRole[]> = {
 
   // The workspace.
   "GET /:lang/workspace": signedIn,
+  "GET /:lang/workspace/search": signedIn,
   "GET /:lang/workspace/agreements": signedIn,
   "GET /:lang/workspace/agreements/new": staff,
   "POST /:lang/workspace/agreements": staff,
