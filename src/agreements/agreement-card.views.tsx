@@ -1,7 +1,13 @@
 import { excerpt } from "../search/highlight.js";
 import type { SearchQuery } from "../search/query.js";
 import { formatDate } from "../shared/i18n.js";
-import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
+import {
+  type Language,
+  type LocalizedText,
+  languages,
+  pickText,
+  textDirection,
+} from "../shared/localized.js";
 import { Localized, Marked, StatusBadge } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 import type { AgreementListItem } from "./agreements.queries.js";
@@ -42,7 +48,7 @@ function SummaryExcerpt({ summary, query }: { summary: LocalizedText; query: Sea
   const preferred = pickText(summary, lang);
   const candidates = [
     ...(preferred ? [preferred] : []),
-    ...(["ar", "fr", "en"] as const).flatMap((other) => {
+    ...languages.flatMap((other) => {
       const text = summary[other];
       return text && other !== preferred?.lang ? [{ text, lang: other }] : [];
     }),

@@ -39,8 +39,12 @@ export function excerpt(text: string, query: SearchQuery, length = 200): TextPar
   const offset = parts.slice(0, firstMatch).reduce((sum, part) => sum + part.text.length, 0);
   let from = Math.max(0, offset - Math.floor(length / 3));
   let to = Math.min(text.length, from + length);
-  // Whole words only: move each cut to the nearest space outside the kept text.
-  if (from > 0) from = Math.max(text.indexOf(" ", from) + 1, 0) || offset;
+  // Whole words only: move each cut to a space, never past the match (no space before it in
+  // the window: the excerpt starts at the match).
+  if (from > 0) {
+    const space = text.indexOf(" ", from);
+    from = space >= 0 && space < offset ? space + 1 : offset;
+  }
   if (to < text.length) {
     const space = text.lastIndexOf(" ", to);
     to = space > offset ? space : to;

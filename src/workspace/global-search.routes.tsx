@@ -4,7 +4,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import { listAgreements } from "../agreements/agreements.queries.js";
 import { searchContacts } from "../partners/contacts.service.js";
 import { suggestOrganizations } from "../partners/organizations.service.js";
-import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from "../search/query.js";
+import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery, type SearchRequest } from "../search/query.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
@@ -29,6 +29,17 @@ interface Found {
   activities: { id: string; title: LocalizedText; agreementTitle: LocalizedText }[];
 }
 
+/** Each kind as its own module finds it for the person, side by side. */
+async function findEveryKind(request: SearchRequest): Promise<Found> {
+  const [listed, organizations, contacts, activities] = await Promise.all([
+    listAgreements({ ...request, filter: { q: request.q } }),
+    suggestOrganizations(request),
+    searchContacts(request),
+    searchActivities(request),
+  ]);
+  return { agreements: listed.items, agreementTotal: listed.total, organizations, contacts, activities };
+}
+
 /**
  * /workspace/search: one box for agreements, organisations, people and activities, grouped by
  * kind. Each kind is found by its own module, as the person: nothing they may not read is
@@ -40,23 +51,7 @@ export function globalSearchRoutes(): Hono<AppEnv> {
     const { db, actor, t } = c.var;
     const q = (c.req.query("q") ?? "").trim().slice(0, MAX_QUERY_LENGTH);
     const query = parseSearchQuery(q);
-    const found: Found | undefined = query
-      ? await (async () => {
-          const [listed, organizations, contacts, activities] = await Promise.all([
-            listAgreements({ db, actor, filter: { q }, limit: PER_KIND }),
-            suggestOrganizations({ db, actor, q, limit: PER_KIND }),
-            searchContacts({ db, actor, q, limit: PER_KIND }),
-            searchActivities({ db, actor, q, limit: PER_KIND }),
-          ]);
-          return {
-            agreements: listed.items,
-            agreementTotal: listed.total,
-            organizations,
-            contacts,
-            activities,
-          };
-        })()
-      : undefined;
+    const found = query ? await findEveryKind({ db, actor, q, limit: PER_KIND }) : undefined;
     return renderWorkspace(c, {
       title: t("workspace.search.title"),
       section: "none",
