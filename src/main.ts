@@ -10,7 +10,10 @@ const usage = `Usage: sharaka <command> [options]
 Commands:
   serve [--workers N]            serve the portal and the API (migrates first); with
                                  DATABASE_URL, N processes (0: one per core)
-  migrate                        bring the database to the current schema
+  migrate                        bring the database to the current schema (and read the
+                                 text of documents never read)
+  reindex [--all]                rebuild the search index and read the text of documents
+                                 never read (--all: of every document again)
   import FILE [--dry-run]        import an agreements page (ar, fr or en) or a JSON export
   export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
   user add --email E --role R    create an account; R is admin, secretariat, focal_point,
@@ -63,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
         territory: { type: "string" },
         lang: { type: "string" },
         "password-stdin": { type: "boolean" },
+        all: { type: "boolean" },
       },
     });
   }
@@ -93,6 +97,10 @@ export async function run(argv: string[]): Promise<number> {
       case "migrate":
         expectArgs(0, "no argument");
         await (await commands()).migrateCommand(config, io);
+        return 0;
+      case "reindex":
+        expectArgs(0, "no argument: sharaka reindex [--all]");
+        await (await commands()).reindexCommand(config, io, { again: parsed.values.all ?? false });
         return 0;
       case "import":
         expectArgs(1, "one file: sharaka import FILE [--dry-run]");

@@ -18,6 +18,7 @@ import {
   meetings,
   objectives,
 } from "../src/db/schema/index.js";
+import { meetingSearchText } from "../src/search/record-search-text.js";
 
 let sequence = 0;
 const next = () => ++sequence;
@@ -182,16 +183,18 @@ export async function buildMeeting(
   overrides: Insert<typeof meetings> = {},
 ) {
   const n = next();
+  const values = {
+    agreementId,
+    title: { fr: `Comité de pilotage ${n}`, en: `Steering committee ${n}`, ar: `لجنة القيادة ${n}` },
+    startsAt: new Date("2026-05-12T10:00:00+01:00"),
+    place: "Rabat",
+    status: "held" as const,
+    ...overrides,
+  };
+  // As the service writes it: the words the workspace's search finds the meeting by.
   const [row] = await db
     .insert(meetings)
-    .values({
-      agreementId,
-      title: { fr: `Comité de pilotage ${n}`, en: `Steering committee ${n}`, ar: `لجنة القيادة ${n}` },
-      startsAt: new Date("2026-05-12T10:00:00+01:00"),
-      place: "Rabat",
-      status: "held",
-      ...overrides,
-    })
+    .values({ searchText: meetingSearchText(values), ...values })
     .returning();
   if (!row) throw new Error("no meeting inserted");
   return row;

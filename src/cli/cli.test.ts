@@ -91,6 +91,9 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     const badFormat = sharaka(["export", "--format", "xml"]);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('Unknown export format "xml"');
+    const reindexArgument = sharaka(["reindex", "everything"]);
+    expect(reindexArgument.code).toBe(2);
+    expect(reindexArgument.stderr).toContain("sharaka reindex [--all]");
   });
 
   it("imports a page, prints what it understood, and a second import changes nothing", () => {
@@ -106,6 +109,11 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     expect(first.stdout).toContain("Saved: 1 agreement(s) created");
     const second = sharaka(["import", page], dataDir);
     expect(second.stdout).toContain("Saved: 0 agreement(s) created, 1 already existed");
+    // The search index rebuilt on demand, its progress on standard error (a line per tenth here).
+    const reindex = sharaka(["reindex"], dataDir);
+    expect(reindex.code).toBe(0);
+    expect(reindex.stdout).toContain("Search: 1 agreements");
+    expect(reindex.stderr).toContain("100% 1/1");
   });
 
   it("exports every record as JSON that import reads back into a new folder, losing nothing", {

@@ -7,12 +7,15 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve as serveHttp } from "@hono/node-server";
+import { count } from "drizzle-orm";
 import { runAlerts } from "../alerts/alerts.run.js";
 import { startAlertScheduler } from "../alerts/scheduler.js";
 import { type AppOptions, createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { watchRegistryGeneration } from "../db/registry-generation.js";
+import { agreements } from "../db/schema/index.js";
+import { readMissingDocumentTexts } from "../documents/document-text.service.js";
 import { copyDocumentFilesIntoDatabase } from "../documents/documents.storage.js";
 import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
@@ -25,6 +28,7 @@ import {
   type RegistryDocument,
 } from "../imports/registry-json.js";
 import { createMailer } from "../mail/mail.service.js";
+import { reindexSearch } from "../search/reindex.js";
 import { cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
@@ -34,6 +38,7 @@ import { appOptionsFromConfig, documentsFolder, normalizePublicUrl } from "./app
 import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
+import { progressBar } from "./progress-bar.js";
 
 /** How long a stopping server lets its requests in flight finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -64,6 +69,54 @@ export async function migrateCommand(config: Config, io: Output): Promise<void> 
       for (const file of damaged)
         io.err(`Not copied: ${file} does not hold the content its name says (damaged).`);
     }
+    await readDocumentTexts(handle.db, documentsFolder(config), io, { again: false });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads the documents' text (those never read, or all `again`), with a progress bar. */
+async function readDocumentTexts(
+  db: Database,
+  uploadsDir: string,
+  io: Output,
+  { again }: { again: boolean },
+) {
+  const bar = progressBar("Documents' text");
+  let total = 0;
+  const read = await readMissingDocumentTexts({
+    db,
+    uploadsDir,
+    again,
+    onProgress: (done, all) => {
+      total = all;
+      if (all > 0) bar.update(done, all);
+    },
+  });
+  bar.finish();
+  if (total > 0 || again) io.out(`Documents: the text of ${read} files read.`);
+}
+
+/**
+ * Rebuilds every search row (agreements, organisations, meetings, documents' titles) and reads
+ * the text of the documents never read, or of all with `again`; progress on standard error.
+ */
+export async function reindexCommand(
+  config: Config,
+  io: Output,
+  { again }: { again: boolean },
+): Promise<void> {
+  const handle = await openForCommand(config, "reindex");
+  try {
+    const bar = progressBar("Agreements");
+    const [counted] = await handle.db.select({ total: count() }).from(agreements);
+    const rebuilt = await reindexSearch({
+      db: handle.db,
+      onProgress: (done) => bar.update(done, counted?.total ?? done),
+    });
+    bar.finish();
+    io.out(`Search: ${rebuilt} agreements and every organisation, meeting and document title reindexed.`);
+    await readDocumentTexts(handle.db, documentsFolder(config), io, { again });
   } finally {
     await handle.close();
   }

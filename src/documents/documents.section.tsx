@@ -4,6 +4,7 @@ import { documents } from "../db/schema/index.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { usePage } from "../web/page-context.js";
+import { textStatusesOf } from "./document-text.service.js";
 import type { DocumentOwnerType } from "./documents.input.js";
 import { uploadRights } from "./documents.policy.js";
 import type { DocumentRow } from "./documents.presenter.js";
@@ -21,9 +22,19 @@ export async function ownerDocumentsSection(
     listDocuments({ db, actor, ownerType, ownerId }),
     uploadRights({ db, actor, ownerType, ownerId }),
   ]);
+  const textStatuses = await textStatusesOf(
+    db,
+    documents.map((document) => document.sha256),
+  );
   return (
     <>
-      <DocumentList documents={documents} canManage={actor.tokenScope !== "read"} />
+      <DocumentList
+        documents={documents.map((document) => ({
+          ...document,
+          textStatus: textStatuses.get(document.sha256),
+        }))}
+        canManage={actor.tokenScope !== "read"}
+      />
       {rights.allowed ? (
         <DocumentUploadForm
           ownerType={ownerType}

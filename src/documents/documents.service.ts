@@ -3,10 +3,12 @@ import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne, loadRowById } from "../db/rows.js";
 import { documents, type Visibility } from "../db/schema/index.js";
+import { documentSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import type { Language } from "../shared/localized.js";
 import { isUuid, parseInput } from "../shared/validation.js";
+import { readTextAfterUpload } from "./document-text.service.js";
 import { checkUploadedFile, titleFromFileName } from "./documents.files.js";
 import {
   type DocumentInput,
@@ -65,7 +67,7 @@ export async function uploadDocument({
       : { [lang]: titleFromFileName(checked.fileName) };
   const { sha256 } = await storeBytes({ db, uploadsDir, bytes: checked.bytes });
   // Should this transaction fail, the stored bytes stay: another document may share them.
-  return db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const row = await insertOne(
       tx
         .insert(documents)
@@ -80,6 +82,7 @@ export async function uploadDocument({
           sha256,
           visibility: data.visibility,
           uploadedBy: actor.id,
+          searchText: documentSearchText({ title, fileName: checked.fileName }),
         })
         .returning(),
     );
@@ -93,6 +96,8 @@ export async function uploadDocument({
     });
     return row;
   });
+  await readTextAfterUpload({ db, uploadsDir, content: saved, sizeBytes: saved.sizeBytes });
+  return saved;
 }
 
 /** An owner's documents that the actor may see, newest first; deleted ones never. */

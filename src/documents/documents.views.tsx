@@ -1,5 +1,10 @@
 import { agreementPaths } from "../agreements/agreements.paths.js";
-import { type DocumentKind, documentKinds, type Visibility } from "../db/schema/index.js";
+import {
+  type DocumentKind,
+  type DocumentTextStatus,
+  documentKinds,
+  type Visibility,
+} from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
@@ -76,7 +81,12 @@ function formatSize(lang: Language, bytes: number): string {
 
 const typeLabel = (mediaType: string) => allowedMediaTypes[mediaType]?.label ?? mediaType;
 
-type ListedDocument = DocumentRow & { canDelete?: boolean; canChangeVisibility?: boolean };
+type ListedDocument = DocumentRow & {
+  canDelete?: boolean;
+  canChangeVisibility?: boolean;
+  /** what reading its text came to, when it was read (or is waiting) */
+  textStatus?: DocumentTextStatus;
+};
 
 /**
  * An owner's documents as a table. With `canManage`, the rows the actor may change get their
@@ -112,6 +122,14 @@ export function DocumentList({ documents, canManage }: { documents: ListedDocume
                 <Localized value={doc.title} />
                 <br />
                 <small dir="auto">{doc.fileName}</small>
+                {doc.textStatus && doc.textStatus !== "extracted" ? (
+                  <>
+                    <br />
+                    <small class={`text-status text-${doc.textStatus}`}>
+                      {t(`documents.text.${doc.textStatus}`)}
+                    </small>
+                  </>
+                ) : null}
               </td>
               <td>{t(`documents.kinds.${doc.kind}`)}</td>
               <td class="number">{formatSize(lang, doc.sizeBytes)}</td>

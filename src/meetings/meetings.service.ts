@@ -11,6 +11,7 @@ import {
   organizations,
 } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
+import { meetingSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, type FieldIssue } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
@@ -207,6 +208,7 @@ export async function createMeeting({
           agenda: data.agenda,
           otherAttendees: data.otherAttendees ?? "",
           minutesDocumentId: data.minutesDocumentId ?? null,
+          searchText: meetingSearchText(data),
         })
         .returning(),
     );
@@ -257,6 +259,7 @@ export async function updateMeeting({
         agenda: data.agenda,
         otherAttendees: data.otherAttendees ?? "",
         minutesDocumentId: data.minutesDocumentId ?? null,
+        searchText: meetingSearchText(data),
         version: before.version + 1,
         updatedAt: new Date(),
       })

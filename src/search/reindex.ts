@@ -1,20 +1,21 @@
-import { asc, gt } from "drizzle-orm";
+import { asc, gt, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreements, organizations, searchFormat } from "../db/schema/index.js";
+import { agreements, documents, meetings, organizations, searchFormat } from "../db/schema/index.js";
 import { writeAgreementSearchText } from "./agreement-search-text.js";
 import { writeOrganizationSearchText } from "./organization-search-text.js";
+import { documentSearchText, meetingSearchText } from "./record-search-text.js";
 
 /**
  * The version of what a search row holds and how its words are made (words.ts, query.ts). Raise
  * it with any change to either: every database rebuilds its search rows once, on its next start.
  */
-export const SEARCH_FORMAT = 2;
+export const SEARCH_FORMAT = 3;
 const ROWS_PER_BATCH = 1_000;
 
 /** Calls `write` with every id of the table, a batch at a time in key order; answers how many. */
 async function inBatches(
   db: Executor,
-  table: typeof agreements | typeof organizations,
+  table: typeof agreements | typeof organizations | typeof meetings | typeof documents,
   write: (ids: string[]) => Promise<void>,
   onProgress?: (done: number) => void,
 ): Promise<number> {
@@ -35,8 +36,45 @@ async function inBatches(
   }
 }
 
+/** Writes each row's `search_text` (one statement per batch): `id` → the words. */
+async function writeSearchTexts(
+  db: Executor,
+  table: typeof meetings | typeof documents,
+  values: { id: string; words: string }[],
+) {
+  if (!values.length) return;
+  // One JSON parameter for every row: ::text first, so that neither driver re-encodes it.
+  await db.execute(sql`update ${table} set search_text = r.words
+    from jsonb_to_recordset(${JSON.stringify(values)}::text::jsonb) as r(id uuid, words text)
+    where ${table.id} = r.id`);
+}
+
+async function writeMeetingSearchTexts(db: Executor, ids: string[]) {
+  const rows = await db
+    .select({ id: meetings.id, title: meetings.title, agenda: meetings.agenda, place: meetings.place })
+    .from(meetings)
+    .where(inArray(meetings.id, ids));
+  await writeSearchTexts(
+    db,
+    meetings,
+    rows.map((row) => ({ id: row.id, words: meetingSearchText(row) })),
+  );
+}
+
+async function writeDocumentSearchTexts(db: Executor, ids: string[]) {
+  const rows = await db
+    .select({ id: documents.id, title: documents.title, fileName: documents.fileName })
+    .from(documents)
+    .where(inArray(documents.id, ids));
+  await writeSearchTexts(
+    db,
+    documents,
+    rows.map((row) => ({ id: row.id, words: documentSearchText(row) })),
+  );
+}
+
 /**
- * Rebuilds every organisation's and agreement's search row, a thousand at a time (each batch
+ * Rebuilds every organisation's, meeting's, document's and agreement's search words, a thousand at a time (each batch
  * its own statements, so a large registry never holds them all in memory), then records the
  * format they were built in. Answers how many agreements it rebuilt.
  */
@@ -51,6 +89,8 @@ export async function reindexSearch({
   await inBatches(db, organizations, (organizationIds) =>
     writeOrganizationSearchText({ db, organizationIds }),
   );
+  await inBatches(db, meetings, (ids) => writeMeetingSearchTexts(db, ids));
+  await inBatches(db, documents, (ids) => writeDocumentSearchTexts(db, ids));
   const done = await inBatches(
     db,
     agreements,

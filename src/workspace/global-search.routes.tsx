@@ -2,11 +2,15 @@ import { Hono } from "hono";
 import { searchActivities } from "../activities/activities.search.js";
 import { agreementPaths } from "../agreements/agreements.paths.js";
 import { listAgreements } from "../agreements/agreements.queries.js";
+import { type FoundDocument, searchDocuments } from "../documents/documents.search.js";
+import { ownerWorkspacePath } from "../documents/documents.views.js";
+import { searchMeetings } from "../meetings/meetings.search.js";
 import { searchContacts } from "../partners/contacts.service.js";
 import { suggestOrganizations } from "../partners/organizations.service.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery, type SearchRequest } from "../search/query.js";
+import { formatDateTime } from "../shared/i18n.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, Marked } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
@@ -27,21 +31,34 @@ interface Found {
     organizationName: LocalizedText;
   }[];
   activities: { id: string; title: LocalizedText; agreementTitle: LocalizedText }[];
+  meetings: { id: string; title: LocalizedText; startsAt: Date; agreementTitle: LocalizedText }[];
+  documents: FoundDocument[];
 }
 
 /** Each kind as its own module finds it for the person, side by side. */
 async function findEveryKind(request: SearchRequest): Promise<Found> {
-  const [listed, organizations, contacts, activities] = await Promise.all([
+  const [listed, organizations, contacts, activities, meetings, documents] = await Promise.all([
     listAgreements({ ...request, filter: { q: request.q } }),
     suggestOrganizations(request),
     searchContacts(request),
     searchActivities(request),
+    searchMeetings(request),
+    searchDocuments(request),
   ]);
-  return { agreements: listed.items, agreementTotal: listed.total, organizations, contacts, activities };
+  return {
+    agreements: listed.items,
+    agreementTotal: listed.total,
+    organizations,
+    contacts,
+    activities,
+    meetings,
+    documents,
+  };
 }
 
 /**
- * /workspace/search: one box for agreements, organisations, people and activities, grouped by
+ * /workspace/search: one box for agreements, organisations, people, activities, meetings and
+ * documents (by their text too), grouped by
  * kind. Each kind is found by its own module, as the person: nothing they may not read is
  * found, listed or counted.
  */
@@ -68,7 +85,9 @@ function SearchPage({ q, query, found }: { q: string; query?: SearchQuery; found
     !found.agreements.length &&
     !found.organizations.length &&
     !found.contacts.length &&
-    !found.activities.length;
+    !found.activities.length &&
+    !found.meetings.length &&
+    !found.documents.length;
   return (
     <>
       <h1>{t("workspace.search.title")}</h1>
@@ -161,6 +180,65 @@ function SearchPage({ q, query, found }: { q: string; query?: SearchQuery; found
           </ul>
         </section>
       ) : null}
+      {found?.meetings.length ? (
+        <section aria-labelledby="found-meetings">
+          <h2 id="found-meetings">{t("workspace.search.meetings")}</h2>
+          <ul>
+            {found.meetings.map((meeting) => (
+              <li>
+                <a href={workspacePath(lang, `/meetings/${meeting.id}`)}>
+                  <Localized value={meeting.title} highlight={query} />
+                </a>{" "}
+                <small>
+                  {formatDateTime(lang, meeting.startsAt)} · {t("workspace.search.in")}{" "}
+                  <Localized value={meeting.agreementTitle} />
+                </small>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {found?.documents.length ? <FoundDocuments documents={found.documents} query={query} /> : null}
     </>
+  );
+}
+
+/** Documents found, each linked to its download; a match in its text names the page and shows where. */
+function FoundDocuments({ documents, query }: { documents: FoundDocument[]; query?: SearchQuery }) {
+  const { lang, t } = usePage();
+  return (
+    <section aria-labelledby="found-documents">
+      <h2 id="found-documents">{t("workspace.search.documents")}</h2>
+      <ul>
+        {documents.map((document) => (
+          <li>
+            <a href={workspacePath(lang, `/documents/${document.id}/download`)} download={document.fileName}>
+              <Localized value={document.title} highlight={query} />
+            </a>{" "}
+            <small>
+              <bdi>{document.fileName}</bdi>
+              {document.hit ? (
+                <>
+                  {" "}
+                  ·{" "}
+                  {document.hit.page
+                    ? t("workspace.search.page", { page: document.hit.page })
+                    : t("workspace.search.inText")}
+                </>
+              ) : null}{" "}
+              ·{" "}
+              <a href={ownerWorkspacePath(lang, document.ownerType, document.ownerId)}>
+                {t("workspace.search.owner")}
+              </a>
+            </small>
+            {document.hit?.excerpt ? (
+              <p class="snippet" dir="auto">
+                <Marked parts={document.hit.excerpt} />
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,16 +1,23 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { textPdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
-import { buildActivity } from "../../test/followup-factories.js";
+import { buildActivity, buildMeeting } from "../../test/followup-factories.js";
 import { all, parse, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { uploadDocument } from "../documents/documents.service.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
+import { systemActor } from "../shared/actor.js";
 import { translator } from "../shared/i18n.js";
 
 /*
- * The workspace's one search box: agreements, organisations, people and activities, each
+ * The workspace's one search box: agreements, organisations, people, activities, meetings and
+ * documents (by their text too), each
  * found as the person, so that nothing they may not read is found, listed or counted.
  */
 
@@ -47,6 +54,22 @@ beforeAll(async () => {
   });
   await buildActivity(db, ours.id, { title: { fr: "Atelier d'hydrologie appliquée" } });
   await buildActivity(db, theirs.id, { title: { fr: "Relevés d'hydrologie secrets" } });
+  await buildMeeting(db, ours.id, { title: { fr: "Comité sur l'hydrologie" }, agenda: { fr: "Budget" } });
+  await buildMeeting(db, theirs.id, { title: { fr: "Comité secret" }, agenda: { fr: "Hydrologie" } });
+  const uploadsDir = mkdtempSync(path.join(tmpdir(), "sharaka-global-search-"));
+  for (const [agreementId, pages] of [
+    [ours.id, ["Sommaire", "Bilan d'hydrologie des provinces"]],
+    [theirs.id, ["Hydrologie confidentielle"]],
+  ] as const) {
+    await uploadDocument({
+      db,
+      actor: systemActor,
+      uploadsDir,
+      maxBytes: 1024 * 1024,
+      input: { ownerType: "agreement", ownerId: agreementId, kind: "report", visibility: "internal" },
+      file: { name: "bilan.pdf", bytes: textPdfBytes([...pages]) },
+    });
+  }
   // The factory writes activities directly: their titles join the agreements' words here.
   await writeAgreementSearchText({ db, agreementIds: [ours.id, theirs.id] });
   cookies.staff = await signIn(app, (await buildUser(db, { role: "secretariat" })).email);
@@ -75,6 +98,8 @@ describe("the workspace's search", () => {
     expect(listed(page, "agreements")).toHaveLength(2);
     expect(listed(page, "organizations").join(" ")).toContain("Observatoire régional de l'hydrologie");
     expect(listed(page, "activities")).toHaveLength(2);
+    expect(listed(page, "meetings")).toHaveLength(2);
+    expect(listed(page, "documents")).toHaveLength(2);
     expect(all(page, "mark").length).toBeGreaterThan(0);
     expect(listed(await search("staff", "benjelloun"), "contacts")).toEqual([
       expect.stringContaining("Salma Benjelloun"),
@@ -89,6 +114,12 @@ describe("the workspace's search", () => {
     expect(textOf(all(page, "#found-agreements")[0])).toContain("(1)");
     expect(listed(page, "activities")).toEqual([expect.stringContaining("Atelier d'hydrologie appliquée")]);
     expect(listed(page, "organizations").join(" ")).not.toContain("Fondation des hydrologues");
+    expect(listed(page, "meetings")).toEqual([expect.stringContaining("Comité sur l'hydrologie")]);
+    // A document's hit names its page and shows the words there.
+    expect(listed(page, "documents")).toEqual([
+      expect.stringContaining(fr("workspace.search.page", { page: 2 })),
+    ]);
+    expect(listed(page, "documents")[0]).toContain("Bilan d'hydrologie des provinces");
     expect(listed(await search("focal", "benjelloun"), "contacts")).toHaveLength(1);
     expect(listed(await search("focal", "karim"), "contacts")).toEqual([]);
   });

@@ -12,6 +12,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { Visibility } from "./agreements.js";
 import type { LocalizedText } from "./common.js";
+import { searchWords } from "./search.js";
 
 export const documentKinds = [
   "signed_agreement",
@@ -47,8 +48,14 @@ export const documents = pgTable(
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** the words of its titles and file name (src/search/words.ts); its text's are in document_text_parts */
+    searchText: text("search_text").notNull().default(""),
   },
-  (t) => [index("documents_owner_idx").on(t.ownerType, t.ownerId), index("documents_sha_idx").on(t.sha256)],
+  (t) => [
+    index("documents_owner_idx").on(t.ownerType, t.ownerId),
+    index("documents_sha_idx").on(t.sha256),
+    index("documents_words_idx").using("gin", searchWords(t.searchText)),
+  ],
 );
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });

@@ -4,6 +4,7 @@ import { users } from "./auth.js";
 import type { LocalizedText } from "./common.js";
 import { documents } from "./documents.js";
 import { organizations } from "./organizations.js";
+import { searchWords } from "./search.js";
 
 /* The steering committee: its members, meetings, decisions and follow-up actions. */
 
@@ -48,8 +49,13 @@ export const meetings = pgTable(
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** the words of its title, agenda and place (src/search/words.ts), for the workspace's search */
+    searchText: text("search_text").notNull().default(""),
   },
-  (t) => [index("meetings_agreement_idx").on(t.agreementId, t.startsAt)],
+  (t) => [
+    index("meetings_agreement_idx").on(t.agreementId, t.startsAt),
+    index("meetings_words_idx").using("gin", searchWords(t.searchText)),
+  ],
 );
 
 export const meetingAttendees = pgTable(

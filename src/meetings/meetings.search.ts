@@ -1,0 +1,40 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { insideAgreementsCondition } from "../access/agreement-access.js";
+import { agreements, meetings, searchWords } from "../db/schema/index.js";
+import { parseSearchQuery, type SearchRequest } from "../search/query.js";
+import type { LocalizedText } from "../shared/localized.js";
+
+/**
+ * The meetings whose committee the actor may read (committee.policy.ts: the inside of the
+ * agreement) whose title, agenda or place holds every word of the query, the latest first.
+ */
+export async function searchMeetings({ db, actor, q, limit = 10 }: SearchRequest): Promise<
+  {
+    id: string;
+    title: LocalizedText;
+    startsAt: Date;
+    agreementId: string;
+    agreementTitle: LocalizedText;
+  }[]
+> {
+  const query = parseSearchQuery(q);
+  if (!query || actor.role === "anonymous") return [];
+  return db
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      startsAt: meetings.startsAt,
+      agreementId: meetings.agreementId,
+      agreementTitle: agreements.title,
+    })
+    .from(meetings)
+    .innerJoin(agreements, eq(agreements.id, meetings.agreementId))
+    .where(
+      and(
+        sql`${searchWords(meetings.searchText)} @@ to_tsquery('simple', ${query.tsquery})`,
+        insideAgreementsCondition(actor),
+      ),
+    )
+    .orderBy(desc(meetings.startsAt), desc(meetings.id))
+    .limit(limit);
+}
