@@ -1,4 +1,5 @@
 import type { ActionStatus, CommitteeRole, MeetingStatus } from "../src/db/schema/index.js";
+import { meetingSearchText } from "../src/search/record-search-text.js";
 import {
   addDays,
   allocate,
@@ -73,14 +74,19 @@ function addMeetings(context: Context, scope: Scope, count: number, members: str
     const id = random.uuid();
     // 10:00 in Casablanca (UTC+1).
     const startsAt = new Date(`${day}T09:00:00Z`);
+    const title = localized(random.pick(meetingTitles), scope.withEnglish);
+    const place = random.pick(meetingPlaces);
+    const agenda = localized(random.pick(meetingAgendas), scope.withEnglish);
     out.meetings.push({
       id,
       agreementId: scope.id,
-      title: localized(random.pick(meetingTitles), scope.withEnglish),
+      title,
       startsAt,
-      place: random.pick(meetingPlaces),
+      place,
       status,
-      agenda: localized(random.pick(meetingAgendas), scope.withEnglish),
+      agenda,
+      // As the service writes it, so that the workspace's search finds meetings here too.
+      searchText: meetingSearchText({ title, agenda, place }),
       otherAttendees: random.chance(0.2) ? "Représentant de la wilaya" : "",
       createdAt: startsAt,
       updatedAt: startsAt,

@@ -42,6 +42,8 @@ export interface BenchOptions {
   /** the follow-up's own seed: a stream apart, so the agreements stay those of earlier runs */
   followUpSeed: number;
   followUp: FollowUpSize;
+  /** documents with their text (5,000 at 10,000 agreements) */
+  documents: number;
   parts: Set<"targets" | "peer" | "import">;
   /** when set, only the targets whose name holds one of these words */
   targetNames?: string[];
@@ -80,5 +82,6 @@ export function parseBenchOptions(env: Record<string, string | undefined> = proc
       heavyAgreements: 12,
       heavyActivities: 200,
     },
+    documents: scaled(5_000),
   };
 }

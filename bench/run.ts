@@ -11,9 +11,10 @@ import { createTestApp } from "../test/app.js";
 import { measureAlertEvaluation } from "./alerts.js";
 import { loadFollowUp } from "./bulk.js";
 import { type BenchDatabase, emptyBenchTarget, openBenchDatabase } from "./database.js";
+import { generateDocuments, loadDocuments, RARE_DOCUMENT_WORD } from "./documents.js";
 import { type CapturedQuery, captureQueries, explainQuery, profileQueries } from "./explain.js";
 import { generateFollowUp } from "./followup.js";
-import { generateRegistry, loadRegistry } from "./generate.js";
+import { generateRegistry, loadRegistry, Random } from "./generate.js";
 import { LoadRunner } from "./load.js";
 import { parseBenchOptions } from "./options.js";
 import { printPeerReport, runPeerComparison } from "./peer.js";
@@ -130,6 +131,12 @@ async function main(): Promise<number> {
     const followUpGenerateMs = performance.now() - started;
     const times = await loadRegistry(db, registry);
     const followUpTables = await loadFollowUp(db, followUp);
+    const generatedDocuments = generateDocuments(new Random(options.seed + 1), registry, options.documents);
+    const documentTables = await loadDocuments(db, generatedDocuments);
+    console.log(
+      `Documents: ${int(generatedDocuments.rows.length)} with ${int(generatedDocuments.parts.length)} pages of text ` +
+        `in ${seconds(documentTables.reduce((sum, table) => sum + table.ms, 0))}; "${RARE_DOCUMENT_WORD}" in ${generatedDocuments.rare}`,
+    );
     started = performance.now();
     await db.execute(sql`analyze`);
     const analyzeMs = performance.now() - started;

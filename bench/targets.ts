@@ -4,6 +4,7 @@ import { systemActor } from "../src/shared/actor.js";
 import { createUser } from "../src/users/users.service.js";
 import type { AppEnv } from "../src/web/context.js";
 import { signIn } from "../test/session.js";
+import { RARE_DOCUMENT_WORD } from "./documents.js";
 import type { FollowUp } from "./followup.js";
 import type { Registry } from "./generate.js";
 import { RARE_WORD } from "./vocabulary.js";
@@ -147,6 +148,21 @@ export async function benchTargets({
       paths: ["/fr/workspace/my-work"],
       headers: cookies.focalPoint,
       pending: true,
+    },
+    {
+      name: "workspace search, secretariat",
+      paths: [`/fr/workspace/search?q=${RARE_WORD}`],
+      headers: cookies.secretariat,
+    },
+    {
+      name: "workspace search, focal point",
+      paths: [`/fr/workspace/search?q=${RARE_WORD}`],
+      headers: cookies.focalPoint,
+    },
+    {
+      name: "workspace search, a word of documents",
+      paths: [`/fr/workspace/search?q=${RARE_DOCUMENT_WORD}`],
+      headers: cookies.secretariat,
     },
     { name: "alert centre, secretariat", paths: ["/fr/workspace/alerts"], headers: cookies.secretariat },
     { name: "alert centre, focal point", paths: ["/fr/workspace/alerts"], headers: cookies.focalPoint },
