@@ -6,14 +6,23 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
-import { htmlBytes, pdfBytes, storedContents } from "../../test/document-files.js";
+import {
+  htmlBytes,
+  pdfBytes,
+  scannedPdfBytes,
+  storedContents,
+  textPdfBytes,
+} from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { all, parse, textOf } from "../../test/html.js";
 import { renderInPage } from "../../test/render.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { documents } from "../db/schema/index.js";
+import { translator } from "../shared/i18n.js";
 import { DocumentList, DocumentUploadForm } from "./documents.views.js";
 
+const fr = translator("fr");
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 const uploadsDir = mkdtempSync(path.join(tmpdir(), "sharaka-documents-routes-"));
@@ -131,6 +140,27 @@ describe("uploading from the workspace", () => {
     expect(download.headers.get("x-content-type-options")).toBe("nosniff");
     expect(download.headers.get("content-security-policy")).toBe("sandbox; default-src 'none'");
     expect(download.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("reads the text at upload: a scan is listed as having none, a text is found by the workspace's search", async () => {
+    const agreement = await buildAgreement(handle.db, { visibility: "internal" });
+    const target = `agreements/${agreement.id}`;
+    await uploaded(target, { bytes: scannedPdfBytes(), name: "scan.pdf" });
+    await uploaded(target, { bytes: textPdfBytes(["Relevés de turbidité du barrage"]), name: "releves.pdf" });
+    const page = parse(
+      await (await app.request(`/fr/workspace/${target}`, { headers: { cookie: staffCookie } })).text(),
+    );
+    expect(all(page, "table.documents .text-no_text").map((cell) => textOf(cell))).toEqual([
+      fr("documents.text.no_text"),
+    ]);
+    const found = parse(
+      await (
+        await app.request("/fr/workspace/search?q=turbidite", { headers: { cookie: staffCookie } })
+      ).text(),
+    );
+    expect(all(found, 'section[aria-labelledby="found-documents"] li').map((item) => textOf(item))).toEqual([
+      expect.stringContaining("Relevés de turbidité du barrage"),
+    ]);
   });
 
   it("adds to an organisation and goes back to its page", async () => {
