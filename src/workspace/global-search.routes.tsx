@@ -1,8 +1,9 @@
 import { Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { searchActivities } from "../activities/activities.search.js";
 import { agreementPaths } from "../agreements/agreements.paths.js";
 import { listAgreements } from "../agreements/agreements.queries.js";
-import { type FoundDocument, searchDocuments } from "../documents/documents.search.js";
+import { type FoundDocument as FoundDocumentRow, searchDocuments } from "../documents/documents.search.js";
 import { ownerWorkspacePath } from "../documents/documents.views.js";
 import { searchMeetings } from "../meetings/meetings.search.js";
 import { searchContacts } from "../partners/contacts.service.js";
@@ -32,7 +33,7 @@ interface Found {
   }[];
   activities: { id: string; title: LocalizedText; agreementTitle: LocalizedText }[];
   meetings: { id: string; title: LocalizedText; startsAt: Date; agreementTitle: LocalizedText }[];
-  documents: FoundDocument[];
+  documents: FoundDocumentRow[];
 }
 
 /** Each kind as its own module finds it for the person, side by side. */
@@ -102,38 +103,37 @@ function SearchPage({ q, query, found }: { q: string; query?: SearchQuery; found
       </search>
       {!found ? <p>{t("workspace.search.prompt")}</p> : null}
       {empty ? <p role="status">{t("workspace.search.none", { q })}</p> : null}
-      {found?.agreements.length ? (
-        <section aria-labelledby="found-agreements">
-          <h2 id="found-agreements">
-            {t("workspace.search.agreements")} ({found.agreementTotal})
-          </h2>
-          <ul>
-            {found.agreements.map((agreement) => (
-              <li>
+      {found ? (
+        <>
+          <FoundKind
+            kind="agreements"
+            heading={`${t("workspace.search.agreements")} (${found.agreementTotal})`}
+            items={found.agreements}
+            item={(agreement) => (
+              <>
                 <a href={agreementPaths.workspace(lang, agreement.id)}>
                   <Localized value={agreement.title} highlight={query} />
                 </a>{" "}
                 <small>
                   <bdi>{agreement.reference}</bdi>
                 </small>
-              </li>
-            ))}
-          </ul>
-          {found.agreementTotal > found.agreements.length ? (
-            <p>
-              <a href={agreementPaths.list(lang, new URLSearchParams({ q }).toString())}>
-                {t("workspace.search.more")}
-              </a>
-            </p>
-          ) : null}
-        </section>
-      ) : null}
-      {found?.organizations.length ? (
-        <section aria-labelledby="found-organizations">
-          <h2 id="found-organizations">{t("workspace.search.organizations")}</h2>
-          <ul>
-            {found.organizations.map((organization) => (
-              <li>
+              </>
+            )}
+            after={
+              found.agreementTotal > found.agreements.length ? (
+                <p>
+                  <a href={agreementPaths.list(lang, new URLSearchParams({ q }).toString())}>
+                    {t("workspace.search.more")}
+                  </a>
+                </p>
+              ) : null
+            }
+          />
+          <FoundKind
+            kind="organizations"
+            items={found.organizations}
+            item={(organization) => (
+              <>
                 <a href={workspacePath(lang, `/organizations/${organization.id}`)}>
                   <Localized value={organization.name} highlight={query} />
                 </a>
@@ -143,49 +143,40 @@ function SearchPage({ q, query, found }: { q: string; query?: SearchQuery; found
                     (<bdi>{organization.acronym}</bdi>)
                   </>
                 ) : null}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {found?.contacts.length ? (
-        <section aria-labelledby="found-contacts">
-          <h2 id="found-contacts">{t("workspace.search.contacts")}</h2>
-          <ul>
-            {found.contacts.map((contact) => (
-              <li>
+              </>
+            )}
+          />
+          <FoundKind
+            kind="contacts"
+            items={found.contacts}
+            item={(contact) => (
+              <>
                 <a href={workspacePath(lang, `/organizations/${contact.organizationId}`)}>
                   <bdi>{contact.fullName}</bdi>
                 </a>
                 {contact.role ? <> · {contact.role}</> : null} · {textOf(contact.organizationName, lang)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {found?.activities.length ? (
-        <section aria-labelledby="found-activities">
-          <h2 id="found-activities">{t("workspace.search.activities")}</h2>
-          <ul>
-            {found.activities.map((activity) => (
-              <li>
+              </>
+            )}
+          />
+          <FoundKind
+            kind="activities"
+            items={found.activities}
+            item={(activity) => (
+              <>
                 <a href={workspacePath(lang, `/activities/${activity.id}`)}>
                   <Localized value={activity.title} highlight={query} />
                 </a>{" "}
                 <small>
                   {t("workspace.search.in")} <Localized value={activity.agreementTitle} />
                 </small>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {found?.meetings.length ? (
-        <section aria-labelledby="found-meetings">
-          <h2 id="found-meetings">{t("workspace.search.meetings")}</h2>
-          <ul>
-            {found.meetings.map((meeting) => (
-              <li>
+              </>
+            )}
+          />
+          <FoundKind
+            kind="meetings"
+            items={found.meetings}
+            item={(meeting) => (
+              <>
                 <a href={workspacePath(lang, `/meetings/${meeting.id}`)}>
                   <Localized value={meeting.title} highlight={query} />
                 </a>{" "}
@@ -193,52 +184,78 @@ function SearchPage({ q, query, found }: { q: string; query?: SearchQuery; found
                   {formatDateTime(lang, meeting.startsAt)} · {t("workspace.search.in")}{" "}
                   <Localized value={meeting.agreementTitle} />
                 </small>
-              </li>
-            ))}
-          </ul>
-        </section>
+              </>
+            )}
+          />
+          <FoundKind
+            kind="documents"
+            items={found.documents}
+            item={(document) => <FoundDocument document={document} query={query} />}
+          />
+        </>
       ) : null}
-      {found?.documents.length ? <FoundDocuments documents={found.documents} query={query} /> : null}
     </>
   );
 }
 
-/** Documents found, each linked to its download; a match in its text names the page and shows where. */
-function FoundDocuments({ documents, query }: { documents: FoundDocument[]; query?: SearchQuery }) {
-  const { lang, t } = usePage();
+/** One kind's results under its heading (`workspace.search.<kind>`); nothing at all when none. */
+function FoundKind<T>({
+  kind,
+  heading,
+  items,
+  item,
+  after,
+}: {
+  kind: Exclude<keyof Found, "agreementTotal">;
+  heading?: string;
+  items: T[];
+  item: (value: T) => Child;
+  after?: Child;
+}) {
+  const { t } = usePage();
+  if (!items.length) return null;
   return (
-    <section aria-labelledby="found-documents">
-      <h2 id="found-documents">{t("workspace.search.documents")}</h2>
+    <section aria-labelledby={`found-${kind}`}>
+      <h2 id={`found-${kind}`}>{heading ?? t(`workspace.search.${kind}`)}</h2>
       <ul>
-        {documents.map((document) => (
-          <li>
-            <a href={workspacePath(lang, `/documents/${document.id}/download`)} download={document.fileName}>
-              <Localized value={document.title} highlight={query} />
-            </a>{" "}
-            <small>
-              <bdi>{document.fileName}</bdi>
-              {document.hit ? (
-                <>
-                  {" "}
-                  ·{" "}
-                  {document.hit.page
-                    ? t("workspace.search.page", { page: document.hit.page })
-                    : t("workspace.search.inText")}
-                </>
-              ) : null}{" "}
-              ·{" "}
-              <a href={ownerWorkspacePath(lang, document.ownerType, document.ownerId)}>
-                {t("workspace.search.owner")}
-              </a>
-            </small>
-            {document.hit?.excerpt ? (
-              <p class="snippet" dir="auto">
-                <Marked parts={document.hit.excerpt} />
-              </p>
-            ) : null}
-          </li>
+        {items.map((value) => (
+          <li>{item(value)}</li>
         ))}
       </ul>
+      {after ?? null}
     </section>
+  );
+}
+
+/** A document found, linked to its download; a match in its text names the page and shows where. */
+function FoundDocument({ document, query }: { document: FoundDocumentRow; query?: SearchQuery }) {
+  const { lang, t } = usePage();
+  return (
+    <>
+      <a href={workspacePath(lang, `/documents/${document.id}/download`)} download={document.fileName}>
+        <Localized value={document.title} highlight={query} />
+      </a>{" "}
+      <small>
+        <bdi>{document.fileName}</bdi>
+        {document.hit ? (
+          <>
+            {" "}
+            ·{" "}
+            {document.hit.page
+              ? t("workspace.search.page", { page: document.hit.page })
+              : t("workspace.search.inText")}
+          </>
+        ) : null}{" "}
+        ·{" "}
+        <a href={ownerWorkspacePath(lang, document.ownerType, document.ownerId)}>
+          {t("workspace.search.owner")}
+        </a>
+      </small>
+      {document.hit?.excerpt ? (
+        <p class="snippet" dir="auto">
+          <Marked parts={document.hit.excerpt} />
+        </p>
+      ) : null}
+    </>
   );
 }
