@@ -1,4 +1,5 @@
 import type { ActivityKind, ActivityStatus, TargetGroup } from "../src/db/schema/index.js";
+import { activitySearchText } from "../src/search/record-search-text.js";
 import {
   type ActivityRow,
   addDays,
@@ -170,7 +171,9 @@ export function generateActivities(context: Context): void {
     if (!scope.activityCount) continue;
     const planFor = makePlans(context, scope);
     for (let i = 0; i < scope.activityCount; i++) {
-      const activity = makeActivity(context, scope, planFor);
+      const made = makeActivity(context, scope, planFor);
+      // As the service writes it, so that the workspace's search finds activities here too.
+      const activity = { ...made, searchText: activitySearchText(made) };
       scope.activities.push(activity);
       context.out.activities.push(activity);
       linkActivity(context, scope, activity);

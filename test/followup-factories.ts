@@ -18,7 +18,7 @@ import {
   meetings,
   objectives,
 } from "../src/db/schema/index.js";
-import { meetingSearchText } from "../src/search/record-search-text.js";
+import { activitySearchText, meetingSearchText } from "../src/search/record-search-text.js";
 
 let sequence = 0;
 const next = () => ++sequence;
@@ -67,19 +67,21 @@ export async function buildActivity(
   const actionPlanId = overrides.actionPlanId ?? (await buildActionPlan(db, agreementId)).id;
   const responsibleOrganizationId =
     overrides.responsibleOrganizationId ?? (await firstParty(db, agreementId));
+  const values = {
+    agreementId,
+    kind: "training" as const,
+    title: { fr: `Formation ${n}`, en: `Training ${n}`, ar: `تكوين ${n}` },
+    plannedStart: "2026-03-01",
+    plannedEnd: "2026-03-31",
+    budgetPlanned: "10000.00",
+    ...overrides,
+    actionPlanId,
+    responsibleOrganizationId,
+  };
+  // As the service writes it: the words the workspace's search finds the activity by.
   const [row] = await db
     .insert(activities)
-    .values({
-      agreementId,
-      kind: "training",
-      title: { fr: `Formation ${n}`, en: `Training ${n}`, ar: `تكوين ${n}` },
-      plannedStart: "2026-03-01",
-      plannedEnd: "2026-03-31",
-      budgetPlanned: "10000.00",
-      ...overrides,
-      actionPlanId,
-      responsibleOrganizationId,
-    })
+    .values({ searchText: activitySearchText(values), ...values })
     .returning();
   if (!row) throw new Error("no activity inserted");
   return row;

@@ -5,6 +5,7 @@ import { insertOne } from "../db/rows.js";
 import { activities, indicators } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
+import { activitySearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
@@ -42,6 +43,7 @@ function plannedColumns(data: ReturnType<typeof activityInputSchema.parse>) {
     plannedStart: data.plannedStart ?? null,
     plannedEnd: data.plannedEnd ?? null,
     budgetPlanned: decimal(data.budgetPlanned),
+    searchText: activitySearchText(data),
   };
 }
 

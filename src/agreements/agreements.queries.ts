@@ -204,7 +204,8 @@ const SUGGESTION_CANDIDATES = 200;
 
 /**
  * A few agreements the actor may read for what is being typed, ranked as a search's results
- * are, for suggestions as you type. Bounded whatever the query: only the first few hundred
+ * are, for suggestions as you type: those whose title (or reference) or parties' names hold
+ * every word typed, found by these small vectors' own indexes. Bounded whatever the query: only the first few hundred
  * matches the index gives are ranked, so two letters cost about what a precise word does (the
  * suggestions of a short prefix are some of its matches, not the best of all of them; each
  * letter typed narrows them until they are).
@@ -213,8 +214,10 @@ export async function suggestAgreements({ db, actor, q, limit = 8 }: SearchReque
   const query = parseSearchQuery(q);
   if (!query) return [];
   const publicOnly = readableVisibility(actor) === "public";
+  const tsquery = sql`to_tsquery('simple', ${query.tsquery})`;
+  const inTitleOrParties = sql`(${agreementSearch.titleWords} @@ ${tsquery} or ${agreementSearch.partyWords} @@ ${tsquery})`;
   const candidates = sql`${agreements.id} = any(array(select ${agreementSearch.agreementId} from ${agreementSearch}
-    where ${and(searchMatches(query), publicOnly ? eq(agreementSearch.visibility, "public") : undefined)}
+    where ${and(inTitleOrParties, publicOnly ? eq(agreementSearch.visibility, "public") : undefined)}
     limit ${SUGGESTION_CANDIDATES}))`;
   return db
     .select({ id: agreements.id, reference: agreements.reference, title: agreements.title })

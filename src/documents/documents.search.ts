@@ -1,4 +1,4 @@
-import { and, desc, eq, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import {
   agreementPolicy,
   insideAgreementsCondition,
@@ -60,6 +60,7 @@ export async function searchDocuments({ db, actor, q, limit = 10 }: SearchReques
   const query = parseSearchQuery(q);
   if (!query) return [];
   const tsquery = sql`to_tsquery('simple', ${query.tsquery})`;
+  const matchingText = searchWords(documentTextParts.searchText);
   const byTitle = sql`${searchWords(documents.searchText)} @@ ${tsquery}`;
   const rows = await db
     .select({
@@ -68,31 +69,43 @@ export async function searchDocuments({ db, actor, q, limit = 10 }: SearchReques
       fileName: documents.fileName,
       ownerType: documents.ownerType,
       ownerId: documents.ownerId,
-      page: sql<number | null>`hit.page`,
-      text: sql<string | null>`hit.text`,
+      sha256: documents.sha256,
     })
     .from(documents)
-    .leftJoin(
-      sql`lateral (select ${documentTextParts.page} as page, ${documentTextParts.text} as text
-        from ${documentTextParts}
-        where ${documentTextParts.sha256} = ${documents.sha256} and ${searchWords(documentTextParts.searchText)} @@ ${tsquery}
-        order by ${documentTextParts.part} limit 1) as hit`,
-      sql`true`,
-    )
     .where(
       and(
         or(
           byTitle,
           sql`${documents.sha256} = any(array(select distinct ${documentTextParts.sha256} from ${documentTextParts}
-            where ${searchWords(documentTextParts.searchText)} @@ ${tsquery} limit ${CONTENTS_READ}))`,
+            where ${matchingText} @@ ${tsquery} limit ${CONTENTS_READ}))`,
         ),
         readableDocumentsCondition(actor),
       ),
     )
     .orderBy(sql`${byTitle} desc`, desc(documents.createdAt), desc(documents.id))
     .limit(limit);
-  return rows.map(({ page, text, ...row }) => ({
-    ...row,
-    hit: text === null ? undefined : { page, excerpt: excerpt(text, query) },
-  }));
+  if (!rows.length) return [];
+  // Then, for the page's documents only, the first part of each that matched (a PDF's page).
+  const hits = await db
+    .selectDistinctOn([documentTextParts.sha256], {
+      sha256: documentTextParts.sha256,
+      page: documentTextParts.page,
+      text: documentTextParts.text,
+    })
+    .from(documentTextParts)
+    .where(
+      and(
+        inArray(
+          documentTextParts.sha256,
+          rows.map((row) => row.sha256),
+        ),
+        sql`${matchingText} @@ ${tsquery}`,
+      ),
+    )
+    .orderBy(documentTextParts.sha256, documentTextParts.part);
+  const hitOf = new Map(hits.map((hit) => [hit.sha256, hit]));
+  return rows.map(({ sha256, ...row }) => {
+    const hit = hitOf.get(sha256);
+    return { ...row, hit: hit ? { page: hit.page, excerpt: excerpt(hit.text, query) } : undefined };
+  });
 }

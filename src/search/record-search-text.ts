@@ -19,3 +19,7 @@ export const meetingSearchText = (meeting: {
 /** A document is found by its titles and its file's name (its text: document_text_parts). */
 export const documentSearchText = (document: { title: LocalizedText; fileName: string }): string =>
   indexWords(...allLanguages(document.title), document.fileName).join(" ");
+
+/** An activity is found by its titles. */
+export const activitySearchText = (activity: { title: LocalizedText }): string =>
+  indexWords(...allLanguages(activity.title)).join(" ");

@@ -1,9 +1,16 @@
 import { asc, gt, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreements, documents, meetings, organizations, searchFormat } from "../db/schema/index.js";
+import {
+  activities,
+  agreements,
+  documents,
+  meetings,
+  organizations,
+  searchFormat,
+} from "../db/schema/index.js";
 import { writeAgreementSearchText } from "./agreement-search-text.js";
 import { writeOrganizationSearchText } from "./organization-search-text.js";
-import { documentSearchText, meetingSearchText } from "./record-search-text.js";
+import { activitySearchText, documentSearchText, meetingSearchText } from "./record-search-text.js";
 
 /**
  * The version of what a search row holds and how its words are made (words.ts, query.ts). Raise
@@ -15,7 +22,7 @@ const ROWS_PER_BATCH = 1_000;
 /** Calls `write` with every id of the table, a batch at a time in key order; answers how many. */
 async function inBatches(
   db: Executor,
-  table: typeof agreements | typeof organizations | typeof meetings | typeof documents,
+  table: typeof agreements | typeof organizations | typeof activities | typeof meetings | typeof documents,
   write: (ids: string[]) => Promise<void>,
   onProgress?: (done: number) => void,
 ): Promise<number> {
@@ -39,7 +46,7 @@ async function inBatches(
 /** Writes each row's `search_text` (one statement per batch): `id` → the words. */
 async function writeSearchTexts(
   db: Executor,
-  table: typeof meetings | typeof documents,
+  table: typeof activities | typeof meetings | typeof documents,
   values: { id: string; words: string }[],
 ) {
   if (!values.length) return;
@@ -47,6 +54,18 @@ async function writeSearchTexts(
   await db.execute(sql`update ${table} set search_text = r.words
     from jsonb_to_recordset(${JSON.stringify(values)}::text::jsonb) as r(id uuid, words text)
     where ${table.id} = r.id`);
+}
+
+async function writeActivitySearchTexts(db: Executor, ids: string[]) {
+  const rows = await db
+    .select({ id: activities.id, title: activities.title })
+    .from(activities)
+    .where(inArray(activities.id, ids));
+  await writeSearchTexts(
+    db,
+    activities,
+    rows.map((row) => ({ id: row.id, words: activitySearchText(row) })),
+  );
 }
 
 async function writeMeetingSearchTexts(db: Executor, ids: string[]) {
@@ -89,6 +108,7 @@ export async function reindexSearch({
   await inBatches(db, organizations, (organizationIds) =>
     writeOrganizationSearchText({ db, organizationIds }),
   );
+  await inBatches(db, activities, (ids) => writeActivitySearchTexts(db, ids));
   await inBatches(db, meetings, (ids) => writeMeetingSearchTexts(db, ids));
   await inBatches(db, documents, (ids) => writeDocumentSearchTexts(db, ids));
   const done = await inBatches(

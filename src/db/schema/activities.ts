@@ -14,6 +14,7 @@ import {
 import { agreements, objectives } from "./agreements.js";
 import type { LocalizedText } from "./common.js";
 import { organizations } from "./organizations.js";
+import { searchWords } from "./search.js";
 import { territories } from "./territories.js";
 
 /*
@@ -111,9 +112,12 @@ export const activities = pgTable(
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** the words of its titles (src/search/words.ts), for the workspace's search */
+    searchText: text("search_text").notNull().default(""),
   },
   (t) => [
     index("activities_agreement_idx").on(t.agreementId, t.plannedStart),
+    index("activities_words_idx").using("gin", searchWords(t.searchText)),
     index("activities_plan_idx").on(t.actionPlanId),
     index("activities_responsible_idx").on(t.responsibleOrganizationId, t.status),
     // Overdue activities: planned end passed, still open.

@@ -46,9 +46,9 @@ export const agreementSearch = pgTable(
     /** the reference as a query is compared whole (referenceKey): an exact reference ranks first */
     referenceKey: text("reference_key").notNull().default(""),
     /**
-     * For ranking only, never searched through: the words of the titles and reference, of the
-     * parties' names and of the objectives. Small, kept as vectors so that ranking a thousand
-     * matches costs no parsing.
+     * For ranking, and for suggestions (titles and parties only): the words of the titles and
+     * reference, of the parties' names and of the objectives. Small, kept as vectors so that
+     * ranking a thousand matches costs no parsing.
      */
     titleWords: tsvector("title_words").notNull().default(sql`''::tsvector`),
     partyWords: tsvector("party_words").notNull().default(sql`''::tsvector`),
@@ -61,6 +61,14 @@ export const agreementSearch = pgTable(
     // batched (a registry import) and a search's extra reading small.
     index("agreement_search_words_idx")
       .using("gin", searchWords(t.searchText))
+      .with({ gin_pending_list_limit: 256 }),
+    // Suggestions as you type look in titles and parties' names only: two letters are the start
+    // of few of their words, and of thousands of the whole text's.
+    index("agreement_search_title_words_idx")
+      .using("gin", t.titleWords)
+      .with({ gin_pending_list_limit: 256 }),
+    index("agreement_search_party_words_idx")
+      .using("gin", t.partyWords)
       .with({ gin_pending_list_limit: 256 }),
   ],
 );
