@@ -259,7 +259,8 @@ export async function listAgreements({
 }): Promise<AgreementPage<AgreementListItem>> {
   const found = await listAgreementsAsTyped({ db, actor, filter, limit, offset });
   const query = filter.q ? parseSearchQuery(filter.q) : undefined;
-  if (found.total > 0 || offset > 0 || !query) return found;
+  // (Whatever the page: the second page of a corrected search is the corrected search's.)
+  if (found.total > 0 || !query) return found;
   const corrected = await correctedQuery(db, query);
   if (!corrected) return found;
   const retried = await listAgreementsAsTyped({

@@ -165,6 +165,23 @@ describe("search over the catalogue", () => {
       closeMatchesFor: "sociologie",
     });
     expect(await search("akhawain")).toMatchObject({ closeMatchesFor: "akhawayn", total: 3 });
+    // The next page of the mistyped search is the next page of the corrected one.
+    const second = await listAgreements({
+      db: handle.db,
+      actor: anonymous,
+      filter: { q: "akhawain" },
+      limit: 2,
+      offset: 2,
+    });
+    expect({
+      found: names(second.items),
+      total: second.total,
+      closeMatchesFor: second.closeMatchesFor,
+    }).toEqual({
+      found: ["akhawaynObjective"],
+      total: 3,
+      closeMatchesFor: "akhawayn",
+    });
   });
 
   it("never corrects towards a word only the staff may read, not even as an empty suggestion", async () => {
