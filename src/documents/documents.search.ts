@@ -74,8 +74,10 @@ export async function searchDocuments({ db, actor, q, limit = 10 }: SearchReques
     .from(documents)
     .where(
       and(
+        // Both sides from their index, the matches first (a plain OR let the planner parse every
+        // document's words in turn).
         or(
-          byTitle,
+          sql`${documents.id} = any(array(select ${documents.id} from ${documents} where ${byTitle} limit ${CONTENTS_READ}))`,
           sql`${documents.sha256} = any(array(select distinct ${documentTextParts.sha256} from ${documentTextParts}
             where ${matchingText} @@ ${tsquery} limit ${CONTENTS_READ}))`,
         ),
