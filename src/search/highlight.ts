@@ -11,16 +11,32 @@ export interface TextPart {
 const writtenWord = /([\p{L}\p{N}\p{M}'’]+)/u;
 
 /**
- * A text cut into the words a query matches and the rest, by the rule search itself follows
- * (termMatches): what the reader sees marked is what was found.
+ * Whether a piece of text (a written word) holds a word the query matches, by the rule search
+ * itself follows (termMatches). Each distinct piece is folded once per text: words repeat, and
+ * folding is what costs (a page of a document holds a few hundred words).
  */
-export function highlightParts(text: string, query: SearchQuery): TextPart[] {
+function pieceMatcher(query: SearchQuery): (piece: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (piece) => {
+    let match = known.get(piece);
+    if (match === undefined) {
+      const words = splitWords(foldText(piece));
+      match = words.length > 0 && words.some((word) => query.terms.some((term) => termMatches(term, word)));
+      known.set(piece, match);
+    }
+    return match;
+  };
+}
+
+/**
+ * A text cut into the words a query matches and the rest: what the reader sees marked is what
+ * was found.
+ */
+export function highlightParts(text: string, query: SearchQuery, matches = pieceMatcher(query)): TextPart[] {
   const parts: TextPart[] = [];
   for (const piece of text.split(writtenWord)) {
     if (!piece) continue;
-    const words = splitWords(foldText(piece));
-    const match =
-      words.length > 0 && words.some((word) => query.terms.some((term) => termMatches(term, word)));
+    const match = matches(piece);
     const last = parts[parts.length - 1];
     if (last && last.match === match) last.text += piece;
     else parts.push({ text: piece, match });
@@ -31,12 +47,20 @@ export function highlightParts(text: string, query: SearchQuery): TextPart[] {
 /**
  * The parts of a text around its first match: about `length` characters, a third of them before
  * it, cut at spaces, with an ellipsis where the text goes on; undefined when nothing matched.
+ * Only the words up to the first match and those of the excerpt are read.
  */
 export function excerpt(text: string, query: SearchQuery, length = 200): TextPart[] | undefined {
-  const parts = highlightParts(text, query);
-  const firstMatch = parts.findIndex((part) => part.match);
-  if (firstMatch < 0) return undefined;
-  const offset = parts.slice(0, firstMatch).reduce((sum, part) => sum + part.text.length, 0);
+  const matches = pieceMatcher(query);
+  let offset = -1;
+  let position = 0;
+  for (const piece of text.split(writtenWord)) {
+    if (piece && matches(piece)) {
+      offset = position;
+      break;
+    }
+    position += piece.length;
+  }
+  if (offset < 0) return undefined;
   let from = Math.max(0, offset - Math.floor(length / 3));
   let to = Math.min(text.length, from + length);
   // Whole words only: move each cut to a space, never past the match (no space before it in
@@ -49,15 +73,7 @@ export function excerpt(text: string, query: SearchQuery, length = 200): TextPar
     const space = text.lastIndexOf(" ", to);
     to = space > offset ? space : to;
   }
-  const kept: TextPart[] = [];
-  let position = 0;
-  for (const part of parts) {
-    const start = Math.max(from, position);
-    const end = Math.min(to, position + part.text.length);
-    if (start < end)
-      kept.push({ text: part.text.slice(start - position, end - position), match: part.match });
-    position += part.text.length;
-  }
+  const kept = highlightParts(text.slice(from, to), query, matches);
   if (from > 0) kept.unshift({ text: "… ", match: false });
   if (to < text.length) kept.push({ text: " …", match: false });
   return kept;
