@@ -41,6 +41,8 @@ const indicator = (overrides: Partial<IndicatorFacts> = {}): IndicatorFacts => (
   ...overrides,
 });
 
+const approved = (period: string, value: number) => ({ period, value, status: "approved" as const });
+
 const inForce = (overrides: Partial<AgreementFacts> = {}): AgreementFacts => ({
   status: "in_force",
   signedOn: "2025-01-01",
@@ -58,6 +60,7 @@ const facts = (overrides: Partial<HealthFacts> = {}): HealthFacts => ({
   indicators: [],
   lastMeetingOn: "2026-05-01",
   openActionDueDates: [],
+  committeeMembers: 3,
   ...overrides,
 });
 
@@ -140,7 +143,6 @@ describe("activity figures", () => {
 });
 
 describe("indicator figures", () => {
-  const approved = (period: string, value: number) => ({ period, value, status: "approved" as const });
 
   it("adds cumulative values to the baseline, counting approved values only", () => {
     const figures = indicatorFigures(
@@ -244,11 +246,24 @@ describe("indicator figures", () => {
     const at = (value: number) =>
       indicatorFigures(indicator({ values: [approved("2026-Q1", value)] }), "2026-07-02");
     expect(at(30).expected).toBeCloseTo(0.5);
-    expect(at(30).status).toBe("on_track"); // 0.30 ≥ 0.5 − 0.25
-    expect(at(20).status).toBe("behind"); // 0.20 < 0.25
-    expect(at(-10).status).toBe("far_behind"); // −0.10 < 0.5 − 0.5
+    // Relative pace: achievement ÷ expected; behind under 0.75 of the pace, far behind under 0.5.
+    expect(at(40).status).toBe("on_track"); // 0.40 / 0.5 = 0.8
+    expect(at(30).status).toBe("behind"); // 0.30 / 0.5 = 0.6
+    expect(at(20).status).toBe("far_behind"); // 0.20 / 0.5 = 0.4
+    expect(at(-10).status).toBe("far_behind"); // −0.10 / 0.5 < 0
     expect(at(100).status).toBe("achieved");
     expect(indicatorFigures(indicator(), "2026-07-02").status).toBe("no_data");
+  });
+
+  it("finds 1 % achieved at a quarter of the time far behind, and judges nothing in the first tenth", () => {
+    // 1 Apr is 90 days of 364 in: expected 0.247; 0.01 / 0.247 = 0.04 of the pace.
+    const early = indicatorFigures(indicator({ values: [approved("2026-Q1", 1)] }), "2026-04-01");
+    expect(early.expected).toBeCloseTo(90 / 364);
+    expect(early.status).toBe("far_behind");
+    // 19 Jan is 18 days in (0.049 < 0.1): too early to say, whatever the value.
+    expect(indicatorFigures(indicator({ values: [approved("2026-Q1", 0)] }), "2026-01-19").status).toBe(
+      "on_track",
+    );
   });
 
   it("has no achievement when the target equals the baseline", () => {
@@ -307,11 +322,39 @@ describe("the agreement's term", () => {
 });
 
 describe("agreement health", () => {
+  it("is not enough data, listing what is missing, when nothing is wrong but nothing is recorded", () => {
+    const bare = agreementFigures(
+      facts({ agreement: inForce({ expiresOn: null }), committeeMembers: 0, lastMeetingOn: null }),
+      "2025-06-01",
+    );
+    expect(bare.health).toEqual({
+      level: "not_enough_data",
+      reasons: [],
+      missing: ["plan", "indicators", "dates", "committee"],
+    });
+    // A known problem outranks what is missing; the missing items are still listed.
+    const late = agreementFigures(
+      facts({ activities: [activity({ plannedEnd: "2025-03-01" })], committeeMembers: 0 }),
+      "2025-06-01",
+    );
+    expect(late.health.level).toBe("off_track");
+    expect(late.health.missing).toEqual(["indicators"]);
+  });
+
   const reasons = (figures: ReturnType<typeof agreementFigures>) =>
     figures.health.reasons.map((reason) => `${reason.key}:${reason.level}:${JSON.stringify(reason.values)}`);
 
   it("is on track with nothing late, and not applicable before signature or after the end", () => {
-    expect(agreementFigures(facts(), "2026-06-01").health).toEqual({ level: "on_track", reasons: [] });
+    const complete = facts({
+      activities: [activity({ status: "done", plannedEnd: "2026-03-01" })],
+      // 1 Jun is 151 days of 364 in (0.41 expected); 40 achieved: 0.97 of the pace; Q1 reported.
+      indicators: [indicator({ values: [approved("2026-Q1", 40)] })],
+    });
+    expect(agreementFigures(complete, "2026-06-01").health).toEqual({
+      level: "on_track",
+      reasons: [],
+      missing: [],
+    });
     const draft = agreementFigures(
       facts({
         agreement: inForce({ status: "draft" }),
@@ -319,7 +362,7 @@ describe("agreement health", () => {
       }),
       "2026-06-01",
     );
-    expect(draft.health).toEqual({ level: "not_applicable", reasons: [] });
+    expect(draft.health).toEqual({ level: "not_applicable", reasons: [], missing: [] });
     expect(draft.activities.overdue).toBe(1);
   });
 
@@ -338,15 +381,18 @@ describe("agreement health", () => {
       }),
       "2026-06-01",
     );
-    // 3 of 10 overdue (not more than a third); last meeting 14 months ago; expires in 45 days;
-    // notice due 16 Jul − 30 days = 16 Jun, in 15 days; one action overdue.
+    // 3 of 10 overdue (not more than a third); last meeting 14 months ago; the term ends in 45
+    // days but renews tacitly, so it is judged on its notice date: 16 Jul − 30 days = 16 Jun, in
+    // 15 days; one action overdue.
     expect(reasons(figures)).toEqual([
       'activitiesOverdue:at_risk:{"count":3}',
       'noMeetingFor:at_risk:{"months":14}',
-      'expiresIn:at_risk:{"days":45}',
       'renewalNoticeDue:at_risk:{"days":15}',
       'actionsOverdue:at_risk:{"count":1}',
     ]);
+    // Without tacit renewal, the term's end itself is the reason.
+    const ending = agreementFigures(facts({ agreement: inForce({ expiresOn: "2026-07-16" }) }), "2026-06-01");
+    expect(reasons(ending)).toEqual(['expiresIn:at_risk:{"days":45}']);
     expect(figures.health.level).toBe("at_risk");
     expect(figures.renewalNoticeOn).toBe("2026-06-16");
   });
@@ -383,15 +429,20 @@ describe("agreement health", () => {
     const figures = agreementFigures(facts({ lastMeetingOn: null }), "2026-06-01");
     // effective 1 Jan 2025 → 1 Jun 2026: 17 months
     expect(reasons(figures)).toEqual(['noMeetingYet:at_risk:{"months":17}']);
-    expect(agreementFigures(facts({ lastMeetingOn: null }), "2025-12-31").health.level).toBe("on_track");
+    // Before twelve months nothing is wrong, but with no plan and no indicator nothing says it is right.
+    expect(agreementFigures(facts({ lastMeetingOn: null }), "2025-12-31").health).toEqual({
+      level: "not_enough_data",
+      reasons: [],
+      missing: ["plan", "indicators"],
+    });
   });
 
   it("flags indicators behind, missing periods and overspending", () => {
     const figures = agreementFigures(
       facts({
         indicators: [
-          // due Q1 (ended 31 Mar) reported; Q2 not yet due on 2 Jul; achievement 0.1 vs 0.5 expected: behind
-          indicator({ values: [{ period: "2026-Q1", value: 10, status: "approved" }] }),
+          // due Q1 (ended 31 Mar) reported; Q2 not yet due on 2 Jul; 0.3 achieved vs 0.5 expected: 0.6 of the pace, behind
+          indicator({ values: [{ period: "2026-Q1", value: 30, status: "approved" }] }),
           // nothing reported: Q1 missing; no data, so not "behind"
           indicator(),
         ],

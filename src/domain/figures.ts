@@ -28,6 +28,8 @@ export const RENEWAL_NOTICE_WARNING_DAYS = 30;
 export const BEHIND_MARGIN = 0.25;
 /** …and far behind (off track) beyond this. */
 export const FAR_BEHIND_MARGIN = 0.5;
+/** An indicator's pace is judged once this share of its span has passed (before, it is too early). */
+export const JUDGED_FROM = 0.1;
 
 /** Activities still to be done: they may be overdue. */
 export const openActivityStatuses: readonly ActivityStatus[] = ["planned", "ongoing", "postponed"];
@@ -184,9 +186,12 @@ export function indicatorFigures(
 
   let status: IndicatorStatus = "no_data";
   if (achievement !== null) {
+    // Lateness is relative: 1 % achieved at 25 % of the time is a twenty-fifth of the way it
+    // should be, not "within 25 points". Too early in the span, nothing is judged.
+    const pace = expected !== null && expected >= JUDGED_FROM ? achievement / expected : null;
     if (achievement >= 1) status = "achieved";
-    else if (expected !== null && achievement < expected - FAR_BEHIND_MARGIN) status = "far_behind";
-    else if (expected !== null && achievement < expected - BEHIND_MARGIN) status = "behind";
+    else if (pace !== null && pace < 1 - FAR_BEHIND_MARGIN) status = "far_behind";
+    else if (pace !== null && pace < 1 - BEHIND_MARGIN) status = "behind";
     else status = "on_track";
   }
   return {
@@ -269,9 +274,22 @@ export interface HealthFacts {
   lastMeetingOn: string | null;
   /** due dates of the follow-up actions still open or in progress */
   openActionDueDates: string[];
+  /** the members of its steering committee */
+  committeeMembers: number;
 }
 
-export type HealthLevel = "on_track" | "at_risk" | "off_track" | "not_applicable";
+export type HealthLevel = "on_track" | "at_risk" | "off_track" | "not_enough_data" | "not_applicable";
+export const healthLevels: readonly HealthLevel[] = [
+  "on_track",
+  "at_risk",
+  "off_track",
+  "not_enough_data",
+  "not_applicable",
+];
+
+/** What an agreement lacks for its health to be judged: without them "on track" would be a guess. */
+export const healthGaps = ["plan", "indicators", "dates", "committee"] as const;
+export type HealthGap = (typeof healthGaps)[number];
 
 export const healthReasonKeys = [
   "suspended",
@@ -297,7 +315,8 @@ export interface HealthReason {
 }
 
 export interface AgreementFigures {
-  health: { level: HealthLevel; reasons: HealthReason[] };
+  /** `missing`: what is not recorded, listed whatever the level (see healthGaps) */
+  health: { level: HealthLevel; reasons: HealthReason[]; missing: HealthGap[] };
   activities: ActivityFigures;
   indicators: IndicatorFigures[];
   timeElapsed: number | null;
@@ -339,8 +358,10 @@ export function agreementFigures(facts: HealthFacts, today: string): AgreementFi
   }
   if (term) {
     const days = daysBetween(today, term.end);
+    // A tacit renewal does not end at its term: it is judged on its notice date (below), as alerts are.
     if (days < 0 && agreement.status === "in_force") add("expiredSince", "off_track", { days: -days });
-    else if (days >= 0 && days <= EXPIRY_WARNING_DAYS) add("expiresIn", "at_risk", { days });
+    else if (days >= 0 && days <= EXPIRY_WARNING_DAYS && agreement.renewal !== "tacit")
+      add("expiresIn", "at_risk", { days });
   }
   if (renewalNoticeOn && renewalNoticeOn >= today) {
     const days = daysBetween(today, renewalNoticeOn);
@@ -352,22 +373,32 @@ export function agreementFigures(facts: HealthFacts, today: string): AgreementFi
   const behind = indicators.filter((entry) => entry.status === "behind").length;
   if (farBehind > 0) add("indicatorsFarBehind", "off_track", { count: farBehind });
   if (behind > 0) add("indicatorsBehind", "at_risk", { count: behind });
-  const missing = indicators.reduce((sum, entry) => sum + entry.missingPeriods.length, 0);
-  if (missing > 0) add("periodsMissing", "at_risk", { count: missing });
+  const unreported = indicators.reduce((sum, entry) => sum + entry.missingPeriods.length, 0);
+  if (unreported > 0) add("periodsMissing", "at_risk", { count: unreported });
   if (activities.budgetExecution !== null && activities.budgetExecution > 1) {
     add("overspent", "at_risk", { percent: Math.round(activities.budgetExecution * 100) });
   }
 
+  const missing: HealthGap[] = [];
+  if (!facts.activities.length) missing.push("plan");
+  if (!facts.indicators.length) missing.push("indicators");
+  if (!term) missing.push("dates");
+  if (!facts.committeeMembers && !facts.lastMeetingOn) missing.push("committee");
+
   let level: HealthLevel = "not_applicable";
   if (TRACKED_AGREEMENT.has(agreement.status)) {
+    // What is known to be wrong comes first; "on track" only when nothing is missing to say so.
     level = reasons.some((reason) => reason.level === "off_track")
       ? "off_track"
       : reasons.length
         ? "at_risk"
-        : "on_track";
+        : missing.length
+          ? "not_enough_data"
+          : "on_track";
   }
+  const tracked = level !== "not_applicable";
   return {
-    health: { level, reasons: level === "not_applicable" ? [] : reasons },
+    health: { level, reasons: tracked ? reasons : [], missing: tracked ? missing : [] },
     activities,
     indicators,
     timeElapsed: elapsed,

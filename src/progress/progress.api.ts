@@ -7,7 +7,7 @@ import {
   indicatorFrequencies,
   indicatorValueStatuses,
 } from "../db/schema/index.js";
-import { healthReasonKeys, todayInMorocco } from "../domain/figures.js";
+import { healthGaps, healthReasonKeys, todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
 import { errorOut, localizedTextOut, readSecurity, writeSecurity } from "../web/openapi.js";
 import { loadMyWork } from "./my-work.queries.js";
@@ -24,7 +24,7 @@ const agreementRefOut = z
   .object({ id: z.uuid(), reference: z.string(), title: localizedTextOut })
   .openapi("AgreementRef");
 const ratio = (description: string) => z.number().nullable().openapi({ description });
-const levels = ["on_track", "at_risk", "off_track", "not_applicable"] as const;
+const levels = ["on_track", "at_risk", "off_track", "not_enough_data", "not_applicable"] as const;
 
 const progressOut = z
   .object({
@@ -43,6 +43,10 @@ const progressOut = z
             values: z.record(z.string(), z.number()).openapi({ example: { count: 2 } }),
           }),
         ),
+        missing: z.array(z.enum(healthGaps)).openapi({
+          description:
+            "what is not recorded (an action plan's activities, indicators, the term's dates, a steering committee): with it missing, the health is at best not_enough_data",
+        }),
       })
       .optional()
       .openapi({ description: "signed-in callers only" }),

@@ -41,6 +41,7 @@ export function presentProgress({
               level: reason.level,
               values: reason.values,
             })),
+            missing: [...figures.health.missing],
           },
         }),
     timeElapsed: figures.timeElapsed,

@@ -126,7 +126,8 @@ describe("agreementHealthFor", () => {
     const ids = [healthy.id, late.id, draft.id, hidden.id];
     const staff = await agreementHealthFor({ db, actor: systemActor, agreementIds: ids });
     expect(Object.fromEntries(staff)).toEqual({
-      [healthy.id]: "on_track",
+      // Nothing is late, but nothing is planned or measured either: not enough to say "on track".
+      [healthy.id]: "not_enough_data",
       [late.id]: "off_track",
       [draft.id]: "not_applicable",
       [hidden.id]: "at_risk",

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, max } from "drizzle-orm";
+import { and, asc, count, eq, inArray, max } from "drizzle-orm";
 import { assertCanReadAgreement, insideAgreementsCondition } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import {
   activities,
   agreements,
+  committeeMembers,
   followUpActions,
   indicators,
   indicatorValues,
@@ -61,50 +62,59 @@ export async function loadAgreementFacts({
   const result = new Map<string, LoadedFacts>();
   if (!ids.length) return result;
   // Side by side on PostgreSQL (PGlite takes them in turn); the committee only for the workspace.
-  const [agreementRows, activityRows, indicatorRows, meetingRows, actionRows] = await Promise.all([
-    db
-      .select({
-        id: agreements.id,
-        status: agreements.status,
-        signedOn: agreements.signedOn,
-        effectiveOn: agreements.effectiveOn,
-        expiresOn: agreements.expiresOn,
-        durationMonths: agreements.durationMonths,
-        renewal: agreements.renewal,
-        renewalNoticeDays: agreements.renewalNoticeDays,
-      })
-      .from(agreements)
-      .where(inArray(agreements.id, ids)),
-    db
-      .select({
-        agreementId: activities.agreementId,
-        status: activities.status,
-        plannedEnd: activities.plannedEnd,
-        budgetPlanned: activities.budgetPlanned,
-        budgetSpent: activities.budgetSpent,
-      })
-      .from(activities)
-      .where(inArray(activities.agreementId, ids)),
-    loadIndicators(db, ids, publicView),
-    publicView
-      ? []
-      : db
-          .select({ agreementId: meetings.agreementId, last: max(meetings.startsAt) })
-          .from(meetings)
-          .where(and(inArray(meetings.agreementId, ids), eq(meetings.status, "held")))
-          .groupBy(meetings.agreementId),
-    publicView
-      ? []
-      : db
-          .select({ agreementId: followUpActions.agreementId, dueOn: followUpActions.dueOn })
-          .from(followUpActions)
-          .where(
-            and(
-              inArray(followUpActions.agreementId, ids),
-              inArray(followUpActions.status, [...openActionStatuses]),
+  const [agreementRows, activityRows, indicatorRows, meetingRows, actionRows, memberRows] = await Promise.all(
+    [
+      db
+        .select({
+          id: agreements.id,
+          status: agreements.status,
+          signedOn: agreements.signedOn,
+          effectiveOn: agreements.effectiveOn,
+          expiresOn: agreements.expiresOn,
+          durationMonths: agreements.durationMonths,
+          renewal: agreements.renewal,
+          renewalNoticeDays: agreements.renewalNoticeDays,
+        })
+        .from(agreements)
+        .where(inArray(agreements.id, ids)),
+      db
+        .select({
+          agreementId: activities.agreementId,
+          status: activities.status,
+          plannedEnd: activities.plannedEnd,
+          budgetPlanned: activities.budgetPlanned,
+          budgetSpent: activities.budgetSpent,
+        })
+        .from(activities)
+        .where(inArray(activities.agreementId, ids)),
+      loadIndicators(db, ids, publicView),
+      publicView
+        ? []
+        : db
+            .select({ agreementId: meetings.agreementId, last: max(meetings.startsAt) })
+            .from(meetings)
+            .where(and(inArray(meetings.agreementId, ids), eq(meetings.status, "held")))
+            .groupBy(meetings.agreementId),
+      publicView
+        ? []
+        : db
+            .select({ agreementId: followUpActions.agreementId, dueOn: followUpActions.dueOn })
+            .from(followUpActions)
+            .where(
+              and(
+                inArray(followUpActions.agreementId, ids),
+                inArray(followUpActions.status, [...openActionStatuses]),
+              ),
             ),
-          ),
-  ]);
+      publicView
+        ? []
+        : db
+            .select({ agreementId: committeeMembers.agreementId, members: count() })
+            .from(committeeMembers)
+            .where(inArray(committeeMembers.agreementId, ids))
+            .groupBy(committeeMembers.agreementId),
+    ],
+  );
   for (const { id, ...agreement } of agreementRows) {
     result.set(id, {
       agreementId: id,
@@ -113,7 +123,12 @@ export async function loadAgreementFacts({
       indicators: [],
       lastMeetingOn: null,
       openActionDueDates: [],
+      committeeMembers: 0,
     });
+  }
+  for (const row of memberRows) {
+    const facts = result.get(row.agreementId);
+    if (facts) facts.committeeMembers = row.members;
   }
   for (const row of activityRows) {
     result.get(row.agreementId)?.activities.push({

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { healthReasonKeys } from "../domain/figures.js";
+import { all, parse, textOf } from "../../test/html.js";
+import { renderInPage } from "../../test/render.js";
+import { healthGaps, healthReasonKeys } from "../domain/figures.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
-import { reasonText } from "./progress.views.js";
+import { HealthSummary, reasonText } from "./progress.views.js";
 
 describe("reasonText", () => {
   for (const lang of languages) {
@@ -42,4 +44,24 @@ describe("reasonText", () => {
       /^Spending has reached 120\s?% of the planned budget\.$/,
     );
   });
+});
+
+describe("HealthSummary", () => {
+  for (const lang of languages) {
+    it(`says there is not enough data and lists what is missing, in ${lang}`, async () => {
+      const t = translator(lang);
+      const page = parse(
+        await renderInPage(lang, HealthSummary, {
+          health: { level: "not_enough_data", reasons: [], missing: [...healthGaps] },
+        }),
+      );
+      expect(textOf(all(page, ".badge")[0])).toBe(t("progress.levels.not_enough_data"));
+      expect(all(page, ".health-missing li").map((item) => textOf(item))).toEqual(
+        healthGaps.map((gap) => t(`progress.missing.${gap}`)),
+      );
+      for (const gap of healthGaps) expect(t(`progress.missing.${gap}`)).not.toContain("progress.missing");
+      // Nothing claims all is well.
+      expect(textOf(page.body ?? page)).not.toContain(t("progress.health.noReasons"));
+    });
+  }
 });

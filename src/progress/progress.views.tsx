@@ -53,27 +53,41 @@ export function reasonText(reason: HealthReason, lang: Language, t: Translate): 
 
 export function HealthSummary({ health }: { health: AgreementFigures["health"] }) {
   const { lang, t } = usePage();
+  const verdict =
+    health.level === "not_applicable" ? (
+      <p>{t("progress.health.notApplicable")}</p>
+    ) : health.level === "not_enough_data" ? (
+      <p>{t("progress.health.notEnoughData")}</p>
+    ) : health.reasons.length ? (
+      <>
+        <h3>{t("progress.health.reasons")}</h3>
+        <ul>
+          {health.reasons.map((reason) => (
+            <li>
+              {reasonText(reason, lang, t)} <small>({t(`progress.levels.${reason.level}`)})</small>
+            </li>
+          ))}
+        </ul>
+      </>
+    ) : (
+      <p>{t("progress.health.noReasons")}</p>
+    );
   return (
     <>
       <p>
         {t("progress.health.level")} <HealthBadge level={health.level} />
       </p>
-      {health.level === "not_applicable" ? (
-        <p>{t("progress.health.notApplicable")}</p>
-      ) : health.reasons.length ? (
+      {verdict}
+      {health.missing.length ? (
         <>
-          <h3>{t("progress.health.reasons")}</h3>
-          <ul>
-            {health.reasons.map((reason) => (
-              <li>
-                {reasonText(reason, lang, t)} <small>({t(`progress.levels.${reason.level}`)})</small>
-              </li>
+          <h3>{t("progress.health.missing")}</h3>
+          <ul class="health-missing">
+            {health.missing.map((gap) => (
+              <li>{t(`progress.missing.${gap}`)}</li>
             ))}
           </ul>
         </>
-      ) : (
-        <p>{t("progress.health.noReasons")}</p>
-      )}
+      ) : null}
     </>
   );
 }

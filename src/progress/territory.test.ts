@@ -87,10 +87,11 @@ describe("GET /:lang/workspace/territory", () => {
     expect(html).toContain("REG-01");
     expect(html).toContain("NAT-01");
     expect(html).not.toContain("SAL-01");
-    // The regional agreement is in force and healthy; the national draft's health is not followed.
+    // The regional agreement is in force with nothing late, but without indicators its health
+    // cannot be told; the national draft's health is not followed.
     const agreements = byRole(parse(html), "columnheader", fr("progress.columns.health")).closest("table");
     if (!agreements) throw new Error("no agreements table");
-    expect(textOf(rowWith(agreements, "REG-01"))).toContain(fr("progress.levels.on_track"));
+    expect(textOf(rowWith(agreements, "REG-01"))).toContain(fr("progress.levels.not_enough_data"));
     expect(textOf(rowWith(agreements, "NAT-01"))).toContain(fr("progress.levels.not_applicable"));
     expect(html).toContain("Attended forum");
     expect(html).toContain("Coming training");
