@@ -61,7 +61,9 @@ describe("HealthSummary", () => {
       );
       for (const gap of healthGaps) expect(t(`progress.missing.${gap}`)).not.toContain("progress.missing");
       // Nothing claims all is well.
-      expect(textOf(page.body ?? page)).not.toContain(t("progress.health.noReasons"));
+      expect(all(page, "p").map((paragraph) => textOf(paragraph))).not.toContain(
+        t("progress.health.noReasons"),
+      );
     });
   }
 });
