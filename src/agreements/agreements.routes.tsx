@@ -5,6 +5,7 @@ import { z } from "zod";
 import { agreementPolicy, assertCanWriteAgreements } from "../access/agreement-access.js";
 import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { listOrganizations } from "../partners/organizations.service.js";
+import { parseSearchQuery, type SearchQuery } from "../search/query.js";
 import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
@@ -139,7 +140,7 @@ export interface AgreementPageParts {
   /** the follow-up sections, in page order */
   followUp: ((c: Context<AppEnv>, agreement: AgreementDetail) => Promise<Child>)[];
   /** the list of agreements, each with its health when the reader may see it */
-  table(c: Context<AppEnv>, items: AgreementListItem[]): Promise<Child>;
+  table(c: Context<AppEnv>, items: AgreementListItem[], highlight?: SearchQuery): Promise<Child>;
 }
 
 /**
@@ -260,7 +261,13 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
               {t("catalogue.closeMatches", { typed: filter.q, query: result.closeMatchesFor })}
             </p>
           ) : null}
-          {await parts.table(c, result.items)}
+          {
+            await parts.table(
+              c,
+              result.items,
+              filter.q ? parseSearchQuery(result.closeMatchesFor ?? filter.q) : undefined,
+            )
+          }
         </>
       ),
     });

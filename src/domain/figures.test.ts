@@ -143,7 +143,6 @@ describe("activity figures", () => {
 });
 
 describe("indicator figures", () => {
-
   it("adds cumulative values to the baseline, counting approved values only", () => {
     const figures = indicatorFigures(
       indicator({

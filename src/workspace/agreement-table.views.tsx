@@ -2,6 +2,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import type { HealthLevel } from "../domain/figures.js";
 import { HealthBadge } from "../progress/progress.views.js";
+import type { SearchQuery } from "../search/query.js";
 import type { Translate } from "../shared/i18n.js";
 import { Localized, StatusBadge } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
@@ -21,12 +22,18 @@ const healthCell = (level: HealthLevel | undefined, t: Translate) =>
 export function AgreementTable({
   items,
   health,
+  highlight,
+  empty,
 }: {
   items: AgreementListItem[];
   health?: Map<string, HealthLevel>;
+  /** a search: the words it matched are marked in the titles */
+  highlight?: SearchQuery;
+  /** what to say when there is none (by default: nothing matches the filters) */
+  empty?: string;
 }) {
   const { lang, t } = usePage();
-  if (!items.length) return <p>{t("catalogue.noResults")}</p>;
+  if (!items.length) return <p>{empty ?? t("catalogue.noResults")}</p>;
   return (
     <table class="data">
       <thead>
@@ -45,7 +52,7 @@ export function AgreementTable({
               <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
             </td>
             <td>
-              <Localized value={item.title} />
+              <Localized value={item.title} highlight={highlight} />
             </td>
             <td>
               <StatusBadge status={item.status} />

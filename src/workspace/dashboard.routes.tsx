@@ -1,12 +1,15 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { listAgreements } from "../agreements/agreements.queries.js";
-import { organizations } from "../db/schema/index.js";
+import { agreementPaths } from "../agreements/agreements.paths.js";
+import { countAgreementFigures, listAgreements } from "../agreements/agreements.queries.js";
+import { agreementStatuses, organizations } from "../db/schema/index.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
+import { formatNumber } from "../shared/i18n.js";
 import { textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
+import { usePage } from "../web/page-context.js";
 import { AgreementTable } from "./agreement-table.views.js";
 
 /** What the person acts for: a focal point's organisation, a council's territory. */
@@ -35,10 +38,11 @@ export function dashboardRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const [drafts, recent, scope] = await Promise.all([
+    const [drafts, recent, scope, figures] = await Promise.all([
       listAgreements({ db, actor, filter: { status: "draft" }, limit: 10 }),
       listAgreements({ db, actor, limit: 10 }),
       scopeLine(c),
+      countAgreementFigures({ db, actor }),
     ]);
     const health = await agreementHealthFor({ db, actor, agreementIds: recent.items.map((item) => item.id) });
     return renderWorkspace(c, {
@@ -52,13 +56,72 @@ export function dashboardRoutes(): Hono<AppEnv> {
           <p>
             <a href={`/${lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
           </p>
+          <AgreementsByStatus total={figures.agreements} byStatus={figures.byStatus} />
           <h2>{t("workspace.dashboard.drafts")}</h2>
-          <AgreementTable items={drafts.items} />
+          <AgreementTable items={drafts.items} empty={t("workspace.dashboard.noDrafts")} />
           <h2>{t("workspace.dashboard.recent")}</h2>
-          <AgreementTable items={recent.items} health={health} />
+          <AgreementTable
+            items={recent.items}
+            health={health}
+            empty={t("workspace.dashboard.noAgreements")}
+          />
         </>
       ),
     });
   });
   return routes;
+}
+
+/**
+ * The agreements the person may read, by status: each count links to the workspace's list with
+ * that status, which counts the same agreements (the same rule decides what both read).
+ */
+function AgreementsByStatus({
+  total,
+  byStatus,
+}: {
+  total: number;
+  byStatus: Awaited<ReturnType<typeof countAgreementFigures>>["byStatus"];
+}) {
+  const { lang, t } = usePage();
+  return (
+    <section aria-labelledby="by-status-heading">
+      <h2 id="by-status-heading">{t("workspace.dashboard.byStatus")}</h2>
+      <table class="data figures">
+        <caption class="visually-hidden">{t("workspace.dashboard.byStatus")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("agreement.status")}</th>
+            <th scope="col" class="number">
+              {t("workspace.dashboard.count")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {agreementStatuses.map((status) => (
+            <tr>
+              <th scope="row">{t(`status.${status}`)}</th>
+              <td class="number">
+                {byStatus[status] ? (
+                  <a href={agreementPaths.list(lang, new URLSearchParams({ status }).toString())}>
+                    {formatNumber(lang, byStatus[status] ?? 0)}
+                  </a>
+                ) : (
+                  formatNumber(lang, 0)
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("workspace.dashboard.total")}</th>
+            <td class="number">
+              <a href={agreementPaths.list(lang)}>{formatNumber(lang, total)}</a>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
 }

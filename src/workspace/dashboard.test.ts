@@ -3,7 +3,7 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { buildActivity } from "../../test/followup-factories.js";
-import { byRole, parse, rowWith, textOf } from "../../test/html.js";
+import { all, byRole, parse, rowWith, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { translator } from "../shared/i18n.js";
@@ -86,5 +86,40 @@ describe("dashboard", () => {
     ).text();
     byRole(parse(list), "columnheader", fr("progress.columns.health"));
     expect(rowOf(list)).toContain(fr("progress.levels.off_track"));
+  });
+
+  it("counts the agreements a person may read by status, each count the size of the list it links to", async () => {
+    const organization = await buildOrganization(handle.db);
+    for (const status of ["in_force", "in_force", "suspended"] as const) {
+      await buildAgreement(handle.db, {
+        status,
+        signedOn: "2025-01-01",
+        visibility: "internal",
+        parties: [{ organizationId: organization.id, role: "signatory" }],
+      });
+    }
+    // Another's internal agreement: not the focal point's to count.
+    await buildAgreement(handle.db, { status: "in_force", signedOn: "2025-01-01", visibility: "internal" });
+    const cookie = await signIn(
+      app,
+      (await buildUser(handle.db, { role: "focal_point", organizationId: organization.id })).email,
+    );
+    const page = parse(await dashboard(cookie));
+    const table = byRole(page, "table", fr("workspace.dashboard.byStatus"));
+    const links = Array.from(table.querySelectorAll("tbody a"));
+    expect(links.length).toBeGreaterThan(1);
+    for (const link of links) {
+      const href = link.getAttribute("href") ?? "";
+      expect(href).toMatch(/^\/fr\/workspace\/agreements\?status=[a-z_]+$/);
+      const list = parse(await (await app.request(href, { headers: { cookie } })).text());
+      const count = Number(textOf(link));
+      expect(
+        textOf(all(list, "main p").find((p) => textOf(p) === fr("catalogue.results", { count })) ?? null),
+      ).toBe(fr("catalogue.results", { count }));
+    }
+    // Its drafts: none, said as such (not "nothing matches these filters": there are none).
+    const paragraphs = all(page, "p").map((paragraph) => textOf(paragraph));
+    expect(paragraphs).toContain(fr("workspace.dashboard.noDrafts"));
+    expect(paragraphs).not.toContain(fr("catalogue.noResults"));
   });
 });

@@ -133,6 +133,20 @@ describe("the workspace's search", () => {
     expect(textOf(all(none, "[role=status]")[0])).toBe(fr("workspace.search.none", { q: "introuvable" }));
   });
 
+  it("marks the words found in the workspace's list of agreements too", async () => {
+    const list = parse(
+      await (
+        await app.request("/fr/workspace/agreements?q=hydrologie", {
+          headers: { cookie: cookies.staff as string },
+        })
+      ).text(),
+    );
+    const marked = all(list, "table mark").map((mark) => textOf(mark).toLowerCase());
+    expect(marked.length).toBeGreaterThan(0);
+    // The word as written is marked, with its elided article ("d'hydrologie").
+    expect(marked.every((word) => word.endsWith("hydrologie"))).toBe(true);
+  });
+
   it("is reached from a search box in every workspace page's header", async () => {
     const page = parse(
       await (

@@ -15,10 +15,10 @@ export const agreementPageParts: AgreementPageParts = {
   documentNotice,
   health: healthSection,
   followUp: [activitySection, indicatorSection, meetingSection],
-  table: async (c, items) => {
+  table: async (c, items, highlight) => {
     const { db, actor } = c.var;
     const health = await agreementHealthFor({ db, actor, agreementIds: items.map((item) => item.id) });
-    return <AgreementTable items={items} health={health} />;
+    return <AgreementTable items={items} health={health} highlight={highlight} />;
   },
 };
 
