@@ -120,7 +120,8 @@ function styleToAttributes(svg: string): string {
   );
 }
 
-function madeSafeForPage(svg: string, idPrefix: string): string {
+/** An ECharts SVG made safe to inline in a page (see above); `className` is its class. */
+export function madeSafeForPage(svg: string, idPrefix: string, className = "indicator-chart"): string {
   const cleaned = styleToAttributes(
     svg
       // Hover styles only: a <style> element would be refused by the CSP anyway.
@@ -130,7 +131,7 @@ function madeSafeForPage(svg: string, idPrefix: string): string {
   // An Arabic page's direction would otherwise flow into the SVG and flip its text anchors.
   return cleaned.replace(
     /^<svg\b/,
-    '<svg aria-hidden="true" focusable="false" class="indicator-chart" direction="ltr"',
+    `<svg aria-hidden="true" focusable="false" class="${className}" direction="ltr"`,
   );
 }
 

@@ -29,6 +29,8 @@ import { redirectToPath } from "../web/redirects.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementPage } from "./agreement.views.js";
 import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.views.js";
+import { publicFigures } from "./figures.queries.js";
+import { FiguresPage } from "./figures.views.js";
 import { HomePage } from "./home.views.js";
 import { PartnersPage } from "./partners.views.js";
 import { PARTNER_SUGGESTIONS, SUGGESTIONS, SuggestionList } from "./suggestions.views.js";
@@ -164,6 +166,11 @@ export function portalRoutes(): Hono<AppEnv> {
         }
       />,
     );
+  });
+
+  localized.get("/figures", async (c) => {
+    const { db, lang, t } = c.var;
+    return c.html(<FiguresPage lang={lang} t={t} figures={await publicFigures({ db })} />);
   });
 
   localized.get("/partners", async (c) => {

@@ -8,7 +8,7 @@ import { assetUrl } from "./assets.js";
 import { PageLanguageContext, usePage } from "./page-context.js";
 import { workspacePath } from "./paths.js";
 
-export type Section = "home" | "agreements" | "partners" | "territories" | "none";
+export type Section = "home" | "agreements" | "partners" | "territories" | "figures" | "none";
 export type WorkspaceSection =
   | "dashboard"
   | "my-work"
@@ -43,6 +43,7 @@ const navItems: { section: Section; path: string; key: string }[] = [
   { section: "agreements", path: "/agreements", key: "nav.agreements" },
   { section: "partners", path: "/partners", key: "nav.partners" },
   { section: "territories", path: "/territories", key: "nav.territories" },
+  { section: "figures", path: "/figures", key: "nav.figures" },
 ];
 
 /**

@@ -264,6 +264,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     ["partners", () => "/partners"],
     ["territories", () => "/territories"],
     ["territory", () => `/territories/${TERRITORY}`],
+    ["figures", () => "/figures"],
   ] as const;
 
   for (const lang of languages) {
@@ -285,6 +286,7 @@ describe("screenshots", () => {
     const shots = [
       ["ar-agreement", `/ar/agreements/${ids.get("AMPCPP-005")}`],
       ["fr-catalogue", "/fr/agreements"],
+      ["ar-figures", "/ar/figures"],
     ] as const;
     for (const [name, path] of shots) {
       await withPage(async (page) => {
