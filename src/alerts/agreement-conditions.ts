@@ -1,5 +1,5 @@
 import { and, type SQL, sql } from "drizzle-orm";
-import { agreements } from "../db/schema/index.js";
+import { agreements, agreementTermColumns } from "../db/schema/index.js";
 import { type AgreementFacts, currentTerm } from "../domain/figures.js";
 import { addDays } from "../domain/periods.js";
 import {
@@ -16,13 +16,7 @@ const agreementFacts = {
   id: agreements.id,
   reference: agreements.reference,
   title: agreements.title,
-  status: agreements.status,
-  signedOn: agreements.signedOn,
-  effectiveOn: agreements.effectiveOn,
-  expiresOn: agreements.expiresOn,
-  durationMonths: agreements.durationMonths,
-  renewal: agreements.renewal,
-  renewalNoticeDays: agreements.renewalNoticeDays,
+  ...agreementTermColumns,
 };
 
 /**

@@ -3,6 +3,7 @@ import type { Executor } from "../db/client.js";
 import {
   activities,
   agreements,
+  agreementTermColumns,
   followUpActions,
   indicators,
   indicatorValues,
@@ -48,13 +49,7 @@ export async function loadAgreementDates({
     db
       .select({
         ...agreementRef,
-        status: agreements.status,
-        signedOn: agreements.signedOn,
-        effectiveOn: agreements.effectiveOn,
-        expiresOn: agreements.expiresOn,
-        durationMonths: agreements.durationMonths,
-        renewal: agreements.renewal,
-        renewalNoticeDays: agreements.renewalNoticeDays,
+        ...agreementTermColumns,
       })
       .from(agreements)
       .where(

@@ -6,6 +6,7 @@ import { loadRowById } from "../db/rows.js";
 import {
   activities,
   agreements,
+  agreementTermColumns,
   documents,
   indicators,
   indicatorValues,
@@ -189,13 +190,7 @@ const agreementColumns = {
   reference: agreements.reference,
   title: agreements.title,
   visibility: agreements.visibility,
-  status: agreements.status,
-  signedOn: agreements.signedOn,
-  effectiveOn: agreements.effectiveOn,
-  expiresOn: agreements.expiresOn,
-  durationMonths: agreements.durationMonths,
-  renewal: agreements.renewal,
-  renewalNoticeDays: agreements.renewalNoticeDays,
+  ...agreementTermColumns,
 };
 
 export async function loadIndicatorAgreement(db: Executor, agreementId: string): Promise<IndicatorAgreement> {

@@ -4,6 +4,7 @@ import type { Executor } from "../db/client.js";
 import {
   activities,
   agreements,
+  agreementTermColumns,
   committeeMembers,
   followUpActions,
   indicators,
@@ -67,13 +68,7 @@ export async function loadAgreementFacts({
       db
         .select({
           id: agreements.id,
-          status: agreements.status,
-          signedOn: agreements.signedOn,
-          effectiveOn: agreements.effectiveOn,
-          expiresOn: agreements.expiresOn,
-          durationMonths: agreements.durationMonths,
-          renewal: agreements.renewal,
-          renewalNoticeDays: agreements.renewalNoticeDays,
+          ...agreementTermColumns,
         })
         .from(agreements)
         .where(inArray(agreements.id, ids)),

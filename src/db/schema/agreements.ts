@@ -89,6 +89,20 @@ export const agreements = pgTable(
   ],
 );
 
+/**
+ * The columns an agreement's term and health are computed from (src/domain/figures.ts's
+ * AgreementFacts): every query that feeds figures.ts selects these, spelt once.
+ */
+export const agreementTermColumns = {
+  status: agreements.status,
+  signedOn: agreements.signedOn,
+  effectiveOn: agreements.effectiveOn,
+  expiresOn: agreements.expiresOn,
+  durationMonths: agreements.durationMonths,
+  renewal: agreements.renewal,
+  renewalNoticeDays: agreements.renewalNoticeDays,
+};
+
 export const agreementParties = pgTable(
   "agreement_parties",
   {
