@@ -114,7 +114,8 @@ export async function benchTargets({
     { name: "catalogue search", paths: [`/fr/agreements?q=${RARE_WORD}`] },
     { name: `agreement page (${pageIds.length} ids)`, paths: pageIds.map((id) => `/fr/agreements/${id}`) },
     { name: "API list", paths: ["/api/v1/agreements?limit=20"] },
-    // Uncached here (the in-process app keeps no public cache): what a first visit after a change costs.
+    // No public cache in this in-process app: the page is drawn each time, from figures counted
+    // once per registry generation (the generation does not change during the bench).
     { name: "portal in figures", paths: ["/fr/figures", "/ar/figures"] },
     { name: "API search", paths: [`/api/v1/agreements?q=${RARE_WORD}`] },
     // A word in two agreements of three: every match is ranked, so this is search's heaviest page.

@@ -98,7 +98,7 @@ async function readDocumentTexts(
 }
 
 /**
- * Rebuilds every search row (agreements, organisations, meetings, documents' titles) and reads
+ * Rebuilds every search row (agreements, organisations, activities, meetings, documents' titles) and reads
  * the text of the documents never read, or of all with `again`; progress on standard error.
  */
 export async function reindexCommand(
@@ -115,7 +115,9 @@ export async function reindexCommand(
       onProgress: (done) => bar.update(done, counted?.total ?? done),
     });
     bar.finish();
-    io.out(`Search: ${rebuilt} agreements and every organisation, meeting and document title reindexed.`);
+    io.out(
+      `Search: ${rebuilt} agreements and every organisation, activity, meeting and document title reindexed.`,
+    );
     await readDocumentTexts(handle.db, documentsFolder(config), io, { again });
   } finally {
     await handle.close();

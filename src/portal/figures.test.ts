@@ -7,7 +7,7 @@ import { all, byRole, parse, textOf } from "../../test/html.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { placeActivity, recordAttendance } from "../progress/progress.test-support.js";
 import { formatNumber, translator } from "../shared/i18n.js";
-import { publicFigures } from "./figures.queries.js";
+import { currentPublicFigures, publicFigures } from "./figures.queries.js";
 
 /*
  * The portal's "in figures" page over a small registry whose every figure is counted by hand
@@ -139,5 +139,15 @@ describe("the public figures", () => {
       ]);
       expect(all(page, `nav a[href="/${lang}/figures"][aria-current="page"]`)).toHaveLength(1);
     }
+  });
+
+  it("counts again after a write that changes the registry, and not before", async () => {
+    const before = await currentPublicFigures({ db: handle.db });
+    expect(await currentPublicFigures({ db: handle.db })).toBe(before);
+    // Created through the service: an audited write raises the registry's generation.
+    await buildAgreement(handle.db, { visibility: "public", kind: "framework" });
+    const after = await currentPublicFigures({ db: handle.db });
+    expect(after).not.toBe(before);
+    expect(after.agreements).toBe(before.agreements + 1);
   });
 });

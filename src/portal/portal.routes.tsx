@@ -29,7 +29,7 @@ import { redirectToPath } from "../web/redirects.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementPage } from "./agreement.views.js";
 import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.views.js";
-import { publicFigures } from "./figures.queries.js";
+import { currentPublicFigures } from "./figures.queries.js";
 import { FiguresPage } from "./figures.views.js";
 import { HomePage } from "./home.views.js";
 import { PartnersPage } from "./partners.views.js";
@@ -170,7 +170,7 @@ export function portalRoutes(): Hono<AppEnv> {
 
   localized.get("/figures", async (c) => {
     const { db, lang, t } = c.var;
-    return c.html(<FiguresPage lang={lang} t={t} figures={await publicFigures({ db })} />);
+    return c.html(<FiguresPage lang={lang} t={t} figures={await currentPublicFigures({ db })} />);
   });
 
   localized.get("/partners", async (c) => {
