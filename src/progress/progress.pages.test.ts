@@ -194,6 +194,9 @@ describe("the portal's action plan and progress", () => {
       fr("progress.portal.achievementOf", { indicator: "Jeunes formés" }),
     );
     expect(textOf(achievement)).toMatch(/^10\s?%$/);
+    // The workspace's chart of the indicator, with its table of approved values only.
+    expect(all(progress, "figure.indicator-figure")).toHaveLength(1);
+    expect(all(progress, "figure.indicator-figure svg")).toHaveLength(1);
     for (const secret of secrets) expect(html).not.toContain(secret);
     expect(html).not.toContain(">30<");
     expect(html).not.toContain(">55<");

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { agreementFigures, type IndicatorFigures, todayInMorocco } from "../domain/figures.js";
+import { IndicatorFigure } from "../indicators/indicator-figure.views.js";
 import { formatDate, formatNumber } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
@@ -25,7 +26,8 @@ export async function publicProgressSection(c: Context<AppEnv>, agreementId: str
     agreementId,
   );
   if (!facts || (!plans.length && !facts.indicators.length)) return null;
-  const figures = agreementFigures(facts, todayInMorocco());
+  const today = todayInMorocco();
+  const figures = agreementFigures(facts, today);
   return (
     <section aria-labelledby="progress-heading">
       <h2 id="progress-heading">{t("progress.portal.heading")}</h2>
@@ -34,6 +36,13 @@ export async function publicProgressSection(c: Context<AppEnv>, agreementId: str
       {facts.indicators.length ? (
         <IndicatorTable indicators={facts.indicators} figures={figures.indicators} />
       ) : null}
+      {/* The workspace's charts, of approved values only (the public view loads no other). */}
+      {facts.indicators.map((indicator, index) => {
+        const figure = figures.indicators[index];
+        return figure && indicator.values.length ? (
+          <IndicatorFigure indicator={indicator} figures={figure} today={today} />
+        ) : null;
+      })}
       {plans.map((plan) => (
         <PlanActivities plan={plan} />
       ))}
