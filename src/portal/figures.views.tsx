@@ -74,6 +74,9 @@ export function FiguresPage({ lang, t, figures }: { lang: Language; t: Translate
     <Page lang={lang} t={t} title={t("figures.title")} section="figures" here="/figures">
       <h1>{t("figures.title")}</h1>
       <p>
+        <a href={`/${lang}/coverage`}>{t("coverage.link")}</a>
+      </p>
+      <p>
         {t("figures.summary", {
           agreements: n(figures.agreements),
           activities: n(figures.activitiesDone),

@@ -29,6 +29,8 @@ import { redirectToPath } from "../web/redirects.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementPage } from "./agreement.views.js";
 import { CATALOGUE_PAGE_SIZE, CataloguePage, queryString } from "./catalogue.views.js";
+import { currentCoverage } from "./coverage.queries.js";
+import { CoveragePage } from "./coverage.views.js";
 import { currentPublicFigures } from "./figures.queries.js";
 import { FiguresPage } from "./figures.views.js";
 import { HomePage } from "./home.views.js";
@@ -39,6 +41,7 @@ import { TerritoriesPage, TerritoryPage } from "./territories.views.js";
 const catalogueQuery = agreementFilterSchema.extend({
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
+const coverageQuery = agreementFilterSchema.pick({ theme: true, status: true, year: true });
 const agreementIdSchema = z.object({ id: z.uuid() });
 const territoryCodeSchema = z.object({ id: hcpCodeSchema });
 const TERRITORY_LIST_LIMIT = 50;
@@ -171,6 +174,16 @@ export function portalRoutes(): Hono<AppEnv> {
   localized.get("/figures", async (c) => {
     const { db, lang, t } = c.var;
     return c.html(<FiguresPage lang={lang} t={t} figures={await currentPublicFigures({ db })} />);
+  });
+
+  localized.get("/coverage", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const filter = parsePageQuery(coverageQuery, c.req.query(), t);
+    const [found, years] = await Promise.all([
+      currentCoverage({ db, filter }),
+      listSignatureYears({ db, actor }),
+    ]);
+    return c.html(<CoveragePage lang={lang} t={t} filter={filter} years={years} coverage={found} />);
   });
 
   localized.get("/partners", async (c) => {

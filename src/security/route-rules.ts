@@ -34,6 +34,7 @@ const coreRules: Record<string, WalkRole[]> = {
   // Each kind is found as the person (global-search.test.ts, portal.routes.test.ts).
   "GET /:lang/search/suggestions": everyone,
   "GET /:lang/figures": everyone,
+  "GET /:lang/coverage": everyone,
   "GET /:lang/territories": everyone,
   "GET /:lang/territories/:code": everyone,
   "GET /documents/:id": everyone,

@@ -265,6 +265,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     ["territories", () => "/territories"],
     ["territory", () => `/territories/${TERRITORY}`],
     ["figures", () => "/figures"],
+    ["coverage", () => "/coverage"],
   ] as const;
 
   for (const lang of languages) {

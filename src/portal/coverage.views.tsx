@@ -1,0 +1,118 @@
+import { themes } from "../agreements/agreements.input.js";
+import { agreementStatuses } from "../db/schema/index.js";
+import { formatNumber, type Translate } from "../shared/i18n.js";
+import type { Language } from "../shared/localized.js";
+import { Localized } from "../web/components.js";
+import { Select } from "../web/forms.js";
+import { Page } from "../web/layout.js";
+import type { Coverage, CoverageFilter } from "./coverage.queries.js";
+
+/**
+ * /{lang}/coverage: which prefectures and provinces the public agreements and their activities
+ * reach, the least reached first, with their population, so that who is left out is plain.
+ */
+export function CoveragePage({
+  lang,
+  t,
+  filter,
+  years,
+  coverage,
+}: {
+  lang: Language;
+  t: Translate;
+  filter: CoverageFilter;
+  years: number[];
+  coverage: Coverage;
+}) {
+  const n = (value: number) => formatNumber(lang, value);
+  const share = (part: number) =>
+    formatNumber(lang, coverage.population ? part / coverage.population : 0, {
+      style: "percent",
+      maximumFractionDigits: 1,
+    });
+  const none = <span class="left-out">{t("coverage.none")}</span>;
+  return (
+    <Page lang={lang} t={t} title={t("coverage.title")} section="figures" here="/coverage">
+      <h1>{t("coverage.title")}</h1>
+      <p>{t("coverage.intro")}</p>
+      <form method="get" action={`/${lang}/coverage`} class="filters">
+        <Select
+          name="theme"
+          label={t("figures.theme")}
+          value={filter.theme ?? ""}
+          blank={t("coverage.any")}
+          options={themes.map((theme) => ({ value: theme, label: t(`theme.${theme}`) }))}
+        />
+        <Select
+          name="status"
+          label={t("agreement.status")}
+          value={filter.status ?? ""}
+          blank={t("coverage.any")}
+          options={agreementStatuses.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+        />
+        <Select
+          name="year"
+          label={t("figures.year")}
+          value={filter.year ? String(filter.year) : ""}
+          blank={t("coverage.any")}
+          options={years.map((year) => ({ value: String(year), label: String(year) }))}
+        />
+        <button type="submit" class="button secondary">
+          {t("catalogue.apply")}
+        </button>
+      </form>
+      <p role="status">
+        {t("coverage.withoutAgreement", {
+          count: coverage.withoutAgreement.count,
+          total: n(coverage.territories.length),
+          population: n(coverage.withoutAgreement.population),
+          share: share(coverage.withoutAgreement.population),
+        })}{" "}
+        {t("coverage.withoutActivity", {
+          count: coverage.withoutActivity.count,
+          total: n(coverage.territories.length),
+          population: n(coverage.withoutActivity.population),
+          share: share(coverage.withoutActivity.population),
+        })}
+      </p>
+      <table class="data coverage">
+        <caption>{t("coverage.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("coverage.territory")}</th>
+            <th scope="col">{t("figures.region")}</th>
+            <th scope="col" class="number">
+              {t("coverage.population")}
+            </th>
+            <th scope="col" class="number">
+              {t("coverage.agreements")}
+            </th>
+            <th scope="col" class="number">
+              {t("coverage.activities")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {coverage.territories.map((row) => (
+            <tr>
+              <th scope="row">
+                <a href={`/${lang}/territories/${row.code}`}>
+                  <Localized value={row.name} />
+                </a>
+              </th>
+              <td>
+                <Localized value={row.regionName} />
+              </td>
+              <td class="number">{row.population === null ? "—" : n(row.population)}</td>
+              <td class="number">{row.agreements ? n(row.agreements) : none}</td>
+              <td class="number">{row.activities ? n(row.activities) : none}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <small>{t("coverage.source")}</small>
+      </p>
+    </Page>
+  );
+}
