@@ -117,6 +117,10 @@ export async function benchTargets({
     // No public cache in this in-process app: the page is drawn each time, from figures counted
     // once per registry generation (the generation does not change during the bench).
     { name: "portal in figures", paths: ["/fr/figures", "/ar/figures"] },
+    {
+      name: "portal coverage",
+      paths: ["/fr/coverage", "/fr/coverage?theme=training", "/ar/coverage?status=in_force"],
+    },
     { name: "API search", paths: [`/api/v1/agreements?q=${RARE_WORD}`] },
     // A word in two agreements of three: every match is ranked, so this is search's heaviest page.
     { name: "API search, broad word", paths: ["/api/v1/agreements?q=d%C3%A9veloppement"] },
