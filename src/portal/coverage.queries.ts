@@ -23,6 +23,8 @@ export interface CoverageFilter {
 
 export interface TerritoryCoverage {
   code: string;
+  /** ISO 3166-2, what the map's shapes are keyed by */
+  iso: string | null;
   name: LocalizedText;
   regionCode: string;
   regionName: LocalizedText;
@@ -72,6 +74,7 @@ export async function coverage({
     db
       .select({
         code: territories.code,
+        iso: territories.iso3166_2,
         name: territories.name,
         regionCode: territories.regionCode,
         population: territories.population2024,
@@ -117,6 +120,7 @@ export async function coverage({
   const everywhere = national?.count ?? 0;
   const rows: TerritoryCoverage[] = places.map((place) => ({
     code: place.code,
+    iso: place.iso,
     name: place.name,
     regionCode: place.regionCode ?? place.code,
     regionName: regionName.get(place.regionCode ?? "") ?? place.name,

@@ -115,6 +115,40 @@ describe("coverage of the prefectures and provinces", () => {
   });
 });
 
+describe("the coverage map", () => {
+  it("has one linked shape per prefecture and province, named in the page's language, under 150 KB", async () => {
+    const codes = [...population.keys()];
+    for (const lang of ["ar", "fr"] as const) {
+      const t = translator(lang);
+      const html = await (await app.request(`/${lang}/coverage`)).text();
+      const page = parse(html);
+      const links = all(page, "svg.territory-map a");
+      expect(links.map((link) => link.getAttribute("href")).sort()).toEqual(
+        codes.map((code) => `/${lang}/territories/${code}`).sort(),
+      );
+      const map = html.slice(html.indexOf("<svg"), html.indexOf("</svg>") + 6);
+      expect(map.length).toBeLessThan(150 * 1024);
+      // Tétouan has its own activity and the region's; its label says so, in the page's language.
+      const tetouan = links.find((link) => link.getAttribute("href") === `/${lang}/territories/01.571`);
+      const [name] = (await handle.db.select().from(territories).where(eq(territories.code, "01.571"))).map(
+        (row) => row.name[lang] ?? "",
+      );
+      expect(tetouan?.getAttribute("aria-label")).toBe(t("coverage.mapLabel.activities", { name, count: 2 }));
+      expect(html).not.toMatch(/\sstyle="/);
+      expect(html).toContain("OpenStreetMap");
+    }
+    // Coloured by agreements instead, keeping the filters.
+    const byAgreements = parse(
+      await (await app.request("/fr/coverage?theme=training&show=agreements")).text(),
+    );
+    const rabat = all(byAgreements, "svg.territory-map a").find(
+      (link) => link.getAttribute("href") === "/fr/territories/04.421",
+    );
+    expect(rabat?.getAttribute("aria-label")).toContain("1 convention");
+    expect((await app.request("/fr/coverage?show=everything")).status).toBe(400);
+  });
+});
+
 // The reference data this test counts on: region 01's provinces carry its code as their prefix.
 it("knows region 01's prefectures and provinces by their codes", async () => {
   const rows = await handle.db.select().from(territories).where(eq(territories.regionCode, "01"));

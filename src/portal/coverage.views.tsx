@@ -1,7 +1,9 @@
+import { raw } from "hono/html";
 import { themes } from "../agreements/agreements.input.js";
 import { agreementStatuses } from "../db/schema/index.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
+import { type Language, textOf } from "../shared/localized.js";
+import { bucketOf, territoryMap } from "../territories/territories.map.js";
 import { Localized } from "../web/components.js";
 import { Select } from "../web/forms.js";
 import { Page } from "../web/layout.js";
@@ -11,19 +13,85 @@ import type { Coverage, CoverageFilter } from "./coverage.queries.js";
  * /{lang}/coverage: which prefectures and provinces the public agreements and their activities
  * reach, the least reached first, with their population, so that who is left out is plain.
  */
+export type CoverageMeasure = "activities" | "agreements";
+
+/** The map, each prefecture or province coloured by the chosen count and linked to its page. */
+function CoverageMap({
+  lang,
+  t,
+  coverage,
+  measure,
+  query,
+}: {
+  lang: Language;
+  t: Translate;
+  coverage: Coverage;
+  measure: CoverageMeasure;
+  /** the page's filters, kept by the links that change the measure */
+  query: URLSearchParams;
+}) {
+  const largest = Math.max(0, ...coverage.territories.map((row) => row[measure]));
+  const areas = coverage.territories.flatMap((row) =>
+    row.iso
+      ? [
+          {
+            iso: row.iso,
+            href: `/${lang}/territories/${row.code}`,
+            label: t(`coverage.mapLabel.${measure}`, {
+              name: textOf(row.name, lang, row.code),
+              count: row[measure],
+            }),
+            bucket: bucketOf(row[measure], largest),
+          },
+        ]
+      : [],
+  );
+  const other: CoverageMeasure = measure === "activities" ? "agreements" : "activities";
+  const otherQuery = new URLSearchParams(query);
+  otherQuery.set("show", other);
+  return (
+    <figure class="coverage-map">
+      {raw(territoryMap({ areas, label: t(`coverage.map.${measure}`) }))}
+      <figcaption>
+        {t(`coverage.map.${measure}`)}{" "}
+        <a href={`/${lang}/coverage?${otherQuery.toString()}`}>{t(`coverage.show.${other}`)}</a>
+        <ul class="map-legend">
+          <li>
+            <span class="swatch map-bucket-0" aria-hidden="true" /> {t("coverage.none")}
+          </li>
+          <li>
+            <span class="swatch map-bucket-1" aria-hidden="true" />
+            <span class="swatch map-bucket-2" aria-hidden="true" />
+            <span class="swatch map-bucket-3" aria-hidden="true" />
+            <span class="swatch map-bucket-4" aria-hidden="true" />{" "}
+            {t("coverage.legend", { largest: formatNumber(lang, largest) })}
+          </li>
+        </ul>
+        <small>{t("coverage.mapCredit")}</small>
+      </figcaption>
+    </figure>
+  );
+}
+
 export function CoveragePage({
   lang,
   t,
   filter,
+  measure,
   years,
   coverage,
 }: {
   lang: Language;
   t: Translate;
   filter: CoverageFilter;
+  measure: CoverageMeasure;
   years: number[];
   coverage: Coverage;
 }) {
+  const query = new URLSearchParams();
+  if (filter.theme) query.set("theme", filter.theme);
+  if (filter.status) query.set("status", filter.status);
+  if (filter.year) query.set("year", String(filter.year));
   const n = (value: number) => formatNumber(lang, value);
   const share = (part: number) =>
     formatNumber(lang, coverage.population ? part / coverage.population : 0, {
@@ -35,7 +103,12 @@ export function CoveragePage({
     <Page lang={lang} t={t} title={t("coverage.title")} section="figures" here="/coverage">
       <h1>{t("coverage.title")}</h1>
       <p>{t("coverage.intro")}</p>
-      <form method="get" action={`/${lang}/coverage`} class="filters">
+      <form
+        method="get"
+        action={`/${lang}/coverage`}
+        class="filters inline"
+        aria-label={t("catalogue.filters")}
+      >
         <Select
           name="theme"
           label={t("figures.theme")}
@@ -57,6 +130,7 @@ export function CoveragePage({
           blank={t("coverage.any")}
           options={years.map((year) => ({ value: String(year), label: String(year) }))}
         />
+        <input type="hidden" name="show" value={measure} />
         <button type="submit" class="button secondary">
           {t("catalogue.apply")}
         </button>
@@ -75,6 +149,7 @@ export function CoveragePage({
           share: share(coverage.withoutActivity.population),
         })}
       </p>
+      <CoverageMap lang={lang} t={t} coverage={coverage} measure={measure} query={query} />
       <table class="data coverage">
         <caption>{t("coverage.caption")}</caption>
         <thead>

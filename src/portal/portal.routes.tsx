@@ -41,7 +41,9 @@ import { TerritoriesPage, TerritoryPage } from "./territories.views.js";
 const catalogueQuery = agreementFilterSchema.extend({
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
-const coverageQuery = agreementFilterSchema.pick({ theme: true, status: true, year: true });
+const coverageQuery = agreementFilterSchema.pick({ theme: true, status: true, year: true }).extend({
+  show: z.preprocess(blankToUndefined, z.enum(["activities", "agreements"]).default("activities")),
+});
 const agreementIdSchema = z.object({ id: z.uuid() });
 const territoryCodeSchema = z.object({ id: hcpCodeSchema });
 const TERRITORY_LIST_LIMIT = 50;
@@ -178,12 +180,14 @@ export function portalRoutes(): Hono<AppEnv> {
 
   localized.get("/coverage", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const filter = parsePageQuery(coverageQuery, c.req.query(), t);
+    const { show, ...filter } = parsePageQuery(coverageQuery, c.req.query(), t);
     const [found, years] = await Promise.all([
       currentCoverage({ db, filter }),
       listSignatureYears({ db, actor }),
     ]);
-    return c.html(<CoveragePage lang={lang} t={t} filter={filter} years={years} coverage={found} />);
+    return c.html(
+      <CoveragePage lang={lang} t={t} filter={filter} measure={show} years={years} coverage={found} />,
+    );
   });
 
   localized.get("/partners", async (c) => {

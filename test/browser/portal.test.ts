@@ -288,6 +288,7 @@ describe("screenshots", () => {
       ["ar-agreement", `/ar/agreements/${ids.get("AMPCPP-005")}`],
       ["fr-catalogue", "/fr/agreements"],
       ["ar-figures", "/ar/figures"],
+      ["ar-coverage", "/ar/coverage"],
     ] as const;
     for (const [name, path] of shots) {
       await withPage(async (page) => {
