@@ -15,20 +15,26 @@ import type { Coverage, CoverageFilter } from "./coverage.queries.js";
  */
 export type CoverageMeasure = "activities" | "agreements";
 
-/** The map, each prefecture or province coloured by the chosen count and linked to its page. */
-function CoverageMap({
+/**
+ * The map, each prefecture or province coloured by the chosen count and linked to its page; the
+ * territories page and a territory's page show it too (with their provinces outlined).
+ */
+export function CoverageMap({
   lang,
   t,
   coverage,
   measure,
   query,
+  highlight,
 }: {
   lang: Language;
   t: Translate;
   coverage: Coverage;
   measure: CoverageMeasure;
-  /** the page's filters, kept by the links that change the measure */
-  query: URLSearchParams;
+  /** the coverage page's filters, kept by the link that changes the measure; elsewhere, none */
+  query?: URLSearchParams;
+  /** prefectures and provinces outlined (a territory's page: itself, or a region's provinces) */
+  highlight?: ReadonlySet<string>;
 }) {
   const largest = Math.max(0, ...coverage.territories.map((row) => row[measure]));
   const areas = coverage.territories.flatMap((row) =>
@@ -42,6 +48,7 @@ function CoverageMap({
               count: row[measure],
             }),
             bucket: bucketOf(row[measure], largest),
+            highlighted: highlight?.has(row.code) ?? false,
           },
         ]
       : [],
@@ -49,12 +56,17 @@ function CoverageMap({
   const other: CoverageMeasure = measure === "activities" ? "agreements" : "activities";
   const otherQuery = new URLSearchParams(query);
   otherQuery.set("show", other);
+  const elsewhere = query === undefined;
   return (
     <figure class="coverage-map">
       {raw(territoryMap({ areas, label: t(`coverage.map.${measure}`) }))}
       <figcaption>
         {t(`coverage.map.${measure}`)}{" "}
-        <a href={`/${lang}/coverage?${otherQuery.toString()}`}>{t(`coverage.show.${other}`)}</a>
+        {elsewhere ? (
+          <a href={`/${lang}/coverage`}>{t("coverage.link")}</a>
+        ) : (
+          <a href={`/${lang}/coverage?${otherQuery.toString()}`}>{t(`coverage.show.${other}`)}</a>
+        )}
         <ul class="map-legend">
           <li>
             <span class="swatch map-bucket-0" aria-hidden="true" /> {t("coverage.none")}

@@ -1,9 +1,11 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization } from "../../test/factories.js";
 import { all, attr, byRole, one, parse, textOf } from "../../test/html.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { territories as territoryTable } from "../db/schema/index.js";
 import { translator } from "../shared/i18n.js";
 
 const fr = translator("fr");
@@ -226,6 +228,21 @@ describe("portal pages", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const tangier = await (await get("/fr/territories/01.511")).text();
     expect(tangier).not.toContain(`/fr/agreements/${publicId}`);
+    // The map: every prefecture and province on the list's page; a territory's own outlined.
+    expect(all(parse(territories), "svg.territory-map a")).toHaveLength(75);
+    const outlined = (html: string) =>
+      all(parse(html), "svg.territory-map a")
+        .filter((link) => link.querySelector("path.map-highlighted"))
+        .map((link) => link.getAttribute("href"));
+    expect(outlined(tangier)).toEqual(["/fr/territories/01.511"]);
+    const regionProvinces = await handle.db
+      .select({ code: territoryTable.code })
+      .from(territoryTable)
+      .where(eq(territoryTable.regionCode, "04"));
+    expect(regionProvinces.length).toBeGreaterThan(5);
+    expect(outlined(region).sort()).toEqual(
+      regionProvinces.map((row) => `/fr/territories/${row.code}`).sort(),
+    );
     expect((await get("/fr/territories/99.999")).status).toBe(404);
   });
 

@@ -198,7 +198,8 @@ export function portalRoutes(): Hono<AppEnv> {
 
   localized.get("/territories", async (c) => {
     const { db, lang, t } = c.var;
-    return c.html(<TerritoriesPage lang={lang} t={t} territories={await listTerritories({ db })} />);
+    const [territories, coverage] = await Promise.all([listTerritories({ db }), currentCoverage({ db })]);
+    return c.html(<TerritoriesPage lang={lang} t={t} territories={territories} coverage={coverage} />);
   });
 
   localized.get("/territories/:code", async (c) => {
@@ -206,7 +207,7 @@ export function portalRoutes(): Hono<AppEnv> {
     const parsed = territoryCodeSchema.safeParse({ id: c.req.param("code") });
     if (!parsed.success) throw notFound("Territory", c.req.param("code"));
     const territory = await getTerritory({ db, code: parsed.data.id });
-    const [region, provinces, specific, national, association] = await Promise.all([
+    const [region, provinces, specific, national, association, coverage] = await Promise.all([
       territory.regionCode ? getTerritory({ db, code: territory.regionCode }) : Promise.resolve(undefined),
       territory.kind === "region" ? listTerritories({ db, regionCode: territory.code }) : Promise.resolve([]),
       listAgreements({
@@ -217,6 +218,7 @@ export function portalRoutes(): Hono<AppEnv> {
       }),
       listAgreements({ db, actor, filter: { national: true }, limit: TERRITORY_LIST_LIMIT }),
       getAssociation({ db }),
+      currentCoverage({ db }),
     ]);
     return c.html(
       <TerritoryPage
@@ -228,6 +230,7 @@ export function portalRoutes(): Hono<AppEnv> {
         specific={specific.items}
         national={national.items}
         associationId={association?.id}
+        coverage={coverage}
       />,
     );
   });

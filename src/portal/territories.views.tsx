@@ -5,21 +5,26 @@ import { type Language, sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
 import { Page } from "../web/layout.js";
+import type { Coverage } from "./coverage.queries.js";
+import { CoverageMap } from "./coverage.views.js";
 
 export function TerritoriesPage({
   lang,
   t,
   territories,
+  coverage,
 }: {
   lang: Language;
   t: Translate;
   territories: TerritoryRow[];
+  coverage: Coverage;
 }) {
   const regions = territories.filter((territory) => territory.kind === "region");
   return (
     <Page lang={lang} t={t} title={t("territories.title")} section="territories" here="/territories">
       <h1>{t("territories.title")}</h1>
       <p>{t("territories.intro")}</p>
+      <CoverageMap lang={lang} t={t} coverage={coverage} measure="agreements" />
       {regions.map((region) => (
         <section aria-labelledby={`region-${region.code}`}>
           <h2 id={`region-${region.code}`}>
@@ -55,6 +60,7 @@ export function TerritoryPage({
   specific,
   national,
   associationId,
+  coverage,
 }: {
   lang: Language;
   t: Translate;
@@ -64,6 +70,7 @@ export function TerritoryPage({
   specific: AgreementListItem[];
   national: AgreementListItem[];
   associationId?: string;
+  coverage: Coverage;
 }) {
   const title = textOf(territory.fullName, lang, territory.code);
   const cards = (items: AgreementListItem[]) => (
@@ -100,6 +107,15 @@ export function TerritoryPage({
           </>
         ) : null}
       </dl>
+      <CoverageMap
+        lang={lang}
+        t={t}
+        coverage={coverage}
+        measure="agreements"
+        highlight={
+          new Set(territory.kind === "region" ? provinces.map((province) => province.code) : [territory.code])
+        }
+      />
       {provinces.length ? (
         <section aria-labelledby="provinces-heading">
           <h2 id="provinces-heading">{t("territories.inRegion")}</h2>
