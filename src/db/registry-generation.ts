@@ -38,6 +38,38 @@ export async function readRegistryGeneration(db: Executor): Promise<number> {
   return row?.generation ?? 1;
 }
 
+/**
+ * A value computed from the registry, kept per database and key until the generation changes:
+ * every audited write that may change what the public sees raises it, in every process sharing
+ * the database, so no process answers from a value older than its last read of the generation
+ * (one row, read by key, per call). Calls arriving while a value is being computed wait for that
+ * computation; a failed one is not kept.
+ */
+export function keptPerGeneration<K, V>(
+  compute: (db: Executor, key: K) => Promise<V>,
+  keyOf: (key: K) => string,
+): (db: Executor, key: K) => Promise<V> {
+  const kept = new WeakMap<Executor, { generation: number; byKey: Map<string, Promise<V>> }>();
+  return async (db, key) => {
+    const generation = await readRegistryGeneration(db);
+    let entry = kept.get(db);
+    if (entry?.generation !== generation) {
+      entry = { generation, byKey: new Map() };
+      kept.set(db, entry);
+    }
+    const id = keyOf(key);
+    const known = entry.byKey.get(id);
+    if (known) return known;
+    const value = compute(db, key);
+    const byKey = entry.byKey;
+    byKey.set(id, value);
+    value.catch(() => {
+      if (byKey.get(id) === value) byKey.delete(id);
+    });
+    return value;
+  };
+}
+
 export interface GenerationWatch {
   /** the newest committed generation this process has heard of; undefined while not listening (then read it) */
   known(): number | undefined;

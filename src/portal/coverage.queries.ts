@@ -2,7 +2,7 @@ import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
 import type { Theme } from "../agreements/agreements.input.js";
 import type { Executor } from "../db/client.js";
-import { readRegistryGeneration } from "../db/registry-generation.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
 import {
   type AgreementStatus,
   activities,
@@ -148,23 +148,10 @@ export async function coverage({
 }
 
 /** The coverage as of the registry's generation, counted once per generation, database and filter. */
-const coverageByGeneration = new WeakMap<
-  Executor,
-  { generation: number; byFilter: Map<string, Promise<Coverage>> }
->();
+const coveragePerGeneration = keptPerGeneration(
+  (db, filter: CoverageFilter) => coverage({ db, filter }),
+  (filter) => JSON.stringify([filter.theme ?? null, filter.status ?? null, filter.year ?? null]),
+);
 
-export async function currentCoverage({ db, filter = {} }: { db: Executor; filter?: CoverageFilter }) {
-  const generation = await readRegistryGeneration(db);
-  let kept = coverageByGeneration.get(db);
-  if (kept?.generation !== generation) {
-    kept = { generation, byFilter: new Map() };
-    coverageByGeneration.set(db, kept);
-  }
-  const key = JSON.stringify([filter.theme ?? null, filter.status ?? null, filter.year ?? null]);
-  const known = kept.byFilter.get(key);
-  if (known) return known;
-  const found = coverage({ db, filter });
-  kept.byFilter.set(key, found);
-  found.catch(() => kept?.byFilter.delete(key));
-  return found;
-}
+export const currentCoverage = ({ db, filter = {} }: { db: Executor; filter?: CoverageFilter }) =>
+  coveragePerGeneration(db, filter);

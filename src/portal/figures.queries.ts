@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
 import type { Theme } from "../agreements/agreements.input.js";
 import type { Executor } from "../db/client.js";
-import { readRegistryGeneration } from "../db/registry-generation.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
 import {
   type AgreementKind,
   activities,
@@ -128,23 +128,11 @@ export async function publicFigures({ db }: { db: Executor }): Promise<PublicFig
   };
 }
 
-/**
- * The figures as of the registry's generation, counted once per generation and database: every
- * audited write that may change what the public sees raises the generation (one row, read by
- * key), in every process sharing the database, so no process serves figures older than its
- * last read of it. Requests arriving while the figures are being counted wait for that count.
- */
-const counted = new WeakMap<Executor, { generation: number; figures: Promise<PublicFigures> }>();
+/** The figures as of the registry's generation, counted once per generation and database. */
+const figuresPerGeneration = keptPerGeneration(
+  (db, _: undefined) => publicFigures({ db }),
+  () => "",
+);
 
-export async function currentPublicFigures({ db }: { db: Executor }): Promise<PublicFigures> {
-  const generation = await readRegistryGeneration(db);
-  const kept = counted.get(db);
-  if (kept?.generation === generation) return kept.figures;
-  const figures = publicFigures({ db });
-  counted.set(db, { generation, figures });
-  // A failed count is not kept: the next request counts again.
-  figures.catch(() => {
-    if (counted.get(db)?.figures === figures) counted.delete(db);
-  });
-  return figures;
-}
+export const currentPublicFigures = ({ db }: { db: Executor }): Promise<PublicFigures> =>
+  figuresPerGeneration(db, undefined);
