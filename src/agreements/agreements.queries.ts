@@ -205,10 +205,10 @@ const SUGGESTION_CANDIDATES = 200;
 /**
  * A few agreements the actor may read for what is being typed, ranked as a search's results
  * are, for suggestions as you type: those whose title (or reference) or parties' names hold
- * every word typed, found by these small vectors' own indexes. Bounded whatever the query: only the first few hundred
- * matches the index gives are ranked, so two letters cost about what a precise word does (the
- * suggestions of a short prefix are some of its matches, not the best of all of them; each
- * letter typed narrows them until they are).
+ * every word typed, found by these small vectors' own indexes. Bounded whatever the query: only
+ * the first few hundred matches the index gives are ranked, so two letters cost about what a
+ * precise word does (the suggestions of a short prefix are some of its matches, not the best of
+ * all of them; each letter typed narrows them until they are).
  */
 export async function suggestAgreements({ db, actor, q, limit = 8 }: SearchRequest) {
   const query = parseSearchQuery(q);
@@ -431,27 +431,40 @@ export async function listSignatureYears({ db, actor }: { db: Executor; actor: A
 }
 
 /**
- * Key figures for the portal's home page, over what the actor may see. The agreements by status
- * come from the kept counts when visibility alone decides what the actor sees. The other three
- * count over the visible agreements, each its own statement: PostgreSQL runs them side by side
- * (as one statement they took a third longer there).
+ * The agreements the actor may read, by status. From the kept counts when visibility alone
+ * decides what the actor sees; otherwise counted over the agreements it may read.
+ */
+export async function countAgreementsByStatus({ db, actor }: { db: Executor; actor: Actor }) {
+  const scope = readableVisibility(actor);
+  const byStatus = scope
+    ? await db
+        .select({ status: agreementCounts.status, count: sql<number>`sum(${agreementCounts.count})::int` })
+        .from(agreementCounts)
+        .where(scope === "public" ? eq(agreementCounts.visibility, "public") : undefined)
+        .groupBy(agreementCounts.status)
+        .having(sql`sum(${agreementCounts.count}) > 0`)
+    : await db
+        .select({ status: agreements.status, count: sql<number>`count(*)::int` })
+        .from(agreements)
+        .where(readableAgreementsCondition(actor))
+        .groupBy(agreements.status);
+  return {
+    total: byStatus.reduce((sum, entry) => sum + entry.count, 0),
+    byStatus: Object.fromEntries(byStatus.map((entry) => [entry.status, entry.count])) as Partial<
+      Record<AgreementStatus, number>
+    >,
+  };
+}
+
+/**
+ * Key figures for the portal's home page, over what the actor may see: the agreements by status
+ * (countAgreementsByStatus), and three counts over the visible agreements, each its own
+ * statement: PostgreSQL runs them side by side (as one statement they took a third longer there).
  */
 export async function countAgreementFigures({ db, actor }: { db: Executor; actor: Actor }) {
   const visibility = readableAgreementsCondition(actor);
-  const scope = readableVisibility(actor);
-  const [byStatus, [partners], [objectiveCount], [territoryCount]] = await Promise.all([
-    scope
-      ? db
-          .select({ status: agreementCounts.status, count: sql<number>`sum(${agreementCounts.count})::int` })
-          .from(agreementCounts)
-          .where(scope === "public" ? eq(agreementCounts.visibility, "public") : undefined)
-          .groupBy(agreementCounts.status)
-          .having(sql`sum(${agreementCounts.count}) > 0`)
-      : db
-          .select({ status: agreements.status, count: sql<number>`count(*)::int` })
-          .from(agreements)
-          .where(visibility)
-          .groupBy(agreements.status),
+  const [statuses, [partners], [objectiveCount], [territoryCount]] = await Promise.all([
+    countAgreementsByStatus({ db, actor }),
     db
       .select({ count: sql<number>`count(distinct ${agreementParties.organizationId})::int` })
       .from(agreementParties)
@@ -468,12 +481,9 @@ export async function countAgreementFigures({ db, actor }: { db: Executor; actor
       .innerJoin(agreements, eq(agreements.id, agreementTerritories.agreementId))
       .where(visibility),
   ]);
-  const total = byStatus.reduce((sum, entry) => sum + entry.count, 0);
   return {
-    agreements: total,
-    byStatus: Object.fromEntries(byStatus.map((entry) => [entry.status, entry.count])) as Partial<
-      Record<AgreementStatus, number>
-    >,
+    agreements: statuses.total,
+    byStatus: statuses.byStatus,
     partners: partners?.count ?? 0,
     objectives: objectiveCount?.count ?? 0,
     territoriesNamed: territoryCount?.count ?? 0,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { agreementPaths } from "../agreements/agreements.paths.js";
-import { countAgreementFigures, listAgreements } from "../agreements/agreements.queries.js";
+import { countAgreementsByStatus, listAgreements } from "../agreements/agreements.queries.js";
 import { agreementStatuses, organizations } from "../db/schema/index.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
 import { formatNumber } from "../shared/i18n.js";
@@ -38,11 +38,11 @@ export function dashboardRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const [drafts, recent, scope, figures] = await Promise.all([
+    const [drafts, recent, scope, statuses] = await Promise.all([
       listAgreements({ db, actor, filter: { status: "draft" }, limit: 10 }),
       listAgreements({ db, actor, limit: 10 }),
       scopeLine(c),
-      countAgreementFigures({ db, actor }),
+      countAgreementsByStatus({ db, actor }),
     ]);
     const health = await agreementHealthFor({ db, actor, agreementIds: recent.items.map((item) => item.id) });
     return renderWorkspace(c, {
@@ -56,7 +56,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
           <p>
             <a href={`/${lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
           </p>
-          <AgreementsByStatus total={figures.agreements} byStatus={figures.byStatus} />
+          <AgreementsByStatus total={statuses.total} byStatus={statuses.byStatus} />
           <h2>{t("workspace.dashboard.drafts")}</h2>
           <AgreementTable items={drafts.items} empty={t("workspace.dashboard.noDrafts")} />
           <h2>{t("workspace.dashboard.recent")}</h2>
@@ -81,7 +81,7 @@ function AgreementsByStatus({
   byStatus,
 }: {
   total: number;
-  byStatus: Awaited<ReturnType<typeof countAgreementFigures>>["byStatus"];
+  byStatus: Awaited<ReturnType<typeof countAgreementsByStatus>>["byStatus"];
 }) {
   const { lang, t } = usePage();
   return (
