@@ -43,59 +43,47 @@ async function inBatches(
   }
 }
 
-/** Writes each row's `search_text` (one statement per batch): `id` → the words. */
-async function writeSearchTexts(
+/**
+ * The records searched by their own `search_text` column: which columns their words are made
+ * from (record-search-text.ts), as the services write them.
+ */
+const recordSearchTexts = [
+  {
+    table: activities,
+    read: { id: activities.id, title: activities.title },
+    words: activitySearchText,
+  },
+  {
+    table: meetings,
+    read: { id: meetings.id, title: meetings.title, agenda: meetings.agenda, place: meetings.place },
+    words: meetingSearchText,
+  },
+  {
+    table: documents,
+    read: { id: documents.id, title: documents.title, fileName: documents.fileName },
+    words: documentSearchText,
+  },
+] as const;
+
+/** Rewrites these records' `search_text` from their columns, one statement to read and one to write. */
+async function writeRecordSearchTexts(
   db: Executor,
-  table: typeof activities | typeof meetings | typeof documents,
-  values: { id: string; words: string }[],
-) {
-  if (!values.length) return;
+  { table, read, words }: (typeof recordSearchTexts)[number],
+  ids: string[],
+): Promise<void> {
+  const rows = await db.select(read).from(table).where(inArray(table.id, ids));
+  if (!rows.length) return;
+  const values = rows.map((row) => ({ id: row.id, words: (words as (record: typeof row) => string)(row) }));
   // One JSON parameter for every row: ::text first, so that neither driver re-encodes it.
   await db.execute(sql`update ${table} set search_text = r.words
     from jsonb_to_recordset(${JSON.stringify(values)}::text::jsonb) as r(id uuid, words text)
     where ${table.id} = r.id`);
 }
 
-async function writeActivitySearchTexts(db: Executor, ids: string[]) {
-  const rows = await db
-    .select({ id: activities.id, title: activities.title })
-    .from(activities)
-    .where(inArray(activities.id, ids));
-  await writeSearchTexts(
-    db,
-    activities,
-    rows.map((row) => ({ id: row.id, words: activitySearchText(row) })),
-  );
-}
-
-async function writeMeetingSearchTexts(db: Executor, ids: string[]) {
-  const rows = await db
-    .select({ id: meetings.id, title: meetings.title, agenda: meetings.agenda, place: meetings.place })
-    .from(meetings)
-    .where(inArray(meetings.id, ids));
-  await writeSearchTexts(
-    db,
-    meetings,
-    rows.map((row) => ({ id: row.id, words: meetingSearchText(row) })),
-  );
-}
-
-async function writeDocumentSearchTexts(db: Executor, ids: string[]) {
-  const rows = await db
-    .select({ id: documents.id, title: documents.title, fileName: documents.fileName })
-    .from(documents)
-    .where(inArray(documents.id, ids));
-  await writeSearchTexts(
-    db,
-    documents,
-    rows.map((row) => ({ id: row.id, words: documentSearchText(row) })),
-  );
-}
-
 /**
- * Rebuilds every organisation's, meeting's, document's and agreement's search words, a thousand at a time (each batch
- * its own statements, so a large registry never holds them all in memory), then records the
- * format they were built in. Answers how many agreements it rebuilt.
+ * Rebuilds the search words of every organisation, activity, meeting, document and agreement, a
+ * thousand at a time (each batch its own statements, so a large registry never holds them all in
+ * memory), then records the format they were built in. Answers how many agreements it rebuilt.
  */
 export async function reindexSearch({
   db,
@@ -108,9 +96,8 @@ export async function reindexSearch({
   await inBatches(db, organizations, (organizationIds) =>
     writeOrganizationSearchText({ db, organizationIds }),
   );
-  await inBatches(db, activities, (ids) => writeActivitySearchTexts(db, ids));
-  await inBatches(db, meetings, (ids) => writeMeetingSearchTexts(db, ids));
-  await inBatches(db, documents, (ids) => writeDocumentSearchTexts(db, ids));
+  for (const record of recordSearchTexts)
+    await inBatches(db, record.table, (ids) => writeRecordSearchTexts(db, record, ids));
   const done = await inBatches(
     db,
     agreements,

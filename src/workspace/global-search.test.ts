@@ -10,8 +10,10 @@ import { buildActivity, buildMeeting } from "../../test/followup-factories.js";
 import { all, parse, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { activities, meetings } from "../db/schema/index.js";
 import { uploadDocument } from "../documents/documents.service.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
+import { reindexSearch } from "../search/reindex.js";
 import { systemActor } from "../shared/actor.js";
 import { translator } from "../shared/i18n.js";
 
@@ -145,6 +147,18 @@ describe("the workspace's search", () => {
     expect(marked.length).toBeGreaterThan(0);
     // The word as written is marked, with its elided article ("d'hydrologie").
     expect(marked.every((word) => word.endsWith("hydrologie"))).toBe(true);
+  });
+
+  it("finds activities and meetings again once the reindex rebuilds their words", async () => {
+    await handle.db.update(activities).set({ searchText: "" });
+    await handle.db.update(meetings).set({ searchText: "" });
+    const emptied = await search("staff", "hydrologie");
+    expect(listed(emptied, "activities")).toEqual([]);
+    expect(listed(emptied, "meetings")).toEqual([]);
+    await reindexSearch({ db: handle.db });
+    const rebuilt = await search("staff", "hydrologie");
+    expect(listed(rebuilt, "activities")).toHaveLength(2);
+    expect(listed(rebuilt, "meetings")).toHaveLength(2);
   });
 
   it("is reached from a search box in every workspace page's header", async () => {
