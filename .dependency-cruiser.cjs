@@ -31,6 +31,7 @@ const layers = [
   ["calendar"],
   ["portal"],
   ["imports"],
+  ["reports"],
   ["api"],
   ["workspace"],
   ["app.tsx"],

@@ -12,6 +12,7 @@ import { watchRegistryGeneration } from "./db/registry-generation.js";
 import { isUploadPath, uploadBodyMaxBytes } from "./documents/documents.http.js";
 import { documentPublicRoutes } from "./documents/documents.routes.js";
 import { portalRoutes } from "./portal/portal.routes.js";
+import { reportPublicRoutes } from "./reports/reports.routes.js";
 import { anonymous } from "./shared/actor.js";
 import { notFound } from "./shared/errors.js";
 import { languages } from "./shared/localized.js";
@@ -147,6 +148,8 @@ export function createApp({
   app.route("/", workspaceRoutes());
   app.route("/", documentPublicRoutes());
   app.route("/", calendarFeedRoutes());
+  // Before the portal: "/fr/agreements/<id>.pdf" is a report, not an agreement page.
+  app.route("/", reportPublicRoutes());
   app.route("/", portalRoutes());
 
   app.notFound((c) => handleError(notFound("Page", c.req.path), c));

@@ -56,6 +56,9 @@ export function AgreementWorkspacePage({
           </a>
         ) : null}
         <a href={agreementPaths.history(lang, agreement.id)}>{t("workspace.history")}</a>
+        <a href={`${base}.pdf`} type="application/pdf">
+          {t("reports.printSheet")}
+        </a>
         {agreement.visibility === "public" ? (
           <a href={`/${lang}/agreements/${agreement.id}`}>{t("agreementForm.seeOnPortal")}</a>
         ) : null}

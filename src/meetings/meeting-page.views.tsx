@@ -114,6 +114,11 @@ export function MeetingPage(props: MeetingPageProps) {
       </h1>
       <Notice text={props.notice} />
       <CommitteeFormErrors error={props.deleteError} />
+      <p>
+        <a href={`${base}.pdf`} type="application/pdf">
+          {t("reports.printMinutes")}
+        </a>
+      </p>
       <dl class="facts">
         <dt>{fieldHeading(t, "startsAt")}</dt>
         <dd>

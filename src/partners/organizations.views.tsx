@@ -201,6 +201,9 @@ export function OrganizationDetailView(props: OrganizationDetailProps) {
         <ErrorBox title={t("orgs.delete.refusedTitle")} messages={props.deleteErrors} />
       ) : null}
       <p class="actions">
+        <a href={workspacePath(lang, `${path}.pdf`)} type="application/pdf">
+          {t("reports.printReport")}
+        </a>
         {props.canEdit ? (
           <a class="button" href={workspacePath(lang, `${path}/edit`)}>
             {t("orgs.edit")}

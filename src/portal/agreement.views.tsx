@@ -31,6 +31,11 @@ export function AgreementPage({
       <p>
         <a href={`/${lang}/agreements/${agreement.id}/calendar.ics`}>{t("calendar.publicLink")}</a>
       </p>
+      <p>
+        <a href={`/${lang}/agreements/${agreement.id}.pdf`} type="application/pdf">
+          {t("reports.printSheet")}
+        </a>
+      </p>
       {extra}
     </Page>
   );

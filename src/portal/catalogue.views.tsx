@@ -190,6 +190,9 @@ export function CataloguePage({
               </strong>{" "}
               <a href={`${action}${queryString({ ...filter, partner: undefined })}`}>
                 {t("catalogue.removePartner")}
+              </a>{" "}
+              <a href={`/${lang}/partners/${filter.partner}.pdf`} type="application/pdf">
+                {t("reports.printReport")}
               </a>
             </p>
           ) : null}

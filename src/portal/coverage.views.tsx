@@ -3,7 +3,7 @@ import { themes } from "../agreements/agreements.input.js";
 import { agreementStatuses } from "../db/schema/index.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
-import { bucketOf, territoryMap } from "../territories/territories.map.js";
+import { bucketOf, type MapArea, territoryMap } from "../territories/territories.map.js";
 import { Localized } from "../web/components.js";
 import { Select } from "../web/forms.js";
 import { Page } from "../web/layout.js";
@@ -19,6 +19,42 @@ export type CoverageMeasure = "activities" | "agreements";
  * The map, each prefecture or province coloured by the chosen count and linked to its page; the
  * territories page and a territory's page show it too (with their provinces outlined).
  */
+export const largestOf = (coverage: Coverage, measure: CoverageMeasure): number =>
+  Math.max(0, ...coverage.territories.map((row) => row[measure]));
+
+/** Each prefecture or province on the map: its link, its label and figure, its colour. */
+export function coverageAreas({
+  lang,
+  t,
+  coverage,
+  measure,
+  highlight,
+}: {
+  lang: Language;
+  t: Translate;
+  coverage: Coverage;
+  measure: CoverageMeasure;
+  highlight?: ReadonlySet<string>;
+}): MapArea[] {
+  const largest = largestOf(coverage, measure);
+  return coverage.territories.flatMap((row) =>
+    row.iso
+      ? [
+          {
+            iso: row.iso,
+            href: `/${lang}/territories/${row.code}`,
+            label: t(`coverage.mapLabel.${measure}`, {
+              name: textOf(row.name, lang, row.code),
+              count: row[measure],
+            }),
+            bucket: bucketOf(row[measure], largest),
+            highlighted: highlight?.has(row.code) ?? false,
+          },
+        ]
+      : [],
+  );
+}
+
 export function CoverageMap({
   lang,
   t,
@@ -36,23 +72,8 @@ export function CoverageMap({
   /** prefectures and provinces outlined (a territory's page: itself, or a region's provinces) */
   highlight?: ReadonlySet<string>;
 }) {
-  const largest = Math.max(0, ...coverage.territories.map((row) => row[measure]));
-  const areas = coverage.territories.flatMap((row) =>
-    row.iso
-      ? [
-          {
-            iso: row.iso,
-            href: `/${lang}/territories/${row.code}`,
-            label: t(`coverage.mapLabel.${measure}`, {
-              name: textOf(row.name, lang, row.code),
-              count: row[measure],
-            }),
-            bucket: bucketOf(row[measure], largest),
-            highlighted: highlight?.has(row.code) ?? false,
-          },
-        ]
-      : [],
-  );
+  const areas = coverageAreas({ lang, t, coverage, measure, highlight });
+  const largest = largestOf(coverage, measure);
   const other: CoverageMeasure = measure === "activities" ? "agreements" : "activities";
   const otherQuery = new URLSearchParams(query);
   otherQuery.set("show", other);

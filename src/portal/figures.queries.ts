@@ -15,7 +15,7 @@ import {
   territories,
 } from "../db/schema/index.js";
 import { associationIdSql } from "../partners/organizations.service.js";
-import { anonymous } from "../shared/actor.js";
+import { type Actor, anonymous } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
 
 /** A figure split by one key, largest first (ties by key, so that the order never wavers). */
@@ -43,13 +43,31 @@ const byCount =
   (a: T, b: T) =>
     b.count - a.count || key(a).localeCompare(key(b));
 
+/** An activity's year: the year it ended, or was planned to end. */
+const activityYear = sql`extract(year from coalesce(${activities.actualEnd}, ${activities.plannedEnd}))`;
+
 /**
  * What the portal's "in figures" page shows: the public agreements and their activities,
- * counted by the database (a few grouped statements, side by side on PostgreSQL).
+ * counted by the database (a few grouped statements, side by side on PostgreSQL). The annual
+ * report asks the same of one year (agreements signed in it, activities ending in it) and, in
+ * the workspace, of what its reader may read.
  */
-export async function publicFigures({ db }: { db: Executor }): Promise<PublicFigures> {
-  const isPublic = readableAgreementsCondition(anonymous);
-  const publicActivity = sql`${activities.agreementId} in (select ${agreements.id} from ${agreements} where ${isPublic})`;
+export async function publicFigures({
+  db,
+  actor = anonymous,
+  year,
+}: {
+  db: Executor;
+  actor?: Actor;
+  year?: number;
+}): Promise<PublicFigures> {
+  const readable = readableAgreementsCondition(actor) ?? sql`true`;
+  const isPublic =
+    year === undefined ? readable : and(readable, sql`extract(year from ${agreements.signedOn}) = ${year}`);
+  const publicActivity =
+    year === undefined
+      ? sql`${activities.agreementId} in (select ${agreements.id} from ${agreements} where ${readable})`
+      : sql`${activities.agreementId} in (select ${agreements.id} from ${agreements} where ${readable}) and ${activityYear} = ${year}`;
   const [kinds, themes, partnerKinds, years, regions, [budget], [presidents], [provinces]] =
     await Promise.all([
       db

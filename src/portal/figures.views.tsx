@@ -67,7 +67,18 @@ const money = (lang: Language, value: number) =>
   formatNumber(lang, value, { style: "currency", currency: "MAD", maximumFractionDigits: 0 });
 
 /** /{lang}/figures: the public agreements and their activities in figures, charts and tables. */
-export function FiguresPage({ lang, t, figures }: { lang: Language; t: Translate; figures: PublicFigures }) {
+export function FiguresPage({
+  lang,
+  t,
+  figures,
+  reportYears,
+}: {
+  lang: Language;
+  t: Translate;
+  figures: PublicFigures;
+  /** the years whose annual report can be printed, latest first */
+  reportYears: number[];
+}) {
   const n = (value: number) => formatNumber(lang, value);
   const execution = figures.budget.planned > 0 ? figures.budget.spent / figures.budget.planned : null;
   return (
@@ -76,6 +87,20 @@ export function FiguresPage({ lang, t, figures }: { lang: Language; t: Translate
       <p>
         <a href={`/${lang}/coverage`}>{t("coverage.link")}</a>
       </p>
+      {reportYears.length ? (
+        <nav aria-labelledby="annual-reports">
+          <h2 id="annual-reports">{t("reports.annualReports")}</h2>
+          <ul class="inline-list">
+            {reportYears.map((year) => (
+              <li>
+                <a href={`/${lang}/reports/${year}.pdf`} type="application/pdf">
+                  {t("reports.annualReportOf", { year })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       <p>
         {t("figures.summary", {
           agreements: n(figures.agreements),

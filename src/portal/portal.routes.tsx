@@ -9,6 +9,7 @@ import {
   suggestAgreements,
 } from "../agreements/agreements.queries.js";
 import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
+import { todayInMorocco } from "../domain/figures.js";
 import {
   getAssociation,
   listOrganizations,
@@ -47,6 +48,14 @@ const coverageQuery = agreementFilterSchema.pick({ theme: true, status: true, ye
 const agreementIdSchema = z.object({ id: z.uuid() });
 const territoryCodeSchema = z.object({ id: hcpCodeSchema });
 const TERRITORY_LIST_LIMIT = 50;
+
+/** The years an annual report exists for (as reports/annual.report.ts decides), latest first. */
+function reportYears(signatureYears: number[]): number[] {
+  const first = signatureYears.at(-1);
+  if (first === undefined) return [];
+  const last = Number(todayInMorocco().slice(0, 4));
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, index) => last - index);
+}
 
 /** Accept-Language's first supported language; Arabic when none is. */
 export function preferredLanguage(header: string | undefined): Language {
@@ -174,8 +183,12 @@ export function portalRoutes(): Hono<AppEnv> {
   });
 
   localized.get("/figures", async (c) => {
-    const { db, lang, t } = c.var;
-    return c.html(<FiguresPage lang={lang} t={t} figures={await currentPublicFigures({ db })} />);
+    const { db, actor, lang, t } = c.var;
+    const [figures, years] = await Promise.all([
+      currentPublicFigures({ db }),
+      listSignatureYears({ db, actor }),
+    ]);
+    return c.html(<FiguresPage lang={lang} t={t} figures={figures} reportYears={reportYears(years)} />);
   });
 
   localized.get("/coverage", async (c) => {

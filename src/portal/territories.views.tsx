@@ -85,6 +85,11 @@ export function TerritoryPage({
       <h1>
         <Localized value={territory.fullName} />
       </h1>
+      <p>
+        <a href={`/${lang}/territories/${territory.code}.pdf`} type="application/pdf">
+          {t("reports.printReport")}
+        </a>
+      </p>
       <dl class="facts">
         <dt>{t(`territoryKind.${territory.kind}`)}</dt>
         <dd>

@@ -48,9 +48,14 @@ const activityPlaces = renderedOnce(
 /**
  * The plans of an agreement if it is public; undefined otherwise (so nothing internal leaks).
  * Two statements: the agreement's plans (none, and no row at all, when it is not public), then
- * its activities with their territories.
+ * its activities with their territories. `anyVisibility` is for a reader already allowed to
+ * read the agreement (the workspace's printed sheet): the same fields, whatever its visibility.
  */
-export async function loadPublicPlans(db: Executor, agreementId: string): Promise<PublicPlan[] | undefined> {
+export async function loadPublicPlans(
+  db: Executor,
+  agreementId: string,
+  { anyVisibility = false }: { anyVisibility?: boolean } = {},
+): Promise<PublicPlan[] | undefined> {
   const planRows = await db
     .select({
       id: actionPlans.id,
@@ -60,7 +65,9 @@ export async function loadPublicPlans(db: Executor, agreementId: string): Promis
     })
     .from(agreements)
     .leftJoin(actionPlans, eq(actionPlans.agreementId, agreements.id))
-    .where(and(eq(agreements.id, agreementId), eq(agreements.visibility, "public")))
+    .where(
+      and(eq(agreements.id, agreementId), anyVisibility ? undefined : eq(agreements.visibility, "public")),
+    )
     .orderBy(sql`${actionPlans.periodStart} asc nulls last`, asc(actionPlans.createdAt), asc(actionPlans.id));
   if (!planRows.length) return undefined;
   const plans = planRows.flatMap(({ id, title, ...plan }) => (id && title ? [{ id, title, ...plan }] : []));

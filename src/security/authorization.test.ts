@@ -39,6 +39,9 @@ let publicDocumentId: string;
 let scopedAgreementId: string;
 let scopedDocumentId: string;
 let someUserId: string;
+/** a public partner of an agreement signed in REPORTED_YEAR, so that the year has a report */
+let reportedPartnerId: string;
+const REPORTED_YEAR = "2025";
 
 /** An internal draft the focal point's organisation is party to, naming the council's province. */
 const scopedAgreement = async (db = handle.db) =>
@@ -78,6 +81,13 @@ beforeAll(async () => {
     actors.set(role as WalkRole, actorFromUser(user));
   }
   const publicAgreement = await buildAgreement(handle.db, { visibility: "public" });
+  reportedPartnerId = (await buildOrganization(handle.db)).id;
+  await buildAgreement(handle.db, {
+    visibility: "public",
+    status: "in_force",
+    signedOn: `${REPORTED_YEAR}-03-01`,
+    parties: [{ organizationId: reportedPartnerId, role: "signatory" }],
+  });
   publicAgreementId = publicAgreement.id;
   publicDocumentId = (await uploadPdf(publicAgreementId, "public")).id;
   scopedAgreementId = (await scopedAgreement()).id;
@@ -89,6 +99,9 @@ afterAll(async () => {
 
 /** The concrete path a route is walked with; writes get fresh records so that one role's delete leaves the next role its own. */
 async function concretePath(method: string, pattern: string, role: WalkRole): Promise<string> {
+  // A report "<subject>.pdf" is walked with the subject its page is walked with.
+  const pdf = "{.+\\.pdf}";
+  if (pattern.endsWith(pdf)) return `${await concretePath(method, pattern.slice(0, -pdf.length), role)}.pdf`;
   const write = method !== "GET";
   const replacements: [RegExp, () => Promise<string> | string][] = [
     [/^\/assets\/:hash\/:name$/, () => assetUrl("app.css")],
@@ -99,7 +112,9 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
       /^\/api\/v1\/agreements\/:id$/,
       () => (write ? apiPath(method, pattern, role) : `/api/v1/agreements/${publicAgreementId}`),
     ],
-    [/^\/:lang\/territories\/:code$/, () => pattern.replace(":code", "01.571")],
+    [/^\/:lang\/(workspace\/)?territories\/:code$/, () => pattern.replace(":code", "01.571")],
+    [/^\/:lang\/(workspace\/)?reports\/:year$/, () => pattern.replace(":year", REPORTED_YEAR)],
+    [/^\/:lang\/partners\/:id$/, () => pattern.replace(":id", reportedPartnerId)],
   ];
   for (const [match, make] of replacements)
     if (match.test(pattern)) return (await make()).replace(":lang", "fr");

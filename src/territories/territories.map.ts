@@ -58,17 +58,33 @@ const escapeXml = (text: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
   );
 
+/** The buckets' colours (as app.css's `map-bucket-N`), for a map printed without the stylesheet. */
+const BUCKET_FILLS = ["#e4e4e1", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
+const PRINT_STROKE = 'stroke="#ffffff" stroke-width="0.6"';
+const PRINT_HIGHLIGHT_STROKE = 'stroke="#a04f00" stroke-width="2.5"';
+
 /**
  * The map, each shape a link with its label (and a <title>, for pointers). Shapes without an
  * area are drawn unlinked, in the empty colour. `label` names the whole map for assistive
- * technology.
+ * technology. `print`: colours written on the shapes, no links (a PDF report draws it alone).
  */
-export function territoryMap({ areas, label }: { areas: MapArea[]; label: string }): string {
+export function territoryMap({
+  areas,
+  label,
+  print = false,
+}: {
+  areas: MapArea[];
+  label: string;
+  print?: boolean;
+}): string {
   const byIso = new Map(areas.map((area) => [area.iso, area]));
   const shapes = [...projectedOutlines()].map(([iso, d]) => {
     const area = byIso.get(iso);
+    const bucket = area ? Math.max(0, Math.min(4, area.bucket)) : 0;
+    if (print)
+      return `<path d="${d}" fill="${BUCKET_FILLS[bucket]}" ${area?.highlighted ? PRINT_HIGHLIGHT_STROKE : PRINT_STROKE}/>`;
     if (!area) return `<path d="${d}" class="map-bucket-0"/>`;
-    const classes = `map-bucket-${Math.max(0, Math.min(4, area.bucket))}${area.highlighted ? " map-highlighted" : ""}`;
+    const classes = `map-bucket-${bucket}${area.highlighted ? " map-highlighted" : ""}`;
     const text = escapeXml(area.label);
     return `<a href="${escapeXml(area.href)}" aria-label="${text}"><path d="${d}" class="${classes}"><title>${text}</title></path></a>`;
   });

@@ -11,6 +11,7 @@ import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
 import { meetingWorkspaceRoutes } from "../meetings/meetings.routes.js";
 import { organizationWorkspaceRoutes } from "../partners/organizations.routes.js";
 import { progressWorkspaceRoutes } from "../progress/progress.routes.js";
+import { reportWorkspaceRoutes } from "../reports/reports.routes.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
 import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
@@ -40,6 +41,8 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", authPageRoutes());
   workspace.route("/", dashboardRoutes());
   workspace.route("/", globalSearchRoutes());
+  // Before the pages: "agreements/<id>.pdf" is a report, not an agreement page.
+  workspace.route("/", reportWorkspaceRoutes());
   workspace.route("/", agreementWorkspaceRoutes(agreementPageParts));
   workspace.route("/", organizationWorkspaceRoutes(organizationPageParts));
   workspace.route("/", documentWorkspaceRoutes());

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
+import { logger } from "../shared/logger.js";
+import { sourceFile } from "../shared/package-files.js";
+import type { ReportDocument } from "./report.document.js";
+
+/**
+ * Typst, in process: a compiler is made once (about a quarter of a second, with its fonts) and
+ * then lays out a report in milliseconds. Its fonts come with the package (Noto Sans and Noto
+ * Sans Arabic, SIL OFL), never from the machine, so a PDF looks the same wherever it is made.
+ */
+const require = createRequire(import.meta.url);
+const FONT_FILES = [
+  "@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf",
+  "@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf",
+  "@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf",
+  "@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf",
+  "@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf",
+];
+
+let compiler: NodeCompiler | undefined;
+let template: string | undefined;
+let compiledSinceEviction = 0;
+/** Typst memoises what it laid out; past this many reports, what was not reused is let go. */
+const EVICT_EVERY = 50;
+
+function typst(): { compiler: NodeCompiler; template: string } {
+  if (!compiler || !template) {
+    template = readFileSync(sourceFile("reports/report.typ"), "utf8");
+    const fontBlobs = FONT_FILES.map((file) => readFileSync(require.resolve(file)));
+    compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs }] });
+  }
+  return { compiler, template };
+}
+
+/** The report as a PDF (A4, tagged). Synchronous: Typst runs on this thread, a few ms a page. */
+export function renderReportPdf(report: ReportDocument): Buffer {
+  const { compiler, template } = typst();
+  try {
+    return compiler.pdf({ mainFileContent: template, inputs: { report: JSON.stringify(report) } });
+  } catch (error) {
+    // A NodeError carries Typst's diagnostics: they say which part of the template failed.
+    const diagnostics =
+      error && typeof error === "object" && "kind" in error ? compiler.fetchDiagnostics(error as never) : [];
+    logger.error("report not laid out", { title: report.title, error: String(error), diagnostics });
+    throw error;
+  } finally {
+    compiledSinceEviction += 1;
+    if (compiledSinceEviction >= EVICT_EVERY) {
+      compiler.evictCache(10);
+      compiledSinceEviction = 0;
+    }
+  }
+}
