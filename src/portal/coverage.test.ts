@@ -112,6 +112,11 @@ describe("coverage of the prefectures and provinces", () => {
     }
     expect((await app.request("/fr/coverage?theme=nonsense")).status).toBe(400);
     expect((await app.request("/fr/coverage?year=99999")).status).toBe(400);
+    // The public agreements were all signed in 2024: another year is outside the data.
+    expect((await app.request("/fr/coverage?year=2024")).status).toBe(200);
+    const outside = await app.request("/fr/coverage?year=2019");
+    expect(outside.status).toBe(404);
+    expect(outside.headers.get("content-type")).toContain("text/html");
   });
 });
 

@@ -198,6 +198,9 @@ export function portalRoutes(): Hono<AppEnv> {
       currentCoverage({ db, filter }),
       listSignatureYears({ db, actor }),
     ]);
+    // A year no public agreement was signed in is outside the data: not a page, as elsewhere.
+    if (filter.year !== undefined && !years.includes(filter.year))
+      throw notFound("Year", String(filter.year));
     return c.html(
       <CoveragePage lang={lang} t={t} filter={filter} measure={show} years={years} coverage={found} />,
     );
