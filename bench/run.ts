@@ -214,12 +214,17 @@ async function main(): Promise<number> {
         `warmed by one request per path), cap ${int(MAX_REQUESTS)} requests\n`,
     );
 
-    const load$ = (paths: string[], duration: number, headers?: Record<string, string>) =>
+    const load$ = (
+      paths: string[],
+      duration: number,
+      headers?: Record<string, string>,
+      connections?: number,
+    ) =>
       (runner as LoadRunner).run({
         origin,
         paths,
         headers,
-        connections: options.connections,
+        connections: connections ?? options.connections,
         seconds: duration,
         maxRequests: MAX_REQUESTS,
         timeoutMs: TIMEOUT_MS,
@@ -255,8 +260,9 @@ async function main(): Promise<number> {
 
       // A slow page was warmed by the probe's own requests (one per path); a warm-up under full
       // load would only make the run wait for ten slow answers.
-      if (probed.meanMs < SLOW_PAGE_MS) await load$(target.paths, WARMUP_SECONDS, target.headers);
-      const measured = await load$(target.paths, options.seconds, target.headers);
+      if (probed.meanMs < SLOW_PAGE_MS)
+        await load$(target.paths, WARMUP_SECONDS, target.headers, target.connections);
+      const measured = await load$(target.paths, options.seconds, target.headers, target.connections);
       await load$(ceilingPaths, CEILING_WARMUP_SECONDS);
       const ceiling = await load$(ceilingPaths, options.seconds);
       outcomes.push({

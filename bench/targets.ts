@@ -16,9 +16,14 @@ export interface Target {
   headers?: Record<string, string>;
   /** a page of issue 4 that is still being built: a 404 is reported as such, not as a failure */
   pending?: boolean;
+  /** fewer connections than the run's: a report one person waits for, measured as one request at a time */
+  connections?: number;
 }
 
 const AGREEMENT_PAGES = 200;
+const AGREEMENT_SHEETS = 40;
+/** a year in the middle of the generated signatures (2012–2025): some 700 agreements signed in it */
+const REPORT_YEAR = 2020;
 const WORKSPACE_PAGES = 100;
 const FOCAL_POINT_PAGES = 20;
 const BENCH_PASSWORD = "bench password, not a secret";
@@ -120,6 +125,19 @@ export async function benchTargets({
     {
       name: "portal coverage",
       paths: ["/fr/coverage", "/fr/coverage?theme=training", "/ar/coverage?status=in_force"],
+    },
+    {
+      name: `agreement sheet PDF (${Math.min(AGREEMENT_SHEETS, pageIds.length)} ids, ar and fr)`,
+      paths: spread(pageIds, AGREEMENT_SHEETS).map(
+        (id, index) => `/${index % 2 ? "ar" : "fr"}/agreements/${id}.pdf`,
+      ),
+    },
+    { name: "annual report PDF, public", paths: [`/fr/reports/${REPORT_YEAR}.pdf`], connections: 1 },
+    {
+      name: "annual report PDF, secretariat",
+      paths: [`/ar/workspace/reports/${REPORT_YEAR}.pdf`],
+      headers: cookies.secretariat,
+      connections: 1,
     },
     { name: "API search", paths: [`/api/v1/agreements?q=${RARE_WORD}`] },
     // A word in two agreements of three: every match is ranked, so this is search's heaviest page.
