@@ -256,6 +256,25 @@ describe("agreement page", () => {
     }));
 });
 
+describe("printing", () => {
+  it("prints an agreement page without its menus, and its PDF sheet comes from the running server", () =>
+    withPage(async (page) => {
+      await page.goto(`/fr/agreements/${ids.get("AMPCPP-005")}`);
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator(".site-nav").first().isVisible()).toBe(false);
+      expect(await page.locator(".lang-switch").isVisible()).toBe(false);
+      expect(await page.getByRole("heading", { level: 1 }).isVisible()).toBe(true);
+      await page.emulateMedia({ media: "screen" });
+      const link = page.getByRole("link", { name: "Fiche de la convention (PDF)" });
+      const href = await link.getAttribute("href");
+      expect(href).toBe(`/fr/agreements/${ids.get("AMPCPP-005")}.pdf`);
+      const response = await page.request.get(`${server.url}${href}`);
+      expect(response.status()).toBe(200);
+      expect(response.headers()["content-type"]).toBe("application/pdf");
+      expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    }));
+});
+
 describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
   const pages = [
     ["home", () => ""],
