@@ -32,6 +32,7 @@ const layers = [
   ["portal"],
   ["imports"],
   ["reports"],
+  ["opendata"],
   ["api"],
   ["workspace"],
   ["app.tsx"],

@@ -55,6 +55,19 @@ const environmentSchema = z.object({
   IMPORT_MAX_MB: z.coerce.number().min(1).max(65536).default(1024),
   /** memory for public answers kept between writes, in MB; 0 turns the cache off */
   PUBLIC_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
+  /**
+   * The association's IATI organisation identifier (org-id.guide: a registration agency prefix,
+   * a hyphen, its number there): names it as the publisher of the IATI open data, which is
+   * offered only once it is set.
+   */
+  IATI_ORGANISATION_ID: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Z]{2}-[A-Za-z0-9]+(-[A-Za-z0-9._]+)+$/,
+      "must be an IATI organisation identifier, e.g. MA-RC-123456",
+    )
+    .optional(),
   /** comma-separated addresses or CIDR ranges that may read /metrics (loopback by default) */
   METRICS_ALLOW: addressListSetting.default("127.0.0.1,::1"),
   /** comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed */
@@ -84,6 +97,7 @@ export type Config = {
   metricsAllow: string[];
   publicCacheBytes: number;
   importMaxBytes: number;
+  iatiOrganisationId?: string;
 };
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -123,5 +137,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     metricsAllow: splitList(e.METRICS_ALLOW),
     publicCacheBytes: Math.round(e.PUBLIC_CACHE_MB * 1024 * 1024),
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
+    iatiOrganisationId: e.IATI_ORGANISATION_ID,
   };
 }

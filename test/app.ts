@@ -24,6 +24,7 @@ export function testAppOptions(overrides: Partial<AppOptions> = {}): AppOptions 
     // Factories write rows directly, without the audited services that raise the registry's
     // generation: the cache is off unless a test turns it on (web/public-cache.test.ts does).
     publicCacheBytes: 0,
+    iatiOrganisationId: "XI-IATI-SHARAKA-TEST",
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import { organizationKinds, territoryKinds } from "../db/schema/index.js";
 import { documentApiRoutes } from "../documents/documents.routes.js";
 import { registerIndicatorsApi } from "../indicators/indicators.routes.js";
 import { registerMeetingsApi } from "../meetings/meetings.routes.js";
+import { openDataApiRoutes } from "../opendata/opendata.api.js";
 import { registerOrganizationRoutes } from "../partners/organizations.api.js";
 import { organizationOut } from "../partners/organizations.api-schemas.js";
 import { presentOrganization } from "../partners/organizations.presenter.js";
@@ -202,6 +203,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   registerAgreementWrites(api);
   registerOrganizationRoutes(api);
   api.route("/", documentApiRoutes());
+  api.route("/", openDataApiRoutes());
   api.route("/", auditApiRoutes());
   registerActivitiesApi(api);
   registerIndicatorsApi(api);

@@ -55,5 +55,6 @@ export function appOptionsFromConfig(config: Config, publicUrl: string): AppOpti
     trustedProxies: config.trustedProxies,
     metricsAllow: config.metricsAllow,
     publicCacheBytes: config.publicCacheBytes,
+    iatiOrganisationId: config.iatiOrganisationId,
   };
 }

@@ -41,6 +41,8 @@ let scopedDocumentId: string;
 let someUserId: string;
 /** a public partner of an agreement signed in REPORTED_YEAR, so that the year has a report */
 let reportedPartnerId: string;
+/** that agreement: public and signed, so published as open data */
+let reportedAgreementId: string;
 const REPORTED_YEAR = "2025";
 
 /** An internal draft the focal point's organisation is party to, naming the council's province. */
@@ -82,12 +84,14 @@ beforeAll(async () => {
   }
   const publicAgreement = await buildAgreement(handle.db, { visibility: "public" });
   reportedPartnerId = (await buildOrganization(handle.db)).id;
-  await buildAgreement(handle.db, {
-    visibility: "public",
-    status: "in_force",
-    signedOn: `${REPORTED_YEAR}-03-01`,
-    parties: [{ organizationId: reportedPartnerId, role: "signatory" }],
-  });
+  reportedAgreementId = (
+    await buildAgreement(handle.db, {
+      visibility: "public",
+      status: "in_force",
+      signedOn: `${REPORTED_YEAR}-03-01`,
+      parties: [{ organizationId: reportedPartnerId, role: "signatory" }],
+    })
+  ).id;
   publicAgreementId = publicAgreement.id;
   publicDocumentId = (await uploadPdf(publicAgreementId, "public")).id;
   scopedAgreementId = (await scopedAgreement()).id;
@@ -181,6 +185,10 @@ async function apiPath(method: string, pattern: string, role: WalkRole): Promise
     path = path.replace(":contactId", contact?.id ?? "");
   }
   path = path.replace(":entityType", "agreement").replace(":entityId", scopedAgreementId);
+  path = path.replace(
+    "/open-data/iati-activities/:id",
+    `/open-data/iati-activities/${reportedAgreementId}.xml`,
+  );
   if (path.includes(":")) throw new Error(`no value for the parameters of ${pattern}`);
   return path;
 }

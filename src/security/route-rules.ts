@@ -55,6 +55,9 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /api/v1/agreements/:id": everyone,
   "GET /api/v1/organizations": everyone,
   "GET /api/v1/territories": everyone,
+  // Open data: the public registry as IATI 2.03 (opendata/iati.test.ts validates it).
+  "GET /api/v1/open-data/iati-activities.xml": everyone,
+  "GET /api/v1/open-data/iati-activities/:id": everyone,
 
   // Signing in and out, and passwords.
   "GET /:lang/workspace/sign-in": everyone,

@@ -37,4 +37,6 @@ export interface AppServices {
   metricsAllow: string[];
   /** memory for the public answers kept between writes (0: none) */
   publicCacheBytes: number;
+  /** the association's IATI organisation identifier: the IATI file is published once it is set */
+  iatiOrganisationId?: string;
 }
