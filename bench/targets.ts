@@ -139,6 +139,12 @@ export async function benchTargets({
       headers: cookies.secretariat,
       connections: 1,
     },
+    // The whole public registry in one file: what an open-data harvester asks for.
+    {
+      name: "IATI activities, whole registry",
+      paths: ["/api/v1/open-data/iati-activities.xml"],
+      connections: 1,
+    },
     { name: "API search", paths: [`/api/v1/agreements?q=${RARE_WORD}`] },
     // A word in two agreements of three: every match is ranked, so this is search's heaviest page.
     { name: "API search, broad word", paths: ["/api/v1/agreements?q=d%C3%A9veloppement"] },
