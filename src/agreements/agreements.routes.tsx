@@ -21,7 +21,7 @@ import { parsePageQuery } from "../web/validation.js";
 import { AgreementForm } from "./agreement-form.views.js";
 import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
 import { conflictRows } from "./agreements.conflict.js";
-import { agreementFilterSchema } from "./agreements.filters.js";
+import { agreementFilterSchema, type FollowUpFilter, followUpFilterShape } from "./agreements.filters.js";
 import {
   type AgreementFormState,
   agreementFormFrom,
@@ -47,6 +47,7 @@ import {
 } from "./agreements.update.service.js";
 
 const listQuery = agreementFilterSchema.extend({
+  ...followUpFilterShape,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 const PAGE_SIZE = 50;
@@ -141,6 +142,8 @@ export interface AgreementPageParts {
   followUp: ((c: Context<AppEnv>, agreement: AgreementDetail) => Promise<Child>)[];
   /** the list of agreements, each with its health when the reader may see it */
   table(c: Context<AppEnv>, items: AgreementListItem[], highlight?: SearchQuery): Promise<Child>;
+  /** the agreements (ids) in the reader's scope answering the list's follow-up filters, as the dashboard counts them */
+  followUpSelection(c: Context<AppEnv>, filter: FollowUpFilter): Promise<string[]>;
 }
 
 /**
@@ -224,11 +227,15 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
 
   routes.get("/agreements", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const { page, ...filter } = parsePageQuery(listQuery, c.req.query(), t);
+    const { page, health, due, late, mine, ...filter } = parsePageQuery(listQuery, c.req.query(), t);
+    const followUp: FollowUpFilter = { health, deadlineWithin: due, late };
+    const ids = Object.values(followUp).some((value) => value !== undefined)
+      ? await parts.followUpSelection(c, followUp)
+      : undefined;
     const result = await listAgreements({
       db,
       actor,
-      filter,
+      filter: { ...filter, ids, inside: mine ? true : undefined },
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });

@@ -5,6 +5,7 @@ import { documentNotice } from "../documents/documents.views.js";
 import { indicatorSection } from "../indicators/indicators.section.js";
 import { meetingSection } from "../meetings/meetings.section.js";
 import type { OrganizationPageParts } from "../partners/organizations.routes.js";
+import { agreementsMatchingFollowUp } from "../progress/dashboard.queries.js";
 import { healthSection } from "../progress/health.section.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
 import { AgreementTable } from "./agreement-table.views.js";
@@ -20,6 +21,7 @@ export const agreementPageParts: AgreementPageParts = {
     const health = await agreementHealthFor({ db, actor, agreementIds: items.map((item) => item.id) });
     return <AgreementTable items={items} health={health} highlight={highlight} />;
   },
+  followUpSelection: (c, filter) => agreementsMatchingFollowUp({ db: c.var.db, actor: c.var.actor, filter }),
 };
 
 /** The organisation page's documents, from the documents module. */

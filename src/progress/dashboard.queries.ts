@@ -1,0 +1,312 @@
+import { asc, sql } from "drizzle-orm";
+import {
+  insideAgreementsCondition,
+  readableAgreementsCondition,
+  readingScopeKey,
+} from "../access/agreement-access.js";
+import { countAgreementsReachingProvinces } from "../agreements/agreement-reach.queries.js";
+import {
+  type FollowUpFilter,
+  type JudgedHealthLevel,
+  judgedHealthLevels,
+  type LateKind,
+  lateKinds,
+} from "../agreements/agreements.filters.js";
+import type { Theme } from "../agreements/agreements.input.js";
+import type { Executor } from "../db/client.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
+import { type AgreementStatus, agreements, territories } from "../db/schema/index.js";
+import {
+  agreementDeadline,
+  agreementFigures,
+  type HealthLevel,
+  type HealthReason,
+  isActionOverdue,
+  isOverdue,
+  todayInMorocco,
+  trackedAgreementStatuses,
+} from "../domain/figures.js";
+import { daysBetween } from "../domain/periods.js";
+import type { Actor } from "../shared/actor.js";
+import type { LocalizedText } from "../shared/localized.js";
+import { loadAgreementFacts } from "./progress.queries.js";
+
+/**
+ * The workspace dashboard's figures over the agreements whose inside a person sees (their
+ * health, deadlines, overdue follow-up and budget), and the map's over those it may read.
+ *
+ * Computing every agreement's health is the expensive part (the secretariat's scope is the
+ * whole registry: its activities, indicators and values). It is done once per reading scope
+ * (readingScopeKey: every staff member shares one), Casablanca day and registry generation:
+ * every audited write to a record the figures read (agreements whatever their visibility,
+ * parties, territories, plans, activities, indicators, values, meetings, actions) raises the
+ * generation in its own transaction (changesPublicOutput spares only accounts, tokens,
+ * calendar addresses, alert rules and settings), and each call reads the committed generation
+ * first, so a person's own edit is in the next page they load.
+ */
+
+/** The windows in which deadlines (end of term, renewal notice) are counted, in days. */
+export const deadlineWindows = [30, 90] as const;
+/** How many agreements "needing attention first" the dashboard lists. */
+export const ATTENTION_LIMIT = 10;
+
+/** One agreement in the person's scope, as the dashboard judges it. */
+export interface AgreementStanding {
+  id: string;
+  reference: string;
+  title: LocalizedText;
+  status: AgreementStatus;
+  themes: Theme[];
+  /** the year it was signed (the agreements list's `year`) */
+  year: number | null;
+  level: HealthLevel;
+  reasons: HealthReason[];
+  /** the next end of term or renewal notice, today or later (agreements under way only) */
+  deadline: { kind: "agreement_expiry" | "renewal_notice"; dueOn: string; days: number } | null;
+  /** overdue activities and follow-up actions (agreements under way only, as alerts count them) */
+  late: Record<LateKind, number>;
+  budgetPlanned: number;
+  budgetSpent: number;
+}
+
+const TRACKED: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
+/** Facts are read this many agreements at a time (the indicators' values are asked for by id). */
+const FACTS_BATCH = 1000;
+
+/** The standing of every agreement whose inside the actor sees, in reference order. */
+async function standingsOf(db: Executor, actor: Actor, today: string): Promise<AgreementStanding[]> {
+  const rows = await db
+    .select({
+      id: agreements.id,
+      reference: agreements.reference,
+      title: agreements.title,
+      status: agreements.status,
+      themes: agreements.themes,
+      signedOn: agreements.signedOn,
+    })
+    .from(agreements)
+    .where(insideAgreementsCondition(actor))
+    .orderBy(asc(agreements.reference));
+  const standings: AgreementStanding[] = [];
+  for (let start = 0; start < rows.length; start += FACTS_BATCH) {
+    const batch = rows.slice(start, start + FACTS_BATCH);
+    const facts = await loadAgreementFacts({
+      db,
+      agreementIds: batch.map((row) => row.id),
+      publicView: false,
+    });
+    for (const row of batch) {
+      const entry = facts.get(row.id);
+      // Deleted since the first read: it is no longer anyone's.
+      if (!entry) continue;
+      const figures = agreementFigures(entry, today);
+      const underway = TRACKED.has(row.status);
+      const deadline = underway ? agreementDeadline(entry.agreement, today) : null;
+      const days = deadline ? daysBetween(today, deadline.dueOn) : -1;
+      standings.push({
+        id: row.id,
+        reference: row.reference,
+        title: row.title,
+        status: row.status,
+        themes: row.themes as Theme[],
+        year: row.signedOn ? Number(row.signedOn.slice(0, 4)) : null,
+        level: figures.health.level,
+        reasons: figures.health.reasons,
+        deadline: deadline && days >= 0 ? { kind: deadline.kind, dueOn: deadline.dueOn, days } : null,
+        late: {
+          activities: underway ? entry.activities.filter((activity) => isOverdue(activity, today)).length : 0,
+          actions: underway
+            ? entry.openActionDueDates.filter((dueOn) => isActionOverdue({ status: "open", dueOn }, today))
+                .length
+            : 0,
+        },
+        budgetPlanned: figures.activities.budgetPlanned,
+        budgetSpent: figures.activities.budgetSpent,
+      });
+    }
+  }
+  return standings;
+}
+
+/** Whether an agreement answers every follow-up filter asked. */
+export function matchesFollowUp(standing: AgreementStanding, filter: FollowUpFilter): boolean {
+  if (filter.health && standing.level !== filter.health) return false;
+  if (
+    filter.deadlineWithin !== undefined &&
+    !(standing.deadline && standing.deadline.days <= filter.deadlineWithin)
+  )
+    return false;
+  if (filter.late && standing.late[filter.late] === 0) return false;
+  return true;
+}
+
+export interface TerritoryReach {
+  code: string;
+  iso: string | null;
+  name: LocalizedText;
+  agreements: number;
+}
+
+export interface ScopedFigures {
+  today: string;
+  standings: AgreementStanding[];
+  /** the prefectures and provinces, with the agreements the person may read reaching each */
+  territories: TerritoryReach[];
+}
+
+async function computeScoped(db: Executor, actor: Actor, today: string): Promise<ScopedFigures> {
+  const standings = await standingsOf(db, actor, today);
+  const [places, reach] = await Promise.all([
+    db
+      .select({ code: territories.code, iso: territories.iso3166_2, name: territories.name })
+      .from(territories)
+      .where(sql`${territories.kind} <> 'region'`)
+      .orderBy(asc(territories.code)),
+    countAgreementsReachingProvinces({ db, where: readableAgreementsCondition(actor) }),
+  ]);
+  return {
+    today,
+    standings,
+    territories: places.map((place) => ({ ...place, agreements: reach.of(place.code) })),
+  };
+}
+
+const keptScoped = keptPerGeneration(
+  (db, key: { actor: Actor; today: string }) => computeScoped(db, key.actor, key.today),
+  (key) => `${readingScopeKey(key.actor)}|${key.today}`,
+);
+
+/** The actor's scoped figures, computed once per reading scope, day and registry generation. */
+export function scopedFigures({
+  db,
+  actor,
+  today = todayInMorocco(),
+}: {
+  db: Executor;
+  actor: Actor;
+  today?: string;
+}): Promise<ScopedFigures> {
+  return keptScoped(db, { actor, today });
+}
+
+/**
+ * The agreements (ids) in the actor's scope that answer the follow-up filters: what the
+ * agreements list shows for the dashboard's links, decided by the same standings it counts.
+ */
+export async function agreementsMatchingFollowUp({
+  db,
+  actor,
+  filter,
+  today,
+}: {
+  db: Executor;
+  actor: Actor;
+  filter: FollowUpFilter;
+  today?: string;
+}): Promise<string[]> {
+  const { standings } = await scopedFigures({ db, actor, today });
+  return standings.filter((standing) => matchesFollowUp(standing, filter)).map((standing) => standing.id);
+}
+
+export interface BudgetLine {
+  planned: number;
+  spent: number;
+  agreements: number;
+}
+
+export interface DashboardFigures {
+  today: string;
+  /** agreements under way in scope */
+  underway: number;
+  byHealth: Record<JudgedHealthLevel, number>;
+  /** agreements whose next deadline is within each window */
+  deadlines: { within: number; count: number; expiries: number; notices: number }[];
+  late: Record<LateKind, { items: number; agreements: number }>;
+  budgetByYear: { year: number | null; line: BudgetLine }[];
+  budgetByTheme: { theme: Theme; line: BudgetLine }[];
+  attention: AgreementStanding[];
+  territories: TerritoryReach[];
+}
+
+const severity: Partial<Record<HealthLevel, number>> = { off_track: 0, at_risk: 1 };
+
+const addTo = <K>(lines: Map<K, BudgetLine>, key: K, standing: AgreementStanding) => {
+  const line = lines.get(key) ?? { planned: 0, spent: 0, agreements: 0 };
+  line.planned += standing.budgetPlanned;
+  line.spent += standing.budgetSpent;
+  line.agreements++;
+  lines.set(key, line);
+};
+const rounded = (line: BudgetLine): BudgetLine => ({
+  ...line,
+  planned: Math.round(line.planned * 100) / 100,
+  spent: Math.round(line.spent * 100) / 100,
+});
+
+/** The dashboard's figures for the actor, from its scope's kept standings. */
+export async function loadDashboardFigures({
+  db,
+  actor,
+  today,
+}: {
+  db: Executor;
+  actor: Actor;
+  today?: string;
+}): Promise<DashboardFigures> {
+  const scoped = await scopedFigures({ db, actor, today });
+  const { standings } = scoped;
+  const byHealth = Object.fromEntries(judgedHealthLevels.map((level) => [level, 0])) as Record<
+    JudgedHealthLevel,
+    number
+  >;
+  const late = { activities: { items: 0, agreements: 0 }, actions: { items: 0, agreements: 0 } };
+  const byYear = new Map<number | null, BudgetLine>();
+  const byTheme = new Map<Theme, BudgetLine>();
+  let underway = 0;
+  for (const standing of standings) {
+    if (standing.level in byHealth) byHealth[standing.level as JudgedHealthLevel]++;
+    if (TRACKED.has(standing.status)) underway++;
+    for (const kind of lateKinds) {
+      late[kind].items += standing.late[kind];
+      if (standing.late[kind]) late[kind].agreements++;
+    }
+    // Every agreement in scope, with or without a budget: each line's agreements are its list's rows.
+    addTo(byYear, standing.year, standing);
+    for (const theme of standing.themes) addTo(byTheme, theme, standing);
+  }
+  const deadlines = deadlineWindows.map((within) => {
+    const due = standings.filter((standing) => matchesFollowUp(standing, { deadlineWithin: within }));
+    return {
+      within,
+      count: due.length,
+      expiries: due.filter((standing) => standing.deadline?.kind === "agreement_expiry").length,
+      notices: due.filter((standing) => standing.deadline?.kind === "renewal_notice").length,
+    };
+  });
+  // Off track before at risk; then the most reasons, the nearest deadline, the reference.
+  const attention = standings
+    .filter((standing) => severity[standing.level] !== undefined)
+    .sort(
+      (a, b) =>
+        (severity[a.level] ?? 2) - (severity[b.level] ?? 2) ||
+        b.reasons.length - a.reasons.length ||
+        (a.deadline?.days ?? Number.POSITIVE_INFINITY) - (b.deadline?.days ?? Number.POSITIVE_INFINITY) ||
+        a.reference.localeCompare(b.reference),
+    )
+    .slice(0, ATTENTION_LIMIT);
+  return {
+    today: scoped.today,
+    underway,
+    byHealth,
+    deadlines,
+    late,
+    budgetByYear: [...byYear]
+      .sort((a, b) => (b[0] ?? 0) - (a[0] ?? 0))
+      .map(([year, line]) => ({ year, line: rounded(line) })),
+    budgetByTheme: [...byTheme]
+      .sort((a, b) => b[1].planned - a[1].planned || a[0].localeCompare(b[0]))
+      .map(([theme, line]) => ({ theme, line: rounded(line) })),
+    attention,
+    territories: scoped.territories,
+  };
+}
