@@ -67,6 +67,8 @@ export interface AgreementStanding {
   late: Record<LateKind, number>;
   budgetPlanned: number;
   budgetSpent: number;
+  /** indicator values submitted and not yet reviewed */
+  awaitingReview: number;
 }
 
 const TRACKED: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
@@ -122,6 +124,7 @@ async function standingsOf(db: Executor, actor: Actor, today: string): Promise<A
         },
         budgetPlanned: figures.activities.budgetPlanned,
         budgetSpent: figures.activities.budgetSpent,
+        awaitingReview: figures.indicators.reduce((sum, indicator) => sum + indicator.awaitingReview, 0),
       });
     }
   }
@@ -147,67 +150,6 @@ export interface TerritoryReach {
   agreements: number;
 }
 
-export interface ScopedFigures {
-  today: string;
-  standings: AgreementStanding[];
-  /** the prefectures and provinces, with the agreements the person may read reaching each */
-  territories: TerritoryReach[];
-}
-
-async function computeScoped(db: Executor, actor: Actor, today: string): Promise<ScopedFigures> {
-  const standings = await standingsOf(db, actor, today);
-  const [places, reach] = await Promise.all([
-    db
-      .select({ code: territories.code, iso: territories.iso3166_2, name: territories.name })
-      .from(territories)
-      .where(sql`${territories.kind} <> 'region'`)
-      .orderBy(asc(territories.code)),
-    countAgreementsReachingProvinces({ db, where: readableAgreementsCondition(actor) }),
-  ]);
-  return {
-    today,
-    standings,
-    territories: places.map((place) => ({ ...place, agreements: reach.of(place.code) })),
-  };
-}
-
-const keptScoped = keptPerGeneration(
-  (db, key: { actor: Actor; today: string }) => computeScoped(db, key.actor, key.today),
-  (key) => `${readingScopeKey(key.actor)}|${key.today}`,
-);
-
-/** The actor's scoped figures, computed once per reading scope, day and registry generation. */
-export function scopedFigures({
-  db,
-  actor,
-  today = todayInMorocco(),
-}: {
-  db: Executor;
-  actor: Actor;
-  today?: string;
-}): Promise<ScopedFigures> {
-  return keptScoped(db, { actor, today });
-}
-
-/**
- * The agreements (ids) in the actor's scope that answer the follow-up filters: what the
- * agreements list shows for the dashboard's links, decided by the same standings it counts.
- */
-export async function agreementsMatchingFollowUp({
-  db,
-  actor,
-  filter,
-  today,
-}: {
-  db: Executor;
-  actor: Actor;
-  filter: FollowUpFilter;
-  today?: string;
-}): Promise<string[]> {
-  const { standings } = await scopedFigures({ db, actor, today });
-  return standings.filter((standing) => matchesFollowUp(standing, filter)).map((standing) => standing.id);
-}
-
 export interface BudgetLine {
   planned: number;
   spent: number;
@@ -222,10 +164,23 @@ export interface DashboardFigures {
   /** agreements whose next deadline is within each window */
   deadlines: { within: number; count: number; expiries: number; notices: number }[];
   late: Record<LateKind, { items: number; agreements: number }>;
+  /**
+   * indicator values submitted and not yet reviewed in these agreements: for the staff (who
+   * review them, and whose scope is every agreement) the very values "my work" lists
+   */
+  awaitingReview: number;
   budgetByYear: { year: number | null; line: BudgetLine }[];
   budgetByTheme: { theme: Theme; line: BudgetLine }[];
   attention: AgreementStanding[];
+  /** the prefectures and provinces, with the agreements the person may read reaching each */
   territories: TerritoryReach[];
+}
+
+/** What is kept per reading scope, day and generation: each agreement's standing, and the figures. */
+interface Scoped {
+  byId: Map<string, AgreementStanding>;
+  standings: AgreementStanding[];
+  figures: DashboardFigures;
 }
 
 const severity: Partial<Record<HealthLevel, number>> = { off_track: 0, at_risk: 1 };
@@ -243,18 +198,12 @@ const rounded = (line: BudgetLine): BudgetLine => ({
   spent: Math.round(line.spent * 100) / 100,
 });
 
-/** The dashboard's figures for the actor, from its scope's kept standings. */
-export async function loadDashboardFigures({
-  db,
-  actor,
-  today,
-}: {
-  db: Executor;
-  actor: Actor;
-  today?: string;
-}): Promise<DashboardFigures> {
-  const scoped = await scopedFigures({ db, actor, today });
-  const { standings } = scoped;
+/** The dashboard's figures from the standings (pure). */
+function figuresOf(
+  standings: AgreementStanding[],
+  today: string,
+  territories: TerritoryReach[],
+): DashboardFigures {
   const byHealth = Object.fromEntries(judgedHealthLevels.map((level) => [level, 0])) as Record<
     JudgedHealthLevel,
     number
@@ -263,9 +212,11 @@ export async function loadDashboardFigures({
   const byYear = new Map<number | null, BudgetLine>();
   const byTheme = new Map<Theme, BudgetLine>();
   let underway = 0;
+  let awaitingReview = 0;
   for (const standing of standings) {
     if (standing.level in byHealth) byHealth[standing.level as JudgedHealthLevel]++;
     if (TRACKED.has(standing.status)) underway++;
+    awaitingReview += standing.awaitingReview;
     for (const kind of lateKinds) {
       late[kind].items += standing.late[kind];
       if (standing.late[kind]) late[kind].agreements++;
@@ -291,22 +242,103 @@ export async function loadDashboardFigures({
         (severity[a.level] ?? 2) - (severity[b.level] ?? 2) ||
         b.reasons.length - a.reasons.length ||
         (a.deadline?.days ?? Number.POSITIVE_INFINITY) - (b.deadline?.days ?? Number.POSITIVE_INFINITY) ||
-        a.reference.localeCompare(b.reference),
+        (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0),
     )
     .slice(0, ATTENTION_LIMIT);
   return {
-    today: scoped.today,
+    today,
     underway,
     byHealth,
     deadlines,
     late,
+    awaitingReview,
     budgetByYear: [...byYear]
       .sort((a, b) => (b[0] ?? 0) - (a[0] ?? 0))
       .map(([year, line]) => ({ year, line: rounded(line) })),
     budgetByTheme: [...byTheme]
-      .sort((a, b) => b[1].planned - a[1].planned || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1].planned - a[1].planned || (a[0] < b[0] ? -1 : 1))
       .map(([theme, line]) => ({ theme, line: rounded(line) })),
     attention,
-    territories: scoped.territories,
+    territories,
   };
+}
+
+async function computeScoped(db: Executor, actor: Actor, today: string): Promise<Scoped> {
+  const standings = await standingsOf(db, actor, today);
+  const [places, reach] = await Promise.all([
+    db
+      .select({ code: territories.code, iso: territories.iso3166_2, name: territories.name })
+      .from(territories)
+      .where(sql`${territories.kind} <> 'region'`)
+      .orderBy(asc(territories.code)),
+    countAgreementsReachingProvinces({ db, where: readableAgreementsCondition(actor) }),
+  ]);
+  const reached = places.map((place) => ({ ...place, agreements: reach.of(place.code) }));
+  return {
+    byId: new Map(standings.map((standing) => [standing.id, standing])),
+    standings,
+    figures: figuresOf(standings, today, reached),
+  };
+}
+
+const keptScoped = keptPerGeneration(
+  (db, key: { actor: Actor; today: string }) => computeScoped(db, key.actor, key.today),
+  (key) => `${readingScopeKey(key.actor)}|${key.today}`,
+);
+
+/** The actor's standings and figures, computed once per reading scope, day and registry generation. */
+const scoped = ({ db, actor, today = todayInMorocco() }: { db: Executor; actor: Actor; today?: string }) =>
+  keptScoped(db, { actor, today });
+
+/** The dashboard's figures for the actor. */
+export async function loadDashboardFigures(options: {
+  db: Executor;
+  actor: Actor;
+  today?: string;
+}): Promise<DashboardFigures> {
+  return (await scoped(options)).figures;
+}
+
+/**
+ * The agreements in the actor's scope that answer the follow-up filters, with their health: what
+ * the agreements list shows for the dashboard's links, decided by the same standings it counts.
+ */
+export async function agreementsMatchingFollowUp({
+  db,
+  actor,
+  filter,
+  today,
+}: {
+  db: Executor;
+  actor: Actor;
+  filter: FollowUpFilter;
+  today?: string;
+}): Promise<string[]> {
+  const { standings } = await scoped({ db, actor, today });
+  return standings.filter((standing) => matchesFollowUp(standing, filter)).map((standing) => standing.id);
+}
+
+/**
+ * The health of those of `agreementIds` whose inside the actor sees, from the kept standings:
+ * the same levels as agreementHealthFor (the same facts, rule and day), without computing them
+ * again, for pages that have just read the standings.
+ */
+export async function keptHealthFor({
+  db,
+  actor,
+  agreementIds,
+  today,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementIds: readonly string[];
+  today?: string;
+}): Promise<Map<string, HealthLevel>> {
+  const { byId } = await scoped({ db, actor, today });
+  const levels = new Map<string, HealthLevel>();
+  for (const id of agreementIds) {
+    const standing = byId.get(id);
+    if (standing) levels.set(id, standing.level);
+  }
+  return levels;
 }

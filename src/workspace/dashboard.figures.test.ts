@@ -271,6 +271,23 @@ describe("the dashboard page", () => {
     expect(rows[1]).toContain(translator("ar")("progress.reasons.renewalNoticeDue", { count: 30 }));
   });
 
+  it("says which follow-up filter the list shows, and keeps it when the list is searched", async () => {
+    const html = parse(await page("/fr/workspace/agreements?health=at_risk&mine=1", cookies.focal));
+    const said = all(html, "main p").find((p) =>
+      textOf(p).startsWith(fr("workspace.dashboard.followUpFilters")),
+    );
+    expect(textOf(said ?? null)).toContain(fr("progress.levels.at_risk"));
+    expect(textOf(said ?? null)).toContain(fr("agreementForm.listFilters.mine"));
+    const form = one(html, `main search form[action="/fr/workspace/agreements"]`);
+    expect(one(form, 'input[name="health"]').getAttribute("value")).toBe("at_risk");
+    expect(one(form, 'input[name="mine"]').getAttribute("value")).toBe("1");
+    // The focal point's agreement at risk is DASH-RISK alone (DASH-PUBLIC, at risk too, is another's).
+    const atRisk = await page("/fr/workspace/agreements?health=at_risk", cookies.focal);
+    expect(listed(atRisk)).toBe(1);
+    expect(atRisk).toContain("DASH-RISK");
+    expect(atRisk).not.toContain("DASH-PUBLIC");
+  });
+
   it("refuses a follow-up filter it does not know with the 400 page", async () => {
     for (const query of ["health=late", "due=soon", "due=-1", "late=meetings", "mine=yes"]) {
       const response = await app.request(`/fr/workspace/agreements?${query}`, {

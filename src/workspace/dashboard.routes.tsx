@@ -3,9 +3,7 @@ import { type Context, Hono } from "hono";
 import { agreementPolicy } from "../access/agreement-access.js";
 import { countAgreementsByStatus, listAgreements } from "../agreements/agreements.queries.js";
 import { organizations } from "../db/schema/index.js";
-import { listValuesAwaitingReview } from "../indicators/indicators.queries.js";
-import { loadDashboardFigures } from "../progress/dashboard.queries.js";
-import { agreementHealthFor } from "../progress/progress.queries.js";
+import { keptHealthFor, loadDashboardFigures } from "../progress/dashboard.queries.js";
 import { isStaff } from "../shared/actor.js";
 import { textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
@@ -53,17 +51,16 @@ export function dashboardRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
     const { db, actor, t } = c.var;
-    // One after the other: on PGlite every query waits for the one connection anyway, and the
-    // figures are mostly kept (dashboard.queries.ts).
+    // Kept per reading scope and registry generation (dashboard.queries.ts); the staff's values
+    // awaiting review are counted there too: the staff's scope is every agreement, as "my work"'s.
     const figures = await loadDashboardFigures({ db, actor });
-    const [drafts, recent, scope, statuses, review] = await Promise.all([
+    const [drafts, recent, scope, statuses] = await Promise.all([
       listAgreements({ db, actor, filter: { status: "draft" }, limit: 10 }),
       listAgreements({ db, actor, limit: 10 }),
       scopeLine(c),
       countAgreementsByStatus({ db, actor }),
-      isStaff(actor) ? listValuesAwaitingReview({ db, actor, limit: 1 }) : undefined,
     ]);
-    const health = await agreementHealthFor({ db, actor, agreementIds: recent.items.map((item) => item.id) });
+    const health = await keptHealthFor({ db, actor, agreementIds: recent.items.map((item) => item.id) });
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
       section: "dashboard",
@@ -80,7 +77,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
           <AgreementsByHealth figures={figures} />
           <Attention figures={figures} />
           <Deadlines figures={figures} />
-          <Overdue figures={figures} awaitingReview={review?.total} />
+          <Overdue figures={figures} awaitingReview={isStaff(actor) ? figures.awaitingReview : undefined} />
           <Budget figures={figures} scoped={!agreementPolicy.seesEverything(actor)} />
           <ReachMap figures={figures} />
           <h2>{t("workspace.dashboard.drafts")}</h2>
