@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { agreementPolicy } from "../access/agreement-access.js";
-import { countAgreementsByStatus, listAgreements } from "../agreements/agreements.queries.js";
 import { organizations } from "../db/schema/index.js";
-import { keptHealthFor, loadDashboardFigures } from "../progress/dashboard.queries.js";
+import { loadDashboard } from "../progress/dashboard.queries.js";
 import { isStaff } from "../shared/actor.js";
 import { textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
@@ -53,14 +52,8 @@ export function dashboardRoutes(): Hono<AppEnv> {
     const { db, actor, t } = c.var;
     // Kept per reading scope and registry generation (dashboard.queries.ts); the staff's values
     // awaiting review are counted there too: the staff's scope is every agreement, as "my work"'s.
-    const figures = await loadDashboardFigures({ db, actor });
-    const [drafts, recent, scope, statuses] = await Promise.all([
-      listAgreements({ db, actor, filter: { status: "draft" }, limit: 10 }),
-      listAgreements({ db, actor, limit: 10 }),
-      scopeLine(c),
-      countAgreementsByStatus({ db, actor }),
-    ]);
-    const health = await keptHealthFor({ db, actor, agreementIds: recent.items.map((item) => item.id) });
+    const { figures, statuses, drafts, recent, health } = await loadDashboard({ db, actor });
+    const scope = await scopeLine(c);
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
       section: "dashboard",

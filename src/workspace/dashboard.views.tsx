@@ -18,6 +18,22 @@ import { usePage } from "../web/page-context.js";
  * that selects exactly what was counted (same scope, same rule).
  */
 
+/**
+ * What a part of the page says in a language, worked out once per kept figures (they are kept per
+ * reading scope and registry generation): the map's SVG and the reasons' sentences would
+ * otherwise be a third of the page's time, every time.
+ */
+const worded = new WeakMap<object, Map<string, unknown>>();
+function wordedOnce<T>(figures: object, key: string, make: () => T): T {
+  let byKey = worded.get(figures);
+  if (!byKey) {
+    byKey = new Map();
+    worded.set(figures, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, make());
+  return byKey.get(key) as T;
+}
+
 /** A count, linked to its list when there is something to list. */
 function Counted({ count, href }: { count: number; href?: string }) {
   const { lang } = usePage();
@@ -281,6 +297,9 @@ export function Budget({ figures, scoped }: { figures: DashboardFigures; scoped:
 /** The agreements needing attention first, with the reasons of their health. */
 export function Attention({ figures }: { figures: DashboardFigures }) {
   const { lang, t } = usePage();
+  const reasons = wordedOnce(figures, `reasons-${lang}`, () =>
+    figures.attention.map((item) => item.reasons.map((reason) => reasonText(reason, lang, t))),
+  );
   return (
     <section aria-labelledby="attention-heading">
       <h2 id="attention-heading">{t("workspace.dashboard.attention")}</h2>
@@ -295,7 +314,7 @@ export function Attention({ figures }: { figures: DashboardFigures }) {
             </tr>
           </thead>
           <tbody>
-            {figures.attention.map((item) => (
+            {figures.attention.map((item, index) => (
               <tr>
                 <th scope="row">
                   <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>{" "}
@@ -306,8 +325,8 @@ export function Attention({ figures }: { figures: DashboardFigures }) {
                 </td>
                 <td>
                   <ul>
-                    {item.reasons.map((reason) => (
-                      <li>{reasonText(reason, lang, t)}</li>
+                    {(reasons[index] ?? []).map((reason) => (
+                      <li>{reason}</li>
                     ))}
                   </ul>
                 </td>
@@ -326,26 +345,31 @@ export function Attention({ figures }: { figures: DashboardFigures }) {
 export function ReachMap({ figures }: { figures: DashboardFigures }) {
   const { lang, t } = usePage();
   const largest = Math.max(0, ...figures.territories.map((row) => row.agreements));
-  const areas = figures.territories.flatMap((row) =>
-    row.iso
-      ? [
-          {
-            iso: row.iso,
-            href: list(lang, { territory: row.code }),
-            label: t("workspace.dashboard.mapLabel", {
-              name: textOf(row.name, lang, row.code),
-              count: row.agreements,
-            }),
-            bucket: bucketOf(row.agreements, largest),
-          },
-        ]
-      : [],
+  const svg = wordedOnce(figures, `map-${lang}`, () =>
+    territoryMap({
+      areas: figures.territories.flatMap((row) =>
+        row.iso
+          ? [
+              {
+                iso: row.iso,
+                href: list(lang, { territory: row.code }),
+                label: t("workspace.dashboard.mapLabel", {
+                  name: textOf(row.name, lang, row.code),
+                  count: row.agreements,
+                }),
+                bucket: bucketOf(row.agreements, largest),
+              },
+            ]
+          : [],
+      ),
+      label: t("workspace.dashboard.map"),
+    }),
   );
   return (
     <section aria-labelledby="map-heading">
       <h2 id="map-heading">{t("workspace.dashboard.map")}</h2>
       <figure class="coverage-map">
-        {raw(territoryMap({ areas, label: t("workspace.dashboard.map") }))}
+        {raw(svg)}
         <figcaption>
           <ul class="map-legend">
             <li>
