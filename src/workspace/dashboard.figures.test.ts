@@ -11,6 +11,7 @@ import {
 import { all, byRole, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { changesPublicOutput } from "../db/registry-generation.js";
 import { addDays, todayInMorocco } from "../domain/periods.js";
 import { loadDashboardFigures } from "../progress/dashboard.queries.js";
 import type { Actor } from "../shared/actor.js";
@@ -295,6 +296,25 @@ describe("the dashboard page", () => {
       });
       expect(response.status, query).toBe(400);
     }
+  });
+
+  it("is kept under a generation that every write to what it reads raises, internal records included", () => {
+    // The standings read these records (whatever the agreement's visibility); the registry's
+    // generation is raised by entity type, so a write to any of them drops what was kept.
+    for (const entityType of [
+      "agreement",
+      "organization",
+      "territory",
+      "action_plan",
+      "activity",
+      "indicator",
+      "indicator_value",
+      "meeting",
+      "decision",
+      "follow_up_action",
+      "committee_member",
+    ])
+      expect(changesPublicOutput(entityType), entityType).toBe(true);
   });
 
   it("shows a person's own edit at once: an agreement ended is no longer at risk nor late", async () => {
