@@ -195,6 +195,27 @@ export async function benchTargets({
       paths: [`/fr/workspace/search?q=${RARE_DOCUMENT_WORD}`],
       headers: cookies.secretariat,
     },
+    // The figures are kept per reading scope and registry generation (no write during the bench):
+    // the first request of each computes them, the others read them.
+    {
+      name: "dashboard, secretariat",
+      paths: ["/fr/workspace", "/ar/workspace"],
+      headers: cookies.secretariat,
+    },
+    {
+      name: "dashboard, focal point",
+      paths: ["/fr/workspace", "/ar/workspace"],
+      headers: cookies.focalPoint,
+    },
+    {
+      name: "dashboard's lists, secretariat",
+      paths: [
+        "/fr/workspace/agreements?health=at_risk",
+        "/fr/workspace/agreements?due=90",
+        "/fr/workspace/agreements?late=activities",
+      ],
+      headers: cookies.secretariat,
+    },
     { name: "alert centre, secretariat", paths: ["/fr/workspace/alerts"], headers: cookies.secretariat },
     { name: "alert centre, focal point", paths: ["/fr/workspace/alerts"], headers: cookies.focalPoint },
   ];

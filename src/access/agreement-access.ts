@@ -75,6 +75,18 @@ export function insideAgreementsCondition(actor: Actor): SQL | undefined {
   return sql`false`;
 }
 
+/**
+ * A name for the actor's reading scope: two actors with the same name read, and see the inside
+ * of, the same agreements (the conditions above depend on nothing else), so what is computed
+ * over one's scope may be kept for the other.
+ */
+export function readingScopeKey(actor: Actor): string {
+  if (seesEverything(actor)) return "all";
+  if (actor.role === "focal_point" && actor.organizationId) return `organization:${actor.organizationId}`;
+  if (actor.role === "council" && actor.territoryCode) return `territory:${actor.territoryCode}`;
+  return "public";
+}
+
 /** Whether the actor sees the inside of this agreement (see insideAgreementsCondition). */
 export async function seesInsideOf({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
   if (!isUuid(id) || actor.role === "anonymous") return false;

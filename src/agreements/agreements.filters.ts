@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
+import { healthLevels } from "../domain/figures.js";
 import { MAX_QUERY_LENGTH } from "../search/query.js";
 import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.input.js";
@@ -21,3 +22,36 @@ export const agreementFilterShape = {
 
 export const agreementFilterSchema = z.object(agreementFilterShape);
 export type AgreementFilterInput = z.output<typeof agreementFilterSchema>;
+
+/** The health levels an agreement under way may have (the others have none: "not applicable"). */
+export const judgedHealthLevels = healthLevels.filter((level) => level !== "not_applicable") as [
+  "on_track",
+  "at_risk",
+  "off_track",
+  "not_enough_data",
+];
+export type JudgedHealthLevel = (typeof judgedHealthLevels)[number];
+/** What may be overdue in an agreement under way. */
+export const lateKinds = ["activities", "actions"] as const;
+export type LateKind = (typeof lateKinds)[number];
+
+/**
+ * The workspace list's follow-up filters, which the dashboard's figures link to: the health
+ * level, the next deadline (end of term or renewal notice) within `due` days, overdue
+ * activities or follow-up actions, and `mine`: only the agreements whose inside the person
+ * sees (a focal point's organisation's, a council's territory's), not every public one.
+ * Judged by the follow-up module (progress/), which the workspace hands in.
+ */
+export const followUpFilterShape = {
+  health: optional(z.enum(judgedHealthLevels)),
+  due: optional(z.coerce.number().int().min(0).max(3660)),
+  late: optional(z.enum(lateKinds)),
+  mine: optional(z.literal("1", "must be 1")),
+};
+
+export interface FollowUpFilter {
+  health?: JudgedHealthLevel;
+  /** the next deadline falls within this many days (today included) */
+  deadlineWithin?: number;
+  late?: LateKind;
+}

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import {
   agreementPolicy,
   assertCanReadAgreement,
+  insideAgreementsCondition,
   readableAgreementsCondition,
   readableVisibility,
 } from "../access/agreement-access.js";
@@ -49,6 +50,10 @@ export interface AgreementFilter {
   /** true: only national agreements; false: only those naming territories */
   national?: boolean;
   q?: string;
+  /** only these agreements (the follow-up filters' answer) */
+  ids?: readonly string[];
+  /** only those whose inside the actor sees (insideAgreementsCondition), not every public one */
+  inside?: boolean;
 }
 
 function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): SQL[] {
@@ -56,6 +61,15 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
   const readable = readableAgreementsCondition(actor);
   if (readable) conditions.push(readable);
   if (filter.status) conditions.push(eq(agreements.status, filter.status));
+  if (filter.inside) {
+    const inside = insideAgreementsCondition(actor);
+    if (inside) conditions.push(inside);
+  }
+  // One array parameter, however many: thousands of agreements may be at risk.
+  if (filter.ids)
+    conditions.push(
+      filter.ids.length ? sql`${agreements.id} = any(${`{${filter.ids.join(",")}}`}::uuid[])` : sql`false`,
+    );
   // A range rather than extract(year from …): the catalogue's order index (signature date) answers it.
   if (filter.year)
     conditions.push(

@@ -19,9 +19,10 @@ import { Notice, renderWorkspace } from "../web/page.js";
 import { recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementForm } from "./agreement-form.views.js";
+import { FollowUpFilterLine, KeptFilters } from "./agreement-list.views.js";
 import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
 import { conflictRows } from "./agreements.conflict.js";
-import { agreementFilterSchema } from "./agreements.filters.js";
+import { agreementFilterSchema, type FollowUpFilter, followUpFilterShape } from "./agreements.filters.js";
 import {
   type AgreementFormState,
   agreementFormFrom,
@@ -47,6 +48,7 @@ import {
 } from "./agreements.update.service.js";
 
 const listQuery = agreementFilterSchema.extend({
+  ...followUpFilterShape,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 const PAGE_SIZE = 50;
@@ -139,8 +141,18 @@ export interface AgreementPageParts {
   health(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child>;
   /** the follow-up sections, in page order */
   followUp: ((c: Context<AppEnv>, agreement: AgreementDetail) => Promise<Child>)[];
-  /** the list of agreements, each with its health when the reader may see it */
-  table(c: Context<AppEnv>, items: AgreementListItem[], highlight?: SearchQuery): Promise<Child>;
+  /**
+   * the list of agreements, each with its health when the reader may see it (`followed`: the
+   * follow-up standings were just read for this list: their health is taken from them)
+   */
+  table(
+    c: Context<AppEnv>,
+    items: AgreementListItem[],
+    highlight?: SearchQuery,
+    followed?: boolean,
+  ): Promise<Child>;
+  /** the agreements (ids) in the reader's scope answering the list's follow-up filters, as the dashboard counts them */
+  followUpSelection(c: Context<AppEnv>, filter: FollowUpFilter): Promise<string[]>;
 }
 
 /**
@@ -224,11 +236,16 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
 
   routes.get("/agreements", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const { page, ...filter } = parsePageQuery(listQuery, c.req.query(), t);
+    const query = parsePageQuery(listQuery, c.req.query(), t);
+    const { page, health, due, late, mine, ...filter } = query;
+    const followUp: FollowUpFilter = { health, deadlineWithin: due, late };
+    const ids = Object.values(followUp).some((value) => value !== undefined)
+      ? await parts.followUpSelection(c, followUp)
+      : undefined;
     const result = await listAgreements({
       db,
       actor,
-      filter,
+      filter: { ...filter, ids, inside: mine ? true : undefined },
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
@@ -250,11 +267,13 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
             <form method="get" action={agreementPaths.list(lang)} class="actions">
               <label for="q">{t("catalogue.search")}</label>
               <input id="q" name="q" type="search" value={filter.q ?? ""} />
+              <KeptFilters query={query} />
               <button type="submit" class="button secondary">
                 {t("catalogue.apply")}
               </button>
             </form>
           </search>
+          <FollowUpFilterLine filter={followUp} mine={Boolean(mine)} />
           <p>{t("catalogue.results", { count: result.total })}</p>
           {result.closeMatchesFor ? (
             <p class="notice" role="status">
@@ -266,6 +285,7 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
               c,
               result.items,
               filter.q ? parseSearchQuery(result.closeMatchesFor ?? filter.q) : undefined,
+              ids !== undefined,
             )
           }
         </>

@@ -1,7 +1,6 @@
 import { and, type SQL, sql } from "drizzle-orm";
 import { agreements, agreementTermColumns } from "../db/schema/index.js";
-import { type AgreementFacts, currentTerm } from "../domain/figures.js";
-import { addDays } from "../domain/periods.js";
+import { type AgreementFacts, agreementDeadline } from "../domain/figures.js";
 import {
   type Finder,
   type FinderOptions,
@@ -18,22 +17,6 @@ const agreementFacts = {
   title: agreements.title,
   ...agreementTermColumns,
 };
-
-/**
- * The next renewal-notice deadline of a tacitly renewed agreement: its current term's end
- * minus the notice, or — once that day has passed — the next term's.
- */
-export function renewalNoticeDeadline(agreement: AgreementFacts, today: string) {
-  if (agreement.renewal !== "tacit" || agreement.renewalNoticeDays === null) return null;
-  const term = currentTerm(agreement, today);
-  if (!term) return null;
-  const notice = addDays(term.end, -agreement.renewalNoticeDays);
-  if (notice >= today) return { dueOn: notice, termEnd: term.end };
-  // The notice for this term is past: the agreement will renew, and the next notice is the one to give.
-  const next = currentTerm(agreement, addDays(term.end, 1));
-  if (!next || next.end === term.end) return null;
-  return { dueOn: addDays(next.end, -agreement.renewalNoticeDays), termEnd: next.end };
-}
 
 async function trackedAgreements(options: FinderOptions, extra?: SQL) {
   return options.db
@@ -77,21 +60,22 @@ function agreementDeadlineFinder(
 
 // A tacitly renewed agreement with a notice period does not simply expire: its notice is the
 // deadline to watch. Without one, the end of its term (which rolls on) is still announced.
+// Which deadline an agreement has is agreementDeadline's (src/domain/figures.ts), as the dashboard reads it.
+const deadlineOf =
+  (kind: "agreement_expiry" | "renewal_notice") =>
+  (row: AgreementFacts, today: string): { dueOn: string; occurrence: string } | null => {
+    const deadline = agreementDeadline(row, today);
+    return deadline?.kind === kind ? deadline : null;
+  };
+
 export const findExpiries = agreementDeadlineFinder(
   "agreement_expiry",
   sql`not (${agreements.renewal} = 'tacit' and ${agreements.renewalNoticeDays} is not null)`,
-  (row, today) => {
-    const term = currentTerm(row, today);
-    return term ? { dueOn: term.end, occurrence: term.end } : null;
-  },
+  deadlineOf("agreement_expiry"),
 );
 
 export const findRenewalNotices = agreementDeadlineFinder(
   "renewal_notice",
   sql`${agreements.renewal} = 'tacit' and ${agreements.renewalNoticeDays} is not null`,
-  (row, today) => {
-    const deadline = renewalNoticeDeadline(row, today);
-    // The term it renews into tells this year's notice from next year's.
-    return deadline ? { dueOn: deadline.dueOn, occurrence: deadline.termEnd } : null;
-  },
+  deadlineOf("renewal_notice"),
 );

@@ -11,7 +11,7 @@ import {
   findValuesAwaitingReview,
 } from "./followup-conditions.js";
 
-export { renewalNoticeDeadline } from "./agreement-conditions.js";
+export { renewalNoticeDeadline } from "../domain/figures.js";
 export type { AlertCondition } from "./alert-finder-kit.js";
 
 /**

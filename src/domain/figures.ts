@@ -255,6 +255,47 @@ export function currentTerm(agreement: AgreementFacts, today: string): Term | nu
   return { start: termStart, end: addDays(addMonths(termStart, months), -1), renewals };
 }
 
+/** A tacitly renewed agreement with a notice period: its deadline is the notice, not its term's end. */
+export const givesRenewalNotice = (agreement: AgreementFacts): boolean =>
+  agreement.renewal === "tacit" && agreement.renewalNoticeDays !== null;
+
+/**
+ * The next renewal-notice deadline of a tacitly renewed agreement: its current term's end
+ * minus the notice, or — once that day has passed — the next term's.
+ */
+export function renewalNoticeDeadline(
+  agreement: AgreementFacts,
+  today: string,
+): { dueOn: string; termEnd: string } | null {
+  if (agreement.renewal !== "tacit" || agreement.renewalNoticeDays === null) return null;
+  const term = currentTerm(agreement, today);
+  if (!term) return null;
+  const notice = addDays(term.end, -agreement.renewalNoticeDays);
+  if (notice >= today) return { dueOn: notice, termEnd: term.end };
+  // The notice for this term is past: the agreement will renew, and the next notice is the one to give.
+  const next = currentTerm(agreement, addDays(term.end, 1));
+  if (!next || next.end === term.end) return null;
+  return { dueOn: addDays(next.end, -agreement.renewalNoticeDays), termEnd: next.end };
+}
+
+/**
+ * The agreement's own deadline to watch, as the alerts announce it: for a tacit renewal with a
+ * notice period, the last day to give notice (the agreement renews otherwise); for any other,
+ * the end of its current term (which a tacit renewal without notice rolls on).
+ */
+export function agreementDeadline(
+  agreement: AgreementFacts,
+  today: string,
+): { kind: "renewal_notice" | "agreement_expiry"; dueOn: string; occurrence: string } | null {
+  if (givesRenewalNotice(agreement)) {
+    const deadline = renewalNoticeDeadline(agreement, today);
+    // The term it renews into tells this year's notice from next year's.
+    return deadline ? { kind: "renewal_notice", dueOn: deadline.dueOn, occurrence: deadline.termEnd } : null;
+  }
+  const term = currentTerm(agreement, today);
+  return term ? { kind: "agreement_expiry", dueOn: term.end, occurrence: term.end } : null;
+}
+
 /** The share of the agreement's whole span (first start to current end) that has passed, 0…1. */
 export function timeElapsed(agreement: AgreementFacts, today: string): number | null {
   const term = currentTerm(agreement, today);

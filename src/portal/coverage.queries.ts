@@ -1,5 +1,6 @@
 import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
+import { countAgreementsReachingProvinces } from "../agreements/agreement-reach.queries.js";
 import type { Theme } from "../agreements/agreements.input.js";
 import type { Executor } from "../db/client.js";
 import { keptPerGeneration } from "../db/registry-generation.js";
@@ -8,7 +9,6 @@ import {
   activities,
   activityTerritories,
   agreements,
-  agreementTerritories,
   territories,
 } from "../db/schema/index.js";
 import { anonymous } from "../shared/actor.js";
@@ -70,7 +70,7 @@ export async function coverage({
 }): Promise<Coverage> {
   const counted = agreementConditions(filter);
   const chosen = sql`select ${agreements.id} from ${agreements} where ${counted ?? sql`true`}`;
-  const [places, regions, [national], named, placed] = await Promise.all([
+  const [places, regions, reach, placed] = await Promise.all([
     db
       .select({
         code: territories.code,
@@ -85,24 +85,7 @@ export async function coverage({
       .select({ code: territories.code, name: territories.name })
       .from(territories)
       .where(eq(territories.kind, "region")),
-    db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(agreements)
-      .where(and(counted, eq(agreements.national, true))),
-    // A province is named by the agreement, or its region is: counted once either way.
-    db
-      .select({
-        code: territories.code,
-        count: sql<number>`count(distinct ${agreementTerritories.agreementId})::int`,
-      })
-      .from(territories)
-      .innerJoin(
-        agreementTerritories,
-        sql`${agreementTerritories.territoryCode} in (${territories.code}, ${territories.regionCode})`,
-      )
-      .innerJoin(agreements, eq(agreements.id, agreementTerritories.agreementId))
-      .where(and(counted, eq(agreements.national, false), sql`${territories.kind} <> 'region'`))
-      .groupBy(territories.code),
+    countAgreementsReachingProvinces({ db, where: counted }),
     db
       .select({ code: territories.code, count: sql<number>`count(distinct ${activities.id})::int` })
       .from(territories)
@@ -115,9 +98,7 @@ export async function coverage({
       .groupBy(territories.code),
   ]);
   const regionName = new Map(regions.map((region) => [region.code, region.name]));
-  const namedIn = new Map(named.map((row) => [row.code, row.count]));
   const placedIn = new Map(placed.map((row) => [row.code, row.count]));
-  const everywhere = national?.count ?? 0;
   const rows: TerritoryCoverage[] = places.map((place) => ({
     code: place.code,
     iso: place.iso,
@@ -125,7 +106,7 @@ export async function coverage({
     regionCode: place.regionCode ?? place.code,
     regionName: regionName.get(place.regionCode ?? "") ?? place.name,
     population: place.population,
-    agreements: everywhere + (namedIn.get(place.code) ?? 0),
+    agreements: reach.of(place.code),
     activities: placedIn.get(place.code) ?? 0,
   }));
   // The least reached first, and among them the most populous: who is left out, and how many.

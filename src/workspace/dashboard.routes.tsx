@@ -1,16 +1,23 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { agreementPaths } from "../agreements/agreements.paths.js";
-import { countAgreementsByStatus, listAgreements } from "../agreements/agreements.queries.js";
-import { agreementStatuses, organizations } from "../db/schema/index.js";
-import { agreementHealthFor } from "../progress/progress.queries.js";
-import { formatNumber } from "../shared/i18n.js";
+import { agreementPolicy } from "../access/agreement-access.js";
+import { organizations } from "../db/schema/index.js";
+import { loadDashboard } from "../progress/dashboard.queries.js";
+import { isStaff } from "../shared/actor.js";
 import { textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
-import { usePage } from "../web/page-context.js";
 import { AgreementTable } from "./agreement-table.views.js";
+import {
+  AgreementsByHealth,
+  AgreementsByStatus,
+  Attention,
+  Budget,
+  Deadlines,
+  Overdue,
+  ReachMap,
+} from "./dashboard.views.js";
 
 /** What the person acts for: a focal point's organisation, a council's territory. */
 async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {
@@ -33,18 +40,20 @@ async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {
   return undefined;
 }
 
-/** The workspace's first page: who you are, what you act for, what is being worked on. */
+/**
+ * The workspace's first page: who you are and what you act for; the agreements you may read by
+ * status; over the agreements you follow (all for the staff and viewers, a focal point's
+ * organisation's, a council's territory's), their health, deadlines, overdue follow-up, budget
+ * and those needing attention first; the map of what you may read; drafts and recent changes.
+ */
 export function dashboardRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
-    const { db, actor, lang, t } = c.var;
-    const [drafts, recent, scope, statuses] = await Promise.all([
-      listAgreements({ db, actor, filter: { status: "draft" }, limit: 10 }),
-      listAgreements({ db, actor, limit: 10 }),
-      scopeLine(c),
-      countAgreementsByStatus({ db, actor }),
-    ]);
-    const health = await agreementHealthFor({ db, actor, agreementIds: recent.items.map((item) => item.id) });
+    const { db, actor, t } = c.var;
+    // Kept per reading scope and registry generation (dashboard.queries.ts); the staff's values
+    // awaiting review are counted there too: the staff's scope is every agreement, as "my work"'s.
+    const { figures, statuses, drafts, recent, health } = await loadDashboard({ db, actor });
+    const scope = await scopeLine(c);
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
       section: "dashboard",
@@ -54,9 +63,16 @@ export function dashboardRoutes(): Hono<AppEnv> {
           <p>{t("workspace.dashboard.welcome", { name: actor.name ?? actor.email ?? "" })}</p>
           {scope ? <p>{scope}</p> : null}
           <p>
-            <a href={`/${lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
+            <a href={`/${c.var.lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
           </p>
           <AgreementsByStatus total={statuses.total} byStatus={statuses.byStatus} />
+          <p>{t("workspace.dashboard.figuresIntro")}</p>
+          <AgreementsByHealth figures={figures} />
+          <Attention figures={figures} />
+          <Deadlines figures={figures} />
+          <Overdue figures={figures} awaitingReview={isStaff(actor) ? figures.awaitingReview : undefined} />
+          <Budget figures={figures} scoped={!agreementPolicy.seesEverything(actor)} />
+          <ReachMap figures={figures} />
           <h2>{t("workspace.dashboard.drafts")}</h2>
           <AgreementTable items={drafts.items} empty={t("workspace.dashboard.noDrafts")} />
           <h2>{t("workspace.dashboard.recent")}</h2>
@@ -70,58 +86,4 @@ export function dashboardRoutes(): Hono<AppEnv> {
     });
   });
   return routes;
-}
-
-/**
- * The agreements the person may read, by status: each count links to the workspace's list with
- * that status, which counts the same agreements (the same rule decides what both read).
- */
-function AgreementsByStatus({
-  total,
-  byStatus,
-}: {
-  total: number;
-  byStatus: Awaited<ReturnType<typeof countAgreementsByStatus>>["byStatus"];
-}) {
-  const { lang, t } = usePage();
-  return (
-    <section aria-labelledby="by-status-heading">
-      <h2 id="by-status-heading">{t("workspace.dashboard.byStatus")}</h2>
-      <table class="data figures">
-        <caption class="visually-hidden">{t("workspace.dashboard.byStatus")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("agreement.status")}</th>
-            <th scope="col" class="number">
-              {t("workspace.dashboard.count")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {agreementStatuses.map((status) => (
-            <tr>
-              <th scope="row">{t(`status.${status}`)}</th>
-              <td class="number">
-                {byStatus[status] ? (
-                  <a href={agreementPaths.list(lang, new URLSearchParams({ status }).toString())}>
-                    {formatNumber(lang, byStatus[status] ?? 0)}
-                  </a>
-                ) : (
-                  formatNumber(lang, 0)
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t("workspace.dashboard.total")}</th>
-            <td class="number">
-              <a href={agreementPaths.list(lang)}>{formatNumber(lang, total)}</a>
-            </td>
-          </tr>
-        </tfoot>
-      </table>
-    </section>
-  );
 }

@@ -5,6 +5,7 @@ import { documentNotice } from "../documents/documents.views.js";
 import { indicatorSection } from "../indicators/indicators.section.js";
 import { meetingSection } from "../meetings/meetings.section.js";
 import type { OrganizationPageParts } from "../partners/organizations.routes.js";
+import { agreementsMatchingFollowUp, keptHealthFor } from "../progress/dashboard.queries.js";
 import { healthSection } from "../progress/health.section.js";
 import { agreementHealthFor } from "../progress/progress.queries.js";
 import { AgreementTable } from "./agreement-table.views.js";
@@ -15,11 +16,13 @@ export const agreementPageParts: AgreementPageParts = {
   documentNotice,
   health: healthSection,
   followUp: [activitySection, indicatorSection, meetingSection],
-  table: async (c, items, highlight) => {
+  table: async (c, items, highlight, followed) => {
     const { db, actor } = c.var;
-    const health = await agreementHealthFor({ db, actor, agreementIds: items.map((item) => item.id) });
+    const agreementIds = items.map((item) => item.id);
+    const health = await (followed ? keptHealthFor : agreementHealthFor)({ db, actor, agreementIds });
     return <AgreementTable items={items} health={health} highlight={highlight} />;
   },
+  followUpSelection: (c, filter) => agreementsMatchingFollowUp({ db: c.var.db, actor: c.var.actor, filter }),
 };
 
 /** The organisation page's documents, from the documents module. */
