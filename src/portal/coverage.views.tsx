@@ -4,7 +4,7 @@ import { agreementStatuses } from "../db/schema/index.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { bucketOf, type MapArea, territoryMap } from "../territories/territories.map.js";
-import { Localized } from "../web/components.js";
+import { Localized, MapLegend } from "../web/components.js";
 import { Select } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import type { Coverage, CoverageFilter } from "./coverage.queries.js";
@@ -88,19 +88,7 @@ export function CoverageMap({
         ) : (
           <a href={`/${lang}/coverage?${otherQuery.toString()}`}>{t(`coverage.show.${other}`)}</a>
         )}
-        <ul class="map-legend">
-          <li>
-            <span class="swatch map-bucket-0" aria-hidden="true" /> {t("coverage.none")}
-          </li>
-          <li>
-            <span class="swatch map-bucket-1" aria-hidden="true" />
-            <span class="swatch map-bucket-2" aria-hidden="true" />
-            <span class="swatch map-bucket-3" aria-hidden="true" />
-            <span class="swatch map-bucket-4" aria-hidden="true" />{" "}
-            {t("coverage.legend", { largest: formatNumber(lang, largest) })}
-          </li>
-        </ul>
-        <small>{t("coverage.mapCredit")}</small>
+        <MapLegend largest={largest} lang={lang} t={t} />
       </figcaption>
     </figure>
   );

@@ -1,7 +1,7 @@
 import type { AgreementStatus } from "../db/schema/index.js";
 import { highlightParts, type TextPart } from "../search/highlight.js";
 import type { SearchQuery } from "../search/query.js";
-import { formatDateTime } from "../shared/i18n.js";
+import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { usePage } from "./page-context.js";
 
@@ -87,4 +87,28 @@ export function DateTime({ lang, value }: { lang?: Language; value: Date | null 
   if (!value) return null;
   lang ??= usePage().lang;
   return <time datetime={value.toISOString()}>{formatDateTime(lang, value)}</time>;
+}
+
+/**
+ * The map of Morocco's legend (its five colours, the largest count) and the credit its outlines
+ * need (OpenStreetMap, ODbL): the coverage page's map and the dashboard's share it.
+ */
+export function MapLegend({ largest, lang, t }: { largest: number; lang: Language; t: Translate }) {
+  return (
+    <>
+      <ul class="map-legend">
+        <li>
+          <span class="swatch map-bucket-0" aria-hidden="true" /> {t("coverage.none")}
+        </li>
+        <li>
+          <span class="swatch map-bucket-1" aria-hidden="true" />
+          <span class="swatch map-bucket-2" aria-hidden="true" />
+          <span class="swatch map-bucket-3" aria-hidden="true" />
+          <span class="swatch map-bucket-4" aria-hidden="true" />{" "}
+          {t("coverage.legend", { largest: formatNumber(lang, largest) })}
+        </li>
+      </ul>
+      <small>{t("coverage.mapCredit")}</small>
+    </>
+  );
 }

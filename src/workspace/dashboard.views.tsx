@@ -9,7 +9,7 @@ import { HealthBadge, money, percent, reasonText } from "../progress/progress.vi
 import { formatNumber } from "../shared/i18n.js";
 import { textOf } from "../shared/localized.js";
 import { bucketOf, territoryMap } from "../territories/territories.map.js";
-import { Localized } from "../web/components.js";
+import { Localized, MapLegend } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 
 /**
@@ -371,19 +371,7 @@ export function ReachMap({ figures }: { figures: DashboardFigures }) {
       <figure class="coverage-map">
         {raw(svg)}
         <figcaption>
-          <ul class="map-legend">
-            <li>
-              <span class="swatch map-bucket-0" aria-hidden="true" /> {t("coverage.none")}
-            </li>
-            <li>
-              <span class="swatch map-bucket-1" aria-hidden="true" />
-              <span class="swatch map-bucket-2" aria-hidden="true" />
-              <span class="swatch map-bucket-3" aria-hidden="true" />
-              <span class="swatch map-bucket-4" aria-hidden="true" />{" "}
-              {t("coverage.legend", { largest: formatNumber(lang, largest) })}
-            </li>
-          </ul>
-          <small>{t("coverage.mapCredit")}</small>
+          <MapLegend largest={largest} lang={lang} t={t} />
         </figcaption>
       </figure>
     </section>
