@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { Executor } from "../db/client.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
 import { getAssociation } from "../partners/organizations.service.js";
 import { notFound } from "../shared/errors.js";
 import { validationErrorFrom } from "../shared/validation.js";
@@ -42,26 +44,50 @@ const agreementRoute = createRoute({
   responses: { 200: { description: "IATI activities", content: xml }, 404: notFoundResponse },
 });
 
-/** The IATI file of the public agreements (all, or one); 404 when there is none to publish. */
-async function answerIati(c: Context<AppEnv>, agreementId?: string): Promise<Response> {
-  const { db, services } = c.var;
-  const ref = services.iatiOrganisationId;
-  if (!ref) throw notFound("IATI publishing", "(IATI_ORGANISATION_ID is not set)");
+interface IatiRequest {
+  ref: string;
+  publicUrl: string;
+  agreementId?: string;
+}
+
+/** The IATI file of the public agreements (all, or one); undefined when there is none to publish. */
+async function iatiFile(
+  db: Executor,
+  { ref, publicUrl, agreementId }: IatiRequest,
+): Promise<string | undefined> {
   const [association, entries] = await Promise.all([
     getAssociation({ db }),
     loadIatiRegistry(db, agreementId),
   ]);
-  if (!entries.length) throw notFound("Public agreement", agreementId ?? "(none signed yet)");
-  const body = iatiActivitiesXml({
+  if (!entries.length) return undefined;
+  return iatiActivitiesXml({
     publisher: {
       ref,
       name: association?.name ?? { fr: ref },
       type: organisationType[association?.kind ?? "association"],
-      publicUrl: services.publicUrl,
+      publicUrl,
     },
     entries,
     generatedAt: new Date(),
   });
+}
+
+/**
+ * The whole registry's file is made once per registry generation and process: at 10,000
+ * agreements it takes tens of seconds, and anyone may ask for it, so no request makes it again
+ * while nothing changed (requests meanwhile wait for the one being made).
+ */
+const keptRegistryFile = keptPerGeneration(iatiFile, (request) => `${request.ref}|${request.publicUrl}`);
+
+async function answerIati(c: Context<AppEnv>, agreementId?: string): Promise<Response> {
+  const { db, services } = c.var;
+  const ref = services.iatiOrganisationId;
+  if (!ref) throw notFound("IATI publishing", "(IATI_ORGANISATION_ID is not set)");
+  const request = { ref, publicUrl: services.publicUrl };
+  const body = agreementId
+    ? await iatiFile(db, { ...request, agreementId })
+    : await keptRegistryFile(db, request);
+  if (body === undefined) throw notFound("Public agreement", agreementId ?? "(none signed yet)");
   return c.body(body, 200, { "content-type": "application/xml; charset=utf-8" });
 }
 
