@@ -1,6 +1,6 @@
 import { getAgreementDetail } from "../agreements/agreements.queries.js";
 import { agreementFigures } from "../domain/figures.js";
-import { standingSentence } from "../indicators/indicator-figure.views.js";
+import { formatValue, standingSentence } from "../indicators/indicator-figure.views.js";
 import { renderIndicatorChart } from "../indicators/indicators.chart.js";
 import { getAgreementProgress } from "../progress/progress.queries.js";
 import { reasonText } from "../progress/progress.views.js";
@@ -19,9 +19,6 @@ import {
   section,
   share,
 } from "./report-kit.js";
-
-const value = (lang: ReportRequest["lang"], amount: number) =>
-  formatNumber(lang, amount, { maximumFractionDigits: 4 });
 
 /**
  * An agreement's sheet: who, what, when, how far along. The public one (anyone, public agreements)
@@ -166,9 +163,9 @@ export async function agreementSheet(request: ReportRequest, id: string): Promis
             const figure = figures.indicators[index];
             return [
               `${textOf(indicator.name, lang)} (${textOf(indicator.unit, lang)})`,
-              value(lang, indicator.baselineValue),
-              value(lang, indicator.targetValue),
-              figure?.actual == null ? "—" : value(lang, figure.actual),
+              formatValue(lang, indicator.baselineValue),
+              formatValue(lang, indicator.targetValue),
+              figure?.actual == null ? "—" : formatValue(lang, figure.actual),
               figure ? share(lang, figure.achievement) : "—",
             ];
           }),

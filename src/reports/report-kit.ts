@@ -1,5 +1,6 @@
 import type { Executor } from "../db/client.js";
 import { getAssociation } from "../partners/organizations.service.js";
+import { percent } from "../progress/progress.views.js";
 import type { Actor } from "../shared/actor.js";
 import { formatDate, formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText } from "../shared/localized.js";
@@ -39,7 +40,7 @@ export const localized = (value: LocalizedText | null | undefined, lang: Languag
 
 export const count = (lang: Language, value: number): string => formatNumber(lang, value);
 export const share = (lang: Language, ratio: number | null): string =>
-  ratio === null ? "—" : formatNumber(lang, ratio, { style: "percent", maximumFractionDigits: 0 });
+  ratio === null ? "—" : percent(lang, ratio);
 export const money = (lang: Language, amount: number): string =>
   formatNumber(lang, amount, { style: "currency", currency: "MAD", maximumFractionDigits: 0 });
 export const dateOrDash = (lang: Language, value: string | null | undefined): string =>

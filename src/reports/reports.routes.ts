@@ -37,8 +37,9 @@ async function answerPdf(
   build: (request: ReportRequest) => Promise<ReportDocument>,
   fileName: string,
   reader: Reader,
+  workspace: boolean,
 ): Promise<Response> {
-  const document = await build({ db: c.var.db, ...reader(c), today: todayInMorocco() });
+  const document = await build({ db: c.var.db, ...reader(c), today: todayInMorocco(), workspace });
   const pdf = renderReportPdf(document);
   return c.body(new Uint8Array(pdf), 200, {
     "content-type": "application/pdf",
@@ -47,41 +48,36 @@ async function answerPdf(
 }
 
 /** Who reads a report, in which language: the public in the portal, the signed-in person in the workspace. */
-type Reader = (c: Context<AppEnv>) => Pick<ReportRequest, "actor" | "lang" | "t" | "workspace">;
+type Reader = (c: Context<AppEnv>) => Pick<ReportRequest, "actor" | "lang" | "t">;
 
 /** The reports' routes, the same in the portal and in the workspace (which adds meetings' minutes). */
 function reportRoutes(reader: Reader, workspace: boolean): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const pdf = (
+    c: Context<AppEnv>,
+    build: (request: ReportRequest) => Promise<ReportDocument>,
+    fileName: string,
+  ) => answerPdf(c, build, fileName, reader, workspace);
   routes.get(`/agreements/:id${PDF}`, (c) => {
     const id = subject(c, "id", uuid, "Agreement");
-    return answerPdf(c, (request) => agreementSheet(request, id), reportFileName("agreement", id), reader);
+    return pdf(c, (request) => agreementSheet(request, id), reportFileName("agreement", id));
   });
   routes.get(`/reports/:year${PDF}`, (c) => {
     const chosen = subject(c, "year", year, "Report");
-    return answerPdf(
-      c,
-      (request) => annualReport(request, chosen),
-      reportFileName("report", String(chosen)),
-      reader,
-    );
+    return pdf(c, (request) => annualReport(request, chosen), reportFileName("report", String(chosen)));
   });
   routes.get(`/${workspace ? "organizations" : "partners"}/:id${PDF}`, (c) => {
     const id = subject(c, "id", uuid, "Organization");
-    return answerPdf(c, (request) => partnerReport(request, id), reportFileName("partner", id), reader);
+    return pdf(c, (request) => partnerReport(request, id), reportFileName("partner", id));
   });
   routes.get(`/territories/:code${PDF}`, (c) => {
     const code = subject(c, "code", hcpCodeSchema, "Territory");
-    return answerPdf(
-      c,
-      (request) => territoryReport(request, code),
-      reportFileName("territory", code),
-      reader,
-    );
+    return pdf(c, (request) => territoryReport(request, code), reportFileName("territory", code));
   });
   if (workspace)
     routes.get(`/meetings/:meetingId${PDF}`, (c) => {
       const id = subject(c, "meetingId", uuid, "Meeting");
-      return answerPdf(c, (request) => meetingMinutes(request, id), reportFileName("minutes", id), reader);
+      return pdf(c, (request) => meetingMinutes(request, id), reportFileName("minutes", id));
     });
   return routes;
 }
@@ -96,7 +92,7 @@ export function reportPublicRoutes(): Hono<AppEnv> {
     const t = translator(lang);
     app.route(
       `/${lang}`,
-      reportRoutes(() => ({ actor: anonymous, lang, t, workspace: false }), false),
+      reportRoutes(() => ({ actor: anonymous, lang, t }), false),
     );
   }
   return app;
@@ -104,4 +100,4 @@ export function reportPublicRoutes(): Hono<AppEnv> {
 
 /** /{lang}/workspace/…pdf: the same reports as the signed-in reader may read them, and meeting minutes. */
 export const reportWorkspaceRoutes = (): Hono<AppEnv> =>
-  reportRoutes((c) => ({ actor: c.var.actor, lang: c.var.lang, t: c.var.t, workspace: true }), true);
+  reportRoutes((c) => ({ actor: c.var.actor, lang: c.var.lang, t: c.var.t }), true);
