@@ -14,12 +14,15 @@ const benchEnvironmentSchema = z.object({
   BENCH_AGREEMENTS: z.coerce.number().int().min(100).max(100_000).default(10_000),
   /** concurrent keep-alive connections */
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(10),
-  /** which parts run, comma-separated: targets (in-process pages), peer (a real server), import (export → import) */
+  /**
+   * which parts run, comma-separated: targets (in-process pages), writes (the dashboard after each
+   * of a few writes), peer (a real server), import (export → import)
+   */
   BENCH_PARTS: z
     .string()
-    .default("targets,peer,import")
+    .default("targets,writes,peer,import")
     .transform((text) => text.split(",").map((part) => part.trim()))
-    .pipe(z.array(z.enum(["targets", "peer", "import"])).min(1)),
+    .pipe(z.array(z.enum(["targets", "writes", "peer", "import"])).min(1)),
   /** only the targets whose name holds one of these, comma-separated (all when absent) */
   BENCH_TARGETS: z
     .string()
@@ -44,7 +47,7 @@ export interface BenchOptions {
   followUp: FollowUpSize;
   /** documents with their text (5,000 at 10,000 agreements) */
   documents: number;
-  parts: Set<"targets" | "peer" | "import">;
+  parts: Set<"targets" | "writes" | "peer" | "import">;
   /** when set, only the targets whose name holds one of these words */
   targetNames?: string[];
 }

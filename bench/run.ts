@@ -8,6 +8,7 @@ import { prepareDatabase } from "../src/cli/bootstrap.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
 import { setLogLevel } from "../src/shared/logger.js";
 import { createTestApp } from "../test/app.js";
+import { measureDashboardAfterWrites, printAfterWrites } from "./after-writes.js";
 import { measureAlertEvaluation } from "./alerts.js";
 import { loadFollowUp } from "./bulk.js";
 import { type BenchDatabase, emptyBenchTarget, openBenchDatabase } from "./database.js";
@@ -286,6 +287,13 @@ async function main(): Promise<number> {
       }
     }
 
+    // After the targets: the writes raise the generation that the targets' kept pages depend on.
+    const dashboardHeaders = targets.find((target) => target.name === "dashboard, secretariat")?.headers;
+    const afterWrites =
+      options.parts.has("writes") && dashboardHeaders
+        ? await measureDashboardAfterWrites({ db, app, followUp, headers: dashboardHeaders })
+        : undefined;
+
     // Each statement of each page, alone: which one dominates, and where its plan spends the time.
     for (const outcome of outcomes) {
       if (outcome.kind !== "measured") continue;
@@ -326,6 +334,7 @@ async function main(): Promise<number> {
     );
     printResults(outcomes);
     printStatements(outcomes);
+    if (afterWrites) printAfterWrites(afterWrites);
     if (peer) printPeerReport(peer);
     const runMs = performance.now() - runStarted;
     console.log(`\nWhole run: ${seconds(runMs)}`);
@@ -350,6 +359,7 @@ async function main(): Promise<number> {
       alertEvaluation,
       runMs,
       results: outcomes,
+      afterWrites,
       peer,
     };
     const folder = new URL("../.bench/", import.meta.url);

@@ -1,11 +1,13 @@
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
-import { buildOrganization } from "../../test/factories.js";
+import { buildAgreement, buildOrganization } from "../../test/factories.js";
+import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import { systemActor } from "../shared/actor.js";
 import { recordAuditEvent } from "./audit-events.js";
 import type { DatabaseHandle } from "./client.js";
-import { auditEvents } from "./schema/index.js";
+import { readRegistryGeneration } from "./registry-generation.js";
+import { auditEvents, indicators } from "./schema/index.js";
 
 let handle: DatabaseHandle;
 let eventId: number;
@@ -93,5 +95,44 @@ describe("audit_events is append-only in the database", () => {
     expect(
       await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "test.rolled_back")),
     ).toEqual([]);
+  });
+});
+
+describe("each event says what it changed", () => {
+  it("keeps the generation it raised (none for private records) and the agreement its record belongs to", async () => {
+    const db = handle.db;
+    const agreement = await buildAgreement(db);
+    const indicator = await buildIndicator(db, agreement.id);
+    const value = await buildIndicatorValue(db, indicator.id);
+    const record = async (entityType: string, entityId: string) => {
+      await recordAuditEvent({ db, actor: systemActor, action: `${entityType}.test`, entityType, entityId });
+      const [event] = await db
+        .select({ generation: auditEvents.generation, agreementId: auditEvents.agreementId })
+        .from(auditEvents)
+        .where(eq(auditEvents.action, `${entityType}.test`))
+        .orderBy(desc(auditEvents.id))
+        .limit(1);
+      return { ...event, current: await readRegistryGeneration(db) };
+    };
+    const ofValue = await record("indicator_value", value.id);
+    expect(ofValue).toEqual({
+      generation: ofValue.current,
+      agreementId: agreement.id,
+      current: ofValue.current,
+    });
+    expect(await record("indicator", indicator.id)).toMatchObject({ agreementId: agreement.id });
+    expect(await record("agreement", agreement.id)).toMatchObject({ agreementId: agreement.id });
+    const before = await readRegistryGeneration(db);
+    expect(await record("api_token", agreement.id)).toEqual({
+      generation: null,
+      agreementId: null,
+      current: before,
+    });
+    expect(await record("organization", agreement.id)).toMatchObject({ agreementId: null });
+
+    // Once the indicator is gone, its events still name the agreement: the earlier ones did.
+    await db.delete(indicators).where(eq(indicators.id, indicator.id));
+    expect(await record("indicator", indicator.id)).toMatchObject({ agreementId: agreement.id });
+    expect(await record("indicator", "not-a-record-id")).toMatchObject({ agreementId: null });
   });
 });

@@ -1,7 +1,20 @@
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Actor } from "../shared/actor.js";
+import { isUuid } from "../shared/validation.js";
 import type { Executor } from "./client.js";
 import { bumpRegistryGeneration, changesPublicOutput } from "./registry-generation.js";
-import { auditEvents } from "./schema/index.js";
+import {
+  actionPlans,
+  activities,
+  auditEvents,
+  committeeMembers,
+  decisions,
+  followUpActions,
+  indicators,
+  indicatorValues,
+  meetings,
+} from "./schema/index.js";
 
 export interface RecordAuditOptions {
   db: Executor;
@@ -13,9 +26,70 @@ export interface RecordAuditOptions {
   after?: unknown;
 }
 
+/** The follow-up records that belong to one agreement, and where each says which. */
+const agreementOwned: Record<string, { table: PgTable; id: AnyPgColumn; agreementId: AnyPgColumn }> = {
+  action_plan: { table: actionPlans, id: actionPlans.id, agreementId: actionPlans.agreementId },
+  activity: { table: activities, id: activities.id, agreementId: activities.agreementId },
+  indicator: { table: indicators, id: indicators.id, agreementId: indicators.agreementId },
+  committee_member: {
+    table: committeeMembers,
+    id: committeeMembers.id,
+    agreementId: committeeMembers.agreementId,
+  },
+  meeting: { table: meetings, id: meetings.id, agreementId: meetings.agreementId },
+  decision: { table: decisions, id: decisions.id, agreementId: decisions.agreementId },
+  follow_up_action: {
+    table: followUpActions,
+    id: followUpActions.id,
+    agreementId: followUpActions.agreementId,
+  },
+};
+
+/**
+ * The agreement a record belongs to: the agreement itself, a follow-up record's (an indicator
+ * value's through its indicator), or — once the record is deleted — the one its earlier events
+ * named. Null for records of no agreement (organisations, territories, documents…).
+ */
+async function agreementOfRecord(db: Executor, entityType: string, entityId: string): Promise<string | null> {
+  if (entityType === "agreement") return entityId;
+  if (!isUuid(entityId)) return null;
+  const owned = agreementOwned[entityType];
+  if (owned) {
+    const [row] = await db
+      .select({ agreementId: owned.agreementId })
+      .from(owned.table)
+      .where(eq(owned.id, entityId));
+    if (row) return String(row.agreementId);
+  } else if (entityType === "indicator_value") {
+    const [row] = await db
+      .select({ agreementId: indicators.agreementId })
+      .from(indicatorValues)
+      .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
+      .where(eq(indicatorValues.id, entityId));
+    if (row) return row.agreementId;
+  } else {
+    return null;
+  }
+  const [earlier] = await db
+    .select({ agreementId: auditEvents.agreementId })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, entityType),
+        eq(auditEvents.entityId, entityId),
+        isNotNull(auditEvents.agreementId),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  return earlier?.agreementId ?? null;
+}
+
 /**
  * Every write calls this inside its own transaction, so a rolled-back write leaves no event;
- * a write the public may see also raises the registry's generation there (registry-generation.ts).
+ * a write the public may see also raises the registry's generation there (registry-generation.ts)
+ * and the event keeps that generation and the agreement it touched, so that what changed since a
+ * generation can be read back (changesSince).
  */
 export async function recordAuditEvent({
   db,
@@ -26,12 +100,14 @@ export async function recordAuditEvent({
   before,
   after,
 }: RecordAuditOptions) {
+  const generation = changesPublicOutput(entityType) ? await bumpRegistryGeneration(db) : null;
   await db.insert(auditEvents).values({
     actor: actor.id,
     action,
     entityType,
     entityId,
     changes: { before: before ?? null, after: after ?? null },
+    generation,
+    agreementId: await agreementOfRecord(db, entityType, entityId),
   });
-  if (changesPublicOutput(entityType)) await bumpRegistryGeneration(db);
 }

@@ -1,7 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { logger } from "../shared/logger.js";
 import { type Database, databaseClosed, type Executor, listenForNotices } from "./client.js";
-import { registryGeneration } from "./schema/index.js";
+import { queryRows } from "./rows.js";
+import { auditEvents, registryGeneration } from "./schema/index.js";
 
 /**
  * Records no public change: accounts, API tokens, personal calendar addresses, alert rules and
@@ -17,16 +18,22 @@ export const GENERATION_CHANNEL = "sharaka_registry_generation";
 
 /**
  * Raises the generation, in the caller's transaction, and announces the new number: PostgreSQL
- * delivers the notice to every listening process when, and only if, the write commits.
+ * delivers the notice to every listening process when, and only if, the write commits. The row
+ * stays locked until then, so generations are handed out in the order writes commit: once a
+ * process reads generation g, every write numbered g or lower has committed.
  */
-export async function bumpRegistryGeneration(db: Executor): Promise<void> {
-  await db.execute(sql`
+export async function bumpRegistryGeneration(db: Executor): Promise<number> {
+  const [raised] = await queryRows<{ generation: string | number }>(
+    db,
+    sql`
     with raised as (
       insert into ${registryGeneration} (id, generation) values (1, 2)
       on conflict (id) do update set generation = ${registryGeneration}.generation + 1
       returning generation
     )
-    select pg_notify(${GENERATION_CHANNEL}, generation::text) from raised`);
+    select generation, pg_notify(${GENERATION_CHANNEL}, generation::text) from raised`,
+  );
+  return Number(raised?.generation);
 }
 
 /** The committed generation (1 before any write). One primary-key read. */
@@ -38,6 +45,30 @@ export async function readRegistryGeneration(db: Executor): Promise<number> {
   return row?.generation ?? 1;
 }
 
+export interface RegistryChanges {
+  /** false when some generation in the range was raised by no audited event (an import): the events do not tell all */
+  complete: boolean;
+  /** each audited write in the range: the kind of record and the agreement it belongs to, if any */
+  changes: { entityType: string; agreementId: string | null }[];
+}
+
+/** What the writes that raised the generation above `from`, up to `to`, touched (committed, by the order above). */
+export async function changesBetween(db: Executor, from: number, to: number): Promise<RegistryChanges> {
+  const rows = await db
+    .select({
+      generation: auditEvents.generation,
+      entityType: auditEvents.entityType,
+      agreementId: auditEvents.agreementId,
+    })
+    .from(auditEvents)
+    .where(and(gt(auditEvents.generation, from), lte(auditEvents.generation, to)));
+  const raised = new Set(rows.map((row) => row.generation));
+  return {
+    complete: raised.size === to - from,
+    changes: rows.map(({ entityType, agreementId }) => ({ entityType, agreementId })),
+  };
+}
+
 /**
  * A value computed from the registry, kept per database and key until the generation changes:
  * every audited write that may change what the public sees raises it, in every process sharing
@@ -46,7 +77,7 @@ export async function readRegistryGeneration(db: Executor): Promise<number> {
  * computation; a failed one is not kept.
  */
 export function keptPerGeneration<K, V>(
-  compute: (db: Executor, key: K) => Promise<V>,
+  compute: (db: Executor, key: K, generation: number) => Promise<V>,
   keyOf: (key: K) => string,
 ): (db: Executor, key: K) => Promise<V> {
   const kept = new WeakMap<Executor, { generation: number; byKey: Map<string, Promise<V>> }>();
@@ -60,7 +91,7 @@ export function keptPerGeneration<K, V>(
     const id = keyOf(key);
     const known = entry.byKey.get(id);
     if (known) return known;
-    const value = compute(db, key);
+    const value = compute(db, key, generation);
     const byKey = entry.byKey;
     byKey.set(id, value);
     value.catch(() => {

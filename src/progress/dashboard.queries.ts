@@ -1,9 +1,5 @@
 import { asc, sql } from "drizzle-orm";
-import {
-  insideAgreementsCondition,
-  readableAgreementsCondition,
-  readingScopeKey,
-} from "../access/agreement-access.js";
+import { readableAgreementsCondition, readingScopeKey } from "../access/agreement-access.js";
 import { countAgreementsReachingProvinces } from "../agreements/agreement-reach.queries.js";
 import {
   type FollowUpFilter,
@@ -21,125 +17,34 @@ import {
 } from "../agreements/agreements.queries.js";
 import type { Executor } from "../db/client.js";
 import { keptPerGeneration } from "../db/registry-generation.js";
-import { type AgreementStatus, agreements, territories } from "../db/schema/index.js";
-import {
-  agreementDeadline,
-  agreementFigures,
-  type HealthLevel,
-  type HealthReason,
-  isActionOverdue,
-  isOverdue,
-  todayInMorocco,
-  trackedAgreementStatuses,
-} from "../domain/figures.js";
-import { daysBetween } from "../domain/periods.js";
+import { type AgreementStatus, territories } from "../db/schema/index.js";
+import { type HealthLevel, todayInMorocco, trackedAgreementStatuses } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
-import { loadAgreementFacts } from "./progress.queries.js";
+import { type AgreementStanding, standingsInScope } from "./standings.js";
+
+export type { AgreementStanding } from "./standings.js";
 
 /**
  * The workspace dashboard's figures over the agreements whose inside a person sees (their
  * health, deadlines, overdue follow-up and budget), and the map's over those it may read.
  *
- * Computing every agreement's health is the expensive part (the secretariat's scope is the
- * whole registry: its activities, indicators and values). It is done once per reading scope
- * (readingScopeKey: every staff member shares one), Casablanca day and registry generation:
- * every audited write to a record the figures read (agreements whatever their visibility,
- * parties, territories, plans, activities, indicators, values, meetings, actions) raises the
- * generation in its own transaction (changesPublicOutput spares only accounts, tokens,
+ * Judging every agreement's health is the expensive part; standings.ts keeps the judgements and,
+ * after a write, judges again only the agreements it touched. The figures are then counted once
+ * per reading scope (readingScopeKey: every staff member shares one), Casablanca day and registry
+ * generation: every audited write to a record the figures read (agreements whatever their
+ * visibility, parties, territories, plans, activities, indicators, values, meetings, actions)
+ * raises the generation in its own transaction (changesPublicOutput spares only accounts, tokens,
  * calendar addresses, alert rules and settings), and each call reads the committed generation
  * first, so a person's own edit is in the next page they load.
  */
+
+const TRACKED: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
 
 /** The windows in which deadlines (end of term, renewal notice) are counted, in days. */
 export const deadlineWindows = [30, 90] as const;
 /** How many agreements "needing attention first" the dashboard lists. */
 export const ATTENTION_LIMIT = 10;
-
-/** One agreement in the person's scope, as the dashboard judges it. */
-export interface AgreementStanding {
-  id: string;
-  reference: string;
-  title: LocalizedText;
-  status: AgreementStatus;
-  themes: Theme[];
-  /** the year it was signed (the agreements list's `year`) */
-  year: number | null;
-  level: HealthLevel;
-  reasons: HealthReason[];
-  /** the next end of term or renewal notice, today or later (agreements under way only) */
-  deadline: { kind: "agreement_expiry" | "renewal_notice"; dueOn: string; days: number } | null;
-  /** overdue activities and follow-up actions (agreements under way only, as alerts count them) */
-  late: Record<LateKind, number>;
-  budgetPlanned: number;
-  budgetSpent: number;
-  /** indicator values submitted and not yet reviewed */
-  awaitingReview: number;
-}
-
-const TRACKED: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
-/**
- * Facts are read this many agreements at a time: fewer, larger reads are faster (at 10,000
- * agreements on PostgreSQL, 4.2 s against 6.1 s by 1,000), and the indicators' values, asked for
- * by indicator id (about four per agreement), stay well under PostgreSQL's 65,535 parameters.
- */
-const FACTS_BATCH = 2500;
-
-/** The standing of every agreement whose inside the actor sees, in reference order. */
-async function standingsOf(db: Executor, actor: Actor, today: string): Promise<AgreementStanding[]> {
-  const rows = await db
-    .select({
-      id: agreements.id,
-      reference: agreements.reference,
-      title: agreements.title,
-      status: agreements.status,
-      themes: agreements.themes,
-      signedOn: agreements.signedOn,
-    })
-    .from(agreements)
-    .where(insideAgreementsCondition(actor))
-    .orderBy(asc(agreements.reference));
-  const standings: AgreementStanding[] = [];
-  for (let start = 0; start < rows.length; start += FACTS_BATCH) {
-    const batch = rows.slice(start, start + FACTS_BATCH);
-    const facts = await loadAgreementFacts({
-      db,
-      agreementIds: batch.map((row) => row.id),
-      publicView: false,
-    });
-    for (const row of batch) {
-      const entry = facts.get(row.id);
-      // Deleted since the first read: it is no longer anyone's.
-      if (!entry) continue;
-      const figures = agreementFigures(entry, today);
-      const underway = TRACKED.has(row.status);
-      const deadline = underway ? agreementDeadline(entry.agreement, today) : null;
-      const days = deadline ? daysBetween(today, deadline.dueOn) : -1;
-      standings.push({
-        id: row.id,
-        reference: row.reference,
-        title: row.title,
-        status: row.status,
-        themes: row.themes as Theme[],
-        year: row.signedOn ? Number(row.signedOn.slice(0, 4)) : null,
-        level: figures.health.level,
-        reasons: figures.health.reasons,
-        deadline: deadline && days >= 0 ? { kind: deadline.kind, dueOn: deadline.dueOn, days } : null,
-        late: {
-          activities: underway ? entry.activities.filter((activity) => isOverdue(activity, today)).length : 0,
-          actions: underway
-            ? entry.openActionDueDates.filter((dueOn) => isActionOverdue({ status: "open", dueOn }, today))
-                .length
-            : 0,
-        },
-        budgetPlanned: figures.activities.budgetPlanned,
-        budgetSpent: figures.activities.budgetSpent,
-        awaitingReview: figures.indicators.reduce((sum, indicator) => sum + indicator.awaitingReview, 0),
-      });
-    }
-  }
-  return standings;
-}
 
 /** Whether an agreement answers every follow-up filter asked. */
 export function matchesFollowUp(standing: AgreementStanding, filter: FollowUpFilter): boolean {
@@ -282,8 +187,8 @@ function figuresOf(
   };
 }
 
-async function computeScoped(db: Executor, actor: Actor, today: string): Promise<Scoped> {
-  const standings = await standingsOf(db, actor, today);
+async function computeScoped(db: Executor, actor: Actor, today: string, generation: number): Promise<Scoped> {
+  const standings = await standingsInScope({ db, actor, today, generation });
   const [places, reach] = await Promise.all([
     db
       .select({ code: territories.code, iso: territories.iso3166_2, name: territories.name })
@@ -309,7 +214,8 @@ async function computeScoped(db: Executor, actor: Actor, today: string): Promise
 }
 
 const keptScoped = keptPerGeneration(
-  (db, key: { actor: Actor; today: string }) => computeScoped(db, key.actor, key.today),
+  (db, key: { actor: Actor; today: string }, generation) =>
+    computeScoped(db, key.actor, key.today, generation),
   (key) => `${readingScopeKey(key.actor)}|${key.today}`,
 );
 

@@ -1,4 +1,4 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Append-only: no service updates or deletes a row here. */
 export const auditEvents = pgTable(
@@ -11,10 +11,15 @@ export const auditEvents = pgTable(
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id").notNull(),
     changes: jsonb("changes").$type<{ before?: unknown; after?: unknown }>().notNull(),
+    /** the registry generation this event raised (none for private records): changes since a generation */
+    generation: bigint("generation", { mode: "number" }),
+    /** the agreement the record belongs to (the agreement itself, or a follow-up record's), when it has one */
+    agreementId: text("agreement_id"),
   },
   (t) => [
     index("audit_entity_idx").on(t.entityType, t.entityId),
     index("audit_at_idx").on(t.at),
     index("audit_actor_idx").on(t.actor, t.at),
+    index("audit_generation_idx").on(t.generation),
   ],
 );
