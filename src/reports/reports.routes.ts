@@ -40,7 +40,7 @@ async function answerPdf(
   workspace: boolean,
 ): Promise<Response> {
   const document = await build({ db: c.var.db, ...reader(c), today: todayInMorocco(), workspace });
-  const pdf = renderReportPdf(document);
+  const pdf = await renderReportPdf(document);
   return c.body(new Uint8Array(pdf), 200, {
     "content-type": "application/pdf",
     "content-disposition": `inline; filename="${fileName}"`,

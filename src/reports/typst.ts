@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
+import type { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
+import { AppError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { sourceFile } from "../shared/package-files.js";
 import type { ReportDocument } from "./report.document.js";
@@ -19,24 +20,42 @@ const FONT_FILES = [
   "@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf",
 ];
 
-let compiler: NodeCompiler | undefined;
-let template: string | undefined;
+let compiling: Promise<{ compiler: NodeCompiler; template: string }> | undefined;
 let compiledSinceEviction = 0;
 /** Typst memoises what it laid out; past this many reports, what was not reused is let go. */
 const EVICT_EVERY = 50;
 
-function typst(): { compiler: NodeCompiler; template: string } {
-  if (!compiler || !template) {
-    template = readFileSync(sourceFile("reports/report.typ"), "utf8");
-    const fontBlobs = FONT_FILES.map((file) => readFileSync(require.resolve(file)));
-    compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs }] });
+/**
+ * Typst is a native binary inside its npm package, loaded on the first report rather than at
+ * start: on a platform the package has no binary for, the rest of Sharaka still runs and the
+ * reports answer 503, with the reason in the log.
+ */
+export async function loadTypst(
+  importTypst: () => Promise<{ NodeCompiler: typeof NodeCompiler }> = () =>
+    import("@myriaddreamin/typst-ts-node-compiler"),
+): Promise<{ compiler: NodeCompiler; template: string }> {
+  let NodeCompilerClass: typeof NodeCompiler;
+  try {
+    ({ NodeCompiler: NodeCompilerClass } = await importTypst());
+  } catch (cause) {
+    logger.error("PDF reports are unavailable: Typst could not be loaded on this platform", {
+      error: String(cause),
+    });
+    throw new AppError("service_unavailable", "PDF reports cannot be made on this server", { cause });
   }
-  return { compiler, template };
+  const template = readFileSync(sourceFile("reports/report.typ"), "utf8");
+  const fontBlobs = FONT_FILES.map((file) => readFileSync(require.resolve(file)));
+  return { compiler: NodeCompilerClass.create({ fontArgs: [{ fontBlobs }] }), template };
 }
 
-/** The report as a PDF (A4, tagged). Synchronous: Typst runs on this thread, a few ms a page. */
-export function renderReportPdf(report: ReportDocument): Buffer {
-  const { compiler, template } = typst();
+function typst(): Promise<{ compiler: NodeCompiler; template: string }> {
+  compiling ??= loadTypst();
+  return compiling;
+}
+
+/** The report as a PDF (A4, tagged). Typst lays it out on this thread, a few ms a page. */
+export async function renderReportPdf(report: ReportDocument): Promise<Buffer> {
+  const { compiler, template } = await typst();
   try {
     return compiler.pdf({ mainFileContent: template, inputs: { report: JSON.stringify(report) } });
   } catch (error) {

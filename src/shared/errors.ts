@@ -13,6 +13,7 @@ export type ErrorCode =
   | "data_locked"
   | "import_invalid"
   | "storage_unavailable"
+  | "service_unavailable"
   | "payload_too_large"
   | "rate_limited"
   | "usage";
@@ -38,6 +39,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   data_locked: 423,
   storage_unavailable: 503,
+  service_unavailable: 503,
   payload_too_large: 413,
   rate_limited: 429,
 };

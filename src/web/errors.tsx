@@ -82,9 +82,11 @@ export function handleError(error: unknown, c: Context): Response | Promise<Resp
           ? [t("errors.tooLarge", { maxMb: issueValue(appError, "maxMb") })]
           : appError.code === "rate_limited"
             ? [t("auth.tooManyAttempts", { seconds: issueValue(appError, "seconds") ?? 60 })]
-            : appError.issues.length
-              ? appError.issues.map((issue) => localizeIssue(issue, t))
-              : [t("errors.invalidInput")];
+            : appError.code === "service_unavailable"
+              ? [t("errors.unavailable")]
+              : appError.issues.length
+                ? appError.issues.map((issue) => localizeIssue(issue, t))
+                : [t("errors.invalidInput")];
   const box = <ErrorBox title={t("errors.title")} messages={messages} />;
   if (c.req.header("HX-Request")) return c.html(box, status);
   return c.html(
