@@ -8,6 +8,7 @@ import type { DatabaseHandle } from "../db/client.js";
 import { placeActivity, recordAttendance } from "../progress/progress.test-support.js";
 import { formatNumber, translator } from "../shared/i18n.js";
 import { currentPublicFigures, publicFigures } from "./figures.queries.js";
+import { figuresSummary } from "./figures.views.js";
 
 /*
  * The portal's "in figures" page over a small registry whose every figure is counted by hand
@@ -139,6 +140,24 @@ describe("the public figures", () => {
       ]);
       expect(all(page, `nav a[href="/${lang}/figures"][aria-current="page"]`)).toHaveLength(1);
     }
+  });
+
+  it("says each count of its summary in that count's plural form", () => {
+    const summary = (lang: "ar" | "fr" | "en", agreements: number, activitiesDone: number, regions: number) =>
+      figuresSummary(lang, translator(lang), {
+        agreements,
+        activitiesDone,
+        activitiesByRegion: Array.from({ length: regions }, (_, index) => ({
+          code: String(index),
+          name: { fr: "" },
+          count: 1,
+        })),
+      });
+    expect(summary("fr", 1, 1, 1)).toBe("1 convention publique ; 1 activité réalisée, dans 1 région.");
+    expect(summary("fr", 0, 2, 12)).toBe("0 convention publique ; 2 activités réalisées, dans 12 régions.");
+    expect(summary("en", 1, 0, 2)).toBe("1 public agreement; 0 activities carried out, in 2 regions.");
+    expect(summary("ar", 1, 2, 3)).toBe("اتفاقية عمومية واحدة؛ نشاطان منجزان في 3 جهات.");
+    expect(summary("ar", 11, 100, 2)).toBe("11 اتفاقية عمومية؛ 100 نشاط منجز في جهتين.");
   });
 
   it("counts again after a write that changes the registry, and not before", async () => {

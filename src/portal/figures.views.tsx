@@ -1,5 +1,5 @@
 import { raw } from "hono/html";
-import { formatNumber, type Translate } from "../shared/i18n.js";
+import { countedPhrase, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Page } from "../web/layout.js";
 import { renderBarChart } from "./figures.chart.js";
@@ -66,6 +66,20 @@ function Breakdown({
 const money = (lang: Language, value: number) =>
   formatNumber(lang, value, { style: "currency", currency: "MAD", maximumFractionDigits: 0 });
 
+/** "12 public agreements; 1 activity carried out, in 3 regions.", each number with its own plural form. */
+export function figuresSummary(
+  lang: Language,
+  t: Translate,
+  figures: Pick<PublicFigures, "agreements" | "activitiesDone" | "activitiesByRegion">,
+): string {
+  const counted = (key: string, count: number) => countedPhrase(lang, t, key, count);
+  return t("figures.summary", {
+    agreements: counted("figures.publicAgreements", figures.agreements),
+    activities: counted("figures.activitiesDone", figures.activitiesDone),
+    regions: counted("figures.regions", figures.activitiesByRegion.length),
+  });
+}
+
 /** /{lang}/figures: the public agreements and their activities in figures, charts and tables. */
 export function FiguresPage({
   lang,
@@ -102,11 +116,7 @@ export function FiguresPage({
         </nav>
       ) : null}
       <p>
-        {t("figures.summary", {
-          agreements: n(figures.agreements),
-          activities: n(figures.activitiesDone),
-          regions: n(figures.activitiesByRegion.length),
-        })}{" "}
+        {figuresSummary(lang, t, figures)}{" "}
         {figures.budget.planned > 0
           ? t("figures.summaryBudget", {
               spent: money(lang, figures.budget.spent),

@@ -7,8 +7,10 @@ import { currentCoverage } from "../portal/coverage.queries.js";
 import { coverageAreas } from "../portal/coverage.views.js";
 import { renderBarChart } from "../portal/figures.chart.js";
 import { publicFigures } from "../portal/figures.queries.js";
+import { figuresSummary } from "../portal/figures.views.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
+import { countedPhrase } from "../shared/i18n.js";
 import { textOf } from "../shared/localized.js";
 import { territoryMap } from "../territories/territories.map.js";
 import { LISTED_AGREEMENTS } from "./registry-extract.report.js";
@@ -86,18 +88,15 @@ export async function annualReport(request: ReportRequest, year: number): Promis
     currentCoverage({ db, filter: { year } }),
   ]);
   const execution = figures.budget.planned > 0 ? figures.budget.spent / figures.budget.planned : null;
+  const counted = (key: string, value: number) => countedPhrase(lang, t, key, value);
   const summary = [
     t("reports.annual.summary", {
       year,
-      signed: count(lang, figures.agreements),
-      inForce: count(lang, terms.inForce),
-      expired: count(lang, terms.expired),
+      signed: counted("reports.annual.signedCount", figures.agreements),
+      inForce: counted("reports.annual.inForceCount", terms.inForce),
+      expired: counted("reports.annual.expiredCount", terms.expired),
     }),
-    t("figures.summary", {
-      agreements: count(lang, figures.agreements),
-      activities: count(lang, figures.activitiesDone),
-      regions: count(lang, figures.activitiesByRegion.length),
-    }),
+    figuresSummary(lang, t, figures),
     figures.budget.planned > 0
       ? t("figures.summaryBudget", {
           spent: money(lang, figures.budget.spent),

@@ -179,13 +179,13 @@ describe("the annual report", () => {
       expect(publicText).toContain("Édition publique");
       // Signed in 2025: two public; in force during 2025: those two and the 2024 one still running.
       expect(publicText).toContain(
-        "En 2025 : 2 conventions signées, 3 en vigueur pendant l’année, 0 arrivées à échéance.",
+        "En 2025 : 2 conventions signées, 3 en vigueur pendant l’année, 0 arrivée à échéance.",
       );
       expect(publicText).toContain("AMPCPP-003");
       expect(publicText).not.toContain("INT-2025");
       const staffText = pdfText(await pdfOf("/fr/workspace/reports/2025.pdf", staffCookie));
       expect(staffText).toContain(
-        "En 2025 : 3 conventions signées, 4 en vigueur pendant l’année, 0 arrivées à échéance.",
+        "En 2025 : 3 conventions signées, 4 en vigueur pendant l’année, 0 arrivée à échéance.",
       );
       expect(staffText).toContain("INT-2025");
     },

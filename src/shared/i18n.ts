@@ -118,6 +118,14 @@ export function formatNumber(lang: Language, value: number, options?: Intl.Numbe
   return format.format(value);
 }
 
+/**
+ * A phrase about a number in its plural form (`key_one`, `key_few`…), the number written as the
+ * language writes it (`{{number}}`): for sentences that count several things, which one `count`
+ * cannot inflect.
+ */
+export const countedPhrase = (lang: Language, t: Translate, key: string, count: number): string =>
+  t(key, { count, number: formatNumber(lang, count) });
+
 /** Formatting a date costs microseconds and pages show dozens: each language keeps the days it wrote. */
 const formattedDates = new Map<string, string>();
 const REMEMBERED_DATES = 20_000;
