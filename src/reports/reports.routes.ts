@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { readingScopeKey } from "../access/agreement-access.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
@@ -9,6 +10,7 @@ import { hcpCodeSchema } from "../territories/territories.input.js";
 import type { AppEnv } from "../web/context.js";
 import { agreementSheet } from "./agreement-sheet.report.js";
 import { annualReport } from "./annual.report.js";
+import { keptReport } from "./kept-reports.js";
 import { meetingMinutes } from "./minutes.report.js";
 import { partnerReport, territoryReport } from "./registry-extract.report.js";
 import type { ReportDocument } from "./report.document.js";
@@ -31,16 +33,25 @@ function subject<T>(c: Context<AppEnv>, name: string, schema: z.ZodType<T, strin
   return parsed.data;
 }
 
-/** Builds the report, lays it out and answers it as a PDF shown in the browser. */
+/**
+ * Builds the report, lays it out and answers it as a PDF shown in the browser. Reports that read
+ * nothing but the registry, the reader's scope and the day are kept per registry generation
+ * (kept-reports.ts): the next reader of the same report gets it without laying it out again.
+ */
 async function answerPdf(
   c: Context<AppEnv>,
   build: (request: ReportRequest) => Promise<ReportDocument>,
   fileName: string,
   reader: Reader,
   workspace: boolean,
+  keep: boolean,
 ): Promise<Response> {
-  const document = await build({ db: c.var.db, ...reader(c), today: todayInMorocco(), workspace });
-  const pdf = await renderReportPdf(document);
+  const db = c.var.db;
+  const read = reader(c);
+  const today = todayInMorocco();
+  const make = async () => renderReportPdf(await build({ db, ...read, today, workspace }));
+  const key = `${c.req.path}|${read.actor.role}|${readingScopeKey(read.actor)}|${today}`;
+  const pdf = keep ? await keptReport(db, key, make) : await make();
   return c.body(new Uint8Array(pdf), 200, {
     "content-type": "application/pdf",
     "content-disposition": `inline; filename="${fileName}"`,
@@ -57,7 +68,8 @@ function reportRoutes(reader: Reader, workspace: boolean): Hono<AppEnv> {
     c: Context<AppEnv>,
     build: (request: ReportRequest) => Promise<ReportDocument>,
     fileName: string,
-  ) => answerPdf(c, build, fileName, reader, workspace);
+    keep = true,
+  ) => answerPdf(c, build, fileName, reader, workspace, keep);
   routes.get(`/agreements/:id${PDF}`, (c) => {
     const id = subject(c, "id", uuid, "Agreement");
     return pdf(c, (request) => agreementSheet(request, id), reportFileName("agreement", id));
@@ -77,7 +89,8 @@ function reportRoutes(reader: Reader, workspace: boolean): Hono<AppEnv> {
   if (workspace)
     routes.get(`/meetings/:meetingId${PDF}`, (c) => {
       const id = subject(c, "meetingId", uuid, "Meeting");
-      return pdf(c, (request) => meetingMinutes(request, id), reportFileName("minutes", id));
+      // Not kept: who may read a committee's minutes is decided per person, not per reading scope.
+      return pdf(c, (request) => meetingMinutes(request, id), reportFileName("minutes", id), false);
     });
   return routes;
 }

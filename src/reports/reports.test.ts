@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { getDocumentProxy, getMeta } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
@@ -13,7 +14,10 @@ import {
 } from "../../test/followup-factories.js";
 import { signIn } from "../../test/session.js";
 import { TETOUAN } from "../../test/worlds.js";
+import { recordAuditEvent } from "../db/audit-events.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { agreements } from "../db/schema/index.js";
+import { systemActor } from "../shared/actor.js";
 import { hasPdftotext, pdfText, pdfWords } from "./reports.test-support.js";
 
 /*
@@ -167,6 +171,47 @@ describe("an agreement's sheet", () => {
       expect(response.status, path).toBe(404);
       expect(response.headers.get("content-type")).toContain("text/html");
     }
+  });
+});
+
+describe("a report already laid out", () => {
+  it.runIf(hasPdftotext)("is kept until a write raises the registry's generation", async () => {
+    // A registry of its own: the other reports here count every agreement.
+    const own = await createTestDatabase();
+    const db = own.db;
+    const ownApp = createTestApp(db);
+    const pdfOf = async (path: string) => {
+      const response = await ownApp.request(path);
+      expect(response.headers.get("content-type")).toBe("application/pdf");
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    const agreement = await buildAgreement(db, {
+      title: { fr: "Convention gardée en mémoire" },
+      status: "in_force",
+      visibility: "public",
+      signedOn: "2025-05-02",
+    });
+    const path = `/fr/agreements/${agreement.id}.pdf`;
+    const first = await pdfOf(path);
+    // The same bytes, its "data as of" moment included: laid out once.
+    expect(await pdfOf(path)).toEqual(first);
+    await db
+      .update(agreements)
+      .set({ title: { fr: "Convention au titre changé" } })
+      .where(eq(agreements.id, agreement.id));
+    // Written outside any service: no event, the same generation, the kept sheet still answers.
+    expect(await pdfOf(path)).toEqual(first);
+    await recordAuditEvent({
+      db,
+      actor: systemActor,
+      action: "agreement.update",
+      entityType: "agreement",
+      entityId: agreement.id,
+    });
+    const changed = pdfText(await pdfOf(path));
+    expect(changed).toContain("Convention au titre changé");
+    expect(changed).not.toContain("Convention gardée en mémoire");
+    await own.close();
   });
 });
 
