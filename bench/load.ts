@@ -20,6 +20,7 @@ export interface LoadResult {
   seconds: number;
   requestsPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   meanMs: number;
   maxMs: number;
@@ -111,6 +112,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     seconds: elapsed,
     requestsPerSecond: recorded / elapsed,
     p50Ms: percentile(sorted, 0.5),
+    p95Ms: percentile(sorted, 0.95),
     p99Ms: percentile(sorted, 0.99),
     meanMs: recorded ? sum / recorded : Number.NaN,
     maxMs: sorted[sorted.length - 1] ?? Number.NaN,

@@ -80,15 +80,19 @@ export function printResults(outcomes: TargetOutcome[]): void {
           int(r.bytes.mean),
           rate(r.target.requestsPerSecond),
           ms(r.target.p50Ms),
+          ms(r.target.p95Ms),
           ms(r.target.p99Ms),
           String(r.target.errors),
           int(r.ceiling.requestsPerSecond),
           r.ratio.toPrecision(2),
         ]
-      : [r.name, "—", "—", "—", "—", "—", "—", `HTTP ${r.status}`],
+      : [r.name, "—", "—", "—", "—", "—", "—", "—", `HTTP ${r.status}`],
   );
   console.log(
-    table(["target", "bytes", "req/s", "p50 ms", "p99 ms", "errors", "ceiling req/s", "ratio"], rows),
+    table(
+      ["target", "bytes", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "ceiling req/s", "ratio"],
+      rows,
+    ),
   );
   console.log(
     "bytes: response body (mean over a target's paths); ceiling: a fixed body of that size and type " +

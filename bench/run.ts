@@ -278,7 +278,7 @@ async function main(): Promise<number> {
         queries: [],
       });
       console.log(
-        `  ${target.name}: ${rate(measured.requestsPerSecond)} req/s, ${int(measured.requests)} requests (p50 ${measured.p50Ms.toFixed(1)} ms, ` +
+        `  ${target.name}: ${rate(measured.requestsPerSecond)} req/s, ${int(measured.requests)} requests (p50 ${measured.p50Ms.toFixed(1)} ms, p95 ${measured.p95Ms.toFixed(1)} ms, ` +
           `p99 ${measured.p99Ms.toFixed(1)} ms, ${measured.errors} errors); ceiling ${int(ceiling.requestsPerSecond)} req/s`,
       );
       for (const run of [measured, ceiling]) {
