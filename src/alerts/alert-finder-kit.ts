@@ -2,6 +2,7 @@ import { inArray, type SQL } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { type AlertKind, agreementParties, agreements } from "../db/schema/index.js";
 import { trackedAgreementStatuses } from "../domain/figures.js";
+import { appendTo } from "../shared/collections.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { alertKindRules, stageOn } from "./alert-rules.js";
 
@@ -56,7 +57,6 @@ export async function partiesOf(db: Executor, agreementIds: string[]): Promise<M
     .select({ agreementId: agreementParties.agreementId, organizationId: agreementParties.organizationId })
     .from(agreementParties)
     .where(inArray(agreementParties.agreementId, agreementIds));
-  for (const row of rows)
-    parties.set(row.agreementId, [...(parties.get(row.agreementId) ?? []), row.organizationId]);
+  for (const row of rows) appendTo(parties, row.agreementId, row.organizationId);
   return parties;
 }

@@ -1,5 +1,6 @@
 import type { AlertKind } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
+import { appendTo } from "../shared/collections.js";
 import { isLanguage, type Language, type LocalizedText } from "../shared/localized.js";
 import { OVERDUE_STAGE } from "./alert-rules.js";
 import type { AlertItem, LeadTimesEntry } from "./alerts.service.js";
@@ -56,6 +57,6 @@ export function presentLeadTimes(entry: LeadTimesEntry) {
 /** Alerts grouped by kind, the group of the most urgent alert first (items come most urgent first). */
 export function groupByKind(items: AlertItem[]): { kind: AlertKind; items: AlertItem[] }[] {
   const groups = new Map<AlertKind, AlertItem[]>();
-  for (const item of items) groups.set(item.kind, [...(groups.get(item.kind) ?? []), item]);
+  for (const item of items) appendTo(groups, item.kind, item);
   return [...groups].map(([kind, group]) => ({ kind, items: group }));
 }

@@ -1,4 +1,5 @@
 import type { AlertKind } from "../db/schema/index.js";
+import { appendTo } from "../shared/collections.js";
 import { formatDate, translator } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { type AlertFacts, describeAlert } from "./alert-text.js";
@@ -43,7 +44,7 @@ export function renderDigest({
   const centre = `${workspace}/alerts`;
   const preferences = `${workspace}/alerts/preferences`;
   const groups = new Map<AlertKind, DigestItem[]>();
-  for (const item of items) groups.set(item.kind, [...(groups.get(item.kind) ?? []), item]);
+  for (const item of items) appendTo(groups, item.kind, item);
   const described = [...groups].map(([kind, group]) => ({
     heading: t(`alerts.kinds.${kind}`),
     alerts: group.map((item) => ({

@@ -16,6 +16,7 @@ import {
   REPORTING_GRACE_DAYS,
 } from "../domain/figures.js";
 import { addDays, todayInMorocco } from "../domain/periods.js";
+import { appendTo } from "../shared/collections.js";
 import { type Finder, onlySubjects, partiesOf, staged, tracked } from "./alert-finder-kit.js";
 import { horizon, REVIEW_WITHIN_DAYS } from "./alert-rules.js";
 
@@ -195,8 +196,7 @@ export const findUpcomingMeetings: Finder = async (options) => {
         ),
       );
     for (const row of memberRows)
-      if (row.organizationId)
-        members.set(row.agreementId, [...(members.get(row.agreementId) ?? []), row.organizationId]);
+      if (row.organizationId) appendTo(members, row.agreementId, row.organizationId);
   }
   const parties = await partiesOf(options.db, [
     ...new Set(rows.filter((row) => !members.has(row.agreementId)).map((row) => row.agreementId)),

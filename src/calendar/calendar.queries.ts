@@ -11,6 +11,7 @@ import {
 } from "../db/schema/index.js";
 import { openActionStatuses } from "../domain/figures.js";
 import { agreementUnderwayCondition } from "../progress/progress.scope.js";
+import { appendTo } from "../shared/collections.js";
 import {
   type ActionRow,
   type ActivityRow,
@@ -223,7 +224,7 @@ export async function loadIndicatorDues({
     );
   const reported = new Map<string, string[]>();
   for (const value of values) {
-    reported.set(value.indicatorId, [...(reported.get(value.indicatorId) ?? []), value.period]);
+    appendTo(reported, value.indicatorId, value.period);
   }
   return rows.map((row) => ({ ...row, reportedPeriods: reported.get(row.id) ?? [] }));
 }

@@ -21,6 +21,7 @@ import {
   settings,
   territories,
 } from "../db/schema/index.js";
+import { groupBy } from "../shared/collections.js";
 import {
   canonicalAgreement,
   canonicalOrganization,
@@ -59,12 +60,6 @@ export async function load<K, R>(
 }
 export const within = (column: AnyPgColumn, keys: unknown[] | undefined) =>
   keys ? inArray(column, keys) : undefined;
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return groups;
-}
 
 export async function loadSettings(db: Executor, keys?: string[]): Promise<RegistrySetting[]> {
   const rows = await load(keys, (some) => db.select().from(settings).where(within(settings.key, some)));

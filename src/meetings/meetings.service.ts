@@ -13,6 +13,7 @@ import {
 import { deleteVersioned } from "../db/versioned-delete.js";
 import { meetingSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
+import { appendTo } from "../shared/collections.js";
 import { AppError, assertSameVersion, type FieldIssue } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { actionsOfDecisions } from "./actions.service.js";
@@ -64,7 +65,7 @@ async function withAttendees(db: Executor, rows: MeetingRow[]): Promise<MeetingI
   ];
   const attendeesOf = new Map<string, MemberItem[]>();
   for (const { meetingId, member, organization } of attendance) {
-    attendeesOf.set(meetingId, [...(attendeesOf.get(meetingId) ?? []), { ...member, organization }]);
+    appendTo(attendeesOf, meetingId, { ...member, organization });
   }
   const countOf = new Map(counts.map((row) => [row.meetingId, Number(row.total)]));
   return rows.map((row) => ({
