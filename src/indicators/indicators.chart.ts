@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { BarChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from "echarts/components";
 import * as echarts from "echarts/core";
@@ -134,6 +135,13 @@ export function madeSafeForPage(svg: string, idPrefix: string, className = "indi
     `<svg aria-hidden="true" focusable="false" class="${className}" direction="ltr"`,
   );
 }
+
+/**
+ * A short tag of everything a chart is drawn from: the version in a chart's address (a change
+ * makes a new address) and its ETag (an unchanged chart is never sent twice).
+ */
+export const chartTag = (...inputs: unknown[]): string =>
+  createHash("sha256").update(JSON.stringify(inputs)).digest("base64url").slice(0, 27);
 
 /**
  * Drawing a chart costs ECharts some tens of milliseconds; the same indicator is drawn again

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { agreementPaths } from "../agreements/agreements.paths.js";
@@ -26,7 +25,7 @@ import {
   reviewIndicatorValue,
 } from "./indicator-values.service.js";
 import { registerIndicatorRoutes } from "./indicators.api.js";
-import { renderIndicatorChart } from "./indicators.chart.js";
+import { chartTag, renderIndicatorChart } from "./indicators.chart.js";
 import { agreementFacts, figuresOf, indicatorFacts } from "./indicators.facts.js";
 import type { ReviewDecision } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
@@ -119,10 +118,7 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
       agreementFacts(indicator.agreement),
       today,
     );
-    const tag = `"${createHash("sha256")
-      .update(JSON.stringify([lang, today, indicator, figures]))
-      .digest("base64url")
-      .slice(0, 27)}"`;
+    const tag = `"${chartTag(lang, today, indicator, figures)}"`;
     c.header("cache-control", "private, no-cache");
     c.header("etag", tag);
     if (c.req.header("if-none-match") === tag) return c.body(null, 304);

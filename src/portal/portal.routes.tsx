@@ -10,12 +10,13 @@ import {
 } from "../agreements/agreements.queries.js";
 import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
 import { todayInMorocco } from "../domain/figures.js";
+import { renderIndicatorChart } from "../indicators/indicators.chart.js";
 import {
   getAssociation,
   listOrganizations,
   suggestOrganizations,
 } from "../partners/organizations.service.js";
-import { publicProgressSection } from "../progress/public-progress.section.js";
+import { publicIndicatorChart, publicProgressSection } from "../progress/public-progress.section.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
@@ -46,6 +47,7 @@ const coverageQuery = agreementFilterSchema.pick({ theme: true, status: true, ye
   show: z.preprocess(blankToUndefined, z.enum(["activities", "agreements"]).default("activities")),
 });
 const agreementIdSchema = z.object({ id: z.uuid() });
+const chartParams = z.object({ agreementId: z.uuid(), indicatorId: z.uuid() });
 const territoryCodeSchema = z.object({ id: hcpCodeSchema });
 const TERRITORY_LIST_LIMIT = 50;
 
@@ -180,6 +182,25 @@ export function portalRoutes(): Hono<AppEnv> {
         }
       />,
     );
+  });
+
+  // One indicator's chart on a public agreement's page: an image the browser fetches when it
+  // comes into view, and revalidates by its ETag.
+  localized.get("/agreements/:id/indicators/:indicatorId/chart.svg", async (c) => {
+    const { db, lang, t } = c.var;
+    const parsed = chartParams.safeParse({
+      agreementId: c.req.param("id"),
+      indicatorId: c.req.param("indicatorId"),
+    });
+    if (!parsed.success) throw notFound("Indicator", c.req.param("indicatorId"));
+    const today = todayInMorocco();
+    const { indicator, figures, tag } = await publicIndicatorChart({ db, ...parsed.data, today });
+    const etag = `"${lang}.${tag}"`;
+    c.header("cache-control", "public, no-cache");
+    c.header("etag", etag);
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+    c.header("content-type", "image/svg+xml; charset=utf-8");
+    return c.body(renderIndicatorChart({ lang, t, indicator, figures, today }));
   });
 
   localized.get("/figures", async (c) => {

@@ -26,6 +26,8 @@ let focalCookie: string;
 let publicId: string;
 let internalId: string;
 let markupId: string;
+let indicatorId: string;
+let internalIndicatorId: string;
 
 const secrets = [
   "SECRET-SUBMITTED-COMMENT",
@@ -72,6 +74,7 @@ beforeAll(async () => {
     baselineOn: daysFromToday(-365),
     targetOn: daysFromToday(365),
   });
+  indicatorId = indicator.id;
   await buildIndicatorValue(db, indicator.id, {
     period: "2025-Q4",
     value: "10",
@@ -94,6 +97,8 @@ beforeAll(async () => {
   await buildFollowUpAction(db, publicId, { decisionId: decision.id, description: { fr: "SECRET-ACTION" } });
 
   internalId = (await buildUnderwayAgreement(db, { visibility: "internal" })).id;
+  internalIndicatorId = (await buildIndicator(db, internalId)).id;
+  await buildIndicatorValue(db, internalIndicatorId, { period: "2025-Q4", value: "10" });
   // Markup typed into the texts the progress pages show, on an agreement of their own.
   const [script = "", attribute = ""] = markupPayloads;
   markupId = (await buildUnderwayAgreement(db, { visibility: "public", parties })).id;
@@ -194,13 +199,44 @@ describe("the portal's action plan and progress", () => {
       fr("progress.portal.achievementOf", { indicator: "Jeunes formés" }),
     );
     expect(textOf(achievement)).toMatch(/^10\s?%$/);
-    // The workspace's chart of the indicator, with its table of approved values only.
+    // The workspace's chart of the indicator, with its table of approved values only; the chart
+    // an image fetched on its own, not drawn into the page.
     expect(all(progress, "figure.indicator-figure")).toHaveLength(1);
-    expect(all(progress, "figure.indicator-figure svg")).toHaveLength(1);
+    expect(all(progress, "figure.indicator-figure svg")).toHaveLength(0);
+    const src = attr(all(progress, "figure.indicator-figure img.indicator-chart")[0], "src");
+    expect(src).toMatch(
+      new RegExp(`^/fr/agreements/${publicId}/indicators/${indicatorId}/chart\\.svg\\?v=[\\w-]+$`),
+    );
     for (const secret of secrets) expect(html).not.toContain(secret);
     expect(html).not.toContain(">30<");
     expect(html).not.toContain(">55<");
     expect(html).not.toContain("Santé de la convention");
+  });
+
+  it("serves each indicator's chart as an image, revalidated by its tag, for public agreements only", async () => {
+    const path = `/ar/agreements/${publicId}/indicators/${indicatorId}/chart.svg`;
+    const chart = await app.request(path);
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    const svg = await chart.text();
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("الشباب المكونون");
+    const etag = chart.headers.get("etag") as string;
+    expect((await app.request(path, { headers: { "if-none-match": etag } })).status).toBe(304);
+    // Another language is another chart, with another tag.
+    const french = await app.request(`/fr/agreements/${publicId}/indicators/${indicatorId}/chart.svg`);
+    expect(french.headers.get("etag")).not.toBe(etag);
+    for (const unknown of [
+      `/fr/agreements/${internalId}/indicators/${internalIndicatorId}/chart.svg`,
+      `/fr/agreements/${internalId}/indicators/${indicatorId}/chart.svg`,
+      `/fr/agreements/${publicId}/indicators/${internalIndicatorId}/chart.svg`,
+      `/fr/agreements/${publicId}/indicators/not-an-id/chart.svg`,
+      `/fr/agreements/not-an-id/indicators/${indicatorId}/chart.svg`,
+    ]) {
+      const response = await app.request(unknown);
+      expect(response.status, unknown).toBe(404);
+      expect(response.headers.get("content-type"), unknown).toMatch(/^text\/html/);
+    }
   });
 
   it("is in Arabic for the Arabic portal, and absent from an internal agreement's (not found)", async () => {

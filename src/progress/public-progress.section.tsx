@@ -1,7 +1,12 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
+import { assertCanReadAgreement } from "../access/agreement-access.js";
+import type { Executor } from "../db/client.js";
 import { agreementFigures, type IndicatorFigures, todayInMorocco } from "../domain/figures.js";
 import { IndicatorFigure } from "../indicators/indicator-figure.views.js";
+import { chartTag } from "../indicators/indicators.chart.js";
+import { anonymous } from "../shared/actor.js";
+import { notFound } from "../shared/errors.js";
 import { formatDate, formatNumber } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
@@ -19,7 +24,7 @@ import { loadPublicPlans, type PublicPlan } from "./public-plan.queries.js";
  * nothing otherwise, so that it never depends on the order of the two.
  */
 export async function publicProgressSection(c: Context<AppEnv>, agreementId: string): Promise<Child> {
-  const { db, t } = c.var;
+  const { db, lang, t } = c.var;
   const plans = await loadPublicPlans(db, agreementId);
   if (!plans) return null;
   const facts = (await loadAgreementFacts({ db, agreementIds: [agreementId], publicView: true })).get(
@@ -36,11 +41,17 @@ export async function publicProgressSection(c: Context<AppEnv>, agreementId: str
       {facts.indicators.length ? (
         <IndicatorTable indicators={facts.indicators} figures={figures.indicators} />
       ) : null}
-      {/* The workspace's charts, of approved values only (the public view loads no other). */}
+      {/* The workspace's charts, of approved values only (the public view loads no other), as
+          images: drawing them all before answering made this the slowest public page. */}
       {facts.indicators.map((indicator, index) => {
         const figure = figures.indicators[index];
         return figure && indicator.values.length ? (
-          <IndicatorFigure indicator={indicator} figures={figure} today={today} />
+          <IndicatorFigure
+            indicator={indicator}
+            figures={figure}
+            today={today}
+            chartSrc={`${publicChartPath(lang, agreementId, indicator.id)}?v=${chartTag(today, facts.agreement, indicator)}`}
+          />
         ) : null;
       })}
       {plans.map((plan) => (
@@ -48,6 +59,35 @@ export async function publicProgressSection(c: Context<AppEnv>, agreementId: str
       ))}
     </section>
   );
+}
+
+const publicChartPath = (lang: Language, agreementId: string, indicatorId: string) =>
+  `/${lang}/agreements/${agreementId}/indicators/${indicatorId}/chart.svg`;
+
+/**
+ * A public agreement's indicator as its chart is drawn, from approved values only; not found
+ * for an agreement that is not public, or an indicator that is not its own or has no approved value.
+ */
+export async function publicIndicatorChart({
+  db,
+  agreementId,
+  indicatorId,
+  today,
+}: {
+  db: Executor;
+  agreementId: string;
+  indicatorId: string;
+  today: string;
+}): Promise<{ indicator: LoadedIndicator; figures: IndicatorFigures; tag: string }> {
+  await assertCanReadAgreement({ db, actor: anonymous, id: agreementId });
+  const facts = (await loadAgreementFacts({ db, agreementIds: [agreementId], publicView: true })).get(
+    agreementId,
+  );
+  const index = facts?.indicators.findIndex((indicator) => indicator.id === indicatorId) ?? -1;
+  const indicator = facts?.indicators[index];
+  const figures = facts ? agreementFigures(facts, today).indicators[index] : undefined;
+  if (!facts || !indicator?.values.length || !figures) throw notFound("Indicator", indicatorId);
+  return { indicator, figures, tag: chartTag(today, facts.agreement, indicator) };
 }
 
 const amount = (lang: Language, value: number) => formatNumber(lang, value, { maximumFractionDigits: 4 });

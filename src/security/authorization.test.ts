@@ -3,6 +3,7 @@ import { testAppOptions } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { pdfBytes } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import { signIn } from "../../test/session.js";
 import { createApp } from "../app.js";
 import type { DatabaseHandle } from "../db/client.js";
@@ -35,6 +36,7 @@ const emails = new Map<WalkRole, string>();
 const actors = new Map<WalkRole, Actor>();
 let focalOrganizationId: string;
 let publicAgreementId: string;
+let publicIndicatorId: string;
 let publicDocumentId: string;
 let scopedAgreementId: string;
 let scopedDocumentId: string;
@@ -94,6 +96,12 @@ beforeAll(async () => {
   ).id;
   publicAgreementId = publicAgreement.id;
   publicDocumentId = (await uploadPdf(publicAgreementId, "public")).id;
+  publicIndicatorId = (await buildIndicator(handle.db, publicAgreementId)).id;
+  await buildIndicatorValue(handle.db, publicIndicatorId, {
+    period: "2025-Q4",
+    value: "1",
+    status: "approved",
+  });
   scopedAgreementId = (await scopedAgreement()).id;
   scopedDocumentId = (await uploadPdf(scopedAgreementId, "internal")).id;
 });
@@ -112,6 +120,10 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
     [/^\/api\/auth\/\*$/, () => (method === "GET" ? "/api/auth/get-session" : "/api/auth/sign-out")],
     [/^\/documents\/:id$/, () => `/documents/${publicDocumentId}`],
     [/^\/:lang\/agreements\/:id$/, () => `/fr/agreements/${publicAgreementId}`],
+    [
+      /^\/:lang\/agreements\/:id\/indicators\/:indicatorId\/chart\.svg$/,
+      () => `/fr/agreements/${publicAgreementId}/indicators/${publicIndicatorId}/chart.svg`,
+    ],
     [
       /^\/api\/v1\/agreements\/:id$/,
       () => (write ? apiPath(method, pattern, role) : `/api/v1/agreements/${publicAgreementId}`),

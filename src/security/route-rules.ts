@@ -30,6 +30,7 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /:lang": everyone,
   "GET /:lang/agreements": everyone,
   "GET /:lang/agreements/:id": everyone,
+  "GET /:lang/agreements/:id/indicators/:indicatorId/chart.svg": everyone,
   "GET /:lang/partners": everyone,
   // Each kind is found as the person (global-search.test.ts, portal.routes.test.ts).
   "GET /:lang/search/suggestions": everyone,
