@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
@@ -237,8 +238,16 @@ async function main(): Promise<number> {
     );
     for (const [slot, target] of options.parts.has("targets") ? chosen.entries() : []) {
       const capture = captureQueries(db);
+      // The server shares this process: a page that computes synchronously stalls every other request.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
       const first = await probe(origin, target.paths.slice(0, 1), target.headers);
+      loopDelay.disable();
       captured.set(target.name, capture.stop());
+      if (first.ok)
+        console.log(
+          `  ${target.name}: first request ${first.meanMs.toFixed(0)} ms, longest event-loop block ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+        );
       const probed =
         first.ok && target.paths.length > 1 ? await probe(origin, target.paths, target.headers) : first;
       if (!probed.ok) {
