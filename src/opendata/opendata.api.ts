@@ -8,7 +8,7 @@ import { validationErrorFrom } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { errorOut, readSecurity } from "../web/openapi.js";
 import { organisationType } from "./iati.codes.js";
-import { loadIatiRegistry } from "./iati.queries.js";
+import { listIatiAgreementIds, loadIatiBatches } from "./iati.queries.js";
 import { iatiActivitiesXml } from "./iati.xml.js";
 
 const xml = { "application/xml": { schema: z.string().openapi({ description: "IATI 2.03 activities" }) } };
@@ -59,22 +59,25 @@ async function iatiFile(
   db: Executor,
   { ref, publicUrl, agreementId }: IatiRequest,
 ): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const [association, entries] = await Promise.all([
+  const [association, ids] = await Promise.all([
     getAssociation({ db }),
-    loadIatiRegistry(db, agreementId),
+    listIatiAgreementIds(db, agreementId),
   ]);
-  if (!entries.length) return undefined;
-  const xml = iatiActivitiesXml({
+  if (!ids.length) return undefined;
+  const pieces = iatiActivitiesXml({
     publisher: {
       ref,
       name: association?.name ?? { fr: ref },
       type: organisationType[association?.kind ?? "association"],
       publicUrl,
     },
-    entries,
+    batches: loadIatiBatches(db, ids),
     generatedAt: new Date(),
   });
-  return new TextEncoder().encode(xml);
+  const encoder = new TextEncoder();
+  const encoded: Uint8Array[] = [];
+  for await (const piece of pieces) encoded.push(encoder.encode(piece));
+  return new Uint8Array(Buffer.concat(encoded));
 }
 
 /**
