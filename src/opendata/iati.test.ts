@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
@@ -159,6 +160,25 @@ describe("IATI 2.03 activities", () => {
       }
     },
   );
+
+  it("sends the whole registry gzipped to whoever takes it, and answers 304 to a client that has it", async () => {
+    const url = "/api/v1/open-data/iati-activities.xml";
+    const plain = await app.request(url, { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(plain.headers.get("vary")).toBe("accept-encoding");
+    const text = await plain.text();
+    const etag = plain.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"iati-/);
+    const gzipped = await app.request(url, { headers: { "accept-encoding": "br, gzip;q=0.8" } });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.headers.get("etag")).toBe(etag);
+    expect(gunzipSync(await gzipped.arrayBuffer()).toString("utf8")).toBe(text);
+    const refused = await app.request(url, { headers: { "accept-encoding": "gzip;q=0" } });
+    expect(refused.headers.get("content-encoding")).toBeNull();
+    expect(await refused.text()).toBe(text);
+    const unchanged = await app.request(url, { headers: { "if-none-match": etag } });
+    expect(unchanged.status).toBe(304);
+  });
 
   it("publishes no internal agreement, and says so as the API says any unknown record", async () => {
     const response = await app.request(`/api/v1/open-data/iati-activities/${internalId}.xml`);

@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Executor } from "../db/client.js";
@@ -51,20 +55,19 @@ interface IatiRequest {
 }
 
 /**
- * The IATI file of the public agreements (all, or one) as UTF-8 bytes (kept so, the whole
- * registry's takes half the memory of the string: 77 MB at 10,000 agreements); undefined when
- * there is none to publish.
+ * The IATI file of the public agreements (all, or one) as pieces of text, loaded and written a
+ * batch of agreements at a time as they are read; undefined when there is none to publish.
  */
-async function iatiFile(
+async function iatiXml(
   db: Executor,
   { ref, publicUrl, agreementId }: IatiRequest,
-): Promise<Uint8Array<ArrayBuffer> | undefined> {
+): Promise<AsyncIterable<string> | undefined> {
   const [association, ids] = await Promise.all([
     getAssociation({ db }),
     listIatiAgreementIds(db, agreementId),
   ]);
   if (!ids.length) return undefined;
-  const pieces = iatiActivitiesXml({
+  return iatiActivitiesXml({
     publisher: {
       ref,
       name: association?.name ?? { fr: ref },
@@ -74,29 +77,82 @@ async function iatiFile(
     batches: loadIatiBatches(db, ids),
     generatedAt: new Date(),
   });
-  const encoder = new TextEncoder();
-  const encoded: Uint8Array[] = [];
-  for await (const piece of pieces) encoded.push(encoder.encode(piece));
-  return new Uint8Array(Buffer.concat(encoded));
+}
+
+interface KeptFile {
+  gzip: Buffer;
+  etag: string;
+}
+
+/** The pieces gzipped as they come (zlib works off the event loop): only the compressed bytes are held. */
+async function gzipped(pieces: AsyncIterable<string>): Promise<KeptFile> {
+  const compressed: Buffer[] = [];
+  await pipeline(Readable.from(pieces), createGzip(), async (chunks: AsyncIterable<Buffer>) => {
+    for await (const chunk of chunks) compressed.push(chunk);
+  });
+  const gzip = Buffer.concat(compressed);
+  return { gzip, etag: `"iati-${createHash("sha256").update(gzip).digest("base64url").slice(0, 22)}"` };
 }
 
 /**
- * The whole registry's file is made once per registry generation and process: at 10,000
- * agreements it takes tens of seconds, and anyone may ask for it, so no request makes it again
- * while nothing changed (requests meanwhile wait for the one being made).
+ * The whole registry's file is made once per registry generation and process, gzipped: anyone may
+ * ask for it and it takes seconds to make at 10,000 agreements, so no request makes it again
+ * while nothing changed (requests meanwhile wait for the one being made; a failed one is not
+ * kept). Gzipped, it holds a fraction of its 77 MB there; a client that does not take gzip gets it
+ * inflated as it is sent, never whole in memory.
  */
-const keptRegistryFile = keptPerGeneration(iatiFile, (request) => `${request.ref}|${request.publicUrl}`);
+const keptRegistryFile = keptPerGeneration(
+  async (db: Executor, request: IatiRequest) => {
+    const xml = await iatiXml(db, request);
+    return xml && gzipped(xml);
+  },
+  (request) => `${request.ref}|${request.publicUrl}`,
+);
+
+const XML_TYPE = { "content-type": "application/xml; charset=utf-8" };
+
+/** Whether the client takes gzip (RFC 9110 §12.5.3: a weight of 0 refuses it). */
+function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  return (acceptEncoding ?? "").split(",").some((part) => {
+    const [coding, ...parameters] = part.split(";").map((piece) => piece.trim().toLowerCase());
+    const weight = parameters.find((parameter) => parameter.startsWith("q="));
+    return coding === "gzip" && (weight === undefined || Number(weight.slice(2)) > 0);
+  });
+}
+
+async function answerRegistry(c: Context<AppEnv>, request: IatiRequest): Promise<Response> {
+  const kept = await keptRegistryFile(c.var.db, request);
+  if (kept === undefined) throw notFound("Public agreement", "(none signed yet)");
+  const headers = {
+    ...XML_TYPE,
+    // A file to save, and so not held again whole by the public cache (src/web/public-cache.ts).
+    "content-disposition": 'attachment; filename="iati-activities.xml"',
+    vary: "accept-encoding",
+    etag: kept.etag,
+    "cache-control": "public, no-cache",
+  };
+  const ifNoneMatch = c.req.header("if-none-match") ?? "";
+  if (ifNoneMatch.split(",").some((tag) => tag.trim() === kept.etag))
+    return c.body(null, 304, { etag: kept.etag, vary: "accept-encoding" });
+  if (acceptsGzip(c.req.header("accept-encoding")))
+    return c.body(new Uint8Array(kept.gzip), 200, { ...headers, "content-encoding": "gzip" });
+  const inflating = createGunzip();
+  inflating.end(kept.gzip);
+  return c.body(Readable.toWeb(inflating) as ReadableStream<Uint8Array>, 200, headers);
+}
 
 async function answerIati(c: Context<AppEnv>, agreementId?: string): Promise<Response> {
   const { db, services } = c.var;
   const ref = services.iatiOrganisationId;
   if (!ref) throw notFound("IATI publishing", "(IATI_ORGANISATION_ID is not set)");
   const request = { ref, publicUrl: services.publicUrl };
-  const body = agreementId
-    ? await iatiFile(db, { ...request, agreementId })
-    : await keptRegistryFile(db, request);
-  if (body === undefined) throw notFound("Public agreement", agreementId ?? "(none signed yet)");
-  return c.body(body, 200, { "content-type": "application/xml; charset=utf-8" });
+  if (!agreementId) return answerRegistry(c, request);
+  // One agreement's file is small: made per request, whole.
+  const xml = await iatiXml(db, { ...request, agreementId });
+  if (xml === undefined) throw notFound("Public agreement", agreementId);
+  let whole = "";
+  for await (const piece of xml) whole += piece;
+  return c.body(whole, 200, XML_TYPE);
 }
 
 /** /api/v1/open-data/…: what anyone may download of the public registry. */
