@@ -201,7 +201,7 @@ function results(xml: XmlWriter, entry: IatiAgreement): void {
 }
 
 /**
- * The public agreements as IATI 2.03 activities, one `iati-activity` each, as pieces of text: the
+ * The public agreements as IATI 2.03 activities, one `iati-activity` each, as pieces of UTF-8: the
  * declaration and the root's start, then each batch's activities, then the root's end. Each batch
  * is written in one go; between batches the caller's loading gives the event loop back. The
  * caller checks there is at least one agreement (an empty `iati-activities` is not valid).
@@ -214,13 +214,16 @@ export async function* iatiActivitiesXml({
   publisher: IatiPublisher;
   batches: AsyncIterable<IatiAgreement[]>;
   generatedAt: Date;
-}): AsyncGenerator<string> {
+}): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   const root = { version: "2.03", "generated-datetime": isoSeconds(generatedAt) };
+  yield new XmlWriter()
+    .raw('<?xml version="1.0" encoding="UTF-8"?>\n')
+    .startTag("iati-activities", root)
+    .take();
   const xml = new XmlWriter(1);
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n${new XmlWriter().startTag("iati-activities", root)}`;
   for await (const entries of batches) {
     for (const entry of entries) activity(xml, publisher, entry);
     yield xml.take();
   }
-  yield "</iati-activities>";
+  yield xml.raw("</iati-activities>").take();
 }

@@ -55,13 +55,13 @@ interface IatiRequest {
 }
 
 /**
- * The IATI file of the public agreements (all, or one) as pieces of text, loaded and written a
+ * The IATI file of the public agreements (all, or one) as pieces of UTF-8, loaded and written a
  * batch of agreements at a time as they are read; undefined when there is none to publish.
  */
 async function iatiXml(
   db: Executor,
   { ref, publicUrl, agreementId }: IatiRequest,
-): Promise<AsyncIterable<string> | undefined> {
+): Promise<AsyncIterable<Uint8Array> | undefined> {
   const [association, ids] = await Promise.all([
     getAssociation({ db }),
     listIatiAgreementIds(db, agreementId),
@@ -80,17 +80,19 @@ async function iatiXml(
 }
 
 interface KeptFile {
-  gzip: Buffer;
+  gzip: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
 /** The pieces gzipped as they come (zlib works off the event loop): only the compressed bytes are held. */
-async function gzipped(pieces: AsyncIterable<string>): Promise<KeptFile> {
+async function gzipped(pieces: AsyncIterable<Uint8Array>): Promise<KeptFile> {
   const compressed: Buffer[] = [];
   await pipeline(Readable.from(pieces), createGzip(), async (chunks: AsyncIterable<Buffer>) => {
     for await (const chunk of chunks) compressed.push(chunk);
   });
-  const gzip = Buffer.concat(compressed);
+  // A view, not a copy: each answer sends these very bytes.
+  const joined = Buffer.concat(compressed);
+  const gzip = new Uint8Array(joined.buffer as ArrayBuffer, joined.byteOffset, joined.byteLength);
   return { gzip, etag: `"iati-${createHash("sha256").update(gzip).digest("base64url").slice(0, 22)}"` };
 }
 
@@ -135,7 +137,7 @@ async function answerRegistry(c: Context<AppEnv>, request: IatiRequest): Promise
   if (ifNoneMatch.split(",").some((tag) => tag.trim() === kept.etag))
     return c.body(null, 304, { etag: kept.etag, vary: "accept-encoding" });
   if (acceptsGzip(c.req.header("accept-encoding")))
-    return c.body(new Uint8Array(kept.gzip), 200, { ...headers, "content-encoding": "gzip" });
+    return c.body(kept.gzip, 200, { ...headers, "content-encoding": "gzip" });
   const inflating = createGunzip();
   inflating.end(kept.gzip);
   return c.body(Readable.toWeb(inflating) as ReadableStream<Uint8Array>, 200, headers);
@@ -150,9 +152,9 @@ async function answerIati(c: Context<AppEnv>, agreementId?: string): Promise<Res
   // One agreement's file is small: made per request, whole.
   const xml = await iatiXml(db, { ...request, agreementId });
   if (xml === undefined) throw notFound("Public agreement", agreementId);
-  let whole = "";
-  for await (const piece of xml) whole += piece;
-  return c.body(whole, 200, XML_TYPE);
+  const pieces: Uint8Array[] = [];
+  for await (const piece of xml) pieces.push(piece);
+  return c.body(new Uint8Array(Buffer.concat(pieces)), 200, XML_TYPE);
 }
 
 /** /api/v1/open-data/…: what anyone may download of the public registry. */
