@@ -48,6 +48,8 @@ type Probe =
       ceiling: Uint8Array<ArrayBuffer>;
       /** mean time of one request, alone */
       meanMs: number;
+      /** the longest the event loop (the server's too: it shares this process) was held while they were answered */
+      longestBlockMs: number;
     }
   | { ok: false; path: string; status: number; body: string };
 
@@ -59,6 +61,8 @@ async function probe(origin: string, paths: string[], headers: Record<string, st
   const bodies: Buffer[] = [];
   let contentType = "";
   const started = performance.now();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   for (const path of paths) {
     const response = await fetch(`${origin}${path}`, { headers, redirect: "manual" });
     const body = Buffer.from(await response.arrayBuffer());
@@ -66,6 +70,8 @@ async function probe(origin: string, paths: string[], headers: Record<string, st
     contentType = response.headers.get("content-type") ?? "application/octet-stream";
     bodies.push(body);
   }
+  loopDelay.disable();
+  const meanMs = (performance.now() - started) / paths.length;
   const sizes = bodies.map((body) => body.length);
   const mean = Math.round(sizes.reduce((sum, size) => sum + size, 0) / sizes.length);
   // The ceiling answers with bytes of the target's own (mean) size and type.
@@ -76,7 +82,8 @@ async function probe(origin: string, paths: string[], headers: Record<string, st
     bytes: { mean, min: Math.min(...sizes), max: Math.max(...sizes) },
     contentType,
     ceiling,
-    meanMs: (performance.now() - started) / paths.length,
+    meanMs,
+    longestBlockMs: loopDelay.max / 1e6,
   };
 }
 
@@ -238,15 +245,12 @@ async function main(): Promise<number> {
     );
     for (const [slot, target] of options.parts.has("targets") ? chosen.entries() : []) {
       const capture = captureQueries(db);
-      // The server shares this process: a page that computes synchronously stalls every other request.
-      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-      loopDelay.enable();
       const first = await probe(origin, target.paths.slice(0, 1), target.headers);
-      loopDelay.disable();
       captured.set(target.name, capture.stop());
+      // A page that computes synchronously stalls every other request of the server.
       if (first.ok)
         console.log(
-          `  ${target.name}: first request ${first.meanMs.toFixed(0)} ms, longest event-loop block ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+          `  ${target.name}: first request ${first.meanMs.toFixed(0)} ms, longest event-loop block ${first.longestBlockMs.toFixed(0)} ms`,
         );
       const probed =
         first.ok && target.paths.length > 1 ? await probe(origin, target.paths, target.headers) : first;
