@@ -27,7 +27,7 @@ const registryRoute = createRoute({
   path: "/open-data/iati-activities.xml",
   summary: "The public agreements as IATI 2.03 activities",
   description:
-    "Every public agreement with a signature, as an `iati-activity`: its parties, status and dates, territories, sectors (DAC codes from its themes), planned budgets and spending from its activities, cash contributions, results from approved indicator values, public documents.",
+    "Every public agreement with a signature, as an `iati-activity`: its parties, status and dates, territories, sectors (DAC codes from its themes), planned budgets and spending from its activities, cash contributions, results from approved indicator values, public documents. Gzipped when the client accepts it; an ETag answers `If-None-Match` with 304.",
   security: readSecurity,
   responses: { 200: { description: "IATI activities", content: xml }, 404: notFoundResponse },
 });
