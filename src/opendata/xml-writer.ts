@@ -1,5 +1,5 @@
 /*
- * XML written as plain strings, a piece at a time: a DOM of the whole registry's IATI file took
+ * XML written as text, a piece at a time, straight into UTF-8: a DOM of the whole registry's IATI file took
  * tens of seconds of one synchronous call and its whole size in memory, while the file only ever
  * grows forward.
  */
