@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
@@ -48,6 +49,10 @@ type Probe =
       ceiling: Uint8Array<ArrayBuffer>;
       /** mean time of one request, alone */
       meanMs: number;
+      /** the longest the event loop (the server's too: it shares this process) was held while they were answered */
+      longestBlockMs: number;
+      /** the longest garbage collection meanwhile: on the bench's heap (the generated registry), not only the server's */
+      longestGcMs: number;
     }
   | { ok: false; path: string; status: number; body: string };
 
@@ -59,13 +64,26 @@ async function probe(origin: string, paths: string[], headers: Record<string, st
   const bodies: Buffer[] = [];
   let contentType = "";
   const started = performance.now();
-  for (const path of paths) {
-    const response = await fetch(`${origin}${path}`, { headers, redirect: "manual" });
-    const body = Buffer.from(await response.arrayBuffer());
-    if (!response.ok) return { ok: false, path, status: response.status, body: body.toString("utf8") };
-    contentType = response.headers.get("content-type") ?? "application/octet-stream";
-    bodies.push(body);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  let longestGcMs = 0;
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longestGcMs = Math.max(longestGcMs, entry.duration);
+  });
+  collections.observe({ entryTypes: ["gc"] });
+  try {
+    for (const path of paths) {
+      const response = await fetch(`${origin}${path}`, { headers, redirect: "manual" });
+      const body = Buffer.from(await response.arrayBuffer());
+      if (!response.ok) return { ok: false, path, status: response.status, body: body.toString("utf8") };
+      contentType = response.headers.get("content-type") ?? "application/octet-stream";
+      bodies.push(body);
+    }
+  } finally {
+    loopDelay.disable();
+    collections.disconnect();
   }
+  const meanMs = (performance.now() - started) / paths.length;
   const sizes = bodies.map((body) => body.length);
   const mean = Math.round(sizes.reduce((sum, size) => sum + size, 0) / sizes.length);
   // The ceiling answers with bytes of the target's own (mean) size and type.
@@ -76,7 +94,9 @@ async function probe(origin: string, paths: string[], headers: Record<string, st
     bytes: { mean, min: Math.min(...sizes), max: Math.max(...sizes) },
     contentType,
     ceiling,
-    meanMs: (performance.now() - started) / paths.length,
+    meanMs,
+    longestBlockMs: loopDelay.max / 1e6,
+    longestGcMs,
   };
 }
 
@@ -240,6 +260,11 @@ async function main(): Promise<number> {
       const capture = captureQueries(db);
       const first = await probe(origin, target.paths.slice(0, 1), target.headers);
       captured.set(target.name, capture.stop());
+      // A page that computes synchronously stalls every other request of the server.
+      if (first.ok)
+        console.log(
+          `  ${target.name}: first request ${first.meanMs.toFixed(0)} ms, longest event-loop block ${first.longestBlockMs.toFixed(0)} ms (longest GC ${first.longestGcMs.toFixed(0)} ms)`,
+        );
       const probed =
         first.ok && target.paths.length > 1 ? await probe(origin, target.paths, target.headers) : first;
       if (!probed.ok) {

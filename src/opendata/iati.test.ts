@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
@@ -9,6 +11,7 @@ import { buildAgreement, buildOrganization } from "../../test/factories.js";
 import { buildActivity, buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import { TETOUAN } from "../../test/worlds.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { agreements, organizations } from "../db/schema/index.js";
 import { seedDemoContent } from "../imports/page-import.service.js";
 import { systemActor } from "../shared/actor.js";
 import { sourceFile } from "../shared/package-files.js";
@@ -40,6 +43,22 @@ function schemaErrors(xml: string): string {
     return "";
   } catch (error) {
     return String((error as { stderr?: string }).stderr ?? error);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** What xmllint reads of `xpath`'s string in the file, as a parser gives it to any reader. */
+function readBack(xml: string, xpath: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "sharaka-iati-"));
+  try {
+    const file = path.join(folder, "activities.xml");
+    writeFileSync(file, xml);
+    // Brackets around, so that a text's own line breaks and spaces are not taken for xmllint's.
+    const read = execFileSync(XMLLINT, ["--nonet", "--xpath", `concat('[', string(${xpath}), ']')`, file], {
+      encoding: "utf8",
+    });
+    return read.replace(/^\[/, "").replace(/\]\n?$/, "");
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -159,6 +178,94 @@ describe("IATI 2.03 activities", () => {
       }
     },
   );
+
+  it.runIf(hasXmllint)(
+    "carries hostile titles and organisation names as they are, but what XML 1.0 cannot hold",
+    async () => {
+      const hostile = await createTestDatabase();
+      try {
+        const db = hostile.db;
+        // As stored, then as read back: without the characters XML 1.0 cannot hold, trimmed.
+        const titles = {
+          fr: [
+            `Élus <script>alert("x")</script> & cités ]]> 'fin' \u0001\u0008\u000B\uFFFE!`,
+            `Élus <script>alert("x")</script> & cités ]]> 'fin' !`,
+          ],
+          ar: ["تكوين «المنتخبين» & الشركاء <ج> ]]>", "تكوين «المنتخبين» & الشركاء <ج> ]]>"],
+          en: [
+            "Training 🎓👩🏽‍🏫 line\r\nnext\ttab &amp; \u001F\uFFFF",
+            "Training 🎓👩🏽‍🏫 line\r\nnext\ttab &amp;",
+          ],
+        } as const;
+        const names = {
+          fr: ['Conseil <régional> & "Tanger" ]]>\u0002\u001F end', 'Conseil <régional> & "Tanger" ]]> end'],
+          ar: ["مجلس جهة طنجة-تطوان-الحسيمة 🌍", "مجلس جهة طنجة-تطوان-الحسيمة 🌍"],
+          en: [`Partners & co. "quoted" 'single' <tag/> \u000C`, `Partners & co. "quoted" 'single' <tag/>`],
+        } as const;
+        const stored = (texts: typeof titles | typeof names) => ({
+          ar: texts.ar[0],
+          fr: texts.fr[0],
+          en: texts.en[0],
+        });
+        const funder = await buildOrganization(db, { kind: "foundation" });
+        const agreement = await buildAgreement(db, {
+          status: "in_force",
+          visibility: "public",
+          signedOn: "2024-01-01",
+          parties: [{ organizationId: funder.id, role: "funder" }],
+        });
+        // Straight into the tables: the forms refuse control characters, older or imported rows may not.
+        await db
+          .update(agreements)
+          .set({ title: stored(titles) })
+          .where(eq(agreements.id, agreement.id));
+        await db
+          .update(organizations)
+          .set({ name: stored(names) })
+          .where(eq(organizations.id, funder.id));
+        const hostileApp = createTestApp(db);
+        const one = await (
+          await hostileApp.request(`/api/v1/open-data/iati-activities/${agreement.id}`)
+        ).text();
+        const plain = await hostileApp.request("/api/v1/open-data/iati-activities.xml");
+        const gzipped = await hostileApp.request("/api/v1/open-data/iati-activities.xml", {
+          headers: { "accept-encoding": "gzip" },
+        });
+        expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+        const files = [one, await plain.text(), gunzipSync(await gzipped.arrayBuffer()).toString("utf8")];
+        for (const xml of files) {
+          expect(schemaErrors(xml)).toBe("");
+          for (const lang of ["ar", "fr", "en"] as const) {
+            const narrative = `narrative[@xml:lang='${lang}']`;
+            expect(readBack(xml, `//iati-activity/title/${narrative}`)).toBe(titles[lang][1]);
+            expect(readBack(xml, `//participating-org[@role='1']/${narrative}`)).toBe(names[lang][1]);
+          }
+        }
+        expect(files[2]).toBe(files[1]);
+      } finally {
+        await hostile.close();
+      }
+    },
+  );
+
+  it("sends the whole registry gzipped to whoever takes it, and answers 304 to a client that has it", async () => {
+    const url = "/api/v1/open-data/iati-activities.xml";
+    const plain = await app.request(url, { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(plain.headers.get("vary")).toBe("accept-encoding");
+    const text = await plain.text();
+    const etag = plain.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"iati-/);
+    const gzipped = await app.request(url, { headers: { "accept-encoding": "br, gzip;q=0.8" } });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.headers.get("etag")).toBe(etag);
+    expect(gunzipSync(await gzipped.arrayBuffer()).toString("utf8")).toBe(text);
+    const refused = await app.request(url, { headers: { "accept-encoding": "gzip;q=0" } });
+    expect(refused.headers.get("content-encoding")).toBeNull();
+    expect(await refused.text()).toBe(text);
+    const unchanged = await app.request(url, { headers: { "if-none-match": etag } });
+    expect(unchanged.status).toBe(304);
+  });
 
   it("publishes no internal agreement, and says so as the API says any unknown record", async () => {
     const response = await app.request(`/api/v1/open-data/iati-activities/${internalId}.xml`);

@@ -1,5 +1,3 @@
-import { create } from "xmlbuilder2";
-import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { type LocalizedText, languages } from "../shared/localized.js";
 import {
   activityStatus,
@@ -9,6 +7,7 @@ import {
   participatingRole,
 } from "./iati.codes.js";
 import type { IatiAgreement } from "./iati.queries.js";
+import { type XmlAttributes, XmlWriter, xmlCharactersOnly } from "./xml-writer.js";
 
 /** Who publishes the file: the association, by its IATI organisation identifier. */
 export interface IatiPublisher {
@@ -31,166 +30,200 @@ const amount = (value: string | number) => Number(value).toFixed(2);
 const decimal = (value: string | number) => String(Number(value));
 
 /** One `narrative` per language the text is written in, each with its xml:lang. */
-function narratives(parent: XMLBuilder, text: LocalizedText): XMLBuilder {
-  for (const lang of languages) {
-    const value = text[lang]?.trim();
-    if (value) parent.ele("narrative", { "xml:lang": lang }).txt(value);
-  }
-  return parent;
+function narratives(xml: XmlWriter, name: string, attributes: XmlAttributes, text: LocalizedText): void {
+  xml.element(name, attributes, () => {
+    for (const lang of languages) {
+      const value = textIn(text, lang);
+      if (value) xml.text("narrative", { "xml:lang": lang }, value);
+    }
+  });
 }
-const hasText = (text: LocalizedText) => languages.some((lang) => Boolean(text[lang]?.trim()));
+// What XML cannot carry is dropped before trimming, so that a text of nothing else is no text.
+const textIn = (text: LocalizedText, lang: (typeof languages)[number]) =>
+  xmlCharactersOnly(text[lang] ?? "").trim();
+const hasText = (text: LocalizedText) => languages.some((lang) => Boolean(textIn(text, lang)));
+const isoSeconds = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, "Z");
 
-function activity(root: XMLBuilder, publisher: IatiPublisher, entry: IatiAgreement): void {
+function activity(xml: XmlWriter, publisher: IatiPublisher, entry: IatiAgreement): void {
   const { agreement } = entry;
-  const node = root.ele("iati-activity", {
-    "last-updated-datetime": agreement.updatedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
+  const attributes = {
+    "last-updated-datetime": isoSeconds(agreement.updatedAt),
     "default-currency": CURRENCY,
     "xml:lang": "fr",
+  };
+  xml.element("iati-activity", attributes, () => {
+    xml.text("iati-identifier", {}, `${publisher.ref}-${agreement.reference}`);
+    narratives(xml, "reporting-org", { ref: publisher.ref, type: publisher.type }, publisher.name);
+    narratives(xml, "title", {}, hasText(agreement.title) ? agreement.title : { fr: agreement.reference });
+    // A description is required: the summary, else the title.
+    const description = [agreement.summary, agreement.title].find(hasText) ?? { fr: agreement.reference };
+    narratives(xml, "description", { type: "1" }, description);
+    for (const objective of entry.objectives)
+      if (hasText(objective.text)) narratives(xml, "description", { type: "2" }, objective.text);
+    participants(xml, publisher, entry);
+    dates(xml, entry);
+    xml.empty("recipient-country", { code: "MA", percentage: "100" });
+    for (const place of entry.territories)
+      xml.element("location", { ref: `MA-HCP-${place.code}` }, () => {
+        xml.empty("location-reach", { code: "1" });
+        narratives(xml, "name", {}, place.name);
+      });
+    sectors(xml, entry);
+    money(xml, entry);
+    documentLinks(xml, publisher, entry);
+    results(xml, entry);
   });
-  node.ele("iati-identifier").txt(`${publisher.ref}-${agreement.reference}`);
-  narratives(node.ele("reporting-org", { ref: publisher.ref, type: publisher.type }), publisher.name);
-  narratives(node.ele("title"), hasText(agreement.title) ? agreement.title : { fr: agreement.reference });
-  // A description is required: the summary, else the title.
-  const description = [agreement.summary, agreement.title].find(hasText) ?? { fr: agreement.reference };
-  narratives(node.ele("description", { type: "1" }), description);
-  for (const objective of entry.objectives)
-    if (hasText(objective.text)) narratives(node.ele("description", { type: "2" }), objective.text);
+}
 
+function participants(xml: XmlWriter, publisher: IatiPublisher, entry: IatiAgreement): void {
   let participants = 0;
   for (const party of entry.parties) {
     const role = participatingRole[party.role];
     if (!role) continue;
-    narratives(node.ele("participating-org", { role, type: organisationType[party.kind] }), party.name);
+    narratives(xml, "participating-org", { role, type: organisationType[party.kind] }, party.name);
     participants += 1;
   }
   // The association is accountable for what it publishes, whether or not it signed as a party.
   if (!participants)
     narratives(
-      node.ele("participating-org", { ref: publisher.ref, role: "2", type: publisher.type }),
+      xml,
+      "participating-org",
+      { ref: publisher.ref, role: "2", type: publisher.type },
       publisher.name,
     );
+}
 
-  node.ele("activity-status", { code: activityStatus[agreement.status] });
+function dates(xml: XmlWriter, { agreement }: IatiAgreement): void {
+  xml.empty("activity-status", { code: activityStatus[agreement.status] });
   const started = agreement.status !== "signed";
   const start = agreement.effectiveOn ?? agreement.signedOn;
-  if (start) node.ele("activity-date", { type: started ? "2" : "1", "iso-date": start });
-  if (agreement.expiresOn) node.ele("activity-date", { type: "3", "iso-date": agreement.expiresOn });
+  if (start) xml.empty("activity-date", { type: started ? "2" : "1", "iso-date": start });
+  if (agreement.expiresOn) xml.empty("activity-date", { type: "3", "iso-date": agreement.expiresOn });
   // IATI needs a date; an agreement recorded without any (as the association's page lists
   // them) gets the day it entered the registry, saying so.
   if (!start && !agreement.expiresOn)
     narratives(
-      node.ele("activity-date", {
-        type: started ? "2" : "1",
-        "iso-date": agreement.createdAt.toISOString().slice(0, 10),
-      }),
+      xml,
+      "activity-date",
+      { type: started ? "2" : "1", "iso-date": agreement.createdAt.toISOString().slice(0, 10) },
       RECORDED_ON,
     );
-  node.ele("recipient-country", { code: "MA", percentage: "100" });
-  for (const place of entry.territories) {
-    const location = node.ele("location", { ref: `MA-HCP-${place.code}` });
-    location.ele("location-reach", { code: "1" });
-    narratives(location.ele("name"), place.name);
-  }
+}
+
+function sectors(xml: XmlWriter, { agreement }: IatiAgreement): void {
   const sectors = agreement.themes.map((theme) => dacSector[theme as keyof typeof dacSector]).filter(Boolean);
   const distinct = [...new Set(sectors)];
   distinct.forEach((code, index) => {
     // Percentages of one vocabulary add up to 100: the remainder goes to the first.
     const share = Math.floor(100 / distinct.length);
     const percentage = index === 0 ? 100 - share * (distinct.length - 1) : share;
-    node.ele("sector", { vocabulary: "1", code, percentage: String(percentage) });
+    xml.empty("sector", { vocabulary: "1", code, percentage: String(percentage) });
   });
+}
 
-  for (const budget of entry.planned.sort((a, b) => a.year - b.year)) {
-    const node$ = node.ele("budget", { type: "1", status: "1" });
-    node$.ele("period-start", { "iso-date": `${budget.year}-01-01` });
-    node$.ele("period-end", { "iso-date": `${budget.year}-12-31` });
-    node$
-      .ele("value", { currency: CURRENCY, "value-date": `${budget.year}-01-01` })
-      .txt(amount(budget.planned));
-  }
+function money(xml: XmlWriter, entry: IatiAgreement): void {
+  const { agreement } = entry;
+  for (const budget of entry.planned.sort((a, b) => a.year - b.year))
+    xml.element("budget", { type: "1", status: "1" }, () => {
+      xml.empty("period-start", { "iso-date": `${budget.year}-01-01` });
+      xml.empty("period-end", { "iso-date": `${budget.year}-12-31` });
+      xml.text("value", { currency: CURRENCY, "value-date": `${budget.year}-01-01` }, amount(budget.planned));
+    });
 
   const names = new Map(entry.parties.map((party) => [party.organizationId, party.name]));
-  const committedOn = agreement.signedOn ?? start;
+  const committedOn = agreement.signedOn ?? agreement.effectiveOn;
   if (committedOn)
     for (const contribution of entry.contributions) {
       if (contribution.nature !== "cash") continue;
-      const transaction = node.ele("transaction");
-      transaction.ele("transaction-type", { code: "11" }); // Incoming Commitment
-      transaction.ele("transaction-date", { "iso-date": committedOn });
-      transaction
-        .ele("value", { currency: contribution.currency, "value-date": committedOn })
-        .txt(amount(contribution.amount));
-      narratives(transaction.ele("provider-org"), names.get(contribution.organizationId) ?? {});
-    }
-  for (const spent of entry.spending.sort((a, b) => a.year - b.year)) {
-    const transaction = node.ele("transaction");
-    transaction.ele("transaction-type", { code: "4" }); // Expenditure
-    transaction.ele("transaction-date", { "iso-date": `${spent.year}-12-31` });
-    transaction
-      .ele("value", { currency: CURRENCY, "value-date": `${spent.year}-12-31` })
-      .txt(amount(spent.spent));
-  }
-
-  for (const file of entry.documents) {
-    const link = node.ele("document-link", {
-      url: `${publisher.publicUrl}/documents/${file.id}`,
-      format: file.mediaType,
-    });
-    narratives(link.ele("title"), hasText(file.title) ? file.title : { fr: file.kind });
-    link.ele("category", { code: documentCategory[file.kind] });
-    link.ele("document-date", { "iso-date": file.createdAt.toISOString().slice(0, 10) });
-  }
-
-  for (const indicator of entry.indicators) {
-    // On an objective: an outcome (2); on an activity: an output (1).
-    const result = node.ele("result", { type: indicator.objectiveId ? "2" : "1", "aggregation-status": "0" });
-    narratives(result.ele("title"), hasText(indicator.name) ? indicator.name : { fr: "—" });
-    const measure = result.ele("indicator", {
-      measure: "1",
-      ascending: indicator.direction === "decrease" ? "0" : "1",
-    });
-    narratives(measure.ele("title"), hasText(indicator.name) ? indicator.name : { fr: "—" });
-    if (indicator.baselineOn)
-      measure.ele("baseline", {
-        year: indicator.baselineOn.slice(0, 4),
-        "iso-date": indicator.baselineOn,
-        value: decimal(indicator.baselineValue),
+      xml.element("transaction", {}, () => {
+        xml.empty("transaction-type", { code: "11" }); // Incoming Commitment
+        xml.empty("transaction-date", { "iso-date": committedOn });
+        xml.text(
+          "value",
+          { currency: contribution.currency, "value-date": committedOn },
+          amount(contribution.amount),
+        );
+        narratives(xml, "provider-org", {}, names.get(contribution.organizationId) ?? {});
       });
-    for (const value of indicator.values) {
-      const period = measure.ele("period");
-      period.ele("period-start", { "iso-date": value.periodStart });
-      period.ele("period-end", { "iso-date": value.periodEnd });
-      period.ele("actual", { value: decimal(value.value) });
     }
-    if (indicator.baselineOn && indicator.targetOn && indicator.targetOn >= indicator.baselineOn) {
-      const period = measure.ele("period");
-      period.ele("period-start", { "iso-date": indicator.baselineOn });
-      period.ele("period-end", { "iso-date": indicator.targetOn });
-      period.ele("target", { value: decimal(indicator.targetValue) });
-    }
+  for (const spent of entry.spending.sort((a, b) => a.year - b.year))
+    xml.element("transaction", {}, () => {
+      xml.empty("transaction-type", { code: "4" }); // Expenditure
+      xml.empty("transaction-date", { "iso-date": `${spent.year}-12-31` });
+      xml.text("value", { currency: CURRENCY, "value-date": `${spent.year}-12-31` }, amount(spent.spent));
+    });
+}
+
+function documentLinks(xml: XmlWriter, publisher: IatiPublisher, entry: IatiAgreement): void {
+  for (const file of entry.documents)
+    xml.element(
+      "document-link",
+      { url: `${publisher.publicUrl}/documents/${file.id}`, format: file.mediaType },
+      () => {
+        narratives(xml, "title", {}, hasText(file.title) ? file.title : { fr: file.kind });
+        xml.empty("category", { code: documentCategory[file.kind] });
+        xml.empty("document-date", { "iso-date": file.createdAt.toISOString().slice(0, 10) });
+      },
+    );
+}
+
+function results(xml: XmlWriter, entry: IatiAgreement): void {
+  for (const indicator of entry.indicators) {
+    const title = hasText(indicator.name) ? indicator.name : { fr: "—" };
+    // On an objective: an outcome (2); on an activity: an output (1).
+    const type = indicator.objectiveId ? "2" : "1";
+    xml.element("result", { type, "aggregation-status": "0" }, () => {
+      narratives(xml, "title", {}, title);
+      const ascending = indicator.direction === "decrease" ? "0" : "1";
+      xml.element("indicator", { measure: "1", ascending }, () => {
+        narratives(xml, "title", {}, title);
+        if (indicator.baselineOn)
+          xml.empty("baseline", {
+            year: indicator.baselineOn.slice(0, 4),
+            "iso-date": indicator.baselineOn,
+            value: decimal(indicator.baselineValue),
+          });
+        for (const value of indicator.values)
+          xml.element("period", {}, () => {
+            xml.empty("period-start", { "iso-date": value.periodStart });
+            xml.empty("period-end", { "iso-date": value.periodEnd });
+            xml.empty("actual", { value: decimal(value.value) });
+          });
+        if (indicator.baselineOn && indicator.targetOn && indicator.targetOn >= indicator.baselineOn)
+          xml.element("period", {}, () => {
+            xml.empty("period-start", { "iso-date": indicator.baselineOn ?? "" });
+            xml.empty("period-end", { "iso-date": indicator.targetOn ?? "" });
+            xml.empty("target", { value: decimal(indicator.targetValue) });
+          });
+      });
+    });
   }
 }
 
 /**
- * The public agreements as IATI 2.03 activities, one `iati-activity` each (an empty
- * `iati-activities` is not valid: with none, the caller answers "not found").
+ * The public agreements as IATI 2.03 activities, one `iati-activity` each, as pieces of UTF-8: the
+ * declaration and the root's start, then each batch's activities, then the root's end. Each batch
+ * is written in one go; between batches the caller's loading gives the event loop back. The
+ * caller checks there is at least one agreement (an empty `iati-activities` is not valid).
  */
-export function iatiActivitiesXml({
+export async function* iatiActivitiesXml({
   publisher,
-  entries,
+  batches,
   generatedAt,
 }: {
   publisher: IatiPublisher;
-  entries: IatiAgreement[];
+  batches: AsyncIterable<IatiAgreement[]>;
   generatedAt: Date;
-}): string {
-  const root = create({ version: "1.0", encoding: "UTF-8", invalidCharReplacement: "" }).ele(
-    "iati-activities",
-    {
-      version: "2.03",
-      "generated-datetime": generatedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    },
-  );
-  for (const entry of entries) activity(root, publisher, entry);
-  return root.end({ prettyPrint: true });
+}): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  const root = { version: "2.03", "generated-datetime": isoSeconds(generatedAt) };
+  yield new XmlWriter()
+    .raw('<?xml version="1.0" encoding="UTF-8"?>\n')
+    .startTag("iati-activities", root)
+    .take();
+  const xml = new XmlWriter(1);
+  for await (const entries of batches) {
+    for (const entry of entries) activity(xml, publisher, entry);
+    yield xml.take();
+  }
+  yield xml.raw("</iati-activities>").take();
 }
