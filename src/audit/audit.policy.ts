@@ -1,17 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { assertCanReadAgreement, readableAgreementsCondition } from "../access/agreement-access.js";
+import { agreementOfLiveRecord, isFollowUpRecord } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import {
-  actionPlans,
-  activities,
-  apiTokens,
-  committeeMembers,
-  decisions,
-  followUpActions,
-  indicators,
-  indicatorValues,
-  meetings,
-} from "../db/schema/index.js";
+import { apiTokens } from "../db/schema/index.js";
 import { getDocument } from "../documents/documents.service.js";
 import { assertCanReadCommittee } from "../meetings/committee.policy.js";
 import { organizationPolicy } from "../partners/organizations.policy.js";
@@ -19,41 +10,6 @@ import { assertCanReadOrganization } from "../partners/organizations.service.js"
 import { type Actor, isSignedIn, isStaff } from "../shared/actor.js";
 import { notFound, refuse } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
-
-/** The agreement a follow-up record belongs to (undefined once the record is gone). */
-const followUpAgreementOf: Record<string, (db: Executor, id: string) => Promise<string | undefined>> = {
-  action_plan: agreementColumnOf(actionPlans),
-  activity: agreementColumnOf(activities),
-  indicator: agreementColumnOf(indicators),
-  committee_member: agreementColumnOf(committeeMembers),
-  meeting: agreementColumnOf(meetings),
-  decision: agreementColumnOf(decisions),
-  follow_up_action: agreementColumnOf(followUpActions),
-  indicator_value: async (db, id) => {
-    const [row] = await db
-      .select({ agreementId: indicators.agreementId })
-      .from(indicatorValues)
-      .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
-      .where(eq(indicatorValues.id, id));
-    return row?.agreementId;
-  },
-};
-
-function agreementColumnOf(
-  table:
-    | typeof activities
-    | typeof actionPlans
-    | typeof indicators
-    | typeof committeeMembers
-    | typeof meetings
-    | typeof decisions
-    | typeof followUpActions,
-) {
-  return async (db: Executor, id: string) => {
-    const [row] = await db.select({ agreementId: table.agreementId }).from(table).where(eq(table.id, id));
-    return row?.agreementId;
-  };
-}
 
 /**
  * How a follow-up record's own pages decide who reads it, once its agreement is known:
@@ -175,15 +131,14 @@ async function assertCanReadRecord({ db, actor, entityType, entityId }: HistoryT
       break;
     default: {
       const readRule = followUpReadRule[entityType];
-      const agreementOf = followUpAgreementOf[entityType];
-      if (!readRule || !agreementOf) {
+      if (!readRule || !isFollowUpRecord(entityType)) {
         if (isStaff(actor)) return;
         break;
       }
       // Those who see every agreement also see the history of a record that no longer exists.
       if (readableAgreementsCondition(actor) === undefined) return;
       if (!isUuid(entityId)) throw notFound("Record", entityId);
-      const agreementId = await agreementOf(db, entityId);
+      const agreementId = await agreementOfLiveRecord(db, entityType, entityId);
       if (!agreementId) throw notFound("Record", entityId);
       await readRule(db, actor, agreementId);
       return;

@@ -45,31 +45,47 @@ const agreementOwned: Record<string, { table: PgTable; id: AnyPgColumn; agreemen
   },
 };
 
+/** Whether records of this kind belong to an agreement (plans, activities, indicators and their values, the committee's). */
+export const isFollowUpRecord = (entityType: string): boolean =>
+  entityType in agreementOwned || entityType === "indicator_value";
+
 /**
- * The agreement a record belongs to: the agreement itself, a follow-up record's (an indicator
- * value's through its indicator), or — once the record is deleted — the one its earlier events
- * named. Null for records of no agreement (organisations, territories, documents…).
+ * The agreement a follow-up record belongs to, read from the record (an indicator value's through
+ * its indicator); undefined once the record is gone, or for a kind that belongs to none.
  */
-async function agreementOfRecord(db: Executor, entityType: string, entityId: string): Promise<string | null> {
-  if (entityType === "agreement") return entityId;
-  if (!isUuid(entityId)) return null;
+export async function agreementOfLiveRecord(
+  db: Executor,
+  entityType: string,
+  entityId: string,
+): Promise<string | undefined> {
+  if (!isUuid(entityId)) return undefined;
   const owned = agreementOwned[entityType];
   if (owned) {
     const [row] = await db
       .select({ agreementId: owned.agreementId })
       .from(owned.table)
       .where(eq(owned.id, entityId));
-    if (row) return String(row.agreementId);
-  } else if (entityType === "indicator_value") {
-    const [row] = await db
-      .select({ agreementId: indicators.agreementId })
-      .from(indicatorValues)
-      .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
-      .where(eq(indicatorValues.id, entityId));
-    if (row) return row.agreementId;
-  } else {
-    return null;
+    return row ? String(row.agreementId) : undefined;
   }
+  if (entityType !== "indicator_value") return undefined;
+  const [row] = await db
+    .select({ agreementId: indicators.agreementId })
+    .from(indicatorValues)
+    .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
+    .where(eq(indicatorValues.id, entityId));
+  return row?.agreementId;
+}
+
+/**
+ * The agreement a record belongs to: the agreement itself, a follow-up record's, or — once the
+ * record is deleted — the one its earlier events named. Null for records of no agreement
+ * (organisations, territories, documents…).
+ */
+async function agreementOfRecord(db: Executor, entityType: string, entityId: string): Promise<string | null> {
+  if (entityType === "agreement") return entityId;
+  if (!isFollowUpRecord(entityType) || !isUuid(entityId)) return null;
+  const live = await agreementOfLiveRecord(db, entityType, entityId);
+  if (live) return live;
   const [earlier] = await db
     .select({ agreementId: auditEvents.agreementId })
     .from(auditEvents)
