@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { getRequestListener } from "@hono/node-server";
+import type { Context } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Body, type Caller, jsonClient, tokenFor } from "../../test/api-client.js";
 import { createTestApp } from "../../test/app.js";
@@ -184,6 +186,26 @@ describe("the public cache", () => {
     const viaToken = await call("GET", `/agreements/${agreement.id}`, staff);
     expect(viaToken.status).toBe(200);
     expect((await text(`/api/v1/agreements/${agreement.id}`)).status).toBe(404);
+  });
+
+  it("never keeps a compressed answer, which depends on the request's Accept-Encoding", async () => {
+    const cached = appWithCache(1024 * 1024);
+    const answer = (compressed: boolean) => (c: Context) =>
+      compressed
+        ? c.body(new Uint8Array(gzipSync("bonjour")), 200, {
+            "content-encoding": "gzip",
+            "content-type": "text/plain; charset=utf-8",
+          })
+        : c.text("bonjour");
+    cached.get("/fr/test-compressed", answer(true));
+    cached.get("/fr/test-plain", answer(false));
+    const hitsOf = async (path: string) => {
+      const before = await cacheHits();
+      for (let asked = 0; asked < 3; asked++) await (await cached.request(path)).arrayBuffer();
+      return (await cacheHits()) - before;
+    };
+    expect(await hitsOf("/fr/test-plain")).toBe(2);
+    expect(await hitsOf("/fr/test-compressed")).toBe(0);
   });
 
   it("keeps no more than its bound, the least recently used going first", async () => {

@@ -136,6 +136,8 @@ export function publicCache({
     if (response.status !== 200 || response.headers.has("set-cookie") || !response.body) return;
     // A document's file is streamed, a piece at a time, never held whole: not kept either.
     if (response.headers.get("content-disposition")?.startsWith("attachment")) return;
+    // A compressed answer depends on the request's Accept-Encoding, which the key does not hold.
+    if (response.headers.has("content-encoding")) return;
     const body = Buffer.from(await response.clone().arrayBuffer());
     const etag = etagOf(generation, key);
     response.headers.set("etag", etag);
