@@ -156,6 +156,7 @@ describe("plan pages", () => {
     await buildActivity(handle.db, world.agreement.id, { actionPlanId: plan.id });
     const response = await postForm(app, `/fr/workspace/plans/${plan.id}/delete`, cookies.staff ?? "", {
       version: "1",
+      confirm: "yes",
     });
     expect(response.status).toBe(409);
     expect(await html(response)).toContain("Ce plan contient encore des activités (1)");
@@ -311,7 +312,10 @@ describe("activity pages", () => {
       `/fr/workspace/history/activity/${activity.id}`,
     );
     expect(await html(await get(page, cookies.viewer ?? ""))).not.toContain("/history/activity/");
-    const response = await postForm(app, `${page}/delete`, cookies.staff ?? "", { version: "1" });
+    const response = await postForm(app, `${page}/delete`, cookies.staff ?? "", {
+      version: "1",
+      confirm: "yes",
+    });
     expect(response.headers.get("location")).toBe(
       `/fr/workspace/agreements/${world.agreement.id}?notice=activity-deleted#action-plan`,
     );

@@ -2,6 +2,7 @@ import { isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatNumber } from "../shared/i18n.js";
 import { pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { ConfirmBox } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import type { ActivityDetail, ActivityRecord } from "./activities.queries.js";
@@ -204,6 +205,7 @@ export function ActivityPageView({
       {rights.canManage ? (
         <form method="post" action={`${here}/delete`} class="actions">
           <input type="hidden" name="version" value={String(activity.version)} />
+          <ConfirmBox />
           <button type="submit" class="button secondary">
             {t("activities.page.delete")}
           </button>

@@ -8,7 +8,7 @@ import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { readFormBody, textField } from "../web/forms.js";
+import { assertConfirmed, readFormBody, textField } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { formVersion, recordParam } from "../web/params.js";
 import { activityConflictRows } from "./activities.conflict.js";
@@ -261,7 +261,9 @@ export function activityPages(): Hono<AppEnv> {
     const { db, actor, lang, t } = c.var;
     assertCanManageActivities(actor);
     const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
-    const version = formVersion(await readFormBody(c));
+    const body = await readFormBody(c);
+    assertConfirmed(body);
+    const version = formVersion(body);
     return saveOrReshow(
       async () => {
         await deleteActivity({ db, actor, id: activity.id, version });

@@ -4,7 +4,7 @@ import { textOf } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { readFormBody } from "../web/forms.js";
+import { assertConfirmed, ConfirmBox, readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { formVersion, recordParam } from "../web/params.js";
 import { planConflictRows } from "./activities.conflict.js";
@@ -70,6 +70,7 @@ function renderPlanForm(
             class="actions"
           >
             <input type="hidden" name="version" value={String(options.plan.version)} />
+            <ConfirmBox />
             <button type="submit" class="button secondary">
               {t("activities.form.deletePlan")}
             </button>
@@ -178,7 +179,9 @@ export function planPages(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     assertCanManageActivities(actor);
     const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
-    const version = formVersion(await readFormBody(c));
+    const body = await readFormBody(c);
+    assertConfirmed(body);
+    const version = formVersion(body);
     return saveOrReshow(
       async () => {
         await deleteActionPlan({ db, actor, id: plan.id, version });

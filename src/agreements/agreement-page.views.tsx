@@ -3,7 +3,7 @@ import { agreementPolicy } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { LocalizedInputs, SelectControl } from "../web/forms.js";
+import { ConfirmBox, LocalizedInputs, SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { AgreementBody } from "./agreement-body.views.js";
@@ -78,6 +78,7 @@ export function AgreementWorkspacePage({
               />
               <label for="transition-signedOn">{t("agreementForm.signatureDate")}</label>
               <input id="transition-signedOn" name="signedOn" type="date" value={agreement.signedOn ?? ""} />
+              <ConfirmBox />
               <button type="submit" class="button">
                 {t("agreementForm.changeStatus")}
               </button>
@@ -103,6 +104,7 @@ export function AgreementWorkspacePage({
           {agreement.status === "draft" ? (
             <form method="post" action={`${base}/delete`} class="actions">
               <input type="hidden" name="version" value={String(agreement.version)} />
+              <ConfirmBox />
               <button type="submit" class="button secondary">
                 {t("agreementForm.deleteDraft")}
               </button>

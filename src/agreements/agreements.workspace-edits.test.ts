@@ -3,7 +3,7 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
-import { byName, fieldValue, parse } from "../../test/html.js";
+import { byName, fieldValue, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { systemActor } from "../shared/actor.js";
@@ -86,20 +86,42 @@ describe("lifecycle and publication", () => {
       to: "in_force",
       signedOn: "",
       version,
+      confirm: "yes",
     });
     expect(refused.status).toBe(409);
     const signed = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, {
       to: "signed",
       signedOn: "2025-03-01",
       version,
+      confirm: "yes",
     });
     expect(signed.status).toBe(303);
     const stale = await postForm(app, `/en/workspace/agreements/${agreement.id}/status`, cookie, {
       to: "in_force",
       signedOn: "",
       version,
+      confirm: "yes",
     });
     expect(stale.status).toBe(409);
+    expect((await getAgreementDetail({ db: handle.db, actor: systemActor, id: agreement.id })).status).toBe(
+      "signed",
+    );
+  });
+
+  it("changes a status only once its box is ticked, in the page and again on the server", async () => {
+    const cookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
+    const agreement = await buildAgreement(handle.db, { status: "signed", signedOn: "2025-01-10" });
+    const detail = parse(await page(`/fr/workspace/agreements/${agreement.id}`, cookie));
+    const form = one(detail, `form[action="/fr/workspace/agreements/${agreement.id}/status"]`);
+    const box = one(form, 'input[type="checkbox"][name="confirm"]');
+    expect(box.hasAttribute("required")).toBe(true);
+    expect(textOf(box.parentElement)).toContain("Je confirme");
+    const unconfirmed = await postForm(app, `/fr/workspace/agreements/${agreement.id}/status`, cookie, {
+      to: "terminated",
+      version: String(agreement.version),
+    });
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain("confirmation");
     expect((await getAgreementDetail({ db: handle.db, actor: systemActor, id: agreement.id })).status).toBe(
       "signed",
     );
@@ -109,7 +131,7 @@ describe("lifecycle and publication", () => {
     const cookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
     const signed = await buildAgreement(handle.db, { status: "signed", signedOn: "2024-01-01" });
     const remove = (id: string, version: string) =>
-      postForm(app, `/en/workspace/agreements/${id}/delete`, cookie, { version });
+      postForm(app, `/en/workspace/agreements/${id}/delete`, cookie, { version, confirm: "yes" });
     expect((await remove(signed.id, "1")).status).toBe(409);
     const draft = await buildAgreement(handle.db, { status: "draft" });
     // The version the page showed: a draft someone changed since is not deleted unseen.

@@ -300,7 +300,15 @@ describe("changing documents", () => {
     expect((await postForm(app, `/fr/workspace/documents/${row.id}/delete`, viewerCookie, {})).status).toBe(
       403,
     );
-    const response = await postForm(app, `/fr/workspace/documents/${row.id}/delete`, staffCookie, {});
+    // Not without ticking the confirmation: 400 naming the box, the document still there.
+    const unconfirmed = await postForm(app, `/fr/workspace/documents/${row.id}/delete`, staffCookie, {});
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain("cochez la case pour confirmer");
+    const [untouched] = await handle.db.select().from(documents).where(eq(documents.id, row.id));
+    expect(untouched?.deletedAt).toBeNull();
+    const response = await postForm(app, `/fr/workspace/documents/${row.id}/delete`, staffCookie, {
+      confirm: "yes",
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(
       `/fr/workspace/agreements/${publicAgreementId}?notice=document-deleted`,

@@ -5,12 +5,12 @@ import { AppError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { FormErrors, localizedField, textField } from "../web/forms.js";
+import { assertConfirmed, FormErrors, localizedField, textField } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { isTooLargeError } from "./documents.files.js";
 import { downloadResponse, idParam, readForm, uploadedFile } from "./documents.http.js";
 import type { DocumentOwnerType } from "./documents.input.js";
-import { assertMayUploadSomewhere, uploadRights } from "./documents.policy.js";
+import { assertCanDelete, assertMayUploadSomewhere, uploadRights } from "./documents.policy.js";
 import {
   deleteDocument,
   getDocument,
@@ -142,7 +142,11 @@ export function documentWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.post("/documents/:id/delete", async (c) => {
     const { db, actor, lang } = c.var;
-    const row = await deleteDocument({ db, actor, id: idParam(c) });
+    const id = idParam(c);
+    // Who may not delete it is refused before the form is read.
+    await assertCanDelete({ db, actor, row: await getDocument({ db, actor, id }) });
+    assertConfirmed(await readForm(c));
+    const row = await deleteDocument({ db, actor, id });
     return c.redirect(`${ownerWorkspacePath(lang, row.ownerType, row.ownerId)}?notice=document-deleted`, 303);
   });
 

@@ -197,11 +197,19 @@ describe("the indicator form", () => {
   it("deletes an indicator without approved values, and explains why not otherwise", async () => {
     const kept = await newIndicator();
     await insertIndicatorValue(handle.db, kept.id, { period: "2025-Q1", status: "approved" });
-    const refused = await post(`/fr/workspace/indicators/${kept.id}/delete`, "staff", { version: "1" });
+    const refused = await post(`/fr/workspace/indicators/${kept.id}/delete`, "staff", {
+      version: "1",
+      confirm: "yes",
+    });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("1 valeur approuvée");
     const gone = await newIndicator();
-    const deleted = await post(`/fr/workspace/indicators/${gone.id}/delete`, "staff", { version: "1" });
+    const unconfirmed = await post(`/fr/workspace/indicators/${gone.id}/delete`, "staff", { version: "1" });
+    expect(unconfirmed.status).toBe(400);
+    const deleted = await post(`/fr/workspace/indicators/${gone.id}/delete`, "staff", {
+      version: "1",
+      confirm: "yes",
+    });
     expect(deleted.status).toBe(303);
     const back = await page(deleted.headers.get("location") ?? "", "staff");
     expect(back.html).toContain("L’indicateur a été supprimé.");

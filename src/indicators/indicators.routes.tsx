@@ -6,7 +6,7 @@ import { AppError, asAppError } from "../shared/errors.js";
 import { textOf } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { readFormBody, textField } from "../web/forms.js";
+import { assertConfirmed, readFormBody, textField } from "../web/forms.js";
 import { formVersion } from "../web/params.js";
 import { conflictRows, formValuesOf, indicatorInputOf, readIndicatorForm } from "./indicator-form.views.js";
 import {
@@ -192,7 +192,9 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     assertCanManageIndicators(actor);
     const id = indicatorId(c);
-    const version = formVersion(await readFormBody(c));
+    const body = await readFormBody(c);
+    assertConfirmed(body);
+    const version = formVersion(body);
     return saveOrReshow(
       async () => {
         const row = await deleteIndicator({ db, actor, id, version });

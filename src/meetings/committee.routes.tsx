@@ -4,6 +4,7 @@ import type { AppError } from "../shared/errors.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
+import { assertConfirmed } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { requiredFormVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
@@ -178,6 +179,7 @@ export function committeeWorkspaceRoutes(): Hono<AppEnv> {
   routes.post("/committee-members/:memberId/delete", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageCommittee(actor);
+    assertConfirmed(await readBody(c));
     const removed = await removeCommitteeMember({
       db,
       actor,

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import type { AppError } from "../shared/errors.js";
 import { type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
-import { LocalizedInputs } from "../web/forms.js";
+import { ConfirmBox, LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
@@ -150,6 +150,7 @@ export function MeetingPage(props: MeetingPageProps) {
           <a href={workspacePath(lang, `/history/meeting/${meeting.id}`)}>{t("workspace.history")}</a>
           <form method="post" action={`${base}/delete`}>
             <input type="hidden" name="version" value={String(meeting.version)} />
+            <ConfirmBox />
             <button type="submit" class="button secondary">
               {t("meetings.delete")}
             </button>
@@ -205,6 +206,7 @@ export function MeetingPage(props: MeetingPageProps) {
                 ) : null}
                 {canManage ? (
                   <form method="post" action={workspacePath(lang, `/decisions/${decision.id}/delete`)}>
+                    <ConfirmBox />
                     <button type="submit" class="link-button">
                       {t("meetings.decisions.delete", { number: index + 1 })}
                     </button>

@@ -5,6 +5,7 @@ import { textOf } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
+import { assertConfirmed } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { formVersion, requiredFormVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
@@ -277,7 +278,9 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     assertCanManageCommittee(actor);
     const id = recordId(c, "meetingId", "Meeting");
-    const version = formVersion(await readBody(c));
+    const body = await readBody(c);
+    assertConfirmed(body);
+    const version = formVersion(body);
     return saveOrReshow(
       async () => {
         const deleted = await deleteMeeting({ db, actor, id, version });
@@ -310,6 +313,7 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
   routes.post("/decisions/:decisionId/delete", async (c) => {
     const { db, actor } = c.var;
     assertCanManageCommittee(actor);
+    assertConfirmed(await readBody(c));
     const deleted = await deleteDecision({ db, actor, id: recordId(c, "decisionId", "Decision") });
     return c.redirect(`${meetingPath(c, deleted.meetingId)}?notice=decision-deleted#decisions-heading`, 303);
   });

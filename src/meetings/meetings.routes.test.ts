@@ -155,7 +155,9 @@ describe("committee members in the workspace", () => {
       .from(committeeMembers)
       .where(eq(committeeMembers.id, member.id));
     expect(saved2).toMatchObject({ role: "chair", version: 3 });
-    const removed = await post(`/fr/workspace/committee-members/${member.id}/delete`, "staff", {});
+    const removed = await post(`/fr/workspace/committee-members/${member.id}/delete`, "staff", {
+      confirm: "yes",
+    });
     expect(removed.status).toBe(303);
     expect(await handle.db.select().from(committeeMembers).where(eq(committeeMembers.id, member.id))).toEqual(
       [],
@@ -290,7 +292,10 @@ describe("meetings in the workspace", () => {
     expect(html).toContain(`/fr/workspace/documents/${minutes.id}/download`);
     expect(html).not.toContain("Ajouter une décision");
     await buildDecision(handle.db, meeting);
-    const refused = await post(`/fr/workspace/meetings/${meeting.id}/delete`, "staff", { version: "1" });
+    const refused = await post(`/fr/workspace/meetings/${meeting.id}/delete`, "staff", {
+      version: "1",
+      confirm: "yes",
+    });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("sont enregistrées pour cette réunion : supprimez-les d’abord");
   });

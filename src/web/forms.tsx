@@ -124,6 +124,29 @@ export async function readFormBody(
   }
 }
 
+/**
+ * The box to tick before a change that cannot be undone (a deletion, a status change): the
+ * browser asks for it without JavaScript (`required`), and the route checks it again
+ * (assertConfirmed), so a crafted or replayed request cannot skip it.
+ */
+export function ConfirmBox() {
+  const { t } = usePage();
+  return (
+    <label class="confirm-box">
+      <input type="checkbox" name="confirm" value="yes" required /> {t("forms.confirm")}
+    </label>
+  );
+}
+
+/** Refuses a form whose confirmation box was not ticked, naming the field. */
+export function assertConfirmed(body: Record<string, unknown>): void {
+  const ticked = Array.isArray(body.confirm) ? body.confirm.includes("yes") : body.confirm === "yes";
+  if (!ticked)
+    throw new AppError("validation", "Tick the box to confirm this change", {
+      issues: [{ field: "confirm", message: "must be ticked to confirm", reason: "confirmRequired" }],
+    });
+}
+
 /** One choice of a `<select>`. */
 export interface SelectOption {
   value: string;

@@ -323,6 +323,7 @@ describe("the dashboard page", () => {
     const ended = await postForm(app, `/fr/workspace/agreements/${risk.id}/status`, cookies.secretariat, {
       to: "terminated",
       version: String(risk.version),
+      confirm: "yes",
     });
     expect(ended.status).toBe(303);
     const html = parse(await page("/fr/workspace", cookies.secretariat));
