@@ -1,8 +1,10 @@
 import { formatDate, formatNumber } from "../shared/i18n.js";
-import { pickText } from "../shared/localized.js";
+import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
+import { workspacePath } from "../web/paths.js";
 import { AgreementMeta, listSeparator } from "./agreement-card.views.js";
+import { agreementPaths } from "./agreements.paths.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 
 function DateValue({ value }: { value: string | null }) {
@@ -11,11 +13,30 @@ function DateValue({ value }: { value: string | null }) {
 }
 
 /**
- * Everything an agreement page shows under its title; the portal and the workspace both use
- * it (`linkBase` says where related agreements link: the portal or the workspace).
+ * Where the page links a party, a place and a related agreement: in the portal, its public pages;
+ * in the workspace, the workspace's (the portal hides internal agreements, and a person at work
+ * should not be sent out of it).
  */
-export function AgreementBody({ agreement, linkBase }: { agreement: AgreementDetail; linkBase: string }) {
+function bodyLinks(lang: Language, workspace: boolean) {
+  return workspace
+    ? {
+        partner: (id: string) => workspacePath(lang, `/organizations/${id}`),
+        territory: (code: string) =>
+          agreementPaths.list(lang, new URLSearchParams({ territory: code }).toString()),
+        agreement: (id: string) => agreementPaths.workspace(lang, id),
+      }
+    : {
+        partner: (id: string) => `/${lang}/agreements?partner=${id}`,
+        territory: (code: string) => `/${lang}/territories/${code}`,
+        agreement: (id: string) => `/${lang}/agreements/${id}`,
+      };
+}
+type BodyLinks = ReturnType<typeof bodyLinks>;
+
+/** Everything an agreement page shows under its title; the portal and the workspace both use it. */
+export function AgreementBody({ agreement, workspace }: { agreement: AgreementDetail; workspace: boolean }) {
   const { lang, t } = usePage();
+  const links = bodyLinks(lang, workspace);
   const organizationName = (id: string) => {
     const party = agreement.parties.find((entry) => entry.organization.id === id);
     return party ? <Localized value={party.organization.name} /> : id;
@@ -47,7 +68,7 @@ export function AgreementBody({ agreement, linkBase }: { agreement: AgreementDet
             {agreement.parties.map((party) => (
               <tr>
                 <td>
-                  <a href={`/${lang}/agreements?partner=${party.organization.id}`}>
+                  <a href={links.partner(party.organization.id)}>
                     <Localized value={party.organization.name} />
                   </a>
                   {party.organization.acronym ? (
@@ -161,7 +182,7 @@ export function AgreementBody({ agreement, linkBase }: { agreement: AgreementDet
               : agreement.territories.map((territory, index) => (
                   <>
                     {index ? listSeparator(lang) : ""}
-                    <a href={`/${lang}/territories/${territory.code}`}>
+                    <a href={links.territory(territory.code)}>
                       <Localized value={territory.name} />
                     </a>
                   </>
@@ -193,13 +214,13 @@ export function AgreementBody({ agreement, linkBase }: { agreement: AgreementDet
         id="parent"
         title={t("agreement.parent")}
         items={agreement.parent ? [agreement.parent] : []}
-        linkBase={linkBase}
+        links={links}
       />
       <RelatedAgreements
         id="children"
         title={t("agreement.children")}
         items={agreement.children}
-        linkBase={linkBase}
+        links={links}
       />
     </>
   );
@@ -209,12 +230,12 @@ function RelatedAgreements({
   id,
   title,
   items,
-  linkBase,
+  links,
 }: {
   id: string;
   title: string;
   items: { id: string; title: AgreementDetail["title"] }[];
-  linkBase: string;
+  links: BodyLinks;
 }) {
   if (!items.length) return null;
   return (
@@ -223,7 +244,7 @@ function RelatedAgreements({
       <ul>
         {items.map((related) => (
           <li>
-            <a href={`${linkBase}/agreements/${related.id}`}>
+            <a href={links.agreement(related.id)}>
               <Localized value={related.title} />
             </a>
           </li>

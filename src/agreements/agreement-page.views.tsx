@@ -114,7 +114,7 @@ export function AgreementWorkspacePage({
         </section>
       ) : null}
       {ownCommitments}
-      <AgreementBody agreement={agreement} linkBase={`/${lang}/workspace`} />
+      <AgreementBody agreement={agreement} workspace />
       {followUp}
       {documents ? (
         <section aria-labelledby="documents-heading">

@@ -100,6 +100,32 @@ describe("agreement forms", () => {
     expect(portalAr).toContain("اتفاقية تكوين المنتخبين");
   });
 
+  it("links its parties, places and related agreements within the workspace, and the portal's within the portal", async () => {
+    const partner = await buildOrganization(handle.db);
+    const parent = await buildAgreement(handle.db, { visibility: "public" });
+    const agreement = await buildAgreement(handle.db, {
+      visibility: "public",
+      national: false,
+      territoryCodes: ["01.571"],
+      parties: [{ organizationId: partner.id, role: "signatory" }],
+      parentId: parent.id,
+    });
+    const linksOf = async (path: string, cookie?: string) =>
+      all(parse(await (await app.request(path, { headers: cookie ? { cookie } : {} })).text()), "main a").map(
+        (link) => attr(link, "href"),
+      );
+    const workspace = await linksOf(`/fr/workspace/agreements/${agreement.id}`, secretariat);
+    expect(workspace).toContain(`/fr/workspace/organizations/${partner.id}`);
+    expect(workspace).toContain("/fr/workspace/agreements?territory=01.571");
+    expect(workspace).toContain(`/fr/workspace/agreements/${parent.id}`);
+    // Nothing sends the reader to the portal's lists or places (its "see on the portal" link aside).
+    expect(workspace.filter((href) => /^\/fr\/(agreements\?|territories\/)/.test(href ?? ""))).toEqual([]);
+    const portal = await linksOf(`/fr/agreements/${agreement.id}`);
+    expect(portal).toContain(`/fr/agreements?partner=${partner.id}`);
+    expect(portal).toContain("/fr/territories/01.571");
+    expect(portal).toContain(`/fr/agreements/${parent.id}`);
+  });
+
   it("reorders and removes objectives without JavaScript, keeping the objectives' ids", async () => {
     const agreement = await buildAgreement(handle.db, {
       objectives: [{ en: "Alpha" }, { en: "Beta" }, { en: "Gamma" }],

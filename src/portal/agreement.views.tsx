@@ -27,7 +27,7 @@ export function AgreementPage({
       <h1>
         <Localized value={agreement.title} notice="full" />
       </h1>
-      <AgreementBody agreement={agreement} linkBase={`/${lang}`} />
+      <AgreementBody agreement={agreement} workspace={false} />
       <p>
         <a href={`/${lang}/agreements/${agreement.id}/calendar.ics`}>{t("calendar.publicLink")}</a>
       </p>
