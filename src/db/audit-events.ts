@@ -105,7 +105,7 @@ async function agreementOfRecord(db: Executor, entityType: string, entityId: str
  * Every write calls this inside its own transaction, so a rolled-back write leaves no event;
  * a write the public may see also raises the registry's generation there (registry-generation.ts)
  * and the event keeps that generation and the agreement it touched, so that what changed since a
- * generation can be read back (changesSince).
+ * generation can be read back (changesBetween).
  */
 export async function recordAuditEvent({
   db,

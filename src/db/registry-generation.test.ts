@@ -7,6 +7,7 @@ import type { DatabaseHandle } from "./client.js";
 import {
   bumpRegistryGeneration,
   GENERATION_CHANNEL,
+  keptPerGeneration,
   readRegistryGeneration,
   watchRegistryGeneration,
 } from "./registry-generation.js";
@@ -84,4 +85,42 @@ describe("the registry's generation, heard from every write's notice", () => {
       }
     },
   );
+});
+
+describe("values kept per generation", () => {
+  it("are computed once per generation and key, and again after a write; a failed one is not kept", async () => {
+    const computed: string[] = [];
+    const kept = keptPerGeneration(
+      async (_db, key: string, generation) => {
+        computed.push(`${key}@${generation}`);
+        if (key === "broken") throw new Error("no");
+        return `${key}!`;
+      },
+      (key) => key,
+    );
+    const db = handle.db;
+    const first = await readRegistryGeneration(db);
+    expect(await Promise.all([kept(db, "a"), kept(db, "a")])).toEqual(["a!", "a!"]);
+    await expect(kept(db, "broken")).rejects.toThrow("no");
+    await expect(kept(db, "broken")).rejects.toThrow("no");
+    await bumpRegistryGeneration(db);
+    await kept(db, "a");
+    expect(computed).toEqual([`a@${first}`, `broken@${first}`, `broken@${first}`, `a@${first + 1}`]);
+  });
+
+  it("within a bound, keep the most recently used and never one larger than the bound", async () => {
+    const computed: string[] = [];
+    const kept = keptPerGeneration(
+      async (_db, key: string) => {
+        computed.push(key);
+        return key.repeat(key === "c" ? 20 : 6);
+      },
+      (key) => key,
+      { maxSize: 10, sizeOf: (value) => value.length },
+    );
+    const db = handle.db;
+    // Each of a and b takes 6 of the 10: b pushes a out. c (20) is never kept.
+    for (const key of ["a", "a", "b", "b", "a", "c", "c"]) await kept(db, key);
+    expect(computed).toEqual(["a", "b", "a", "c", "c"]);
+  });
 });

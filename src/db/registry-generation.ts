@@ -1,4 +1,5 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { logger } from "../shared/logger.js";
 import { type Database, databaseClosed, type Executor, listenForNotices } from "./client.js";
 import { queryRows } from "./rows.js";
@@ -69,23 +70,32 @@ export async function changesBetween(db: Executor, from: number, to: number): Pr
   };
 }
 
+/** Where kept values wait: a Map, or a least-recently-used cache when the values are bounded. */
+type KeptValues<V> = Pick<Map<string, Promise<V>>, "get" | "delete"> & {
+  set(key: string, value: Promise<V>, options?: { size: number }): unknown;
+};
+
 /**
  * A value computed from the registry, kept per database and key until the generation changes:
  * every audited write that may change what the public sees raises it, in every process sharing
  * the database, so no process answers from a value older than its last read of the generation
  * (one row, read by key, per call). Calls arriving while a value is being computed wait for that
- * computation; a failed one is not kept.
+ * computation; a failed one is not kept. With `bound`, at most `maxSize` (as `sizeOf` measures
+ * the values) is kept per database, the least recently used going first.
  */
 export function keptPerGeneration<K, V>(
   compute: (db: Executor, key: K, generation: number) => Promise<V>,
   keyOf: (key: K) => string,
+  bound?: { maxSize: number; sizeOf: (value: V) => number },
 ): (db: Executor, key: K) => Promise<V> {
-  const kept = new WeakMap<Executor, { generation: number; byKey: Map<string, Promise<V>> }>();
+  const kept = new WeakMap<Executor, { generation: number; byKey: KeptValues<V> }>();
+  const emptyValues = (): KeptValues<V> =>
+    bound ? new LRUCache<string, Promise<V>>({ maxSize: bound.maxSize }) : new Map<string, Promise<V>>();
   return async (db, key) => {
     const generation = await readRegistryGeneration(db);
     let entry = kept.get(db);
     if (entry?.generation !== generation) {
-      entry = { generation, byKey: new Map() };
+      entry = { generation, byKey: emptyValues() };
       kept.set(db, entry);
     }
     const id = keyOf(key);
@@ -93,10 +103,21 @@ export function keptPerGeneration<K, V>(
     if (known) return known;
     const value = compute(db, key, generation);
     const byKey = entry.byKey;
-    byKey.set(id, value);
-    value.catch(() => {
-      if (byKey.get(id) === value) byKey.delete(id);
-    });
+    // A value being computed counts 1 until its size is known.
+    byKey.set(id, value, bound ? { size: 1 } : undefined);
+    value.then(
+      (done) => {
+        // Measured once known (set again: the cache measures a value when it is added); a value
+        // larger than the bound is not kept at all.
+        if (bound && byKey.get(id) === value) {
+          byKey.delete(id);
+          byKey.set(id, value, { size: Math.max(1, bound.sizeOf(done)) });
+        }
+      },
+      () => {
+        if (byKey.get(id) === value) byKey.delete(id);
+      },
+    );
     return value;
   };
 }

@@ -37,6 +37,8 @@ export const openActivityStatuses: readonly ActivityStatus[] = ["planned", "ongo
 export const trackedAgreementStatuses: readonly AgreementStatus[] = ["signed", "in_force", "suspended"];
 const OPEN_ACTIVITY: ReadonlySet<ActivityStatus> = new Set(openActivityStatuses);
 const TRACKED_AGREEMENT: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
+/** Whether an agreement in this status is being carried out (trackedAgreementStatuses). */
+export const isUnderway = (status: AgreementStatus): boolean => TRACKED_AGREEMENT.has(status);
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));

@@ -17,8 +17,8 @@ import {
 } from "../agreements/agreements.queries.js";
 import type { Executor } from "../db/client.js";
 import { keptPerGeneration } from "../db/registry-generation.js";
-import { type AgreementStatus, territories } from "../db/schema/index.js";
-import { type HealthLevel, todayInMorocco, trackedAgreementStatuses } from "../domain/figures.js";
+import { territories } from "../db/schema/index.js";
+import { type HealthLevel, isUnderway, todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { type AgreementStanding, standingsInScope } from "./standings.js";
@@ -38,8 +38,6 @@ export type { AgreementStanding } from "./standings.js";
  * calendar addresses, alert rules and settings), and each call reads the committed generation
  * first, so a person's own edit is in the next page they load.
  */
-
-const TRACKED: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
 
 /** The windows in which deadlines (end of term, renewal notice) are counted, in days. */
 export const deadlineWindows = [30, 90] as const;
@@ -139,7 +137,7 @@ function figuresOf(
   let awaitingReview = 0;
   for (const standing of standings) {
     if (standing.level in byHealth) byHealth[standing.level as JudgedHealthLevel]++;
-    if (TRACKED.has(standing.status)) underway++;
+    if (isUnderway(standing.status)) underway++;
     awaitingReview += standing.awaitingReview;
     for (const kind of lateKinds) {
       late[kind].items += standing.late[kind];

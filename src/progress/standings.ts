@@ -12,7 +12,7 @@ import {
   type HealthReason,
   isActionOverdue,
   isOverdue,
-  trackedAgreementStatuses,
+  isUnderway,
 } from "../domain/figures.js";
 import { daysBetween } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
@@ -40,7 +40,6 @@ export interface AgreementStanding {
   awaitingReview: number;
 }
 
-const TRACKED: ReadonlySet<AgreementStatus> = new Set(trackedAgreementStatuses);
 /**
  * Facts are read this many agreements at a time: fewer, larger reads are faster (at 10,000
  * agreements on PostgreSQL, 4.2 s against 6.1 s by 1,000), and the indicators' values, asked for
@@ -85,7 +84,7 @@ export async function judgeStandings(
       // Deleted since the first read: it is no longer anyone's.
       if (!entry) continue;
       const figures = agreementFigures(entry, today);
-      const underway = TRACKED.has(row.status);
+      const underway = isUnderway(row.status);
       const deadline = underway ? agreementDeadline(entry.agreement, today) : null;
       const days = deadline ? daysBetween(today, deadline.dueOn) : -1;
       standings.set(row.id, {
