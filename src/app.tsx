@@ -129,10 +129,9 @@ export function createApp({
   // check answer everyone alike, so they never pay for a session lookup. API tokens are for
   // the API: the workspace looks at the session cookie alone.
   app.use("/api/v1/*", resolveActor({ tokens: true }));
-  for (const lang of languages) {
-    app.use(`/${lang}/workspace`, resolveActor({ tokens: false }));
-    app.use(`/${lang}/workspace/*`, resolveActor({ tokens: false }));
-  }
+  // Hono's "/*" matches the folder itself too (`/fr/workspace`, the dashboard): one
+  // registration, so that the dashboard does not read its session twice.
+  for (const lang of languages) app.use(`/${lang}/workspace/*`, resolveActor({ tokens: false }));
 
   const migrationState = async (c: Context<AppEnv>) => {
     const state = await databaseIsMigrated(db);

@@ -47,7 +47,6 @@ export function tokenWorkspaceRoutes(): Hono<AppEnv> {
       throw new AppError("unauthenticated", "API tokens are managed in the workspace, signed in");
     }
   });
-  routes.use("/account/tokens", sessionOnly);
   routes.use("/account/tokens/*", sessionOnly);
 
   routes.get("/account/tokens", (c) => tokensPage(c));

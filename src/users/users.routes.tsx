@@ -82,7 +82,6 @@ const valuesOf = (user: UserRow): UserFormValues => ({ ...user });
 /** Workspace pages for accounts (administrator). */
 export function userWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  routes.use("/users", guard(assertCanManageUsers));
   routes.use("/users/*", guard(assertCanManageUsers));
 
   const notices: Record<string, string> = { created: "users.created", saved: "users.saved" };

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
+import { raw } from "hono/html";
 import { agreementPolicy } from "../access/agreement-access.js";
 import { organizations } from "../db/schema/index.js";
 import { loadDashboard } from "../progress/dashboard.queries.js";
@@ -7,7 +8,9 @@ import { isStaff } from "../shared/actor.js";
 import { textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
+import { onceFor } from "../web/once-for.js";
 import { renderWorkspace } from "../web/page.js";
+import { PageLanguageContext, usePage } from "../web/page-context.js";
 import { AgreementTable } from "./agreement-table.views.js";
 import {
   AgreementsByHealth,
@@ -49,10 +52,22 @@ async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {
 export function dashboardRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
-    const { db, actor, t } = c.var;
+    const { db, actor, lang, t } = c.var;
     // Kept per reading scope and registry generation (dashboard.queries.ts); the staff's values
     // awaiting review are counted there too: the staff's scope is every agreement, as "my work"'s.
-    const { figures, statuses, drafts, recent, health } = await loadDashboard({ db, actor });
+    const dashboard = await loadDashboard({ db, actor });
+    const staff = isStaff(actor);
+    const scopedBudget = !agreementPolicy.seesEverything(actor);
+    // Everyone of one reading scope reads the same figures: they are laid out once per language
+    // (and the two things the role changes) for as long as the figures are kept, instead of on
+    // every request (the map alone is 75 linked shapes).
+    const figuresHtml = onceFor(dashboard.figures, `${lang}|${staff}|${scopedBudget}`, () =>
+      (
+        <PageLanguageContext.Provider value={{ lang, t }}>
+          <DashboardFigures dashboard={dashboard} staff={staff} scopedBudget={scopedBudget} />
+        </PageLanguageContext.Provider>
+      ).toString(),
+    );
     const scope = await scopeLine(c);
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
@@ -63,27 +78,41 @@ export function dashboardRoutes(): Hono<AppEnv> {
           <p>{t("workspace.dashboard.welcome", { name: actor.name ?? actor.email ?? "" })}</p>
           {scope ? <p>{scope}</p> : null}
           <p>
-            <a href={`/${c.var.lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
+            <a href={`/${lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
           </p>
-          <AgreementsByStatus total={statuses.total} byStatus={statuses.byStatus} />
-          <p>{t("workspace.dashboard.figuresIntro")}</p>
-          <AgreementsByHealth figures={figures} />
-          <Attention figures={figures} />
-          <Deadlines figures={figures} />
-          <Overdue figures={figures} awaitingReview={isStaff(actor) ? figures.awaitingReview : undefined} />
-          <Budget figures={figures} scoped={!agreementPolicy.seesEverything(actor)} />
-          <ReachMap figures={figures} />
-          <h2>{t("workspace.dashboard.drafts")}</h2>
-          <AgreementTable items={drafts.items} empty={t("workspace.dashboard.noDrafts")} />
-          <h2>{t("workspace.dashboard.recent")}</h2>
-          <AgreementTable
-            items={recent.items}
-            health={health}
-            empty={t("workspace.dashboard.noAgreements")}
-          />
+          {raw(await figuresHtml)}
         </>
       ),
     });
   });
   return routes;
+}
+
+/** Everything of the dashboard that its reading scope decides (not who reads it). */
+function DashboardFigures({
+  dashboard: { figures, statuses, drafts, recent, health },
+  staff,
+  scopedBudget,
+}: {
+  dashboard: Awaited<ReturnType<typeof loadDashboard>>;
+  staff: boolean;
+  scopedBudget: boolean;
+}) {
+  const { t } = usePage();
+  return (
+    <>
+      <AgreementsByStatus total={statuses.total} byStatus={statuses.byStatus} />
+      <p>{t("workspace.dashboard.figuresIntro")}</p>
+      <AgreementsByHealth figures={figures} />
+      <Attention figures={figures} />
+      <Deadlines figures={figures} />
+      <Overdue figures={figures} awaitingReview={staff ? figures.awaitingReview : undefined} />
+      <Budget figures={figures} scoped={scopedBudget} />
+      <ReachMap figures={figures} />
+      <h2>{t("workspace.dashboard.drafts")}</h2>
+      <AgreementTable items={drafts.items} empty={t("workspace.dashboard.noDrafts")} />
+      <h2>{t("workspace.dashboard.recent")}</h2>
+      <AgreementTable items={recent.items} health={health} empty={t("workspace.dashboard.noAgreements")} />
+    </>
+  );
 }

@@ -5,6 +5,7 @@ import { buildAgreement, buildOrganization, buildUser } from "../../test/factori
 import { buildActivity } from "../../test/followup-factories.js";
 import { all, byRole, parse, rowWith, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
+import { statementsOf } from "../../test/statements.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { translator } from "../shared/i18n.js";
 
@@ -25,6 +26,17 @@ const dashboard = async (cookie: string, lang = "fr") =>
   (await app.request(`/${lang}/workspace`, { headers: { cookie } })).text();
 
 describe("dashboard", () => {
+  it("reads the person's session once per page, the dashboard as any other workspace page", async () => {
+    const cookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
+    for (const path of ["/fr/workspace", "/fr/workspace/agreements"]) {
+      const statements = await statementsOf(handle.db, async () => {
+        expect((await app.request(path, { headers: { cookie } })).status).toBe(200);
+      });
+      const sessionReads = statements.filter((statement) => /from "sessions"/.test(statement.sql));
+      expect(sessionReads, path).toHaveLength(1);
+    }
+  });
+
   it("says what a focal point acts for and lists only what it may see", async () => {
     const organization = await buildOrganization(handle.db, { name: { fr: "Université Ibn Tofail" } });
     const ours = await buildAgreement(handle.db, {
@@ -37,6 +49,19 @@ describe("dashboard", () => {
     expect(html).toContain("Vous agissez pour Université Ibn Tofail.");
     expect(html).toContain(ours.reference);
     expect(html).not.toContain(hidden.reference);
+  });
+
+  it("lays out each reader's figures for their role, whoever loaded the same figures first, and anew after a write", async () => {
+    const viewer = await signIn(app, (await buildUser(handle.db, { role: "viewer" })).email);
+    const secretariat = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
+    const reviewRow = fr("workspace.dashboard.valuesAwaitingReview");
+    // The viewer and the secretariat read every agreement (one reading scope, one set of kept
+    // figures); only the staff, who review values, are shown the values awaiting review.
+    expect(await dashboard(viewer)).not.toContain(reviewRow);
+    expect(await dashboard(secretariat)).toContain(reviewRow);
+    expect(await dashboard(viewer)).not.toContain(reviewRow);
+    const draft = await buildAgreement(handle.db, { status: "draft", visibility: "internal" });
+    for (const cookie of [viewer, secretariat]) expect(await dashboard(cookie)).toContain(draft.reference);
   });
 
   it("says which territory a council sees, in Arabic", async () => {

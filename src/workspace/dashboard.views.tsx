@@ -18,22 +18,6 @@ import { usePage } from "../web/page-context.js";
  * that selects exactly what was counted (same scope, same rule).
  */
 
-/**
- * What a part of the page says in a language, worked out once per kept figures (they are kept per
- * reading scope and registry generation): the map's SVG and the reasons' sentences would
- * otherwise be a third of the page's time, every time.
- */
-const worded = new WeakMap<object, Map<string, unknown>>();
-function wordedOnce<T>(figures: object, key: string, make: () => T): T {
-  let byKey = worded.get(figures);
-  if (!byKey) {
-    byKey = new Map();
-    worded.set(figures, byKey);
-  }
-  if (!byKey.has(key)) byKey.set(key, make());
-  return byKey.get(key) as T;
-}
-
 /** A count, linked to its list when there is something to list. */
 function Counted({ count, href }: { count: number; href?: string }) {
   const { lang } = usePage();
@@ -297,9 +281,7 @@ export function Budget({ figures, scoped }: { figures: DashboardFigures; scoped:
 /** The agreements needing attention first, with the reasons of their health. */
 export function Attention({ figures }: { figures: DashboardFigures }) {
   const { lang, t } = usePage();
-  const reasons = wordedOnce(figures, `reasons-${lang}`, () =>
-    figures.attention.map((item) => item.reasons.map((reason) => reasonText(reason, lang, t))),
-  );
+  const reasons = figures.attention.map((item) => item.reasons.map((reason) => reasonText(reason, lang, t)));
   return (
     <section aria-labelledby="attention-heading">
       <h2 id="attention-heading">{t("workspace.dashboard.attention")}</h2>
@@ -345,26 +327,24 @@ export function Attention({ figures }: { figures: DashboardFigures }) {
 export function ReachMap({ figures }: { figures: DashboardFigures }) {
   const { lang, t } = usePage();
   const largest = Math.max(0, ...figures.territories.map((row) => row.agreements));
-  const svg = wordedOnce(figures, `map-${lang}`, () =>
-    territoryMap({
-      areas: figures.territories.flatMap((row) =>
-        row.iso
-          ? [
-              {
-                iso: row.iso,
-                href: list(lang, { territory: row.code }),
-                label: t("workspace.dashboard.mapLabel", {
-                  name: textOf(row.name, lang, row.code),
-                  count: row.agreements,
-                }),
-                bucket: bucketOf(row.agreements, largest),
-              },
-            ]
-          : [],
-      ),
-      label: t("workspace.dashboard.map"),
-    }),
-  );
+  const svg = territoryMap({
+    areas: figures.territories.flatMap((row) =>
+      row.iso
+        ? [
+            {
+              iso: row.iso,
+              href: list(lang, { territory: row.code }),
+              label: t("workspace.dashboard.mapLabel", {
+                name: textOf(row.name, lang, row.code),
+                count: row.agreements,
+              }),
+              bucket: bucketOf(row.agreements, largest),
+            },
+          ]
+        : [],
+    ),
+    label: t("workspace.dashboard.map"),
+  });
   return (
     <section aria-labelledby="map-heading">
       <h2 id="map-heading">{t("workspace.dashboard.map")}</h2>
