@@ -17,7 +17,12 @@ import { watchRegistryGeneration } from "../db/registry-generation.js";
 import { agreements } from "../db/schema/index.js";
 import { readMissingDocumentTexts } from "../documents/document-text.service.js";
 import { copyDocumentFilesIntoDatabase } from "../documents/documents.storage.js";
-import { describeOutcomes, importAgreementsPage, seedDemoContent } from "../imports/page-import.service.js";
+import {
+  describeOutcomes,
+  importAgreementsPage,
+  readPageTranslations,
+  seedDemoContent,
+} from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
   describeRegistrySummary,
@@ -43,6 +48,7 @@ import { progressBar } from "./progress-bar.js";
 /** How long a stopping server lets its requests in flight finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
 const demoPage = sourceFile("demo/partnership-agreements.txt");
+const demoTranslations = sourceFile("demo/demo-translations.json");
 
 export interface Output {
   out: (text: string) => void;
@@ -230,10 +236,15 @@ export async function exportCommand(
 /** Serves the portal and the API; on an empty database, loads the association's page as demo content. */
 /** On a first start (no agreement yet), the association's page as demo content. */
 export async function seedDemoIfEmpty(db: Database, io: Output): Promise<void> {
-  const demo = await seedDemoContent({ db, actor: systemActor, text: readFileSync(demoPage, "utf8") });
+  const demo = await seedDemoContent({
+    db,
+    actor: systemActor,
+    text: readFileSync(demoPage, "utf8"),
+    translations: readPageTranslations(readFileSync(demoTranslations, "utf8")),
+  });
   if (demo) {
     io.out(
-      `First start: loaded ${demo.outcomes.length} agreements from the association's page as demo content.`,
+      `First start: loaded ${demo.outcomes.length} agreements from the association's page as demo content (in English, with Arabic and French translations made for the demo).`,
     );
   }
 }

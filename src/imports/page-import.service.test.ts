@@ -9,9 +9,11 @@ import { agreements, auditEvents, organizations } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { guessOrganizationKind, guessThemes } from "./inference-rules.js";
-import { importAgreementsPage, seedDemoContent } from "./page-import.service.js";
+import { importAgreementsPage, readPageTranslations, seedDemoContent } from "./page-import.service.js";
+import { readAgreementsPage } from "./page-reader.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const demoFile = (name: string) => readFileSync(new URL(`../demo/${name}`, import.meta.url), "utf8");
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -204,5 +206,59 @@ describe("inference rules", () => {
     ]);
     expect(guessThemes("البحث العلمي")).toEqual(["research"]);
     expect(guessThemes("nothing relevant")).toEqual([]);
+  });
+});
+
+describe("the demo content in three languages", () => {
+  const page = demoFile("partnership-agreements.txt");
+  const translations = readPageTranslations(demoFile("demo-translations.json"));
+
+  it("has an Arabic and a French text for every text of the association's page", () => {
+    const plan = readAgreementsPage(page);
+    const texts = plan.agreements.flatMap((item) => [
+      item.heading,
+      item.partnerName,
+      ...item.objectives.map((objective) => objective.text),
+    ]);
+    expect(texts.length).toBeGreaterThan(10);
+    const untranslated = texts.filter(
+      (text) => !translations.texts[text]?.ar || !translations.texts[text]?.fr,
+    );
+    expect(untranslated).toEqual([]);
+  });
+
+  it("loads every title, objective, partner name and plan in ar, fr and en, marked as translated for the demo", async () => {
+    const empty = await createTestDatabase();
+    try {
+      const seeded = await seedDemoContent({ db: empty.db, actor: systemActor, text: page, translations });
+      expect(seeded?.outcomes).toHaveLength(5);
+      const { items } = await listAgreements({ db: empty.db, actor: anonymous, limit: 10 });
+      expect(items).toHaveLength(5);
+      const complete = (text: { ar?: string; fr?: string; en?: string }) =>
+        Boolean(text.ar && text.fr && text.en);
+      for (const item of items) {
+        const detail = await getAgreementDetail({ db: empty.db, actor: anonymous, id: item.id });
+        expect(complete(detail.title), detail.reference).toBe(true);
+        expect(detail.summary).toEqual(translations.note);
+        expect(detail.objectives.length).toBeGreaterThan(0);
+        for (const objective of detail.objectives) expect(complete(objective.text)).toBe(true);
+        for (const party of detail.parties) expect(complete(party.organization.name)).toBe(true);
+        for (const plan of detail.actionPlans) expect(complete(plan.title)).toBe(true);
+      }
+      const jisr = items.find((item) => item.title.en?.includes("Jisr"));
+      expect(jisr?.title.ar).toBe("اتفاقية شراكة مع جمعية «جسر»، شراكة المدرسة والمقاولة");
+      expect(jisr?.title.fr).toBe(
+        "Convention de partenariat avec l'Association « Jisr », partenariat École-Entreprise",
+      );
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it("refuses a malformed translations file, naming where", () => {
+    expect(() => readPageTranslations("{")).toThrow(/not JSON/);
+    expect(() => readPageTranslations(JSON.stringify({ texts: { Hello: { de: "Hallo" } } }))).toThrow(
+      /malformed at texts\.Hello/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { count, sql } from "drizzle-orm";
+import { z } from "zod";
 import { createAgreement, findAgreementBySourceKey } from "../agreements/agreements.service.js";
 import type { Executor } from "../db/client.js";
 import { agreements } from "../db/schema/index.js";
@@ -12,6 +13,7 @@ import {
 } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
+import { type LocalizedText, localizedTextSchema } from "../shared/localized.js";
 import { guessOrganizationKind, guessThemes } from "./inference-rules.js";
 import { type Language, type PagePlan, readAgreementsPage } from "./page-reader.js";
 
@@ -34,6 +36,41 @@ const actionPlanTitle: Record<Language, string> = {
   fr: "Plan d'action",
   ar: "خطة العمل",
 };
+
+/**
+ * Other languages of a page's texts, keyed by the text as the page reader reads it (the demo's:
+ * src/demo/demo-translations.json), with a note, set as each agreement's summary where the page
+ * has none, saying where the translations come from.
+ */
+export interface PageTranslations {
+  texts: Record<string, LocalizedText>;
+  note?: LocalizedText;
+}
+
+const pageTranslationsSchema = z.object({
+  about: z.string().optional(),
+  note: localizedTextSchema().optional(),
+  texts: z.record(z.string(), localizedTextSchema()),
+});
+
+/** Reads a translations file (JSON); a malformed one is refused, naming what is wrong. */
+export function readPageTranslations(json: string): PageTranslations {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new AppError("import_invalid", `The translations are not JSON: ${(error as Error).message}`);
+  }
+  const result = pageTranslationsSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError(
+      "import_invalid",
+      `The translations are malformed at ${issue?.path.join(".")}: ${issue?.message}`,
+    );
+  }
+  return result.data;
+}
 
 /** Identifies an agreement of a page, so that importing the same page again finds it. */
 export function pageSourceKey(language: Language, partnerName: string, heading: string): string {
@@ -76,14 +113,21 @@ export async function importAgreementsPage({
   actor,
   text,
   dryRun = false,
+  translations,
 }: {
   db: Executor;
   actor: Actor;
   text: string;
   dryRun?: boolean;
+  translations?: PageTranslations;
 }): Promise<PageImportResult> {
   const plan = readAgreementsPage(text);
   const lang = plan.language;
+  // The page's own text always wins over a translation's entry for its language.
+  const inEveryLanguage = (pageText: string): LocalizedText => ({
+    ...translations?.texts[pageText],
+    [lang]: pageText,
+  });
   const outcomes = await inTransaction(db, { dryRun, lock: "imports" }, async (tx) => {
     const outcomes: PageImportOutcome[] = [];
     const association = await ensureAssociation({ db: tx, actor });
@@ -108,7 +152,7 @@ export async function importAgreementsPage({
           createOrganization({
             db: tx,
             actor,
-            input: { kind: guessOrganizationKind(item.partnerName), name: { [lang]: item.partnerName } },
+            input: { kind: guessOrganizationKind(item.partnerName), name: inEveryLanguage(item.partnerName) },
           }),
         ));
       const reference = await nextReference(tx, prefix);
@@ -119,8 +163,8 @@ export async function importAgreementsPage({
           input: {
             reference,
             kind: item.kind,
-            title: { [lang]: item.heading },
-            summary: item.summary ? { [lang]: item.summary } : {},
+            title: inEveryLanguage(item.heading),
+            summary: item.summary ? inEveryLanguage(item.summary) : (translations?.note ?? {}),
             // Published on the association's public page, so public here; dates were not on the page.
             visibility: "public",
             status: "signed",
@@ -131,8 +175,10 @@ export async function importAgreementsPage({
               { organizationId: association.id, role: "signatory" },
               { organizationId: partner.id, role: "signatory" },
             ],
-            objectives: item.objectives.map((objective) => ({ [lang]: objective.text })),
-            actionPlans: item.hasActionPlan ? [{ title: { [lang]: actionPlanTitle[lang] } }] : [],
+            objectives: item.objectives.map((objective) => inEveryLanguage(objective.text)),
+            actionPlans: item.hasActionPlan
+              ? [{ title: translations ? actionPlanTitle : { [lang]: actionPlanTitle[lang] } }]
+              : [],
           },
         }),
       );
@@ -157,14 +203,16 @@ export async function seedDemoContent({
   db,
   actor,
   text,
+  translations,
 }: {
   db: Executor;
   actor: Actor;
   text: string;
+  translations?: PageTranslations;
 }): Promise<PageImportResult | undefined> {
   return inTransaction(db, { lock: "imports" }, async (tx) => {
     const [{ total } = { total: 0 }] = await tx.select({ total: count() }).from(agreements);
-    return total === 0 ? importAgreementsPage({ db: tx, actor, text }) : undefined;
+    return total === 0 ? importAgreementsPage({ db: tx, actor, text, translations }) : undefined;
   });
 }
 
