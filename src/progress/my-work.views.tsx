@@ -45,7 +45,22 @@ function AgreementLink({ agreement }: { agreement: AgreementRef }) {
   );
 }
 
-/** A list's table, or what to say when it is empty, and how many more there are. */
+/** The items by agreement, each agreement where its first (most pressing) item is. */
+function byAgreement<T>(items: T[], agreementOf: (item: T) => AgreementRef): [AgreementRef, T[]][] {
+  const groups = new Map<string, [AgreementRef, T[]]>();
+  for (const item of items) {
+    const agreement = agreementOf(item);
+    const group = groups.get(agreement.id);
+    if (group) group[1].push(item);
+    else groups.set(agreement.id, [agreement, [item]]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * A list's table, or what to say when it is empty, and how many more there are. `groupedBy`: one
+ * row group per agreement, headed by it (what is late or due, for the staff who chase it).
+ */
 function WorkTable<T>({
   id,
   title,
@@ -53,6 +68,7 @@ function WorkTable<T>({
   empty,
   columns,
   row,
+  groupedBy,
 }: {
   id: string;
   title: string;
@@ -60,9 +76,24 @@ function WorkTable<T>({
   empty: string;
   columns: string[];
   row: (item: T) => Child;
+  groupedBy?: (item: T) => AgreementRef;
 }) {
   const { lang, t } = usePage();
   const rest = list.total - list.items.length;
+  const body = groupedBy ? (
+    byAgreement(list.items, groupedBy).map(([agreement, items]) => (
+      <tbody>
+        <tr class="group">
+          <th scope="rowgroup" colspan={columns.length}>
+            <AgreementLink agreement={agreement} />
+          </th>
+        </tr>
+        {items.map(row)}
+      </tbody>
+    ))
+  ) : (
+    <tbody>{list.items.map(row)}</tbody>
+  );
   return (
     <section aria-labelledby={id}>
       <h3 id={id}>
@@ -77,7 +108,7 @@ function WorkTable<T>({
               ))}
             </tr>
           </thead>
-          <tbody>{list.items.map(row)}</tbody>
+          {body}
         </table>
       ) : (
         <p>{empty}</p>
@@ -92,11 +123,13 @@ function ActivityTable({
   title,
   list,
   today,
+  grouped = false,
 }: {
   id: string;
   title: string;
   list: WorkList<ActivityWorkItem>;
   today: string;
+  grouped?: boolean;
 }) {
   const { lang, t } = usePage();
   return (
@@ -104,10 +137,11 @@ function ActivityTable({
       id={id}
       title={title}
       list={list}
+      groupedBy={grouped ? (item) => item.agreement : undefined}
       empty={t("progress.myWork.noActivities")}
       columns={[
         t("progress.columns.activity"),
-        t("progress.columns.agreement"),
+        ...(grouped ? [] : [t("progress.columns.agreement")]),
         t("progress.columns.status"),
         t("progress.columns.plannedEnd"),
       ]}
@@ -118,9 +152,11 @@ function ActivityTable({
               <Localized value={item.title} />
             </a>
           </td>
-          <td>
-            <AgreementLink agreement={item.agreement} />
-          </td>
+          {grouped ? null : (
+            <td>
+              <AgreementLink agreement={item.agreement} />
+            </td>
+          )}
           <td>{t(`progress.activityStatus.${item.status}`)}</td>
           <td>
             <DueState dueOn={item.plannedEnd} today={today} />
@@ -136,11 +172,13 @@ function ActionTable({
   title,
   list,
   today,
+  grouped = false,
 }: {
   id: string;
   title: string;
   list: WorkList<ActionWorkItem>;
   today: string;
+  grouped?: boolean;
 }) {
   const { lang, t } = usePage();
   return (
@@ -148,10 +186,11 @@ function ActionTable({
       id={id}
       title={title}
       list={list}
+      groupedBy={grouped ? (item) => item.agreement : undefined}
       empty={t("progress.myWork.noActions")}
       columns={[
         t("progress.columns.action"),
-        t("progress.columns.agreement"),
+        ...(grouped ? [] : [t("progress.columns.agreement")]),
         t("progress.columns.status"),
         t("progress.columns.dueOn"),
       ]}
@@ -162,9 +201,11 @@ function ActionTable({
               <Localized value={item.description} />
             </a>
           </td>
-          <td>
-            <AgreementLink agreement={item.agreement} />
-          </td>
+          {grouped ? null : (
+            <td>
+              <AgreementLink agreement={item.agreement} />
+            </td>
+          )}
           <td>{t(`meetings.actionStatus.${item.status}`)}</td>
           <td>
             <DueState dueOn={item.dueOn} today={today} />
@@ -191,20 +232,13 @@ function PeriodTable({ list, today }: { list: WorkList<MissingPeriodsItem>; toda
       id="due-periods"
       title={t("progress.myWork.duePeriods")}
       list={list}
+      groupedBy={(item) => item.agreement}
       empty={t("progress.myWork.noPeriods")}
-      columns={[
-        t("progress.columns.indicator"),
-        t("progress.columns.agreement"),
-        t("progress.columns.periods"),
-        t("progress.columns.dueOn"),
-      ]}
+      columns={[t("progress.columns.indicator"), t("progress.columns.periods"), t("progress.columns.dueOn")]}
       row={(item) => (
         <tr>
           <td>
             <IndicatorLink indicator={item.indicator} />
-          </td>
-          <td>
-            <AgreementLink agreement={item.agreement} />
           </td>
           <td>
             {item.periods.map((period, index) => (
@@ -285,6 +319,7 @@ export function MyWorkPage({ work }: { work: MyWork }) {
             title={t("progress.myWork.activities")}
             list={work.due.activities}
             today={today}
+            grouped
           />
           {organizationScope ? (
             <>
@@ -293,6 +328,7 @@ export function MyWorkPage({ work }: { work: MyWork }) {
                 title={t("progress.myWork.actions")}
                 list={work.due.actions}
                 today={today}
+                grouped
               />
               <PeriodTable list={work.due.periods} today={today} />
             </>
