@@ -51,6 +51,14 @@ describe("the alert centre's list", () => {
     // The activity is done; the action's new deadline is a new occurrence, not due yet.
     expect(after.items.map((item) => item.recordPath)).not.toContain(`activities/${late.id}`);
     expect(after.items.map((item) => item.recordPath)).not.toContain(`actions/${action.id}`);
+    // Its counts say what it lists: no kind counts the two gone alerts any more, now or later.
+    const sum = (byKind: Record<string, number | undefined>) =>
+      Object.values(byKind).reduce<number>((total, count) => total + (count ?? 0), 0);
+    expect(after.total).toBe(after.items.length);
+    expect(sum(after.byKind)).toBe(after.items.length);
+    const again = await listAlertsFor({ db, actor: focal, now: noonOn("2026-07-03") });
+    expect(sum(again.byKind)).toBe(again.items.length);
+    expect(again.total).toBe(after.total);
   });
 
   it("shows the stage of today, not of the last evaluation", async () => {

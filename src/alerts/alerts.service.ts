@@ -158,7 +158,6 @@ export async function listAlertsFor({
     .leftJoin(alertUserStates, ownState)
     .where(inArray(alerts.id, firstIds))
     .orderBy(asc(alerts.dueOn), asc(alerts.kind), asc(alerts.id));
-  const counted = kind ? (byKind[kind] ?? 0) : Object.values(byKind).reduce((sum, count) => sum + count, 0);
   if (!rows.length) return { items: [], total: 0, byKind };
 
   const subjects: Partial<Record<AlertKind, string[]>> = {};
@@ -173,8 +172,26 @@ export async function listAlertsFor({
     // Gone since the evaluation: its cause was fixed (or it is not yet due after a change).
     return condition ? [{ ...row, stage: condition.stage }] : [];
   });
-  const gone = rows.length - items.length;
-  return { items, total: Math.max(items.length, counted - gone), byKind };
+  const gone = rows.filter((row) => !live.has(conditionKey(row)));
+  if (gone.length) {
+    // Resolved now, as the next daily run would: so the counts (of every kind, and everyone's)
+    // stop counting them too, instead of showing more alerts than the list holds.
+    await db
+      .update(alerts)
+      .set({ resolvedAt: now, evaluatedAt: now })
+      .where(
+        and(
+          inArray(
+            alerts.id,
+            gone.map((row) => row.id),
+          ),
+          isNull(alerts.resolvedAt),
+        ),
+      );
+    for (const row of gone) byKind[row.kind] = Math.max(0, (byKind[row.kind] ?? 0) - 1);
+  }
+  const counted = kind ? (byKind[kind] ?? 0) : Object.values(byKind).reduce((sum, count) => sum + count, 0);
+  return { items, total: Math.max(items.length, counted), byKind };
 }
 
 /** How many alerts of each kind the person has (open or hidden, as listed). */
