@@ -27,7 +27,7 @@ function localizedRows(
   yours: LocalizedText,
 ): ConflictRow[] {
   return languages.map((lang) => ({
-    label: `${label} (${t(`languages.${lang}`)})`,
+    label: `${label} (${t(`languageNames.${lang}`)})`,
     theirs: dash(theirs[lang]),
     yours: dash(yours[lang]),
   }));

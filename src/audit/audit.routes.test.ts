@@ -104,7 +104,7 @@ describe("GET /{lang}/workspace/audit", () => {
     expect(all(page, 'span[lang="fr"][dir="ltr"]').map(textOf)).toContain("Association Audit");
     expect(all(page, 'span[lang="ar"][dir="rtl"]').map(textOf)).toContain("جمعية التدقيق");
     // Each language of a multilingual text is its own row, named by the language.
-    expect(html).toContain("nom (Français)");
+    expect(html).toContain("nom (français)");
   });
 
   it("filters by action, exactly or by its first part", async () => {

@@ -36,7 +36,8 @@ export function FeedState({
   accountLocale: string | undefined;
 }) {
   const { lang, t } = usePage();
-  const language = accountLocale && isLanguage(accountLocale) ? t(`languages.${accountLocale}`) : undefined;
+  const language =
+    accountLocale && isLanguage(accountLocale) ? t(`languageNames.${accountLocale}`) : undefined;
   return (
     <section aria-labelledby="calendar-feed-state">
       <h2 id="calendar-feed-state">{t("calendar.stateTitle")}</h2>

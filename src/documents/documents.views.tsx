@@ -234,7 +234,7 @@ export function DocumentUploadForm({
           <legend>{t("documents.upload.title")}</legend>
           {languages.map((language) => (
             <div class="localized-field">
-              <label for={id(`title-${language}`)}>{t(`languages.${language}`)}</label>
+              <label for={id(`title-${language}`)}>{t(`languageNames.${language}`)}</label>
               <input
                 id={id(`title-${language}`)}
                 name={`title.${language}`}

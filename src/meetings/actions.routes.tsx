@@ -75,7 +75,7 @@ function actionConflictRows(
     value ? t(`meetings.actionStatus.${value}`, { defaultValue: value }) : "—";
   return [
     ...languages.map((language) => ({
-      label: `${fieldHeading(t, "description")} (${t(`languages.${language}`)})`,
+      label: `${fieldHeading(t, "description")} (${t(`languageNames.${language}`)})`,
       theirs: theirs.description[language] ?? "—",
       yours: yours.description[language] ?? "—",
     })),

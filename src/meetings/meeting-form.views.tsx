@@ -51,7 +51,7 @@ export function meetingConflictRows(
 ): ConflictRow[] {
   const perLanguage = (label: string, of: (values: MeetingFormValues) => LocalizedText) =>
     languages.map((language) => ({
-      label: `${label} (${t(`languages.${language}`)})`,
+      label: `${label} (${t(`languageNames.${language}`)})`,
       theirs: of(theirs)[language] ?? "—",
       yours: of(yours)[language] ?? "—",
     }));

@@ -24,7 +24,7 @@ function Lines({ value }: { value: LocalizedText }) {
       </div>
       {picked.fallback ? (
         <small class="fallback">
-          {t("agreement.fallbackNotice", { language: t(`languages.${picked.lang}`) })}
+          {t("agreement.fallbackNotice", { language: t(`languageNames.${picked.lang}`) })}
         </small>
       ) : null}
     </>

@@ -75,7 +75,7 @@ describe("the committee's free texts", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain(
-      "La valeur de « titre (Français) » n’est pas valide : contient des caractères de contrôle",
+      "La valeur de « titre (français) » n’est pas valide : contient des caractères de contrôle",
     );
     expect(html).toContain("La valeur de « lieu » n’est pas valide : est trop long (au plus 300 caractères)");
     const blank = await postForm(

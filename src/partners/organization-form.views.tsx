@@ -154,7 +154,7 @@ export function conflictRows(
 ): ConflictRow[] {
   const kindLabel = (kind: string | undefined) => (kind ? t(`orgKind.${kind}`) : "—");
   const rows: ConflictRow[] = languages.map((lang) => ({
-    label: `${t("orgs.fields.name")} (${t(`languages.${lang}`)})`,
+    label: `${t("orgs.fields.name")} (${t(`languageNames.${lang}`)})`,
     theirs: theirs.name[lang] ?? "—",
     yours: yours.name[lang] ?? "—",
   }));

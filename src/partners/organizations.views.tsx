@@ -216,7 +216,7 @@ export function OrganizationDetailView(props: OrganizationDetailProps) {
           .filter((language) => org.name[language])
           .map((language) => (
             <>
-              <dt>{`${t("orgs.fields.name")} (${t(`languages.${language}`)})`}</dt>
+              <dt>{`${t("orgs.fields.name")} (${t(`languageNames.${language}`)})`}</dt>
               <dd lang={language} dir={textDirection(language)}>
                 {org.name[language]}
               </dd>

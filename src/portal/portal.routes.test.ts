@@ -202,7 +202,23 @@ describe("portal pages", () => {
     const fallback = all(parse(html), 'span.fallback-text[lang="fr"][dir="ltr"]').map(textOf);
     expect(fallback).toContain("Seulement en français");
     const en = translator("en");
-    expect(html).toContain(en("agreement.fallbackNotice", { language: en("languages.fr") }));
+    expect(html).toContain(en("agreement.fallbackNotice", { language: en("languageNames.fr") }));
+  });
+
+  it("names the language of a fallback in the reader's language, and no language in itself outside the switcher", async () => {
+    const notices = async (lang: "ar" | "fr") => {
+      const page = parse(await (await get(`/${lang}/agreements/${frenchOnlyId}`)).text());
+      return { notices: all(page, "small.fallback").map(textOf), main: textOf(one(page, "main")) };
+    };
+    // The French-only agreement read in Arabic: "shown in French", in Arabic.
+    const arabic = await notices("ar");
+    expect(arabic.notices).toContain("معروض باللغة الفرنسية: غير متوفر بعد بهذه اللغة.");
+    expect(arabic.main).not.toMatch(/Français|English/);
+    const english = parse(await (await get(`/en/agreements/${frenchOnlyId}`)).text());
+    expect(all(english, "small.fallback").map(textOf).join(" ")).toContain("Shown in French");
+    // The language switcher alone names each language in itself.
+    const switcher = byRole(english, "navigation", "Language");
+    expect(textOf(switcher)).toMatch(/العربية/);
   });
 
   it("keeps the page when switching language", async () => {

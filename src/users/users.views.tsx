@@ -228,7 +228,7 @@ export function conflictRows(
   const optionLabel = (list: ScopeOption[], value?: string | null) =>
     value ? (list.find((o) => o.value === value)?.label ?? value) : "—";
   const state = (active?: boolean) => (active ? t("users.state.active") : t("users.state.inactive"));
-  const language = (code?: string) => (code ? t(`languages.${code}`, { defaultValue: code }) : "—");
+  const language = (code?: string) => (code ? t(`languageNames.${code}`, { defaultValue: code }) : "—");
   return [
     { label: t("users.labels.name"), theirs: saved.name, yours: yours.name ?? "" },
     {

@@ -43,7 +43,7 @@ export function Localized({
         <Searched text={picked.text} highlight={highlight} />
       </span>
     );
-  const languageName = t(`languages.${picked.lang}`);
+  const languageName = t(`languageNames.${picked.lang}`);
   return (
     <>
       <span lang={picked.lang} dir={textDirection(picked.lang)} class="fallback-text">

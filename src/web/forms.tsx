@@ -6,7 +6,7 @@ import { ErrorBox } from "./components.js";
 import { usePage } from "./page-context.js";
 
 /**
- * A field path as people read it: "objectives.2.fr" → "objectives 3 (Français)".
+ * A field path as people read it: "objectives.2.fr" → "objectives 3 (français)".
  * Each named segment is looked up in `fields.`; list positions count from 1.
  */
 export function fieldLabel(field: string, t: Translate): string {
@@ -14,7 +14,7 @@ export function fieldLabel(field: string, t: Translate): string {
   for (const segment of field.split(".")) {
     if (/^\d+$/.test(segment)) parts.push(String(Number(segment) + 1));
     else if (segment === "ar" || segment === "fr" || segment === "en")
-      parts.push(`(${t(`languages.${segment}`)})`);
+      parts.push(`(${t(`languageNames.${segment}`)})`);
     else parts.push(t(`fields.${segment}`, { defaultValue: segment }));
   }
   return parts.join(" ");
@@ -84,7 +84,7 @@ export function LocalizedInputs({
         const dir = lang === "ar" ? "rtl" : "ltr";
         return (
           <div class="localized-field">
-            <label for={id}>{t(`languages.${lang}`)}</label>
+            <label for={id}>{t(`languageNames.${lang}`)}</label>
             {multiline ? (
               <textarea id={id} name={`${name}.${lang}`} lang={lang} dir={dir} rows={3} maxlength={maxLength}>
                 {value?.[lang] ?? ""}
