@@ -1,9 +1,9 @@
-import { formatDate, formatNumber } from "../shared/i18n.js";
+import { formatDate, formatNumber, listSeparator } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 import { workspacePath } from "../web/paths.js";
-import { AgreementMeta, listSeparator } from "./agreement-card.views.js";
+import { AgreementMeta } from "./agreement-card.views.js";
 import { agreementPaths } from "./agreements.paths.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 

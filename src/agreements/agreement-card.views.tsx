@@ -1,13 +1,7 @@
 import { excerpt } from "../search/highlight.js";
 import type { SearchQuery } from "../search/query.js";
-import { formatDate } from "../shared/i18n.js";
-import {
-  type Language,
-  type LocalizedText,
-  languages,
-  pickText,
-  textDirection,
-} from "../shared/localized.js";
+import { formatDate, listSeparator } from "../shared/i18n.js";
+import { type LocalizedText, languages, pickText, textDirection } from "../shared/localized.js";
 import { Localized, Marked, StatusBadge } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 import type { AgreementListItem } from "./agreements.queries.js";
@@ -36,8 +30,6 @@ export function AgreementMeta({
     </ul>
   );
 }
-
-export const listSeparator = (lang: Language) => (lang === "ar" ? "، " : ", ");
 
 /**
  * Where a search matched the summary: a short excerpt with the matched words marked, in the

@@ -1,5 +1,5 @@
 import type { IndicatorFigures } from "../domain/figures.js";
-import { formatDate, type Translate } from "../shared/i18n.js";
+import { formatDate, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
@@ -96,7 +96,10 @@ export function IndicatorFacts({
       <dt>{t("indicators.figures.missing")}</dt>
       <dd>
         {figures.missingPeriods.length
-          ? figures.missingPeriods.map((period) => periodLabel(t, period)).join(", ")
+          ? joinList(
+              lang,
+              figures.missingPeriods.map((period) => periodLabel(t, period)),
+            )
           : t("indicators.figures.missingNone")}
       </dd>
       {indicator.internal ? (

@@ -1,7 +1,7 @@
 import { meetingStatuses } from "../db/schema/index.js";
 import { instantToMoroccanTime, moroccanTimeToInstant } from "../domain/moroccan-time.js";
 import type { AppError } from "../shared/errors.js";
-import { formatDateTime, type Translate } from "../shared/i18n.js";
+import { formatDateTime, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textOf } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
@@ -60,10 +60,10 @@ export function meetingConflictRows(
     return instant ? formatDateTime(lang, instant) : (values.startsAt ?? "—");
   };
   const names = (ids: string[]) =>
-    members
-      .filter((member) => ids.includes(member.id))
-      .map((member) => member.fullName)
-      .join(", ") || "—";
+    joinList(
+      lang,
+      members.filter((member) => ids.includes(member.id)).map((member) => member.fullName),
+    ) || "—";
   const documentName = (id: string | undefined) =>
     id ? textOf(documents.find((doc) => doc.id === id)?.title, lang, "—") : "—";
   const status = (values: MeetingFormValues) =>

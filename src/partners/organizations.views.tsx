@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { organizationKinds } from "../db/schema/index.js";
-import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
+import { formatDateTime, formatNumber, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
@@ -157,7 +157,12 @@ function Agreements({ items }: { items: OrganizationAgreement[] }) {
             <td>
               <StatusBadge status={item.status} />
             </td>
-            <td>{item.roles.map((role) => t(`role.${role}`)).join(", ")}</td>
+            <td>
+              {joinList(
+                lang,
+                item.roles.map((role) => t(`role.${role}`)),
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization } from "../../test/factories.js";
+import { buildActivity } from "../../test/followup-factories.js";
 import { all, attr, byRole, one, parse, textOf } from "../../test/html.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { territories as territoryTable } from "../db/schema/index.js";
+import { placeActivity } from "../progress/progress.test-support.js";
 import { translator } from "../shared/i18n.js";
 
 const fr = translator("fr");
@@ -219,6 +221,30 @@ describe("portal pages", () => {
     // The language switcher alone names each language in itself.
     const switcher = byRole(english, "navigation", "Language");
     expect(textOf(switcher)).toMatch(/العربية/);
+  });
+
+  it("separates the items of an Arabic list with the Arabic comma, never a Latin one", async () => {
+    const partners = await Promise.all(
+      [
+        { ar: "جامعة الأخوين", fr: "Université Al Akhawayn" },
+        { ar: "وزارة الداخلية", fr: "Ministère de l'Intérieur" },
+      ].map((name) => buildOrganization(handle.db, { name })),
+    );
+    const agreement = await buildAgreement(handle.db, {
+      title: { ar: "اتفاقية ذات محاور متعددة", fr: "Convention à plusieurs thèmes" },
+      themes: ["training", "research", "social"],
+      national: false,
+      territoryCodes: ["01.571", "04.441"],
+      parties: partners.map((partner) => ({ organizationId: partner.id, role: "signatory" as const })),
+    });
+    const activity = await buildActivity(handle.db, agreement.id, { title: { ar: "دورة تكوينية" } });
+    await placeActivity(handle.db, activity.id, ["01.571", "04.441"]);
+    const main = textOf(one(parse(await (await get(`/ar/agreements/${agreement.id}`)).text()), "main"));
+    expect(main).toContain("دورة تكوينية");
+    // A Latin comma or period between two Arabic words is a list joined the French way.
+    const arabicWord = "[\\u0600-\\u06FF]";
+    expect(main).not.toMatch(new RegExp(`${arabicWord}\\s*[,.]\\s+${arabicWord}`));
+    expect(main).toMatch(new RegExp(`${arabicWord}، ${arabicWord}`));
   });
 
   it("keeps the page when switching language", async () => {

@@ -3,7 +3,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
-import { formatDate, formatNumber } from "../shared/i18n.js";
+import { formatDate, formatNumber, listSeparator } from "../shared/i18n.js";
 import { DateTime, Localized } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 import type { MissingPeriodsItem } from "./missing-periods.queries.js";
@@ -226,7 +226,7 @@ function IndicatorLink({ indicator }: { indicator: { id: string; name: Indicator
 }
 
 function PeriodTable({ list, today }: { list: WorkList<MissingPeriodsItem>; today: string }) {
-  const { t } = usePage();
+  const { lang, t } = usePage();
   return (
     <WorkTable
       id="due-periods"
@@ -243,7 +243,7 @@ function PeriodTable({ list, today }: { list: WorkList<MissingPeriodsItem>; toda
           <td>
             {item.periods.map((period, index) => (
               <>
-                {index ? t("progress.listSeparator") : null}
+                {index ? listSeparator(lang) : null}
                 <bdi>{periodLabel(t, period)}</bdi>
               </>
             ))}

@@ -7,7 +7,7 @@ import { IndicatorFigure } from "../indicators/indicator-figure.views.js";
 import { chartTag } from "../indicators/indicators.chart.js";
 import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
-import { formatDate, formatNumber } from "../shared/i18n.js";
+import { formatDate, formatNumber, listSeparator } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
@@ -212,7 +212,7 @@ function PlanActivities({ plan }: { plan: PublicPlan }) {
                   {activity.territories.length
                     ? activity.territories.map((place, index) => (
                         <>
-                          {index ? ", " : null}
+                          {index ? listSeparator(lang) : null}
                           <Localized value={place.name} />
                         </>
                       ))

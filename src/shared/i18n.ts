@@ -104,6 +104,12 @@ export const translator = (lang: Language): Translate => translators[lang];
 /** Latin digits, as the Moroccan administration writes numbers in Arabic. */
 export const localeTag = (lang: Language): string => `${lang}-MA-u-nu-latn`;
 
+/** Between the items of a list: the Arabic comma in Arabic (a Latin one reads as foreign there). */
+export const listSeparator = (lang: Language): string => (lang === "ar" ? "، " : ", ");
+
+/** A list of words or labels, in the page's language. */
+export const joinList = (lang: Language, items: readonly string[]): string => items.join(listSeparator(lang));
+
 // Building an Intl formatter costs far more than using one: keep one per language and options.
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<Language, Intl.DateTimeFormat>();
