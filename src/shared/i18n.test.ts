@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { catalogues, formatDate, formatNumber, translator } from "./i18n.js";
+import { catalogues, formatDate, formatDateTime, formatNumber, translator } from "./i18n.js";
 import { languages } from "./localized.js";
 
 const pluralSuffix = /_(zero|one|two|few|many|other)$/;
@@ -91,6 +91,16 @@ describe("translation catalogues", () => {
   it("writes numbers with Latin digits in Arabic", () => {
     expect(formatNumber("ar", 1234567)).toMatch(/1.?234.?567/);
     expect(formatDate("ar", "2024-03-01")).toContain("2024");
-    expect(formatDate("fr", "2024-03-01")).toBe("1 mars 2024");
+    expect(formatDate("fr", "2024-03-02")).toBe("2 mars 2024");
+  });
+
+  it("writes the first of a month as French does, 1er, in dates and moments", () => {
+    expect(formatDate("fr", "2024-03-01")).toBe("1er mars 2024");
+    expect(formatDate("fr", "2024-03-11")).toBe("11 mars 2024");
+    expect(formatDate("fr", "2024-03-21")).toBe("21 mars 2024");
+    expect(formatDateTime("fr", new Date("2026-02-01T10:00:00Z"), { detailed: true })).toMatch(
+      /^1er février 2026/,
+    );
+    expect(formatDate("en", "2024-03-01")).toBe("March 1, 2024");
   });
 });

@@ -132,6 +132,15 @@ export function formatNumber(lang: Language, value: number, options?: Intl.Numbe
 export const countedPhrase = (lang: Language, t: Translate, key: string, count: number): string =>
   t(key, { count, number: formatNumber(lang, count) });
 
+/** French writes the first day of a month as an ordinal: "1er février", not "1 février". */
+function formatted(lang: Language, format: Intl.DateTimeFormat, value: Date): string {
+  if (lang !== "fr") return format.format(value);
+  return format
+    .formatToParts(value)
+    .map((part) => (part.type === "day" && part.value === "1" ? "1er" : part.value))
+    .join("");
+}
+
 /** Formatting a date costs microseconds and pages show dozens: each language keeps the days it wrote. */
 const formattedDates = new Map<string, string>();
 const REMEMBERED_DATES = 20_000;
@@ -145,7 +154,7 @@ export function formatDate(lang: Language, isoDate: string): string {
     format = new Intl.DateTimeFormat(localeTag(lang), { dateStyle: "long", timeZone: "UTC" });
     dateFormats.set(lang, format);
   }
-  const text = format.format(new Date(`${isoDate}T00:00:00Z`));
+  const text = formatted(lang, format, new Date(`${isoDate}T00:00:00Z`));
   // Days are few (a century is 36,500): past the limit, start again rather than grow.
   if (formattedDates.size >= REMEMBERED_DATES) formattedDates.clear();
   formattedDates.set(key, text);
@@ -175,5 +184,5 @@ export function formatDateTime(
     });
     dateTimeFormats.set(key, format);
   }
-  return format.format(value);
+  return formatted(lang, format, value);
 }
