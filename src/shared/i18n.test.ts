@@ -103,4 +103,16 @@ describe("translation catalogues", () => {
     );
     expect(formatDate("en", "2024-03-01")).toBe("March 1, 2024");
   });
+
+  it("elides French 'de' before a vowel or a mute h in names", () => {
+    const fr = translator("fr");
+    expect(fr("agreementForm.ownCommitments", { organization: "Al Akhawayn" })).toBe(
+      "Engagements d’Al Akhawayn",
+    );
+    expect(fr("agreementForm.ownCommitments", { organization: "Université Ibn Tofail" })).toBe(
+      "Engagements d’Université Ibn Tofail",
+    );
+    expect(fr("agreementForm.ownCommitments", { organization: "Jisr" })).toBe("Engagements de Jisr");
+    expect(fr("activities.attendance.present", { name: "Ifrane" })).toContain("conseil d’Ifrane");
+  });
 });

@@ -44,6 +44,14 @@ void instance.init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+/**
+ * `{{name, of}}`: "de" before a name, elided before a vowel or a mute h as French writes it
+ * ("Engagements d’Al Akhawayn", "conseil d’Ifrane", "conseil de Tétouan"); only French keys use it.
+ */
+instance.services.formatter?.add("of", (value: unknown) => {
+  const name = String(value);
+  return /^[aeiouyàâäéèêëîïôöùûüœæh]/i.test(name.normalize("NFC")) ? `d’${name}` : `de ${name}`;
+});
 
 export type Translate = TFunction;
 
