@@ -10,18 +10,27 @@ import type { Executor } from "../db/client.js";
 import { bumpRegistryGeneration } from "../db/registry-generation.js";
 import {
   actionPlans,
+  activities,
   agreementParties,
   agreements,
   agreementTerritories,
   amendments,
   auditEvents,
   commitments,
+  committeeMembers,
   contacts,
   contributions,
+  decisions,
+  documents,
+  followUpActions,
+  indicators,
+  indicatorValues,
+  meetings,
   objectives,
   organizations,
   settings,
   territories,
+  users,
 } from "../db/schema/index.js";
 import { nameKey } from "../partners/organizations.service.js";
 // The search text is recomputed exactly as createAgreement does, never read from a file.
@@ -40,10 +49,13 @@ import {
   loadTerritories,
   within,
 } from "./registry-json.export.js";
+import { insertFollowUp } from "./registry-json.followup.js";
+import { followUpIds } from "./registry-json.followup-input.js";
 import {
   canonicalAgreement,
   canonicalOrganization,
   differingKeys,
+  formatPath,
   type RegistryAgreement,
   type RegistryDocument,
 } from "./registry-json.input.js";
@@ -61,6 +73,13 @@ export const registryTables = [
   "contributions",
   "amendments",
   "actionPlans",
+  "activities",
+  "indicators",
+  "indicatorValues",
+  "committeeMembers",
+  "meetings",
+  "decisions",
+  "followUpActions",
   "auditEvents",
 ] as const;
 export type RegistryTable = (typeof registryTables)[number];
@@ -128,8 +147,25 @@ function childCounts(a: RegistryAgreement): [RegistryTable, number][] {
     ["agreementParties", a.parties.length],
     ["agreementTerritories", a.territoryCodes.length],
     ...childLists.map((list): [RegistryTable, number] => [list, a[list].length]),
+    ["activities", a.activities.length],
+    ["indicators", a.indicators.length],
+    ["indicatorValues", a.indicators.reduce((sum, i) => sum + i.values.length, 0)],
+    ["committeeMembers", a.committeeMembers.length],
+    ["meetings", a.meetings.length],
+    ["decisions", a.meetings.reduce((sum, m) => sum + m.decisions.length, 0)],
+    ["followUpActions", a.followUpActions.length],
   ];
 }
+
+const followUpTables: Record<string, AnyPgColumn> = {
+  activities: activities.id,
+  indicators: indicators.id,
+  indicatorValues: indicatorValues.id,
+  committeeMembers: committeeMembers.id,
+  meetings: meetings.id,
+  decisions: decisions.id,
+  followUpActions: followUpActions.id,
+};
 
 export async function applyRegistryDocument({
   tx,
@@ -282,6 +318,64 @@ export async function applyRegistryDocument({
       need(`${at}.territoryCodes[${j}]`, territories.code, code, `territory has the code ${code}`);
     }
     if (a.parentId) need(`${at}.parentId`, agreements.id, a.parentId, "agreement has this id");
+    for (const { list, path, id } of followUpIds(a)) {
+      const message = "id already belongs to another agreement's record";
+      const column = followUpTables[list] as AnyPgColumn;
+      free.push(claim(`${at}.${formatPath(path.slice(0, -1))}`, column, id, message, `id ${id}`));
+    }
+    const organization = (field: string, id: string | null) => {
+      if (id) need(`${at}.${field}`, organizations.id, id, "organisation has this id");
+    };
+    const document = (field: string, id: string | null) => {
+      if (id)
+        need(
+          `${at}.${field}`,
+          documents.id,
+          id,
+          "document has this id (documents come back with `sharaka restore`)",
+        );
+    };
+    a.activities.forEach((x, j) => {
+      organization(`activities[${j}].responsibleOrganizationId`, x.responsibleOrganizationId);
+      x.territoryCodes.forEach((code, k) => {
+        need(
+          `${at}.activities[${j}].territoryCodes[${k}]`,
+          territories.code,
+          code,
+          `territory has the code ${code}`,
+        );
+      });
+      x.attendance.forEach((row, k) => {
+        need(
+          `${at}.activities[${j}].attendance[${k}].territoryCode`,
+          territories.code,
+          row.territoryCode,
+          `territory has the code ${row.territoryCode}`,
+        );
+      });
+    });
+    a.indicators.forEach((x, j) => {
+      organization(`indicators[${j}].responsibleOrganizationId`, x.responsibleOrganizationId);
+      x.values.forEach((v, k) => {
+        document(`indicators[${j}].values[${k}].evidenceDocumentId`, v.evidenceDocumentId);
+      });
+    });
+    a.committeeMembers.forEach((x, j) => {
+      organization(`committeeMembers[${j}].organizationId`, x.organizationId);
+    });
+    a.meetings.forEach((x, j) => {
+      document(`meetings[${j}].minutesDocumentId`, x.minutesDocumentId);
+    });
+    a.followUpActions.forEach((x, j) => {
+      organization(`followUpActions[${j}].ownerOrganizationId`, x.ownerOrganizationId);
+      if (x.ownerUserId)
+        need(
+          `${at}.followUpActions[${j}].ownerUserId`,
+          users.id,
+          x.ownerUserId,
+          "account has this id (accounts come back with `sharaka restore`)",
+        );
+    });
   }
   const invalid = await brokenClaims(tx, needed, true);
   if (invalid.length) throw problemError("import_invalid", "Invalid registry document", invalid);
@@ -386,12 +480,17 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
   for (const part of chunks(reach)) await tx.insert(agreementTerritories).values(part);
   for (const part of chunks(each((a) => a.objectives))) await tx.insert(objectives).values(part);
   for (const part of chunks(each((a) => a.commitments))) await tx.insert(commitments).values(part);
-  // Once their parties, territories, objectives and commitments are in: the search text is made of them.
-  await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
   for (const part of chunks(each((a) => a.contributions))) await tx.insert(contributions).values(part);
   for (const part of chunks(each((a) => a.amendments))) await tx.insert(amendments).values(part);
-  const plans = each((a) => a.actionPlans).map((p) => ({ ...p, createdAt: asTimestamp(p.createdAt) }));
+  const plans = each((a) => a.actionPlans).map((p) => ({
+    ...p,
+    createdAt: asTimestamp(p.createdAt),
+    updatedAt: asTimestamp(p.updatedAt),
+  }));
   for (const part of chunks(plans)) await tx.insert(actionPlans).values(part);
+  await insertFollowUp(tx, fresh.agreements, chunks);
+  // Once their parties, territories, objectives, commitments and activities are in: the search text is made of them.
+  await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
 
   const events = fresh.auditEvents.map((e) => ({ ...e, at: asTimestamp(e.at) }));
   for (const part of chunks(events)) await tx.insert(auditEvents).values(part);
