@@ -172,11 +172,18 @@ export async function applyRegistryDocument({
   actor,
   document: doc,
   dryRun,
+  restore,
 }: {
   tx: Executor;
   actor: Actor;
   document: RegistryDocument;
   dryRun: boolean;
+  /**
+   * A restore (src/backup/): `provides` the ids of the accounts and documents it inserts in
+   * `beforeFollowUp`, once the organisations and territories they point at are in and before the
+   * follow-up that points at them; it keeps the history exactly as it was (no `registry.import` event).
+   */
+  restore?: { provides: Iterable<string>; beforeFollowUp: (tx: Executor) => Promise<void> };
 }) {
   const tables = Object.fromEntries(registryTables.map((t) => [t, { created: 0, unchanged: 0 }]));
   const summary = { dryRun, tables } as RegistryImportSummary;
@@ -269,6 +276,7 @@ export async function applyRegistryDocument({
     ...doc.organizations.map((o) => o.id),
     ...doc.territories.map((t) => t.code),
     ...doc.agreements.map((a) => a.id),
+    ...(restore?.provides ?? []),
   ]);
   const need = (field: string, column: AnyPgColumn, key: string, what: string) => {
     if (!inFile.has(key)) needed.push(claim(field, column, key, `no ${what}, in the file or the database`));
@@ -393,8 +401,9 @@ export async function applyRegistryDocument({
     organizations: newOrganizations.map((e) => e.record),
     agreements: parentsFirst(newAgreements.map((e) => e.record)),
     auditEvents: newEvents.map((e) => e.record),
+    beforeFollowUp: restore?.beforeFollowUp,
   });
-  if (registryTables.some((t) => count[t].created > 0)) {
+  if (!restore && registryTables.some((t) => count[t].created > 0)) {
     await recordAuditEvent({
       db: tx,
       actor,
@@ -431,7 +440,9 @@ function parentsFirst(list: RegistryAgreement[]): RegistryAgreement[] {
 type Fresh = Pick<
   RegistryDocument,
   "settings" | "territories" | "organizations" | "agreements" | "auditEvents"
->;
+> & {
+  beforeFollowUp?: ((tx: Executor) => Promise<void>) | undefined;
+};
 
 async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
   for (const part of chunks(fresh.settings)) await tx.insert(settings).values(part);
@@ -488,6 +499,7 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
     updatedAt: asTimestamp(p.updatedAt),
   }));
   for (const part of chunks(plans)) await tx.insert(actionPlans).values(part);
+  await fresh.beforeFollowUp?.(tx);
   await insertFollowUp(tx, fresh.agreements, chunks);
   // Once their parties, territories, objectives, commitments and activities are in: the search text is made of them.
   await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
