@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { rename, stat, unlink } from "node:fs/promises";
+import { open, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Manifest } from "../backup/backup.input.js";
 import { writeBackup } from "../backup/backup.queries.js";
@@ -59,6 +59,13 @@ export async function backupCommand(config: Config, io: Output, output: string |
       onProgress: bar.update,
     });
     bar.finish();
+    // On disk before it takes its name: a crash never leaves a whole-looking file half written.
+    const written = await open(partial, "r+");
+    try {
+      await written.sync();
+    } finally {
+      await written.close();
+    }
     await rename(partial, output);
     io.out(`Backup written to ${output}: ${describe(manifest)}`);
   } catch (error) {
