@@ -19,6 +19,7 @@ import {
   buildMeeting,
 } from "../../test/followup-factories.js";
 import { signIn } from "../../test/session.js";
+import { testSettings } from "../../test/settings.js";
 import type { Database, DatabaseHandle } from "../db/client.js";
 import {
   accounts,
@@ -240,6 +241,42 @@ describe("backup and restore", () => {
     );
     expect(again.counts).toEqual(manifest.counts);
   });
+
+  // PGlite has one connection: nobody else can write while the backup reads.
+  it.runIf(testSettings().driver === "pg")(
+    "reads one snapshot: what others write while it runs is not in it, records or documents",
+    async () => {
+      const out = new PassThrough({ highWaterMark: 1024 });
+      const running = writeBackup({ db: source.db, uploadsDir: sourceUploads, output: out });
+      // The reader waits: the backup stops once its first bytes fill the stream, its snapshot taken.
+      while (out.readableLength === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const later = await buildOrganization(source.db);
+      const [agreement] = await source.db.select({ id: documents.ownerId }).from(documents).limit(1);
+      const laterDocument = await uploadDocument({
+        db: source.db,
+        actor: systemActor,
+        uploadsDir: sourceUploads,
+        maxBytes: 10 * 1024 * 1024,
+        input: {
+          ownerType: "agreement",
+          ownerId: agreement?.id ?? "",
+          kind: "report",
+          visibility: "internal",
+        },
+        file: { name: "later.pdf", bytes: pdfBytes("Plus tard") },
+      });
+      const pieces: Buffer[] = [];
+      out.on("data", (piece: Buffer) => pieces.push(piece));
+      await running;
+      const entries = await entriesOf(Buffer.concat(pieces));
+      const text = (name: string) => entries.find((e) => e.name === name)?.bytes.toString("utf8") ?? "";
+      expect(text("registry.json")).not.toContain(later.id);
+      expect(text("documents.json")).not.toContain(laterDocument.id);
+      expect(entries.filter((e) => e.name.startsWith("files/"))).toHaveLength(2);
+      expect(await source.db.$count(documents)).toBe(3);
+    },
+    60_000,
+  );
 
   it("refuses a database that is not empty, saving nothing", async () => {
     const used = await open();
