@@ -10,52 +10,46 @@ import type { Executor } from "../db/client.js";
 import { bumpRegistryGeneration } from "../db/registry-generation.js";
 import {
   actionPlans,
-  activities,
   agreementParties,
   agreements,
   agreementTerritories,
   amendments,
   auditEvents,
   commitments,
-  committeeMembers,
   contacts,
   contributions,
-  decisions,
-  documents,
-  followUpActions,
-  indicators,
-  indicatorValues,
-  meetings,
   objectives,
   organizations,
   settings,
   territories,
-  users,
 } from "../db/schema/index.js";
 import { nameKey } from "../partners/organizations.service.js";
 // The search text is recomputed exactly as createAgreement does, never read from a file.
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import { writeOrganizationSearchText } from "../search/organization-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import {
+  brokenClaims,
+  type Claim,
+  claim,
+  followUpClaims,
+  type Problem,
+  problemError,
+} from "./registry-json.claims.js";
 import {
   asTimestamp,
   chunks,
-  load,
   loadAgreements,
   loadAuditEvents,
   loadOrganizations,
   loadSettings,
   loadTerritories,
-  within,
 } from "./registry-json.export.js";
 import { insertFollowUp } from "./registry-json.followup.js";
-import { followUpIds } from "./registry-json.followup-input.js";
 import {
   canonicalAgreement,
   canonicalOrganization,
   differingKeys,
-  formatPath,
   type RegistryAgreement,
   type RegistryDocument,
 } from "./registry-json.input.js";
@@ -90,55 +84,6 @@ export interface RegistryImportSummary {
   tables: Record<RegistryTable, { created: number; unchanged: number }>;
 }
 
-interface Problem {
-  field: string;
-  /** names the record, e.g. `reference CONV-1` */
-  label?: string;
-  message: string;
-}
-
-function problemError(code: "conflict" | "import_invalid", intro: string, problems: Problem[]): AppError {
-  const shown = problems.slice(0, 10).map((p) => `${p.field}${p.label ? ` (${p.label})` : ""}: ${p.message}`);
-  if (problems.length > shown.length) shown.push(`and ${problems.length - shown.length} more`);
-  const issues: FieldIssue[] = problems.map((p) => ({
-    field: p.field,
-    message: p.label ? `${p.label}: ${p.message}` : p.message,
-  }));
-  return new AppError(code, `${intro}, nothing was imported: ${shown.join("; ")}`, { issues });
-}
-
-/** A key that a new record needs free (its own id, its reference) or needs stored (what it points at). */
-interface Claim extends Problem {
-  column: AnyPgColumn;
-  key: string;
-}
-const claim = (field: string, column: AnyPgColumn, key: string, message: string, label?: string): Claim => ({
-  field,
-  column,
-  key,
-  message,
-  label,
-});
-
-/** The claims the database breaks: `wantStored` false, keys that are taken; true, keys that are missing. */
-async function brokenClaims(tx: Executor, claims: Claim[], wantStored: boolean): Promise<Problem[]> {
-  const byColumn = new Map<AnyPgColumn, Claim[]>();
-  for (const c of claims) {
-    const list = byColumn.get(c.column);
-    if (list) list.push(c);
-    else byColumn.set(c.column, [c]);
-  }
-  const broken: Problem[] = [];
-  for (const [column, list] of byColumn) {
-    const keys = [...new Set(list.map((c) => c.key))];
-    const query = (some?: string[]) =>
-      tx.select({ key: column }).from(column.table).where(within(column, some));
-    const stored = new Set((await load(keys, query)).map((row) => String(row.key)));
-    broken.push(...list.filter((c) => stored.has(c.key) !== wantStored));
-  }
-  return broken;
-}
-
 const childLists = ["objectives", "commitments", "contributions", "amendments", "actionPlans"] as const;
 const childTables = { objectives, commitments, contributions, amendments, actionPlans };
 
@@ -156,16 +101,6 @@ function childCounts(a: RegistryAgreement): [RegistryTable, number][] {
     ["followUpActions", a.followUpActions.length],
   ];
 }
-
-const followUpTables: Record<string, AnyPgColumn> = {
-  activities: activities.id,
-  indicators: indicators.id,
-  indicatorValues: indicatorValues.id,
-  committeeMembers: committeeMembers.id,
-  meetings: meetings.id,
-  decisions: decisions.id,
-  followUpActions: followUpActions.id,
-};
 
 export async function applyRegistryDocument({
   tx,
@@ -326,64 +261,7 @@ export async function applyRegistryDocument({
       need(`${at}.territoryCodes[${j}]`, territories.code, code, `territory has the code ${code}`);
     }
     if (a.parentId) need(`${at}.parentId`, agreements.id, a.parentId, "agreement has this id");
-    for (const { list, path, id } of followUpIds(a)) {
-      const message = "id already belongs to another agreement's record";
-      const column = followUpTables[list] as AnyPgColumn;
-      free.push(claim(`${at}.${formatPath(path.slice(0, -1))}`, column, id, message, `id ${id}`));
-    }
-    const organization = (field: string, id: string | null) => {
-      if (id) need(`${at}.${field}`, organizations.id, id, "organisation has this id");
-    };
-    const document = (field: string, id: string | null) => {
-      if (id)
-        need(
-          `${at}.${field}`,
-          documents.id,
-          id,
-          "document has this id (documents come back with `sharaka restore`)",
-        );
-    };
-    a.activities.forEach((x, j) => {
-      organization(`activities[${j}].responsibleOrganizationId`, x.responsibleOrganizationId);
-      x.territoryCodes.forEach((code, k) => {
-        need(
-          `${at}.activities[${j}].territoryCodes[${k}]`,
-          territories.code,
-          code,
-          `territory has the code ${code}`,
-        );
-      });
-      x.attendance.forEach((row, k) => {
-        need(
-          `${at}.activities[${j}].attendance[${k}].territoryCode`,
-          territories.code,
-          row.territoryCode,
-          `territory has the code ${row.territoryCode}`,
-        );
-      });
-    });
-    a.indicators.forEach((x, j) => {
-      organization(`indicators[${j}].responsibleOrganizationId`, x.responsibleOrganizationId);
-      x.values.forEach((v, k) => {
-        document(`indicators[${j}].values[${k}].evidenceDocumentId`, v.evidenceDocumentId);
-      });
-    });
-    a.committeeMembers.forEach((x, j) => {
-      organization(`committeeMembers[${j}].organizationId`, x.organizationId);
-    });
-    a.meetings.forEach((x, j) => {
-      document(`meetings[${j}].minutesDocumentId`, x.minutesDocumentId);
-    });
-    a.followUpActions.forEach((x, j) => {
-      organization(`followUpActions[${j}].ownerOrganizationId`, x.ownerOrganizationId);
-      if (x.ownerUserId)
-        need(
-          `${at}.followUpActions[${j}].ownerUserId`,
-          users.id,
-          x.ownerUserId,
-          "account has this id (accounts come back with `sharaka restore`)",
-        );
-    });
+    followUpClaims(a, at, need, (claimed) => free.push(claimed));
   }
   const invalid = await brokenClaims(tx, needed, true);
   if (invalid.length) throw problemError("import_invalid", "Invalid registry document", invalid);
