@@ -110,9 +110,11 @@ export async function writeBackup({
     const mtime = new Date(createdAt);
     const add = (name: string, bytes: Buffer) =>
       new Promise<void>((resolve, reject) => {
-        pack.entry({ name, size: bytes.byteLength, mtime, mode: 0o640 }, bytes, (error) =>
+        const entry = pack.entry({ name, size: bytes.byteLength, mtime, mode: 0o640 }, bytes, (error) =>
           error ? reject(error) : resolve(),
         );
+        // The callback reports a failure (the output gone, the disk full): no unhandled 'error' event.
+        entry.on("error", () => undefined);
       });
     try {
       await add(MANIFEST, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
@@ -133,6 +135,7 @@ export async function writeBackup({
         });
         const header = { name: `${FILES_FOLDER}${file.sha256}`, size: file.size, mtime, mode: 0o640 };
         const entry = pack.entry(header, (error) => (error ? settle?.fail(error) : settle?.ok()));
+        entry.on("error", () => undefined);
         for await (const piece of stream as unknown as AsyncIterable<Uint8Array>) {
           if (!entry.write(piece)) await once(entry as unknown as NodeJS.EventEmitter, "drain");
           done += piece.byteLength;

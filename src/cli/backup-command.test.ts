@@ -8,6 +8,7 @@ import { testSettings } from "../../test/settings.js";
 import { openDatabase } from "../db/client.js";
 import { acquireDataDirLock } from "../db/lock.js";
 import { agreements } from "../db/schema/index.js";
+import { documentTextsReadInBackground } from "../documents/document-text.service.js";
 import { uploadDocument } from "../documents/documents.service.js";
 import { systemActor } from "../shared/actor.js";
 
@@ -67,6 +68,7 @@ describe.runIf(embedded)("sharaka backup and sharaka restore", () => {
         },
         file: { name: "rapport.pdf", bytes: pdfBytes("Rapport", 3 * 1024 * 1024) },
       });
+      await documentTextsReadInBackground();
     } finally {
       await handle.close();
     }
@@ -85,6 +87,9 @@ describe.runIf(embedded)("sharaka backup and sharaka restore", () => {
     expect(sharaka(["backup"], source).stderr).toContain(
       "backup needs a file to write: sharaka backup -o FILE",
     );
+    const nowhere = sharaka(["backup", "-o", path.join(dir, "missing", "x.backup")], source);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain("no such folder");
   });
 
   it("writes one archive and restores it into a new folder: the same registry, documents and accounts", {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { open, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Manifest } from "../backup/backup.input.js";
@@ -49,13 +49,27 @@ export async function backupCommand(config: Config, io: Output, output: string |
     path.dirname(output),
     `.${path.basename(output)}.${randomBytes(4).toString("hex")}.partial`,
   );
-  const handle = await openForCommand(config, "backup", { referenceData: false });
+  // Before the database is opened: a folder that is missing or not writable is said at once.
+  const target = await open(partial, "wx", 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw new AppError(
+      "usage",
+      `Cannot write ${output}: ${error.code === "ENOENT" ? "no such folder" : error.message}`,
+    );
+  });
+  let handle: Awaited<ReturnType<typeof openForCommand>>;
+  try {
+    handle = await openForCommand(config, "backup", { referenceData: false });
+  } catch (error) {
+    await target.close();
+    await unlink(partial).catch(() => undefined);
+    throw error;
+  }
   const bar = documentsBar("Backup");
   try {
     const manifest = await writeBackup({
       db: handle.db,
       uploadsDir: documentsFolder(config),
-      output: createWriteStream(partial, { flags: "wx", mode: 0o600 }),
+      output: target.createWriteStream(),
       onProgress: bar.update,
     });
     bar.finish();
@@ -70,6 +84,7 @@ export async function backupCommand(config: Config, io: Output, output: string |
     io.out(`Backup written to ${output}: ${describe(manifest)}`);
   } catch (error) {
     bar.finish();
+    await target.close().catch(() => undefined);
     await unlink(partial).catch(() => undefined);
     throw error;
   } finally {
