@@ -31,6 +31,7 @@ const layers = [
   ["calendar"],
   ["portal"],
   ["imports"],
+  ["backup"],
   ["reports"],
   ["opendata"],
   ["api"],

@@ -16,6 +16,9 @@ Commands:
                                  never read (--all: of every document again)
   import FILE [--dry-run]        import an agreements page (ar, fr or en) or a JSON export
   export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
+  backup -o FILE                 write everything to one archive: the registry, accounts,
+                                 documents and alerts (not sessions or API tokens)
+  restore FILE                   restore a backup into a new, empty database
   user add --email E --role R    create an account; R is admin, secretariat, focal_point,
       [--name N]                 council or viewer; a focal_point needs --organization ORG_ID,
       [--organization ORG_ID]    a council --territory CODE (its prefecture or province);
@@ -116,6 +119,18 @@ export async function run(argv: string[]): Promise<number> {
         if (!parsed.values.format) throw new AppError("usage", "export needs --format json");
         await (await commands()).exportCommand(config, io, parsed.values.format, parsed.values.output);
         return 0;
+      case "backup": {
+        expectArgs(0, "no positional argument: sharaka backup -o FILE");
+        const { backupCommand } = await import("./cli/backup-command.js");
+        await backupCommand(config, io, parsed.values.output);
+        return 0;
+      }
+      case "restore": {
+        expectArgs(1, "one file: sharaka restore FILE");
+        const { restoreCommand } = await import("./cli/backup-command.js");
+        await restoreCommand(config, io, rest[0] as string);
+        return 0;
+      }
       case "alerts":
         if (rest[0] !== "run" || rest.length !== 1)
           throw new AppError("usage", "alerts takes one subcommand: sharaka alerts run");

@@ -204,6 +204,11 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
       contributions: [],
       amendments: [],
       actionPlans: [],
+      activities: [],
+      indicators: [],
+      committeeMembers: [],
+      meetings: [],
+      followUpActions: [],
     }));
     const file = path.join(dir, "large.json");
     writeFileSync(file, JSON.stringify(base));

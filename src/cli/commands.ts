@@ -82,7 +82,7 @@ export async function migrateCommand(config: Config, io: Output): Promise<void> 
 }
 
 /** Reads the documents' text (those never read, or all `again`), with a progress bar. */
-async function readDocumentTexts(
+export async function readDocumentTexts(
   db: Database,
   uploadsDir: string,
   io: Output,

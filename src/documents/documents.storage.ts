@@ -209,3 +209,87 @@ export async function storedDatabaseBytes(db: Executor, sha256: string): Promise
     .where(eq(documentChunks.sha256, sha256));
   return row?.total ?? 0;
 }
+
+/** Bytes that are not what their name says: refused before they are kept. */
+export class ContentMismatch extends Error {}
+
+/**
+ * Stores bytes that arrive as a stream under the SHA-256 they must have (a restore), never
+ * holding them whole: in the database, pieces of CHUNK_BYTES inside the caller's transaction (a
+ * failure later rolls them back); in a folder, a temporary file renamed only once its hash and
+ * size are checked. `ContentMismatch` if they differ; `created` is the file a folder now holds
+ * that it did not before (for the caller to remove should its transaction fail).
+ */
+export async function storeStreamedBytes({
+  db,
+  uploadsDir,
+  sha256,
+  size,
+  pieces,
+}: {
+  db: Executor;
+  uploadsDir: string;
+  sha256: string;
+  size: number;
+  pieces: AsyncIterable<Uint8Array>;
+}): Promise<{ created?: string }> {
+  const hash = createHash("sha256");
+  let total = 0;
+  const checked = async function* () {
+    for await (const piece of pieces) {
+      hash.update(piece);
+      total += piece.byteLength;
+      yield piece;
+    }
+    if (total !== size || hash.digest("hex") !== sha256)
+      throw new ContentMismatch(`${sha256}: ${total} bytes that are not this content`);
+  };
+  if (isServerDatabase(db)) {
+    let buffered: Uint8Array[] = [];
+    let length = 0;
+    // Pieces of CHUNK_BYTES, as an upload makes them, whatever size the stream hands over.
+    const regrouped = async function* () {
+      for await (const piece of checked()) {
+        buffered.push(piece);
+        length += piece.byteLength;
+        if (length >= CHUNK_BYTES) {
+          const whole = Buffer.concat(buffered, length);
+          for (let at = 0; at + CHUNK_BYTES <= whole.byteLength; at += CHUNK_BYTES)
+            yield new Uint8Array(whole.subarray(at, at + CHUNK_BYTES));
+          const rest = whole.subarray(whole.byteLength - (whole.byteLength % CHUNK_BYTES));
+          buffered = rest.byteLength ? [rest] : [];
+          length = rest.byteLength;
+        }
+      }
+      if (length) yield new Uint8Array(Buffer.concat(buffered, length));
+    };
+    if (await storedInDatabase(db, sha256)) {
+      for await (const _ of checked());
+      return {};
+    }
+    await writeChunks(db, sha256, regrouped());
+    return {};
+  }
+  const target = storedPath(uploadsDir, sha256);
+  const folder = path.dirname(target);
+  await mkdir(folder, { recursive: true, mode: 0o750 });
+  const temporary = path.join(folder, `.${sha256}.${randomBytes(8).toString("hex")}.tmp`);
+  const handle = await open(temporary, "wx", 0o640);
+  try {
+    try {
+      for await (const piece of checked()) await handle.write(piece);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (await exists(target)) {
+      await unlink(temporary);
+      return {};
+    }
+    await rename(temporary, target);
+    return { created: target };
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}

@@ -22,6 +22,7 @@ import {
   territories,
 } from "../db/schema/index.js";
 import { groupBy } from "../shared/collections.js";
+import { loadFollowUp } from "./registry-json.followup.js";
 import {
   canonicalAgreement,
   canonicalOrganization,
@@ -167,11 +168,14 @@ export async function loadAgreements(db: Executor, ids?: string[]): Promise<Regi
         title: actionPlans.title,
         periodStart: actionPlans.periodStart,
         periodEnd: actionPlans.periodEnd,
+        version: actionPlans.version,
         createdAt: isoTimestamp(actionPlans.createdAt),
+        updatedAt: isoTimestamp(actionPlans.updatedAt),
       })
       .from(actionPlans)
       .where(within(actionPlans.agreementId, some)),
   );
+  const followUpOf = await loadFollowUp(db, (query) => load(ids, query), within);
   const of = <T>(groups: Map<string, T[]>, id: string) => groups.get(id) ?? [];
   return sortByCreation(
     rows.map((row) =>
@@ -205,8 +209,11 @@ export async function loadAgreements(db: Executor, ids?: string[]): Promise<Regi
           title: p.title,
           periodStart: p.periodStart,
           periodEnd: p.periodEnd,
+          version: p.version,
           createdAt: p.createdAt,
+          updatedAt: p.updatedAt,
         })),
+        ...followUpOf(row.id),
       }),
     ),
   );

@@ -28,18 +28,24 @@ import { nameKey } from "../partners/organizations.service.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import { writeOrganizationSearchText } from "../search/organization-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import {
+  brokenClaims,
+  type Claim,
+  claim,
+  followUpClaims,
+  type Problem,
+  problemError,
+} from "./registry-json.claims.js";
 import {
   asTimestamp,
   chunks,
-  load,
   loadAgreements,
   loadAuditEvents,
   loadOrganizations,
   loadSettings,
   loadTerritories,
-  within,
 } from "./registry-json.export.js";
+import { insertFollowUp } from "./registry-json.followup.js";
 import {
   canonicalAgreement,
   canonicalOrganization,
@@ -61,6 +67,13 @@ export const registryTables = [
   "contributions",
   "amendments",
   "actionPlans",
+  "activities",
+  "indicators",
+  "indicatorValues",
+  "committeeMembers",
+  "meetings",
+  "decisions",
+  "followUpActions",
   "auditEvents",
 ] as const;
 export type RegistryTable = (typeof registryTables)[number];
@@ -71,55 +84,6 @@ export interface RegistryImportSummary {
   tables: Record<RegistryTable, { created: number; unchanged: number }>;
 }
 
-interface Problem {
-  field: string;
-  /** names the record, e.g. `reference CONV-1` */
-  label?: string;
-  message: string;
-}
-
-function problemError(code: "conflict" | "import_invalid", intro: string, problems: Problem[]): AppError {
-  const shown = problems.slice(0, 10).map((p) => `${p.field}${p.label ? ` (${p.label})` : ""}: ${p.message}`);
-  if (problems.length > shown.length) shown.push(`and ${problems.length - shown.length} more`);
-  const issues: FieldIssue[] = problems.map((p) => ({
-    field: p.field,
-    message: p.label ? `${p.label}: ${p.message}` : p.message,
-  }));
-  return new AppError(code, `${intro}, nothing was imported: ${shown.join("; ")}`, { issues });
-}
-
-/** A key that a new record needs free (its own id, its reference) or needs stored (what it points at). */
-interface Claim extends Problem {
-  column: AnyPgColumn;
-  key: string;
-}
-const claim = (field: string, column: AnyPgColumn, key: string, message: string, label?: string): Claim => ({
-  field,
-  column,
-  key,
-  message,
-  label,
-});
-
-/** The claims the database breaks: `wantStored` false, keys that are taken; true, keys that are missing. */
-async function brokenClaims(tx: Executor, claims: Claim[], wantStored: boolean): Promise<Problem[]> {
-  const byColumn = new Map<AnyPgColumn, Claim[]>();
-  for (const c of claims) {
-    const list = byColumn.get(c.column);
-    if (list) list.push(c);
-    else byColumn.set(c.column, [c]);
-  }
-  const broken: Problem[] = [];
-  for (const [column, list] of byColumn) {
-    const keys = [...new Set(list.map((c) => c.key))];
-    const query = (some?: string[]) =>
-      tx.select({ key: column }).from(column.table).where(within(column, some));
-    const stored = new Set((await load(keys, query)).map((row) => String(row.key)));
-    broken.push(...list.filter((c) => stored.has(c.key) !== wantStored));
-  }
-  return broken;
-}
-
 const childLists = ["objectives", "commitments", "contributions", "amendments", "actionPlans"] as const;
 const childTables = { objectives, commitments, contributions, amendments, actionPlans };
 
@@ -128,6 +92,13 @@ function childCounts(a: RegistryAgreement): [RegistryTable, number][] {
     ["agreementParties", a.parties.length],
     ["agreementTerritories", a.territoryCodes.length],
     ...childLists.map((list): [RegistryTable, number] => [list, a[list].length]),
+    ["activities", a.activities.length],
+    ["indicators", a.indicators.length],
+    ["indicatorValues", a.indicators.reduce((sum, i) => sum + i.values.length, 0)],
+    ["committeeMembers", a.committeeMembers.length],
+    ["meetings", a.meetings.length],
+    ["decisions", a.meetings.reduce((sum, m) => sum + m.decisions.length, 0)],
+    ["followUpActions", a.followUpActions.length],
   ];
 }
 
@@ -136,11 +107,18 @@ export async function applyRegistryDocument({
   actor,
   document: doc,
   dryRun,
+  restore,
 }: {
   tx: Executor;
   actor: Actor;
   document: RegistryDocument;
   dryRun: boolean;
+  /**
+   * A restore (src/backup/): `provides` the ids of the accounts and documents it inserts in
+   * `beforeFollowUp`, once the organisations and territories they point at are in and before the
+   * follow-up that points at them; it keeps the history exactly as it was (no `registry.import` event).
+   */
+  restore?: { provides: Iterable<string>; beforeFollowUp: (tx: Executor) => Promise<void> };
 }) {
   const tables = Object.fromEntries(registryTables.map((t) => [t, { created: 0, unchanged: 0 }]));
   const summary = { dryRun, tables } as RegistryImportSummary;
@@ -233,6 +211,7 @@ export async function applyRegistryDocument({
     ...doc.organizations.map((o) => o.id),
     ...doc.territories.map((t) => t.code),
     ...doc.agreements.map((a) => a.id),
+    ...(restore?.provides ?? []),
   ]);
   const need = (field: string, column: AnyPgColumn, key: string, what: string) => {
     if (!inFile.has(key)) needed.push(claim(field, column, key, `no ${what}, in the file or the database`));
@@ -282,6 +261,7 @@ export async function applyRegistryDocument({
       need(`${at}.territoryCodes[${j}]`, territories.code, code, `territory has the code ${code}`);
     }
     if (a.parentId) need(`${at}.parentId`, agreements.id, a.parentId, "agreement has this id");
+    followUpClaims(a, at, need, (claimed) => free.push(claimed));
   }
   const invalid = await brokenClaims(tx, needed, true);
   if (invalid.length) throw problemError("import_invalid", "Invalid registry document", invalid);
@@ -299,8 +279,9 @@ export async function applyRegistryDocument({
     organizations: newOrganizations.map((e) => e.record),
     agreements: parentsFirst(newAgreements.map((e) => e.record)),
     auditEvents: newEvents.map((e) => e.record),
+    beforeFollowUp: restore?.beforeFollowUp,
   });
-  if (registryTables.some((t) => count[t].created > 0)) {
+  if (!restore && registryTables.some((t) => count[t].created > 0)) {
     await recordAuditEvent({
       db: tx,
       actor,
@@ -337,7 +318,9 @@ function parentsFirst(list: RegistryAgreement[]): RegistryAgreement[] {
 type Fresh = Pick<
   RegistryDocument,
   "settings" | "territories" | "organizations" | "agreements" | "auditEvents"
->;
+> & {
+  beforeFollowUp?: ((tx: Executor) => Promise<void>) | undefined;
+};
 
 async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
   for (const part of chunks(fresh.settings)) await tx.insert(settings).values(part);
@@ -386,12 +369,18 @@ async function insertRecords(tx: Executor, fresh: Fresh): Promise<void> {
   for (const part of chunks(reach)) await tx.insert(agreementTerritories).values(part);
   for (const part of chunks(each((a) => a.objectives))) await tx.insert(objectives).values(part);
   for (const part of chunks(each((a) => a.commitments))) await tx.insert(commitments).values(part);
-  // Once their parties, territories, objectives and commitments are in: the search text is made of them.
-  await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
   for (const part of chunks(each((a) => a.contributions))) await tx.insert(contributions).values(part);
   for (const part of chunks(each((a) => a.amendments))) await tx.insert(amendments).values(part);
-  const plans = each((a) => a.actionPlans).map((p) => ({ ...p, createdAt: asTimestamp(p.createdAt) }));
+  const plans = each((a) => a.actionPlans).map((p) => ({
+    ...p,
+    createdAt: asTimestamp(p.createdAt),
+    updatedAt: asTimestamp(p.updatedAt),
+  }));
   for (const part of chunks(plans)) await tx.insert(actionPlans).values(part);
+  await fresh.beforeFollowUp?.(tx);
+  await insertFollowUp(tx, fresh.agreements, chunks);
+  // Once their parties, territories, objectives, commitments and activities are in: the search text is made of them.
+  await writeAgreementSearchText({ db: tx, agreementIds: fresh.agreements.map((a) => a.id) });
 
   const events = fresh.auditEvents.map((e) => ({ ...e, at: asTimestamp(e.at) }));
   for (const part of chunks(events)) await tx.insert(auditEvents).values(part);

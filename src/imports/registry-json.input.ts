@@ -26,40 +26,25 @@ import {
   wellFormedJson,
 } from "../shared/localized.js";
 import { hcpCodeSchema } from "../territories/territories.input.js";
+import {
+  actionPlanSchema,
+  actionPlanSchemaV1,
+  canonicalFollowUp,
+  followUpIds,
+  followUpReferenceIssues,
+  followUpShape,
+  noFollowUp,
+} from "./registry-json.followup-input.js";
+import { amount, canonicalTimestamp, int32, timestampSchema, uuid } from "./registry-json.values.js";
 
 export const REGISTRY_FORMAT = "sharaka-registry";
-export const REGISTRY_FORMAT_VERSION = 1;
+/** What export writes; import reads this and every earlier version. */
+export const REGISTRY_FORMAT_VERSION = 2;
 
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?Z$/;
+export { canonicalTimestamp, timestampSchema };
 
-/** `2024-03-01T09:30:00.5Z` → `2024-03-01T09:30:00.500000Z`: PostgreSQL keeps microseconds. */
-export function canonicalTimestamp(value: string): string {
-  const match = TIMESTAMP.exec(value);
-  if (!match) throw new Error(`not a UTC timestamp: ${value}`);
-  return `${match[1]}.${(match[2] ?? "").padEnd(6, "0")}Z`;
-}
-
-export const timestampSchema = z
-  .string()
-  .regex(TIMESTAMP, "must be a UTC timestamp like 2024-03-01T09:30:00.000000Z")
-  .refine((value) => {
-    const parsed = new Date(value);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value.slice(0, 19));
-  }, "is not a real date and time")
-  .transform(canonicalTimestamp);
-
-const uuid = z.uuid("must be a UUID").transform((value) => value.toLowerCase());
-const int32 = z.number().int().min(-2147483648).max(2147483647);
 const position = int32.min(0);
 const territoryCode = hcpCodeSchema;
-/** numeric(16, 2): up to 14 digits before the point; always written back with two decimals */
-const amount = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,13})(\.\d{1,2})?$/, 'must be a non-negative amount as a string, like "1500000.50"')
-  .transform((value) => {
-    const [units, cents = ""] = value.split(".");
-    return `${units}.${cents.padEnd(2, "0")}`;
-  });
 const nullableDate = isoDate.nullable();
 
 /** Settings the application reads, and the shape each value must have. */
@@ -117,7 +102,7 @@ const organizationSchema = z.strictObject({
   contacts: z.array(contactSchema).max(50),
 });
 
-const agreementSchema = z.strictObject({
+const agreementFields = {
   id: uuid,
   reference: referenceSchema,
   kind: z.enum(agreementKinds),
@@ -162,17 +147,17 @@ const agreementSchema = z.strictObject({
   amendments: z
     .array(z.strictObject({ id: uuid, signedOn: isoDate, summary: localizedTextSchema(4000) }))
     .max(100),
-  actionPlans: z
-    .array(
-      z.strictObject({
-        id: uuid,
-        title: localizedTextSchema(300),
-        periodStart: nullableDate,
-        periodEnd: nullableDate,
-        createdAt: timestampSchema,
-      }),
-    )
-    .max(50),
+};
+
+const agreementSchemaV1 = z.strictObject({
+  ...agreementFields,
+  actionPlans: z.array(actionPlanSchemaV1).max(50),
+});
+
+const agreementSchema = z.strictObject({
+  ...agreementFields,
+  actionPlans: z.array(actionPlanSchema).max(50),
+  ...followUpShape,
 });
 
 const auditEventSchema = z.strictObject({
@@ -219,6 +204,7 @@ function duplicateIssues(document: z.output<typeof documentShape>): Issue[] {
     for (const list of ["objectives", "commitments", "contributions", "amendments", "actionPlans"] as const) {
       for (const [j, item] of a[list].entries()) once(list, item.id, at(list, j, "id"));
     }
+    for (const { list, path, id } of followUpIds(a)) once(list, id, at(...path));
   }
   for (const [i, e] of document.auditEvents.entries()) once("auditEvents", e.id, ["auditEvents", i, "id"]);
   return issues;
@@ -244,24 +230,52 @@ function parentCycleIssues(document: z.output<typeof documentShape>): Issue[] {
   return issues;
 }
 
-const documentShape = z.strictObject({
+const documentFields = {
   format: z.literal(REGISTRY_FORMAT),
-  formatVersion: z.literal(REGISTRY_FORMAT_VERSION),
   exportedAt: timestampSchema,
   settings: z.array(settingSchema),
   territories: z.array(territorySchema),
   organizations: z.array(organizationSchema),
-  agreements: z.array(agreementSchema),
   auditEvents: z.array(auditEventSchema),
+};
+
+const documentShape = z.strictObject({
+  ...documentFields,
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  agreements: z.array(agreementSchema),
 });
 
-export const registryDocumentSchema = documentShape.superRefine((document, ctx) => {
-  for (const issue of [...duplicateIssues(document), ...parentCycleIssues(document)]) {
-    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-  }
-});
+/** Version 1 read as version 2: no follow-up, and a plan's version and update as a new plan's. */
+const documentShapeV1 = z
+  .strictObject({ ...documentFields, formatVersion: z.literal(1), agreements: z.array(agreementSchemaV1) })
+  .transform(
+    (document): z.output<typeof documentShape> => ({
+      ...document,
+      agreements: document.agreements.map((a) => ({
+        ...a,
+        actionPlans: a.actionPlans.map((p) => ({ ...p, version: 1, updatedAt: p.createdAt })),
+        ...noFollowUp(),
+      })),
+    }),
+  );
 
-export type RegistryDocument = z.output<typeof registryDocumentSchema>;
+const fileIssues = (document: RegistryDocument, ctx: z.RefinementCtx) => {
+  const issues = [...duplicateIssues(document), ...parentCycleIssues(document)];
+  document.agreements.forEach((a, i) => {
+    for (const issue of followUpReferenceIssues(a))
+      issues.push({ path: ["agreements", i, ...issue.path], message: issue.message });
+  });
+  for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+};
+
+/** Version 2 (what export writes); `registryDocumentSchemaV1` reads version 1 files into the same shape. */
+export const registryDocumentSchema = documentShape
+  .extend({ formatVersion: z.literal(2) })
+  .superRefine(fileIssues);
+export const registryDocumentSchemaV1 = documentShapeV1.superRefine(fileIssues);
+
+/** Either version, read into one shape (`formatVersion` says which the file was). */
+export type RegistryDocument = z.output<typeof documentShape>;
 export type RegistrySetting = RegistryDocument["settings"][number];
 export type RegistryTerritory = RegistryDocument["territories"][number];
 export type RegistryOrganization = RegistryDocument["organizations"][number];
@@ -305,6 +319,7 @@ export function canonicalAgreement(agreement: RegistryAgreement): RegistryAgreem
     contributions: [...agreement.contributions].sort((a, b) => compare([a.id, b.id])),
     amendments: [...agreement.amendments].sort((a, b) => compare([a.signedOn, b.signedOn], [a.id, b.id])),
     actionPlans: [...agreement.actionPlans].sort((a, b) => compare([a.createdAt, b.createdAt], [a.id, b.id])),
+    ...canonicalFollowUp(agreement),
   };
 }
 
@@ -344,7 +359,19 @@ export function validateRegistryDocument(value: unknown): RegistryDocument {
   if (typeof value === "object" && value !== null && validated.has(value as RegistryDocument)) {
     return value as RegistryDocument;
   }
-  const result = registryDocumentSchema.safeParse(value);
+  const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === "number" && Number.isInteger(version) && version > REGISTRY_FORMAT_VERSION) {
+    throw new AppError(
+      "import_invalid",
+      `This registry document is format version ${version}, newer than this Sharaka reads (versions 1 to ${REGISTRY_FORMAT_VERSION}): update Sharaka to import it; nothing was imported`,
+      {
+        issues: [
+          { field: "formatVersion", message: `version ${version} is newer than ${REGISTRY_FORMAT_VERSION}` },
+        ],
+      },
+    );
+  }
+  const result = (version === 1 ? registryDocumentSchemaV1 : registryDocumentSchema).safeParse(value);
   if (result.success) {
     validated.add(result.data);
     return result.data;

@@ -162,3 +162,6 @@ export function describeRegistrySummary(summary: RegistryImportSummary): string 
   );
   return [head, ...lines].join("\n");
 }
+
+/** A restore's use of the import (src/backup/): inside the caller's transaction, its accounts and documents in between. */
+export { applyRegistryDocument } from "./registry-json.import.js";
