@@ -16,6 +16,10 @@ Commands:
                                  never read (--all: of every document again)
   import FILE [--dry-run]        import an agreements page (ar, fr or en) or a JSON export
   export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
+  export --format xlsx|csv       the registry as a workbook (docs/spreadsheet-format.md):
+      [-o FILE] [--lang fr]      XLSX, or CSV as a zip of one file per sheet; --sheet NAME
+      [--sheet NAME] [--public]  one CSV; --public only what the public may read;
+      [--template]               --template the empty XLSX to fill in; --lang ar|fr|en headers
   user add --email E --role R    create an account; R is admin, secretariat, focal_point,
       [--name N]                 council or viewer; a focal_point needs --organization ORG_ID,
       [--organization ORG_ID]    a council --territory CODE (its prefecture or province);
@@ -67,6 +71,9 @@ export async function run(argv: string[]): Promise<number> {
         lang: { type: "string" },
         "password-stdin": { type: "boolean" },
         all: { type: "boolean" },
+        sheet: { type: "string" },
+        public: { type: "boolean" },
+        template: { type: "boolean" },
       },
     });
   }
@@ -112,9 +119,14 @@ export async function run(argv: string[]): Promise<number> {
         );
         return 0;
       case "export":
-        expectArgs(0, "no positional argument: sharaka export --format json [-o FILE]");
-        if (!parsed.values.format) throw new AppError("usage", "export needs --format json");
-        await (await commands()).exportCommand(config, io, parsed.values.format, parsed.values.output);
+        expectArgs(0, "no positional argument: sharaka export --format json|xlsx|csv [-o FILE]");
+        if (!parsed.values.format) throw new AppError("usage", "export needs --format json, xlsx or csv");
+        await (await commands()).exportCommand(config, io, parsed.values.format, parsed.values.output, {
+          sheet: parsed.values.sheet,
+          lang: parsed.values.lang,
+          public: parsed.values.public,
+          template: parsed.values.template,
+        });
         return 0;
       case "alerts":
         if (rest[0] !== "run" || rest.length !== 1)
