@@ -35,7 +35,8 @@ export const hostile = {
  */
 export async function buildSpreadsheetWorld(db: Executor) {
   const world = await buildPartnership(db);
-  const people = sessionActors(await buildPeople(db, world));
+  const users = await buildPeople(db, world);
+  const people = sessionActors(users);
   const funder = await buildOrganization(db, {
     name: { ar: "وزارة الداخلية", fr: "Ministère de l'Intérieur" },
     acronym: "MI",
@@ -90,6 +91,7 @@ export async function buildSpreadsheetWorld(db: Executor) {
 
   return {
     ...world,
+    users,
     people,
     funder,
     publicAgreement,
