@@ -19,10 +19,11 @@ export const spreadsheetFormats = ["xlsx", "csv"] as const;
 export type SpreadsheetFormat = (typeof spreadsheetFormats)[number];
 
 /**
- * Agreements read per batch, for each sheet. The XLSX writer holds a batch's rows until it has
- * committed them; 200 agreements with their follow-up is a few thousand rows.
+ * Agreements read per batch, for each sheet. A batch's rows are held until written: 100
+ * agreements with their follow-up is up to a few thousand rows (the bench's registry puts 200
+ * activities on some agreements), as the IATI file's batches.
  */
-export const EXPORT_BATCH_SIZE = 200;
+export const EXPORT_BATCH_SIZE = 100;
 
 const readers: Record<Exclude<SheetKey, "organizations" | "contacts">, SheetReader> = {
   ...registryReaders,
