@@ -30,6 +30,7 @@ const layers = [
   ["alerts"],
   ["calendar"],
   ["portal"],
+  ["spreadsheets"],
   ["imports"],
   ["backup"],
   ["reports"],

@@ -11,11 +11,13 @@ import { databaseIsMigrated } from "./db/health.js";
 import { watchRegistryGeneration } from "./db/registry-generation.js";
 import { isUploadPath, uploadBodyMaxBytes } from "./documents/documents.http.js";
 import { documentPublicRoutes } from "./documents/documents.routes.js";
+import { openDataPageRoutes } from "./opendata/open-data.routes.js";
 import { portalRoutes } from "./portal/portal.routes.js";
 import { reportPublicRoutes } from "./reports/reports.routes.js";
 import { anonymous } from "./shared/actor.js";
 import { notFound } from "./shared/errors.js";
 import { languages } from "./shared/localized.js";
+import { spreadsheetPublicRoutes } from "./spreadsheets/spreadsheets.routes.js";
 import { mountAssets } from "./web/assets.js";
 import type { AppEnv, AppServices } from "./web/context.js";
 import { handleError } from "./web/errors.js";
@@ -149,6 +151,8 @@ export function createApp({
   app.route("/", calendarFeedRoutes());
   // Before the portal: "/fr/agreements/<id>.pdf" is a report, not an agreement page.
   app.route("/", reportPublicRoutes());
+  app.route("/", spreadsheetPublicRoutes());
+  app.route("/", openDataPageRoutes());
   app.route("/", portalRoutes());
 
   app.notFound((c) => handleError(notFound("Page", c.req.path), c));

@@ -19,6 +19,10 @@ Commands:
   backup -o FILE                 write everything to one archive: the registry, accounts,
                                  documents and alerts (not sessions or API tokens)
   restore FILE                   restore a backup into a new, empty database
+  export --format xlsx|csv       the registry as a workbook (docs/spreadsheet-format.md):
+      [-o FILE] [--lang fr]      XLSX, or CSV as a zip of one file per sheet; --sheet NAME
+      [--sheet NAME] [--public]  one CSV; --public only what the public may read;
+      [--template]               --template the empty XLSX to fill in; --lang ar|fr|en headers
   user add --email E --role R    create an account; R is admin, secretariat, focal_point,
       [--name N]                 council or viewer; a focal_point needs --organization ORG_ID,
       [--organization ORG_ID]    a council --territory CODE (its prefecture or province);
@@ -70,6 +74,9 @@ export async function run(argv: string[]): Promise<number> {
         lang: { type: "string" },
         "password-stdin": { type: "boolean" },
         all: { type: "boolean" },
+        sheet: { type: "string" },
+        public: { type: "boolean" },
+        template: { type: "boolean" },
       },
     });
   }
@@ -115,9 +122,14 @@ export async function run(argv: string[]): Promise<number> {
         );
         return 0;
       case "export":
-        expectArgs(0, "no positional argument: sharaka export --format json [-o FILE]");
-        if (!parsed.values.format) throw new AppError("usage", "export needs --format json");
-        await (await commands()).exportCommand(config, io, parsed.values.format, parsed.values.output);
+        expectArgs(0, "no positional argument: sharaka export --format json|xlsx|csv [-o FILE]");
+        if (!parsed.values.format) throw new AppError("usage", "export needs --format json, xlsx or csv");
+        await (await commands()).exportCommand(config, io, parsed.values.format, parsed.values.output, {
+          sheet: parsed.values.sheet,
+          lang: parsed.values.lang,
+          public: parsed.values.public,
+          template: parsed.values.template,
+        });
         return 0;
       case "backup": {
         expectArgs(0, "no positional argument: sharaka backup -o FILE");

@@ -40,3 +40,30 @@ export function FollowUpFilterLine({ filter, mine }: { filter: FollowUpFilter; m
     </p>
   );
 }
+
+/**
+ * The list as a workbook, with the filters it shows (src/spreadsheets/ answers these addresses):
+ * the workspace's as the reader may read it, the portal's public data only; the empty template
+ * for those who import.
+ */
+export function ExportLinks({ xlsx, csv, template }: { xlsx: string; csv: string; template?: string }) {
+  const { t } = usePage();
+  return (
+    <p class="actions">
+      <a class="button secondary" href={xlsx} download>
+        {t("spreadsheets.export.xlsx")}
+      </a>{" "}
+      <a class="button secondary" href={csv} download>
+        {t("spreadsheets.export.csv")}
+      </a>
+      {template ? (
+        <>
+          {" "}
+          <a class="button secondary" href={template} download>
+            {t("spreadsheets.export.template")}
+          </a>
+        </>
+      ) : null}
+    </p>
+  );
+}

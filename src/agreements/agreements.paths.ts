@@ -11,4 +11,12 @@ export const agreementPaths = {
   workspace: (lang: Language, id: string) => workspacePath(lang, `/agreements/${id}`),
   commitments: (lang: Language, id: string) => workspacePath(lang, `/agreements/${id}/commitments`),
   history: (lang: Language, id: string) => workspacePath(lang, `/history/agreement/${id}`),
+  /** the workspace list as a workbook (src/spreadsheets/), with the list's filters' query */
+  export: (lang: Language, format: "xlsx" | "csv", query?: string) =>
+    workspacePath(lang, `/agreements.${format}${query ? `?${query}` : ""}`),
+  /** the empty workbook to fill in for an import */
+  template: (lang: Language) => workspacePath(lang, "/spreadsheet-template.xlsx"),
+  /** the portal's catalogue as a workbook of public data, with its filters' query */
+  publicExport: (lang: Language, format: "xlsx" | "csv", query?: string) =>
+    `/${lang}/agreements.${format}${query ? `?${query}` : ""}`,
 };

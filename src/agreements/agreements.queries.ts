@@ -148,6 +148,35 @@ function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): 
   return conditions;
 }
 
+/** An agreement an export writes: its key, and whether the actor sees its inside (seesInsideOf). */
+export interface ExportedAgreement {
+  id: string;
+  reference: string;
+  seesInside: boolean;
+}
+
+/**
+ * Every agreement the list shows with this filter (no page, no typo correction of `q`), by
+ * reference: what a spreadsheet export writes. Only ids and references, so that even the whole
+ * registry is a small list; the rows are read a batch of agreements at a time.
+ */
+export async function listExportedAgreements({
+  db,
+  actor,
+  filter,
+}: {
+  db: Executor;
+  actor: Actor;
+  filter: AgreementFilter;
+}): Promise<ExportedAgreement[]> {
+  const inside = actor.role === "anonymous" ? sql`false` : (insideAgreementsCondition(actor) ?? sql`true`);
+  return db
+    .select({ id: agreements.id, reference: agreements.reference, seesInside: sql<boolean>`${inside}` })
+    .from(agreements)
+    .where(and(...filterConditions(db, actor, filter)))
+    .orderBy(asc(agreements.reference));
+}
+
 /**
  * How many agreements match, as SQL for one value, from the cheapest source that is exact:
  * - visibility alone (the public, or those who see everything) and at most a status: the kept

@@ -19,7 +19,7 @@ import { Notice, renderWorkspace } from "../web/page.js";
 import { recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementForm } from "./agreement-form.views.js";
-import { FollowUpFilterLine, KeptFilters } from "./agreement-list.views.js";
+import { ExportLinks, FollowUpFilterLine, KeptFilters } from "./agreement-list.views.js";
 import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
 import { conflictRows } from "./agreements.conflict.js";
 import { agreementFilterSchema, type FollowUpFilter, followUpFilterShape } from "./agreements.filters.js";
@@ -52,6 +52,13 @@ const listQuery = agreementFilterSchema.extend({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 const PAGE_SIZE = 50;
+/** The list's filters as a query, without its page: an export writes every matching agreement. */
+const exportQuery = (query: Record<string, string | number | undefined>) =>
+  new URLSearchParams(
+    Object.entries(query).flatMap(([name, value]) =>
+      name === "page" || value === undefined ? [] : [[name, String(value)]],
+    ),
+  ).toString();
 const versionField = z.coerce.number().int().min(1);
 const transitionForm = z.object({
   to: z.enum(agreementStatuses),
@@ -275,6 +282,11 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
           </search>
           <FollowUpFilterLine filter={followUp} mine={Boolean(mine)} />
           <p>{t("catalogue.results", { count: result.total })}</p>
+          <ExportLinks
+            xlsx={agreementPaths.export(lang, "xlsx", exportQuery(query))}
+            csv={agreementPaths.export(lang, "csv", exportQuery(query))}
+            template={agreementPolicy.canCreate(actor) ? agreementPaths.template(lang) : undefined}
+          />
           {result.closeMatchesFor ? (
             <p class="notice" role="status">
               {t("catalogue.closeMatches", { typed: filter.q, query: result.closeMatchesFor })}

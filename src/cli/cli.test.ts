@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { testSettings } from "../../test/settings.js";
 import { acquireDataDirLock } from "../db/lock.js";
@@ -160,6 +161,39 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     expect(clash.code).toBe(1);
     expect(clash.stderr).toContain("import it into a new, empty database");
     noStackTrace(clash.stderr);
+  });
+
+  it("exports the registry as XLSX or CSV, as the public sees it with --public, and the empty template", {
+    timeout: 300_000,
+  }, async () => {
+    const dir = tempDir();
+    const dataDir = migratedFolder(path.join(dir, "data"));
+    const page = path.join(dir, "page.txt");
+    writeFileSync(page, "Convention de partenariat avec l'Université Tableur\n\nObjectifs :\n\n• Former;\n");
+    expect(sharaka(["import", page], dataDir).code).toBe(0);
+
+    const xlsx = path.join(dir, "registry.xlsx");
+    const run = sharaka(["export", "--format", "xlsx", "-o", xlsx, "--lang", "ar"], dataDir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Exported \d+ agreements/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    const sheet = workbook.getWorksheet("agreements");
+    expect(sheet?.getRow(1).getCell(1).value).toBe("reference");
+    expect(sheet?.getRow(2).getCell(1).value).toBe("المرجع");
+    expect(sheet?.rowCount).toBeGreaterThan(2);
+
+    const csv = sharaka(["export", "--format", "csv", "--sheet", "objectives", "--public"], dataDir);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.startsWith("\uFEFFagreement,number,text_ar,text_fr,text_en,id")).toBe(true);
+
+    const template = path.join(dir, "template.xlsx");
+    expect(sharaka(["export", "--format", "xlsx", "--template", "-o", template], dataDir).code).toBe(0);
+    expect(statSync(template).size).toBeGreaterThan(10_000);
+
+    const badSheet = sharaka(["export", "--format", "csv", "--sheet", "nothing"], dataDir);
+    expect(badSheet.code).toBe(2);
+    expect(badSheet.stderr).toContain('Unknown sheet "nothing"');
   });
 
   it("reads back an export larger than 20 MiB (the old cap), losing nothing", { timeout: 300_000 }, () => {

@@ -1,4 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { createWriteStream, readFileSync, statSync, writeFileSync } from "node:fs";
 import {
   createServer as createHttpServer,
   type Server as HttpServer,
@@ -6,6 +7,7 @@ import {
   type ServerOptions,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PassThrough } from "node:stream";
 import { serve as serveHttp } from "@hono/node-server";
 import { count } from "drizzle-orm";
 import { runAlerts } from "../alerts/alerts.run.js";
@@ -34,10 +36,17 @@ import {
 } from "../imports/registry-json.js";
 import { createMailer } from "../mail/mail.service.js";
 import { reindexSearch } from "../search/reindex.js";
-import { cliActor, systemActor } from "../shared/actor.js";
+import { anonymous, cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
+import { isLanguage } from "../shared/localized.js";
 import { logger } from "../shared/logger.js";
 import { sourceFile } from "../shared/package-files.js";
+import { isSheetKey, type SheetKey, sheetKeys } from "../spreadsheets/spreadsheet-layout.js";
+import {
+  exportSpreadsheet,
+  type SpreadsheetFormat,
+  writeSpreadsheetTemplate,
+} from "../spreadsheets/spreadsheets.service.js";
 import { publicCache } from "../web/public-cache.js";
 import { appOptionsFromConfig, documentsFolder, normalizePublicUrl } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
@@ -208,14 +217,27 @@ export async function importCommand(
   }
 }
 
+export interface SpreadsheetOptions {
+  sheet?: string;
+  lang?: string;
+  /** only what the public may read: the open data */
+  public?: boolean;
+  /** the empty workbook people fill in to import */
+  template?: boolean;
+}
+
 export async function exportCommand(
   config: Config,
   io: Output,
   format: string,
   output?: string,
+  spreadsheet: SpreadsheetOptions = {},
 ): Promise<void> {
-  if (format !== "json")
-    throw new AppError("usage", `Unknown export format "${format}": the only format is json`);
+  if (format === "xlsx" || format === "csv")
+    return spreadsheetExportCommand(config, io, format, output, spreadsheet);
+  if (format !== "json") throw new AppError("usage", `Unknown export format "${format}": json, xlsx or csv`);
+  if (Object.values(spreadsheet).some((value) => value !== undefined))
+    throw new AppError("usage", "--sheet, --lang, --public and --template go with --format xlsx or csv");
   const handle = await openForCommand(config, "export");
   try {
     const document = await exportRegistry({ db: handle.db });
@@ -228,6 +250,54 @@ export async function exportCommand(
     } else {
       io.out(text.trimEnd());
     }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The registry in the workbook layout (docs/spreadsheet-format.md), streamed to FILE or to
+ * standard output: XLSX, or CSV as a zip of one file per sheet (one CSV with --sheet).
+ */
+async function spreadsheetExportCommand(
+  config: Config,
+  io: Output,
+  format: SpreadsheetFormat,
+  output: string | undefined,
+  options: SpreadsheetOptions,
+): Promise<void> {
+  const lang = options.lang ?? "fr";
+  if (!isLanguage(lang)) throw new AppError("usage", `--lang must be ar, fr or en, not "${lang}"`);
+  if (options.sheet !== undefined && !isSheetKey(options.sheet))
+    throw new AppError("usage", `Unknown sheet "${options.sheet}": one of ${sheetKeys.join(", ")}`);
+  if (options.sheet && format !== "csv") throw new AppError("usage", "--sheet goes with --format csv");
+  if (options.template && format !== "xlsx")
+    throw new AppError("usage", "--template goes with --format xlsx");
+  // Standard output is never ended by a writer: a pass-through carries the bytes to it.
+  const target = output ? createWriteStream(output) : new PassThrough();
+  if (!output) target.pipe(process.stdout, { end: false });
+  const closed = output ? once(target, "close") : Promise.resolve();
+  if (options.template) {
+    await writeSpreadsheetTemplate({ lang, output: target });
+    await closed;
+    if (output) io.err(`Wrote the empty workbook to ${output}`);
+    return;
+  }
+  const handle = await openForCommand(config, "export");
+  try {
+    const summary = await exportSpreadsheet({
+      db: handle.db,
+      actor: options.public ? anonymous : cliActor("export"),
+      lang,
+      request: { format, sheet: options.sheet as SheetKey | undefined },
+      output: target,
+    });
+    await closed;
+    const rows = Object.values(summary.rows).reduce((sum, count) => sum + (count ?? 0), 0);
+    io.err(`Exported ${summary.agreements} agreements (${rows} rows)${output ? ` to ${output}` : ""}`);
+  } catch (error) {
+    target.destroy();
+    throw error;
   } finally {
     await handle.close();
   }

@@ -14,6 +14,7 @@ import { errorOut, readSecurity } from "../web/openapi.js";
 import { organisationType } from "./iati.codes.js";
 import { listIatiAgreementIds, loadIatiBatches } from "./iati.queries.js";
 import { iatiActivitiesXml } from "./iati.xml.js";
+import { registerOpenDataFiles } from "./open-data-files.api.js";
 
 const xml = { "application/xml": { schema: z.string().openapi({ description: "IATI 2.03 activities" }) } };
 const notFoundResponse = {
@@ -166,6 +167,7 @@ export function openDataApiRoutes(): OpenAPIHono<AppEnv> {
     },
   });
   api.openapi(registryRoute, (c) => answerIati(c));
+  registerOpenDataFiles(api);
   api.openapi(agreementRoute, (c) =>
     answerIati(
       c,

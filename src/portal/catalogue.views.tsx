@@ -1,6 +1,8 @@
 import { AgreementCard } from "../agreements/agreement-card.views.js";
+import { ExportLinks } from "../agreements/agreement-list.views.js";
 import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
 import { themes } from "../agreements/agreements.input.js";
+import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { AgreementListItem, AgreementPage } from "../agreements/agreements.queries.js";
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
@@ -213,6 +215,12 @@ export function CataloguePage({
             <p class="notice" role="status">
               {t("catalogue.closeMatches", { typed: filter.q, query: result.closeMatchesFor })}
             </p>
+          ) : null}
+          {result.total ? (
+            <ExportLinks
+              xlsx={agreementPaths.publicExport(lang, "xlsx", queryString(filter).slice(1))}
+              csv={agreementPaths.publicExport(lang, "csv", queryString(filter).slice(1))}
+            />
           ) : null}
           {result.items.length ? (
             <ul class="cards">

@@ -131,6 +131,7 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
     [/^\/:lang\/(workspace\/)?territories\/:code$/, () => pattern.replace(":code", "01.571")],
     [/^\/:lang\/(workspace\/)?reports\/:year$/, () => pattern.replace(":year", REPORTED_YEAR)],
     [/^\/:lang\/partners\/:id$/, () => pattern.replace(":id", reportedPartnerId)],
+    [/^\/api\/v1\/open-data\/csv\/:sheet$/, () => "/api/v1/open-data/csv/agreements.csv"],
   ];
   for (const [match, make] of replacements)
     if (match.test(pattern)) return (await make()).replace(":lang", "fr");

@@ -32,6 +32,9 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /:lang/agreements/:id": everyone,
   "GET /:lang/agreements/:id/indicators/:indicatorId/chart.svg": everyone,
   "GET /:lang/partners": everyone,
+  // The catalogue as a workbook, public data only (spreadsheets.routes.test.ts).
+  "GET /:lang/agreements.xlsx": everyone,
+  "GET /:lang/agreements.csv": everyone,
   // Each kind is found as the person (global-search.test.ts, portal.routes.test.ts).
   "GET /:lang/search/suggestions": everyone,
   "GET /:lang/figures": everyone,
@@ -59,6 +62,10 @@ const coreRules: Record<string, WalkRole[]> = {
   // Open data: the public registry as IATI 2.03 (opendata/iati.test.ts validates it).
   "GET /api/v1/open-data/iati-activities.xml": everyone,
   "GET /api/v1/open-data/iati-activities/:id": everyone,
+  // The public registry's files (opendata/open-data.test.ts) and their page.
+  "GET /api/v1/open-data/registry.xlsx": everyone,
+  "GET /api/v1/open-data/csv/:sheet": everyone,
+  "GET /:lang/open-data": everyone,
 
   // Signing in and out, and passwords.
   "GET /:lang/workspace/sign-in": everyone,
@@ -73,6 +80,10 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /:lang/workspace": signedIn,
   "GET /:lang/workspace/search": signedIn,
   "GET /:lang/workspace/agreements": signedIn,
+  // The list as a workbook, as the reader may read it, and the empty template.
+  "GET /:lang/workspace/agreements.xlsx": signedIn,
+  "GET /:lang/workspace/agreements.csv": signedIn,
+  "GET /:lang/workspace/spreadsheet-template.xlsx": signedIn,
   "GET /:lang/workspace/agreements/new": staff,
   "POST /:lang/workspace/agreements": staff,
   "GET /:lang/workspace/agreements/:id": signedIn,

@@ -204,7 +204,7 @@ function PageBody({ title, section, here, children, actor, workspace, menu }: Om
             <div class="bar">
               <p>{t("footer.poweredBy")}</p>
               <p>
-                <a href="/api/v1/openapi.json">{t("footer.openData")}</a>
+                <a href={`/${lang}/open-data`}>{t("footer.openData")}</a>
               </p>
               <p>{t("territories.attribution")}</p>
             </div>

@@ -14,6 +14,7 @@ import { progressWorkspaceRoutes } from "../progress/progress.routes.js";
 import { reportWorkspaceRoutes } from "../reports/reports.routes.js";
 import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
+import { spreadsheetWorkspaceRoutes } from "../spreadsheets/spreadsheets.routes.js";
 import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
 import { userWorkspaceRoutes } from "../users/users.routes.js";
 import type { AppEnv } from "../web/context.js";
@@ -43,6 +44,8 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", globalSearchRoutes());
   // Before the pages: "agreements/<id>.pdf" is a report, not an agreement page.
   workspace.route("/", reportWorkspaceRoutes());
+  // Before the pages too: "agreements.xlsx" is a workbook (the same goes for the portal's).
+  workspace.route("/", spreadsheetWorkspaceRoutes());
   workspace.route("/", agreementWorkspaceRoutes(agreementPageParts));
   workspace.route("/", organizationWorkspaceRoutes(organizationPageParts));
   workspace.route("/", documentWorkspaceRoutes());
