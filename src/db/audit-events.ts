@@ -24,6 +24,8 @@ export interface RecordAuditOptions {
   entityId: string;
   before?: unknown;
   after?: unknown;
+  /** where the change came from when not typed in a page, e.g. the file an import read */
+  source?: string;
 }
 
 /** The follow-up records that belong to one agreement, and where each says which. */
@@ -115,6 +117,7 @@ export async function recordAuditEvent({
   entityId,
   before,
   after,
+  source,
 }: RecordAuditOptions) {
   const generation = changesPublicOutput(entityType) ? await bumpRegistryGeneration(db) : null;
   await db.insert(auditEvents).values({
@@ -122,7 +125,7 @@ export async function recordAuditEvent({
     action,
     entityType,
     entityId,
-    changes: { before: before ?? null, after: after ?? null },
+    changes: { before: before ?? null, after: after ?? null, ...(source ? { source } : {}) },
     generation,
     agreementId: await agreementOfRecord(db, entityType, entityId),
   });
