@@ -46,8 +46,11 @@ export const readLimits = {
   maxUnzippedBytes: 1024 * 1024 * 1024,
   maxRowsPerSheet: 200_000,
   maxCells: 5_000_000,
-  /** a run of empty rows this long ends the reading of the file: a sheet "used" down to row 1,048,576 */
-  maxEmptyRun: 1_000,
+  /**
+   * a run of empty rows this long ends the reading of the file with a refusal: a sheet "used" down
+   * to row 1,048,576 is named at once rather than read to its end
+   */
+  maxEmptyRun: 10_000,
   maxColumns: 200,
 };
 
