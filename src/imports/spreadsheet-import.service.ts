@@ -7,7 +7,7 @@
  */
 import { basename } from "node:path";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
-import { createAgreement, transitionAgreement } from "../agreements/agreements.service.js";
+import { transitionAgreement } from "../agreements/agreements.service.js";
 import { updateAgreement } from "../agreements/agreements.update.service.js";
 import type { Executor } from "../db/client.js";
 import { inTransaction } from "../db/transaction.js";
@@ -18,6 +18,7 @@ import { AppError } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { type SheetKey, sheetKeys, sheetLayout } from "../spreadsheets/spreadsheet-layout.js";
+import { createAgreementsInBulk } from "./spreadsheet-import.bulk.js";
 import {
   type AgreementPlan,
   type ImportPlan,
@@ -126,81 +127,78 @@ async function applyPlan(tx: Executor, actor: Actor, plan: ImportPlan, source: s
   const realOrg = (id: string) => organizationIds.get(id) ?? id;
   const agreementIds = new Map<string, string>();
   const agreementOutcomes = new Map<string, Outcome>();
-  // Parents first: a framework agreement the file creates is pointed at by its new id.
-  const pending = [...plan.agreements];
-  while (pending.length) {
-    const ready = pending.filter(
-      (a) => !a.input.parentId?.startsWith("new:") || agreementIds.has(a.input.parentId.slice(4)),
-    );
-    if (!ready.length) {
-      for (const a of pending)
-        problems.push({
-          sheet: "agreements",
-          row: a.row.number,
-          column: "parent_agreement",
-          reason: "parentCycle",
-        });
-      break;
-    }
-    for (const agreement of ready) {
-      pending.splice(pending.indexOf(agreement), 1);
-      try {
-        agreementOutcomes.set(
-          agreement.reference,
-          await applyAgreement(tx, actor, agreement, realOrg, agreementIds, source),
-        );
-      } catch (error) {
-        refused(agreement, error);
-      }
-    }
-  }
-  if (problems.length) throw new Refused(problems);
-  return { organizations: organizationOutcomes, agreements: agreementOutcomes };
-}
-
-async function applyAgreement(
-  tx: Executor,
-  actor: Actor,
-  plan: AgreementPlan,
-  realOrg: (id: string) => string,
-  agreementIds: Map<string, string>,
-  source: string,
-): Promise<Outcome> {
-  const { input } = plan;
-  const parentId = input.parentId?.startsWith("new:")
-    ? agreementIds.get(input.parentId.slice(4))
-    : input.parentId;
-  const resolved = {
+  const resolve = (input: AgreementPlan["input"]) => ({
     ...input,
-    ...(parentId ? { parentId } : {}),
     parties: input.parties.map((p) => ({ ...p, organizationId: realOrg(p.organizationId) })),
     commitments: (input.commitments ?? []).map((c) => ({ ...c, organizationId: realOrg(c.organizationId) })),
     contributions: (input.contributions ?? []).map((c) => ({
       ...c,
       organizationId: realOrg(c.organizationId),
     })),
-  };
-  if (!plan.stored) {
-    const row = await createAgreement({ db: tx, actor, input: resolved, source });
-    agreementIds.set(plan.reference, row.id);
-    return "created";
+  });
+  // New agreements first, in bulk (a framework agreement among them before those pointing to it).
+  const fresh = plan.agreements.filter((a) => !a.stored);
+  if (!problems.length && fresh.length) {
+    const created = await createAgreementsInBulk({
+      tx,
+      actor,
+      list: fresh.map((a) => ({ reference: a.reference, input: resolve(a.input) })),
+      source,
+    });
+    for (const [reference, id] of created) {
+      agreementIds.set(reference, id);
+      agreementOutcomes.set(reference, "created");
+    }
   }
-  agreementIds.set(plan.reference, plan.stored.id);
+  for (const agreement of plan.agreements) {
+    if (!agreement.stored) continue;
+    try {
+      const input = resolve(agreement.input);
+      const parent = input.parentId?.startsWith("new:")
+        ? agreementIds.get(input.parentId.slice(4))
+        : input.parentId;
+      agreementOutcomes.set(
+        agreement.reference,
+        await updateStoredAgreement(
+          tx,
+          actor,
+          agreement,
+          { ...input, ...(parent ? { parentId: parent } : {}) },
+          source,
+        ),
+      );
+    } catch (error) {
+      refused(agreement, error);
+    }
+  }
+  if (problems.length) throw new Refused(problems);
+  return { organizations: organizationOutcomes, agreements: agreementOutcomes };
+}
+
+/** A stored agreement the file changes: its edit, then its new status, through their services. */
+async function updateStoredAgreement(
+  tx: Executor,
+  actor: Actor,
+  plan: AgreementPlan,
+  input: AgreementPlan["input"],
+  source: string,
+): Promise<Outcome> {
+  const stored = plan.stored as NonNullable<AgreementPlan["stored"]>;
   if (!plan.changed && !plan.statusChange) return "unchanged";
-  let version = plan.stored.version;
+  let version = stored.version;
   if (plan.changed) {
-    const { status: _status, ...fields } = resolved;
+    const { status: _status, ...fields } = input;
     const updated = await updateAgreement({
       db: tx,
       actor,
-      id: plan.stored.id,
+      id: stored.id,
       input: { ...fields, version, objectiveIds: plan.objectiveIds },
       source,
     });
     version = updated.version;
   }
   if (plan.statusChange)
-    await transitionAgreement({ db: tx, actor, id: plan.stored.id, to: plan.statusChange, version, source });
+    await transitionAgreement({ db: tx, actor, id: stored.id, to: plan.statusChange, version, source });
   return "updated";
 }
 
