@@ -55,16 +55,14 @@ export async function createAgreementsInBulk({
   // A parent in an earlier statement, or in the same one (its foreign key is checked at the statement's end).
   const ordered = parentsFirst(parsed);
   for (const part of chunks(ordered, 200))
-    await tx
-      .insert(agreements)
-      .values(
-        part.map(({ id, data }) => ({
-          id,
-          ...agreementColumns(data),
-          status: data.status,
-          sourceKey: data.sourceKey ?? null,
-        })),
-      );
+    await tx.insert(agreements).values(
+      part.map(({ id, data }) => ({
+        id,
+        ...agreementColumns(data),
+        status: data.status,
+        sourceKey: data.sourceKey ?? null,
+      })),
+    );
   const each = <T extends object>(pick: (data: AgreementData) => T[]) =>
     parsed.flatMap(({ id, data }) =>
       pick(data).map((item, position) => ({ agreementId: id, position, ...item })),
