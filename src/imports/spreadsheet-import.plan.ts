@@ -256,7 +256,7 @@ export async function planImport({
         else if (result.ok) found.set(row, (found.get(row) ?? new Map()).set(column.key, result.key));
         else {
           const what = to === "organization" ? "Organization" : "Territory";
-          report(row, column.key, result.reason === "ambiguous" ? `ambiguous${what}` : `unknown${what}`, {
+          report(row, column.key, result.why === "ambiguous" ? `ambiguous${what}` : `unknown${what}`, {
             name: value,
           });
           row.valid = false;

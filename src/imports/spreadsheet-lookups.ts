@@ -11,7 +11,7 @@ import type { LocalizedText } from "../shared/localized.js";
 import { referenceTerritories } from "../territories/territories.service.js";
 import { foldLabel } from "./spreadsheet-values.js";
 
-export type Found = { ok: true; key: string } | { ok: false; reason: "unknown" | "ambiguous" };
+export type Found = { ok: true; key: string } | { ok: false; why: "unknown" | "ambiguous" };
 
 /** Names (folded) → the keys of what bears them; a name two records bear is ambiguous. */
 export class NameIndex {
@@ -34,8 +34,8 @@ export class NameIndex {
 
   find(name: string): Found {
     const set = this.keys.get(foldLabel(name)) ?? this.keys.get(normalizeName(name));
-    if (!set?.size) return { ok: false, reason: "unknown" };
-    if (set.size > 1) return { ok: false, reason: "ambiguous" };
+    if (!set?.size) return { ok: false, why: "unknown" };
+    if (set.size > 1) return { ok: false, why: "ambiguous" };
     return { ok: true, key: [...set][0] as string };
   }
 }
