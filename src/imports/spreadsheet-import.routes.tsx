@@ -86,7 +86,7 @@ function page(
   const { result } = parts;
   return renderWorkspace(c, {
     title: t("spreadsheetImport.page.title"),
-    section: "none",
+    section: "spreadsheet-import",
     status: parts.status ?? (result && !result.ok ? 422 : 200),
     children: (
       <>
