@@ -17,7 +17,6 @@ import { guard } from "../web/guards.js";
 import { renderWorkspace } from "../web/page.js";
 import { importSpreadsheet, type SpreadsheetImportResult } from "./spreadsheet-import.service.js";
 import { ConfirmForm, ProblemsTable, SummaryTable, UploadForm } from "./spreadsheet-import.views.js";
-import { spreadsheetFormat } from "./spreadsheet-read.js";
 
 type Ctx = Context<AppEnv>;
 const KEEP_MS = 60 * 60 * 1000;
@@ -116,7 +115,8 @@ export function spreadsheetImportRoutes(): Hono<AppEnv> {
     const { db, actor, t } = c.var;
     const body = (await readFormBody(c)) as Record<string, unknown>;
     const file = body.file;
-    if (!(file instanceof File) || file.size === 0 || !spreadsheetFormat(file.name))
+    // A file of another kind is read, and refused by name like any other problem of the file.
+    if (!(file instanceof File) || (file.size === 0 && file.name === ""))
       return page(c, { message: t("spreadsheetImport.page.missingFile"), status: 400 });
     const upload = keep(actor.id, basename(file.name), new Uint8Array(await file.arrayBuffer()));
     const result = await importSpreadsheet({

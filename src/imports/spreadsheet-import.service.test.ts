@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import type { DatabaseHandle, Executor } from "../db/client.js";
@@ -159,6 +159,45 @@ describe("importing a workbook", () => {
       action: "agreement.update",
       changes: { source: "corrections-juin.xlsx" },
     });
+  });
+
+  it("leaves the parts of a sheet the file leaves out, and names the file when it changes an organisation", async () => {
+    const {
+      parties: _p,
+      objectives: _o,
+      commitments: _c,
+      contributions: _m,
+      amendments: _a,
+      agreement_territories: _t,
+      ...rest
+    } = sampleRegistry();
+    const sheets: Sheets = {
+      ...rest,
+      organizations: [
+        ["name_ar", "name_fr", "name_en", "acronym", "kind"],
+        ["جامعة محمد الخامس", "Université Mohammed V de Rabat", null, "UM5", "university"],
+      ],
+      agreements: (sampleRegistry().agreements as Sheets[string]).slice(0, 2),
+    };
+    const summary = summaryOf(await run(await writeWorkbook(sheets, { name: "noms.xlsx" })));
+    expect(summary.organizations).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(summary.agreements).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    const [framework] = await db.select().from(agreements).where(eq(agreements.reference, "CONV-2026-001"));
+    expect(
+      await db
+        .select()
+        .from(objectives)
+        .where(eq(objectives.agreementId, framework?.id as string)),
+    ).toHaveLength(2);
+    const [renamed] = await db.select().from(organizations).where(eq(organizations.acronym, "UM5"));
+    expect(renamed?.name.fr).toBe("Université Mohammed V de Rabat");
+    const [event] = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, renamed?.id as string))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(event).toMatchObject({ action: "organization.update", changes: { source: "noms.xlsx" } });
   });
 
   it("reports every problem at once, by sheet, row and column, and saves nothing", async () => {
