@@ -11,6 +11,7 @@ import { databaseIsMigrated } from "./db/health.js";
 import { watchRegistryGeneration } from "./db/registry-generation.js";
 import { isUploadPath, uploadBodyMaxBytes } from "./documents/documents.http.js";
 import { documentPublicRoutes } from "./documents/documents.routes.js";
+import { isSpreadsheetUploadPath } from "./imports/spreadsheet-import.routes.js";
 import { openDataPageRoutes } from "./opendata/open-data.routes.js";
 import { portalRoutes } from "./portal/portal.routes.js";
 import { reportPublicRoutes } from "./reports/reports.routes.js";
@@ -120,7 +121,7 @@ export function createApp({
   // an oversized body costs the server nothing but this check, and counts against its client.
   app.use(
     limitRequestBodies({
-      isUploadPath,
+      isUploadPath: (path: string) => isUploadPath(path) || isSpreadsheetUploadPath(path),
       uploadBodyMaxBytes: uploadBodyMaxBytes(services.uploadMaxBytes),
       uploadMaxBytes: services.uploadMaxBytes,
       bodyMaxBytes: services.bodyMaxBytes,

@@ -14,7 +14,9 @@ Commands:
                                  text of documents never read)
   reindex [--all]                rebuild the search index and read the text of documents
                                  never read (--all: of every document again)
-  import FILE [--dry-run]        import an agreements page (ar, fr or en) or a JSON export
+  import FILE [--dry-run]        import an agreements page (ar, fr or en), a JSON export, or
+      [--lang en]                a workbook (.xlsx) or one sheet (.csv) in the layout of
+                                 docs/spreadsheet-format.md; its problems are told in --lang
   export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
   backup -o FILE                 write everything to one archive: the registry, accounts,
                                  documents and alerts (not sessions or API tokens)
@@ -113,12 +115,13 @@ export async function run(argv: string[]): Promise<number> {
         await (await commands()).reindexCommand(config, io, { again: parsed.values.all ?? false });
         return 0;
       case "import":
-        expectArgs(1, "one file: sharaka import FILE [--dry-run]");
+        expectArgs(1, "one file: sharaka import FILE [--dry-run] [--lang ar|fr|en]");
         await (await commands()).importCommand(
           config,
           io,
           rest[0] as string,
           parsed.values["dry-run"] ?? false,
+          parsed.values.lang,
         );
         return 0;
       case "export":

@@ -163,10 +163,13 @@ export async function createAgreement({
   db,
   actor,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   input: AgreementInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<AgreementRow> {
   assertCanWriteAgreements(actor);
   const data = parseInput(agreementInputSchema, input);
@@ -202,6 +205,7 @@ export async function createAgreement({
       entityType: "agreement",
       entityId: agreementId,
       after: data,
+      source,
     });
     return row;
   });
@@ -214,12 +218,15 @@ export async function transitionAgreement({
   to,
   signedOn,
   version,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   to: AgreementStatus;
   signedOn?: string;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
   /** the version the person saw; a stale one is refused (a page sends it, a script may not) */
   version?: number;
 }): Promise<AgreementRow> {
@@ -266,6 +273,7 @@ export async function transitionAgreement({
       entityId: id,
       before: { status: current.status, signedOn: current.signedOn },
       after: { status: to, signedOn: signatureDate },
+      source,
     });
     return updated;
   });

@@ -81,11 +81,14 @@ export async function updateAgreement({
   actor,
   id,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: AgreementUpdate;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<AgreementRow> {
   assertCanWriteAgreements(actor);
   const version = parseInput(versionSchema, input.version);
@@ -122,6 +125,7 @@ export async function updateAgreement({
       entityId: id,
       before,
       after: { ...data, status: current.status, version: updated.version },
+      source,
     });
     return updated;
   });

@@ -7,6 +7,7 @@ import {
   type ServerOptions,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { basename } from "node:path";
 import { PassThrough } from "node:stream";
 import { serve as serveHttp } from "@hono/node-server";
 import { count } from "drizzle-orm";
@@ -34,11 +35,17 @@ import {
   parseRegistryDocument,
   type RegistryDocument,
 } from "../imports/registry-json.js";
+import {
+  describeSpreadsheetSummary,
+  importSpreadsheet,
+  problemsError,
+} from "../imports/spreadsheet-import.service.js";
+import { spreadsheetFormat } from "../imports/spreadsheet-read.js";
 import { createMailer } from "../mail/mail.service.js";
 import { reindexSearch } from "../search/reindex.js";
 import { anonymous, cliActor, systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
-import { isLanguage } from "../shared/localized.js";
+import { isLanguage, type Language } from "../shared/localized.js";
 import { logger } from "../shared/logger.js";
 import { sourceFile } from "../shared/package-files.js";
 import { isSheetKey, type SheetKey, sheetKeys } from "../spreadsheets/spreadsheet-layout.js";
@@ -188,12 +195,58 @@ function readImportSource(
   return looksLikeRegistryJson(text) ? { registry: parseRegistryDocument(text) } : { pageText: text };
 }
 
+/**
+ * `sharaka import FILE.xlsx|FILE.csv`: the workbook layout (docs/spreadsheet-format.md). Every
+ * problem is printed (sheet, row, column, reason in `lang`) and nothing saved: exit code 2.
+ */
+async function importSpreadsheetCommand(
+  config: Config,
+  io: Output,
+  file: string,
+  { dryRun, lang }: { dryRun: boolean; lang: Language },
+): Promise<void> {
+  try {
+    if (!statSync(file).isFile()) throw new AppError("usage", `${file} is not a file`);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    throw new AppError(
+      "usage",
+      `Cannot read ${file}: ${fileErrorReasons[code] ?? String(error)}${code ? ` (${code})` : ""}`,
+    );
+  }
+  // The reference territories and the association, as on a first start: names in the file are found among them.
+  const handle = await openForCommand(config, "import");
+  try {
+    const result = await importSpreadsheet({
+      db: handle.db,
+      actor: cliActor("import"),
+      path: file,
+      fileName: basename(file),
+      dryRun,
+    });
+    if (!result.ok) throw problemsError(result.file, result.problems, lang);
+    io.out(describeSpreadsheetSummary(result.summary, lang));
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function importCommand(
   config: Config,
   io: Output,
   file: string,
   dryRun: boolean,
+  lang?: string,
 ): Promise<void> {
+  if (spreadsheetFormat(file)) {
+    if (lang !== undefined && !isLanguage(lang)) throw new AppError("usage", "--lang takes ar, fr or en");
+    await importSpreadsheetCommand(config, io, file, {
+      dryRun,
+      lang: (lang as Language | undefined) ?? "en",
+    });
+    return;
+  }
   // Validate the file before touching the database, so a bad file never waits on a lock.
   const { registry, pageText: text } = readImportSource(file, config.importMaxBytes);
   if (text !== undefined) io.out(describePlan(readAgreementsPage(text)));

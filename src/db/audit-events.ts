@@ -24,6 +24,8 @@ export interface RecordAuditOptions {
   entityId: string;
   before?: unknown;
   after?: unknown;
+  /** where the change came from when not typed in a page, e.g. the file an import read */
+  source?: string;
 }
 
 /** The follow-up records that belong to one agreement, and where each says which. */
@@ -115,6 +117,7 @@ export async function recordAuditEvent({
   entityId,
   before,
   after,
+  source,
 }: RecordAuditOptions) {
   const generation = changesPublicOutput(entityType) ? await bumpRegistryGeneration(db) : null;
   await db.insert(auditEvents).values({
@@ -122,8 +125,41 @@ export async function recordAuditEvent({
     action,
     entityType,
     entityId,
-    changes: { before: before ?? null, after: after ?? null },
+    changes: { before: before ?? null, after: after ?? null, ...(source ? { source } : {}) },
     generation,
     agreementId: await agreementOfRecord(db, entityType, entityId),
   });
+}
+
+/**
+ * Many events at once, for a bulk write (a spreadsheet import creating thousands of agreements):
+ * the generation is raised once for them all, and they are inserted a few hundred a statement.
+ * Only for records that are their own agreement or belong to none (not the follow-up's).
+ */
+export async function recordAuditEvents({
+  db,
+  actor,
+  events,
+}: {
+  db: Executor;
+  actor: Actor;
+  events: Omit<RecordAuditOptions, "db" | "actor">[];
+}): Promise<void> {
+  if (!events.length) return;
+  if (events.some((event) => isFollowUpRecord(event.entityType)))
+    throw new Error("recordAuditEvents: follow-up records are recorded one by one");
+  const generation = events.some((event) => changesPublicOutput(event.entityType))
+    ? await bumpRegistryGeneration(db)
+    : null;
+  const rows = events.map(({ action, entityType, entityId, before, after, source }) => ({
+    actor: actor.id,
+    action,
+    entityType,
+    entityId,
+    changes: { before: before ?? null, after: after ?? null, ...(source ? { source } : {}) },
+    generation: changesPublicOutput(entityType) ? generation : null,
+    agreementId: entityType === "agreement" ? entityId : null,
+  }));
+  for (let start = 0; start < rows.length; start += 500)
+    await db.insert(auditEvents).values(rows.slice(start, start + 500));
 }

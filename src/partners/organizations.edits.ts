@@ -38,11 +38,14 @@ export async function updateOrganization({
   actor,
   id,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: OrganizationUpdateInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }) {
   assertCanEditOrganization(actor, id);
   const data = parseInput(organizationUpdateSchema, input);
@@ -86,6 +89,7 @@ export async function updateOrganization({
       entityId: id,
       before: organizationSnapshot(current, before),
       after: organizationSnapshot(updated, people),
+      source,
     });
     return { ...updated, contacts: people };
   });

@@ -52,10 +52,13 @@ export async function createOrganization({
   db,
   actor,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   input: OrganizationInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<OrganizationRow> {
   assertCanWriteOrganizations(actor);
   const data = parseInput(organizationInputSchema, input);
@@ -92,6 +95,7 @@ export async function createOrganization({
       entityType: "organization",
       entityId: row.id,
       after: data,
+      source,
     });
     return row;
   });

@@ -54,12 +54,15 @@ describe("translation catalogues", () => {
     for (const lang of languages) {
       const keys = keysByLanguage[lang] ?? new Set<string>();
       // A bare reason reads from the shared `reasons.`, or from its module's own words: the accounts
-      // pages' `users.reasons.` and the organisation page's delete panel (`orgs.delete.`).
+      // pages' `users.reasons.`, the organisation page's delete panel (`orgs.delete.`) and the
+      // spreadsheet import's problems (`spreadsheetImport.reasons.`).
       const found = (key: string) => keys.has(key) || keys.has(`${key}_other`);
       const missing = [...reasons].filter((reason) =>
         reason.includes(".")
           ? !found(reason)
-          : !["reasons", "users.reasons", "orgs.delete"].some((prefix) => found(`${prefix}.${reason}`)),
+          : !["reasons", "users.reasons", "orgs.delete", "spreadsheetImport.reasons"].some((prefix) =>
+              found(`${prefix}.${reason}`),
+            ),
       );
       expect({ lang, missing }).toEqual({ lang, missing: [] });
     }

@@ -16,6 +16,7 @@ export type WorkspaceSection =
   | "territory"
   | "agreements"
   | "organizations"
+  | "spreadsheet-import"
   | "users"
   | "audit"
   | "tokens"

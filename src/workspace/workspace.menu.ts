@@ -1,3 +1,4 @@
+import { agreementPolicy } from "../access/agreement-access.js";
 import { auditPolicy } from "../audit/audit.policy.js";
 import { outboxPolicy } from "../mail/outbox.policy.js";
 import { progressPolicy } from "../progress/progress.policy.js";
@@ -18,6 +19,12 @@ export const workspaceMenu: readonly WorkspaceMenuItem[] = [
   },
   { section: "agreements", path: "/agreements", key: "workspace.nav.agreements" },
   { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
+  {
+    section: "spreadsheet-import",
+    path: "/import/spreadsheet",
+    key: "workspace.nav.spreadsheetImport",
+    shows: agreementPolicy.canEdit,
+  },
   { section: "audit", path: "/audit", key: "workspace.nav.audit", shows: auditPolicy.canReadLog },
   { section: "tokens", path: "/account/tokens", key: "workspace.nav.tokens" },
   { section: "calendar", path: "/calendar", key: "workspace.nav.calendar" },

@@ -6,6 +6,7 @@ import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
 import { authPageRoutes } from "../auth/auth.routes.js";
 import { calendarWorkspaceRoutes } from "../calendar/calendar.routes.js";
 import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
+import { spreadsheetImportRoutes } from "../imports/spreadsheet-import.routes.js";
 import { indicatorWorkspaceRoutes } from "../indicators/indicators.routes.js";
 import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
 import { meetingWorkspaceRoutes } from "../meetings/meetings.routes.js";
@@ -59,6 +60,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", progressWorkspaceRoutes());
   workspace.route("/", alertWorkspaceRoutes());
   workspace.route("/", calendarWorkspaceRoutes());
+  workspace.route("/", spreadsheetImportRoutes());
   return workspace;
 }
 

@@ -10,7 +10,7 @@ export const auditEvents = pgTable(
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id").notNull(),
-    changes: jsonb("changes").$type<{ before?: unknown; after?: unknown }>().notNull(),
+    changes: jsonb("changes").$type<{ before?: unknown; after?: unknown; source?: string }>().notNull(),
     /** the registry generation this event raised (none for private records): changes since a generation */
     generation: bigint("generation", { mode: "number" }),
     /** the agreement the record belongs to (the agreement itself, or a follow-up record's), when it has one */

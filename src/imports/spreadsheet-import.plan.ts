@@ -1,0 +1,483 @@
+/**
+ * From the typed rows to what the import will do (issue #14): organisations and agreements
+ * (with their parties, territories, objectives, commitments, contributions and amendments: one
+ * agreement and its parts are one record for the agreements' services) matched by reference,
+ * each found new, changed or unchanged, every problem named by sheet, row and column.
+ */
+import { randomUUID } from "node:crypto";
+import { inArray } from "drizzle-orm";
+import { type AgreementInput, agreementInputSchema } from "../agreements/agreements.input.js";
+import { canTransition } from "../agreements/lifecycle.js";
+import type { Executor } from "../db/client.js";
+import { type AgreementStatus, agreements } from "../db/schema/index.js";
+import { type SheetKey, sheetLayout } from "../spreadsheets/spreadsheet-layout.js";
+import { loadAgreements } from "./registry-json.export.js";
+import type { RegistryAgreement } from "./registry-json.input.js";
+import { loadOrganizationIndex, loadTerritoryIndex, type StoredOrganization } from "./spreadsheet-lookups.js";
+import { list, localizedOf, num, type TypedRow, text } from "./spreadsheet-rows.js";
+import type { SheetProblem } from "./spreadsheet-sheets.js";
+
+/** The sheets this import applies; a file's rows in the others are refused, never dropped silently. */
+export const importedSheets: readonly SheetKey[] = [
+  "organizations",
+  "agreements",
+  "parties",
+  "agreement_territories",
+  "objectives",
+  "commitments",
+  "contributions",
+  "amendments",
+];
+
+export interface OrganizationPlan {
+  row: TypedRow;
+  /** a stored organisation's id, or a temporary one until it is created */
+  id: string;
+  stored?: StoredOrganization;
+  input: {
+    kind: string;
+    name: TypedRow["values"] extends Map<string, infer V> ? V : never;
+    acronym?: string;
+    website?: string;
+  };
+  changed: boolean;
+}
+
+export interface AgreementPlan {
+  row: TypedRow;
+  reference: string;
+  stored?: RegistryAgreement;
+  input: AgreementInput;
+  /** the id of each objective in `input.objectives`, kept on update */
+  objectiveIds: (string | null)[];
+  parentReference?: string;
+  changed: boolean;
+  statusChange?: AgreementStatus;
+}
+
+export interface ImportPlan {
+  organizations: OrganizationPlan[];
+  agreements: AgreementPlan[];
+}
+
+const camelToColumn: Record<string, string> = {
+  reference: "reference",
+  kind: "kind",
+  title: "title_fr",
+  summary: "summary_fr",
+  status: "status",
+  visibility: "visibility",
+  themes: "themes",
+  national: "national",
+  territoryCodes: "national",
+  signedOn: "signed_on",
+  effectiveOn: "effective_on",
+  expiresOn: "expires_on",
+  durationMonths: "duration_months",
+  renewal: "renewal",
+  renewalNoticeDays: "renewal_notice_days",
+  parentId: "parent_agreement",
+  parties: "reference",
+};
+const listSheets: Record<string, { sheet: SheetKey; columns: Record<string, string> }> = {
+  parties: { sheet: "parties", columns: { organizationId: "organization", role: "role" } },
+  territoryCodes: { sheet: "agreement_territories", columns: {} },
+  objectives: { sheet: "objectives", columns: {} },
+  commitments: { sheet: "commitments", columns: { organizationId: "organization", text: "text_fr" } },
+  contributions: {
+    sheet: "contributions",
+    columns: { organizationId: "organization", amount: "amount", currency: "currency", nature: "nature" },
+  },
+  amendments: { sheet: "amendments", columns: { signedOn: "signed_on", summary: "summary_fr" } },
+};
+
+/** Objects with their keys in order (jsonb keeps its own order), undefined and empty texts left out. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined && item !== null && item !== "")
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, item]) => [key, canonical(item)]),
+    );
+  return value;
+}
+const sameJson = (a: unknown, b: unknown): boolean =>
+  JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/** An agreement's content as compared: the parsed input without what the file never says. */
+function comparable(data: ReturnType<typeof agreementInputSchema.parse>) {
+  // The status is compared apart: it changes through a transition, not an edit.
+  const { sourceKey: _s, actionPlans: _p, status: _status, ...rest } = data;
+  return {
+    ...rest,
+    national: rest.national ?? rest.territoryCodes.length === 0,
+    territoryCodes: [...new Set(rest.territoryCodes)].sort(),
+    contributions: [...rest.contributions].map((c) => JSON.stringify(canonical(c))).sort(),
+    amendments: [...rest.amendments].map((a) => JSON.stringify(canonical(a))).sort(),
+  };
+}
+
+/** The stored agreement as the input a form would send, for comparison and for the lists a file leaves out. */
+function storedInput(stored: RegistryAgreement): AgreementInput {
+  return {
+    reference: stored.reference,
+    kind: stored.kind,
+    title: stored.title,
+    summary: stored.summary,
+    status: stored.status,
+    visibility: stored.visibility,
+    themes: stored.themes as AgreementInput["themes"],
+    national: stored.national,
+    territoryCodes: stored.territoryCodes,
+    signedOn: stored.signedOn ?? undefined,
+    effectiveOn: stored.effectiveOn ?? undefined,
+    expiresOn: stored.expiresOn ?? undefined,
+    durationMonths: stored.durationMonths ?? undefined,
+    renewal: stored.renewal,
+    renewalNoticeDays: stored.renewalNoticeDays ?? undefined,
+    parentId: stored.parentId ?? undefined,
+    parties: stored.parties.map(({ organizationId, role }) => ({ organizationId, role })),
+    objectives: stored.objectives.map((o) => o.text),
+    commitments: stored.commitments.map(({ organizationId, text: t }) => ({ organizationId, text: t })),
+    contributions: stored.contributions.map((c) => ({
+      organizationId: c.organizationId,
+      amount: Number(c.amount),
+      currency: c.currency,
+      nature: c.nature,
+      description: c.description,
+    })),
+    amendments: stored.amendments.map(({ signedOn, summary }) => ({ signedOn, summary })),
+  };
+}
+
+export async function planImport({
+  db,
+  sheets,
+  problems,
+}: {
+  db: Executor;
+  sheets: Map<SheetKey, TypedRow[]>;
+  problems: SheetProblem[];
+}): Promise<ImportPlan> {
+  const report = (
+    row: TypedRow,
+    column: string | undefined,
+    reason: string,
+    values?: Record<string, string | number>,
+  ) =>
+    problems.push({
+      sheet: row.sheet,
+      row: row.number,
+      ...(column ? { column } : {}),
+      reason,
+      ...(values ? { values } : {}),
+    });
+  for (const [sheet, rows] of sheets)
+    if (!importedSheets.includes(sheet) && rows.length) problems.push({ sheet, reason: "sheetNotImported" });
+
+  // Organisations: the stored ones, then the file's, matched by id, else by a name, else by acronym.
+  const { byId, index: orgIndex } = await loadOrganizationIndex(db);
+  const organizationPlans: OrganizationPlan[] = [];
+  const claimed = new Map<string, number>();
+  for (const row of sheets.get("organizations") ?? []) {
+    const name = localizedOf(row, "name");
+    if (!row.valid) {
+      // Reported already; its names still name it, so that other sheets do not report it missing.
+      for (const value of [...Object.values(name), text(row, "acronym")])
+        orgIndex.add(value, `invalid:${row.number}`);
+      continue;
+    }
+    const acronym = text(row, "acronym");
+    const givenId = text(row, "id");
+    let stored: StoredOrganization | undefined;
+    if (givenId) {
+      stored = byId.get(givenId);
+      if (!stored) report(row, "id", "unknownId");
+    } else {
+      for (const candidate of [...Object.values(name), acronym]) {
+        if (!candidate) continue;
+        const found = orgIndex.find(candidate);
+        if (found.ok) {
+          stored = byId.get(found.key);
+          break;
+        }
+      }
+    }
+    const id = stored?.id ?? randomUUID();
+    const twice = claimed.get(id);
+    if (twice !== undefined) {
+      report(row, "name_fr", "duplicateRow", { other: twice });
+      continue;
+    }
+    claimed.set(id, row.number);
+    const input = {
+      kind: text(row, "kind") as string,
+      name,
+      ...(acronym ? { acronym } : {}),
+      ...(text(row, "website") ? { website: text(row, "website") } : {}),
+    };
+    const changed =
+      !stored ||
+      stored.kind !== input.kind ||
+      !sameJson(stored.name, name) ||
+      (stored.acronym ?? undefined) !== input.acronym ||
+      (stored.website ?? undefined) !== input.website;
+    organizationPlans.push({
+      row,
+      id,
+      ...(stored ? { stored } : {}),
+      input: input as OrganizationPlan["input"],
+      changed,
+    });
+  }
+  // The file's names win: a renamed organisation is found by its new name.
+  for (const plan of organizationPlans) {
+    if (plan.stored) orgIndex.remove(plan.id);
+    for (const value of Object.values(plan.input.name as object)) orgIndex.add(value as string, plan.id);
+    orgIndex.add(plan.input.acronym, plan.id);
+  }
+  // Every name of an organisation or a territory in every valid row is looked up once, each
+  // unknown one reported, whether or not its agreement has problems of its own.
+  const territoryIndex = await loadTerritoryIndex(db);
+  const found = new Map<TypedRow, Map<string, string>>();
+  for (const sheet of importedSheets.slice(1)) {
+    const columns = sheetLayout(sheet).columns.filter((c) => c.type.kind === "reference");
+    for (const row of sheets.get(sheet) ?? []) {
+      if (!row.valid) continue;
+      for (const column of columns) {
+        const to = column.type.kind === "reference" ? column.type.to.kind : undefined;
+        const value = text(row, column.key);
+        if (!value || (to !== "organization" && to !== "territory")) continue;
+        const result = (to === "organization" ? orgIndex : territoryIndex).find(value);
+        // An organisation whose own row has a problem: that problem is reported, not this one.
+        if (result.ok && result.key.startsWith("invalid:")) row.valid = false;
+        else if (result.ok) found.set(row, (found.get(row) ?? new Map()).set(column.key, result.key));
+        else {
+          const what = to === "organization" ? "Organization" : "Territory";
+          report(row, column.key, result.why === "ambiguous" ? `ambiguous${what}` : `unknown${what}`, {
+            name: value,
+          });
+          row.valid = false;
+        }
+      }
+    }
+  }
+  const organization = (row: TypedRow, column: string) => found.get(row)?.get(column);
+
+  // Agreements, by reference; every other sheet's rows grouped under theirs.
+  const agreementRows = sheets.get("agreements") ?? [];
+  const references = new Map<string, TypedRow>();
+  /** agreements with a problem already reported, in their row or in a row of their parts */
+  const tainted = new Set<string>();
+  for (const row of agreementRows) {
+    const reference = text(row, "reference") as string;
+    if (!row.valid) {
+      if (reference) {
+        tainted.add(reference);
+        references.set(reference, row);
+      }
+      continue;
+    }
+    const other = references.get(reference);
+    if (other) report(row, "reference", "duplicateRow", { other: other.number });
+    else references.set(reference, row);
+  }
+  const storedIdByReference = new Map<string, string>();
+  {
+    const wanted = [
+      ...new Set([
+        ...references.keys(),
+        ...agreementRows.map((row) => text(row, "parent_agreement")).filter((r): r is string => Boolean(r)),
+      ]),
+    ];
+    for (let start = 0; start < wanted.length; start += 1000) {
+      const some = wanted.slice(start, start + 1000);
+      for (const row of await db
+        .select({ id: agreements.id, reference: agreements.reference })
+        .from(agreements)
+        .where(inArray(agreements.reference, some)))
+        storedIdByReference.set(row.reference, row.id);
+    }
+  }
+  const storedById = new Map(
+    (await loadAgreements(db, [...new Set(storedIdByReference.values())])).map((a) => [a.id, a]),
+  );
+  const children = new Map<SheetKey, Map<string, TypedRow[]>>();
+  for (const sheet of importedSheets.slice(2)) {
+    const rows = sheets.get(sheet);
+    if (!rows) continue;
+    const byReference = new Map<string, TypedRow[]>();
+    for (const row of rows) {
+      const reference = text(row, "agreement") as string;
+      if (!row.valid) tainted.add(reference);
+      if (!reference || !row.valid) continue;
+      if (!references.has(reference)) {
+        report(row, "agreement", "agreementNotInFile", { reference });
+        continue;
+      }
+      byReference.set(reference, [...(byReference.get(reference) ?? []), row]);
+    }
+    children.set(sheet, byReference);
+  }
+
+  const agreementPlans: AgreementPlan[] = [];
+  for (const [reference, row] of references) {
+    if (tainted.has(reference)) continue;
+    // Matched by reference only: the id column of another registry's export names nothing here.
+    const storedId = storedIdByReference.get(reference);
+    const stored = storedId ? storedById.get(storedId) : undefined;
+    const base = stored ? storedInput(stored) : undefined;
+    const sourceRows = new Map<string, TypedRow[]>();
+    const rowsOf = (sheet: SheetKey) => children.get(sheet)?.get(reference) ?? [];
+    const present = (sheet: SheetKey) => children.has(sheet) || !base;
+    const byNumber = (sheet: SheetKey) => {
+      const rows = [...rowsOf(sheet)].sort((a, b) => (num(a, "number") ?? 0) - (num(b, "number") ?? 0));
+      const seen = new Map<number, number>();
+      return rows.filter((r) => {
+        const n = num(r, "number") as number;
+        const other = seen.get(n);
+        if (other !== undefined) report(r, "number", "duplicateRow", { other });
+        seen.set(n, r.number);
+        return other === undefined;
+      });
+    };
+    const parties = present("parties") ? rowsOf("parties") : [];
+    const territoryRows = present("agreement_territories") ? rowsOf("agreement_territories") : [];
+    const objectiveRows = present("objectives") ? byNumber("objectives") : [];
+    const commitmentRows = present("commitments") ? byNumber("commitments") : [];
+    const contributionRows = present("contributions") ? rowsOf("contributions") : [];
+    const amendmentRows = present("amendments") ? rowsOf("amendments") : [];
+    sourceRows.set("parties", parties);
+    sourceRows.set("territoryCodes", territoryRows);
+    sourceRows.set("objectives", objectiveRows);
+    sourceRows.set("commitments", commitmentRows);
+    sourceRows.set("contributions", contributionRows);
+    sourceRows.set("amendments", amendmentRows);
+    const territoryCodes = territoryRows.map((t) => found.get(t)?.get("territory") as string);
+    const parentReference = text(row, "parent_agreement");
+    let parentId: string | undefined;
+    if (parentReference) {
+      parentId = storedIdByReference.get(parentReference);
+      if (!parentId && references.has(parentReference)) parentId = `new:${parentReference}`;
+      if (!parentId) report(row, "parent_agreement", "unknownAgreement", { reference: parentReference });
+    }
+    const input: AgreementInput = {
+      reference,
+      kind: text(row, "kind") as AgreementInput["kind"],
+      title: localizedOf(row, "title"),
+      summary: localizedOf(row, "summary"),
+      status: (text(row, "status") ??
+        (base?.status as string | undefined) ??
+        "draft") as AgreementInput["status"] & string,
+      visibility: (text(row, "visibility") ?? "internal") as "internal",
+      themes: list(row, "themes") as AgreementInput["themes"],
+      ...(row.values.has("national") ? { national: row.values.get("national") as boolean } : {}),
+      territoryCodes: present("agreement_territories") ? territoryCodes : (base?.territoryCodes ?? []),
+      signedOn: text(row, "signed_on"),
+      effectiveOn: text(row, "effective_on"),
+      expiresOn: text(row, "expires_on"),
+      durationMonths: num(row, "duration_months"),
+      renewal: (text(row, "renewal") ?? "none") as "none",
+      renewalNoticeDays: num(row, "renewal_notice_days"),
+      parties: present("parties")
+        ? parties.map((p) => ({
+            organizationId: organization(p, "organization") ?? "",
+            role: text(p, "role") as "signatory",
+          }))
+        : (base?.parties ?? []),
+      objectives: present("objectives")
+        ? objectiveRows.map((o) => localizedOf(o, "text"))
+        : (base?.objectives ?? []),
+      commitments: present("commitments")
+        ? commitmentRows.map((c) => ({
+            organizationId: organization(c, "organization") ?? "",
+            text: localizedOf(c, "text"),
+          }))
+        : (base?.commitments ?? []),
+      contributions: present("contributions")
+        ? contributionRows.map((c) => ({
+            organizationId: organization(c, "organization") ?? "",
+            amount: num(c, "amount") as number,
+            currency: (text(c, "currency") ?? "MAD").toUpperCase(),
+            nature: text(c, "nature") as "cash",
+            description: localizedOf(c, "description"),
+          }))
+        : (base?.contributions ?? []),
+      amendments: present("amendments")
+        ? amendmentRows.map((a) => ({
+            signedOn: text(a, "signed_on") as string,
+            summary: localizedOf(a, "summary"),
+          }))
+        : (base?.amendments ?? []),
+    };
+    let statusChange: AgreementStatus | undefined;
+    const status = input.status as AgreementStatus;
+    if (stored && status !== stored.status) {
+      if (canTransition(stored.status, status)) statusChange = status;
+      else {
+        report(row, "status", "transitionNotAllowed", { from: stored.status, to: status });
+        continue;
+      }
+    }
+    // The schema checks the agreement as a whole; a placeholder id stands for a parent created by the file.
+    const checked = agreementInputSchema.safeParse({
+      ...input,
+      parentId: parentId ? (parentId.startsWith("new:") ? randomUUID() : parentId) : undefined,
+    });
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        const [field, index, sub] = issue.path as [string, number?, string?];
+        const inList = listSheets[field];
+        const target = inList && typeof index === "number" ? sourceRows.get(field)?.[index] : undefined;
+        const reason = reasonOf(issue);
+        if (target && inList)
+          report(target, (sub && inList.columns[sub]) || undefined, reason.reason, reason.values);
+        else report(row, camelToColumn[field] ?? undefined, reason.reason, reason.values);
+      }
+      continue;
+    }
+    const objectiveIds = objectiveRows.length
+      ? objectiveRows.map((o) => {
+          const id = text(o, "id");
+          const position = (num(o, "number") as number) - 1;
+          return id ?? stored?.objectives.find((s) => s.position === position)?.id ?? null;
+        })
+      : (stored?.objectives.map((o) => o.id) ?? []);
+    const storedChecked = base ? agreementInputSchema.safeParse(base) : undefined;
+    const fileForComparison = { ...checked.data, parentId: parentId?.startsWith("new:") ? "new" : parentId };
+    const changed =
+      !storedChecked?.success ||
+      !sameJson(comparable(storedChecked.data), comparable(fileForComparison as typeof checked.data));
+    agreementPlans.push({
+      row,
+      reference,
+      ...(stored ? { stored } : {}),
+      input: { ...input, ...(parentId ? { parentId } : {}) },
+      objectiveIds,
+      ...(parentReference ? { parentReference } : {}),
+      changed,
+      ...(statusChange ? { statusChange } : {}),
+    });
+  }
+  return { organizations: organizationPlans, agreements: agreementPlans };
+}
+
+function reasonOf(issue: {
+  code: string;
+  message: string;
+  params?: unknown;
+  origin?: unknown;
+  maximum?: unknown;
+}): {
+  reason: string;
+  values?: Record<string, string | number>;
+} {
+  const params = issue.params as { reason?: string } | undefined;
+  if (params?.reason) return { reason: params.reason };
+  if (issue.code === "too_big" && issue.origin === "string")
+    return { reason: "tooLongMax", values: { max: Number(issue.maximum) } };
+  if (issue.code === "too_small") return { reason: "atLeastOneParty" };
+  return { reason: "invalidValue", values: { detail: issue.message } };
+}
