@@ -28,7 +28,6 @@ import { listMissingPeriods, type MissingPeriodsItem } from "./missing-periods.q
 import { assertSignedIn } from "./progress.policy.js";
 import {
   agreementUnderwayCondition,
-  associationRunsCondition,
   myActionsCondition,
   myActivitiesCondition,
   myIndicatorsCondition,
@@ -215,22 +214,6 @@ export async function loadMyWork({
     inArray(followUpActions.status, [...openActionStatuses]),
   ) as SQL;
   const mineIndicators = and(readable, myIndicatorsCondition(scope)) as SQL;
-  // What is late or due: for the staff, everything in the agreements the association runs
-  // (whoever is responsible for it), not only the association's own part; for the others,
-  // what they answer for.
-  const runs = scope.kind === "association";
-  const lateActivities = runs
-    ? (and(readable, associationRunsCondition, inArray(activities.status, [...openActivityStatuses])) as SQL)
-    : mineActivities;
-  const lateActions = runs
-    ? (and(
-        readable,
-        committeeScopeCondition(actor),
-        associationRunsCondition,
-        inArray(followUpActions.status, [...openActionStatuses]),
-      ) as SQL)
-    : mineActions;
-  const lateIndicators = runs ? (and(readable, associationRunsCondition) as SQL) : mineIndicators;
 
   const forOrganization = scope.kind === "organization" || scope.kind === "association";
   const skip = <T>(wanted: boolean, list: () => Promise<WorkList<T>>) =>
@@ -250,7 +233,7 @@ export async function loadMyWork({
     skip(scope.kind !== "none", () =>
       activityList(
         db,
-        and(lateActivities, agreementUnderwayCondition, lte(activities.plannedEnd, horizon)) as SQL,
+        and(mineActivities, agreementUnderwayCondition, lte(activities.plannedEnd, horizon)) as SQL,
         limit,
         today,
       ),
@@ -259,14 +242,14 @@ export async function loadMyWork({
     skip(forOrganization, () =>
       actionList(
         db,
-        and(lateActions, agreementUnderwayCondition, lte(followUpActions.dueOn, horizon)) as SQL,
+        and(mineActions, agreementUnderwayCondition, lte(followUpActions.dueOn, horizon)) as SQL,
         limit,
         today,
       ),
     ),
     skip(forOrganization, () => indicatorList(db, mineIndicators, limit)),
     skip(forOrganization, () =>
-      listMissingPeriods({ db, where: and(lateIndicators, agreementUnderwayCondition) as SQL, today, limit }),
+      listMissingPeriods({ db, where: and(mineIndicators, agreementUnderwayCondition) as SQL, today, limit }),
     ),
     listValuesAwaitingReview({ db, actor, limit }),
     listReturnedValues({ db, actor, limit }),

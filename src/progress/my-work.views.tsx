@@ -45,22 +45,7 @@ function AgreementLink({ agreement }: { agreement: AgreementRef }) {
   );
 }
 
-/** The items by agreement, each agreement where its first (most pressing) item is. */
-function byAgreement<T>(items: T[], agreementOf: (item: T) => AgreementRef): [AgreementRef, T[]][] {
-  const groups = new Map<string, [AgreementRef, T[]]>();
-  for (const item of items) {
-    const agreement = agreementOf(item);
-    const group = groups.get(agreement.id);
-    if (group) group[1].push(item);
-    else groups.set(agreement.id, [agreement, [item]]);
-  }
-  return [...groups.values()];
-}
-
-/**
- * A list's table, or what to say when it is empty, and how many more there are. `groupedBy`: one
- * row group per agreement, headed by it (what is late or due, for the staff who chase it).
- */
+/** A list's table, or what to say when it is empty, and how many more there are. */
 function WorkTable<T>({
   id,
   title,
@@ -68,7 +53,6 @@ function WorkTable<T>({
   empty,
   columns,
   row,
-  groupedBy,
 }: {
   id: string;
   title: string;
@@ -76,24 +60,9 @@ function WorkTable<T>({
   empty: string;
   columns: string[];
   row: (item: T) => Child;
-  groupedBy?: (item: T) => AgreementRef;
 }) {
   const { lang, t } = usePage();
   const rest = list.total - list.items.length;
-  const body = groupedBy ? (
-    byAgreement(list.items, groupedBy).map(([agreement, items]) => (
-      <tbody>
-        <tr class="group">
-          <th scope="rowgroup" colspan={columns.length}>
-            <AgreementLink agreement={agreement} />
-          </th>
-        </tr>
-        {items.map(row)}
-      </tbody>
-    ))
-  ) : (
-    <tbody>{list.items.map(row)}</tbody>
-  );
   return (
     <section aria-labelledby={id}>
       <h3 id={id}>
@@ -108,7 +77,7 @@ function WorkTable<T>({
               ))}
             </tr>
           </thead>
-          {body}
+          <tbody>{list.items.map(row)}</tbody>
         </table>
       ) : (
         <p>{empty}</p>
@@ -123,13 +92,11 @@ function ActivityTable({
   title,
   list,
   today,
-  grouped = false,
 }: {
   id: string;
   title: string;
   list: WorkList<ActivityWorkItem>;
   today: string;
-  grouped?: boolean;
 }) {
   const { lang, t } = usePage();
   return (
@@ -137,11 +104,10 @@ function ActivityTable({
       id={id}
       title={title}
       list={list}
-      groupedBy={grouped ? (item) => item.agreement : undefined}
       empty={t("progress.myWork.noActivities")}
       columns={[
         t("progress.columns.activity"),
-        ...(grouped ? [] : [t("progress.columns.agreement")]),
+        t("progress.columns.agreement"),
         t("progress.columns.status"),
         t("progress.columns.plannedEnd"),
       ]}
@@ -152,11 +118,9 @@ function ActivityTable({
               <Localized value={item.title} />
             </a>
           </td>
-          {grouped ? null : (
-            <td>
-              <AgreementLink agreement={item.agreement} />
-            </td>
-          )}
+          <td>
+            <AgreementLink agreement={item.agreement} />
+          </td>
           <td>{t(`progress.activityStatus.${item.status}`)}</td>
           <td>
             <DueState dueOn={item.plannedEnd} today={today} />
@@ -172,13 +136,11 @@ function ActionTable({
   title,
   list,
   today,
-  grouped = false,
 }: {
   id: string;
   title: string;
   list: WorkList<ActionWorkItem>;
   today: string;
-  grouped?: boolean;
 }) {
   const { lang, t } = usePage();
   return (
@@ -186,11 +148,10 @@ function ActionTable({
       id={id}
       title={title}
       list={list}
-      groupedBy={grouped ? (item) => item.agreement : undefined}
       empty={t("progress.myWork.noActions")}
       columns={[
         t("progress.columns.action"),
-        ...(grouped ? [] : [t("progress.columns.agreement")]),
+        t("progress.columns.agreement"),
         t("progress.columns.status"),
         t("progress.columns.dueOn"),
       ]}
@@ -201,11 +162,9 @@ function ActionTable({
               <Localized value={item.description} />
             </a>
           </td>
-          {grouped ? null : (
-            <td>
-              <AgreementLink agreement={item.agreement} />
-            </td>
-          )}
+          <td>
+            <AgreementLink agreement={item.agreement} />
+          </td>
           <td>{t(`meetings.actionStatus.${item.status}`)}</td>
           <td>
             <DueState dueOn={item.dueOn} today={today} />
@@ -232,13 +191,20 @@ function PeriodTable({ list, today }: { list: WorkList<MissingPeriodsItem>; toda
       id="due-periods"
       title={t("progress.myWork.duePeriods")}
       list={list}
-      groupedBy={(item) => item.agreement}
       empty={t("progress.myWork.noPeriods")}
-      columns={[t("progress.columns.indicator"), t("progress.columns.periods"), t("progress.columns.dueOn")]}
+      columns={[
+        t("progress.columns.indicator"),
+        t("progress.columns.agreement"),
+        t("progress.columns.periods"),
+        t("progress.columns.dueOn"),
+      ]}
       row={(item) => (
         <tr>
           <td>
             <IndicatorLink indicator={item.indicator} />
+          </td>
+          <td>
+            <AgreementLink agreement={item.agreement} />
           </td>
           <td>
             {item.periods.map((period, index) => (
@@ -319,7 +285,6 @@ export function MyWorkPage({ work }: { work: MyWork }) {
             title={t("progress.myWork.activities")}
             list={work.due.activities}
             today={today}
-            grouped
           />
           {organizationScope ? (
             <>
@@ -328,7 +293,6 @@ export function MyWorkPage({ work }: { work: MyWork }) {
                 title={t("progress.myWork.actions")}
                 list={work.due.actions}
                 today={today}
-                grouped
               />
               <PeriodTable list={work.due.periods} today={today} />
             </>
