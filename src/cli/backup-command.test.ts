@@ -74,7 +74,11 @@ describe.runIf(embedded)("sharaka backup and sharaka restore", () => {
     }
   }, 240_000);
 
-  it("refuses while another process holds the data folder, writing no file (exit 3)", () => {
+  // Three command processes in turn: on a loaded machine (the browser suite beside it) each
+  // start alone has taken over ten seconds.
+  it("refuses while another process holds the data folder, writing no file (exit 3)", {
+    timeout: 120_000,
+  }, () => {
     const lock = acquireDataDirLock(source, "serve");
     try {
       const result = sharaka(["backup", "-o", file], source);
