@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { type ActionStatus, decisions } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
-import { type Language, languages, textOf } from "../shared/localized.js";
+import { clipped, type Language, languages, textOf } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -197,7 +197,10 @@ async function renderActionPage(c: Ctx, id: string, refused: Refused = {}) {
     );
   }
   return renderWorkspace(c, {
-    title: t("meetings.actions.title"),
+    title: t("meetings.actions.pageTitle", {
+      description: clipped(textOf(action.description, lang, t("meetings.actions.title"))),
+      reference: agreement.reference,
+    }),
     section: "agreements",
     status: refused.status,
     children: (

@@ -12,7 +12,7 @@ import { formFieldsOf } from "../../test/forms.js";
 import { all, byName, byRole, fieldValue, one, parse, rowWith, selectedIn, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { committeeMembers, decisions, followUpActions, meetings } from "../db/schema/index.js";
+import { agreements, committeeMembers, decisions, followUpActions, meetings } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { systemActor } from "../shared/actor.js";
 import { formatDateTime, translator } from "../shared/i18n.js";
@@ -351,6 +351,14 @@ describe("decisions and actions in the workspace", () => {
     });
     const path = `/fr/workspace/actions/${action.id}`;
     const focalPage = await (await get(path, "focal")).text();
+    // Each action's page is titled by what it asks, not by the kind of page alone.
+    const [agreementRow] = await handle.db
+      .select({ reference: agreements.reference })
+      .from(agreements)
+      .where(eq(agreements.id, world.agreementId));
+    expect(textOf(one(parse(focalPage), "title"))).toBe(
+      `${fr("meetings.actions.pageTitle", { description: action.description.fr, reference: agreementRow?.reference })} · ${fr("app.name")}`,
+    );
     expect(focalPage).toContain(`${path}/status`);
     expect(focalPage).not.toContain('name="dueOn"');
     const otherPage = await (await get(path, "otherFocal")).text();

@@ -294,6 +294,19 @@ describe("portal pages", () => {
     one(parse(await response.text()), "html");
   });
 
+  it("titles an error page by what happened, in the page's language", async () => {
+    const cases = [
+      ["ar", "/ar/agreements/00000000-0000-4000-8000-000000000000", 404, "errors.titles.notFound"],
+      ["en", "/en/agreements?status=bogus", 400, "errors.titles.invalid"],
+    ] as const;
+    for (const [lang, path, status, key] of cases) {
+      const response = await get(path);
+      expect(response.status, path).toBe(status);
+      const title = textOf(one(parse(await response.text()), "title"));
+      expect(title, path).toBe(`${translator(lang)(key)} · ${translator(lang)("app.name")}`);
+    }
+  });
+
   it("serves the stylesheet, fonts and htmx from the project with long caching", async () => {
     const html = await (await get("/fr")).text();
     const head = parse(html);

@@ -119,6 +119,15 @@ export function sortByName<T>(items: readonly T[], lang: Language, nameOf: (item
   return [...items].sort((a, b) => (collator as Intl.Collator).compare(key(a), key(b)));
 }
 
+/** A text cut to about `max` characters at a word's end, for titles: a page title is read in a tab. */
+export function clipped(value: string, max = 80): string {
+  const single = value.replace(/\s+/g, " ").trim();
+  if (single.length <= max) return single;
+  const cut = single.slice(0, max);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
 export const textDirection = (lang: Language): "rtl" | "ltr" => (lang === "ar" ? "rtl" : "ltr");
 
 /** All languages' texts in one lower-cased string, for search and for matching names. */

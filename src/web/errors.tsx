@@ -40,6 +40,32 @@ export const loggablePath = (path: string): string =>
 /** A value an error's first issue carries for its message (a limit, a wait). */
 const issueValue = (error: AppError, name: string) => error.issues[0]?.values?.[name];
 
+/** The error page's title names what happened, so a tab or a history entry says more than "an error". */
+function titleKey(error: AppError | undefined): string {
+  switch (error?.code) {
+    case undefined:
+      return "server";
+    case "not_found":
+      return "notFound";
+    case "forbidden":
+    case "unauthenticated":
+      return "forbidden";
+    case "payload_too_large":
+      return "tooLarge";
+    case "rate_limited":
+      return "tooMany";
+    case "conflict":
+    case "invalid_transition":
+      return "conflict";
+    case "service_unavailable":
+    case "storage_unavailable":
+    case "data_locked":
+      return "unavailable";
+    default:
+      return (error?.httpStatus ?? 500) >= 500 ? "server" : "invalid";
+  }
+}
+
 export function handleError(error: unknown, c: Context): Response | Promise<Response> {
   const appError = knownError(error);
   if (!appError) logger.error(`unexpected error on ${c.req.method} ${loggablePath(c.req.path)}`, error);
@@ -90,7 +116,7 @@ export function handleError(error: unknown, c: Context): Response | Promise<Resp
   const box = <ErrorBox title={t("errors.title")} messages={messages} />;
   if (c.req.header("HX-Request")) return c.html(box, status);
   return c.html(
-    <Page lang={lang} t={t} title={t("errors.title")} section="none" here="">
+    <Page lang={lang} t={t} title={t(`errors.titles.${titleKey(appError)}`)} section="none" here="">
       {box}
       <p>
         <a href={`/${lang}`}>{t("errors.backHome")}</a>
