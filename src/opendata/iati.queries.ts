@@ -13,6 +13,7 @@ import {
   organizations,
   territories,
 } from "../db/schema/index.js";
+import { giveOthersATurn } from "../shared/turns.js";
 import { publishedStatuses } from "./iati.codes.js";
 
 const published = and(
@@ -51,7 +52,7 @@ export async function* loadIatiBatches(
   batchSize = IATI_BATCH_SIZE,
 ): AsyncGenerator<IatiAgreement[]> {
   for (let start = 0; start < ids.length; start += batchSize) {
-    if (start) await new Promise((resolve) => setImmediate(resolve));
+    if (start) await giveOthersATurn();
     yield await loadIatiAgreements(db, ids.slice(start, start + batchSize));
   }
 }

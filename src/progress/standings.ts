@@ -17,6 +17,7 @@ import {
 import { daysBetween } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
+import { giveOthersATurn } from "../shared/turns.js";
 import { loadAgreementFacts } from "./progress.queries.js";
 
 /** One agreement, as the dashboard judges it (the same for everyone who sees its inside). */
@@ -46,6 +47,12 @@ export interface AgreementStanding {
  * by indicator id (about four per agreement), stay well under PostgreSQL's 65,535 parameters.
  */
 const FACTS_BATCH = 2500;
+
+/**
+ * Judging is synchronous: judging every agreement at 10,000 held the process for 5.3 s on
+ * PostgreSQL (the first staff dashboard of a day), so other requests get a turn this often.
+ */
+const JUDGED_PER_TURN = 100;
 
 /** Writes to these records change no agreement's standing (they are not among its facts). */
 const OUTSIDE_STANDINGS: ReadonlySet<string> = new Set(["organization", "territory", "document"]);
@@ -79,7 +86,8 @@ export async function judgeStandings(
       agreementIds: batch.map((row) => row.id),
       publicView: false,
     });
-    for (const row of batch) {
+    for (const [index, row] of batch.entries()) {
+      if (index % JUDGED_PER_TURN === JUDGED_PER_TURN - 1) await giveOthersATurn();
       const entry = facts.get(row.id);
       // Deleted since the first read: it is no longer anyone's.
       if (!entry) continue;
