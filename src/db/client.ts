@@ -209,6 +209,11 @@ export function isServerDatabase(db: Executor): boolean {
   return client instanceof pg.Pool || client instanceof pg.Client;
 }
 
+/** Whether this is the embedded database itself (not a transaction on it): one process holds its folder. */
+export function isEmbeddedDatabase(db: Executor): db is Database {
+  return (db as unknown as { $client?: unknown }).$client instanceof PGlite;
+}
+
 /** Whether the database was closed (a listener stops trying to listen again). */
 export function databaseClosed(db: Database): boolean {
   const client = (db as unknown as { $client?: unknown }).$client;

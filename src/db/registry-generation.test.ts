@@ -2,10 +2,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { testSettings } from "../../test/settings.js";
+import { statementsOf } from "../../test/statements.js";
 import { until } from "../../test/until.js";
 import type { DatabaseHandle } from "./client.js";
 import {
   bumpRegistryGeneration,
+  committedGeneration,
   GENERATION_CHANNEL,
   keptPerGeneration,
   readRegistryGeneration,
@@ -107,6 +109,35 @@ describe("values kept per generation", () => {
     await kept(db, "a");
     expect(computed).toEqual([`a@${first}`, `broken@${first}`, `broken@${first}`, `a@${first + 1}`]);
   });
+
+  it.runIf(testSettings().driver === "pglite")(
+    "read no row on the embedded database once it listens, and see a write's raise as soon as the write returns",
+    async () => {
+      const kept = keptPerGeneration(
+        async (_db, key: string, generation) => `${key}@${generation}`,
+        (key) => key,
+      );
+      const db = handle.db;
+      await until(
+        "the embedded watch to listen",
+        async () => ((await statementsOf(db, () => committedGeneration(db))).length === 0 ? true : undefined),
+        10_000,
+      );
+      const before = await readRegistryGeneration(db);
+      const statements = await statementsOf(db, () => kept(db, "page"));
+      expect(statements).toEqual([]);
+      await db.transaction((tx) => bumpRegistryGeneration(tx));
+      // No wait: the commit's notice reached the watch before the commit returned.
+      expect(await kept(db, "page")).toBe(`page@${before + 1}`);
+      await db
+        .transaction(async (tx) => {
+          await bumpRegistryGeneration(tx);
+          throw new Error("rolled back");
+        })
+        .catch(() => {});
+      expect(await kept(db, "page")).toBe(`page@${before + 1}`);
+    },
+  );
 
   it("within a bound, keep the most recently used and never one larger than the bound", async () => {
     const computed: string[] = [];

@@ -1,7 +1,13 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { logger } from "../shared/logger.js";
-import { type Database, databaseClosed, type Executor, listenForNotices } from "./client.js";
+import {
+  type Database,
+  databaseClosed,
+  type Executor,
+  isEmbeddedDatabase,
+  listenForNotices,
+} from "./client.js";
 import { queryRows } from "./rows.js";
 import { auditEvents, registryGeneration } from "./schema/index.js";
 
@@ -44,6 +50,28 @@ export async function readRegistryGeneration(db: Executor): Promise<number> {
     .from(registryGeneration)
     .where(eq(registryGeneration.id, 1));
   return row?.generation ?? 1;
+}
+
+const embeddedWatches = new WeakMap<Database, GenerationWatch>();
+
+/**
+ * The committed generation, for values kept per generation. The embedded database is held by one
+ * process, and PGlite hands a commit's notices to its listeners before the commit returns, so a
+ * watch there knows every raise as soon as the write's caller does: no read (a third of the
+ * statements of a kept page). On a server, another process's raise reaches the watch a moment
+ * after it commits while this process's next request must see it: the row is read.
+ */
+export async function committedGeneration(db: Executor): Promise<number> {
+  if (isEmbeddedDatabase(db) && !databaseClosed(db)) {
+    let watch = embeddedWatches.get(db);
+    if (!watch) {
+      watch = watchRegistryGeneration(db);
+      embeddedWatches.set(db, watch);
+    }
+    const known = watch.known();
+    if (known !== undefined) return known;
+  }
+  return readRegistryGeneration(db);
 }
 
 export interface RegistryChanges {
@@ -92,7 +120,7 @@ export function keptPerGeneration<K, V>(
   const emptyValues = (): KeptValues<V> =>
     bound ? new LRUCache<string, Promise<V>>({ maxSize: bound.maxSize }) : new Map<string, Promise<V>>();
   return async (db, key) => {
-    const generation = await readRegistryGeneration(db);
+    const generation = await committedGeneration(db);
     let entry = kept.get(db);
     if (entry?.generation !== generation) {
       entry = { generation, byKey: emptyValues() };
