@@ -1,4 +1,4 @@
-import { asc, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { readableAgreementsCondition, readingScopeKey } from "../access/agreement-access.js";
 import { countAgreementsReachingProvinces } from "../agreements/agreement-reach.queries.js";
 import {
@@ -17,7 +17,7 @@ import {
 } from "../agreements/agreements.queries.js";
 import type { Executor } from "../db/client.js";
 import { keptPerGeneration } from "../db/registry-generation.js";
-import { territories } from "../db/schema/index.js";
+import { organizations, territories } from "../db/schema/index.js";
 import { type HealthLevel, isUnderway, todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
@@ -100,6 +100,8 @@ interface Scoped {
   statuses: Awaited<ReturnType<typeof countAgreementsByStatus>>;
   drafts: AgreementPage<AgreementListItem>;
   recent: AgreementPage<AgreementListItem>;
+  /** the organisation a focal point acts for (its scope), named on the page */
+  organizationName: LocalizedText | null;
 }
 
 /** How many drafts and latest agreements the dashboard lists. */
@@ -196,12 +198,14 @@ async function computeScoped(db: Executor, actor: Actor, today: string, generati
     countAgreementsReachingProvinces({ db, where: readableAgreementsCondition(actor) }),
   ]);
   const reached = places.map((place) => ({ ...place, agreements: reach.of(place.code) }));
-  const [statuses, drafts, recent] = await Promise.all([
+  const [statuses, drafts, recent, organizationName] = await Promise.all([
     countAgreementsByStatus({ db, actor }),
     listAgreements({ db, actor, filter: { status: "draft" }, limit: DASHBOARD_LIST }),
     listAgreements({ db, actor, limit: DASHBOARD_LIST }),
+    actingOrganizationName(db, actor),
   ]);
   return {
+    organizationName,
     byId: new Map(standings.map((standing) => [standing.id, standing])),
     standings,
     figures: figuresOf(standings, today, reached),
@@ -209,6 +213,16 @@ async function computeScoped(db: Executor, actor: Actor, today: string, generati
     drafts,
     recent,
   };
+}
+
+/** A focal point's organisation's name: its scope is the organisation, so it is kept with the rest (a rename raises the generation). */
+async function actingOrganizationName(db: Executor, actor: Actor): Promise<LocalizedText | null> {
+  if (actor.role !== "focal_point" || !actor.organizationId) return null;
+  const [row] = await db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, actor.organizationId));
+  return row?.name ?? null;
 }
 
 const keptScoped = keptPerGeneration(
@@ -232,7 +246,14 @@ export async function loadDashboard(options: { db: Executor; actor: Actor; today
     const standing = kept.byId.get(item.id);
     if (standing) health.set(item.id, standing.level);
   }
-  return { figures: kept.figures, statuses: kept.statuses, drafts: kept.drafts, recent: kept.recent, health };
+  return {
+    figures: kept.figures,
+    statuses: kept.statuses,
+    drafts: kept.drafts,
+    recent: kept.recent,
+    health,
+    organizationName: kept.organizationName,
+  };
 }
 
 /** The dashboard's figures for the actor. */

@@ -1,11 +1,9 @@
-import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { raw } from "hono/html";
 import { agreementPolicy } from "../access/agreement-access.js";
-import { organizations } from "../db/schema/index.js";
 import { loadDashboard } from "../progress/dashboard.queries.js";
 import { isStaff } from "../shared/actor.js";
-import { textOf } from "../shared/localized.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { onceFor } from "../web/once-for.js";
@@ -22,18 +20,14 @@ import {
   ReachMap,
 } from "./dashboard.views.js";
 
-/** What the person acts for: a focal point's organisation, a council's territory. */
-async function scopeLine(c: Context<AppEnv>): Promise<string | undefined> {
+/** What the person acts for: a focal point's organisation (kept with its dashboard), a council's territory. */
+async function scopeLine(
+  c: Context<AppEnv>,
+  organizationName: LocalizedText | null,
+): Promise<string | undefined> {
   const { db, actor, lang, t } = c.var;
-  if (actor.role === "focal_point" && actor.organizationId) {
-    const [org] = await db
-      .select({ name: organizations.name })
-      .from(organizations)
-      .where(eq(organizations.id, actor.organizationId));
-    return org
-      ? t("workspace.dashboard.scopeOrganization", { organization: textOf(org.name, lang) })
-      : undefined;
-  }
+  if (organizationName)
+    return t("workspace.dashboard.scopeOrganization", { organization: textOf(organizationName, lang) });
   if (actor.role === "council" && actor.territoryCode) {
     const territory = await getTerritory({ db, code: actor.territoryCode });
     return t("workspace.dashboard.scopeTerritory", {
@@ -68,7 +62,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
         </PageLanguageContext.Provider>
       ).toString(),
     );
-    const scope = await scopeLine(c);
+    const scope = await scopeLine(c, dashboard.organizationName);
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
       section: "dashboard",

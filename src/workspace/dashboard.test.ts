@@ -7,6 +7,8 @@ import { all, byRole, parse, rowWith, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import { statementsOf } from "../../test/statements.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { updateOrganization } from "../partners/organizations.edits.js";
+import { systemActor } from "../shared/actor.js";
 import { translator } from "../shared/i18n.js";
 
 const fr = translator("fr");
@@ -45,10 +47,21 @@ describe("dashboard", () => {
     });
     const hidden = await buildAgreement(handle.db, { visibility: "internal" });
     const focal = await buildUser(handle.db, { role: "focal_point", organizationId: organization.id });
-    const html = await dashboard(await signIn(app, focal.email));
+    const cookie = await signIn(app, focal.email);
+    const html = await dashboard(cookie);
     expect(html).toContain("Vous agissez pour Université Ibn Tofail.");
     expect(html).toContain(ours.reference);
     expect(html).not.toContain(hidden.reference);
+    // The organisation's name is kept with the focal point's dashboard, and renamed with it.
+    const again = await statementsOf(handle.db, () => dashboard(cookie));
+    expect(again.filter((statement) => /from "organizations"/.test(statement.sql))).toEqual([]);
+    await updateOrganization({
+      db: handle.db,
+      actor: systemActor,
+      id: organization.id,
+      input: { name: { fr: "Université Ibn Tofail de Kénitra" }, version: organization.version },
+    });
+    expect(await dashboard(cookie)).toContain("Vous agissez pour Université Ibn Tofail de Kénitra.");
   });
 
   it("lays out each reader's figures for their role, whoever loaded the same figures first, and anew after a write", async () => {
