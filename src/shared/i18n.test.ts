@@ -40,6 +40,15 @@ describe("translation catalogues", () => {
     });
   }
 
+  it("isolates, in Arabic, a Latin word that begins with punctuation, which right-to-left text would turn around", () => {
+    // ".ics" inside Arabic text is shown "ics." unless kept in a left-to-right isolate (U+2066…U+2069).
+    const turned = flatKeys(catalogues.ar).filter((key) => {
+      const text = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalogues.ar);
+      return typeof text === "string" && /(^|[\s(«])\.[A-Za-z]/.test(text.replace(/\{\{[^}]*\}\}/g, ""));
+    });
+    expect(turned).toEqual([]);
+  });
+
   it("has every reason an error gives, so each field's refusal reads in the person's language", () => {
     const sourceRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
     const sources = readdirSync(sourceRoot, { recursive: true, encoding: "utf8" }).filter(
@@ -93,6 +102,16 @@ describe("translation catalogues", () => {
 
   it("writes numbers with Latin digits in Arabic", () => {
     expect(formatNumber("ar", 1234567)).toMatch(/1.?234.?567/);
+    // Thousands apart by a narrow no-break space in Arabic and French (a dot reads as a decimal
+    // point: "160.904"), by a comma in English; the decimal comma stays.
+    const narrow = "\u202F";
+    expect(formatNumber("fr", 160904)).toBe(`160${narrow}904`);
+    expect(formatNumber("ar", 160904)).toBe(`160${narrow}904`);
+    expect(formatNumber("en", 160904)).toBe("160,904");
+    expect(formatNumber("fr", 1500000.5, { minimumFractionDigits: 2 })).toBe(`1${narrow}500${narrow}000,50`);
+    expect(formatNumber("fr", 1500000, { style: "currency", currency: "MAD" })).toBe(
+      `1${narrow}500${narrow}000,00${"\u00A0"}MAD`,
+    );
     expect(formatDate("ar", "2024-03-01")).toContain("2024");
     expect(formatDate("fr", "2024-03-02")).toBe("2 mars 2024");
   });

@@ -122,6 +122,13 @@ export const joinList = (lang: Language, items: readonly string[]): string => it
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<Language, Intl.DateTimeFormat>();
 
+/**
+ * Thousands are grouped with a narrow no-break space in Arabic and French ("160 904", "1 500 000,00"):
+ * the Moroccan locales' dot ("160.904") reads as a decimal point. The narrow space is a number
+ * separator to the bidirectional algorithm, so a grouped number keeps its order in Arabic text.
+ */
+const GROUP_SEPARATOR = "\u202F";
+
 export function formatNumber(lang: Language, value: number, options?: Intl.NumberFormatOptions): string {
   const key = `${lang}|${JSON.stringify(options ?? {})}`;
   let format = numberFormats.get(key);
@@ -129,7 +136,11 @@ export function formatNumber(lang: Language, value: number, options?: Intl.Numbe
     format = new Intl.NumberFormat(localeTag(lang), options);
     numberFormats.set(key, format);
   }
-  return format.format(value);
+  if (lang === "en") return format.format(value);
+  let written = "";
+  for (const part of format.formatToParts(value))
+    written += part.type === "group" ? GROUP_SEPARATOR : part.value;
+  return written;
 }
 
 /**
