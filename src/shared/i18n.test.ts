@@ -43,7 +43,9 @@ describe("translation catalogues", () => {
   it("isolates, in Arabic, a Latin word that begins with punctuation, which right-to-left text would turn around", () => {
     // ".ics" inside Arabic text is shown "ics." unless kept in a left-to-right isolate (U+2066…U+2069).
     const turned = flatKeys(catalogues.ar).filter((key) => {
-      const text = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalogues.ar);
+      const text = key
+        .split(".")
+        .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalogues.ar);
       return typeof text === "string" && /(^|[\s(«])\.[A-Za-z]/.test(text.replace(/\{\{[^}]*\}\}/g, ""));
     });
     expect(turned).toEqual([]);
