@@ -1,12 +1,9 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { write } from "./spreadsheet-csv.js";
 import type { SpreadsheetColumn } from "./spreadsheet-layout.js";
 import type { SheetRow } from "./spreadsheet-rows.js";
 import type { WorkbookSink } from "./spreadsheet-xlsx.js";
-
-async function write(output: Writable, text: string): Promise<void> {
-  if (!output.write(text)) await once(output, "drain");
-}
 
 /**
  * The workbook as one JSON document: `head`'s fields, then `tables`, an array of objects per

@@ -30,8 +30,8 @@ const workspaceQuery = agreementFilterSchema.extend(followUpFilterShape);
  * Streams a workbook as the answer: the rows are written as they are read, so a large export
  * starts at once and is never whole in memory. A failure once the answer has started can only
  * cut it short (the file is then incomplete and will not open); it is logged. `release` (an
- * export slot's) is called once the writing is over or the answer is closed (sent, or given up by
- * its client), whichever comes first, so a client that goes away never keeps a slot.
+ * export slot's) is called once the writing is over: sent whole, failed, or stopped because its
+ * client went away (the export stops at its next batch), never while work goes on.
  */
 export function streamWorkbook(
   c: Context<AppEnv>,
@@ -41,10 +41,11 @@ export function streamWorkbook(
   release: () => void = () => {},
 ): Response {
   const output = new PassThrough();
-  output.once("close", release);
   write(output)
     .catch((error: unknown) => {
-      logger.error("spreadsheet export failed", { path: c.req.path, error: String(error) });
+      // A client that went away is no failure of ours.
+      if (output.destroyed) logger.info("spreadsheet export given up by its client", { path: c.req.path });
+      else logger.error("spreadsheet export failed", { path: c.req.path, error: String(error) });
       output.destroy(error as Error);
     })
     .finally(release);

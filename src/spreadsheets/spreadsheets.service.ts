@@ -7,7 +7,7 @@ import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
-import { csvSink, csvZipSink } from "./spreadsheet-csv.js";
+import { assertOpen, csvSink, csvZipSink } from "./spreadsheet-csv.js";
 import { followUpReaders } from "./spreadsheet-follow-up.queries.js";
 import { jsonSink } from "./spreadsheet-json.js";
 import type { SheetKey, SheetLayout, SpreadsheetColumn } from "./spreadsheet-layout.js";
@@ -121,6 +121,8 @@ export async function exportSpreadsheet({
       for (let start = 0; start < agreements.length; start += batchSize) {
         // Between batches whatever else waits runs: a large export never holds the process for long.
         if (start) await new Promise((resolve) => setImmediate(resolve));
+        // Its reader gone (a client that gave up), the export stops: its slot is then free.
+        assertOpen(output);
         const batch: SheetBatch = {
           db,
           actor,
