@@ -53,6 +53,11 @@ const environmentSchema = z.object({
   BODY_MAX_KB: z.coerce.number().int().min(1).max(102400).default(1024),
   /** the largest file `sharaka import` reads, in MB */
   IMPORT_MAX_MB: z.coerce.number().min(1).max(65536).default(1024),
+  /**
+   * spreadsheet exports a serving process makes at once (the filtered catalogue's and workspace's,
+   * and each open-data file's first making per registry change); more are answered 503
+   */
+  EXPORT_BUILDS: z.coerce.number().int().min(0).max(64).default(2),
   /** memory for public answers kept between writes, in MB; 0 turns the cache off */
   PUBLIC_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
   /**
@@ -96,6 +101,7 @@ export type Config = {
   /** who may read /metrics */
   metricsAllow: string[];
   publicCacheBytes: number;
+  exportBuilds: number;
   importMaxBytes: number;
   iatiOrganisationId?: string;
 };
@@ -136,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     trustedProxies: splitList(e.TRUSTED_PROXIES ?? ""),
     metricsAllow: splitList(e.METRICS_ALLOW),
     publicCacheBytes: Math.round(e.PUBLIC_CACHE_MB * 1024 * 1024),
+    exportBuilds: e.EXPORT_BUILDS,
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     iatiOrganisationId: e.IATI_ORGANISATION_ID,
   };

@@ -4,6 +4,7 @@ import path from "node:path";
 import { type AppOptions, createApp } from "../src/app.js";
 import type { Database } from "../src/db/client.js";
 import { createMailer } from "../src/mail/mail.service.js";
+import { buildSlots } from "../src/web/build-slots.js";
 import type { PublicCache } from "../src/web/public-cache.js";
 
 export const TEST_ORIGIN = "http://localhost";
@@ -25,6 +26,9 @@ export function testAppOptions(overrides: Partial<AppOptions> = {}): AppOptions 
     // generation: the cache is off unless a test turns it on (web/public-cache.test.ts does).
     publicCacheBytes: 0,
     iatiOrganisationId: "XI-IATI-SHARAKA-TEST",
+    // Generous: walks that never read an export's body leave its slot taken (a real client that
+    // goes away gives it back); tests of the bound give their own.
+    exportSlots: buildSlots(1000),
     ...overrides,
   };
 }

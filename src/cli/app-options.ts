@@ -5,6 +5,7 @@ import type { AppOptions } from "../app.js";
 import type { Config } from "../config.js";
 import { createMailer } from "../mail/mail.service.js";
 import { AppError } from "../shared/errors.js";
+import { buildSlots } from "../web/build-slots.js";
 
 /**
  * The secret that signs session cookies: AUTH_SECRET, or in the embedded default a random
@@ -55,6 +56,7 @@ export function appOptionsFromConfig(config: Config, publicUrl: string): AppOpti
     trustedProxies: config.trustedProxies,
     metricsAllow: config.metricsAllow,
     publicCacheBytes: config.publicCacheBytes,
+    exportSlots: buildSlots(config.exportBuilds),
     iatiOrganisationId: config.iatiOrganisationId,
   };
 }

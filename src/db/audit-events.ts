@@ -26,6 +26,8 @@ export interface RecordAuditOptions {
   after?: unknown;
   /** where the change came from when not typed in a page, e.g. the file an import read */
   source?: string;
+  /** a write the public sees although records of its kind are private (the open-data licence, a setting) */
+  changesPublic?: boolean;
 }
 
 /** The follow-up records that belong to one agreement, and where each says which. */
@@ -118,8 +120,10 @@ export async function recordAuditEvent({
   before,
   after,
   source,
+  changesPublic,
 }: RecordAuditOptions) {
-  const generation = changesPublicOutput(entityType) ? await bumpRegistryGeneration(db) : null;
+  const generation =
+    (changesPublic ?? changesPublicOutput(entityType)) ? await bumpRegistryGeneration(db) : null;
   await db.insert(auditEvents).values({
     actor: actor.id,
     action,

@@ -10,10 +10,26 @@ export interface OpenDataLicence {
 }
 
 export const OPEN_DATA_LICENCE_SETTING = "open_data_licence";
-export const defaultOpenDataLicence: OpenDataLicence = {
-  name: "CC BY 4.0",
-  url: "https://creativecommons.org/licenses/by/4.0/",
-};
+
+/** The open licences the administrator chooses from, by SPDX identifier. */
+export const openDataLicences = {
+  "CC-BY-4.0": { name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
+  "CC-BY-SA-4.0": { name: "CC BY-SA 4.0", url: "https://creativecommons.org/licenses/by-sa/4.0/" },
+  "CC0-1.0": { name: "CC0 1.0", url: "https://creativecommons.org/publicdomain/zero/1.0/" },
+  "ODbL-1.0": { name: "ODbL 1.0", url: "https://opendatacommons.org/licenses/odbl/1-0/" },
+  "etalab-2.0": {
+    name: "Licence Ouverte 2.0",
+    url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+  },
+} as const satisfies Record<string, OpenDataLicence>;
+export type OpenDataLicenceId = keyof typeof openDataLicences;
+export const openDataLicenceIds = Object.keys(openDataLicences) as OpenDataLicenceId[];
+
+export const defaultOpenDataLicence: OpenDataLicence = openDataLicences["CC-BY-4.0"];
+
+/** The choice a licence is, when it is one of them. */
+export const licenceIdOf = (licence: OpenDataLicence): OpenDataLicenceId | undefined =>
+  openDataLicenceIds.find((id) => openDataLicences[id].url === licence.url);
 
 export async function readOpenDataLicence(db: Executor): Promise<OpenDataLicence> {
   const [row] = await db

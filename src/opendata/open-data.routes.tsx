@@ -31,6 +31,7 @@ export function openDataPageRoutes(): Hono<AppEnv> {
           }
           sheets={sheets.map((entry) => ({ ...entry, csv: openDataPaths.csv(entry.sheet.key) }))}
           workbook={openDataPaths.workbook(lang)}
+          json={openDataPaths.json(lang)}
           iati={services.iatiOrganisationId ? openDataPaths.iati : undefined}
         />,
       );

@@ -13,12 +13,22 @@ export interface OpenDataPageProps {
   dataDate: string | undefined;
   sheets: { sheet: SheetLayout; columns: SpreadsheetColumn[]; csv: string }[];
   workbook: string;
+  json: string;
   /** the IATI file, when IATI publishing is configured */
   iati: string | undefined;
 }
 
 /** /{lang}/open-data: the public registry's downloads, its licence and date, and its data dictionary. */
-export function OpenDataPage({ lang, t, licence, dataDate, sheets, workbook, iati }: OpenDataPageProps) {
+export function OpenDataPage({
+  lang,
+  t,
+  licence,
+  dataDate,
+  sheets,
+  workbook,
+  json,
+  iati,
+}: OpenDataPageProps) {
   return (
     <Page lang={lang} t={t} title={t("spreadsheets.openData.title")} section="none" here="/open-data">
       <h1>{t("spreadsheets.openData.title")}</h1>
@@ -46,6 +56,12 @@ export function OpenDataPage({ lang, t, licence, dataDate, sheets, workbook, iat
             </a>{" "}
             (XLSX)
           </li>
+          <li>
+            <a href={json} download>
+              {t("spreadsheets.openData.json")}
+            </a>{" "}
+            (JSON)
+          </li>
           {iati ? (
             <li>
               <a href={iati} download>
@@ -65,7 +81,7 @@ export function OpenDataPage({ lang, t, licence, dataDate, sheets, workbook, iat
             </li>
           ))}
         </ul>
-        <p>{t("spreadsheets.openData.json")}</p>
+        {dataDate ? <p>{t("spreadsheets.openData.filesDate", { date: dataDate })}</p> : null}
         <p>
           {t("spreadsheets.openData.stable")} <a href="/api/v1/openapi.json">OpenAPI</a>
         </p>

@@ -64,8 +64,12 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /api/v1/open-data/iati-activities/:id": everyone,
   // The public registry's files (opendata/open-data.test.ts) and their page.
   "GET /api/v1/open-data/registry.xlsx": everyone,
+  "GET /api/v1/open-data/registry.json": everyone,
   "GET /api/v1/open-data/csv/:sheet": everyone,
   "GET /:lang/open-data": everyone,
+  // The open data's licence, a setting (opendata/open-data-licence.test.ts).
+  "GET /:lang/workspace/open-data/licence": admin,
+  "POST /:lang/workspace/open-data/licence": admin,
 
   // Signing in and out, and passwords.
   "GET /:lang/workspace/sign-in": everyone,

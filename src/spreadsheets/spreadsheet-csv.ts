@@ -14,9 +14,29 @@ const encoder = new TextEncoder();
 /** RFC 4180: CRLF between records, fields quoted when they must be. */
 const toCsv = (records: string[][]) => stringify(records, { record_delimiter: "\r\n" });
 
-/** Writes, and waits when the output asks to (a slow client, a full pipe). */
-async function write(output: Writable, chunk: Uint8Array | string): Promise<void> {
-  if (!output.write(chunk)) await once(output, "drain");
+/**
+ * Writes, and waits when the output asks to (a slow client, a full pipe); throws once the output
+ * is closed (its reader went away), so that the export stops rather than wait for ever.
+ */
+export async function write(output: Writable, chunk: Uint8Array | string): Promise<void> {
+  assertOpen(output);
+  if (output.write(chunk)) return;
+  const stop = new AbortController();
+  try {
+    await Promise.race([
+      once(output, "drain", { signal: stop.signal }),
+      once(output, "close", { signal: stop.signal }),
+    ]);
+  } finally {
+    stop.abort();
+  }
+  assertOpen(output);
+}
+
+/** Throws when the output was closed before the export was written whole. */
+export function assertOpen(output: Writable): void {
+  if (output.destroyed)
+    throw new Error("the export's output was closed before its end (its reader went away)");
 }
 
 async function finish(output: Writable): Promise<void> {

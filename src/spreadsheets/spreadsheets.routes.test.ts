@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
-import { attr, byRole, parse } from "../../test/html.js";
+import { attr, byRole, parse, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
+import { until } from "../../test/until.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { buildSlots } from "../web/build-slots.js";
 import { buildSpreadsheetWorld, readWorkbook, sheetRows, unzipCsv } from "./spreadsheets.test-support.js";
 
 let handle: DatabaseHandle;
@@ -100,5 +102,55 @@ describe("the catalogue's export", () => {
     const page = parse(await (await get("/fr/agreements?theme=training")).text());
     expect(attr(byRole(page, "link", "Exporter (Excel)"), "href")).toBe("/fr/agreements.xlsx?theme=training");
     expect(attr(byRole(page, "link", "Exporter (CSV)"), "href")).toBe("/fr/agreements.csv?theme=training");
+  });
+});
+
+describe("the bound on filtered exports made at once", () => {
+  it("answers 503 with Retry-After and a message in the reader's language when every slot is taken", async () => {
+    const busy = createTestApp(handle.db, { exportSlots: buildSlots(0) });
+    for (const [path, words] of [
+      ["/fr/agreements.xlsx?theme=training", "Trop d’exports"],
+      ["/en/agreements.csv", "Too many exports"],
+      ["/ar/agreements.csv", "ملفات التصدير"],
+    ] as const) {
+      const refused = await busy.request(path);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toBe("30");
+      expect(textOf(byRole(parse(await refused.text()), "alert"))).toContain(words);
+    }
+    const workspace = await busy.request("/fr/workspace/agreements.xlsx", {
+      headers: { cookie: staffCookie },
+    });
+    expect(workspace.status).toBe(503);
+    expect(workspace.headers.get("retry-after")).toBe("30");
+    // Permission and validation first: the anonymous are still sent to sign in, a bad filter is 400.
+    expect([302, 303]).toContain((await busy.request("/fr/workspace/agreements.xlsx")).status);
+    expect((await busy.request("/fr/agreements.csv?status=nonsense")).status).toBe(400);
+  });
+
+  it("holds a slot while an export is made and gives it back once sent or given up", async () => {
+    const slots = buildSlots(1);
+    const bounded = createTestApp(handle.db, { exportSlots: slots });
+    const held = slots.tryTake();
+    expect((await bounded.request("/fr/agreements.csv")).status).toBe(503);
+    held?.();
+
+    const sent = await bounded.request("/fr/agreements.xlsx");
+    expect(sent.status).toBe(200);
+    // Made while it is sent: the slot stays taken, and another export is refused meanwhile.
+    expect(slots.inUse()).toBe(1);
+    expect((await bounded.request("/en/agreements.csv")).status).toBe(503);
+    await sent.arrayBuffer();
+    await until("the slot given back", () => (slots.inUse() === 0 ? true : undefined));
+
+    const givenUp = await bounded.request("/fr/workspace/agreements.xlsx", {
+      headers: { cookie: staffCookie },
+    });
+    expect(givenUp.status).toBe(200);
+    await givenUp.body?.cancel();
+    await until("the slot given back", () => (slots.inUse() === 0 ? true : undefined));
+    const again = await bounded.request("/en/agreements.csv");
+    expect(again.status).toBe(200);
+    await again.arrayBuffer();
   });
 });

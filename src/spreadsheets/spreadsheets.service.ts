@@ -7,8 +7,9 @@ import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
-import { csvSink, csvZipSink } from "./spreadsheet-csv.js";
+import { assertOpen, csvSink, csvZipSink } from "./spreadsheet-csv.js";
 import { followUpReaders } from "./spreadsheet-follow-up.queries.js";
+import { jsonSink } from "./spreadsheet-json.js";
 import type { SheetKey, SheetLayout, SpreadsheetColumn } from "./spreadsheet-layout.js";
 import { spreadsheetLayout } from "./spreadsheet-layout.js";
 import { readContacts, readOrganizations, registryReaders } from "./spreadsheet-registry.queries.js";
@@ -31,7 +32,9 @@ const readers: Record<Exclude<SheetKey, "organizations" | "contacts">, SheetRead
 };
 
 export interface SpreadsheetExport {
-  format: SpreadsheetFormat;
+  /** json: the workbook as one JSON document (spreadsheet-json.ts), `head` its first fields */
+  format: SpreadsheetFormat | "json";
+  head?: Record<string, unknown>;
   /** with the CSV format: this sheet alone, as one CSV file (else a zip of one CSV per sheet) */
   sheet?: SheetKey;
   /** the agreement list's filters (and the follow-up filters' answer, as `ids`) */
@@ -118,6 +121,8 @@ export async function exportSpreadsheet({
       for (let start = 0; start < agreements.length; start += batchSize) {
         // Between batches whatever else waits runs: a large export never holds the process for long.
         if (start) await new Promise((resolve) => setImmediate(resolve));
+        // Its reader gone (a client that gave up), the export stops: its slot is then free.
+        assertOpen(output);
         const batch: SheetBatch = {
           db,
           actor,
@@ -148,6 +153,7 @@ function sinkFor({
 }): WorkbookSink {
   if (request.format === "xlsx")
     return xlsxSink({ output, t: translator(lang), lang, writtenOn: todayInMorocco() });
+  if (request.format === "json") return jsonSink(output, request.head ?? {});
   return request.sheet ? csvSink(output) : csvZipSink(output);
 }
 

@@ -4,6 +4,7 @@ import type { Mailer } from "../mail/mail.service.js";
 import type { Actor } from "../shared/actor.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
+import type { BuildSlots } from "./build-slots.js";
 import type { WorkspaceMenuItem } from "./layout.js";
 
 /** What every request carries through the Hono context. */
@@ -37,6 +38,8 @@ export interface AppServices {
   metricsAllow: string[];
   /** memory for the public answers kept between writes (0: none) */
   publicCacheBytes: number;
+  /** the spreadsheet exports this process makes at once (EXPORT_BUILDS) */
+  exportSlots: BuildSlots;
   /** the association's IATI organisation identifier: the IATI file is published once it is set */
   iatiOrganisationId?: string;
 }

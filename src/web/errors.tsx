@@ -72,6 +72,9 @@ export function handleError(error: unknown, c: Context): Response | Promise<Resp
   const status = (appError?.httpStatus ?? 500) as ContentfulStatusCode;
   if (appError?.code === "rate_limited")
     c.header("Retry-After", String(issueValue(appError, "seconds") ?? 60));
+  // A service that is only busy (every export slot taken) says when to ask again.
+  if (appError?.code === "service_unavailable" && issueValue(appError, "seconds") !== undefined)
+    c.header("Retry-After", String(issueValue(appError, "seconds")));
   const path = c.req.path;
   if (path.startsWith("/api/") || path === "/healthz") {
     return c.json(
@@ -109,7 +112,11 @@ export function handleError(error: unknown, c: Context): Response | Promise<Resp
           : appError.code === "rate_limited"
             ? [t("auth.tooManyAttempts", { seconds: issueValue(appError, "seconds") ?? 60 })]
             : appError.code === "service_unavailable"
-              ? [t("errors.unavailable")]
+              ? [
+                  appError.issues[0]?.reason
+                    ? t(`reasons.${appError.issues[0].reason}`, appError.issues[0].values)
+                    : t("errors.unavailable"),
+                ]
               : appError.issues.length
                 ? appError.issues.map((issue) => localizeIssue(issue, t))
                 : [t("errors.invalidInput")];

@@ -21,7 +21,8 @@ export type WorkspaceSection =
   | "audit"
   | "tokens"
   | "calendar"
-  | "outbox";
+  | "outbox"
+  | "open-data";
 
 export interface PageProps {
   lang: Language;

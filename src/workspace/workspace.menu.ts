@@ -1,6 +1,7 @@
 import { agreementPolicy } from "../access/agreement-access.js";
 import { auditPolicy } from "../audit/audit.policy.js";
 import { outboxPolicy } from "../mail/outbox.policy.js";
+import { openDataPolicy } from "../opendata/open-data.service.js";
 import { progressPolicy } from "../progress/progress.policy.js";
 import { userPolicy } from "../users/users.policy.js";
 import type { WorkspaceMenuItem } from "../web/layout.js";
@@ -30,4 +31,10 @@ export const workspaceMenu: readonly WorkspaceMenuItem[] = [
   { section: "calendar", path: "/calendar", key: "workspace.nav.calendar" },
   { section: "users", path: "/users", key: "workspace.nav.users", shows: userPolicy.canManage },
   { section: "outbox", path: "/outbox", key: "workspace.nav.outbox", shows: outboxPolicy.canRead },
+  {
+    section: "open-data",
+    path: "/open-data/licence",
+    key: "workspace.nav.openDataLicence",
+    shows: openDataPolicy.canSetLicence,
+  },
 ];

@@ -10,6 +10,7 @@ import { spreadsheetImportRoutes } from "../imports/spreadsheet-import.routes.js
 import { indicatorWorkspaceRoutes } from "../indicators/indicators.routes.js";
 import { outboxWorkspaceRoutes } from "../mail/outbox.routes.js";
 import { meetingWorkspaceRoutes } from "../meetings/meetings.routes.js";
+import { openDataLicenceRoutes } from "../opendata/open-data-licence.routes.js";
 import { organizationWorkspaceRoutes } from "../partners/organizations.routes.js";
 import { progressWorkspaceRoutes } from "../progress/progress.routes.js";
 import { reportWorkspaceRoutes } from "../reports/reports.routes.js";
@@ -61,6 +62,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", alertWorkspaceRoutes());
   workspace.route("/", calendarWorkspaceRoutes());
   workspace.route("/", spreadsheetImportRoutes());
+  workspace.route("/", openDataLicenceRoutes());
   return workspace;
 }
 
