@@ -1,14 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onServer } from "../../test/migrated-databases.js";
-import { testSettings } from "../../test/settings.js";
-import { type DatabaseHandle, migrationsFolder, openDatabase } from "./client.js";
+import { databaseBefore, type EarlierDatabase } from "../../test/earlier-database.js";
+import type { DatabaseHandle } from "./client.js";
 import { queryRows } from "./rows.js";
 
 /*
@@ -17,46 +10,15 @@ import { queryRows } from "./rows.js";
  * agreement_search, the kept counts start right, and the old columns are gone.
  */
 
-const settings = testSettings();
+let earlier: EarlierDatabase;
 let handle: DatabaseHandle;
-let dropServerDatabase: (() => Promise<void>) | undefined;
-let earlier: string;
-
-/** The migrations folder as it was before agreement_search: its files and a shortened journal. */
-function migrationsBeforeSearchTable(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), "sharaka-migrations-"));
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = path.join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((entry) => entry.tag.endsWith("_agreement_search"));
-  expect(cut).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 beforeAll(async () => {
-  earlier = migrationsBeforeSearchTable();
-  if (settings.driver === "pglite") {
-    handle = await openDatabase({ driver: "pglite" });
-    await migratePglite(handle.db as never, { migrationsFolder: earlier });
-    return;
-  }
-  const serverUrl = settings.databaseUrl as string;
-  const name = `sharaka_test_${randomBytes(6).toString("hex")}`;
-  await onServer(serverUrl, `create database ${name}`);
-  dropServerDatabase = () => onServer(serverUrl, `drop database if exists ${name} with (force)`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  handle = await openDatabase({ driver: "pg", url: url.toString(), poolSize: 2 });
-  await migratePg(handle.db as never, { migrationsFolder: earlier });
+  earlier = await databaseBefore("_agreement_search");
+  handle = earlier.handle;
 });
 
-afterAll(async () => {
-  await handle?.close();
-  await dropServerDatabase?.();
-  if (earlier) rmSync(earlier, { recursive: true, force: true });
-});
+afterAll(() => earlier?.dispose());
 
 describe("the migration that moves the search text out of the agreements", () => {
   it("carries every text and visibility over, and starts the kept counts from the agreements", async () => {
