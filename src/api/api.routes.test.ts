@@ -138,6 +138,7 @@ describe("organisations, territories, OpenAPI and health", () => {
     expect(body.items.find((item: { code: string }) => item.code === "04.421").name).toEqual({
       ar: "الرباط",
       fr: "Rabat",
+      en: "Rabat",
     });
   });
 

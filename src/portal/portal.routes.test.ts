@@ -294,6 +294,15 @@ describe("portal pages", () => {
     one(parse(await response.text()), "html");
   });
 
+  it("names every prefecture, province and region in English on the English pages, with no fallback", async () => {
+    const page = parse(await (await get("/en/territories")).text());
+    expect(all(page, "small.fallback")).toEqual([]);
+    const main = textOf(one(page, "main"));
+    expect(main).toContain("Tangier-Tetouan-Al Hoceima Region");
+    expect(main).toContain("Fez Prefecture");
+    expect(main).not.toContain("Préfecture");
+  });
+
   it("titles an error page by what happened, in the page's language", async () => {
     const cases = [
       ["ar", "/ar/agreements/00000000-0000-4000-8000-000000000000", 404, "errors.titles.notFound"],

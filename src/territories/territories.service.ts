@@ -13,8 +13,10 @@ interface ReferenceRecord {
   kind: TerritoryKind;
   name_fr: string;
   name_ar: string;
+  name_en: string;
   name_fr_full: string;
   name_ar_full: string;
+  name_en_full: string;
   region_code: string | null;
   iso_3166_2: string;
   population_2024: number;
@@ -24,7 +26,7 @@ interface ReferenceRecord {
 const DIVISION_EFFECTIVE_FROM = "2015-03-05";
 
 export const territoryAttribution =
-  "Territorial codes and names: Haut-Commissariat au Plan (HCP), RGPH 2024, reused on CC BY 4.0 terms; Nador's Arabic name corrected.";
+  "Territorial codes and names: Haut-Commissariat au Plan (HCP), RGPH 2024, reused on CC BY 4.0 terms; Nador's Arabic name corrected; English names are ours (the French forms, with English exonyms such as Tangier, Fez, Meknes, Marrakesh).";
 
 let cachedReference: ReferenceRecord[] | undefined;
 export function referenceTerritories(): ReferenceRecord[] {
@@ -46,8 +48,8 @@ export async function loadReferenceTerritories({
   const rows = referenceTerritories().map((record) => ({
     code: record.code,
     kind: record.kind,
-    name: { ar: record.name_ar, fr: record.name_fr },
-    fullName: { ar: record.name_ar_full, fr: record.name_fr_full },
+    name: { ar: record.name_ar, fr: record.name_fr, en: record.name_en },
+    fullName: { ar: record.name_ar_full, fr: record.name_fr_full, en: record.name_en_full },
     regionCode: record.region_code,
     iso3166_2: record.iso_3166_2,
     population2024: record.population_2024,

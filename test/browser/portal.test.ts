@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, withSharedPageIn } from "./checks.js";
@@ -19,13 +20,21 @@ const SOCIOLOGY_OBJECTIVES = [
 const TERRITORY = "04";
 const SHOTS = "/tmp/sharaka-shots";
 
+/** Tétouan, left without its English name (below). */
+const FRENCH_ONLY_TERRITORY = "01.571";
+
 let server: RunningServer;
 let browser: Browser;
 /** agreement id by reference, from the open-data API */
 const ids = new Map<string, string>();
 
 beforeAll(async () => {
-  server = await startServer();
+  // Every territory has an English name: one loses it, as an edit could, to show a fallback.
+  server = await startServer(async (db) => {
+    await db.execute(
+      sql`update territories set name = name - 'en', full_name = full_name - 'en' where code = ${FRENCH_ONLY_TERRITORY}`,
+    );
+  });
   browser = await launchBrowser();
   const response = await fetch(`${server.url}/api/v1/agreements`);
   const body = (await response.json()) as { items: { id: string; reference: string }[] };
@@ -249,7 +258,7 @@ describe("agreement page", () => {
 
   it("marks a text shown in another language: a territory's French name on the English page", () =>
     withPage(async (page) => {
-      await page.goto("/en/territories/01.571");
+      await page.goto(`/en/territories/${FRENCH_ONLY_TERRITORY}`);
       const heading = page.getByRole("heading", { level: 1 });
       const name = heading.locator(".fallback-text");
       expect(await name.getAttribute("lang")).toBe("fr");
