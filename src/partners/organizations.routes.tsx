@@ -5,7 +5,7 @@ import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { sortByName, textOf } from "../shared/localized.js";
+import { searchBoxText, sortByName, textOf } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -54,7 +54,7 @@ export interface OrganizationPageParts {
 
 const listQuery = z.object({
   kind: z.preprocess(blankToUndefined, z.enum(organizationKinds).optional()),
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  q: z.preprocess(blankToUndefined, searchBoxText(200).optional()),
 });
 
 const rowQuery = z.object({

@@ -195,6 +195,13 @@ describe("the staff", () => {
     const byAcronym = await html(await get("/fr/workspace/organizations?q=mint", cookies.staff));
     expect(byAcronym).toContain(ministry.id);
     expect((await get("/fr/workspace/organizations?kind=castle", cookies.staff)).status).toBe(400);
+    // Control characters typed or sent in the box are spaces: a NUL reached PostgreSQL (a 500).
+    const withNul = await get("/fr/workspace/organizations?q=min%00t%1B", cookies.staff);
+    expect(withNul.status).toBe(200);
+    expect(await withNul.text()).not.toContain(ministry.id);
+    const onlyNul = await get("/fr/workspace/organizations?q=%00", cookies.staff);
+    expect(onlyNul.status).toBe(200);
+    expect(await onlyNul.text()).toContain(ministry.id);
   });
 
   it("see the agreements an organisation is party to, each linking to its workspace page", async () => {

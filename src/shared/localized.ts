@@ -52,6 +52,20 @@ export const cleanText = (max: number) =>
         }),
     );
 
+/**
+ * What a person typed in a search box, as a filter: control and direction-override characters
+ * become spaces (a NUL reached PostgreSQL, which refuses it, as a 500), lone surrogates go.
+ */
+export const searchBoxText = (max: number) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .replace(new RegExp(forbiddenCharacters.source, "g"), " ")
+        .replace(new RegExp(loneSurrogate.source, "gu"), ""),
+    )
+    .pipe(z.string().trim().max(max, `must be at most ${max} characters`));
+
 /** `{ ar?, fr?, en? }` with at least one language filled in. */
 export const localizedTextSchema = (max = 2000) =>
   z
