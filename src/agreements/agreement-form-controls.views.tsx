@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
-import { Select } from "../web/forms.js";
+import { fieldHeading, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { FormList } from "./agreements.form.js";
 
@@ -136,7 +136,7 @@ export function OrganizationSelect({
       id={id}
       name={name}
       value={value}
-      label={t("fields.organizationId")}
+      label={fieldHeading(t, "organizationId")}
       blank={t("agreementForm.choose")}
       options={organizations.map((org) => ({ value: org.id, label: orgLabel(org, lang) }))}
     />

@@ -1,5 +1,5 @@
 import { contributionNatures } from "../db/schema/index.js";
-import { LocalizedInputs, Select } from "../web/forms.js";
+import { fieldHeading, LocalizedInputs, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import {
   Input,
@@ -71,7 +71,7 @@ export function PartRows({
               id={`contributions-${index}-currency`}
               name={`contributions.${index}.currency`}
               value={item.currency}
-              label={t("fields.currency")}
+              label={fieldHeading(t, "currency")}
               dir="ltr"
             />
             <Select
@@ -84,7 +84,7 @@ export function PartRows({
             <div class="grow">
               <LocalizedInputs
                 name={`contributions.${index}.description`}
-                label={t("fields.description")}
+                label={fieldHeading(t, "description")}
                 value={item.description}
                 maxLength={2000}
               />

@@ -9,7 +9,7 @@ import {
 import type { AppError } from "../shared/errors.js";
 import { textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { FormErrors, LocalizedInputs, Select } from "../web/forms.js";
+import { FormErrors, fieldHeading, LocalizedInputs, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import {
   Input,
@@ -80,11 +80,17 @@ export function AgreementForm({
           id="visibility"
           name="visibility"
           value={state.visibility}
-          label={t("fields.visibility")}
+          label={fieldHeading(t, "visibility")}
           options={options(visibilities, "visibility")}
         />
       </fieldset>
-      <LocalizedInputs name="title" label={t("fields.title")} value={state.title} required maxLength={500} />
+      <LocalizedInputs
+        name="title"
+        label={fieldHeading(t, "title")}
+        value={state.title}
+        required
+        maxLength={500}
+      />
       <LocalizedInputs
         name="summary"
         label={t("agreement.summary")}
@@ -145,7 +151,7 @@ export function AgreementForm({
           <label for="national">{t("agreement.national")}</label>
         </div>
         <div class="field">
-          <label for="territoryCodes">{t("fields.territoryCodes")}</label>
+          <label for="territoryCodes">{fieldHeading(t, "territoryCodes")}</label>
           <select
             id="territoryCodes"
             name="territoryCodes"
@@ -211,7 +217,7 @@ export function AgreementForm({
           id="durationMonths"
           name="durationMonths"
           value={state.durationMonths}
-          label={t("fields.durationMonths")}
+          label={fieldHeading(t, "durationMonths")}
           dir="ltr"
         />
         <Select
@@ -225,7 +231,7 @@ export function AgreementForm({
           id="renewalNoticeDays"
           name="renewalNoticeDays"
           value={state.renewalNoticeDays}
-          label={t("fields.renewalNoticeDays")}
+          label={fieldHeading(t, "renewalNoticeDays")}
           dir="ltr"
         />
         <Input

@@ -4,7 +4,7 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
-import { all, attr, parse } from "../../test/html.js";
+import { all, attr, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { queryRows } from "../db/rows.js";
@@ -26,6 +26,25 @@ afterAll(async () => {
 
 const idFrom = (location: string | null) => /agreements\/([0-9a-f-]{36})/.exec(location ?? "")?.[1] ?? "";
 const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
+
+describe("agreement list and form headings", () => {
+  it("begin with a capital in French and English: the catalogue's field names are lower case, for sentences", async () => {
+    await buildAgreement(handle.db, { visibility: "internal" });
+    for (const [lang, path] of [
+      ["fr", "/fr/workspace/agreements"],
+      ["en", "/en/workspace/agreements"],
+      ["fr", "/fr/workspace/agreements/new"],
+    ] as const) {
+      const page = parse(await (await app.request(path, { headers: { cookie: secretariat } })).text());
+      const headings = [...all(page, "table.data th[scope=col]"), ...all(page, "form label")]
+        .map((element) => textOf(element).trim())
+        .filter((text) => /^\p{L}/u.test(text));
+      expect(headings.length, path).toBeGreaterThan(3);
+      const lower = headings.filter((text) => text.charAt(0) !== text.charAt(0).toLocaleUpperCase(lang));
+      expect(lower, path).toEqual([]);
+    }
+  });
+});
 
 describe("agreement forms", () => {
   it("creates an agreement in French with two partners and three objectives, adds its Arabic title, publishes it", async () => {

@@ -128,7 +128,7 @@ export function ActionFields({
     <>
       <LocalizedInputs
         name={`${prefix}description`}
-        label={t("fields.description")}
+        label={fieldHeading(t, "description")}
         value={values.description}
         multiline
         required={required}
@@ -137,7 +137,7 @@ export function ActionFields({
       <Select
         id={id("owner")}
         name={`${prefix}ownerOrganizationId`}
-        label={t("fields.ownerOrganizationId")}
+        label={fieldHeading(t, "ownerOrganizationId")}
         marked={required}
         required={required}
         invalid={invalid.has(`${prefix}ownerOrganizationId`)}
@@ -148,7 +148,7 @@ export function ActionFields({
       <Select
         id={id("person")}
         name={`${prefix}ownerUserId`}
-        label={t("fields.ownerUserId")}
+        label={fieldHeading(t, "ownerUserId")}
         describedBy={id("person-hint")}
         invalid={invalid.has(`${prefix}ownerUserId`)}
         blank="—"
@@ -171,7 +171,7 @@ export function ActionFields({
       </Select>
       <div class="field">
         <label for={id("due")}>
-          {t("fields.dueOn")}
+          {fieldHeading(t, "dueOn")}
           {star}
         </label>
         <input
@@ -193,7 +193,7 @@ function StatusSelect({ id, value, invalid }: { id: string; value: string | unde
     <Select
       id={id}
       name="status"
-      label={t("fields.status")}
+      label={fieldHeading(t, "status")}
       invalid={invalid}
       value={value ?? "open"}
       options={actionStatuses.map((status) => ({
@@ -234,7 +234,7 @@ export function ActionForm(props: ActionFormProps) {
         <ActionFields values={values} parties={props.parties} people={props.people} error={props.error} />
         <StatusSelect id="action-status" value={values.status} invalid={invalid.has("status")} />
         <div class="field">
-          <label for="action-doneOn">{t("fields.doneOn")}</label>
+          <label for="action-doneOn">{fieldHeading(t, "doneOn")}</label>
           <input
             id="action-doneOn"
             name="doneOn"

@@ -82,7 +82,7 @@ export function MemberForm({
         {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
         <div class="field">
           <label for="member-fullName">
-            {t("fields.fullName")}
+            {fieldHeading(t, "fullName")}
             <span aria-hidden="true"> *</span>
           </label>
           <input
@@ -107,7 +107,7 @@ export function MemberForm({
         <Select
           id="member-role"
           name="role"
-          label={t("fields.role")}
+          label={fieldHeading(t, "role")}
           invalid={invalid.has("role")}
           value={values.role ?? "member"}
           options={committeeRoles.map((role) => ({ value: role, label: t(`meetings.roles.${role}`) }))}

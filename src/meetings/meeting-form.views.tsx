@@ -120,14 +120,14 @@ export function MeetingForm(props: MeetingFormProps) {
         ) : null}
         <LocalizedInputs
           name="title"
-          label={t("fields.title")}
+          label={fieldHeading(t, "title")}
           value={values.title}
           required
           maxLength={MAX_TITLE_LENGTH}
         />
         <div class="field">
           <label for="meeting-startsAt">
-            {t("fields.startsAt")}
+            {fieldHeading(t, "startsAt")}
             <span aria-hidden="true"> *</span>
           </label>
           <input
@@ -142,7 +142,7 @@ export function MeetingForm(props: MeetingFormProps) {
           <small id="meeting-startsAt-hint">{t("meetings.form.startsAtHint")}</small>
         </div>
         <div class="field">
-          <label for="meeting-place">{t("fields.place")}</label>
+          <label for="meeting-place">{fieldHeading(t, "place")}</label>
           <input
             id="meeting-place"
             name="place"
@@ -155,7 +155,7 @@ export function MeetingForm(props: MeetingFormProps) {
         <Select
           id="meeting-status"
           name="status"
-          label={t("fields.status")}
+          label={fieldHeading(t, "status")}
           invalid={invalid.has("status")}
           value={values.status ?? "planned"}
           options={meetingStatuses.map((status) => ({
@@ -165,13 +165,13 @@ export function MeetingForm(props: MeetingFormProps) {
         />
         <LocalizedInputs
           name="agenda"
-          label={t("fields.agenda")}
+          label={fieldHeading(t, "agenda")}
           value={values.agenda}
           multiline
           maxLength={MAX_AGENDA_LENGTH}
         />
         <fieldset>
-          <legend>{t("fields.attendeeIds")}</legend>
+          <legend>{fieldHeading(t, "attendeeIds")}</legend>
           {props.members.length ? (
             props.members.map((member) => (
               <div class="check">
@@ -192,7 +192,7 @@ export function MeetingForm(props: MeetingFormProps) {
           )}
         </fieldset>
         <div class="field">
-          <label for="meeting-otherAttendees">{t("fields.otherAttendees")}</label>
+          <label for="meeting-otherAttendees">{fieldHeading(t, "otherAttendees")}</label>
           <textarea
             id="meeting-otherAttendees"
             name="otherAttendees"
@@ -207,7 +207,7 @@ export function MeetingForm(props: MeetingFormProps) {
         <Select
           id="meeting-minutes"
           name="minutesDocumentId"
-          label={t("fields.minutesDocumentId")}
+          label={fieldHeading(t, "minutesDocumentId")}
           describedBy="meeting-minutes-hint"
           invalid={invalid.has("minutesDocumentId")}
           blank={t("meetings.form.noMinutes")}

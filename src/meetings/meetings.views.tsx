@@ -7,11 +7,7 @@ import { noticeText } from "../web/params.js";
 
 /* What the committee's views share: texts, field headings, form errors and notices. */
 
-/** A field's name as a heading or a column: the catalogue keeps names in lower case, to fit in sentences. */
-export function fieldHeading(t: Translate, name: string): string {
-  const text = t(`fields.${name}`);
-  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
-}
+export { fieldHeading } from "../web/forms.js";
 
 /** Labels of this module's fields that the shared catalogue lacks. */
 const ownLabels: Record<string, string> = { position: "meetings.fields.position" };

@@ -20,6 +20,11 @@ export function fieldLabel(field: string, t: Translate): string {
   return parts.join(" ");
 }
 
+const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
+
+/** A field's name as a label, heading or column: the catalogue keeps names in lower case, to fit in sentences. */
+export const fieldHeading = (t: Translate, name: string): string => capitalized(t(`fields.${name}`));
+
 /** One issue as a sentence in the page's language, naming the field and the reason. */
 export function localizeIssue(issue: FieldIssue, t: Translate): string {
   // A module's own reasons are named with their namespace ("indicators.reasons.x").
@@ -84,7 +89,7 @@ export function LocalizedInputs({
         const dir = lang === "ar" ? "rtl" : "ltr";
         return (
           <div class="localized-field">
-            <label for={id}>{t(`languageNames.${lang}`)}</label>
+            <label for={id}>{capitalized(t(`languageNames.${lang}`))}</label>
             {multiline ? (
               <textarea id={id} name={`${name}.${lang}`} lang={lang} dir={dir} rows={3} maxlength={maxLength}>
                 {value?.[lang] ?? ""}

@@ -5,6 +5,7 @@ import { HealthBadge } from "../progress/progress.views.js";
 import type { SearchQuery } from "../search/query.js";
 import type { Translate } from "../shared/i18n.js";
 import { Localized, StatusBadge } from "../web/components.js";
+import { fieldHeading } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 
 /** Outside the reader's scope an agreement's health is not shown: a dash, not a level. */
@@ -39,9 +40,9 @@ export function AgreementTable({
       <thead>
         <tr>
           <th scope="col">{t("agreement.reference")}</th>
-          <th scope="col">{t("fields.title")}</th>
+          <th scope="col">{fieldHeading(t, "title")}</th>
           <th scope="col">{t("agreement.status")}</th>
-          <th scope="col">{t("fields.visibility")}</th>
+          <th scope="col">{fieldHeading(t, "visibility")}</th>
           {health ? <th scope="col">{t("progress.columns.health")}</th> : null}
         </tr>
       </thead>
