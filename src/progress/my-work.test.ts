@@ -10,13 +10,15 @@ import {
   buildIndicatorValue,
   buildMeeting,
 } from "../../test/followup-factories.js";
+import { all, one, parse, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
+import { deleteActivity } from "../activities/activities.service.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { periodKey } from "../domain/periods.js";
 import { getAssociation } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import { loadMyWork } from "./my-work.queries.js";
+import { loadMyWork, type MyWork } from "./my-work.queries.js";
 import { buildUnderwayAgreement, daysFromToday, placeActivity } from "./progress.test-support.js";
 
 let handle: DatabaseHandle;
@@ -25,6 +27,8 @@ let focal: Actor;
 let staff: Actor;
 let council: Actor;
 let viewer: Actor;
+/** a focal point of an organisation with nothing late or due */
+let idle: Actor;
 const cookies: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
@@ -44,11 +48,13 @@ beforeAll(async () => {
     staff: await buildUser(db, { role: "secretariat" }),
     council: await buildUser(db, { role: "council", territoryCode: "01.571" }),
     viewer: await buildUser(db, { role: "viewer" }),
+    idle: await buildUser(db, { role: "focal_point", organizationId: (await buildOrganization(db)).id }),
   };
   focal = actorFromUser(users.focal);
   staff = actorFromUser(users.staff);
   council = actorFromUser(users.council);
   viewer = actorFromUser(users.viewer);
+  idle = actorFromUser(users.idle);
   for (const [role, user] of Object.entries(users)) cookies[role] = await signIn(app, user.email);
 
   // Internal, in force, naming Tétouan; the focal point's organisation, another and the association are parties.
@@ -128,7 +134,25 @@ beforeAll(async () => {
     status: "done",
   });
 
-  // An internal agreement the focal point's organisation is not party to, though responsible for an activity there.
+  // A second agreement the association runs, with a late visit someone else answers for.
+  const second = await buildUnderwayAgreement(db, {
+    visibility: "internal",
+    parties: [
+      { organizationId: other.id, role: "signatory" },
+      { organizationId: association.id, role: "signatory" },
+    ],
+  });
+  ids.second = second.id;
+  ids.secondLate = (
+    await buildActivity(db, second.id, {
+      ...titled("Second late visit"),
+      responsibleOrganizationId: other.id,
+      plannedEnd: daysFromToday(-30),
+    })
+  ).id;
+
+  // An internal agreement neither the focal point's organisation nor the association is party to,
+  // though the focal point's organisation answers for a late activity there.
   const unreadable = await buildUnderwayAgreement(db, {
     visibility: "internal",
     national: false,
@@ -138,6 +162,16 @@ beforeAll(async () => {
     ...titled("Hidden activity"),
     responsibleOrganizationId: own.id,
     plannedEnd: daysFromToday(-1),
+  });
+  await buildFollowUpAction(db, unreadable.id, {
+    ...described("Hidden action"),
+    ownerOrganizationId: other.id,
+  });
+  await buildIndicator(db, unreadable.id, {
+    name: { fr: "Hidden indicator", en: "Hidden indicator" },
+    responsibleOrganizationId: other.id,
+    baselineOn: daysFromToday(-365),
+    targetOn: daysFromToday(365),
   });
   // A draft's dates are plans: nothing in it is due.
   const draft = await buildUnderwayAgreement(db, {
@@ -158,6 +192,20 @@ afterAll(async () => {
 
 const idsOf = (list: { items: { id: string }[] }) => list.items.map((item) => item.id).sort();
 
+/** The page's late or due items, by agreement id. */
+function dueOf(work: MyWork) {
+  const byAgreement = work.byAgreement;
+  if (!byAgreement) throw new Error("no work by agreement");
+  return {
+    ...byAgreement,
+    of: (agreementId: string | undefined) =>
+      byAgreement.items.find((entry) => entry.agreement.id === agreementId),
+    activities: byAgreement.items.flatMap((entry) => entry.activities),
+    actions: byAgreement.items.flatMap((entry) => entry.actions),
+    periods: byAgreement.items.flatMap((entry) => entry.periods),
+  };
+}
+
 describe("loadMyWork", () => {
   it("gives a focal point its organisation's open activities, indicators and actions, and its returned values", async () => {
     const work = await loadMyWork({ db: handle.db, actor: focal });
@@ -165,15 +213,21 @@ describe("loadMyWork", () => {
     expect(idsOf(work.responsible.activities)).toEqual(
       [ids.ownLate, ids.ownSoon, ids.ownLater, ids.draftActivity].sort(),
     );
-    expect(idsOf(work.due.activities)).toEqual([ids.ownLate, ids.ownSoon].sort());
-    expect(work.due.activities.items.find((item) => item.id === ids.ownLate)?.overdue).toBe(true);
-    expect(work.due.activities.items.find((item) => item.id === ids.ownSoon)?.overdue).toBe(false);
+    const due = dueOf(work);
+    // One agreement: the shared one (not the draft, nor the one its organisation is no party to).
+    expect(due.items.map((entry) => entry.agreement.id)).toEqual([ids.shared]);
+    expect(idsOf({ items: due.activities })).toEqual([ids.ownLate, ids.ownSoon].sort());
+    expect(due.activities.find((item) => item.id === ids.ownLate)?.overdue).toBe(true);
+    expect(due.activities.find((item) => item.id === ids.ownSoon)?.overdue).toBe(false);
     expect(idsOf(work.responsible.indicators)).toEqual([ids.ownIndicator]);
-    expect(idsOf(work.due.actions)).toEqual([ids.ownAction]);
-    expect(work.due.actions.items[0]).toMatchObject({ overdue: true });
-    expect(work.due.actions.items[0]?.meetingId).toBeTruthy();
+    expect(idsOf({ items: due.actions })).toEqual([ids.ownAction]);
+    expect(due.actions[0]).toMatchObject({ overdue: true });
+    expect(due.actions[0]?.meetingId).toBeTruthy();
+    // The counts are what is listed.
+    expect(due.totals).toMatchObject({ activities: 2, actions: 1, periods: 1 });
+    expect(due.agreements).toBe(1);
     // Its indicator has no value for the ended quarters (the returned one does not count).
-    const periods = work.due.periods.items;
+    const periods = due.periods;
     expect(periods.map((item) => item.indicator.id)).toEqual([ids.ownIndicator]);
     expect(periods[0]?.periods).toContain(ids.lastQuarter);
     expect(periods[0]?.overdue).toBe(true);
@@ -181,16 +235,90 @@ describe("loadMyWork", () => {
     expect(work.review.submitted.total).toBe(0);
   });
 
-  it("gives the staff the association's work, their own actions and the values to review", async () => {
+  it("gives the staff everything late or due in the agreements the association runs, by agreement, and their own actions", async () => {
     const work = await loadMyWork({ db: handle.db, actor: staff });
     expect(work.scope).toBe("association");
-    expect(idsOf(work.due.activities)).toEqual([ids.associationSoon]);
-    expect(idsOf(work.responsible.actions)).toEqual([ids.personalAction]);
-    expect(work.due.actions.total).toBe(0);
-    expect(work.review.submitted.items.map((item) => Number(item.value.value))).toEqual([7]);
-    expect(work.review.returned.total).toBe(0);
+    const due = dueOf(work);
+    // The two agreements the association is a party to; not the one it is no party to, nor the draft.
+    expect(due.items.map((entry) => entry.agreement.id).sort()).toEqual([ids.shared, ids.second].sort());
+    // The most pressing first: the shared agreement's "Other action" is due on the factory's fixed
+    // date, long past; the second agreement's visit is 30 days late.
+    expect(due.items.map((entry) => entry.agreement.id)).toEqual([ids.shared, ids.second]);
+    expect(due.items.map((entry) => entry.counts.firstDue)).toEqual(
+      due.items.map((entry) => entry.counts.firstDue).sort(),
+    );
+    const shared = due.of(ids.shared);
+    // Whoever answers for it.
+    expect(shared?.activities.map((item) => item.title.fr).sort()).toEqual(
+      [
+        "Association caravan",
+        "Other late seminar",
+        "Own coming study",
+        "Own late workshop",
+        "Salé programme",
+      ].sort(),
+    );
+    // "Other action" is due on the factory's fixed date, long past; the personal one in 60 days.
+    expect(shared?.actions.map((item) => item.description.fr).sort()).toEqual([
+      "Other action",
+      "Own overdue action",
+    ]);
+    expect(shared?.periods.map((item) => item.indicator.name.fr).sort()).toEqual([
+      "Association councils reached",
+      "Other people trained",
+      "Own people trained",
+    ]);
     // The submitted value counts as reported: that period is not missing.
-    expect(work.due.periods.items[0]?.periods).not.toContain(ids.lastQuarter);
+    const associationGaps = shared?.periods.find(
+      (item) => item.indicator.name.fr === "Association councils reached",
+    );
+    expect(associationGaps?.periods).not.toContain(ids.lastQuarter);
+    expect(due.of(ids.second)?.activities.map((item) => item.id)).toEqual([ids.secondLate]);
+    const titles = due.activities.map((item) => item.title.fr);
+    expect(titles).not.toContain("Hidden activity");
+    expect(titles).not.toContain("Draft activity");
+    expect(due.actions.map((item) => item.description.fr)).not.toContain("Hidden action");
+    expect(due.periods.map((item) => item.indicator.name.fr)).not.toContain("Hidden indicator");
+    // The counts are what is listed, in all and agreement by agreement.
+    expect(due.totals).toMatchObject({
+      activities: due.activities.length,
+      actions: due.actions.length,
+      periods: due.periods.length,
+    });
+    for (const entry of due.items)
+      expect(entry.counts).toMatchObject({
+        activities: entry.activities.length,
+        actions: entry.actions.length,
+        periods: entry.periods.length,
+      });
+    // Their own part: the actions assigned to them, and the values to review.
+    expect(idsOf(work.responsible.actions)).toEqual([ids.personalAction]);
+    expect(work.responsible.activities.total).toBe(0);
+    expect(work.review.submitted.items.map((item) => Number(item.value.value))).toEqual([7]);
+    expect(work.review.submitted.total).toBe(1);
+    expect(work.review.returned.total).toBe(0);
+  });
+
+  it("comes a page of agreements at a time, every page's items adding up to the totals", async () => {
+    const first = dueOf(await loadMyWork({ db: handle.db, actor: staff, perPage: 1 }));
+    expect(first.pages).toBe(2);
+    const second = dueOf(await loadMyWork({ db: handle.db, actor: staff, perPage: 1, page: 2 }));
+    expect([...first.items, ...second.items].map((entry) => entry.agreement.id).sort()).toEqual(
+      [ids.shared, ids.second].sort(),
+    );
+    expect(second.totals).toEqual(first.totals);
+    expect(first.activities.length + second.activities.length).toBe(first.totals.activities);
+    expect(first.actions.length + second.actions.length).toBe(first.totals.actions);
+    expect(first.periods.length + second.periods.length).toBe(first.totals.periods);
+    await expect(loadMyWork({ db: handle.db, actor: staff, perPage: 1, page: 3 })).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
+
+  it("has nothing late or due for an organisation that answers for nothing", async () => {
+    const due = dueOf(await loadMyWork({ db: handle.db, actor: idle }));
+    expect(due).toMatchObject({ agreements: 0, pages: 1, items: [] });
+    expect(due.totals).toMatchObject({ activities: 0, actions: 0, periods: 0 });
   });
 
   it("gives a council the activities reaching its province, and no indicator or action", async () => {
@@ -203,12 +331,16 @@ describe("loadMyWork", () => {
     expect(titles).not.toContain("Hidden activity");
     expect(work.responsible.indicators.total).toBe(0);
     expect(work.responsible.actions.total).toBe(0);
+    expect(work.byAgreement).toBeNull();
+    expect(work.dueActivities.items.map((item) => item.title.fr)).toContain("Own late workshop");
+    expect(work.dueActivities.items.map((item) => item.title.fr)).not.toContain("Own distant forum");
   });
 
   it("gives a viewer nothing to answer for", async () => {
     const work = await loadMyWork({ db: handle.db, actor: viewer });
     expect(work.scope).toBe("none");
-    expect(work.responsible.activities.total + work.due.activities.total + work.review.submitted.total).toBe(
+    expect(work.byAgreement).toBeNull();
+    expect(work.responsible.activities.total + work.dueActivities.total + work.review.submitted.total).toBe(
       0,
     );
   });
@@ -244,6 +376,51 @@ describe("GET /:lang/workspace/my-work", () => {
     expect(html).not.toContain("Hidden activity");
   });
 
+  it("shows the staff what is late or due grouped under each agreement's reference and title", async () => {
+    const response = await app.request("/en/workspace/my-work", { headers: { cookie: cookies.staff ?? "" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const page = parse(html);
+    const group = one(page, `section[aria-labelledby="work-${ids.shared}"]`);
+    const heading = one(group, `h3#work-${ids.shared} a`);
+    expect(heading.getAttribute("href")).toBe(`/en/workspace/agreements/${ids.shared}`);
+    expect(textOf(heading)).toMatch(/— /);
+    const text = textOf(group);
+    for (const title of ["Other late seminar", "Other action", "Other people trained", "Association caravan"])
+      expect(text).toContain(title);
+    // The activities' table: a row per activity, no agreement column (the group names it).
+    const activityRows = all(
+      one(group, `section[aria-labelledby="work-${ids.shared}-activities"]`),
+      "tbody tr",
+    );
+    expect(activityRows).toHaveLength(5);
+    expect(textOf(one(page, `section[aria-labelledby="work-${ids.second}"]`))).toContain("Second late visit");
+    expect(html).not.toContain("Hidden activity");
+    expect(html).not.toContain("Hidden action");
+    expect(html).not.toContain("Nothing is late or due");
+    expect(html).toContain("2 agreements have something late or due.");
+  });
+
+  it("says nothing is late or due only when nothing is", async () => {
+    const idlePage = await app.request("/fr/workspace/my-work", { headers: { cookie: cookies.idle ?? "" } });
+    expect(await idlePage.text()).toContain("Rien n’est en retard ni à échéance dans les 30 jours.");
+    const focalPage = await app.request("/fr/workspace/my-work", {
+      headers: { cookie: cookies.focal ?? "" },
+    });
+    expect(await focalPage.text()).not.toContain("Rien n’est en retard");
+  });
+
+  it("answers a page past the last one with 404 and a page that is no number with 400", async () => {
+    const headers = { cookie: cookies.staff ?? "" };
+    expect((await app.request("/fr/workspace/my-work?page=2", { headers })).status).toBe(404);
+    expect((await app.request("/fr/workspace/my-work?page=0", { headers })).status).toBe(400);
+    expect((await app.request("/fr/workspace/my-work?page=deux", { headers })).status).toBe(400);
+    const council = await app.request("/fr/workspace/my-work?page=2", {
+      headers: { cookie: cookies.council ?? "" },
+    });
+    expect(council.status).toBe(404);
+  });
+
   it("is in Arabic, right to left, for the Arabic workspace", async () => {
     const response = await app.request("/ar/workspace/my-work", { headers: { cookie: cookies.staff ?? "" } });
     expect(response.status).toBe(200);
@@ -257,5 +434,17 @@ describe("GET /:lang/workspace/my-work", () => {
     const response = await app.request("/fr/workspace/my-work");
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toContain("/fr/workspace/sign-in");
+  });
+});
+
+describe("after a write", () => {
+  it("tells at once: the agreement whose last late item went is no longer listed", async () => {
+    const before = dueOf(await loadMyWork({ db: handle.db, actor: staff }));
+    expect(before.of(ids.second)).toBeDefined();
+    await deleteActivity({ db: handle.db, actor: staff, id: ids.secondLate ?? "" });
+    const after = dueOf(await loadMyWork({ db: handle.db, actor: staff }));
+    expect(after.of(ids.second)).toBeUndefined();
+    expect(after.agreements).toBe(before.agreements - 1);
+    expect(after.totals.activities).toBe(before.totals.activities - 1);
   });
 });

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { agreementPaths } from "../agreements/agreements.paths.js";
+import { Pagination } from "../audit/audit.views.js";
 import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
@@ -7,15 +8,15 @@ import { formatDate, formatNumber, listSeparator } from "../shared/i18n.js";
 import { DateTime, Localized } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 import type { MissingPeriodsItem } from "./missing-periods.queries.js";
-import {
-  type ActionWorkItem,
-  type ActivityWorkItem,
-  type AgreementRef,
-  DUE_WITHIN_DAYS,
-  type IndicatorWorkItem,
-  type MyWork,
-  type WorkList,
-} from "./my-work.queries.js";
+import { DUE_WITHIN_DAYS, type MyWork } from "./my-work.queries.js";
+import type {
+  ActionWorkItem,
+  ActivityWorkItem,
+  AgreementRef,
+  IndicatorWorkItem,
+  WorkList,
+} from "./my-work.types.js";
+import type { DueAgreement, DueByAgreement } from "./my-work-due.queries.js";
 
 /** A due date with its state in words: overdue, due today, or due in so many days. */
 export function DueState({ dueOn, today }: { dueOn: string | null; today: string }) {
@@ -45,7 +46,10 @@ function AgreementLink({ agreement }: { agreement: AgreementRef }) {
   );
 }
 
-/** A list's table, or what to say when it is empty, and how many more there are. */
+/**
+ * A list's table, or what to say when it is empty, and how many more there are. Inside an
+ * agreement's group (`grouped`) its heading is a level lower and its rows name no agreement.
+ */
 function WorkTable<T>({
   id,
   title,
@@ -53,6 +57,7 @@ function WorkTable<T>({
   empty,
   columns,
   row,
+  grouped = false,
 }: {
   id: string;
   title: string;
@@ -60,14 +65,16 @@ function WorkTable<T>({
   empty: string;
   columns: string[];
   row: (item: T) => Child;
+  grouped?: boolean;
 }) {
   const { lang, t } = usePage();
   const rest = list.total - list.items.length;
+  const Heading = grouped ? "h4" : "h3";
   return (
     <section aria-labelledby={id}>
-      <h3 id={id}>
+      <Heading id={id}>
         {title} <small>({formatNumber(lang, list.total)})</small>
-      </h3>
+      </Heading>
       {list.items.length ? (
         <table class="data">
           <thead>
@@ -92,11 +99,13 @@ function ActivityTable({
   title,
   list,
   today,
+  grouped = false,
 }: {
   id: string;
   title: string;
   list: WorkList<ActivityWorkItem>;
   today: string;
+  grouped?: boolean;
 }) {
   const { lang, t } = usePage();
   return (
@@ -104,10 +113,11 @@ function ActivityTable({
       id={id}
       title={title}
       list={list}
+      grouped={grouped}
       empty={t("progress.myWork.noActivities")}
       columns={[
         t("progress.columns.activity"),
-        t("progress.columns.agreement"),
+        ...(grouped ? [] : [t("progress.columns.agreement")]),
         t("progress.columns.status"),
         t("progress.columns.plannedEnd"),
       ]}
@@ -118,9 +128,11 @@ function ActivityTable({
               <Localized value={item.title} />
             </a>
           </td>
-          <td>
-            <AgreementLink agreement={item.agreement} />
-          </td>
+          {grouped ? null : (
+            <td>
+              <AgreementLink agreement={item.agreement} />
+            </td>
+          )}
           <td>{t(`progress.activityStatus.${item.status}`)}</td>
           <td>
             <DueState dueOn={item.plannedEnd} today={today} />
@@ -136,11 +148,13 @@ function ActionTable({
   title,
   list,
   today,
+  grouped = false,
 }: {
   id: string;
   title: string;
   list: WorkList<ActionWorkItem>;
   today: string;
+  grouped?: boolean;
 }) {
   const { lang, t } = usePage();
   return (
@@ -148,10 +162,11 @@ function ActionTable({
       id={id}
       title={title}
       list={list}
+      grouped={grouped}
       empty={t("progress.myWork.noActions")}
       columns={[
         t("progress.columns.action"),
-        t("progress.columns.agreement"),
+        ...(grouped ? [] : [t("progress.columns.agreement")]),
         t("progress.columns.status"),
         t("progress.columns.dueOn"),
       ]}
@@ -162,9 +177,11 @@ function ActionTable({
               <Localized value={item.description} />
             </a>
           </td>
-          <td>
-            <AgreementLink agreement={item.agreement} />
-          </td>
+          {grouped ? null : (
+            <td>
+              <AgreementLink agreement={item.agreement} />
+            </td>
+          )}
           <td>{t(`meetings.actionStatus.${item.status}`)}</td>
           <td>
             <DueState dueOn={item.dueOn} today={today} />
@@ -184,27 +201,21 @@ function IndicatorLink({ indicator }: { indicator: { id: string; name: Indicator
   );
 }
 
-function PeriodTable({ list, today }: { list: WorkList<MissingPeriodsItem>; today: string }) {
+/** An agreement's indicators with ended periods and no value. */
+function PeriodTable({ id, list, today }: { id: string; list: WorkList<MissingPeriodsItem>; today: string }) {
   const { lang, t } = usePage();
   return (
     <WorkTable
-      id="due-periods"
+      id={id}
       title={t("progress.myWork.duePeriods")}
       list={list}
+      grouped={true}
       empty={t("progress.myWork.noPeriods")}
-      columns={[
-        t("progress.columns.indicator"),
-        t("progress.columns.agreement"),
-        t("progress.columns.periods"),
-        t("progress.columns.dueOn"),
-      ]}
+      columns={[t("progress.columns.indicator"), t("progress.columns.periods"), t("progress.columns.dueOn")]}
       row={(item) => (
         <tr>
           <td>
             <IndicatorLink indicator={item.indicator} />
-          </td>
-          <td>
-            <AgreementLink agreement={item.agreement} />
           </td>
           <td>
             {item.periods.map((period, index) => (
@@ -269,10 +280,73 @@ function ValueTable({
   );
 }
 
+const listOf = <T,>(items: T[]): WorkList<T> => ({ items, total: items.length });
+
+/** One agreement's late or due items, under its reference and title. */
+function AgreementWork({ entry, today }: { entry: DueAgreement; today: string }) {
+  const { t } = usePage();
+  const id = `work-${entry.agreement.id}`;
+  return (
+    <section class="work-agreement" aria-labelledby={id}>
+      <h3 id={id}>
+        <AgreementLink agreement={entry.agreement} />
+      </h3>
+      {entry.activities.length ? (
+        <ActivityTable
+          id={`${id}-activities`}
+          title={t("progress.myWork.activities")}
+          list={listOf(entry.activities)}
+          today={today}
+          grouped
+        />
+      ) : null}
+      {entry.actions.length ? (
+        <ActionTable
+          id={`${id}-actions`}
+          title={t("progress.myWork.actions")}
+          list={listOf(entry.actions)}
+          today={today}
+          grouped
+        />
+      ) : null}
+      {entry.periods.length ? (
+        <PeriodTable id={`${id}-periods`} list={listOf(entry.periods)} today={today} />
+      ) : null}
+    </section>
+  );
+}
+
+/** What is late or due, by agreement: how much in all, a page of agreements, and the way to the others. */
+function DueByAgreementSection({ due, today }: { due: DueByAgreement; today: string }) {
+  const { lang, t } = usePage();
+  if (!due.agreements) return <p>{t("progress.myWork.nothingDue", { days: DUE_WITHIN_DAYS })}</p>;
+  const totals: [string, number][] = [
+    [t("progress.myWork.activities"), due.totals.activities],
+    [t("progress.myWork.actions"), due.totals.actions],
+    [t("progress.myWork.duePeriods"), due.totals.periods],
+  ];
+  return (
+    <>
+      <p>{t("progress.myWork.agreementsWithWork", { count: due.agreements })}</p>
+      <dl class="facts">
+        {totals.map(([label, value]) => (
+          <>
+            <dt>{label}</dt>
+            <dd>{formatNumber(lang, value)}</dd>
+          </>
+        ))}
+      </dl>
+      {due.items.map((entry) => (
+        <AgreementWork entry={entry} today={today} />
+      ))}
+      <Pagination base={`/${lang}/workspace/my-work`} filter={{}} page={due.page} pages={due.pages} />
+    </>
+  );
+}
+
 export function MyWorkPage({ work }: { work: MyWork }) {
   const { t } = usePage();
   const { today } = work;
-  const organizationScope = work.scope === "organization" || work.scope === "association";
   return (
     <>
       <h1>{t("progress.myWork.title")}</h1>
@@ -280,23 +354,16 @@ export function MyWorkPage({ work }: { work: MyWork }) {
       {work.scope === "none" ? null : (
         <section aria-labelledby="due-heading">
           <h2 id="due-heading">{t("progress.myWork.due", { days: DUE_WITHIN_DAYS })}</h2>
-          <ActivityTable
-            id="due-activities"
-            title={t("progress.myWork.activities")}
-            list={work.due.activities}
-            today={today}
-          />
-          {organizationScope ? (
-            <>
-              <ActionTable
-                id="due-actions"
-                title={t("progress.myWork.actions")}
-                list={work.due.actions}
-                today={today}
-              />
-              <PeriodTable list={work.due.periods} today={today} />
-            </>
-          ) : null}
+          {work.byAgreement ? (
+            <DueByAgreementSection due={work.byAgreement} today={today} />
+          ) : (
+            <ActivityTable
+              id="due-activities"
+              title={t("progress.myWork.activities")}
+              list={work.dueActivities}
+              today={today}
+            />
+          )}
         </section>
       )}
       {work.scope === "association" ? (
@@ -326,43 +393,49 @@ export function MyWorkPage({ work }: { work: MyWork }) {
       {work.scope === "none" ? null : (
         <section aria-labelledby="responsible-heading">
           <h2 id="responsible-heading">{t("progress.myWork.responsible")}</h2>
-          <ActivityTable
-            id="my-activities"
-            title={t("progress.myWork.openActivities")}
-            list={work.responsible.activities}
-            today={today}
-          />
-          {organizationScope ? (
-            <>
-              <WorkTable
-                id="my-indicators"
-                title={t("progress.myWork.indicators")}
-                list={work.responsible.indicators}
-                empty={t("progress.myWork.noIndicators")}
-                columns={[
-                  t("progress.columns.indicator"),
-                  t("progress.columns.agreement"),
-                  t("progress.columns.frequency"),
-                ]}
-                row={(item) => (
-                  <tr>
-                    <td>
-                      <IndicatorLink indicator={item} />
-                    </td>
-                    <td>
-                      <AgreementLink agreement={item.agreement} />
-                    </td>
-                    <td>{t(`progress.frequency.${item.frequency}`)}</td>
-                  </tr>
-                )}
-              />
-              <ActionTable
-                id="my-actions"
-                title={t("progress.myWork.openActions")}
-                list={work.responsible.actions}
-                today={today}
-              />
-            </>
+          {work.scope === "association" ? null : (
+            <ActivityTable
+              id="my-activities"
+              title={t("progress.myWork.openActivities")}
+              list={work.responsible.activities}
+              today={today}
+            />
+          )}
+          {work.scope === "organization" ? (
+            <WorkTable
+              id="my-indicators"
+              title={t("progress.myWork.indicators")}
+              list={work.responsible.indicators}
+              empty={t("progress.myWork.noIndicators")}
+              columns={[
+                t("progress.columns.indicator"),
+                t("progress.columns.agreement"),
+                t("progress.columns.frequency"),
+              ]}
+              row={(item) => (
+                <tr>
+                  <td>
+                    <IndicatorLink indicator={item} />
+                  </td>
+                  <td>
+                    <AgreementLink agreement={item.agreement} />
+                  </td>
+                  <td>{t(`progress.frequency.${item.frequency}`)}</td>
+                </tr>
+              )}
+            />
+          ) : null}
+          {work.scope === "organization" || work.scope === "association" ? (
+            <ActionTable
+              id="my-actions"
+              title={t(
+                work.scope === "association"
+                  ? "progress.myWork.assignedActions"
+                  : "progress.myWork.openActions",
+              )}
+              list={work.responsible.actions}
+              today={today}
+            />
           ) : null}
         </section>
       )}
