@@ -1,210 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
-import { buildOrganization, buildUser } from "../../test/factories.js";
-import {
-  buildActivity,
-  buildDecision,
-  buildFollowUpAction,
-  buildIndicator,
-  buildIndicatorValue,
-  buildMeeting,
-} from "../../test/followup-factories.js";
-import { all, one, parse, textOf } from "../../test/html.js";
-import { signIn } from "../../test/session.js";
 import { deleteActivity } from "../activities/activities.service.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { periodKey } from "../domain/periods.js";
-import { getAssociation } from "../partners/organizations.service.js";
 import type { Actor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import { loadMyWork, type MyWork } from "./my-work.queries.js";
-import { buildUnderwayAgreement, daysFromToday, placeActivity } from "./progress.test-support.js";
+import { loadMyWork } from "./my-work.queries.js";
+import { buildMyWorkWorld, dueOf } from "./my-work.test-support.js";
 
 let handle: DatabaseHandle;
-let app: ReturnType<typeof createTestApp>;
 let focal: Actor;
 let staff: Actor;
 let council: Actor;
 let viewer: Actor;
 /** a focal point of an organisation with nothing late or due */
 let idle: Actor;
-const cookies: Record<string, string> = {};
-const ids: Record<string, string> = {};
-
-const titled = (name: string) => ({ title: { fr: name, en: name } });
-const described = (name: string) => ({ description: { fr: name, en: name } });
+let ids: Record<string, string> = {};
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  const { db } = handle;
-  app = createTestApp(db);
-  const association = await getAssociation({ db });
-  if (!association) throw new Error("the test database has no association");
-  const own = await buildOrganization(db);
-  const other = await buildOrganization(db);
-  const users = {
-    focal: await buildUser(db, { role: "focal_point", organizationId: own.id }),
-    staff: await buildUser(db, { role: "secretariat" }),
-    council: await buildUser(db, { role: "council", territoryCode: "01.571" }),
-    viewer: await buildUser(db, { role: "viewer" }),
-    idle: await buildUser(db, { role: "focal_point", organizationId: (await buildOrganization(db)).id }),
-  };
-  focal = actorFromUser(users.focal);
-  staff = actorFromUser(users.staff);
-  council = actorFromUser(users.council);
-  viewer = actorFromUser(users.viewer);
-  idle = actorFromUser(users.idle);
-  for (const [role, user] of Object.entries(users)) cookies[role] = await signIn(app, user.email);
-
-  // Internal, in force, naming Tétouan; the focal point's organisation, another and the association are parties.
-  const shared = await buildUnderwayAgreement(db, {
-    visibility: "internal",
-    national: false,
-    territoryCodes: ["01.571"],
-    parties: [
-      { organizationId: own.id, role: "signatory" },
-      { organizationId: other.id, role: "signatory" },
-      { organizationId: association.id, role: "signatory" },
-    ],
-  });
-  ids.shared = shared.id;
-  const activity = (name: string, organizationId: string, extra: Record<string, unknown>) =>
-    buildActivity(db, shared.id, { ...titled(name), responsibleOrganizationId: organizationId, ...extra });
-  ids.ownLate = (await activity("Own late workshop", own.id, { plannedEnd: daysFromToday(-5) })).id;
-  ids.ownSoon = (
-    await activity("Own coming study", own.id, { status: "ongoing", plannedEnd: daysFromToday(10) })
-  ).id;
-  ids.ownLater = (await activity("Own distant forum", own.id, { plannedEnd: daysFromToday(90) })).id;
-  await activity("Own finished course", own.id, { status: "done", plannedEnd: daysFromToday(-40) });
-  await activity("Other late seminar", other.id, { plannedEnd: daysFromToday(-5) });
-  ids.associationSoon = (
-    await activity("Association caravan", association.id, { plannedEnd: daysFromToday(20) })
-  ).id;
-  // Placed in Salé only: it does not reach Tétouan although its agreement does.
-  const elsewhere = await activity("Salé programme", other.id, { plannedEnd: daysFromToday(5) });
-  await placeActivity(db, elsewhere.id, ["04.441"]);
-
-  const indicator = (name: string, organizationId: string) =>
-    buildIndicator(db, shared.id, {
-      name: { fr: name, en: name },
-      responsibleOrganizationId: organizationId,
-      baselineOn: daysFromToday(-365),
-      targetOn: daysFromToday(365),
-    });
-  const ownIndicator = await indicator("Own people trained", own.id);
-  ids.ownIndicator = ownIndicator.id;
-  await indicator("Other people trained", other.id);
-  const associationIndicator = await indicator("Association councils reached", association.id);
-  ids.lastQuarter = periodKey("quarterly", daysFromToday(-100));
-  await buildIndicatorValue(db, ownIndicator.id, {
-    period: ids.lastQuarter,
-    status: "returned",
-    returnReason: "Which source?",
-    value: "12",
-  });
-  await buildIndicatorValue(db, associationIndicator.id, {
-    period: ids.lastQuarter,
-    status: "submitted",
-    value: "7",
-  });
-
-  const meeting = await buildMeeting(db, shared.id);
-  const decision = await buildDecision(db, meeting);
-  ids.ownAction = (
-    await buildFollowUpAction(db, shared.id, {
-      ...described("Own overdue action"),
-      ownerOrganizationId: own.id,
-      decisionId: decision.id,
-      dueOn: daysFromToday(-3),
-    })
-  ).id;
-  await buildFollowUpAction(db, shared.id, { ...described("Other action"), ownerOrganizationId: other.id });
-  ids.personalAction = (
-    await buildFollowUpAction(db, shared.id, {
-      ...described("Personal action"),
-      ownerOrganizationId: other.id,
-      ownerUserId: users.staff.id,
-      dueOn: daysFromToday(60),
-    })
-  ).id;
-  await buildFollowUpAction(db, shared.id, {
-    ...described("Own finished action"),
-    ownerOrganizationId: own.id,
-    status: "done",
-  });
-
-  // A second agreement the association runs, with a late visit someone else answers for.
-  const second = await buildUnderwayAgreement(db, {
-    visibility: "internal",
-    parties: [
-      { organizationId: other.id, role: "signatory" },
-      { organizationId: association.id, role: "signatory" },
-    ],
-  });
-  ids.second = second.id;
-  ids.secondLate = (
-    await buildActivity(db, second.id, {
-      ...titled("Second late visit"),
-      responsibleOrganizationId: other.id,
-      plannedEnd: daysFromToday(-30),
-    })
-  ).id;
-
-  // An internal agreement neither the focal point's organisation nor the association is party to,
-  // though the focal point's organisation answers for a late activity there.
-  const unreadable = await buildUnderwayAgreement(db, {
-    visibility: "internal",
-    national: false,
-    territoryCodes: ["04.441"],
-  });
-  await buildActivity(db, unreadable.id, {
-    ...titled("Hidden activity"),
-    responsibleOrganizationId: own.id,
-    plannedEnd: daysFromToday(-1),
-  });
-  await buildFollowUpAction(db, unreadable.id, {
-    ...described("Hidden action"),
-    ownerOrganizationId: other.id,
-  });
-  await buildIndicator(db, unreadable.id, {
-    name: { fr: "Hidden indicator", en: "Hidden indicator" },
-    responsibleOrganizationId: other.id,
-    baselineOn: daysFromToday(-365),
-    targetOn: daysFromToday(365),
-  });
-  // A draft's dates are plans: nothing in it is due.
-  const draft = await buildUnderwayAgreement(db, {
-    status: "draft",
-    parties: [{ organizationId: own.id, role: "signatory" }],
-  });
-  ids.draftActivity = (
-    await buildActivity(db, draft.id, {
-      ...titled("Draft activity"),
-      responsibleOrganizationId: own.id,
-      plannedEnd: daysFromToday(-2),
-    })
-  ).id;
+  const world = await buildMyWorkWorld(handle.db);
+  ids = world.ids;
+  focal = actorFromUser(world.users.focal);
+  staff = actorFromUser(world.users.staff);
+  council = actorFromUser(world.users.council);
+  viewer = actorFromUser(world.users.viewer);
+  idle = actorFromUser(world.users.idle);
 });
 afterAll(async () => {
   await handle?.close();
 });
 
 const idsOf = (list: { items: { id: string }[] }) => list.items.map((item) => item.id).sort();
-
-/** The page's late or due items, by agreement id. */
-function dueOf(work: MyWork) {
-  const byAgreement = work.byAgreement;
-  if (!byAgreement) throw new Error("no work by agreement");
-  return {
-    ...byAgreement,
-    of: (agreementId: string | undefined) =>
-      byAgreement.items.find((entry) => entry.agreement.id === agreementId),
-    activities: byAgreement.items.flatMap((entry) => entry.activities),
-    actions: byAgreement.items.flatMap((entry) => entry.actions),
-    periods: byAgreement.items.flatMap((entry) => entry.periods),
-  };
-}
 
 describe("loadMyWork", () => {
   it("gives a focal point its organisation's open activities, indicators and actions, and its returned values", async () => {
@@ -357,83 +183,6 @@ describe("loadMyWork", () => {
     ).rejects.toMatchObject({
       code: "unauthenticated",
     });
-  });
-});
-
-describe("GET /:lang/workspace/my-work", () => {
-  it("shows a focal point its items with links, agreements, due dates and overdue in words", async () => {
-    const response = await app.request("/fr/workspace/my-work", { headers: { cookie: cookies.focal ?? "" } });
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain("Mon travail");
-    expect(html).toContain(`href="/fr/workspace/activities/${ids.ownLate}"`);
-    expect(html).toContain(`href="/fr/workspace/indicators/${ids.ownIndicator}"`);
-    expect(html).toContain(`href="/fr/workspace/actions/${ids.ownAction}"`);
-    expect(html).toContain(`href="/fr/workspace/agreements/${ids.shared}"`);
-    expect(html).toMatch(/en retard de 5 jours/);
-    expect(html).toContain("Which source?");
-    expect(html).not.toContain("Other late seminar");
-    expect(html).not.toContain("Hidden activity");
-  });
-
-  it("shows the staff what is late or due grouped under each agreement's reference and title", async () => {
-    const response = await app.request("/en/workspace/my-work", { headers: { cookie: cookies.staff ?? "" } });
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    const page = parse(html);
-    const group = one(page, `section[aria-labelledby="work-${ids.shared}"]`);
-    const heading = one(group, `h3#work-${ids.shared} a`);
-    expect(heading.getAttribute("href")).toBe(`/en/workspace/agreements/${ids.shared}`);
-    expect(textOf(heading)).toMatch(/— /);
-    const text = textOf(group);
-    for (const title of ["Other late seminar", "Other action", "Other people trained", "Association caravan"])
-      expect(text).toContain(title);
-    // The activities' table: a row per activity, no agreement column (the group names it).
-    const activityRows = all(
-      one(group, `section[aria-labelledby="work-${ids.shared}-activities"]`),
-      "tbody tr",
-    );
-    expect(activityRows).toHaveLength(5);
-    expect(textOf(one(page, `section[aria-labelledby="work-${ids.second}"]`))).toContain("Second late visit");
-    expect(html).not.toContain("Hidden activity");
-    expect(html).not.toContain("Hidden action");
-    expect(html).not.toContain("Nothing is late or due");
-    expect(html).toContain("2 agreements have something late or due.");
-  });
-
-  it("says nothing is late or due only when nothing is", async () => {
-    const idlePage = await app.request("/fr/workspace/my-work", { headers: { cookie: cookies.idle ?? "" } });
-    expect(await idlePage.text()).toContain("Rien n’est en retard ni à échéance dans les 30 jours.");
-    const focalPage = await app.request("/fr/workspace/my-work", {
-      headers: { cookie: cookies.focal ?? "" },
-    });
-    expect(await focalPage.text()).not.toContain("Rien n’est en retard");
-  });
-
-  it("answers a page past the last one with 404 and a page that is no number with 400", async () => {
-    const headers = { cookie: cookies.staff ?? "" };
-    expect((await app.request("/fr/workspace/my-work?page=2", { headers })).status).toBe(404);
-    expect((await app.request("/fr/workspace/my-work?page=0", { headers })).status).toBe(400);
-    expect((await app.request("/fr/workspace/my-work?page=deux", { headers })).status).toBe(400);
-    const council = await app.request("/fr/workspace/my-work?page=2", {
-      headers: { cookie: cookies.council ?? "" },
-    });
-    expect(council.status).toBe(404);
-  });
-
-  it("is in Arabic, right to left, for the Arabic workspace", async () => {
-    const response = await app.request("/ar/workspace/my-work", { headers: { cookie: cookies.staff ?? "" } });
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain('dir="rtl"');
-    expect(html).toContain("عملي");
-    expect(html).toContain("في انتظار مراجعتي");
-  });
-
-  it("sends the anonymous public to sign in", async () => {
-    const response = await app.request("/fr/workspace/my-work");
-    expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toContain("/fr/workspace/sign-in");
   });
 });
 
