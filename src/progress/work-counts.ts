@@ -1,9 +1,9 @@
 import {
   type ActivityFacts,
   type IndicatorFacts,
-  indicatorFigures,
   openActivityStatuses,
   periodBounds,
+  periodsDue,
   REPORTING_GRACE_DAYS,
 } from "../domain/figures.js";
 import { addDays } from "../domain/periods.js";
@@ -53,10 +53,10 @@ export function oldestUnreported(
   today: string,
   start: string | null,
 ): { periods: string[]; dueOn: string } | undefined {
-  const figures = indicatorFigures(indicator, addDays(today, REPORTING_GRACE_DAYS), { start });
-  const oldest = figures.missingPeriods[0];
+  const { missingPeriods } = periodsDue(indicator, addDays(today, REPORTING_GRACE_DAYS), start);
+  const oldest = missingPeriods[0];
   if (!oldest) return undefined;
-  return { periods: figures.missingPeriods, dueOn: addDays(periodBounds(oldest).end, REPORTING_GRACE_DAYS) };
+  return { periods: missingPeriods, dueOn: addDays(periodBounds(oldest).end, REPORTING_GRACE_DAYS) };
 }
 
 /** Counts an agreement's work (the caller asks only for agreements under way). */
