@@ -146,6 +146,30 @@ export interface IndicatorFigures {
 }
 
 /**
+ * An indicator's periods whose value is due by `today` (ended more than REPORTING_GRACE_DAYS ago),
+ * from its baseline date (or `start`) to its target date, and those with no value submitted or
+ * approved (a value returned for correction does not count). Apart from the figures, for "my work"'s
+ * counts, which need nothing else and are made for every indicator of the registry.
+ */
+export function periodsDue(
+  indicator: Pick<IndicatorFacts, "baselineOn" | "targetOn" | "frequency" | "values">,
+  today: string,
+  start?: string | null,
+): { duePeriods: string[]; missingPeriods: string[] } {
+  const from = indicator.baselineOn ?? start ?? null;
+  if (!from) return { duePeriods: [], missingPeriods: [] };
+  const reportedBy = addDays(today, -REPORTING_GRACE_DAYS);
+  const { targetOn } = indicator;
+  const lastDay = targetOn && targetOn < reportedBy ? targetOn : reportedBy;
+  const duePeriods = periodsBetween(indicator.frequency, from, lastDay).filter(
+    (period) => periodBounds(period).end < reportedBy,
+  );
+  const reported = new Set<string>();
+  for (const value of indicator.values) if (value.status !== "returned") reported.add(value.period);
+  return { duePeriods, missingPeriods: duePeriods.filter((period) => !reported.has(period)) };
+}
+
+/**
  * One indicator's figures. Only approved values count. `start` stands in for a missing baseline
  * date (the agreement's effective date) when listing due periods; `elapsed` for a missing
  * baseline→target span (the agreement's time elapsed).
@@ -174,17 +198,7 @@ export function indicatorFigures(
     expected = clamp01(daysBetween(baselineOn, today) / daysBetween(baselineOn, targetOn));
   }
 
-  const start = baselineOn ?? fallback.start ?? null;
-  const reportedBy = addDays(today, -REPORTING_GRACE_DAYS);
-  const lastDay = targetOn && targetOn < reportedBy ? targetOn : reportedBy;
-  const duePeriods = start
-    ? periodsBetween(indicator.frequency, start, lastDay).filter(
-        (period) => periodBounds(period).end < reportedBy,
-      )
-    : [];
-  const reported = new Set(
-    indicator.values.filter((value) => value.status !== "returned").map((value) => value.period),
-  );
+  const { duePeriods, missingPeriods } = periodsDue(indicator, today, fallback.start);
 
   let status: IndicatorStatus = "no_data";
   if (achievement !== null) {
@@ -202,7 +216,7 @@ export function indicatorFigures(
     expected,
     status,
     duePeriods,
-    missingPeriods: duePeriods.filter((period) => !reported.has(period)),
+    missingPeriods,
     awaitingReview: indicator.values.filter((value) => value.status === "submitted").length,
   };
 }

@@ -232,7 +232,7 @@ export async function listActivityChoices(db: Executor, agreementId: string) {
 }
 
 /** Values in a work list, with their indicator and agreement, oldest entry first. */
-async function valueWorkList(db: Executor, where: SQL, limit: number) {
+async function valueWorkList(db: Executor, where: SQL, limit: number, known?: number) {
   const [items, [total]] = await Promise.all([
     db
       .select({
@@ -251,12 +251,14 @@ async function valueWorkList(db: Executor, where: SQL, limit: number) {
       .where(where)
       .orderBy(asc(indicatorValues.enteredAt), asc(indicatorValues.id))
       .limit(limit),
-    db
-      .select({ count: count() })
-      .from(indicatorValues)
-      .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
-      .innerJoin(agreements, eq(agreements.id, indicators.agreementId))
-      .where(where),
+    known === undefined
+      ? db
+          .select({ count: count() })
+          .from(indicatorValues)
+          .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
+          .innerJoin(agreements, eq(agreements.id, indicators.agreementId))
+          .where(where)
+      : [{ count: known }],
   ]);
   return { items: items satisfies ValueWorkItem[], total: total?.count ?? 0 };
 }
@@ -269,16 +271,20 @@ export async function listValuesAwaitingReview({
   db,
   actor,
   limit = 50,
+  total,
 }: {
   db: Executor;
   actor: Actor;
   limit?: number;
+  /** how many there are, when the caller knows already (the kept standings count them): not counted again */
+  total?: number;
 }): Promise<{ items: ValueWorkItem[]; total: number }> {
   if (!isStaff(actor)) return { items: [], total: 0 };
   return valueWorkList(
     db,
     and(eq(indicatorValues.status, "submitted"), readableAgreementsCondition(actor)) as SQL,
     limit,
+    total,
   );
 }
 

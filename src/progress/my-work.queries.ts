@@ -1,16 +1,7 @@
 import { and, asc, count, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
-import {
-  type ActionStatus,
-  type ActivityStatus,
-  activities,
-  agreements,
-  decisions,
-  followUpActions,
-  type IndicatorFrequency,
-  indicators,
-} from "../db/schema/index.js";
+import { activities, agreements, decisions, followUpActions, indicators } from "../db/schema/index.js";
 import {
   isActionOverdue,
   isOverdue,
@@ -23,8 +14,9 @@ import { listReturnedValues, listValuesAwaitingReview } from "../indicators/indi
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
 import { committeeScopeCondition } from "../meetings/committee.policy.js";
 import type { Actor } from "../shared/actor.js";
-import type { LocalizedText } from "../shared/localized.js";
-import { listMissingPeriods, type MissingPeriodsItem } from "./missing-periods.queries.js";
+import { notFound } from "../shared/errors.js";
+import type { ActionWorkItem, ActivityWorkItem, IndicatorWorkItem, WorkList } from "./my-work.types.js";
+import { type DueByAgreement, keptWorkOf, loadDueByAgreement } from "./my-work-due.queries.js";
 import { assertSignedIn } from "./progress.policy.js";
 import {
   agreementUnderwayCondition,
@@ -34,62 +26,41 @@ import {
   type WorkScope,
   workScopeOf,
 } from "./progress.scope.js";
+import { DUE_WITHIN_DAYS } from "./work-counts.js";
 
 /**
- * "My work": what a signed-in person answers for, what is due, and what waits for them —
- * each list the first `limit` items with the total, only in agreements the person may read.
+ * "My work": what is late or due for a signed-in person, what they answer for, and what waits
+ * for them — each list the first `limit` items with the total, only in agreements the person may
+ * read. What is late or due comes by agreement, a page of agreements at a time, for the staff
+ * (everything in the agreements the association runs) and a focal point (its organisation's part):
+ * my-work-due.queries.ts; a council's is the activities reaching its territory.
  */
 
-/** How far ahead "due soon" looks. */
-export const DUE_WITHIN_DAYS = 30;
+export type {
+  ActionWorkItem,
+  ActivityWorkItem,
+  AgreementRef,
+  IndicatorWorkItem,
+  WorkList,
+} from "./my-work.types.js";
+export { DUE_WITHIN_DAYS };
 export const MY_WORK_LIMIT = 50;
 
-export interface AgreementRef {
-  id: string;
-  reference: string;
-  title: LocalizedText;
-}
-export interface WorkList<T> {
-  items: T[];
-  total: number;
-}
-export interface ActivityWorkItem {
-  id: string;
-  title: LocalizedText;
-  status: ActivityStatus;
-  plannedStart: string | null;
-  plannedEnd: string | null;
-  overdue: boolean;
-  agreement: AgreementRef;
-}
-export interface IndicatorWorkItem {
-  id: string;
-  name: LocalizedText;
-  frequency: IndicatorFrequency;
-  agreement: AgreementRef;
-}
-export interface ActionWorkItem {
-  id: string;
-  description: LocalizedText;
-  status: ActionStatus;
-  dueOn: string;
-  overdue: boolean;
-  /** the meeting whose decision created it, where it is shown; null for an action on its own */
-  meetingId: string | null;
-  agreement: AgreementRef;
-}
 export interface MyWork {
   scope: WorkScope["kind"];
   today: string;
+  /** the staff's and a focal point's late or due items, by agreement (null for the others) */
+  byAgreement: DueByAgreement | null;
+  /** a council's: the activities reaching its territory that are late or due */
+  dueActivities: WorkList<ActivityWorkItem>;
+  /**
+   * what the person answers for: a focal point its organisation's open activities, indicators and
+   * actions; the staff the actions assigned to them; a council the activities reaching it
+   */
   responsible: {
     activities: WorkList<ActivityWorkItem>;
     indicators: WorkList<IndicatorWorkItem>;
     actions: WorkList<ActionWorkItem>;
-  };
-  due: {
-    activities: WorkList<ActivityWorkItem>;
-    actions: WorkList<ActionWorkItem>;
-    periods: WorkList<MissingPeriodsItem>;
   };
   review: { submitted: WorkList<ValueWorkItem>; returned: WorkList<ValueWorkItem> };
 }
@@ -185,17 +156,22 @@ async function indicatorList(db: Executor, where: SQL, limit: number) {
   return { items: rows, total: counted?.total ?? 0 };
 }
 
-/** The "my work" of a signed-in person (the anonymous public has none). */
+/** The "my work" of a signed-in person (the anonymous public has none). `page`: of the agreements with work. */
 export async function loadMyWork({
   db,
   actor,
   today = todayInMorocco(),
   limit = MY_WORK_LIMIT,
+  page = 1,
+  perPage,
 }: {
   db: Executor;
   actor: Actor;
   today?: string;
   limit?: number;
+  page?: number;
+  /** agreements with work per page (AGREEMENTS_PER_PAGE) */
+  perPage?: number;
 }): Promise<MyWork> {
   assertSignedIn(actor);
   const scope = workScopeOf(actor);
@@ -214,56 +190,81 @@ export async function loadMyWork({
     inArray(followUpActions.status, [...openActionStatuses]),
   ) as SQL;
   const mineIndicators = and(readable, myIndicatorsCondition(scope)) as SQL;
+  // The staff's own part is the actions assigned to them: what the association answers for that
+  // is late or due is among everything listed by agreement, and the rest is its whole plan.
+  const personalActions =
+    scope.kind === "association"
+      ? (and(
+          readable,
+          eq(followUpActions.ownerUserId, scope.userId),
+          inArray(followUpActions.status, [...openActionStatuses]),
+        ) as SQL)
+      : mineActions;
 
-  const forOrganization = scope.kind === "organization" || scope.kind === "association";
-  const skip = <T>(wanted: boolean, list: () => Promise<WorkList<T>>) =>
-    wanted ? list() : Promise.resolve(empty<T>());
+  const byAgreement =
+    scope.kind === "association" || scope.kind === "organization"
+      ? { scope, kept: await keptWorkOf({ db, actor, scope, today }) }
+      : undefined;
+  const skip = <T>(wanted: boolean, list: () => Promise<T>, none: T) =>
+    wanted ? list() : Promise.resolve(none);
+  const organization = scope.kind === "organization";
   // Independent lists: on PostgreSQL they run side by side (PGlite takes them in turn).
   const [
-    responsibleActivities,
+    due,
     dueActivities,
+    responsibleActivities,
     responsibleActions,
-    dueActions,
     responsibleIndicators,
-    periods,
     submitted,
     returned,
   ] = await Promise.all([
-    skip(scope.kind !== "none", () => activityList(db, mineActivities, limit, today)),
-    skip(scope.kind !== "none", () =>
-      activityList(
-        db,
-        and(mineActivities, agreementUnderwayCondition, lte(activities.plannedEnd, horizon)) as SQL,
-        limit,
-        today,
-      ),
+    byAgreement
+      ? loadDueByAgreement({ db, actor, today, page, perPage, ...byAgreement })
+      : Promise.resolve(null),
+    skip(
+      scope.kind === "territory",
+      () =>
+        activityList(
+          db,
+          and(mineActivities, agreementUnderwayCondition, lte(activities.plannedEnd, horizon)) as SQL,
+          limit,
+          today,
+        ),
+      empty<ActivityWorkItem>(),
     ),
-    skip(forOrganization, () => actionList(db, mineActions, limit, today)),
-    skip(forOrganization, () =>
-      actionList(
-        db,
-        and(mineActions, agreementUnderwayCondition, lte(followUpActions.dueOn, horizon)) as SQL,
-        limit,
-        today,
-      ),
+    skip(
+      organization || scope.kind === "territory",
+      () => activityList(db, mineActivities, limit, today),
+      empty<ActivityWorkItem>(),
     ),
-    skip(forOrganization, () => indicatorList(db, mineIndicators, limit)),
-    skip(forOrganization, () =>
-      listMissingPeriods({ db, where: and(mineIndicators, agreementUnderwayCondition) as SQL, today, limit }),
+    skip(
+      organization || scope.kind === "association",
+      () => actionList(db, personalActions, limit, today),
+      empty<ActionWorkItem>(),
     ),
-    listValuesAwaitingReview({ db, actor, limit }),
+    skip(organization, () => indicatorList(db, mineIndicators, limit), empty<IndicatorWorkItem>()),
+    // The staff see every agreement: the standings have counted every value awaiting review.
+    listValuesAwaitingReview({
+      db,
+      actor,
+      limit,
+      total: scope.kind === "association" ? byAgreement?.kept.awaitingReview : undefined,
+    }),
     listReturnedValues({ db, actor, limit }),
   ]);
+  // Pages of agreements are for the staff and focal points; a council's list has none.
+  if (page > 1 && !due) throw notFound("Page", page);
 
   return {
     scope: scope.kind,
     today,
+    byAgreement: due,
+    dueActivities,
     responsible: {
       activities: responsibleActivities,
       indicators: responsibleIndicators,
       actions: responsibleActions,
     },
-    due: { activities: dueActivities, actions: dueActions, periods },
     review: { submitted, returned },
   };
 }

@@ -117,7 +117,20 @@ describe("GET /api/v1/my-work", () => {
     expect(body.due.activities.total).toBe(1);
     expect(body.due.activities.items[0]).toMatchObject({ id: ownActivityId, overdue: true });
     expect(body.due.activities.items[0].agreement.id).toBe(internalId);
+    // The internal agreement's late activity, and the public one's indicator with unreported quarters.
+    expect(body.due.agreements).toMatchObject({ page: 1, pages: 1, total: 2 });
+    expect(body.due.agreements.items).toContainEqual(
+      expect.objectContaining({ agreement: expect.objectContaining({ id: internalId }), activities: 1 }),
+    );
+    expect(body.due.periods.total).toBe(body.due.periods.items.length);
     expect(body.review.returned).toEqual({ items: [], total: 0 });
+  });
+
+  it("answers a page past the last one with 404, and a page that is no number with 400", async () => {
+    expect((await get("/my-work?page=2", focalReadToken)).status).toBe(404);
+    const bad = await get("/my-work?page=none", focalReadToken);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Body).error.issues[0].field).toBe("page");
   });
 
   it("gives the staff the values awaiting review", async () => {

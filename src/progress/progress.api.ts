@@ -9,6 +9,7 @@ import {
 } from "../db/schema/index.js";
 import { healthGaps, healthReasonKeys, todayInMorocco } from "../domain/figures.js";
 import type { AppEnv } from "../web/context.js";
+import { guard } from "../web/guards.js";
 import { errorOut, localizedTextOut, readSecurity, writeSecurity } from "../web/openapi.js";
 import { loadMyWork } from "./my-work.queries.js";
 import { assertSignedIn } from "./progress.policy.js";
@@ -156,11 +157,33 @@ const myWorkOut = z
       indicators: workList(indicatorItemOut),
       actions: workList(actionItemOut),
     }),
-    due: z.object({
-      activities: workList(activityItemOut),
-      actions: workList(actionItemOut),
-      periods: workList(periodsItemOut),
-    }),
+    due: z
+      .object({
+        activities: workList(activityItemOut),
+        actions: workList(actionItemOut),
+        periods: workList(periodsItemOut),
+        agreements: z
+          .object({
+            page: z.number().int(),
+            pages: z.number().int(),
+            total: z.number().int().openapi({ description: "agreements with something late or due" }),
+            items: z.array(
+              z.object({
+                agreement: agreementRefOut,
+                activities: z.number().int(),
+                actions: z.number().int(),
+                periods: z.number().int(),
+              }),
+            ),
+          })
+          .openapi({
+            description: "the page's agreements, the most pressing first, with how many items each has",
+          }),
+      })
+      .openapi({
+        description:
+          "late, or due within 30 days. The staff get everything in the agreements under way the association is a party to, a focal point its organisation's part, by agreement, 20 agreements a page: the lists hold the page's items and their totals count every page. A council gets the activities reaching its territory (the first 50).",
+      }),
     review: z.object({ submitted: workList(valueItemOut), returned: workList(valueItemOut) }),
   })
   .openapi("MyWork");
@@ -185,11 +208,30 @@ const myWorkRoute = createRoute({
   method: "get",
   path: "/my-work",
   summary: "What the caller answers for, what is due within 30 days, and what awaits its review",
-  description: "Each list holds its first 50 items, and `total` says how many there are.",
+  description:
+    "What is late or due comes a page of agreements at a time (`page`, past the last: 404); the other lists hold their first 50 items, and `total` says how many there are.",
   security: writeSecurity,
+  request: {
+    query: z
+      .object({
+        page: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .default(1)
+          .openapi({
+            param: { name: "page", in: "query" },
+            description: "the page of agreements with something late or due",
+          }),
+      })
+      .strict(),
+  },
   responses: {
     200: { description: "The caller's work", content: { "application/json": { schema: myWorkOut } } },
+    400: errorResponse("The page is not a whole number from 1"),
     401: errorResponse("No valid session or API token"),
+    404: errorResponse("A page past the last one"),
   },
 });
 
@@ -205,9 +247,10 @@ export function registerProgressRoutes(api: OpenAPIHono<AppEnv>): void {
     return c.json(presentProgress({ ...progress, today }), 200);
   });
 
+  // Signed in first: the anonymous public is asked to sign in, whatever it asks for.
+  api.use("/my-work", guard(assertSignedIn));
   api.openapi(myWorkRoute, async (c) => {
-    assertSignedIn(c.var.actor);
-    const work = await loadMyWork({ db: c.var.db, actor: c.var.actor });
+    const work = await loadMyWork({ db: c.var.db, actor: c.var.actor, page: c.req.valid("query").page });
     return c.json(presentMyWork(work), 200);
   });
 }

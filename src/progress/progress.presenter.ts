@@ -133,6 +133,46 @@ const valueItem = (item: ValueWorkItem) => ({
   agreement: agreementOf(item.agreement),
 });
 
+/**
+ * What is late or due: for the staff and a focal point, the items of a page of agreements (each
+ * list's total over every page) and those agreements with how much each has; a council's activities.
+ */
+function presentDue(work: MyWork) {
+  const due = work.byAgreement;
+  if (!due)
+    return {
+      activities: list(work.dueActivities, activityItem),
+      actions: { items: [], total: 0 },
+      periods: { items: [], total: 0 },
+      agreements: { page: 1, pages: 1, total: 0, items: [] },
+    };
+  return {
+    activities: {
+      items: due.items.flatMap((entry) => entry.activities.map(activityItem)),
+      total: due.totals.activities,
+    },
+    actions: {
+      items: due.items.flatMap((entry) => entry.actions.map(actionItem)),
+      total: due.totals.actions,
+    },
+    periods: {
+      items: due.items.flatMap((entry) => entry.periods.map(periodsItem)),
+      total: due.totals.periods,
+    },
+    agreements: {
+      page: due.page,
+      pages: due.pages,
+      total: due.agreements,
+      items: due.items.map((entry) => ({
+        agreement: agreementOf(entry.agreement),
+        activities: entry.activities.length,
+        actions: entry.actions.length,
+        periods: entry.periods.length,
+      })),
+    },
+  };
+}
+
 export function presentMyWork(work: MyWork) {
   return {
     scope: work.scope,
@@ -142,11 +182,7 @@ export function presentMyWork(work: MyWork) {
       indicators: list(work.responsible.indicators, indicatorItem),
       actions: list(work.responsible.actions, actionItem),
     },
-    due: {
-      activities: list(work.due.activities, activityItem),
-      actions: list(work.due.actions, actionItem),
-      periods: list(work.due.periods, periodsItem),
-    },
+    due: presentDue(work),
     review: {
       submitted: list(work.review.submitted, valueItem),
       returned: list(work.review.returned, valueItem),

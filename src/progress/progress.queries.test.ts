@@ -50,6 +50,7 @@ describe("loadAgreementFacts", () => {
     });
     expect(one?.activities).toHaveLength(2);
     expect(one?.activities).toContainEqual({
+      responsibleOrganizationId: expect.any(String),
       status: "done",
       plannedEnd: "2026-03-31",
       budgetPlanned: 1000.5,
@@ -66,8 +67,17 @@ describe("loadAgreementFacts", () => {
     // 23:30 UTC on 1 June is already 2 June in Casablanca (UTC+1 outside Ramadan).
     expect(one?.lastMeetingOn).toBe("2026-06-02");
     expect(one?.openActionDueDates.sort()).toEqual(["2026-04-01", "2026-05-01"]);
+    // With who owns them, for "my work"'s counts.
+    expect(one?.openActions.map((action) => action.dueOn).sort()).toEqual(["2026-04-01", "2026-05-01"]);
+    expect(one?.openActions.every((action) => action.ownerOrganizationId)).toBe(true);
     expect(facts.get(second.id)?.activities).toEqual([
-      { status: "ongoing", plannedEnd: daysFromToday(-3), budgetPlanned: 10000, budgetSpent: 0 },
+      {
+        responsibleOrganizationId: expect.any(String),
+        status: "ongoing",
+        plannedEnd: daysFromToday(-3),
+        budgetPlanned: 10000,
+        budgetSpent: 0,
+      },
     ]);
     expect(facts.get(second.id)?.lastMeetingOn).toBeNull();
   });

@@ -12,6 +12,7 @@ import {
   meetings,
 } from "../db/schema/index.js";
 import {
+  type ActivityFacts,
   type AgreementFigures,
   agreementFigures,
   type HealthFacts,
@@ -42,7 +43,10 @@ export interface LoadedIndicator extends IndicatorFacts {
 
 export interface LoadedFacts extends HealthFacts {
   agreementId: string;
+  activities: (ActivityFacts & { responsibleOrganizationId: string })[];
   indicators: LoadedIndicator[];
+  /** the follow-up actions still open or in progress, with who owns them ("my work"'s counts) */
+  openActions: { dueOn: string; ownerOrganizationId: string }[];
 }
 
 /**
@@ -75,6 +79,7 @@ export async function loadAgreementFacts({
       db
         .select({
           agreementId: activities.agreementId,
+          responsibleOrganizationId: activities.responsibleOrganizationId,
           status: activities.status,
           plannedEnd: activities.plannedEnd,
           budgetPlanned: activities.budgetPlanned,
@@ -93,7 +98,11 @@ export async function loadAgreementFacts({
       publicView
         ? []
         : db
-            .select({ agreementId: followUpActions.agreementId, dueOn: followUpActions.dueOn })
+            .select({
+              agreementId: followUpActions.agreementId,
+              dueOn: followUpActions.dueOn,
+              ownerOrganizationId: followUpActions.ownerOrganizationId,
+            })
             .from(followUpActions)
             .where(
               and(
@@ -118,6 +127,7 @@ export async function loadAgreementFacts({
       indicators: [],
       lastMeetingOn: null,
       openActionDueDates: [],
+      openActions: [],
       committeeMembers: 0,
     });
   }
@@ -127,6 +137,7 @@ export async function loadAgreementFacts({
   }
   for (const row of activityRows) {
     result.get(row.agreementId)?.activities.push({
+      responsibleOrganizationId: row.responsibleOrganizationId,
       status: row.status,
       plannedEnd: row.plannedEnd,
       budgetPlanned: Number(row.budgetPlanned),
@@ -139,7 +150,11 @@ export async function loadAgreementFacts({
     // The day it was held, in Casablanca.
     if (facts && row.last) facts.lastMeetingOn = todayInMorocco(new Date(row.last));
   }
-  for (const row of actionRows) result.get(row.agreementId)?.openActionDueDates.push(row.dueOn);
+  for (const row of actionRows) {
+    const facts = result.get(row.agreementId);
+    facts?.openActionDueDates.push(row.dueOn);
+    facts?.openActions.push({ dueOn: row.dueOn, ownerOrganizationId: row.ownerOrganizationId });
+  }
   return result;
 }
 

@@ -23,13 +23,19 @@ const territoryQuery = z.object({
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 
+/** `page`: of the agreements with something late or due (a page past the last one: 404). */
+const myWorkQuery = z.object({
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+});
+
 /** /{lang}/workspace/… pages of this module (mounted by src/workspace/workspace.routes.tsx). */
 export function progressWorkspaceRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/my-work", async (c) => {
     const { db, actor, t } = c.var;
-    const work = await loadMyWork({ db, actor });
+    const { page } = parsePageQuery(myWorkQuery, c.req.query(), t);
+    const work = await loadMyWork({ db, actor, page });
     return renderWorkspace(c, {
       title: t("progress.myWork.title"),
       section: "my-work",

@@ -3,6 +3,7 @@ import { reachingCodes } from "../access/agreement-access.js";
 import {
   activities,
   activityTerritories,
+  agreementParties,
   agreements,
   agreementTerritories,
   followUpActions,
@@ -79,6 +80,13 @@ export function myActionsCondition(scope: WorkScope): SQL {
     ? (or(owned, eq(followUpActions.ownerUserId, scope.userId)) as SQL)
     : owned;
 }
+
+/**
+ * The agreements the association is a party to: what the staff run, so everything late or due in
+ * them is theirs to chase, whoever answers for it (the query reads `agreements`).
+ */
+export const associationRunsCondition: SQL = sql`exists (select 1 from ${agreementParties}
+  where ${agreementParties.agreementId} = ${agreements.id} and ${agreementParties.organizationId} = ${associationIdSql})`;
 
 /** Agreements being carried out: what is "due" only comes from these (a draft's dates are plans). */
 export const agreementUnderwayCondition: SQL = inArray(agreements.status, [...trackedAgreementStatuses]);

@@ -19,6 +19,9 @@ import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { giveOthersATurn } from "../shared/turns.js";
 import { loadAgreementFacts } from "./progress.queries.js";
+import { type AgreementWork, countWork, noWork } from "./work-counts.js";
+
+const nothingToDo: AgreementWork = { all: noWork(), byOrganization: new Map() };
 
 /** One agreement, as the dashboard judges it (the same for everyone who sees its inside). */
 export interface AgreementStanding {
@@ -39,6 +42,8 @@ export interface AgreementStanding {
   budgetSpent: number;
   /** indicator values submitted and not yet reviewed */
   awaitingReview: number;
+  /** what is late or due in it, in all and by who answers for it (agreements under way only): "my work" */
+  work: AgreementWork;
 }
 
 /**
@@ -115,6 +120,9 @@ export async function judgeStandings(
         budgetPlanned: figures.activities.budgetPlanned,
         budgetSpent: figures.activities.budgetSpent,
         awaitingReview: figures.indicators.reduce((sum, indicator) => sum + indicator.awaitingReview, 0),
+        work: underway
+          ? countWork({ ...entry, start: entry.agreement.effectiveOn ?? entry.agreement.signedOn }, today)
+          : nothingToDo,
       });
     }
   }
@@ -178,7 +186,7 @@ const keptPerDatabase = new WeakMap<Executor, Promise<KeptStandings | undefined>
  * between name them; see changesBetween). Calls are taken in turn, so two never judge the same
  * writes twice; a failed one leaves the next to start afresh.
  */
-async function standingsAt(
+export async function standingsAt(
   db: Executor,
   today: string,
   generation: number,
