@@ -1,5 +1,9 @@
 import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
-import { insideAgreementsCondition, readableAgreementsCondition } from "../access/agreement-access.js";
+import {
+  insideAgreementsCondition,
+  readableAgreementsCondition,
+  readingScopeKey,
+} from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { keptPerGeneration } from "../db/registry-generation.js";
 import { activities, agreements, decisions, followUpActions, indicators } from "../db/schema/index.js";
@@ -191,17 +195,43 @@ async function detailsOf(db: Executor, actor: Actor, scope: ByAgreementScope, id
   };
 }
 
+/** Pages of work kept per process, at most (about 20 agreements' items each). */
+const KEPT_PAGES = 500;
+
+/**
+ * A page is the same for everyone of its scope (the staff, or one organisation's focal points) on
+ * a day, until a write: it is kept, so its three lists and the missing periods of its indicators
+ * are read once per generation rather than on every load.
+ */
+const keptPages = keptPerGeneration(
+  (db, key: { actor: Actor; scope: ByAgreementScope; today: string; page: number; perPage: number }) =>
+    buildDueByAgreement({ db, ...key }),
+  ({ actor, scope, today, page, perPage }) =>
+    `${readingScopeKey(actor)}|${scope.kind === "association" ? "association" : `organization:${scope.organizationId}`}|${today}|${page}|${perPage}`,
+  { maxSize: KEPT_PAGES, sizeOf: () => 1 },
+);
+
 /**
  * A page of the agreements with something late or due in the scope, with what it is. A page past
  * the last one is not found (the first page always exists, empty when there is nothing to do).
  */
-export async function loadDueByAgreement({
+export function loadDueByAgreement(options: {
+  db: Executor;
+  actor: Actor;
+  scope: ByAgreementScope;
+  today: string;
+  page: number;
+  perPage?: number;
+}): Promise<DueByAgreement> {
+  return keptPages(options.db, { ...options, perPage: options.perPage ?? AGREEMENTS_PER_PAGE });
+}
+
+async function buildDueByAgreement({
   db,
   actor,
   scope,
   today,
   page,
-  kept,
   perPage = AGREEMENTS_PER_PAGE,
 }: {
   db: Executor;
@@ -209,11 +239,9 @@ export async function loadDueByAgreement({
   scope: ByAgreementScope;
   today: string;
   page: number;
-  /** keptWorkOf's answer, when the caller has it */
-  kept?: KeptWork;
   perPage?: number;
 }): Promise<DueByAgreement> {
-  const { listed } = kept ?? (await keptWorkOf({ db, actor, scope, today }));
+  const { listed } = await keptWorkOf({ db, actor, scope, today });
   const pages = Math.max(1, Math.ceil(listed.length / perPage));
   if (page > pages) throw notFound("Page", page);
   const totals = noWork();

@@ -3,7 +3,9 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { all, one, parse, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
+import { statementsOf } from "../../test/statements.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { bumpRegistryGeneration } from "../db/registry-generation.js";
 import { buildMyWorkWorld } from "./my-work.test-support.js";
 
 let handle: DatabaseHandle;
@@ -61,6 +63,24 @@ describe("GET /:lang/workspace/my-work", () => {
     expect(html).not.toContain("Hidden action");
     expect(html).not.toContain("Nothing is late or due");
     expect(html).toContain("2 agreements have something late or due.");
+  });
+
+  it("reads a page's late or due lists once per registry generation, for everyone of its scope", async () => {
+    const load = (cookie: string) =>
+      statementsOf(handle.db, async () => {
+        const response = await app.request("/fr/workspace/my-work", { headers: { cookie } });
+        expect(response.status).toBe(200);
+        await response.text();
+      });
+    const detailReads = (statements: { sql: string }[]) =>
+      statements.filter((statement) =>
+        /"(activities|follow_up_actions)"\."agreement_id" in \(/.test(statement.sql),
+      );
+    await load(cookies.staff ?? "");
+    expect(detailReads(await load(cookies.staff ?? ""))).toEqual([]);
+    // A write raises the generation: the next load reads the page anew.
+    await bumpRegistryGeneration(handle.db);
+    expect(detailReads(await load(cookies.staff ?? "")).length).toBeGreaterThan(0);
   });
 
   it("says nothing is late or due only when nothing is", async () => {

@@ -219,7 +219,7 @@ export async function loadMyWork({
     returned,
   ] = await Promise.all([
     byAgreement
-      ? loadDueByAgreement({ db, actor, today, page, perPage, ...byAgreement })
+      ? loadDueByAgreement({ db, actor, today, page, perPage, scope: byAgreement.scope })
       : Promise.resolve(null),
     skip(
       scope.kind === "territory",
