@@ -194,7 +194,8 @@ export async function enterIndicatorValue({
     reviewedBy: needsReview || keep?.status === "submitted" ? null : actor.id,
     reviewedAt: needsReview || keep?.status === "submitted" ? null : now,
   };
-  const action = needsReview || keep?.status === "submitted" ? "indicator_value.submit" : "indicator_value.enter";
+  const action =
+    needsReview || keep?.status === "submitted" ? "indicator_value.submit" : "indicator_value.enter";
 
   return db.transaction(async (tx) => {
     // Lock the indicator: a concurrent change of its frequency or deletion waits for this value.
