@@ -4,7 +4,7 @@
  * export wrote, else by its decision and description (the same words for the same decision are
  * the same action).
  */
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import {
   committeeMembers,
   decisions,

@@ -13,6 +13,13 @@ import { type AgreementStatus, agreements } from "../db/schema/index.js";
 import { type SheetKey, sheetKeys, sheetLayout } from "../spreadsheets/spreadsheet-layout.js";
 import { loadAgreements } from "./registry-json.export.js";
 import type { RegistryAgreement } from "./registry-json.input.js";
+import {
+  camelToColumn,
+  comparable,
+  listSheets,
+  reasonOf,
+  storedInput,
+} from "./spreadsheet-import.agreement-input.js";
 import { followUpSheets } from "./spreadsheet-import.followup.js";
 import {
   type ContactPlan,
@@ -20,7 +27,7 @@ import {
   planContacts,
   planOrganizations,
 } from "./spreadsheet-import.organizations.js";
-import { canonical, sameJson } from "./spreadsheet-import.same.js";
+import { sameJson } from "./spreadsheet-import.same.js";
 import { loadTerritoryIndex } from "./spreadsheet-lookups.js";
 import { list, localizedOf, num, type TypedRow, text } from "./spreadsheet-rows.js";
 import type { SheetProblem } from "./spreadsheet-sheets.js";
@@ -61,83 +68,6 @@ export interface ImportPlan {
   found: Found;
   /** the stored agreements the file names, by reference */
   storedAgreementIds: Map<string, string>;
-}
-
-const camelToColumn: Record<string, string> = {
-  reference: "reference",
-  kind: "kind",
-  title: "title_fr",
-  summary: "summary_fr",
-  status: "status",
-  visibility: "visibility",
-  themes: "themes",
-  national: "national",
-  territoryCodes: "national",
-  signedOn: "signed_on",
-  effectiveOn: "effective_on",
-  expiresOn: "expires_on",
-  durationMonths: "duration_months",
-  renewal: "renewal",
-  renewalNoticeDays: "renewal_notice_days",
-  parentId: "parent_agreement",
-  parties: "reference",
-};
-const listSheets: Record<string, { sheet: SheetKey; columns: Record<string, string> }> = {
-  parties: { sheet: "parties", columns: { organizationId: "organization", role: "role" } },
-  territoryCodes: { sheet: "agreement_territories", columns: {} },
-  objectives: { sheet: "objectives", columns: {} },
-  commitments: { sheet: "commitments", columns: { organizationId: "organization", text: "text_fr" } },
-  contributions: {
-    sheet: "contributions",
-    columns: { organizationId: "organization", amount: "amount", currency: "currency", nature: "nature" },
-  },
-  amendments: { sheet: "amendments", columns: { signedOn: "signed_on", summary: "summary_fr" } },
-};
-
-/** An agreement's content as compared: the parsed input without what the file never says. */
-function comparable(data: ReturnType<typeof agreementInputSchema.parse>) {
-  // The status is compared apart: it changes through a transition, not an edit.
-  const { sourceKey: _s, actionPlans: _p, status: _status, ...rest } = data;
-  return {
-    ...rest,
-    national: rest.national ?? rest.territoryCodes.length === 0,
-    territoryCodes: [...new Set(rest.territoryCodes)].sort(),
-    contributions: [...rest.contributions].map((c) => JSON.stringify(canonical(c))).sort(),
-    amendments: [...rest.amendments].map((a) => JSON.stringify(canonical(a))).sort(),
-  };
-}
-
-/** The stored agreement as the input a form would send, for comparison and for the lists a file leaves out. */
-function storedInput(stored: RegistryAgreement): AgreementInput {
-  return {
-    reference: stored.reference,
-    kind: stored.kind,
-    title: stored.title,
-    summary: stored.summary,
-    status: stored.status,
-    visibility: stored.visibility,
-    themes: stored.themes as AgreementInput["themes"],
-    national: stored.national,
-    territoryCodes: stored.territoryCodes,
-    signedOn: stored.signedOn ?? undefined,
-    effectiveOn: stored.effectiveOn ?? undefined,
-    expiresOn: stored.expiresOn ?? undefined,
-    durationMonths: stored.durationMonths ?? undefined,
-    renewal: stored.renewal,
-    renewalNoticeDays: stored.renewalNoticeDays ?? undefined,
-    parentId: stored.parentId ?? undefined,
-    parties: stored.parties.map(({ organizationId, role }) => ({ organizationId, role })),
-    objectives: stored.objectives.map((o) => o.text),
-    commitments: stored.commitments.map(({ organizationId, text: t }) => ({ organizationId, text: t })),
-    contributions: stored.contributions.map((c) => ({
-      organizationId: c.organizationId,
-      amount: Number(c.amount),
-      currency: c.currency,
-      nature: c.nature,
-      description: c.description,
-    })),
-    amendments: stored.amendments.map(({ signedOn, summary }) => ({ signedOn, summary })),
-  };
 }
 
 export async function planImport({
@@ -427,22 +357,4 @@ export async function planImport({
     found,
     storedAgreementIds: storedIdByReference,
   };
-}
-
-function reasonOf(issue: {
-  code: string;
-  message: string;
-  params?: unknown;
-  origin?: unknown;
-  maximum?: unknown;
-}): {
-  reason: string;
-  values?: Record<string, string | number>;
-} {
-  const params = issue.params as { reason?: string } | undefined;
-  if (params?.reason) return { reason: params.reason };
-  if (issue.code === "too_big" && issue.origin === "string")
-    return { reason: "tooLongMax", values: { max: Number(issue.maximum) } };
-  if (issue.code === "too_small") return { reason: "atLeastOneParty" };
-  return { reason: "invalidValue", values: { detail: issue.message } };
 }
