@@ -1,11 +1,18 @@
 /** The action plans and activities sheets, written through the activities module's services. */
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { ActivityInput } from "../activities/activities.input.js";
-import { activityRecords } from "../activities/activities.queries.js";
-import { createActivity, currentInputOf, updateActivity } from "../activities/activities.service.js";
+import { createActivity, updateActivity } from "../activities/activities.service.js";
 import { createActionPlan, updateActionPlan } from "../activities/plans.service.js";
 import type { Executor } from "../db/client.js";
-import { actionPlans, activities } from "../db/schema/index.js";
+import {
+  actionPlans,
+  activities,
+  activityAttendance,
+  activityObjectives,
+  activityTerritories,
+  documents,
+} from "../db/schema/index.js";
+import { groupBy } from "../shared/collections.js";
 import { activityNumbering, planNumbering } from "../spreadsheets/spreadsheet-follow-up.queries.js";
 import { loadNumberedRecords, type Numbering } from "../spreadsheets/spreadsheet-rows.js";
 import type { FollowUpContext, FollowUpKind, StoredRecord } from "./spreadsheet-import.followup.js";
@@ -69,25 +76,83 @@ export const planKind: FollowUpKind = {
 export const activityKind: FollowUpKind = {
   sheet: "activities",
   numbering: activityNumbering,
-  async load({ tx, actor }, agreementIds) {
+  async load({ tx }, agreementIds) {
     const numbers = await numbersOf(tx, activityNumbering, agreementIds);
     const rows = await tx.select().from(activities).where(inArray(activities.agreementId, agreementIds));
-    const records = await activityRecords({ db: tx, actor, rows });
-    return records.map((record): StoredRecord => {
-      const current = currentInputOf(record);
-      return {
-        id: record.id,
-        agreementId: record.agreementId,
-        key: `${record.agreementId}|${numbers.get(record.id)}`,
-        version: record.version,
+    if (!rows.length) return [];
+    // Joined on the agreements (at most a few thousand ids), never a list of every activity id.
+    const ofAgreements = inArray(activities.agreementId, agreementIds);
+    const aims = groupBy(
+      await tx
+        .select({ activityId: activityObjectives.activityId, objectiveId: activityObjectives.objectiveId })
+        .from(activityObjectives)
+        .innerJoin(activities, eq(activities.id, activityObjectives.activityId))
+        .where(ofAgreements),
+      (link) => link.activityId,
+    );
+    const places = groupBy(
+      await tx
+        .select({
+          activityId: activityTerritories.activityId,
+          territoryCode: activityTerritories.territoryCode,
+        })
+        .from(activityTerritories)
+        .innerJoin(activities, eq(activities.id, activityTerritories.activityId))
+        .where(ofAgreements),
+      (link) => link.activityId,
+    );
+    const present = groupBy(
+      await tx
+        .select({
+          activityId: activityAttendance.activityId,
+          territoryCode: activityAttendance.territoryCode,
+        })
+        .from(activityAttendance)
+        .innerJoin(activities, eq(activities.id, activityAttendance.activityId))
+        .where(ofAgreements),
+      (entry) => entry.activityId,
+    );
+    const documentIds = [...new Set(rows.flatMap((row) => row.documentIds))];
+    // A deleted document is dropped on the next save, as the activity's own pages do.
+    const kept = new Set(
+      documentIds.length
+        ? (
+            await tx
+              .select({ id: documents.id })
+              .from(documents)
+              .where(and(inArray(documents.id, documentIds), isNull(documents.deletedAt)))
+          ).map((doc) => doc.id)
+        : [],
+    );
+    return rows.map(
+      (row): StoredRecord => ({
+        id: row.id,
+        agreementId: row.agreementId,
+        key: `${row.agreementId}|${numbers.get(row.id)}`,
+        version: row.version,
         current: {
-          ...current,
-          objectiveIds: sorted(current.objectiveIds ?? []),
-          territoryCodes: sorted(current.territoryCodes ?? []),
-          targetGroups: sorted(current.targetGroups ?? []),
+          actionPlanId: row.actionPlanId,
+          kind: row.kind,
+          title: row.title,
+          description: row.description,
+          objectiveIds: sorted((aims.get(row.id) ?? []).map((link) => link.objectiveId)),
+          responsibleOrganizationId: row.responsibleOrganizationId,
+          territoryCodes: sorted((places.get(row.id) ?? []).map((link) => link.territoryCode)),
+          targetGroups: sorted(row.targetGroups),
+          plannedStart: row.plannedStart,
+          plannedEnd: row.plannedEnd,
+          budgetPlanned: Number(row.budgetPlanned),
+          status: row.status,
+          actualStart: row.actualStart,
+          actualEnd: row.actualEnd,
+          budgetSpent: Number(row.budgetSpent),
+          participantCount: row.participantCount,
+          attendance: (present.get(row.id) ?? []).map((entry) => entry.territoryCode),
+          deliverables: row.deliverables,
+          documentIds: row.documentIds.filter((id) => kept.has(id)),
         },
-      };
-    });
+      }),
+    );
   },
   key: numberKey,
   async wanted(ctx, row, agreementId) {

@@ -4,7 +4,7 @@
  * export wrote, else by its decision and description (the same words for the same decision are
  * the same action).
  */
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import {
   committeeMembers,
   decisions,
@@ -17,6 +17,7 @@ import { createAction, updateAction } from "../meetings/actions.service.js";
 import { addCommitteeMember, updateCommitteeMember } from "../meetings/committee.service.js";
 import { addDecision, updateDecision } from "../meetings/decisions.service.js";
 import { createMeeting, updateMeeting } from "../meetings/meetings.service.js";
+import { groupBy } from "../shared/collections.js";
 import type { LocalizedText } from "../shared/localized.js";
 import {
   decisionNumbering,
@@ -79,17 +80,14 @@ export const meetingKind: FollowUpKind = {
   async load({ tx }, agreementIds) {
     const numbers = await numbersOf(tx, meetingNumbering, agreementIds);
     const rows = await tx.select().from(meetings).where(inArray(meetings.agreementId, agreementIds));
-    const present = rows.length
-      ? await tx
-          .select()
-          .from(meetingAttendees)
-          .where(
-            inArray(
-              meetingAttendees.meetingId,
-              rows.map((row) => row.id),
-            ),
-          )
-      : [];
+    const present = groupBy(
+      await tx
+        .select({ meetingId: meetingAttendees.meetingId, memberId: meetingAttendees.memberId })
+        .from(meetingAttendees)
+        .innerJoin(meetings, eq(meetings.id, meetingAttendees.meetingId))
+        .where(inArray(meetings.agreementId, agreementIds)),
+      (entry) => entry.meetingId,
+    );
     return rows.map((row) => ({
       id: row.id,
       agreementId: row.agreementId,
@@ -102,10 +100,7 @@ export const meetingKind: FollowUpKind = {
         place: row.place,
         status: row.status,
         agenda: row.agenda,
-        attendeeIds: present
-          .filter((entry) => entry.meetingId === row.id)
-          .map((entry) => entry.memberId)
-          .sort(),
+        attendeeIds: (present.get(row.id) ?? []).map((entry) => entry.memberId).sort(),
         otherAttendees: row.otherAttendees,
         minutesDocumentId: row.minutesDocumentId,
       },
