@@ -1,9 +1,11 @@
 /**
- * `importSpreadsheet`: an XLSX or CSV file in the workbook layout (src/spreadsheets/), read,
- * checked as a whole, then applied in one transaction through the agreements' and organisations'
- * services (issue #14). Any problem anywhere saves nothing and every problem is returned; rows are
- * matched by reference (organisations by id, name or acronym), so a second import of the same
- * file writes nothing; a changed record is updated with an audit event naming the file.
+ * `importSpreadsheet`: an XLSX, a CSV or the CSV export's zip in the workbook layout
+ * (src/spreadsheets/), read, checked as a whole, then applied in one transaction through the
+ * modules' services: organisations and their contacts, agreements with their parts, then the
+ * follow-up sheet after sheet (spreadsheet-import.followup.ts) (issue #14). Any problem anywhere
+ * saves nothing and every problem is returned; rows are matched by id or natural key, so a
+ * second import of the same file writes nothing; a changed record is updated with an audit
+ * event naming the file.
  */
 import { basename } from "node:path";
 import { eq } from "drizzle-orm";
@@ -154,7 +156,9 @@ async function applyPlan(tx: Executor, actor: Actor, plan: ImportPlan, source: s
         source,
       });
     } catch (error) {
-      refused(people.rows[0] ?? { row: undefined as never }, error);
+      const first = people.rows[0];
+      if (!first) throw error;
+      refused(first, error);
     }
   }
   const realOrg = (id: string) => organizationIds.get(id) ?? id;
