@@ -1,10 +1,10 @@
 /**
  * The steering committee's sheets (members, meetings, decisions, follow-up actions), written
  * through the meetings module's services. An action has no number: it is matched by the id the
- * export wrote, else by its decision and description (the same words for the same decision are
- * the same action).
+ * export wrote, else by its decision and description (the n-th row saying the same for the same
+ * decision is the n-th such action, by due date, as the export orders them).
  */
-import { eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import {
   committeeMembers,
   decisions,
@@ -210,26 +210,39 @@ export const actionKind: FollowUpKind = {
     const rows = await tx
       .select()
       .from(followUpActions)
-      .where(inArray(followUpActions.agreementId, agreementIds));
-    return rows.map((row) => ({
-      id: row.id,
-      agreementId: row.agreementId,
-      key: actionKey(row.decisionId, row.description),
-      version: row.version,
-      current: {
-        description: row.description,
-        ownerOrganizationId: row.ownerOrganizationId,
-        ownerUserId: row.ownerUserId,
-        dueOn: row.dueOn,
-        status: row.status,
-        doneOn: row.doneOn,
-        decisionId: row.decisionId,
-      },
-    }));
+      .where(inArray(followUpActions.agreementId, agreementIds))
+      .orderBy(asc(followUpActions.dueOn), asc(followUpActions.id));
+    // Two actions may say the same for the same decision: the n-th of them (in the export's
+    // order, by due date) is the n-th row saying it.
+    const seen = new Map<string, number>();
+    return rows
+      .map((row) => {
+        const key = `${row.agreementId}|${actionKey(row.decisionId, row.description)}`;
+        const nth = seen.get(key) ?? 0;
+        seen.set(key, nth + 1);
+        return { row, key: `${actionKey(row.decisionId, row.description)}#${nth}` };
+      })
+      .map(({ row, key }) => ({
+        id: row.id,
+        agreementId: row.agreementId,
+        key,
+        version: row.version,
+        current: {
+          description: row.description,
+          ownerOrganizationId: row.ownerOrganizationId,
+          ownerUserId: row.ownerUserId,
+          dueOn: row.dueOn,
+          status: row.status,
+          doneOn: row.doneOn,
+          decisionId: row.decisionId,
+        },
+      }));
   },
   async key(ctx, row, agreementId) {
     const decisionId = await decisionOf(ctx, row, agreementId);
-    return decisionId === undefined ? undefined : actionKey(decisionId, localizedOf(row, "description"));
+    if (decisionId === undefined) return undefined;
+    const key = `${agreementId}|${actionKey(decisionId, localizedOf(row, "description"))}`;
+    return `${actionKey(decisionId, localizedOf(row, "description"))}#${ctx.nth(key)}`;
   },
   async wanted(ctx, row, agreementId) {
     const decisionId = await decisionOf(ctx, row, agreementId);

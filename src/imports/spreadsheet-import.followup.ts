@@ -64,6 +64,8 @@ export interface FollowUpContext {
     reason: string,
     values?: Record<string, string | number>,
   ): void;
+  /** how many rows of this sheet gave the same key before (0 the first time) */
+  nth(key: string): number;
 }
 
 export interface FollowUpKind {
@@ -156,6 +158,11 @@ export async function applyFollowUp({
         reason,
         ...(values ? { values } : {}),
       }),
+    nth(key) {
+      const count = seen.get(key) ?? 0;
+      seen.set(key, count + 1);
+      return count;
+    },
     async idOf(row, column, sheet, scope, number) {
       const key = `${scope}|${Number(number)}`;
       const fromFile = fileIds.get(`${sheet}|${key}`);
@@ -176,7 +183,9 @@ export async function applyFollowUp({
       return id;
     },
   };
+  let seen = new Map<string, number>();
   for (const kind of kinds) {
+    seen = new Map();
     const sheetRows = rows.get(kind.sheet) ?? [];
     if (!sheetRows.length) continue;
     const ofSheet = [...new Set(sheetRows.flatMap(({ reference }) => agreementIdOf(reference) ?? []))];

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
-import { buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
+import { buildFollowUpAction, buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import type { DatabaseHandle, Executor } from "../db/client.js";
 import { activities, agreements, auditEvents, contacts } from "../db/schema/index.js";
 import { cliActor } from "../shared/actor.js";
@@ -44,6 +44,12 @@ beforeAll(async () => {
     status: "returned",
     returnReason: "Source manquante",
   });
+  // Two actions saying the same, as people write them: matched by their order, not refused.
+  for (const dueOn of ["2026-09-30", "2026-10-31"])
+    await buildFollowUpAction(first.db, world.publicAgreement.id, {
+      description: { fr: "Relancer le partenaire" },
+      dueOn,
+    });
   await first.db.insert(contacts).values([
     { organizationId: world.funder.id, fullName: "Samira Alaoui", role: "Directrice", position: 0 },
     { organizationId: world.funder.id, fullName: "Omar Bennani", email: "omar@example.ma", position: 1 },
@@ -97,7 +103,7 @@ describe("a registry exported and imported again", () => {
       expect(summary.activities?.unchanged).toBe(1);
       expect(summary.indicator_values?.unchanged).toBe(3);
       expect(summary.indicators?.unchanged).toBe(3);
-      expect(summary.follow_up_actions?.unchanged).toBe(2);
+      expect(summary.follow_up_actions?.unchanged).toBe(4);
       expect(summary.contacts?.unchanged).toBe(2);
       expect(await events(first.db)).toBe(before);
     }
