@@ -138,7 +138,8 @@ export const activityKind: FollowUpKind = {
           objectiveIds: sorted((aims.get(row.id) ?? []).map((link) => link.objectiveId)),
           responsibleOrganizationId: row.responsibleOrganizationId,
           territoryCodes: sorted((places.get(row.id) ?? []).map((link) => link.territoryCode)),
-          targetGroups: sorted(row.targetGroups),
+          // A list in the order it was given: the export writes it so, and so it comes back.
+          targetGroups: row.targetGroups,
           plannedStart: row.plannedStart,
           plannedEnd: row.plannedEnd,
           budgetPlanned: Number(row.budgetPlanned),
@@ -177,7 +178,7 @@ export const activityKind: FollowUpKind = {
       objectiveIds: sorted(objectiveIds),
       responsibleOrganizationId: responsibleOrganizationId as string,
       territoryCodes: sorted((ctx.found(row, "territories") as string[] | undefined) ?? []),
-      targetGroups: sorted(list(row, "target_groups")) as ActivityInput["targetGroups"],
+      targetGroups: [...new Set(list(row, "target_groups"))] as ActivityInput["targetGroups"],
       plannedStart: text(row, "planned_start") ?? null,
       plannedEnd: text(row, "planned_end") ?? null,
       budgetPlanned: num(row, "budget_planned") ?? 0,

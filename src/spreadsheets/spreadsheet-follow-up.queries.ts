@@ -62,7 +62,7 @@ export const meetingNumbering: Numbering = {
   id: meetings.id,
   agreementId: meetings.agreementId,
   partition: meetings.agreementId,
-  order: sql`${meetings.startsAt}, ${meetings.id}`,
+  order: sql`${meetings.startsAt}, ${meetings.createdAt}, ${meetings.id}`,
 };
 /** Decisions are numbered within their meeting. */
 export const decisionNumbering: Numbering = {
