@@ -15,8 +15,9 @@ Commands:
   reindex [--all]                rebuild the search index and read the text of documents
                                  never read (--all: of every document again)
   import FILE [--dry-run]        import an agreements page (ar, fr or en), a JSON export, or
-      [--lang en]                a workbook (.xlsx) or one sheet (.csv) in the layout of
-                                 docs/spreadsheet-format.md; its problems are told in --lang
+      [--lang en]                a workbook (.xlsx), one sheet (.csv) or the CSV export's zip
+                                 in the layout of docs/spreadsheet-format.md; its problems
+                                 are told in --lang
   export --format json [-o FILE] write every record as JSON (see docs/registry-format.md)
   backup -o FILE                 write everything to one archive: the registry, accounts,
                                  documents and alerts (not sessions or API tokens)

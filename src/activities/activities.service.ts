@@ -73,11 +73,14 @@ export async function createActivity({
   actor,
   agreementId,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   agreementId: string;
   input: ActivityInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<ActivityRow> {
   assertCanManageActivities(actor);
   if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
@@ -96,6 +99,7 @@ export async function createActivity({
     await writeAgreementSearchText({ db: tx, agreementIds: [agreementId] });
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "activity.create",
       entityType: "activity",
@@ -112,11 +116,14 @@ export async function updateActivity({
   actor,
   id,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: ActivityUpdateInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<ActivityRow> {
   assertCanManageActivities(actor);
   const data = parseInput(activityUpdateSchema, input);
@@ -141,6 +148,7 @@ export async function updateActivity({
     await writeAgreementSearchText({ db: tx, agreementIds: [before.agreementId] });
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "activity.update",
       entityType: "activity",

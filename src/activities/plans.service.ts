@@ -31,11 +31,14 @@ export async function createActionPlan({
   actor,
   agreementId,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   agreementId: string;
   input: PlanInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<PlanRow> {
   assertCanManageActivities(actor);
   if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
@@ -55,6 +58,7 @@ export async function createActionPlan({
     );
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "action_plan.create",
       entityType: "action_plan",
@@ -71,11 +75,14 @@ export async function updateActionPlan({
   actor,
   id,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: PlanUpdateInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<PlanRow> {
   assertCanManageActivities(actor);
   const data = parseInput(planUpdateSchema, input);
@@ -97,6 +104,7 @@ export async function updateActionPlan({
     if (!after) throw staleVersionError("The action plan", data.version, before.version + 1);
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "action_plan.update",
       entityType: "action_plan",

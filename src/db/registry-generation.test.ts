@@ -39,8 +39,8 @@ describe("the registry's generation, heard from every write's notice", () => {
           throw new Error("rolled back");
         })
         .catch(() => {});
-      // Notices come in order: the rolled-back write's (start + 3) would be heard before the
-      // next commit's (start + 2), and the watch keeps the highest it heard.
+      // Notices come only on commit: the rolled-back write's (start + 2) is never heard, and the
+      // next commit's is start + 2 again.
       await handle.db.transaction((tx) => bumpRegistryGeneration(tx));
       const heard = await until("the next commit's notice", () => {
         const generation = watch.known() ?? 0;
@@ -52,6 +52,18 @@ describe("the registry's generation, heard from every write's notice", () => {
       await watch.stop();
     }
     expect(watch.known()).toBeUndefined();
+  });
+
+  it("is raised once however many writes one transaction holds, again by the next", async () => {
+    const start = await readRegistryGeneration(handle.db);
+    const raised = await handle.db.transaction(async (tx) => [
+      await bumpRegistryGeneration(tx),
+      await bumpRegistryGeneration(tx),
+      await bumpRegistryGeneration(tx),
+    ]);
+    expect(raised).toEqual([start + 1, start + 1, start + 1]);
+    expect(await handle.db.transaction((tx) => bumpRegistryGeneration(tx))).toBe(start + 2);
+    expect(await readRegistryGeneration(handle.db)).toBe(start + 2);
   });
 
   it("takes no payload but a generation's number", async () => {

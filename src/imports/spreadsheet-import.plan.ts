@@ -10,17 +10,30 @@ import { type AgreementInput, agreementInputSchema } from "../agreements/agreeme
 import { canTransition } from "../agreements/lifecycle.js";
 import type { Executor } from "../db/client.js";
 import { type AgreementStatus, agreements } from "../db/schema/index.js";
-import { type SheetKey, sheetLayout } from "../spreadsheets/spreadsheet-layout.js";
+import { type SheetKey, sheetKeys, sheetLayout } from "../spreadsheets/spreadsheet-layout.js";
 import { loadAgreements } from "./registry-json.export.js";
 import type { RegistryAgreement } from "./registry-json.input.js";
-import { loadOrganizationIndex, loadTerritoryIndex, type StoredOrganization } from "./spreadsheet-lookups.js";
+import {
+  camelToColumn,
+  comparable,
+  listSheets,
+  reasonOf,
+  storedInput,
+} from "./spreadsheet-import.agreement-input.js";
+import { followUpSheets } from "./spreadsheet-import.followup.js";
+import {
+  type ContactPlan,
+  type OrganizationPlan,
+  planContacts,
+  planOrganizations,
+} from "./spreadsheet-import.organizations.js";
+import { sameJson } from "./spreadsheet-import.same.js";
+import { loadTerritoryIndex } from "./spreadsheet-lookups.js";
 import { list, localizedOf, num, type TypedRow, text } from "./spreadsheet-rows.js";
 import type { SheetProblem } from "./spreadsheet-sheets.js";
 
-/** The sheets this import applies; a file's rows in the others are refused, never dropped silently. */
-export const importedSheets: readonly SheetKey[] = [
-  "organizations",
-  "agreements",
+/** The sheets of an agreement's own parts, written with it by the agreements' services. */
+const agreementParts: readonly SheetKey[] = [
   "parties",
   "agreement_territories",
   "objectives",
@@ -29,19 +42,10 @@ export const importedSheets: readonly SheetKey[] = [
   "amendments",
 ];
 
-export interface OrganizationPlan {
-  row: TypedRow;
-  /** a stored organisation's id, or a temporary one until it is created */
-  id: string;
-  stored?: StoredOrganization;
-  input: {
-    kind: string;
-    name: TypedRow["values"] extends Map<string, infer V> ? V : never;
-    acronym?: string;
-    website?: string;
-  };
-  changed: boolean;
-}
+/** What a name in a cell was found to be: an organisation's id, a territory's code (or several). */
+export type Found = Map<TypedRow, Map<string, string | string[]>>;
+
+export type { OrganizationPlan } from "./spreadsheet-import.organizations.js";
 
 export interface AgreementPlan {
   row: TypedRow;
@@ -57,99 +61,13 @@ export interface AgreementPlan {
 
 export interface ImportPlan {
   organizations: OrganizationPlan[];
+  contacts: ContactPlan[];
   agreements: AgreementPlan[];
-}
-
-const camelToColumn: Record<string, string> = {
-  reference: "reference",
-  kind: "kind",
-  title: "title_fr",
-  summary: "summary_fr",
-  status: "status",
-  visibility: "visibility",
-  themes: "themes",
-  national: "national",
-  territoryCodes: "national",
-  signedOn: "signed_on",
-  effectiveOn: "effective_on",
-  expiresOn: "expires_on",
-  durationMonths: "duration_months",
-  renewal: "renewal",
-  renewalNoticeDays: "renewal_notice_days",
-  parentId: "parent_agreement",
-  parties: "reference",
-};
-const listSheets: Record<string, { sheet: SheetKey; columns: Record<string, string> }> = {
-  parties: { sheet: "parties", columns: { organizationId: "organization", role: "role" } },
-  territoryCodes: { sheet: "agreement_territories", columns: {} },
-  objectives: { sheet: "objectives", columns: {} },
-  commitments: { sheet: "commitments", columns: { organizationId: "organization", text: "text_fr" } },
-  contributions: {
-    sheet: "contributions",
-    columns: { organizationId: "organization", amount: "amount", currency: "currency", nature: "nature" },
-  },
-  amendments: { sheet: "amendments", columns: { signedOn: "signed_on", summary: "summary_fr" } },
-};
-
-/** Objects with their keys in order (jsonb keeps its own order), undefined and empty texts left out. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, item]) => item !== undefined && item !== null && item !== "")
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([key, item]) => [key, canonical(item)]),
-    );
-  return value;
-}
-const sameJson = (a: unknown, b: unknown): boolean =>
-  JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-
-/** An agreement's content as compared: the parsed input without what the file never says. */
-function comparable(data: ReturnType<typeof agreementInputSchema.parse>) {
-  // The status is compared apart: it changes through a transition, not an edit.
-  const { sourceKey: _s, actionPlans: _p, status: _status, ...rest } = data;
-  return {
-    ...rest,
-    national: rest.national ?? rest.territoryCodes.length === 0,
-    territoryCodes: [...new Set(rest.territoryCodes)].sort(),
-    contributions: [...rest.contributions].map((c) => JSON.stringify(canonical(c))).sort(),
-    amendments: [...rest.amendments].map((a) => JSON.stringify(canonical(a))).sort(),
-  };
-}
-
-/** The stored agreement as the input a form would send, for comparison and for the lists a file leaves out. */
-function storedInput(stored: RegistryAgreement): AgreementInput {
-  return {
-    reference: stored.reference,
-    kind: stored.kind,
-    title: stored.title,
-    summary: stored.summary,
-    status: stored.status,
-    visibility: stored.visibility,
-    themes: stored.themes as AgreementInput["themes"],
-    national: stored.national,
-    territoryCodes: stored.territoryCodes,
-    signedOn: stored.signedOn ?? undefined,
-    effectiveOn: stored.effectiveOn ?? undefined,
-    expiresOn: stored.expiresOn ?? undefined,
-    durationMonths: stored.durationMonths ?? undefined,
-    renewal: stored.renewal,
-    renewalNoticeDays: stored.renewalNoticeDays ?? undefined,
-    parentId: stored.parentId ?? undefined,
-    parties: stored.parties.map(({ organizationId, role }) => ({ organizationId, role })),
-    objectives: stored.objectives.map((o) => o.text),
-    commitments: stored.commitments.map(({ organizationId, text: t }) => ({ organizationId, text: t })),
-    contributions: stored.contributions.map((c) => ({
-      organizationId: c.organizationId,
-      amount: Number(c.amount),
-      currency: c.currency,
-      nature: c.nature,
-      description: c.description,
-    })),
-    amendments: stored.amendments.map(({ signedOn, summary }) => ({ signedOn, summary })),
-  };
+  /** the follow-up sheets' valid rows, each with its agreement's reference (in the file or stored) */
+  followUp: Map<SheetKey, { row: TypedRow; reference: string }[]>;
+  found: Found;
+  /** the stored agreements the file names, by reference */
+  storedAgreementIds: Map<string, string>;
 }
 
 export async function planImport({
@@ -174,97 +92,47 @@ export async function planImport({
       reason,
       ...(values ? { values } : {}),
     });
-  for (const [sheet, rows] of sheets)
-    if (!importedSheets.includes(sheet) && rows.length) problems.push({ sheet, reason: "sheetNotImported" });
-
-  // Organisations: the stored ones, then the file's, matched by id, else by a name, else by acronym.
-  const { byId, index: orgIndex } = await loadOrganizationIndex(db);
-  const organizationPlans: OrganizationPlan[] = [];
-  const claimed = new Map<string, number>();
-  for (const row of sheets.get("organizations") ?? []) {
-    const name = localizedOf(row, "name");
-    if (!row.valid) {
-      // Reported already; its names still name it, so that other sheets do not report it missing.
-      for (const value of [...Object.values(name), text(row, "acronym")])
-        orgIndex.add(value, `invalid:${row.number}`);
-      continue;
-    }
-    const acronym = text(row, "acronym");
-    const givenId = text(row, "id");
-    let stored: StoredOrganization | undefined;
-    if (givenId) {
-      stored = byId.get(givenId);
-      if (!stored) report(row, "id", "unknownId");
-    } else {
-      for (const candidate of [...Object.values(name), acronym]) {
-        if (!candidate) continue;
-        const found = orgIndex.find(candidate);
-        if (found.ok) {
-          stored = byId.get(found.key);
-          break;
-        }
-      }
-    }
-    const id = stored?.id ?? randomUUID();
-    const twice = claimed.get(id);
-    if (twice !== undefined) {
-      report(row, "name_fr", "duplicateRow", { other: twice });
-      continue;
-    }
-    claimed.set(id, row.number);
-    const input = {
-      kind: text(row, "kind") as string,
-      name,
-      ...(acronym ? { acronym } : {}),
-      ...(text(row, "website") ? { website: text(row, "website") } : {}),
-    };
-    const changed =
-      !stored ||
-      stored.kind !== input.kind ||
-      !sameJson(stored.name, name) ||
-      (stored.acronym ?? undefined) !== input.acronym ||
-      (stored.website ?? undefined) !== input.website;
-    organizationPlans.push({
-      row,
-      id,
-      ...(stored ? { stored } : {}),
-      input: input as OrganizationPlan["input"],
-      changed,
-    });
-  }
-  // The file's names win: a renamed organisation is found by its new name.
-  for (const plan of organizationPlans) {
-    if (plan.stored) orgIndex.remove(plan.id);
-    for (const value of Object.values(plan.input.name as object)) orgIndex.add(value as string, plan.id);
-    orgIndex.add(plan.input.acronym, plan.id);
-  }
+  const { plans: organizationPlans, index: orgIndex } = await planOrganizations(db, sheets, report);
   // Every name of an organisation or a territory in every valid row is looked up once, each
   // unknown one reported, whether or not its agreement has problems of its own.
   const territoryIndex = await loadTerritoryIndex(db);
-  const found = new Map<TypedRow, Map<string, string>>();
-  for (const sheet of importedSheets.slice(1)) {
+  const found: Found = new Map();
+  for (const sheet of sheetKeys.filter((key) => key !== "organizations")) {
     const columns = sheetLayout(sheet).columns.filter((c) => c.type.kind === "reference");
     for (const row of sheets.get(sheet) ?? []) {
       if (!row.valid) continue;
       for (const column of columns) {
         const to = column.type.kind === "reference" ? column.type.to.kind : undefined;
-        const value = text(row, column.key);
-        if (!value || (to !== "organization" && to !== "territory")) continue;
-        const result = (to === "organization" ? orgIndex : territoryIndex).find(value);
-        // An organisation whose own row has a problem: that problem is reported, not this one.
-        if (result.ok && result.key.startsWith("invalid:")) row.valid = false;
-        else if (result.ok) found.set(row, (found.get(row) ?? new Map()).set(column.key, result.key));
-        else {
-          const what = to === "organization" ? "Organization" : "Territory";
-          report(row, column.key, result.why === "ambiguous" ? `ambiguous${what}` : `unknown${what}`, {
-            name: value,
-          });
-          row.valid = false;
+        const cell = row.values.get(column.key) as string | string[] | undefined;
+        if (cell === undefined || (to !== "organization" && to !== "territory")) continue;
+        const keys: string[] = [];
+        for (const value of Array.isArray(cell) ? cell : [cell]) {
+          const result = (to === "organization" ? orgIndex : territoryIndex).find(value);
+          // An organisation whose own row has a problem: that problem is reported, not this one.
+          if (result.ok && result.key.startsWith("invalid:")) row.valid = false;
+          else if (result.ok) keys.push(result.key);
+          else {
+            const what = to === "organization" ? "Organization" : "Territory";
+            report(row, column.key, result.why === "ambiguous" ? `ambiguous${what}` : `unknown${what}`, {
+              name: value,
+            });
+            row.valid = false;
+          }
         }
+        const value = Array.isArray(cell) ? [...new Set(keys)].sort() : keys[0];
+        if (value !== undefined) found.set(row, (found.get(row) ?? new Map()).set(column.key, value));
       }
     }
   }
-  const organization = (row: TypedRow, column: string) => found.get(row)?.get(column);
+  const organization = (row: TypedRow, column: string) => found.get(row)?.get(column) as string | undefined;
+  const contactPlans = await planContacts(
+    db,
+    (sheets.get("contacts") ?? []).flatMap((row) => {
+      const organizationId = row.valid ? organization(row, "organization") : undefined;
+      return organizationId ? [{ row, organizationId }] : [];
+    }),
+    report,
+  );
 
   // Agreements, by reference; every other sheet's rows grouped under theirs.
   const agreementRows = sheets.get("agreements") ?? [];
@@ -290,6 +158,11 @@ export async function planImport({
       ...new Set([
         ...references.keys(),
         ...agreementRows.map((row) => text(row, "parent_agreement")).filter((r): r is string => Boolean(r)),
+        ...followUpSheets.flatMap((sheet) =>
+          (sheets.get(sheet) ?? [])
+            .map((row) => text(row, "agreement"))
+            .filter((r): r is string => Boolean(r)),
+        ),
       ]),
     ];
     for (let start = 0; start < wanted.length; start += 1000) {
@@ -305,7 +178,7 @@ export async function planImport({
     (await loadAgreements(db, [...new Set(storedIdByReference.values())])).map((a) => [a.id, a]),
   );
   const children = new Map<SheetKey, Map<string, TypedRow[]>>();
-  for (const sheet of importedSheets.slice(2)) {
+  for (const sheet of agreementParts) {
     const rows = sheets.get(sheet);
     if (!rows) continue;
     const byReference = new Map<string, TypedRow[]>();
@@ -320,6 +193,21 @@ export async function planImport({
       byReference.set(reference, [...(byReference.get(reference) ?? []), row]);
     }
     children.set(sheet, byReference);
+  }
+  // The follow-up of an agreement in the file, or of one already stored.
+  const followUp: ImportPlan["followUp"] = new Map();
+  for (const sheet of followUpSheets) {
+    const rows = sheets.get(sheet);
+    if (!rows) continue;
+    const kept: { row: TypedRow; reference: string }[] = [];
+    for (const row of rows) {
+      const reference = text(row, "agreement") as string;
+      if (!row.valid || !reference) continue;
+      if (!references.has(reference) && !storedIdByReference.has(reference))
+        report(row, "agreement", "unknownAgreement", { reference });
+      else kept.push({ row, reference });
+    }
+    followUp.set(sheet, kept);
   }
 
   const agreementPlans: AgreementPlan[] = [];
@@ -461,23 +349,12 @@ export async function planImport({
       ...(statusChange ? { statusChange } : {}),
     });
   }
-  return { organizations: organizationPlans, agreements: agreementPlans };
-}
-
-function reasonOf(issue: {
-  code: string;
-  message: string;
-  params?: unknown;
-  origin?: unknown;
-  maximum?: unknown;
-}): {
-  reason: string;
-  values?: Record<string, string | number>;
-} {
-  const params = issue.params as { reason?: string } | undefined;
-  if (params?.reason) return { reason: params.reason };
-  if (issue.code === "too_big" && issue.origin === "string")
-    return { reason: "tooLongMax", values: { max: Number(issue.maximum) } };
-  if (issue.code === "too_small") return { reason: "atLeastOneParty" };
-  return { reason: "invalidValue", values: { detail: issue.message } };
+  return {
+    organizations: organizationPlans,
+    contacts: contactPlans,
+    agreements: agreementPlans,
+    followUp,
+    found,
+    storedAgreementIds: storedIdByReference,
+  };
 }

@@ -254,16 +254,48 @@ describe("importing a workbook", () => {
     expect(await counted(auditEvents)).toBe(events);
   });
 
-  it("refuses the rows of a sheet it cannot import yet rather than dropping them", async () => {
+  it("reports every problem of the follow-up sheets at once, in the reader's language, and saves nothing", async () => {
     const sheets = {
       ...sampleRegistry(),
+      action_plans: [
+        ["agreement", "number", "title_fr"],
+        ["CONV-2026-001", 1, "Plan 2026"],
+      ],
+      activities: [
+        ["agreement", "number", "plan_number", "kind", "title_fr", "responsible_organization"],
+        ["CONV-2026-001", 1, 2, "training", "Former", "UM5"],
+        ["CONV-2026-001", 2, 1, "training", "Former encore", "Nobody Inc"],
+      ],
       meetings: [
         ["agreement", "number", "title_fr", "starts_at"],
-        ["CONV-2026-001", 1, "Comité", "2026-03-01 10:00"],
+        ["CONV-2099-404", 1, "Comité", "2026-03-01 10:00"],
       ],
     };
+    const agreementsBefore = await counted(agreements);
     const problems = problemsOf(await run(await writeWorkbook(sheets)));
-    expect(problems).toEqual([{ sheet: "meetings", reason: "sheetNotImported" }]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        sheet: "activities",
+        row: 3,
+        column: "responsible_organization",
+        reason: "unknownOrganization",
+      }),
+      expect.objectContaining({ sheet: "meetings", row: 2, column: "agreement", reason: "unknownAgreement" }),
+    ]);
+    // Once the names are right, the numbers are checked: a plan the agreement does not have.
+    sheets.activities[2] = ["CONV-2026-001", 2, 1, "training", "Former encore", "UM5"];
+    sheets.meetings = [];
+    const numbered = problemsOf(await run(await writeWorkbook(sheets)));
+    expect(numbered).toEqual([
+      expect.objectContaining({
+        sheet: "activities",
+        row: 2,
+        column: "plan_number",
+        reason: "unknownRowNumber",
+      }),
+    ]);
+    expect(describeProblem(numbered[0] as SheetProblem, "fr")).toContain("aucune ligne numérotée 2");
+    expect(await counted(agreements)).toBe(agreementsBefore);
   });
 
   it("is refused to someone who may not write agreements", async () => {

@@ -1,15 +1,19 @@
 /**
- * `importSpreadsheet`: an XLSX or CSV file in the workbook layout (src/spreadsheets/), read,
- * checked as a whole, then applied in one transaction through the agreements' and organisations'
- * services (issue #14). Any problem anywhere saves nothing and every problem is returned; rows are
- * matched by reference (organisations by id, name or acronym), so a second import of the same
- * file writes nothing; a changed record is updated with an audit event naming the file.
+ * `importSpreadsheet`: an XLSX, a CSV or the CSV export's zip in the workbook layout
+ * (src/spreadsheets/), read, checked as a whole, then applied in one transaction through the
+ * modules' services: organisations and their contacts, agreements with their parts, then the
+ * follow-up sheet after sheet (spreadsheet-import.followup.ts) (issue #14). Any problem anywhere
+ * saves nothing and every problem is returned; rows are matched by id or natural key, so a
+ * second import of the same file writes nothing; a changed record is updated with an audit
+ * event naming the file.
  */
 import { basename } from "node:path";
+import { eq } from "drizzle-orm";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import { transitionAgreement } from "../agreements/agreements.service.js";
 import { updateAgreement } from "../agreements/agreements.update.service.js";
 import type { Executor } from "../db/client.js";
+import { organizations } from "../db/schema/index.js";
 import { inTransaction } from "../db/transaction.js";
 import { updateOrganization } from "../partners/organizations.edits.js";
 import { createOrganization } from "../partners/organizations.service.js";
@@ -18,20 +22,29 @@ import { AppError } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { type SheetKey, sheetKeys, sheetLayout } from "../spreadsheets/spreadsheet-layout.js";
+import { activityKind, planKind } from "./spreadsheet-import.activities.js";
 import { createAgreementsInBulk } from "./spreadsheet-import.bulk.js";
-import {
-  type AgreementPlan,
-  type ImportPlan,
-  importedSheets,
-  planImport,
-} from "./spreadsheet-import.plan.js";
+import { actionKind, decisionKind, meetingKind, memberKind } from "./spreadsheet-import.committee.js";
+import { applyFollowUp, type Outcome, refusalProblems } from "./spreadsheet-import.followup.js";
+import { indicatorKind, indicatorValueKind } from "./spreadsheet-import.indicators.js";
+import { type AgreementPlan, type ImportPlan, planImport } from "./spreadsheet-import.plan.js";
 import { readSpreadsheet } from "./spreadsheet-read.js";
-import { typeSheets } from "./spreadsheet-rows.js";
+import { type TypedRow, typeSheets } from "./spreadsheet-rows.js";
 import type { SheetProblem } from "./spreadsheet-sheets.js";
 
 export type { SheetProblem } from "./spreadsheet-sheets.js";
 
-type Outcome = "created" | "updated" | "unchanged";
+/** The follow-up's kinds, in the order they are applied (a sheet only points to those before it). */
+const followUpKinds = [
+  planKind,
+  activityKind,
+  indicatorKind,
+  indicatorValueKind,
+  memberKind,
+  meetingKind,
+  decisionKind,
+  actionKind,
+];
 export interface SpreadsheetImportSummary {
   dryRun: boolean;
   file: string;
@@ -84,27 +97,25 @@ export async function importSpreadsheet({
 
 async function applyPlan(tx: Executor, actor: Actor, plan: ImportPlan, source: string) {
   const problems: SheetProblem[] = [];
-  const refused = (plan: { row: { sheet: SheetKey; number: number } }, error: unknown) => {
-    if (!(error instanceof AppError) || error.httpStatus >= 500) throw error;
-    const detail = error.issues.length
-      ? error.issues.map((issue) => `${issue.field}: ${issue.message}`).join("; ")
-      : error.message;
-    problems.push({
-      sheet: plan.row.sheet,
-      row: plan.row.number,
-      reason: "refusedByRules",
-      values: { detail },
-    });
-  };
+  const refused = (plan: { row: TypedRow }, error: unknown) =>
+    problems.push(...refusalProblems(plan.row, error));
   const organizationIds = new Map<string, string>();
   const organizationOutcomes = new Map<string, Outcome>();
+  const contactsOf = new Map(plan.contacts.map((c) => [c.organizationId, c]));
   for (const org of plan.organizations) {
     organizationIds.set(org.id, org.id);
-    if (!org.changed) {
+    const people = contactsOf.get(org.id);
+    contactsOf.delete(org.id);
+    if (!org.changed && !people?.changed) {
       organizationOutcomes.set(org.id, "unchanged");
       continue;
     }
-    const input = { ...org.input, kind: org.input.kind as "other", name: org.input.name as object };
+    const input = {
+      ...org.input,
+      kind: org.input.kind as "other",
+      name: org.input.name as object,
+      ...(people ? { contacts: people.wanted } : {}),
+    };
     try {
       if (org.stored) {
         await updateOrganization({
@@ -114,7 +125,7 @@ async function applyPlan(tx: Executor, actor: Actor, plan: ImportPlan, source: s
           input: { ...input, version: org.stored.version },
           source,
         });
-        organizationOutcomes.set(org.id, "updated");
+        organizationOutcomes.set(org.id, org.changed ? "updated" : "unchanged");
       } else {
         const row = await createOrganization({ db: tx, actor, input, source });
         organizationIds.set(org.id, row.id);
@@ -122,6 +133,32 @@ async function applyPlan(tx: Executor, actor: Actor, plan: ImportPlan, source: s
       }
     } catch (error) {
       refused(org, error);
+    }
+  }
+  // The contacts of organisations the file names only in the contacts sheet: their edit, fields kept.
+  for (const people of contactsOf.values()) {
+    if (!people.changed) continue;
+    const [stored] = await tx.select().from(organizations).where(eq(organizations.id, people.organizationId));
+    if (!stored) continue;
+    try {
+      await updateOrganization({
+        db: tx,
+        actor,
+        id: stored.id,
+        input: {
+          kind: stored.kind,
+          name: stored.name as { fr: string },
+          ...(stored.acronym ? { acronym: stored.acronym } : {}),
+          ...(stored.website ? { website: stored.website } : {}),
+          contacts: people.wanted,
+          version: stored.version,
+        },
+        source,
+      });
+    } catch (error) {
+      const first = people.rows[0];
+      if (!first) throw error;
+      refused(first, error);
     }
   }
   const realOrg = (id: string) => organizationIds.get(id) ?? id;
@@ -172,7 +209,21 @@ async function applyPlan(tx: Executor, actor: Actor, plan: ImportPlan, source: s
     }
   }
   if (problems.length) throw new Refused(problems);
-  return { organizations: organizationOutcomes, agreements: agreementOutcomes };
+  const followUp = await applyFollowUp({
+    tx,
+    actor,
+    source,
+    kinds: followUpKinds,
+    rows: plan.followUp,
+    // An organisation the file created is named by its temporary id until now.
+    found: (row, column) => {
+      const value = plan.found.get(row)?.get(column);
+      return typeof value === "string" ? realOrg(value) : value;
+    },
+    agreementIdOf: (reference) => agreementIds.get(reference) ?? plan.storedAgreementIds.get(reference),
+  });
+  if (followUp.problems.length) throw new Refused(followUp.problems);
+  return { organizations: organizationOutcomes, agreements: agreementOutcomes, rows: followUp.outcomes };
 }
 
 /** A stored agreement the file changes: its edit, then its new status, through their services. */
@@ -204,18 +255,23 @@ async function updateStoredAgreement(
 
 function summarize(
   plan: ImportPlan,
-  outcomes: { organizations: Map<string, Outcome>; agreements: Map<string, Outcome> },
-  typed: Map<SheetKey, { values: Map<string, unknown> }[]>,
+  outcomes: Awaited<ReturnType<typeof applyPlan>>,
+  typed: Map<SheetKey, TypedRow[]>,
   dryRun: boolean,
   file: string,
 ): SpreadsheetImportSummary {
   const sheets: SpreadsheetImportSummary["sheets"] = [];
-  for (const sheet of importedSheets) {
+  const contactOutcomes = new Map(plan.contacts.flatMap((c) => c.rows.map((r) => [r.row, r.outcome])));
+  for (const sheet of sheetKeys) {
     const rows = typed.get(sheet);
     if (!rows) continue;
     const counts = { sheet, created: 0, updated: 0, unchanged: 0 };
     if (sheet === "organizations")
       for (const org of plan.organizations) counts[outcomes.organizations.get(org.id) ?? "unchanged"]++;
+    else if (sheet === "contacts") for (const row of rows) counts[contactOutcomes.get(row) ?? "unchanged"]++;
+    else if (outcomes.rows.size && plan.followUp.has(sheet))
+      for (const row of rows) counts[outcomes.rows.get(row) ?? "unchanged"]++;
+    else if (plan.followUp.has(sheet)) for (const _row of rows) counts.unchanged++;
     else
       for (const row of rows) {
         const reference = String(row.values.get(sheet === "agreements" ? "reference" : "agreement"));
@@ -245,7 +301,8 @@ export function columnLabel(problem: SheetProblem, lang: Language): string | und
 /** The reason of a problem in the reader's language. */
 export function problemReason(problem: SheetProblem, lang: Language): string {
   const t = translator(lang);
-  const key = `spreadsheetImport.reasons.${problem.reason}`;
+  // A module's own reasons (a service's refusal) are named with their namespace.
+  const key = problem.reason.includes(".") ? problem.reason : `spreadsheetImport.reasons.${problem.reason}`;
   const text = t(key, problem.values ?? {});
   return text === key ? t("spreadsheetImport.reasons.invalidValue", { detail: problem.reason }) : text;
 }

@@ -21,7 +21,7 @@ export function UploadForm({ lang, t }: { lang: Language; t: Translate }) {
           name="file"
           type="file"
           required
-          accept=".xlsx,.csv"
+          accept=".xlsx,.csv,.zip"
           aria-describedby="spreadsheet-file-hint"
         />
         <p id="spreadsheet-file-hint" class="hint">

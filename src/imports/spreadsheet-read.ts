@@ -13,6 +13,7 @@ import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { parse } from "csv-parse";
 import { type SheetKey, spreadsheetLayout } from "../spreadsheets/spreadsheet-layout.js";
+import { readCsvZip } from "./spreadsheet-csv-zip.js";
 import {
   type ReadSheet,
   readLimits,
@@ -24,11 +25,18 @@ import {
 import { foldLabel } from "./spreadsheet-values.js";
 import { readXlsx } from "./spreadsheet-xlsx.js";
 
-export type SpreadsheetFormat = "xlsx" | "csv";
+/** A workbook, one sheet as CSV, or a zip of CSV files (one per sheet, as the CSV export writes them). */
+export type SpreadsheetFormat = "xlsx" | "csv" | "zip";
 
 export function spreadsheetFormat(fileName: string): SpreadsheetFormat | undefined {
   const extension = extname(fileName).toLowerCase();
-  return extension === ".xlsx" ? "xlsx" : extension === ".csv" ? "csv" : undefined;
+  return extension === ".xlsx"
+    ? "xlsx"
+    : extension === ".csv"
+      ? "csv"
+      : extension === ".zip"
+        ? "zip"
+        : undefined;
 }
 
 export interface ReadResult {
@@ -52,7 +60,11 @@ export async function readSpreadsheet(path: string, fileName: string): Promise<R
         values: { size: Math.ceil(size / 1024 / 1024), max: readLimits.maxFileBytes / 1024 / 1024 },
       });
     const sheets =
-      format === "xlsx" ? await readXlsx(path, problems) : [await readCsv(path, fileName, problems)];
+      format === "xlsx"
+        ? await readXlsx(path, problems)
+        : format === "zip"
+          ? await readCsvZip(path, problems, readCsv)
+          : [await readCsv(path, fileName, problems)];
     return { sheets, problems };
   } catch (error) {
     if (error instanceof StopReading) return { sheets: [], problems: [...problems, error.problem] };

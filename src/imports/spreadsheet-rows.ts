@@ -40,7 +40,9 @@ export interface TypedRow {
 const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
 function parseText(raw: RawCell, max: number): Parsed<string> {
-  const text = cellText(raw).normalize("NFC");
+  // The export writes a text that looks like a formula, or starts with an apostrophe, with one
+  // more apostrophe in front (spreadsheet-cells.ts): exactly one is taken off again.
+  const text = cellText(raw).normalize("NFC").replace(/^'/, "");
   if (text.length > max) return { ok: false, reason: "tooLongMax", values: { max } };
   if (forbidden.test(text)) return { ok: false, reason: "controlCharacters" };
   return { ok: true, value: text };

@@ -156,6 +156,8 @@ export async function enterIndicatorValue({
   indicatorId,
   input,
   today = todayInMorocco(),
+  kept,
+  source,
 }: {
   db: Executor;
   actor: Actor;
@@ -163,11 +165,19 @@ export async function enterIndicatorValue({
   input: ValueInput;
   /** Casablanca's date, for tests */
   today?: string;
+  /**
+   * A review state carried over from elsewhere (the spreadsheet import: a value exported as
+   * submitted or returned stays so); only the staff's entries, which need no review, keep one.
+   */
+  kept?: { status: "submitted" } | { status: "returned"; returnReason: string | null };
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<{ row: IndicatorValueRow; created: boolean }> {
   const indicator = await assertCanEnterValuesOf({ db, actor, indicatorId });
   const data = await checkValueInput(db, indicator, input, today);
 
   const needsReview = valuePolicy.entriesNeedReview(actor);
+  const keep = needsReview ? undefined : kept;
   const now = new Date();
   const bounds = periodBounds(data.period);
   const fields = {
@@ -177,14 +187,15 @@ export async function enterIndicatorValue({
     source: data.source ?? "",
     comment: data.comment ?? "",
     evidenceDocumentId: data.evidenceDocumentId ?? null,
-    status: needsReview ? ("submitted" as const) : ("approved" as const),
-    returnReason: null,
+    status: keep?.status ?? (needsReview ? ("submitted" as const) : ("approved" as const)),
+    returnReason: keep?.status === "returned" ? keep.returnReason : null,
     enteredBy: actor.id,
     enteredAt: now,
-    reviewedBy: needsReview ? null : actor.id,
-    reviewedAt: needsReview ? null : now,
+    reviewedBy: needsReview || keep?.status === "submitted" ? null : actor.id,
+    reviewedAt: needsReview || keep?.status === "submitted" ? null : now,
   };
-  const action = needsReview ? "indicator_value.submit" : "indicator_value.enter";
+  const action =
+    needsReview || keep?.status === "submitted" ? "indicator_value.submit" : "indicator_value.enter";
 
   return db.transaction(async (tx) => {
     // Lock the indicator: a concurrent change of its frequency or deletion waits for this value.
@@ -203,6 +214,7 @@ export async function enterIndicatorValue({
       );
       await recordAuditEvent({
         db: tx,
+        source,
         actor,
         action,
         entityType: "indicator_value",
@@ -247,6 +259,7 @@ export async function enterIndicatorValue({
     if (!row) throw staleVersionError("The value", data.version, before.version + 1);
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action,
       entityType: "indicator_value",

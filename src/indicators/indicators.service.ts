@@ -87,11 +87,14 @@ export async function createIndicator({
   actor,
   agreementId,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   agreementId: string;
   input: IndicatorInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<IndicatorRow> {
   assertCanManageIndicators(actor);
   await assertCanReadAgreement({ db, actor, id: agreementId });
@@ -106,6 +109,7 @@ export async function createIndicator({
     );
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "indicator.create",
       entityType: "indicator",
@@ -135,11 +139,14 @@ export async function updateIndicator({
   actor,
   id,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: IndicatorUpdateInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<IndicatorRow> {
   assertCanManageIndicators(actor);
   const { version, ...data } = parseInput(indicatorUpdateSchema, input);
@@ -166,6 +173,7 @@ export async function updateIndicator({
     if (!after) throw staleVersionError("The indicator", version, before.version + 1);
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "indicator.update",
       entityType: "indicator",

@@ -210,6 +210,7 @@ export async function insertAction(
   actor: Actor,
   agreementId: string,
   data: ActionFields,
+  source?: string,
 ): Promise<ActionRow> {
   const row = await insertOne(
     tx
@@ -228,6 +229,7 @@ export async function insertAction(
   );
   await recordAuditEvent({
     db: tx,
+    source,
     actor,
     action: "follow_up_action.create",
     entityType: "follow_up_action",
@@ -243,18 +245,21 @@ export async function createAction({
   actor,
   agreementId,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   agreementId: string;
   input: ActionInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<ActionItem> {
   assertCanEditActions(actor);
   await assertCanReadCommittee({ db, actor, agreementId });
   const data = parseInput(actionInputSchema, input);
   const id = await db.transaction(async (tx) => {
     throwIfIssues(await actionIssues(tx, agreementId, data));
-    return (await insertAction(tx, actor, agreementId, data)).id;
+    return (await insertAction(tx, actor, agreementId, data, source)).id;
   });
   return getAction({ db, actor, id });
 }
@@ -267,6 +272,7 @@ async function saveAction(
   version: number,
   changes: Partial<ActionRow>,
   auditAction: string,
+  source?: string,
 ): Promise<void> {
   assertSameVersion("The follow-up action", version, before.version);
   const [after] = await tx
@@ -277,6 +283,7 @@ async function saveAction(
   if (!after) throw new AppError("conflict", "This action was changed at the same moment; try again");
   await recordAuditEvent({
     db: tx,
+    source,
     actor,
     action: auditAction,
     entityType: "follow_up_action",
@@ -292,11 +299,14 @@ export async function updateAction({
   actor,
   id,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: ActionUpdateInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<ActionItem> {
   assertCanEditActions(actor);
   const data = parseInput(actionUpdateSchema, input);
@@ -321,6 +331,7 @@ export async function updateAction({
         decisionId: data.decisionId ?? null,
       },
       "follow_up_action.update",
+      source,
     );
   });
   return getAction({ db, actor, id });

@@ -78,11 +78,14 @@ export async function addCommitteeMember({
   actor,
   agreementId,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   agreementId: string;
   input: MemberInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<MemberItem> {
   assertCanManageCommittee(actor);
   await assertCanReadCommittee({ db, actor, agreementId });
@@ -103,6 +106,7 @@ export async function addCommitteeMember({
     );
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "committee_member.create",
       entityType: "committee_member",
@@ -123,11 +127,14 @@ export async function updateCommitteeMember({
   actor,
   id,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: MemberUpdateInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<MemberItem> {
   assertCanManageCommittee(actor);
   const data = parseInput(memberUpdateSchema, input);
@@ -151,6 +158,7 @@ export async function updateCommitteeMember({
       throw new AppError("conflict", "This committee member was changed at the same moment; try again");
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "committee_member.update",
       entityType: "committee_member",

@@ -1,10 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne } from "../db/rows.js";
 import { decisions, followUpActions } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { actionIssues, insertAction } from "./actions.service.js";
 import { throwIfIssues } from "./committee.checks.js";
@@ -25,11 +25,14 @@ export async function addDecision({
   actor,
   meetingId,
   input,
+  source,
 }: {
   db: Executor;
   actor: Actor;
   meetingId: string;
   input: DecisionInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
 }): Promise<{ decision: DecisionRow; action: ActionRow | null }> {
   assertCanManageCommittee(actor);
   const meeting = await loadMeeting(db, meetingId);
@@ -68,6 +71,7 @@ export async function addDecision({
     );
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "decision.create",
       entityType: "decision",
@@ -75,9 +79,54 @@ export async function addDecision({
       after: auditedDecision(decision),
     });
     const created = action
-      ? await insertAction(tx, actor, locked.agreementId, { ...action, decisionId: decision.id })
+      ? await insertAction(tx, actor, locked.agreementId, { ...action, decisionId: decision.id }, source)
       : null;
     return { decision, action: created };
+  });
+}
+
+/** Changes a decision's text, as of `version`; its place among the meeting's stays. */
+export async function updateDecision({
+  db,
+  actor,
+  id,
+  text,
+  version,
+  source,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  text: DecisionInput["text"];
+  version: number;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
+}): Promise<DecisionRow> {
+  assertCanManageCommittee(actor);
+  if (!isUuid(id)) throw notFound("Decision", id);
+  const data = parseInput(decisionInputSchema, { text });
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(decisions).where(eq(decisions.id, id)).for("update");
+    if (!before) throw notFound("Decision", id);
+    await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    assertSameVersion("The decision", version, before.version);
+    const [after] = await tx
+      .update(decisions)
+      .set({ text: data.text, version: before.version + 1 })
+      .where(and(eq(decisions.id, id), eq(decisions.version, version)))
+      .returning();
+    if (!after) throw staleVersionError("The decision", version, before.version + 1);
+    await recordAuditEvent({
+      db: tx,
+      source,
+      actor,
+      action: "decision.update",
+      entityType: "decision",
+      entityId: id,
+      before: auditedDecision(before),
+      after: auditedDecision(after),
+    });
+    return after;
   });
 }
 

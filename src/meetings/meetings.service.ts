@@ -182,12 +182,15 @@ export async function createMeeting({
   actor,
   agreementId,
   input,
+  source,
   now = new Date(),
 }: {
   db: Executor;
   actor: Actor;
   agreementId: string;
   input: MeetingInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
   /** the moment "held" is checked against */
   now?: Date;
 }): Promise<MeetingDetail> {
@@ -216,6 +219,7 @@ export async function createMeeting({
     await saveAttendees(tx, row.id, attendeeIds);
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "meeting.create",
       entityType: "meeting",
@@ -233,12 +237,15 @@ export async function updateMeeting({
   actor,
   id,
   input,
+  source,
   now = new Date(),
 }: {
   db: Executor;
   actor: Actor;
   id: string;
   input: MeetingUpdateInput;
+  /** named in the audit event, e.g. the file an import read */
+  source?: string;
   now?: Date;
 }): Promise<MeetingDetail> {
   assertCanManageCommittee(actor);
@@ -270,6 +277,7 @@ export async function updateMeeting({
     await saveAttendees(tx, id, attendeeIds);
     await recordAuditEvent({
       db: tx,
+      source,
       actor,
       action: "meeting.update",
       entityType: "meeting",

@@ -29,43 +29,43 @@ import {
   type SheetReader,
 } from "./spreadsheet-rows.js";
 
-const planNumbering: Numbering = {
+export const planNumbering: Numbering = {
   table: actionPlans,
   id: actionPlans.id,
   agreementId: actionPlans.agreementId,
   partition: actionPlans.agreementId,
   order: sql`${actionPlans.periodStart} nulls last, ${actionPlans.createdAt}, ${actionPlans.id}`,
 };
-const activityNumbering: Numbering = {
+export const activityNumbering: Numbering = {
   table: activities,
   id: activities.id,
   agreementId: activities.agreementId,
   partition: activities.agreementId,
   order: sql`${activities.plannedStart} nulls last, ${activities.createdAt}, ${activities.id}`,
 };
-const indicatorNumbering: Numbering = {
+export const indicatorNumbering: Numbering = {
   table: indicators,
   id: indicators.id,
   agreementId: indicators.agreementId,
   partition: indicators.agreementId,
   order: sql`${indicators.createdAt}, ${indicators.id}`,
 };
-const memberNumbering: Numbering = {
+export const memberNumbering: Numbering = {
   table: committeeMembers,
   id: committeeMembers.id,
   agreementId: committeeMembers.agreementId,
   partition: committeeMembers.agreementId,
   order: sql`${committeeMembers.position}, ${committeeMembers.id}`,
 };
-const meetingNumbering: Numbering = {
+export const meetingNumbering: Numbering = {
   table: meetings,
   id: meetings.id,
   agreementId: meetings.agreementId,
   partition: meetings.agreementId,
-  order: sql`${meetings.startsAt}, ${meetings.id}`,
+  order: sql`${meetings.startsAt}, ${meetings.createdAt}, ${meetings.id}`,
 };
 /** Decisions are numbered within their meeting. */
-const decisionNumbering: Numbering = {
+export const decisionNumbering: Numbering = {
   table: decisions,
   id: decisions.id,
   agreementId: decisions.agreementId,

@@ -86,6 +86,23 @@ export async function loadNumbers(
   return new Map(rows.map((row) => [row.id, row.number]));
 }
 
+/** Each record's number within its scope (its agreement, or a decision's meeting), as the export writes it. */
+export async function loadNumberedRecords(
+  db: Executor,
+  numbering: Numbering,
+  agreementIds: readonly string[],
+): Promise<{ id: string; scope: string; number: number }[]> {
+  if (!agreementIds.length) return [];
+  return db
+    .select({
+      id: sql<string>`${numbering.id}`,
+      scope: sql<string>`${numbering.partition}`,
+      number: numberSql(numbering),
+    })
+    .from(numbering.table)
+    .where(inArray(numbering.agreementId, [...agreementIds]));
+}
+
 /** Sorts rows by their agreement's place in the batch, then by `within` (their own number…). */
 export function inBatchOrder<T extends { agreementId: string }>(
   batch: SheetBatch,

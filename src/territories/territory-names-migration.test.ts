@@ -5,7 +5,7 @@ import { queryRows } from "../db/rows.js";
 
 /*
  * A database whose territories were loaded before they had English names (migrations up to
- * 0018), migrated to today: the reference territories gain their English names, a name someone
+ * 0020), migrated to today: the reference territories gain their English names, a name someone
  * had already given in English stays, and a territory outside the reference is left alone.
  */
 

@@ -39,7 +39,9 @@ export const actionPlans = pgTable(
     periodStart: date("period_start"),
     periodEnd: date("period_end"),
     version: integer("version").notNull().default(1),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // The clock, not the transaction's start: rows created in one transaction (an import) keep
+    // the order they were made in, which numbers them in the spreadsheet export.
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("action_plans_agreement_idx").on(t.agreementId)],
@@ -110,7 +112,9 @@ export const activities = pgTable(
     /** the agreement's documents this activity produced (reports, lists of attendance…) */
     documentIds: uuid("document_ids").array().notNull().default(sql`'{}'::uuid[]`),
     version: integer("version").notNull().default(1),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // The clock, not the transaction's start: rows created in one transaction (an import) keep
+    // the order they were made in, which numbers them in the spreadsheet export.
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** the words of its titles (src/search/words.ts), for the workspace's search */
     searchText: text("search_text").notNull().default(""),

@@ -51,7 +51,9 @@ export const indicators = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "restrict" }),
     version: integer("version").notNull().default(1),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // The clock, not the transaction's start: rows created in one transaction (an import) keep
+    // the order they were made in, which numbers them in the spreadsheet export.
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

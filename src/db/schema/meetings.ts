@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { agreements } from "./agreements.js";
 import { users } from "./auth.js";
@@ -47,7 +48,9 @@ export const meetings = pgTable(
     /** people present who are not committee members */
     otherAttendees: text("other_attendees").notNull().default(""),
     version: integer("version").notNull().default(1),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // The clock, not the transaction's start: meetings created in one transaction (an import)
+    // keep their order, which numbers two meetings at the same hour in the spreadsheet export.
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** the words of its title, agenda and place (src/search/words.ts), for the workspace's search */
     searchText: text("search_text").notNull().default(""),
