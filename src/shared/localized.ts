@@ -135,11 +135,12 @@ export function sortByName<T>(items: readonly T[], lang: Language, nameOf: (item
 
 /** A text cut to about `max` characters at a word's end, for titles: a page title is read in a tab. */
 export function clipped(value: string, max = 80): string {
-  const single = value.replace(/\s+/g, " ").trim();
-  if (single.length <= max) return single;
-  const cut = single.slice(0, max);
+  // By code point: a cut between the two halves of an emoji would leave half a character.
+  const characters = Array.from(value.replace(/\s+/g, " ").trim());
+  if (characters.length <= max) return characters.join("");
+  const cut = characters.slice(0, max).join("");
   const lastSpace = cut.lastIndexOf(" ");
-  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+  return `${(lastSpace > cut.length / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
 
 export const textDirection = (lang: Language): "rtl" | "ltr" => (lang === "ar" ? "rtl" : "ltr");
