@@ -198,14 +198,22 @@ async function detailsOf(db: Executor, actor: Actor, scope: ByAgreementScope, id
 /** Pages of work kept per process, at most (about 20 agreements' items each). */
 const KEPT_PAGES = 500;
 
+/** Which page of whose work. */
+interface DuePage {
+  actor: Actor;
+  scope: ByAgreementScope;
+  today: string;
+  page: number;
+  perPage: number;
+}
+
 /**
  * A page is the same for everyone of its scope (the staff, or one organisation's focal points) on
  * a day, until a write: it is kept, so its three lists and the missing periods of its indicators
  * are read once per generation rather than on every load.
  */
 const keptPages = keptPerGeneration(
-  (db, key: { actor: Actor; scope: ByAgreementScope; today: string; page: number; perPage: number }) =>
-    buildDueByAgreement({ db, ...key }),
+  (db, key: DuePage) => buildDueByAgreement(db, key),
   ({ actor, scope, today, page, perPage }) =>
     `${readingScopeKey(actor)}|${scope.kind === "association" ? "association" : `organization:${scope.organizationId}`}|${today}|${page}|${perPage}`,
   { maxSize: KEPT_PAGES, sizeOf: () => 1 },
@@ -215,32 +223,18 @@ const keptPages = keptPerGeneration(
  * A page of the agreements with something late or due in the scope, with what it is. A page past
  * the last one is not found (the first page always exists, empty when there is nothing to do).
  */
-export function loadDueByAgreement(options: {
-  db: Executor;
-  actor: Actor;
-  scope: ByAgreementScope;
-  today: string;
-  page: number;
-  perPage?: number;
-}): Promise<DueByAgreement> {
-  return keptPages(options.db, { ...options, perPage: options.perPage ?? AGREEMENTS_PER_PAGE });
+export function loadDueByAgreement({
+  db,
+  perPage = AGREEMENTS_PER_PAGE,
+  ...page
+}: Omit<DuePage, "perPage"> & { db: Executor; perPage?: number }): Promise<DueByAgreement> {
+  return keptPages(db, { ...page, perPage });
 }
 
-async function buildDueByAgreement({
-  db,
-  actor,
-  scope,
-  today,
-  page,
-  perPage = AGREEMENTS_PER_PAGE,
-}: {
-  db: Executor;
-  actor: Actor;
-  scope: ByAgreementScope;
-  today: string;
-  page: number;
-  perPage?: number;
-}): Promise<DueByAgreement> {
+async function buildDueByAgreement(
+  db: Executor,
+  { actor, scope, today, page, perPage }: DuePage,
+): Promise<DueByAgreement> {
   const { listed } = await keptWorkOf({ db, actor, scope, today });
   const pages = Math.max(1, Math.ceil(listed.length / perPage));
   if (page > pages) throw notFound("Page", page);
