@@ -9,11 +9,10 @@
  * leaving a sheet out. Merged cells, formulas and error values are found here as well.
  * A password-protected workbook is no zip but an OLE compound file: refused by name.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Unzip, UnzipInflate } from "fflate";
 import {
   columnLetter,
   isExtraSheet,
@@ -25,6 +24,7 @@ import {
   sheetKeyOf,
 } from "./spreadsheet-sheets.js";
 import type { RawCell } from "./spreadsheet-values.js";
+import { readZipEntries } from "./zip-stream.js";
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -88,64 +88,32 @@ interface Unzipped {
 
 async function unzipWorkbook(path: string, folder: string): Promise<Unzipped> {
   const result: Unzipped = { names: new Set(), small: new Map(), sharedStrings: [], sheetFiles: new Map() };
-  let unzipped = 0;
-  let failure: "corrupt" | "large" | undefined;
-  const writes: Promise<void>[] = [];
-  const unzip = new Unzip((file) => {
+  await readZipEntries(path, (file, reading) => {
     result.names.add(file.name);
-    const isSheet = /^xl\/worksheets\/sheet\d+\.xml$/.test(file.name);
-    const isSmall = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"].includes(file.name);
-    const isStrings = file.name === "xl/sharedStrings.xml";
-    if (!isSheet && !isSmall && !isStrings) return;
-    const decoder = new TextDecoder();
-    let pending = "";
-    let out: WriteStream | undefined;
-    if (isSheet) {
+    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(file.name)) {
       const target = join(folder, `${result.sheetFiles.size}.xml`);
       result.sheetFiles.set(file.name, target);
-      out = createWriteStream(target);
-      writes.push(
-        new Promise((resolve, reject) => {
-          out?.on("finish", resolve).on("error", reject);
-        }),
-      );
+      reading.toFile(file, target);
+      return;
     }
+    const isSmall = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"].includes(file.name);
+    const isStrings = file.name === "xl/sharedStrings.xml";
+    if (!isSmall && !isStrings) return;
+    const decoder = new TextDecoder();
+    let pending = "";
     file.ondata = (error, chunk, final) => {
-      if (error) {
-        failure ??= "corrupt";
-        out?.end();
-        return;
-      }
-      unzipped += chunk.length;
-      if (unzipped > readLimits.maxUnzippedBytes) failure ??= "large";
-      if (out) {
-        out.write(chunk);
-        if (final) out.end();
-        return;
-      }
+      if (error) return reading.fail("corrupt");
+      reading.count(chunk.length);
       const text = decoder.decode(chunk, { stream: !final });
       if (isStrings) pending = readSharedStrings(pending + text, result.sharedStrings);
       else {
         pending += text;
-        if (pending.length > MAX_SMALL_PART) failure ??= "large";
+        if (pending.length > MAX_SMALL_PART) reading.fail("large");
         if (final) result.small.set(file.name, pending);
       }
     };
     file.start();
   });
-  unzip.register(UnzipInflate);
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
-      unzip.push(chunk as Uint8Array);
-      if (failure) break;
-    }
-    if (!failure) unzip.push(new Uint8Array(0), true);
-  } catch {
-    failure ??= "corrupt";
-  }
-  await Promise.allSettled(writes);
-  if (failure === "large") throw new StopReading({ reason: "unzippedTooLarge" });
-  if (failure) throw new StopReading({ reason: "corruptWorkbook" });
   return result;
 }
 

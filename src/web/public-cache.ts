@@ -5,6 +5,7 @@ import { LRUCache } from "lru-cache";
 import type { Database } from "../db/client.js";
 import { type GenerationWatch, readRegistryGeneration } from "../db/registry-generation.js";
 import type { AppEnv } from "./context.js";
+import { ifNoneMatchHas } from "./kept-file.js";
 import { countCacheLookup, countRequest, routeLabel } from "./metrics.js";
 import { logRequestLine, REQUEST_ID_HEADER, requestIdFrom } from "./request-log.js";
 import { hasSessionCookie } from "./session-cookie.js";
@@ -49,14 +50,6 @@ export function isAnonymousRead(request: Request, path: string): boolean {
 
 const etagOf = (generation: number, key: string) =>
   `"g${generation}-${createHash("sha1").update(key).digest("base64url").slice(0, 16)}"`;
-
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch
-    .split(",")
-    .map((tag) => tag.trim().replace(/^W\//, ""))
-    .some((tag) => tag === etag || tag === "*");
-}
 
 /** The key of a request's answer: its path and query as the URL parser reads them (Hono reads them so too). */
 const keyOf = (url: URL) => `${url.pathname}${url.search}`;
@@ -151,7 +144,7 @@ export function publicCache({
     }
     headers["content-length"] = String(body.byteLength);
     keptAt(generation)?.set(key, { body, headers, etag, route: routeLabel(c) });
-    if (matches(c.req.header("if-none-match"), etag)) c.res = c.body(null, 304, { etag });
+    if (ifNoneMatchHas(c.req.header("if-none-match"), etag)) c.res = c.body(null, 304, { etag });
   }
 
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -173,7 +166,7 @@ export function publicCache({
       return keep(c, key, generation);
     }
     const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
-    const notModified = matches(c.req.header("if-none-match"), hit.etag);
+    const notModified = ifNoneMatchHas(c.req.header("if-none-match"), hit.etag);
     countAnswer({ method: c.req.method, path: c.req.path, requestId, started, kept: hit, notModified });
     const headers = { [REQUEST_ID_HEADER]: requestId };
     if (notModified) return new Response(null, { status: 304, headers: { ...headers, etag: hit.etag } });
@@ -196,7 +189,7 @@ export function publicCache({
     if (!hit) return false;
     const started = performance.now();
     const requestId = requestIdFrom(headers["x-request-id"] as string | undefined);
-    const notModified = matches(headers["if-none-match"], hit.etag);
+    const notModified = ifNoneMatchHas(headers["if-none-match"], hit.etag);
     countAnswer({ method, path: parsed.pathname, requestId, started, kept: hit, notModified });
     response.setHeader(REQUEST_ID_HEADER, requestId);
     if (notModified) {
