@@ -120,7 +120,27 @@ export const keptWorkOf = (options: {
   today: string;
 }): Promise<KeptWork> => keptAgreementsWithWork(options.db, options);
 
-const agreementRef = { id: agreements.id, reference: agreements.reference, title: agreements.title };
+export const agreementRef = { id: agreements.id, reference: agreements.reference, title: agreements.title };
+
+/** The columns of an activity in "my work"'s lists (joined on its agreement). */
+export const activityWorkColumns = {
+  id: activities.id,
+  title: activities.title,
+  status: activities.status,
+  plannedStart: activities.plannedStart,
+  plannedEnd: activities.plannedEnd,
+  agreement: agreementRef,
+};
+
+/** The columns of a follow-up action in "my work"'s lists (joined on its agreement and decision). */
+export const actionWorkColumns = {
+  id: followUpActions.id,
+  description: followUpActions.description,
+  status: followUpActions.status,
+  dueOn: followUpActions.dueOn,
+  meetingId: decisions.meetingId,
+  agreement: agreementRef,
+};
 
 /** Late or due in the page's agreements, as work-counts.ts counts them. */
 async function detailsOf(db: Executor, actor: Actor, scope: ByAgreementScope, ids: string[], today: string) {
@@ -133,14 +153,7 @@ async function detailsOf(db: Executor, actor: Actor, scope: ByAgreementScope, id
   const own = scope.kind === "organization" ? scope.organizationId : undefined;
   const [activityRows, actionRows, periods] = await Promise.all([
     db
-      .select({
-        id: activities.id,
-        title: activities.title,
-        status: activities.status,
-        plannedStart: activities.plannedStart,
-        plannedEnd: activities.plannedEnd,
-        agreement: agreementRef,
-      })
+      .select(activityWorkColumns)
       .from(activities)
       .innerJoin(agreements, eq(agreements.id, activities.agreementId))
       .where(
@@ -154,14 +167,7 @@ async function detailsOf(db: Executor, actor: Actor, scope: ByAgreementScope, id
       )
       .orderBy(asc(activities.plannedEnd), asc(activities.id)),
     db
-      .select({
-        id: followUpActions.id,
-        description: followUpActions.description,
-        status: followUpActions.status,
-        dueOn: followUpActions.dueOn,
-        meetingId: decisions.meetingId,
-        agreement: agreementRef,
-      })
+      .select(actionWorkColumns)
       .from(followUpActions)
       .innerJoin(agreements, eq(agreements.id, followUpActions.agreementId))
       .leftJoin(decisions, eq(decisions.id, followUpActions.decisionId))

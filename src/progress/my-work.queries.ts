@@ -16,7 +16,14 @@ import { committeeScopeCondition } from "../meetings/committee.policy.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import type { ActionWorkItem, ActivityWorkItem, IndicatorWorkItem, WorkList } from "./my-work.types.js";
-import { type DueByAgreement, keptWorkOf, loadDueByAgreement } from "./my-work-due.queries.js";
+import {
+  actionWorkColumns,
+  activityWorkColumns,
+  agreementRef,
+  type DueByAgreement,
+  keptWorkOf,
+  loadDueByAgreement,
+} from "./my-work-due.queries.js";
 import { assertSignedIn } from "./progress.policy.js";
 import {
   agreementUnderwayCondition,
@@ -65,7 +72,6 @@ export interface MyWork {
   review: { submitted: WorkList<ValueWorkItem>; returned: WorkList<ValueWorkItem> };
 }
 
-const agreementRef = { id: agreements.id, reference: agreements.reference, title: agreements.title };
 const empty = <T>(): WorkList<T> => ({ items: [], total: 0 });
 
 /**
@@ -82,14 +88,7 @@ async function activityList(db: Executor, where: SQL, limit: number, today: stri
     .limit(limit);
   if (!found.length) return empty<ActivityWorkItem>();
   const rows = await db
-    .select({
-      id: activities.id,
-      title: activities.title,
-      status: activities.status,
-      plannedStart: activities.plannedStart,
-      plannedEnd: activities.plannedEnd,
-      agreement: agreementRef,
-    })
+    .select(activityWorkColumns)
     .from(activities)
     .innerJoin(agreements, eq(agreements.id, activities.agreementId))
     .where(
@@ -109,14 +108,7 @@ async function activityList(db: Executor, where: SQL, limit: number, today: stri
 async function actionList(db: Executor, where: SQL, limit: number, today: string) {
   const [rows, [counted]] = await Promise.all([
     db
-      .select({
-        id: followUpActions.id,
-        description: followUpActions.description,
-        status: followUpActions.status,
-        dueOn: followUpActions.dueOn,
-        meetingId: decisions.meetingId,
-        agreement: agreementRef,
-      })
+      .select(actionWorkColumns)
       .from(followUpActions)
       .innerJoin(agreements, eq(agreements.id, followUpActions.agreementId))
       .leftJoin(decisions, eq(decisions.id, followUpActions.decisionId))
