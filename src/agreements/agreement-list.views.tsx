@@ -1,22 +1,19 @@
+import { agreementKinds, agreementStatuses } from "../db/schema/index.js";
+import type { HealthLevel } from "../domain/figures.js";
+import { sortByName, textOf } from "../shared/localized.js";
+import type { TerritoryRow } from "../territories/territories.service.js";
+import { fieldHeading, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
-import type { FollowUpFilter } from "./agreements.filters.js";
+import {
+  type AgreementFilterInput,
+  deadlineChoices,
+  type FollowUpFilter,
+  judgedHealthLevels,
+  lateKinds,
+} from "./agreements.filters.js";
+import { themes } from "./agreements.input.js";
 import { agreementPaths } from "./agreements.paths.js";
-
-/**
- * The list's filters other than the text searched: kept by the search form (hidden fields), so a
- * search refines the list a dashboard figure opened, and the follow-up ones said in words.
- */
-export function KeptFilters({ query }: { query: Record<string, string | number | undefined> }) {
-  return (
-    <>
-      {Object.entries(query).map(([name, value]) =>
-        name === "q" || name === "page" || value === undefined ? null : (
-          <input type="hidden" name={name} value={String(value)} />
-        ),
-      )}
-    </>
-  );
-}
+import { type AgreementSort, agreementSorts } from "./agreements.queries.js";
 
 const lateLabel = { activities: "lateActivities", actions: "lateActions" } as const;
 
@@ -65,5 +62,196 @@ export function ExportLinks({ xlsx, csv, template }: { xlsx: string; csv: string
         </>
       ) : null}
     </p>
+  );
+}
+
+/** A filter among fixed values, each shown by its translation (`labelKey.value`), "any" first. */
+export function FilterChoice({
+  name,
+  label,
+  values,
+  selected,
+  labelKey,
+  labelOf,
+}: {
+  name: string;
+  label: string;
+  values: readonly (string | number)[];
+  selected?: string | number;
+  labelKey?: string;
+  /** how a value reads, when it is not a translation key */
+  labelOf?: (value: string) => string;
+}) {
+  const { t } = usePage();
+  return (
+    <label>
+      {label}
+      <SelectControl
+        name={name}
+        blank={t("catalogue.any")}
+        value={selected === undefined ? undefined : String(selected)}
+        options={values.map(String).map((value) => ({
+          value,
+          label: labelOf ? labelOf(value) : t(`${labelKey}.${value}`),
+        }))}
+      />
+    </label>
+  );
+}
+
+/** The territory filter: each region, then its prefectures and provinces by name. */
+export function TerritoryFilter({
+  territories,
+  selected,
+}: {
+  territories: TerritoryRow[];
+  selected?: string;
+}) {
+  const { lang, t } = usePage();
+  const name = (territory: TerritoryRow) => textOf(territory.name, lang, territory.code);
+  return (
+    <label>
+      {t("catalogue.territory")}
+      <select name="territory">
+        <option value="">{t("catalogue.any")}</option>
+        {territories
+          .filter((territory) => territory.kind === "region")
+          .map((region) => (
+            <optgroup label={name(region)}>
+              <option value={region.code} selected={region.code === selected}>
+                {`${t("territoryKind.region")} ${name(region)}`}
+              </option>
+              {sortByName(
+                territories.filter((territory) => territory.regionCode === region.code),
+                lang,
+                (territory) => territory.name,
+              ).map((territory) => (
+                <option value={territory.code} selected={territory.code === selected}>
+                  {`${t(`territoryKind.${territory.kind}`)} ${name(territory)}`}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+      </select>
+    </label>
+  );
+}
+
+/** What the workspace list is filtered and sorted by: the catalogue's filters and its own. */
+export type WorkspaceListQuery = AgreementFilterInput & {
+  health?: Exclude<HealthLevel, "not_applicable">;
+  due?: number;
+  late?: (typeof lateKinds)[number];
+  mine?: "1";
+  visibility?: "public" | "internal";
+  sort?: AgreementSort;
+};
+
+/**
+ * The workspace list's filters and order, in one GET form (so a filtered list is an address that
+ * can be bookmarked, and the language switcher keeps it); "mine" only for those who follow some
+ * agreements rather than all. A `due` the dashboard linked to stays offered among the choices.
+ */
+export function WorkspaceListFilters({
+  query,
+  territories,
+  offerMine,
+}: {
+  query: WorkspaceListQuery;
+  territories: TerritoryRow[];
+  offerMine: boolean;
+}) {
+  const { lang, t } = usePage();
+  const action = agreementPaths.list(lang);
+  const deadlines: number[] = [...deadlineChoices];
+  if (query.due !== undefined && !deadlines.includes(query.due)) deadlines.push(query.due);
+  const sorts = query.q ? agreementSorts : agreementSorts.filter((sort) => sort !== "relevance");
+  return (
+    <search>
+      <form class="filters inline" method="get" action={action} aria-label={t("catalogue.filters")}>
+        <label>
+          {t("catalogue.search")}
+          <input name="q" type="search" value={query.q ?? ""} />
+        </label>
+        <FilterChoice
+          name="status"
+          label={t("catalogue.status")}
+          values={agreementStatuses}
+          selected={query.status}
+          labelKey="status"
+        />
+        <FilterChoice
+          name="kind"
+          label={t("catalogue.kind")}
+          values={agreementKinds}
+          selected={query.kind}
+          labelKey="kind"
+        />
+        <FilterChoice
+          name="theme"
+          label={t("catalogue.theme")}
+          values={themes}
+          selected={query.theme}
+          labelKey="theme"
+        />
+        <FilterChoice
+          name="visibility"
+          label={fieldHeading(t, "visibility")}
+          values={["public", "internal"]}
+          selected={query.visibility}
+          labelKey="visibility"
+        />
+        <TerritoryFilter territories={territories} selected={query.territory} />
+        <FilterChoice
+          name="health"
+          label={t("workspace.dashboard.health")}
+          values={judgedHealthLevels}
+          selected={query.health}
+          labelKey="progress.levels"
+        />
+        <FilterChoice
+          name="due"
+          label={t("agreementForm.listFilters.deadline")}
+          values={deadlines}
+          selected={query.due}
+          labelOf={(days) => t("workspace.dashboard.within", { count: Number(days) })}
+        />
+        <FilterChoice
+          name="late"
+          label={t("agreementForm.listFilters.late")}
+          values={lateKinds}
+          selected={query.late}
+          labelOf={(kind) => t(`workspace.dashboard.${lateLabel[kind as keyof typeof lateLabel]}`)}
+        />
+        <label>
+          {t("agreementForm.listFilters.sort")}
+          <SelectControl
+            name="sort"
+            value={query.sort ?? (query.q ? "relevance" : "signed")}
+            options={sorts.map((sort) => ({
+              value: sort,
+              label: t(`agreementForm.listFilters.sorts.${sort}`),
+            }))}
+          />
+        </label>
+        {offerMine ? (
+          <label class="checkbox">
+            <input type="checkbox" name="mine" value="1" checked={query.mine === "1"} />{" "}
+            {t("agreementForm.listFilters.mineLabel")}
+          </label>
+        ) : null}
+        {query.partner ? <input type="hidden" name="partner" value={query.partner} /> : null}
+        {query.partnerKind ? <input type="hidden" name="partnerKind" value={query.partnerKind} /> : null}
+        {query.year ? <input type="hidden" name="year" value={String(query.year)} /> : null}
+        <div>
+          <button class="button" type="submit">
+            {t("catalogue.apply")}
+          </button>{" "}
+          <a class="button secondary" href={action}>
+            {t("catalogue.reset")}
+          </a>
+        </div>
+      </form>
+    </search>
   );
 }

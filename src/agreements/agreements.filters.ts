@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
+import { agreementKinds, agreementStatuses, organizationKinds, visibilities } from "../db/schema/index.js";
 import { healthLevels } from "../domain/figures.js";
 import { MAX_QUERY_LENGTH } from "../search/query.js";
 import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.input.js";
 import { themes } from "./agreements.input.js";
+import { agreementSorts } from "./agreements.queries.js";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
 
@@ -55,3 +56,17 @@ export interface FollowUpFilter {
   deadlineWithin?: number;
   late?: LateKind;
 }
+
+/** The deadlines the workspace list offers to filter by ("expiring within"), in days. */
+export const deadlineChoices = [30, 90, 180, 365] as const;
+
+/**
+ * The workspace list's query beyond the catalogue's filters: the follow-up filters, the
+ * visibility (the workspace shows internal agreements too), the order and the page.
+ */
+export const workspaceListShape = {
+  ...followUpFilterShape,
+  visibility: optional(z.enum(visibilities)),
+  sort: optional(z.enum(agreementSorts)),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+};

@@ -27,6 +27,7 @@ import {
   organizations,
   type PartyRole,
   territories,
+  type Visibility,
 } from "../db/schema/index.js";
 import { associationIdSql } from "../partners/organizations.service.js";
 import { correctedQuery, searchMatches, searchRank } from "../search/agreement-search-text.js";
@@ -54,13 +55,23 @@ export interface AgreementFilter {
   ids?: readonly string[];
   /** only those whose inside the actor sees (insideAgreementsCondition), not every public one */
   inside?: boolean;
+  /** the workspace's choice: only public or only internal agreements (within what the actor reads) */
+  visibility?: Visibility;
 }
+
+/**
+ * The orders a list of agreements can take. `signed` (newest signature first) is the catalogue's;
+ * `relevance` (best match first, then signed) is a search's default and means `signed` without one.
+ */
+export const agreementSorts = ["relevance", "signed", "reference", "expires", "updated"] as const;
+export type AgreementSort = (typeof agreementSorts)[number];
 
 function filterConditions(db: Executor, actor: Actor, filter: AgreementFilter): SQL[] {
   const conditions: SQL[] = [];
   const readable = readableAgreementsCondition(actor);
   if (readable) conditions.push(readable);
   if (filter.status) conditions.push(eq(agreements.status, filter.status));
+  if (filter.visibility) conditions.push(eq(agreements.visibility, filter.visibility));
   if (filter.inside) {
     const inside = insideAgreementsCondition(actor);
     if (inside) conditions.push(inside);
@@ -186,18 +197,19 @@ export async function listExportedAgreements({
  */
 function totalOf(actor: Actor, filter: AgreementFilter, where: SQL | undefined): SQL {
   const scope = readableVisibility(actor);
-  const { status, q: text, ...others } = filter;
+  const { status, visibility, q: text, ...others } = filter;
   // As filterConditions reads them: an empty search is no search.
   const q = text || undefined;
   const narrowed = Object.values(others).some((value) => value !== undefined);
   if (scope && !narrowed && q === undefined) {
     const conditions = [
       scope === "public" ? eq(agreementCounts.visibility, "public") : undefined,
+      visibility ? eq(agreementCounts.visibility, visibility) : undefined,
       status ? eq(agreementCounts.status, status) : undefined,
     ];
     return sql`(select coalesce(sum(${agreementCounts.count}), 0) from ${agreementCounts} where ${and(sql`true`, ...conditions)})`;
   }
-  if (scope && !narrowed && q !== undefined && !status) {
+  if (scope && !narrowed && q !== undefined && !status && !visibility) {
     const query = parseSearchQuery(q);
     if (!query) return sql`0`;
     const visible = scope === "public" ? eq(agreementSearch.visibility, "public") : undefined;
@@ -234,6 +246,21 @@ const catalogueOrder = [
   desc(agreements.createdAt),
   asc(agreements.reference),
 ];
+
+/** Each sort's order after a search's rank (if any); the reference, unique, settles every tie. */
+const sortOrders: Record<Exclude<AgreementSort, "relevance">, SQL[]> = {
+  signed: catalogueOrder,
+  reference: [asc(agreements.reference)],
+  expires: [sql`${agreements.expiresOn} asc nulls last`, asc(agreements.reference)],
+  updated: [desc(agreements.updatedAt), asc(agreements.reference)],
+};
+
+/** The order of a list: a search ranks its matches first unless another order was asked for. */
+function listOrder(sort: AgreementSort | undefined, query: SearchQuery | undefined): SQL[] {
+  if (sort === undefined || sort === "relevance")
+    return query ? [rankOf(query), ...catalogueOrder] : catalogueOrder;
+  return sortOrders[sort];
+}
 
 /**
  * An agreement's rank for a search, read from its search row by its key: the matches themselves
@@ -291,16 +318,18 @@ export async function listAgreements({
   db,
   actor,
   filter = {},
+  sort,
   limit = 20,
   offset = 0,
 }: {
   db: Executor;
   actor: Actor;
   filter?: AgreementFilter;
+  sort?: AgreementSort;
   limit?: number;
   offset?: number;
 }): Promise<AgreementPage<AgreementListItem>> {
-  const found = await listAgreementsAsTyped({ db, actor, filter, limit, offset });
+  const found = await listAgreementsAsTyped({ db, actor, filter, sort, limit, offset });
   const query = filter.q ? parseSearchQuery(filter.q) : undefined;
   // (Whatever the page: the second page of a corrected search is the corrected search's.)
   if (found.total > 0 || !query) return found;
@@ -310,29 +339,44 @@ export async function listAgreements({
     db,
     actor,
     filter: { ...filter, q: corrected },
+    sort,
     limit,
     offset,
   });
   return retried.total > 0 ? { ...retried, closeMatchesFor: corrected } : found;
 }
 
+/**
+ * The page's agreements are picked by key first (ordered and skipped on the keys and indexes
+ * alone), then only those few are read with their parties: a deep page skips rows without
+ * building each one's parties, so page 200 costs about what page 1 does.
+ */
 async function listAgreementsAsTyped({
   db,
   actor,
   filter,
+  sort,
   limit,
   offset,
 }: {
   db: Executor;
   actor: Actor;
   filter: AgreementFilter;
+  sort: AgreementSort | undefined;
   limit: number;
   offset: number;
 }) {
   const query = filter.q ? parseSearchQuery(filter.q) : undefined;
   const where = and(...filterConditions(db, actor, filter));
   const total = totalOf(actor, filter, where);
-  const rank = query ? [rankOf(query)] : [];
+  const order = listOrder(sort, query);
+  const pageIds = db
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
   const rows = await db
     .select({
       ...getTableColumns(agreements),
@@ -340,10 +384,8 @@ async function listAgreementsAsTyped({
       total: sql<number>`${total}`.mapWith(Number),
     })
     .from(agreements)
-    .where(where)
-    .orderBy(...rank, ...catalogueOrder)
-    .limit(limit)
-    .offset(offset);
+    .where(sql`${agreements.id} = any(array(${pageIds}))`)
+    .orderBy(...order);
   const items = rows.map(({ total: _total, ...item }) => item);
   if (rows[0]) return { items, total: rows[0].total };
   if (offset === 0) return { items, total: 0 };

@@ -2,15 +2,16 @@ import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { z } from "zod";
-import { agreementPolicy, assertCanWriteAgreements } from "../access/agreement-access.js";
+import { agreementPolicy, assertCanWriteAgreements, readableVisibility } from "../access/agreement-access.js";
 import { agreementStatuses, agreements } from "../db/schema/index.js";
 import { listOrganizations } from "../partners/organizations.service.js";
 import { parseSearchQuery, type SearchQuery } from "../search/query.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
+import { Pager } from "../web/components.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -19,10 +20,10 @@ import { Notice, renderWorkspace } from "../web/page.js";
 import { recordParam } from "../web/params.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementForm } from "./agreement-form.views.js";
-import { ExportLinks, FollowUpFilterLine, KeptFilters } from "./agreement-list.views.js";
+import { ExportLinks, FollowUpFilterLine, WorkspaceListFilters } from "./agreement-list.views.js";
 import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
 import { conflictRows } from "./agreements.conflict.js";
-import { agreementFilterSchema, type FollowUpFilter, followUpFilterShape } from "./agreements.filters.js";
+import { agreementFilterSchema, type FollowUpFilter, workspaceListShape } from "./agreements.filters.js";
 import {
   type AgreementFormState,
   agreementFormFrom,
@@ -47,16 +48,13 @@ import {
   updatePartyCommitments,
 } from "./agreements.update.service.js";
 
-const listQuery = agreementFilterSchema.extend({
-  ...followUpFilterShape,
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-});
+const listQuery = agreementFilterSchema.extend(workspaceListShape);
 const PAGE_SIZE = 50;
-/** The list's filters as a query, without its page: an export writes every matching agreement. */
-const exportQuery = (query: Record<string, string | number | undefined>) =>
+/** The list's query as an address's, without empty values nor the first page's number. */
+const listQueryString = (query: Record<string, string | number | undefined>) =>
   new URLSearchParams(
     Object.entries(query).flatMap(([name, value]) =>
-      name === "page" || value === undefined ? [] : [[name, String(value)]],
+      value === undefined || value === "" || (name === "page" && value === 1) ? [] : [[name, String(value)]],
     ),
   ).toString();
 const versionField = z.coerce.number().int().min(1);
@@ -244,18 +242,25 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
   routes.get("/agreements", async (c) => {
     const { db, actor, lang, t } = c.var;
     const query = parsePageQuery(listQuery, c.req.query(), t);
-    const { page, health, due, late, mine, ...filter } = query;
+    const { page, health, due, late, mine, sort, ...filter } = query;
     const followUp: FollowUpFilter = { health, deadlineWithin: due, late };
     const ids = Object.values(followUp).some((value) => value !== undefined)
       ? await parts.followUpSelection(c, followUp)
       : undefined;
-    const result = await listAgreements({
-      db,
-      actor,
-      filter: { ...filter, ids, inside: mine ? true : undefined },
-      limit: PAGE_SIZE,
-      offset: (page - 1) * PAGE_SIZE,
-    });
+    const [result, territories] = await Promise.all([
+      listAgreements({
+        db,
+        actor,
+        filter: { ...filter, ids, inside: mine ? true : undefined },
+        sort,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      }),
+      listTerritories({ db }),
+    ]);
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    if (page > pages) throw notFound("Page", page);
+    const listed = (page: number) => agreementPaths.list(lang, listQueryString({ ...query, page }));
     return renderWorkspace(c, {
       title: t("agreementForm.listTitle"),
       section: "agreements",
@@ -270,21 +275,16 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
               </a>
             </p>
           ) : null}
-          <search>
-            <form method="get" action={agreementPaths.list(lang)} class="actions">
-              <label for="q">{t("catalogue.search")}</label>
-              <input id="q" name="q" type="search" value={filter.q ?? ""} />
-              <KeptFilters query={query} />
-              <button type="submit" class="button secondary">
-                {t("catalogue.apply")}
-              </button>
-            </form>
-          </search>
+          <WorkspaceListFilters
+            query={query}
+            territories={territories}
+            offerMine={readableVisibility(actor) === undefined}
+          />
           <FollowUpFilterLine filter={followUp} mine={Boolean(mine)} />
           <p>{t("catalogue.results", { count: result.total })}</p>
           <ExportLinks
-            xlsx={agreementPaths.export(lang, "xlsx", exportQuery(query))}
-            csv={agreementPaths.export(lang, "csv", exportQuery(query))}
+            xlsx={agreementPaths.export(lang, "xlsx", listQueryString({ ...query, page: undefined }))}
+            csv={agreementPaths.export(lang, "csv", listQueryString({ ...query, page: undefined }))}
             template={agreementPolicy.canCreate(actor) ? agreementPaths.template(lang) : undefined}
           />
           {result.closeMatchesFor ? (
@@ -300,6 +300,7 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
               ids !== undefined,
             )
           }
+          <Pager page={page} pages={pages} hrefFor={listed} />
         </>
       ),
     });

@@ -1,5 +1,5 @@
 import { AgreementCard } from "../agreements/agreement-card.views.js";
-import { ExportLinks } from "../agreements/agreement-list.views.js";
+import { ExportLinks, FilterChoice, TerritoryFilter } from "../agreements/agreement-list.views.js";
 import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
 import { themes } from "../agreements/agreements.input.js";
 import { agreementPaths } from "../agreements/agreements.paths.js";
@@ -7,41 +7,13 @@ import type { AgreementListItem, AgreementPage } from "../agreements/agreements.
 import { agreementKinds, agreementStatuses, organizationKinds } from "../db/schema/index.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import type { Translate } from "../shared/i18n.js";
-import { type Language, sortByName, textOf } from "../shared/localized.js";
+import type { Language } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { Localized } from "../web/components.js";
+import { Localized, Pager } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
-import { usePage } from "../web/page-context.js";
 
 export const CATALOGUE_PAGE_SIZE = 20;
-
-function Choice({
-  name,
-  label,
-  values,
-  selected,
-  labelKey,
-}: {
-  name: string;
-  label: string;
-  values: readonly string[];
-  selected?: string;
-  labelKey: string;
-}) {
-  const { t } = usePage();
-  return (
-    <label>
-      {label}
-      <SelectControl
-        name={name}
-        blank={t("catalogue.any")}
-        value={selected}
-        options={values.map((value) => ({ value, label: t(`${labelKey}.${value}`) }))}
-      />
-    </label>
-  );
-}
 
 export function queryString(filter: AgreementFilterInput, page?: number): string {
   const params = new URLSearchParams();
@@ -76,8 +48,6 @@ export function CataloguePage({
     .find((party) => party.organization.id === filter.partner)?.organization.name;
   const pages = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
   const searched = filter.q ? parseSearchQuery(result.closeMatchesFor ?? filter.q) : undefined;
-  const regions = territories.filter((territory) => territory.kind === "region");
-  const name = (territory: TerritoryRow) => textOf(territory.name, lang, territory.code);
   return (
     <Page
       lang={lang}
@@ -121,56 +91,35 @@ export function CataloguePage({
             />
           </label>
           <div id="search-suggestions" class="suggestions" />
-          <Choice
+          <FilterChoice
             name="status"
             label={t("catalogue.status")}
             values={agreementStatuses}
             selected={filter.status}
             labelKey="status"
           />
-          <Choice
+          <FilterChoice
             name="kind"
             label={t("catalogue.kind")}
             values={agreementKinds}
             selected={filter.kind}
             labelKey="kind"
           />
-          <Choice
+          <FilterChoice
             name="theme"
             label={t("catalogue.theme")}
             values={themes}
             selected={filter.theme}
             labelKey="theme"
           />
-          <Choice
+          <FilterChoice
             name="partnerKind"
             label={t("catalogue.partnerKind")}
             values={organizationKinds}
             selected={filter.partnerKind}
             labelKey="orgKind"
           />
-          <label>
-            {t("catalogue.territory")}
-            <select name="territory">
-              <option value="">{t("catalogue.any")}</option>
-              {regions.map((region) => (
-                <optgroup label={name(region)}>
-                  <option value={region.code} selected={region.code === filter.territory}>
-                    {`${t("territoryKind.region")} ${name(region)}`}
-                  </option>
-                  {sortByName(
-                    territories.filter((territory) => territory.regionCode === region.code),
-                    lang,
-                    (territory) => territory.name,
-                  ).map((territory) => (
-                    <option value={territory.code} selected={territory.code === filter.territory}>
-                      {`${t(`territoryKind.${territory.kind}`)} ${name(territory)}`}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
+          <TerritoryFilter territories={territories} selected={filter.territory} />
           {years.length ? (
             <label>
               {t("catalogue.year")}
@@ -231,27 +180,12 @@ export function CataloguePage({
           ) : (
             <p>{t("catalogue.noResults")}</p>
           )}
-          {pages > 1 ? (
-            <nav class="pagination" aria-label={t("catalogue.pagination")}>
-              <ul>
-                {page > 1 ? (
-                  <li>
-                    <a href={`${action}${queryString(filter, page - 1)}`} rel="prev">
-                      {t("catalogue.previous")}
-                    </a>
-                  </li>
-                ) : null}
-                <li aria-current="page">{t("catalogue.pageOf", { page, pages })}</li>
-                {page < pages ? (
-                  <li>
-                    <a href={`${action}${queryString(filter, page + 1)}`} rel="next">
-                      {t("catalogue.next")}
-                    </a>
-                  </li>
-                ) : null}
-              </ul>
-            </nav>
-          ) : null}
+          <Pager
+            page={page}
+            pages={pages}
+            hrefFor={(page) => `${action}${queryString(filter, page)}`}
+            label={t("catalogue.pagination")}
+          />
         </section>
       </div>
     </Page>

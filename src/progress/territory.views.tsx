@@ -2,7 +2,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import { formatNumber } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { Localized, StatusBadge } from "../web/components.js";
+import { Localized, Pager, StatusBadge } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { DateRange, HealthBadge } from "./progress.views.js";
@@ -167,33 +167,14 @@ export function TerritoryPage({
         ) : (
           <p>{t("progress.territory.noActivities")}</p>
         )}
-        {activities.pages > 1 ? (
-          <nav aria-label={t("progress.territory.pages")} class="pagination">
-            <ul>
-              {activities.page > 1 ? (
-                <li>
-                  <a
-                    href={`/${lang}/workspace/territory?territory=${encodeURIComponent(code)}&page=${activities.page - 1}`}
-                  >
-                    {t("catalogue.previous")}
-                  </a>
-                </li>
-              ) : null}
-              <li aria-current="page">
-                {t("catalogue.pageOf", { page: activities.page, pages: activities.pages })}
-              </li>
-              {activities.page < activities.pages ? (
-                <li>
-                  <a
-                    href={`/${lang}/workspace/territory?territory=${encodeURIComponent(code)}&page=${activities.page + 1}`}
-                  >
-                    {t("catalogue.next")}
-                  </a>
-                </li>
-              ) : null}
-            </ul>
-          </nav>
-        ) : null}
+        <Pager
+          page={activities.page}
+          pages={activities.pages}
+          hrefFor={(page) =>
+            `/${lang}/workspace/territory?territory=${encodeURIComponent(code)}&page=${page}`
+          }
+          label={t("progress.territory.pages")}
+        />
       </section>
     </>
   );

@@ -112,3 +112,46 @@ export function MapLegend({ largest, lang, t }: { largest: number; lang: Languag
     </>
   );
 }
+
+/**
+ * A list's pages: the previous and next ones and where the reader is, each link built by the
+ * list (`hrefFor`) so that it keeps the list's filters and sort. Nothing when there is one page.
+ */
+export function Pager({
+  page,
+  pages,
+  hrefFor,
+  label,
+}: {
+  page: number;
+  pages: number;
+  hrefFor: (page: number) => string;
+  /** what the pages are of, for screen readers (by default "Pages") */
+  label?: string;
+}) {
+  const { lang, t } = usePage();
+  if (pages <= 1) return null;
+  return (
+    <nav class="pagination" aria-label={label ?? t("pager.label")}>
+      <ul>
+        {page > 1 ? (
+          <li>
+            <a href={hrefFor(page - 1)} rel="prev">
+              {t("pager.previous")}
+            </a>
+          </li>
+        ) : null}
+        <li aria-current="page">
+          {t("pager.pageOf", { page: formatNumber(lang, page), pages: formatNumber(lang, pages) })}
+        </li>
+        {page < pages ? (
+          <li>
+            <a href={hrefFor(page + 1)} rel="next">
+              {t("pager.next")}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

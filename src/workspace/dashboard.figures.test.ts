@@ -8,7 +8,7 @@ import {
   buildIndicator,
   buildIndicatorValue,
 } from "../../test/followup-factories.js";
-import { all, byRole, one, parse, textOf } from "../../test/html.js";
+import { all, byRole, one, parse, selectedIn, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { changesPublicOutput } from "../db/registry-generation.js";
@@ -280,8 +280,9 @@ describe("the dashboard page", () => {
     expect(textOf(said ?? null)).toContain(fr("progress.levels.at_risk"));
     expect(textOf(said ?? null)).toContain(fr("agreementForm.listFilters.mine"));
     const form = one(html, `main search form[action="/fr/workspace/agreements"]`);
-    expect(one(form, 'input[name="health"]').getAttribute("value")).toBe("at_risk");
+    expect(selectedIn(form, "health")).toEqual(["at_risk"]);
     expect(one(form, 'input[name="mine"]').getAttribute("value")).toBe("1");
+    expect(one(form, 'input[name="mine"]').hasAttribute("checked")).toBe(true);
     // The focal point's agreement at risk is DASH-RISK alone (DASH-PUBLIC, at risk too, is another's).
     const atRisk = await page("/fr/workspace/agreements?health=at_risk", cookies.focal);
     expect(listed(atRisk)).toBe(1);
