@@ -18,6 +18,7 @@ import { saveOrReshow } from "../web/form-save.js";
 import { assertConfirmed, FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { recordParam } from "../web/params.js";
+import { addressQuery } from "../web/paths.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementForm } from "./agreement-form.views.js";
 import { ExportLinks, FollowUpFilterLine, WorkspaceListFilters } from "./agreement-list.views.js";
@@ -50,13 +51,6 @@ import {
 
 const listQuery = agreementFilterSchema.extend(workspaceListShape);
 const PAGE_SIZE = 50;
-/** The list's query as an address's, without empty values nor the first page's number. */
-const listQueryString = (query: Record<string, string | number | undefined>) =>
-  new URLSearchParams(
-    Object.entries(query).flatMap(([name, value]) =>
-      value === undefined || value === "" || (name === "page" && value === 1) ? [] : [[name, String(value)]],
-    ),
-  ).toString();
 const versionField = z.coerce.number().int().min(1);
 const transitionForm = z.object({
   to: z.enum(agreementStatuses),
@@ -260,7 +254,7 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
     ]);
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     if (page > pages) throw notFound("Page", page);
-    const listed = (page: number) => agreementPaths.list(lang, listQueryString({ ...query, page }));
+    const listed = (page: number) => `${agreementPaths.list(lang)}${addressQuery({ ...query, page })}`;
     return renderWorkspace(c, {
       title: t("agreementForm.listTitle"),
       section: "agreements",
@@ -283,8 +277,8 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
           <FollowUpFilterLine filter={followUp} mine={Boolean(mine)} />
           <p>{t("catalogue.results", { count: result.total })}</p>
           <ExportLinks
-            xlsx={agreementPaths.export(lang, "xlsx", listQueryString({ ...query, page: undefined }))}
-            csv={agreementPaths.export(lang, "csv", listQueryString({ ...query, page: undefined }))}
+            xlsx={agreementPaths.export(lang, "xlsx", addressQuery({ ...query, page: undefined }).slice(1))}
+            csv={agreementPaths.export(lang, "csv", addressQuery({ ...query, page: undefined }).slice(1))}
             template={agreementPolicy.canCreate(actor) ? agreementPaths.template(lang) : undefined}
           />
           {result.closeMatchesFor ? (

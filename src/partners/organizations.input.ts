@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { organizationKinds } from "../db/schema/index.js";
-import { cleanText, isWellFormedText, localizedTextSchema, wellFormedIssue } from "../shared/localized.js";
+import {
+  cleanText,
+  isWellFormedText,
+  localizedTextSchema,
+  searchBoxText,
+  wellFormedIssue,
+} from "../shared/localized.js";
+import { blankToUndefined } from "../shared/validation.js";
 
 export const contactInputSchema = z.object({
   /** an existing contact of the organisation, kept (and changed) on update; otherwise a new one */
@@ -44,3 +51,15 @@ export const organizationUpdateSchema = organizationInputSchema.extend({
 
 export type OrganizationUpdateInput = z.input<typeof organizationUpdateSchema>;
 export type ContactInput = z.output<typeof contactInputSchema>;
+
+/** The orders of a list of organisations: by name in the reader's language, or most agreements first. */
+export const organizationSorts = ["name", "agreements"] as const;
+export type OrganizationSort = (typeof organizationSorts)[number];
+
+/** A list of organisations' filters, order and page, as its address gives them (workspace and portal). */
+export const organizationListQuery = z.object({
+  kind: z.preprocess(blankToUndefined, z.enum(organizationKinds).optional()),
+  q: z.preprocess(blankToUndefined, searchBoxText(200).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(organizationSorts).optional()),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});

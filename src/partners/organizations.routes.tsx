@@ -2,11 +2,9 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { z } from "zod";
-import { organizationKinds } from "../db/schema/index.js";
-import type { AppError } from "../shared/errors.js";
+import { type AppError, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { searchBoxText, sortByName, textOf } from "../shared/localized.js";
-import { blankToUndefined } from "../shared/validation.js";
+import { textOf } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
@@ -26,6 +24,7 @@ import {
   readOrganizationForm,
 } from "./organization-form.views.js";
 import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
+import { organizationListQuery } from "./organizations.input.js";
 import {
   assertCanCreateOrganization,
   assertCanDeleteOrganization,
@@ -38,8 +37,8 @@ import {
   getAssociation,
   getOrganization,
   listOrganizationAgreements,
-  listOrganizations,
   type OrganizationDetail,
+  pageOrganizations,
 } from "./organizations.service.js";
 import { OrganizationDetailView, OrganizationList } from "./organizations.views.js";
 
@@ -52,10 +51,7 @@ export interface OrganizationPageParts {
   documentNotice(t: Translate, notice: string | undefined): string | undefined;
 }
 
-const listQuery = z.object({
-  kind: z.preprocess(blankToUndefined, z.enum(organizationKinds).optional()),
-  q: z.preprocess(blankToUndefined, searchBoxText(200).optional()),
-});
+const PAGE_SIZE = 50;
 
 const rowQuery = z.object({
   index: z.coerce
@@ -149,15 +145,28 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
 
   routes.get("/organizations", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const query = parsePageQuery(listQuery, c.req.query(), t);
-    const items = await listOrganizations({ db, actor, kind: query.kind, q: query.q });
+    const query = parsePageQuery(organizationListQuery, c.req.query(), t);
+    const { page, ...filter } = query;
+    const found = await pageOrganizations({
+      db,
+      actor,
+      lang,
+      ...filter,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+    if (page > pages) throw notFound("Page", page);
     return renderWorkspace(c, {
       title: t("orgs.title"),
       section: "organizations",
       children: (
         <OrganizationList
-          items={sortByName(items, lang, (item) => item.name)}
-          filter={query}
+          items={found.items}
+          total={found.total}
+          page={page}
+          pages={pages}
+          filter={filter}
           canCreate={organizationPolicy.canCreate(actor)}
           notice={organizationNotice(c, parts)}
         />

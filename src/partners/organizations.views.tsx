@@ -2,11 +2,12 @@ import type { Child } from "hono/jsx";
 import { organizationKinds } from "../db/schema/index.js";
 import { formatDateTime, formatNumber, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
-import { ErrorBox, Localized, StatusBadge } from "../web/components.js";
+import { ErrorBox, Localized, Pager, StatusBadge } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
-import { workspacePath } from "../web/paths.js";
+import { addressQuery, workspacePath } from "../web/paths.js";
+import { type OrganizationSort, organizationSorts } from "./organizations.input.js";
 import type {
   listOrganizationAgreements,
   listOrganizations,
@@ -19,16 +20,23 @@ type OrganizationAgreement = Awaited<ReturnType<typeof listOrganizationAgreement
 /** The list with its filters: a plain GET form, so the filtered list has an address. */
 export function OrganizationList({
   items,
+  total,
+  page,
+  pages,
   filter,
   canCreate,
   notice,
 }: {
   items: OrganizationItem[];
-  filter: { kind?: string; q?: string };
+  total: number;
+  page: number;
+  pages: number;
+  filter: { kind?: string; q?: string; sort?: OrganizationSort };
   canCreate: boolean;
   notice?: string;
 }) {
   const { lang, t } = usePage();
+  const listed = (page: number) => workspacePath(lang, `/organizations${addressQuery({ ...filter, page })}`);
   return (
     <>
       <h1>{t("orgs.title")}</h1>
@@ -61,11 +69,24 @@ export function OrganizationList({
           <label for="filter-q">{t("orgs.filters.q")}</label>{" "}
           <input id="filter-q" name="q" type="search" value={filter.q ?? ""} maxlength={200} />
         </div>
+        <div class="field">
+          <label for="filter-sort">{t("orgs.filters.sort")}</label>{" "}
+          <SelectControl
+            id="filter-sort"
+            name="sort"
+            value={filter.sort ?? "name"}
+            options={organizationSorts.map((sort) => ({
+              value: sort,
+              label: t(`orgs.filters.sorts.${sort}`),
+            }))}
+          />
+        </div>
         <button type="submit" class="button">
           {t("orgs.filters.submit")}
         </button>
       </form>
       <div id="results">
+        <p>{t("orgs.filters.count", { count: total })}</p>
         {items.length ? (
           <table class="data">
             <thead>
@@ -96,6 +117,7 @@ export function OrganizationList({
         ) : (
           <p>{t("orgs.noResults")}</p>
         )}
+        <Pager page={page} pages={pages} hrefFor={listed} />
       </div>
     </>
   );

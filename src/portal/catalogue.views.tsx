@@ -12,16 +12,12 @@ import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized, Pager } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
+import { addressQuery } from "../web/paths.js";
 
 export const CATALOGUE_PAGE_SIZE = 20;
 
-export function queryString(filter: AgreementFilterInput, page?: number): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, String(value));
-  if (page && page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
+export const queryString = (filter: AgreementFilterInput, page?: number): string =>
+  addressQuery({ ...filter, page });
 
 export function CataloguePage({
   lang,

@@ -1,23 +1,88 @@
-import type { listOrganizations } from "../partners/organizations.service.js";
+import { organizationKinds } from "../db/schema/index.js";
+import { type OrganizationSort, organizationSorts } from "../partners/organizations.input.js";
+import type { pageOrganizations } from "../partners/organizations.service.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, Pager } from "../web/components.js";
+import { SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
+import { addressQuery } from "../web/paths.js";
 
-type PartnerItem = Awaited<ReturnType<typeof listOrganizations>>[number];
+type PartnerItem = Awaited<ReturnType<typeof pageOrganizations>>["items"][number];
 
+export const PARTNERS_PAGE_SIZE = 30;
+
+interface PartnerFilter {
+  kind?: string;
+  q?: string;
+  sort?: OrganizationSort;
+}
+
+/** The public partners, a page at a time, found by name or acronym and kind, by name or most agreements first. */
 export function PartnersPage({
   lang,
   t,
   partners,
+  total,
+  filter,
+  page,
+  pages,
 }: {
   lang: Language;
   t: Translate;
   partners: PartnerItem[];
+  total: number;
+  filter: PartnerFilter;
+  page: number;
+  pages: number;
 }) {
+  const action = `/${lang}/partners`;
   return (
-    <Page lang={lang} t={t} title={t("partners.title")} section="partners" here="/partners">
+    <Page
+      lang={lang}
+      t={t}
+      title={t("partners.title")}
+      section="partners"
+      here={`/partners${addressQuery({ ...filter, page })}`}
+    >
       <h1>{t("partners.title")}</h1>
+      <search>
+        <form class="filters inline" method="get" action={action} aria-label={t("partners.filters")}>
+          <label>
+            {t("partners.q")}
+            <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
+          </label>
+          <label>
+            {t("partners.kind")}
+            <SelectControl
+              name="kind"
+              blank={t("catalogue.any")}
+              value={filter.kind}
+              options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+            />
+          </label>
+          <label>
+            {t("orgs.filters.sort")}
+            <SelectControl
+              name="sort"
+              value={filter.sort ?? "name"}
+              options={organizationSorts.map((sort) => ({
+                value: sort,
+                label: t(`orgs.filters.sorts.${sort}`),
+              }))}
+            />
+          </label>
+          <div>
+            <button class="button" type="submit">
+              {t("partners.apply")}
+            </button>{" "}
+            <a class="button secondary" href={action}>
+              {t("catalogue.reset")}
+            </a>
+          </div>
+        </form>
+      </search>
+      <p>{t("orgs.filters.count", { count: total })}</p>
       {partners.length ? (
         <ul class="cards">
           {partners.map((partner) => (
@@ -45,6 +110,7 @@ export function PartnersPage({
       ) : (
         <p>{t("partners.none")}</p>
       )}
+      <Pager page={page} pages={pages} hrefFor={(page) => `${action}${addressQuery({ ...filter, page })}`} />
     </Page>
   );
 }

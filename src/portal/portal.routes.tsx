@@ -11,9 +11,10 @@ import {
 import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { renderIndicatorChart } from "../indicators/indicators.chart.js";
+import { organizationListQuery } from "../partners/organizations.input.js";
 import {
   getAssociation,
-  listOrganizations,
+  pageOrganizations,
   suggestOrganizations,
 } from "../partners/organizations.service.js";
 import { publicIndicatorChart, publicProgressSection } from "../progress/public-progress.section.js";
@@ -36,7 +37,7 @@ import { CoveragePage } from "./coverage.views.js";
 import { currentPublicFigures } from "./figures.queries.js";
 import { FiguresPage } from "./figures.views.js";
 import { HomePage } from "./home.views.js";
-import { PartnersPage } from "./partners.views.js";
+import { PARTNERS_PAGE_SIZE, PartnersPage } from "./partners.views.js";
 import { PARTNER_SUGGESTIONS, SUGGESTIONS, SuggestionList } from "./suggestions.views.js";
 import { TerritoriesPage, TerritoryPage } from "./territories.views.js";
 
@@ -229,8 +230,29 @@ export function portalRoutes(): Hono<AppEnv> {
 
   localized.get("/partners", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const partners = await listOrganizations({ db, actor, excludeAssociation: true });
-    return c.html(<PartnersPage lang={lang} t={t} partners={partners} />);
+    const { page, ...filter } = parsePageQuery(organizationListQuery, c.req.query(), t);
+    const found = await pageOrganizations({
+      db,
+      actor,
+      lang,
+      ...filter,
+      excludeAssociation: true,
+      limit: PARTNERS_PAGE_SIZE,
+      offset: (page - 1) * PARTNERS_PAGE_SIZE,
+    });
+    const pages = Math.max(1, Math.ceil(found.total / PARTNERS_PAGE_SIZE));
+    if (page > pages) throw notFound("Page", page);
+    return c.html(
+      <PartnersPage
+        lang={lang}
+        t={t}
+        partners={found.items}
+        total={found.total}
+        filter={filter}
+        page={page}
+        pages={pages}
+      />,
+    );
   });
 
   localized.get("/territories", async (c) => {
