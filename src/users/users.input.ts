@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { userRoles } from "../db/schema/index.js";
-import { cleanText, languages } from "../shared/localized.js";
+import { cleanText, languages, searchBoxText } from "../shared/localized.js";
+import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.input.js";
 
 export const emailSchema = z
@@ -54,3 +55,12 @@ export const userUpdateSchema = z
   })
   .superRefine(scopeRules);
 export type UserUpdate = z.input<typeof userUpdateSchema>;
+
+/** The accounts list's filters and page, as its address gives them. */
+export const userListQuery = z.object({
+  q: z.preprocess(blankToUndefined, searchBoxText(200).optional()),
+  role: z.preprocess(blankToUndefined, z.enum(userRoles).optional()),
+  state: z.preprocess(blankToUndefined, z.enum(["active", "inactive"]).optional()),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type UserListFilter = Omit<z.output<typeof userListQuery>, "page">;

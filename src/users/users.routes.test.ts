@@ -275,3 +275,30 @@ describe("the outbox", () => {
     expect(html).toContain("/workspace/reset-password?token=");
   });
 });
+
+describe("the list of accounts", () => {
+  it("narrows to a role, a state and a part of a name or address, says how many, and keeps the filters in the address", async () => {
+    await buildUser(handle.db, { role: "viewer", name: "Listée Viewer", email: "listee.viewer@example.org" });
+    await buildUser(handle.db, { role: "secretariat", name: "Listée Staff", email: "listee.staff@example.org" });
+    await buildUser(handle.db, { role: "viewer", name: "Other 100%_", email: "other.viewer@example.org" });
+    const namesIn = async (query: string) =>
+      all(await htmlOf(await get(`/fr/workspace/users?${query}`)), "table.data tbody tr td:first-child").map(textOf);
+    expect(await namesIn("q=listée")).toEqual(["Listée Staff", "Listée Viewer"]);
+    expect(await namesIn("q=LISTEE.VIEWER")).toEqual(["Listée Viewer"]);
+    expect(await namesIn("q=listée&role=viewer")).toEqual(["Listée Viewer"]);
+    expect(await namesIn("q=listée&state=inactive")).toEqual([]);
+    // % and _ are letters to find, not patterns.
+    expect(await namesIn("q=100%25_")).toEqual(["Other 100%_"]);
+    expect(await namesIn("q=%25")).toEqual(["Other 100%_"]);
+    const page = await htmlOf(await get("/fr/workspace/users?q=listée&role=viewer"));
+    expect(textOf(one(page, "main"))).toContain("1 compte");
+    const english = all(page, "a[hreflang=en]").map((link) => link.getAttribute("href") ?? "");
+    expect(english.some((href) => href.includes("role=viewer"))).toBe(true);
+  });
+
+  it("answers a page past the last with 404 and an unknown role or state with 400", async () => {
+    expect((await get("/fr/workspace/users?page=9")).status).toBe(404);
+    expect((await get("/fr/workspace/users?role=king")).status).toBe(400);
+    expect((await get("/fr/workspace/users?state=asleep")).status).toBe(400);
+  });
+});

@@ -2,9 +2,10 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { sendEmail } from "../mail/mail.service.js";
 import { listOrganizations } from "../partners/organizations.service.js";
-import type { AppError } from "../shared/errors.js";
+import { type AppError, notFound } from "../shared/errors.js";
 import { isLanguage, type pickText, sortByName, textOf } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
+import { Pager } from "../web/components.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -12,9 +13,11 @@ import { readFormBody, textField } from "../web/forms.js";
 import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { formVersion, noticeText } from "../web/params.js";
+import { addressQuery } from "../web/paths.js";
+import { parsePageQuery } from "../web/validation.js";
 import { passwordResetEmail } from "./password-links.emails.js";
 import { passwordLink } from "./password-links.js";
-import type { UserInput, UserUpdate } from "./users.input.js";
+import { type UserInput, type UserUpdate, userListQuery } from "./users.input.js";
 import { assertCanManageUsers } from "./users.policy.js";
 import {
   createUser,
@@ -24,7 +27,14 @@ import {
   type UserRow,
   updateUser,
 } from "./users.service.js";
-import { conflictRows, type ScopeChoices, UserForm, type UserFormValues, UserTable } from "./users.views.js";
+import {
+  conflictRows,
+  type ScopeChoices,
+  UserFilters,
+  UserForm,
+  type UserFormValues,
+  UserTable,
+} from "./users.views.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -80,6 +90,8 @@ function formValues(body: Record<string, unknown>): UserFormValues {
 const valuesOf = (user: UserRow): UserFormValues => ({ ...user });
 
 /** Workspace pages for accounts (administrator). */
+const PAGE_SIZE = 50;
+
 export function userWorkspaceRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.use("/users/*", guard(assertCanManageUsers));
@@ -88,7 +100,19 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.get("/users", async (c) => {
     const { db, actor, lang, t } = c.var;
-    const [users, choices] = await Promise.all([listUsers({ db, actor }), scopeChoices(c)]);
+    const { page, ...filter } = parsePageQuery(userListQuery, c.req.query(), t);
+    const [found, choices] = await Promise.all([
+      listUsers({
+        db,
+        actor,
+        filter: { ...filter, active: filter.state === undefined ? undefined : filter.state === "active" },
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      }),
+      scopeChoices(c),
+    ]);
+    const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+    if (page > pages) throw notFound("Page", page);
     const notice = noticeText(t, c.req.query("notice"), notices);
     return renderWorkspace(c, {
       title: t("users.title"),
@@ -104,7 +128,14 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
             </a>
             <a href={`/${lang}/workspace/outbox`}>{t("workspace.nav.outbox")}</a>
           </p>
-          <UserTable users={users} choices={choices} />
+          <UserFilters filter={filter} />
+          <p>{t("users.filters.count", { count: found.total })}</p>
+          <UserTable users={found.items} choices={choices} />
+          <Pager
+            page={page}
+            pages={pages}
+            hrefFor={(page) => `/${lang}/workspace/users${addressQuery({ ...filter, page })}`}
+          />
         </>
       ),
     });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { and, asc, eq, isNull, like, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, like, ne, or, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne } from "../db/rows.js";
@@ -10,6 +10,7 @@ import {
   organizations,
   sessions,
   territories,
+  type UserRole,
   users,
   verifications,
 } from "../db/schema/index.js";
@@ -192,9 +193,54 @@ export async function createUser({
   });
 }
 
-export async function listUsers({ db, actor }: { db: Executor; actor: Actor }): Promise<UserRow[]> {
+/** What a list of accounts can be narrowed to: a role, a state, a part of a name or address. */
+export interface UserFilter {
+  role?: UserRole;
+  active?: boolean;
+  q?: string;
+}
+
+/**
+ * A page of the accounts (administrator), by name, and how many match: the count is computed in
+ * the same statement, once.
+ */
+export async function listUsers({
+  db,
+  actor,
+  filter = {},
+  limit = 50,
+  offset = 0,
+}: {
+  db: Executor;
+  actor: Actor;
+  filter?: UserFilter;
+  limit?: number;
+  offset?: number;
+}): Promise<{ items: UserRow[]; total: number }> {
   assertCanManageUsers(actor);
-  return db.select().from(users).orderBy(asc(users.name));
+  const text = filter.q?.trim().toLowerCase();
+  // The typed text is matched literally: % and _ are not patterns here.
+  const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const where = and(
+    filter.role ? eq(users.role, filter.role) : undefined,
+    filter.active === undefined ? undefined : eq(users.active, filter.active),
+    pattern
+      ? or(like(sql`lower(${users.name})`, pattern), like(sql`lower(${users.email})`, pattern))
+      : undefined,
+  );
+  const rows = await db
+    .select({ user: users, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.name), asc(users.email))
+    .limit(limit)
+    .offset(offset);
+  if (rows[0] || offset === 0) return { items: rows.map((row) => row.user), total: rows[0]?.total ?? 0 };
+  const [counted] = await db
+    .select({ total: sql<number>`count(*)`.mapWith(Number) })
+    .from(users)
+    .where(where);
+  return { items: [], total: counted?.total ?? 0 };
 }
 
 export async function getUser({

@@ -6,6 +6,7 @@ import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
 import { FormErrors, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
+import type { UserListFilter } from "./users.input.js";
 import type { UserRow } from "./users.service.js";
 
 /** An organisation or a territory as the forms offer it: its id or code, and its name in the page's language. */
@@ -53,6 +54,51 @@ export function scopeLabel(user: UserRow, choices: ScopeChoices): string {
   if (user.territoryCode)
     return choices.territories.find((o) => o.value === user.territoryCode)?.label ?? user.territoryCode;
   return "—";
+}
+
+/** The accounts list's filters: a plain GET form, so a filtered list has an address. */
+export function UserFilters({ filter }: { filter: UserListFilter }) {
+  const { lang, t } = usePage();
+  const action = `/${lang}/workspace/users`;
+  return (
+    <search>
+      <form class="filters inline" method="get" action={action} aria-label={t("users.filters.label")}>
+        <label>
+          {t("users.filters.q")}
+          <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
+        </label>
+        <label>
+          {t("users.filters.role")}
+          <SelectControl
+            name="role"
+            blank={t("catalogue.any")}
+            value={filter.role}
+            options={userRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          />
+        </label>
+        <label>
+          {t("users.filters.state")}
+          <SelectControl
+            name="state"
+            blank={t("catalogue.any")}
+            value={filter.state}
+            options={(["active", "inactive"] as const).map((state) => ({
+              value: state,
+              label: t(`users.state.${state}`),
+            }))}
+          />
+        </label>
+        <div>
+          <button class="button" type="submit">
+            {t("catalogue.apply")}
+          </button>{" "}
+          <a class="button secondary" href={action}>
+            {t("catalogue.reset")}
+          </a>
+        </div>
+      </form>
+    </search>
+  );
 }
 
 export function UserTable({ users, choices }: { users: UserRow[]; choices: ScopeChoices }) {
