@@ -42,11 +42,16 @@ async function signInAccounts(db: Database, app: Hono<AppEnv>, organizationId: s
   const accounts = {
     secretariat: { email: "secretariat@bench.example.org", role: "secretariat" as const },
     focalPoint: { email: "focal-point@bench.example.org", role: "focal_point" as const, organizationId },
+    admin: { email: "admin@bench.example.org", role: "admin" as const },
   };
-  const cookies: Record<keyof typeof accounts, Record<string, string>> = { secretariat: {}, focalPoint: {} };
+  const cookies: Record<keyof typeof accounts, Record<string, string>> = {
+    secretariat: {},
+    focalPoint: {},
+    admin: {},
+  };
   for (const [key, account] of Object.entries(accounts) as [
     keyof typeof accounts,
-    typeof accounts.focalPoint,
+    { email: string; role: "secretariat" | "focal_point" | "admin"; organizationId?: string },
   ][]) {
     await createUser({
       db,
@@ -218,6 +223,33 @@ export async function benchTargets({
     },
     { name: "alert centre, secretariat", paths: ["/fr/workspace/alerts"], headers: cookies.secretariat },
     { name: "alert centre, focal point", paths: ["/fr/workspace/alerts"], headers: cookies.focalPoint },
+    // #13's lists: the first page, a deep one (page 150 of 200 at 10,000 agreements: past the end
+    // on a smaller registry, so only asked when there is one), each order, a filter, a search.
+    {
+      name: "workspace agreements list, secretariat",
+      paths: [
+        "/fr/workspace/agreements",
+        ...(registry.agreements.length >= 7_500 ? ["/fr/workspace/agreements?page=150"] : []),
+        "/fr/workspace/agreements?sort=reference&page=2",
+        "/fr/workspace/agreements?sort=expires",
+        "/fr/workspace/agreements?sort=updated",
+        "/fr/workspace/agreements?status=in_force&visibility=internal",
+        `/fr/workspace/agreements?q=${RARE_WORD}`,
+      ],
+      headers: cookies.secretariat,
+    },
+    {
+      name: "workspace agreements list, focal point",
+      paths: ["/fr/workspace/agreements", "/fr/workspace/agreements?sort=expires&mine=1"],
+      headers: cookies.focalPoint,
+    },
+    {
+      name: "organisations list, secretariat",
+      paths: ["/fr/workspace/organizations", "/ar/workspace/organizations?sort=agreements&page=2"],
+      headers: cookies.secretariat,
+    },
+    { name: "partners page, public", paths: ["/fr/partners", "/ar/partners?page=2"] },
+    { name: "accounts list, administrator", paths: ["/fr/workspace/users"], headers: cookies.admin },
   ];
   return { targets, pages };
 }

@@ -3,6 +3,7 @@ import { isoDate } from "../agreements/agreements.input.js";
 import { activityKinds, activityStatuses, targetGroups } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/periods.js";
 import { localizedTextSchema, optionalLocalizedTextSchema } from "../shared/localized.js";
+import { blankToUndefined } from "../shared/validation.js";
 import { hcpCodeSchema } from "../territories/territories.input.js";
 
 /*
@@ -166,3 +167,20 @@ export type ActivityData = z.output<typeof activityInputSchema>;
 export type ActivityUpdateInput = z.input<typeof activityUpdateSchema>;
 export type ProgressReportInput = z.input<typeof progressReportSchema>;
 export type ProgressReportData = z.output<typeof progressReportSchema>;
+
+/** The orders of an agreement's activities: as planned (start), by due date (end), by title. */
+export const activitySorts = ["planned", "due", "title"] as const;
+export type ActivitySort = (typeof activitySorts)[number];
+
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
+
+/** The list of an agreement's activities: its filters, order and page, as the address gives them. */
+export const activityListQuery = z.object({
+  plan: optional(z.uuid("must be an action plan id")),
+  status: optional(z.enum(activityStatuses)),
+  kind: optional(z.enum(activityKinds)),
+  late: optional(z.literal("1", "must be 1")),
+  sort: optional(z.enum(activitySorts)),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type ActivityListFilter = Omit<z.output<typeof activityListQuery>, "page">;

@@ -15,9 +15,11 @@ import {
   territories,
 } from "../db/schema/index.js";
 import { scopeReachesOwner } from "../documents/documents.policy.js";
+import { openActivityStatuses } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
-import type { LocalizedText } from "../shared/localized.js";
+import type { Language, LocalizedText } from "../shared/localized.js";
+import type { ActivityListFilter } from "./activities.input.js";
 
 /* Reading action plans and activities, with what the pages and the API show of them. */
 
@@ -283,3 +285,63 @@ export async function getActivityDetail({ db, actor, id }: { db: Executor; actor
 }
 
 export type ActivityDetail = Awaited<ReturnType<typeof getActivityDetail>>;
+
+/**
+ * A page of an agreement's activities the actor may read, narrowed and ordered as asked, and
+ * how many match: filtered, ordered and counted by the database, only the page's activities read
+ * in full (their responsible, territories, attendance, documents).
+ */
+export async function pageAgreementActivities({
+  db,
+  actor,
+  agreementId,
+  filter,
+  lang,
+  today,
+  limit,
+  offset,
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementId: string;
+  filter: ActivityListFilter;
+  lang: Language;
+  today: string;
+  limit: number;
+  offset: number;
+}): Promise<{ items: ActivityRecord[]; total: number }> {
+  await assertCanReadAgreement({ db, actor, id: agreementId });
+  const where = and(
+    eq(activities.agreementId, agreementId),
+    filter.plan ? eq(activities.actionPlanId, filter.plan) : undefined,
+    filter.status ? eq(activities.status, filter.status) : undefined,
+    filter.kind ? eq(activities.kind, filter.kind) : undefined,
+    filter.late
+      ? and(inArray(activities.status, [...openActivityStatuses]), sql`${activities.plannedEnd} < ${today}`)
+      : undefined,
+  );
+  const titleIn = sql`lower(coalesce(nullif(${activities.title} ->> ${lang}, ''), ${activities.title} ->> 'fr', ${activities.title} ->> 'ar', ${activities.title} ->> 'en'))`;
+  const order =
+    filter.sort === "due"
+      ? [sql`${activities.plannedEnd} asc nulls last`, ...plannedOrder]
+      : filter.sort === "title"
+        ? [asc(titleIn), ...plannedOrder]
+        : plannedOrder;
+  const rows = await db
+    .select({ row: activities, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(activities)
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
+  let total = rows[0]?.total ?? 0;
+  if (!rows.length && offset > 0) {
+    const [counted] = await db
+      .select({ total: sql<number>`count(*)`.mapWith(Number) })
+      .from(activities)
+      .where(where);
+    total = counted?.total ?? 0;
+  }
+  const items = await activityRecords({ db, actor, rows: rows.map(({ row }) => row) });
+  return { items, total };
+}

@@ -17,6 +17,7 @@ export const activityRouteRules: ModuleRouteRules = {
     "GET /:lang/workspace/plans/:planId/edit": staff,
     "POST /:lang/workspace/plans/:planId": staff,
     "POST /:lang/workspace/plans/:planId/delete": staff,
+    "GET /:lang/workspace/agreements/:id/activities": signedIn,
     "GET /:lang/workspace/agreements/:id/activities/new": staff,
     "POST /:lang/workspace/agreements/:id/activities": staff,
     "GET /:lang/workspace/activities/:activityId": signedIn,

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../web/context.js";
+import { activityListPages } from "./activity-list.routes.js";
 import { activityPages } from "./activity-pages.routes.js";
 import { planPages } from "./plans.routes.js";
 
@@ -10,5 +11,6 @@ export function activityWorkspaceRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route("/", planPages());
   app.route("/", activityPages());
+  app.route("/", activityListPages());
   return app;
 }

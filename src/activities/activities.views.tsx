@@ -109,6 +109,49 @@ function ActivityRow({ activity, canReport }: { activity: ActivityRecord; canRep
   );
 }
 
+/** The activities a plan shows on the agreement's page; the rest are a page of their own away. */
+export const ACTIVITIES_SHOWN_PER_PLAN = 10;
+
+/** An agreement's list of activities (filtered, sorted, paged), with its query when given. */
+export const activityListPath = (lang: Language, agreementId: string, query = "") =>
+  `${agreementPaths.workspace(lang, agreementId)}/activities${query}`;
+
+/** Activities as a table: title (linking to the activity), kind, responsible, dates, status, participants. */
+export function ActivityTable({
+  activities,
+  canReport,
+  caption,
+}: {
+  activities: ActivityRecord[];
+  canReport: (activity: ActivityRecord) => boolean;
+  caption: string;
+}) {
+  const { t } = usePage();
+  return (
+    <table class="data">
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("activities.columns.title")}</th>
+          <th scope="col">{t("activities.columns.kind")}</th>
+          <th scope="col">{t("activities.columns.responsible")}</th>
+          <th scope="col">{t("activities.columns.planned")}</th>
+          <th scope="col">{t("activities.columns.status")}</th>
+          <th scope="col">{t("activities.columns.participants")}</th>
+          <th scope="col">
+            <span class="visually-hidden">{t("activities.columns.actions")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {activities.map((activity) => (
+          <ActivityRow activity={activity} canReport={canReport(activity)} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function ActivitySectionView({
   agreementId,
   plans,
@@ -136,6 +179,11 @@ export function ActivitySectionView({
         </p>
       ) : null}
       {plans.length ? null : <p>{t("activities.noPlan")}</p>}
+      {plans.some((plan) => plan.activities.length > ACTIVITIES_SHOWN_PER_PLAN) ? (
+        <p>
+          <a href={activityListPath(lang, agreementId)}>{t("activities.list.all")}</a>
+        </p>
+      ) : null}
       {plans.map((plan) => (
         <section aria-labelledby={`plan-${plan.id}`}>
           <h3 id={`plan-${plan.id}`}>
@@ -154,29 +202,20 @@ export function ActivitySectionView({
           ) : null}
           {plan.activities.length ? <PlanFigures plan={plan} /> : null}
           {plan.activities.length ? (
-            <table class="data">
-              <caption class="visually-hidden">
-                {t("activities.tableCaption", { plan: textOf(plan.title, lang) })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("activities.columns.title")}</th>
-                  <th scope="col">{t("activities.columns.kind")}</th>
-                  <th scope="col">{t("activities.columns.responsible")}</th>
-                  <th scope="col">{t("activities.columns.planned")}</th>
-                  <th scope="col">{t("activities.columns.status")}</th>
-                  <th scope="col">{t("activities.columns.participants")}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t("activities.columns.actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.activities.map((activity) => (
-                  <ActivityRow activity={activity} canReport={canReport(activity)} />
-                ))}
-              </tbody>
-            </table>
+            <>
+              <ActivityTable
+                activities={plan.activities.slice(0, ACTIVITIES_SHOWN_PER_PLAN)}
+                canReport={canReport}
+                caption={t("activities.tableCaption", { plan: textOf(plan.title, lang) })}
+              />
+              {plan.activities.length > ACTIVITIES_SHOWN_PER_PLAN ? (
+                <p>
+                  <a href={activityListPath(lang, agreementId, `?plan=${plan.id}`)}>
+                    {t("activities.list.allOfPlan", { count: plan.activities.length })}
+                  </a>
+                </p>
+              ) : null}
+            </>
           ) : (
             <p>{t("activities.noActivity")}</p>
           )}

@@ -34,6 +34,7 @@ import { correctedQuery, searchMatches, searchRank } from "../search/agreement-s
 import { parseSearchQuery, type SearchQuery, type SearchRequest } from "../search/query.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
+import type { LocalizedText } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import type { Theme } from "./agreements.input.js";
 
@@ -573,4 +574,20 @@ export async function countAgreementFigures({ db, actor }: { db: Executor; actor
     objectives: objectiveCount?.count ?? 0,
     territoriesNamed: territoryCount?.count ?? 0,
   };
+}
+
+/** An agreement as other pages name it: its reference and title. */
+export interface AgreementRef {
+  id: string;
+  reference: string;
+  title: LocalizedText;
+}
+
+/** The agreement's reference and title (read after the page's own permission check), if it exists. */
+export async function agreementRef(db: Executor, agreementId: string): Promise<AgreementRef | undefined> {
+  const [row] = await db
+    .select({ id: agreements.id, reference: agreements.reference, title: agreements.title })
+    .from(agreements)
+    .where(eq(agreements.id, agreementId));
+  return row;
 }

@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
+import type { AgreementRef } from "../agreements/agreements.queries.js";
 import { formatDate } from "../shared/i18n.js";
 import { Localized } from "../web/components.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { ActionOwner, DueDate } from "./actions.views.js";
-import type { AgreementRef } from "./meetings.choices.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
 import { fieldHeading } from "./meetings.views.js";

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
+import { agreementRef } from "../agreements/agreements.queries.js";
 import { type ActionStatus, decisions } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import { formatDate, type Translate } from "../shared/i18n.js";
@@ -21,7 +22,6 @@ import {
 import { ActionForm, type ActionFormValues, ActionStatusForm, actionFormValuesOf } from "./actions.views.js";
 import { assertCanReadCommittee } from "./committee.policy.js";
 import {
-  agreementRef,
   type OrganizationOption,
   type PersonOption,
   partyOptions,

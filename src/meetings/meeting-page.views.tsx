@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import type { AgreementRef } from "../agreements/agreements.queries.js";
 import type { AppError } from "../shared/errors.js";
 import { type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
@@ -6,7 +7,7 @@ import { ConfirmBox, LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
-import type { AgreementRef, OrganizationOption, PersonOption } from "./meetings.choices.js";
+import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_DECISION_LENGTH } from "./meetings.input.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
 import type { MeetingDetail } from "./meetings.presenter.js";

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { agreementRef } from "../agreements/agreements.queries.js";
 import type { MeetingStatus } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import { textOf } from "../shared/localized.js";
@@ -18,7 +19,7 @@ import {
   meetingFormValuesOf,
 } from "./meeting-form.views.js";
 import { DecisionForm, type DecisionFormValues, MeetingPage } from "./meeting-page.views.js";
-import { agreementRef, documentOptions, partyOptions, personOptions } from "./meetings.choices.js";
+import { documentOptions, partyOptions, personOptions } from "./meetings.choices.js";
 import {
   type Ctx,
   type FormBody,

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreementParties, agreements, documents, organizations, users } from "../db/schema/index.js";
-import type { LocalizedText } from "../shared/localized.js";
+import { agreementParties, documents, organizations, users } from "../db/schema/index.js";
 
 /*
  * What the committee's forms offer to choose from: the agreement's parties, the people who
@@ -16,20 +15,6 @@ export interface PersonOption {
   /** the organisation the person acts for; null for the association's staff */
   organizationId: string | null;
 }
-export interface AgreementRef {
-  id: string;
-  reference: string;
-  title: LocalizedText;
-}
-
-export async function agreementRef(db: Executor, agreementId: string): Promise<AgreementRef | undefined> {
-  const [row] = await db
-    .select({ id: agreements.id, reference: agreements.reference, title: agreements.title })
-    .from(agreements)
-    .where(eq(agreements.id, agreementId));
-  return row;
-}
-
 /** The agreement's parties, each once, in the agreement's order. */
 export async function partyOptions(db: Executor, agreementId: string): Promise<OrganizationOption[]> {
   const rows = await db

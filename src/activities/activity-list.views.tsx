@@ -1,0 +1,114 @@
+import { agreementPaths } from "../agreements/agreements.paths.js";
+import type { AgreementRef } from "../agreements/agreements.queries.js";
+import { activityKinds, activityStatuses } from "../db/schema/index.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
+import { Pager } from "../web/components.js";
+import { SelectControl } from "../web/forms.js";
+import { usePage } from "../web/page-context.js";
+import { addressQuery } from "../web/paths.js";
+import { type ActivityListFilter, activitySorts } from "./activities.input.js";
+import type { ActivityRecord } from "./activities.queries.js";
+import { ActivityTable, activityListPath } from "./activities.views.js";
+
+/**
+ * An agreement's activities a page at a time, with their filters (plan, status, kind, overdue)
+ * and order in one GET form: a filtered list is an address, kept by the pager and the language
+ * switcher.
+ */
+export function ActivityListView({
+  agreement,
+  plans,
+  filter,
+  found,
+  page,
+  pages,
+  canReport,
+}: {
+  agreement: AgreementRef;
+  plans: { id: string; title: LocalizedText }[];
+  filter: ActivityListFilter;
+  found: { items: ActivityRecord[]; total: number };
+  page: number;
+  pages: number;
+  canReport: (activity: ActivityRecord) => boolean;
+}) {
+  const { lang, t } = usePage();
+  const action = activityListPath(lang, agreement.id);
+  const any = t("catalogue.any");
+  return (
+    <>
+      <h1>{t("activities.list.title", { reference: agreement.reference })}</h1>
+      <p>
+        <a href={agreementPaths.workspace(lang, agreement.id)}>{t("activities.list.back")}</a>
+      </p>
+      <search>
+        <form class="filters inline" method="get" action={action} aria-label={t("activities.list.filters")}>
+          <label>
+            {t("activities.list.plan")}
+            <SelectControl
+              name="plan"
+              blank={any}
+              value={filter.plan}
+              options={plans.map((plan) => ({ value: plan.id, label: textOf(plan.title, lang, plan.id) }))}
+            />
+          </label>
+          <label>
+            {t("activities.list.status")}
+            <SelectControl
+              name="status"
+              blank={any}
+              value={filter.status}
+              options={activityStatuses.map((status) => ({
+                value: status,
+                label: t(`activities.statuses.${status}`),
+              }))}
+            />
+          </label>
+          <label>
+            {t("activities.list.kind")}
+            <SelectControl
+              name="kind"
+              blank={any}
+              value={filter.kind}
+              options={activityKinds.map((kind) => ({ value: kind, label: t(`activities.kinds.${kind}`) }))}
+            />
+          </label>
+          <label>
+            {t("activities.list.sort")}
+            <SelectControl
+              name="sort"
+              value={filter.sort ?? "planned"}
+              options={activitySorts.map((sort) => ({
+                value: sort,
+                label: t(`activities.list.sorts.${sort}`),
+              }))}
+            />
+          </label>
+          <label class="checkbox">
+            <input type="checkbox" name="late" value="1" checked={filter.late === "1"} />{" "}
+            {t("activities.list.late")}
+          </label>
+          <div>
+            <button class="button" type="submit">
+              {t("catalogue.apply")}
+            </button>{" "}
+            <a class="button secondary" href={action}>
+              {t("catalogue.reset")}
+            </a>
+          </div>
+        </form>
+      </search>
+      <p>{t("activities.list.count", { count: found.total })}</p>
+      {found.items.length ? (
+        <ActivityTable
+          activities={found.items}
+          canReport={canReport}
+          caption={t("activities.list.title", { reference: agreement.reference })}
+        />
+      ) : (
+        <p>{t("activities.noActivity")}</p>
+      )}
+      <Pager page={page} pages={pages} hrefFor={(page) => `${action}${addressQuery({ ...filter, page })}`} />
+    </>
+  );
+}
