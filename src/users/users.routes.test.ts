@@ -279,10 +279,16 @@ describe("the outbox", () => {
 describe("the list of accounts", () => {
   it("narrows to a role, a state and a part of a name or address, says how many, and keeps the filters in the address", async () => {
     await buildUser(handle.db, { role: "viewer", name: "Listée Viewer", email: "listee.viewer@example.org" });
-    await buildUser(handle.db, { role: "secretariat", name: "Listée Staff", email: "listee.staff@example.org" });
+    await buildUser(handle.db, {
+      role: "secretariat",
+      name: "Listée Staff",
+      email: "listee.staff@example.org",
+    });
     await buildUser(handle.db, { role: "viewer", name: "Other 100%_", email: "other.viewer@example.org" });
     const namesIn = async (query: string) =>
-      all(await htmlOf(await get(`/fr/workspace/users?${query}`)), "table.data tbody tr td:first-child").map(textOf);
+      all(await htmlOf(await get(`/fr/workspace/users?${query}`)), "table.data tbody tr td:first-child").map(
+        textOf,
+      );
     expect(await namesIn("q=listée")).toEqual(["Listée Staff", "Listée Viewer"]);
     expect(await namesIn("q=LISTEE.VIEWER")).toEqual(["Listée Viewer"]);
     expect(await namesIn("q=listée&role=viewer")).toEqual(["Listée Viewer"]);
