@@ -193,8 +193,8 @@ export async function nameRecords({
   const names: RecordNames = new Map();
   await Promise.all(
     [...wanted].map(async ([type, ids]) => {
-      // Every table but the territories' is keyed by uuid: anything else names no record.
-      const keys = [...ids].filter((id) => type === "territory" || isUuid(id));
+      // Every table but the territories' and the accounts' is keyed by uuid: anything else names no record.
+      const keys = [...ids].filter((id) => type === "territory" || type === "user" || isUuid(id));
       if (!keys.length) return;
       for (const row of await readers[type](db, keys, lang)) names.set(nameKey(type, row.id), row.name);
     }),
