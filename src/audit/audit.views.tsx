@@ -2,6 +2,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
 import type { ReferenceType } from "../web/field-values.js";
 import { SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
@@ -122,6 +123,17 @@ function DiffTable({ rows, kind }: { rows: LabelledRow[]; kind: ReturnType<typeo
   );
 }
 
+/**
+ * A record with no page: its name, else its key when the key says something (a setting's name,
+ * "clock"), never a bare uuid, which says nothing to a person.
+ */
+function RecordKey({ name, entityId }: { name: string | undefined; entityId: string }) {
+  const { t } = usePage();
+  if (name) return <span dir="auto">{name}</span>;
+  if (isUuid(entityId) || /^[0-9a-f]{32}$/.test(entityId)) return <span>{t("audit.unnamedRecord")}</span>;
+  return <code dir="ltr">{entityId}</code>;
+}
+
 function EventItem({
   event,
   names,
@@ -155,17 +167,15 @@ function EventItem({
               {name ?? t("audit.unnamedRecord")}
             </a>
           ) : (
-            <span dir="auto">{name ?? t("audit.unnamedRecord")}</span>
+            <RecordKey name={name} entityId={event.entityId} />
           )}
-          {agreement ? (
+          {agreement && event.agreementId ? (
             <>
               {" · "}
               {t("audit.ofAgreement")}{" "}
-              {event.agreementId ? (
-                <a href={entityPath(lang, "agreement", event.agreementId)} dir="auto">
-                  {agreement}
-                </a>
-              ) : null}
+              <a href={entityPath(lang, "agreement", event.agreementId)} dir="auto">
+                {agreement}
+              </a>
             </>
           ) : null}
           {historyLinks ? (

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatNumber, joinList, type Translate } from "../shared/i18n.js";
+import { formatDate, formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 
 /*
@@ -26,7 +26,6 @@ export type ReferenceType =
 
 export type ValueKind =
   | { as: "text" }
-  | { as: "number" }
   | { as: "date" }
   | { as: "moment" }
   | { as: "yesNo" }
@@ -172,26 +171,11 @@ export function sayValue(
       const code = currency && /^[A-Z]{3}$/.test(currency) ? currency : "MAD";
       return formatNumber(lang, sum, { style: "currency", currency: code });
     }
-    case "number":
-      return typeof value === "number" ? formatNumber(lang, value) : String(value);
     case "choice":
       return t(`${kind.keys}.${String(value)}`, { defaultValue: String(value) });
     case "reference":
       return words.nameOf?.(kind.type, String(value)) ?? unavailableRecord(t);
     default:
-      return String(value);
+      return typeof value === "number" ? formatNumber(lang, value) : String(value);
   }
-}
-
-/** A list of values of one kind, joined as the language writes lists; a dash when empty. */
-export function sayValues(
-  values: readonly (string | number | null)[],
-  kind: ValueKind,
-  words: ValueWords,
-): string {
-  if (!values.length) return "—";
-  return joinList(
-    words.lang,
-    values.map((value) => sayValue(value, kind, words)),
-  );
 }
