@@ -1,8 +1,15 @@
 import type { Translate } from "../shared/i18n.js";
-import type { Language } from "../shared/localized.js";
+import { type Language, languages } from "../shared/localized.js";
 import { type ReferenceType, sayValue, type ValueWords, valueKindOf } from "../web/field-values.js";
 import { fieldLabel } from "../web/forms.js";
-import { type ChangeKind, changeKind, type DiffValue, diffChanges, recordLabel } from "./audit.presenter.js";
+import {
+  type ChangeKind,
+  changeKind,
+  type DiffRow,
+  type DiffValue,
+  diffChanges,
+  recordLabel,
+} from "./audit.presenter.js";
 import type { AuditEventItem } from "./audit.queries.js";
 import { nameKey, type RecordNames, type Wanted, want } from "./audit-names.queries.js";
 
@@ -111,31 +118,48 @@ export interface LabelledRow {
   lang?: Language;
 }
 
+/**
+ * A multilingual text's rows with the reader's language first (then the others as the catalogue
+ * lists them), each text staying where it first appeared among the fields.
+ */
+function readersLanguageFirst(rows: DiffRow[], lang: Language): DiffRow[] {
+  const textPath = (row: DiffRow) => (row.lang ? row.path.slice(0, row.path.lastIndexOf(".")) : row.path);
+  const firstSeen = new Map<string, number>();
+  rows.forEach((row, index) => {
+    if (!firstSeen.has(textPath(row))) firstSeen.set(textPath(row), index);
+  });
+  const rank = (row: DiffRow) => (!row.lang || row.lang === lang ? 0 : 1 + languages.indexOf(row.lang));
+  return [...rows].sort(
+    (a, b) => (firstSeen.get(textPath(a)) ?? 0) - (firstSeen.get(textPath(b)) ?? 0) || rank(a) - rank(b),
+  );
+}
+
 /** The event's changed fields, labelled, each value said as its record's pages say it. */
 export function labelledRows(event: AuditEventItem, words: ValueWords): LabelledRow[] {
   const { t } = words;
   // The record's own id says nothing to a person: the event already names the record.
-  const rows = diffChanges(event.changes)
-    .filter((row) => row.path !== "id")
-    .map((row) => {
-      const labelled: LabelledRow = { label: row.path ? fieldLabel(row.path, t) : t("audit.value") };
-      const say = (value: DiffValue | undefined, side: unknown): string | undefined => {
-        if (value === undefined) return undefined;
-        if (row.lang && typeof value === "string") return value;
-        const kind = valueKindOf(event.entityType, row.path);
-        // An amount's currency sits beside it ("contributions.1.currency"); MAD when none does.
-        const currency =
-          kind.as === "amount" ? valueAt(side, row.path.replace(/[^.]+$/, "currency")) : undefined;
-        return sayValue(value, kind, words, {
-          currency: typeof currency === "string" ? currency : undefined,
-        });
-      };
-      const before = say(row.before, event.changes.before);
-      const after = say(row.after, event.changes.after);
-      if (before !== undefined) labelled.before = before;
-      if (after !== undefined) labelled.after = after;
-      if (row.lang) labelled.lang = row.lang;
-      return labelled;
-    });
+  const rows = readersLanguageFirst(
+    diffChanges(event.changes).filter((row) => row.path !== "id"),
+    words.lang,
+  ).map((row) => {
+    const labelled: LabelledRow = { label: row.path ? fieldLabel(row.path, t) : t("audit.value") };
+    const say = (value: DiffValue | undefined, side: unknown): string | undefined => {
+      if (value === undefined) return undefined;
+      if (row.lang && typeof value === "string") return value;
+      const kind = valueKindOf(event.entityType, row.path);
+      // An amount's currency sits beside it ("contributions.1.currency"); MAD when none does.
+      const currency =
+        kind.as === "amount" ? valueAt(side, row.path.replace(/[^.]+$/, "currency")) : undefined;
+      return sayValue(value, kind, words, {
+        currency: typeof currency === "string" ? currency : undefined,
+      });
+    };
+    const before = say(row.before, event.changes.before);
+    const after = say(row.after, event.changes.after);
+    if (before !== undefined) labelled.before = before;
+    if (after !== undefined) labelled.after = after;
+    if (row.lang) labelled.lang = row.lang;
+    return labelled;
+  });
   return rows;
 }

@@ -119,6 +119,12 @@ describe("an agreement's history, in each language", () => {
         lang === "ar" ? "جامعة مقروءة" : "Université Lisible",
       );
       expect(shownValue(event, fieldLabel("contributions.0.nature", t))).toBe(t("nature.cash"));
+      // A multilingual text: the reader's language first.
+      const titles = rowsOf(event)
+        .map(([field]) => field)
+        .filter((field) => languages.some((other) => field === fieldLabel(`title.${other}`, t)));
+      expect(titles[0]).toBe(fieldLabel(`title.${lang}`, t));
+      expect(titles).toHaveLength(3);
       // An amount with its own currency, as the language writes it.
       expect(shownValue(event, fieldLabel("contributions.0.amount", t))).toMatch(/€|EUR/);
       // No record is named by its id, and no code is shown as it is stored.
