@@ -101,6 +101,14 @@ export function recordName(
     const live = names.get(nameKey(event.entityType as ReferenceType, event.entityId));
     if (live) return live;
   }
+  // A value has no name of its own: its indicator's, and the period it is for.
+  if (event.entityType === "indicator_value") {
+    for (const side of [event.changes.after, event.changes.before]) {
+      if (!isPlainObject(side) || typeof side.indicatorId !== "string") continue;
+      const indicator = names.get(nameKey("indicator", side.indicatorId));
+      if (indicator) return typeof side.period === "string" ? `${indicator} — ${side.period}` : indicator;
+    }
+  }
   return recordLabel(events, lang);
 }
 

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { buildIndicator } from "../../test/followup-factories.js";
 import { all, attr, type Element, type Html, one, parse, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { auditEvents } from "../db/schema/index.js";
+import { enterIndicatorValue } from "../indicators/indicator-values.service.js";
 import { createAction } from "../meetings/actions.service.js";
 import { formatDate, translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
@@ -24,12 +26,13 @@ let agreementId: string;
 let frameworkId: string;
 let partnerId: string;
 let secretariatId: string;
+let secretariat: Awaited<ReturnType<typeof buildUser>>;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
   app = createTestApp(handle.db);
   const { db } = handle;
-  const secretariat = await buildUser(db, { role: "secretariat", name: "Salma Secrétariat" });
+  secretariat = await buildUser(db, { role: "secretariat", name: "Salma Secrétariat" });
   secretariatId = secretariat.id;
   const partner = await buildOrganization(db, { name: { fr: "Université Lisible", ar: "جامعة مقروءة" } });
   partnerId = partner.id;
@@ -72,6 +75,15 @@ beforeAll(async () => {
       ownerUserId: focal.id,
       dueOn: "2026-09-30",
     },
+  });
+  const indicator = await buildIndicator(db, agreementId, {
+    name: { fr: "Élus formés", en: "Councillors trained", ar: "منتخبون مكونون" },
+  });
+  await enterIndicatorValue({
+    db,
+    actor: actorFromUser(secretariat),
+    indicatorId: indicator.id,
+    input: { period: "2026-Q1", value: "12" },
   });
   for (const [name, user] of Object.entries({ secretariat, focal }))
     cookies[name] = await signIn(app, user.email);
@@ -153,6 +165,15 @@ describe("the log", () => {
     expect(shownValue(event, fieldLabel("agreementId", t))).toContain("LISIBLE-1");
   });
 
+  it("names an indicator's value by its indicator and its period", async () => {
+    const t = translator("en");
+    const { html } = await get("/en/workspace/audit?entityType=indicator_value");
+    const event = eventOf(parse(html), "indicator_value.enter");
+    expect(textOf(one(event, ".audit-record"))).toContain("Councillors trained — 2026-Q1");
+    expect(shownValue(event, fieldLabel("indicatorId", t))).toBe("Councillors trained");
+    expect(shownValue(event, fieldLabel("status", t))).toBe(t("indicators.statuses.approved"));
+  });
+
   it("says an action it has no words of by its verb and its record type", async () => {
     await handle.db.insert(auditEvents).values({
       actor: "system",
@@ -192,8 +213,8 @@ describe("the log's filters", () => {
     expect(actions).toEqual(expect.arrayContaining(["agreement.create", "follow_up_action.create"]));
 
     const created = countOf((await get("/fr/workspace/audit?record=LISIBLE-1&change=create")).html);
-    expect(created.listed).toBe(2);
-    expect(created.heading).toBe(fr("audit.results", { count: 2 }));
+    expect(created.listed).toBe(3);
+    expect(created.heading).toBe(fr("audit.results", { count: 3 }));
 
     const kind = await get("/fr/workspace/audit?record=LISIBLE-1&entityType=follow_up_action");
     expect(all(parse(kind.html), "li.audit-event").map((item) => attr(item, "data-action"))).toEqual([
@@ -202,6 +223,7 @@ describe("the log's filters", () => {
 
     const person = await get(`/fr/workspace/audit?actor=${secretariatId}`);
     expect(all(parse(person.html), "li.audit-event").map((item) => attr(item, "data-action"))).toEqual([
+      "indicator_value.enter",
       "follow_up_action.create",
     ]);
 
