@@ -1,6 +1,6 @@
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textOf } from "../shared/localized.js";
-import type { ConflictRow } from "../web/conflict.js";
+import { type ConflictRow, conflictValues } from "../web/conflict.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
 import type { ActivityChoices } from "./activity-form.views.js";
 
@@ -33,15 +33,25 @@ function localizedRows(
   }));
 }
 
-export function planConflictRows(t: Translate, theirs: PlanFormValues, yours: PlanFormValues): ConflictRow[] {
+export function planConflictRows(
+  t: Translate,
+  lang: Language,
+  theirs: PlanFormValues,
+  yours: PlanFormValues,
+): ConflictRow[] {
+  const say = conflictValues("action_plan", { lang, t });
   return [
     ...localizedRows(t, t("activities.fields.planTitle"), theirs.title, yours.title),
     {
       label: t("activities.fields.periodStart"),
-      theirs: dash(theirs.periodStart),
-      yours: dash(yours.periodStart),
+      theirs: say("periodStart", theirs.periodStart),
+      yours: say("periodStart", yours.periodStart),
     },
-    { label: t("activities.fields.periodEnd"), theirs: dash(theirs.periodEnd), yours: dash(yours.periodEnd) },
+    {
+      label: t("activities.fields.periodEnd"),
+      theirs: say("periodEnd", theirs.periodEnd),
+      yours: say("periodEnd", yours.periodEnd),
+    },
   ];
 }
 
@@ -71,7 +81,12 @@ export function activityConflictRows({
   const documentTitle = named(choices.documents.map((doc) => ({ id: doc.id, label: doc.title })));
   const placeName = named(choices.territories.map((place) => ({ id: place.code, label: place.name })));
   const list = (names: string[]) => (names.length ? names.join(" · ") : "—");
-  const choice = (prefix: string) => (value: string | undefined) => (value ? t(`${prefix}.${value}`) : "—");
+  const say = conflictValues("activity", { lang, t });
+  // Dates, amounts and choices are said as the audit log says them.
+  const said =
+    (field: keyof ActivityFormValues) =>
+    (value: string | undefined): string =>
+      say(field, value);
   const row = <K extends keyof ActivityFormValues>(
     field: K,
     say: (value: ActivityFormValues[K]) => string,
@@ -82,22 +97,22 @@ export function activityConflictRows({
   });
   const planned: ConflictRow[] = [
     row("actionPlanId", planName),
-    row("kind", choice("activities.kinds")),
+    row("kind", said("kind")),
     ...localizedRows(t, t("activities.fields.title"), theirs.title, yours.title),
     ...localizedRows(t, t("activities.fields.description"), theirs.description, yours.description),
     row("responsibleOrganizationId", partyName),
     row("objectiveIds", (ids) => list(ids.map(objectiveText))),
-    row("targetGroups", (groups) => list(groups.map((group) => t(`activities.targetGroups.${group}`)))),
+    row("targetGroups", (groups) => list(groups.map(said("targetGroups")))),
     row("territoryCodes", (codes) => list(codes.map(placeName))),
-    row("plannedStart", dash),
-    row("plannedEnd", dash),
-    row("budgetPlanned", dash),
+    row("plannedStart", said("plannedStart")),
+    row("plannedEnd", said("plannedEnd")),
+    row("budgetPlanned", said("budgetPlanned")),
   ];
   const reported: ConflictRow[] = [
-    row("status", choice("activities.statuses")),
-    row("actualStart", dash),
-    row("actualEnd", dash),
-    row("budgetSpent", dash),
+    row("status", said("status")),
+    row("actualStart", said("actualStart")),
+    row("actualEnd", said("actualEnd")),
+    row("budgetSpent", said("budgetSpent")),
     row("participantCount", dash),
     row("attendance", (codes) => list(codes.map(placeName))),
     ...localizedRows(t, t("activities.fields.deliverables"), theirs.deliverables, yours.deliverables),

@@ -21,7 +21,7 @@ import { markupPayloads } from "../../test/payloads.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { actionPlans, activities } from "../db/schema/index.js";
-import { formatNumber, translator } from "../shared/i18n.js";
+import { formatDate, formatNumber, translator } from "../shared/i18n.js";
 import { getActivity } from "./activities.queries.js";
 import { type ActivityWorld, buildActivityWorld, RABAT, TETOUAN } from "./activities.test-support.js";
 
@@ -248,6 +248,19 @@ describe("activity pages", () => {
     );
     expect(fieldValue(byName(conflict, "title.fr"))).toBe("Ma version");
     expect(fieldValue(byName(conflict, "version"))).toBe("3");
+    // Dates and statuses read as the history reads them, not as they are stored.
+    const panel = byRole(conflict, "alert", fr("workspace.conflict.title"));
+    const cells = (label: string) =>
+      all(panel, "tbody tr")
+        .map((row) => all(row, "th, td").map(textOf))
+        .find(([name]) => name === label)
+        ?.slice(1);
+    expect(cells(fr("activities.fields.plannedStart"))).toEqual([
+      formatDate("fr", "2026-03-01"),
+      formatDate("fr", "2026-03-01"),
+    ]);
+    const status = fr(`activities.statuses.${activity.status}`);
+    expect(cells(fr("activities.fields.status"))).toEqual([status, status]);
     expect((await getActivity({ db: handle.db, actor: world.actors.staff, id: activity.id })).title).toEqual({
       fr: "Version enregistrée",
     });

@@ -162,7 +162,7 @@ export function planPages(): Hono<AppEnv> {
         stale: async () => {
           // Someone saved first: theirs beside the person's, whose values stay, with the new version.
           const theirs = await getPlan({ db, actor, id: plan.id });
-          const rows = planConflictRows(t, planValuesOf(theirs), values);
+          const rows = planConflictRows(t, c.var.lang, planValuesOf(theirs), values);
           return renderPlanForm(c, {
             ...form,
             plan: theirs,

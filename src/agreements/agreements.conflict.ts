@@ -1,13 +1,13 @@
-import type { Translate } from "../shared/i18n.js";
-import type { LocalizedText } from "../shared/localized.js";
-import type { ConflictRow } from "../web/conflict.js";
+import { joinList, type Translate } from "../shared/i18n.js";
+import { type Language, type LocalizedText, languages } from "../shared/localized.js";
+import { type ConflictRow, conflictValues } from "../web/conflict.js";
 import type { AgreementFormState } from "./agreements.form.js";
 
-/** Every language of a text on one line: a conflict shows all of them, not only the page's. */
-const everyLanguage = (value: LocalizedText) =>
-  (["ar", "fr", "en"] as const)
+/** Every language of a text on one line, each named in the reader's language: a conflict shows all of them. */
+const everyLanguage = (t: Translate, value: LocalizedText) =>
+  languages
     .filter((lang) => value[lang])
-    .map((lang) => `${lang}: ${value[lang]}`)
+    .map((lang) => `${t(`languageNames.${lang}`)} : ${value[lang]}`)
     .join(" · ");
 
 /** Field by field, the saved agreement beside the user's unsaved form, for the conflict panel. */
@@ -15,13 +15,16 @@ export function conflictRows({
   theirs,
   yours,
   t,
+  lang,
   organizationName,
 }: {
   theirs: AgreementFormState;
   yours: AgreementFormState;
   t: Translate;
+  lang: Language;
   organizationName: (id: string) => string;
 }): ConflictRow[] {
+  const say = conflictValues("agreement", { lang, t });
   const partiesOf = (state: AgreementFormState) =>
     state.parties
       .filter((party) => party.organizationId)
@@ -29,18 +32,27 @@ export function conflictRows({
       .join(", ");
   const scalar = (key: keyof AgreementFormState, label: string): ConflictRow => ({
     label,
-    theirs: String(theirs[key] ?? ""),
-    yours: String(yours[key] ?? ""),
+    theirs: say(key, theirs[key] as string | undefined),
+    yours: say(key, yours[key] as string | undefined),
   });
+  const themesOf = (state: AgreementFormState) =>
+    joinList(
+      lang,
+      state.themes.map((theme) => say("themes", theme)),
+    );
   return [
     scalar("reference", t("agreement.reference")),
     scalar("kind", t("agreement.kind")),
     scalar("visibility", t("fields.visibility")),
-    { label: t("fields.title"), theirs: everyLanguage(theirs.title), yours: everyLanguage(yours.title) },
+    {
+      label: t("fields.title"),
+      theirs: everyLanguage(t, theirs.title),
+      yours: everyLanguage(t, yours.title),
+    },
     {
       label: t("agreement.summary"),
-      theirs: everyLanguage(theirs.summary),
-      yours: everyLanguage(yours.summary),
+      theirs: everyLanguage(t, theirs.summary),
+      yours: everyLanguage(t, yours.summary),
     },
     {
       label: t("agreement.parties"),
@@ -50,13 +62,13 @@ export function conflictRows({
     {
       label: t("agreement.objectives"),
       theirs: theirs.objectives
-        .map((objective, index) => `${index + 1}. ${everyLanguage(objective.text)}`)
+        .map((objective, index) => `${index + 1}. ${everyLanguage(t, objective.text)}`)
         .join("\n"),
       yours: yours.objectives
-        .map((objective, index) => `${index + 1}. ${everyLanguage(objective.text)}`)
+        .map((objective, index) => `${index + 1}. ${everyLanguage(t, objective.text)}`)
         .join("\n"),
     },
-    { label: t("agreement.themes"), theirs: theirs.themes.join(", "), yours: yours.themes.join(", ") },
+    { label: t("agreement.themes"), theirs: themesOf(theirs), yours: themesOf(yours) },
     scalar("signedOn", t("agreement.signedOn")),
     scalar("effectiveOn", t("agreement.effectiveOn")),
     scalar("expiresOn", t("agreement.expiresOn")),

@@ -365,6 +365,7 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
             theirs,
             yours: state,
             t,
+            lang,
             organizationName: (orgId) => names.get(orgId) ?? orgId,
           });
           const conflict = <ConflictPanel version={current.version} rows={rows} />;

@@ -3,10 +3,11 @@ import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
-import { byName, fieldValue, one, parse, textOf } from "../../test/html.js";
+import { all, byName, fieldValue, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { systemActor } from "../shared/actor.js";
+import { translator } from "../shared/i18n.js";
 import { getAgreementDetail } from "./agreements.queries.js";
 
 let handle: DatabaseHandle;
@@ -42,7 +43,10 @@ describe("two people editing one agreement", () => {
       app,
       `/fr/workspace/agreements/${agreement.id}`,
       amina,
-      new URLSearchParams([...withField(aminaForm, "title.fr", "Titre d’Amina"), ["intent", "save"]]),
+      new URLSearchParams([
+        ...withField(withField(aminaForm, "title.fr", "Titre d’Amina"), "kind", "cooperation"),
+        ["intent", "save"],
+      ]),
     );
     expect(first.status).toBe(303);
 
@@ -55,8 +59,22 @@ describe("two people editing one agreement", () => {
     expect(second.status).toBe(409);
     const html = await second.text();
     expect(html).toContain("Quelqu’un d’autre a enregistré cette fiche");
-    expect(html).toContain("fr: Titre d’Amina");
-    expect(html).toContain("fr: Titre de Karim");
+    // Each field in words, as the history says it: languages, kinds and visibility by their labels.
+    const fr = translator("fr");
+    const rows = all(one(parse(html), "section.conflict"), "tbody tr").map((row) =>
+      all(row, "th, td").map(textOf),
+    );
+    const rowOf = (label: string) => rows.find(([name]) => name === label);
+    expect(rowOf(fr("fields.title"))?.slice(1)).toEqual([
+      `${fr("languageNames.fr")} : Titre d’Amina`,
+      `${fr("languageNames.fr")} : Titre de Karim`,
+    ]);
+    expect(rowOf(fr("agreement.kind"))?.slice(1)).toEqual([fr("kind.cooperation"), fr("kind.partnership")]);
+    expect(rowOf(fr("fields.visibility"))?.slice(1)).toEqual([
+      fr("visibility.internal"),
+      fr("visibility.internal"),
+    ]);
+    expect(rows.flat()).not.toContain("cooperation");
     // The form still holds Karim's text and now carries the new version.
     const resubmitted = formFieldsOf(html);
     expect(resubmitted).toContainEqual(["title.fr", "Titre de Karim"]);

@@ -119,6 +119,25 @@ describe("GET /api/v1/audit-events", () => {
     expect(unknown.body.error.issues[0].field).toBe("who");
   });
 
+  it("filters by an agreement's reference and the kind of change, keeping the codes machines read", async () => {
+    const { body } = await json("/api/v1/audit-events?record=api-party&change=create", "secretariat");
+    expect(body.total).toBe(1);
+    expect(body.items[0]).toMatchObject({
+      action: "agreement.create",
+      entityId: partyAgreementId,
+      kind: "create",
+    });
+    for (const [query, field] of [
+      ["record=NO-SUCH-ONE", "record"],
+      ["change=explode", "change"],
+      ["entityType=spaceship", "entityType"],
+    ]) {
+      const refused = await json(`/api/v1/audit-events?${query}`, "secretariat");
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.error.issues[0].field, query).toBe(field);
+    }
+  });
+
   it("has no way to change anything", async () => {
     for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
       const response = await app.request("/api/v1/audit-events", {

@@ -59,7 +59,7 @@ const listRoute = createRoute({
   path: "/audit-events",
   summary: "The audit log, newest first (administrator and secretariat)",
   description:
-    "Filters: actor (user id or system/cli:…), action (exact, or a prefix such as `agreement`), entityType, entityId, from/to (dates, Africa/Casablanca days).",
+    "Filters: actor (user id or system/cli:…), action (exact, or a prefix such as `agreement`), entityType (one of the recorded types), entityId, record (an agreement's reference, compared without case: its events and its follow-up records'; or any record's id; an unknown reference is a 400), change (create, update, delete, restore), from/to (dates, Africa/Casablanca days).",
   request: { query: z.object({ ...pageParams, ...auditFilterShape }).strict() },
   responses: {
     200: { description: "A page of events", content: { "application/json": { schema: eventList } } },

@@ -3,9 +3,17 @@ import { blankToUndefined } from "../shared/validation.js";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
 
-/** The entity types the services record; the filter offers them, and accepts others as written. */
+/** The record types the services record: the filter offers them, and refuses any other. */
 export const knownEntityTypes = [
   "agreement",
+  "action_plan",
+  "activity",
+  "indicator",
+  "indicator_value",
+  "committee_member",
+  "meeting",
+  "decision",
+  "follow_up_action",
   "organization",
   "contact",
   "document",
@@ -18,6 +26,13 @@ export const knownEntityTypes = [
   "registry",
 ] as const;
 
+/**
+ * What an event did, as the log filters it: a record created (nothing before), changed (a before
+ * and an after), deleted (nothing after), or restored (the undo of a deletion, `*.restore`).
+ */
+export const changeFilters = ["create", "update", "delete", "restore"] as const;
+export type ChangeFilter = (typeof changeFilters)[number];
+
 /** The audit log's filters, shared by the workspace page and GET /api/v1/audit-events. */
 export const auditFilterShape = {
   actor: optional(z.string().trim().max(200)),
@@ -28,14 +43,12 @@ export const auditFilterShape = {
       .max(100)
       .regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and . _ : - only"),
   ),
-  entityType: optional(
-    z
-      .string()
-      .trim()
-      .max(50)
-      .regex(/^[a-z_]+$/, "lower-case letters and _ only"),
-  ),
+  entityType: optional(z.enum(knownEntityTypes)),
   entityId: optional(z.string().trim().max(200)),
+  /** an agreement's reference (its events and its follow-up records'), or any record's id */
+  record: optional(z.string().trim().max(200)),
+  /** what the events did to their record */
+  change: optional(z.enum(changeFilters)),
   from: optional(z.iso.date("must be a date like 2026-01-31")),
   to: optional(z.iso.date("must be a date like 2026-01-31")),
 };

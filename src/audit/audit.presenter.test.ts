@@ -122,6 +122,7 @@ describe("presentAuditEvent and recordLabel", () => {
     action: "api_token.create",
     entityType: "api_token",
     entityId: "abc",
+    agreementId: null,
     changes: { before: null, after: { name: "CI", secretHash: "zzz", scope: "read" } },
   };
 

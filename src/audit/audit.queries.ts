@@ -1,9 +1,11 @@
 import { and, asc, count, desc, eq, gte, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { auditEvents, users } from "../db/schema/index.js";
+import { agreements, auditEvents, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
+import { AppError } from "../shared/errors.js";
 import { MOROCCO_TIME_ZONE } from "../shared/i18n.js";
-import type { AuditFilter } from "./audit.filters.js";
+import { isUuid } from "../shared/validation.js";
+import type { AuditFilter, ChangeFilter } from "./audit.filters.js";
 import { assertCanReadAuditLog, type HistoryView, readableHistoryView } from "./audit.policy.js";
 
 export interface AuditEventItem {
@@ -19,6 +21,8 @@ export interface AuditEventItem {
   action: string;
   entityType: string;
   entityId: string;
+  /** the agreement the record belongs to (itself, for an agreement), when it belongs to one */
+  agreementId: string | null;
   changes: { before?: unknown; after?: unknown };
 }
 
@@ -64,8 +68,64 @@ export function startOfDay(date: string, days = 0): Date {
   return new Date(midnightUtc - zoneOffset(first));
 }
 
-function filterConditions(filter: AuditFilter): SQL | undefined {
+/** What each change filter keeps, read from the event as the log shows it (see changeKind). */
+function changeCondition(change: ChangeFilter): SQL {
+  const before = sql`coalesce(${auditEvents.changes}->'before', 'null'::jsonb) <> 'null'::jsonb`;
+  const after = sql`coalesce(${auditEvents.changes}->'after', 'null'::jsonb) <> 'null'::jsonb`;
+  const restore = sql`${auditEvents.action} like '%.restore'`;
+  switch (change) {
+    case "create":
+      return sql`not ${before} and ${after} and not ${restore}`;
+    case "update":
+      return sql`${before} and ${after} and not ${restore}`;
+    case "delete":
+      return sql`${before} and not ${after}`;
+    case "restore":
+      return restore;
+  }
+}
+
+/**
+ * The agreement a reference names (compared without case), or the record an id names: a live
+ * agreement first, else one whose events carried that reference (a deleted agreement keeps its
+ * history). An unknown reference is the filter's mistake, said as such (400), never an empty page.
+ */
+async function recordCondition(db: Executor, record: string): Promise<SQL> {
+  if (isUuid(record)) return or(eq(auditEvents.entityId, record), eq(auditEvents.agreementId, record)) as SQL;
+  const [live] = await db
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(sql`lower(${agreements.reference}) = lower(${record})`)
+    .limit(1);
+  let id = live?.id;
+  if (!id) {
+    const [earlier] = await db
+      .select({ id: auditEvents.entityId })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.entityType, "agreement"),
+          sql`lower(coalesce(${auditEvents.changes}->'after'->>'reference', ${auditEvents.changes}->'before'->>'reference')) = lower(${record})`,
+        ),
+      )
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    id = earlier?.id;
+  }
+  if (!id)
+    throw new AppError("validation", `No agreement has the reference ${record}`, {
+      issues: [{ field: "record", message: "No agreement has this reference", reason: "unknownRecord" }],
+    });
+  return or(
+    eq(auditEvents.agreementId, id),
+    and(eq(auditEvents.entityType, "agreement"), eq(auditEvents.entityId, id)),
+  ) as SQL;
+}
+
+async function filterConditions(db: Executor, filter: AuditFilter): Promise<SQL | undefined> {
   const conditions: (SQL | undefined)[] = [];
+  if (filter.record) conditions.push(await recordCondition(db, filter.record));
+  if (filter.change) conditions.push(changeCondition(filter.change));
   if (filter.actor) conditions.push(eq(auditEvents.actor, filter.actor));
   if (filter.action) {
     // "agreement" finds every agreement.* action; "agreement.create" that one action.
@@ -100,6 +160,7 @@ async function selectEvents(
         action: auditEvents.action,
         entityType: auditEvents.entityType,
         entityId: auditEvents.entityId,
+        agreementId: auditEvents.agreementId,
         changes: auditEvents.changes,
       })
       .from(auditEvents)
@@ -118,6 +179,7 @@ async function selectEvents(
       action: row.action,
       entityType: row.entityType,
       entityId: row.entityId,
+      agreementId: row.agreementId,
       changes: row.changes ?? {},
     })),
     total: counted?.total ?? 0,
@@ -144,7 +206,7 @@ export async function listAuditEvents({
     actor.role === "admin" || actor.role === "system"
       ? undefined
       : notInArray(auditEvents.entityType, ["user", "api_token", "calendar_feed"]);
-  return selectEvents(db, and(filterConditions(filter), accountsHidden), limit, offset);
+  return selectEvents(db, and(await filterConditions(db, filter), accountsHidden), limit, offset);
 }
 
 /** One record's events, newest first, for whoever may read the record. */

@@ -1,22 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound } from "../shared/errors.js";
+import { AppError, notFound } from "../shared/errors.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
 import { auditFilterShape } from "./audit.filters.js";
+import { agreementNameOf, entityTypeLabel, recordName, referencesOf } from "./audit.labels.js";
 import { assertCanReadAuditLog } from "./audit.policy.js";
-import { recordLabel } from "./audit.presenter.js";
 import { getRecordHistory, listAuditActors, listAuditEvents } from "./audit.queries.js";
-import {
-  EventList,
-  entityPath,
-  entityTypeLabel,
-  FilterForm,
-  historyPath,
-  Pagination,
-} from "./audit.views.js";
+import { EventList, entityPath, FilterForm, historyPath, Pagination } from "./audit.views.js";
+import { nameRecords } from "./audit-names.queries.js";
 
 export { EventList } from "./audit.views.js";
 
@@ -43,10 +37,20 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
     // Who may look comes first: a refused visitor learns nothing from a validation message.
     assertCanReadAuditLog(actor);
     const { page, ...filter } = parsePageQuery(logQuery, c.req.query(), t);
-    const [result, actors] = await Promise.all([
-      listAuditEvents({ db, actor, filter, limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE }),
-      listAuditActors({ db, actor }),
-    ]);
+    const actors = await listAuditActors({ db, actor });
+    // A person the log has never heard of is a mistaken address, not an empty page.
+    if (filter.actor && !actors.some((option) => option.id === filter.actor))
+      throw new AppError("validation", `No one called ${filter.actor} wrote in the log`, {
+        issues: [{ field: "actor", message: "Unknown actor", reason: "unknownRecord" }],
+      });
+    const result = await listAuditEvents({
+      db,
+      actor,
+      filter,
+      limit: AUDIT_PAGE_SIZE,
+      offset: (page - 1) * AUDIT_PAGE_SIZE,
+    });
+    const names = await nameRecords({ db, actor, lang, wanted: referencesOf(result.items) });
     return renderWorkspace(c, {
       title: t("audit.title"),
       section: "audit",
@@ -58,7 +62,7 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
             <FilterForm filter={filter} actors={actors} />
             <section id="results" aria-labelledby="audit-results-heading">
               <h2 id="audit-results-heading">{t("audit.results", { count: result.total })}</h2>
-              <EventList events={result.items} />
+              <EventList events={result.items} names={names} />
               <Pagination
                 base={`/${lang}/workspace/audit`}
                 filter={filter}
@@ -86,7 +90,16 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
       limit: AUDIT_PAGE_SIZE,
       offset: (page - 1) * AUDIT_PAGE_SIZE,
     });
-    const record = `${entityTypeLabel(t, entityType)} ${recordLabel(result.items, lang) ?? entityId}`;
+    const names = await nameRecords({ db, actor, lang, wanted: referencesOf(result.items) });
+    const [newest] = result.items;
+    const name = newest ? recordName(newest, names, lang, result.items) : undefined;
+    const agreement = newest ? agreementNameOf(newest, names) : undefined;
+    const record = [
+      `${entityTypeLabel(t, entityType)} ${name ?? t("audit.unnamedRecord")}`,
+      agreement ? `${t("audit.ofAgreement")} ${agreement}` : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
     const path = entityPath(lang, entityType, entityId);
     return renderWorkspace(c, {
       title: t("audit.historyTitle", { record }),
@@ -101,7 +114,7 @@ export function auditWorkspaceRoutes(): Hono<AppEnv> {
           ) : null}
           <section aria-labelledby="history-results-heading">
             <h2 id="history-results-heading">{t("audit.results", { count: result.total })}</h2>
-            <EventList events={result.items} historyLinks={false} />
+            <EventList events={result.items} names={names} historyLinks={false} />
             <Pagination
               base={historyPath(lang, entityType, entityId)}
               filter={{}}

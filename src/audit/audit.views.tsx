@@ -2,12 +2,23 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { Translate } from "../shared/i18n.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
-import { fieldLabel, SelectControl } from "../web/forms.js";
+import { isUuid } from "../shared/validation.js";
+import type { ReferenceType } from "../web/field-values.js";
+import { SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { AuditFilter } from "./audit.filters.js";
-import { knownEntityTypes } from "./audit.filters.js";
-import { changeKind, type DiffRow, type DiffValue, diffChanges, recordLabel } from "./audit.presenter.js";
+import { changeFilters, knownEntityTypes } from "./audit.filters.js";
+import {
+  actionWords,
+  agreementNameOf,
+  entityTypeLabel,
+  type LabelledRow,
+  labelledRows,
+  recordName,
+} from "./audit.labels.js";
+import { changeKind } from "./audit.presenter.js";
 import type { AuditActorOption, AuditEventItem } from "./audit.queries.js";
+import { nameKey, type RecordNames } from "./audit-names.queries.js";
 
 /** Where a record lives in the workspace, for the types that have a page there. */
 export function entityPath(lang: Language, entityType: string, entityId: string): string | undefined {
@@ -26,11 +37,6 @@ export function entityPath(lang: Language, entityType: string, entityId: string)
 
 export const historyPath = (lang: Language, entityType: string, entityId: string) =>
   `/${lang}/workspace/history/${encodeURIComponent(entityType)}/${encodeURIComponent(entityId)}`;
-
-export const entityTypeLabel = (t: Translate, entityType: string) =>
-  t(`audit.entityTypes.${entityType}`, { defaultValue: entityType });
-
-const actionLabel = (t: Translate, action: string) => t(`audit.actions.${action}`, { defaultValue: action });
 
 /** A user by name and email; "system", "anonymous" and "cli:…" as they are recorded, with a word for each. */
 function Who({ actor }: { actor: AuditActorOption }) {
@@ -63,7 +69,8 @@ export function actorOptionText(t: Translate, actor: AuditActorOption): string {
   return `${nonUserLabel(t, actor.id)} (${actor.id})`;
 }
 
-function Value({ value, lang }: { value: DiffValue | undefined; lang?: Language }) {
+/** A value in words (audit.labels.ts); a multilingual text's language in its own direction. */
+function Value({ value, lang }: { value: string | undefined; lang?: Language }) {
   const { t } = usePage();
   if (value === undefined) {
     return (
@@ -73,9 +80,6 @@ function Value({ value, lang }: { value: DiffValue | undefined; lang?: Language 
       </span>
     );
   }
-  if (value === null) return <em>{t("audit.empty")}</em>;
-  if (typeof value === "boolean") return <span>{t(value ? "audit.yes" : "audit.no")}</span>;
-  if (typeof value === "number") return <span dir="ltr">{String(value)}</span>;
   return lang ? (
     <span lang={lang} dir={textDirection(lang)}>
       {value}
@@ -85,7 +89,7 @@ function Value({ value, lang }: { value: DiffValue | undefined; lang?: Language 
   );
 }
 
-function DiffTable({ rows, kind }: { rows: DiffRow[]; kind: ReturnType<typeof changeKind> }) {
+function DiffTable({ rows, kind }: { rows: LabelledRow[]; kind: ReturnType<typeof changeKind> }) {
   const { t } = usePage();
   const showBefore = kind !== "create";
   const showAfter = kind !== "delete";
@@ -101,7 +105,7 @@ function DiffTable({ rows, kind }: { rows: DiffRow[]; kind: ReturnType<typeof ch
       <tbody>
         {rows.map((row) => (
           <tr>
-            <th scope="row">{row.path ? fieldLabel(row.path, t) : t("audit.value")}</th>
+            <th scope="row">{row.label}</th>
             {showBefore ? (
               <td>
                 <Value value={row.before} lang={row.lang} />
@@ -119,31 +123,61 @@ function DiffTable({ rows, kind }: { rows: DiffRow[]; kind: ReturnType<typeof ch
   );
 }
 
-function EventItem({ event, historyLinks }: { event: AuditEventItem; historyLinks: boolean }) {
+/**
+ * A record with no page: its name, else its key when the key says something (a setting's name,
+ * "clock"), never a bare uuid, which says nothing to a person.
+ */
+function RecordKey({ name, entityId }: { name: string | undefined; entityId: string }) {
+  const { t } = usePage();
+  if (name) return <span dir="auto">{name}</span>;
+  if (isUuid(entityId) || /^[0-9a-f]{32}$/.test(entityId)) return <span>{t("audit.unnamedRecord")}</span>;
+  return <code dir="ltr">{entityId}</code>;
+}
+
+function EventItem({
+  event,
+  names,
+  historyLinks,
+}: {
+  event: AuditEventItem;
+  names: RecordNames;
+  historyLinks: boolean;
+}) {
   const { lang, t } = usePage();
-  const rows = diffChanges(event.changes);
+  const words = { lang, t, nameOf: (type: ReferenceType, id: string) => names.get(nameKey(type, id)) };
+  const rows = labelledRows(event, words);
   const kind = changeKind(event.changes);
   const path = entityPath(lang, event.entityType, event.entityId);
-  const label = recordLabel([event], lang) ?? event.entityId;
+  const name = recordName(event, names, lang);
+  const agreement = agreementNameOf(event, names);
   return (
-    <li class="audit-event">
+    <li class="audit-event" data-action={event.action}>
       <div class="grow">
         <p>
           <time datetime={event.at.toISOString()}>{formatDateTime(lang, event.at, { detailed: true })}</time>
           {" · "}
           <Who actor={event.actor} />
           {" · "}
-          <strong>{actionLabel(t, event.action)}</strong> <code dir="ltr">{event.action}</code>
+          <strong class="audit-action">{actionWords(t, event)}</strong>
         </p>
-        <p>
+        <p class="audit-record">
           {entityTypeLabel(t, event.entityType)}{" "}
           {path ? (
             <a href={path} dir="auto">
-              {label}
+              {name ?? t("audit.unnamedRecord")}
             </a>
           ) : (
-            <code dir="ltr">{event.entityId}</code>
+            <RecordKey name={name} entityId={event.entityId} />
           )}
+          {agreement && event.agreementId ? (
+            <>
+              {" · "}
+              {t("audit.ofAgreement")}{" "}
+              <a href={entityPath(lang, "agreement", event.agreementId)} dir="auto">
+                {agreement}
+              </a>
+            </>
+          ) : null}
           {historyLinks ? (
             <>
               {" · "}
@@ -167,9 +201,12 @@ function EventItem({ event, historyLinks }: { event: AuditEventItem; historyLink
 /** Events newest first, each with who, what, when, the record, and its changes in a <details>. */
 export function EventList({
   events,
+  names,
   historyLinks = true,
 }: {
   events: AuditEventItem[];
+  /** the names of the records the events point at, as the reader may read them (audit-names.queries.ts) */
+  names: RecordNames;
   /** a link to each record's history; off on a history page, where it would lead to itself */
   historyLinks?: boolean;
 }) {
@@ -178,7 +215,7 @@ export function EventList({
   return (
     <ol class="row-list audit-events">
       {events.map((event) => (
-        <EventItem event={event} historyLinks={historyLinks} />
+        <EventItem event={event} names={names} historyLinks={historyLinks} />
       ))}
     </ol>
   );
@@ -233,13 +270,24 @@ export function FilterForm({ filter, actors }: { filter: AuditFilter; actors: Au
   const { lang, t } = usePage();
   const action = `/${lang}/workspace/audit`;
   const types: string[] = [...knownEntityTypes];
-  if (filter.entityType && !types.includes(filter.entityType)) types.push(filter.entityType);
   const actorOptions = [...actors];
   if (filter.actor && !actors.some((actor) => actor.id === filter.actor))
     actorOptions.push({ id: filter.actor, name: null, email: null });
   return (
     <form class="filters" method="get" action={action} aria-labelledby="audit-filters-heading">
       <h2 id="audit-filters-heading">{t("audit.filters")}</h2>
+      <label>
+        {t("audit.form.record")}
+        <input
+          type="text"
+          name="record"
+          maxlength={200}
+          dir="auto"
+          value={filter.record ?? ""}
+          aria-describedby="audit-record-hint"
+        />
+      </label>
+      <small id="audit-record-hint">{t("audit.form.recordHint")}</small>
       <label>
         {t("audit.form.actor")}
         <SelectControl
@@ -268,6 +316,18 @@ export function FilterForm({ filter, actors }: { filter: AuditFilter; actors: Au
           blank={t("audit.any")}
           value={filter.entityType}
           options={types.map((type) => ({ value: type, label: entityTypeLabel(t, type) }))}
+        />
+      </label>
+      <label>
+        {t("audit.form.change")}
+        <SelectControl
+          name="change"
+          blank={t("audit.any")}
+          value={filter.change}
+          options={changeFilters.map((change) => ({
+            value: change,
+            label: t(`audit.changeKinds.${change}`),
+          }))}
         />
       </label>
       <label>

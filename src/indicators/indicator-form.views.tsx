@@ -9,7 +9,7 @@ import {
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
-import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
+import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
 import { FormErrors, LocalizedInputs, localizedField, Select, textField } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { MAX_NAME_LENGTH, MAX_UNIT_LENGTH } from "./indicators.input.js";
@@ -107,8 +107,8 @@ export function conflictRows(
   const text = (value: LocalizedText) => textOf(value, lang);
   const measured = (value?: string) => measuresLabel(lang, t, choices, value);
   const party = (id?: string) => text(choices.parties.find((entry) => entry.id === id)?.name ?? {});
-  const choice = (group: string, value?: string) =>
-    value ? t(`indicators.${group}.${value}`, { defaultValue: value }) : "";
+  // Dates and choices are said as the audit log says them.
+  const say = conflictValues("indicator", { lang, t });
   const row = (field: string, show: (values: IndicatorFormValues) => string): ConflictRow => ({
     label: t(`indicators.fields.${field}`),
     theirs: show(theirs),
@@ -118,13 +118,13 @@ export function conflictRows(
     row("measures", (values) => measured(values.measures)),
     row("name", (values) => text(values.name)),
     row("unit", (values) => text(values.unit)),
-    row("direction", (values) => choice("directions", values.direction)),
+    row("direction", (values) => say("direction", values.direction)),
     row("baselineValue", (values) => values.baselineValue ?? ""),
-    row("baselineOn", (values) => values.baselineOn ?? ""),
+    row("baselineOn", (values) => say("baselineOn", values.baselineOn)),
     row("targetValue", (values) => values.targetValue ?? ""),
-    row("targetOn", (values) => values.targetOn ?? ""),
-    row("frequency", (values) => choice("frequencies", values.frequency)),
-    row("aggregation", (values) => choice("aggregations", values.aggregation)),
+    row("targetOn", (values) => say("targetOn", values.targetOn)),
+    row("frequency", (values) => say("frequency", values.frequency)),
+    row("aggregation", (values) => say("aggregation", values.aggregation)),
     row("responsible", (values) => party(values.responsibleOrganizationId)),
   ];
 }

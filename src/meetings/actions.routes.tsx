@@ -3,9 +3,9 @@ import { Hono } from "hono";
 import { agreementRef } from "../agreements/agreements.queries.js";
 import { type ActionStatus, decisions } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
-import { formatDate, type Translate } from "../shared/i18n.js";
+import type { Translate } from "../shared/i18n.js";
 import { clipped, type Language, languages, textOf } from "../shared/localized.js";
-import type { ConflictRow } from "../web/conflict.js";
+import { type ConflictRow, conflictValues } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { renderWorkspace } from "../web/page.js";
@@ -69,10 +69,10 @@ function actionConflictRows(
   const organization = (id?: string) =>
     id ? textOf(parties.find((party) => party.id === id)?.name, lang, "—") : "—";
   const person = (id?: string) => (id ? (people.find((one) => one.id === id)?.name ?? id) : "—");
-  const date = (value?: string) =>
-    value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(lang, value) : (value ?? "—");
-  const status = (value?: string) =>
-    value ? t(`meetings.actionStatus.${value}`, { defaultValue: value }) : "—";
+  // Dates and statuses are said as the audit log says them.
+  const say = conflictValues("follow_up_action", { lang, t });
+  const date = (value?: string) => say("dueOn", value);
+  const status = (value?: string) => say("status", value);
   return [
     ...languages.map((language) => ({
       label: `${fieldHeading(t, "description")} (${t(`languageNames.${language}`)})`,

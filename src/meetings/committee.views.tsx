@@ -3,7 +3,7 @@ import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
+import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
 import { ConfirmBox, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { OrganizationOption } from "./meetings.choices.js";
@@ -37,8 +37,8 @@ export function memberConflictRows(
 ): ConflictRow[] {
   const party = (id: string | undefined) =>
     id ? textOf(parties.find((option) => option.id === id)?.name, lang, "—") : "—";
-  const role = (value: string | undefined) =>
-    value ? t(`meetings.roles.${value}`, { defaultValue: value }) : "—";
+  const say = conflictValues("committee_member", { lang, t });
+  const role = (value: string | undefined) => say("role", value);
   return [
     { label: fieldHeading(t, "fullName"), theirs: theirs.fullName ?? "—", yours: yours.fullName ?? "—" },
     {

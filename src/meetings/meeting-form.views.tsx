@@ -3,7 +3,7 @@ import { instantToMoroccanTime, moroccanTimeToInstant } from "../domain/moroccan
 import type { AppError } from "../shared/errors.js";
 import { formatDateTime, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textOf } from "../shared/localized.js";
-import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
+import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { DocumentOption } from "./meetings.choices.js";
@@ -67,7 +67,7 @@ export function meetingConflictRows(
   const documentName = (id: string | undefined) =>
     id ? textOf(documents.find((doc) => doc.id === id)?.title, lang, "—") : "—";
   const status = (values: MeetingFormValues) =>
-    values.status ? t(`meetings.meetingStatus.${values.status}`, { defaultValue: values.status }) : "—";
+    conflictValues("meeting", { lang, t })("status", values.status);
   return [
     ...perLanguage(fieldHeading(t, "title"), (values) => values.title),
     { label: fieldHeading(t, "startsAt"), theirs: when(theirs), yours: when(yours) },

@@ -130,7 +130,7 @@ const partyToPublicAgreement = (db: Executor) =>
  * council, its own and those party to an agreement it may read (a partner under negotiation
  * stays internal); for the public, those party to a public agreement.
  */
-function visibleOrganizationsCondition(db: Executor, actor: Actor): SQL | undefined {
+export function visibleOrganizationsCondition(db: Executor, actor: Actor): SQL | undefined {
   if (organizationPolicy.canSeeAll(actor)) return undefined;
   if (actor.role === "anonymous" || actor.role === "system") return partyToPublicAgreement(db);
   const partyToReadable = exists(

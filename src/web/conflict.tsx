@@ -1,9 +1,22 @@
+import { sayValue, type ValueWords, valueKindOf } from "./field-values.js";
 import { usePage } from "./page-context.js";
 
 export interface ConflictRow {
   label: string;
   theirs: string;
   yours: string;
+}
+
+/**
+ * How the conflict panel says a form's value for one field of a record of this type: as the
+ * audit log and the histories say it (web/field-values.ts): a date in the reader's locale, a
+ * choice by its label, an amount with its currency; a dash when the field is empty.
+ */
+export function conflictValues(entityType: string, words: ValueWords) {
+  return (field: string, value: string | number | boolean | null | undefined, currency?: string): string =>
+    value === undefined || value === null || value === ""
+      ? "—"
+      : sayValue(value, valueKindOf(entityType, field), words, { currency });
 }
 
 /**
