@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { loadRowById } from "../db/rows.js";
@@ -317,7 +317,7 @@ export async function pageAgreementActivities({
     filter.status ? eq(activities.status, filter.status) : undefined,
     filter.kind ? eq(activities.kind, filter.kind) : undefined,
     filter.late
-      ? and(inArray(activities.status, [...openActivityStatuses]), sql`${activities.plannedEnd} < ${today}`)
+      ? and(inArray(activities.status, [...openActivityStatuses]), lt(activities.plannedEnd, today))
       : undefined,
   );
   const titleIn = sql`lower(coalesce(nullif(${activities.title} ->> ${lang}, ''), ${activities.title} ->> 'fr', ${activities.title} ->> 'ar', ${activities.title} ->> 'en'))`;

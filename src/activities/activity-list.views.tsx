@@ -3,7 +3,7 @@ import type { AgreementRef } from "../agreements/agreements.queries.js";
 import { activityKinds, activityStatuses } from "../db/schema/index.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import { Pager } from "../web/components.js";
-import { SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { addressQuery } from "../web/paths.js";
 import { type ActivityListFilter, activitySorts } from "./activities.input.js";
@@ -34,7 +34,6 @@ export function ActivityListView({
 }) {
   const { lang, t } = usePage();
   const action = activityListPath(lang, agreement.id);
-  const any = t("catalogue.any");
   return (
     <>
       <h1>{t("activities.list.title", { reference: agreement.reference })}</h1>
@@ -43,36 +42,27 @@ export function ActivityListView({
       </p>
       <search>
         <form class="filters inline" method="get" action={action} aria-label={t("activities.list.filters")}>
-          <label>
-            {t("activities.list.plan")}
-            <SelectControl
-              name="plan"
-              blank={any}
-              value={filter.plan}
-              options={plans.map((plan) => ({ value: plan.id, label: textOf(plan.title, lang, plan.id) }))}
-            />
-          </label>
-          <label>
-            {t("activities.list.status")}
-            <SelectControl
-              name="status"
-              blank={any}
-              value={filter.status}
-              options={activityStatuses.map((status) => ({
-                value: status,
-                label: t(`activities.statuses.${status}`),
-              }))}
-            />
-          </label>
-          <label>
-            {t("activities.list.kind")}
-            <SelectControl
-              name="kind"
-              blank={any}
-              value={filter.kind}
-              options={activityKinds.map((kind) => ({ value: kind, label: t(`activities.kinds.${kind}`) }))}
-            />
-          </label>
+          <FilterChoice
+            name="plan"
+            label={t("activities.list.plan")}
+            values={plans.map((plan) => plan.id)}
+            selected={filter.plan}
+            labelOf={(id) => textOf(plans.find((plan) => plan.id === id)?.title, lang, id)}
+          />
+          <FilterChoice
+            name="status"
+            label={t("activities.list.status")}
+            values={activityStatuses}
+            selected={filter.status}
+            labelKey="activities.statuses"
+          />
+          <FilterChoice
+            name="kind"
+            label={t("activities.list.kind")}
+            values={activityKinds}
+            selected={filter.kind}
+            labelKey="activities.kinds"
+          />
           <label>
             {t("activities.list.sort")}
             <SelectControl
@@ -88,14 +78,7 @@ export function ActivityListView({
             <input type="checkbox" name="late" value="1" checked={filter.late === "1"} />{" "}
             {t("activities.list.late")}
           </label>
-          <div>
-            <button class="button" type="submit">
-              {t("catalogue.apply")}
-            </button>{" "}
-            <a class="button secondary" href={action}>
-              {t("catalogue.reset")}
-            </a>
-          </div>
+          <FilterButtons resetHref={action} />
         </form>
       </search>
       <p>{t("activities.list.count", { count: found.total })}</p>

@@ -1,8 +1,8 @@
-import { agreementKinds, agreementStatuses } from "../db/schema/index.js";
+import { agreementKinds, agreementStatuses, visibilities } from "../db/schema/index.js";
 import type { HealthLevel } from "../domain/figures.js";
 import { sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { fieldHeading, SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, fieldHeading, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import {
   type AgreementFilterInput,
@@ -62,40 +62,6 @@ export function ExportLinks({ xlsx, csv, template }: { xlsx: string; csv: string
         </>
       ) : null}
     </p>
-  );
-}
-
-/** A filter among fixed values, each shown by its translation (`labelKey.value`), "any" first. */
-export function FilterChoice({
-  name,
-  label,
-  values,
-  selected,
-  labelKey,
-  labelOf,
-}: {
-  name: string;
-  label: string;
-  values: readonly (string | number)[];
-  selected?: string | number;
-  labelKey?: string;
-  /** how a value reads, when it is not a translation key */
-  labelOf?: (value: string) => string;
-}) {
-  const { t } = usePage();
-  return (
-    <label>
-      {label}
-      <SelectControl
-        name={name}
-        blank={t("catalogue.any")}
-        value={selected === undefined ? undefined : String(selected)}
-        options={values.map(String).map((value) => ({
-          value,
-          label: labelOf ? labelOf(value) : t(`${labelKey}.${value}`),
-        }))}
-      />
-    </label>
   );
 }
 
@@ -197,7 +163,7 @@ export function WorkspaceListFilters({
         <FilterChoice
           name="visibility"
           label={fieldHeading(t, "visibility")}
-          values={["public", "internal"]}
+          values={visibilities}
           selected={query.visibility}
           labelKey="visibility"
         />
@@ -243,14 +209,7 @@ export function WorkspaceListFilters({
         {query.partner ? <input type="hidden" name="partner" value={query.partner} /> : null}
         {query.partnerKind ? <input type="hidden" name="partnerKind" value={query.partnerKind} /> : null}
         {query.year ? <input type="hidden" name="year" value={String(query.year)} /> : null}
-        <div>
-          <button class="button" type="submit">
-            {t("catalogue.apply")}
-          </button>{" "}
-          <a class="button secondary" href={action}>
-            {t("catalogue.reset")}
-          </a>
-        </div>
+        <FilterButtons resetHref={action} />
       </form>
     </search>
   );

@@ -3,9 +3,11 @@ import type { Translate } from "../shared/i18n.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
+import { Pager } from "../web/components.js";
 import type { ReferenceType } from "../web/field-values.js";
 import { SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
+import { addressQuery } from "../web/paths.js";
 import type { AuditFilter } from "./audit.filters.js";
 import { changeFilters, knownEntityTypes } from "./audit.filters.js";
 import {
@@ -221,14 +223,7 @@ export function EventList({
   );
 }
 
-export function queryString(filter: AuditFilter, page?: number): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, String(value));
-  if (page && page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
+/** The log's or a history's pages, each keeping the filters (the shared pager, named for the log). */
 export function Pagination({
   base,
   filter,
@@ -241,27 +236,13 @@ export function Pagination({
   pages: number;
 }) {
   const { t } = usePage();
-  if (pages <= 1) return null;
   return (
-    <nav class="pagination" aria-label={t("audit.pagination")}>
-      <ul>
-        {page > 1 ? (
-          <li>
-            <a href={`${base}${queryString(filter, page - 1)}`} rel="prev">
-              {t("audit.previous")}
-            </a>
-          </li>
-        ) : null}
-        <li aria-current="page">{t("audit.pageOf", { page, pages })}</li>
-        {page < pages ? (
-          <li>
-            <a href={`${base}${queryString(filter, page + 1)}`} rel="next">
-              {t("audit.next")}
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
+    <Pager
+      page={page}
+      pages={pages}
+      hrefFor={(page) => `${base}${addressQuery({ ...filter, page })}`}
+      label={t("audit.pagination")}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 import { AgreementCard } from "../agreements/agreement-card.views.js";
-import { ExportLinks, FilterChoice, TerritoryFilter } from "../agreements/agreement-list.views.js";
+import { ExportLinks, TerritoryFilter } from "../agreements/agreement-list.views.js";
 import type { AgreementFilterInput } from "../agreements/agreements.filters.js";
 import { themes } from "../agreements/agreements.input.js";
 import { agreementPaths } from "../agreements/agreements.paths.js";
@@ -10,7 +10,7 @@ import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized, Pager } from "../web/components.js";
-import { SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import { addressQuery } from "../web/paths.js";
 
@@ -143,14 +143,7 @@ export function CataloguePage({
               </a>
             </p>
           ) : null}
-          <div>
-            <button class="button" type="submit">
-              {t("catalogue.apply")}
-            </button>{" "}
-            <a class="button secondary" href={action}>
-              {t("catalogue.reset")}
-            </a>
-          </div>
+          <FilterButtons resetHref={action} />
         </form>
         <section id="results" aria-labelledby="results-heading">
           <h2 id="results-heading" aria-live="polite">

@@ -4,7 +4,7 @@ import type { pageOrganizations } from "../partners/organizations.service.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { Localized, Pager } from "../web/components.js";
-import { SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import { addressQuery } from "../web/paths.js";
 
@@ -52,15 +52,13 @@ export function PartnersPage({
             {t("partners.q")}
             <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
           </label>
-          <label>
-            {t("partners.kind")}
-            <SelectControl
-              name="kind"
-              blank={t("catalogue.any")}
-              value={filter.kind}
-              options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
-            />
-          </label>
+          <FilterChoice
+            name="kind"
+            label={t("partners.kind")}
+            values={organizationKinds}
+            selected={filter.kind}
+            labelKey="orgKind"
+          />
           <label>
             {t("orgs.filters.sort")}
             <SelectControl
@@ -72,14 +70,7 @@ export function PartnersPage({
               }))}
             />
           </label>
-          <div>
-            <button class="button" type="submit">
-              {t("partners.apply")}
-            </button>{" "}
-            <a class="button secondary" href={action}>
-              {t("catalogue.reset")}
-            </a>
-          </div>
+          <FilterButtons resetHref={action} />
         </form>
       </search>
       <p>{t("orgs.filters.count", { count: total })}</p>

@@ -56,11 +56,14 @@ export const userUpdateSchema = z
   .superRefine(scopeRules);
 export type UserUpdate = z.input<typeof userUpdateSchema>;
 
+/** An account's states, as the list's filter names them. */
+export const userStates = ["active", "inactive"] as const;
+
 /** The accounts list's filters and page, as its address gives them. */
 export const userListQuery = z.object({
   q: z.preprocess(blankToUndefined, searchBoxText(200).optional()),
   role: z.preprocess(blankToUndefined, z.enum(userRoles).optional()),
-  state: z.preprocess(blankToUndefined, z.enum(["active", "inactive"]).optional()),
+  state: z.preprocess(blankToUndefined, z.enum(userStates).optional()),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 export type UserListFilter = Omit<z.output<typeof userListQuery>, "page">;

@@ -4,9 +4,9 @@ import { AppError } from "../shared/errors.js";
 import { catalogues, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
-import { FormErrors, SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, FormErrors, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
-import type { UserListFilter } from "./users.input.js";
+import { type UserListFilter, userStates } from "./users.input.js";
 import type { UserRow } from "./users.service.js";
 
 /** An organisation or a territory as the forms offer it: its id or code, and its name in the page's language. */
@@ -67,35 +67,21 @@ export function UserFilters({ filter }: { filter: UserListFilter }) {
           {t("users.filters.q")}
           <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
         </label>
-        <label>
-          {t("users.filters.role")}
-          <SelectControl
-            name="role"
-            blank={t("catalogue.any")}
-            value={filter.role}
-            options={userRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
-          />
-        </label>
-        <label>
-          {t("users.filters.state")}
-          <SelectControl
-            name="state"
-            blank={t("catalogue.any")}
-            value={filter.state}
-            options={(["active", "inactive"] as const).map((state) => ({
-              value: state,
-              label: t(`users.state.${state}`),
-            }))}
-          />
-        </label>
-        <div>
-          <button class="button" type="submit">
-            {t("catalogue.apply")}
-          </button>{" "}
-          <a class="button secondary" href={action}>
-            {t("catalogue.reset")}
-          </a>
-        </div>
+        <FilterChoice
+          name="role"
+          label={t("users.filters.role")}
+          values={userRoles}
+          selected={filter.role}
+          labelKey="roles"
+        />
+        <FilterChoice
+          name="state"
+          label={t("users.filters.state")}
+          values={userStates}
+          selected={filter.state}
+          labelKey="users.state"
+        />
+        <FilterButtons resetHref={action} />
       </form>
     </search>
   );

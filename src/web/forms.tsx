@@ -213,3 +213,52 @@ export function Select(props: SelectControlProps & { label: Child; marked?: bool
     </div>
   );
 }
+
+/** A list's filter among fixed values, each shown by its translation (`labelKey.value`) or `labelOf`, "any" first. */
+export function FilterChoice({
+  name,
+  label,
+  values,
+  selected,
+  labelKey,
+  labelOf,
+}: {
+  name: string;
+  label: string;
+  values: readonly (string | number)[];
+  selected?: string | number;
+  labelKey?: string;
+  /** how a value reads, when it is not a translation key */
+  labelOf?: (value: string) => string;
+}) {
+  const { t } = usePage();
+  return (
+    <label>
+      {label}
+      <SelectControl
+        name={name}
+        blank={t("catalogue.any")}
+        value={selected === undefined ? undefined : String(selected)}
+        options={values.map(String).map((value) => ({
+          value,
+          label: labelOf ? labelOf(value) : t(`${labelKey}.${value}`),
+        }))}
+      />
+    </label>
+  );
+}
+
+/** A list's filter form's buttons: apply the filters, or go back to the whole list. */
+export function FilterButtons({ resetHref }: { resetHref: string }) {
+  const { t } = usePage();
+  return (
+    <div>
+      <button class="button" type="submit">
+        {t("catalogue.apply")}
+      </button>{" "}
+      <a class="button secondary" href={resetHref}>
+        {t("catalogue.reset")}
+      </a>
+    </div>
+  );
+}
