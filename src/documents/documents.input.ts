@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { documentKinds, visibilities } from "../db/schema/index.js";
-import { optionalLocalizedTextSchema } from "../shared/localized.js";
+import { documentKinds, documentTextStatuses, visibilities } from "../db/schema/index.js";
+import { optionalLocalizedTextSchema, searchBoxText } from "../shared/localized.js";
+import { blankToUndefined } from "../shared/validation.js";
 
 /** What a document may be attached to. */
 export const documentOwnerTypes = ["agreement", "organization"] as const;
@@ -50,3 +51,21 @@ export const documentVisibilitySchema = z
     version: z.coerce.number().int().min(1),
   })
   .strict();
+
+/** The orders of the workspace's documents list; the newest first unless asked. */
+export const documentSorts = ["newest", "oldest", "title", "size"] as const;
+export type DocumentSort = (typeof documentSorts)[number];
+
+/** The workspace's documents list: its filters, order and page, as the address gives them. */
+export const documentListQuery = z.object({
+  q: z.preprocess(blankToUndefined, searchBoxText(200).optional()),
+  owner: z.preprocess(blankToUndefined, z.enum(documentOwnerTypes).optional()),
+  /** one agreement's documents (its page links here when it has more than it shows) */
+  agreement: z.preprocess(blankToUndefined, z.uuid("must be an agreement id").optional()),
+  kind: z.preprocess(blankToUndefined, z.enum(documentKinds).optional()),
+  visibility: z.preprocess(blankToUndefined, z.enum(visibilities).optional()),
+  text: z.preprocess(blankToUndefined, z.enum(documentTextStatuses).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(documentSorts).optional()),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type DocumentListFilter = Omit<z.output<typeof documentListQuery>, "page">;

@@ -4,6 +4,8 @@ import { documents } from "../db/schema/index.js";
 import { Localized } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { usePage } from "../web/page-context.js";
+import { addressQuery } from "../web/paths.js";
+import { documentListPath } from "./document-list.views.js";
 import { textStatusesOf } from "./document-text.service.js";
 import type { DocumentOwnerType } from "./documents.input.js";
 import { uploadRights } from "./documents.policy.js";
@@ -11,17 +13,24 @@ import type { DocumentRow } from "./documents.presenter.js";
 import { listDocuments } from "./documents.service.js";
 import { DocumentList, DocumentUploadForm } from "./documents.views.js";
 
-/** An owner's documents on its workspace page: the list, and the upload form when the actor may add one. */
+/** How many of an agreement's documents its page shows, the latest; the documents list has them all. */
+const SHOWN_ON_AGREEMENT_PAGE = 10;
+
+/**
+ * An owner's documents on its workspace page: the list (an agreement's latest, with a link to
+ * all of them), and the upload form when the actor may add one.
+ */
 export async function ownerDocumentsSection(
   c: Context<AppEnv>,
   ownerType: DocumentOwnerType,
   ownerId: string,
 ) {
-  const { db, actor, services } = c.var;
-  const [documents, rights] = await Promise.all([
+  const { db, actor, services, lang, t } = c.var;
+  const [all, rights] = await Promise.all([
     listDocuments({ db, actor, ownerType, ownerId }),
     uploadRights({ db, actor, ownerType, ownerId }),
   ]);
+  const documents = ownerType === "agreement" ? all.slice(0, SHOWN_ON_AGREEMENT_PAGE) : all;
   const textStatuses = await textStatusesOf(
     db,
     documents.map((document) => document.sha256),
@@ -35,6 +44,13 @@ export async function ownerDocumentsSection(
         }))}
         canManage={actor.tokenScope !== "read"}
       />
+      {documents.length < all.length ? (
+        <p>
+          <a href={`${documentListPath(lang)}${addressQuery({ agreement: ownerId })}`}>
+            {t("documents.list.seeAll", { count: all.length })}
+          </a>
+        </p>
+      ) : null}
       {rights.allowed ? (
         <DocumentUploadForm
           ownerType={ownerType}

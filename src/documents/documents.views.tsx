@@ -86,13 +86,24 @@ type ListedDocument = DocumentRow & {
   canChangeVisibility?: boolean;
   /** what reading its text came to, when it was read (or is waiting) */
   textStatus?: DocumentTextStatus;
+  /** what it is attached to, for a list of several owners' documents */
+  owner?: { reference?: string; name?: LocalizedText };
 };
 
 /**
  * An owner's documents as a table. With `canManage`, the rows the actor may change get their
  * buttons (plain POST forms); listDocuments says per row what the actor may do.
  */
-export function DocumentList({ documents, canManage }: { documents: ListedDocument[]; canManage: boolean }) {
+export function DocumentList({
+  documents,
+  canManage,
+  showOwner = false,
+}: {
+  documents: ListedDocument[];
+  canManage: boolean;
+  /** a column naming each document's agreement or organisation, linked to its workspace page */
+  showOwner?: boolean;
+}) {
   const { lang, t } = usePage();
   if (documents.length === 0) return <p>{t("documents.none")}</p>;
   const base = `/${lang}/workspace/documents`;
@@ -102,6 +113,7 @@ export function DocumentList({ documents, canManage }: { documents: ListedDocume
       <thead>
         <tr>
           <th scope="col">{t("documents.columns.title")}</th>
+          {showOwner ? <th scope="col">{t("documents.columns.owner")}</th> : null}
           <th scope="col">{t("documents.columns.kind")}</th>
           <th scope="col">{t("documents.columns.size")}</th>
           <th scope="col">{t("documents.columns.type")}</th>
@@ -131,6 +143,17 @@ export function DocumentList({ documents, canManage }: { documents: ListedDocume
                   </>
                 ) : null}
               </td>
+              {showOwner ? (
+                <td>
+                  <a href={ownerWorkspacePath(lang, doc.ownerType, doc.ownerId)}>
+                    {doc.owner?.reference ? (
+                      <bdi>{doc.owner.reference}</bdi>
+                    ) : (
+                      <Localized value={doc.owner?.name} />
+                    )}
+                  </a>
+                </td>
+              ) : null}
               <td>{t(`documents.kinds.${doc.kind}`)}</td>
               <td class="number">{formatSize(lang, doc.sizeBytes)}</td>
               <td>{typeLabel(doc.mediaType)}</td>

@@ -114,6 +114,7 @@ const coreRules: Record<string, WalkRole[]> = {
   "POST /:lang/workspace/organizations/:id/delete": staff,
   "POST /:lang/workspace/organizations/:id/documents": staffAndFocal,
 
+  "GET /:lang/workspace/documents": signedIn,
   "GET /:lang/workspace/documents/:id/download": signedIn,
   "POST /:lang/workspace/documents/:id/delete": staff,
   "POST /:lang/workspace/documents/:id/visibility": staff,

@@ -16,6 +16,7 @@ export type WorkspaceSection =
   | "territory"
   | "agreements"
   | "organizations"
+  | "documents"
   | "spreadsheet-import"
   | "users"
   | "audit"

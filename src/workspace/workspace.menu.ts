@@ -20,6 +20,7 @@ export const workspaceMenu: readonly WorkspaceMenuItem[] = [
   },
   { section: "agreements", path: "/agreements", key: "workspace.nav.agreements" },
   { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
+  { section: "documents", path: "/documents", key: "workspace.nav.documents" },
   {
     section: "spreadsheet-import",
     path: "/import/spreadsheet",

@@ -5,6 +5,7 @@ import { alertWorkspaceRoutes } from "../alerts/alerts.routes.js";
 import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
 import { authPageRoutes } from "../auth/auth.routes.js";
 import { calendarWorkspaceRoutes } from "../calendar/calendar.routes.js";
+import { documentListPages } from "../documents/document-list.routes.js";
 import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
 import { spreadsheetImportRoutes } from "../imports/spreadsheet-import.routes.js";
 import { indicatorWorkspaceRoutes } from "../indicators/indicators.routes.js";
@@ -50,6 +51,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", spreadsheetWorkspaceRoutes());
   workspace.route("/", agreementWorkspaceRoutes(agreementPageParts));
   workspace.route("/", organizationWorkspaceRoutes(organizationPageParts));
+  workspace.route("/", documentListPages());
   workspace.route("/", documentWorkspaceRoutes());
   workspace.route("/", auditWorkspaceRoutes());
   workspace.route("/", userWorkspaceRoutes());
