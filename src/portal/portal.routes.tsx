@@ -24,7 +24,7 @@ import { notFound } from "../shared/errors.js";
 import { translator } from "../shared/i18n.js";
 import { isLanguage, type Language, languages } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
-import { hcpCodeSchema } from "../territories/territories.input.js";
+import { hcpCodeSchema, territoryListQuery } from "../territories/territories.input.js";
 import { getTerritory, listTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { renderFragment } from "../web/page.js";
@@ -40,6 +40,7 @@ import { HomePage } from "./home.views.js";
 import { PARTNERS_PAGE_SIZE, PartnersPage } from "./partners.views.js";
 import { PARTNER_SUGGESTIONS, SUGGESTIONS, SuggestionList } from "./suggestions.views.js";
 import { TerritoriesPage, TerritoryPage } from "./territories.views.js";
+import { chooseTerritories, isNarrowedTerritoryList } from "./territory-list.js";
 
 const catalogueQuery = agreementFilterSchema.extend({
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
@@ -50,7 +51,7 @@ const coverageQuery = agreementFilterSchema.pick({ theme: true, status: true, ye
 const agreementIdSchema = z.object({ id: z.uuid() });
 const chartParams = z.object({ agreementId: z.uuid(), indicatorId: z.uuid() });
 const territoryCodeSchema = z.object({ id: hcpCodeSchema });
-const TERRITORY_LIST_LIMIT = 50;
+export const TERRITORY_LIST_LIMIT = 50;
 
 /** The years an annual report exists for (as reports/annual.report.ts decides), latest first. */
 function reportYears(signatureYears: number[]): number[] {
@@ -257,8 +258,22 @@ export function portalRoutes(): Hono<AppEnv> {
 
   localized.get("/territories", async (c) => {
     const { db, lang, t } = c.var;
+    const filter = parsePageQuery(territoryListQuery, c.req.query(), t);
     const [territories, coverage] = await Promise.all([listTerritories({ db }), currentCoverage({ db })]);
-    return c.html(<TerritoriesPage lang={lang} t={t} territories={territories} coverage={coverage} />);
+    const regionCodes = new Set(territories.filter((row) => row.kind === "region").map((row) => row.code));
+    const listed = isNarrowedTerritoryList(filter)
+      ? chooseTerritories(coverage.territories, filter, regionCodes, lang)
+      : undefined;
+    return c.html(
+      <TerritoriesPage
+        lang={lang}
+        t={t}
+        territories={territories}
+        coverage={coverage}
+        filter={filter}
+        listed={listed}
+      />,
+    );
   });
 
   localized.get("/territories/:code", async (c) => {
@@ -288,6 +303,7 @@ export function portalRoutes(): Hono<AppEnv> {
         provinces={provinces}
         specific={specific.items}
         national={national.items}
+        totals={{ specific: specific.total, national: national.total }}
         associationId={association?.id}
         coverage={coverage}
       />,

@@ -2,10 +2,13 @@ import { AgreementCard } from "../agreements/agreement-card.views.js";
 import type { AgreementListItem } from "../agreements/agreements.queries.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, sortByName, textOf } from "../shared/localized.js";
+import { type TerritoryListFilter, territorySorts } from "../territories/territories.input.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized } from "../web/components.js";
+import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
-import type { Coverage } from "./coverage.queries.js";
+import { addressQuery } from "../web/paths.js";
+import type { Coverage, TerritoryCoverage } from "./coverage.queries.js";
 import { CoverageMap } from "./coverage.views.js";
 
 export function TerritoriesPage({
@@ -13,41 +16,129 @@ export function TerritoriesPage({
   t,
   territories,
   coverage,
+  filter,
+  listed,
 }: {
   lang: Language;
   t: Translate;
   territories: TerritoryRow[];
   coverage: Coverage;
+  filter: TerritoryListFilter;
+  /** the prefectures and provinces found, in their order, when the list is narrowed or sorted */
+  listed?: TerritoryCoverage[];
 }) {
   const regions = territories.filter((territory) => territory.kind === "region");
+  const action = `/${lang}/territories`;
   return (
     <Page lang={lang} t={t} title={t("territories.title")} section="territories" here="/territories">
       <h1>{t("territories.title")}</h1>
       <p>{t("territories.intro")}</p>
       <CoverageMap lang={lang} t={t} coverage={coverage} measure="agreements" />
-      {regions.map((region) => (
-        <section aria-labelledby={`region-${region.code}`}>
-          <h2 id={`region-${region.code}`}>
-            <a href={`/${lang}/territories/${region.code}`}>
-              <Localized value={region.fullName} />
-            </a>
-          </h2>
-          <ul class="columns">
-            {sortByName(
-              territories.filter((territory) => territory.regionCode === region.code),
-              lang,
-              (territory) => territory.name,
-            ).map((territory) => (
-              <li>
-                <a href={`/${lang}/territories/${territory.code}`}>
-                  <Localized value={territory.fullName} />
-                </a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      <search>
+        <form class="filters inline" method="get" action={action} aria-label={t("territories.list.filters")}>
+          <label>
+            {t("territories.list.q")}
+            <input type="search" name="q" value={filter.q ?? ""} maxlength={200} />
+          </label>
+          <FilterChoice
+            name="region"
+            label={t("territories.region")}
+            values={regions.map((region) => region.code)}
+            selected={filter.region}
+            labelOf={(code) => textOf(regions.find((region) => region.code === code)?.name, lang, code)}
+          />
+          <label>
+            {t("territories.list.sort")}
+            <SelectControl
+              name="sort"
+              value={filter.sort ?? "name"}
+              options={territorySorts.map((sort) => ({
+                value: sort,
+                label: t(`territories.list.sorts.${sort}`),
+              }))}
+            />
+          </label>
+          <FilterButtons resetHref={action} />
+        </form>
+      </search>
+      {listed ? (
+        <TerritoryTable lang={lang} t={t} territories={listed} />
+      ) : (
+        regions.map((region) => (
+          <section aria-labelledby={`region-${region.code}`}>
+            <h2 id={`region-${region.code}`}>
+              <a href={`/${lang}/territories/${region.code}`}>
+                <Localized value={region.fullName} />
+              </a>
+            </h2>
+            <ul class="columns">
+              {sortByName(
+                territories.filter((territory) => territory.regionCode === region.code),
+                lang,
+                (territory) => territory.name,
+              ).map((territory) => (
+                <li>
+                  <a href={`/${lang}/territories/${territory.code}`}>
+                    <Localized value={territory.fullName} />
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
     </Page>
+  );
+}
+
+/** The prefectures and provinces found, with what reaches each and how many people live there. */
+function TerritoryTable({
+  lang,
+  t,
+  territories,
+}: {
+  lang: Language;
+  t: Translate;
+  territories: TerritoryCoverage[];
+}) {
+  if (!territories.length) return <p>{t("territories.list.none")}</p>;
+  return (
+    <>
+      <p>{t("territories.list.count", { count: territories.length })}</p>
+      <table class="data">
+        <caption class="visually-hidden">{t("territories.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("territories.list.territory")}</th>
+            <th scope="col">{t("territories.region")}</th>
+            <th scope="col">{t("territories.list.sorts.agreements")}</th>
+            <th scope="col">{t("territories.list.sorts.activities")}</th>
+            <th scope="col">{t("territories.population")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {territories.map((territory) => (
+            <tr>
+              <td>
+                <a href={`/${lang}/territories/${territory.code}`}>
+                  <Localized value={territory.name} />
+                </a>
+              </td>
+              <td>
+                <a href={`/${lang}/territories/${territory.regionCode}`}>
+                  <Localized value={territory.regionName} />
+                </a>
+              </td>
+              <td class="number">{formatNumber(lang, territory.agreements)}</td>
+              <td class="number">{formatNumber(lang, territory.activities)}</td>
+              <td class="number">
+                {territory.population === null ? "" : formatNumber(lang, territory.population)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -59,6 +150,7 @@ export function TerritoryPage({
   provinces,
   specific,
   national,
+  totals,
   associationId,
   coverage,
 }: {
@@ -69,17 +161,25 @@ export function TerritoryPage({
   provinces: TerritoryRow[];
   specific: AgreementListItem[];
   national: AgreementListItem[];
+  /** how many there are of each: the page shows the latest only, the catalogue every one */
+  totals: { specific: number; national: number };
   associationId?: string;
   coverage: Coverage;
 }) {
   const title = textOf(territory.fullName, lang, territory.code);
-  const cards = (items: AgreementListItem[]) => (
-    <ul class="cards">
-      {items.map((agreement) => (
-        <AgreementCard agreement={agreement} associationId={associationId} />
-      ))}
-    </ul>
+  const cards = (items: AgreementListItem[], total: number) => (
+    <>
+      {items.length < total ? (
+        <p>{t("territories.latestOf", { shown: formatNumber(lang, items.length), count: total })}</p>
+      ) : null}
+      <ul class="cards">
+        {items.map((agreement) => (
+          <AgreementCard agreement={agreement} associationId={associationId} />
+        ))}
+      </ul>
+    </>
   );
+  const cut = specific.length < totals.specific || national.length < totals.national;
   return (
     <Page lang={lang} t={t} title={title} section="territories" here={`/territories/${territory.code}`}>
       <h1>
@@ -137,13 +237,20 @@ export function TerritoryPage({
       ) : null}
       <section aria-labelledby="specific-heading">
         <h2 id="specific-heading">{t("territories.specific")}</h2>
-        {specific.length ? cards(specific) : <p>{t("territories.none")}</p>}
+        {specific.length ? cards(specific, totals.specific) : <p>{t("territories.none")}</p>}
       </section>
       {national.length ? (
         <section aria-labelledby="national-heading">
           <h2 id="national-heading">{t("territories.nationalOnes")}</h2>
-          {cards(national)}
+          {cards(national, totals.national)}
         </section>
+      ) : null}
+      {cut ? (
+        <p>
+          <a href={`/${lang}/agreements${addressQuery({ territory: territory.code })}`}>
+            {t("territories.seeAllInCatalogue")}
+          </a>
+        </p>
       ) : null}
     </Page>
   );
