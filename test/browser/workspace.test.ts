@@ -38,7 +38,10 @@ const orgIds: string[] = [];
 beforeAll(async () => {
   server = await startServer(async (db) => {
     secretariat = await createUserForBrowser(db, { role: "secretariat", name: "Salma Bennani" });
-    for (const name of [ORG_A, ORG_B]) orgIds.push((await createOrganizationForBrowser(db, { name })).id);
+    for (const name of [ORG_A, ORG_B]) {
+      const website = name === ORG_A ? "https://www.univh2c.ma" : undefined;
+      orgIds.push((await createOrganizationForBrowser(db, { name, website })).id);
+    }
   });
   browser = await launchBrowser();
   session = await signInForBrowser(browser, server.url, secretariat);
@@ -258,5 +261,27 @@ describe("keyboard", () => {
       await page.keyboard.press("Tab");
       expect((await focusedElement(page)).inForm).toBe(true);
       expect(await marker(page)).toBe("same document");
+    }, session));
+});
+
+describe("a value in Latin letters on an Arabic page", () => {
+  it("stays beside its label: a web address written left to right ends where its column begins", () =>
+    withPage(async (page) => {
+      await page.goto(`/ar/workspace/organizations/${orgIds[0]}`);
+      const link = page.locator("dl.facts dd a", { hasText: "univh2c" });
+      const box = await link.evaluate((element) => {
+        const dd = element.closest("dd") as HTMLElement;
+        const label = dd.previousElementSibling as HTMLElement;
+        return {
+          direction: getComputedStyle(dd).direction,
+          linkRight: element.getBoundingClientRect().right,
+          ddRight: dd.getBoundingClientRect().right,
+          labelLeft: label.getBoundingClientRect().left,
+        };
+      });
+      // The address keeps its own direction, but sits against the right of its column, by the label.
+      expect(box.direction).toBe("ltr");
+      expect(box.ddRight - box.linkRight).toBeLessThan(2);
+      expect(box.labelLeft - box.linkRight).toBeLessThan(40);
     }, session));
 });
