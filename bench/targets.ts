@@ -250,6 +250,36 @@ export async function benchTargets({
     },
     { name: "partners page, public", paths: ["/fr/partners", "/ar/partners?page=2"] },
     { name: "accounts list, administrator", paths: ["/fr/workspace/users"], headers: cookies.admin },
+    {
+      name: "an agreement's activities list, secretariat",
+      // The agreements with the most activities (a few hundred each), then typical ones.
+      paths: [...pages.heavy.slice(0, 5), ...pages.typical.slice(0, 5)].flatMap((id) => [
+        `/fr/workspace/agreements/${id}/activities`,
+        `/fr/workspace/agreements/${id}/activities?sort=due&late=1`,
+      ]),
+      headers: cookies.secretariat,
+    },
+    {
+      name: "documents list, secretariat",
+      paths: [
+        "/fr/workspace/documents",
+        ...(registry.agreements.length >= 7_500 ? ["/fr/workspace/documents?page=90"] : []),
+        "/fr/workspace/documents?sort=title&page=2",
+        "/ar/workspace/documents?kind=minutes&visibility=public",
+        `/fr/workspace/documents?q=${RARE_DOCUMENT_WORD}`,
+      ],
+      headers: cookies.secretariat,
+    },
+    { name: "documents list, focal point", paths: ["/fr/workspace/documents"], headers: cookies.focalPoint },
+    {
+      name: "audit log, secretariat",
+      paths: ["/fr/workspace/audit", "/fr/workspace/audit?page=20", "/fr/workspace/audit?change=update"],
+      headers: cookies.secretariat,
+    },
+    {
+      name: "territories page, public",
+      paths: ["/fr/territories?sort=agreements", "/ar/territories?q=%D8%A7%D9%84%D8%B1%D8%A8%D8%A7%D8%B7"],
+    },
   ];
   return { targets, pages };
 }
