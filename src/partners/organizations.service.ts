@@ -251,12 +251,15 @@ interface OrganizationChoice {
   q?: string;
   /** the association is a party to all its agreements, but not one of its own partners */
   excludeAssociation?: boolean;
+  /** only these organisations (a page's accounts name a few of them) */
+  ids?: readonly string[];
 }
 
 /** The organisations the actor may see that match, by their name's key (no counts). */
-function matchingOrganizations({ db, actor, kind, q, excludeAssociation = false }: OrganizationChoice) {
+function matchingOrganizations({ db, actor, kind, q, excludeAssociation = false, ids }: OrganizationChoice) {
   const conditions = [];
   if (kind) conditions.push(eq(organizations.kind, kind));
+  if (ids) conditions.push(ids.length ? inArray(organizations.id, [...ids]) : sql`false`);
   const wanted = q ? normalizeName(q) : "";
   if (wanted) {
     conditions.push(

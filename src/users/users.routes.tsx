@@ -38,11 +38,14 @@ import {
 
 type Ctx = Context<AppEnv>;
 
-/** The organisations a focal point may act for and the territories that have a council, named in the page's language. */
-async function scopeChoices(c: Ctx): Promise<ScopeChoices> {
+/**
+ * The organisations a focal point may act for and the territories that have a council, named in
+ * the page's language; for a list, only the organisations its accounts act for (`ids`).
+ */
+async function scopeChoices(c: Ctx, ids?: readonly string[]): Promise<ScopeChoices> {
   const { db, actor, lang } = c.var;
   const [organizations, prefectures, provinces] = await Promise.all([
-    listOrganizations({ db, actor, excludeAssociation: true }),
+    listOrganizations({ db, actor, excludeAssociation: true, ids }),
     listTerritories({ db, kind: "prefecture" }),
     listTerritories({ db, kind: "province" }),
   ]);
@@ -101,16 +104,18 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
   routes.get("/users", async (c) => {
     const { db, actor, lang, t } = c.var;
     const { page, ...filter } = parsePageQuery(userListQuery, c.req.query(), t);
-    const [found, choices] = await Promise.all([
-      listUsers({
-        db,
-        actor,
-        filter: { ...filter, active: filter.state === undefined ? undefined : filter.state === "active" },
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      }),
-      scopeChoices(c),
-    ]);
+    const found = await listUsers({
+      db,
+      actor,
+      filter: { ...filter, active: filter.state === undefined ? undefined : filter.state === "active" },
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    // Only the page's accounts are named: every organisation would be read and sorted otherwise.
+    const choices = await scopeChoices(
+      c,
+      found.items.flatMap((user) => (user.organizationId ? [user.organizationId] : [])),
+    );
     const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
     if (page > pages) throw notFound("Page", page);
     const notice = noticeText(t, c.req.query("notice"), notices);
