@@ -16,11 +16,17 @@ import type { LocalizedText } from "../shared/localized.js";
  * reaches its owner. documents.search.test.ts holds the two to the same answers, role by role.
  */
 export function readableDocumentsCondition(actor: Actor): SQL {
-  // (Undefined means every agreement: or() would drop it, so it is spelt out.)
-  const reachesAgreement = insideAgreementsCondition(actor) ?? sql`true`;
-  const agreementOwner = sql`exists (select 1 from ${agreements}
-    where ${agreements.id} = ${documents.ownerId}::uuid
-    and ${and(readableAgreementsCondition(actor), or(eq(documents.visibility, "public"), reachesAgreement)) ?? sql`true`})`;
+  // Uncorrelated sets of agreement ids, which the database computes once per statement and
+  // probes as hashes: a correlated exists() per document (inside the CASE it cannot become a
+  // join) cost an index probe per document, 50–100 ms for a focal point at 5,000 documents.
+  const readable = readableAgreementsCondition(actor) ?? sql`true`;
+  const inside = insideAgreementsCondition(actor);
+  const readableIds = sql`select ${agreements.id} from ${agreements} where ${readable}`;
+  const reachesAgreement = inside
+    ? sql`${documents.ownerId}::uuid in (select ${agreements.id} from ${agreements} where ${and(readable, inside)})`
+    : sql`true`;
+  const agreementOwner = sql`${documents.ownerId}::uuid in (${readableIds})
+    and (${documents.visibility} = 'public' or ${reachesAgreement})`;
   // The anonymous public reads no organisation's documents; a focal point reaches its own.
   const reachesOrganization = agreementPolicy.seesEverything(actor)
     ? sql`true`
@@ -30,7 +36,7 @@ export function readableDocumentsCondition(actor: Actor): SQL {
   const organizationOwner =
     actor.role === "anonymous"
       ? sql`false`
-      : sql`exists (select 1 from ${organizations} where ${organizations.id}::text = ${documents.ownerId})
+      : sql`${documents.ownerId} in (select ${organizations.id}::text from ${organizations})
         and ${or(eq(documents.visibility, "public"), reachesOrganization)}`;
   return sql`${documents.deletedAt} is null and case ${documents.ownerType}
     when 'agreement' then ${agreementOwner}
