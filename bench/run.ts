@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { serve } from "@hono/node-server";
-import { sql } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
+import type { Executor } from "../src/db/client.js";
+import { auditEvents } from "../src/db/schema/index.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
 import { setLogLevel } from "../src/shared/logger.js";
 import { createTestApp } from "../test/app.js";
@@ -158,6 +160,9 @@ async function main(): Promise<number> {
       `Documents: ${int(generatedDocuments.rows.length)} with ${int(generatedDocuments.parts.length)} pages of text ` +
         `in ${seconds(documentTables.reduce((sum, table) => sum + table.ms, 0))}; "${RARE_DOCUMENT_WORD}" in ${generatedDocuments.rare}`,
     );
+    started = performance.now();
+    const historyEvents = await loadHistory(db);
+    console.log(`History: ${int(historyEvents)} audit events in ${seconds(performance.now() - started)}`);
     started = performance.now();
     await db.execute(sql`analyze`);
     const analyzeMs = performance.now() - started;
@@ -411,3 +416,22 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * An audit log of a registry's size, for the audit log's pages: each agreement created, then
+ * edited nine times, every three days or so back from today (the bulk load writes no events).
+ * Spread by a hash of the id, so every run has the same log.
+ */
+async function loadHistory(db: Executor): Promise<number> {
+  await db.execute(sql`insert into audit_events (at, actor, action, entity_type, entity_id, changes, agreement_id)
+    select now() - n * interval '3 days' - (abs(hashtext(a.id::text || n)) % 86400) * interval '1 second',
+      'system',
+      case when n = 9 then 'agreement.create' else 'agreement.update' end,
+      'agreement', a.id::text,
+      case when n = 9 then jsonb_build_object('after', jsonb_build_object('status', 'draft'))
+        else jsonb_build_object('before', jsonb_build_object('status', 'draft'), 'after', jsonb_build_object('status', a.status)) end,
+      a.id::text
+    from agreements a cross join generate_series(0, 9) as n`);
+  const [counted] = await db.select({ events: count() }).from(auditEvents);
+  return counted?.events ?? 0;
+}

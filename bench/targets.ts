@@ -273,7 +273,14 @@ export async function benchTargets({
     { name: "documents list, focal point", paths: ["/fr/workspace/documents"], headers: cookies.focalPoint },
     {
       name: "audit log, secretariat",
-      paths: ["/fr/workspace/audit", "/fr/workspace/audit?page=20", "/fr/workspace/audit?change=update"],
+      // Ten events an agreement (bench/run.ts): 100,000 at 10,000 agreements.
+      paths: [
+        "/fr/workspace/audit",
+        "/fr/workspace/audit?page=20",
+        ...(registry.agreements.length >= 7_500 ? ["/fr/workspace/audit?page=400"] : []),
+        "/fr/workspace/audit?change=create",
+        `/fr/workspace/audit?record=${registry.agreements[0]?.reference ?? ""}`,
+      ],
       headers: cookies.secretariat,
     },
     {
