@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { keepDeletedRecord } from "../db/deleted-records.js";
 import { insertOne, loadRowById } from "../db/rows.js";
 import { committeeMembers, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
@@ -184,6 +185,15 @@ export async function removeCommitteeMember({
   return db.transaction(async (tx) => {
     const before = await loadMember(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    const name = before.fullName;
+    await keepDeletedRecord({
+      db: tx,
+      actor,
+      kind: "committee_member",
+      id,
+      agreementId: before.agreementId,
+      label: { ar: name, fr: name, en: name },
+    });
     await tx
       .delete(committeeMembers)
       .where(and(eq(committeeMembers.id, id), eq(committeeMembers.agreementId, before.agreementId)));
