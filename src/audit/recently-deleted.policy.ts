@@ -6,6 +6,10 @@ import { refuse } from "../shared/errors.js";
  * staff (administrators and the secretariat) read it and put records back; no focal point, council
  * or viewer, and no read-only token.
  */
+export const recentlyDeletedPolicy = {
+  canRestore: (actor: Actor): boolean => isStaff(actor) && mayWrite(actor),
+};
+
 export function assertCanRestoreDeleted(actor: Actor): void {
   if (!isStaff(actor) || !mayWrite(actor))
     refuse(actor, "Only the association's staff may see and restore deleted records");

@@ -189,3 +189,20 @@ export async function deleteDecision({
     return before;
   });
 }
+
+/** One decision, if the actor may read its committee (its deletion's confirmation names it). */
+export async function getDecision({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<DecisionRow> {
+  if (!isUuid(id)) throw notFound("Decision", id);
+  const [row] = await db.select().from(decisions).where(eq(decisions.id, id));
+  if (!row) throw notFound("Decision", id);
+  await assertCanReadCommittee({ db, actor, agreementId: row.agreementId });
+  return row;
+}

@@ -19,6 +19,7 @@ export type WorkspaceSection =
   | "spreadsheet-import"
   | "users"
   | "audit"
+  | "recently-deleted"
   | "tokens"
   | "calendar"
   | "outbox"
