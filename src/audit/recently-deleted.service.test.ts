@@ -29,6 +29,7 @@ import { removeCommitteeMember } from "../meetings/committee.service.js";
 import { deleteDecision } from "../meetings/decisions.service.js";
 import { deleteMeeting } from "../meetings/meetings.service.js";
 import { AppError } from "../shared/errors.js";
+import { startRecentlyDeletedPurge } from "./recently-deleted.schedule.js";
 import {
   listRecentlyDeleted,
   purgeRecentlyDeleted,
@@ -199,5 +200,20 @@ describe("recently deleted", () => {
       expect((await failure(restoreDeletedRecord({ db, actor, id: entry.id }))).code).toBe("forbidden");
     }
     expect((await entryOf(indicator.id)).restoredAt).toBeNull();
+  });
+
+  it("is purged by the serving process's daily schedule", async () => {
+    const { db } = handle;
+    const indicator = await buildIndicator(db, agreementId);
+    await deleteIndicator({ db, actor: actors.staff, id: indicator.id });
+    const entry = await entryOf(indicator.id);
+    await db
+      .update(deletedRecords)
+      .set({ deletedAt: new Date(Date.now() - 40 * 24 * 60 * 60 * 1000) })
+      .where(eq(deletedRecords.id, entry.id));
+    const purge = startRecentlyDeletedPurge({ db, every: 60 * 60 * 1000 });
+    await purge.tick();
+    await purge.stop();
+    expect(await db.select().from(deletedRecords).where(eq(deletedRecords.id, entry.id))).toEqual([]);
   });
 });
