@@ -2,11 +2,18 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
-import { buildMeeting } from "../../test/followup-factories.js";
+import {
+  buildActionPlan,
+  buildActivity,
+  buildCommitteeMember,
+  buildDecision,
+  buildFollowUpAction,
+  buildMeeting,
+} from "../../test/followup-factories.js";
 import { all, attr, byRole, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { agreements, deletedRecords, indicators, meetings } from "../db/schema/index.js";
+import { agreements, deletedRecords, indicators, meetingAttendees, meetings } from "../db/schema/index.js";
 import {
   type IndicatorFixture,
   indicatorFixture,
@@ -100,6 +107,38 @@ describe("confirming a deletion", () => {
     );
     expect((await post(attr(form, "action") ?? "", fields as Record<string, string>)).status).toBe(303);
     expect(await handle.db.select().from(meetings).where(eq(meetings.id, meeting.id))).toEqual([]);
+  });
+
+  it("names what goes with a plan, a decision and a committee member before they are deleted", async () => {
+    const db = handle.db;
+    const plan = await buildActionPlan(db, fixture.agreementId);
+    await buildActivity(db, fixture.agreementId, { actionPlanId: plan.id });
+    await buildActivity(db, fixture.agreementId, { actionPlanId: plan.id });
+    const planPage = parse((await page(`/fr/workspace/plans/${plan.id}/delete`)).html);
+    expect(textOf(one(planPage, ".consequences"))).toContain(
+      fr("activities.refusals.planHasActivities", { count: 2 }),
+    );
+
+    const meeting = await buildMeeting(db, fixture.agreementId);
+    const decision = await buildDecision(db, meeting);
+    await buildFollowUpAction(db, fixture.agreementId, { decisionId: decision.id });
+    const decisionPage = parse((await page(`/fr/workspace/decisions/${decision.id}/delete`)).html);
+    expect(textOf(one(decisionPage, "h1"))).toBe(
+      fr("undo.heading.decision", { number: 1, name: meeting.title.fr ?? "" }),
+    );
+    expect(textOf(one(decisionPage, ".consequences"))).toContain(
+      fr("undo.goes.decisionActions", { count: 1 }),
+    );
+
+    const member = await buildCommitteeMember(db, fixture.agreementId);
+    await db.insert(meetingAttendees).values({ meetingId: meeting.id, memberId: member.id });
+    const memberHtml = (await page(`/fr/workspace/committee-members/${member.id}/delete`)).html;
+    const memberPage = parse(memberHtml);
+    expect(textOf(one(memberPage, "h1"))).toBe(
+      fr("undo.heading.committee_member", { name: member.fullName }),
+    );
+    expect(textOf(one(memberPage, ".consequences"))).toContain(fr("undo.goes.memberMeetings", { count: 1 }));
+    expect(textOf(one(memberPage, ".confirm-step"))).toContain(fr("undo.confirm.restorable"));
   });
 
   it("answers 404, never 500, to unknown or malformed ids, on confirmation pages and restores", async () => {

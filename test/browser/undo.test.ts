@@ -77,7 +77,9 @@ describe("deleting an indicator and putting it back", () => {
       await page.getByRole("link", { name: "Supprimer l’indicateur" }).click();
       await page.waitForURL((url) => url.pathname === `/fr/workspace/indicators/${ids.indicator}/delete`);
       await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(INDICATOR);
-      await expect(page.locator(".consequences").textContent()).resolves.toContain("valeur non encore approuvée");
+      await expect(page.locator(".consequences").textContent()).resolves.toContain(
+        "valeur non encore approuvée",
+      );
 
       await page.getByRole("button", { name: "Supprimer" }).click();
       await page.waitForURL((url) => url.pathname === `/fr/workspace/agreements/${ids.agreement}`);
