@@ -168,6 +168,23 @@ describe("recently deleted", () => {
     ]);
   });
 
+  it("puts a meeting back without an attendee removed from the committee since", async () => {
+    const { db } = handle;
+    const stays = await buildCommitteeMember(db, agreementId);
+    const leaves = await buildCommitteeMember(db, agreementId);
+    const meeting = await buildMeeting(db, agreementId);
+    await db.insert(meetingAttendees).values([
+      { meetingId: meeting.id, memberId: stays.id },
+      { meetingId: meeting.id, memberId: leaves.id },
+    ]);
+    await deleteMeeting({ db, actor: actors.staff, id: meeting.id });
+    await removeCommitteeMember({ db, actor: actors.staff, id: leaves.id });
+    await restoreDeletedRecord({ db, actor: actors.staff, id: (await entryOf(meeting.id)).id });
+    expect(
+      await db.select().from(meetingAttendees).where(eq(meetingAttendees.meetingId, meeting.id)),
+    ).toEqual([{ meetingId: meeting.id, memberId: stays.id }]);
+  });
+
   it("answers not found after 30 days and for unknown ids, and the purge removes what is older", async () => {
     const { db } = handle;
     const indicator = await buildIndicator(db, agreementId);

@@ -158,14 +158,17 @@ async function insertKeptRows(tx: Executor, kind: RestorableKind, entry: typeof 
   if (((exists as { rows?: unknown[] }).rows ?? (exists as unknown as unknown[])).length)
     throw refusedRestore("This record exists again", "alreadyRestored");
   // Only the tables this kind keeps, whatever the entry's JSON says.
-  const allowed = new Set(keptTables[kind].map((kept) => kept.table));
+  const allowed = new Map(keptTables[kind].map((kept) => [kept.table, kept]));
   for (const part of entry.rows) {
-    if (!allowed.has(part.table) || !part.rows.length) continue;
+    const kept = allowed.get(part.table);
+    if (!kept || !part.rows.length) continue;
     const table = sql.identifier(part.table);
+    const rows = sql`jsonb_populate_recordset(null::${table}, ${JSON.stringify(part.rows)}::jsonb) r`;
+    const present = kept.unless
+      ? sql` where exists (select 1 from ${sql.identifier(kept.unless.table)} o where o.id = r.${sql.identifier(kept.unless.column)})`
+      : sql``;
     try {
-      await tx.execute(
-        sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${JSON.stringify(part.rows)}::jsonb)`,
-      );
+      await tx.execute(sql`insert into ${table} select r.* from ${rows}${present}`);
     } catch (error) {
       const code = databaseCode(error);
       if (code === "23503") throw refusedRestore("What it belonged to was deleted", "parentGone");

@@ -26,12 +26,25 @@ export type RestorableKind = (typeof restorableKinds)[number];
 export const isRestorableKind = (kind: string): kind is RestorableKind =>
   (restorableKinds as readonly string[]).includes(kind);
 
-/** Every table a kept row may go back to, by kind; the first is the record's own. */
-export const keptTables: Record<RestorableKind, { table: string; column: string }[]> = {
+/**
+ * Every table a kept row may go back to, by kind; the first is the record's own. A link row
+ * whose other end was deleted since (`unless`: that column's record in that table) is left out
+ * of a restore rather than refusing it: a meeting comes back without a member removed since.
+ */
+export interface KeptTable {
+  table: string;
+  column: string;
+  unless?: { column: string; table: string };
+}
+export const keptTables: Record<RestorableKind, KeptTable[]> = {
   action_plan: [{ table: "action_plans", column: "id" }],
   activity: [
     { table: "activities", column: "id" },
-    { table: "activity_objectives", column: "activity_id" },
+    {
+      table: "activity_objectives",
+      column: "activity_id",
+      unless: { column: "objective_id", table: "objectives" },
+    },
     { table: "activity_territories", column: "activity_id" },
     { table: "activity_attendance", column: "activity_id" },
   ],
@@ -41,11 +54,15 @@ export const keptTables: Record<RestorableKind, { table: string; column: string 
   ],
   committee_member: [
     { table: "committee_members", column: "id" },
-    { table: "meeting_attendees", column: "member_id" },
+    { table: "meeting_attendees", column: "member_id", unless: { column: "meeting_id", table: "meetings" } },
   ],
   meeting: [
     { table: "meetings", column: "id" },
-    { table: "meeting_attendees", column: "meeting_id" },
+    {
+      table: "meeting_attendees",
+      column: "meeting_id",
+      unless: { column: "member_id", table: "committee_members" },
+    },
   ],
   decision: [{ table: "decisions", column: "id" }],
   // A document is only marked deleted (its bytes stay): putting it back clears the mark.
