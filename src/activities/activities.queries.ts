@@ -345,3 +345,12 @@ export async function pageAgreementActivities({
   const items = await activityRecords({ db, actor, rows: rows.map(({ row }) => row) });
   return { items, total };
 }
+
+/** How many activities a plan holds (its deletion is refused while it holds any). */
+export async function countPlanActivities(db: Executor, planId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(activities)
+    .where(eq(activities.actionPlanId, planId));
+  return row?.count ?? 0;
+}

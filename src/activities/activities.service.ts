@@ -181,6 +181,7 @@ export async function deleteActivity({
     id,
     version,
     what: "The activity",
+    keep: { kind: "activity", agreementId: (row) => row.agreementId, label: (row) => row.title },
     load: (tx) => loadActivityRow(tx, id, true),
     assertCanRead: (tx, before) =>
       assertCanReadWithin(tx, actor, before.agreementId, { type: "Activity", id }),

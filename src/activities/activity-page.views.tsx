@@ -2,7 +2,6 @@ import { isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatNumber } from "../shared/i18n.js";
 import { pickText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { ConfirmBox } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import type { ActivityDetail, ActivityRecord } from "./activities.queries.js";
@@ -203,14 +202,12 @@ export function ActivityPageView({
         )}
       </section>
       {rights.canManage ? (
-        <form method="post" action={`${here}/delete`} class="actions">
-          <input type="hidden" name="version" value={String(activity.version)} />
-          <ConfirmBox />
-          <button type="submit" class="button secondary">
+        <p class="actions">
+          <a class="button secondary" href={`${here}/delete`}>
             {t("activities.page.delete")}
-          </button>
+          </a>
           <small>{t("activities.page.deleteHint")}</small>
-        </form>
+        </p>
       ) : null}
     </>
   );

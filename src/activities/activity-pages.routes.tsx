@@ -6,6 +6,7 @@ import type { AppError } from "../shared/errors.js";
 import { textOf } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { ErrorBox } from "../web/components.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { assertConfirmed, readFormBody, textField } from "../web/forms.js";
@@ -255,6 +256,21 @@ export function activityPages(): Hono<AppEnv> {
         },
       },
     );
+  });
+
+  routes.get("/activities/:activityId/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageActivities(actor);
+    const activity = await getActivity({ db, actor, id: recordParam(c, "activityId", "Activity") });
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.activity", { name: textOf(activity.title, lang, "") }),
+      consequences: [t("undo.goes.activityLinks")],
+      restorable: true,
+      action: `${activityPath(lang, activity.id)}/delete`,
+      cancelHref: activityPath(lang, activity.id),
+      confirmLabel: t("undo.confirm.delete"),
+      hidden: { version: String(activity.version) },
+    });
   });
 
   routes.post("/activities/:activityId/delete", async (c) => {

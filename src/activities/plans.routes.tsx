@@ -2,9 +2,10 @@ import { type Context, Hono } from "hono";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { textOf } from "../shared/localized.js";
 import { ErrorBox } from "../web/components.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { assertConfirmed, ConfirmBox, readFormBody } from "../web/forms.js";
+import { assertConfirmed, readFormBody } from "../web/forms.js";
 import { renderWorkspace } from "../web/page.js";
 import { formVersion, recordParam } from "../web/params.js";
 import { planConflictRows } from "./activities.conflict.js";
@@ -17,7 +18,7 @@ import {
   refusalMessages,
 } from "./activities.form.js";
 import { assertCanManageActivities } from "./activities.policy.js";
-import { getPlan, type PlanRow } from "./activities.queries.js";
+import { countPlanActivities, getPlan, type PlanRow } from "./activities.queries.js";
 import { agreementPlanPath } from "./activities.views.js";
 import { type Conflict, PlanForm } from "./activity-form.views.js";
 import { createActionPlan, deleteActionPlan, updateActionPlan } from "./plans.service.js";
@@ -64,18 +65,12 @@ function renderPlanForm(
           conflict={options.conflict}
         />
         {options.plan ? (
-          <form
-            method="post"
-            action={`/${c.var.lang}/workspace/plans/${options.plan.id}/delete`}
-            class="actions"
-          >
-            <input type="hidden" name="version" value={String(options.plan.version)} />
-            <ConfirmBox />
-            <button type="submit" class="button secondary">
+          <p class="actions">
+            <a class="button secondary" href={`/${c.var.lang}/workspace/plans/${options.plan.id}/delete`}>
               {t("activities.form.deletePlan")}
-            </button>
+            </a>
             <small>{t("activities.form.deletePlanHint")}</small>
-          </form>
+          </p>
         ) : null}
       </>
     ),
@@ -173,6 +168,25 @@ export function planPages(): Hono<AppEnv> {
         },
       },
     );
+  });
+
+  routes.get("/plans/:planId/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageActivities(actor);
+    const plan = await getPlan({ db, actor, id: recordParam(c, "planId", "Action plan") });
+    const held = await countPlanActivities(db, plan.id);
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.action_plan", { name: textOf(plan.title, lang, "") }),
+      // A plan that holds activities is refused: said here, before the person confirms.
+      consequences: [
+        held ? t("activities.refusals.planHasActivities", { count: held }) : t("undo.goes.noDependants"),
+      ],
+      restorable: true,
+      action: `/${lang}/workspace/plans/${plan.id}/delete`,
+      cancelHref: `/${lang}/workspace/plans/${plan.id}/edit`,
+      confirmLabel: t("undo.confirm.delete"),
+      hidden: { version: String(plan.version) },
+    });
   });
 
   routes.post("/plans/:planId/delete", async (c) => {

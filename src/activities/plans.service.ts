@@ -140,6 +140,7 @@ export async function deleteActionPlan({
     id,
     version,
     what: "The action plan",
+    keep: { kind: "action_plan", agreementId: (row) => row.agreementId, label: (row) => row.title },
     load: (tx) => loadPlanRow(tx, id, true),
     assertCanRead: (tx, before) =>
       assertCanReadWithin(tx, actor, before.agreementId, { type: "Action plan", id }),

@@ -102,14 +102,12 @@ export function AgreementWorkspacePage({
             </button>
           </form>
           {agreement.status === "draft" ? (
-            <form method="post" action={`${base}/delete`} class="actions">
-              <input type="hidden" name="version" value={String(agreement.version)} />
-              <ConfirmBox />
-              <button type="submit" class="button secondary">
+            <p class="actions">
+              <a class="button secondary" href={`${base}/delete`}>
                 {t("agreementForm.deleteDraft")}
-              </button>
+              </a>
               <small>{t("agreementForm.deleteHint")}</small>
-            </form>
+            </p>
           ) : null}
         </section>
       ) : null}

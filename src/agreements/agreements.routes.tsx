@@ -12,6 +12,7 @@ import { type LocalizedText, textOf } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
 import { Pager } from "../web/components.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -48,6 +49,7 @@ import {
   updateAgreement,
   updatePartyCommitments,
 } from "./agreements.update.service.js";
+import { needsConfirmationStep } from "./lifecycle.js";
 
 const listQuery = agreementFilterSchema.extend(workspaceListShape);
 const PAGE_SIZE = 50;
@@ -390,6 +392,25 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
     const body = await formBody(c);
     assertConfirmed(body);
     const form = parseInput(transitionForm, body);
+    if (needsConfirmationStep(form.to) && textField(body, "step") !== "confirmed") {
+      // The form's first post only asks: the page names what follows and posts again.
+      const { t } = c.var;
+      const agreement = await getAgreementDetail({ db, actor, id });
+      return renderConfirmStep(c, {
+        heading: t(`undo.transition.heading.${form.to}`, { name: agreement.reference }),
+        consequences: [t(`undo.transition.consequence.${form.to}`)],
+        note: form.to === "suspended" ? t("undo.transition.resumable") : undefined,
+        action: `/${lang}/workspace/agreements/${id}/status`,
+        cancelHref: `/${lang}/workspace/agreements/${id}#lifecycle-heading`,
+        confirmLabel: t(`undo.transition.confirm.${form.to}`),
+        hidden: {
+          to: form.to,
+          signedOn: form.signedOn ?? "",
+          version: String(form.version),
+          step: "confirmed",
+        },
+      });
+    }
     await transitionAgreement({ db, actor, id, to: form.to, signedOn: form.signedOn, version: form.version });
     return c.redirect(`/${lang}/workspace/agreements/${id}?notice=status`, 303);
   });
@@ -404,6 +425,20 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
       `/${lang}/workspace/agreements/${id}?notice=${visibility === "public" ? "published" : "unpublished"}`,
       303,
     );
+  });
+
+  routes.get("/agreements/:id/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanWriteAgreements(actor);
+    const agreement = await getAgreementDetail({ db, actor, id: agreementId(c) });
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.agreement", { name: agreement.reference }),
+      consequences: [t("undo.goes.agreementAll")],
+      action: `/${lang}/workspace/agreements/${agreement.id}/delete`,
+      cancelHref: `/${lang}/workspace/agreements/${agreement.id}`,
+      confirmLabel: t("undo.confirm.delete"),
+      hidden: { version: String(agreement.version) },
+    });
   });
 
   routes.post("/agreements/:id/delete", async (c) => {

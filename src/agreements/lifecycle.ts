@@ -16,3 +16,10 @@ export const allowedTransitions: Record<AgreementStatus, readonly AgreementStatu
 
 export const canTransition = (from: AgreementStatus, to: AgreementStatus): boolean =>
   allowedTransitions[from].includes(to);
+
+/**
+ * The transitions a person confirms on a page of their own, told what follows: a suspension
+ * (the agreement stops being in force) and every transition to a final status, which nothing undoes.
+ */
+export const needsConfirmationStep = (to: AgreementStatus): boolean =>
+  to === "suspended" || allowedTransitions[to].length === 0;

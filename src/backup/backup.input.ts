@@ -73,6 +73,10 @@ export const leftOut = [
     why: "the documents' text, read again from their files by the restore (as sharaka reindex does)",
   },
   { what: "search rows", why: "recomputed from the records, as an import does" },
+  {
+    what: "deleted_records",
+    why: "the recently deleted follow-up (kept 30 days to be put back): a restored registry starts without it",
+  },
 ];
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex");

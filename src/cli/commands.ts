@@ -14,6 +14,7 @@ import { count } from "drizzle-orm";
 import { runAlerts } from "../alerts/alerts.run.js";
 import { startAlertScheduler } from "../alerts/scheduler.js";
 import { type AppOptions, createApp } from "../app.js";
+import { startRecentlyDeletedPurge } from "../audit/recently-deleted.schedule.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { watchRegistryGeneration } from "../db/registry-generation.js";
@@ -435,6 +436,7 @@ export async function serveCommand(
         readBeforeLocking: handle.driver === "pglite",
       })
     : undefined;
+  const purge = startRecentlyDeletedPurge({ db: handle.db });
   let closing: Promise<void> | undefined;
   // Stop accepting, let the requests in flight finish (idle keep-alive connections close at
   // once), and cut what is still open after SHUTDOWN_GRACE_MS; then the schedule and the database.
@@ -448,6 +450,7 @@ export async function serveCommand(
       httpServer.closeIdleConnections();
     })
       .then(() => scheduler?.stop())
+      .then(() => purge.stop())
       .then(() => handle.close());
     return closing;
   };

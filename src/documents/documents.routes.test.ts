@@ -335,7 +335,7 @@ describe("the views the owner's pages embed", () => {
       canManage: true,
     });
     expect(html).toContain(`/en/workspace/documents/${row.id}/download`);
-    expect(html).toContain(`action="/en/workspace/documents/${row.id}/delete"`);
+    expect(html).toContain(`href="/en/workspace/documents/${row.id}/delete"`);
     expect(html).not.toContain(`action="/en/workspace/documents/${row.id}/visibility"`);
     expect(html).toContain(
       'action="/en/workspace/documents/00000000-0000-4000-8000-000000000000/visibility"',

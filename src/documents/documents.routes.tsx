@@ -2,7 +2,8 @@ import { type Context, Hono } from "hono";
 import { type DocumentKind, documentKinds, type Visibility, visibilities } from "../db/schema/index.js";
 import { anonymous } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
-import type { LocalizedText } from "../shared/localized.js";
+import { type LocalizedText, textOf } from "../shared/localized.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { assertConfirmed, FormErrors, localizedField, textField } from "../web/forms.js";
@@ -138,6 +139,20 @@ export function documentWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, services } = c.var;
     const file = await getDocumentFile({ db, actor, uploadsDir: services.uploadsDir, id: idParam(c) });
     return downloadResponse(c, file);
+  });
+
+  routes.get("/documents/:id/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const row = await getDocument({ db, actor, id: idParam(c) });
+    await assertCanDelete({ db, actor, row });
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.document", { name: textOf(row.title, lang, row.fileName) }),
+      consequences: [t("undo.goes.documentHidden")],
+      restorable: true,
+      action: `/${lang}/workspace/documents/${row.id}/delete`,
+      cancelHref: ownerWorkspacePath(lang, row.ownerType, row.ownerId),
+      confirmLabel: t("undo.confirm.delete"),
+    });
   });
 
   routes.post("/documents/:id/delete", async (c) => {

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { keepDeletedRecord } from "../db/deleted-records.js";
 import { insertOne, loadRowById } from "../db/rows.js";
 import { documents, type Visibility } from "../db/schema/index.js";
 import { documentSearchText } from "../search/record-search-text.js";
@@ -183,6 +184,14 @@ export async function deleteDocument({
       .where(and(eq(documents.id, id), isNull(documents.deletedAt)))
       .returning();
     if (!after) throw notFound("Document", id);
+    await keepDeletedRecord({
+      db: tx,
+      actor,
+      kind: "document",
+      id,
+      agreementId: before.ownerType === "agreement" ? before.ownerId : null,
+      label: before.title,
+    });
     await recordAuditEvent({
       db: tx,
       actor,

@@ -9,7 +9,7 @@ import { AppError } from "../shared/errors.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
-import { ConfirmBox, Select } from "../web/forms.js";
+import { Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
 import { workspacePath } from "../web/paths.js";
@@ -176,13 +176,10 @@ export function DocumentList({
                     </form>
                   ) : null}
                   {canDelete ? (
-                    <form method="post" action={`${base}/${doc.id}/delete`}>
-                      <ConfirmBox />
-                      <button type="submit" class="link-button">
-                        {t("documents.delete")}
-                        <span class="visually-hidden"> {name}</span>
-                      </button>
-                    </form>
+                    <a href={`${base}/${doc.id}/delete`}>
+                      {t("documents.delete")}
+                      <span class="visually-hidden"> {name}</span>
+                    </a>
                   ) : null}
                 </div>
               </td>

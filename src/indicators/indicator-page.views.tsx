@@ -5,7 +5,7 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection, textOf } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { ConfirmBox, FormErrors, Select } from "../web/forms.js";
+import { FormErrors, Select } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { formatValue, IndicatorFigure } from "./indicator-figure.views.js";
@@ -335,13 +335,9 @@ export function IndicatorPage(props: IndicatorPageProps) {
           <a class="button secondary" href={`${indicatorPath(lang, indicator.id)}/edit`}>
             {t("indicators.edit")}
           </a>
-          <form method="post" action={`${indicatorPath(lang, indicator.id)}/delete`}>
-            <input type="hidden" name="version" value={String(indicator.version)} />
-            <ConfirmBox />
-            <button type="submit" class="link-button">
-              {t("indicators.delete")}
-            </button>
-          </form>
+          <a class="button secondary" href={`${indicatorPath(lang, indicator.id)}/delete`}>
+            {t("indicators.delete")}
+          </a>
         </div>
       ) : null}
       <section aria-labelledby="values-heading">

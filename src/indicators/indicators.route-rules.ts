@@ -16,6 +16,7 @@ export const indicatorRouteRules: ModuleRouteRules = {
     "GET /:lang/workspace/indicators/:indicatorId/chart.svg": signedIn,
     "GET /:lang/workspace/indicators/:indicatorId/edit": staff,
     "POST /:lang/workspace/indicators/:indicatorId": staff,
+    "GET /:lang/workspace/indicators/:indicatorId/delete": staff,
     "POST /:lang/workspace/indicators/:indicatorId/delete": staff,
     "POST /:lang/workspace/indicators/:indicatorId/values": staffAndFocal,
     "POST /:lang/workspace/indicator-values/:valueId/review": staff,

@@ -4,6 +4,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { AppError, asAppError } from "../shared/errors.js";
 import { textOf } from "../shared/localized.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { assertConfirmed, readFormBody, textField } from "../web/forms.js";
@@ -186,6 +187,24 @@ export function indicatorWorkspaceRoutes(): Hono<AppEnv> {
         },
       },
     );
+  });
+
+  app.get("/indicators/:indicatorId/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageIndicators(actor);
+    const indicator = await getIndicator({ db, actor, id: indicatorId(c) });
+    const pending = indicator.values.filter((value) => value.status !== "approved").length;
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.indicator", { name: textOf(indicator.name, lang, "") }),
+      consequences: [
+        pending ? t("undo.goes.indicatorValues", { count: pending }) : t("undo.goes.noDependants"),
+      ],
+      restorable: true,
+      action: `${indicatorPath(lang, indicator.id)}/delete`,
+      cancelHref: indicatorPath(lang, indicator.id),
+      confirmLabel: t("undo.confirm.delete"),
+      hidden: { version: String(indicator.version) },
+    });
   });
 
   app.post("/indicators/:indicatorId/delete", async (c) => {

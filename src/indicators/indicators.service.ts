@@ -209,6 +209,7 @@ export async function deleteIndicator({
     id,
     version,
     what: "The indicator",
+    keep: { kind: "indicator", agreementId: (row) => row.agreementId, label: (row) => row.name },
     load: (tx) => loadIndicatorRow(tx, id, true),
     assertCanRead: (tx, before) => assertCanReadAgreement({ db: tx, actor, id: before.agreementId }),
     assertUnreferenced: async (tx) => {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { CommitteeRole } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -10,6 +11,7 @@ import { requiredFormVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import {
   addCommitteeMember,
+  countMeetingsAttended,
   getCommitteeMember,
   removeCommitteeMember,
   updateCommitteeMember,
@@ -174,6 +176,23 @@ export function committeeWorkspaceRoutes(): Hono<AppEnv> {
         },
       },
     );
+  });
+
+  routes.get("/committee-members/:memberId/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const member = await getCommitteeMember({ db, actor, id: recordId(c, "memberId", "Committee member") });
+    const attended = await countMeetingsAttended(db, member.id);
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.committee_member", { name: member.fullName }),
+      consequences: [
+        attended ? t("undo.goes.memberMeetings", { count: attended }) : t("undo.goes.noDependants"),
+      ],
+      restorable: true,
+      action: workspacePath(lang, `/committee-members/${member.id}/delete`),
+      cancelHref: committeeAnchor(lang, member.agreementId),
+      confirmLabel: t("undo.confirm.delete"),
+    });
   });
 
   routes.post("/committee-members/:memberId/delete", async (c) => {

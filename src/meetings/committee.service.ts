@@ -1,8 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { keepDeletedRecord } from "../db/deleted-records.js";
 import { insertOne, loadRowById } from "../db/rows.js";
-import { committeeMembers, organizations } from "../db/schema/index.js";
+import { committeeMembers, meetingAttendees, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
@@ -184,6 +185,15 @@ export async function removeCommitteeMember({
   return db.transaction(async (tx) => {
     const before = await loadMember(tx, id, true);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    const name = before.fullName;
+    await keepDeletedRecord({
+      db: tx,
+      actor,
+      kind: "committee_member",
+      id,
+      agreementId: before.agreementId,
+      label: { ar: name, fr: name, en: name },
+    });
     await tx
       .delete(committeeMembers)
       .where(and(eq(committeeMembers.id, id), eq(committeeMembers.agreementId, before.agreementId)));
@@ -197,4 +207,13 @@ export async function removeCommitteeMember({
     });
     return before;
   });
+}
+
+/** How many meetings a member attended (their removal takes them off those lists). */
+export async function countMeetingsAttended(db: Executor, memberId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(meetingAttendees)
+    .where(eq(meetingAttendees.memberId, memberId));
+  return row?.count ?? 0;
 }

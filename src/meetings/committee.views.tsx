@@ -4,7 +4,7 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
-import { ConfirmBox, Select } from "../web/forms.js";
+import { Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { OrganizationOption } from "./meetings.choices.js";
 import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.input.js";
@@ -166,13 +166,10 @@ export function MemberTable({ members, canManage }: { members: MemberItem[]; can
                     {t("workspace.edit")}
                     <span class="visually-hidden"> {member.fullName}</span>
                   </a>
-                  <form method="post" action={workspacePath(lang, `/committee-members/${member.id}/delete`)}>
-                    <ConfirmBox />
-                    <button type="submit" class="link-button">
-                      {t("meetings.members.remove")}
-                      <span class="visually-hidden"> {member.fullName}</span>
-                    </button>
-                  </form>
+                  <a href={workspacePath(lang, `/committee-members/${member.id}/delete`)}>
+                    {t("meetings.members.remove")}
+                    <span class="visually-hidden"> {member.fullName}</span>
+                  </a>
                 </div>
               </td>
             ) : null}

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { keepDeletedRecord } from "../db/deleted-records.js";
 import { insertOne } from "../db/rows.js";
 import { decisions, followUpActions } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
@@ -146,6 +147,19 @@ export async function deleteDecision({
     const [before] = await tx.select().from(decisions).where(eq(decisions.id, id)).for("update");
     if (!before) throw notFound("Decision", id);
     await assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId });
+    const linked = await tx
+      .select({ id: followUpActions.id })
+      .from(followUpActions)
+      .where(eq(followUpActions.decisionId, id));
+    await keepDeletedRecord({
+      db: tx,
+      actor,
+      kind: "decision",
+      id,
+      agreementId: before.agreementId,
+      label: before.text,
+      detached: [{ table: "follow_up_actions", column: "decision_id", ids: linked.map((row) => row.id) }],
+    });
     // Said explicitly (the foreign key would do it silently), so each action's history shows it.
     const detached = await tx
       .update(followUpActions)
@@ -174,4 +188,21 @@ export async function deleteDecision({
     });
     return before;
   });
+}
+
+/** One decision, if the actor may read its committee (its deletion's confirmation names it). */
+export async function getDecision({
+  db,
+  actor,
+  id,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+}): Promise<DecisionRow> {
+  if (!isUuid(id)) throw notFound("Decision", id);
+  const [row] = await db.select().from(decisions).where(eq(decisions.id, id));
+  if (!row) throw notFound("Decision", id);
+  await assertCanReadCommittee({ db, actor, agreementId: row.agreementId });
+  return row;
 }

@@ -3,7 +3,7 @@ import type { AgreementRef } from "../agreements/agreements.queries.js";
 import type { AppError } from "../shared/errors.js";
 import { type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
-import { ConfirmBox, LocalizedInputs } from "../web/forms.js";
+import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
@@ -149,13 +149,9 @@ export function MeetingPage(props: MeetingPageProps) {
             {t("meetings.edit")}
           </a>
           <a href={workspacePath(lang, `/history/meeting/${meeting.id}`)}>{t("workspace.history")}</a>
-          <form method="post" action={`${base}/delete`}>
-            <input type="hidden" name="version" value={String(meeting.version)} />
-            <ConfirmBox />
-            <button type="submit" class="button secondary">
-              {t("meetings.delete")}
-            </button>
-          </form>
+          <a class="button secondary" href={`${base}/delete`}>
+            {t("meetings.delete")}
+          </a>
         </div>
       ) : null}
       <section aria-labelledby="attendees-heading">
@@ -206,12 +202,9 @@ export function MeetingPage(props: MeetingPageProps) {
                   />
                 ) : null}
                 {canManage ? (
-                  <form method="post" action={workspacePath(lang, `/decisions/${decision.id}/delete`)}>
-                    <ConfirmBox />
-                    <button type="submit" class="link-button">
-                      {t("meetings.decisions.delete", { number: index + 1 })}
-                    </button>
-                  </form>
+                  <a href={workspacePath(lang, `/decisions/${decision.id}/delete`)}>
+                    {t("meetings.decisions.delete", { number: index + 1 })}
+                  </a>
                 ) : null}
               </li>
             ))}

@@ -3,6 +3,7 @@ import { agreementRef } from "../agreements/agreements.queries.js";
 import type { MeetingStatus } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import { textOf } from "../shared/localized.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { ConflictRow } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
@@ -11,7 +12,7 @@ import { renderWorkspace } from "../web/page.js";
 import { formVersion, requiredFormVersion } from "../web/params.js";
 import { assertCanManageCommittee, assertCanReadCommittee, committeePolicy } from "./committee.policy.js";
 import { listCommitteeMembers } from "./committee.service.js";
-import { addDecision, deleteDecision } from "./decisions.service.js";
+import { addDecision, deleteDecision, getDecision } from "./decisions.service.js";
 import {
   MeetingForm,
   type MeetingFormValues,
@@ -275,6 +276,28 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
     );
   });
 
+  routes.get("/meetings/:meetingId/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const meeting = await getMeeting({ db, actor, id: recordId(c, "meetingId", "Meeting") });
+    const consequences = meeting.decisions.length
+      ? [t("undo.goes.meetingHasDecisions", { count: meeting.decisions.length })]
+      : [
+          meeting.attendees.length
+            ? t("undo.goes.meetingAttendees", { count: meeting.attendees.length })
+            : t("undo.goes.noDependants"),
+        ];
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.meeting", { name: textOf(meeting.title, lang, "") }),
+      consequences,
+      restorable: true,
+      action: `${meetingPath(c, meeting.id)}/delete`,
+      cancelHref: meetingPath(c, meeting.id),
+      confirmLabel: t("undo.confirm.delete"),
+      hidden: { version: String(meeting.version) },
+    });
+  });
+
   routes.post("/meetings/:meetingId/delete", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanManageCommittee(actor);
@@ -309,6 +332,25 @@ export function meetingWorkspacePages(): Hono<AppEnv> {
           renderMeetingPage(c, id, { decision: values, decisionError: refusal, status: 400 }),
       },
     );
+  });
+
+  routes.get("/decisions/:decisionId/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    assertCanManageCommittee(actor);
+    const decision = await getDecision({ db, actor, id: recordId(c, "decisionId", "Decision") });
+    const meeting = await getMeeting({ db, actor, id: decision.meetingId });
+    const number = meeting.decisions.findIndex((one) => one.id === decision.id) + 1;
+    const actions = meeting.decisions.find((one) => one.id === decision.id)?.actions.length ?? 0;
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.decision", { number, name: textOf(meeting.title, lang, "") }),
+      consequences: [
+        actions ? t("undo.goes.decisionActions", { count: actions }) : t("undo.goes.noDependants"),
+      ],
+      restorable: true,
+      action: workspacePath(lang, `/decisions/${decision.id}/delete`),
+      cancelHref: `${meetingPath(c, meeting.id)}#decisions-heading`,
+      confirmLabel: t("undo.confirm.delete"),
+    });
   });
 
   routes.post("/decisions/:decisionId/delete", async (c) => {

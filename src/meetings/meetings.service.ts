@@ -313,6 +313,7 @@ export async function deleteMeeting({
     id,
     version,
     what: "The meeting",
+    keep: { kind: "meeting", agreementId: (row) => row.agreementId, label: (row) => row.title },
     load: (tx) => loadMeeting(tx, id, true),
     assertCanRead: (tx, before) => assertCanReadCommittee({ db: tx, actor, agreementId: before.agreementId }),
     assertUnreferenced: async (tx) => {

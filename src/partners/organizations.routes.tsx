@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type AppError, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { textOf } from "../shared/localized.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { localizeIssues, readFormBody } from "../web/forms.js";
@@ -307,6 +308,21 @@ export function organizationWorkspaceRoutes(parts: OrganizationPageParts): Hono<
         },
       },
     );
+  });
+
+  routes.get("/organizations/:id/delete", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const id = organizationId(c);
+    assertCanDeleteOrganization(actor);
+    const org = await getOrganization({ db, actor, id });
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.organization", { name: textOf(org.name, lang, "") }),
+      consequences: [t("orgs.delete.warning"), t("undo.goes.organizationGone")],
+      action: `/${lang}/workspace/organizations/${id}/delete`,
+      cancelHref: `/${lang}/workspace/organizations/${id}`,
+      confirmLabel: t("undo.confirm.delete"),
+      hidden: { version: String(org.version) },
+    });
   });
 
   routes.post("/organizations/:id/delete", async (c) => {

@@ -288,18 +288,11 @@ export function OrganizationDetailView(props: OrganizationDetailProps) {
         <details class="danger-zone" open={props.deleteErrors ? true : undefined}>
           <summary>{t("orgs.delete.summary")}</summary>
           <p>{t("orgs.delete.warning")}</p>
-          <form method="post" action={workspacePath(lang, `${path}/delete`)} class="stacked">
-            <input type="hidden" name="version" value={String(org.version)} />
-            <div class="field">
-              <input type="checkbox" id="confirm-delete" name="confirm" value="yes" required />{" "}
-              <label for="confirm-delete">{t("orgs.delete.confirm")}</label>
-            </div>
-            <div>
-              <button type="submit" class="button">
-                {t("orgs.delete.submit")}
-              </button>
-            </div>
-          </form>
+          <p>
+            <a class="button secondary" href={workspacePath(lang, `${path}/delete`)}>
+              {t("orgs.delete.submit")}
+            </a>
+          </p>
         </details>
       ) : null}
     </>

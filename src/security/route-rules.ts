@@ -11,6 +11,7 @@ import type { ModuleRouteRules, WalkRole } from "../../test/walk-roles.js";
 import { admin, everyone, roles, signedIn, staff, staffAndFocal } from "../../test/walk-roles.js";
 import { activityRouteRules } from "../activities/activities.route-rules.js";
 import { alertRouteRules } from "../alerts/alerts.route-rules.js";
+import { recentlyDeletedRouteRules } from "../audit/recently-deleted.route-rules.js";
 import { calendarRouteRules } from "../calendar/calendar.route-rules.js";
 import { indicatorRouteRules } from "../indicators/indicators.route-rules.js";
 import { meetingRouteRules } from "../meetings/meetings.route-rules.js";
@@ -98,6 +99,7 @@ const coreRules: Record<string, WalkRole[]> = {
   "POST /:lang/workspace/agreements/:id": staff,
   "POST /:lang/workspace/agreements/:id/status": staff,
   "POST /:lang/workspace/agreements/:id/visibility": staff,
+  "GET /:lang/workspace/agreements/:id/delete": staff,
   "POST /:lang/workspace/agreements/:id/delete": staff,
   // A focal point's own part; the staff edit every commitment through the agreement form.
   "POST /:lang/workspace/agreements/:id/commitments": ["focal_point"],
@@ -111,11 +113,13 @@ const coreRules: Record<string, WalkRole[]> = {
   // :id is the focal point's own organisation.
   "GET /:lang/workspace/organizations/:id/edit": staffAndFocal,
   "POST /:lang/workspace/organizations/:id": staffAndFocal,
+  "GET /:lang/workspace/organizations/:id/delete": staff,
   "POST /:lang/workspace/organizations/:id/delete": staff,
   "POST /:lang/workspace/organizations/:id/documents": staffAndFocal,
 
   "GET /:lang/workspace/documents": signedIn,
   "GET /:lang/workspace/documents/:id/download": signedIn,
+  "GET /:lang/workspace/documents/:id/delete": staff,
   "POST /:lang/workspace/documents/:id/delete": staff,
   "POST /:lang/workspace/documents/:id/visibility": staff,
 
@@ -133,6 +137,7 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /:lang/workspace/account/tokens": signedIn,
   "POST /:lang/workspace/account/tokens": signedIn,
   // :id is the requesting person's own token.
+  "GET /:lang/workspace/account/tokens/:id/revoke": signedIn,
   "POST /:lang/workspace/account/tokens/:id/revoke": signedIn,
 
   // The JSON API's records in scope (reads of internal records, and writes).
@@ -166,6 +171,7 @@ export const moduleRouteRules: ModuleRouteRules[] = [
   indicatorRouteRules,
   meetingRouteRules,
   progressRouteRules,
+  recentlyDeletedRouteRules,
 ];
 
 export const routeRules: Record<string, WalkRole[]> = Object.assign(

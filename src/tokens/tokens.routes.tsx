@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError } from "../shared/errors.js";
+import { renderConfirmStep } from "../web/confirm-deletion.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { readFormBody, textField } from "../web/forms.js";
@@ -9,7 +10,7 @@ import { Notice, renderWorkspace } from "../web/page.js";
 import { noticeText } from "../web/params.js";
 import type { ApiTokenInput } from "./tokens.input.js";
 import { apiTokenPolicy } from "./tokens.policy.js";
-import { createApiToken, listApiTokens, revokeApiToken } from "./tokens.service.js";
+import { createApiToken, getOwnApiToken, listApiTokens, revokeApiToken } from "./tokens.service.js";
 import { NewSecret, TokenForm, type TokenFormValues, TokenTable } from "./tokens.views.js";
 
 type Ctx = Context<AppEnv>;
@@ -66,6 +67,18 @@ export function tokenWorkspaceRoutes(): Hono<AppEnv> {
       },
       { invalid: (refused) => tokensPage(c, { values, error: refused }) },
     );
+  });
+
+  routes.get("/account/tokens/:id/revoke", async (c) => {
+    const { db, actor, lang, t } = c.var;
+    const token = await getOwnApiToken({ db, actor, id: c.req.param("id") });
+    return renderConfirmStep(c, {
+      heading: t("undo.heading.token", { name: token.name }),
+      consequences: [t("undo.goes.tokenStops")],
+      action: `/${lang}/workspace/account/tokens/${token.id}/revoke`,
+      cancelHref: `/${lang}/workspace/account/tokens`,
+      confirmLabel: t("undo.confirm.revoke"),
+    });
   });
 
   routes.post("/account/tokens/:id/revoke", async (c) => {

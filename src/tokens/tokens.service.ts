@@ -64,6 +64,17 @@ export async function listApiTokens({ db, actor }: { db: Executor; actor: Actor 
   return db.select().from(apiTokens).where(eq(apiTokens.userId, actor.id)).orderBy(desc(apiTokens.createdAt));
 }
 
+/** One of the actor's own tokens (not found for anyone else's), for the page that confirms its revocation. */
+export async function getOwnApiToken({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  assertCanManageOwnTokens(actor);
+  const [token] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.id)));
+  if (!token) throw notFound("API token", id);
+  return token;
+}
+
 /** Revokes one of the actor's own tokens; revoking twice is harmless. */
 export async function revokeApiToken({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
   assertCanManageOwnTokens(actor);

@@ -49,15 +49,13 @@ export function TokenTable({ tokens, now = new Date() }: { tokens: ApiTokenRow[]
             </td>
             <td>
               {token.revokedAt ? null : (
-                <form method="post" action={`/${lang}/workspace/account/tokens/${token.id}/revoke`}>
-                  <button
-                    type="submit"
-                    class="button secondary"
-                    aria-label={t("tokens.revokeLabel", { name: token.name })}
-                  >
-                    {t("tokens.revoke")}
-                  </button>
-                </form>
+                <a
+                  class="button secondary"
+                  href={`/${lang}/workspace/account/tokens/${token.id}/revoke`}
+                  aria-label={t("tokens.revokeLabel", { name: token.name })}
+                >
+                  {t("tokens.revoke")}
+                </a>
               )}
             </td>
           </tr>

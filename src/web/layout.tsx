@@ -20,6 +20,7 @@ export type WorkspaceSection =
   | "spreadsheet-import"
   | "users"
   | "audit"
+  | "recently-deleted"
   | "tokens"
   | "calendar"
   | "outbox"

@@ -325,6 +325,8 @@ describe("the dashboard page", () => {
       to: "terminated",
       version: String(risk.version),
       confirm: "yes",
+      // the second post, from the page that names what termination means
+      step: "confirmed",
     });
     expect(ended.status).toBe(303);
     const html = parse(await page("/fr/workspace", cookies.secretariat));

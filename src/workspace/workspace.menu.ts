@@ -1,5 +1,6 @@
 import { agreementPolicy } from "../access/agreement-access.js";
 import { auditPolicy } from "../audit/audit.policy.js";
+import { recentlyDeletedPolicy } from "../audit/recently-deleted.policy.js";
 import { outboxPolicy } from "../mail/outbox.policy.js";
 import { openDataPolicy } from "../opendata/open-data.service.js";
 import { progressPolicy } from "../progress/progress.policy.js";
@@ -28,6 +29,12 @@ export const workspaceMenu: readonly WorkspaceMenuItem[] = [
     shows: agreementPolicy.canEdit,
   },
   { section: "audit", path: "/audit", key: "workspace.nav.audit", shows: auditPolicy.canReadLog },
+  {
+    section: "recently-deleted",
+    path: "/recently-deleted",
+    key: "undo.recentlyDeleted.menu",
+    shows: recentlyDeletedPolicy.canRestore,
+  },
   { section: "tokens", path: "/account/tokens", key: "workspace.nav.tokens" },
   { section: "calendar", path: "/calendar", key: "workspace.nav.calendar" },
   { section: "users", path: "/users", key: "workspace.nav.users", shows: userPolicy.canManage },

@@ -3,6 +3,7 @@ import { activityWorkspaceRoutes } from "../activities/activities.routes.js";
 import { agreementWorkspaceRoutes } from "../agreements/agreements.routes.js";
 import { alertWorkspaceRoutes } from "../alerts/alerts.routes.js";
 import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
+import { recentlyDeletedRoutes } from "../audit/recently-deleted.routes.js";
 import { authPageRoutes } from "../auth/auth.routes.js";
 import { calendarWorkspaceRoutes } from "../calendar/calendar.routes.js";
 import { documentListPages } from "../documents/document-list.routes.js";
@@ -54,6 +55,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", documentListPages());
   workspace.route("/", documentWorkspaceRoutes());
   workspace.route("/", auditWorkspaceRoutes());
+  workspace.route("/", recentlyDeletedRoutes());
   workspace.route("/", userWorkspaceRoutes());
   workspace.route("/", tokenWorkspaceRoutes());
   workspace.route("/", outboxWorkspaceRoutes());

@@ -173,6 +173,12 @@ const pages: [name: string, path: () => string, as: As][] = [
   ["new-indicator form", () => `/workspace/agreements/${agreementId}/indicators/new`, "secretariat"],
   ["new-meeting form", () => `/workspace/agreements/${agreementId}/meetings/new`, "secretariat"],
   ["meeting", () => `/workspace/meetings/${followUp.meetingId}`, "secretariat"],
+  [
+    "meeting's deletion confirmation",
+    () => `/workspace/meetings/${followUp.meetingId}/delete`,
+    "secretariat",
+  ],
+  ["recently deleted", () => "/workspace/recently-deleted", "secretariat"],
   ["follow-up action", () => `/workspace/actions/${followUp.actionId}`, "secretariat"],
   ["alert centre", () => "/workspace/alerts", "secretariat"],
   ["acknowledged or snoozed alerts", () => "/workspace/alerts?show=hidden", "secretariat"],

@@ -21,5 +21,7 @@ export const auditEvents = pgTable(
     index("audit_at_idx").on(t.at),
     index("audit_actor_idx").on(t.actor, t.at),
     index("audit_generation_idx").on(t.generation),
+    // the log of one agreement and its follow-up, newest first (the record filter)
+    index("audit_agreement_at_idx").on(t.agreementId, t.at),
   ],
 );

@@ -4,6 +4,7 @@ export * from "./alerts.js";
 export * from "./audit.js";
 export * from "./auth.js";
 export * from "./calendar.js";
+export * from "./deleted-records.js";
 export * from "./document-texts.js";
 export * from "./documents.js";
 export * from "./indicators.js";
