@@ -213,7 +213,10 @@ export function IndicatorForm(props: IndicatorFormProps) {
     inputOf: (issue) =>
       issue.field === "objectiveId" || issue.field === "activityId" ? "measures" : issue.field,
     // The texts in three languages keep the kit's ids; every other input is "indicator-<name>".
-    idOf: (name) => (/^(name|unit)(\.|$)/.test(name) ? inputId(name) : id(name)),
+    idOf: (name) =>
+      /^(name|unit)(\.|$)/.test(name)
+        ? inputId(name)
+        : id(name === "responsibleOrganizationId" ? "responsible" : name),
   });
   return (
     <FieldErrorsScope errors={errors}>
