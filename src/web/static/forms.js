@@ -26,8 +26,9 @@
       .toLocaleLowerCase()
       .trim();
 
-  // The territory picker's filter: rows that do not match are hidden, a region with no match too
-  // (unless its own name matches: then all its rows stay).
+  // The territory picker's filter: rows whose names do not match are hidden, and a region left
+  // with none. A region named by what was typed shows all its rows when none matches by itself
+  // ("oriental": its provinces; "tetouan": the province, not all of Tanger-Tétouan-Al Hoceïma).
   document.addEventListener("input", (event) => {
     const box = event.target;
     if (!(box instanceof HTMLInputElement) || !box.matches("[data-territory-filter]")) return;
@@ -38,15 +39,14 @@
     if (words) for (const folder of picker.querySelectorAll("details")) folder.open = true;
     let shown = 0;
     for (const region of picker.querySelectorAll(".territory-region")) {
+      const rows = [...region.querySelectorAll("li[data-words]")];
+      const matching = rows.filter((row) => folded(row.dataset.words ?? "").includes(words));
       const regionMatches = words !== "" && folded(region.dataset.words ?? "").includes(words);
-      let regionShown = 0;
-      for (const row of region.querySelectorAll("[data-words]:not(.territory-region)")) {
-        const visible = words === "" || regionMatches || folded(row.dataset.words ?? "").includes(words);
-        row.hidden = !visible;
-        if (visible) regionShown++;
-      }
-      region.hidden = regionShown === 0;
-      shown += regionShown;
+      const provinceMatches = matching.some((row) => !row.classList.contains("whole-region"));
+      const visible = new Set(words === "" || (regionMatches && !provinceMatches) ? rows : matching);
+      for (const row of rows) row.hidden = !visible.has(row);
+      region.hidden = visible.size === 0;
+      shown += visible.size;
     }
     const none = picker.querySelector("[data-territory-none]");
     if (none) none.hidden = shown > 0;
