@@ -2,11 +2,13 @@ import { activityKinds, activityStatuses, targetGroups } from "../db/schema/inde
 import type { AppError } from "../shared/errors.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
+import { TerritoryPicker } from "../territories/territory-picker.views.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs, Select } from "../web/forms.js";
+import { ErrorSummary, FieldErrorsScope, fieldErrorsFrom } from "../web/field-errors.js";
+import { LocalizedInputs, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { ActivityFormValues, PlanFormValues } from "./activities.form.js";
-import { Checklist, DateField, TerritoryChecklist, TextField } from "./activity-inputs.views.js";
+import { Checklist, DateField, TextField } from "./activity-inputs.views.js";
 
 /** What an activity form offers to choose from: the agreement's own records, and the territories. */
 export interface ActivityChoices {
@@ -14,6 +16,8 @@ export interface ActivityChoices {
   parties: { id: string; name: LocalizedText }[];
   objectives: { id: string; text: LocalizedText }[];
   territories: TerritoryRow[];
+  /** the agreement's own territories, offered first; undefined for a national agreement */
+  agreementTerritoryCodes?: string[];
   documents: { id: string; title: LocalizedText; fileName: string }[];
 }
 
@@ -25,9 +29,22 @@ interface FormProps {
   invalid?: Set<string>;
 }
 
+/** The agreement's territories first (an activity usually happens there), the others folded. */
+function useFirstTerritories(choices: ActivityChoices) {
+  const { t } = usePage();
+  return choices.agreementTerritoryCodes?.length
+    ? {
+        codes: choices.agreementTerritoryCodes,
+        legend: t("pickers.territories.agreementTerritories"),
+        othersLegend: t("pickers.territories.otherTerritories"),
+      }
+    : undefined;
+}
+
 /** What the staff plan. */
 function PlannedFields({ values, choices, invalid }: FormProps) {
   const { lang, t } = usePage();
+  const firstTerritories = useFirstTerritories(choices);
   return (
     <>
       <Select
@@ -97,14 +114,14 @@ function PlannedFields({ values, choices, invalid }: FormProps) {
         }))}
         selected={values.targetGroups}
       />
-      <TerritoryChecklist
+      <TerritoryPicker
         name="territoryCodes"
         legend={t("activities.fields.territories")}
         hint={t("activities.hints.territories")}
         territories={choices.territories}
         selected={values.territoryCodes}
         withRegions
-        invalid={invalid}
+        first={firstTerritories}
       />
       <DateField
         name="plannedStart"
@@ -133,6 +150,7 @@ function PlannedFields({ values, choices, invalid }: FormProps) {
 /** What the responsible party reports. */
 function ProgressFields({ values, choices, invalid }: FormProps) {
   const { lang, t } = usePage();
+  const firstTerritories = useFirstTerritories(choices);
   return (
     <>
       <Select
@@ -177,14 +195,14 @@ function ProgressFields({ values, choices, invalid }: FormProps) {
         inputmode="numeric"
         invalid={invalid}
       />
-      <TerritoryChecklist
+      <TerritoryPicker
         name="attendance"
         legend={t("activities.fields.attendance")}
         hint={t("activities.hints.attendance")}
         territories={choices.territories}
         selected={values.attendance}
         withRegions={false}
-        invalid={invalid}
+        first={firstTerritories}
       />
       <LocalizedInputs
         name="deliverables"
@@ -223,10 +241,11 @@ export interface ActivityFormProps extends FormProps {
 
 export function ActivityForm(props: ActivityFormProps) {
   const { t } = usePage();
+  const errors = fieldErrorsFrom(props.error, t);
   return (
-    <>
+    <FieldErrorsScope errors={errors}>
       {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
-      <FormErrors error={props.error} />
+      <ErrorSummary errors={errors} />
       <form method="post" action={props.action} class="stacked" id="activity-form">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -248,7 +267,7 @@ export function ActivityForm(props: ActivityFormProps) {
           <a href={props.cancelHref}>{t("activities.form.cancel")}</a>
         </div>
       </form>
-    </>
+    </FieldErrorsScope>
   );
 }
 
@@ -264,10 +283,11 @@ export function PlanForm(props: {
 }) {
   const { t } = usePage();
   const { values, invalid } = props;
+  const errors = fieldErrorsFrom(props.error, t);
   return (
-    <>
+    <FieldErrorsScope errors={errors}>
       {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
-      <FormErrors error={props.error} />
+      <ErrorSummary errors={errors} />
       <form method="post" action={props.action} class="stacked" id="plan-form">
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
@@ -298,6 +318,6 @@ export function PlanForm(props: {
           <a href={props.cancelHref}>{t("activities.form.cancel")}</a>
         </div>
       </form>
-    </>
+    </FieldErrorsScope>
   );
 }

@@ -1,26 +1,25 @@
 import type { Child } from "hono/jsx";
-import { type Language, pickText } from "../shared/localized.js";
-import type { TerritoryRow } from "../territories/territories.service.js";
-import { usePage } from "../web/page-context.js";
+import type { Language } from "../shared/localized.js";
+import { inputId, useFieldError } from "../web/field-errors.js";
 
 /* The inputs the activity and plan forms are made of, each with its label. */
 
 const idOf = (...parts: string[]) => parts.join("-").replace(/[^a-zA-Z0-9_-]/g, "-");
 
-const invalidAttr = ({ name, invalid }: { name: string; invalid?: Set<string> }) =>
-  invalid?.has(name) ? "true" : undefined;
+/** The field's marks: from the form's errors, or from a set of invalid names a page still passes. */
+function useMarks(props: { name: string; invalid?: Set<string> }, hint?: string) {
+  const error = useFieldError(props.name, hint);
+  const invalid = error.attrs["aria-invalid"] ?? (props.invalid?.has(props.name) ? "true" : undefined);
+  return { ...error, attrs: { ...error.attrs, "aria-invalid": invalid } };
+}
 
 export function DateField(props: { name: string; label: string; value?: string; invalid?: Set<string> }) {
+  const marks = useMarks(props);
   return (
     <div class="field">
       <label for={props.name}>{props.label}</label>
-      <input
-        type="date"
-        id={props.name}
-        name={props.name}
-        value={props.value ?? ""}
-        aria-invalid={invalidAttr(props)}
-      />
+      <input type="date" id={props.name} name={props.name} value={props.value ?? ""} {...marks.attrs} />
+      {marks.note}
     </div>
   );
 }
@@ -33,6 +32,7 @@ export function TextField(props: {
   invalid?: Set<string>;
   inputmode?: "decimal" | "numeric";
 }) {
+  const marks = useMarks(props, props.hint ? `${props.name}-hint` : undefined);
   return (
     <div class="field">
       <label for={props.name}>{props.label}</label>
@@ -43,10 +43,10 @@ export function TextField(props: {
         inputmode={props.inputmode}
         dir="ltr"
         maxlength={30}
-        aria-describedby={props.hint ? `${props.name}-hint` : undefined}
-        aria-invalid={invalidAttr(props)}
+        {...marks.attrs}
       />
       {props.hint ? <small id={`${props.name}-hint`}>{props.hint}</small> : null}
+      {marks.note}
     </div>
   );
 }
@@ -58,9 +58,11 @@ export function Checklist(props: {
   options: { value: string; label: string; lang?: Language }[];
   selected: string[];
 }) {
+  const marks = useFieldError(props.name);
   return (
-    <fieldset>
+    <fieldset id={inputId(props.name)} aria-describedby={marks.attrs["aria-describedby"]}>
       <legend>{props.legend}</legend>
+      {marks.note}
       <ul class="columns">
         {props.options.map((option) => {
           const id = idOf(props.name, option.value);
@@ -81,56 +83,5 @@ export function Checklist(props: {
         })}
       </ul>
     </fieldset>
-  );
-}
-
-/**
- * Territories grouped by region, one fieldset per region: its prefectures and provinces, and
- * the region itself when a whole region may be named (not for attendance: regions have no council).
- */
-export function TerritoryChecklist(props: {
-  name: string;
-  legend: string;
-  hint: string;
-  territories: TerritoryRow[];
-  selected: string[];
-  withRegions: boolean;
-  invalid?: Set<string>;
-}) {
-  const { lang, t } = usePage();
-  const label = (row: TerritoryRow) => pickText(row.name, lang);
-  const option = (row: TerritoryRow) => ({
-    value: row.code,
-    label: label(row)?.text ?? row.code,
-    lang: label(row)?.lang,
-  });
-  const regions = props.territories.filter((row) => row.kind === "region");
-  return (
-    <details open={props.selected.length > 0 || props.invalid?.has(props.name)}>
-      <summary>
-        {props.legend} ({props.selected.length})
-      </summary>
-      <p>
-        <small>{props.hint}</small>
-      </p>
-      {regions.map((region) => (
-        <Checklist
-          name={props.name}
-          legend={label(region)?.text ?? region.code}
-          selected={props.selected}
-          options={[
-            ...(props.withRegions
-              ? [
-                  {
-                    ...option(region),
-                    label: t("activities.form.wholeRegion", { name: option(region).label }),
-                  },
-                ]
-              : []),
-            ...props.territories.filter((row) => row.regionCode === region.code).map(option),
-          ]}
-        />
-      ))}
-    </details>
   );
 }

@@ -52,6 +52,9 @@ async function loadChoices(c: Ctx, agreementId: string): Promise<ActivityChoices
     parties: [...parties].map(([id, name]) => ({ id, name })),
     objectives: agreement.objectives.map((objective) => ({ id: objective.id, text: objective.text })),
     territories: await listTerritories({ db }),
+    agreementTerritoryCodes: agreement.national
+      ? undefined
+      : agreement.territories.map((territory) => territory.code),
     documents: documents.map((doc) => ({ id: doc.id, title: doc.title, fileName: doc.fileName })),
   };
 }

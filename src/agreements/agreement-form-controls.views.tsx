@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
+import { inputId, useFieldError } from "../web/field-errors.js";
 import { fieldHeading, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { FormList } from "./agreements.form.js";
@@ -20,18 +21,25 @@ export function Input({
   label,
   type = "text",
   dir,
+  hint,
 }: {
-  id: string;
+  id?: string;
   name: string;
   value: string;
   label: string;
   type?: string;
   dir?: string;
+  hint?: string;
 }) {
+  const inputIdentifier = id ?? inputId(name);
+  const hintId = hint ? `${inputIdentifier}-hint` : undefined;
+  const error = useFieldError(name, hintId);
   return (
     <div class="field">
-      <label for={id}>{label}</label>
-      <input id={id} name={name} type={type} value={value} dir={dir} />
+      <label for={inputIdentifier}>{label}</label>
+      <input id={inputIdentifier} name={name} type={type} value={value} dir={dir} {...error.attrs} />
+      {hint ? <small id={hintId}>{hint}</small> : null}
+      {error.note}
     </div>
   );
 }
@@ -119,27 +127,42 @@ export function AddButton({ list, action }: { list: FormList; action: string }) 
   );
 }
 
+/**
+ * An organisation to choose, and beside it a button to create one that is missing: it sends the
+ * form (nothing typed is lost) and the server answers with a short organisation form carrying the
+ * agreement's draft; once saved, the agreement form comes back with the new organisation chosen
+ * in this row (see agreement-organization-step.views.tsx).
+ */
 export function OrganizationSelect({
-  id,
   name,
   value,
   organizations,
 }: {
-  id: string;
   name: string;
   value: string;
   organizations: OrganizationChoice[];
 }) {
   const { lang, t } = usePage();
+  const row = name.replace(/\.organizationId$/, "");
   return (
     <Select
-      id={id}
       name={name}
       value={value}
       label={fieldHeading(t, "organizationId")}
       blank={t("agreementForm.choose")}
       options={organizations.map((org) => ({ value: org.id, label: orgLabel(org, lang) }))}
-    />
+    >
+      <button
+        type="submit"
+        name="intent"
+        value={`new-organization:${row}`}
+        id={`${inputId(row)}-new-organization`}
+        formnovalidate
+        class="link-button"
+      >
+        {t("pickers.organizations.new")}
+      </button>
+    </Select>
   );
 }
 
@@ -158,7 +181,7 @@ export function RowList<Row>({
   render: (row: Row, index: number) => Child;
 }) {
   return (
-    <fieldset>
+    <fieldset id={list}>
       <legend>{legend}</legend>
       <ol class="row-list">
         {rows.map((row, index) => (

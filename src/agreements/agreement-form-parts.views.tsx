@@ -30,7 +30,6 @@ export function PartRows({
         render={(item, index) => (
           <>
             <OrganizationSelect
-              id={`commitments-${index}-org`}
               name={`commitments.${index}.organizationId`}
               value={item.organizationId}
               organizations={organizations}
@@ -55,27 +54,23 @@ export function PartRows({
         render={(item, index) => (
           <>
             <OrganizationSelect
-              id={`contributions-${index}-org`}
               name={`contributions.${index}.organizationId`}
               value={item.organizationId}
               organizations={organizations}
             />
             <Input
-              id={`contributions-${index}-amount`}
               name={`contributions.${index}.amount`}
               value={item.amount}
               label={t("agreement.amount")}
               dir="ltr"
             />
             <Input
-              id={`contributions-${index}-currency`}
               name={`contributions.${index}.currency`}
               value={item.currency}
               label={fieldHeading(t, "currency")}
               dir="ltr"
             />
             <Select
-              id={`contributions-${index}-nature`}
               name={`contributions.${index}.nature`}
               value={item.nature}
               label={t("agreement.nature")}
@@ -100,7 +95,6 @@ export function PartRows({
         render={(item, index) => (
           <>
             <Input
-              id={`amendments-${index}-date`}
               name={`amendments.${index}.signedOn`}
               type="date"
               value={item.signedOn}

@@ -213,6 +213,15 @@ const numberOrText = (value: string): number | string | undefined => {
   return Number.isFinite(number) ? number : trimmed;
 };
 
+/** Which rows the service is sent: rows left entirely blank are ignored. */
+const kept: { [L in FormList]: (row: AgreementFormState[L][number]) => boolean } = {
+  parties: (party) => Boolean(party.organizationId),
+  objectives: (objective) => !isBlankText(objective.text),
+  commitments: (item) => Boolean(item.organizationId) || !isBlankText(item.text),
+  contributions: (item) => Boolean(item.organizationId) || Boolean(item.amount.trim()),
+  amendments: (item) => Boolean(item.signedOn.trim()) || !isBlankText(item.summary),
+};
+
 /** The service input the form stands for; rows left entirely blank are ignored. */
 export function agreementInputFrom(state: AgreementFormState, parentId: string | undefined): AgreementInput {
   return {
@@ -233,32 +242,67 @@ export function agreementInputFrom(state: AgreementFormState, parentId: string |
     renewalNoticeDays: numberOrText(state.renewalNoticeDays) as number | undefined,
     parentId,
     parties: state.parties
-      .filter((party) => party.organizationId)
+      .filter(kept.parties)
       .map((party) => ({ organizationId: party.organizationId, role: party.role as "signatory" })),
-    objectives: state.objectives
-      .filter((objective) => !isBlankText(objective.text))
-      .map((objective) => objective.text),
+    objectives: state.objectives.filter(kept.objectives).map((objective) => objective.text),
     commitments: state.commitments
-      .filter((item) => item.organizationId || !isBlankText(item.text))
+      .filter(kept.commitments)
       .map((item) => ({ organizationId: item.organizationId, text: item.text })),
-    contributions: state.contributions
-      .filter((item) => item.organizationId || item.amount.trim())
-      .map((item) => ({
-        organizationId: item.organizationId,
-        amount: numberOrText(item.amount) as number,
-        currency: optional(item.currency) ?? "MAD",
-        nature: item.nature as "cash",
-        description: item.description,
-      })),
+    contributions: state.contributions.filter(kept.contributions).map((item) => ({
+      organizationId: item.organizationId,
+      amount: numberOrText(item.amount) as number,
+      currency: optional(item.currency) ?? "MAD",
+      nature: item.nature as "cash",
+      description: item.description,
+    })),
     amendments: state.amendments
-      .filter((item) => item.signedOn.trim() || !isBlankText(item.summary))
+      .filter(kept.amendments)
       .map((item) => ({ signedOn: item.signedOn, summary: item.summary })),
   };
 }
 
 /** The ids of the kept objectives, aligned with agreementInputFrom's objectives. */
 export function objectiveIdsFrom(state: AgreementFormState): (string | null)[] {
-  return state.objectives
-    .filter((objective) => !isBlankText(objective.text))
-    .map((objective) => objective.id || null);
+  return state.objectives.filter(kept.objectives).map((objective) => objective.id || null);
+}
+
+/** The input a row's issue points at when the issue names the row itself ("parties.1": listed twice). */
+const rowInput: Record<FormList, string> = {
+  parties: "organizationId",
+  objectives: "text",
+  commitments: "organizationId",
+  contributions: "organizationId",
+  amendments: "signedOn",
+};
+
+/**
+ * The posted input name a service issue is about. The service numbers a list's rows without the
+ * blank ones the form left out ("objectives.1" may be the form's third row), names an objective's
+ * text by the row ("objectives.1.fr") and a parent by its id; undefined when the form shows no
+ * input for it (the status, once the agreement exists).
+ */
+export function agreementInputOf(
+  state: AgreementFormState,
+  mode: "new" | "edit",
+): (issue: { field: string }) => string | undefined {
+  return ({ field }) => {
+    const [head = "", position, ...rest] = field.split(".");
+    if (formLists.includes(head as FormList)) {
+      const list = head as FormList;
+      if (position === undefined || !/^\d+$/.test(position)) return list;
+      const rows = state[list] as AgreementFormState[FormList][number][];
+      const origins = rows.flatMap((row, index) =>
+        (kept[list] as (r: typeof row) => boolean)(row) ? [index] : [],
+      );
+      const row = origins[Number(position)] ?? Number(position);
+      if (list === "objectives") return ["objectives", row, "text", ...rest].join(".");
+      return [list, row, ...(rest.length ? rest : [rowInput[list]])].join(".");
+    }
+    if (head === "territoryCodes") return "territoryCodes";
+    if (head === "themes") return "themes";
+    if (head === "parentId") return "parentReference";
+    if (head === "status" && mode === "edit") return undefined;
+    if (["version", "(form)", "(input)", "sourceKey", "actionPlans"].includes(head)) return undefined;
+    return field;
+  };
 }

@@ -23,7 +23,9 @@ import { addressQuery } from "../web/paths.js";
 import { parsePageQuery } from "../web/validation.js";
 import { AgreementForm } from "./agreement-form.views.js";
 import { ExportLinks, FollowUpFilterLine, WorkspaceListFilters } from "./agreement-list.views.js";
+import { answerOrganizationStep } from "./agreement-organization.routes.js";
 import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
+import { proposeAgreementReference } from "./agreement-reference.queries.js";
 import { conflictRows } from "./agreements.conflict.js";
 import { agreementFilterSchema, type FollowUpFilter, workspaceListShape } from "./agreements.filters.js";
 import {
@@ -77,7 +79,13 @@ async function resolveParent(c: Context<AppEnv>, reference: string): Promise<str
     .where(eq(agreements.reference, reference.trim()));
   if (!parent) {
     throw new AppError("validation", "parentReference: no agreement has this reference", {
-      issues: [{ field: "parentReference", message: c.var.t("agreementForm.parentUnknown") }],
+      issues: [
+        {
+          field: "parentReference",
+          message: c.var.t("agreementForm.parentUnknown"),
+          reason: "unknownRecord",
+        },
+      ],
     });
   }
   return parent.id;
@@ -100,6 +108,7 @@ async function renderForm(
     error?: AppError;
     conflict?: unknown;
     status?: number;
+    referenceProposed?: boolean;
   },
 ) {
   const { lang, t } = c.var;
@@ -124,6 +133,7 @@ async function renderForm(
           territories={choices.territories}
           error={options.error}
           conflict={options.conflict as never}
+          referenceProposed={options.referenceProposed}
         />
       </>
     ),
@@ -304,15 +314,25 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
 
   routes.get("/agreements/new", async (c) => {
     assertCanWriteAgreements(c.var.actor);
-    return renderForm(c, { state: newAgreementForm(), mode: "new" });
+    const state = { ...newAgreementForm(), reference: await proposeAgreementReference({ db: c.var.db }) };
+    return renderForm(c, { state, mode: "new", referenceProposed: true });
   });
 
   routes.post("/agreements", async (c) => {
     const { db, actor, lang } = c.var;
     assertCanWriteAgreements(actor);
-    const state = readAgreementForm(await formBody(c));
-    if (applyRowIntent(state, textField(await formBody(c), "intent") ?? "save"))
-      return renderForm(c, { state, mode: "new" });
+    const body = await formBody(c);
+    const state = readAgreementForm(body);
+    const intent = textField(body, "intent") ?? "save";
+    const step = await answerOrganizationStep(c, {
+      body,
+      state,
+      intent,
+      action: agreementPaths.list(lang),
+      showAgreement: (state) => renderForm(c, { state, mode: "new" }),
+    });
+    if (step) return step;
+    if (applyRowIntent(state, intent)) return renderForm(c, { state, mode: "new" });
     return saveOrReshow(
       async () => {
         const parentId = await resolveParent(c, state.parentReference);
@@ -342,8 +362,16 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
     const id = agreementId(c);
     const body = await formBody(c);
     const state = readAgreementForm(body);
-    if (applyRowIntent(state, textField(body, "intent") ?? "save"))
-      return renderForm(c, { state, mode: "edit", id });
+    const intent = textField(body, "intent") ?? "save";
+    const step = await answerOrganizationStep(c, {
+      body,
+      state,
+      intent,
+      action: agreementPaths.workspace(lang, id),
+      showAgreement: (state) => renderForm(c, { state, mode: "edit", id }),
+    });
+    if (step) return step;
+    if (applyRowIntent(state, intent)) return renderForm(c, { state, mode: "edit", id });
     return saveOrReshow(
       async () => {
         const parentId = await resolveParent(c, state.parentReference);

@@ -199,12 +199,9 @@ describe("agreement forms", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Un objectif gardé");
-    expect(html).toContain(
-      "La valeur de « parties » n’est pas valide : une convention a besoin d’au moins une partie",
-    );
-    expect(html).toContain("préavis en jours");
-    expect(html).toContain("est obligatoire pour un renouvellement tacite");
-    expect(html).toContain("date de signature");
+    expect(html).toContain("Choisissez au moins une organisation partie à la convention.");
+    expect(html).toContain("Le préavis (en jours) est obligatoire pour un renouvellement tacite.");
+    expect(html).toContain("La date de signature est obligatoire pour ce statut.");
     const [row] = await queryRows<{ n: number }>(
       handle.db,
       sql`select count(*)::int as n from agreements where reference = 'WS-BAD'`,

@@ -54,13 +54,13 @@ async function renderUploadError(
     children: (
       <section>
         <h1>{t("documents.uploadFailed")}</h1>
-        <FormErrors error={localizeDocumentError(error, t)} />
         <DocumentUploadForm
           ownerType={ownerType}
           ownerId={ownerId}
           maxBytes={services.uploadMaxBytes}
           allowPublic={rights.allowPublic}
           values={values}
+          error={localizeDocumentError(error, t)}
         />
         <p>
           <a href={back}>{t(backLabel(ownerType))}</a>

@@ -9,6 +9,7 @@ import { AppError } from "../shared/errors.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { ErrorSummary, FieldErrorsScope, fieldErrorsFrom, marksOf } from "../web/field-errors.js";
 import { Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
@@ -208,85 +209,101 @@ export function DocumentUploadForm({
   maxBytes,
   allowPublic = true,
   values = {},
+  error,
 }: {
   ownerType: DocumentOwnerType;
   ownerId: string;
   maxBytes: number;
   allowPublic?: boolean;
   values?: UploadFormValues;
+  /** the refused upload's error (its reasons already said: localizeDocumentError) */
+  error?: AppError;
 }) {
   const { lang, t } = usePage();
   const id = (name: string) => `document-${ownerId}-${name}`;
   const visibility = allowPublic ? (values.visibility ?? "internal") : "internal";
+  const errors = fieldErrorsFrom(error, t, { idOf: (name) => id(name.replace(".", "-")) });
+  const marks = (name: string, hint?: string) => marksOf(errors, name, hint);
   return (
-    <form
-      method="post"
-      action={`${ownerWorkspacePath(lang, ownerType, ownerId)}/documents`}
-      enctype="multipart/form-data"
-      class="stacked document-upload"
-    >
-      <fieldset>
-        <legend>{t("documents.upload.legend")}</legend>
-        <div class="field">
-          <label for={id("file")}>{t("documents.upload.file")}</label>
-          <input
-            id={id("file")}
-            name="file"
-            type="file"
-            required
-            accept={acceptAttribute}
-            aria-describedby={id("file-hint")}
-          />
-          <p id={id("file-hint")} class="hint">
-            {t("documents.upload.fileHint", { maxMb: formatNumber(lang, megabytes(maxBytes)) })}
-          </p>
-        </div>
-        <Select
-          id={id("kind")}
-          name="kind"
-          label={t("documents.upload.kind")}
-          required
-          value={values.kind ?? "signed_agreement"}
-          options={documentKinds.map((kind) => ({ value: kind, label: t(`documents.kinds.${kind}`) }))}
-        />
-        {/* Ids prefixed by the owner: the page may hold other forms with a "title" of their own. */}
-        <fieldset class="localized">
-          <legend>{t("documents.upload.title")}</legend>
-          {languages.map((language) => (
-            <div class="localized-field">
-              <label for={id(`title-${language}`)}>{t(`languageNames.${language}`)}</label>
-              <input
-                id={id(`title-${language}`)}
-                name={`title.${language}`}
-                lang={language}
-                dir={textDirection(language)}
-                value={values.title?.[language] ?? ""}
-                maxlength={MAX_TITLE_LENGTH}
-              />
-            </div>
-          ))}
-        </fieldset>
-        {allowPublic ? (
+    <FieldErrorsScope errors={errors}>
+      <ErrorSummary errors={errors} />
+      <form
+        method="post"
+        action={`${ownerWorkspacePath(lang, ownerType, ownerId)}/documents`}
+        enctype="multipart/form-data"
+        class="stacked document-upload"
+      >
+        <fieldset>
+          <legend>{t("documents.upload.legend")}</legend>
+          <div class="field">
+            <label for={id("file")}>{t("documents.upload.file")}</label>
+            <input
+              id={id("file")}
+              name="file"
+              type="file"
+              required
+              accept={acceptAttribute}
+              {...marks("file", id("file-hint")).attrs}
+            />
+            <p id={id("file-hint")} class="hint">
+              {t("documents.upload.fileHint", { maxMb: formatNumber(lang, megabytes(maxBytes)) })}
+            </p>
+            {marks("file").note}
+          </div>
           <Select
-            id={id("visibility")}
-            name="visibility"
-            label={t("documents.upload.visibility")}
-            value={visibility}
-            options={(["internal", "public"] as const).map((option) => ({
-              value: option,
-              label: t(`visibility.${option}`),
-            }))}
+            id={id("kind")}
+            name="kind"
+            label={t("documents.upload.kind")}
+            required
+            value={values.kind ?? "signed_agreement"}
+            options={documentKinds.map((kind) => ({ value: kind, label: t(`documents.kinds.${kind}`) }))}
           />
-        ) : (
-          <p>
-            <input type="hidden" name="visibility" value="internal" />
-            {t("documents.upload.internalOnly")}
-          </p>
-        )}
-        <button type="submit" class="button">
-          {t("documents.upload.submit")}
-        </button>
-      </fieldset>
-    </form>
+          {/* Ids prefixed by the owner: the page may hold other forms with a "title" of their own. */}
+          <fieldset
+            class="localized"
+            id={id("title")}
+            aria-describedby={marks("title").attrs["aria-describedby"]}
+          >
+            <legend>{t("documents.upload.title")}</legend>
+            {marks("title").note}
+            {languages.map((language) => (
+              <div class="localized-field">
+                <label for={id(`title-${language}`)}>{t(`languageNames.${language}`)}</label>
+                <input
+                  id={id(`title-${language}`)}
+                  name={`title.${language}`}
+                  lang={language}
+                  dir={textDirection(language)}
+                  value={values.title?.[language] ?? ""}
+                  maxlength={MAX_TITLE_LENGTH}
+                  {...marks(`title.${language}`).attrs}
+                />
+                {marks(`title.${language}`).note}
+              </div>
+            ))}
+          </fieldset>
+          {allowPublic ? (
+            <Select
+              id={id("visibility")}
+              name="visibility"
+              label={t("documents.upload.visibility")}
+              value={visibility}
+              options={(["internal", "public"] as const).map((option) => ({
+                value: option,
+                label: t(`visibility.${option}`),
+              }))}
+            />
+          ) : (
+            <p>
+              <input type="hidden" name="visibility" value="internal" />
+              {t("documents.upload.internalOnly")}
+            </p>
+          )}
+          <button type="submit" class="button">
+            {t("documents.upload.submit")}
+          </button>
+        </fieldset>
+      </form>
+    </FieldErrorsScope>
   );
 }

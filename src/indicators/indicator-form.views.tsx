@@ -10,7 +10,15 @@ import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs, localizedField, Select, textField } from "../web/forms.js";
+import {
+  ErrorSummary,
+  FieldErrorsScope,
+  fieldErrorsFrom,
+  inputId,
+  marksOf,
+  useFieldError,
+} from "../web/field-errors.js";
+import { LocalizedInputs, localizedField, Select, textField } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { MAX_NAME_LENGTH, MAX_UNIT_LENGTH } from "./indicators.input.js";
 import type { IndicatorRow } from "./indicators.types.js";
@@ -160,6 +168,7 @@ function Input({
   hint?: string;
   invalid: boolean;
 }) {
+  const marks = useFieldError(name, hint ? `${id}-hint` : undefined);
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -170,14 +179,15 @@ function Input({
         value={value ?? ""}
         required
         inputmode={type === "text" ? "decimal" : undefined}
-        aria-invalid={invalid ? "true" : undefined}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        {...marks.attrs}
+        aria-invalid={invalid || marks.message ? "true" : undefined}
       />
       {hint ? (
         <p id={`${id}-hint`} class="hint">
           {hint}
         </p>
       ) : null}
+      {marks.note}
     </div>
   );
 }
@@ -199,22 +209,26 @@ export function IndicatorForm(props: IndicatorFormProps) {
   const invalid = new Set((error?.issues ?? []).map((issue) => inputOfIssue(issue.field)));
   const text = (value: LocalizedText) => textOf(value, lang);
   const id = (name: string) => `indicator-${name}`;
+  const errors = fieldErrorsFrom(error, t, {
+    inputOf: (issue) =>
+      issue.field === "objectiveId" || issue.field === "activityId" ? "measures" : issue.field,
+    // The texts in three languages keep the kit's ids; every other input is "indicator-<name>".
+    idOf: (name) =>
+      /^(name|unit)(\.|$)/.test(name)
+        ? inputId(name)
+        : id(name === "responsibleOrganizationId" ? "responsible" : name),
+  });
   return (
-    <>
+    <FieldErrorsScope errors={errors}>
       {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
       <form id="indicator-form" method="post" action={props.action} class="stacked">
-        <FormErrors error={error} />
+        <ErrorSummary errors={errors} />
         {props.version !== undefined ? (
           <input type="hidden" name="version" value={String(props.version)} />
         ) : null}
         <div class="field">
           <label for={id("measures")}>{t("indicators.fields.measures")}</label>
-          <select
-            id={id("measures")}
-            name="measures"
-            required
-            aria-invalid={invalid.has("measures") ? "true" : undefined}
-          >
+          <select id={id("measures")} name="measures" required {...marksOf(errors, "measures").attrs}>
             <option value="">{t("indicators.choose")}</option>
             <optgroup label={t("indicators.objectivesGroup")}>
               {choices.objectives.map((objective) => (
@@ -242,6 +256,7 @@ export function IndicatorForm(props: IndicatorFormProps) {
               </optgroup>
             ) : null}
           </select>
+          {marksOf(errors, "measures").note}
         </div>
         <LocalizedInputs
           name="name"
@@ -345,6 +360,6 @@ export function IndicatorForm(props: IndicatorFormProps) {
           <a href={props.cancelHref}>{t("workspace.cancel")}</a>
         </div>
       </form>
-    </>
+    </FieldErrorsScope>
   );
 }

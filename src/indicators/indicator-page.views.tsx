@@ -5,6 +5,13 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection, textOf } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
+import {
+  defaultInputOf,
+  ErrorSummary,
+  FieldErrorsScope,
+  fieldErrorsFrom,
+  marksOf,
+} from "../web/field-errors.js";
 import { FormErrors, Select } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
@@ -192,8 +199,13 @@ function ValueForm(props: IndicatorPageProps) {
       ? t("indicators.entry.correctLegend", { period: periodLabel(t, form.period) })
       : t(rights.needsReview ? "indicators.entry.submitLegend" : "indicators.entry.enterLegend");
   if (!form.fixed && !props.openPeriods.length) return <p>{t("indicators.entry.nothingOpen")}</p>;
+  const errors = fieldErrorsFrom(props.valueError, t, {
+    inputOf: (issue) => (issue.field === "period" && form.fixed ? undefined : defaultInputOf(issue)),
+    idOf: (name) => (name === "evidenceDocumentId" ? id("evidence") : id(name)),
+  });
+  const marks = (name: string, hint?: string) => marksOf(errors, name, hint);
   return (
-    <>
+    <FieldErrorsScope errors={errors}>
       {props.valueConflict ? (
         <ConflictPanel version={props.valueConflict.version} rows={props.valueConflict.rows} />
       ) : null}
@@ -205,7 +217,7 @@ function ValueForm(props: IndicatorPageProps) {
       >
         <fieldset>
           <legend>{legend}</legend>
-          <FormErrors error={props.valueError} />
+          <ErrorSummary errors={errors} />
           {form.version !== undefined ? (
             <input type="hidden" name="version" value={String(form.version)} />
           ) : null}
@@ -231,11 +243,12 @@ function ValueForm(props: IndicatorPageProps) {
               inputmode="decimal"
               required
               value={form.value ?? ""}
-              aria-describedby={id("value-hint")}
+              {...marks("value", id("value-hint")).attrs}
             />
             <p id={id("value-hint")} class="hint">
               {t("indicators.hints.decimal")}
             </p>
+            {marks("value").note}
           </div>
           <div class="field">
             <label for={id("source")}>{t("indicators.fields.source")}</label>
@@ -245,7 +258,9 @@ function ValueForm(props: IndicatorPageProps) {
               dir="auto"
               maxlength={MAX_SOURCE_LENGTH}
               value={form.source ?? ""}
+              {...marks("source").attrs}
             />
+            {marks("source").note}
           </div>
           <div class="field">
             <label for={id("comment")}>{t("indicators.fields.comment")}</label>
@@ -255,13 +270,14 @@ function ValueForm(props: IndicatorPageProps) {
               dir="auto"
               rows={3}
               maxlength={MAX_COMMENT_LENGTH}
-              aria-describedby={id("comment-hint")}
+              {...marks("comment", id("comment-hint")).attrs}
             >
               {form.comment ?? ""}
             </textarea>
             <p id={id("comment-hint")} class="hint">
               {t("indicators.hints.comment")}
             </p>
+            {marks("comment").note}
           </div>
           <Select
             id={id("evidence")}
@@ -288,7 +304,7 @@ function ValueForm(props: IndicatorPageProps) {
           </div>
         </fieldset>
       </form>
-    </>
+    </FieldErrorsScope>
   );
 }
 

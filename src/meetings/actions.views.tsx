@@ -4,13 +4,14 @@ import { formatDate } from "../shared/i18n.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
+import { ErrorSummary, FieldErrorsScope, marksOf, useFieldError } from "../web/field-errors.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_ACTION_LENGTH } from "./meetings.input.js";
 import { workspacePath } from "./meetings.paths.js";
 import type { ActionItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields } from "./meetings.views.js";
+import { CommitteeFormErrors, committeeErrors, fieldHeading, invalidFields } from "./meetings.views.js";
 
 /** An action's form as the person filled it in. */
 export interface ActionFormValues {
@@ -121,7 +122,7 @@ export function ActionFields({
   const { lang, t } = usePage();
   const invalid = invalidFields(error);
   const id = (name: string) => `${prefix ? "decision-" : ""}action-${name}`;
-  const aria = (name: string) => (invalid.has(`${prefix}${name}`) ? "true" : undefined);
+  const due = useFieldError(`${prefix}dueOn`);
   const star = required ? <span aria-hidden="true"> *</span> : null;
   const organizationName = new Map(parties.map((party) => [party.id, textOf(party.name, lang, "—")]));
   return (
@@ -180,8 +181,9 @@ export function ActionFields({
           type="date"
           required={required}
           value={values.dueOn ?? ""}
-          aria-invalid={aria("dueOn")}
+          {...due.attrs}
         />
+        {due.note}
       </div>
     </>
   );
@@ -217,41 +219,56 @@ export interface ActionFormProps {
   submitLabel: string;
 }
 
+/** The ids of an action's inputs, for the error summary's links (a decision's action: "decision-action-…"). */
+export const actionFieldIds: Record<string, string> = {
+  ownerOrganizationId: "action-owner",
+  ownerUserId: "action-person",
+  dueOn: "action-due",
+  status: "action-status",
+  doneOn: "action-doneOn",
+  "action.ownerOrganizationId": "decision-action-owner",
+  "action.ownerUserId": "decision-action-person",
+  "action.dueOn": "decision-action-due",
+};
+
 /** Every field of an action (staff). */
 export function ActionForm(props: ActionFormProps) {
   const { values } = props;
   const { t } = usePage();
   const invalid = invalidFields(props.error);
+  const errors = committeeErrors(props.error, t, actionFieldIds);
   return (
     <>
       {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
-      <CommitteeFormErrors error={props.error} />
-      <form method="post" action={props.action} class="stacked">
-        {props.version !== undefined ? (
-          <input type="hidden" name="version" value={String(props.version)} />
-        ) : null}
-        {values.decisionId ? <input type="hidden" name="decisionId" value={values.decisionId} /> : null}
-        <ActionFields values={values} parties={props.parties} people={props.people} error={props.error} />
-        <StatusSelect id="action-status" value={values.status} invalid={invalid.has("status")} />
-        <div class="field">
-          <label for="action-doneOn">{fieldHeading(t, "doneOn")}</label>
-          <input
-            id="action-doneOn"
-            name="doneOn"
-            type="date"
-            value={values.doneOn ?? ""}
-            aria-describedby="action-doneOn-hint"
-            aria-invalid={invalid.has("doneOn") ? "true" : undefined}
-          />{" "}
-          <small id="action-doneOn-hint">{t("meetings.actions.doneOnHint")}</small>
-        </div>
-        <div class="actions">
-          <button type="submit" class="button">
-            {props.submitLabel}
-          </button>
-          <a href={props.cancelHref}>{t("workspace.cancel")}</a>
-        </div>
-      </form>
+      <ErrorSummary errors={errors} />
+      <FieldErrorsScope errors={errors}>
+        <form method="post" action={props.action} class="stacked">
+          {props.version !== undefined ? (
+            <input type="hidden" name="version" value={String(props.version)} />
+          ) : null}
+          {values.decisionId ? <input type="hidden" name="decisionId" value={values.decisionId} /> : null}
+          <ActionFields values={values} parties={props.parties} people={props.people} error={props.error} />
+          <StatusSelect id="action-status" value={values.status} invalid={invalid.has("status")} />
+          <div class="field">
+            <label for="action-doneOn">{fieldHeading(t, "doneOn")}</label>
+            <input
+              id="action-doneOn"
+              name="doneOn"
+              type="date"
+              value={values.doneOn ?? ""}
+              {...marksOf(errors, "doneOn", "action-doneOn-hint").attrs}
+            />{" "}
+            <small id="action-doneOn-hint">{t("meetings.actions.doneOnHint")}</small>
+            {marksOf(errors, "doneOn").note}
+          </div>
+          <div class="actions">
+            <button type="submit" class="button">
+              {props.submitLabel}
+            </button>
+            <a href={props.cancelHref}>{t("workspace.cancel")}</a>
+          </div>
+        </form>
+      </FieldErrorsScope>
     </>
   );
 }

@@ -4,13 +4,14 @@ import type { Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
 import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
+import { ErrorSummary, FieldErrorsScope, marksOf } from "../web/field-errors.js";
 import { Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { OrganizationOption } from "./meetings.choices.js";
 import { MAX_NAME_LENGTH, MAX_POSITION } from "./meetings.input.js";
 import { workspacePath } from "./meetings.paths.js";
 import type { MemberItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields } from "./meetings.views.js";
+import { committeeErrors, fieldHeading, invalidFields } from "./meetings.views.js";
 
 /** The member form as the person filled it in. */
 export interface MemberFormValues {
@@ -73,67 +74,75 @@ export function MemberForm({
 }) {
   const { lang, t } = usePage();
   const invalid = invalidFields(error);
-  const ariaInvalid = (name: string) => (invalid.has(name) ? "true" : undefined);
+  const errors = committeeErrors(error, t, {
+    fullName: "member-fullName",
+    organizationId: "member-organizationId",
+    role: "member-role",
+    position: "member-position",
+  });
   return (
     <>
       {conflict ? <ConflictPanel version={conflict.version} rows={conflict.rows} /> : null}
-      <CommitteeFormErrors error={error} />
-      <form method="post" action={action} class="stacked">
-        {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
-        <div class="field">
-          <label for="member-fullName">
-            {fieldHeading(t, "fullName")}
-            <span aria-hidden="true"> *</span>
-          </label>
-          <input
-            id="member-fullName"
-            name="fullName"
-            required
-            dir="auto"
-            maxlength={MAX_NAME_LENGTH}
-            value={values.fullName ?? ""}
-            aria-invalid={ariaInvalid("fullName")}
+      <ErrorSummary errors={errors} />
+      <FieldErrorsScope errors={errors}>
+        <form method="post" action={action} class="stacked">
+          {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
+          <div class="field">
+            <label for="member-fullName">
+              {fieldHeading(t, "fullName")}
+              <span aria-hidden="true"> *</span>
+            </label>
+            <input
+              id="member-fullName"
+              name="fullName"
+              required
+              dir="auto"
+              maxlength={MAX_NAME_LENGTH}
+              value={values.fullName ?? ""}
+              {...marksOf(errors, "fullName").attrs}
+            />
+            {marksOf(errors, "fullName").note}
+          </div>
+          <Select
+            id="member-organizationId"
+            name="organizationId"
+            label={t("meetings.members.organization")}
+            invalid={invalid.has("organizationId")}
+            blank={t("meetings.members.noOrganization")}
+            value={values.organizationId}
+            options={parties.map((party) => ({ value: party.id, label: textOf(party.name, lang, "—") }))}
           />
-        </div>
-        <Select
-          id="member-organizationId"
-          name="organizationId"
-          label={t("meetings.members.organization")}
-          invalid={invalid.has("organizationId")}
-          blank={t("meetings.members.noOrganization")}
-          value={values.organizationId}
-          options={parties.map((party) => ({ value: party.id, label: textOf(party.name, lang, "—") }))}
-        />
-        <Select
-          id="member-role"
-          name="role"
-          label={fieldHeading(t, "role")}
-          invalid={invalid.has("role")}
-          value={values.role ?? "member"}
-          options={committeeRoles.map((role) => ({ value: role, label: t(`meetings.roles.${role}`) }))}
-        />
-        <div class="field">
-          <label for="member-position">{t("meetings.fields.position")}</label>
-          <input
-            id="member-position"
-            name="position"
-            type="number"
-            min={0}
-            max={MAX_POSITION}
-            step={1}
-            value={values.position ?? ""}
-            aria-describedby="member-position-hint"
-            aria-invalid={ariaInvalid("position")}
-          />{" "}
-          <small id="member-position-hint">{t("meetings.members.positionHint")}</small>
-        </div>
-        <div class="actions">
-          <button type="submit" class="button">
-            {submitLabel}
-          </button>
-          <a href={cancelHref}>{t("workspace.cancel")}</a>
-        </div>
-      </form>
+          <Select
+            id="member-role"
+            name="role"
+            label={fieldHeading(t, "role")}
+            invalid={invalid.has("role")}
+            value={values.role ?? "member"}
+            options={committeeRoles.map((role) => ({ value: role, label: t(`meetings.roles.${role}`) }))}
+          />
+          <div class="field">
+            <label for="member-position">{t("meetings.fields.position")}</label>
+            <input
+              id="member-position"
+              name="position"
+              type="number"
+              min={0}
+              max={MAX_POSITION}
+              step={1}
+              value={values.position ?? ""}
+              {...marksOf(errors, "position", "member-position-hint").attrs}
+            />{" "}
+            <small id="member-position-hint">{t("meetings.members.positionHint")}</small>
+            {marksOf(errors, "position").note}
+          </div>
+          <div class="actions">
+            <button type="submit" class="button">
+              {submitLabel}
+            </button>
+            <a href={cancelHref}>{t("workspace.cancel")}</a>
+          </div>
+        </form>
+      </FieldErrorsScope>
     </>
   );
 }

@@ -4,6 +4,7 @@ import type { AppError } from "../shared/errors.js";
 import { formatDateTime, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textOf } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
+import { ErrorSummary, FieldErrorsScope, marksOf } from "../web/field-errors.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { DocumentOption } from "./meetings.choices.js";
@@ -14,7 +15,7 @@ import {
   MAX_TITLE_LENGTH,
 } from "./meetings.input.js";
 import type { MeetingDetail, MemberItem } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading, invalidFields } from "./meetings.views.js";
+import { committeeErrors, fieldHeading, invalidFields } from "./meetings.views.js";
 
 /** The meeting form as the person filled it in (the start as a datetime-local value, Moroccan time). */
 export interface MeetingFormValues {
@@ -109,124 +110,136 @@ export function MeetingForm(props: MeetingFormProps) {
   const { values } = props;
   const { lang, t } = usePage();
   const invalid = invalidFields(props.error);
-  const aria = (name: string) => (invalid.has(name) ? "true" : undefined);
+  const errors = committeeErrors(props.error, t, {
+    startsAt: "meeting-startsAt",
+    place: "meeting-place",
+    status: "meeting-status",
+    attendeeIds: "meeting-attendees",
+    otherAttendees: "meeting-otherAttendees",
+    minutesDocumentId: "meeting-minutes",
+  });
   return (
     <>
       {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
-      <CommitteeFormErrors error={props.error} />
-      <form method="post" action={props.action} class="stacked">
-        {props.version !== undefined ? (
-          <input type="hidden" name="version" value={String(props.version)} />
-        ) : null}
-        <LocalizedInputs
-          name="title"
-          label={fieldHeading(t, "title")}
-          value={values.title}
-          required
-          maxLength={MAX_TITLE_LENGTH}
-        />
-        <div class="field">
-          <label for="meeting-startsAt">
-            {fieldHeading(t, "startsAt")}
-            <span aria-hidden="true"> *</span>
-          </label>
-          <input
-            id="meeting-startsAt"
-            name="startsAt"
-            type="datetime-local"
+      <ErrorSummary errors={errors} />
+      <FieldErrorsScope errors={errors}>
+        <form method="post" action={props.action} class="stacked">
+          {props.version !== undefined ? (
+            <input type="hidden" name="version" value={String(props.version)} />
+          ) : null}
+          <LocalizedInputs
+            name="title"
+            label={fieldHeading(t, "title")}
+            value={values.title}
             required
-            value={values.startsAt ?? ""}
-            aria-describedby="meeting-startsAt-hint"
-            aria-invalid={aria("startsAt")}
-          />{" "}
-          <small id="meeting-startsAt-hint">{t("meetings.form.startsAtHint")}</small>
-        </div>
-        <div class="field">
-          <label for="meeting-place">{fieldHeading(t, "place")}</label>
-          <input
-            id="meeting-place"
-            name="place"
-            dir="auto"
-            maxlength={MAX_PLACE_LENGTH}
-            value={values.place ?? ""}
-            aria-invalid={aria("place")}
+            maxLength={MAX_TITLE_LENGTH}
           />
-        </div>
-        <Select
-          id="meeting-status"
-          name="status"
-          label={fieldHeading(t, "status")}
-          invalid={invalid.has("status")}
-          value={values.status ?? "planned"}
-          options={meetingStatuses.map((status) => ({
-            value: status,
-            label: t(`meetings.meetingStatus.${status}`),
-          }))}
-        />
-        <LocalizedInputs
-          name="agenda"
-          label={fieldHeading(t, "agenda")}
-          value={values.agenda}
-          multiline
-          maxLength={MAX_AGENDA_LENGTH}
-        />
-        <fieldset>
-          <legend>{fieldHeading(t, "attendeeIds")}</legend>
-          {props.members.length ? (
-            props.members.map((member) => (
-              <div class="check">
-                <input
-                  type="checkbox"
-                  id={`attendee-${member.id}`}
-                  name="attendeeIds"
-                  value={member.id}
-                  checked={values.attendeeIds.includes(member.id)}
-                />{" "}
-                <label for={`attendee-${member.id}`} dir="auto">
-                  {member.fullName} ({t(`meetings.roles.${member.role}`)})
-                </label>
-              </div>
-            ))
-          ) : (
-            <p>{t("meetings.form.noMembers")}</p>
-          )}
-        </fieldset>
-        <div class="field">
-          <label for="meeting-otherAttendees">{fieldHeading(t, "otherAttendees")}</label>
-          <textarea
-            id="meeting-otherAttendees"
-            name="otherAttendees"
-            rows={3}
-            dir="auto"
-            maxlength={MAX_OTHER_ATTENDEES_LENGTH}
-            aria-invalid={aria("otherAttendees")}
+          <div class="field">
+            <label for="meeting-startsAt">
+              {fieldHeading(t, "startsAt")}
+              <span aria-hidden="true"> *</span>
+            </label>
+            <input
+              id="meeting-startsAt"
+              name="startsAt"
+              type="datetime-local"
+              required
+              value={values.startsAt ?? ""}
+              {...marksOf(errors, "startsAt", "meeting-startsAt-hint").attrs}
+            />{" "}
+            <small id="meeting-startsAt-hint">{t("meetings.form.startsAtHint")}</small>
+            {marksOf(errors, "startsAt").note}
+          </div>
+          <div class="field">
+            <label for="meeting-place">{fieldHeading(t, "place")}</label>
+            <input
+              id="meeting-place"
+              name="place"
+              dir="auto"
+              maxlength={MAX_PLACE_LENGTH}
+              value={values.place ?? ""}
+              {...marksOf(errors, "place").attrs}
+            />
+            {marksOf(errors, "place").note}
+          </div>
+          <Select
+            id="meeting-status"
+            name="status"
+            label={fieldHeading(t, "status")}
+            invalid={invalid.has("status")}
+            value={values.status ?? "planned"}
+            options={meetingStatuses.map((status) => ({
+              value: status,
+              label: t(`meetings.meetingStatus.${status}`),
+            }))}
+          />
+          <LocalizedInputs
+            name="agenda"
+            label={fieldHeading(t, "agenda")}
+            value={values.agenda}
+            multiline
+            maxLength={MAX_AGENDA_LENGTH}
+          />
+          <fieldset id="meeting-attendees">
+            <legend>{fieldHeading(t, "attendeeIds")}</legend>
+            {marksOf(errors, "attendeeIds").note}
+            {props.members.length ? (
+              props.members.map((member) => (
+                <div class="check">
+                  <input
+                    type="checkbox"
+                    id={`attendee-${member.id}`}
+                    name="attendeeIds"
+                    value={member.id}
+                    checked={values.attendeeIds.includes(member.id)}
+                  />{" "}
+                  <label for={`attendee-${member.id}`} dir="auto">
+                    {member.fullName} ({t(`meetings.roles.${member.role}`)})
+                  </label>
+                </div>
+              ))
+            ) : (
+              <p>{t("meetings.form.noMembers")}</p>
+            )}
+          </fieldset>
+          <div class="field">
+            <label for="meeting-otherAttendees">{fieldHeading(t, "otherAttendees")}</label>
+            <textarea
+              id="meeting-otherAttendees"
+              name="otherAttendees"
+              rows={3}
+              dir="auto"
+              maxlength={MAX_OTHER_ATTENDEES_LENGTH}
+              {...marksOf(errors, "otherAttendees").attrs}
+            >
+              {values.otherAttendees ?? ""}
+            </textarea>
+            {marksOf(errors, "otherAttendees").note}
+          </div>
+          <Select
+            id="meeting-minutes"
+            name="minutesDocumentId"
+            label={fieldHeading(t, "minutesDocumentId")}
+            describedBy="meeting-minutes-hint"
+            invalid={invalid.has("minutesDocumentId")}
+            blank={t("meetings.form.noMinutes")}
+            value={values.minutesDocumentId}
+            options={props.documents.map((doc) => ({
+              value: doc.id,
+              label: `${textOf(doc.title, lang, "—")} (${doc.fileName})`,
+            }))}
           >
-            {values.otherAttendees ?? ""}
-          </textarea>
-        </div>
-        <Select
-          id="meeting-minutes"
-          name="minutesDocumentId"
-          label={fieldHeading(t, "minutesDocumentId")}
-          describedBy="meeting-minutes-hint"
-          invalid={invalid.has("minutesDocumentId")}
-          blank={t("meetings.form.noMinutes")}
-          value={values.minutesDocumentId}
-          options={props.documents.map((doc) => ({
-            value: doc.id,
-            label: `${textOf(doc.title, lang, "—")} (${doc.fileName})`,
-          }))}
-        >
-          {" "}
-          <small id="meeting-minutes-hint">{t("meetings.form.minutesHint")}</small>
-        </Select>
-        <div class="actions">
-          <button type="submit" class="button">
-            {props.submitLabel}
-          </button>
-          <a href={props.cancelHref}>{t("workspace.cancel")}</a>
-        </div>
-      </form>
+            {" "}
+            <small id="meeting-minutes-hint">{t("meetings.form.minutesHint")}</small>
+          </Select>
+          <div class="actions">
+            <button type="submit" class="button">
+              {props.submitLabel}
+            </button>
+            <a href={props.cancelHref}>{t("workspace.cancel")}</a>
+          </div>
+        </form>
+      </FieldErrorsScope>
     </>
   );
 }

@@ -3,15 +3,16 @@ import type { AgreementRef } from "../agreements/agreements.queries.js";
 import type { AppError } from "../shared/errors.js";
 import { type LocalizedText, pickText, textDirection } from "../shared/localized.js";
 import { DateTime, Localized } from "../web/components.js";
+import { ErrorSummary, FieldErrorsScope } from "../web/field-errors.js";
 import { LocalizedInputs } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
-import { ActionFields, type ActionFormValues, ActionTable } from "./actions.views.js";
+import { ActionFields, type ActionFormValues, ActionTable, actionFieldIds } from "./actions.views.js";
 import type { OrganizationOption, PersonOption } from "./meetings.choices.js";
 import { MAX_DECISION_LENGTH } from "./meetings.input.js";
 import { agreementPath, workspacePath } from "./meetings.paths.js";
 import type { MeetingDetail } from "./meetings.presenter.js";
-import { CommitteeFormErrors, fieldHeading } from "./meetings.views.js";
+import { CommitteeFormErrors, committeeErrors, fieldHeading } from "./meetings.views.js";
 
 /** A multi-line text as paragraphs: line breaks typed in a text area are kept. */
 function Lines({ value }: { value: LocalizedText }) {
@@ -52,37 +53,40 @@ export function DecisionForm({
   error?: AppError;
 }) {
   const { lang, t } = usePage();
+  const errors = committeeErrors(error, t, actionFieldIds);
   return (
     <section aria-labelledby="decision-form-heading">
       <h3 id="decision-form-heading">{t("meetings.decisions.add")}</h3>
-      <CommitteeFormErrors error={error} />
-      <form method="post" action={workspacePath(lang, `/meetings/${meetingId}/decisions`)} class="stacked">
-        <LocalizedInputs
-          name="text"
-          label={t("meetings.decisions.text")}
-          value={values?.text}
-          multiline
-          required
-          maxLength={MAX_DECISION_LENGTH}
-        />
-        <fieldset>
-          <legend>{t("meetings.decisions.actionLegend")}</legend>
-          <p>
-            <small>{t("meetings.decisions.actionHint")}</small>
-          </p>
-          <ActionFields
-            values={values?.action ?? { description: {} }}
-            parties={parties}
-            people={people}
-            prefix="action."
-            required={false}
-            error={error}
+      <ErrorSummary errors={errors} />
+      <FieldErrorsScope errors={errors}>
+        <form method="post" action={workspacePath(lang, `/meetings/${meetingId}/decisions`)} class="stacked">
+          <LocalizedInputs
+            name="text"
+            label={t("meetings.decisions.text")}
+            value={values?.text}
+            multiline
+            required
+            maxLength={MAX_DECISION_LENGTH}
           />
-        </fieldset>
-        <button type="submit" class="button">
-          {t("meetings.decisions.submit")}
-        </button>
-      </form>
+          <fieldset>
+            <legend>{t("meetings.decisions.actionLegend")}</legend>
+            <p>
+              <small>{t("meetings.decisions.actionHint")}</small>
+            </p>
+            <ActionFields
+              values={values?.action ?? { description: {} }}
+              parties={parties}
+              people={people}
+              prefix="action."
+              required={false}
+              error={error}
+            />
+          </fieldset>
+          <button type="submit" class="button">
+            {t("meetings.decisions.submit")}
+          </button>
+        </form>
+      </FieldErrorsScope>
     </section>
   );
 }

@@ -108,7 +108,7 @@ describe("committee members in the workspace", () => {
     });
     expect(refused.status).toBe(400);
     const html = await refused.text();
-    expect(html).toContain("La valeur de « nom complet » n’est pas valide : est obligatoire");
+    expect(html).toContain("« nom complet » est à remplir.");
     const form = parse(html);
     expect(selectedIn(form, "organizationId")).toContain(world.otherPartyId);
     expect(selectedIn(form, "role")).toContain("observer");
@@ -247,9 +247,7 @@ describe("meetings in the workspace", () => {
     });
     expect(response.status).toBe(400);
     const html = await response.text();
-    expect(html).toContain(
-      "La valeur de « statut » n’est pas valide : ne peut pas être « tenue » : la réunion est dans le futur",
-    );
+    expect(html).toContain("Statut : ne peut pas être « tenue » : la réunion est dans le futur");
     expect(html).toContain('value="Tanger"');
     expect(html).toContain(`value="${moroccanDay(20)}T09:30"`);
   });
@@ -322,9 +320,7 @@ describe("decisions and actions in the workspace", () => {
     });
     expect(refused.status).toBe(400);
     const html = await refused.text();
-    expect(html).toContain(
-      "Action de suivi (facultative) — La valeur de « échéance » n’est pas valide : est obligatoire",
-    );
+    expect(html).toContain("Action de suivi (facultative) — « échéance » est à remplir.");
     expect(html).toContain("Rédiger les termes de référence");
     const saved = await post(path, "staff", {
       "text.fr": "Lancer l'étude",

@@ -1,6 +1,7 @@
 import type { AppError, FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { ErrorBox } from "../web/components.js";
+import { type FieldErrors, fieldErrorsFrom, inputId, sayIssue } from "../web/field-errors.js";
 import { fieldLabel } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
@@ -36,6 +37,22 @@ export function CommitteeFormErrors({ error }: { error?: AppError }) {
     ? error.issues.map((issue) => localizeCommitteeIssue(issue, t))
     : [error.message];
   return <ErrorBox title={t("errors.title")} messages={messages} />;
+}
+
+/** A refused form's errors by input, said as this module says them, linked to the inputs' own ids. */
+export const committeeErrors = (
+  error: AppError | undefined,
+  t: Translate,
+  ids: Record<string, string>,
+): FieldErrors =>
+  fieldErrorsFrom(error, t, { say: sayCommitteeIssue, idOf: (name) => ids[name] ?? inputId(name) });
+
+/** An issue as people say it; an action's field (a decision's action) says it is the action's. */
+function sayCommitteeIssue(issue: FieldIssue, t: Translate): string {
+  if (issue.field in ownLabels) return localizeCommitteeIssue(issue, t);
+  if (!issue.field.startsWith("action.")) return sayIssue(issue, t);
+  const said = sayIssue({ ...issue, field: issue.field.slice("action.".length) }, t);
+  return `${t("meetings.decisions.actionLegend")} — ${said}`;
 }
 
 /** The names of the inputs an error is about, to mark them invalid. */

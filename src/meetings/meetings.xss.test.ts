@@ -77,7 +77,7 @@ describe("the committee's free texts", () => {
     expect(html).toContain(
       "La valeur de « titre (français) » n’est pas valide : contient des caractères de contrôle",
     );
-    expect(html).toContain("La valeur de « lieu » n’est pas valide : est trop long (au plus 300 caractères)");
+    expect(html).toContain("« lieu » est trop long : 300 caractères au plus.");
     const blank = await postForm(
       app,
       `/fr/workspace/agreements/${world.agreementId}/committee-members`,

@@ -1,9 +1,18 @@
 import { type OrganizationKind, organizationKinds } from "../db/schema/index.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, type FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
-import { FormErrors, LocalizedInputs, localizedField, SelectControl, textField } from "../web/forms.js";
+import {
+  defaultInputOf,
+  ErrorSummary,
+  FieldErrorsScope,
+  fieldErrorsFrom,
+  inputId as kitInputId,
+  marksOf,
+  useFieldError,
+} from "../web/field-errors.js";
+import { LocalizedInputs, localizedField, SelectControl, textField } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { OrganizationDetail } from "./organizations.service.js";
 
@@ -126,18 +135,28 @@ export function organizationInputOf(values: OrganizationFormValues) {
  */
 export function formError(error: AppError, rowOfContact: number[], t: Translate) {
   const invalid = new Set<string>();
+  const inputs = new Map<FieldIssue, string>();
   const issues = error.issues.map((issue) => {
     const match = /^contacts\.(\d+)(\..+)?$/.exec(issue.field);
     if (!match) {
       invalid.add(issue.field);
+      inputs.set(issue, issue.field);
       return issue;
     }
     const row = rowOfContact[Number(match[1])] ?? Number(match[1]);
     invalid.add(`contacts.${row}${match[2] ?? ""}`);
-    return { ...issue, field: `${t("orgs.contacts.errorLabel")}.${row}${match[2] ?? ""}` };
+    const said = { ...issue, field: `${t("orgs.contacts.errorLabel")}.${row}${match[2] ?? ""}` };
+    inputs.set(said, `contacts.${row}${match[2] ?? ".fullName"}`);
+    return said;
   });
-  return { error: new AppError(error.code, error.message, { issues }), invalid };
+  return { error: new AppError(error.code, error.message, { issues }), invalid, inputs };
 }
+
+/** The id of an input of this form: a contact's are "contact-<row>-<key>". */
+const organizationInputId = (name: string) => {
+  const contact = /^contacts\.(\d+)\.(\w+)$/.exec(name);
+  return contact ? inputId(Number(contact[1]), contact[2] ?? "") : kitInputId(name);
+};
 
 const contactSummary = (row: ContactFormRow | undefined): string =>
   row
@@ -191,6 +210,7 @@ export function ContactRowFields({
   invalid?: Set<string>;
 }) {
   const { t } = usePage();
+  const marks = (key: string) => useFieldError(`contacts.${index}.${key}`);
   const field = (
     key: "fullName" | "role" | "email" | "phone",
     attributes: Record<string, string | number>,
@@ -201,9 +221,11 @@ export function ContactRowFields({
         id={inputId(index, key)}
         name={`contacts.${index}.${key}`}
         value={row?.[key] ?? ""}
-        aria-invalid={invalid?.has(`contacts.${index}.${key}`) ? "true" : undefined}
+        {...marks(key).attrs}
+        aria-invalid={invalid?.has(`contacts.${index}.${key}`) || marks(key).message ? "true" : undefined}
         {...attributes}
       />
+      {marks(key).note}
     </div>
   );
   const existing = Boolean(row && contactKeys.some((key) => row[key] !== undefined));
@@ -273,6 +295,8 @@ export interface OrganizationFormProps {
   emptyRows?: number;
   error?: AppError;
   invalid?: Set<string>;
+  /** the input each issue of `error` is about (see formError) */
+  inputs?: Map<FieldIssue, string>;
   conflict?: { version: number; rows: ConflictRow[] };
   submitLabel: string;
 }
@@ -284,91 +308,98 @@ export function OrganizationForm(props: OrganizationFormProps) {
     ...values.contacts,
     ...Array.from({ length: Math.max(props.emptyRows ?? EMPTY_ROWS, EMPTY_ROWS) }, () => undefined),
   ].slice(0, MAX_CONTACTS + EMPTY_ROWS);
-  const ariaInvalid = (name: string) => (invalid?.has(name) ? "true" : undefined);
+  const errors = fieldErrorsFrom(props.error, t, {
+    inputOf: (issue) => props.inputs?.get(issue) ?? defaultInputOf(issue),
+    idOf: organizationInputId,
+  });
   return (
     <>
       {props.conflict ? <ConflictPanel version={props.conflict.version} rows={props.conflict.rows} /> : null}
-      <FormErrors error={props.error} />
-      <form method="post" action={props.action} class="stacked">
-        {props.version !== undefined ? (
-          <input type="hidden" name="version" value={String(props.version)} />
-        ) : null}
-        <LocalizedInputs
-          name="name"
-          label={t("orgs.fields.name")}
-          value={values.name}
-          required
-          maxLength={300}
-        />
-        {props.canChangeKind ? (
-          <div class="field">
-            <label for="kind">
-              {t("orgs.fields.kind")}
-              <span aria-hidden="true"> *</span>
-            </label>{" "}
-            <SelectControl
-              id="kind"
-              name="kind"
-              required
-              invalid={invalid?.has("kind")}
-              blank="—"
-              blankUntilChosen
-              value={values.kind}
-              options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
-            />
-          </div>
-        ) : (
-          <p>
-            <strong>{t("orgs.fields.kind")}</strong>
-            <br />
-            {values.kind ? t(`orgKind.${values.kind}`) : "—"}
-            <br />
-            <small>{t("orgs.kindFixed")}</small>
-          </p>
-        )}
-        <div class="field">
-          <label for="acronym">{t("orgs.fields.acronym")}</label>{" "}
-          <input
-            id="acronym"
-            name="acronym"
-            value={values.acronym ?? ""}
-            maxlength={30}
-            aria-invalid={ariaInvalid("acronym")}
+      <ErrorSummary errors={errors} />
+      <FieldErrorsScope errors={errors}>
+        <form method="post" action={props.action} class="stacked">
+          {props.version !== undefined ? (
+            <input type="hidden" name="version" value={String(props.version)} />
+          ) : null}
+          <LocalizedInputs
+            name="name"
+            label={t("orgs.fields.name")}
+            value={values.name}
+            required
+            maxLength={300}
           />
-        </div>
-        <div class="field">
-          <label for="website">{t("orgs.fields.website")}</label>{" "}
-          <input
-            id="website"
-            name="website"
-            inputmode="url"
-            dir="ltr"
-            value={values.website ?? ""}
-            maxlength={500}
-            aria-describedby="website-hint"
-            aria-invalid={ariaInvalid("website")}
-          />{" "}
-          <small id="website-hint">{t("orgs.websiteHint")}</small>
-        </div>
-        <fieldset>
-          <legend>{t("orgs.contacts.title")}</legend>
-          <p>
-            <small>{t("orgs.contacts.hint")}</small>
-          </p>
-          <div id="contact-rows">
-            {rows.map((row, index) => (
-              <ContactRowFields index={index} row={row} invalid={invalid} />
-            ))}
+          {props.canChangeKind ? (
+            <div class="field">
+              <label for="kind">
+                {t("orgs.fields.kind")}
+                <span aria-hidden="true"> *</span>
+              </label>{" "}
+              <SelectControl
+                id="kind"
+                name="kind"
+                required
+                invalid={invalid?.has("kind")}
+                blank="—"
+                blankUntilChosen
+                value={values.kind}
+                options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+              />
+              {marksOf(errors, "kind").note}
+            </div>
+          ) : (
+            <p>
+              <strong>{t("orgs.fields.kind")}</strong>
+              <br />
+              {values.kind ? t(`orgKind.${values.kind}`) : "—"}
+              <br />
+              <small>{t("orgs.kindFixed")}</small>
+            </p>
+          )}
+          <div class="field">
+            <label for="acronym">{t("orgs.fields.acronym")}</label>{" "}
+            <input
+              id="acronym"
+              name="acronym"
+              value={values.acronym ?? ""}
+              maxlength={30}
+              {...marksOf(errors, "acronym").attrs}
+            />
+            {marksOf(errors, "acronym").note}
           </div>
-        </fieldset>
-        <div class="actions">
-          <button type="submit" class="button">
-            {props.submitLabel}
-          </button>
-          <AddRowButton nextIndex={rows.length} />
-          <a href={props.cancelHref}>{t("orgs.cancel")}</a>
-        </div>
-      </form>
+          <div class="field">
+            <label for="website">{t("orgs.fields.website")}</label>{" "}
+            <input
+              id="website"
+              name="website"
+              inputmode="url"
+              dir="ltr"
+              value={values.website ?? ""}
+              maxlength={500}
+              {...marksOf(errors, "website", "website-hint").attrs}
+            />{" "}
+            <small id="website-hint">{t("orgs.websiteHint")}</small>
+            {marksOf(errors, "website").note}
+          </div>
+          <fieldset>
+            <legend>{t("orgs.contacts.title")}</legend>
+            <p>
+              <small>{t("orgs.contacts.hint")}</small>
+            </p>
+            <div id="contact-rows">
+              {rows.map((row, index) => (
+                <ContactRowFields index={index} row={row} invalid={invalid} />
+              ))}
+            </div>
+          </fieldset>
+          <div class="actions">
+            <button type="submit" class="button">
+              {props.submitLabel}
+            </button>
+            <AddRowButton nextIndex={rows.length} />
+            <a href={props.cancelHref}>{t("orgs.cancel")}</a>
+          </div>
+        </form>
+      </FieldErrorsScope>
     </>
   );
 }

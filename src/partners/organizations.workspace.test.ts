@@ -232,14 +232,10 @@ describe("validation and conflicts", () => {
     });
     expect(response.status).toBe(400);
     const page = await html(response);
-    expect(page).toContain(
-      "La valeur de « nom » n’est pas valide : doit être donné dans au moins une langue",
-    );
-    expect(page).toContain("La valeur de « site web » n’est pas valide : doit être une adresse web");
-    expect(page).toContain(
-      "La valeur de « contact 1 adresse électronique » n’est pas valide : doit être une adresse électronique",
-    );
-    expect(page).toContain("La valeur de « contact 2 nom complet » n’est pas valide : est obligatoire");
+    expect(page).toContain("Le nom est obligatoire en au moins une langue.");
+    expect(page).toContain("Le site web doit être une adresse complète, comme https://exemple.ma.");
+    expect(page).toContain("Contact 1 — L’adresse électronique doit avoir la forme nom@exemple.ma.");
+    expect(page).toContain("« contact 2 nom complet » est à remplir.");
     const form = parse(page);
     const values = all(form, "input").map(fieldValue);
     expect(values).toEqual(
@@ -253,9 +249,7 @@ describe("validation and conflicts", () => {
       "name.fr": "Sans type",
     });
     expect(created.status).toBe(400);
-    expect(await html(created)).toContain(
-      "La valeur de « type » n’est pas valide : choisissez une des valeurs proposées",
-    );
+    expect(await html(created)).toContain("Choisissez une des valeurs proposées pour « type ».");
   });
 
   it("answers a stale version with 409, both versions side by side, and overwrites nothing", async () => {

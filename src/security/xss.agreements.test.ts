@@ -111,7 +111,9 @@ describe("text that every field refuses, naming the field and the reason", () =>
         expect(response.status).toBe(400);
         const html = await response.text();
         expect(html).toContain(reason);
-        expect(html).toMatch(/La valeur de « [^»]+ » n’est pas valide/);
+        // Named where the eye is: a summary link to the field, the message under it.
+        expect(html).toMatch(/class="error-box error-summary"[^>]*>.*?<a href="#[^"]+">/s);
+        expect(html).toContain('class="field-error"');
       });
     }
   }
@@ -122,9 +124,7 @@ describe("text that every field refuses, naming the field and the reason", () =>
       for (const lang of ["ar", "fr", "en"]) form.set(`title.${lang}`, value);
       const response = await postForm(app, "/fr/workspace/agreements", cookie, form);
       expect(response.status).toBe(400);
-      expect(await response.text()).toContain(
-        "La valeur de « titre » n’est pas valide : doit être donné dans au moins une langue",
-      );
+      expect(await response.text()).toContain("Le titre est obligatoire en au moins une langue.");
     }
     const [count] = await queryRows<{ n: number }>(
       handle.db,
@@ -138,6 +138,8 @@ describe("text that every field refuses, naming the field and the reason", () =>
     form.set("reference", "<script>");
     const response = await postForm(app, "/fr/workspace/agreements", cookie, form);
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("La valeur de « référence » n’est pas valide");
+    expect(await response.text()).toContain(
+      "La référence ne peut contenir que des lettres, des chiffres, des espaces et . _ / -.",
+    );
   });
 });

@@ -125,11 +125,9 @@ describe("creating accounts", () => {
     });
     expect(response.status).toBe(400);
     const html = await response.text();
-    expect(html).toContain(
-      "La valeur de « adresse électronique » n’est pas valide : doit être une adresse électronique",
-    );
-    expect(html).toContain("La valeur de « nom » n’est pas valide");
-    expect(html).toContain("La valeur de « organisation » n’est pas valide : est obligatoire");
+    expect(html).toContain("L’adresse électronique doit avoir la forme nom@exemple.ma.");
+    expect(html).toContain("« nom »");
+    expect(html).toContain("« organisation » est à remplir.");
     expect(html).toContain('value="not-an-email"');
 
     const region = await postForm(app, "/en/workspace/users", adminCookie, {

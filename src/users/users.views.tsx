@@ -4,7 +4,14 @@ import { AppError } from "../shared/errors.js";
 import { catalogues, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import type { ConflictRow } from "../web/conflict.js";
-import { FilterButtons, FilterChoice, FormErrors, SelectControl } from "../web/forms.js";
+import {
+  ErrorSummary,
+  FieldErrorsScope,
+  fieldErrorsFrom,
+  marksOf,
+  useFieldError,
+} from "../web/field-errors.js";
+import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { type UserListFilter, userStates } from "./users.input.js";
 import type { UserRow } from "./users.service.js";
@@ -153,6 +160,7 @@ function ScopeSelect({
         describedBy={hint ? `${id}-hint` : undefined}
       />
       {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
+      {useFieldError(id).note}
     </>
   );
 }
@@ -174,78 +182,94 @@ export function UserForm({
   const { lang, t } = usePage();
   const roleOptions = userRoles.map((role: UserRole) => ({ value: role, label: t(`roles.${role}`) }));
   const languageOptions = languages.map((code) => ({ value: code, label: t(`languages.${code}`) }));
+  const errors = fieldErrorsFrom(error ? withUserReasons(error, lang) : undefined, t);
   return (
     <>
-      <FormErrors error={error ? withUserReasons(error, lang) : undefined} />
-      <form method="post" action={action} class="stacked">
-        {mode === "edit" ? <input type="hidden" name="version" value={String(values.version ?? "")} /> : null}
-        {mode === "create" ? (
-          <>
-            <label for="email">{t("users.labels.email")}</label>
-            <input
-              id="email"
-              name="email"
-              type="email"
-              required
-              maxlength={254}
-              autocomplete="off"
-              dir="ltr"
-              value={values.email ?? ""}
-            />
-          </>
-        ) : null}
-        <label for="name">{t("users.labels.name")}</label>
-        <input id="name" name="name" required maxlength={200} autocomplete="off" value={values.name ?? ""} />
-        <ScopeSelect
-          id="role"
-          label={t("users.labels.role")}
-          options={roleOptions}
-          value={values.role ?? "viewer"}
-        />
-        <ScopeSelect
-          id="organizationId"
-          label={t("users.labels.organization")}
-          hint={t("users.hints.organization")}
-          options={choices.organizations}
-          value={values.organizationId}
-          blank={t("users.none")}
-        />
-        <ScopeSelect
-          id="territoryCode"
-          label={t("users.labels.territory")}
-          hint={t("users.hints.territory")}
-          options={choices.territories}
-          value={values.territoryCode}
-          blank={t("users.none")}
-        />
-        <ScopeSelect
-          id="locale"
-          label={t("users.labels.locale")}
-          options={languageOptions}
-          value={values.locale ?? lang}
-        />
-        {mode === "edit" ? (
-          <>
-            <div class="field">
-              <label for="active">
-                <input
-                  id="active"
-                  name="active"
-                  type="checkbox"
-                  value="on"
-                  checked={values.active ?? false}
-                  aria-describedby="active-hint"
-                />{" "}
-                {t("users.labels.active")}
-              </label>
-            </div>
-            <small id="active-hint">{t("users.hints.active")}</small>
-          </>
-        ) : null}
-        <button type="submit" class="button">
-          {mode === "create" ? t("users.create") : t("users.save")}
-        </button>
-      </form>
+      <ErrorSummary errors={errors} />
+      <FieldErrorsScope errors={errors}>
+        <form method="post" action={action} class="stacked">
+          {mode === "edit" ? (
+            <input type="hidden" name="version" value={String(values.version ?? "")} />
+          ) : null}
+          {mode === "create" ? (
+            <>
+              <label for="email">{t("users.labels.email")}</label>
+              <input
+                id="email"
+                name="email"
+                type="email"
+                required
+                maxlength={254}
+                autocomplete="off"
+                dir="ltr"
+                value={values.email ?? ""}
+                {...marksOf(errors, "email").attrs}
+              />
+              {marksOf(errors, "email").note}
+            </>
+          ) : null}
+          <label for="name">{t("users.labels.name")}</label>
+          <input
+            id="name"
+            name="name"
+            required
+            maxlength={200}
+            autocomplete="off"
+            value={values.name ?? ""}
+            {...marksOf(errors, "name").attrs}
+          />
+          {marksOf(errors, "name").note}
+          <ScopeSelect
+            id="role"
+            label={t("users.labels.role")}
+            options={roleOptions}
+            value={values.role ?? "viewer"}
+          />
+          <ScopeSelect
+            id="organizationId"
+            label={t("users.labels.organization")}
+            hint={t("users.hints.organization")}
+            options={choices.organizations}
+            value={values.organizationId}
+            blank={t("users.none")}
+          />
+          <ScopeSelect
+            id="territoryCode"
+            label={t("users.labels.territory")}
+            hint={t("users.hints.territory")}
+            options={choices.territories}
+            value={values.territoryCode}
+            blank={t("users.none")}
+          />
+          <ScopeSelect
+            id="locale"
+            label={t("users.labels.locale")}
+            options={languageOptions}
+            value={values.locale ?? lang}
+          />
+          {mode === "edit" ? (
+            <>
+              <div class="field">
+                <label for="active">
+                  <input
+                    id="active"
+                    name="active"
+                    type="checkbox"
+                    value="on"
+                    checked={values.active ?? false}
+                    aria-describedby="active-hint"
+                  />{" "}
+                  {t("users.labels.active")}
+                </label>
+              </div>
+              <small id="active-hint">{t("users.hints.active")}</small>
+            </>
+          ) : null}
+          <button type="submit" class="button">
+            {mode === "create" ? t("users.create") : t("users.save")}
+          </button>
+        </form>
+      </FieldErrorsScope>
     </>
   );
 }

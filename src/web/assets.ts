@@ -52,9 +52,10 @@ const assets = new Map<string, Asset>([
   stylesheet(),
   asset("htmx.min.js", require.resolve("htmx.org/dist/htmx.min.js"), "text/javascript; charset=utf-8"),
   asset("favicon.svg", sourceFile("web/static/favicon.svg"), "image/svg+xml"),
+  asset("forms.js", sourceFile("web/static/forms.js"), "text/javascript; charset=utf-8"),
 ]);
 
-export function assetUrl(name: "app.css" | "htmx.min.js" | "favicon.svg"): string {
+export function assetUrl(name: "app.css" | "htmx.min.js" | "favicon.svg" | "forms.js"): string {
   const found = assets.get(name);
   if (!found) throw new Error(`unknown asset ${name}`);
   return found.url;

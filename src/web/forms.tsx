@@ -1,37 +1,13 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { ErrorBox } from "./components.js";
+import { FieldMessage, inputId, useFieldError } from "./field-errors.js";
+import { capitalized, localizeIssue } from "./issue-text.js";
 import { usePage } from "./page-context.js";
 
-/**
- * A field path as people read it: "objectives.2.fr" → "objectives 3 (français)".
- * Each named segment is looked up in `fields.`; list positions count from 1.
- */
-export function fieldLabel(field: string, t: Translate): string {
-  const parts: string[] = [];
-  for (const segment of field.split(".")) {
-    if (/^\d+$/.test(segment)) parts.push(String(Number(segment) + 1));
-    else if (segment === "ar" || segment === "fr" || segment === "en")
-      parts.push(`(${t(`languageNames.${segment}`)})`);
-    else parts.push(t(`fields.${segment}`, { defaultValue: segment }));
-  }
-  return parts.join(" ");
-}
-
-const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
-
-/** A field's name as a label, heading or column: the catalogue keeps names in lower case, to fit in sentences. */
-export const fieldHeading = (t: Translate, name: string): string => capitalized(t(`fields.${name}`));
-
-/** One issue as a sentence in the page's language, naming the field and the reason. */
-export function localizeIssue(issue: FieldIssue, t: Translate): string {
-  // A module's own reasons are named with their namespace ("indicators.reasons.x").
-  const key = issue.reason?.includes(".") ? issue.reason : `reasons.${issue.reason}`;
-  const reason = issue.reason ? t(key, { ...issue.values, defaultValue: issue.message }) : issue.message;
-  return t("errors.invalidField", { field: fieldLabel(issue.field, t), reason });
-}
+export { fieldHeading, fieldLabel, localizeIssue } from "./issue-text.js";
 
 export function localizeIssues(error: AppError, t: Translate): string[] {
   return error.issues.length ? error.issues.map((issue) => localizeIssue(issue, t)) : [error.message];
@@ -78,20 +54,35 @@ export function LocalizedInputs({
   maxLength?: number;
 }) {
   const { t } = usePage();
+  // The whole text (given in no language) or one language (too long) may be refused.
+  const whole = useFieldError(name);
   return (
-    <fieldset class="localized">
+    <fieldset class="localized" id={inputId(name)} aria-describedby={whole.attrs["aria-describedby"]}>
       <legend>
         {label}
         {required ? <span aria-hidden="true"> *</span> : null}
       </legend>
       {(["ar", "fr", "en"] as const).map((lang) => {
-        const id = `${name}.${lang}`.replace(/[^a-zA-Z0-9_-]/g, "-");
+        const id = inputId(`${name}.${lang}`);
         const dir = lang === "ar" ? "rtl" : "ltr";
+        const own = useFieldError(`${name}.${lang}`);
+        const attrs = {
+          ...own.attrs,
+          "aria-invalid": own.attrs["aria-invalid"] ?? whole.attrs["aria-invalid"],
+        };
         return (
           <div class="localized-field">
             <label for={id}>{capitalized(t(`languageNames.${lang}`))}</label>
             {multiline ? (
-              <textarea id={id} name={`${name}.${lang}`} lang={lang} dir={dir} rows={3} maxlength={maxLength}>
+              <textarea
+                id={id}
+                name={`${name}.${lang}`}
+                lang={lang}
+                dir={dir}
+                rows={3}
+                maxlength={maxLength}
+                {...attrs}
+              >
                 {value?.[lang] ?? ""}
               </textarea>
             ) : (
@@ -102,11 +93,14 @@ export function LocalizedInputs({
                 dir={dir}
                 value={value?.[lang] ?? ""}
                 maxlength={maxLength}
+                {...attrs}
               />
             )}
+            {own.note}
           </div>
         );
       })}
+      {whole.note}
     </fieldset>
   );
 }
@@ -177,13 +171,14 @@ export interface SelectControlProps {
 export function SelectControl(props: SelectControlProps) {
   const chosen = props.options.some((option) => option.value === props.value);
   const blank = props.blank !== undefined && !(props.blankUntilChosen && chosen);
+  const error = useFieldError(props.name, props.describedBy);
   return (
     <select
       id={props.id}
       name={props.name}
       required={props.required}
-      aria-describedby={props.describedBy}
-      aria-invalid={props.invalid ? "true" : undefined}
+      aria-describedby={error.attrs["aria-describedby"]}
+      aria-invalid={props.invalid || error.message ? "true" : undefined}
     >
       {blank ? <option value="">{props.blank}</option> : null}
       {props.options.map((option) => (
@@ -201,7 +196,8 @@ export function SelectControl(props: SelectControlProps) {
  */
 export function Select(props: SelectControlProps & { label: Child; marked?: boolean; children?: Child }) {
   const { label, marked, children, ...control } = props;
-  const id = props.id ?? props.name;
+  const id = props.id ?? inputId(props.name);
+  const error = useFieldError(props.name);
   return (
     <div class="field">
       <label for={id}>
@@ -210,6 +206,7 @@ export function Select(props: SelectControlProps & { label: Child; marked?: bool
       </label>
       <SelectControl {...control} id={id} />
       {children}
+      <FieldMessage name={props.name} message={error.message} />
     </div>
   );
 }

@@ -149,6 +149,7 @@ function PageBody({ title, section, here, children, actor, workspace, menu }: Om
               <link rel="alternate" hreflang={other} href={`/${other}${here}`} />
             ))}
           <script src={assetUrl("htmx.min.js")} defer />
+          <script src={assetUrl("forms.js")} defer />
         </head>
         <body>
           <a class="skip-link" href="#main">
