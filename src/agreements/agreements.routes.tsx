@@ -118,6 +118,14 @@ async function renderForm(
     title,
     section: "agreements",
     status: options.status,
+    trail: options.id
+      ? agreementTrail({
+          lang,
+          t,
+          agreement: { id: options.id, reference: options.state.reference || options.id },
+          page: t("workspace.edit"),
+        })
+      : undefined,
     children: (
       <>
         <h1>{title}</h1>

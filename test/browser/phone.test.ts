@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "./checks.js";
 import {
   type BrowserUser,
   createUserForBrowser,
@@ -106,6 +107,8 @@ describe.each(languages)("at 390 px in %s", (lang) => {
           expect(await menu.getAttribute("open")).not.toBeNull();
           expect(await link.isVisible()).toBe(true);
           expect((await widths(page)).page).toBeLessThanOrEqual(PHONE.width);
+          // The open menu, the breadcrumbs and the tables' scrolling boxes, as axe reads them.
+          if (javaScript) expect(await axeViolations(page)).toEqual([]);
         },
         { signedIn: true, javaScript },
       );
