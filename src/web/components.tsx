@@ -159,18 +159,22 @@ export function Pager({
 
 /**
  * A table's own scrolling box, so a wide table scrolls sideways inside the page instead of
- * widening it on a phone. Focusable (a keyboard scrolls it) and named, as a scrolling region must be.
+ * widening it on a phone. Focusable (a keyboard scrolls it) and named, as a scrolling box must
+ * be; a named group rather than a region: a region is a landmark, and would double the one of
+ * the section the table sits in (found by the same name).
  */
 export function TableScroll({ label, children }: { label?: string; children: Child }) {
   const { t } = usePage();
   return (
-    <section
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset is for form controls; this groups a table
+    <div
       class="table-scroll"
+      role="group"
       tabindex={0}
       aria-label={label ? t("shell.tableScroll", { name: label }) : t("shell.table")}
     >
       {children}
-    </section>
+    </div>
   );
 }
 
