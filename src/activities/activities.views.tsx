@@ -2,7 +2,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import { activityFigures, isOverdue, todayInMorocco } from "../domain/figures.js";
 import { formatDate, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, TableScroll } from "../web/components.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { noticeText } from "../web/params.js";
@@ -117,7 +117,7 @@ export const activityListPath = (lang: Language, agreementId: string, query = ""
   `${agreementPaths.workspace(lang, agreementId)}/activities${query}`;
 
 /** Activities as a table: title (linking to the activity), kind, responsible, dates, status, participants. */
-export function ActivityTable({
+function ActivityTableRows({
   activities,
   canReport,
   caption,
@@ -222,5 +222,15 @@ export function ActivitySectionView({
         </section>
       ))}
     </section>
+  );
+}
+
+/** ActivityTable, in its own scrolling box: a wide table scrolls sideways on a phone, not the page. */
+export function ActivityTable(props: Parameters<typeof ActivityTableRows>[0]) {
+  if (!props.activities.length) return <ActivityTableRows {...props} />;
+  return (
+    <TableScroll label={props.caption}>
+      <ActivityTableRows {...props} />
+    </TableScroll>
   );
 }

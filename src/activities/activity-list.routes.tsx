@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
+import { agreementTrail } from "../agreements/agreement-trail.js";
 import { agreementRef } from "../agreements/agreements.queries.js";
 import { actionPlans } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/periods.js";
@@ -47,6 +48,7 @@ export function activityListPages(): Hono<AppEnv> {
     return renderWorkspace(c, {
       title: t("activities.list.title", { reference: agreement.reference }),
       section: "agreements",
+      trail: agreementTrail({ lang, t, agreement, page: t("shell.sections.plans") }),
       children: (
         <ActivityListView
           agreement={agreement}

@@ -2,7 +2,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import type { AgreementRef } from "../agreements/agreements.queries.js";
 import { activityKinds, activityStatuses } from "../db/schema/index.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
-import { Pager } from "../web/components.js";
+import { FilterFold, Pager } from "../web/components.js";
 import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { addressQuery } from "../web/paths.js";
@@ -41,45 +41,47 @@ export function ActivityListView({
         <a href={agreementPaths.workspace(lang, agreement.id)}>{t("activities.list.back")}</a>
       </p>
       <search>
-        <form class="filters inline" method="get" action={action} aria-label={t("activities.list.filters")}>
-          <FilterChoice
-            name="plan"
-            label={t("activities.list.plan")}
-            values={plans.map((plan) => plan.id)}
-            selected={filter.plan}
-            labelOf={(id) => textOf(plans.find((plan) => plan.id === id)?.title, lang, id)}
-          />
-          <FilterChoice
-            name="status"
-            label={t("activities.list.status")}
-            values={activityStatuses}
-            selected={filter.status}
-            labelKey="activities.statuses"
-          />
-          <FilterChoice
-            name="kind"
-            label={t("activities.list.kind")}
-            values={activityKinds}
-            selected={filter.kind}
-            labelKey="activities.kinds"
-          />
-          <label>
-            {t("activities.list.sort")}
-            <SelectControl
-              name="sort"
-              value={filter.sort ?? "planned"}
-              options={activitySorts.map((sort) => ({
-                value: sort,
-                label: t(`activities.list.sorts.${sort}`),
-              }))}
+        <FilterFold>
+          <form class="filters inline" method="get" action={action} aria-label={t("activities.list.filters")}>
+            <FilterChoice
+              name="plan"
+              label={t("activities.list.plan")}
+              values={plans.map((plan) => plan.id)}
+              selected={filter.plan}
+              labelOf={(id) => textOf(plans.find((plan) => plan.id === id)?.title, lang, id)}
             />
-          </label>
-          <label class="checkbox">
-            <input type="checkbox" name="late" value="1" checked={filter.late === "1"} />{" "}
-            {t("activities.list.late")}
-          </label>
-          <FilterButtons resetHref={action} />
-        </form>
+            <FilterChoice
+              name="status"
+              label={t("activities.list.status")}
+              values={activityStatuses}
+              selected={filter.status}
+              labelKey="activities.statuses"
+            />
+            <FilterChoice
+              name="kind"
+              label={t("activities.list.kind")}
+              values={activityKinds}
+              selected={filter.kind}
+              labelKey="activities.kinds"
+            />
+            <label>
+              {t("activities.list.sort")}
+              <SelectControl
+                name="sort"
+                value={filter.sort ?? "planned"}
+                options={activitySorts.map((sort) => ({
+                  value: sort,
+                  label: t(`activities.list.sorts.${sort}`),
+                }))}
+              />
+            </label>
+            <label class="checkbox">
+              <input type="checkbox" name="late" value="1" checked={filter.late === "1"} />{" "}
+              {t("activities.list.late")}
+            </label>
+            <FilterButtons resetHref={action} />
+          </form>
+        </FilterFold>
       </search>
       <p>{t("activities.list.count", { count: found.total })}</p>
       {found.items.length ? (

@@ -1,6 +1,6 @@
 import { formatDate, formatNumber, listSeparator } from "../shared/i18n.js";
 import { type Language, pickText } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, TableScroll } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 import { workspacePath } from "../web/paths.js";
 import { AgreementMeta } from "./agreement-card.views.js";
@@ -33,9 +33,22 @@ function bodyLinks(lang: Language, workspace: boolean) {
 }
 type BodyLinks = ReturnType<typeof bodyLinks>;
 
-/** Everything an agreement page shows under its title; the portal and the workspace both use it. */
-export function AgreementBody({ agreement, workspace }: { agreement: AgreementDetail; workspace: boolean }) {
+/**
+ * Everything an agreement page shows under its title; the portal and the workspace both use it.
+ * The workspace shows it in two of its page's sections (`part`): the overview, then the parties
+ * with their commitments and contributions.
+ */
+export function AgreementBody({
+  agreement,
+  workspace,
+  part,
+}: {
+  agreement: AgreementDetail;
+  workspace: boolean;
+  part?: "overview" | "parties";
+}) {
   const { lang, t } = usePage();
+  const shows = { overview: !part || part === "overview", parties: !part || part === "parties" };
   const links = bodyLinks(lang, workspace);
   const organizationName = (id: string) => {
     const party = agreement.parties.find((entry) => entry.organization.id === id);
@@ -44,8 +57,8 @@ export function AgreementBody({ agreement, workspace }: { agreement: AgreementDe
   const summaryShown = Boolean(pickText(agreement.summary, lang));
   return (
     <>
-      <AgreementMeta agreement={agreement} />
-      {summaryShown ? (
+      {shows.overview ? <AgreementMeta agreement={agreement} /> : null}
+      {shows.overview && summaryShown ? (
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("agreement.summary")}</h2>
           <p>
@@ -54,54 +67,60 @@ export function AgreementBody({ agreement, workspace }: { agreement: AgreementDe
         </section>
       ) : null}
 
-      <section aria-labelledby="parties-heading">
-        <h2 id="parties-heading">{t("agreement.parties")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("agreement.partner")}</th>
-              <th scope="col">{t("partners.kind")}</th>
-              <th scope="col">{t("agreement.role")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agreement.parties.map((party) => (
-              <tr>
-                <td>
-                  <a href={links.partner(party.organization.id)}>
-                    <Localized value={party.organization.name} />
-                  </a>
-                  {party.organization.acronym ? (
-                    <>
-                      {" "}
-                      (<bdi>{party.organization.acronym}</bdi>)
-                    </>
-                  ) : null}
-                </td>
-                <td>{t(`orgKind.${party.organization.kind}`)}</td>
-                <td>{t(`role.${party.role}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      {shows.parties ? (
+        <section aria-labelledby="parties-heading">
+          <h2 id="parties-heading">{t("agreement.parties")}</h2>
+          <TableScroll label={t("agreement.parties")}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("agreement.partner")}</th>
+                  <th scope="col">{t("partners.kind")}</th>
+                  <th scope="col">{t("agreement.role")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {agreement.parties.map((party) => (
+                  <tr>
+                    <td>
+                      <a href={links.partner(party.organization.id)}>
+                        <Localized value={party.organization.name} />
+                      </a>
+                      {party.organization.acronym ? (
+                        <>
+                          {" "}
+                          (<bdi>{party.organization.acronym}</bdi>)
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{t(`orgKind.${party.organization.kind}`)}</td>
+                    <td>{t(`role.${party.role}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </section>
+      ) : null}
 
-      <section aria-labelledby="objectives-heading">
-        <h2 id="objectives-heading">{t("agreement.objectives")}</h2>
-        {agreement.objectives.length ? (
-          <ol class="objectives">
-            {agreement.objectives.map((objective) => (
-              <li>
-                <Localized value={objective.text} />
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p>{t("agreement.noObjectives")}</p>
-        )}
-      </section>
+      {shows.overview ? (
+        <section aria-labelledby="objectives-heading">
+          <h2 id="objectives-heading">{t("agreement.objectives")}</h2>
+          {agreement.objectives.length ? (
+            <ol class="objectives">
+              {agreement.objectives.map((objective) => (
+                <li>
+                  <Localized value={objective.text} />
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>{t("agreement.noObjectives")}</p>
+          )}
+        </section>
+      ) : null}
 
-      {agreement.commitments.length ? (
+      {shows.parties && agreement.commitments.length ? (
         <section aria-labelledby="commitments-heading">
           <h2 id="commitments-heading">{t("agreement.commitments")}</h2>
           <ul>
@@ -116,88 +135,92 @@ export function AgreementBody({ agreement, workspace }: { agreement: AgreementDe
         </section>
       ) : null}
 
-      {agreement.contributions.length ? (
+      {shows.parties && agreement.contributions.length ? (
         <section aria-labelledby="contributions-heading">
           <h2 id="contributions-heading">{t("agreement.contributions")}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("agreement.partner")}</th>
-                <th scope="col" class="number">
-                  {t("agreement.amount")}
-                </th>
-                <th scope="col">{t("agreement.nature")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agreement.contributions.map((contribution) => (
+          <TableScroll label={t("agreement.contributions")}>
+            <table>
+              <thead>
                 <tr>
-                  <td>{organizationName(contribution.organizationId)}</td>
-                  <td class="number">
-                    {formatNumber(lang, Number(contribution.amount), {
-                      style: "currency",
-                      currency: contribution.currency,
-                    })}
-                  </td>
-                  <td>{t(`nature.${contribution.nature}`)}</td>
+                  <th scope="col">{t("agreement.partner")}</th>
+                  <th scope="col" class="number">
+                    {t("agreement.amount")}
+                  </th>
+                  <th scope="col">{t("agreement.nature")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {agreement.contributions.map((contribution) => (
+                  <tr>
+                    <td>{organizationName(contribution.organizationId)}</td>
+                    <td class="number">
+                      {formatNumber(lang, Number(contribution.amount), {
+                        style: "currency",
+                        currency: contribution.currency,
+                      })}
+                    </td>
+                    <td>{t(`nature.${contribution.nature}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </section>
       ) : null}
 
-      <section aria-labelledby="dates-heading">
-        <h2 id="dates-heading">{t("agreement.dates")}</h2>
-        <dl class="facts">
-          <dt>{t("agreement.signedOn")}</dt>
-          <dd>
-            <DateValue value={agreement.signedOn} />
-          </dd>
-          <dt>{t("agreement.effectiveOn")}</dt>
-          <dd>
-            <DateValue value={agreement.effectiveOn} />
-          </dd>
-          <dt>{t("agreement.expiresOn")}</dt>
-          <dd>
-            <DateValue value={agreement.expiresOn} />
-          </dd>
-          {agreement.durationMonths ? (
-            <>
-              <dt>{t("agreement.duration")}</dt>
-              <dd>{t("agreement.durationMonths", { count: agreement.durationMonths })}</dd>
-            </>
-          ) : null}
-          <dt>{t("agreement.renewal")}</dt>
-          <dd>
-            {t(`renewal.${agreement.renewal}`)}
-            {agreement.renewal === "tacit" && agreement.renewalNoticeDays !== null
-              ? ` (${t("agreement.renewalNotice", { count: agreement.renewalNoticeDays })})`
-              : ""}
-          </dd>
-          <dt>{t("agreement.scope")}</dt>
-          <dd>
-            {agreement.national
-              ? t("agreement.national")
-              : agreement.territories.map((territory, index) => (
-                  <>
-                    {index ? listSeparator(lang) : ""}
-                    <a href={links.territory(territory.code)}>
-                      <Localized value={territory.name} />
-                    </a>
-                  </>
-                ))}
-          </dd>
-          {agreement.themes.length ? (
-            <>
-              <dt>{t("agreement.themes")}</dt>
-              <dd>{agreement.themes.map((theme) => t(`theme.${theme}`)).join(listSeparator(lang))}</dd>
-            </>
-          ) : null}
-        </dl>
-      </section>
+      {shows.overview ? (
+        <section aria-labelledby="dates-heading">
+          <h2 id="dates-heading">{t("agreement.dates")}</h2>
+          <dl class="facts">
+            <dt>{t("agreement.signedOn")}</dt>
+            <dd>
+              <DateValue value={agreement.signedOn} />
+            </dd>
+            <dt>{t("agreement.effectiveOn")}</dt>
+            <dd>
+              <DateValue value={agreement.effectiveOn} />
+            </dd>
+            <dt>{t("agreement.expiresOn")}</dt>
+            <dd>
+              <DateValue value={agreement.expiresOn} />
+            </dd>
+            {agreement.durationMonths ? (
+              <>
+                <dt>{t("agreement.duration")}</dt>
+                <dd>{t("agreement.durationMonths", { count: agreement.durationMonths })}</dd>
+              </>
+            ) : null}
+            <dt>{t("agreement.renewal")}</dt>
+            <dd>
+              {t(`renewal.${agreement.renewal}`)}
+              {agreement.renewal === "tacit" && agreement.renewalNoticeDays !== null
+                ? ` (${t("agreement.renewalNotice", { count: agreement.renewalNoticeDays })})`
+                : ""}
+            </dd>
+            <dt>{t("agreement.scope")}</dt>
+            <dd>
+              {agreement.national
+                ? t("agreement.national")
+                : agreement.territories.map((territory, index) => (
+                    <>
+                      {index ? listSeparator(lang) : ""}
+                      <a href={links.territory(territory.code)}>
+                        <Localized value={territory.name} />
+                      </a>
+                    </>
+                  ))}
+            </dd>
+            {agreement.themes.length ? (
+              <>
+                <dt>{t("agreement.themes")}</dt>
+                <dd>{agreement.themes.map((theme) => t(`theme.${theme}`)).join(listSeparator(lang))}</dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      ) : null}
 
-      {agreement.amendments.length ? (
+      {shows.overview && agreement.amendments.length ? (
         <section aria-labelledby="amendments-heading">
           <h2 id="amendments-heading">{t("agreement.amendments")}</h2>
           <ul>
@@ -210,18 +233,22 @@ export function AgreementBody({ agreement, workspace }: { agreement: AgreementDe
         </section>
       ) : null}
 
-      <RelatedAgreements
-        id="parent"
-        title={t("agreement.parent")}
-        items={agreement.parent ? [agreement.parent] : []}
-        links={links}
-      />
-      <RelatedAgreements
-        id="children"
-        title={t("agreement.children")}
-        items={agreement.children}
-        links={links}
-      />
+      {shows.overview ? (
+        <>
+          <RelatedAgreements
+            id="parent"
+            title={t("agreement.parent")}
+            items={agreement.parent ? [agreement.parent] : []}
+            links={links}
+          />
+          <RelatedAgreements
+            id="children"
+            title={t("agreement.children")}
+            items={agreement.children}
+            links={links}
+          />
+        </>
+      ) : null}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { agreementKinds, agreementStatuses, visibilities } from "../db/schema/in
 import type { HealthLevel } from "../domain/figures.js";
 import { sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
+import { FilterFold } from "../web/components.js";
 import { FilterButtons, FilterChoice, fieldHeading, SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import {
@@ -134,83 +135,85 @@ export function WorkspaceListFilters({
   const sorts = query.q ? agreementSorts : agreementSorts.filter((sort) => sort !== "relevance");
   return (
     <search>
-      <form class="filters inline" method="get" action={action} aria-label={t("catalogue.filters")}>
-        <label>
-          {t("catalogue.search")}
-          <input name="q" type="search" value={query.q ?? ""} />
-        </label>
-        <FilterChoice
-          name="status"
-          label={t("catalogue.status")}
-          values={agreementStatuses}
-          selected={query.status}
-          labelKey="status"
-        />
-        <FilterChoice
-          name="kind"
-          label={t("catalogue.kind")}
-          values={agreementKinds}
-          selected={query.kind}
-          labelKey="kind"
-        />
-        <FilterChoice
-          name="theme"
-          label={t("catalogue.theme")}
-          values={themes}
-          selected={query.theme}
-          labelKey="theme"
-        />
-        <FilterChoice
-          name="visibility"
-          label={fieldHeading(t, "visibility")}
-          values={visibilities}
-          selected={query.visibility}
-          labelKey="visibility"
-        />
-        <TerritoryFilter territories={territories} selected={query.territory} />
-        <FilterChoice
-          name="health"
-          label={t("workspace.dashboard.health")}
-          values={judgedHealthLevels}
-          selected={query.health}
-          labelKey="progress.levels"
-        />
-        <FilterChoice
-          name="due"
-          label={t("agreementForm.listFilters.deadline")}
-          values={deadlines}
-          selected={query.due}
-          labelOf={(days) => t("workspace.dashboard.within", { count: Number(days) })}
-        />
-        <FilterChoice
-          name="late"
-          label={t("agreementForm.listFilters.late")}
-          values={lateKinds}
-          selected={query.late}
-          labelOf={(kind) => t(`workspace.dashboard.${lateLabel[kind as keyof typeof lateLabel]}`)}
-        />
-        <label>
-          {t("agreementForm.listFilters.sort")}
-          <SelectControl
-            name="sort"
-            value={query.sort ?? (query.q ? "relevance" : "signed")}
-            options={sorts.map((sort) => ({
-              value: sort,
-              label: t(`agreementForm.listFilters.sorts.${sort}`),
-            }))}
-          />
-        </label>
-        {offerMine ? (
-          <label class="checkbox">
-            <input type="checkbox" name="mine" value="1" checked={query.mine === "1"} />{" "}
-            {t("agreementForm.listFilters.mineLabel")}
+      <FilterFold>
+        <form class="filters inline" method="get" action={action} aria-label={t("catalogue.filters")}>
+          <label>
+            {t("catalogue.search")}
+            <input name="q" type="search" value={query.q ?? ""} />
           </label>
-        ) : null}
-        {query.partner ? <input type="hidden" name="partner" value={query.partner} /> : null}
-        {query.partnerKind ? <input type="hidden" name="partnerKind" value={query.partnerKind} /> : null}
-        {query.year ? <input type="hidden" name="year" value={String(query.year)} /> : null}
-        <FilterButtons resetHref={action} />
-      </form>
+          <FilterChoice
+            name="status"
+            label={t("catalogue.status")}
+            values={agreementStatuses}
+            selected={query.status}
+            labelKey="status"
+          />
+          <FilterChoice
+            name="kind"
+            label={t("catalogue.kind")}
+            values={agreementKinds}
+            selected={query.kind}
+            labelKey="kind"
+          />
+          <FilterChoice
+            name="theme"
+            label={t("catalogue.theme")}
+            values={themes}
+            selected={query.theme}
+            labelKey="theme"
+          />
+          <FilterChoice
+            name="visibility"
+            label={fieldHeading(t, "visibility")}
+            values={visibilities}
+            selected={query.visibility}
+            labelKey="visibility"
+          />
+          <TerritoryFilter territories={territories} selected={query.territory} />
+          <FilterChoice
+            name="health"
+            label={t("workspace.dashboard.health")}
+            values={judgedHealthLevels}
+            selected={query.health}
+            labelKey="progress.levels"
+          />
+          <FilterChoice
+            name="due"
+            label={t("agreementForm.listFilters.deadline")}
+            values={deadlines}
+            selected={query.due}
+            labelOf={(days) => t("workspace.dashboard.within", { count: Number(days) })}
+          />
+          <FilterChoice
+            name="late"
+            label={t("agreementForm.listFilters.late")}
+            values={lateKinds}
+            selected={query.late}
+            labelOf={(kind) => t(`workspace.dashboard.${lateLabel[kind as keyof typeof lateLabel]}`)}
+          />
+          <label>
+            {t("agreementForm.listFilters.sort")}
+            <SelectControl
+              name="sort"
+              value={query.sort ?? (query.q ? "relevance" : "signed")}
+              options={sorts.map((sort) => ({
+                value: sort,
+                label: t(`agreementForm.listFilters.sorts.${sort}`),
+              }))}
+            />
+          </label>
+          {offerMine ? (
+            <label class="checkbox">
+              <input type="checkbox" name="mine" value="1" checked={query.mine === "1"} />{" "}
+              {t("agreementForm.listFilters.mineLabel")}
+            </label>
+          ) : null}
+          {query.partner ? <input type="hidden" name="partner" value={query.partner} /> : null}
+          {query.partnerKind ? <input type="hidden" name="partnerKind" value={query.partnerKind} /> : null}
+          {query.year ? <input type="hidden" name="year" value={String(query.year)} /> : null}
+          <FilterButtons resetHref={action} />
+        </form>
+      </FilterFold>
     </search>
   );
 }

@@ -26,6 +26,13 @@ import { ExportLinks, FollowUpFilterLine, WorkspaceListFilters } from "./agreeme
 import { answerOrganizationStep } from "./agreement-organization.routes.js";
 import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
 import { proposeAgreementReference } from "./agreement-reference.queries.js";
+import {
+  type AgreementSection,
+  agreementPageQuery,
+  agreementSections,
+  type FollowUpSection,
+} from "./agreement-sections.js";
+import { agreementTrail } from "./agreement-trail.js";
 import { conflictRows } from "./agreements.conflict.js";
 import { agreementFilterSchema, type FollowUpFilter, workspaceListShape } from "./agreements.filters.js";
 import {
@@ -122,6 +129,14 @@ async function renderForm(
     title,
     section: "agreements",
     status: options.status,
+    trail: options.id
+      ? agreementTrail({
+          lang,
+          t,
+          agreement: { id: options.id, reference: options.state.reference || options.id },
+          page: t("workspace.edit"),
+        })
+      : undefined,
     children: (
       <>
         <h1>{title}</h1>
@@ -150,8 +165,15 @@ export interface AgreementPageParts {
   /** the text of a notice the documents section left (`?notice=…`), if it is one of its own */
   documentNotice(t: Translate, notice: string | undefined): string | undefined;
   health(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child>;
-  /** the follow-up sections, in page order */
-  followUp: ((c: Context<AppEnv>, agreement: AgreementDetail) => Promise<Child>)[];
+  /**
+   * the follow-up sections, in page order, each named by its section of the page (`shows`:
+   * whether the actor gets the section at all, asked without rendering it, for the page's menu)
+   */
+  followUp: {
+    section: FollowUpSection;
+    render: (c: Context<AppEnv>, agreement: AgreementDetail) => Promise<Child>;
+    shows?: (c: Context<AppEnv>, agreement: AgreementDetail) => Promise<boolean>;
+  }[];
   /**
    * the list of agreements, each with its health when the reader may see it (`followed`: the
    * follow-up standings were just read for this list: their health is taken from them)
@@ -177,29 +199,44 @@ async function renderDetail(
   refused:
     | { status: number; ownTexts: LocalizedText[]; error?: AppError; stale: boolean }
     | undefined = undefined,
+  only?: AgreementSection,
 ) {
   const { db, actor, lang, t } = c.var;
   const agreement = await getAgreementDetail({ db, actor, id });
-  const documents = await parts.documents(c, agreement.id);
+  // Only what the page shows is read: one section's page reads that section alone.
+  const wanted = (section: AgreementSection) => !only || only === section;
+  const documents = wanted("documents") ? await parts.documents(c, agreement.id) : undefined;
   // One after the other: on PGlite every query waits for the one connection anyway.
-  const health = await parts.health(c, agreement);
-  const sections: Child[] = [];
-  for (const section of parts.followUp) sections.push(await section(c, agreement));
-  const followUp = <>{sections}</>;
+  const health = wanted("overview") ? await parts.health(c, agreement) : undefined;
+  const followUp: Partial<Record<FollowUpSection, Child>> = {};
+  const absent = new Set<AgreementSection>();
+  for (const part of parts.followUp) {
+    if (part.shows && !(await part.shows(c, agreement))) absent.add(part.section);
+    else if (wanted(part.section)) followUp[part.section] = await part.render(c, agreement);
+    if (!only && followUp[part.section] == null) absent.add(part.section);
+  }
+  if (!only && documents == null) absent.add("documents");
+  if (only && absent.has(only)) throw notFound("Section", only);
+  const available = agreementSections.filter((section) => !absent.has(section));
   const own =
     actor.role === "focal_point" && actor.organizationId
       ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
       : undefined;
   const saved = agreement.commitments.filter((item) => item.organizationId === own?.organization.id);
   const texts = (values: LocalizedText[]) => values.map((text) => textOf(text, lang)).join("\n");
+  const title = textOf(agreement.title, lang, agreement.reference);
+  const sectionName = only ? t(`shell.sections.${only}`) : undefined;
   return renderWorkspace(c, {
-    title: textOf(agreement.title, lang, agreement.reference),
+    title: sectionName ? `${sectionName} · ${title}` : title,
     section: "agreements",
     status: refused?.status,
+    trail: agreementTrail({ lang, t, agreement, page: sectionName }),
     children: (
       <AgreementWorkspacePage
         actor={actor}
         agreement={agreement}
+        available={available}
+        only={only}
         notice={noticeText(c) ?? parts.documentNotice(t, c.req.query("notice"))}
         documents={documents}
         health={health}
@@ -346,7 +383,11 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
     );
   });
 
-  routes.get("/agreements/:id", (c) => renderDetail(c, parts, agreementId(c)));
+  routes.get("/agreements/:id", (c) => {
+    const id = agreementId(c);
+    const { section } = parsePageQuery(agreementPageQuery, { section: c.req.query("section") }, c.var.t);
+    return renderDetail(c, parts, id, undefined, section);
+  });
 
   routes.get("/agreements/:id/edit", async (c) => {
     const { db, actor } = c.var;

@@ -3,7 +3,7 @@ import type { Translate } from "../shared/i18n.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { type Language, textDirection } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
-import { Pager } from "../web/components.js";
+import { FilterFold, Pager, TableScroll } from "../web/components.js";
 import type { ReferenceType } from "../web/field-values.js";
 import { SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
@@ -96,32 +96,34 @@ function DiffTable({ rows, kind }: { rows: LabelledRow[]; kind: ReturnType<typeo
   const showBefore = kind !== "create";
   const showAfter = kind !== "delete";
   return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t("audit.field")}</th>
-          {showBefore ? <th scope="col">{t("audit.before")}</th> : null}
-          {showAfter ? <th scope="col">{t("audit.after")}</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
+    <TableScroll label={t("workspace.nav.audit")}>
+      <table class="data">
+        <thead>
           <tr>
-            <th scope="row">{row.label}</th>
-            {showBefore ? (
-              <td>
-                <Value value={row.before} lang={row.lang} />
-              </td>
-            ) : null}
-            {showAfter ? (
-              <td>
-                <Value value={row.after} lang={row.lang} />
-              </td>
-            ) : null}
+            <th scope="col">{t("audit.field")}</th>
+            {showBefore ? <th scope="col">{t("audit.before")}</th> : null}
+            {showAfter ? <th scope="col">{t("audit.after")}</th> : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr>
+              <th scope="row">{row.label}</th>
+              {showBefore ? (
+                <td>
+                  <Value value={row.before} lang={row.lang} />
+                </td>
+              ) : null}
+              {showAfter ? (
+                <td>
+                  <Value value={row.after} lang={row.lang} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -255,82 +257,84 @@ export function FilterForm({ filter, actors }: { filter: AuditFilter; actors: Au
   if (filter.actor && !actors.some((actor) => actor.id === filter.actor))
     actorOptions.push({ id: filter.actor, name: null, email: null });
   return (
-    <form class="filters" method="get" action={action} aria-labelledby="audit-filters-heading">
-      <h2 id="audit-filters-heading">{t("audit.filters")}</h2>
-      <label>
-        {t("audit.form.record")}
-        <input
-          type="text"
-          name="record"
-          maxlength={200}
-          dir="auto"
-          value={filter.record ?? ""}
-          aria-describedby="audit-record-hint"
-        />
-      </label>
-      <small id="audit-record-hint">{t("audit.form.recordHint")}</small>
-      <label>
-        {t("audit.form.actor")}
-        <SelectControl
-          name="actor"
-          blank={t("audit.any")}
-          value={filter.actor}
-          options={actorOptions.map((actor) => ({ value: actor.id, label: actorOptionText(t, actor) }))}
-        />
-      </label>
-      <label>
-        {t("audit.form.action")}
-        <input
-          type="text"
-          name="action"
-          maxlength={100}
-          dir="ltr"
-          value={filter.action ?? ""}
-          aria-describedby="audit-action-hint"
-        />
-      </label>
-      <small id="audit-action-hint">{t("audit.form.actionHint")}</small>
-      <label>
-        {t("audit.form.entityType")}
-        <SelectControl
-          name="entityType"
-          blank={t("audit.any")}
-          value={filter.entityType}
-          options={types.map((type) => ({ value: type, label: entityTypeLabel(t, type) }))}
-        />
-      </label>
-      <label>
-        {t("audit.form.change")}
-        <SelectControl
-          name="change"
-          blank={t("audit.any")}
-          value={filter.change}
-          options={changeFilters.map((change) => ({
-            value: change,
-            label: t(`audit.changeKinds.${change}`),
-          }))}
-        />
-      </label>
-      <label>
-        {t("audit.form.entityId")}
-        <input type="text" name="entityId" maxlength={200} dir="ltr" value={filter.entityId ?? ""} />
-      </label>
-      <label>
-        {t("audit.form.from")}
-        <input type="date" name="from" value={filter.from ?? ""} />
-      </label>
-      <label>
-        {t("audit.form.to")}
-        <input type="date" name="to" value={filter.to ?? ""} />
-      </label>
-      <div>
-        <button class="button" type="submit">
-          {t("audit.apply")}
-        </button>{" "}
-        <a class="button secondary" href={action}>
-          {t("audit.reset")}
-        </a>
-      </div>
-    </form>
+    <FilterFold>
+      <form class="filters" method="get" action={action} aria-labelledby="audit-filters-heading">
+        <h2 id="audit-filters-heading">{t("audit.filters")}</h2>
+        <label>
+          {t("audit.form.record")}
+          <input
+            type="text"
+            name="record"
+            maxlength={200}
+            dir="auto"
+            value={filter.record ?? ""}
+            aria-describedby="audit-record-hint"
+          />
+        </label>
+        <small id="audit-record-hint">{t("audit.form.recordHint")}</small>
+        <label>
+          {t("audit.form.actor")}
+          <SelectControl
+            name="actor"
+            blank={t("audit.any")}
+            value={filter.actor}
+            options={actorOptions.map((actor) => ({ value: actor.id, label: actorOptionText(t, actor) }))}
+          />
+        </label>
+        <label>
+          {t("audit.form.action")}
+          <input
+            type="text"
+            name="action"
+            maxlength={100}
+            dir="ltr"
+            value={filter.action ?? ""}
+            aria-describedby="audit-action-hint"
+          />
+        </label>
+        <small id="audit-action-hint">{t("audit.form.actionHint")}</small>
+        <label>
+          {t("audit.form.entityType")}
+          <SelectControl
+            name="entityType"
+            blank={t("audit.any")}
+            value={filter.entityType}
+            options={types.map((type) => ({ value: type, label: entityTypeLabel(t, type) }))}
+          />
+        </label>
+        <label>
+          {t("audit.form.change")}
+          <SelectControl
+            name="change"
+            blank={t("audit.any")}
+            value={filter.change}
+            options={changeFilters.map((change) => ({
+              value: change,
+              label: t(`audit.changeKinds.${change}`),
+            }))}
+          />
+        </label>
+        <label>
+          {t("audit.form.entityId")}
+          <input type="text" name="entityId" maxlength={200} dir="ltr" value={filter.entityId ?? ""} />
+        </label>
+        <label>
+          {t("audit.form.from")}
+          <input type="date" name="from" value={filter.from ?? ""} />
+        </label>
+        <label>
+          {t("audit.form.to")}
+          <input type="date" name="to" value={filter.to ?? ""} />
+        </label>
+        <div>
+          <button class="button" type="submit">
+            {t("audit.apply")}
+          </button>{" "}
+          <a class="button secondary" href={action}>
+            {t("audit.reset")}
+          </a>
+        </div>
+      </form>
+    </FilterFold>
   );
 }

@@ -8,7 +8,7 @@ import {
 import { AppError } from "../shared/errors.js";
 import { formatDateTime, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, languages, textDirection, textOf } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, TableScroll } from "../web/components.js";
 import { ErrorSummary, FieldErrorsScope, fieldErrorsFrom, marksOf } from "../web/field-errors.js";
 import { Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
@@ -95,7 +95,7 @@ type ListedDocument = DocumentRow & {
  * An owner's documents as a table. With `canManage`, the rows the actor may change get their
  * buttons (plain POST forms); listDocuments says per row what the actor may do.
  */
-export function DocumentList({
+function DocumentTable({
   documents,
   canManage,
   showOwner = false,
@@ -305,5 +305,16 @@ export function DocumentUploadForm({
         </fieldset>
       </form>
     </FieldErrorsScope>
+  );
+}
+
+/** DocumentList, in its own scrolling box: a wide table scrolls sideways on a phone, not the page. */
+export function DocumentList(props: Parameters<typeof DocumentTable>[0]) {
+  const { t } = usePage();
+  if (!props.documents.length) return <DocumentTable {...props} />;
+  return (
+    <TableScroll label={t("documents.heading")}>
+      <DocumentTable {...props} />
+    </TableScroll>
   );
 }

@@ -2,6 +2,7 @@
 
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
+import { TableScroll } from "../web/components.js";
 import {
   columnLabel,
   problemReason,
@@ -35,31 +36,33 @@ export function UploadForm({ lang, t }: { lang: Language; t: Translate }) {
 
 export function SummaryTable({ summary, t }: { summary: SpreadsheetImportSummary; t: Translate }) {
   return (
-    <table>
-      <caption>
-        {t(summary.dryRun ? "spreadsheetImport.summary.dryRun" : "spreadsheetImport.summary.done", {
-          file: summary.file,
-        })}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("spreadsheetImport.page.sheet")}</th>
-          <th scope="col">{t("spreadsheetImport.page.created")}</th>
-          <th scope="col">{t("spreadsheetImport.page.updated")}</th>
-          <th scope="col">{t("spreadsheetImport.page.unchanged")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {summary.sheets.map((sheet) => (
+    <TableScroll>
+      <table>
+        <caption>
+          {t(summary.dryRun ? "spreadsheetImport.summary.dryRun" : "spreadsheetImport.summary.done", {
+            file: summary.file,
+          })}
+        </caption>
+        <thead>
           <tr>
-            <th scope="row">{sheet.sheet}</th>
-            <td>{sheet.created}</td>
-            <td>{sheet.updated}</td>
-            <td>{sheet.unchanged}</td>
+            <th scope="col">{t("spreadsheetImport.page.sheet")}</th>
+            <th scope="col">{t("spreadsheetImport.page.created")}</th>
+            <th scope="col">{t("spreadsheetImport.page.updated")}</th>
+            <th scope="col">{t("spreadsheetImport.page.unchanged")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {summary.sheets.map((sheet) => (
+            <tr>
+              <th scope="row">{sheet.sheet}</th>
+              <td>{sheet.created}</td>
+              <td>{sheet.updated}</td>
+              <td>{sheet.unchanged}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -86,29 +89,31 @@ export function ProblemsTable({
   return (
     <div role="alert">
       <p>{t("spreadsheetImport.refused", { file, count: problems.length })}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("spreadsheetImport.page.sheet")}</th>
-            <th scope="col">{t("spreadsheetImport.page.row")}</th>
-            <th scope="col">{t("spreadsheetImport.page.column")}</th>
-            <th scope="col">{t("spreadsheetImport.page.reason")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {problems.map((problem) => {
-            const label = columnLabel(problem, lang);
-            return (
-              <tr>
-                <td>{problem.sheet ?? ""}</td>
-                <td>{problem.row ?? ""}</td>
-                <td>{problem.column ? (label ? `${problem.column} (${label})` : problem.column) : ""}</td>
-                <td>{problemReason(problem, lang)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableScroll>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("spreadsheetImport.page.sheet")}</th>
+              <th scope="col">{t("spreadsheetImport.page.row")}</th>
+              <th scope="col">{t("spreadsheetImport.page.column")}</th>
+              <th scope="col">{t("spreadsheetImport.page.reason")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((problem) => {
+              const label = columnLabel(problem, lang);
+              return (
+                <tr>
+                  <td>{problem.sheet ?? ""}</td>
+                  <td>{problem.row ?? ""}</td>
+                  <td>{problem.column ? (label ? `${problem.column} (${label})` : problem.column) : ""}</td>
+                  <td>{problemReason(problem, lang)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

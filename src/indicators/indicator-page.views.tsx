@@ -3,7 +3,7 @@ import type { IndicatorFigures } from "../domain/figures.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, pickText, textDirection, textOf } from "../shared/localized.js";
-import { DateTime, Localized } from "../web/components.js";
+import { DateTime, Localized, TableScroll } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import {
   defaultInputOf,
@@ -99,7 +99,7 @@ function ReviewForms({ value }: { value: ListedValue }) {
   );
 }
 
-function ValuesTable(props: IndicatorPageProps) {
+function ValuesTableRows(props: IndicatorPageProps) {
   const { lang, t, indicator } = props;
   if (!indicator.values.length) return <p>{t("indicators.values.none")}</p>;
   const internal = indicator.internal;
@@ -362,5 +362,15 @@ export function IndicatorPage(props: IndicatorPageProps) {
         {rights.enter ? <ValueForm {...props} /> : null}
       </section>
     </>
+  );
+}
+
+/** ValuesTable, in its own scrolling box: a wide table scrolls sideways on a phone, not the page. */
+function ValuesTable(props: Parameters<typeof ValuesTableRows>[0]) {
+  if (!props.indicator.values.length) return <ValuesTableRows {...props} />;
+  return (
+    <TableScroll label={props.t("indicators.values.heading")}>
+      <ValuesTableRows {...props} />
+    </TableScroll>
   );
 }

@@ -2,7 +2,7 @@ import { type ActionStatus, actionStatuses } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import { formatDate } from "../shared/i18n.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, TableScroll } from "../web/components.js";
 import { ConflictPanel, type ConflictRow } from "../web/conflict.js";
 import { ErrorSummary, FieldErrorsScope, marksOf, useFieldError } from "../web/field-errors.js";
 import { LocalizedInputs, Select } from "../web/forms.js";
@@ -65,7 +65,7 @@ export function ActionOwner({ action }: { action: ActionItem }) {
 }
 
 /** Actions as a table, each linking to its page (where its status is updated). */
-export function ActionTable({ actions, caption }: { actions: ActionItem[]; caption: string }) {
+function ActionTableRows({ actions, caption }: { actions: ActionItem[]; caption: string }) {
   const { lang, t } = usePage();
   return (
     <table class="data">
@@ -303,5 +303,14 @@ export function ActionStatusForm({
         </button>
       </form>
     </>
+  );
+}
+
+/** ActionTable, in its own scrolling box: a wide table scrolls sideways on a phone, not the page. */
+export function ActionTable(props: Parameters<typeof ActionTableRows>[0]) {
+  return (
+    <TableScroll label={props.caption}>
+      <ActionTableRows {...props} />
+    </TableScroll>
   );
 }

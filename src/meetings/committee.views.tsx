@@ -2,7 +2,7 @@ import { committeeRoles } from "../db/schema/index.js";
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, TableScroll } from "../web/components.js";
 import { ConflictPanel, type ConflictRow, conflictValues } from "../web/conflict.js";
 import { ErrorSummary, FieldErrorsScope, marksOf } from "../web/field-errors.js";
 import { Select } from "../web/forms.js";
@@ -148,7 +148,7 @@ export function MemberForm({
 }
 
 /** The committee as a table; the staff get a way to change or remove each member. */
-export function MemberTable({ members, canManage }: { members: MemberItem[]; canManage: boolean }) {
+function MemberTableRows({ members, canManage }: { members: MemberItem[]; canManage: boolean }) {
   const { lang, t } = usePage();
   if (!members.length) return <p>{t("meetings.members.none")}</p>;
   return (
@@ -186,5 +186,16 @@ export function MemberTable({ members, canManage }: { members: MemberItem[]; can
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** MemberTable, in its own scrolling box: a wide table scrolls sideways on a phone, not the page. */
+export function MemberTable(props: Parameters<typeof MemberTableRows>[0]) {
+  const { t } = usePage();
+  if (!props.members.length) return <MemberTableRows {...props} />;
+  return (
+    <TableScroll label={t("meetings.members.heading")}>
+      <MemberTableRows {...props} />
+    </TableScroll>
   );
 }

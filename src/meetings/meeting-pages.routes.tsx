@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { agreementTrail } from "../agreements/agreement-trail.js";
 import { agreementRef } from "../agreements/agreements.queries.js";
 import type { MeetingStatus } from "../db/schema/index.js";
 import { type AppError, notFound } from "../shared/errors.js";
@@ -166,6 +167,7 @@ async function renderMeetingPage(
     title: textOf(meeting.title, lang, "—"),
     section: "agreements",
     status: refused.status,
+    trail: agreementTrail({ lang, t, agreement, page: textOf(meeting.title, lang, "—") }),
     children: (
       <MeetingPage
         meeting={meeting}

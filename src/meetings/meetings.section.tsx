@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AgreementDetail } from "../agreements/agreements.queries.js";
-import { DateTime, Localized } from "../web/components.js";
+import { DateTime, Localized, TableScroll } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
@@ -42,7 +42,7 @@ export async function meetingSection(c: Context<AppEnv>, agreement: AgreementDet
   );
 }
 
-function MeetingTable({ meetings }: { meetings: MeetingItem[] }) {
+function MeetingTableRows({ meetings }: { meetings: MeetingItem[] }) {
   const { lang, t } = usePage();
   if (!meetings.length) return <p>{t("meetings.section.noMeetings")}</p>;
   return (
@@ -135,5 +135,16 @@ export function CommitteeSection({
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** MeetingTable, in its own scrolling box: a wide table scrolls sideways on a phone, not the page. */
+function MeetingTable(props: Parameters<typeof MeetingTableRows>[0]) {
+  const { t } = usePage();
+  if (!props.meetings.length) return <MeetingTableRows {...props} />;
+  return (
+    <TableScroll label={t("meetings.section.meetings")}>
+      <MeetingTableRows {...props} />
+    </TableScroll>
   );
 }

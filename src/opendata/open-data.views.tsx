@@ -2,6 +2,7 @@ import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { dictionaryOf } from "../spreadsheets/spreadsheet-dictionary.js";
 import type { SheetLayout, SpreadsheetColumn } from "../spreadsheets/spreadsheet-layout.js";
+import { TableScroll } from "../web/components.js";
 import { Page } from "../web/layout.js";
 import type { OpenDataLicence } from "./open-data.queries.js";
 
@@ -116,42 +117,44 @@ function SheetDictionary({
       </h3>
       <p>{sheet.meaning[lang]}</p>
       <div class="table-scroll">
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t("spreadsheets.dictionary.column")}</th>
-              <th scope="col">{t("spreadsheets.dictionary.label")}</th>
-              <th scope="col">{t("spreadsheets.dictionary.type")}</th>
-              <th scope="col">{t("spreadsheets.dictionary.required")}</th>
-              <th scope="col">{t("spreadsheets.dictionary.values")}</th>
-              <th scope="col">{t("spreadsheets.dictionary.meaning")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
+        <TableScroll>
+          <table class="data">
+            <thead>
               <tr>
-                <th scope="row">
-                  <code>{entry.key}</code>
-                </th>
-                <td>{entry.label}</td>
-                <td>{entry.type}</td>
-                <td>{t(`spreadsheets.dictionary.${entry.required ? "yes" : "no"}`)}</td>
-                <td>
-                  {entry.values.length ? (
-                    <ul>
-                      {entry.values.map((value) => (
-                        <li>
-                          <code>{value.code}</code> — {value.label}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </td>
-                <td>{entry.meaning}</td>
+                <th scope="col">{t("spreadsheets.dictionary.column")}</th>
+                <th scope="col">{t("spreadsheets.dictionary.label")}</th>
+                <th scope="col">{t("spreadsheets.dictionary.type")}</th>
+                <th scope="col">{t("spreadsheets.dictionary.required")}</th>
+                <th scope="col">{t("spreadsheets.dictionary.values")}</th>
+                <th scope="col">{t("spreadsheets.dictionary.meaning")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr>
+                  <th scope="row">
+                    <code>{entry.key}</code>
+                  </th>
+                  <td>{entry.label}</td>
+                  <td>{entry.type}</td>
+                  <td>{t(`spreadsheets.dictionary.${entry.required ? "yes" : "no"}`)}</td>
+                  <td>
+                    {entry.values.length ? (
+                      <ul>
+                        {entry.values.map((value) => (
+                          <li>
+                            <code>{value.code}</code> — {value.label}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </td>
+                  <td>{entry.meaning}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
     </section>
   );

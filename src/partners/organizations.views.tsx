@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { organizationKinds } from "../db/schema/index.js";
 import { formatDateTime, formatNumber, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
-import { ErrorBox, Localized, Pager, StatusBadge } from "../web/components.js";
+import { ErrorBox, FilterFold, Localized, Pager, StatusBadge, TableScroll } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
@@ -49,71 +49,75 @@ export function OrganizationList({
           </a>
         </p>
       ) : null}
-      <form
-        method="get"
-        action={workspacePath(lang, "/organizations")}
-        class="filters"
-        aria-label={t("orgs.filters.label")}
-      >
-        <div class="field">
-          <label for="filter-kind">{t("orgs.filters.kind")}</label>{" "}
-          <SelectControl
-            id="filter-kind"
-            name="kind"
-            blank={t("orgs.filters.allKinds")}
-            value={filter.kind}
-            options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
-          />
-        </div>
-        <div class="field">
-          <label for="filter-q">{t("orgs.filters.q")}</label>{" "}
-          <input id="filter-q" name="q" type="search" value={filter.q ?? ""} maxlength={200} />
-        </div>
-        <div class="field">
-          <label for="filter-sort">{t("orgs.filters.sort")}</label>{" "}
-          <SelectControl
-            id="filter-sort"
-            name="sort"
-            value={filter.sort ?? "name"}
-            options={organizationSorts.map((sort) => ({
-              value: sort,
-              label: t(`orgs.filters.sorts.${sort}`),
-            }))}
-          />
-        </div>
-        <button type="submit" class="button">
-          {t("orgs.filters.submit")}
-        </button>
-      </form>
+      <FilterFold>
+        <form
+          method="get"
+          action={workspacePath(lang, "/organizations")}
+          class="filters"
+          aria-label={t("orgs.filters.label")}
+        >
+          <div class="field">
+            <label for="filter-kind">{t("orgs.filters.kind")}</label>{" "}
+            <SelectControl
+              id="filter-kind"
+              name="kind"
+              blank={t("orgs.filters.allKinds")}
+              value={filter.kind}
+              options={organizationKinds.map((kind) => ({ value: kind, label: t(`orgKind.${kind}`) }))}
+            />
+          </div>
+          <div class="field">
+            <label for="filter-q">{t("orgs.filters.q")}</label>{" "}
+            <input id="filter-q" name="q" type="search" value={filter.q ?? ""} maxlength={200} />
+          </div>
+          <div class="field">
+            <label for="filter-sort">{t("orgs.filters.sort")}</label>{" "}
+            <SelectControl
+              id="filter-sort"
+              name="sort"
+              value={filter.sort ?? "name"}
+              options={organizationSorts.map((sort) => ({
+                value: sort,
+                label: t(`orgs.filters.sorts.${sort}`),
+              }))}
+            />
+          </div>
+          <button type="submit" class="button">
+            {t("orgs.filters.submit")}
+          </button>
+        </form>
+      </FilterFold>
       <div id="results">
         <p>{t("orgs.filters.count", { count: total })}</p>
         {items.length ? (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t("orgs.columns.name")}</th>
-                <th scope="col">{t("orgs.columns.acronym")}</th>
-                <th scope="col">{t("orgs.columns.kind")}</th>
-                <th scope="col" class="number">
-                  {t("orgs.columns.agreements")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
+          <TableScroll>
+            <table class="data">
+              <thead>
                 <tr>
-                  <td>
-                    <a href={workspacePath(lang, `/organizations/${item.id}`)}>
-                      <Localized value={item.name} />
-                    </a>
-                  </td>
-                  <td>{item.acronym ?? ""}</td>
-                  <td>{t(`orgKind.${item.kind}`)}</td>
-                  <td class="number">{formatNumber(lang, item.agreementCount)}</td>
+                  <th scope="col">{t("orgs.columns.name")}</th>
+                  <th scope="col">{t("orgs.columns.acronym")}</th>
+                  <th scope="col">{t("orgs.columns.kind")}</th>
+                  <th scope="col" class="number">
+                    {t("orgs.columns.agreements")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {items.map((item) => (
+                  <tr>
+                    <td>
+                      <a href={workspacePath(lang, `/organizations/${item.id}`)}>
+                        <Localized value={item.name} />
+                      </a>
+                    </td>
+                    <td>{item.acronym ?? ""}</td>
+                    <td>{t(`orgKind.${item.kind}`)}</td>
+                    <td class="number">{formatNumber(lang, item.agreementCount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         ) : (
           <p>{t("orgs.noResults")}</p>
         )}
@@ -129,28 +133,34 @@ function Contacts({ people }: { people: NonNullable<OrganizationDetail["contacts
   const { t } = usePage();
   if (!people.length) return <p>{t("orgs.contacts.none")}</p>;
   return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t("orgs.fields.fullName")}</th>
-          <th scope="col">{t("orgs.fields.role")}</th>
-          <th scope="col">{t("orgs.fields.email")}</th>
-          <th scope="col">{t("orgs.fields.phone")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {people.map((person) => (
+    <TableScroll>
+      <table class="data">
+        <thead>
           <tr>
-            <td>{person.fullName}</td>
-            <td>{person.role ?? ""}</td>
-            <td dir="ltr">{person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : ""}</td>
-            <td dir="ltr">
-              {person.phone ? <a href={`tel:${person.phone.replace(/[^0-9+]/g, "")}`}>{person.phone}</a> : ""}
-            </td>
+            <th scope="col">{t("orgs.fields.fullName")}</th>
+            <th scope="col">{t("orgs.fields.role")}</th>
+            <th scope="col">{t("orgs.fields.email")}</th>
+            <th scope="col">{t("orgs.fields.phone")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {people.map((person) => (
+            <tr>
+              <td>{person.fullName}</td>
+              <td>{person.role ?? ""}</td>
+              <td dir="ltr">{person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : ""}</td>
+              <td dir="ltr">
+                {person.phone ? (
+                  <a href={`tel:${person.phone.replace(/[^0-9+]/g, "")}`}>{person.phone}</a>
+                ) : (
+                  ""
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -158,37 +168,39 @@ function Agreements({ items }: { items: OrganizationAgreement[] }) {
   const { lang, t } = usePage();
   if (!items.length) return <p>{t("orgs.agreements.none")}</p>;
   return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t("orgs.agreements.reference")}</th>
-          <th scope="col">{t("orgs.agreements.name")}</th>
-          <th scope="col">{t("orgs.agreements.status")}</th>
-          <th scope="col">{t("orgs.agreements.roles")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
+    <TableScroll>
+      <table class="data">
+        <thead>
           <tr>
-            <td>
-              <a href={workspacePath(lang, `/agreements/${item.id}`)}>{item.reference}</a>
-            </td>
-            <td>
-              <Localized value={item.title} />
-            </td>
-            <td>
-              <StatusBadge status={item.status} />
-            </td>
-            <td>
-              {joinList(
-                lang,
-                item.roles.map((role) => t(`role.${role}`)),
-              )}
-            </td>
+            <th scope="col">{t("orgs.agreements.reference")}</th>
+            <th scope="col">{t("orgs.agreements.name")}</th>
+            <th scope="col">{t("orgs.agreements.status")}</th>
+            <th scope="col">{t("orgs.agreements.roles")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr>
+              <td>
+                <a href={workspacePath(lang, `/agreements/${item.id}`)}>{item.reference}</a>
+              </td>
+              <td>
+                <Localized value={item.title} />
+              </td>
+              <td>
+                <StatusBadge status={item.status} />
+              </td>
+              <td>
+                {joinList(
+                  lang,
+                  item.roles.map((role) => t(`role.${role}`)),
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -9,7 +9,7 @@ import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { Localized, Pager } from "../web/components.js";
+import { FilterFold, Localized, Pager } from "../web/components.js";
 import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import { addressQuery } from "../web/paths.js";
@@ -54,97 +54,99 @@ export function CataloguePage({
     >
       <h1>{t("catalogue.title")}</h1>
       <div class="catalogue">
-        <form
-          class="filters"
-          method="get"
-          action={action}
-          aria-label={t("catalogue.filters")}
-          hx-get={action}
-          hx-target="#results"
-          hx-select="#results"
-          hx-swap="outerHTML"
-          hx-push-url="true"
-          hx-trigger="submit, change, keyup changed delay:400ms from:find input[type=search]"
-        >
-          <h2 class="visually-hidden">{t("catalogue.filters")}</h2>
-          <label>
-            {t("catalogue.search")}
-            {/* The form's own hx-select, hx-target and hx-push-url are inherited: each is set here. */}
-            <input
-              type="search"
-              name="q"
-              maxlength={MAX_QUERY_LENGTH}
-              value={filter.q ?? ""}
-              placeholder={t("catalogue.searchPlaceholder")}
-              autocomplete="off"
-              hx-get={`/${lang}/search/suggestions`}
-              hx-trigger="input changed delay:150ms, search"
-              hx-target="#search-suggestions"
-              hx-select="#search-suggestions"
-              hx-swap="outerHTML"
-              hx-push-url="false"
-              hx-sync="this:replace"
-            />
-          </label>
-          <div id="search-suggestions" class="suggestions" />
-          <FilterChoice
-            name="status"
-            label={t("catalogue.status")}
-            values={agreementStatuses}
-            selected={filter.status}
-            labelKey="status"
-          />
-          <FilterChoice
-            name="kind"
-            label={t("catalogue.kind")}
-            values={agreementKinds}
-            selected={filter.kind}
-            labelKey="kind"
-          />
-          <FilterChoice
-            name="theme"
-            label={t("catalogue.theme")}
-            values={themes}
-            selected={filter.theme}
-            labelKey="theme"
-          />
-          <FilterChoice
-            name="partnerKind"
-            label={t("catalogue.partnerKind")}
-            values={organizationKinds}
-            selected={filter.partnerKind}
-            labelKey="orgKind"
-          />
-          <TerritoryFilter territories={territories} selected={filter.territory} />
-          {years.length ? (
+        <FilterFold>
+          <form
+            class="filters"
+            method="get"
+            action={action}
+            aria-label={t("catalogue.filters")}
+            hx-get={action}
+            hx-target="#results"
+            hx-select="#results"
+            hx-swap="outerHTML"
+            hx-push-url="true"
+            hx-trigger="submit, change, keyup changed delay:400ms from:find input[type=search]"
+          >
+            <h2 class="visually-hidden">{t("catalogue.filters")}</h2>
             <label>
-              {t("catalogue.year")}
-              <SelectControl
-                name="year"
-                blank={t("catalogue.any")}
-                value={filter.year === undefined ? undefined : String(filter.year)}
-                options={years.map((year) => ({ value: String(year), label: String(year) }))}
+              {t("catalogue.search")}
+              {/* The form's own hx-select, hx-target and hx-push-url are inherited: each is set here. */}
+              <input
+                type="search"
+                name="q"
+                maxlength={MAX_QUERY_LENGTH}
+                value={filter.q ?? ""}
+                placeholder={t("catalogue.searchPlaceholder")}
+                autocomplete="off"
+                hx-get={`/${lang}/search/suggestions`}
+                hx-trigger="input changed delay:150ms, search"
+                hx-target="#search-suggestions"
+                hx-select="#search-suggestions"
+                hx-swap="outerHTML"
+                hx-push-url="false"
+                hx-sync="this:replace"
               />
             </label>
-          ) : null}
-          {filter.partner ? (
-            <p>
-              <input type="hidden" name="partner" value={filter.partner} />
-              {t("catalogue.partner")}{" "}
-              <strong>
-                {/* The name comes from a listed agreement, so an internal partner's name never shows. */}
-                {selectedPartner ? <Localized value={selectedPartner} /> : "—"}
-              </strong>{" "}
-              <a href={`${action}${queryString({ ...filter, partner: undefined })}`}>
-                {t("catalogue.removePartner")}
-              </a>{" "}
-              <a href={`/${lang}/partners/${filter.partner}.pdf`} type="application/pdf">
-                {t("reports.printReport")}
-              </a>
-            </p>
-          ) : null}
-          <FilterButtons resetHref={action} />
-        </form>
+            <div id="search-suggestions" class="suggestions" />
+            <FilterChoice
+              name="status"
+              label={t("catalogue.status")}
+              values={agreementStatuses}
+              selected={filter.status}
+              labelKey="status"
+            />
+            <FilterChoice
+              name="kind"
+              label={t("catalogue.kind")}
+              values={agreementKinds}
+              selected={filter.kind}
+              labelKey="kind"
+            />
+            <FilterChoice
+              name="theme"
+              label={t("catalogue.theme")}
+              values={themes}
+              selected={filter.theme}
+              labelKey="theme"
+            />
+            <FilterChoice
+              name="partnerKind"
+              label={t("catalogue.partnerKind")}
+              values={organizationKinds}
+              selected={filter.partnerKind}
+              labelKey="orgKind"
+            />
+            <TerritoryFilter territories={territories} selected={filter.territory} />
+            {years.length ? (
+              <label>
+                {t("catalogue.year")}
+                <SelectControl
+                  name="year"
+                  blank={t("catalogue.any")}
+                  value={filter.year === undefined ? undefined : String(filter.year)}
+                  options={years.map((year) => ({ value: String(year), label: String(year) }))}
+                />
+              </label>
+            ) : null}
+            {filter.partner ? (
+              <p>
+                <input type="hidden" name="partner" value={filter.partner} />
+                {t("catalogue.partner")}{" "}
+                <strong>
+                  {/* The name comes from a listed agreement, so an internal partner's name never shows. */}
+                  {selectedPartner ? <Localized value={selectedPartner} /> : "—"}
+                </strong>{" "}
+                <a href={`${action}${queryString({ ...filter, partner: undefined })}`}>
+                  {t("catalogue.removePartner")}
+                </a>{" "}
+                <a href={`/${lang}/partners/${filter.partner}.pdf`} type="application/pdf">
+                  {t("reports.printReport")}
+                </a>
+              </p>
+            ) : null}
+            <FilterButtons resetHref={action} />
+          </form>
+        </FilterFold>
         <section id="results" aria-labelledby="results-heading">
           <h2 id="results-heading" aria-live="polite">
             {t("catalogue.results", { count: result.total })}

@@ -4,7 +4,7 @@ import { agreementStatuses } from "../db/schema/index.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import { bucketOf, type MapArea, territoryMap } from "../territories/territories.map.js";
-import { Localized, MapLegend } from "../web/components.js";
+import { FilterFold, Localized, MapLegend, TableScroll } from "../web/components.js";
 import { Select } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import type { Coverage, CoverageFilter } from "./coverage.queries.js";
@@ -124,38 +124,40 @@ export function CoveragePage({
     <Page lang={lang} t={t} title={t("coverage.title")} section="figures" here="/coverage">
       <h1>{t("coverage.title")}</h1>
       <p>{t("coverage.intro")}</p>
-      <form
-        method="get"
-        action={`/${lang}/coverage`}
-        class="filters inline"
-        aria-label={t("catalogue.filters")}
-      >
-        <Select
-          name="theme"
-          label={t("figures.theme")}
-          value={filter.theme ?? ""}
-          blank={t("coverage.any")}
-          options={themes.map((theme) => ({ value: theme, label: t(`theme.${theme}`) }))}
-        />
-        <Select
-          name="status"
-          label={t("agreement.status")}
-          value={filter.status ?? ""}
-          blank={t("coverage.any")}
-          options={agreementStatuses.map((status) => ({ value: status, label: t(`status.${status}`) }))}
-        />
-        <Select
-          name="year"
-          label={t("figures.year")}
-          value={filter.year ? String(filter.year) : ""}
-          blank={t("coverage.any")}
-          options={years.map((year) => ({ value: String(year), label: String(year) }))}
-        />
-        <input type="hidden" name="show" value={measure} />
-        <button type="submit" class="button secondary">
-          {t("catalogue.apply")}
-        </button>
-      </form>
+      <FilterFold>
+        <form
+          method="get"
+          action={`/${lang}/coverage`}
+          class="filters inline"
+          aria-label={t("catalogue.filters")}
+        >
+          <Select
+            name="theme"
+            label={t("figures.theme")}
+            value={filter.theme ?? ""}
+            blank={t("coverage.any")}
+            options={themes.map((theme) => ({ value: theme, label: t(`theme.${theme}`) }))}
+          />
+          <Select
+            name="status"
+            label={t("agreement.status")}
+            value={filter.status ?? ""}
+            blank={t("coverage.any")}
+            options={agreementStatuses.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+          />
+          <Select
+            name="year"
+            label={t("figures.year")}
+            value={filter.year ? String(filter.year) : ""}
+            blank={t("coverage.any")}
+            options={years.map((year) => ({ value: String(year), label: String(year) }))}
+          />
+          <input type="hidden" name="show" value={measure} />
+          <button type="submit" class="button secondary">
+            {t("catalogue.apply")}
+          </button>
+        </form>
+      </FilterFold>
       <p role="status">
         {t("coverage.withoutAgreement", {
           count: coverage.withoutAgreement.count,
@@ -171,41 +173,43 @@ export function CoveragePage({
         })}
       </p>
       <CoverageMap lang={lang} t={t} coverage={coverage} measure={measure} query={query} />
-      <table class="data coverage">
-        <caption>{t("coverage.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("coverage.territory")}</th>
-            <th scope="col">{t("figures.region")}</th>
-            <th scope="col" class="number">
-              {t("coverage.population")}
-            </th>
-            <th scope="col" class="number">
-              {t("coverage.agreements")}
-            </th>
-            <th scope="col" class="number">
-              {t("coverage.activities")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {coverage.territories.map((row) => (
+      <TableScroll label={t("coverage.caption")}>
+        <table class="data coverage">
+          <caption>{t("coverage.caption")}</caption>
+          <thead>
             <tr>
-              <th scope="row">
-                <a href={`/${lang}/territories/${row.code}`}>
-                  <Localized value={row.name} />
-                </a>
+              <th scope="col">{t("coverage.territory")}</th>
+              <th scope="col">{t("figures.region")}</th>
+              <th scope="col" class="number">
+                {t("coverage.population")}
               </th>
-              <td>
-                <Localized value={row.regionName} />
-              </td>
-              <td class="number">{row.population === null ? "—" : n(row.population)}</td>
-              <td class="number">{row.agreements ? n(row.agreements) : none}</td>
-              <td class="number">{row.activities ? n(row.activities) : none}</td>
+              <th scope="col" class="number">
+                {t("coverage.agreements")}
+              </th>
+              <th scope="col" class="number">
+                {t("coverage.activities")}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {coverage.territories.map((row) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/${lang}/territories/${row.code}`}>
+                    <Localized value={row.name} />
+                  </a>
+                </th>
+                <td>
+                  <Localized value={row.regionName} />
+                </td>
+                <td class="number">{row.population === null ? "—" : n(row.population)}</td>
+                <td class="number">{row.agreements ? n(row.agreements) : none}</td>
+                <td class="number">{row.activities ? n(row.activities) : none}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p>
         <small>{t("coverage.source")}</small>
       </p>

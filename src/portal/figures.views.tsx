@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import { countedPhrase, formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
+import { TableScroll } from "../web/components.js";
 import { Page } from "../web/layout.js";
 import { renderBarChart } from "./figures.chart.js";
 import type { PublicFigures } from "./figures.queries.js";
@@ -36,25 +37,27 @@ function Breakdown({
       {rows.length ? (
         <div class="figure-pair">
           {raw(renderBarChart({ lang, id, bars: rows }))}
-          <table class="data">
-            <caption class="visually-hidden">{heading}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{column}</th>
-                <th scope="col" class="number">
-                  {t("figures.count")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
+          <TableScroll label={heading}>
+            <table class="data">
+              <caption class="visually-hidden">{heading}</caption>
+              <thead>
                 <tr>
-                  <th scope="row">{row.label}</th>
-                  <td class="number">{formatNumber(lang, row.value)}</td>
+                  <th scope="col">{column}</th>
+                  <th scope="col" class="number">
+                    {t("figures.count")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr>
+                    <th scope="row">{row.label}</th>
+                    <td class="number">{formatNumber(lang, row.value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </div>
       ) : (
         <p>{t("figures.nothingYet")}</p>
@@ -174,19 +177,21 @@ export function FiguresPage({
       />
       <section aria-labelledby="budget-heading">
         <h2 id="budget-heading">{t("figures.budget")}</h2>
-        <table class="data">
-          <caption class="visually-hidden">{t("figures.budget")}</caption>
-          <tbody>
-            <tr>
-              <th scope="row">{t("figures.budgetPlanned")}</th>
-              <td class="number">{money(lang, figures.budget.planned)}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t("figures.budgetSpent")}</th>
-              <td class="number">{money(lang, figures.budget.spent)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <TableScroll label={t("figures.budget")}>
+          <table class="data">
+            <caption class="visually-hidden">{t("figures.budget")}</caption>
+            <tbody>
+              <tr>
+                <th scope="row">{t("figures.budgetPlanned")}</th>
+                <td class="number">{money(lang, figures.budget.planned)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t("figures.budgetSpent")}</th>
+                <td class="number">{money(lang, figures.budget.spent)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </TableScroll>
       </section>
       <section aria-labelledby="presidents-heading">
         <h2 id="presidents-heading">{t("figures.presidents")}</h2>

@@ -3,7 +3,7 @@ import { type OrganizationSort, organizationSorts } from "../partners/organizati
 import type { pageOrganizations } from "../partners/organizations.service.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
-import { Localized, Pager } from "../web/components.js";
+import { FilterFold, Localized, Pager } from "../web/components.js";
 import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import { addressQuery } from "../web/paths.js";
@@ -47,31 +47,33 @@ export function PartnersPage({
     >
       <h1>{t("partners.title")}</h1>
       <search>
-        <form class="filters inline" method="get" action={action} aria-label={t("partners.filters")}>
-          <label>
-            {t("partners.q")}
-            <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
-          </label>
-          <FilterChoice
-            name="kind"
-            label={t("partners.kind")}
-            values={organizationKinds}
-            selected={filter.kind}
-            labelKey="orgKind"
-          />
-          <label>
-            {t("orgs.filters.sort")}
-            <SelectControl
-              name="sort"
-              value={filter.sort ?? "name"}
-              options={organizationSorts.map((sort) => ({
-                value: sort,
-                label: t(`orgs.filters.sorts.${sort}`),
-              }))}
+        <FilterFold>
+          <form class="filters inline" method="get" action={action} aria-label={t("partners.filters")}>
+            <label>
+              {t("partners.q")}
+              <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
+            </label>
+            <FilterChoice
+              name="kind"
+              label={t("partners.kind")}
+              values={organizationKinds}
+              selected={filter.kind}
+              labelKey="orgKind"
             />
-          </label>
-          <FilterButtons resetHref={action} />
-        </form>
+            <label>
+              {t("orgs.filters.sort")}
+              <SelectControl
+                name="sort"
+                value={filter.sort ?? "name"}
+                options={organizationSorts.map((sort) => ({
+                  value: sort,
+                  label: t(`orgs.filters.sorts.${sort}`),
+                }))}
+              />
+            </label>
+            <FilterButtons resetHref={action} />
+          </form>
+        </FilterFold>
       </search>
       <p>{t("orgs.filters.count", { count: total })}</p>
       {partners.length ? (

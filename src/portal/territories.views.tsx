@@ -4,7 +4,7 @@ import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, sortByName, textOf } from "../shared/localized.js";
 import { type TerritoryListFilter, territorySorts } from "../territories/territories.input.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { Localized } from "../web/components.js";
+import { Localized, TableScroll } from "../web/components.js";
 import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import { addressQuery } from "../web/paths.js";
@@ -105,39 +105,41 @@ function TerritoryTable({
   return (
     <>
       <p>{t("territories.list.count", { count: territories.length })}</p>
-      <table class="data">
-        <caption class="visually-hidden">{t("territories.title")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("territories.list.territory")}</th>
-            <th scope="col">{t("territories.region")}</th>
-            <th scope="col">{t("territories.list.sorts.agreements")}</th>
-            <th scope="col">{t("territories.list.sorts.activities")}</th>
-            <th scope="col">{t("territories.population")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {territories.map((territory) => (
+      <TableScroll label={t("territories.title")}>
+        <table class="data">
+          <caption class="visually-hidden">{t("territories.title")}</caption>
+          <thead>
             <tr>
-              <td>
-                <a href={`/${lang}/territories/${territory.code}`}>
-                  <Localized value={territory.name} />
-                </a>
-              </td>
-              <td>
-                <a href={`/${lang}/territories/${territory.regionCode}`}>
-                  <Localized value={territory.regionName} />
-                </a>
-              </td>
-              <td class="number">{formatNumber(lang, territory.agreements)}</td>
-              <td class="number">{formatNumber(lang, territory.activities)}</td>
-              <td class="number">
-                {territory.population === null ? "" : formatNumber(lang, territory.population)}
-              </td>
+              <th scope="col">{t("territories.list.territory")}</th>
+              <th scope="col">{t("territories.region")}</th>
+              <th scope="col">{t("territories.list.sorts.agreements")}</th>
+              <th scope="col">{t("territories.list.sorts.activities")}</th>
+              <th scope="col">{t("territories.population")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {territories.map((territory) => (
+              <tr>
+                <td>
+                  <a href={`/${lang}/territories/${territory.code}`}>
+                    <Localized value={territory.name} />
+                  </a>
+                </td>
+                <td>
+                  <a href={`/${lang}/territories/${territory.regionCode}`}>
+                    <Localized value={territory.regionName} />
+                  </a>
+                </td>
+                <td class="number">{formatNumber(lang, territory.agreements)}</td>
+                <td class="number">{formatNumber(lang, territory.activities)}</td>
+                <td class="number">
+                  {territory.population === null ? "" : formatNumber(lang, territory.population)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

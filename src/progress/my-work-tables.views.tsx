@@ -5,7 +5,7 @@ import { daysBetween } from "../domain/periods.js";
 import { periodLabel } from "../indicators/indicators.chart.js";
 import type { ValueWorkItem } from "../indicators/indicators.types.js";
 import { formatDate, formatNumber, listSeparator } from "../shared/i18n.js";
-import { DateTime, Localized } from "../web/components.js";
+import { DateTime, Localized, TableScroll } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 import type { MissingPeriodsItem } from "./missing-periods.queries.js";
 import type {
@@ -74,16 +74,18 @@ export function WorkTable<T>({
         {title} <small>({formatNumber(lang, list.total)})</small>
       </Heading>
       {list.items.length ? (
-        <table class="data">
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col">{column}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{list.items.map(row)}</tbody>
-        </table>
+        <TableScroll>
+          <table class="data">
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th scope="col">{column}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{list.items.map(row)}</tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p>{empty}</p>
       )}

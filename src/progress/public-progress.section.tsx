@@ -9,7 +9,7 @@ import { anonymous } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
 import { formatDate, formatNumber, listSeparator } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
-import { Localized } from "../web/components.js";
+import { Localized, TableScroll } from "../web/components.js";
 import type { AppEnv } from "../web/context.js";
 import { usePage } from "../web/page-context.js";
 import { type LoadedIndicator, loadAgreementFacts } from "./progress.queries.js";
@@ -103,67 +103,69 @@ function IndicatorTable({
   return (
     <>
       <h3 id="public-indicators">{t("progress.figures.indicators")}</h3>
-      <table class="data" aria-labelledby="public-indicators">
-        <thead>
-          <tr>
-            <th scope="col">{t("progress.columns.indicator")}</th>
-            <th scope="col">{t("progress.columns.baseline")}</th>
-            <th scope="col">{t("progress.columns.target")}</th>
-            <th scope="col">{t("progress.columns.actual")}</th>
-            <th scope="col">{t("progress.columns.achievement")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {indicators.map((indicator, index) => {
-            const figure = figures[index];
-            const meterId = `indicator-${indicator.id}`;
-            return (
-              <tr>
-                <th scope="row">
-                  <Localized value={indicator.name} />{" "}
-                  <small>
-                    (<Localized value={indicator.unit} />)
-                  </small>
-                </th>
-                <td class="number">
-                  {amount(lang, indicator.baselineValue)}
-                  {indicator.baselineOn ? <small> ({formatDate(lang, indicator.baselineOn)})</small> : null}
-                </td>
-                <td class="number">
-                  {amount(lang, indicator.targetValue)}
-                  {indicator.targetOn ? <small> ({formatDate(lang, indicator.targetOn)})</small> : null}
-                </td>
-                <td class="number">
-                  {figure?.actual === null || !figure
-                    ? t("progress.portal.noApprovedValue")
-                    : amount(lang, figure.actual)}
-                </td>
-                <td>
-                  {figure && figure.achievement !== null ? (
-                    <>
-                      <meter
-                        id={meterId}
-                        min={0}
-                        max={1}
-                        value={Math.min(1, Math.max(0, figure.achievement))}
-                        aria-label={t("progress.portal.achievementOf", {
-                          indicator: textOf(indicator.name, lang),
-                        })}
-                      >
+      <TableScroll>
+        <table class="data" aria-labelledby="public-indicators">
+          <thead>
+            <tr>
+              <th scope="col">{t("progress.columns.indicator")}</th>
+              <th scope="col">{t("progress.columns.baseline")}</th>
+              <th scope="col">{t("progress.columns.target")}</th>
+              <th scope="col">{t("progress.columns.actual")}</th>
+              <th scope="col">{t("progress.columns.achievement")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {indicators.map((indicator, index) => {
+              const figure = figures[index];
+              const meterId = `indicator-${indicator.id}`;
+              return (
+                <tr>
+                  <th scope="row">
+                    <Localized value={indicator.name} />{" "}
+                    <small>
+                      (<Localized value={indicator.unit} />)
+                    </small>
+                  </th>
+                  <td class="number">
+                    {amount(lang, indicator.baselineValue)}
+                    {indicator.baselineOn ? <small> ({formatDate(lang, indicator.baselineOn)})</small> : null}
+                  </td>
+                  <td class="number">
+                    {amount(lang, indicator.targetValue)}
+                    {indicator.targetOn ? <small> ({formatDate(lang, indicator.targetOn)})</small> : null}
+                  </td>
+                  <td class="number">
+                    {figure?.actual === null || !figure
+                      ? t("progress.portal.noApprovedValue")
+                      : amount(lang, figure.actual)}
+                  </td>
+                  <td>
+                    {figure && figure.achievement !== null ? (
+                      <>
+                        <meter
+                          id={meterId}
+                          min={0}
+                          max={1}
+                          value={Math.min(1, Math.max(0, figure.achievement))}
+                          aria-label={t("progress.portal.achievementOf", {
+                            indicator: textOf(indicator.name, lang),
+                          })}
+                        >
+                          {percent(lang, figure.achievement)}
+                        </meter>{" "}
                         {percent(lang, figure.achievement)}
-                      </meter>{" "}
-                      {percent(lang, figure.achievement)}
-                    </>
-                  ) : (
-                    "—"
-                  )}{" "}
-                  <small>{t(`progress.indicatorStatus.${figure?.status ?? "no_data"}`)}</small>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                      </>
+                    ) : (
+                      "—"
+                    )}{" "}
+                    <small>{t(`progress.indicatorStatus.${figure?.status ?? "no_data"}`)}</small>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }
@@ -182,49 +184,51 @@ function PlanActivities({ plan }: { plan: PublicPlan }) {
         ) : null}
       </h3>
       {plan.activities.length ? (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t("progress.columns.activity")}</th>
-              <th scope="col">{t("progress.columns.kind")}</th>
-              <th scope="col">{t("progress.columns.status")}</th>
-              <th scope="col">{t("progress.columns.planned")}</th>
-              <th scope="col">{t("progress.columns.actual")}</th>
-              <th scope="col">{t("progress.columns.territories")}</th>
-              <th scope="col">{t("progress.columns.participants")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.activities.map((activity) => (
+        <TableScroll>
+          <table class="data">
+            <thead>
               <tr>
-                <th scope="row">
-                  <Localized value={activity.title} />
-                </th>
-                <td>{t(`progress.activityKind.${activity.kind}`)}</td>
-                <td>{t(`progress.activityStatus.${activity.status}`)}</td>
-                <td>
-                  <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
-                </td>
-                <td>
-                  <DateRange from={activity.actualStart} to={activity.actualEnd} />
-                </td>
-                <td>
-                  {activity.territories.length
-                    ? activity.territories.map((place, index) => (
-                        <>
-                          {index ? listSeparator(lang) : null}
-                          <Localized value={place.name} />
-                        </>
-                      ))
-                    : t("progress.portal.wherever")}
-                </td>
-                <td class="number">
-                  {activity.participantCount === null ? "—" : formatNumber(lang, activity.participantCount)}
-                </td>
+                <th scope="col">{t("progress.columns.activity")}</th>
+                <th scope="col">{t("progress.columns.kind")}</th>
+                <th scope="col">{t("progress.columns.status")}</th>
+                <th scope="col">{t("progress.columns.planned")}</th>
+                <th scope="col">{t("progress.columns.actual")}</th>
+                <th scope="col">{t("progress.columns.territories")}</th>
+                <th scope="col">{t("progress.columns.participants")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {plan.activities.map((activity) => (
+                <tr>
+                  <th scope="row">
+                    <Localized value={activity.title} />
+                  </th>
+                  <td>{t(`progress.activityKind.${activity.kind}`)}</td>
+                  <td>{t(`progress.activityStatus.${activity.status}`)}</td>
+                  <td>
+                    <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
+                  </td>
+                  <td>
+                    <DateRange from={activity.actualStart} to={activity.actualEnd} />
+                  </td>
+                  <td>
+                    {activity.territories.length
+                      ? activity.territories.map((place, index) => (
+                          <>
+                            {index ? listSeparator(lang) : null}
+                            <Localized value={place.name} />
+                          </>
+                        ))
+                      : t("progress.portal.wherever")}
+                  </td>
+                  <td class="number">
+                    {activity.participantCount === null ? "—" : formatNumber(lang, activity.participantCount)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p>{t("progress.portal.noActivities")}</p>
       )}

@@ -2,7 +2,7 @@ import { agreementPaths } from "../agreements/agreements.paths.js";
 import { formatNumber } from "../shared/i18n.js";
 import { type Language, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
-import { Localized, Pager, StatusBadge } from "../web/components.js";
+import { Localized, Pager, StatusBadge, TableScroll } from "../web/components.js";
 import { SelectControl } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { DateRange, HealthBadge } from "./progress.views.js";
@@ -78,32 +78,34 @@ export function TerritoryPage({
           {t("progress.territory.agreements")} <small>({formatNumber(lang, agreements.total)})</small>
         </h2>
         {agreements.items.length ? (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t("progress.columns.reference")}</th>
-                <th scope="col">{t("progress.columns.title")}</th>
-                <th scope="col">{t("progress.columns.status")}</th>
-                <th scope="col">{t("progress.columns.health")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agreements.items.map((item) => (
+          <TableScroll>
+            <table class="data">
+              <thead>
                 <tr>
-                  <td>
-                    <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
-                  </td>
-                  <td>
-                    <Localized value={item.title} />
-                  </td>
-                  <td>
-                    <StatusBadge status={item.status} />
-                  </td>
-                  <td>{item.health ? <HealthBadge level={item.health} /> : "—"}</td>
+                  <th scope="col">{t("progress.columns.reference")}</th>
+                  <th scope="col">{t("progress.columns.title")}</th>
+                  <th scope="col">{t("progress.columns.status")}</th>
+                  <th scope="col">{t("progress.columns.health")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {agreements.items.map((item) => (
+                  <tr>
+                    <td>
+                      <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
+                    </td>
+                    <td>
+                      <Localized value={item.title} />
+                    </td>
+                    <td>
+                      <StatusBadge status={item.status} />
+                    </td>
+                    <td>{item.health ? <HealthBadge level={item.health} /> : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         ) : (
           <p>{t("progress.territory.noAgreements")}</p>
         )}
@@ -121,49 +123,51 @@ export function TerritoryPage({
           {t("progress.territory.activities")} <small>({formatNumber(lang, activities.total)})</small>
         </h2>
         {activities.items.length ? (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t("progress.columns.activity")}</th>
-                <th scope="col">{t("progress.columns.agreement")}</th>
-                <th scope="col">{t("progress.columns.planned")}</th>
-                <th scope="col">{t("progress.columns.actual")}</th>
-                <th scope="col">{t("progress.columns.status")}</th>
-                <th scope="col">{t("progress.columns.presidentAttended")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {activities.items.map((activity) => (
+          <TableScroll>
+            <table class="data">
+              <thead>
                 <tr>
-                  <td>
-                    <a href={`/${lang}/workspace/activities/${activity.id}`}>
-                      <Localized value={activity.title} />
-                    </a>
-                  </td>
-                  <td>
-                    <a href={agreementPaths.workspace(lang, activity.agreement.id)}>
-                      {activity.agreement.reference}
-                    </a>
-                  </td>
-                  <td>
-                    <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
-                  </td>
-                  <td>
-                    <DateRange from={activity.actualStart} to={activity.actualEnd} />
-                  </td>
-                  <td>{t(`progress.activityStatus.${activity.status}`)}</td>
-                  <td>
-                    {activity.attended
-                      ? t("progress.territory.attended")
-                      : t("progress.territory.notAttended")}
-                    {recordsAttendance && activity.status !== "cancelled" ? (
-                      <AttendanceButton activity={activity} code={code} />
-                    ) : null}
-                  </td>
+                  <th scope="col">{t("progress.columns.activity")}</th>
+                  <th scope="col">{t("progress.columns.agreement")}</th>
+                  <th scope="col">{t("progress.columns.planned")}</th>
+                  <th scope="col">{t("progress.columns.actual")}</th>
+                  <th scope="col">{t("progress.columns.status")}</th>
+                  <th scope="col">{t("progress.columns.presidentAttended")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {activities.items.map((activity) => (
+                  <tr>
+                    <td>
+                      <a href={`/${lang}/workspace/activities/${activity.id}`}>
+                        <Localized value={activity.title} />
+                      </a>
+                    </td>
+                    <td>
+                      <a href={agreementPaths.workspace(lang, activity.agreement.id)}>
+                        {activity.agreement.reference}
+                      </a>
+                    </td>
+                    <td>
+                      <DateRange from={activity.plannedStart} to={activity.plannedEnd} />
+                    </td>
+                    <td>
+                      <DateRange from={activity.actualStart} to={activity.actualEnd} />
+                    </td>
+                    <td>{t(`progress.activityStatus.${activity.status}`)}</td>
+                    <td>
+                      {activity.attended
+                        ? t("progress.territory.attended")
+                        : t("progress.territory.notAttended")}
+                      {recordsAttendance && activity.status !== "cancelled" ? (
+                        <AttendanceButton activity={activity} code={code} />
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         ) : (
           <p>{t("progress.territory.noActivities")}</p>
         )}

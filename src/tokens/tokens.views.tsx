@@ -1,6 +1,6 @@
 import type { AppError } from "../shared/errors.js";
 import { formatDateTime } from "../shared/i18n.js";
-import { DateTime } from "../web/components.js";
+import { DateTime, TableScroll } from "../web/components.js";
 import { FormErrors } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import type { ApiTokenRow } from "./tokens.service.js";
@@ -18,50 +18,52 @@ export function TokenTable({ tokens, now = new Date() }: { tokens: ApiTokenRow[]
   const { lang, t } = usePage();
   if (!tokens.length) return <p>{t("tokens.empty")}</p>;
   return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t("tokens.columns.name")}</th>
-          <th scope="col">{t("tokens.columns.prefix")}</th>
-          <th scope="col">{t("tokens.columns.scope")}</th>
-          <th scope="col">{t("tokens.columns.created")}</th>
-          <th scope="col">{t("tokens.columns.lastUsed")}</th>
-          <th scope="col">{t("tokens.columns.expires")}</th>
-          <th scope="col">{t("tokens.columns.state")}</th>
-          <th scope="col">{t("tokens.columns.actions")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tokens.map((token) => (
+    <TableScroll label={t("workspace.nav.tokens")}>
+      <table class="data">
+        <thead>
           <tr>
-            <td>{token.name}</td>
-            <td>
-              <code dir="ltr">{token.prefix}…</code>
-            </td>
-            <td>{t(`tokens.scope.${token.scope}`)}</td>
-            <td>
-              <DateTime value={token.createdAt} />
-            </td>
-            <td>{token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : t("tokens.never")}</td>
-            <td>{token.expiresAt ? <DateTime value={token.expiresAt} /> : t("tokens.noExpiry")}</td>
-            <td>
-              <TokenState token={token} now={now} />
-            </td>
-            <td>
-              {token.revokedAt ? null : (
-                <a
-                  class="button secondary"
-                  href={`/${lang}/workspace/account/tokens/${token.id}/revoke`}
-                  aria-label={t("tokens.revokeLabel", { name: token.name })}
-                >
-                  {t("tokens.revoke")}
-                </a>
-              )}
-            </td>
+            <th scope="col">{t("tokens.columns.name")}</th>
+            <th scope="col">{t("tokens.columns.prefix")}</th>
+            <th scope="col">{t("tokens.columns.scope")}</th>
+            <th scope="col">{t("tokens.columns.created")}</th>
+            <th scope="col">{t("tokens.columns.lastUsed")}</th>
+            <th scope="col">{t("tokens.columns.expires")}</th>
+            <th scope="col">{t("tokens.columns.state")}</th>
+            <th scope="col">{t("tokens.columns.actions")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {tokens.map((token) => (
+            <tr>
+              <td>{token.name}</td>
+              <td>
+                <code dir="ltr">{token.prefix}…</code>
+              </td>
+              <td>{t(`tokens.scope.${token.scope}`)}</td>
+              <td>
+                <DateTime value={token.createdAt} />
+              </td>
+              <td>{token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : t("tokens.never")}</td>
+              <td>{token.expiresAt ? <DateTime value={token.expiresAt} /> : t("tokens.noExpiry")}</td>
+              <td>
+                <TokenState token={token} now={now} />
+              </td>
+              <td>
+                {token.revokedAt ? null : (
+                  <a
+                    class="button secondary"
+                    href={`/${lang}/workspace/account/tokens/${token.id}/revoke`}
+                    aria-label={t("tokens.revokeLabel", { name: token.name })}
+                  >
+                    {t("tokens.revoke")}
+                  </a>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

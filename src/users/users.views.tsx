@@ -3,6 +3,7 @@ import { userRoles } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
 import { catalogues, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
+import { FilterFold, TableScroll } from "../web/components.js";
 import type { ConflictRow } from "../web/conflict.js";
 import {
   ErrorSummary,
@@ -69,27 +70,29 @@ export function UserFilters({ filter }: { filter: UserListFilter }) {
   const action = `/${lang}/workspace/users`;
   return (
     <search>
-      <form class="filters inline" method="get" action={action} aria-label={t("users.filters.label")}>
-        <label>
-          {t("users.filters.q")}
-          <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
-        </label>
-        <FilterChoice
-          name="role"
-          label={t("users.filters.role")}
-          values={userRoles}
-          selected={filter.role}
-          labelKey="roles"
-        />
-        <FilterChoice
-          name="state"
-          label={t("users.filters.state")}
-          values={userStates}
-          selected={filter.state}
-          labelKey="users.state"
-        />
-        <FilterButtons resetHref={action} />
-      </form>
+      <FilterFold>
+        <form class="filters inline" method="get" action={action} aria-label={t("users.filters.label")}>
+          <label>
+            {t("users.filters.q")}
+            <input name="q" type="search" value={filter.q ?? ""} maxlength={200} />
+          </label>
+          <FilterChoice
+            name="role"
+            label={t("users.filters.role")}
+            values={userRoles}
+            selected={filter.role}
+            labelKey="roles"
+          />
+          <FilterChoice
+            name="state"
+            label={t("users.filters.state")}
+            values={userStates}
+            selected={filter.state}
+            labelKey="users.state"
+          />
+          <FilterButtons resetHref={action} />
+        </form>
+      </FilterFold>
     </search>
   );
 }
@@ -98,37 +101,39 @@ export function UserTable({ users, choices }: { users: UserRow[]; choices: Scope
   const { lang, t } = usePage();
   if (!users.length) return <p>{t("users.empty")}</p>;
   return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t("users.columns.name")}</th>
-          <th scope="col">{t("users.columns.email")}</th>
-          <th scope="col">{t("users.columns.role")}</th>
-          <th scope="col">{t("users.columns.scope")}</th>
-          <th scope="col">{t("users.columns.active")}</th>
-          <th scope="col">{t("users.columns.actions")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {users.map((user) => (
+    <TableScroll label={t("workspace.nav.users")}>
+      <table class="data">
+        <thead>
           <tr>
-            <td>{user.name}</td>
-            <td dir="ltr">{user.email}</td>
-            <td>{t(`roles.${user.role}`)}</td>
-            <td>{scopeLabel(user, choices)}</td>
-            <td>{user.active ? t("users.state.active") : t("users.state.inactive")}</td>
-            <td>
-              <a
-                href={`/${lang}/workspace/users/${user.id}/edit`}
-                aria-label={t("users.edit", { name: user.name })}
-              >
-                {t("workspace.edit")}
-              </a>
-            </td>
+            <th scope="col">{t("users.columns.name")}</th>
+            <th scope="col">{t("users.columns.email")}</th>
+            <th scope="col">{t("users.columns.role")}</th>
+            <th scope="col">{t("users.columns.scope")}</th>
+            <th scope="col">{t("users.columns.active")}</th>
+            <th scope="col">{t("users.columns.actions")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr>
+              <td>{user.name}</td>
+              <td dir="ltr">{user.email}</td>
+              <td>{t(`roles.${user.role}`)}</td>
+              <td>{scopeLabel(user, choices)}</td>
+              <td>{user.active ? t("users.state.active") : t("users.state.inactive")}</td>
+              <td>
+                <a
+                  href={`/${lang}/workspace/users/${user.id}/edit`}
+                  aria-label={t("users.edit", { name: user.name })}
+                >
+                  {t("workspace.edit")}
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

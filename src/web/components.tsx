@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { AgreementStatus } from "../db/schema/index.js";
 import { highlightParts, type TextPart } from "../search/highlight.js";
 import type { SearchQuery } from "../search/query.js";
@@ -153,5 +154,40 @@ export function Pager({
         ) : null}
       </ul>
     </nav>
+  );
+}
+
+/**
+ * A table's own scrolling box, so a wide table scrolls sideways inside the page instead of
+ * widening it on a phone. Focusable (a keyboard scrolls it) and named, as a scrolling box must
+ * be; a named group rather than a region: a region is a landmark, and would double the one of
+ * the section the table sits in (found by the same name).
+ */
+export function TableScroll({ label, children }: { label?: string; children: Child }) {
+  const { t } = usePage();
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset is for form controls; this groups a table
+    <div
+      class="table-scroll"
+      role="group"
+      tabindex={0}
+      aria-label={label ? t("shell.tableScroll", { name: label }) : t("shell.table")}
+    >
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A list's filter form, folded behind a Filter button on a phone (so the list shows on the first
+ * screen) and shown open on a wide screen (app.css); a <details>, so it works without JavaScript.
+ */
+export function FilterFold({ children }: { children: Child }) {
+  const { t } = usePage();
+  return (
+    <details class="filter-fold">
+      <summary class="button secondary">{t("shell.filter")}</summary>
+      {children}
+    </details>
   );
 }

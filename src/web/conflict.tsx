@@ -1,3 +1,4 @@
+import { TableScroll } from "./components.js";
 import { sayValue, type ValueWords, valueKindOf } from "./field-values.js";
 import { usePage } from "./page-context.js";
 
@@ -29,24 +30,26 @@ export function ConflictPanel({ version, rows }: { version: number; rows: Confli
     <section class="conflict" role="alert" aria-labelledby="conflict-title">
       <h2 id="conflict-title">{t("workspace.conflict.title")}</h2>
       <p>{t("workspace.conflict.intro")}</p>
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">{t("workspace.conflict.field")}</th>
-            <th scope="col">{t("workspace.conflict.theirs", { version })}</th>
-            <th scope="col">{t("workspace.conflict.yours")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr class={row.theirs === row.yours ? undefined : "differs"}>
-              <th scope="row">{row.label}</th>
-              <td>{row.theirs}</td>
-              <td>{row.yours}</td>
+      <TableScroll>
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">{t("workspace.conflict.field")}</th>
+              <th scope="col">{t("workspace.conflict.theirs", { version })}</th>
+              <th scope="col">{t("workspace.conflict.yours")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr class={row.theirs === row.yours ? undefined : "differs"}>
+                <th scope="row">{row.label}</th>
+                <td>{row.theirs}</td>
+                <td>{row.yours}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

@@ -50,12 +50,17 @@ const navItems: { section: Section; path: string; key: string }[] = [
   { section: "figures", path: "/figures", key: "nav.figures" },
 ];
 
+/** The workspace menu's groups, in the order the menu shows them (`shell.groups.<group>`). */
+export const workspaceMenuGroups = ["registry", "followUp", "alertsCalendar", "administration"] as const;
+export type WorkspaceMenuGroup = (typeof workspaceMenuGroups)[number];
+
 /**
  * One entry of the workspace menu. The workspace (which mounts the modules) hands the list in,
  * each entry shown by its module's own policy, so the menu offers exactly the pages one may open.
  */
 export interface WorkspaceMenuItem {
   section: WorkspaceSection;
+  group: WorkspaceMenuGroup;
   path: string;
   key: string;
   /** who sees the entry; every signed-in person when absent */
@@ -72,22 +77,34 @@ function WorkspaceMenu({
   menu: readonly WorkspaceMenuItem[];
 }) {
   const { lang, t } = usePage();
+  const shown = menu.filter((item) => !item.shows || item.shows(actor));
   return (
     <>
-      <nav class="site-nav" aria-label={t("workspace.nav.label")}>
-        <ul>
-          {menu
-            .filter((item) => !item.shows || item.shows(actor))
-            .map((item) => (
+      <nav class="site-nav workspace-nav" aria-label={t("workspace.nav.label")}>
+        <ul class="menu-groups">
+          {workspaceMenuGroups.map((group) => {
+            const items = shown.filter((item) => item.group === group);
+            if (!items.length) return null;
+            return (
               <li>
-                <a
-                  href={workspacePath(lang, item.path)}
-                  aria-current={item.section === current ? "page" : undefined}
-                >
-                  {t(item.key)}
-                </a>
+                <span class="menu-group" id={`menu-group-${group}`}>
+                  {t(`shell.groups.${group}`)}
+                </span>
+                <ul aria-labelledby={`menu-group-${group}`}>
+                  {items.map((item) => (
+                    <li>
+                      <a
+                        href={workspacePath(lang, item.path)}
+                        aria-current={item.section === current ? "page" : undefined}
+                      >
+                        {t(item.key)}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
               </li>
-            ))}
+            );
+          })}
           <li>
             <a href={`/${lang}`}>{t("workspace.nav.portal")}</a>
           </li>
@@ -161,45 +178,51 @@ function PageBody({ title, section, here, children, actor, workspace, menu }: Om
                 <span>{t("app.name")}</span>
                 <small>{t("app.tagline")}</small>
               </a>
-              {workspace && actor && isSignedIn(actor) ? (
-                <WorkspaceMenu actor={actor} current={workspace} menu={menu ?? []} />
-              ) : (
-                <nav class="site-nav" aria-label={t("app.mainNav")}>
-                  <ul>
-                    {navItems.map((item) => (
-                      <li>
-                        <a
-                          href={`/${lang}${item.path}`}
-                          aria-current={item.section === section ? "page" : undefined}
-                        >
-                          {t(item.key)}
-                        </a>
-                      </li>
-                    ))}
-                    <li>
-                      <a href={`/${lang}/workspace`} aria-current={workspace ? "page" : undefined}>
-                        {actor && isSignedIn(actor) ? t("workspace.nav.workspace") : t("auth.signIn")}
-                      </a>
-                    </li>
-                  </ul>
-                </nav>
-              )}
-              <nav class="lang-switch" aria-label={t("app.language")}>
-                <ul>
-                  {languages.map((other) => (
-                    <li>
-                      <a
-                        href={`/${other}${here}`}
-                        lang={other}
-                        hreflang={other}
-                        aria-current={other === lang ? "true" : undefined}
-                      >
-                        {t(`languages.${other}`)}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
+              {/* A fold that works without JavaScript: closed behind its button on a phone, shown open on a wide screen (app.css). */}
+              <details class="menu-fold">
+                <summary class="button secondary">{t("shell.menu")}</summary>
+                <div class="menu-panel">
+                  {workspace && actor && isSignedIn(actor) ? (
+                    <WorkspaceMenu actor={actor} current={workspace} menu={menu ?? []} />
+                  ) : (
+                    <nav class="site-nav" aria-label={t("app.mainNav")}>
+                      <ul>
+                        {navItems.map((item) => (
+                          <li>
+                            <a
+                              href={`/${lang}${item.path}`}
+                              aria-current={item.section === section ? "page" : undefined}
+                            >
+                              {t(item.key)}
+                            </a>
+                          </li>
+                        ))}
+                        <li>
+                          <a href={`/${lang}/workspace`} aria-current={workspace ? "page" : undefined}>
+                            {actor && isSignedIn(actor) ? t("workspace.nav.workspace") : t("auth.signIn")}
+                          </a>
+                        </li>
+                      </ul>
+                    </nav>
+                  )}
+                  <nav class="lang-switch" aria-label={t("app.language")}>
+                    <ul>
+                      {languages.map((other) => (
+                        <li>
+                          <a
+                            href={`/${other}${here}`}
+                            lang={other}
+                            hreflang={other}
+                            aria-current={other === lang ? "true" : undefined}
+                          >
+                            {t(`languages.${other}`)}
+                          </a>
+                        </li>
+                      ))}
+                    </ul>
+                  </nav>
+                </div>
+              </details>
             </div>
           </header>
           <main id="main" tabindex={-1}>

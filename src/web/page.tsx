@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { isSignedIn } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
+import { Breadcrumbs, type Crumb, defaultTrail } from "./breadcrumbs.js";
 import type { AppEnv } from "./context.js";
 import { Page, type WorkspaceSection } from "./layout.js";
 import { PageLanguageContext } from "./page-context.js";
@@ -17,7 +18,10 @@ export function herePath(c: Context<AppEnv>): string {
   return url.pathname.replace(/^\/(ar|fr|en)/, "") + url.search;
 }
 
-/** A workspace page in the visitor's language, with the workspace menu. */
+/**
+ * A workspace page in the visitor's language, with the workspace menu and, for a signed-in
+ * person, breadcrumbs: the page's `trail`, or Workspace › its menu entry › its title.
+ */
 export function renderWorkspace(
   c: Context<AppEnv>,
   {
@@ -25,9 +29,14 @@ export function renderWorkspace(
     section,
     children,
     status,
-  }: { title: string; section: WorkspaceSection | "none"; children: Child; status?: number },
+    trail,
+  }: { title: string; section: WorkspaceSection | "none"; children: Child; status?: number; trail?: Crumb[] },
 ) {
   const { lang, t, actor, workspaceMenu } = c.var;
+  const path = c.req.path.replace(/^\/(ar|fr|en)\/workspace/, "");
+  const crumbs = isSignedIn(actor)
+    ? (trail ?? defaultTrail({ lang, t, menu: workspaceMenu ?? [], section, path, title }))
+    : [];
   return c.html(
     <Page
       lang={lang}
@@ -39,6 +48,7 @@ export function renderWorkspace(
       workspace={section}
       menu={workspaceMenu}
     >
+      <Breadcrumbs trail={crumbs} />
       {children}
     </Page>,
     (status ?? 200) as 200,

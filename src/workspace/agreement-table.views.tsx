@@ -4,7 +4,7 @@ import type { HealthLevel } from "../domain/figures.js";
 import { HealthBadge } from "../progress/progress.views.js";
 import type { SearchQuery } from "../search/query.js";
 import type { Translate } from "../shared/i18n.js";
-import { Localized, StatusBadge } from "../web/components.js";
+import { Localized, StatusBadge, TableScroll } from "../web/components.js";
 import { fieldHeading } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 
@@ -36,33 +36,35 @@ export function AgreementTable({
   const { lang, t } = usePage();
   if (!items.length) return <p>{empty ?? t("catalogue.noResults")}</p>;
   return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t("agreement.reference")}</th>
-          <th scope="col">{fieldHeading(t, "title")}</th>
-          <th scope="col">{t("agreement.status")}</th>
-          <th scope="col">{fieldHeading(t, "visibility")}</th>
-          {health ? <th scope="col">{t("progress.columns.health")}</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
+    <TableScroll label={t("workspace.nav.agreements")}>
+      <table class="data">
+        <thead>
           <tr>
-            <td>
-              <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
-            </td>
-            <td>
-              <Localized value={item.title} highlight={highlight} />
-            </td>
-            <td>
-              <StatusBadge status={item.status} />
-            </td>
-            <td>{t(`visibility.${item.visibility}`)}</td>
-            {health ? <td>{healthCell(health.get(item.id), t)}</td> : null}
+            <th scope="col">{t("agreement.reference")}</th>
+            <th scope="col">{fieldHeading(t, "title")}</th>
+            <th scope="col">{t("agreement.status")}</th>
+            <th scope="col">{fieldHeading(t, "visibility")}</th>
+            {health ? <th scope="col">{t("progress.columns.health")}</th> : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr>
+              <td>
+                <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>
+              </td>
+              <td>
+                <Localized value={item.title} highlight={highlight} />
+              </td>
+              <td>
+                <StatusBadge status={item.status} />
+              </td>
+              <td>{t(`visibility.${item.visibility}`)}</td>
+              {health ? <td>{healthCell(health.get(item.id), t)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

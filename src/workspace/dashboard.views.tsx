@@ -9,7 +9,7 @@ import { HealthBadge, money, percent, reasonText } from "../progress/progress.vi
 import { formatNumber } from "../shared/i18n.js";
 import { textOf } from "../shared/localized.js";
 import { bucketOf, territoryMap } from "../territories/territories.map.js";
-import { Localized, MapLegend } from "../web/components.js";
+import { Localized, MapLegend, TableScroll } from "../web/components.js";
 import { usePage } from "../web/page-context.js";
 
 /**
@@ -44,12 +44,14 @@ function FigureTable({
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{caption}</h2>
-      <table class="data figures">
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>{head}</thead>
-        <tbody>{children}</tbody>
-        {foot ? <tfoot>{foot}</tfoot> : null}
-      </table>
+      <TableScroll label={caption}>
+        <table class="data figures">
+          <caption class="visually-hidden">{caption}</caption>
+          <thead>{head}</thead>
+          <tbody>{children}</tbody>
+          {foot ? <tfoot>{foot}</tfoot> : null}
+        </table>
+      </TableScroll>
     </section>
   );
 }
@@ -286,36 +288,38 @@ export function Attention({ figures }: { figures: DashboardFigures }) {
     <section aria-labelledby="attention-heading">
       <h2 id="attention-heading">{t("workspace.dashboard.attention")}</h2>
       {figures.attention.length ? (
-        <table class="data">
-          <caption>{t("workspace.dashboard.attentionIntro")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("workspace.dashboard.agreements")}</th>
-              <th scope="col">{t("workspace.dashboard.health")}</th>
-              <th scope="col">{t("workspace.dashboard.reasons")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {figures.attention.map((item, index) => (
+        <TableScroll label={t("workspace.dashboard.attentionIntro")}>
+          <table class="data">
+            <caption>{t("workspace.dashboard.attentionIntro")}</caption>
+            <thead>
               <tr>
-                <th scope="row">
-                  <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>{" "}
-                  <Localized value={item.title} />
-                </th>
-                <td>
-                  <HealthBadge level={item.level} />
-                </td>
-                <td>
-                  <ul>
-                    {(reasons[index] ?? []).map((reason) => (
-                      <li>{reason}</li>
-                    ))}
-                  </ul>
-                </td>
+                <th scope="col">{t("workspace.dashboard.agreements")}</th>
+                <th scope="col">{t("workspace.dashboard.health")}</th>
+                <th scope="col">{t("workspace.dashboard.reasons")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {figures.attention.map((item, index) => (
+                <tr>
+                  <th scope="row">
+                    <a href={agreementPaths.workspace(lang, item.id)}>{item.reference}</a>{" "}
+                    <Localized value={item.title} />
+                  </th>
+                  <td>
+                    <HealthBadge level={item.level} />
+                  </td>
+                  <td>
+                    <ul>
+                      {(reasons[index] ?? []).map((reason) => (
+                        <li>{reason}</li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p>{t("workspace.dashboard.noAttention")}</p>
       )}

@@ -3,6 +3,7 @@ import type { AgreementPageParts } from "../agreements/agreements.routes.js";
 import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
 import { indicatorSection } from "../indicators/indicators.section.js";
+import { canReadCommittee } from "../meetings/committee.policy.js";
 import { meetingSection } from "../meetings/meetings.section.js";
 import type { OrganizationPageParts } from "../partners/organizations.routes.js";
 import { agreementsMatchingFollowUp, keptHealthFor } from "../progress/dashboard.queries.js";
@@ -15,7 +16,16 @@ export const agreementPageParts: AgreementPageParts = {
   documents: (c, agreementId) => ownerDocumentsSection(c, "agreement", agreementId),
   documentNotice,
   health: healthSection,
-  followUp: [activitySection, indicatorSection, meetingSection],
+  followUp: [
+    { section: "plans", render: activitySection },
+    { section: "indicators", render: indicatorSection },
+    {
+      section: "committee",
+      render: meetingSection,
+      shows: (c, agreement) =>
+        canReadCommittee({ db: c.var.db, actor: c.var.actor, agreementId: agreement.id }),
+    },
+  ],
   table: async (c, items, highlight, followed) => {
     const { db, actor } = c.var;
     const agreementIds = items.map((item) => item.id);

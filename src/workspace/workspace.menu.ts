@@ -7,40 +7,65 @@ import { progressPolicy } from "../progress/progress.policy.js";
 import { userPolicy } from "../users/users.policy.js";
 import type { WorkspaceMenuItem } from "../web/layout.js";
 
-/** The workspace menu, in its order; an entry with a policy shows to those the page lets in. */
+/**
+ * The workspace menu, in its order, each entry in its group (the layout shows the groups in
+ * workspaceMenuGroups' order); an entry with a policy shows to those the page lets in.
+ */
 export const workspaceMenu: readonly WorkspaceMenuItem[] = [
-  { section: "dashboard", path: "", key: "workspace.nav.dashboard" },
-  { section: "my-work", path: "/my-work", key: "workspace.nav.myWork" },
-  { section: "alerts", path: "/alerts", key: "workspace.nav.alerts" },
+  { section: "dashboard", group: "followUp", path: "", key: "workspace.nav.dashboard" },
+  { section: "my-work", group: "followUp", path: "/my-work", key: "workspace.nav.myWork" },
+  { section: "alerts", group: "alertsCalendar", path: "/alerts", key: "workspace.nav.alerts" },
   // A council's own territory; the staff and viewers choose one there. Focal points act for an organisation.
   {
     section: "territory",
+    group: "followUp",
     path: "/territory",
     key: "workspace.nav.territory",
     shows: progressPolicy.canViewTerritories,
   },
-  { section: "agreements", path: "/agreements", key: "workspace.nav.agreements" },
-  { section: "organizations", path: "/organizations", key: "workspace.nav.organizations" },
-  { section: "documents", path: "/documents", key: "workspace.nav.documents" },
+  { section: "agreements", group: "registry", path: "/agreements", key: "workspace.nav.agreements" },
+  { section: "organizations", group: "registry", path: "/organizations", key: "workspace.nav.organizations" },
+  { section: "documents", group: "registry", path: "/documents", key: "workspace.nav.documents" },
   {
     section: "spreadsheet-import",
+    group: "registry",
     path: "/import/spreadsheet",
     key: "workspace.nav.spreadsheetImport",
     shows: agreementPolicy.canEdit,
   },
-  { section: "audit", path: "/audit", key: "workspace.nav.audit", shows: auditPolicy.canReadLog },
+  {
+    section: "audit",
+    group: "administration",
+    path: "/audit",
+    key: "workspace.nav.audit",
+    shows: auditPolicy.canReadLog,
+  },
   {
     section: "recently-deleted",
+    group: "administration",
     path: "/recently-deleted",
     key: "undo.recentlyDeleted.menu",
     shows: recentlyDeletedPolicy.canRestore,
   },
-  { section: "tokens", path: "/account/tokens", key: "workspace.nav.tokens" },
-  { section: "calendar", path: "/calendar", key: "workspace.nav.calendar" },
-  { section: "users", path: "/users", key: "workspace.nav.users", shows: userPolicy.canManage },
-  { section: "outbox", path: "/outbox", key: "workspace.nav.outbox", shows: outboxPolicy.canRead },
+  { section: "tokens", group: "administration", path: "/account/tokens", key: "workspace.nav.tokens" },
+  { section: "calendar", group: "alertsCalendar", path: "/calendar", key: "workspace.nav.calendar" },
+  {
+    section: "users",
+    group: "administration",
+    path: "/users",
+    key: "workspace.nav.users",
+    shows: userPolicy.canManage,
+  },
+  {
+    section: "outbox",
+    group: "administration",
+    path: "/outbox",
+    key: "workspace.nav.outbox",
+    shows: outboxPolicy.canRead,
+  },
   {
     section: "open-data",
+    group: "administration",
     path: "/open-data/licence",
     key: "workspace.nav.openDataLicence",
     shows: openDataPolicy.canSetLicence,
