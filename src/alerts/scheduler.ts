@@ -2,6 +2,7 @@ import type { Executor } from "../db/client.js";
 import type { Mailer } from "../mail/mail.service.js";
 import { MOROCCO_TIME_ZONE } from "../shared/i18n.js";
 import { logger } from "../shared/logger.js";
+import { type PeriodicJob, startPeriodicJob } from "../shared/periodic.js";
 import { countAlertRun } from "../web/metrics.js";
 import { runAlerts } from "./alerts.run.js";
 
@@ -41,10 +42,10 @@ export function startAlertScheduler({
   every?: number;
   /** see evaluateAlerts: true on the embedded database */
   readBeforeLocking?: boolean;
-}): { stop: () => Promise<void>; tick: () => Promise<void> } {
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    running ??= (async () => {
+}): PeriodicJob {
+  return startPeriodicJob({
+    every,
+    run: async () => {
       const now = clock();
       if (moroccanClock(now) < dailyAt) return;
       const { evaluation } = await runAlerts({
@@ -57,25 +58,10 @@ export function startAlertScheduler({
         readBeforeLocking,
       });
       countAlertRun(evaluation.status);
-    })()
-      .catch((error: unknown) => {
-        countAlertRun("failed");
-        logger.error("alerts: the daily run failed; it is tried again shortly", error);
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), every);
-  timer.unref();
-  return {
-    /** stops checking, and waits for a run under way, so the database can close after it */
-    stop: async () => {
-      clearInterval(timer);
-      await running;
     },
-    tick,
-  };
+    onError: (error) => {
+      countAlertRun("failed");
+      logger.error("alerts: the daily run failed; it is tried again shortly", error);
+    },
+  });
 }
