@@ -57,16 +57,25 @@ describe("the workspace menu", () => {
       "Administration",
     ]);
     expect(menus.admin).toEqual({
-      Registry: ["/agreements", "/organizations", "/import/spreadsheet"],
+      Registry: ["/agreements", "/organizations", "/documents", "/import/spreadsheet"],
       "Follow-up": ["", "/my-work", "/territory"],
       "Alerts and calendar": ["/alerts", "/calendar"],
-      Administration: ["/audit", "/account/tokens", "/users", "/outbox", "/open-data/licence"],
+      Administration: [
+        "/audit",
+        "/recently-deleted",
+        "/account/tokens",
+        "/users",
+        "/outbox",
+        "/open-data/licence",
+      ],
     });
     // As before the groups: the secretariat edits but does not manage accounts; a focal point
     // and a viewer neither import nor read the audit log; a council sees its territory.
     expect(menus.secretariat.Registry).toContain("/import/spreadsheet");
     expect(menus.secretariat.Administration).not.toContain("/users");
-    expect(menus.focal_point.Registry).toEqual(["/agreements", "/organizations"]);
+    expect(menus.secretariat.Administration).toContain("/recently-deleted");
+    expect(menus.focal_point.Registry).toEqual(["/agreements", "/organizations", "/documents"]);
+    expect(menus.focal_point.Administration).not.toContain("/recently-deleted");
     expect(menus.focal_point.Administration).not.toContain("/audit");
     expect(menus.focal_point["Follow-up"]).not.toContain("/territory");
     expect(menus.council["Follow-up"]).toContain("/territory");
@@ -137,7 +146,10 @@ describe("an agreement's page in sections", () => {
   it("refuses an unknown section with the 400 page naming the field", async () => {
     const { status, html } = await page(`/en/workspace/agreements/${agreementId}?section=budget`);
     expect(status).toBe(400);
-    expect(textOf(one(html, "main"))).toContain("section");
+    expect(textOf(one(html, "main"))).toContain("The value of “section” is not valid");
+    // Named in the reader's language, not by the raw parameter.
+    const arabic = await page(`/ar/workspace/agreements/${agreementId}?section=budget`);
+    expect(textOf(one(arabic.html, "main"))).toContain("القسم");
   });
 
   it("shows the committee only to those who may read it: a section they cannot open is not found", async () => {
