@@ -195,7 +195,7 @@ describe("uploading from the workspace", () => {
     ["an HTML file named x.pdf", { bytes: htmlBytes(), name: "x.pdf" }, "n’est pas d’un format accepté"],
     ["a name going up folders", { name: "../../x.pdf" }, "renommez le fichier"],
     ["an empty file", { bytes: new Uint8Array(), name: "vide.pdf" }, "est vide"],
-    ["an unknown kind", { kind: "poster" }, "choisissez une des valeurs proposées"],
+    ["an unknown kind", { kind: "poster" }, "Choisissez une des valeurs proposées"],
   ];
   for (const [what, fields, message] of refused) {
     it(`refuses ${what} with a 400 page naming the field, storing nothing`, async () => {

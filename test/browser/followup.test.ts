@@ -248,7 +248,7 @@ describe("an activity reported and an indicator value approved", () => {
         // "Done" without its end date is refused, naming the field; nothing typed is lost.
         expect(await submitRefused(page, () => save.click())).toBe(400);
         expect(await textOf(page.getByRole("alert"))).toContain(
-          "La valeur de « fin effective » n’est pas valide : est obligatoire pour une activité réalisée",
+          "Fin effective : est obligatoire pour une activité réalisée",
         );
         expect(await page.getByLabel("Fin effective").getAttribute("aria-invalid")).toBe("true");
         expect(await page.getByLabel("Statut").inputValue()).toBe("done");
