@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { agreements, auditEvents, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
@@ -265,11 +265,16 @@ export async function listAuditActors({
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .orderBy(asc(users.name), asc(users.email));
-  const others = await db
-    .selectDistinct({ id: auditEvents.actor })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actor))
-    .where(isNull(users.id))
-    .orderBy(asc(auditEvents.actor));
+  // The actors of the log one by one through its (actor, at) index, each found by one probe: a
+  // plain distinct read every event (100,000 at 10,000 agreements: 40 ms on each page view).
+  // (Both drivers answer a raw statement with its rows.)
+  const written = (await db.execute(sql`with recursive actors(actor) as (
+      (select ${auditEvents.actor} from ${auditEvents} order by ${auditEvents.actor} limit 1)
+      union all
+      select (select later.actor from audit_events later where later.actor > actors.actor order by later.actor limit 1)
+      from actors where actors.actor is not null
+    ) select actor from actors where actor is not null`)) as unknown as { rows: { actor: string }[] };
+  const userIds = new Set(people.map((person) => person.id));
+  const others = written.rows.filter((row) => !userIds.has(row.actor)).map((row) => ({ id: row.actor }));
   return [...people, ...others.map((other) => ({ id: other.id, name: null, email: null }))];
 }
