@@ -198,7 +198,8 @@ describe("recording an agreement", () => {
         await portal.goto("/fr/agreements");
         await portal.waitForFunction(() => "htmx" in window);
         await portal.getByRole("form", { name: "Filtres" }).getByRole("searchbox").fill(reference);
-        const card = portal.getByRole("link", { name: titleFr });
+        // In the results, not the suggestions list that may open under the box as it is typed in.
+        const card = portal.locator("#results").getByRole("link", { name: titleFr });
         await card.waitFor();
         await Promise.all([portal.waitForURL(`**/fr/agreements/${id}`), card.click()]);
         expect(await portal.getByRole("heading", { level: 1 }).textContent()).toBe(titleFr);
