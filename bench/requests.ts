@@ -7,11 +7,14 @@ import { getAssociation } from "../src/partners/organizations.service.js";
 import { createTestApp } from "../test/app.js";
 import { loadFollowUp } from "./bulk.js";
 import { openBenchDatabase } from "./database.js";
+import { generateDocuments, loadDocuments } from "./documents.js";
 import { type CapturedQuery, captureQueries, profileQueries, shortSql } from "./explain.js";
 import { generateFollowUp } from "./followup.js";
-import { generateRegistry, loadRegistry } from "./generate.js";
+import { generateRegistry, loadRegistry, Random } from "./generate.js";
+import { loadHistory } from "./history.js";
 import { parseBenchOptions } from "./options.js";
 import { int, ms, seconds } from "./report.js";
+import { benchTargets, type Target } from "./targets.js";
 import { RARE_WORD } from "./vocabulary.js";
 
 /**
@@ -25,9 +28,11 @@ import { RARE_WORD } from "./vocabulary.js";
  *   npx tsx bench/profile-top.ts .bench/profiles/<file>.cpuprofile
  */
 
-const usage = `Usage: npm run bench:requests -- [--repeat N] [--only TEXT] [--statements] [--profile FILE]
+const usage = `Usage: npm run bench:requests -- [--repeat N] [--only TEXT] [--workspace] [--statements] [--profile FILE]
   --repeat N       requests per target, after a warm-up of 20 (default 200; 0: statements only)
   --only TEXT      only the targets whose name holds TEXT
+  --workspace      also the bench's own targets (npm run bench), the workspace's pages among them,
+                   each as the person it names (loads documents and an audit log too)
   --statements     print every statement of each target with its time alone
   --profile FILE   write a CPU profile of the repeated requests alone (not the loading) to FILE
                    (.cpuprofile: Chrome DevTools, or npx tsx bench/profile-top.ts FILE)
@@ -37,16 +42,18 @@ interface Arguments {
   repeat: number;
   only?: string;
   statements: boolean;
+  workspace: boolean;
   profile?: string;
 }
 
 function parseArguments(argv: string[]): Arguments | undefined {
-  const out: Arguments = { repeat: 200, statements: false };
+  const out: Arguments = { repeat: 200, statements: false, workspace: false };
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === "--repeat") out.repeat = Number(argv[++i]);
     else if (argument === "--only") out.only = argv[++i];
     else if (argument === "--statements") out.statements = true;
+    else if (argument === "--workspace") out.workspace = true;
     else if (argument === "--profile") out.profile = argv[++i];
     else return undefined;
   }
@@ -160,6 +167,10 @@ async function main(): Promise<number> {
     const started = performance.now();
     await loadRegistry(db, registry);
     await loadFollowUp(db, followUp);
+    if (args.workspace) {
+      await loadDocuments(db, generateDocuments(new Random(options.seed + 1), registry, options.documents));
+      await loadHistory(db);
+    }
     await db.execute(sql`analyze`);
     console.log(
       `${bench.description}: ${int(registry.agreements.length)} agreements (${int(registry.publicIds.length)} public) ` +
@@ -169,7 +180,7 @@ async function main(): Promise<number> {
     const large = await largeTables(db);
     const app = createTestApp(db);
     const ids = registry.publicIds.filter((_, index) => index % 97 === 0).slice(0, 20);
-    const targets: { name: string; paths: string[] }[] = [
+    const publicTargets: Target[] = [
       { name: "portal catalogue", paths: ["/fr/agreements"] },
       { name: "portal catalogue, in force", paths: ["/fr/agreements?status=in_force"] },
       { name: "portal search Tourisme", paths: ["/fr/agreements?q=Tourisme"] },
@@ -181,13 +192,28 @@ async function main(): Promise<number> {
       { name: "API search Tourisme, 25", paths: ["/api/v1/agreements?q=Tourisme&limit=25"] },
       { name: "API search développement", paths: ["/api/v1/agreements?q=d%C3%A9veloppement"] },
       { name: "API agreement detail", paths: ids.map((id) => `/api/v1/agreements/${id}`) },
-    ].filter((target) => !args.only || target.name.includes(args.only));
+    ];
+    const benchOwn = args.workspace
+      ? (
+          await benchTargets({
+            db,
+            app,
+            registry,
+            followUp,
+            heavyActivities: options.followUp.heavyActivities,
+          })
+        ).targets.filter((target) => !target.pending)
+      : [];
+    const targets = [...publicTargets, ...benchOwn].filter(
+      (target) => !args.only || target.name.includes(args.only),
+    );
+    const request = (target: Target, path: string) => app.request(path, { headers: target.headers });
 
     const rows: string[][] = [];
     const profiler = args.profile ? await startProfiler() : undefined;
     for (const target of targets) {
       const capture = captureQueries(db);
-      const first = await app.request(target.paths[0] ?? "/");
+      const first = await request(target, target.paths[0] ?? "/");
       const captured = capture.stop();
       await first.arrayBuffer();
       if (first.status !== 200)
@@ -198,11 +224,11 @@ async function main(): Promise<number> {
       let perRequest = Number.NaN;
       if (args.repeat > 0) {
         for (let i = 0; i < 20; i++)
-          await (await app.request(target.paths[i % target.paths.length] ?? "/")).arrayBuffer();
+          await (await request(target, target.paths[i % target.paths.length] ?? "/")).arrayBuffer();
         await profiler?.resume();
         const begun = performance.now();
         for (let i = 0; i < args.repeat; i++) {
-          const response = await app.request(target.paths[i % target.paths.length] ?? "/");
+          const response = await request(target, target.paths[i % target.paths.length] ?? "/");
           await response.arrayBuffer();
         }
         perRequest = (performance.now() - begun) / args.repeat;

@@ -4,10 +4,8 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { serve } from "@hono/node-server";
-import { count, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
-import type { Executor } from "../src/db/client.js";
-import { auditEvents } from "../src/db/schema/index.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
 import { setLogLevel } from "../src/shared/logger.js";
 import { createTestApp } from "../test/app.js";
@@ -19,6 +17,7 @@ import { generateDocuments, loadDocuments, RARE_DOCUMENT_WORD } from "./document
 import { type CapturedQuery, captureQueries, explainQuery, profileQueries } from "./explain.js";
 import { generateFollowUp } from "./followup.js";
 import { generateRegistry, loadRegistry, Random } from "./generate.js";
+import { loadHistory } from "./history.js";
 import { LoadRunner } from "./load.js";
 import { parseBenchOptions } from "./options.js";
 import { printPeerReport, runPeerComparison } from "./peer.js";
@@ -416,22 +415,3 @@ main().then(
     process.exit(1);
   },
 );
-
-/**
- * An audit log of a registry's size, for the audit log's pages: each agreement created, then
- * edited nine times, every three days or so back from today (the bulk load writes no events).
- * Spread by a hash of the id, so every run has the same log.
- */
-async function loadHistory(db: Executor): Promise<number> {
-  await db.execute(sql`insert into audit_events (at, actor, action, entity_type, entity_id, changes, agreement_id)
-    select now() - n * interval '3 days' - (abs(hashtext(a.id::text || n)) % 86400) * interval '1 second',
-      'system',
-      case when n = 9 then 'agreement.create' else 'agreement.update' end,
-      'agreement', a.id::text,
-      case when n = 9 then jsonb_build_object('after', jsonb_build_object('status', 'draft'))
-        else jsonb_build_object('before', jsonb_build_object('status', 'draft'), 'after', jsonb_build_object('status', a.status)) end,
-      a.id::text
-    from agreements a cross join generate_series(0, 9) as n`);
-  const [counted] = await db.select({ events: count() }).from(auditEvents);
-  return counted?.events ?? 0;
-}
