@@ -11,8 +11,9 @@ import {
 import type { DatabaseHandle } from "../db/client.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import { agreementHealthFor, getAgreementProgress, loadAgreementFacts } from "./progress.queries.js";
+import { getAgreementProgress, loadAgreementFacts } from "./progress.queries.js";
 import { buildUnderwayAgreement, daysFromToday, today } from "./progress.test-support.js";
+import { agreementHealthFor } from "./standings.js";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, max } from "drizzle-orm";
-import { assertCanReadAgreement, insideAgreementsCondition } from "../access/agreement-access.js";
+import { assertCanReadAgreement } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import {
   activities,
@@ -16,7 +16,6 @@ import {
   type AgreementFigures,
   agreementFigures,
   type HealthFacts,
-  type HealthLevel,
   type IndicatorFacts,
   openActionStatuses,
   todayInMorocco,
@@ -237,34 +236,4 @@ export async function getAgreementProgress({
   // Read a moment ago: only a concurrent deletion gets here.
   if (!facts) throw notFound("Agreement", id);
   return { facts, figures: agreementFigures(facts, today), publicView };
-}
-
-/**
- * The health level of each agreement whose inside the actor sees, among `agreementIds` (for
- * lists and the dashboard); the others (outside its scope) are left out.
- */
-export async function agreementHealthFor({
-  db,
-  actor,
-  agreementIds,
-  today = todayInMorocco(),
-}: {
-  db: Executor;
-  actor: Actor;
-  agreementIds: readonly string[];
-  today?: string;
-}): Promise<Map<string, HealthLevel>> {
-  const levels = new Map<string, HealthLevel>();
-  if (actor.role === "anonymous" || !agreementIds.length) return levels;
-  const readable = await db
-    .select({ id: agreements.id })
-    .from(agreements)
-    .where(and(inArray(agreements.id, [...new Set(agreementIds)]), insideAgreementsCondition(actor)));
-  const facts = await loadAgreementFacts({
-    db,
-    agreementIds: readable.map((row) => row.id),
-    publicView: false,
-  });
-  for (const [id, entry] of facts) levels.set(id, agreementFigures(entry, today).health.level);
-  return levels;
 }

@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { pdfBytes } from "../../test/document-files.js";
-import { buildAgreement } from "../../test/factories.js";
+import { buildAgreement, buildOrganization } from "../../test/factories.js";
+import { buildActionPlan } from "../../test/followup-factories.js";
+import { statementsOf } from "../../test/statements.js";
 import { createActivity, deleteActivity } from "../activities/activities.service.js";
 import {
   type ActivityWorld,
@@ -17,7 +19,14 @@ import { bumpRegistryGeneration, readRegistryGeneration } from "../db/registry-g
 import { uploadDocument } from "../documents/documents.service.js";
 import { addDays, todayInMorocco } from "../domain/periods.js";
 import { type Actor, systemActor } from "../shared/actor.js";
-import { agreementsChangedSince, judgeStandings, standingsInScope } from "./standings.js";
+import { buildUnderwayAgreement } from "./progress.test-support.js";
+import {
+  agreementHealthFor,
+  agreementsChangedSince,
+  judgeStandings,
+  standingsAt,
+  standingsInScope,
+} from "./standings.js";
 
 let handle: DatabaseHandle;
 let world: ActivityWorld;
@@ -139,5 +148,50 @@ describe("the standings kept for the dashboard", () => {
     expect(await touchedBy(() => bumpRegistryGeneration(handle.db))).toBeUndefined();
     const after = await keptAndFresh();
     expect(after.kept).toEqual(after.fresh);
+  });
+});
+
+describe("agreementHealthFor", () => {
+  const levelsJudgedAfresh = async (ids: string[]) =>
+    new Map([...(await judgeStandings(handle.db, today, ids))].map(([id, standing]) => [id, standing.level]));
+
+  it("reads the levels from the kept standings once they are judged, and sees a write at once", async () => {
+    const db = handle.db;
+    const partner = await buildOrganization(db);
+    const underway = await buildUnderwayAgreement(db, {
+      parties: [{ organizationId: partner.id, role: "signatory" }],
+    });
+    const plan = await buildActionPlan(db, underway.id);
+    const ids = [underway.id, world.agreement.id, world.otherAgreement.id, world.publicAgreement.id];
+    // Judged, as the first list page or dashboard of the day leaves them.
+    await standingsAt(db, today, await readRegistryGeneration(db));
+    let levels = new Map<string, string>();
+    const sent = await statementsOf(db, async () => {
+      levels = await agreementHealthFor({ db, actor: staff, agreementIds: ids });
+    });
+    expect(levels).toEqual(await levelsJudgedAfresh(ids));
+    // A lookup a row: none of the facts a level is judged from is read.
+    expect(sent.filter((statement) => /from "(activities|indicators|meetings)"/.test(statement.sql))).toEqual(
+      [],
+    );
+
+    // Activities that should have ended last week: more than a third of the agreement's, so off track.
+    for (let index = 0; index < 4; index++)
+      await createActivity({
+        db,
+        actor: staff,
+        agreementId: underway.id,
+        input: activityInput(world, {
+          actionPlanId: plan.id,
+          responsibleOrganizationId: partner.id,
+          objectiveIds: [],
+          plannedStart: addDays(today, -60),
+          plannedEnd: addDays(today, -7),
+        }),
+      });
+    const after = await agreementHealthFor({ db, actor: staff, agreementIds: ids });
+    expect(levels.get(underway.id)).not.toBe("off_track");
+    expect(after.get(underway.id)).toBe("off_track");
+    expect(after).toEqual(await levelsJudgedAfresh(ids));
   });
 });

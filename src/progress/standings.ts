@@ -1,9 +1,9 @@
-import { asc, inArray } from "drizzle-orm";
+import { and, asc, inArray } from "drizzle-orm";
 import { insideAgreementsCondition } from "../access/agreement-access.js";
 import type { LateKind } from "../agreements/agreements.filters.js";
 import type { Theme } from "../agreements/agreements.input.js";
 import type { Executor } from "../db/client.js";
-import { changesBetween } from "../db/registry-generation.js";
+import { changesBetween, committedGeneration } from "../db/registry-generation.js";
 import { type AgreementStatus, agreements } from "../db/schema/index.js";
 import {
   agreementDeadline,
@@ -13,6 +13,7 @@ import {
   isActionOverdue,
   isOverdue,
   isUnderway,
+  todayInMorocco,
 } from "../domain/figures.js";
 import { daysBetween } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
@@ -178,6 +179,8 @@ async function advance(
 }
 
 const keptPerDatabase = new WeakMap<Executor, Promise<KeptStandings | undefined>>();
+/** The day of the standings last brought up to date in this process, per database. */
+const judgedOn = new WeakMap<Executor, string>();
 
 /**
  * Every agreement's standing on `today`, as of registry generation `generation` or later. Kept per
@@ -194,7 +197,65 @@ export async function standingsAt(
   const previous = keptPerDatabase.get(db) ?? Promise.resolve(undefined);
   const next = previous.catch(() => undefined).then((kept) => advance(db, kept, generation, today));
   keptPerDatabase.set(db, next);
+  next.then(
+    (kept) => judgedOn.set(db, kept.today),
+    () => judgedOn.delete(db),
+  );
   return (await next).byId;
+}
+
+/**
+ * The kept standings, brought up to date, when this process has already judged today's: then
+ * only the agreements written to since are judged again. On a process that has not (just
+ * started, or a new day), undefined at once, and judging every agreement starts behind the
+ * caller, for the next request: a list page should not wait seconds for 10,000 agreements.
+ */
+async function standingsIfJudged(
+  db: Executor,
+  today: string,
+): Promise<ReadonlyMap<string, AgreementStanding> | undefined> {
+  const generation = await committedGeneration(db);
+  if (judgedOn.get(db) === today) return standingsAt(db, today, generation);
+  standingsAt(db, today, generation).catch(() => {
+    // Left for the next caller to start again (a closed database, a failed read).
+  });
+  return undefined;
+}
+
+/**
+ * The health level of each agreement whose inside the actor sees, among `agreementIds` (for
+ * lists and the dashboard); the others (outside its scope) are left out. From the kept standings
+ * when they are judged (a lookup a row: the agreements list at 10,000 spent most of its time
+ * judging its 50 rows), else judged for these agreements alone.
+ */
+export async function agreementHealthFor({
+  db,
+  actor,
+  agreementIds,
+  today = todayInMorocco(),
+}: {
+  db: Executor;
+  actor: Actor;
+  agreementIds: readonly string[];
+  today?: string;
+}): Promise<Map<string, HealthLevel>> {
+  const levels = new Map<string, HealthLevel>();
+  if (actor.role === "anonymous" || !agreementIds.length) return levels;
+  const readable = await db
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(and(inArray(agreements.id, [...new Set(agreementIds)]), insideAgreementsCondition(actor)));
+  const kept = await standingsIfJudged(db, today);
+  const unjudged: string[] = [];
+  for (const { id } of readable) {
+    const standing = kept?.get(id);
+    if (standing) levels.set(id, standing.level);
+    else unjudged.push(id);
+  }
+  if (!unjudged.length) return levels;
+  const facts = await loadAgreementFacts({ db, agreementIds: unjudged, publicView: false });
+  for (const [id, entry] of facts) levels.set(id, agreementFigures(entry, today).health.level);
+  return levels;
 }
 
 /** The standing of every agreement whose inside the actor sees, in reference order. */

@@ -13,8 +13,8 @@ import { type HealthLevel, todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { getTerritory, type TerritoryRow } from "../territories/territories.service.js";
-import { agreementHealthFor } from "./progress.queries.js";
 import { activityReachesCondition } from "./progress.scope.js";
+import { agreementHealthFor } from "./standings.js";
 
 /**
  * "What reaches my territory": the agreements reaching a prefecture or province (national,

@@ -8,7 +8,7 @@ import { meetingSection } from "../meetings/meetings.section.js";
 import type { OrganizationPageParts } from "../partners/organizations.routes.js";
 import { agreementsMatchingFollowUp, keptHealthFor } from "../progress/dashboard.queries.js";
 import { healthSection } from "../progress/health.section.js";
-import { agreementHealthFor } from "../progress/progress.queries.js";
+import { agreementHealthFor } from "../progress/standings.js";
 import { AgreementTable } from "./agreement-table.views.js";
 
 /** The agreement pages' sections from the follow-up modules, composed here where they are all mounted. */
