@@ -4,7 +4,7 @@ import type { Child } from "hono/jsx";
 import { z } from "zod";
 import { agreementPolicy, assertCanWriteAgreements, readableVisibility } from "../access/agreement-access.js";
 import { agreementStatuses, agreements } from "../db/schema/index.js";
-import { listOrganizations } from "../partners/organizations.service.js";
+import { listOrganizations } from "../partners/organizations.queries.js";
 import { parseSearchQuery, type SearchQuery } from "../search/query.js";
 import { AppError, notFound } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";

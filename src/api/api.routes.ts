@@ -16,7 +16,7 @@ import { openDataApiRoutes } from "../opendata/opendata.api.js";
 import { registerOrganizationRoutes } from "../partners/organizations.api.js";
 import { organizationOut } from "../partners/organizations.api-schemas.js";
 import { presentOrganization } from "../partners/organizations.presenter.js";
-import { listOrganizations } from "../partners/organizations.service.js";
+import { listOrganizations } from "../partners/organizations.queries.js";
 import { registerProgressApi } from "../progress/progress.routes.js";
 import { mayWrite } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";

@@ -7,12 +7,12 @@ import { auditEvents, contacts } from "../db/schema/index.js";
 import { type Actor, anonymous, systemActor } from "../shared/actor.js";
 import type { AppError } from "../shared/errors.js";
 import { deleteOrganization, updateOrganization } from "./organizations.edits.js";
+import { listOrganizations } from "./organizations.queries.js";
 import {
   findOrganizationByName,
   getAssociation,
   getOrganization,
   listOrganizationAgreements,
-  listOrganizations,
 } from "./organizations.service.js";
 
 let handle: DatabaseHandle;

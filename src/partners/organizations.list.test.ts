@@ -5,6 +5,8 @@ import { buildAgreement, buildOrganization, buildUser } from "../../test/factori
 import { all, attr, byRole, type Html, htmlOf, one, selectedIn, textOf } from "../../test/html.js";
 import { signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { systemActor } from "../shared/actor.js";
+import { updateOrganization } from "./organizations.edits.js";
 
 /*
  * Lists of organisations a page at a time: the workspace's (every organisation) and the portal's
@@ -76,6 +78,25 @@ describe("the workspace list of organisations", () => {
     // Equal counts keep the names' order; the two without agreements come last.
     const last = await workspace("sort=agreements&page=2");
     expect(namesIn(last)).toEqual(["Paginée 51", "Paginée 52", "Paginée 53"]);
+  });
+
+  it("follows a rename at once: the order of names is kept only until a write", async () => {
+    await buildOrganization(handle.db, { name: { fr: "Renommée B", ar: "معاد ب" } });
+    const third = await buildOrganization(handle.db, { name: { fr: "Renommée C", ar: "معاد ج" } });
+    const listed = async () =>
+      namesIn(
+        await htmlOf(
+          await app.request("/fr/workspace/organizations?q=Renomm", { headers: { cookie: staff } }),
+        ),
+      );
+    expect(await listed()).toEqual(["Renommée B", "Renommée C"]);
+    await updateOrganization({
+      db: handle.db,
+      actor: systemActor,
+      id: third.id,
+      input: { kind: third.kind, name: { fr: "Renommée A", ar: "معاد أ" }, version: third.version },
+    });
+    expect(await listed()).toEqual(["Renommée A", "Renommée B"]);
   });
 
   it("answers a page past the last with 404 and an unknown order with 400", async () => {

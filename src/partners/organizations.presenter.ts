@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { organizations } from "../db/schema/index.js";
 import type { organizationOut, organizationRefOut } from "./organizations.api-schemas.js";
-import type { listOrganizations } from "./organizations.service.js";
+import type { listOrganizations } from "./organizations.queries.js";
 
 type OrganizationRow = typeof organizations.$inferSelect;
 

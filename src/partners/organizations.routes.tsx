@@ -33,13 +33,13 @@ import {
   assertCanEditSomeOrganization,
   organizationPolicy,
 } from "./organizations.policy.js";
+import { pageOrganizations } from "./organizations.queries.js";
 import {
   createOrganization,
   getAssociation,
   getOrganization,
   listOrganizationAgreements,
   type OrganizationDetail,
-  pageOrganizations,
 } from "./organizations.service.js";
 import { OrganizationDetailView, OrganizationList } from "./organizations.views.js";
 

@@ -7,12 +7,12 @@ import { auditEvents, organizations } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import type { AppError } from "../shared/errors.js";
 import { loadReferenceTerritories } from "../territories/territories.service.js";
+import { listOrganizations } from "./organizations.queries.js";
 import {
   createOrganization,
   findOrganizationByName,
   getAssociation,
   getOrganization,
-  listOrganizations,
 } from "./organizations.service.js";
 
 let handle: DatabaseHandle;

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, exists, or, type SQL, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
@@ -7,7 +7,6 @@ import {
   agreementParties,
   agreements,
   contacts,
-  type OrganizationKind,
   organizationSearch,
   organizations,
   searchWords,
@@ -17,14 +16,10 @@ import { writeOrganizationSearchText } from "../search/organization-search-text.
 import { parseSearchQuery, type SearchRequest } from "../search/query.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
-import { type Language, type LocalizedText, sortByName } from "../shared/localized.js";
+import type { LocalizedText } from "../shared/localized.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { type ContactRow, loadContacts } from "./contacts.service.js";
-import {
-  type OrganizationInput,
-  type OrganizationSort,
-  organizationInputSchema,
-} from "./organizations.input.js";
+import { type OrganizationInput, organizationInputSchema } from "./organizations.input.js";
 import { assertCanWriteOrganizations, organizationPolicy } from "./organizations.policy.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
@@ -240,113 +235,6 @@ export async function listOrganizationAgreements({
     byId.set(agreement.id, entry);
   }
   return [...byId.values()];
-}
-
-/** Public listing: only organisations party to at least one public agreement. */
-interface OrganizationChoice {
-  db: Executor;
-  actor: Actor;
-  kind?: OrganizationKind;
-  /** part of a name in any language, or of the acronym, whatever the case, quotes or spacing */
-  q?: string;
-  /** the association is a party to all its agreements, but not one of its own partners */
-  excludeAssociation?: boolean;
-  /** only these organisations (a page's accounts name a few of them) */
-  ids?: readonly string[];
-}
-
-/** The organisations the actor may see that match, by their name's key (no counts). */
-function matchingOrganizations({ db, actor, kind, q, excludeAssociation = false, ids }: OrganizationChoice) {
-  const conditions = [];
-  if (kind) conditions.push(eq(organizations.kind, kind));
-  if (ids) conditions.push(ids.length ? inArray(organizations.id, [...ids]) : sql`false`);
-  const wanted = q ? normalizeName(q) : "";
-  if (wanted) {
-    conditions.push(
-      or(
-        sql`position(${wanted} in ${organizations.nameKey}) > 0`,
-        sql`position(${wanted} in lower(coalesce(${organizations.acronym}, ''))) > 0`,
-      ),
-    );
-  }
-  if (excludeAssociation) {
-    conditions.push(sql`${organizations.id} is distinct from ${associationIdSql}`);
-  }
-  const visible = visibleOrganizationsCondition(db, actor);
-  if (visible) conditions.push(visible);
-  return db
-    .select()
-    .from(organizations)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(organizations.nameKey));
-}
-
-/**
- * How many agreements the actor may read each organisation is a party to (only what the actor
- * may read, so a number does not reveal hidden agreements): of these organisations, or of all.
- */
-async function agreementCountsOf(db: Executor, actor: Actor, ids?: readonly string[]) {
-  if (ids?.length === 0) return new Map<string, number>();
-  const counts = await db
-    .select({
-      organizationId: agreementParties.organizationId,
-      count: sql<number>`count(distinct ${agreements.id})::int`,
-    })
-    .from(agreementParties)
-    .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
-    .where(
-      and(
-        ids ? inArray(agreementParties.organizationId, [...ids]) : undefined,
-        readableAgreementsCondition(actor),
-      ),
-    )
-    .groupBy(agreementParties.organizationId);
-  return new Map(counts.map((entry) => [entry.organizationId, entry.count]));
-}
-
-/** Every organisation the actor may see that matches, with how many of its agreements the actor may read. */
-export async function listOrganizations(choice: OrganizationChoice) {
-  const rows = await matchingOrganizations(choice);
-  const countById = await agreementCountsOf(
-    choice.db,
-    choice.actor,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => ({ ...row, agreementCount: countById.get(row.id) ?? 0 }));
-}
-
-/**
- * A page of the organisations `listOrganizations` gives, and how many there are: by name in the
- * reader's language (its alphabet's order, which SQL on the embedded database cannot give), or
- * those in most agreements first. Every match is read as a row and ordered here (a registry has
- * hundreds of organisations, not millions); only the page's agreements are counted, unless the
- * order needs every count.
- */
-export async function pageOrganizations({
-  sort = "name",
-  lang,
-  limit,
-  offset,
-  ...choice
-}: OrganizationChoice & { sort?: OrganizationSort; lang: Language; limit: number; offset: number }) {
-  const rows = sortByName(await matchingOrganizations(choice), lang, (row) => row.name);
-  if (sort === "agreements") {
-    const countById = await agreementCountsOf(choice.db, choice.actor);
-    const counted = rows.map((row) => ({ ...row, agreementCount: countById.get(row.id) ?? 0 }));
-    // A stable sort: equal counts stay in the order of their names.
-    counted.sort((a, b) => b.agreementCount - a.agreementCount);
-    return { items: counted.slice(offset, offset + limit), total: rows.length };
-  }
-  const page = rows.slice(offset, offset + limit);
-  const countById = await agreementCountsOf(
-    choice.db,
-    choice.actor,
-    page.map((row) => row.id),
-  );
-  return {
-    items: page.map((row) => ({ ...row, agreementCount: countById.get(row.id) ?? 0 })),
-    total: rows.length,
-  };
 }
 
 /** The association that uses Sharaka; it is an organisation too, and a party to its agreements. */

@@ -8,11 +8,8 @@ import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { addressQuery, workspacePath } from "../web/paths.js";
 import { type OrganizationSort, organizationSorts } from "./organizations.input.js";
-import type {
-  listOrganizationAgreements,
-  listOrganizations,
-  OrganizationDetail,
-} from "./organizations.service.js";
+import type { listOrganizations } from "./organizations.queries.js";
+import type { listOrganizationAgreements, OrganizationDetail } from "./organizations.service.js";
 
 type OrganizationItem = Awaited<ReturnType<typeof listOrganizations>>[number];
 type OrganizationAgreement = Awaited<ReturnType<typeof listOrganizationAgreements>>[number];

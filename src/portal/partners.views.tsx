@@ -1,6 +1,6 @@
 import { organizationKinds } from "../db/schema/index.js";
 import { type OrganizationSort, organizationSorts } from "../partners/organizations.input.js";
-import type { pageOrganizations } from "../partners/organizations.service.js";
+import type { pageOrganizations } from "../partners/organizations.queries.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { FilterFold, Localized, Pager } from "../web/components.js";

@@ -12,11 +12,8 @@ import { PublicDocumentList, publicAgreementDocuments } from "../documents/docum
 import { todayInMorocco } from "../domain/figures.js";
 import { renderIndicatorChart } from "../indicators/indicators.chart.js";
 import { organizationListQuery } from "../partners/organizations.input.js";
-import {
-  getAssociation,
-  pageOrganizations,
-  suggestOrganizations,
-} from "../partners/organizations.service.js";
+import { pageOrganizations } from "../partners/organizations.queries.js";
+import { getAssociation, suggestOrganizations } from "../partners/organizations.service.js";
 import { publicIndicatorChart, publicProgressSection } from "../progress/public-progress.section.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import { anonymous } from "../shared/actor.js";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { sendEmail } from "../mail/mail.service.js";
-import { listOrganizations } from "../partners/organizations.service.js";
+import { listOrganizations } from "../partners/organizations.queries.js";
 import { type AppError, notFound } from "../shared/errors.js";
 import { isLanguage, type pickText, sortByName, textOf } from "../shared/localized.js";
 import { listTerritories } from "../territories/territories.service.js";
