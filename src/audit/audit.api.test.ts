@@ -110,6 +110,24 @@ describe("GET /api/v1/audit-events", () => {
     expect(old.body).toEqual({ items: [], total: 0 });
   });
 
+  it("counts the events written since a count was last given, as the staff and as the administrator", async () => {
+    const totalOf = async (who: string) =>
+      (await json("/api/v1/audit-events?action=agreement.create", who)).body.total;
+    const before = { secretariat: await totalOf("secretariat"), admin: await totalOf("admin") };
+    await buildAgreement(handle.db, { reference: "API-COUNTED" });
+    expect(await totalOf("secretariat")).toBe(before.secretariat + 1);
+    expect(await totalOf("admin")).toBe(before.admin + 1);
+    // An account's events are the administrator's: counted for it, never for the staff.
+    await buildUser(handle.db, { role: "viewer" });
+    const accounts = async (who: string) =>
+      (await json("/api/v1/audit-events?entityType=user", who)).body.total;
+    expect(await accounts("secretariat")).toBe(0);
+    const adminAccounts = await accounts("admin");
+    expect(adminAccounts).toBeGreaterThan(0);
+    await buildUser(handle.db, { role: "viewer" });
+    expect(await accounts("admin")).toBe(adminAccounts + 1);
+  });
+
   it("answers 400 naming the field for a bad or unknown parameter", async () => {
     const bad = await json("/api/v1/audit-events?from=01/02/2026", "secretariat");
     expect(bad.status).toBe(400);
