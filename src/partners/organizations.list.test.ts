@@ -80,8 +80,8 @@ describe("the workspace list of organisations", () => {
     expect(namesIn(last)).toEqual(["Paginée 51", "Paginée 52", "Paginée 53"]);
   });
 
-  it("follows a rename at once: the order of names is kept only until a write", async () => {
-    await buildOrganization(handle.db, { name: { fr: "Renommée B", ar: "معاد ب" } });
+  it("follows a rename and a new agreement at once: names' order and counts are kept only until a write", async () => {
+    const second = await buildOrganization(handle.db, { name: { fr: "Renommée B", ar: "معاد ب" } });
     const third = await buildOrganization(handle.db, { name: { fr: "Renommée C", ar: "معاد ج" } });
     const listed = async () =>
       namesIn(
@@ -97,6 +97,18 @@ describe("the workspace list of organisations", () => {
       input: { kind: third.kind, name: { fr: "Renommée A", ar: "معاد أ" }, version: third.version },
     });
     expect(await listed()).toEqual(["Renommée A", "Renommée B"]);
+    // The counts are kept until a write too: a new agreement puts B first.
+    const byCount = async () =>
+      namesIn(
+        await htmlOf(
+          await app.request("/fr/workspace/organizations?q=Renomm&sort=agreements", {
+            headers: { cookie: staff },
+          }),
+        ),
+      );
+    expect(await byCount()).toEqual(["Renommée A", "Renommée B"]);
+    await buildAgreement(handle.db, { parties: [{ organizationId: second.id, role: "signatory" }] });
+    expect(await byCount()).toEqual(["Renommée B", "Renommée A"]);
   });
 
   it("answers a page past the last with 404 and an unknown order with 400", async () => {
