@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   customType,
@@ -55,6 +56,11 @@ export const documents = pgTable(
     index("documents_owner_idx").on(t.ownerType, t.ownerId),
     index("documents_sha_idx").on(t.sha256),
     index("documents_words_idx").using("gin", searchWords(t.searchText)),
+    // The documents list's first order, newest first: a page is the first readable rows of the
+    // index, not a sort of every document.
+    index("documents_listed_idx")
+      .on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.deletedAt} is null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "documents_listed_idx" ON "documents" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "documents"."deleted_at" is null;
