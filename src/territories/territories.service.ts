@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
 import { type TerritoryKind, territories } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { notFound } from "../shared/errors.js";
@@ -75,6 +76,10 @@ export async function loadReferenceTerritories({
 
 export type TerritoryRow = typeof territories.$inferSelect;
 
+/**
+ * The territories, by code, as the reference data holds them (87 rows that change only with the
+ * reference data): kept until a write, for the filters and pickers nearly every page renders.
+ */
 export async function listTerritories({
   db,
   kind,
@@ -86,19 +91,28 @@ export async function listTerritories({
   regionCode?: string;
   onDate?: string;
 }): Promise<TerritoryRow[]> {
-  const conditions = [];
-  if (kind) conditions.push(eq(territories.kind, kind));
-  if (regionCode) conditions.push(eq(territories.regionCode, regionCode));
-  if (onDate) {
-    conditions.push(sql`${territories.validFrom} <= ${onDate}`);
-    conditions.push(or(isNull(territories.validTo), sql`${territories.validTo} > ${onDate}`));
-  }
-  return db
-    .select()
-    .from(territories)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(territories.code));
+  // A copy: a caller may sort or filter the list it gets in place.
+  return [...(await keptTerritories(db, { kind, regionCode, onDate }))];
 }
+
+const keptTerritories = keptPerGeneration(
+  (db, { kind, regionCode, onDate }: { kind?: TerritoryKind; regionCode?: string; onDate?: string }) => {
+    const conditions = [];
+    if (kind) conditions.push(eq(territories.kind, kind));
+    if (regionCode) conditions.push(eq(territories.regionCode, regionCode));
+    if (onDate) {
+      conditions.push(sql`${territories.validFrom} <= ${onDate}`);
+      conditions.push(or(isNull(territories.validTo), sql`${territories.validTo} > ${onDate}`));
+    }
+    return db
+      .select()
+      .from(territories)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(asc(territories.code));
+  },
+  (key) => JSON.stringify([key.kind, key.regionCode, key.onDate]),
+  { maxSize: 200, sizeOf: () => 1 },
+);
 
 export async function getTerritory({ db, code }: { db: Executor; code: string }): Promise<TerritoryRow> {
   const [row] = await db.select().from(territories).where(eq(territories.code, code));
