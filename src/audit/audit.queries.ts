@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, lt, max, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Executor } from "../db/client.js";
+import { queryRows } from "../db/rows.js";
 import { agreements, auditEvents, users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
@@ -303,14 +304,16 @@ export async function listAuditActors({
     .orderBy(asc(users.name), asc(users.email));
   // The actors of the log one by one through its (actor, at) index, each found by one probe: a
   // plain distinct read every event (100,000 at 10,000 agreements: 40 ms on each page view).
-  // (Both drivers answer a raw statement with its rows.)
-  const written = (await db.execute(sql`with recursive actors(actor) as (
+  const written = await queryRows<{ actor: string }>(
+    db,
+    sql`with recursive actors(actor) as (
       (select ${auditEvents.actor} from ${auditEvents} order by ${auditEvents.actor} limit 1)
       union all
       select (select later.actor from audit_events later where later.actor > actors.actor order by later.actor limit 1)
       from actors where actors.actor is not null
-    ) select actor from actors where actor is not null`)) as unknown as { rows: { actor: string }[] };
+    ) select actor from actors where actor is not null`,
+  );
   const userIds = new Set(people.map((person) => person.id));
-  const others = written.rows.filter((row) => !userIds.has(row.actor)).map((row) => ({ id: row.actor }));
+  const others = written.filter((row) => !userIds.has(row.actor)).map((row) => ({ id: row.actor }));
   return [...people, ...others.map((other) => ({ id: other.id, name: null, email: null }))];
 }
