@@ -3,7 +3,7 @@ import type { AgreementRef } from "../agreements/agreements.queries.js";
 import { activityKinds, activityStatuses } from "../db/schema/index.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import { FilterFold, Pager } from "../web/components.js";
-import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, SortChoice } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { addressQuery } from "../web/paths.js";
 import { type ActivityListFilter, activitySorts } from "./activities.input.js";
@@ -64,17 +64,12 @@ export function ActivityListView({
               selected={filter.kind}
               labelKey="activities.kinds"
             />
-            <label>
-              {t("activities.list.sort")}
-              <SelectControl
-                name="sort"
-                value={filter.sort ?? "planned"}
-                options={activitySorts.map((sort) => ({
-                  value: sort,
-                  label: t(`activities.list.sorts.${sort}`),
-                }))}
-              />
-            </label>
+            <SortChoice
+              label={t("activities.list.sort")}
+              sorts={activitySorts}
+              selected={filter.sort ?? "planned"}
+              labelKey="activities.list.sorts"
+            />
             <label class="checkbox">
               <input type="checkbox" name="late" value="1" checked={filter.late === "1"} />{" "}
               {t("activities.list.late")}

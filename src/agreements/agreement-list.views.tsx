@@ -3,7 +3,7 @@ import type { HealthLevel } from "../domain/figures.js";
 import { sortByName, textOf } from "../shared/localized.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { FilterFold } from "../web/components.js";
-import { FilterButtons, FilterChoice, fieldHeading, SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, fieldHeading, SortChoice } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import {
   type AgreementFilterInput,
@@ -191,17 +191,12 @@ export function WorkspaceListFilters({
             selected={query.late}
             labelOf={(kind) => t(`workspace.dashboard.${lateLabel[kind as keyof typeof lateLabel]}`)}
           />
-          <label>
-            {t("agreementForm.listFilters.sort")}
-            <SelectControl
-              name="sort"
-              value={query.sort ?? (query.q ? "relevance" : "signed")}
-              options={sorts.map((sort) => ({
-                value: sort,
-                label: t(`agreementForm.listFilters.sorts.${sort}`),
-              }))}
-            />
-          </label>
+          <SortChoice
+            label={t("agreementForm.listFilters.sort")}
+            sorts={sorts}
+            selected={query.sort ?? (query.q ? "relevance" : "signed")}
+            labelKey="agreementForm.listFilters.sorts"
+          />
           {offerMine ? (
             <label class="checkbox">
               <input type="checkbox" name="mine" value="1" checked={query.mine === "1"} />{" "}

@@ -2,7 +2,7 @@ import type { AgreementRef } from "../agreements/agreements.queries.js";
 import { documentKinds, documentTextStatuses, visibilities } from "../db/schema/index.js";
 import type { Language } from "../shared/localized.js";
 import { Pager } from "../web/components.js";
-import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, SortChoice } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
 import { addressQuery, workspacePath } from "../web/paths.js";
 import { type DocumentListFilter, documentOwnerTypes, documentSorts } from "./documents.input.js";
@@ -77,17 +77,12 @@ export function DocumentListView({
             selected={filter.text}
             labelKey="documents.list.texts"
           />
-          <label>
-            {t("documents.list.sort")}
-            <SelectControl
-              name="sort"
-              value={filter.sort ?? "newest"}
-              options={documentSorts.map((sort) => ({
-                value: sort,
-                label: t(`documents.list.sorts.${sort}`),
-              }))}
-            />
-          </label>
+          <SortChoice
+            label={t("documents.list.sort")}
+            sorts={documentSorts}
+            selected={filter.sort ?? "newest"}
+            labelKey="documents.list.sorts"
+          />
           <FilterButtons
             resetHref={agreement ? `${action}${addressQuery({ agreement: agreement.id })}` : action}
           />

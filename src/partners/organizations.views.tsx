@@ -3,7 +3,7 @@ import { organizationKinds } from "../db/schema/index.js";
 import { formatDateTime, formatNumber, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, languages, textDirection } from "../shared/localized.js";
 import { ErrorBox, FilterFold, Localized, Pager, StatusBadge, TableScroll } from "../web/components.js";
-import { SelectControl } from "../web/forms.js";
+import { SelectControl, SortChoice } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { addressQuery, workspacePath } from "../web/paths.js";
@@ -68,15 +68,12 @@ export function OrganizationList({
             <input id="filter-q" name="q" type="search" value={filter.q ?? ""} maxlength={200} />
           </div>
           <div class="field">
-            <label for="filter-sort">{t("orgs.filters.sort")}</label>{" "}
-            <SelectControl
+            <SortChoice
               id="filter-sort"
-              name="sort"
-              value={filter.sort ?? "name"}
-              options={organizationSorts.map((sort) => ({
-                value: sort,
-                label: t(`orgs.filters.sorts.${sort}`),
-              }))}
+              label={t("orgs.filters.sort")}
+              sorts={organizationSorts}
+              selected={filter.sort ?? "name"}
+              labelKey="orgs.filters.sorts"
             />
           </div>
           <button type="submit" class="button">

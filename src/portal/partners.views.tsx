@@ -4,7 +4,7 @@ import type { pageOrganizations } from "../partners/organizations.queries.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { FilterFold, Localized, Pager } from "../web/components.js";
-import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, SortChoice } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import { addressQuery } from "../web/paths.js";
 
@@ -60,17 +60,12 @@ export function PartnersPage({
               selected={filter.kind}
               labelKey="orgKind"
             />
-            <label>
-              {t("orgs.filters.sort")}
-              <SelectControl
-                name="sort"
-                value={filter.sort ?? "name"}
-                options={organizationSorts.map((sort) => ({
-                  value: sort,
-                  label: t(`orgs.filters.sorts.${sort}`),
-                }))}
-              />
-            </label>
+            <SortChoice
+              label={t("orgs.filters.sort")}
+              sorts={organizationSorts}
+              selected={filter.sort ?? "name"}
+              labelKey="orgs.filters.sorts"
+            />
             <FilterButtons resetHref={action} />
           </form>
         </FilterFold>

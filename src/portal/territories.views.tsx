@@ -5,7 +5,7 @@ import { type Language, sortByName, textOf } from "../shared/localized.js";
 import { type TerritoryListFilter, territorySorts } from "../territories/territories.input.js";
 import type { TerritoryRow } from "../territories/territories.service.js";
 import { Localized, TableScroll } from "../web/components.js";
-import { FilterButtons, FilterChoice, SelectControl } from "../web/forms.js";
+import { FilterButtons, FilterChoice, SortChoice } from "../web/forms.js";
 import { Page } from "../web/layout.js";
 import { addressQuery } from "../web/paths.js";
 import type { Coverage, TerritoryCoverage } from "./coverage.queries.js";
@@ -47,17 +47,12 @@ export function TerritoriesPage({
             selected={filter.region}
             labelOf={(code) => textOf(regions.find((region) => region.code === code)?.name, lang, code)}
           />
-          <label>
-            {t("territories.list.sort")}
-            <SelectControl
-              name="sort"
-              value={filter.sort ?? "name"}
-              options={territorySorts.map((sort) => ({
-                value: sort,
-                label: t(`territories.list.sorts.${sort}`),
-              }))}
-            />
-          </label>
+          <SortChoice
+            label={t("territories.list.sort")}
+            sorts={territorySorts}
+            selected={filter.sort ?? "name"}
+            labelKey="territories.list.sorts"
+          />
           <FilterButtons resetHref={action} />
         </form>
       </search>

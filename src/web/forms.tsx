@@ -245,6 +245,40 @@ export function FilterChoice({
   );
 }
 
+/** A list's order among fixed ones, each shown by its translation (`labelKey.value`); one is always chosen. */
+export function SortChoice({
+  label,
+  sorts,
+  selected,
+  labelKey,
+  id,
+}: {
+  label: string;
+  sorts: readonly string[];
+  /** the order shown: the one asked for, else the list's own first order */
+  selected: string;
+  labelKey: string;
+  /** for a form whose labels stand apart from their controls (`<label for>`) */
+  id?: string;
+}) {
+  const { t } = usePage();
+  const select = {
+    name: "sort",
+    value: selected,
+    options: sorts.map((sort) => ({ value: sort, label: t(`${labelKey}.${sort}`) })),
+  };
+  return id ? (
+    <>
+      <label for={id}>{label}</label> <SelectControl id={id} {...select} />
+    </>
+  ) : (
+    <label>
+      {label}
+      <SelectControl {...select} />
+    </label>
+  );
+}
+
 /** A list's filter form's buttons: apply the filters, or go back to the whole list. */
 export function FilterButtons({ resetHref }: { resetHref: string }) {
   const { t } = usePage();
