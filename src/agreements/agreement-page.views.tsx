@@ -1,8 +1,10 @@
 import type { Child } from "hono/jsx";
 import { agreementPolicy } from "../access/agreement-access.js";
 import type { Actor } from "../shared/actor.js";
+import type { AppError } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { Localized } from "../web/components.js";
+import { ErrorSummary, FieldErrorsScope, fieldErrorsFrom } from "../web/field-errors.js";
 import { ConfirmBox, LocalizedInputs, SelectControl } from "../web/forms.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
@@ -219,36 +221,46 @@ export function OwnCommitmentsForm({
   organizationId,
   organizationName,
   values,
+  error,
 }: {
   agreement: AgreementDetail;
   organizationId: string;
   organizationName: string;
   /** what the person typed, when a save was refused; otherwise the saved commitments */
   values?: LocalizedText[];
+  /**
+   * Why the save was refused. Its issues name the posted texts' rows ("commitments.0.fr"), and
+   * the rows shown again are those texts in that order, so each lands beside its own input.
+   */
+  error?: AppError;
 }) {
   const { lang, t } = usePage();
   const own = agreement.commitments.filter((item) => item.organizationId === organizationId);
   const rows = [...(values ?? own.map((item) => item.text)), {}, {}];
+  const errors = fieldErrorsFrom(error, t);
   return (
     <section aria-labelledby="own-commitments-heading">
       <h2 id="own-commitments-heading">
         {t("agreementForm.ownCommitments", { organization: organizationName })}
       </h2>
-      <form method="post" action={agreementPaths.commitments(lang, agreement.id)} class="stacked">
-        <input type="hidden" name="version" value={String(agreement.version)} />
-        {rows.map((text, index) => (
-          <LocalizedInputs
-            name={`commitments.${index}`}
-            label={t("agreementForm.commitmentN", { n: index + 1 })}
-            value={text}
-            multiline
-            maxLength={4000}
-          />
-        ))}
-        <button type="submit" class="button">
-          {t("agreementForm.saveCommitments")}
-        </button>
-      </form>
+      <FieldErrorsScope errors={errors}>
+        <ErrorSummary errors={errors} />
+        <form method="post" action={agreementPaths.commitments(lang, agreement.id)} class="stacked">
+          <input type="hidden" name="version" value={String(agreement.version)} />
+          {rows.map((text, index) => (
+            <LocalizedInputs
+              name={`commitments.${index}`}
+              label={t("agreementForm.commitmentN", { n: index + 1 })}
+              value={text}
+              multiline
+              maxLength={4000}
+            />
+          ))}
+          <button type="submit" class="button">
+            {t("agreementForm.saveCommitments")}
+          </button>
+        </form>
+      </FieldErrorsScope>
     </section>
   );
 }

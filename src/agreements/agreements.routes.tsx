@@ -16,7 +16,7 @@ import { renderConfirmStep } from "../web/confirm-deletion.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { assertConfirmed, FormErrors, localizedField, readFormBody, textField } from "../web/forms.js";
+import { assertConfirmed, localizedField, readFormBody, textField } from "../web/forms.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { recordParam } from "../web/params.js";
 import { addressQuery } from "../web/paths.js";
@@ -256,12 +256,12 @@ async function renderDetail(
                   ]}
                 />
               ) : null}
-              <FormErrors error={refused?.error} />
               <OwnCommitmentsForm
                 agreement={agreement}
                 organizationId={own.organization.id}
                 organizationName={textOf(own.organization.name, lang)}
                 values={refused?.ownTexts}
+                error={refused?.error}
               />
             </>
           ) : undefined

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
+import { expectErrorsMarked } from "../../test/form-errors.js";
 import { formFieldsOf } from "../../test/forms.js";
 import { all, byName, fieldValue, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
@@ -223,8 +224,11 @@ describe("scopes", () => {
     });
     expect(bidi.status).toBe(400);
     const bidiHtml = await bidi.text();
-    expect(bidiHtml).toContain("contient des caractères de contrôle ou d’inversion de sens");
-    expect(bidiHtml).toContain("gnp.exe");
+    // Said beside the French text of the first commitment, and in the summary linking to it.
+    const [said] = expectErrorsMarked(bidiHtml, [{ name: "commitments.0.fr" }]);
+    expect(said).toContain("contient des caractères de contrôle ou d’inversion de sens");
+    expect(textOf(one(parse(bidiHtml), "#commitments-0-fr-error"))).toBe(said);
+    expect(fieldValue(byName(parse(bidiHtml), "commitments.0.fr"))).toBe("Texte \u202Egnp.exe");
     // Someone else saves in between: the focal point's text is kept, both versions shown.
     await postForm(app, `/fr/workspace/agreements/${agreement.id}/commitments`, cookie, {
       version,

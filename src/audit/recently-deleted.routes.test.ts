@@ -21,6 +21,7 @@ import {
   insertIndicatorValue,
 } from "../indicators/indicators.test-support.js";
 import { translator } from "../shared/i18n.js";
+import { capitalized } from "../web/issue-text.js";
 
 const fr = translator("fr");
 let handle: DatabaseHandle;
@@ -94,7 +95,9 @@ describe("confirming a deletion", () => {
     // Again: the same clear refusal as elsewhere, never a 500.
     const again = await post(restoreAction, {});
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain(fr("undo.reasons.alreadyRestored"));
+    expect(textOf(byRole(parse(await again.text()), "alert"))).toContain(
+      capitalized(fr("undo.reasons.alreadyRestored")),
+    );
   });
 
   it("says a meeting's decisions stop its deletion, and its attendees go with it otherwise", async () => {
@@ -139,6 +142,44 @@ describe("confirming a deletion", () => {
     );
     expect(textOf(one(memberPage, ".consequences"))).toContain(fr("undo.goes.memberMeetings", { count: 1 }));
     expect(textOf(one(memberPage, ".confirm-step"))).toContain(fr("undo.confirm.restorable"));
+  });
+
+  it("refuses to restore a decision whose meeting was deleted since, naming the meeting to restore first", async () => {
+    const db = handle.db;
+    const meeting = await buildMeeting(db, fixture.agreementId);
+    const decision = await buildDecision(db, meeting);
+    expect((await post(`/fr/workspace/decisions/${decision.id}/delete`, { confirm: "yes" })).status).toBe(
+      303,
+    );
+    const meetingDeleted = await post(`/fr/workspace/meetings/${meeting.id}/delete`, {
+      confirm: "yes",
+      version: String(meeting.version),
+    });
+    expect(meetingDeleted.status).toBe(303);
+    const entryOf = async (recordId: string) => {
+      const [entry] = await db.select().from(deletedRecords).where(eq(deletedRecords.recordId, recordId));
+      return entry?.id ?? "";
+    };
+    const restore = (lang: string, recordId: string) =>
+      entryOf(recordId).then((id) => post(`/${lang}/workspace/recently-deleted/${id}/restore`, {}));
+    for (const [lang, says] of [
+      [
+        "fr",
+        `Restaurez d’abord l’élément dont il dépend, supprimé lui aussi : Réunion « ${meeting.title.fr} ».`,
+      ],
+      ["ar", `استرجع أولا العنصر الذي يتبعه، فقد حُذف هو أيضا: اجتماع «${meeting.title.ar}».`],
+    ] as const) {
+      const refused = await restore(lang, decision.id);
+      expect(refused.status).toBe(409);
+      const list = parse(await refused.text());
+      expect(textOf(byRole(list, "alert"))).toContain(says);
+      // Still the list, where the meeting's own Restore button is.
+      expect(all(list, "tbody tr").some((row) => textOf(row).includes(meeting.title[lang] ?? "-"))).toBe(
+        true,
+      );
+    }
+    expect((await restore("fr", meeting.id)).status).toBe(303);
+    expect((await restore("fr", decision.id)).status).toBe(303);
   });
 
   it("answers 404, never 500, to unknown or malformed ids, on confirmation pages and restores", async () => {

@@ -143,7 +143,13 @@ describe("recently deleted", () => {
     expect(latest).toBeDefined();
     const orphan = await failure(restoreDeletedRecord({ db, actor: actors.staff, id: latest?.id ?? "" }));
     expect(orphan.code).toBe("conflict");
-    expect(orphan.issues[0]?.reason).toBe("undo.reasons.parentGone");
+    // Named, for the page to say which to restore first.
+    expect(orphan.issues[0]?.reason).toBe("undo.reasons.parentGoneNamed");
+    expect(orphan.issues[0]?.values).toMatchObject({
+      parentKind: "meeting",
+      "parentName.fr": meeting.title.fr,
+      "parentName.ar": meeting.title.ar,
+    });
     // The meeting first, then its decision.
     await restoreDeletedRecord({ db, actor: actors.staff, id: (await entryOf(meeting.id)).id });
     await restoreDeletedRecord({ db, actor: actors.staff, id: latest?.id ?? "" });

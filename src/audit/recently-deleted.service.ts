@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { keptTables, type RestorableKind } from "../db/deleted-records.js";
+import { keptTables, type RestorableKind, restorableParents } from "../db/deleted-records.js";
 import { agreements, deletedRecords, documents, organizations, users } from "../db/schema/index.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
@@ -74,8 +74,35 @@ export async function listRecentlyDeleted({
   return { items, total: Number(counted?.total ?? 0) };
 }
 
-const refusedRestore = (message: string, reason: string) =>
-  new AppError("conflict", message, { issues: [{ field: "id", message, reason: `undo.reasons.${reason}` }] });
+const refusedRestore = (message: string, reason: string, values?: Record<string, string>) =>
+  new AppError("conflict", message, {
+    issues: [{ field: "id", message, reason: `undo.reasons.${reason}`, values }],
+  });
+
+/**
+ * Refused because what the record hangs on was deleted too and can be put back from this list:
+ * names it (its kind, its label in each language), for the page to say which to restore first.
+ * See parentOfRefusal.
+ */
+const parentGone = (kind: RestorableKind, label: LocalizedText) =>
+  refusedRestore(`It belongs to a ${kind} that was deleted too; restore that one first`, "parentGoneNamed", {
+    parentKind: kind,
+    ...Object.fromEntries(
+      Object.entries(label).flatMap(([lang, text]) => (text ? [[`parentName.${lang}`, text]] : [])),
+    ),
+  });
+
+/** What a refusal of parentGone named: the kind and label of the record to restore first. */
+export function parentOfRefusal(error: AppError): { kind: RestorableKind; label: LocalizedText } | undefined {
+  const values = error.issues.find((issue) => issue.reason === "undo.reasons.parentGoneNamed")?.values;
+  if (!values) return undefined;
+  const label: LocalizedText = {};
+  for (const lang of ["ar", "fr", "en"] as const) {
+    const text = values[`parentName.${lang}`];
+    if (typeof text === "string") label[lang] = text;
+  }
+  return { kind: values.parentKind as RestorableKind, label };
+}
 
 /** The database's own code for an error, found on it or on the cause the ORM wrapped it in. */
 function databaseCode(error: unknown): string | undefined {
@@ -118,6 +145,7 @@ export async function restoreDeletedRecord({
         .where(sql`${agreements.id}::text = ${entry.agreementId}`);
       if (!agreement) throw refusedRestore("Its agreement was deleted", "parentGone");
     }
+    await assertParentsPresent(tx, kind, entry, now);
     if (kind === "document") await restoreDocument(tx, entry.recordId);
     else await insertKeptRows(tx, kind, entry);
     for (const { table, column, ids } of entry.detached) {
@@ -149,14 +177,54 @@ export async function restoreDeletedRecord({
   });
 }
 
+const rowsOf = (result: unknown): unknown[] => (result as { rows?: unknown[] }).rows ?? (result as unknown[]);
+
+/**
+ * Refuses, naming it, when what the record hangs on (a decision's meeting, an activity's plan, an
+ * indicator's activity) was deleted and is still in the list: the foreign key would refuse the
+ * insert anyway, but could not say which record to put back first.
+ */
+async function assertParentsPresent(
+  tx: Executor,
+  kind: RestorableKind,
+  entry: typeof deletedRecords.$inferSelect,
+  now: Date,
+) {
+  const own = entry.rows.find((part) => part.table === keptTables[kind][0]?.table)?.rows[0];
+  for (const parent of restorableParents[kind] ?? []) {
+    const parentId = own?.[parent.column];
+    const table = keptTables[parent.kind][0]?.table;
+    if (typeof parentId !== "string" || !table) continue;
+    const present = await tx.execute(
+      sql`select 1 from ${sql.identifier(table)} where id::text = ${parentId}`,
+    );
+    if (rowsOf(present).length) continue;
+    const [kept] = await tx
+      .select({ label: deletedRecords.label })
+      .from(deletedRecords)
+      .where(
+        and(
+          eq(deletedRecords.kind, parent.kind),
+          eq(deletedRecords.recordId, parentId),
+          isNull(deletedRecords.restoredAt),
+          gte(deletedRecords.deletedAt, keptSince(now)),
+        ),
+      )
+      .orderBy(desc(deletedRecords.deletedAt))
+      .limit(1);
+    // Gone for good (purged): nothing to restore first.
+    if (!kept) throw refusedRestore("What it belonged to was deleted", "parentGone");
+    throw parentGone(parent.kind, kept.label);
+  }
+}
+
 async function insertKeptRows(tx: Executor, kind: RestorableKind, entry: typeof deletedRecords.$inferSelect) {
   const [own] = keptTables[kind];
   if (!own) return;
   const exists = await tx.execute(
     sql`select 1 from ${sql.identifier(own.table)} where id::text = ${entry.recordId}`,
   );
-  if (((exists as { rows?: unknown[] }).rows ?? (exists as unknown as unknown[])).length)
-    throw refusedRestore("This record exists again", "alreadyRestored");
+  if (rowsOf(exists).length) throw refusedRestore("This record exists again", "alreadyRestored");
   // Only the tables this kind keeps, whatever the entry's JSON says.
   const allowed = new Map(keptTables[kind].map((kept) => [kept.table, kept]));
   for (const part of entry.rows) {

@@ -1,10 +1,30 @@
-import { DateTime, Localized, Pager } from "../web/components.js";
+import type { AppError } from "../shared/errors.js";
+import type { Translate } from "../shared/i18n.js";
+import { type Language, textOf } from "../shared/localized.js";
+import { DateTime, ErrorBox, Localized, Pager } from "../web/components.js";
+import { capitalized } from "../web/issue-text.js";
 import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { entityTypeLabel } from "./audit.labels.js";
-import type { RecentlyDeletedItem } from "./recently-deleted.service.js";
+import { parentOfRefusal, type RecentlyDeletedItem } from "./recently-deleted.service.js";
 
 export const recentlyDeletedPath = (lang: string) => `/${lang}/workspace/recently-deleted`;
+
+/**
+ * Why a restore was refused, in the reader's language. When what the record hangs on was deleted
+ * too, it is named (its kind and label), to be restored first.
+ */
+function restoreRefusalText(t: Translate, lang: Language, error: AppError): string {
+  const parent = parentOfRefusal(error);
+  if (parent) {
+    return t("undo.reasons.parentGoneNamed", {
+      kind: entityTypeLabel(t, parent.kind),
+      name: textOf(parent.label, lang),
+    });
+  }
+  const reason = error.issues[0]?.reason;
+  return reason ? capitalized(t(reason, { defaultValue: error.message })) : error.message;
+}
 
 /** The recently deleted list: each entry named in words, with its Restore button (a plain form). */
 export function RecentlyDeletedPage({
@@ -12,11 +32,14 @@ export function RecentlyDeletedPage({
   page,
   pages,
   notice,
+  refused,
 }: {
   items: RecentlyDeletedItem[];
   page: number;
   pages: number;
   notice?: string;
+  /** why the restore just asked for was refused */
+  refused?: AppError;
 }) {
   const { lang, t } = usePage();
   const base = recentlyDeletedPath(lang);
@@ -24,6 +47,12 @@ export function RecentlyDeletedPage({
     <>
       <h1>{t("undo.recentlyDeleted.title")}</h1>
       <Notice text={notice} />
+      {refused ? (
+        <ErrorBox
+          title={t("undo.recentlyDeleted.notRestored")}
+          messages={[restoreRefusalText(t, lang, refused)]}
+        />
+      ) : null}
       <p>{t("undo.recentlyDeleted.intro")}</p>
       {items.length ? (
         <table>

@@ -69,6 +69,17 @@ export const keptTables: Record<RestorableKind, KeptTable[]> = {
   document: [],
 };
 
+/**
+ * What a kind's own row hangs on that is itself in the recently deleted list, by the column
+ * naming it: a restore refused for want of it names it, so that it can be put back first.
+ */
+export const restorableParents: Partial<Record<RestorableKind, { column: string; kind: RestorableKind }[]>> =
+  {
+    activity: [{ column: "action_plan_id", kind: "action_plan" }],
+    indicator: [{ column: "activity_id", kind: "activity" }],
+    decision: [{ column: "meeting_id", kind: "meeting" }],
+  };
+
 export interface KeepDeletedOptions {
   /** the deleting transaction, before the rows go */
   db: Executor;

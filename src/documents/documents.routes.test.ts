@@ -14,7 +14,8 @@ import {
   textPdfBytes,
 } from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
-import { all, parse, textOf } from "../../test/html.js";
+import { expectErrorsMarked } from "../../test/form-errors.js";
+import { all, attr, one, parse, textOf } from "../../test/html.js";
 import { renderInPage } from "../../test/render.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
@@ -211,6 +212,20 @@ describe("uploading from the workspace", () => {
       expect(await storedContents(handle.db, uploadsDir)).toEqual(files);
     });
   }
+
+  it("names an unknown kind by the label the form shows for it, in French and in Arabic", async () => {
+    for (const lang of ["fr", "ar"]) {
+      const response = await upload(staffCookie, `agreements/${publicAgreementId}`, { kind: "poster" }, lang);
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      const [said] = expectErrorsMarked(html, [{ name: "kind" }]);
+      const page = parse(html);
+      const select = one(page, 'select[name="kind"]');
+      const label = textOf(one(page, `label[for="${attr(select, "id")}"]`));
+      expect(label).toBe(lang === "fr" ? "Nature du document" : "نوع الوثيقة");
+      expect(said).toContain(`«${lang === "fr" ? " " : ""}${label}${lang === "fr" ? " " : ""}»`);
+    }
+  });
 
   it("lets a focal point add to agreements its organisation is party to, and nowhere else", async () => {
     const elsewhere = await upload(focalCookie, `agreements/${publicAgreementId}`);

@@ -10,11 +10,41 @@ import { textStatusesOf } from "./document-text.service.js";
 import type { DocumentOwnerType } from "./documents.input.js";
 import { uploadRights } from "./documents.policy.js";
 import type { DocumentRow } from "./documents.presenter.js";
+import { pageDocuments } from "./documents.queries.js";
 import { listDocuments } from "./documents.service.js";
 import { DocumentList, DocumentUploadForm } from "./documents.views.js";
 
 /** How many of an agreement's documents its page shows, the latest; the documents list has them all. */
 const SHOWN_ON_AGREEMENT_PAGE = 10;
+
+/**
+ * The documents an owner's page lists, with how many the actor may read in all. An agreement's
+ * page reads its latest ten and their count in SQL, by the rule a download applies
+ * (pageDocuments): an agreement can hold hundreds, and reading them all (with, for a focal
+ * point, a check per row of whether it may delete it) to show ten was the section's cost.
+ * The caller has already read the agreement as this actor, so it is not checked again here.
+ */
+async function shownDocuments(c: Context<AppEnv>, ownerType: DocumentOwnerType, ownerId: string) {
+  const { db, actor, lang } = c.var;
+  if (ownerType === "agreement") {
+    const { items, total } = await pageDocuments({
+      db,
+      actor,
+      filter: { agreement: ownerId },
+      lang,
+      limit: SHOWN_ON_AGREEMENT_PAGE,
+      offset: 0,
+    });
+    return { documents: items, total };
+  }
+  const rows = await listDocuments({ db, actor, ownerType, ownerId });
+  const textStatuses = await textStatusesOf(
+    db,
+    rows.map((row) => row.sha256),
+  );
+  const documents = rows.map((row) => ({ ...row, textStatus: textStatuses.get(row.sha256) }));
+  return { documents, total: documents.length };
+}
 
 /**
  * An owner's documents on its workspace page: the list (an agreement's latest, with a link to
@@ -26,28 +56,17 @@ export async function ownerDocumentsSection(
   ownerId: string,
 ) {
   const { db, actor, services, lang, t } = c.var;
-  const [all, rights] = await Promise.all([
-    listDocuments({ db, actor, ownerType, ownerId }),
+  const [{ documents, total }, rights] = await Promise.all([
+    shownDocuments(c, ownerType, ownerId),
     uploadRights({ db, actor, ownerType, ownerId }),
   ]);
-  const documents = ownerType === "agreement" ? all.slice(0, SHOWN_ON_AGREEMENT_PAGE) : all;
-  const textStatuses = await textStatusesOf(
-    db,
-    documents.map((document) => document.sha256),
-  );
   return (
     <>
-      <DocumentList
-        documents={documents.map((document) => ({
-          ...document,
-          textStatus: textStatuses.get(document.sha256),
-        }))}
-        canManage={actor.tokenScope !== "read"}
-      />
-      {documents.length < all.length ? (
+      <DocumentList documents={documents} canManage={actor.tokenScope !== "read"} />
+      {documents.length < total ? (
         <p>
           <a href={`${documentListPath(lang)}${addressQuery({ agreement: ownerId })}`}>
-            {t("documents.list.seeAll", { count: all.length })}
+            {t("documents.list.seeAll", { count: total })}
           </a>
         </p>
       ) : null}

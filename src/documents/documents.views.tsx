@@ -222,7 +222,11 @@ export function DocumentUploadForm({
   const { lang, t } = usePage();
   const id = (name: string) => `document-${ownerId}-${name}`;
   const visibility = allowPublic ? (values.visibility ?? "internal") : "internal";
-  const errors = fieldErrorsFrom(error, t, { idOf: (name) => id(name.replace(".", "-")) });
+  // The form labels the kind « Nature du document », not the catalogue's « type »: its errors name it as the label does.
+  const errors = fieldErrorsFrom(error, t, {
+    idOf: (name) => id(name.replace(".", "-")),
+    fieldNames: { kind: t("documents.upload.kind") },
+  });
   const marks = (name: string, hint?: string) => marksOf(errors, name, hint);
   return (
     <FieldErrorsScope errors={errors}>

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildUser } from "../../test/factories.js";
-import { all, attr, byRole, parse, textOf } from "../../test/html.js";
+import { expectErrorsMarked } from "../../test/form-errors.js";
+import { all, attr, byRole, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { readRegistryGeneration } from "../db/registry-generation.js";
@@ -93,7 +94,7 @@ describe("the open data's licence", () => {
     expect(attr(form.querySelector('input[value="ODbL-1.0"]'), "checked")).not.toBeNull();
   });
 
-  it("refuses a licence that is not one of the choices, in the reader's language, changing nothing", async () => {
+  it("refuses a licence that is not one of the choices, in the reader's language beside the choices, changing nothing", async () => {
     const before = await licenceEvents();
     for (const [lang, words] of [
       ["fr", "licence"],
@@ -103,7 +104,10 @@ describe("the open data's licence", () => {
         licence: "MIT",
       });
       expect(refused.status).toBe(400);
-      expect(textOf(byRole(parse(await refused.text()), "alert"))).toContain(words);
+      const html = await refused.text();
+      const [said] = expectErrorsMarked(html, [{ id: "licence" }]);
+      expect(said).toContain(words);
+      expect(textOf(one(parse(html), "fieldset#licence .field-error"))).toBe(said);
     }
     expect((await postForm(app, PATH, adminCookie, {})).status).toBe(400);
     expect((await readOpenDataLicence(handle.db)).name).toBe("ODbL 1.0");

@@ -1,7 +1,7 @@
 import type { AppError } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
-import { FormErrors } from "../web/forms.js";
+import { ErrorSummary, fieldErrorsFrom, marksOf } from "../web/field-errors.js";
 import { Notice } from "../web/page.js";
 import { type OpenDataLicenceId, openDataLicenceIds, openDataLicences } from "./open-data.queries.js";
 
@@ -25,15 +25,22 @@ export function LicencePage({
   error?: AppError;
   notice?: string;
 }) {
+  const errors = fieldErrorsFrom(error, t);
+  const marks = marksOf(errors, "licence");
   return (
     <>
       <h1>{t("spreadsheets.licenceForm.title")}</h1>
       <p>{t("spreadsheets.licenceForm.intro", { licence: current })}</p>
       <Notice text={notice} />
-      <FormErrors error={error} />
+      <ErrorSummary errors={errors} />
       <form method="post" action={licencePagePath(lang)} class="stacked">
-        <fieldset>
+        <fieldset
+          id="licence"
+          aria-describedby={marks.attrs["aria-describedby"]}
+          aria-invalid={marks.attrs["aria-invalid"]}
+        >
           <legend>{t("spreadsheets.licenceForm.legend")}</legend>
+          {marks.note}
           {openDataLicenceIds.map((id) => (
             <div>
               <input

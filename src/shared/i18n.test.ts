@@ -79,6 +79,27 @@ describe("translation catalogues", () => {
     }
   });
 
+  it("keeps no words that no code says: each key is read by name, under a prefix read with a value, or listed in a map", () => {
+    const sourceRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+    const code = readdirSync(sourceRoot, { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
+      .map((file) => readFileSync(path.join(sourceRoot, file), "utf8"))
+      .join("\n");
+    const keys = new Set([...(keysByLanguage.fr ?? [])].map((key) => key.replace(pluralSuffix, "")));
+    // Lenient on purpose, so as never to flag a key that is read: a key counts as read when its
+    // whole name is in the code, when a prefix of it is followed by a value (`documents.kinds.${…}`),
+    // when its parent is handed to a helper as a string ("activities.targetGroups"), or when its own
+    // name is quoted or a property anywhere (maps of notices, reasons).
+    const unread = [...keys].filter((key) => {
+      const parts = key.split(".");
+      const own = parts.at(-1) as string;
+      if (code.includes(key) || code.includes(`"${parts.slice(0, -1).join(".")}"`)) return false;
+      if ([`"${own}"`, `'${own}'`, `${own}:`].some((use) => code.includes(use))) return false;
+      return !parts.slice(1).some((_, i) => code.includes(`${parts.slice(0, i + 1).join(".")}.\${`));
+    });
+    expect(unread).toEqual([]);
+  });
+
   it("uses Arabic's plural forms", () => {
     const t = translator("ar");
     expect(t("catalogue.results", { count: 2 })).toBe("اتفاقيتان");

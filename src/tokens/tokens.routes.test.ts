@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildUser } from "../../test/factories.js";
-import { parse, textOf } from "../../test/html.js";
+import { expectErrorsMarked } from "../../test/form-errors.js";
+import { attr, one, parse, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { apiTokens } from "../db/schema/index.js";
@@ -113,13 +114,18 @@ describe("personal API tokens", () => {
     expect((await bearer(secret as string)).status).toBe(401);
   });
 
-  it("refuses a bad name or expiry, naming the field in French", async () => {
+  it("refuses a bad name or expiry, naming the field in French beside it and in the summary", async () => {
     const user = await buildUser(handle.db);
     const cookie = await signIn(app, user.email);
     const { response, html } = await createToken(cookie, { name: "", scope: "read", expiresInDays: "9999" });
     expect(response.status).toBe(400);
-    expect(html).toContain("La valeur de « nom » n’est pas valide");
-    expect(html).toContain("La valeur de « expire dans (jours) » n’est pas valide");
+    const summary = expectErrorsMarked(html, [{ name: "name" }, { name: "expiresInDays" }]);
+    const page = parse(html);
+    expect(textOf(one(page, "#expiresInDays-error"))).toBe(summary[1]);
+    expect(attr(one(page, "#expiresInDays"), "aria-describedby")).toBe(
+      "expiresInDays-hint expiresInDays-error",
+    );
+    expect(summary).toEqual(["« nom » est à remplir.", "« expire dans (jours) » est trop grand."]);
     expect(html).not.toContain('class="secret"');
     expect(await handle.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id))).toEqual([]);
   });

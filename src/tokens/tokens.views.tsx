@@ -1,7 +1,7 @@
 import type { AppError } from "../shared/errors.js";
 import { formatDateTime } from "../shared/i18n.js";
 import { DateTime, TableScroll } from "../web/components.js";
-import { FormErrors } from "../web/forms.js";
+import { ErrorSummary, FieldErrorsScope, fieldErrorsFrom, marksOf } from "../web/field-errors.js";
 import { usePage } from "../web/page-context.js";
 import type { ApiTokenRow } from "./tokens.service.js";
 
@@ -76,44 +76,65 @@ export interface TokenFormValues {
 export function TokenForm({ values, error }: { values: TokenFormValues; error?: AppError }) {
   const { lang, t } = usePage();
   const scope = values.scope === "write" ? "write" : "read";
+  const errors = fieldErrorsFrom(error, t);
+  const name = marksOf(errors, "name");
+  const scopeMarks = marksOf(errors, "scope");
+  const expiry = marksOf(errors, "expiresInDays", "expiresInDays-hint");
   return (
     <section aria-labelledby="create-token">
       <h2 id="create-token">{t("tokens.createTitle")}</h2>
-      <FormErrors error={error} />
-      <form method="post" action={`/${lang}/workspace/account/tokens`} class="stacked">
-        <label for="name">{t("tokens.labels.name")}</label>
-        <input id="name" name="name" required maxlength={100} autocomplete="off" value={values.name ?? ""} />
-        <fieldset>
-          <legend>{t("tokens.labels.scope")}</legend>
-          {(["read", "write"] as const).map((option) => (
-            <div>
-              <input
-                type="radio"
-                id={`scope-${option}`}
-                name="scope"
-                value={option}
-                checked={scope === option}
-              />{" "}
-              <label for={`scope-${option}`}>{t(`tokens.scope.${option}`)}</label>
-            </div>
-          ))}
-        </fieldset>
-        <label for="expiresInDays">{t("tokens.labels.expiresInDays")}</label>
-        <input
-          id="expiresInDays"
-          name="expiresInDays"
-          type="number"
-          min={1}
-          max={730}
-          inputmode="numeric"
-          aria-describedby="expiresInDays-hint"
-          value={values.expiresInDays ?? ""}
-        />
-        <small id="expiresInDays-hint">{t("tokens.hints.expiresInDays")}</small>
-        <button type="submit" class="button">
-          {t("tokens.create")}
-        </button>
-      </form>
+      <FieldErrorsScope errors={errors}>
+        <ErrorSummary errors={errors} />
+        <form method="post" action={`/${lang}/workspace/account/tokens`} class="stacked">
+          <label for="name">{t("tokens.labels.name")}</label>
+          <input
+            id="name"
+            name="name"
+            required
+            maxlength={100}
+            autocomplete="off"
+            value={values.name ?? ""}
+            {...name.attrs}
+          />
+          {name.note}
+          <fieldset
+            id="scope"
+            aria-describedby={scopeMarks.attrs["aria-describedby"]}
+            aria-invalid={scopeMarks.attrs["aria-invalid"]}
+          >
+            <legend>{t("tokens.labels.scope")}</legend>
+            {scopeMarks.note}
+            {(["read", "write"] as const).map((option) => (
+              <div>
+                <input
+                  type="radio"
+                  id={`scope-${option}`}
+                  name="scope"
+                  value={option}
+                  checked={scope === option}
+                />{" "}
+                <label for={`scope-${option}`}>{t(`tokens.scope.${option}`)}</label>
+              </div>
+            ))}
+          </fieldset>
+          <label for="expiresInDays">{t("tokens.labels.expiresInDays")}</label>
+          <input
+            id="expiresInDays"
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={730}
+            inputmode="numeric"
+            value={values.expiresInDays ?? ""}
+            {...expiry.attrs}
+          />
+          <small id="expiresInDays-hint">{t("tokens.hints.expiresInDays")}</small>
+          {expiry.note}
+          <button type="submit" class="button">
+            {t("tokens.create")}
+          </button>
+        </form>
+      </FieldErrorsScope>
     </section>
   );
 }

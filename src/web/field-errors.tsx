@@ -1,7 +1,7 @@
 import { type Child, createContext, useContext } from "hono/jsx";
 import type { AppError, FieldIssue } from "../shared/errors.js";
 import type { Translate } from "../shared/i18n.js";
-import { capitalized, fieldLabel, localizeIssue } from "./issue-text.js";
+import { capitalized, type FieldNames, fieldLabel, localizeIssue } from "./issue-text.js";
 import { usePage } from "./page-context.js";
 
 /*
@@ -40,6 +40,11 @@ export interface FieldErrorOptions {
   inputOf?: (issue: FieldIssue) => string | undefined;
   /** the issue as a sentence; by default `sayIssue` */
   say?: (issue: FieldIssue, t: Translate) => string;
+  /**
+   * The form's own labels for fields whose label is not the catalogue's name (`fields.`), by
+   * field name, so that the default sentences name the field as the person sees it beside the input.
+   */
+  fieldNames?: FieldNames;
   /** the id of the input posted under a name, when the form does not use `inputId` ("member-fullName") */
   idOf?: (name: string) => string;
 }
@@ -54,9 +59,10 @@ export function defaultInputOf(issue: FieldIssue): string | undefined {
 /**
  * An issue as people say it: "Le titre est obligatoire en au moins une langue." A sentence
  * written for this field and reason (`formErrors.fields.<field>.<reason>`) first, else one for the
- * reason naming the field (`formErrors.reasons.<reason>`), else the generic sentence.
+ * reason naming the field (`formErrors.reasons.<reason>`), else the generic sentence. The field
+ * is named by `names` (the form's own labels) where it has it, else by the catalogue.
  */
-export function sayIssue(issue: FieldIssue, t: Translate): string {
+export function sayIssue(issue: FieldIssue, t: Translate, names: FieldNames = {}): string {
   const base = issue.field
     .split(".")
     .filter((segment) => !/^\d+$/.test(segment) && !["ar", "fr", "en"].includes(segment))
@@ -64,19 +70,23 @@ export function sayIssue(issue: FieldIssue, t: Translate): string {
   if (issue.reason?.includes(".")) {
     // A module's own reason ("activities.reasons.amount"): the field's name, then the reason.
     const said = t(issue.reason, { ...issue.values, defaultValue: issue.message });
-    return t("formErrors.fieldSays", { field: capitalized(fieldLabel(issue.field, t)), reason: said });
+    return t("formErrors.fieldSays", { field: capitalized(fieldLabel(issue.field, t, names)), reason: said });
   }
   const reason = issue.reason;
-  if (!reason) return localizeIssue(issue, t);
-  const values = { ...issue.values, field: fieldLabel(issue.field, t) };
-  const own = base ? t(`formErrors.fields.${base}.${reason}`, { ...values, defaultValue: "" }) : "";
+  if (!reason) return localizeIssue(issue, t, names);
+  const values = { ...issue.values, field: fieldLabel(issue.field, t, names) };
+  // A sentence written for the catalogue's field would name it otherwise than the form does.
+  const own =
+    base && !Object.hasOwn(names, base)
+      ? t(`formErrors.fields.${base}.${reason}`, { ...values, defaultValue: "" })
+      : "";
   if (own) {
     // A row of a list ("contacts.1.email") is named first: the sentence alone does not say which.
     const row = /^(.*?\.\d+)(\.|$)/.exec(issue.field)?.[1];
-    return row ? `${capitalized(fieldLabel(row, t))} — ${own}` : own;
+    return row ? `${capitalized(fieldLabel(row, t, names))} — ${own}` : own;
   }
   const general = t(`formErrors.reasons.${reason}`, { ...values, defaultValue: "" });
-  return general ? capitalized(general) : localizeIssue(issue, t);
+  return general ? capitalized(general) : localizeIssue(issue, t, names);
 }
 
 /** A refused save's issues keyed by input name, and its summary. */
@@ -89,7 +99,8 @@ export function fieldErrorsFrom(
   const summary: SummaryEntry[] = [];
   if (error) {
     const inputOf = options.inputOf ?? defaultInputOf;
-    const say = options.say ?? sayIssue;
+    const say =
+      options.say ?? ((issue: FieldIssue, tr: Translate) => sayIssue(issue, tr, options.fieldNames));
     const idOf = options.idOf ?? inputId;
     if (!error.issues.length) summary.push({ message: error.message });
     for (const issue of error.issues) {
