@@ -32,6 +32,7 @@ import { RARE_WORD } from "./vocabulary.js";
 const usage = `Usage: npm run bench:requests -- [--repeat N] [--only TEXT] [--workspace] [--statements] [--profile FILE]
   --repeat N       requests per target, after a warm-up of 20 (default 200; 0: statements only)
   --only TEXT      only the targets whose name holds TEXT
+  --each-path      each path of a target measured alone (which of a list's orders or filters is slow)
   --workspace      also the bench's own targets (npm run bench), the workspace's pages among them,
                    each as the person it names (loads documents and an audit log too)
   --statements     print every statement of each target with its time alone
@@ -44,17 +45,19 @@ interface Arguments {
   only?: string;
   statements: boolean;
   workspace: boolean;
+  eachPath: boolean;
   profile?: string;
 }
 
 function parseArguments(argv: string[]): Arguments | undefined {
-  const out: Arguments = { repeat: 200, statements: false, workspace: false };
+  const out: Arguments = { repeat: 200, statements: false, workspace: false, eachPath: false };
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === "--repeat") out.repeat = Number(argv[++i]);
     else if (argument === "--only") out.only = argv[++i];
     else if (argument === "--statements") out.statements = true;
     else if (argument === "--workspace") out.workspace = true;
+    else if (argument === "--each-path") out.eachPath = true;
     else if (argument === "--profile") out.profile = argv[++i];
     else return undefined;
   }
@@ -207,9 +210,14 @@ async function main(): Promise<number> {
           })
         ).targets.filter((target) => !target.pending)
       : [];
-    const targets = [...publicTargets, ...benchOwn].filter(
+    const chosen = [...publicTargets, ...benchOwn].filter(
       (target) => !args.only || target.name.includes(args.only),
     );
+    const targets = args.eachPath
+      ? chosen.flatMap((target) =>
+          target.paths.map((path) => ({ ...target, name: `${target.name}: ${path}`, paths: [path] })),
+        )
+      : chosen;
     const request = (target: Target, path: string) => app.request(path, { headers: target.headers });
 
     const rows: string[][] = [];
