@@ -1,13 +1,9 @@
-import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import type { Child } from "hono/jsx";
 import { z } from "zod";
 import { agreementPolicy, assertCanWriteAgreements, readableVisibility } from "../access/agreement-access.js";
-import { agreementStatuses, agreements } from "../db/schema/index.js";
-import { listOrganizations } from "../partners/organizations.queries.js";
-import { parseSearchQuery, type SearchQuery } from "../search/query.js";
+import { agreementStatuses } from "../db/schema/index.js";
+import { parseSearchQuery } from "../search/query.js";
 import { AppError, notFound } from "../shared/errors.js";
-import type { Translate } from "../shared/i18n.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import { blankToUndefined, parseInput } from "../shared/validation.js";
 import { listTerritories } from "../territories/territories.service.js";
@@ -21,22 +17,15 @@ import { Notice, renderWorkspace } from "../web/page.js";
 import { recordParam } from "../web/params.js";
 import { addressQuery } from "../web/paths.js";
 import { parsePageQuery } from "../web/validation.js";
-import { AgreementForm } from "./agreement-form.views.js";
+import { type AgreementPageParts, noticeText, renderDetail } from "./agreement-detail.render.js";
+import { formChoices, renderForm, resolveParent } from "./agreement-form.render.js";
 import { ExportLinks, FollowUpFilterLine, WorkspaceListFilters } from "./agreement-list.views.js";
 import { answerOrganizationStep } from "./agreement-organization.routes.js";
-import { AgreementWorkspacePage, OwnCommitmentsForm } from "./agreement-page.views.js";
 import { proposeAgreementReference } from "./agreement-reference.queries.js";
-import {
-  type AgreementSection,
-  agreementPageQuery,
-  agreementSections,
-  type FollowUpSection,
-} from "./agreement-sections.js";
-import { agreementTrail } from "./agreement-trail.js";
+import { agreementPageQuery } from "./agreement-sections.js";
 import { conflictRows } from "./agreements.conflict.js";
 import { agreementFilterSchema, type FollowUpFilter, workspaceListShape } from "./agreements.filters.js";
 import {
-  type AgreementFormState,
   agreementFormFrom,
   agreementInputFrom,
   applyRowIntent,
@@ -45,12 +34,7 @@ import {
   readAgreementForm,
 } from "./agreements.form.js";
 import { agreementPaths } from "./agreements.paths.js";
-import {
-  type AgreementDetail,
-  type AgreementListItem,
-  getAgreementDetail,
-  listAgreements,
-} from "./agreements.queries.js";
+import { getAgreementDetail, listAgreements } from "./agreements.queries.js";
 import { createAgreement, transitionAgreement } from "./agreements.service.js";
 import {
   deleteAgreement,
@@ -76,207 +60,6 @@ const formBody = async (c: Context<AppEnv>) => (await readFormBody(c, { all: tru
 function agreementId(c: Context<AppEnv>): string {
   return recordParam(c, "id", "Agreement");
 }
-
-/** The framework agreement named by its reference in the form, or a validation issue. */
-async function resolveParent(c: Context<AppEnv>, reference: string): Promise<string | undefined> {
-  if (!reference.trim()) return undefined;
-  const [parent] = await c.var.db
-    .select({ id: agreements.id })
-    .from(agreements)
-    .where(eq(agreements.reference, reference.trim()));
-  if (!parent) {
-    throw new AppError("validation", "parentReference: no agreement has this reference", {
-      issues: [
-        {
-          field: "parentReference",
-          message: c.var.t("agreementForm.parentUnknown"),
-          reason: "unknownRecord",
-        },
-      ],
-    });
-  }
-  return parent.id;
-}
-
-async function formChoices(c: Context<AppEnv>) {
-  const [organizations, territories] = await Promise.all([
-    listOrganizations({ db: c.var.db, actor: c.var.actor }),
-    listTerritories({ db: c.var.db }),
-  ]);
-  return { organizations, territories };
-}
-
-async function renderForm(
-  c: Context<AppEnv>,
-  options: {
-    state: AgreementFormState;
-    mode: "new" | "edit";
-    id?: string;
-    error?: AppError;
-    conflict?: unknown;
-    status?: number;
-    referenceProposed?: boolean;
-  },
-) {
-  const { lang, t } = c.var;
-  const choices = await formChoices(c);
-  const action = options.id ? agreementPaths.workspace(lang, options.id) : agreementPaths.list(lang);
-  const title =
-    options.mode === "new"
-      ? t("agreementForm.newTitle")
-      : t("agreementForm.editTitle", { reference: options.state.reference });
-  return renderWorkspace(c, {
-    title,
-    section: "agreements",
-    status: options.status,
-    trail: options.id
-      ? agreementTrail({
-          lang,
-          t,
-          agreement: { id: options.id, reference: options.state.reference || options.id },
-          page: t("workspace.edit"),
-        })
-      : undefined,
-    children: (
-      <>
-        <h1>{title}</h1>
-        <AgreementForm
-          state={options.state}
-          action={action}
-          mode={options.mode}
-          organizations={choices.organizations}
-          territories={choices.territories}
-          error={options.error}
-          conflict={options.conflict as never}
-          referenceProposed={options.referenceProposed}
-        />
-      </>
-    ),
-  });
-}
-
-/**
- * What an agreement's pages show from the modules that follow it up (documents, health,
- * activities, indicators, meetings). Those modules depend on this one, so the workspace,
- * which mounts them all, hands them in; the pages read them in this order.
- */
-export interface AgreementPageParts {
-  documents(c: Context<AppEnv>, agreementId: string): Promise<Child>;
-  /** the text of a notice the documents section left (`?notice=…`), if it is one of its own */
-  documentNotice(t: Translate, notice: string | undefined): string | undefined;
-  health(c: Context<AppEnv>, agreement: AgreementDetail): Promise<Child>;
-  /**
-   * the follow-up sections, in page order, each named by its section of the page (`shows`:
-   * whether the actor gets the section at all, asked without rendering it, for the page's menu)
-   */
-  followUp: {
-    section: FollowUpSection;
-    render: (c: Context<AppEnv>, agreement: AgreementDetail) => Promise<Child>;
-    shows?: (c: Context<AppEnv>, agreement: AgreementDetail) => Promise<boolean>;
-  }[];
-  /**
-   * the list of agreements, each with its health when the reader may see it (`followed`: the
-   * follow-up standings were just read for this list: their health is taken from them)
-   */
-  table(
-    c: Context<AppEnv>,
-    items: AgreementListItem[],
-    highlight?: SearchQuery,
-    followed?: boolean,
-  ): Promise<Child>;
-  /** the agreements (ids) in the reader's scope answering the list's follow-up filters, as the dashboard counts them */
-  followUpSelection(c: Context<AppEnv>, filter: FollowUpFilter): Promise<string[]>;
-}
-
-/**
- * An agreement's workspace page. After a refused commitments save it keeps the focal point's
- * texts (`ownTexts`), with the error, or with the saved commitments beside them when stale.
- */
-async function renderDetail(
-  c: Context<AppEnv>,
-  parts: AgreementPageParts,
-  id: string,
-  refused:
-    | { status: number; ownTexts: LocalizedText[]; error?: AppError; stale: boolean }
-    | undefined = undefined,
-  only?: AgreementSection,
-) {
-  const { db, actor, lang, t } = c.var;
-  const agreement = await getAgreementDetail({ db, actor, id });
-  // Only what the page shows is read: one section's page reads that section alone.
-  const wanted = (section: AgreementSection) => !only || only === section;
-  const documents = wanted("documents") ? await parts.documents(c, agreement.id) : undefined;
-  // One after the other: on PGlite every query waits for the one connection anyway.
-  const health = wanted("overview") ? await parts.health(c, agreement) : undefined;
-  const followUp: Partial<Record<FollowUpSection, Child>> = {};
-  const absent = new Set<AgreementSection>();
-  for (const part of parts.followUp) {
-    if (part.shows && !(await part.shows(c, agreement))) absent.add(part.section);
-    else if (wanted(part.section)) followUp[part.section] = await part.render(c, agreement);
-    if (!only && followUp[part.section] == null) absent.add(part.section);
-  }
-  if (!only && documents == null) absent.add("documents");
-  if (only && absent.has(only)) throw notFound("Section", only);
-  const available = agreementSections.filter((section) => !absent.has(section));
-  const own =
-    actor.role === "focal_point" && actor.organizationId
-      ? agreement.parties.find((party) => party.organization.id === actor.organizationId)
-      : undefined;
-  const saved = agreement.commitments.filter((item) => item.organizationId === own?.organization.id);
-  const texts = (values: LocalizedText[]) => values.map((text) => textOf(text, lang)).join("\n");
-  const title = textOf(agreement.title, lang, agreement.reference);
-  const sectionName = only ? t(`shell.sections.${only}`) : undefined;
-  return renderWorkspace(c, {
-    title: sectionName ? `${sectionName} · ${title}` : title,
-    section: "agreements",
-    status: refused?.status,
-    trail: agreementTrail({ lang, t, agreement, page: sectionName }),
-    children: (
-      <AgreementWorkspacePage
-        actor={actor}
-        agreement={agreement}
-        available={available}
-        only={only}
-        notice={noticeText(c) ?? parts.documentNotice(t, c.req.query("notice"))}
-        documents={documents}
-        health={health}
-        followUp={followUp}
-        ownCommitments={
-          own && actor.tokenScope !== "read" ? (
-            <>
-              {refused?.stale ? (
-                <ConflictPanel
-                  version={agreement.version}
-                  rows={[
-                    {
-                      label: t("agreement.commitments"),
-                      theirs: texts(saved.map((item) => item.text)),
-                      yours: texts(refused.ownTexts),
-                    },
-                  ]}
-                />
-              ) : null}
-              <OwnCommitmentsForm
-                agreement={agreement}
-                organizationId={own.organization.id}
-                organizationName={textOf(own.organization.name, lang)}
-                values={refused?.ownTexts}
-                error={refused?.error}
-              />
-            </>
-          ) : undefined
-        }
-      />
-    ),
-  });
-}
-
-const noticeText = (c: Context<AppEnv>) => {
-  const notice = c.req.query("notice");
-  return notice && /^[a-z-]{1,40}$/.test(notice)
-    ? c.var.t(`agreementForm.notices.${notice}`, { defaultValue: "" }) || undefined
-    : undefined;
-};
 
 /** Workspace pages for agreements: list, create, edit, lifecycle, publication, a focal point's commitments. */
 export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv> {

@@ -1,5 +1,5 @@
 import { activitySection } from "../activities/activities.section.js";
-import type { AgreementPageParts } from "../agreements/agreements.routes.js";
+import type { AgreementPageParts } from "../agreements/agreement-detail.render.js";
 import { ownerDocumentsSection } from "../documents/documents.section.js";
 import { documentNotice } from "../documents/documents.views.js";
 import { indicatorSection } from "../indicators/indicators.section.js";
