@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditChangeKinds } from "../db/schema/index.js";
 import { blankToUndefined } from "../shared/validation.js";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
@@ -30,7 +31,8 @@ export const knownEntityTypes = [
  * What an event did, as the log filters it: a record created (nothing before), changed (a before
  * and an after), deleted (nothing after), or restored (the undo of a deletion, `*.restore`).
  */
-export const changeFilters = ["create", "update", "delete", "restore"] as const;
+/** The kinds of change the log is filtered by: those each event is given (audit_events.change_kind). */
+export const changeFilters = auditChangeKinds;
 export type ChangeFilter = (typeof changeFilters)[number];
 
 /** The audit log's filters, shared by the workspace page and GET /api/v1/audit-events. */
