@@ -171,9 +171,10 @@ async function selectEvents(
   limit: number,
   offset: number,
   total: (where: SQL | undefined) => Promise<number> = (all) => countEvents(db, all),
+  byKindOfChange = false,
 ): Promise<AuditEventPage> {
-  const [rows, counted] = await Promise.all([
-    db
+  const read = (executor: Executor) =>
+    executor
       .select({
         id: auditEvents.id,
         at: auditEvents.at,
@@ -191,7 +192,18 @@ async function selectEvents(
       .where(where)
       .orderBy(desc(auditEvents.at), desc(auditEvents.id))
       .limit(limit)
-      .offset(offset),
+      .offset(offset);
+  const [rows, counted] = await Promise.all([
+    byKindOfChange
+      ? // The planner takes a kind of change for evenly spread in time, so it walks the time
+        // index back and sorts ties, skipping every newer event of another kind (after a bulk
+        // load every create is older than every update: 50–70 ms at 100,000 events). Without
+        // that sort, it walks the kind's own index (change_kind, at, id), in order: under 1 ms.
+        db.transaction(async (tx) => {
+          await tx.execute(sql`set local enable_incremental_sort = off`);
+          return read(tx);
+        })
+      : read(db),
     total(where),
   ]);
   return {
@@ -230,8 +242,13 @@ export async function listAuditEvents({
       ? undefined
       : notInArray(auditEvents.entityType, ["user", "api_token", "calendar_feed"]);
   const filterKey = JSON.stringify([filter, accountsHidden === undefined]);
-  return selectEvents(db, and(await filterConditions(db, filter), accountsHidden), limit, offset, (where) =>
-    keptEventCount(db, where, filterKey),
+  return selectEvents(
+    db,
+    and(await filterConditions(db, filter), accountsHidden),
+    limit,
+    offset,
+    (where) => keptEventCount(db, where, filterKey),
+    filter.change !== undefined,
   );
 }
 
