@@ -207,8 +207,8 @@ export async function standingsAt(
 /**
  * The kept standings, brought up to date, when this process has already judged today's: then
  * only the agreements written to since are judged again. On a process that has not (just
- * started, or a new day), undefined at once, and judging every agreement starts behind the
- * caller, for the next request: a list page should not wait seconds for 10,000 agreements.
+ * started, or a new day), undefined at once, and judging every agreement for today starts
+ * behind the caller, for the next request: a list page should not wait seconds for 10,000.
  */
 async function standingsIfJudged(
   db: Executor,
@@ -216,9 +216,12 @@ async function standingsIfJudged(
 ): Promise<ReadonlyMap<string, AgreementStanding> | undefined> {
   const generation = await committedGeneration(db);
   if (judgedOn.get(db) === today) return standingsAt(db, today, generation);
-  standingsAt(db, today, generation).catch(() => {
-    // Left for the next caller to start again (a closed database, a failed read).
-  });
+  // Only for the day it is: the kept standings are one day's, and a caller asking about another
+  // day (a report, a test) must not have them judged again for it, and again for today after.
+  if (today === todayInMorocco())
+    standingsAt(db, today, generation).catch(() => {
+      // Left for the next caller to start again (a closed database, a failed read).
+    });
   return undefined;
 }
 
