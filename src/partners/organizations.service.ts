@@ -154,7 +154,7 @@ export async function suggestOrganizations({ db, actor, q, limit = 8 }: SearchRe
     .where(
       and(
         sql`${organizations.id} = any(array(select ${organizationSearch.organizationId} from ${organizationSearch}
-          where ${searchWords(organizationSearch.searchText)} @@ to_tsquery('simple', ${query.tsquery})))`,
+          where ${organizationSearch.words} @@ to_tsquery('simple', ${query.tsquery})))`,
         sql`${organizations.id} is distinct from ${associationIdSql}`,
         visibleOrganizationsCondition(db, actor),
       ),

@@ -107,6 +107,11 @@ export const organizationSearch = pgTable(
       .primaryKey()
       .references(() => organizations.id, { onDelete: "cascade" }),
     searchText: text("search_text").notNull(),
+    /**
+     * Its words, stored: suggestions look in a few hundred organisations, where the planner reads
+     * them all rather than the index, and computing each one's words on the fly cost 11 ms.
+     */
+    words: tsvector("words").notNull().generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
   },
-  (t) => [index("organization_search_words_idx").using("gin", searchWords(t.searchText))],
+  (t) => [index("organization_search_stored_words_idx").using("gin", t.words)],
 );
