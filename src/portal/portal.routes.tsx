@@ -6,14 +6,13 @@ import {
   getAgreementDetail,
   listAgreements,
   listSignatureYears,
-  suggestAgreements,
 } from "../agreements/agreements.queries.js";
 import { PublicDocumentList, publicAgreementDocuments } from "../documents/documents.section.js";
 import { todayInMorocco } from "../domain/figures.js";
 import { renderIndicatorChart } from "../indicators/indicators.chart.js";
 import { organizationListQuery } from "../partners/organizations.input.js";
 import { pageOrganizations } from "../partners/organizations.queries.js";
-import { getAssociation, suggestOrganizations } from "../partners/organizations.service.js";
+import { getAssociation } from "../partners/organizations.service.js";
 import { publicIndicatorChart, publicProgressSection } from "../progress/public-progress.section.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import { anonymous } from "../shared/actor.js";
@@ -35,6 +34,7 @@ import { currentPublicFigures } from "./figures.queries.js";
 import { FiguresPage } from "./figures.views.js";
 import { HomePage } from "./home.views.js";
 import { PARTNERS_PAGE_SIZE, PartnersPage } from "./partners.views.js";
+import { suggestAgreementsAndPartners } from "./suggestions.service.js";
 import { PARTNER_SUGGESTIONS, SUGGESTIONS, SuggestionList } from "./suggestions.views.js";
 import { TerritoriesPage, TerritoryPage } from "./territories.views.js";
 import { chooseTerritories, isNarrowedTerritoryList } from "./territory-list.js";
@@ -118,13 +118,15 @@ export function portalRoutes(): Hono<AppEnv> {
     const { db, actor } = c.var;
     const q = c.req.query("q") ?? "";
     const query = q.length <= MAX_QUERY_LENGTH ? parseSearchQuery(q) : undefined;
-    const [agreements, partners] = query
-      ? await Promise.all([
-          suggestAgreements({ db, actor, q, limit: SUGGESTIONS }),
-          suggestOrganizations({ db, actor, q, limit: PARTNER_SUGGESTIONS }),
-        ])
-      : [[], []];
-    return renderFragment(c, <SuggestionList suggestions={{ agreements, partners }} query={query} />);
+    const suggestions = query
+      ? await suggestAgreementsAndPartners({
+          db,
+          actor,
+          q,
+          limits: { agreements: SUGGESTIONS, partners: PARTNER_SUGGESTIONS },
+        })
+      : { agreements: [], partners: [] };
+    return renderFragment(c, <SuggestionList suggestions={suggestions} query={query} />);
   });
 
   localized.get("/agreements", async (c) => {
