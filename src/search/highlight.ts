@@ -11,6 +11,22 @@ export interface TextPart {
 const writtenWord = /([\p{L}\p{N}\p{M}'’]+)/u;
 
 /**
+ * The folded words of a written word, remembered across texts: the titles a list or a
+ * suggestion highlights repeat from one request to the next. Past this many, start over.
+ */
+const REMEMBERED_PIECES = 20_000;
+const wordsOf = new Map<string, string[]>();
+function wordsOfPiece(piece: string): string[] {
+  let words = wordsOf.get(piece);
+  if (!words) {
+    if (wordsOf.size >= REMEMBERED_PIECES) wordsOf.clear();
+    words = splitWords(foldText(piece));
+    wordsOf.set(piece, words);
+  }
+  return words;
+}
+
+/**
  * Whether a piece of text (a written word) holds a word the query matches, by the rule search
  * itself follows (termMatches). Each distinct piece is folded once per text: words repeat, and
  * folding is what costs (a page of a document holds a few hundred words).
@@ -20,7 +36,7 @@ function pieceMatcher(query: SearchQuery): (piece: string) => boolean {
   return (piece) => {
     let match = known.get(piece);
     if (match === undefined) {
-      const words = splitWords(foldText(piece));
+      const words = wordsOfPiece(piece);
       match = words.length > 0 && words.some((word) => query.terms.some((term) => termMatches(term, word)));
       known.set(piece, match);
     }
