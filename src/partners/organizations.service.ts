@@ -9,7 +9,6 @@ import {
   contacts,
   organizationSearch,
   organizations,
-  searchWords,
   settings,
 } from "../db/schema/index.js";
 import { writeOrganizationSearchText } from "../search/organization-search-text.js";
