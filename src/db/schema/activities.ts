@@ -121,7 +121,10 @@ export const activities = pgTable(
   },
   (t) => [
     index("activities_agreement_idx").on(t.agreementId, t.plannedStart),
-    index("activities_words_idx").using("gin", searchWords(t.searchText)),
+    // A small pending list, as agreement_search's (search.ts): PGlite never merges it.
+    index("activities_words_idx")
+      .using("gin", searchWords(t.searchText))
+      .with({ gin_pending_list_limit: 256 }),
     index("activities_plan_idx").on(t.actionPlanId),
     index("activities_responsible_idx").on(t.responsibleOrganizationId, t.status),
     // Overdue activities: planned end passed, still open.

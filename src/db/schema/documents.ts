@@ -55,7 +55,10 @@ export const documents = pgTable(
   (t) => [
     index("documents_owner_idx").on(t.ownerType, t.ownerId),
     index("documents_sha_idx").on(t.sha256),
-    index("documents_words_idx").using("gin", searchWords(t.searchText)),
+    // A small pending list, as agreement_search's (search.ts): PGlite never merges it.
+    index("documents_words_idx")
+      .using("gin", searchWords(t.searchText))
+      .with({ gin_pending_list_limit: 256 }),
     // The documents list's first order, newest first: a page is the first readable rows of the
     // index, not a sort of every document.
     index("documents_listed_idx")

@@ -57,7 +57,8 @@ export const meetings = pgTable(
   },
   (t) => [
     index("meetings_agreement_idx").on(t.agreementId, t.startsAt),
-    index("meetings_words_idx").using("gin", searchWords(t.searchText)),
+    // A small pending list, as agreement_search's (search.ts): PGlite never merges it.
+    index("meetings_words_idx").using("gin", searchWords(t.searchText)).with({ gin_pending_list_limit: 256 }),
   ],
 );
 

@@ -113,5 +113,7 @@ export const organizationSearch = pgTable(
      */
     words: tsvector("words").notNull().generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
   },
-  (t) => [index("organization_search_stored_words_idx").using("gin", t.words)],
+  (t) => [
+    index("organization_search_stored_words_idx").using("gin", t.words).with({ gin_pending_list_limit: 256 }),
+  ],
 );
