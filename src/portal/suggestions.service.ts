@@ -101,41 +101,66 @@ async function buildSuggestionIndex(db: Executor): Promise<SuggestionIndex> {
 
 interface KeptIndex {
   generation: number;
+  startedAt: number;
+  building: Promise<SuggestionIndex | undefined>;
+  /** set once built */
   index?: SuggestionIndex;
-  building?: Promise<SuggestionIndex | undefined>;
+  /** whether the build is over, built or not */
+  settled?: boolean;
 }
+/** Per database: the index of the newest generation a build started for. */
 const kept = new WeakMap<Executor, KeptIndex>();
 
 /**
+ * A build reads every agreement (a quarter of a second at 10,000 on PostgreSQL): while writes
+ * keep raising the generation, one starts at most this often per database, one at a time, and
+ * the database answers in between.
+ */
+const REBUILD_INTERVAL_MS = 10_000;
+
+function startBuild(db: Executor, generation: number): KeptIndex {
+  const entry: KeptIndex = {
+    generation,
+    startedAt: performance.now(),
+    building: buildSuggestionIndex(db).then(
+      (index) => {
+        entry.index = index;
+        entry.settled = true;
+        return index;
+      },
+      (error: unknown) => {
+        // Left to the database's answer; a later generation tries again.
+        entry.settled = true;
+        logger.warn("suggestion index not built", error);
+        return undefined;
+      },
+    ),
+  };
+  kept.set(db, entry);
+  return entry;
+}
+
+/**
  * The index of the committed generation, or undefined when it is not built yet: then it is
- * built behind the caller (once per generation), who asks the database meanwhile. The
- * generation is read before the rows: rows newer than their generation are at worst rebuilt
- * at the next request, never older ones kept.
+ * built behind the caller, who asks the database meanwhile. The generation is read before the
+ * rows: rows newer than their generation are at worst rebuilt later, never older ones kept.
  */
 async function readyIndex(db: Executor): Promise<SuggestionIndex | undefined> {
   const generation = await committedGeneration(db);
   const entry = kept.get(db);
   if (entry?.generation === generation) return entry.index;
-  const fresh: KeptIndex = { generation };
-  kept.set(db, fresh);
-  fresh.building = buildSuggestionIndex(db).then(
-    (index) => {
-      fresh.index = index;
-      return index;
-    },
-    (error: unknown) => {
-      // Left to the database's answer; the next generation tries again.
-      logger.warn("suggestion index not built", error);
-      return undefined;
-    },
-  );
+  if (!entry || (entry.settled && performance.now() - entry.startedAt >= REBUILD_INTERVAL_MS))
+    startBuild(db, generation);
   return undefined;
 }
 
-/** The index of the committed generation, built first if it must be (for tests and warm-up). */
+/** The index of the committed generation, built now if it must be (for tests and warm-up). */
 export async function suggestionIndexFor(db: Executor): Promise<SuggestionIndex | undefined> {
-  await readyIndex(db);
-  return kept.get(db)?.building;
+  const generation = await committedGeneration(db);
+  const entry = kept.get(db);
+  if (entry?.generation === generation) return entry.building;
+  await entry?.building;
+  return startBuild(db, generation).building;
 }
 
 /** Which of the index's entries the actor may see, when visibility alone says (else the database answers). */
