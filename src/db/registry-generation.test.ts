@@ -13,6 +13,7 @@ import {
   readRegistryGeneration,
   watchRegistryGeneration,
 } from "./registry-generation.js";
+import { registryGeneration } from "./schema/index.js";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -150,6 +151,22 @@ describe("values kept per generation", () => {
       expect(await kept(db, "page")).toBe(`page@${before + 1}`);
     },
   );
+
+  it("are computed once when compute returns a query not yet run (a thenable that runs on each await)", async () => {
+    const kept = keptPerGeneration(
+      (db) => db.select({ generation: registryGeneration.generation }).from(registryGeneration),
+      () => "rows",
+    );
+    const db = handle.db;
+    await kept(db, "rows");
+    const statements = await statementsOf(db, async () => {
+      await kept(db, "rows");
+      await kept(db, "rows");
+    });
+    expect(
+      statements.filter((statement) => !/where "registry_generation"."id" = \$1/.test(statement.sql)),
+    ).toEqual([]);
+  });
 
   it("within a bound, keep the most recently used and never one larger than the bound", async () => {
     const computed: string[] = [];

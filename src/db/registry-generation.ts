@@ -141,7 +141,9 @@ export function keptPerGeneration<K, V>(
     const id = keyOf(key);
     const known = entry.byKey.get(id);
     if (known) return known;
-    const value = compute(db, key, generation);
+    // Settled once, whatever compute returns: a query builder is a thenable that runs its
+    // statement again each time it is awaited (kept as it was, it was read on every request).
+    const value = Promise.resolve(compute(db, key, generation));
     const byKey = entry.byKey;
     // A value being computed counts 1 until its size is known.
     byKey.set(id, value, bound ? { size: 1 } : undefined);
