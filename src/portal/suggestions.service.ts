@@ -148,7 +148,9 @@ function startBuild(db: Executor, generation: number): KeptIndex {
 async function readyIndex(db: Executor): Promise<SuggestionIndex | undefined> {
   const generation = await committedGeneration(db);
   const entry = kept.get(db);
-  if (entry?.generation === generation) return entry.index;
+  if (entry?.index && entry.generation === generation) return entry.index;
+  // No index of this generation: none built yet, an older one, or a build that failed (tried
+  // again, as a build for a newer generation is, once the interval has passed).
   if (!entry || (entry.settled && performance.now() - entry.startedAt >= REBUILD_INTERVAL_MS))
     startBuild(db, generation);
   return undefined;
@@ -222,7 +224,9 @@ function suggestFromIndex(
 /**
  * Agreements and partners for what is being typed, within what the actor may read: from the
  * kept index when it is built and visibility alone decides what the actor reads, otherwise
- * from the database. Both answer alike (suggestions.test.ts).
+ * from the database. Both answer alike (suggestions.service.test.ts), but for a query matching
+ * more than the database ranks (SUGGESTION_CANDIDATES, in agreements.queries.ts): the index
+ * ranks every match, the database the first few hundred its index gives.
  */
 export async function suggestAgreementsAndPartners({
   db,
