@@ -1,22 +1,9 @@
 import { createHash } from "node:crypto";
-import { BarChart, LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
 import { type IndicatorFacts, type IndicatorFigures, indicatorFigures } from "../domain/figures.js";
 import { periodBounds, periodKey, periodsBetween } from "../domain/periods.js";
 import { formatNumber, type Translate } from "../shared/i18n.js";
 import { type Language, type LocalizedText, textOf } from "../shared/localized.js";
-
-echarts.use([
-  BarChart,
-  LineChart,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TitleComponent,
-  SVGRenderer,
-]);
+import { chartEngine } from "./chart-engine.js";
 
 /**
  * A small server-rendered chart of one indicator: the approved value of each period as bars,
@@ -197,7 +184,7 @@ function drawIndicatorChart({
   const longest = Math.max(...labels.map((label) => label.length));
   const slanted = labels.length * (longest * 7 + 12) > width - 80;
   const chartHeight = slanted ? height + 40 : height;
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height: chartHeight });
+  const chart = chartEngine().init(null, null, { renderer: "svg", ssr: true, width, height: chartHeight });
   try {
     chart.setOption({
       animation: false,

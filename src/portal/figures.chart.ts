@@ -1,12 +1,7 @@
-import { BarChart } from "echarts/charts";
-import { GridComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
+import { chartEngine } from "../indicators/chart-engine.js";
 import { madeSafeForPage } from "../indicators/indicators.chart.js";
 import { formatNumber } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
-
-echarts.use([BarChart, GridComponent, SVGRenderer]);
 
 /**
  * A horizontal bar chart of one breakdown, drawn on the server as SVG (hidden from assistive
@@ -33,7 +28,7 @@ export function renderBarChart({
   if (kept !== undefined) return kept;
   const fontFamily = lang === "ar" ? "Noto Sans Arabic, Noto Sans, sans-serif" : "Noto Sans, sans-serif";
   const height = 40 + bars.length * 28;
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  const chart = chartEngine().init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({
       animation: false,

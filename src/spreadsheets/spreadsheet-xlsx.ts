@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { numberFormat, xlsxCell } from "./spreadsheet-cells.js";
@@ -91,6 +92,14 @@ const widthOf = (column: SpreadsheetColumn): number =>
  * memory. Every sheet has the stable keys in row 1 and the reader's headers in row 2; its
  * enumerations have a drop-down list in the template (from the sheet "lists"); a "read_me" sheet comes first.
  */
+const require = createRequire(import.meta.url);
+let excel: typeof ExcelJS | undefined;
+/** exceljs, loaded by the first workbook written: 0.3 s of every start that writes none. */
+const loadExcel = (): typeof ExcelJS => {
+  excel ??= require("exceljs") as typeof ExcelJS;
+  return excel;
+};
+
 export function xlsxSink({
   output,
   t,
@@ -105,7 +114,7 @@ export function xlsxSink({
   /** drop-down lists on the enumerations' columns (the template) */
   validations?: boolean;
 }): WorkbookSink {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (loadExcel().stream.xlsx.WorkbookWriter)({
     stream: output,
     useStyles: true,
     useSharedStrings: false,
