@@ -242,7 +242,8 @@ const partiesOf = () =>
     })),
   );
 
-const catalogueOrder = [
+/** The catalogue's order: newest signature first (unsigned last), then newest record, then reference. */
+export const catalogueOrder = [
   sql`${agreements.signedOn} desc nulls last`,
   desc(agreements.createdAt),
   asc(agreements.reference),

@@ -1,6 +1,6 @@
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { readableVisibility } from "../access/agreement-access.js";
-import { suggestAgreements } from "../agreements/agreements.queries.js";
+import { catalogueOrder, suggestAgreements } from "../agreements/agreements.queries.js";
 import type { Executor } from "../db/client.js";
 import { committedGeneration } from "../db/registry-generation.js";
 import { agreementSearch, agreements, organizationSearch, organizations } from "../db/schema/index.js";
@@ -69,12 +69,8 @@ async function buildSuggestionIndex(db: Executor): Promise<SuggestionIndex> {
     })
     .from(agreements)
     .innerJoin(agreementSearch, eq(agreementSearch.agreementId, agreements.id))
-    // The catalogue's order (agreements.queries.ts), which ranks suggestions of one kind.
-    .orderBy(
-      sql`${agreements.signedOn} desc nulls last`,
-      desc(agreements.createdAt),
-      asc(agreements.reference),
-    );
+    // The catalogue's order, which ranks suggestions of one kind.
+    .orderBy(...catalogueOrder);
   const organizationRows = await db
     .select({
       id: organizations.id,
