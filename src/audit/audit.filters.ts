@@ -29,9 +29,9 @@ export const knownEntityTypes = [
 
 /**
  * What an event did, as the log filters it: a record created (nothing before), changed (a before
- * and an after), deleted (nothing after), or restored (the undo of a deletion, `*.restore`).
+ * and an after), deleted (nothing after), or restored (the undo of a deletion, `*.restore`); the
+ * kind each event is given when written (audit_events.change_kind).
  */
-/** The kinds of change the log is filtered by: those each event is given (audit_events.change_kind). */
 export const changeFilters = auditChangeKinds;
 export type ChangeFilter = (typeof changeFilters)[number];
 

@@ -86,12 +86,6 @@ const widthOf = (column: SpreadsheetColumn): number =>
         ? 12
         : 18;
 
-/**
- * An XLSX written as it goes (exceljs's streaming writer): each sheet's rows are committed to the
- * output as they come and the next sheet starts when one ends, so the workbook is never whole in
- * memory. Every sheet has the stable keys in row 1 and the reader's headers in row 2; its
- * enumerations have a drop-down list in the template (from the sheet "lists"); a "read_me" sheet comes first.
- */
 const require = createRequire(import.meta.url);
 let excel: typeof ExcelJS | undefined;
 /** exceljs, loaded by the first workbook written: 0.3 s of every start that writes none. */
@@ -100,6 +94,12 @@ const loadExcel = (): typeof ExcelJS => {
   return excel;
 };
 
+/**
+ * An XLSX written as it goes (exceljs's streaming writer): each sheet's rows are committed to the
+ * output as they come and the next sheet starts when one ends, so the workbook is never whole in
+ * memory. Every sheet has the stable keys in row 1 and the reader's headers in row 2; its
+ * enumerations have a drop-down list in the template (from the sheet "lists"); a "read_me" sheet comes first.
+ */
 export function xlsxSink({
   output,
   t,
