@@ -1,4 +1,5 @@
-import { createEvents, type DateArray, type EventAttributes } from "ics";
+import { createRequire } from "node:module";
+import type { DateArray, EventAttributes } from "ics";
 import type { CalendarEvent } from "./calendar.events.js";
 
 /**
@@ -7,6 +8,10 @@ import type { CalendarEvent } from "./calendar.events.js";
  * an Arabic line (two octets a letter) would run to 150. The text is unfolded and folded
  * again at 75 octets, never inside a character.
  */
+
+/** `ics` (with the validation library it carries) loads with the first calendar written, not at start. */
+const require = createRequire(import.meta.url);
+const loadIcs = () => require("ics") as typeof import("ics");
 
 export const PRODUCT_ID = "-//Sharaka//Calendar feed//EN";
 const MAX_LINE_OCTETS = 75;
@@ -77,7 +82,7 @@ export function renderCalendar({
   now: Date;
 }): string {
   const stamp = Math.floor(now.getTime() / 1000) * 1000;
-  const { error, value } = createEvents(
+  const { error, value } = loadIcs().createEvents(
     events.map((event) => attributes(event, stamp)),
     { productId: PRODUCT_ID, method: "PUBLISH", calName },
   );

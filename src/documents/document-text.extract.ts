@@ -1,5 +1,4 @@
 import { Unzip, UnzipInflate } from "fflate";
-import mammoth from "mammoth";
 import type { DocumentTextStatus } from "../db/schema/index.js";
 
 /**
@@ -118,6 +117,7 @@ function unpack(bytes: Uint8Array, keep: (name: string) => boolean): Map<string,
 async function docxText(bytes: Uint8Array): Promise<string> {
   // Measured first (mammoth would unpack whatever the archive holds), then read by mammoth.
   unpack(bytes, () => false);
+  const { default: mammoth } = await import("mammoth");
   const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
   return value;
 }

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from "file-type";
 import { AppError } from "../shared/errors.js";
 import { megabytes } from "../web/request-body.js";
 import { allowedMediaTypes, MAX_FILE_NAME_LENGTH } from "./documents.input.js";
@@ -81,6 +80,7 @@ export async function checkUploadedFile(
   if (file.bytes.byteLength === 0) throw fileError("fileEmpty", "is empty");
   if (file.bytes.byteLength > maxBytes) throw tooLargeError(maxBytes);
   const cleaned = cleanFileName(file.name);
+  const { fileTypeFromBuffer } = await import("file-type");
   const detected = await fileTypeFromBuffer(file.bytes);
   const type = detected ? allowedMediaTypes[detected.mime] : undefined;
   if (!detected || !type) {

@@ -11,7 +11,6 @@
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { parse } from "csv-parse";
 import { type SheetKey, spreadsheetLayout } from "../spreadsheets/spreadsheet-layout.js";
 import { readCsvZip } from "./spreadsheet-csv-zip.js";
 import {
@@ -114,6 +113,7 @@ async function readCsv(path: string, fileName: string, problems: SheetProblem[])
   );
   if (!key) throw new StopReading({ sheet: basename(fileName), reason: "csvSheetUnknown" });
   const collector = new SheetCollector(key, problems, { cells: readLimits.maxCells });
+  const { parse } = await import("csv-parse");
   const parser = createReadStream(path).pipe(
     parse({
       bom: true,

@@ -1,5 +1,5 @@
 import { desc } from "drizzle-orm";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Executor } from "../db/client.js";
 import { outboxEmails } from "../db/schema/index.js";
 import { logger } from "../shared/logger.js";
@@ -20,11 +20,22 @@ const REDACTED = "[delivered; the body held a one-time link and is not kept]";
 /** Sends through SMTP when SMTP_URL is set; otherwise keeps every email in the outbox. */
 export interface Mailer {
   from: string;
-  transport?: ReturnType<typeof nodemailer.createTransport>;
+  /** The SMTP transport, made with the first email (nodemailer loads then, not at start). */
+  transport?: () => Promise<Transporter>;
 }
 
 export function createMailer({ smtpUrl, from }: { smtpUrl?: string; from: string }): Mailer {
-  return { from, transport: smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined };
+  if (!smtpUrl) return { from };
+  let transport: Promise<Transporter> | undefined;
+  return {
+    from,
+    transport: () => {
+      transport ??= import("nodemailer").then(({ default: nodemailer }) =>
+        nodemailer.createTransport(smtpUrl),
+      );
+      return transport;
+    },
+  };
 }
 
 /**
@@ -44,7 +55,7 @@ export async function sendEmail({
   let error: string | null = null;
   if (mailer.transport) {
     try {
-      await mailer.transport.sendMail({
+      await (await mailer.transport()).sendMail({
         from: mailer.from,
         to: message.to,
         subject: message.subject,
