@@ -239,6 +239,30 @@ export async function loadAuditEvents(db: Executor, ids?: number[]): Promise<Reg
   );
 }
 
+/**
+ * Organisations' or agreements' keys in the order the document lists them (by creation), so
+ * that the document can be read a batch of consecutive records at a time.
+ */
+export async function keysInCreationOrder(
+  db: Executor,
+  kind: "organizations" | "agreements",
+): Promise<string[]> {
+  const table = kind === "organizations" ? organizations : agreements;
+  const rows = await db.select({ id: table.id, createdAt: isoTimestamp(table.createdAt) }).from(table);
+  return sortByCreation(rows).map((row) => row.id);
+}
+
+export async function auditEventKeysInOrder(db: Executor): Promise<number[]> {
+  const rows = await db.select({ id: auditEvents.id }).from(auditEvents).orderBy(auditEvents.id);
+  return rows.map((row) => row.id);
+}
+
+/** Runs `read` in one snapshot (a read-only REPEATABLE READ transaction, or the caller's). */
+export function inOneSnapshot<T>(db: Executor, read: (tx: Executor) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return read(db);
+  return db.transaction(read, { isolationLevel: "repeatable read", accessMode: "read only" });
+}
+
 export async function exportRegistry({ db }: { db: Executor }): Promise<RegistryDocument> {
   const read = async (tx: Executor): Promise<RegistryDocument> => ({
     format: REGISTRY_FORMAT,
@@ -251,6 +275,5 @@ export async function exportRegistry({ db }: { db: Executor }): Promise<Registry
     auditEvents: await loadAuditEvents(tx),
   });
   // One snapshot, so the file is consistent even while others write.
-  if (db instanceof PgTransaction) return read(db);
-  return db.transaction(read, { isolationLevel: "repeatable read", accessMode: "read only" });
+  return inOneSnapshot(db, read);
 }
