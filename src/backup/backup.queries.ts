@@ -1,18 +1,24 @@
 /**
  * `sharaka backup`: the whole installation in one tar archive (see backup.input.ts), read in one
  * snapshot (a read-only REPEATABLE READ transaction), so a backup taken while a server writes is
- * consistent. The JSON parts are made in memory (they are records, not files); each document's
- * bytes are streamed from storage into the archive a piece at a time, never held whole.
+ * consistent. The registry part is written as it is read into a scratch file (a tar entry and the
+ * manifest before it need its size and hash), then copied into the archive; the other JSON parts
+ * (accounts, documents' records, alerts' state) are made in memory; each document's bytes are
+ * streamed from storage into the archive a piece at a time, never held whole.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
-import type { Writable } from "node:stream";
+import { createReadStream } from "node:fs";
+import { open, unlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PgTransaction } from "drizzle-orm/pg-core";
 import tar from "tar-stream";
 import type { Database, Executor } from "../db/client.js";
 import { openStoredBytes } from "../documents/documents.storage.js";
-import { exportRegistry, type RegistryDocument } from "../imports/registry-json.js";
+import { inOneSnapshot } from "../imports/registry-json.export.js";
+import { type RegistryWritten, writeRegistryJson } from "../imports/registry-json.write.js";
 import { AppError } from "../shared/errors.js";
 import {
   BACKUP_FORMAT,
@@ -27,27 +33,6 @@ import {
 } from "./backup.input.js";
 import { dumpTable, type Row } from "./backup.rows.js";
 
-/** How many records of each kind the registry holds, for the manifest. */
-function registryCounts(registry: RegistryDocument): Record<string, number> {
-  const counts: Record<string, number> = {
-    settings: registry.settings.length,
-    territories: registry.territories.length,
-    organizations: registry.organizations.length,
-    agreements: registry.agreements.length,
-    auditEvents: registry.auditEvents.length,
-  };
-  for (const list of [
-    "actionPlans",
-    "activities",
-    "indicators",
-    "committeeMembers",
-    "meetings",
-    "followUpActions",
-  ] as const)
-    counts[list] = registry.agreements.reduce((sum, a) => sum + a[list].length, 0);
-  return counts;
-}
-
 /** Each content once (documents may share one), with its size. */
 function filesOf(documentRows: Row[]): { sha256: string; size: number }[] {
   const sizes = new Map<string, number>();
@@ -57,25 +42,60 @@ function filesOf(documentRows: Row[]): { sha256: string; size: number }[] {
     .sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
 }
 
+/**
+ * The registry part written into the scratch file `file`, with its size and SHA-256 taken on
+ * the way. The caller deletes the file.
+ */
+async function writeRegistryPart(
+  tx: Executor,
+  file: string,
+): Promise<{ registry: RegistryWritten; bytes: number; sha256: string }> {
+  const handle = await open(file, "wx", 0o600);
+  const stream = handle.createWriteStream();
+  const hash = createHash("sha256");
+  let bytes = 0;
+  try {
+    const registry = await writeRegistryJson({
+      db: tx,
+      write: async (text) => {
+        const piece = Buffer.from(text);
+        hash.update(piece);
+        bytes += piece.byteLength;
+        if (!stream.write(piece)) await once(stream, "drain");
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      stream.once("error", reject);
+      stream.end(resolve);
+    });
+    return { registry, bytes, sha256: hash.digest("hex") };
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+}
+
 export async function writeBackup({
   db,
   uploadsDir,
   output,
+  scratchDir = tmpdir(),
   onProgress,
 }: {
   db: Database | Executor;
   uploadsDir: string;
   output: Writable;
+  /** where the registry part waits while it is written (about the size of the backup without its files) */
+  scratchDir?: string;
   /** bytes of documents written so far, of the total */
   onProgress?: (done: number, total: number) => void;
 }): Promise<Manifest> {
+  const scratch = path.join(scratchDir, `.sharaka-backup-${randomBytes(6).toString("hex")}.json`);
   const read = async (tx: Executor): Promise<Manifest> => {
-    const registry = await exportRegistry({ db: tx });
-    const createdAt = registry.exportedAt;
-    const parts: { name: string; bytes: Buffer }[] = [
-      { name: REGISTRY_PART, bytes: Buffer.from(`${JSON.stringify(registry, null, 2)}\n`) },
-    ];
-    const counts = registryCounts(registry);
+    const written = await writeRegistryPart(tx, scratch);
+    const createdAt = written.registry.exportedAt;
+    const counts: Record<string, number> = { ...written.registry.counts };
+    const parts: { name: string; bytes: Buffer }[] = [];
     let documentRows: Row[] = [];
     for (const { part, tables } of tableParts) {
       const content: Record<string, Row[]> = {};
@@ -92,21 +112,24 @@ export async function writeBackup({
       format: BACKUP_FORMAT,
       formatVersion: BACKUP_FORMAT_VERSION,
       createdAt,
-      registryFormatVersion: registry.formatVersion,
-      parts: parts.map((p) => ({
-        name: p.name,
-        bytes: p.bytes.byteLength,
-        sha256: createHash("sha256").update(p.bytes).digest("hex"),
-      })),
+      registryFormatVersion: written.registry.formatVersion,
+      parts: [
+        { name: REGISTRY_PART, bytes: written.bytes, sha256: written.sha256 },
+        ...parts.map((p) => ({
+          name: p.name,
+          bytes: p.bytes.byteLength,
+          sha256: createHash("sha256").update(p.bytes).digest("hex"),
+        })),
+      ],
       files: { count: files.length, bytes: total },
       counts,
       leftOut,
     };
 
     const pack = tar.pack();
-    const written = pipeline(pack, output);
+    const packed = pipeline(pack, output);
     // A failure while packing must not leave the pipeline waiting: the archive is abandoned.
-    written.catch(() => undefined);
+    packed.catch(() => undefined);
     const mtime = new Date(createdAt);
     const add = (name: string, bytes: Buffer) =>
       new Promise<void>((resolve, reject) => {
@@ -116,8 +139,36 @@ export async function writeBackup({
         // The callback reports a failure (the output gone, the disk full): no unhandled 'error' event.
         entry.on("error", () => undefined);
       });
+    /** An entry copied from a stream a piece at a time; `wrongSize` says why when it is not `size` long. */
+    const addStreamed = async (
+      name: string,
+      size: number,
+      source: Readable,
+      {
+        onPiece,
+        wrongSize = (error: Error) => error,
+      }: { onPiece?: (n: number) => void; wrongSize?: (error: Error) => Error } = {},
+    ) => {
+      let settle: { ok: () => void; fail: (error: Error) => void } | undefined;
+      const finished = new Promise<void>((ok, fail) => {
+        settle = { ok, fail };
+      });
+      const entry = pack.entry({ name, size, mtime, mode: 0o640 }, (error) =>
+        error ? settle?.fail(error) : settle?.ok(),
+      );
+      entry.on("error", () => undefined);
+      for await (const piece of source as AsyncIterable<Uint8Array>) {
+        if (!entry.write(piece)) await once(entry as unknown as NodeJS.EventEmitter, "drain");
+        onPiece?.(piece.byteLength);
+      }
+      (entry as unknown as NodeJS.WritableStream).end();
+      await finished.catch((error: Error) => {
+        throw wrongSize(error);
+      });
+    };
     try {
       await add(MANIFEST, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+      await addStreamed(REGISTRY_PART, written.bytes, createReadStream(scratch));
       for (const part of parts) await add(part.name, part.bytes);
       let done = 0;
       onProgress?.(0, total);
@@ -129,36 +180,31 @@ export async function writeBackup({
             { cause: error },
           );
         });
-        let settle: { ok: () => void; fail: (error: Error) => void } | undefined;
-        const finished = new Promise<void>((ok, fail) => {
-          settle = { ok, fail };
-        });
-        const header = { name: `${FILES_FOLDER}${file.sha256}`, size: file.size, mtime, mode: 0o640 };
-        const entry = pack.entry(header, (error) => (error ? settle?.fail(error) : settle?.ok()));
-        entry.on("error", () => undefined);
-        for await (const piece of stream as unknown as AsyncIterable<Uint8Array>) {
-          if (!entry.write(piece)) await once(entry as unknown as NodeJS.EventEmitter, "drain");
-          done += piece.byteLength;
-          onProgress?.(done, total);
-        }
-        (entry as unknown as NodeJS.WritableStream).end();
-        await finished.catch((error) => {
-          throw new AppError(
-            "storage_unavailable",
-            `The backup stopped: the file ${file.sha256} in storage is not the size its documents say (${(error as Error).message})`,
-            { cause: error },
-          );
+        await addStreamed(`${FILES_FOLDER}${file.sha256}`, file.size, stream as unknown as Readable, {
+          onPiece: (n) => {
+            done += n;
+            onProgress?.(done, total);
+          },
+          wrongSize: (error) =>
+            new AppError(
+              "storage_unavailable",
+              `The backup stopped: the file ${file.sha256} in storage is not the size its documents say (${error.message})`,
+              { cause: error },
+            ),
         });
       }
       pack.finalize();
-      await written;
+      await packed;
     } catch (error) {
       pack.destroy(error as Error);
       throw error;
     }
     return manifest;
   };
-  // One snapshot: the records and the files they name are those of one moment.
-  if (db instanceof PgTransaction) return read(db);
-  return (db as Database).transaction(read, { isolationLevel: "repeatable read", accessMode: "read only" });
+  try {
+    // One snapshot: the records and the files they name are those of one moment.
+    return await inOneSnapshot(db, read);
+  } finally {
+    await unlink(scratch).catch(() => undefined);
+  }
 }

@@ -60,7 +60,10 @@ async function backupOf(db: Database, uploadsDir: string): Promise<Buffer> {
   const out = new PassThrough();
   const pieces: Buffer[] = [];
   out.on("data", (piece: Buffer) => pieces.push(piece));
-  await writeBackup({ db, uploadsDir, output: out });
+  const scratchDir = folder();
+  await writeBackup({ db, uploadsDir, output: out, scratchDir });
+  // The registry part's scratch file is gone once the archive holds it.
+  expect(readdirSync(scratchDir)).toEqual([]);
   return Buffer.concat(pieces);
 }
 

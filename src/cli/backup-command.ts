@@ -70,6 +70,8 @@ export async function backupCommand(config: Config, io: Output, output: string |
       db: handle.db,
       uploadsDir: documentsFolder(config),
       output: target.createWriteStream(),
+      // Beside the backup: the registry part is about its size, more than a small /tmp may hold.
+      scratchDir: path.dirname(output),
       onProgress: bar.update,
     });
     bar.finish();
