@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, readFileSync, statSync } from "node:fs";
 import {
   createServer as createHttpServer,
   type Server as HttpServer,
@@ -30,12 +30,12 @@ import {
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
   describeRegistrySummary,
-  exportRegistry,
   importRegistry,
   looksLikeRegistryJson,
   parseRegistryDocument,
   type RegistryDocument,
 } from "../imports/registry-json.js";
+import { writeRegistryJson } from "../imports/registry-json.write.js";
 import {
   describeSpreadsheetSummary,
   importSpreadsheet,
@@ -49,6 +49,7 @@ import { AppError } from "../shared/errors.js";
 import { isLanguage, type Language } from "../shared/localized.js";
 import { logger } from "../shared/logger.js";
 import { sourceFile } from "../shared/package-files.js";
+import { write } from "../spreadsheets/spreadsheet-csv.js";
 import { isSheetKey, type SheetKey, sheetKeys } from "../spreadsheets/spreadsheet-layout.js";
 import {
   exportSpreadsheet,
@@ -59,7 +60,7 @@ import { publicCache } from "../web/public-cache.js";
 import { appOptionsFromConfig, documentsFolder, normalizePublicUrl } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
-import { exitWhenWritten } from "./output.js";
+import { exitWhenWritten, standardOutputLost } from "./output.js";
 import { progressBar } from "./progress-bar.js";
 
 /** How long a stopping server lets its requests in flight finish. */
@@ -293,17 +294,23 @@ export async function exportCommand(
   if (Object.values(spreadsheet).some((value) => value !== undefined))
     throw new AppError("usage", "--sheet, --lang, --public and --template go with --format xlsx or csv");
   const handle = await openForCommand(config, "export");
+  // Written as it is read (at 10,000 agreements with their follow-up, about 400 MB of text).
+  // Standard output is written to, never ended.
+  const target = output ? createWriteStream(output) : process.stdout;
   try {
-    const document = await exportRegistry({ db: handle.db });
-    const text = `${JSON.stringify(document, null, 2)}\n`;
+    const written = await writeRegistryJson({ db: handle.db, write: (text) => write(target, text) });
     if (output) {
-      writeFileSync(output, text);
+      target.end();
+      await once(target, "close");
       io.err(
-        `Exported ${document.agreements.length} agreements and ${document.organizations.length} organisations to ${output}`,
+        `Exported ${written.counts.agreements ?? 0} agreements and ${written.counts.organizations ?? 0} organisations to ${output}`,
       );
-    } else {
-      io.out(text.trimEnd());
     }
+  } catch (error) {
+    // The reader of standard output went away: the export stops, and the exit says why (output.ts).
+    if (!output && standardOutputLost()) return;
+    if (output) target.destroy();
+    throw error;
   } finally {
     await handle.close();
   }

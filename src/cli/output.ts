@@ -16,6 +16,9 @@ export function watchOutput(): void {
   process.stderr.on("error", () => {});
 }
 
+/** True once standard output's reader went away (EPIPE): what is still to write has nowhere to go. */
+export const standardOutputLost = (): boolean => lostOutput !== undefined;
+
 /**
  * Resolves once everything written to the stream before it has been handed over; an empty
  * write is queued behind the rest, and its callback gets the error of the stream if any.
