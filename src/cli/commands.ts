@@ -1,32 +1,15 @@
 import { once } from "node:events";
 import { createWriteStream, readFileSync, statSync } from "node:fs";
-import {
-  createServer as createHttpServer,
-  type Server as HttpServer,
-  type RequestListener,
-  type ServerOptions,
-} from "node:http";
-import type { AddressInfo } from "node:net";
 import { basename } from "node:path";
 import { PassThrough } from "node:stream";
-import { serve as serveHttp } from "@hono/node-server";
 import { count } from "drizzle-orm";
 import { runAlerts } from "../alerts/alerts.run.js";
-import { startAlertScheduler } from "../alerts/scheduler.js";
-import { type AppOptions, createApp } from "../app.js";
-import { startRecentlyDeletedPurge } from "../audit/recently-deleted.schedule.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { watchRegistryGeneration } from "../db/registry-generation.js";
 import { agreements } from "../db/schema/index.js";
 import { readMissingDocumentTexts } from "../documents/document-text.service.js";
 import { copyDocumentFilesIntoDatabase } from "../documents/documents.storage.js";
-import {
-  describeOutcomes,
-  importAgreementsPage,
-  readPageTranslations,
-  seedDemoContent,
-} from "../imports/page-import.service.js";
+import { describeOutcomes, importAgreementsPage } from "../imports/page-import.service.js";
 import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
   describeRegistrySummary,
@@ -44,11 +27,9 @@ import {
 import { spreadsheetFormat } from "../imports/spreadsheet-read.js";
 import { createMailer } from "../mail/mail.service.js";
 import { reindexSearch } from "../search/reindex.js";
-import { anonymous, cliActor, systemActor } from "../shared/actor.js";
+import { anonymous, cliActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
 import { isLanguage, type Language } from "../shared/localized.js";
-import { logger } from "../shared/logger.js";
-import { sourceFile } from "../shared/package-files.js";
 import { write } from "../spreadsheets/spreadsheet-csv.js";
 import { isSheetKey, type SheetKey, sheetKeys } from "../spreadsheets/spreadsheet-layout.js";
 import {
@@ -56,17 +37,11 @@ import {
   type SpreadsheetFormat,
   writeSpreadsheetTemplate,
 } from "../spreadsheets/spreadsheets.service.js";
-import { publicCache } from "../web/public-cache.js";
-import { appOptionsFromConfig, documentsFolder, normalizePublicUrl } from "./app-options.js";
+import { documentsFolder, normalizePublicUrl } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
-import { exitWhenWritten, standardOutputLost } from "./output.js";
+import { standardOutputLost } from "./output.js";
 import { progressBar } from "./progress-bar.js";
-
-/** How long a stopping server lets its requests in flight finish. */
-const SHUTDOWN_GRACE_MS = 10_000;
-const demoPage = sourceFile("demo/partnership-agreements.txt");
-const demoTranslations = sourceFile("demo/demo-translations.json");
 
 export interface Output {
   out: (text: string) => void;
@@ -362,112 +337,6 @@ async function spreadsheetExportCommand(
   } finally {
     await handle.close();
   }
-}
-
-/** Serves the portal and the API; on an empty database, loads the association's page as demo content. */
-/** On a first start (no agreement yet), the association's page as demo content. */
-export async function seedDemoIfEmpty(db: Database, io: Output): Promise<void> {
-  const demo = await seedDemoContent({
-    db,
-    actor: systemActor,
-    text: readFileSync(demoPage, "utf8"),
-    translations: readPageTranslations(readFileSync(demoTranslations, "utf8")),
-  });
-  if (demo) {
-    io.out(
-      `First start: loaded ${demo.outcomes.length} agreements from the association's page as demo content (in English, with Arabic and French translations made for the demo).`,
-    );
-  }
-}
-
-export async function serveCommand(
-  config: Config,
-  io: Output,
-): Promise<{ close: () => Promise<void>; url: string }> {
-  const handle = await openForCommand(config, "serve");
-  await seedDemoIfEmpty(handle.db, io);
-  // The application needs its public address, which is known once the port is (PORT=0).
-  let app: ReturnType<typeof createApp> | undefined;
-  // Anonymous reads kept in memory are answered from node:http before the application builds a
-  // Request; the cache hears of every committed write (LISTEN/NOTIFY).
-  const cache =
-    config.publicCacheBytes > 0
-      ? publicCache({
-          maxBytes: config.publicCacheBytes,
-          db: handle.db,
-          watch: watchRegistryGeneration(handle.db),
-        })
-      : undefined;
-  const server = await new Promise<ReturnType<typeof serveHttp>>((resolve, reject) => {
-    const started = serveHttp(
-      {
-        fetch: (request, env) => (app ? app.fetch(request, env) : new Response("Starting", { status: 503 })),
-        port: config.port,
-        hostname: config.host,
-        createServer: ((options: ServerOptions, listener: RequestListener) =>
-          createHttpServer(options, (request, response) => {
-            if (!cache?.answerNode(request, response)) void listener(request, response);
-          })) as typeof createHttpServer,
-      },
-      () => resolve(started),
-    );
-    started.once("error", reject);
-  }).catch(async (error: NodeJS.ErrnoException) => {
-    await handle.close();
-    throw new AppError(
-      "usage",
-      `Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`,
-    );
-  });
-  const httpServer = server as unknown as HttpServer;
-  const port = (server.address() as AddressInfo).port;
-  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
-  let options: AppOptions;
-  try {
-    options = appOptionsFromConfig(config, url);
-    app = createApp({ db: handle.db, options, cache });
-  } catch (error) {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await handle.close();
-    throw error;
-  }
-  handle.lock?.update({ url });
-  io.out(`Sharaka is serving ${url} (data: ${handle.location})`);
-  const scheduler = config.alertsDailyAt
-    ? startAlertScheduler({
-        db: handle.db,
-        mailer: options.mailer,
-        publicUrl: options.publicUrl,
-        dailyAt: config.alertsDailyAt,
-        readBeforeLocking: handle.driver === "pglite",
-      })
-    : undefined;
-  const purge = startRecentlyDeletedPurge({ db: handle.db });
-  let closing: Promise<void> | undefined;
-  // Stop accepting, let the requests in flight finish (idle keep-alive connections close at
-  // once), and cut what is still open after SHUTDOWN_GRACE_MS; then the schedule and the database.
-  const close = () => {
-    closing ??= new Promise<void>((resolve) => {
-      const cut = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      server.close(() => {
-        clearTimeout(cut);
-        resolve();
-      });
-      httpServer.closeIdleConnections();
-    })
-      .then(() => scheduler?.stop())
-      .then(() => purge.stop())
-      .then(() => handle.close());
-    return closing;
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      logger.info(`${signal}: closing`);
-      void close().then(() => exitWhenWritten(0));
-    });
-  }
-  return { close, url };
 }
 
 /**

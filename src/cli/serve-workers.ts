@@ -5,9 +5,10 @@ import { type Config, MAX_WORKERS } from "../config.js";
 import { AppError } from "../shared/errors.js";
 import { logger, logProcessId } from "../shared/logger.js";
 import { relayClusterMetrics } from "../web/metrics.js";
-import { type Output, seedDemoIfEmpty, serveCommand } from "./commands.js";
+import type { Output } from "./commands.js";
 import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
+import { seedDemoIfEmpty, serveCommand } from "./serve-command.js";
 
 const FIRST_RESTART_MS = 1000;
 const LONGEST_RESTART_MS = 30_000;

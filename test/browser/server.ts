@@ -9,7 +9,7 @@ import {
   type Page,
 } from "playwright-core";
 import { prepareDatabase } from "../../src/cli/bootstrap.js";
-import { serveCommand } from "../../src/cli/commands.js";
+import { serveCommand } from "../../src/cli/serve-command.js";
 import { parseConfig } from "../../src/config.js";
 import { type Executor, openDatabase } from "../../src/db/client.js";
 import type { UserRole } from "../../src/db/schema/index.js";
