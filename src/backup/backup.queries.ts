@@ -13,7 +13,7 @@ import { open, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import tar from "tar-stream";
 import type { Database, Executor } from "../db/client.js";
 import { openStoredBytes } from "../documents/documents.storage.js";
@@ -52,22 +52,26 @@ async function writeRegistryPart(
 ): Promise<{ registry: RegistryWritten; bytes: number; sha256: string }> {
   const handle = await open(file, "wx", 0o600);
   const stream = handle.createWriteStream();
+  // Kept, not thrown as an unhandled 'error' event: a full disk stops the backup with its reason.
+  let failure: Error | undefined;
+  stream.on("error", (error) => {
+    failure ??= error;
+  });
   const hash = createHash("sha256");
   let bytes = 0;
   try {
     const registry = await writeRegistryJson({
       db: tx,
       write: async (text) => {
+        if (failure) throw failure;
         const piece = Buffer.from(text);
         hash.update(piece);
         bytes += piece.byteLength;
         if (!stream.write(piece)) await once(stream, "drain");
       },
     });
-    await new Promise<void>((resolve, reject) => {
-      stream.once("error", reject);
-      stream.end(resolve);
-    });
+    stream.end();
+    await finished(stream);
     return { registry, bytes, sha256: hash.digest("hex") };
   } catch (error) {
     stream.destroy();
@@ -158,7 +162,22 @@ export async function writeBackup({
       );
       entry.on("error", () => undefined);
       for await (const piece of source as AsyncIterable<Uint8Array>) {
-        if (!entry.write(piece)) await once(entry as unknown as NodeJS.EventEmitter, "drain");
+        if (!entry.write(piece)) {
+          // A destroyed archive (its output gone) never drains: its close, or the entry's, ends the wait.
+          const stop = new AbortController();
+          const events = entry as unknown as NodeJS.EventEmitter;
+          try {
+            await Promise.race([
+              once(events, "drain", { signal: stop.signal }),
+              once(events, "close", { signal: stop.signal }),
+              once(pack, "close", { signal: stop.signal }),
+            ]);
+          } finally {
+            stop.abort();
+          }
+          if (pack.destroyed || (entry as unknown as { destroyed: boolean }).destroyed)
+            throw new Error(`the archive was closed while ${name} was written into it`);
+        }
         onPiece?.(piece.byteLength);
       }
       (entry as unknown as NodeJS.WritableStream).end();

@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, rename, stat, unlink } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Manifest } from "../backup/backup.input.js";
 import { writeBackup } from "../backup/backup.queries.js";
@@ -12,6 +11,7 @@ import { documentsFolder } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
 import { type Output, readDocumentTexts } from "./commands.js";
 import { openForCommand } from "./open.js";
+import { openPartialFile } from "./partial-file.js";
 import { progressBar } from "./progress-bar.js";
 
 const MB = 1024 * 1024;
@@ -45,23 +45,13 @@ function describe(manifest: Manifest): string {
  */
 export async function backupCommand(config: Config, io: Output, output: string | undefined): Promise<void> {
   if (!output) throw new AppError("usage", "backup needs a file to write: sharaka backup -o FILE");
-  const partial = path.join(
-    path.dirname(output),
-    `.${path.basename(output)}.${randomBytes(4).toString("hex")}.partial`,
-  );
   // Before the database is opened: a folder that is missing or not writable is said at once.
-  const target = await open(partial, "wx", 0o600).catch((error: NodeJS.ErrnoException) => {
-    throw new AppError(
-      "usage",
-      `Cannot write ${output}: ${error.code === "ENOENT" ? "no such folder" : error.message}`,
-    );
-  });
+  const target = await openPartialFile(output, 0o600);
   let handle: Awaited<ReturnType<typeof openForCommand>>;
   try {
     handle = await openForCommand(config, "backup", { referenceData: false });
   } catch (error) {
-    await target.close();
-    await unlink(partial).catch(() => undefined);
+    await target.discard();
     throw error;
   }
   const bar = documentsBar("Backup");
@@ -69,25 +59,17 @@ export async function backupCommand(config: Config, io: Output, output: string |
     const manifest = await writeBackup({
       db: handle.db,
       uploadsDir: documentsFolder(config),
-      output: target.createWriteStream(),
+      output: target.stream,
       // Beside the backup: the registry part is about its size, more than a small /tmp may hold.
       scratchDir: path.dirname(output),
       onProgress: bar.update,
     });
     bar.finish();
-    // On disk before it takes its name: a crash never leaves a whole-looking file half written.
-    const written = await open(partial, "r+");
-    try {
-      await written.sync();
-    } finally {
-      await written.close();
-    }
-    await rename(partial, output);
+    await target.commit();
     io.out(`Backup written to ${output}: ${describe(manifest)}`);
   } catch (error) {
     bar.finish();
-    await target.close().catch(() => undefined);
-    await unlink(partial).catch(() => undefined);
+    await target.discard();
     throw error;
   } finally {
     await handle.close();

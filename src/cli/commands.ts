@@ -1,5 +1,4 @@
-import { once } from "node:events";
-import { createWriteStream, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { PassThrough } from "node:stream";
 import { count } from "drizzle-orm";
@@ -41,6 +40,7 @@ import { documentsFolder, normalizePublicUrl } from "./app-options.js";
 import { prepareDatabase } from "./bootstrap.js";
 import { openForCommand } from "./open.js";
 import { standardOutputLost } from "./output.js";
+import { openPartialFile } from "./partial-file.js";
 import { progressBar } from "./progress-bar.js";
 
 export interface Output {
@@ -268,24 +268,30 @@ export async function exportCommand(
   if (format !== "json") throw new AppError("usage", `Unknown export format "${format}": json, xlsx or csv`);
   if (Object.values(spreadsheet).some((value) => value !== undefined))
     throw new AppError("usage", "--sheet, --lang, --public and --template go with --format xlsx or csv");
-  const handle = await openForCommand(config, "export");
-  // Written as it is read (at 10,000 agreements with their follow-up, about 400 MB of text).
-  // Standard output is written to, never ended.
-  const target = output ? createWriteStream(output) : process.stdout;
+  // Written as it is read (at 10,000 agreements with their follow-up, about 400 MB of text), to
+  // FILE under another name until it is whole, or to standard output (never ended).
+  const file = output ? await openPartialFile(output) : undefined;
+  const target = file?.stream ?? process.stdout;
+  let handle: Awaited<ReturnType<typeof openForCommand>>;
+  try {
+    handle = await openForCommand(config, "export");
+  } catch (error) {
+    await file?.discard();
+    throw error;
+  }
   try {
     const written = await writeRegistryJson({ db: handle.db, write: (text) => write(target, text) });
-    if (output) {
-      target.end();
-      await once(target, "close");
+    if (file) {
+      await file.commit();
       io.err(
         `Exported ${written.counts.agreements ?? 0} agreements and ${written.counts.organizations ?? 0} organisations to ${output}`,
       );
     }
   } catch (error) {
     // The reader of standard output went away: the export stops, and the exit says why (output.ts).
-    if (!output && standardOutputLost()) return;
-    if (output) target.destroy();
-    throw error;
+    if (!file && standardOutputLost()) return;
+    await file?.discard();
+    throw file ? file.reason(error) : error;
   } finally {
     await handle.close();
   }
@@ -309,33 +315,41 @@ async function spreadsheetExportCommand(
   if (options.sheet && format !== "csv") throw new AppError("usage", "--sheet goes with --format csv");
   if (options.template && format !== "xlsx")
     throw new AppError("usage", "--template goes with --format xlsx");
-  // Standard output is never ended by a writer: a pass-through carries the bytes to it.
-  const target = output ? createWriteStream(output) : new PassThrough();
-  if (!output) target.pipe(process.stdout, { end: false });
-  const closed = output ? once(target, "close") : Promise.resolve();
-  if (options.template) {
-    await writeSpreadsheetTemplate({ lang, output: target });
-    await closed;
-    if (output) io.err(`Wrote the empty workbook to ${output}`);
-    return;
-  }
-  const handle = await openForCommand(config, "export");
+  // FILE is written under another name until it is whole. Standard output is never ended by a
+  // writer: a pass-through carries the bytes to it.
+  const file = output ? await openPartialFile(output) : undefined;
+  const target = file?.stream ?? new PassThrough();
+  if (!file) target.pipe(process.stdout, { end: false });
   try {
-    const summary = await exportSpreadsheet({
-      db: handle.db,
-      actor: options.public ? anonymous : cliActor("export"),
-      lang,
-      request: { format, sheet: options.sheet as SheetKey | undefined },
-      output: target,
-    });
-    await closed;
+    if (options.template) {
+      await writeSpreadsheetTemplate({ lang, output: target });
+      await file?.commit();
+      if (output) io.err(`Wrote the empty workbook to ${output}`);
+      return;
+    }
+    const handle = await openForCommand(config, "export");
+    let summary: Awaited<ReturnType<typeof exportSpreadsheet>>;
+    try {
+      summary = await exportSpreadsheet({
+        db: handle.db,
+        actor: options.public ? anonymous : cliActor("export"),
+        lang,
+        request: { format, sheet: options.sheet as SheetKey | undefined },
+        output: target,
+      });
+    } finally {
+      await handle.close();
+    }
+    await file?.commit();
     const rows = Object.values(summary.rows).reduce((sum, count) => sum + (count ?? 0), 0);
     io.err(`Exported ${summary.agreements} agreements (${rows} rows)${output ? ` to ${output}` : ""}`);
   } catch (error) {
-    target.destroy();
-    throw error;
-  } finally {
-    await handle.close();
+    if (!file) {
+      target.destroy();
+      throw error;
+    }
+    await file.discard();
+    throw file.reason(error);
   }
 }
 
