@@ -7,6 +7,14 @@ describe("the configuration", () => {
     expect(parseConfig({ TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).trustedProxies).toEqual(["10.0.0.0/8", "::1"]);
   });
 
+  it("refuses a mail server address that is not a URL, at start rather than at the first email", () => {
+    expect(() => parseConfig({ SMTP_URL: "smtp://mail example.org" })).toThrow(/SMTP_URL/);
+    expect(() => parseConfig({ SMTP_URL: "mail.example.org" })).toThrow(/SMTP_URL/);
+    expect(parseConfig({ SMTP_URL: "smtps://user:secret@mail.example.org:465" }).smtpUrl).toBe(
+      "smtps://user:secret@mail.example.org:465",
+    );
+  });
+
   it("reads WORKERS as a whole number from 0 to 64, 1 by default, and who may read /metrics", () => {
     expect(parseConfig({}).workers).toBe(1);
     expect(parseConfig({ WORKERS: "0" }).workers).toBe(0);

@@ -38,6 +38,8 @@ const environmentSchema = z.object({
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    // The mail transport is made with the first email: a malformed address is refused at start.
+    .refine((value) => URL.canParse(value), "is not a valid URL")
     .optional(),
   MAIL_FROM: z.string().min(3).default("Sharaka <no-reply@localhost>"),
   /** when (Casablanca time) a serving process runs the day's alerts, or "off" */
