@@ -17,8 +17,15 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
 const stateFile = "build.json";
-/** Besides the sources esbuild read, what changes the output (the lock file: the packages). */
-const configFiles = ["scripts/build.mjs", "tsconfig.json", "package.json", "package-lock.json"];
+/** Besides the sources esbuild read, what changes the output (the lock files: the packages). */
+const configFiles = [
+  "scripts/build.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+  // npm rewrites it whenever it changes node_modules, with or without package-lock.json.
+  "node_modules/.package-lock.json",
+];
 
 /**
  * npm packages loaded from node_modules at run time rather than bundled: those that find their
