@@ -84,7 +84,9 @@ export function CataloguePage({
                 hx-select="#search-suggestions"
                 hx-swap="outerHTML"
                 hx-push-url="false"
-                hx-sync="this:replace"
+                /* The last keystroke's request waits for the one in flight rather than aborting it:
+                   an aborted request is an error in the browser's console, and answers are quick. */
+                hx-sync="this:queue last"
               />
             </label>
             <div id="search-suggestions" class="suggestions" />
