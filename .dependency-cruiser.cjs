@@ -12,6 +12,7 @@ const layers = [
   ["domain"],
   ["access"],
   ["search"],
+  ["reading"],
   ["web"],
   ["config.ts"],
   ["mail"],
