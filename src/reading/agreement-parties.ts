@@ -149,6 +149,31 @@ function matchKnown(
 /** What a clause calls the parties together is no party's alias. */
 const collective = /^(?:les parties|the parties|parties|الاطراف|الطرفين|الطرفان|الطرفين المتعاقدين)$/u;
 
+/** The sentence that names the parties together, after them. */
+const together =
+  /(?:collectively|jointly|ensemble|conjointement|مجتمع)[^\n]{0,60}(?:parties|الاطراف|الطرفين)/u;
+
+/** What goes on describing the party before it: who represents it, what it is called. */
+const continuation =
+  /^\s*(?:ci-apres|hereinafter|represente|represented|agissant|acting|dont le siege|ayant son siege|individuellement|ensemble|collectively|ويشار|يشار|الممثل|ممثل|يمثل|في شخص|وذلك)/u;
+
+/**
+ * The paragraphs of the parties' clause: split on blank lines where it has them (a paragraph may
+ * be wrapped over lines), else on lines (a word-processed file's paragraphs).
+ */
+function paragraphsOf(text: string, from: number, to: number): { start: number; end: number }[] {
+  const block = text.slice(from, to);
+  const separator = /\n[ \t]*\n/u.test(block) ? /\n[ \t]*\n\s*/gu : /\n\s*/gu;
+  const found: { start: number; end: number }[] = [];
+  let start = 0;
+  for (const match of block.matchAll(separator)) {
+    if (block.slice(start, match.index).trim()) found.push({ start: from + start, end: from + match.index });
+    start = match.index + match[0].length;
+  }
+  if (block.slice(start).trim()) found.push({ start: from + start, end: to });
+  return found;
+}
+
 /** The opening clause's parties. */
 export function readParties(
   document: ReadingDocument,
@@ -157,26 +182,23 @@ export function readParties(
   const text = document.folded;
   const start = blockStart.exec(text);
   const firstPartyLabel = /^\s*(?:(?:premiere|deuxieme) partie|first party|الطرف الاول)\b/mu.exec(text);
-  const from = start?.index ?? firstPartyLabel?.index;
+  const from = start ? start.index + start[0].length : firstPartyLabel?.index;
   if (from === undefined) return [];
   const endMatch = blockEnd.exec(text.slice(from + 5));
   const to = endMatch ? from + 5 + endMatch.index : Math.min(text.length, from + 3000);
   const parties: Proposal<PartyProposal>[] = [];
-  let segmentStart = -1;
   const segments: { start: number; end: number }[] = [];
-  let offset = from;
-  for (const line of text.slice(from, to).split("\n")) {
-    const lineStart = offset;
-    offset += line.length + 1;
-    if (separatorLine.test(line) || !line.trim()) continue;
+  for (const unit of paragraphsOf(text, from, to)) {
+    const line = text.slice(unit.start, unit.end);
+    if (separatorLine.test(line)) continue;
     const label = partyStart.exec(line);
-    if (label || segmentStart < 0) {
-      if (segmentStart >= 0) segments.push({ start: segmentStart, end: lineStart });
-      segmentStart = lineStart + (label ? label[0].length : 0);
-      if (label && !line.slice(label[0].length).trim()) segmentStart = offset;
-    }
+    const rest = label ? line.slice(label[0].length) : line;
+    // "ET :" alone on its line: the party follows; "… désignés ensemble « les Parties »" is none
+    if (!rest.trim() || together.test(rest)) continue;
+    const last = segments[segments.length - 1];
+    if (last && continuation.test(rest)) last.end = unit.end;
+    else segments.push({ start: unit.start + (label ? label[0].length : 0), end: unit.end });
   }
-  if (segmentStart >= 0) segments.push({ start: segmentStart, end: to });
   for (const segment of segments) {
     const body = text.slice(segment.start, segment.end);
     const lead = /^[\s:"«]*/u.exec(body)?.[0].length ?? 0;

@@ -26,7 +26,7 @@ function linesOf(document: ReadingDocument): Line[] {
 const kindOfAgreement =
   /convention|accord|protocole|memorandum|agreement|avenant|contrat|charte|اتفاقي|اتفاق|مذكره|بروتوكول|ملحق|عقد|ميثاق/u;
 const titleStop =
-  /^\s*(?:entre\b|between\b|by and between|بين\b|بين\s*:|vu\b|considerant|preambule|preamble|whereas|article\b|المادة|ديباجه|تمهيد|الطرف الاول|premiere partie|first party)/u;
+  /^\s*(?:entre\b|between\b|by and between|بين(?=[\s:：]|$)|vu\b|considerant|preambule|preamble|whereas|article\b|المادة|ديباجه|تمهيد|الطرف الاول|premiere partie|first party)/u;
 
 /** The title: from the first line naming a kind of agreement to the parties (at most 4 lines). */
 export function readTitle(document: ReadingDocument): Proposal<string> | undefined {
@@ -90,7 +90,7 @@ function itemsAfter(
   }
   return items.map((item) => ({
     ...item,
-    text: item.text.replace(/\s*[;,.]\s*$/u, "").replace(/\s*(?:et|and|و)$/u, ""),
+    text: item.text.replace(/\s*[;,.؛،]\s*$/u, "").replace(/\s*(?:et|and|و)$/u, ""),
   }));
 }
 

@@ -108,7 +108,7 @@ function* triggers(document: ReadingDocument, pattern: RegExp) {
 }
 
 const durationTrigger = new RegExp(
-  `\\b(?:duree|periode|conclue?s?|valable|period|term|duration|valid|concluded)\\b|${foldAll("مدة", "لمدة", "فترة", "لفترة").join("|")}`,
+  `\\b(?:duree|periode|conclue?s?|valable|period|term|duration|valid|concluded)\\b|${foldAll("مدة", "لمدة", "مدتها", "فترة", "لفترة", "تمتد").join("|")}`,
   "gu",
 );
 const noticeWords = /preavis|notice|اشعار|اخطار|اعلام/u;
@@ -299,8 +299,14 @@ export function readSignature(document: ReadingDocument): Signature {
     const place = /^([\p{L}][\p{L}\- ]{1,40}?)(?=\s*(?:,|،|\ble\b|\bon\b|\bthe\b|في|بتاريخ|\n|$))/u.exec(
       document.folded.slice(end, end + 60),
     );
-    const date = dates.find((found) => found.start >= end && found.start < end + 120);
-    if (!place && !date) continue;
+    // the date of this "Fait à": on its line ("Done in two originals in English…" is not a place)
+    const date = dates.find(
+      (found) =>
+        found.start >= end &&
+        found.start < end + 120 &&
+        !/[\n.]/u.test(document.folded.slice(end, found.start)),
+    );
+    if (!date) continue;
     if (place) {
       const from = end + place.index + (place[0].length - (place[1]?.length ?? 0));
       const to = end + place[0].length;
