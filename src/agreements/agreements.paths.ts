@@ -7,6 +7,8 @@ export const agreementPaths = {
   /** the workspace list, with its filters' query when given */
   list: (lang: Language, query?: string) => workspacePath(lang, `/agreements${query ? `?${query}` : ""}`),
   new: (lang: Language) => workspacePath(lang, "/agreements/new"),
+  /** reading a signed agreement to propose its record (src/documents/agreement-reading.routes.tsx) */
+  read: (lang: Language) => workspacePath(lang, "/readings"),
   /** the agreement's page (and where its form posts) */
   workspace: (lang: Language, id: string) => workspacePath(lang, `/agreements/${id}`),
   commitments: (lang: Language, id: string) => workspacePath(lang, `/agreements/${id}/commitments`),

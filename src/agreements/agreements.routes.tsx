@@ -98,7 +98,8 @@ export function agreementWorkspaceRoutes(parts: AgreementPageParts): Hono<AppEnv
             <p>
               <a class="button" href={agreementPaths.new(lang)}>
                 {t("agreementForm.new")}
-              </a>
+              </a>{" "}
+              <a href={agreementPaths.read(lang)}>{t("reading.upload.link")}</a>
             </p>
           ) : null}
           <WorkspaceListFilters

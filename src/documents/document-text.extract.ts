@@ -35,9 +35,23 @@ export const hasReadableText = (mediaType: string): boolean => [PDF, DOCX, ODT].
 
 class ExtractionProblem extends Error {}
 
-export async function extractDocumentText(mediaType: string, bytes: Uint8Array): Promise<ExtractedText> {
+/** How much of a PDF to read, and how: search reads it all as one line per page. */
+export interface ExtractionLimits {
+  /** pages past this one are not read, and `problem` says so */
+  maxPages?: number;
+  /** a time (Date.now()) after which no further page is read, and `problem` says so */
+  deadline?: number;
+  /** keep each page's line breaks (reading an agreement needs its headings and lists) */
+  lines?: boolean;
+}
+
+export async function extractDocumentText(
+  mediaType: string,
+  bytes: Uint8Array,
+  limits: ExtractionLimits = {},
+): Promise<ExtractedText> {
   try {
-    if (mediaType === PDF) return await pdfText(bytes);
+    if (mediaType === PDF) return await pdfText(bytes, limits);
     if (mediaType === DOCX) return textDocument(await docxText(bytes));
     if (mediaType === ODT) return textDocument(odtText(bytes));
     return { status: "no_text", parts: [], problem: `no text is read from ${mediaType} files` };
@@ -50,7 +64,7 @@ export async function extractDocumentText(mediaType: string, bytes: Uint8Array):
 /** One line of text: runs of spaces (and the line breaks of a layout) become one space. */
 const oneLine = (text: string): string => text.replace(/\s+/gu, " ").trim();
 
-async function pdfText(bytes: Uint8Array): Promise<ExtractedText> {
+async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Promise<ExtractedText> {
   // Loaded on first use: PDF.js is large, and most processes never read a PDF.
   const { getDocumentProxy } = await import("unpdf");
   // A copy: PDF.js may take the buffer it is given over.
@@ -63,10 +77,14 @@ async function pdfText(bytes: Uint8Array): Promise<ExtractedText> {
     const parts: ExtractedText["parts"] = [];
     let characters = 0;
     let problem: string | undefined;
-    const pages = Math.min(pdf.numPages, MAX_PDF_PAGES);
-    if (pdf.numPages > MAX_PDF_PAGES)
-      problem = `only the first ${MAX_PDF_PAGES} of ${pdf.numPages} pages read`;
+    const maxPages = Math.min(limits.maxPages ?? MAX_PDF_PAGES, MAX_PDF_PAGES);
+    const pages = Math.min(pdf.numPages, maxPages);
+    if (pdf.numPages > maxPages) problem = `only the first ${maxPages} of ${pdf.numPages} pages read`;
     for (let number = 1; number <= pages; number++) {
+      if (limits.deadline !== undefined && Date.now() > limits.deadline) {
+        problem = `stopped after ${number - 1} of ${pdf.numPages} pages: reading took too long`;
+        break;
+      }
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
       page.cleanup();
@@ -74,7 +92,10 @@ async function pdfText(bytes: Uint8Array): Promise<ExtractedText> {
         .map((item) => ("str" in item ? item.str + (item.hasEOL ? "\n" : " ") : ""))
         .join("");
       // NFKC: Arabic presentation forms and ligatures ("ﬁ") as the letters they stand for.
-      const text = oneLine(raw.normalize("NFKC"));
+      const normalized = raw.normalize("NFKC");
+      const text = limits.lines
+        ? normalized.split("\n").map(oneLine).filter(Boolean).join("\n")
+        : oneLine(normalized);
       if (!text) continue;
       if (characters + text.length > MAX_TEXT_CHARACTERS) {
         problem = `text past ${MAX_TEXT_CHARACTERS} characters left out (from page ${number})`;

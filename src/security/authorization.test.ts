@@ -8,6 +8,7 @@ import { signIn } from "../../test/session.js";
 import { createApp } from "../app.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { contacts } from "../db/schema/index.js";
+import { readUploadedAgreement } from "../documents/agreement-reading.service.js";
 import { uploadDocument } from "../documents/documents.service.js";
 import { type Actor, systemActor } from "../shared/actor.js";
 import { createApiToken } from "../tokens/tokens.service.js";
@@ -153,6 +154,16 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
   }
   if (path.includes("/history/:entityType/:entityId")) {
     path = path.replace(":entityType", "agreement").replace(":entityId", scopedAgreementId);
+  }
+  if (path.includes("/workspace/readings/:id")) {
+    const reading = await readUploadedAgreement({
+      db: handle.db,
+      actor: systemActor,
+      uploadsDir: options.uploadsDir,
+      maxBytes: options.uploadMaxBytes,
+      file: { name: "convention.pdf", bytes: pdfBytes() },
+    });
+    path = path.replace(":id", reading.id);
   }
   if (path.includes("/workspace/users/:id")) path = path.replace(":id", someUserId);
   if (path.includes("/account/tokens/:id")) {

@@ -92,6 +92,11 @@ const coreRules: Record<string, WalkRole[]> = {
   "GET /:lang/workspace/import/spreadsheet": staff,
   "POST /:lang/workspace/import/spreadsheet": staff,
   "POST /:lang/workspace/import/spreadsheet/confirm": staff,
+  // Reading a signed agreement to propose its record (agreement-reading.routes.test.ts).
+  "GET /:lang/workspace/readings": staff,
+  "POST /:lang/workspace/readings": staff,
+  "GET /:lang/workspace/readings/:id": staff,
+  "POST /:lang/workspace/readings/:id": staff,
   "GET /:lang/workspace/agreements/new": staff,
   "POST /:lang/workspace/agreements": staff,
   "GET /:lang/workspace/agreements/:id": signedIn,

@@ -21,6 +21,8 @@ interface ReferenceRecord {
   region_code: string | null;
   iso_3166_2: string;
   population_2024: number;
+  /** other spellings in use, by language */
+  variants?: Partial<Record<"ar" | "fr" | "en", string[]>>;
 }
 
 /** The 2015 division (decree 2-15-40), in force since the 2015 regional elections. */

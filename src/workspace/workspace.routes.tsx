@@ -6,6 +6,7 @@ import { auditWorkspaceRoutes } from "../audit/audit.routes.js";
 import { recentlyDeletedRoutes } from "../audit/recently-deleted.routes.js";
 import { authPageRoutes } from "../auth/auth.routes.js";
 import { calendarWorkspaceRoutes } from "../calendar/calendar.routes.js";
+import { agreementReadingRoutes } from "../documents/agreement-reading.routes.js";
 import { documentListPages } from "../documents/document-list.routes.js";
 import { documentWorkspaceRoutes } from "../documents/documents.routes.js";
 import { spreadsheetImportRoutes } from "../imports/spreadsheet-import.routes.js";
@@ -66,6 +67,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", alertWorkspaceRoutes());
   workspace.route("/", calendarWorkspaceRoutes());
   workspace.route("/", spreadsheetImportRoutes());
+  workspace.route("/", agreementReadingRoutes());
   workspace.route("/", openDataLicenceRoutes());
   return workspace;
 }

@@ -1,4 +1,5 @@
 export * from "./activities.js";
+export * from "./agreement-readings.js";
 export * from "./agreements.js";
 export * from "./alerts.js";
 export * from "./audit.js";

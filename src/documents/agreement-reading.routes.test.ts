@@ -1,0 +1,220 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
+import { createTestDatabase } from "../../test/database.js";
+import { docxBytes, pngBytes, scannedPdfBytes } from "../../test/document-files.js";
+import { buildOrganization, buildUser } from "../../test/factories.js";
+import { formFieldsOf } from "../../test/forms.js";
+import { all, attr, htmlOf, one, textOf } from "../../test/html.js";
+import { postForm, signIn } from "../../test/session.js";
+import type { DatabaseHandle } from "../db/client.js";
+import {
+  agreementParties,
+  agreementReadings,
+  agreements,
+  agreementTerritories,
+  auditEvents,
+  commitments,
+  documents,
+  objectives,
+  organizations,
+} from "../db/schema/index.js";
+
+let handle: DatabaseHandle;
+let app: ReturnType<typeof createTestApp>;
+let staffCookie: string;
+let focalCookie: string;
+
+const fixture = (name: string) =>
+  readFileSync(path.join(import.meta.dirname, "../../test/fixtures/agreements", `${name}.txt`), "utf8");
+/** The test agreement as a DOCX: one paragraph per line (page breaks aside). */
+const agreementDocx = (name: string) => docxBytes(fixture(name).replace(/\f/gu, "").split("\n"));
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  app = createTestApp(handle.db);
+  const organization = await buildOrganization(handle.db);
+  staffCookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
+  focalCookie = await signIn(
+    app,
+    (await buildUser(handle.db, { role: "focal_point", organizationId: organization.id })).email,
+  );
+  // Al Akhawayn is known under its English name: the French text must still find it.
+  await buildOrganization(handle.db, {
+    kind: "university",
+    name: { en: "Al Akhawayn University in Ifrane", fr: "Université Al Akhawayn d'Ifrane" },
+    acronym: "AUI",
+  });
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+const upload = (cookie: string, bytes: Uint8Array, name: string) => {
+  const form = new FormData();
+  form.append("file", new File([new Uint8Array(bytes)], name));
+  return app.request("/fr/workspace/readings", {
+    method: "POST",
+    headers: { origin: TEST_ORIGIN, cookie },
+    body: form,
+  });
+};
+
+async function uploaded(bytes: Uint8Array, name: string): Promise<string> {
+  const response = await upload(staffCookie, bytes, name);
+  expect(response.status).toBe(303);
+  const location = response.headers.get("location") ?? "";
+  expect(location).toMatch(/^\/fr\/workspace\/readings\/[0-9a-f-]{36}$/u);
+  return location;
+}
+
+const reviewPage = async (location: string) => {
+  const response = await app.request(location, { headers: { cookie: staffCookie } });
+  expect(response.status).toBe(200);
+  return response.text();
+};
+
+const fieldsOf = (html: string) => new URLSearchParams(formFieldsOf(html, "form.reading-review"));
+
+describe("reading a signed agreement", () => {
+  it("is refused to those who may not write agreements", async () => {
+    expect((await app.request("/fr/workspace/readings", { headers: { cookie: focalCookie } })).status).toBe(
+      403,
+    );
+    expect((await upload(focalCookie, agreementDocx("fr-jeunesse"), "convention.docx")).status).toBe(403);
+    expect((await app.request("/fr/workspace/readings")).status).toBe(303);
+  });
+
+  it("proposes each field with the words it came from, and saves nothing before the review", async () => {
+    const before = await handle.db.select({ id: agreements.id }).from(agreements);
+    const location = await uploaded(agreementDocx("fr-jeunesse"), "convention signée.docx");
+    const html = await reviewPage(location);
+    const page = await htmlOf(new Response(html));
+    expect(attr(one(page, "input[name=title]"), "value")).toMatch(/^CONVENTION DE PARTENARIAT/u);
+    expect(attr(one(page, "input[name=signedOn]"), "value")).toBe("2026-01-28");
+    expect(attr(one(page, "input[name=durationMonths]"), "value")).toBe("36");
+    // the party known by its acronym and the one known in English are both recognised
+    const chosen = all(page, "select[name$='.organizationId'] option[selected]").map((option) =>
+      textOf(option),
+    );
+    expect(chosen).toHaveLength(2);
+    expect(chosen.every((name) => name !== "— Créer un nouvel organisme —")).toBe(true);
+    // each proposal shows its excerpt with the words marked
+    const marks = all(page, ".evidence mark").map((mark) => textOf(mark));
+    expect(marks).toContain("renouvelable par tacite");
+    expect(await handle.db.select({ id: agreements.id }).from(agreements)).toHaveLength(before.length);
+  });
+
+  it("creates the agreement as reviewed, with its parties, texts and territories, and files the document", async () => {
+    const location = await uploaded(agreementDocx("ar-tanmiya"), "اتفاقية.docx");
+    const fields = fieldsOf(await reviewPage(location));
+    fields.set("reference", "AMPCPP-READ-1");
+    // reject the first objective, correct the second
+    fields.delete("objectives.0.use");
+    fields.set("objectives.1.text", "هدف مصحح");
+    const saved = await postForm(app, location, staffCookie, fields);
+    expect(saved.status).toBe(303);
+    const agreementId = /agreements\/([0-9a-f-]{36})/u.exec(saved.headers.get("location") ?? "")?.[1] ?? "";
+    const [agreement] = await handle.db.select().from(agreements).where(eq(agreements.id, agreementId));
+    expect(agreement?.title.ar).toMatch(/^اتفاقية شراكة وتعاون/u);
+    expect([
+      agreement?.signedOn,
+      agreement?.durationMonths,
+      agreement?.renewal,
+      agreement?.renewalNoticeDays,
+    ]).toEqual(["2026-01-14", 36, "tacit", 90]);
+    const kept = await handle.db
+      .select({ text: objectives.text })
+      .from(objectives)
+      .where(eq(objectives.agreementId, agreementId))
+      .orderBy(objectives.position);
+    expect(kept[0]?.text.ar).toBe("هدف مصحح");
+    expect(kept).toHaveLength(4);
+    const parties = await handle.db
+      .select({ name: organizations.name })
+      .from(agreementParties)
+      .innerJoin(organizations, eq(organizations.id, agreementParties.organizationId))
+      .where(eq(agreementParties.agreementId, agreementId));
+    expect(parties.map(({ name }) => name.ar)).toContain("مؤسسة الأطلس للتنمية المستدامة");
+    const promised = await handle.db
+      .select()
+      .from(commitments)
+      .where(eq(commitments.agreementId, agreementId));
+    expect(promised.length).toBe(10);
+    const territories = await handle.db
+      .select()
+      .from(agreementTerritories)
+      .where(eq(agreementTerritories.agreementId, agreementId));
+    expect(territories.length).toBeGreaterThanOrEqual(5);
+    const [document] = await handle.db.select().from(documents).where(eq(documents.ownerId, agreementId));
+    expect([document?.kind, document?.fileName]).toEqual(["signed_agreement", "اتفاقية.docx"]);
+    const [event] = await handle.db
+      .select({ changes: auditEvents.changes })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, agreementId), eq(auditEvents.action, "agreement.create")));
+    expect(event?.changes.source).toBe('document "اتفاقية.docx"');
+
+    // a reading makes one agreement
+    const again = await postForm(app, location, staffCookie, fields);
+    expect(again.status).toBe(409);
+    expect(textOf(one(await htmlOf(again), "[role=alert]"))).toMatch(/déjà servi/u);
+  });
+
+  it("shows the form again with every value kept when the agreement is refused, and saves nothing", async () => {
+    const location = await uploaded(agreementDocx("fr-avenant"), "avenant.docx");
+    const fields = fieldsOf(await reviewPage(location));
+    const organisationsBefore = (await handle.db.select({ id: organizations.id }).from(organizations)).length;
+    fields.set("reference", "");
+    fields.set("title", "Titre corrigé");
+    const refused = await postForm(app, location, staffCookie, fields);
+    expect(refused.status).toBe(400);
+    const page = await htmlOf(refused);
+    expect(attr(one(page, "input[name=title]"), "value")).toBe("Titre corrigé");
+    expect(textOf(one(page, ".error-summary, [role=alert]"))).toMatch(/référence/iu);
+    // the new organisation the review would have made was not kept either
+    expect((await handle.db.select({ id: organizations.id }).from(organizations)).length).toBe(
+      organisationsBefore,
+    );
+    const [reading] = await handle.db
+      .select({ usedAt: agreementReadings.usedAt })
+      .from(agreementReadings)
+      .where(eq(agreementReadings.id, location.split("/").pop() ?? ""));
+    expect(reading?.usedAt).toBeNull();
+  });
+
+  it("keeps a scan or an image and says no text was found", async () => {
+    for (const [bytes, name] of [
+      [scannedPdfBytes(), "scan.pdf"],
+      [pngBytes(), "photo.png"],
+    ] as const) {
+      const page = await htmlOf(new Response(await reviewPage(await uploaded(bytes, name))));
+      expect(textOf(one(page, "[role=alert]"))).toMatch(/Aucun texte trouvé/u);
+    }
+  });
+
+  it("refuses a file of another kind, naming the field, and keeps nothing", async () => {
+    const before = (await handle.db.select({ id: agreementReadings.id }).from(agreementReadings)).length;
+    const refused = await upload(
+      staffCookie,
+      new TextEncoder().encode("<html>not an agreement</html>"),
+      "a.html",
+    );
+    expect(refused.status).toBe(400);
+    expect(textOf(one(await htmlOf(refused), ".error-summary, [role=alert]"))).toMatch(/fichier/iu);
+    expect((await handle.db.select({ id: agreementReadings.id }).from(agreementReadings)).length).toBe(
+      before,
+    );
+  });
+
+  it("answers 404 for a reading that does not exist", async () => {
+    const missing = await app.request("/fr/workspace/readings/00000000-0000-4000-8000-000000000000", {
+      headers: { cookie: staffCookie },
+    });
+    expect(missing.status).toBe(404);
+    expect(
+      (await app.request("/fr/workspace/readings/nope", { headers: { cookie: staffCookie } })).status,
+    ).toBe(404);
+  });
+});

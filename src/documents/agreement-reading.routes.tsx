@@ -1,0 +1,269 @@
+import { type Context, Hono } from "hono";
+import { assertCanWriteAgreements } from "../access/agreement-access.js";
+import { proposeAgreementReference } from "../agreements/agreement-reference.queries.js";
+import { agreementPaths } from "../agreements/agreements.paths.js";
+import { agreementKinds, organizations } from "../db/schema/index.js";
+import type { AppError } from "../shared/errors.js";
+import { type Language, languages, textOf } from "../shared/localized.js";
+import { referenceTerritories } from "../territories/territories.service.js";
+import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
+import { readFormBody } from "../web/forms.js";
+import { guard } from "../web/guards.js";
+import { renderWorkspace } from "../web/page.js";
+import { workspacePath } from "../web/paths.js";
+import {
+  createAgreementFromReading,
+  getReading,
+  listOpenReadings,
+  type ReadingReview,
+  readUploadedAgreement,
+  type StoredReading,
+} from "./agreement-reading.service.js";
+import { ReadingReviewForm, ReadingUploadForm } from "./agreement-reading.views.js";
+import { idParam, readForm, uploadedFile } from "./documents.http.js";
+
+/**
+ * /{lang}/workspace/readings: staff upload a signed agreement, review what reading it proposed
+ * (src/reading), and create the agreement from it (agreement-reading.service.ts).
+ */
+
+type Ctx = Context<AppEnv>;
+type Body = Awaited<ReturnType<typeof readFormBody>>;
+
+export const readingPaths = {
+  upload: agreementPaths.read,
+  review: (lang: Language, id: string) => workspacePath(lang, `/readings/${id}`),
+};
+
+/** The kind a title names: "convention-cadre" → framework, "mémorandum" → mou… */
+function kindOfTitle(title: string): string {
+  const folded = title.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  if (/cadre|framework|اطار|إطار/u.test(folded)) return "framework";
+  if (/specifique|specific|خاصة|خاصه/u.test(folded)) return "specific";
+  if (/memorandum|protocole d'accord|مذكرة|مذكره/u.test(folded)) return "mou";
+  if (/cooperation|تعاون/u.test(folded)) return "cooperation";
+  return agreementKinds[0];
+}
+
+/** The review as first shown: every proposal kept, as read. */
+function initialReview(reading: StoredReading, reference: string): ReadingReview {
+  return {
+    reference,
+    kind: kindOfTitle(reading.title?.value ?? ""),
+    language: reading.language,
+    title: reading.title?.value ?? "",
+    signedOn: reading.signedOn?.value ?? "",
+    effectiveOn: reading.effectiveOn?.value ?? "",
+    expiresOn: reading.expiresOn?.value ?? "",
+    durationMonths: reading.durationMonths ? String(reading.durationMonths.value) : "",
+    renewal: reading.renewal?.value ?? "none",
+    renewalNoticeDays: reading.renewalNoticeDays ? String(reading.renewalNoticeDays.value) : "",
+    parties: reading.parties.map(({ value }) => ({
+      use: true,
+      organizationId: value.organisationId ?? "new",
+      newName: value.name,
+      newKind: value.kind,
+      role: value.role,
+    })),
+    territoryCodes: reading.territories.map(({ value }) => value),
+    objectives: reading.objectives.map(({ value }) => ({ use: true, text: value })),
+    commitments: reading.commitments.map(({ value }) => ({
+      use: true,
+      party: String(value.party),
+      text: value.text,
+    })),
+    // an amount becomes a contribution only once staff say whose it is
+    contributions: reading.amounts.map(({ value }) => ({
+      use: false,
+      party: "",
+      amount: String(value.amount),
+      currency: value.currency,
+    })),
+  };
+}
+
+const field = (body: Body, name: string): string => {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first : "";
+};
+const fields = (body: Body, name: string): string[] => {
+  const value = body[name];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
+    (entry): entry is string => typeof entry === "string",
+  );
+};
+
+/** The review as posted; rows are the proposals' own (the form adds or removes none). */
+function postedReview(body: Body, reading: StoredReading): ReadingReview {
+  const row = (list: string, index: number, name: string) => field(body, `${list}.${index}.${name}`);
+  const kept = (list: string, index: number) => row(list, index, "use") === "on";
+  const language = field(body, "language");
+  return {
+    reference: field(body, "reference"),
+    kind: field(body, "kind"),
+    language: (languages as readonly string[]).includes(language) ? (language as Language) : reading.language,
+    title: field(body, "title"),
+    signedOn: field(body, "signedOn"),
+    effectiveOn: field(body, "effectiveOn"),
+    expiresOn: field(body, "expiresOn"),
+    durationMonths: field(body, "durationMonths"),
+    renewal: field(body, "renewal"),
+    renewalNoticeDays: field(body, "renewalNoticeDays"),
+    parties: reading.parties.map((_, index) => ({
+      use: kept("parties", index),
+      organizationId: row("parties", index, "organizationId"),
+      newName: row("parties", index, "newName"),
+      newKind: row("parties", index, "newKind"),
+      role: row("parties", index, "role"),
+    })),
+    // only codes the reading offered: the form is not a way to name any territory
+    territoryCodes: fields(body, "territoryCodes").filter((code) =>
+      reading.territories.some((territory) => territory.value === code),
+    ),
+    objectives: reading.objectives.map((_, index) => ({
+      use: kept("objectives", index),
+      text: row("objectives", index, "text"),
+    })),
+    commitments: reading.commitments.map((_, index) => ({
+      use: kept("commitments", index),
+      party: row("commitments", index, "party"),
+      text: row("commitments", index, "text"),
+    })),
+    contributions: reading.amounts.map((_, index) => ({
+      use: kept("contributions", index),
+      party: row("contributions", index, "party"),
+      amount: row("contributions", index, "amount"),
+      currency: row("contributions", index, "currency"),
+    })),
+  };
+}
+
+async function renderUpload(c: Ctx, error?: AppError) {
+  const { db, actor, t, lang } = c.var;
+  const open = await listOpenReadings({ db, actor });
+  return renderWorkspace(c, {
+    title: t("reading.upload.title"),
+    section: "agreements",
+    status: error ? error.httpStatus : 200,
+    children: (
+      <>
+        <h1>{t("reading.upload.title")}</h1>
+        <p>{t("reading.upload.intro")}</p>
+        <ReadingUploadForm action={readingPaths.upload(lang)} open={open} error={error} />
+      </>
+    ),
+  });
+}
+
+async function renderReview(c: Ctx, id: string, posted?: ReadingReview, error?: AppError) {
+  const { db, actor, t, lang } = c.var;
+  const reading = await getReading({ db, actor, id });
+  const heading = t("reading.review.heading", { file: reading.fileName });
+  if (reading.agreementId)
+    return renderWorkspace(c, {
+      title: heading,
+      section: "agreements",
+      status: error ? 409 : 200,
+      children: (
+        <>
+          <h1>{heading}</h1>
+          <p role="alert">{t("reading.review.used")}</p>
+          <p>
+            <a href={agreementPaths.workspace(lang, reading.agreementId)}>
+              {t("reading.review.openAgreement")}
+            </a>
+          </p>
+        </>
+      ),
+    });
+  const review = posted ?? initialReview(reading.proposals, await proposeAgreementReference({ db }));
+  const known = await db.select({ id: organizations.id, name: organizations.name }).from(organizations);
+  const organisations = known
+    .map((row) => ({ id: row.id, name: textOf(row.name, lang) }))
+    .sort((a, b) => a.name.localeCompare(b.name, lang));
+  const territoryNames = new Map(
+    referenceTerritories().map((record) => [
+      record.code,
+      record[`name_${lang}_full`] || record[`name_${lang}`],
+    ]),
+  );
+  return renderWorkspace(c, {
+    title: heading,
+    section: "agreements",
+    status: error ? error.httpStatus : 200,
+    children: (
+      <>
+        <h1>{heading}</h1>
+        {reading.status !== "read" ? <p role="alert">{t(`reading.status.${reading.status}`)}</p> : null}
+        {reading.status === "read" && reading.problem ? (
+          <p role="status">{t("reading.status.partial", { problem: reading.problem })}</p>
+        ) : null}
+        <p>{t("reading.review.intro")}</p>
+        <ReadingReviewForm
+          action={readingPaths.review(lang, id)}
+          reading={reading.proposals}
+          review={review}
+          organisations={organisations}
+          territoryNames={territoryNames}
+          error={error}
+        />
+      </>
+    ),
+  });
+}
+
+export function agreementReadingRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const staffOnly = guard((actor) => assertCanWriteAgreements(actor));
+  routes.use("/readings", staffOnly);
+  routes.use("/readings/*", staffOnly);
+
+  routes.get("/readings", (c) => renderUpload(c));
+
+  routes.post("/readings", async (c) => {
+    const { db, actor, services, lang } = c.var;
+    const body = await readForm(c);
+    return saveOrReshow(
+      async () => {
+        const reading = await readUploadedAgreement({
+          db,
+          actor,
+          uploadsDir: services.uploadsDir,
+          maxBytes: services.uploadMaxBytes,
+          file: await uploadedFile(body.file),
+        });
+        return c.redirect(readingPaths.review(lang, reading.id), 303);
+      },
+      { invalid: (error) => renderUpload(c, error) },
+    );
+  });
+
+  routes.get("/readings/:id", (c) => renderReview(c, idParam(c, "Reading")));
+
+  routes.post("/readings/:id", async (c) => {
+    const { db, actor, services, lang } = c.var;
+    const id = idParam(c, "Reading");
+    const reading = await getReading({ db, actor, id });
+    const review = postedReview(await readFormBody(c, { all: true }), reading.proposals);
+    return saveOrReshow(
+      async () => {
+        const agreement = await createAgreementFromReading({
+          db,
+          actor,
+          uploadsDir: services.uploadsDir,
+          id,
+          review,
+        });
+        return c.redirect(`${agreementPaths.workspace(lang, agreement.id)}?notice=created`, 303);
+      },
+      {
+        invalid: (error) => renderReview(c, id, review, error),
+        conflict: (error) => renderReview(c, id, review, error),
+      },
+    );
+  });
+
+  return routes;
+}

@@ -1,0 +1,320 @@
+import { desc, eq, isNull, sql } from "drizzle-orm";
+import { assertCanWriteAgreements } from "../access/agreement-access.js";
+import type { AgreementInput } from "../agreements/agreements.input.js";
+import { createAgreement } from "../agreements/agreements.service.js";
+import { recordAuditEvent } from "../db/audit-events.js";
+import type { Executor } from "../db/client.js";
+import { insertOne } from "../db/rows.js";
+import {
+  agreementReadings,
+  documents,
+  type OrganizationKind,
+  organizations,
+  type PartyRole,
+  type ReadingStatus,
+} from "../db/schema/index.js";
+import { createOrganization } from "../partners/organizations.service.js";
+import type { AgreementReading } from "../reading/read-agreement.js";
+import { readAgreement } from "../reading/read-agreement.js";
+import { documentSearchText } from "../search/record-search-text.js";
+import type { Actor } from "../shared/actor.js";
+import { AppError, notFound } from "../shared/errors.js";
+import type { Language } from "../shared/localized.js";
+import { isUuid } from "../shared/validation.js";
+import { referenceTerritories } from "../territories/territories.service.js";
+import { extractDocumentText } from "./document-text.extract.js";
+import { readTextAfterUpload } from "./document-text.service.js";
+import { checkUploadedFile } from "./documents.files.js";
+import { auditedDocument } from "./documents.presenter.js";
+import { storeBytes } from "./documents.storage.js";
+
+/**
+ * Reading a signed agreement to propose its record (#18): the upload is kept, its text read
+ * (a PDF's first 100 pages, for at most a minute), and the rules of src/reading propose each
+ * field with its excerpt. Nothing reaches the registry until staff have reviewed the proposals
+ * and created the agreement, in one transaction that also files the upload as its signed copy.
+ */
+
+export type ReadingRow = typeof agreementReadings.$inferSelect;
+/** The proposals as stored: read-agreement.ts's shape (the service alone writes them). */
+export type StoredReading = AgreementReading;
+
+export const READ_MAX_PAGES = 100;
+export const READ_MAX_MILLISECONDS = 60_000;
+
+const emptyReading = (): StoredReading => ({
+  language: "fr",
+  parties: [],
+  amounts: [],
+  territories: [],
+  objectives: [],
+  commitments: [],
+});
+
+export async function readUploadedAgreement({
+  db,
+  actor,
+  uploadsDir,
+  maxBytes,
+  file,
+}: {
+  db: Executor;
+  actor: Actor;
+  uploadsDir: string;
+  maxBytes: number;
+  file: { name: string; bytes: Uint8Array } | undefined;
+}): Promise<ReadingRow> {
+  assertCanWriteAgreements(actor);
+  const checked = await checkUploadedFile(file, maxBytes);
+  const { sha256 } = await storeBytes({ db, uploadsDir, bytes: checked.bytes });
+  const text = await extractDocumentText(checked.mediaType, checked.bytes, {
+    maxPages: READ_MAX_PAGES,
+    deadline: Date.now() + READ_MAX_MILLISECONDS,
+    lines: true,
+  });
+  let status: ReadingStatus =
+    text.status === "extracted" ? "read" : text.status === "no_text" ? "no_text" : "failed";
+  let proposals = emptyReading();
+  if (status === "read") {
+    const known = await db
+      .select({ id: organizations.id, name: organizations.name, acronym: organizations.acronym })
+      .from(organizations);
+    proposals = readAgreement({
+      parts: text.parts,
+      organisations: known.map((row) => ({
+        id: row.id,
+        names: Object.values(row.name).filter((name): name is string => !!name),
+        acronym: row.acronym,
+      })),
+      territories: referenceTerritories().map((record) => ({
+        code: record.code,
+        names: [
+          record.name_ar,
+          record.name_fr,
+          record.name_en,
+          record.name_ar_full,
+          record.name_fr_full,
+          record.name_en_full,
+          ...Object.values(record.variants ?? {}).flat(),
+        ],
+      })),
+    });
+    if (!/[\p{L}]{3}/u.test(text.parts.map((part) => part.text).join(" "))) status = "no_text";
+  }
+  return insertOne(
+    db
+      .insert(agreementReadings)
+      .values({
+        fileName: checked.fileName,
+        mediaType: checked.mediaType,
+        sizeBytes: checked.bytes.byteLength,
+        sha256,
+        status,
+        pagesRead: text.parts.filter((part) => part.page !== null).length || null,
+        pageCount: text.pageCount ?? null,
+        problem: text.problem ?? null,
+        proposals,
+        uploadedBy: actor.id,
+      })
+      .returning(),
+  );
+}
+
+export async function getReading({ db, actor, id }: { db: Executor; actor: Actor; id: string }) {
+  assertCanWriteAgreements(actor);
+  if (!isUuid(id)) throw notFound("Reading", id);
+  const [row] = await db.select().from(agreementReadings).where(eq(agreementReadings.id, id));
+  if (!row) throw notFound("Reading", id);
+  return { ...row, proposals: row.proposals as StoredReading };
+}
+
+/** The latest readings not yet made into an agreement. */
+export async function listOpenReadings({ db, actor }: { db: Executor; actor: Actor }) {
+  assertCanWriteAgreements(actor);
+  return db
+    .select({
+      id: agreementReadings.id,
+      fileName: agreementReadings.fileName,
+      status: agreementReadings.status,
+      createdAt: agreementReadings.createdAt,
+    })
+    .from(agreementReadings)
+    .where(isNull(agreementReadings.usedAt))
+    .orderBy(desc(agreementReadings.createdAt))
+    .limit(20);
+}
+
+/** What staff kept of the proposals, as the review form sends it (strings, as typed). */
+export interface ReadingReview {
+  reference: string;
+  kind: string;
+  /** the language the texts below are written in */
+  language: Language;
+  title: string;
+  signedOn: string;
+  effectiveOn: string;
+  expiresOn: string;
+  durationMonths: string;
+  renewal: string;
+  renewalNoticeDays: string;
+  /** an existing organisation's id, or "new" with the name and kind to create it with */
+  parties: { use: boolean; organizationId: string; newName: string; newKind: string; role: string }[];
+  territoryCodes: string[];
+  objectives: { use: boolean; text: string }[];
+  /** `party`: the index of the party in `parties` */
+  commitments: { use: boolean; party: string; text: string }[];
+  contributions: { use: boolean; party: string; amount: string; currency: string }[];
+}
+
+const optional = (value: string) => (value.trim() ? value.trim() : undefined);
+/** A number as typed; what is not one goes on as typed, so the agreement's validation names it. */
+const optionalNumber = (value: string): number | undefined => {
+  const trimmed = value.trim();
+  if (!trimmed) return undefined;
+  const number = Number(trimmed.replace(/\s/gu, "").replace(",", "."));
+  return Number.isFinite(number) ? number : (trimmed as unknown as number);
+};
+
+function partyProblem(index: number, message: string, reason: string): AppError {
+  return new AppError("validation", `parties.${index}: ${message}`, {
+    issues: [{ field: `parties.${index}`, message, reason }],
+  });
+}
+
+/**
+ * Creates the agreement staff reviewed, in one transaction: the new organisations they kept,
+ * the agreement (its audit event names the document as its source), the upload as its signed
+ * copy; the reading then points to the agreement and cannot be used again.
+ */
+export async function createAgreementFromReading({
+  db,
+  actor,
+  uploadsDir,
+  id,
+  review,
+}: {
+  db: Executor;
+  actor: Actor;
+  uploadsDir: string;
+  id: string;
+  review: ReadingReview;
+}) {
+  const reading = await getReading({ db, actor, id });
+  const source = `document "${reading.fileName}"`;
+  const text = (value: string) => ({ [review.language]: value });
+  const created = await db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ usedAt: agreementReadings.usedAt })
+      .from(agreementReadings)
+      .where(eq(agreementReadings.id, id))
+      .for("update");
+    if (locked?.usedAt)
+      throw new AppError("conflict", "This reading was already made into an agreement", {
+        issues: [{ field: "reading", message: "was already made into an agreement", reason: "readingUsed" }],
+      });
+    const partyIds = new Map<number, string>();
+    for (const [index, party] of review.parties.entries()) {
+      if (!party.use) continue;
+      if (party.organizationId === "new") {
+        if (!party.newName.trim())
+          throw partyProblem(index, "needs a name for the new organisation", "required");
+        const organisation = await createOrganization({
+          db: tx,
+          actor,
+          input: { kind: party.newKind as OrganizationKind, name: text(party.newName) },
+          source,
+        });
+        partyIds.set(index, organisation.id);
+      } else if (isUuid(party.organizationId)) partyIds.set(index, party.organizationId);
+      else throw partyProblem(index, "needs an organisation: choose one or create it", "required");
+    }
+    const partyOf = (value: string) => partyIds.get(Number(value));
+    const input: AgreementInput = {
+      reference: review.reference,
+      kind: review.kind as AgreementInput["kind"],
+      title: text(review.title),
+      signedOn: optional(review.signedOn),
+      effectiveOn: optional(review.effectiveOn),
+      expiresOn: optional(review.expiresOn),
+      durationMonths: optionalNumber(review.durationMonths),
+      renewal: review.renewal as AgreementInput["renewal"],
+      renewalNoticeDays: optionalNumber(review.renewalNoticeDays),
+      territoryCodes: review.territoryCodes,
+      parties: review.parties.flatMap((party, index) => {
+        const organizationId = partyIds.get(index);
+        return organizationId ? [{ organizationId, role: party.role as PartyRole }] : [];
+      }),
+      objectives: review.objectives
+        .filter((item) => item.use && item.text.trim())
+        .map((item) => text(item.text)),
+      commitments: review.commitments.flatMap((item) => {
+        const organizationId = partyOf(item.party);
+        return item.use && organizationId && item.text.trim()
+          ? [{ organizationId, text: text(item.text) }]
+          : [];
+      }),
+      contributions: review.contributions.flatMap((item) => {
+        const organizationId = partyOf(item.party);
+        if (!item.use) return [];
+        if (!organizationId)
+          throw new AppError("validation", "contributions: a kept amount needs its party", {
+            issues: [
+              {
+                field: "contributions",
+                message: "a kept amount needs the party that gives it",
+                reason: "required",
+              },
+            ],
+          });
+        return [
+          {
+            organizationId,
+            amount: optionalNumber(item.amount) as number,
+            currency: item.currency,
+            nature: "cash" as const,
+          },
+        ];
+      }),
+    };
+    const agreement = await createAgreement({ db: tx, actor, input, source });
+    const document = await insertOne(
+      tx
+        .insert(documents)
+        .values({
+          ownerType: "agreement",
+          ownerId: agreement.id,
+          kind: "signed_agreement",
+          title: text(review.title),
+          fileName: reading.fileName,
+          mediaType: reading.mediaType,
+          sizeBytes: reading.sizeBytes,
+          sha256: reading.sha256,
+          visibility: "internal",
+          uploadedBy: actor.id,
+          searchText: documentSearchText({ title: text(review.title), fileName: reading.fileName }),
+        })
+        .returning(),
+    );
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "document.upload",
+      entityType: "document",
+      entityId: document.id,
+      after: auditedDocument(document),
+      source,
+    });
+    await tx
+      .update(agreementReadings)
+      .set({ agreementId: agreement.id, usedAt: sql`now()` })
+      .where(eq(agreementReadings.id, id));
+    return { agreement, document };
+  });
+  await readTextAfterUpload({
+    db,
+    uploadsDir,
+    content: created.document,
+    sizeBytes: created.document.sizeBytes,
+  });
+  return created.agreement;
+}
