@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
-import { docxBytes, pngBytes, scannedPdfBytes } from "../../test/document-files.js";
+import { docxBytes, pngBytes, scannedPdfBytes, textPdfBytes } from "../../test/document-files.js";
 import { buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
 import { all, attr, htmlOf, one, textOf } from "../../test/html.js";
@@ -22,6 +24,9 @@ import {
   organizations,
 } from "../db/schema/index.js";
 
+import { ocrLanguages } from "./document-ocr.js";
+
+const ocrInstalled = (await ocrLanguages()).length > 0;
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 let staffCookie: string;
@@ -190,7 +195,28 @@ describe("reading a signed agreement", () => {
       [pngBytes(), "photo.png"],
     ] as const) {
       const page = await htmlOf(new Response(await reviewPage(await uploaded(bytes, name))));
-      expect(textOf(one(page, "[role=alert]"))).toMatch(/Aucun texte trouvé/u);
+      // without Tesseract: "no text found"; with it: "no text could be recognised"
+      expect(textOf(one(page, "[role=alert]"))).toMatch(
+        ocrInstalled ? /Aucun texte n’a pu être reconnu/u : /Aucun texte trouvé.*OCR/u,
+      );
+    }
+  });
+
+  it.runIf(ocrInstalled)("proposes fields from the text recognised in a photographed page", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "sharaka-reading-"));
+    try {
+      const pdf = path.join(folder, "page.pdf");
+      writeFileSync(pdf, textPdfBytes(["Convention conclue pour trois (3) ans"]));
+      execFileSync("pdftoppm", ["-png", "-r", "300", "-singlefile", pdf, path.join(folder, "photo")]);
+      const location = await uploaded(
+        new Uint8Array(readFileSync(path.join(folder, "photo.png"))),
+        "photo.png",
+      );
+      const page = await htmlOf(new Response(await reviewPage(location)));
+      expect(textOf(one(page, "[role=status]"))).toMatch(/OCR/u);
+      expect(attr(one(page, "input[name=durationMonths]"), "value")).toBe("36");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

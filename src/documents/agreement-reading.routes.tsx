@@ -140,6 +140,13 @@ function postedReview(body: Body, reading: StoredReading): ReadingReview {
   };
 }
 
+/** Why nothing was proposed: no text (and whether recognition was tried), or an unreadable file. */
+function statusMessage(status: string, reading: StoredReading): string {
+  if (status === "no_text")
+    return reading.ocr === "used" ? "reading.status.nothingRecognised" : "reading.status.no_text";
+  return "reading.status.failed";
+}
+
 async function renderUpload(c: Ctx, error?: AppError) {
   const { db, actor, t, lang } = c.var;
   const open = await listOpenReadings({ db, actor });
@@ -196,7 +203,12 @@ async function renderReview(c: Ctx, id: string, posted?: ReadingReview, error?: 
     children: (
       <>
         <h1>{heading}</h1>
-        {reading.status !== "read" ? <p role="alert">{t(`reading.status.${reading.status}`)}</p> : null}
+        {reading.status !== "read" ? (
+          <p role="alert">{t(statusMessage(reading.status, reading.proposals))}</p>
+        ) : null}
+        {reading.status === "read" && reading.proposals.ocr === "used" ? (
+          <p role="status">{t("reading.status.recognised")}</p>
+        ) : null}
         {reading.status === "read" && reading.problem ? (
           <p role="status">{t("reading.status.partial", { problem: reading.problem })}</p>
         ) : null}

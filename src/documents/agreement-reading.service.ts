@@ -22,6 +22,7 @@ import { AppError, notFound } from "../shared/errors.js";
 import type { Language } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import { referenceTerritories } from "../territories/territories.service.js";
+import { recogniseText } from "./document-ocr.js";
 import { extractDocumentText } from "./document-text.extract.js";
 import { readTextAfterUpload } from "./document-text.service.js";
 import { checkUploadedFile } from "./documents.files.js";
@@ -36,8 +37,12 @@ import { storeBytes } from "./documents.storage.js";
  */
 
 export type ReadingRow = typeof agreementReadings.$inferSelect;
-/** The proposals as stored: read-agreement.ts's shape (the service alone writes them). */
-export type StoredReading = AgreementReading;
+/**
+ * The proposals as stored: read-agreement.ts's shape (the service alone writes them), and
+ * whether the text came from character recognition ("used"), or recognition was wanted for a
+ * scan but is not installed ("unavailable").
+ */
+export type StoredReading = AgreementReading & { ocr?: "used" | "unavailable" };
 
 export const READ_MAX_PAGES = 100;
 export const READ_MAX_MILLISECONDS = 60_000;
@@ -67,14 +72,18 @@ export async function readUploadedAgreement({
   assertCanWriteAgreements(actor);
   const checked = await checkUploadedFile(file, maxBytes);
   const { sha256 } = await storeBytes({ db, uploadsDir, bytes: checked.bytes });
-  const text = await extractDocumentText(checked.mediaType, checked.bytes, {
-    maxPages: READ_MAX_PAGES,
-    deadline: Date.now() + READ_MAX_MILLISECONDS,
-    lines: true,
-  });
+  const limits = { maxPages: READ_MAX_PAGES, deadline: Date.now() + READ_MAX_MILLISECONDS, lines: true };
+  let text = await extractDocumentText(checked.mediaType, checked.bytes, limits);
+  let ocr: StoredReading["ocr"];
+  if (text.status === "no_text") {
+    // a scan or a photo: its text, if Tesseract is here to recognise it
+    const recognised = await recogniseText(checked.mediaType, checked.bytes, limits);
+    ocr = recognised ? "used" : "unavailable";
+    if (recognised) text = recognised;
+  }
   let status: ReadingStatus =
     text.status === "extracted" ? "read" : text.status === "no_text" ? "no_text" : "failed";
-  let proposals = emptyReading();
+  let proposals: StoredReading = emptyReading();
   if (status === "read") {
     const known = await db
       .select({ id: organizations.id, name: organizations.name, acronym: organizations.acronym })
@@ -113,7 +122,7 @@ export async function readUploadedAgreement({
         pagesRead: text.parts.filter((part) => part.page !== null).length || null,
         pageCount: text.pageCount ?? null,
         problem: text.problem ?? null,
-        proposals,
+        proposals: { ...proposals, ocr },
         uploadedBy: actor.id,
       })
       .returning(),
