@@ -81,6 +81,17 @@ const reviewPage = async (location: string) => {
   return response.text();
 };
 
+/** A PDF that asks for a password (a Standard security handler whose user password is not empty). */
+function encryptedPdf(): Uint8Array {
+  const plain = Buffer.from(textPdfBytes(["Convention confidentielle"])).toString("latin1");
+  const key = "0".repeat(64);
+  const encrypted = plain.replace(
+    "trailer\n<< ",
+    `trailer\n<< /Encrypt << /Filter /Standard /V 1 /R 2 /O <${key}> /U <${"1".repeat(64)}> /P -4 >> /ID [<${key.slice(0, 32)}> <${key.slice(0, 32)}>] `,
+  );
+  return new Uint8Array(Buffer.from(encrypted, "latin1"));
+}
+
 const fieldsOf = (html: string) => new URLSearchParams(formFieldsOf(html, "form.reading-review"));
 
 describe("reading a signed agreement", () => {
@@ -218,6 +229,32 @@ describe("reading a signed agreement", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it("reads only the first 100 pages of a long PDF, and says so", async () => {
+    const pages = Array.from({ length: 300 }, (_, index) => `Page ${index + 1} de la convention`);
+    const page = await htmlOf(
+      new Response(await reviewPage(await uploaded(textPdfBytes(pages), "long.pdf"))),
+    );
+    expect(textOf(one(page, "[role=status]"))).toMatch(/100 of 300 pages/u);
+  });
+
+  it("keeps a password-protected PDF and says it could not be read", async () => {
+    const page = await htmlOf(
+      new Response(await reviewPage(await uploaded(encryptedPdf(), "protected.pdf"))),
+    );
+    expect(textOf(one(page, "[role=alert]"))).toMatch(/n’a pas pu être lu/u);
+  });
+
+  it("proposes nothing from a text in a language it does not read, and says so", async () => {
+    const spanish = docxBytes([
+      "CONVENIO DE COLABORACIÓN",
+      "El presente convenio se celebra entre la Asociación y el Ayuntamiento por un periodo de tres años.",
+      "Las partes se comprometen a colaborar en los programas de formación y de desarrollo local.",
+    ]);
+    const page = await htmlOf(new Response(await reviewPage(await uploaded(spanish, "convenio.docx"))));
+    expect(textOf(one(page, "[role=alert]"))).toMatch(/langue que Sharaka ne lit pas/u);
+    expect(attr(one(page, "input[name=durationMonths]"), "value")).toBe("");
   });
 
   it("refuses a file of another kind, naming the field, and keeps nothing", async () => {

@@ -206,6 +206,9 @@ async function renderReview(c: Ctx, id: string, posted?: ReadingReview, error?: 
         {reading.status !== "read" ? (
           <p role="alert">{t(statusMessage(reading.status, reading.proposals))}</p>
         ) : null}
+        {reading.status === "read" && reading.proposals.languageRead === false ? (
+          <p role="alert">{t("reading.status.otherLanguage")}</p>
+        ) : null}
         {reading.status === "read" && reading.proposals.ocr === "used" ? (
           <p role="status">{t("reading.status.recognised")}</p>
         ) : null}

@@ -49,6 +49,7 @@ export const READ_MAX_MILLISECONDS = 60_000;
 
 const emptyReading = (): StoredReading => ({
   language: "fr",
+  languageRead: true,
   parties: [],
   amounts: [],
   territories: [],

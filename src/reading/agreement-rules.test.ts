@@ -389,3 +389,32 @@ describe("territories", () => {
     expect(readTerritories(document(text), places, []).map(({ value }) => value)).toEqual(codes);
   });
 });
+
+describe("language", () => {
+  it.each([
+    [
+      "La présente convention est conclue entre les parties pour une durée de trois ans.",
+      "fr",
+      true,
+      "French",
+    ],
+    ["This Agreement is concluded by the Parties for a period of two years.", "en", true, "English"],
+    ["تبرم هذه الاتفاقية بين الطرفين لمدة ثلاث سنوات.", "ar", true, "Arabic"],
+    [
+      "El presente convenio se celebra entre las partes por un periodo de tres años y con la firma de los dos.",
+      "fr",
+      false,
+      "Spanish: not read",
+    ],
+    [
+      "Das vorliegende Abkommen ist zwischen der Stadt und dem Verband für drei Jahre geschlossen.",
+      "fr",
+      false,
+      "German: not read",
+    ],
+    ["本协议由双方签署，有效期三年。", "fr", false, "Chinese: not read"],
+  ])("%s → %s, read: %s (%s)", (text, language, read) => {
+    const reading = document(text);
+    expect([reading.language, reading.languageRead]).toEqual([language, read]);
+  });
+});

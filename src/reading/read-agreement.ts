@@ -28,6 +28,8 @@ import { type Proposal, readingDocument } from "./reading-document.js";
  */
 export interface AgreementReading {
   language: "ar" | "fr" | "en";
+  /** false: the text is in another language, and nothing is proposed */
+  languageRead: boolean;
   title?: Proposal<string>;
   parties: Proposal<PartyProposal>[];
   signedOn?: Proposal<string>;
@@ -55,6 +57,16 @@ export interface ReadAgreementOptions {
 
 export function readAgreement({ parts, organisations, territories }: ReadAgreementOptions): AgreementReading {
   const document = readingDocument(parts);
+  if (!document.languageRead)
+    return {
+      language: document.language,
+      languageRead: false,
+      parties: [],
+      amounts: [],
+      territories: [],
+      objectives: [],
+      commitments: [],
+    };
   const parties = readParties(document, organisations);
   const signature = readSignature(document);
   const entryIntoForce = readEntryIntoForce(document);
@@ -73,6 +85,7 @@ export function readAgreement({ parts, organisations, territories }: ReadAgreeme
   };
   return {
     language: document.language,
+    languageRead: true,
     title: readTitle(document),
     parties,
     signedOn: signature.date,

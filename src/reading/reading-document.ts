@@ -9,6 +9,8 @@ export interface ReadingDocument extends FoldedText {
   /** where each part starts in `original`, and its page (null for a document without pages) */
   parts: { start: number; page: number | null }[];
   language: "ar" | "fr" | "en";
+  /** whether the text is in one of those languages at all (a Spanish or Chinese text is not) */
+  languageRead: boolean;
 }
 
 /** Where a proposal came from: its page and the words that gave it, within their line. */
@@ -39,23 +41,31 @@ export function readingDocument(parts: readonly { page: number | null; text: str
     original += part.text;
   }
   const folded = foldWithOrigin(original);
-  return { ...folded, parts: starts, language: languageOf(folded.folded) };
+  const { language, read } = languageOf(folded.folded);
+  return { ...folded, parts: starts, language, languageRead: read };
 }
 
 /** Page-separated plain text (form feeds, as `pdftotext` writes) as parts, page by page. */
 export const pagesOfText = (text: string) =>
   text.split("\f").map((page, index) => ({ page: index + 1, text: page }));
 
-const frenchWords = /\b(?:le|la|les|des|du|et|est|sont|par|pour|dans|une)\b/gu;
-const englishWords = /\b(?:the|of|and|is|are|by|for|in|shall|this|with)\b/gu;
+const frenchWords = /\b(?:le|les|des|du|et|est|sont|une|aux|au|qui|dans|pour)\b/gu;
+const englishWords = /\b(?:the|of|and|is|are|by|shall|this|with|which)\b/gu;
+/** Frequent words of the languages a Moroccan agreement could be written in instead (es, it, pt, de, nl). */
+const otherWords =
+  /\b(?:el|los|las|y|del|por|con|una|il|della|che|di|der|die|und|das|ist|em|um|het|een|van)\b/gu;
 
-function languageOf(folded: string): ReadingDocument["language"] {
-  const arabic = folded.match(/[\u0621-\u064A]/gu)?.length ?? 0;
-  const latin = folded.match(/[a-z]/gu)?.length ?? 0;
-  if (arabic > latin) return "ar";
-  const french = folded.match(frenchWords)?.length ?? 0;
-  const english = folded.match(englishWords)?.length ?? 0;
-  return english > french ? "en" : "fr";
+/** The document's language, and whether it is one the rules read at all. */
+function languageOf(folded: string): { language: ReadingDocument["language"]; read: boolean } {
+  const count = (pattern: RegExp) => folded.match(pattern)?.length ?? 0;
+  const arabic = count(/[\u0621-\u064A]/gu);
+  const latin = count(/[a-z]/gu);
+  const otherScripts = count(/[^\p{Script=Latin}\p{Script=Arabic}\p{Script=Common}\p{Script=Inherited}]/gu);
+  if (arabic > latin) return { language: "ar", read: arabic > otherScripts };
+  const french = count(frenchWords);
+  const english = count(englishWords);
+  const language = english > french ? "en" : "fr";
+  return { language, read: latin > otherScripts && Math.max(french, english) > count(otherWords) };
 }
 
 const EXCERPT_AROUND = 160;
