@@ -17,10 +17,10 @@ import {
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
-import { localizedTextSchema } from "../shared/localized.js";
+import { type LocalizedText, localizedTextSchema } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
 import { refuseRemovingFollowedObjectives, refuseRemovingFollowedParties } from "./agreements.followed.js";
-import { type AgreementInput, agreementInputSchema } from "./agreements.input.js";
+import { type AgreementInput, agreementInputSchema, isoDate } from "./agreements.input.js";
 import { agreementColumns, checkReferences, insertAgreementParts } from "./agreements.service.js";
 
 export type AgreementRow = typeof agreements.$inferSelect;
@@ -125,6 +125,52 @@ export async function updateAgreement({
       entityId: id,
       before,
       after: { ...data, status: current.status, version: updated.version },
+      source,
+    });
+    return updated;
+  });
+}
+
+const amendmentSchema = z.object({ signedOn: isoDate, summary: localizedTextSchema(4000) });
+
+/**
+ * Records a signed amendment (an avenant) on an agreement, as an edit of its amendments would:
+ * its version raised, audited with the agreement before and after (a read signed copy names
+ * itself as the source).
+ */
+export async function addAmendment({
+  db,
+  actor,
+  id,
+  amendment,
+  source,
+}: {
+  db: Executor;
+  actor: Actor;
+  id: string;
+  amendment: { signedOn: string | undefined; summary: LocalizedText };
+  source?: string;
+}): Promise<AgreementRow> {
+  assertCanWriteAgreements(actor);
+  const data = parseInput(amendmentSchema, amendment);
+  return db.transaction(async (tx) => {
+    await lockCurrent(tx, id);
+    const before = await snapshot(tx, id);
+    await tx.insert(amendments).values({ agreementId: id, ...data });
+    const [updated] = await tx
+      .update(agreements)
+      .set({ version: sql`${agreements.version} + 1`, updatedAt: new Date() })
+      .where(eq(agreements.id, id))
+      .returning();
+    if (!updated) throw notFound("Agreement", id);
+    await recordAuditEvent({
+      db: tx,
+      actor,
+      action: "agreement.update",
+      entityType: "agreement",
+      entityId: id,
+      before,
+      after: { ...before, amendments: [...before.amendments, data], version: updated.version },
       source,
     });
     return updated;

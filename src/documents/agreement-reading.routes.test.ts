@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
 import { docxBytes, pngBytes, scannedPdfBytes, textPdfBytes } from "../../test/document-files.js";
-import { buildOrganization, buildUser } from "../../test/factories.js";
+import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
 import { all, attr, htmlOf, one, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
@@ -17,6 +17,7 @@ import {
   agreementReadings,
   agreements,
   agreementTerritories,
+  amendments,
   auditEvents,
   commitments,
   documents,
@@ -198,6 +199,41 @@ describe("reading a signed agreement", () => {
       .from(agreementReadings)
       .where(eq(agreementReadings.id, location.split("/").pop() ?? ""));
     expect(reading?.usedAt).toBeNull();
+  });
+
+  it("records an amendment on the agreement it amends, with the document filed there", async () => {
+    const amended = await buildAgreement(handle.db, { reference: "AMPCPP-900" });
+    const avenant = docxBytes([
+      "AVENANT N° 1 À LA CONVENTION DE PARTENARIAT",
+      "relatif à la prorogation du programme de formation",
+      "ENTRE :",
+      "L'Association Marocaine des Présidents des Conseils Préfectoraux et Provinciaux (AMPCPP),",
+      "Il a été convenu ce qui suit :",
+      "Article 1 : La durée de la convention est prorogée d'un an.",
+      "Fait à Rabat, le 3 mars 2026.",
+    ]);
+    const location = await uploaded(avenant, "avenant.docx");
+    const html = await reviewPage(location);
+    expect(textOf(one(await htmlOf(new Response(html)), "[role=status]"))).toMatch(/semble être un avenant/u);
+    const fields = fieldsOf(html);
+    fields.set("amends", "AMPCPP-999");
+    const unknown = await postForm(app, location, staffCookie, fields);
+    expect(unknown.status).toBe(400);
+    expect(textOf(one(await htmlOf(unknown), ".error-summary, [role=alert]"))).toMatch(/aucune convention/u);
+    fields.set("amends", "AMPCPP-900");
+    const saved = await postForm(app, location, staffCookie, fields);
+    expect(saved.headers.get("location")).toBe(`/fr/workspace/agreements/${amended.id}?notice=created`);
+    const recorded = await handle.db.select().from(amendments).where(eq(amendments.agreementId, amended.id));
+    expect(recorded.map(({ signedOn, summary }) => [signedOn, summary.fr])).toEqual([
+      [
+        "2026-03-03",
+        "AVENANT N° 1 À LA CONVENTION DE PARTENARIAT relatif à la prorogation du programme de formation",
+      ],
+    ]);
+    const [agreement] = await handle.db.select().from(agreements).where(eq(agreements.id, amended.id));
+    expect(agreement?.version).toBe(amended.version + 1);
+    const filed = await handle.db.select().from(documents).where(eq(documents.ownerId, amended.id));
+    expect(filed.map(({ kind }) => kind)).toEqual(["amendment"]);
   });
 
   it("keeps a scan or an image and says no text was found", async () => {

@@ -49,6 +49,7 @@ function kindOfTitle(title: string): string {
 /** The review as first shown: every proposal kept, as read. */
 function initialReview(reading: StoredReading, reference: string): ReadingReview {
   return {
+    amends: "",
     reference,
     kind: kindOfTitle(reading.title?.value ?? ""),
     language: reading.language,
@@ -101,6 +102,7 @@ function postedReview(body: Body, reading: StoredReading): ReadingReview {
   const kept = (list: string, index: number) => row(list, index, "use") === "on";
   const language = field(body, "language");
   return {
+    amends: field(body, "amends"),
     reference: field(body, "reference"),
     kind: field(body, "kind"),
     language: (languages as readonly string[]).includes(language) ? (language as Language) : reading.language,

@@ -2,11 +2,13 @@ import { desc, eq, isNull, sql } from "drizzle-orm";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import type { AgreementInput } from "../agreements/agreements.input.js";
 import { createAgreement } from "../agreements/agreements.service.js";
+import { addAmendment } from "../agreements/agreements.update.service.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne } from "../db/rows.js";
 import {
   agreementReadings,
+  agreements,
   documents,
   type OrganizationKind,
   organizations,
@@ -19,7 +21,7 @@ import { readAgreement } from "../reading/read-agreement.js";
 import { documentSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
-import type { Language } from "../shared/localized.js";
+import type { Language, LocalizedText } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import { referenceTerritories } from "../territories/territories.service.js";
 import { recogniseText } from "./document-ocr.js";
@@ -156,6 +158,8 @@ export async function listOpenReadings({ db, actor }: { db: Executor; actor: Act
 
 /** What staff kept of the proposals, as the review form sends it (strings, as typed). */
 export interface ReadingReview {
+  /** the reference of the agreement this document amends; empty: it is an agreement of its own */
+  amends: string;
   reference: string;
   kind: string;
   /** the language the texts below are written in */
@@ -191,6 +195,86 @@ function partyProblem(index: number, message: string, reason: string): AppError 
   });
 }
 
+/** Locks the reading for this transaction; refused when it already made an agreement. */
+async function lockUnused(tx: Executor, id: string): Promise<void> {
+  const [locked] = await tx
+    .select({ usedAt: agreementReadings.usedAt })
+    .from(agreementReadings)
+    .where(eq(agreementReadings.id, id))
+    .for("update");
+  if (locked?.usedAt)
+    throw new AppError("conflict", "This reading was already made into an agreement", {
+      issues: [{ field: "reading", message: "was already made into an agreement", reason: "readingUsed" }],
+    });
+}
+
+const markUsed = (tx: Executor, id: string, agreementId: string) =>
+  tx.update(agreementReadings).set({ agreementId, usedAt: sql`now()` }).where(eq(agreementReadings.id, id));
+
+/** The agreement an amendment names by its reference. */
+async function amendedAgreement(tx: Executor, reference: string) {
+  const [row] = await tx
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(eq(agreements.reference, reference.trim()));
+  if (!row)
+    throw new AppError("validation", `amends: no agreement has the reference ${reference.trim()}`, {
+      issues: [
+        { field: "amends", message: "names no agreement of the registry", reason: "unknownReference" },
+      ],
+    });
+  return row;
+}
+
+/** The read file, filed among the agreement's documents (its bytes are already stored). */
+async function fileDocument(
+  tx: Executor,
+  {
+    actor,
+    reading,
+    agreementId,
+    kind,
+    title,
+    source,
+  }: {
+    actor: Actor;
+    reading: ReadingRow;
+    agreementId: string;
+    kind: "signed_agreement" | "amendment";
+    title: LocalizedText;
+    source: string;
+  },
+) {
+  const document = await insertOne(
+    tx
+      .insert(documents)
+      .values({
+        ownerType: "agreement",
+        ownerId: agreementId,
+        kind,
+        title,
+        fileName: reading.fileName,
+        mediaType: reading.mediaType,
+        sizeBytes: reading.sizeBytes,
+        sha256: reading.sha256,
+        visibility: "internal",
+        uploadedBy: actor.id,
+        searchText: documentSearchText({ title, fileName: reading.fileName }),
+      })
+      .returning(),
+  );
+  await recordAuditEvent({
+    db: tx,
+    actor,
+    action: "document.upload",
+    entityType: "document",
+    entityId: document.id,
+    after: auditedDocument(document),
+    source,
+  });
+  return document;
+}
+
 /**
  * Creates the agreement staff reviewed, in one transaction: the new organisations they kept,
  * the agreement (its audit event names the document as its source), the upload as its signed
@@ -213,15 +297,27 @@ export async function createAgreementFromReading({
   const source = `document "${reading.fileName}"`;
   const text = (value: string) => ({ [review.language]: value });
   const created = await db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ usedAt: agreementReadings.usedAt })
-      .from(agreementReadings)
-      .where(eq(agreementReadings.id, id))
-      .for("update");
-    if (locked?.usedAt)
-      throw new AppError("conflict", "This reading was already made into an agreement", {
-        issues: [{ field: "reading", message: "was already made into an agreement", reason: "readingUsed" }],
+    await lockUnused(tx, id);
+    if (review.amends.trim()) {
+      const amended = await amendedAgreement(tx, review.amends);
+      await addAmendment({
+        db: tx,
+        actor,
+        id: amended.id,
+        amendment: { signedOn: optional(review.signedOn), summary: text(review.title) },
+        source,
       });
+      const document = await fileDocument(tx, {
+        actor,
+        reading,
+        agreementId: amended.id,
+        kind: "amendment",
+        title: text(review.title),
+        source,
+      });
+      await markUsed(tx, id, amended.id);
+      return { agreement: amended, document };
+    }
     const partyIds = new Map<number, string>();
     for (const [index, party] of review.parties.entries()) {
       if (!party.use) continue;
@@ -287,37 +383,15 @@ export async function createAgreementFromReading({
       }),
     };
     const agreement = await createAgreement({ db: tx, actor, input, source });
-    const document = await insertOne(
-      tx
-        .insert(documents)
-        .values({
-          ownerType: "agreement",
-          ownerId: agreement.id,
-          kind: "signed_agreement",
-          title: text(review.title),
-          fileName: reading.fileName,
-          mediaType: reading.mediaType,
-          sizeBytes: reading.sizeBytes,
-          sha256: reading.sha256,
-          visibility: "internal",
-          uploadedBy: actor.id,
-          searchText: documentSearchText({ title: text(review.title), fileName: reading.fileName }),
-        })
-        .returning(),
-    );
-    await recordAuditEvent({
-      db: tx,
+    const document = await fileDocument(tx, {
       actor,
-      action: "document.upload",
-      entityType: "document",
-      entityId: document.id,
-      after: auditedDocument(document),
+      reading,
+      agreementId: agreement.id,
+      kind: "signed_agreement",
+      title: text(review.title),
       source,
     });
-    await tx
-      .update(agreementReadings)
-      .set({ agreementId: agreement.id, usedAt: sql`now()` })
-      .where(eq(agreementReadings.id, id));
+    await markUsed(tx, id, agreement.id);
     return { agreement, document };
   });
   await readTextAfterUpload({

@@ -144,6 +144,13 @@ export function ReadingReviewForm({
       <ErrorSummary errors={errors} />
       <FieldErrorsScope errors={errors}>
         <fieldset>
+          <legend>{t("reading.review.amendmentLegend")}</legend>
+          {reading.amendment ? <p role="status">{t("reading.review.looksLikeAmendment")}</p> : null}
+          <TextInput name="amends" value={review.amends} label={t("reading.review.amends")}>
+            <small>{t("reading.review.amendsHint")}</small>
+          </TextInput>
+        </fieldset>
+        <fieldset>
           <legend>{t("agreementForm.identity")}</legend>
           <TextInput name="reference" value={review.reference} label={`${t("agreement.reference")} *`} />
           <Select

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { readParties } from "./agreement-parties.js";
-import { readCommitments, readObjectives, readTerritories, readTitle } from "./agreement-sections.js";
+import {
+  readAmendment,
+  readCommitments,
+  readObjectives,
+  readTerritories,
+  readTitle,
+} from "./agreement-sections.js";
 import {
   readAmounts,
   readDuration,
@@ -416,5 +422,17 @@ describe("language", () => {
   ])("%s → %s, read: %s (%s)", (text, language, read) => {
     const reading = document(text);
     expect([reading.language, reading.languageRead]).toEqual([language, read]);
+  });
+});
+
+describe("amendment", () => {
+  it.each([
+    ["AVENANT N° 1 À LA CONVENTION DE PARTENARIAT", true, "French avenant"],
+    ["Additif à la convention-cadre", true, "French additif"],
+    ["Amendment No. 2 to the Memorandum of Understanding", true, "English"],
+    ["ملحق تعديلي لاتفاقية الشراكة", true, "Arabic"],
+    ["CONVENTION DE PARTENARIAT", false, "an agreement of its own"],
+  ])("%s → %s (%s)", (title, amends) => {
+    expect(readAmendment(readTitle(document(title)))?.value ?? false).toBe(amends);
   });
 });

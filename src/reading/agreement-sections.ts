@@ -46,6 +46,14 @@ export function readTitle(document: ReadingDocument): Proposal<string> | undefin
   return propose(document, "title", writtenText(document, start, end), 0.8, start, end);
 }
 
+const amendmentWords = /\bavenant\b|\badditif\b|\bamendment\b|\baddendum\b|ملحق|تعديل/u;
+
+/** Whether the document amends an agreement, as its title says ("Avenant n° 1 à la convention…", "ملحق تعديلي…"). */
+export function readAmendment(title: Proposal<string> | undefined): Proposal<boolean> | undefined {
+  if (!title || !amendmentWords.test(fold(title.value))) return undefined;
+  return { ...title, value: true, rule: "amendment", confidence: 0.8 };
+}
+
 const listMarker =
   /^\s*(?:[-–—•*▪◦·●■►✓]|\(?\d{1,2}(?:\.\d{1,2})*[.)°\-–:]|\(?[a-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|[\u0621-\u064A][)\-–.]|\([\u0621-\u064A]\))\s+/u;
 const heading =

@@ -3,6 +3,7 @@ import { type KnownOrganisation, type PartyProposal, readParties } from "./agree
 import {
   type CommitmentProposal,
   type KnownTerritory,
+  readAmendment,
   readCommitments,
   readObjectives,
   readTerritories,
@@ -31,6 +32,8 @@ export interface AgreementReading {
   /** false: the text is in another language, and nothing is proposed */
   languageRead: boolean;
   title?: Proposal<string>;
+  /** the document amends an agreement (an avenant), as its title says */
+  amendment?: Proposal<boolean>;
   parties: Proposal<PartyProposal>[];
   signedOn?: Proposal<string>;
   signedAt?: Proposal<string>;
@@ -83,10 +86,12 @@ export function readAgreement({ parts, organisations, territories }: ReadAgreeme
     rule: "renewal: not stated",
     excerpt: { page: document.parts[0]?.page ?? null, text: "", markStart: 0, markEnd: 0 },
   };
+  const title = readTitle(document);
   return {
     language: document.language,
     languageRead: true,
-    title: readTitle(document),
+    title,
+    amendment: readAmendment(title),
     parties,
     signedOn: signature.date,
     signedAt: signature.place,
