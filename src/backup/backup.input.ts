@@ -74,6 +74,10 @@ export const leftOut = [
   },
   { what: "search rows", why: "recomputed from the records, as an import does" },
   {
+    what: "agreement_readings",
+    why: "signed agreements uploaded to be read and not yet reviewed: drafts, uploaded again after a restore",
+  },
+  {
     what: "deleted_records",
     why: "the recently deleted follow-up (kept 30 days to be put back): a restored registry starts without it",
   },

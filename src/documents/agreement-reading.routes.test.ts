@@ -116,8 +116,10 @@ describe("reading a signed agreement", () => {
     const chosen = all(page, "select[name$='.organizationId'] option[selected]").map((option) =>
       textOf(option),
     );
-    expect(chosen).toHaveLength(2);
-    expect(chosen.every((name) => name !== "— Créer un nouvel organisme —")).toBe(true);
+    // and a third row, unticked, for a party the reading missed
+    expect(chosen).toHaveLength(3);
+    expect(chosen.slice(0, 2).every((name) => name !== "— Créer un nouvel organisme —")).toBe(true);
+    expect(one(page, "input[name='parties.2.use']").hasAttribute("checked")).toBe(false);
     // each proposal shows its excerpt with the words marked
     const marks = all(page, ".evidence mark").map((mark) => textOf(mark));
     expect(marks).toContain("renouvelable par tacite");
@@ -201,6 +203,30 @@ describe("reading a signed agreement", () => {
     expect(reading?.usedAt).toBeNull();
   });
 
+  it("never drops a kept commitment for want of its party, and takes a party the reading missed", async () => {
+    const location = await uploaded(agreementDocx("fr-jeunesse"), "jeunesse.docx");
+    const fields = fieldsOf(await reviewPage(location));
+    fields.set("reference", "AMPCPP-READ-3");
+    fields.delete("parties.1.use");
+    const refused = await postForm(app, location, staffCookie, fields);
+    expect(refused.status).toBe(400);
+    expect(textOf(one(await htmlOf(refused), ".error-summary, [role=alert]"))).toMatch(/parties retenues/u);
+    fields.set("parties.1.use", "on");
+    fields.set("parties.2.use", "on");
+    fields.set("parties.2.newName", "Fondation des Oasis");
+    fields.set("parties.2.newKind", "foundation");
+    const saved = await postForm(app, location, staffCookie, fields);
+    expect(saved.status).toBe(303);
+    const agreementId = /agreements\/([0-9a-f-]{36})/u.exec(saved.headers.get("location") ?? "")?.[1] ?? "";
+    const parties = await handle.db
+      .select()
+      .from(agreementParties)
+      .where(eq(agreementParties.agreementId, agreementId));
+    expect(parties).toHaveLength(3);
+    const [agreement] = await handle.db.select().from(agreements).where(eq(agreements.id, agreementId));
+    expect([agreement?.status, agreement?.signedOn]).toEqual(["signed", "2026-01-28"]);
+  });
+
   it("records an amendment on the agreement it amends, with the document filed there", async () => {
     const amended = await buildAgreement(handle.db, { reference: "AMPCPP-900" });
     const avenant = docxBytes([
@@ -272,7 +298,7 @@ describe("reading a signed agreement", () => {
     const page = await htmlOf(
       new Response(await reviewPage(await uploaded(textPdfBytes(pages), "long.pdf"))),
     );
-    expect(textOf(one(page, "[role=status]"))).toMatch(/100 of 300 pages/u);
+    expect(textOf(one(page, "[role=status]"))).toBe("Seules les 100 premières pages sur 300 ont été lues.");
   });
 
   it("keeps a password-protected PDF and says it could not be read", async () => {

@@ -2,7 +2,8 @@ import { type Context, Hono } from "hono";
 import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import { proposeAgreementReference } from "../agreements/agreement-reference.queries.js";
 import { agreementPaths } from "../agreements/agreements.paths.js";
-import { agreementKinds, organizations } from "../db/schema/index.js";
+import { organizations } from "../db/schema/index.js";
+import { agreementKindOf } from "../reading/agreement-sections.js";
 import type { AppError } from "../shared/errors.js";
 import { type Language, languages, textOf } from "../shared/localized.js";
 import { referenceTerritories } from "../territories/territories.service.js";
@@ -36,22 +37,12 @@ export const readingPaths = {
   review: (lang: Language, id: string) => workspacePath(lang, `/readings/${id}`),
 };
 
-/** The kind a title names: "convention-cadre" → framework, "mémorandum" → mou… */
-function kindOfTitle(title: string): string {
-  const folded = title.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-  if (/cadre|framework|اطار|إطار/u.test(folded)) return "framework";
-  if (/specifique|specific|خاصة|خاصه/u.test(folded)) return "specific";
-  if (/memorandum|protocole d'accord|مذكرة|مذكره/u.test(folded)) return "mou";
-  if (/cooperation|تعاون/u.test(folded)) return "cooperation";
-  return agreementKinds[0];
-}
-
 /** The review as first shown: every proposal kept, as read. */
 function initialReview(reading: StoredReading, reference: string): ReadingReview {
   return {
     amends: "",
     reference,
-    kind: kindOfTitle(reading.title?.value ?? ""),
+    kind: agreementKindOf(reading.title?.value ?? ""),
     language: reading.language,
     title: reading.title?.value ?? "",
     signedOn: reading.signedOn?.value ?? "",
@@ -60,13 +51,17 @@ function initialReview(reading: StoredReading, reference: string): ReadingReview
     durationMonths: reading.durationMonths ? String(reading.durationMonths.value) : "",
     renewal: reading.renewal?.value ?? "none",
     renewalNoticeDays: reading.renewalNoticeDays ? String(reading.renewalNoticeDays.value) : "",
-    parties: reading.parties.map(({ value }) => ({
-      use: true,
-      organizationId: value.organisationId ?? "new",
-      newName: value.name,
-      newKind: value.kind,
-      role: value.role,
-    })),
+    parties: [
+      ...reading.parties.map(({ value }) => ({
+        use: true,
+        organizationId: value.organisationId ?? "new",
+        newName: value.name,
+        newKind: value.kind,
+        role: value.role,
+      })),
+      // one more, for a party the reading missed
+      { use: false, organizationId: "new", newName: "", newKind: "other", role: "signatory" },
+    ],
     territoryCodes: reading.territories.map(({ value }) => value),
     objectives: reading.objectives.map(({ value }) => ({ use: true, text: value })),
     commitments: reading.commitments.map(({ value }) => ({
@@ -113,7 +108,7 @@ function postedReview(body: Body, reading: StoredReading): ReadingReview {
     durationMonths: field(body, "durationMonths"),
     renewal: field(body, "renewal"),
     renewalNoticeDays: field(body, "renewalNoticeDays"),
-    parties: reading.parties.map((_, index) => ({
+    parties: [...reading.parties, undefined].map((_, index) => ({
       use: kept("parties", index),
       organizationId: row("parties", index, "organizationId"),
       newName: row("parties", index, "newName"),
@@ -140,6 +135,15 @@ function postedReview(body: Body, reading: StoredReading): ReadingReview {
       currency: row("contributions", index, "currency"),
     })),
   };
+}
+
+/** What was left out of a long or slow file, in the reader's language. */
+function partialReading(c: Ctx, reading: { pagesRead: number | null; pageCount: number | null }): string {
+  const { t } = c.var;
+  const { pagesRead, pageCount } = reading;
+  return pagesRead && pageCount && pagesRead < pageCount
+    ? t("reading.status.pagesRead", { read: pagesRead, total: pageCount })
+    : t("reading.status.partial");
 }
 
 /** Why nothing was proposed: no text (and whether recognition was tried), or an unreadable file. */
@@ -215,7 +219,7 @@ async function renderReview(c: Ctx, id: string, posted?: ReadingReview, error?: 
           <p role="status">{t("reading.status.recognised")}</p>
         ) : null}
         {reading.status === "read" && reading.problem ? (
-          <p role="status">{t("reading.status.partial", { problem: reading.problem })}</p>
+          <p role="status">{partialReading(c, reading)}</p>
         ) : null}
         <p>{t("reading.review.intro")}</p>
         <ReadingReviewForm

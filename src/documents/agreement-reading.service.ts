@@ -25,7 +25,7 @@ import type { Language, LocalizedText } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import { referenceTerritories } from "../territories/territories.service.js";
 import { recogniseText } from "./document-ocr.js";
-import { extractDocumentText } from "./document-text.extract.js";
+import { type ExtractedText, extractDocumentText } from "./document-text.extract.js";
 import { readTextAfterUpload } from "./document-text.service.js";
 import { checkUploadedFile } from "./documents.files.js";
 import { auditedDocument } from "./documents.presenter.js";
@@ -48,6 +48,22 @@ export type StoredReading = AgreementReading & { ocr?: "used" | "unavailable" };
 
 export const READ_MAX_PAGES = 100;
 export const READ_MAX_MILLISECONDS = 60_000;
+/** About 150 pages of text: the rules read what an agreement holds, not a whole report. */
+export const READ_MAX_CHARACTERS = 400_000;
+
+const isScan = (mediaType: string) => mediaType === "application/pdf" || mediaType.startsWith("image/");
+
+/** The parts up to `limit` characters in all, and whether anything was left out. */
+function firstCharacters(parts: ExtractedText["parts"], limit: number) {
+  const kept: ExtractedText["parts"] = [];
+  let left = limit;
+  for (const part of parts) {
+    if (left <= 0) return { parts: kept, cut: true };
+    kept.push(part.text.length > left ? { ...part, text: part.text.slice(0, left) } : part);
+    left -= part.text.length;
+  }
+  return { parts: kept, cut: left < 0 };
+}
 
 const emptyReading = (): StoredReading => ({
   language: "fr",
@@ -78,7 +94,7 @@ export async function readUploadedAgreement({
   const limits = { maxPages: READ_MAX_PAGES, deadline: Date.now() + READ_MAX_MILLISECONDS, lines: true };
   let text = await extractDocumentText(checked.mediaType, checked.bytes, limits);
   let ocr: StoredReading["ocr"];
-  if (text.status === "no_text") {
+  if (text.status === "no_text" && isScan(checked.mediaType)) {
     // a scan or a photo: its text, if Tesseract is here to recognise it
     const recognised = await recogniseText(checked.mediaType, checked.bytes, limits);
     ocr = recognised ? "used" : "unavailable";
@@ -87,6 +103,13 @@ export async function readUploadedAgreement({
   let status: ReadingStatus =
     text.status === "extracted" ? "read" : text.status === "no_text" ? "no_text" : "failed";
   let proposals: StoredReading = emptyReading();
+  const { parts, cut } = firstCharacters(text.parts, READ_MAX_CHARACTERS);
+  if (cut)
+    text = {
+      ...text,
+      parts,
+      problem: text.problem ?? `text past ${READ_MAX_CHARACTERS} characters not read`,
+    };
   if (status === "read") {
     const known = await db
       .select({ id: organizations.id, name: organizations.name, acronym: organizations.acronym })
@@ -180,6 +203,7 @@ export interface ReadingReview {
   contributions: { use: boolean; party: string; amount: string; currency: string }[];
 }
 
+const capitalised = (field: string) => (field ? `${field[0]?.toUpperCase()}${field.slice(1)}` : field);
 const optional = (value: string) => (value.trim() ? value.trim() : undefined);
 /** A number as typed; what is not one goes on as typed, so the agreement's validation names it. */
 const optionalNumber = (value: string): number | undefined => {
@@ -329,6 +353,16 @@ export async function createAgreementFromReading({
           actor,
           input: { kind: party.newKind as OrganizationKind, name: text(party.newName) },
           source,
+        }).catch((error: unknown) => {
+          // the new organisation's own fields are this party's row's on the page
+          if (error instanceof AppError && error.code === "validation")
+            throw new AppError(error.code, `parties.${index}: ${error.message}`, {
+              issues: error.issues.map((issue) => ({
+                ...issue,
+                field: `parties.${index}.new${capitalised(issue.field)}`,
+              })),
+            });
+          throw error;
         });
         partyIds.set(index, organisation.id);
       } else if (isUuid(party.organizationId)) partyIds.set(index, party.organizationId);
@@ -336,6 +370,8 @@ export async function createAgreementFromReading({
     }
     const partyOf = (value: string) => partyIds.get(Number(value));
     const input: AgreementInput = {
+      // a signed copy read: the agreement is signed, if its date was kept
+      status: optional(review.signedOn) ? "signed" : "draft",
       reference: review.reference,
       kind: review.kind as AgreementInput["kind"],
       title: text(review.title),
@@ -353,21 +389,31 @@ export async function createAgreementFromReading({
       objectives: review.objectives
         .filter((item) => item.use && item.text.trim())
         .map((item) => text(item.text)),
-      commitments: review.commitments.flatMap((item) => {
+      commitments: review.commitments.flatMap((item, index) => {
+        if (!item.use || !item.text.trim()) return [];
         const organizationId = partyOf(item.party);
-        return item.use && organizationId && item.text.trim()
-          ? [{ organizationId, text: text(item.text) }]
-          : [];
+        // a kept commitment is never dropped for want of its party
+        if (!organizationId)
+          throw new AppError("validation", `commitments.${index}.party: is not one of the kept parties`, {
+            issues: [
+              {
+                field: `commitments.${index}.party`,
+                message: "is not one of the kept parties",
+                reason: "notAKeptParty",
+              },
+            ],
+          });
+        return [{ organizationId, text: text(item.text) }];
       }),
-      contributions: review.contributions.flatMap((item) => {
+      contributions: review.contributions.flatMap((item, index) => {
         const organizationId = partyOf(item.party);
         if (!item.use) return [];
         if (!organizationId)
           throw new AppError("validation", "contributions: a kept amount needs its party", {
             issues: [
               {
-                field: "contributions",
-                message: "a kept amount needs the party that gives it",
+                field: `contributions.${index}.party`,
+                message: "needs the party that gives it",
                 reason: "required",
               },
             ],

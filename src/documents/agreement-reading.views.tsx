@@ -3,10 +3,18 @@ import { agreementKinds, organizationKinds, partyRoles, renewalModes } from "../
 import type { Proposal } from "../reading/reading-document.js";
 import type { AppError } from "../shared/errors.js";
 import { type Language, languages } from "../shared/localized.js";
-import { ErrorSummary, FieldErrorsScope, fieldErrorsFrom } from "../web/field-errors.js";
+import {
+  ErrorSummary,
+  FieldErrorsScope,
+  fieldErrorsFrom,
+  inputId,
+  useFieldError,
+} from "../web/field-errors.js";
 import { Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
+import { workspacePath } from "../web/paths.js";
 import type { ReadingReview, ReadingRow, StoredReading } from "./agreement-reading.service.js";
+import { acceptAttribute } from "./documents.input.js";
 
 /** The upload of a signed agreement to read, and the readings not yet made into an agreement. */
 export function ReadingUploadForm({
@@ -26,7 +34,7 @@ export function ReadingUploadForm({
       <form method="post" action={action} enctype="multipart/form-data">
         <div class="field">
           <label for="file">{t("reading.upload.file")}</label>
-          <input id="file" name="file" type="file" required accept=".pdf,.docx,.odt,.png,.jpg,.jpeg,.webp" />
+          <input id="file" name="file" type="file" required accept={acceptAttribute} />
           <small>{t("reading.upload.hint")}</small>
         </div>
         <button type="submit">{t("reading.upload.submit")}</button>
@@ -37,7 +45,7 @@ export function ReadingUploadForm({
           <ul>
             {open.map((reading) => (
               <li>
-                <a href={`/${lang}/workspace/readings/${reading.id}`}>{reading.fileName}</a>
+                <a href={workspacePath(lang, `/readings/${reading.id}`)}>{reading.fileName}</a>
               </li>
             ))}
           </ul>
@@ -82,10 +90,13 @@ function TextInput({
   type?: string;
   children?: Child;
 }) {
+  const id = inputId(name);
+  const error = useFieldError(name);
   return (
     <div class="field">
-      <label for={name.replace(/\W/gu, "-")}>{label}</label>
-      <input id={name.replace(/\W/gu, "-")} name={name} type={type} value={value} dir="auto" />
+      <label for={id}>{label}</label>
+      <input id={id} name={name} type={type} value={value} dir="auto" {...error.attrs} />
+      {error.note}
       {children}
     </div>
   );
@@ -216,7 +227,11 @@ export function ReadingReviewForm({
           {review.parties.length === 0 ? <p>{t("reading.review.noParties")}</p> : null}
           {review.parties.map((party, index) => (
             <fieldset>
-              <legend>{t("reading.review.partyN", { n: index + 1 })}</legend>
+              <legend>
+                {index < reading.parties.length
+                  ? t("reading.review.partyN", { n: index + 1 })
+                  : t("reading.review.otherParty")}
+              </legend>
               <Keep name={`parties.${index}.use`} checked={party.use} label={keep} />
               <Select
                 name={`parties.${index}.organizationId`}

@@ -90,11 +90,28 @@ const extensionOf: Record<string, string> = { "image/png": "png", "image/jpeg": 
  * The text Tesseract recognises in a scanned PDF's pages or an image: "extracted", "no_text",
  * or "failed" with the reason. `undefined` when OCR is not installed (or lacks our languages).
  */
-export async function recogniseText(
+export function recogniseText(
   mediaType: string,
   bytes: Uint8Array,
   limits: ExtractionLimits & { deadline: number },
   tools: OcrTools = installedTools,
+): Promise<ExtractedText | undefined> {
+  // one recognition at a time per process: Tesseract takes a core and a few hundred MB
+  const turn = queue.then(() => recognise(mediaType, bytes, limits, tools));
+  queue = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  return turn;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function recognise(
+  mediaType: string,
+  bytes: Uint8Array,
+  limits: ExtractionLimits & { deadline: number },
+  tools: OcrTools,
 ): Promise<ExtractedText | undefined> {
   const languages = await ocrLanguages(tools);
   if (!languages.length) return undefined;

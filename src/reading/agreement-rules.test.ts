@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readParties } from "./agreement-parties.js";
 import {
+  agreementKindOf,
   readAmendment,
   readCommitments,
   readObjectives,
@@ -434,5 +435,75 @@ describe("amendment", () => {
     ["CONVENTION DE PARTENARIAT", false, "an agreement of its own"],
   ])("%s → %s (%s)", (title, amends) => {
     expect(readAmendment(readTitle(document(title)))?.value ?? false).toBe(amends);
+  });
+});
+
+describe("folding", () => {
+  it("keeps each folded character's written place, emoji and collapsed spaces included", () => {
+    const text = foldWithOrigin("Fait   à 😀 Rabat,\n\n\n\nle 2 mai 2025");
+    expect(text.folded).toBe("fait a 😀 rabat,\n\nle 2 mai 2025");
+    expect(text.origin).toHaveLength(text.folded.length);
+    const at = text.folded.indexOf("rabat");
+    expect(text.original.slice(text.origin[at], (text.origin[at + 4] ?? 0) + 1)).toBe("Rabat");
+  });
+});
+
+describe("phrasings a review found", () => {
+  it.each([
+    [
+      "entry",
+      "La présente convention entre en vigueur à compter de sa signature pour la durée visée à l'article 8.",
+      { kind: "signature" },
+    ],
+    ["duration", "La durée de la présente convention est fixée à trois (3) ans.", 36],
+    [
+      "renewal",
+      "Unless either Party notifies the other of its intention not to renew, this Agreement shall be automatically renewed.",
+      "tacit",
+    ],
+    [
+      "renewal",
+      "Sauf si l'une des parties ne souhaite pas la renouveler, elle sera reconduite tacitement.",
+      "tacit",
+    ],
+    ["renewal", "Elle est reconductible tacitement pour une année.", "tacit"],
+    ["renewal", "Elle ne sera pas reconduite tacitement.", undefined],
+    ["amounts", "a contribution of USD 2 million", [[2_000_000, "USD"]]],
+    ["amounts", "une enveloppe de deux (2) millions de dirhams", [[2_000_000, "MAD"]]],
+    ["signature", "Done at Rabat, this 15th day of January, 2025.", ["Rabat", "2025-01-15"]],
+    [
+      "signature",
+      "Fait à Casablanca en quatre exemplaires originaux, le 3 mars 2025.",
+      ["Casablanca", "2025-03-03"],
+    ],
+    ["language", "Avenant n° 2. Il est convenu ce qui suit : il y a lieu de proroger la convention.", true],
+  ] as const)("%s: %s", (rule, text, expected) => {
+    const read = document(text);
+    const value = {
+      entry: () => readEntryIntoForce(read)?.value,
+      duration: () => readDuration(read)?.value,
+      renewal: () => readRenewal(read)?.value,
+      amounts: () => readAmounts(read).map(({ value }) => [value.amount, value.currency]),
+      signature: () => [readSignature(read).place?.value, readSignature(read).date?.value],
+      language: () => read.languageRead,
+    }[rule]();
+    expect(value).toEqual(expected);
+  });
+
+  it.each([
+    ["Convention-cadre de partenariat", "framework", "French framework"],
+    [
+      "Convention de partenariat dans le cadre de l'INDH",
+      "partnership",
+      "'dans le cadre de' is not a framework",
+    ],
+    ["اتفاقية إطار للشراكة", "framework", "Arabic framework"],
+    ["اتفاقية شراكة في إطار برنامج التنمية", "partnership", "'في إطار' is not a framework"],
+    ["Protocole d’accord relatif au patrimoine", "mou", "curly apostrophe"],
+    ["Memorandum of Understanding", "mou", "English"],
+    ["Convention spécifique de partenariat", "specific", "specific"],
+    ["Accord de coopération", "cooperation", "cooperation"],
+  ])("the kind of %s is %s (%s)", (title, kind) => {
+    expect(agreementKindOf(title)).toBe(kind);
   });
 });

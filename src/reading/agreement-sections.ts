@@ -46,6 +46,23 @@ export function readTitle(document: ReadingDocument): Proposal<string> | undefin
   return propose(document, "title", writtenText(document, start, end), 0.8, start, end);
 }
 
+/** The kind of agreement a title names; a partnership when it names none. */
+export function agreementKindOf(
+  title: string,
+): "partnership" | "cooperation" | "framework" | "specific" | "mou" {
+  const folded = fold(title);
+  if (
+    /(?:convention|accord|agreement)[- ]cadre|framework (?:agreement|convention)|اتفاقيه[- ]اطار|اتفاق[- ]اطار/u.test(
+      folded,
+    )
+  )
+    return "framework";
+  if (/(?:convention|accord) specifique|specific agreement|اتفاقيه خاصه/u.test(folded)) return "specific";
+  if (/memorandum|protocole d'accord|مذكره (?:تفاهم|التفاهم)/u.test(folded)) return "mou";
+  if (/cooperation|تعاون/u.test(folded)) return "cooperation";
+  return "partnership";
+}
+
 const amendmentWords = /\bavenant\b|\badditif\b|\bamendment\b|\baddendum\b|ملحق|تعديل/u;
 
 /** Whether the document amends an agreement, as its title says ("Avenant n° 1 à la convention…", "ملحق تعديلي…"). */
@@ -58,6 +75,9 @@ const listMarker =
   /^\s*(?:[-–—•*▪◦·●■►✓]|\(?\d{1,2}(?:\.\d{1,2})*[.)°\-–:]|\(?[a-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|[\u0621-\u064A][)\-–.]|\([\u0621-\u064A]\))\s+/u;
 const heading =
   /^\s*(?:article|art\.|chapitre|titre|section|المادة|الفصل|الباب|الماده)\b|^\s*(?:article|المادة)/u;
+
+/** An item wrapped over lines ends by this length: past it, the list has ended in running text. */
+const MAX_ITEM_CHARACTERS = 1500;
 
 /** The list items after line `index` up to the next heading: text without its marker. */
 function itemsAfter(
@@ -72,7 +92,9 @@ function itemsAfter(
     if (!line.text.trim()) {
       if (items.length) {
         // a blank line between items is a layout; between the list and a paragraph, its end
-        const next = lines.slice(at + 1).find((other) => other.text.trim());
+        let following = at + 1;
+        while (following < Math.min(lines.length, at + 6) && !lines[following]?.text.trim()) following++;
+        const next = lines[following];
         if (!next || !listMarker.test(next.text)) break;
       }
       continue;
@@ -83,7 +105,7 @@ function itemsAfter(
       if (items.length) {
         // a wrapped item continues on the next line
         const last = items[items.length - 1];
-        if (last && !/[.;:]\s*$/u.test(last.text) && line.text.trim().length > 0) {
+        if (last && !/[.;:]\s*$/u.test(last.text) && line.end - last.start < MAX_ITEM_CHARACTERS) {
           last.end = line.end;
           last.text = writtenText(document, last.start, last.end);
           continue;
@@ -215,8 +237,12 @@ export function readTerritories(
         continue;
       if (taken.some((range) => at < range.end && end > range.start)) continue;
       // a list of places may run over lines ("the Province\nof Al Haouz"): a sentence ends at a full stop or a paragraph
-      const sentenceStart = Math.max(0, text.lastIndexOf(".", at), text.lastIndexOf("\n\n", at), at - 150);
-      if (!territoryWord.test(text.slice(sentenceStart, at))) continue;
+      const before150 = text.slice(Math.max(0, at - 150), at);
+      const paragraph = before150.lastIndexOf("\n\n");
+      const sentence = before150.slice(
+        Math.max(before150.lastIndexOf(".") + 1, paragraph < 0 ? 0 : paragraph + 2),
+      );
+      if (!territoryWord.test(sentence)) continue;
       taken.push({ start: at, end });
       if (!found.has(candidate.code)) {
         found.set(candidate.code, propose(document, "territory", candidate.code, 0.85, at, end));

@@ -86,24 +86,43 @@ const inMonths = (quantity: Quantity) =>
 const inDays = (quantity: Quantity) =>
   quantity.value * { year: 365, month: 30, week: 7, day: 1 }[quantity.unit];
 
+/** A sentence is searched this far at most on each side: a text without full stops is not read whole per match. */
+const SENTENCE_REACH = 600;
+
 /** The sentence around a folded position: from the last full stop, semicolon or line break. */
 function sentenceAround(folded: string, start: number, end: number): { start: number; end: number } {
+  const stop = /[.;\n]/u;
   let from = start;
-  while (from > 0 && !/[.;\n]/u.test(folded[from - 1] ?? "")) from--;
+  while (from > Math.max(0, start - SENTENCE_REACH) && !stop.test(folded[from - 1] ?? "")) from--;
   let to = end;
-  while (to < folded.length && !/[.;\n]/u.test(folded[to] ?? "")) to++;
-  // a full stop inside a number ("1.500.000") or an abbreviation ("art.") does not end a sentence
+  while (to < Math.min(folded.length, end + SENTENCE_REACH) && !stop.test(folded[to] ?? "")) to++;
   return { start: from, end: to };
 }
 
-/** Each match of a folded trigger, with the tokens of the text after it. */
+/** The index of the first token starting at or after `position` (tokens are in order). */
+function firstTokenFrom(words: Token[], position: number): number {
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((words[middle]?.start ?? 0) < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** A rule looks at its trigger's first matches only: an agreement says "entre en vigueur" a few times, not thousands. */
+const MAX_TRIGGERS = 200;
+
+/** Each match of a folded trigger (the first MAX_TRIGGERS), with the tokens of the text after it. */
 function* triggers(document: ReadingDocument, pattern: RegExp) {
   const words = tokens(document.folded);
+  let count = 0;
   for (const match of document.folded.matchAll(pattern)) {
+    if (++count > MAX_TRIGGERS) return;
     const start = match.index;
     const end = start + match[0].length;
-    const next = words.findIndex((token) => token.start >= end);
-    yield { start, end, words, next: next < 0 ? words.length : next };
+    yield { start, end, words, next: firstTokenFrom(words, end) };
   }
 }
 
@@ -118,7 +137,8 @@ const renewalWords = /renouvel|reconduct|reconduit|prorog|renew|extend|extension
 export function readDuration(document: ReadingDocument): Proposal<number> | undefined {
   const found: Proposal<number>[] = [];
   for (const { start, words, next } of triggers(document, durationTrigger)) {
-    for (let index = next; index < Math.min(next + 6, words.length); index++) {
+    // "La durée de la présente convention est fixée à trois (3) ans": the length may come ten words on
+    for (let index = next; index < Math.min(next + 10, words.length); index++) {
       const quantity = quantityAt(words, index);
       if (!quantity) continue;
       const months = inMonths(quantity);
@@ -166,6 +186,7 @@ const tacitRenewal = new RegExp(
     "tacite(?:ment)? reconduction",
     "reconduction tacite",
     "reconduite?s? tacitement",
+    "reconductible tacitement",
     "renouvel\\w* (?:par |de maniere |d'annee en annee )?(?:tacite\\w*|automatique\\w*)",
     "(?:tacitly|automatically) (?:be )?renew\\w*",
     "renew\\w* (?:tacitly|automatically)",
@@ -185,7 +206,8 @@ export function readRenewal(document: ReadingDocument): Proposal<RenewalMode> | 
   // "ne sera pas reconduite tacitement", "لا تجدد … بصفة ضمنية": a tacit renewal denied
   const tacit = [...document.folded.matchAll(tacitRenewal)].find(
     (match) =>
-      !/(?:\bne\b|\bn'|\bnot\b|\bno\b|\bpas\b|\bnon\b|لا |ليس|غير )[^.;\n]{0,40}$/u.test(
+      // the negation must be in the same clause: "unless either Party … not to renew, it shall be automatically renewed" is tacit
+      !/(?:\bne\b|\bn'|\bnot\b|\bno\b|\bpas\b|\bnon\b|لا |ليس|غير )[^.;,،\n]{0,40}$/u.test(
         document.folded.slice(Math.max(0, match.index - 40), match.index),
       ),
   );
@@ -222,9 +244,10 @@ const entryTrigger = new RegExp(
 );
 const statesEntry =
   /(?:entre(?:ra)?|prend(?:ra)?) (?:en vigueur|effet)|(?:shall|will|to)? ?(?:enter|enters|come|comes|take|takes) (?:into (?:force|effect)|effect)|shall be effective|become effective|(?:تدخل|يدخل|يسري|يبدا)[^.،,\n]{0,30}$|(?:تدخل|يدخل|يسري|يبدا)/u;
-const atSignature = /signature|signing|signed|signe|توقيع/u;
+const atSignature = /\bsignature|\bsigning\b|\bsigned\b|\bsignee?s?\b|توقيع/u;
+/** Whole words: "visée à l'article 8", "révisée" and "revised" are not an approval. */
 const atApproval =
-  /approbation|approuve|visa|vise|approval|approved|ratification|مصادقه|المصادقه|تاشير|التاشير/u;
+  /\b(?:approbation|approuvee?s?|visa|approval|approved|ratification|ratifiee?s?)\b|مصادقه|المصادقه|تاشير|التاشير/u;
 
 export interface EntryIntoForce {
   kind: "signature" | "date" | "approval";
@@ -240,7 +263,7 @@ export function readEntryIntoForce(document: ReadingDocument): Proposal<EntryInt
     // "the agreement enters into force …" says when; "… from its entry into force" (a payment's
     // date, a report's) only refers to it
     const said = statesEntry.test(document.folded.slice(Math.max(sentence.start, start - 40), end));
-    const date = findDates({ ...document, folded: text, origin: document.origin.slice(sentence.start) }).find(
+    const date = findDates(document, sentence.start, sentence.end).find(
       (candidate) => candidate.calendar === "gregorian",
     );
     const at = (kind: EntryIntoForce["kind"], confidence: number, value: EntryIntoForce = { kind }) =>
@@ -267,10 +290,9 @@ const expiryTrigger =
 /** The end date the text states ("prend fin le 31 décembre 2028"), never one computed. */
 export function readExpiry(document: ReadingDocument): Proposal<string> | undefined {
   for (const { start, end } of triggers(document, expiryTrigger)) {
-    const window = document.folded.slice(end, end + 60);
-    const date = findDates({ ...document, folded: window, origin: document.origin.slice(end) })[0];
-    if (date?.calendar === "gregorian" && date.start < 40)
-      return propose(document, "expiry", date.value, 0.85, start, end + date.end);
+    const date = findDates(document, end, end + 60)[0];
+    if (date?.calendar === "gregorian" && date.start < end + 40)
+      return propose(document, "expiry", date.value, 0.85, start, date.end);
   }
   return undefined;
 }
@@ -296,9 +318,11 @@ export function readSignature(document: ReadingDocument): Signature {
   const signature: Signature = {};
   const dates = findDates(document);
   for (const { start, end } of triggers(document, signatureTrigger)) {
-    const place = /^([\p{L}][\p{L}\- ]{1,40}?)(?=\s*(?:,|،|\ble\b|\bon\b|\bthe\b|في|بتاريخ|\n|$))/u.exec(
-      document.folded.slice(end, end + 60),
-    );
+    // the city ends at a comma, at "le"/"on"/"this", or at "en quatre exemplaires"/"in two originals"
+    const place =
+      /^([\p{L}][\p{L}\- ]{1,40}?)(?=\s*(?:,|،|\ble\b|\bon\b|\bthe\b|\bthis\b|\ben\b|\bin\b|في|بتاريخ|\n|$))/u.exec(
+        document.folded.slice(end, end + 60),
+      );
     // the date of this "Fait à": on its line ("Done in two originals in English…" is not a place)
     const date = dates.find(
       (found) =>
@@ -370,8 +394,25 @@ export function readAmounts(document: ReadingDocument): Proposal<Amount>[] {
     const currency =
       currencies.find(([, pattern]) => pattern.test(after))?.[0] ??
       currencyBefore.find(([, pattern]) => pattern.test(before))?.[0];
+    // "USD 2 million", "deux (2) millions de dirhams": the scale after the figure multiplies it
+    const scale = /^\s*\)?\s*(millions?|milliards?|billions?|مليون|ملايين|مليار)(?![\p{L}])/u.exec(
+      text.slice(end, end + 16),
+    );
+    const scaled = scale
+      ? text.slice(end + scale[0].length, end + scale[0].length + 24).replace(/^\s*(?:de |d'|of )?/u, "")
+      : after;
     const amount = parseFigure(match[0]);
-    if (currency && amount !== undefined) add(amount, currency, match.index, end, 0.9);
+    const factor = scale ? (/^(?:milliard|billion|مليار)/u.test(scale[1] ?? "") ? 1e9 : 1e6) : 1;
+    const currencyOfScaled = scale ? currencies.find(([, pattern]) => pattern.test(scaled))?.[0] : undefined;
+    if (scale && (currencyOfScaled || currency) && amount !== undefined)
+      add(
+        amount * factor,
+        (currencyOfScaled ?? currency) as string,
+        match.index,
+        end + scale[0].length,
+        0.85,
+      );
+    else if (currency && amount !== undefined) add(amount, currency, match.index, end, 0.9);
   }
   // amounts in words only ("cinq cent mille dirhams"), when no figure follows them
   const words = tokens(text);

@@ -61,19 +61,37 @@ export interface FoldedText {
   origin: number[];
 }
 
-/** Folds a text, remembering where each folded character was written. */
+/**
+ * Folds a text, remembering where each folded character was written. Runs of spaces become one
+ * space and runs of blank lines one blank line: layout says nothing to the rules, and a page of
+ * spaces must not make every pattern scan it again at each position.
+ */
 export function foldWithOrigin(original: string): FoldedText {
-  let folded = "";
+  const out: string[] = [];
   const origin: number[] = [];
+  let newlines = 0;
+  let space = false;
   for (let index = 0; index < original.length; ) {
     const codePoint = original.codePointAt(index) ?? 0;
     const character = String.fromCodePoint(codePoint);
-    const out = foldCharacter(character);
-    for (let k = 0; k < out.length; k++) origin.push(index);
-    folded += out;
+    const folded = foldCharacter(character);
+    const at = index;
     index += character.length;
+    if (folded === "\n" || folded === "\r") {
+      if (folded === "\r" || ++newlines > 2) continue;
+      space = false;
+    } else if (/^[ \t\f\v]$/u.test(folded)) {
+      if (space) continue;
+      space = true;
+    } else if (folded) {
+      newlines = 0;
+      space = false;
+    }
+    out.push(folded);
+    // one origin per UTF-16 unit, as the folded string is indexed
+    for (let unit = 0; unit < folded.length; unit++) origin.push(at);
   }
-  return { original, folded, origin };
+  return { original, folded: out.join(""), origin };
 }
 
 /** The same folding, for the rules' own word lists. */

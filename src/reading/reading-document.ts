@@ -51,9 +51,8 @@ export const pagesOfText = (text: string) =>
 
 const frenchWords = /\b(?:le|les|des|du|et|est|sont|une|aux|au|qui|dans|pour)\b/gu;
 const englishWords = /\b(?:the|of|and|is|are|by|shall|this|with|which)\b/gu;
-/** Frequent words of the languages a Moroccan agreement could be written in instead (es, it, pt, de, nl). */
-const otherWords =
-  /\b(?:el|los|las|y|del|por|con|una|il|della|che|di|der|die|und|das|ist|em|um|het|een|van)\b/gu;
+/** Frequent words of the languages an agreement could be written in instead (es, it, pt, de, nl), none of them French ("il", "y"). */
+const otherWords = /\b(?:el|los|las|del|por|con|una|della|che|di|der|die|und|das|ist|em|um|het|een|van)\b/gu;
 
 /** The document's language, and whether it is one the rules read at all. */
 function languageOf(folded: string): { language: ReadingDocument["language"]; read: boolean } {

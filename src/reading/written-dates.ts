@@ -93,6 +93,8 @@ function dayBefore(words: Token[], monthIndex: number): { day: number; from: num
   let index = monthIndex - 1;
   // "15 من يناير", "the 15th of January"
   if (["من", "of"].includes(words[index]?.text ?? "")) index--;
+  // "this 15th day of January, 2025"
+  if (words[index]?.text === "day") index--;
   const word = words[index]?.text ?? "";
   if (firstDay.has(word)) return { day: 1, from: index };
   const figure = ordinalDay.exec(word);
@@ -135,9 +137,24 @@ export function isoDate(year: number, month: number, day: number): string | unde
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
-/** Every date written in a folded text, in order. */
-export function findDates(text: FoldedText): FoundDate[] {
-  const folded = text.folded;
+/** Every date written in a folded text (or in its range [from, to)), in order; positions in the whole text. */
+export function findDates(text: FoldedText, from = 0, to = text.folded.length): FoundDate[] {
+  return datesIn(text.folded.slice(from, to)).map((date) => ({
+    ...date,
+    start: date.start + from,
+    end: date.end + from,
+    value: date.calendar === "hijri" ? hijriWritten(text, date.start + from, date.end + from) : date.value,
+  }));
+}
+
+/** A Hijri date as written ("هـ" included: its tatweel is folded away but belongs to it). */
+function hijriWritten(text: FoldedText, start: number, end: number): string {
+  const written = originalRange(text, start, end);
+  while (text.original[written.end] === "\u0640") written.end++;
+  return text.original.slice(written.start, written.end).replace(/\s+/gu, " ");
+}
+
+function datesIn(folded: string): FoundDate[] {
   const found: FoundDate[] = [];
   const words = tokens(folded);
   for (let index = 0; index < words.length; index++) {
@@ -152,12 +169,8 @@ export function findDates(text: FoldedText): FoundDate[] {
     let end = words[year.to]?.end ?? start;
     if (month.month === 0) {
       if (year.year < 1300 || year.year > 1600 || day > 30) continue;
-      if (folded.slice(end).match(/^\s*ه(?![\p{L}])/u)) end = folded.indexOf("ه", end) + 1;
-      const written = originalRange(text, start, end);
-      // "هـ": the tatweel after the abbreviation's letter is folded away, but belongs to it
-      while (text.original[written.end] === "\u0640") written.end++;
-      const value = text.original.slice(written.start, written.end).replace(/\s+/gu, " ");
-      found.push({ value, calendar: "hijri", start, end });
+      if (/^\s*ه(?![\p{L}])/u.test(folded.slice(end, end + 4))) end = folded.indexOf("ه", end) + 1;
+      found.push({ value: "", calendar: "hijri", start, end });
     } else {
       const iso = isoDate(year.year, month.month, day);
       if (iso) found.push({ value: iso, calendar: "gregorian", start, end });

@@ -5,7 +5,7 @@ import { agreements } from "./agreements.js";
 export const readingStatuses = [
   /** its text was read and fields proposed */
   "read",
-  /** a scan or an image with no text to read (OCR is not run here) */
+  /** a scan or an image in which no text was found (or recognised, where Tesseract is installed) */
   "no_text",
   /** the file could not be read (damaged, protected, too large) */
   "failed",
@@ -31,7 +31,7 @@ export const agreementReadings = pgTable(
     pageCount: integer("page_count"),
     /** why it could not be read, or what was left out (in English, for staff and the logs) */
     problem: text("problem"),
-    /** the proposals, as src/reading/read-agreement.ts makes them (shape checked where read) */
+    /** the proposals, as src/reading/read-agreement.ts makes them; written by the reading service only */
     proposals: jsonb("proposals").notNull(),
     uploadedBy: text("uploaded_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
