@@ -131,6 +131,17 @@ export async function updateAgreement({
   });
 }
 
+/** A change to an agreement's lists alone still makes a new version of it (an edit opened before is stale). */
+async function raiseVersion(tx: Executor, id: string): Promise<AgreementRow> {
+  const [updated] = await tx
+    .update(agreements)
+    .set({ version: sql`${agreements.version} + 1`, updatedAt: new Date() })
+    .where(eq(agreements.id, id))
+    .returning();
+  if (!updated) throw notFound("Agreement", id);
+  return updated;
+}
+
 const amendmentSchema = z.object({ signedOn: isoDate, summary: localizedTextSchema(4000) });
 
 /**
@@ -157,12 +168,7 @@ export async function addAmendment({
     await lockCurrent(tx, id);
     const before = await snapshot(tx, id);
     await tx.insert(amendments).values({ agreementId: id, ...data });
-    const [updated] = await tx
-      .update(agreements)
-      .set({ version: sql`${agreements.version} + 1`, updatedAt: new Date() })
-      .where(eq(agreements.id, id))
-      .returning();
-    if (!updated) throw notFound("Agreement", id);
+    const updated = await raiseVersion(tx, id);
     await recordAuditEvent({
       db: tx,
       actor,
@@ -375,12 +381,7 @@ export async function updatePartyCommitments({
       );
     }
     await writeAgreementSearchText({ db: tx, agreementIds: [agreementId] });
-    const [updated] = await tx
-      .update(agreements)
-      .set({ version: sql`${agreements.version} + 1`, updatedAt: new Date() })
-      .where(eq(agreements.id, agreementId))
-      .returning();
-    if (!updated) throw notFound("Agreement", agreementId);
+    const updated = await raiseVersion(tx, agreementId);
     await recordAuditEvent({
       db: tx,
       actor,

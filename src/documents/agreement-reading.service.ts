@@ -3,13 +3,11 @@ import { assertCanWriteAgreements } from "../access/agreement-access.js";
 import type { AgreementInput } from "../agreements/agreements.input.js";
 import { createAgreement } from "../agreements/agreements.service.js";
 import { addAmendment } from "../agreements/agreements.update.service.js";
-import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne } from "../db/rows.js";
 import {
   agreementReadings,
   agreements,
-  documents,
   type OrganizationKind,
   organizations,
   type PartyRole,
@@ -18,7 +16,6 @@ import {
 import { createOrganization } from "../partners/organizations.service.js";
 import type { AgreementReading } from "../reading/read-agreement.js";
 import { readAgreement } from "../reading/read-agreement.js";
-import { documentSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, notFound } from "../shared/errors.js";
 import type { Language, LocalizedText } from "../shared/localized.js";
@@ -28,7 +25,7 @@ import { recogniseText } from "./document-ocr.js";
 import { type ExtractedText, extractDocumentText } from "./document-text.extract.js";
 import { readTextAfterUpload } from "./document-text.service.js";
 import { checkUploadedFile } from "./documents.files.js";
-import { auditedDocument } from "./documents.presenter.js";
+import { insertDocument } from "./documents.service.js";
 import { storeBytes } from "./documents.storage.js";
 
 /**
@@ -251,7 +248,7 @@ async function amendedAgreement(tx: Executor, reference: string) {
 }
 
 /** The read file, filed among the agreement's documents (its bytes are already stored). */
-async function fileDocument(
+function fileDocument(
   tx: Executor,
   {
     actor,
@@ -269,34 +266,21 @@ async function fileDocument(
     source: string;
   },
 ) {
-  const document = await insertOne(
-    tx
-      .insert(documents)
-      .values({
-        ownerType: "agreement",
-        ownerId: agreementId,
-        kind,
-        title,
-        fileName: reading.fileName,
-        mediaType: reading.mediaType,
-        sizeBytes: reading.sizeBytes,
-        sha256: reading.sha256,
-        visibility: "internal",
-        uploadedBy: actor.id,
-        searchText: documentSearchText({ title, fileName: reading.fileName }),
-      })
-      .returning(),
-  );
-  await recordAuditEvent({
-    db: tx,
+  return insertDocument(tx, {
     actor,
-    action: "document.upload",
-    entityType: "document",
-    entityId: document.id,
-    after: auditedDocument(document),
     source,
+    document: {
+      ownerType: "agreement",
+      ownerId: agreementId,
+      kind,
+      title,
+      fileName: reading.fileName,
+      mediaType: reading.mediaType,
+      sizeBytes: reading.sizeBytes,
+      sha256: reading.sha256,
+      visibility: "internal",
+    },
   });
-  return document;
 }
 
 /**

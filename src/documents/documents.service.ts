@@ -68,37 +68,62 @@ export async function uploadDocument({
       : { [lang]: titleFromFileName(checked.fileName) };
   const { sha256 } = await storeBytes({ db, uploadsDir, bytes: checked.bytes });
   // Should this transaction fail, the stored bytes stay: another document may share them.
-  const saved = await db.transaction(async (tx) => {
-    const row = await insertOne(
-      tx
-        .insert(documents)
-        .values({
-          ownerType: data.ownerType,
-          ownerId: data.ownerId,
-          kind: data.kind,
-          title,
-          fileName: checked.fileName,
-          mediaType: checked.mediaType,
-          sizeBytes: checked.bytes.byteLength,
-          sha256,
-          visibility: data.visibility,
-          uploadedBy: actor.id,
-          searchText: documentSearchText({ title, fileName: checked.fileName }),
-        })
-        .returning(),
-    );
-    await recordAuditEvent({
-      db: tx,
+  const saved = await db.transaction((tx) =>
+    insertDocument(tx, {
       actor,
-      action: "document.upload",
-      entityType: "document",
-      entityId: row.id,
-      after: auditedDocument(row),
-    });
-    return row;
-  });
+      document: {
+        ownerType: data.ownerType,
+        ownerId: data.ownerId,
+        kind: data.kind,
+        title,
+        fileName: checked.fileName,
+        mediaType: checked.mediaType,
+        sizeBytes: checked.bytes.byteLength,
+        sha256,
+        visibility: data.visibility,
+      },
+    }),
+  );
   await readTextAfterUpload({ db, uploadsDir, content: saved, sizeBytes: saved.sizeBytes });
   return saved;
+}
+
+/**
+ * Describes stored bytes as a document (with its search words) and audits the upload, in the
+ * caller's transaction; `source` names where it came from (a read signed agreement).
+ */
+export async function insertDocument(
+  tx: Executor,
+  {
+    actor,
+    document,
+    source,
+  }: {
+    actor: Actor;
+    document: Omit<typeof documents.$inferInsert, "uploadedBy" | "searchText">;
+    source?: string;
+  },
+): Promise<DocumentRow> {
+  const row = await insertOne(
+    tx
+      .insert(documents)
+      .values({
+        ...document,
+        uploadedBy: actor.id,
+        searchText: documentSearchText({ title: document.title, fileName: document.fileName }),
+      })
+      .returning(),
+  );
+  await recordAuditEvent({
+    db: tx,
+    actor,
+    action: "document.upload",
+    entityType: "document",
+    entityId: row.id,
+    after: auditedDocument(row),
+    source,
+  });
+  return row;
 }
 
 /** An owner's documents that the actor may see, newest first; deleted ones never. */
