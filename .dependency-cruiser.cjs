@@ -10,6 +10,7 @@ const layers = [
   ["shared"],
   ["db"],
   ["domain"],
+  ["translations"],
   ["access"],
   ["search"],
   ["reading"],

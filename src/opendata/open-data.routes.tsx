@@ -3,6 +3,7 @@ import { anonymous } from "../shared/actor.js";
 import { formatDate, translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
 import { sheetsFor } from "../spreadsheets/spreadsheets.service.js";
+import { publicTranslationGaps } from "../translations/completeness.js";
 import type { AppEnv } from "../web/context.js";
 import { readOpenDataLicence, readPublicDataState } from "./open-data.queries.js";
 import { OpenDataPage } from "./open-data.views.js";
@@ -20,12 +21,17 @@ export function openDataPageRoutes(): Hono<AppEnv> {
     const t = translator(lang);
     app.get(`/${lang}/open-data`, async (c) => {
       const { db, services } = c.var;
-      const [licence, state] = await Promise.all([readOpenDataLicence(db), readPublicDataState(db, "state")]);
+      const [licence, state, gaps] = await Promise.all([
+        readOpenDataLicence(db),
+        readPublicDataState(db, "state"),
+        publicTranslationGaps({ db }),
+      ]);
       return c.html(
         <OpenDataPage
           lang={lang}
           t={t}
           licence={licence}
+          gaps={gaps}
           dataDate={
             state.changedAt ? formatDate(lang, state.changedAt.toISOString().slice(0, 10)) : undefined
           }

@@ -2,6 +2,8 @@ import type { Translate } from "../shared/i18n.js";
 import type { Language } from "../shared/localized.js";
 import { dictionaryOf } from "../spreadsheets/spreadsheet-dictionary.js";
 import type { SheetLayout, SpreadsheetColumn } from "../spreadsheets/spreadsheet-layout.js";
+import type { LanguageGaps } from "../translations/completeness.js";
+import { TranslationCompleteness } from "../translations/completeness.views.js";
 import { TableScroll } from "../web/components.js";
 import { Page } from "../web/layout.js";
 import type { OpenDataLicence } from "./open-data.queries.js";
@@ -10,6 +12,8 @@ export interface OpenDataPageProps {
   lang: Language;
   t: Translate;
   licence: OpenDataLicence;
+  /** the public records with a text missing in each language */
+  gaps: LanguageGaps;
   /** the last public change, formatted; undefined before any */
   dataDate: string | undefined;
   sheets: { sheet: SheetLayout; columns: SpreadsheetColumn[]; csv: string }[];
@@ -23,6 +27,7 @@ export interface OpenDataPageProps {
 export function OpenDataPage({
   lang,
   t,
+  gaps,
   licence,
   dataDate,
   sheets,
@@ -87,6 +92,7 @@ export function OpenDataPage({
           {t("spreadsheets.openData.stable")} <a href="/api/v1/openapi.json">OpenAPI</a>
         </p>
       </section>
+      <TranslationCompleteness gaps={gaps} t={t} />
       <section aria-labelledby="dictionary-heading">
         <h2 id="dictionary-heading">{t("spreadsheets.openData.dictionary")}</h2>
         <p>{t("spreadsheets.openData.dictionaryIntro")}</p>

@@ -5,6 +5,8 @@ import { loadDashboard } from "../progress/dashboard.queries.js";
 import { isStaff } from "../shared/actor.js";
 import { type LocalizedText, textOf } from "../shared/localized.js";
 import { getTerritory } from "../territories/territories.service.js";
+import { publicTranslationGaps } from "../translations/completeness.js";
+import { TranslationGapsLine } from "../translations/completeness.views.js";
 import type { AppEnv } from "../web/context.js";
 import { onceFor } from "../web/once-for.js";
 import { renderWorkspace } from "../web/page.js";
@@ -63,6 +65,8 @@ export function dashboardRoutes(): Hono<AppEnv> {
       ).toString(),
     );
     const scope = await scopeLine(c, dashboard.organizationName);
+    // the staff, who translate, see what the public reads in another language than its own
+    const gaps = staff ? await publicTranslationGaps({ db }) : undefined;
     return renderWorkspace(c, {
       title: t("workspace.dashboard.title"),
       section: "dashboard",
@@ -74,6 +78,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
           <p>
             <a href={`/${lang}/workspace/my-work`}>{t("workspace.dashboard.myWork")}</a>
           </p>
+          {gaps ? <TranslationGapsLine gaps={gaps} t={t} /> : null}
           {raw(await figuresHtml)}
         </>
       ),

@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
+import { queryRows } from "../db/rows.js";
+import {
+  agreementParties,
+  agreements,
+  commitments,
+  objectives,
+  organizations,
+  territories,
+} from "../db/schema/index.js";
+import { type Language, type LocalizedText, languages } from "../shared/localized.js";
+
+/**
+ * Which texts exist in some language but not in another: every record is written in Arabic,
+ * French and English, and until it is, the reader of a missing language sees another one. The
+ * public registry's gaps per language (the open-data page, the dashboard) and one agreement's
+ * (the portal's agreement page).
+ */
+
+/** A text written in some language but not in `lang`: its reader in `lang` sees another language. */
+export function missingIn(text: LocalizedText | null | undefined, lang: Language): boolean {
+  if (!text) return false;
+  const written = Object.values(text).some((value) => typeof value === "string" && value.trim() !== "");
+  return written && !text[lang]?.trim();
+}
+
+/** How many of these texts a reader in `lang` sees in another language. */
+export const untranslatedCount = (
+  texts: readonly (LocalizedText | null | undefined)[],
+  lang: Language,
+): number => texts.filter((text) => missingIn(text, lang)).length;
+
+export interface LanguageGaps {
+  /** public records with texts (agreements, their objectives and commitments, their parties, territories) */
+  records: number;
+  /** of those, the records with a text missing in the language */
+  incomplete: Record<Language, number>;
+}
+
+const missingSql = (column: string, lang: Language) =>
+  sql.raw(`coalesce(trim(${column}->>'${lang}'), '') = '' and ${column} <> '{}'::jsonb`);
+
+/** The public registry's records with a text missing in each language, counted by the database. */
+async function countPublicGaps(db: Executor): Promise<LanguageGaps> {
+  const missing = (column: string) =>
+    sql.join(
+      languages.map(
+        (lang) => sql`count(*) filter (where ${missingSql(column, lang)})::int as ${sql.raw(lang)}`,
+      ),
+      sql`, `,
+    );
+  const publicAgreement = sql`(select id from ${agreements} where visibility = 'public')`;
+  const rows = await queryRows<Record<Language, number> & { records: number }>(
+    db,
+    sql`
+    select count(*)::int as records, ${missing("texts")}
+    from (
+      select jsonb_build_object(
+        'ar', case when ${missingSql("title", "ar")} or ${missingSql("summary", "ar")} then '' else 'x' end,
+        'fr', case when ${missingSql("title", "fr")} or ${missingSql("summary", "fr")} then '' else 'x' end,
+        'en', case when ${missingSql("title", "en")} or ${missingSql("summary", "en")} then '' else 'x' end
+      ) as texts from ${agreements} where visibility = 'public'
+      union all select text from ${objectives} where agreement_id in ${publicAgreement}
+      union all select text from ${commitments} where agreement_id in ${publicAgreement}
+      union all select name from ${organizations} where id in (
+        select organization_id from ${agreementParties} where agreement_id in ${publicAgreement}
+      )
+      union all select name from ${territories}
+    ) as records(texts)`,
+  );
+  const [row] = rows;
+  return {
+    records: row?.records ?? 0,
+    incomplete: { ar: row?.ar ?? 0, fr: row?.fr ?? 0, en: row?.en ?? 0 },
+  };
+}
+
+/** Kept until the next write: the open-data page and every dashboard read it. */
+const keptGaps = keptPerGeneration(
+  (db: Executor) => countPublicGaps(db),
+  () => "public",
+);
+
+export const publicTranslationGaps = ({ db }: { db: Executor }): Promise<LanguageGaps> =>
+  keptGaps(db, undefined);
