@@ -1,3 +1,5 @@
+import { letterFolds } from "../search/words.js";
+
 /**
  * A text as the reading rules see it, with the way back to what was written: rules match folded
  * text (lower case, no accents or tashkeel, one form per Arabic letter, Latin digits) and each
@@ -9,20 +11,9 @@
 const dropped =
   /[\u00AD\u061C\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 const marks = /\p{M}/gu;
-const letterFolds: Record<string, string> = {
-  œ: "oe",
-  æ: "ae",
-  ß: "ss",
-  ٱ: "ا",
-  أ: "ا",
-  إ: "ا",
-  آ: "ا",
-  ى: "ي",
-  ی: "ي",
-  ة: "ه",
-  ک: "ك",
-  ؤ: "ء",
-  ئ: "ء",
+/** Search's letter folds, and the punctuation the rules match on one form of. */
+const characterFolds: Record<string, string> = {
+  ...letterFolds,
   "\u2019": "'",
   "\u2018": "'",
   "\u02BC": "'",
@@ -41,7 +32,7 @@ const letterFolds: Record<string, string> = {
 
 function foldCharacter(character: string): string {
   if (dropped.test(character)) return "";
-  const folded = letterFolds[character];
+  const folded = characterFolds[character];
   if (folded !== undefined) return folded;
   const code = character.charCodeAt(0);
   if (code >= 0x0660 && code <= 0x0669) return String(code - 0x0660);
@@ -49,7 +40,7 @@ function foldCharacter(character: string): string {
   const lower = character.toLowerCase();
   if (code < 0x80) return lower;
   const bare = lower.normalize("NFD").replace(marks, "");
-  return letterFolds[bare] ?? bare;
+  return characterFolds[bare] ?? bare;
 }
 
 export interface FoldedText {

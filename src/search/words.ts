@@ -19,7 +19,7 @@ const elision = /(^|[^\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'(?=
 const possessive = /(\p{L})'s(?![\p{L}\p{N}])/gu;
 const combiningMarks = /\p{M}/gu;
 
-const letterFolds: Record<string, string> = {
+export const letterFolds: Record<string, string> = {
   œ: "oe",
   æ: "ae",
   ß: "ss",
