@@ -507,3 +507,22 @@ describe("phrasings a review found", () => {
     expect(agreementKindOf(title)).toBe(kind);
   });
 });
+
+describe("a notice of non-renewal without the word 'notice'", () => {
+  it.each([
+    [
+      "Il est renouvelé par tacite reconduction, sauf dénonciation notifiée quatre-vingt-dix (90) jours au moins avant son échéance.",
+      90,
+      "French, the length before the term",
+    ],
+    ["It is renewed automatically unless terminated in writing two months before its expiry.", 60, "English"],
+    ["تجدد تلقائيا ما لم يخبر أحد الطرفين الآخر كتابة ثلاثين يوما قبل تاريخ انتهائها.", 30, "Arabic"],
+    [
+      "Le rapport est remis trente jours avant la fin de chaque semestre.",
+      undefined,
+      "no renewal: no notice",
+    ],
+  ])("%s → %s (%s)", (text, days, _why) => {
+    expect(readRenewalNotice(document(text))?.value).toBe(days);
+  });
+});

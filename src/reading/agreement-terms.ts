@@ -178,8 +178,26 @@ export function readRenewalNotice(document: ReadingDocument): Proposal<number> |
       break;
     }
   }
+  // "sauf dénonciation notifiée quatre-vingt-dix (90) jours au moins avant son échéance": no notice
+  // word, but a length before the term, in a sentence about renewal
+  for (const { start, end, words, next } of triggers(document, beforeTheTerm)) {
+    const sentence = sentenceAround(document.folded, start, end);
+    if (!renewalWords.test(document.folded.slice(sentence.start, sentence.end))) continue;
+    for (const index of range(Math.max(0, next - 14), next)) {
+      const quantity = quantityAt(words, index);
+      const quantityEnd = words[quantity?.to ?? -1]?.end ?? 0;
+      if (!quantity || quantityEnd > start || start - quantityEnd > 14) continue;
+      const from = words[quantity.from]?.start ?? start;
+      found.push(propose(document, "renewal notice: before the term", inDays(quantity), 0.75, from, end));
+      break;
+    }
+  }
   return found.sort((a, b) => b.confidence - a.confidence)[0];
 }
+
+/** "… avant son échéance", "before its expiry", "قبل تاريخ انتهائها": the time left before the term. */
+const beforeTheTerm =
+  /\bavant (?:(?:son|sa|leur|le|la|l')\s?)?(?:terme|echeance|expiration|fin|date d'echeance)|\bbefore (?:the |its )?(?:expiry|expiration|end|term|renewal|anniversary)|قبل (?:تاريخ )?(?:انتهاء|انقضاء|نهايه|حلول)/gu;
 
 const tacitRenewal = new RegExp(
   [
