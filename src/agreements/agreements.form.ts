@@ -1,4 +1,5 @@
 import type { LocalizedText } from "../shared/localized.js";
+import { type PostedBody, postedText, postedTexts } from "../web/forms.js";
 import type { AgreementInput } from "./agreements.input.js";
 import type { AgreementDetail } from "./agreements.queries.js";
 
@@ -43,22 +44,12 @@ export const formLists = ["parties", "objectives", "commitments", "contributions
 export type FormList = (typeof formLists)[number];
 const MAX_ROWS = 200;
 
-type Body = Record<string, string | File | (string | File)[]>;
+type Body = PostedBody;
 
-const text = (body: Body, name: string): string => {
-  const value = body[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first : "";
-};
-const texts = (body: Body, name: string): string[] => {
-  const value = body[name];
-  const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return all.filter((entry): entry is string => typeof entry === "string");
-};
 const localized = (body: Body, name: string): LocalizedText => {
   const result: LocalizedText = {};
   for (const lang of ["ar", "fr", "en"] as const) {
-    const value = text(body, `${name}.${lang}`);
+    const value = postedText(body, `${name}.${lang}`);
     if (value.trim()) result[lang] = value;
   }
   return result;
@@ -79,41 +70,44 @@ export function readAgreementForm(body: Body): AgreementFormState {
   const rows = <T>(list: FormList, read: (prefix: string) => T) =>
     rowIndexes(body, list).map((index) => read(`${list}.${index}.`));
   return {
-    version: text(body, "version") || undefined,
-    reference: text(body, "reference"),
-    kind: text(body, "kind"),
-    status: text(body, "status"),
-    visibility: text(body, "visibility"),
+    version: postedText(body, "version") || undefined,
+    reference: postedText(body, "reference"),
+    kind: postedText(body, "kind"),
+    status: postedText(body, "status"),
+    visibility: postedText(body, "visibility"),
     title: localized(body, "title"),
     summary: localized(body, "summary"),
-    themes: texts(body, "themes"),
-    national: text(body, "national") === "on",
-    territoryCodes: texts(body, "territoryCodes"),
-    signedOn: text(body, "signedOn"),
-    effectiveOn: text(body, "effectiveOn"),
-    expiresOn: text(body, "expiresOn"),
-    durationMonths: text(body, "durationMonths"),
-    renewal: text(body, "renewal"),
-    renewalNoticeDays: text(body, "renewalNoticeDays"),
-    parentReference: text(body, "parentReference"),
+    themes: postedTexts(body, "themes"),
+    national: postedText(body, "national") === "on",
+    territoryCodes: postedTexts(body, "territoryCodes"),
+    signedOn: postedText(body, "signedOn"),
+    effectiveOn: postedText(body, "effectiveOn"),
+    expiresOn: postedText(body, "expiresOn"),
+    durationMonths: postedText(body, "durationMonths"),
+    renewal: postedText(body, "renewal"),
+    renewalNoticeDays: postedText(body, "renewalNoticeDays"),
+    parentReference: postedText(body, "parentReference"),
     parties: rows("parties", (p) => ({
-      organizationId: text(body, `${p}organizationId`),
-      role: text(body, `${p}role`),
+      organizationId: postedText(body, `${p}organizationId`),
+      role: postedText(body, `${p}role`),
     })),
-    objectives: rows("objectives", (p) => ({ id: text(body, `${p}id`), text: localized(body, `${p}text`) })),
+    objectives: rows("objectives", (p) => ({
+      id: postedText(body, `${p}id`),
+      text: localized(body, `${p}text`),
+    })),
     commitments: rows("commitments", (p) => ({
-      organizationId: text(body, `${p}organizationId`),
+      organizationId: postedText(body, `${p}organizationId`),
       text: localized(body, `${p}text`),
     })),
     contributions: rows("contributions", (p) => ({
-      organizationId: text(body, `${p}organizationId`),
-      amount: text(body, `${p}amount`),
-      currency: text(body, `${p}currency`),
-      nature: text(body, `${p}nature`),
+      organizationId: postedText(body, `${p}organizationId`),
+      amount: postedText(body, `${p}amount`),
+      currency: postedText(body, `${p}currency`),
+      nature: postedText(body, `${p}nature`),
       description: localized(body, `${p}description`),
     })),
     amendments: rows("amendments", (p) => ({
-      signedOn: text(body, `${p}signedOn`),
+      signedOn: postedText(body, `${p}signedOn`),
       summary: localized(body, `${p}summary`),
     })),
   };

@@ -9,10 +9,10 @@ import { type Language, languages, textOf } from "../shared/localized.js";
 import { referenceTerritories } from "../territories/territories.service.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { readFormBody } from "../web/forms.js";
+import { type PostedBody, postedText, postedTexts, readFormBody } from "../web/forms.js";
 import { guard } from "../web/guards.js";
 import { renderWorkspace } from "../web/page.js";
-import { workspacePath } from "../web/paths.js";
+import { readingPaths } from "./agreement-reading.paths.js";
 import {
   createAgreementFromReading,
   getReading,
@@ -30,12 +30,7 @@ import { idParam, readForm, uploadedFile } from "./documents.http.js";
  */
 
 type Ctx = Context<AppEnv>;
-type Body = Awaited<ReturnType<typeof readFormBody>>;
-
-export const readingPaths = {
-  upload: agreementPaths.read,
-  review: (lang: Language, id: string) => workspacePath(lang, `/readings/${id}`),
-};
+type Body = PostedBody;
 
 /** The review as first shown: every proposal kept, as read. */
 function initialReview(reading: StoredReading, reference: string): ReadingReview {
@@ -79,35 +74,23 @@ function initialReview(reading: StoredReading, reference: string): ReadingReview
   };
 }
 
-const field = (body: Body, name: string): string => {
-  const value = body[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first : "";
-};
-const fields = (body: Body, name: string): string[] => {
-  const value = body[name];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
-    (entry): entry is string => typeof entry === "string",
-  );
-};
-
 /** The review as posted; rows are the proposals' own (the form adds or removes none). */
 function postedReview(body: Body, reading: StoredReading): ReadingReview {
-  const row = (list: string, index: number, name: string) => field(body, `${list}.${index}.${name}`);
+  const row = (list: string, index: number, name: string) => postedText(body, `${list}.${index}.${name}`);
   const kept = (list: string, index: number) => row(list, index, "use") === "on";
-  const language = field(body, "language");
+  const language = postedText(body, "language");
   return {
-    amends: field(body, "amends"),
-    reference: field(body, "reference"),
-    kind: field(body, "kind"),
+    amends: postedText(body, "amends"),
+    reference: postedText(body, "reference"),
+    kind: postedText(body, "kind"),
     language: (languages as readonly string[]).includes(language) ? (language as Language) : reading.language,
-    title: field(body, "title"),
-    signedOn: field(body, "signedOn"),
-    effectiveOn: field(body, "effectiveOn"),
-    expiresOn: field(body, "expiresOn"),
-    durationMonths: field(body, "durationMonths"),
-    renewal: field(body, "renewal"),
-    renewalNoticeDays: field(body, "renewalNoticeDays"),
+    title: postedText(body, "title"),
+    signedOn: postedText(body, "signedOn"),
+    effectiveOn: postedText(body, "effectiveOn"),
+    expiresOn: postedText(body, "expiresOn"),
+    durationMonths: postedText(body, "durationMonths"),
+    renewal: postedText(body, "renewal"),
+    renewalNoticeDays: postedText(body, "renewalNoticeDays"),
     parties: [...reading.parties, undefined].map((_, index) => ({
       use: kept("parties", index),
       organizationId: row("parties", index, "organizationId"),
@@ -116,7 +99,7 @@ function postedReview(body: Body, reading: StoredReading): ReadingReview {
       role: row("parties", index, "role"),
     })),
     // only codes the reading offered: the form is not a way to name any territory
-    territoryCodes: fields(body, "territoryCodes").filter((code) =>
+    territoryCodes: postedTexts(body, "territoryCodes").filter((code) =>
       reading.territories.some((territory) => territory.value === code),
     ),
     objectives: reading.objectives.map((_, index) => ({

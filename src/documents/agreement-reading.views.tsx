@@ -12,7 +12,7 @@ import {
 } from "../web/field-errors.js";
 import { Select } from "../web/forms.js";
 import { usePage } from "../web/page-context.js";
-import { workspacePath } from "../web/paths.js";
+import { readingPaths } from "./agreement-reading.paths.js";
 import type { ReadingReview, ReadingRow, StoredReading } from "./agreement-reading.service.js";
 import { acceptAttribute } from "./documents.input.js";
 
@@ -45,7 +45,7 @@ export function ReadingUploadForm({
           <ul>
             {open.map((reading) => (
               <li>
-                <a href={workspacePath(lang, `/readings/${reading.id}`)}>{reading.fileName}</a>
+                <a href={readingPaths.review(lang, reading.id)}>{reading.fileName}</a>
               </li>
             ))}
           </ul>

@@ -127,6 +127,12 @@ function yearAfter(words: Token[], index: number): { year: number; to: number } 
   return undefined;
 }
 
+/** Dates in figures, with the groups holding the year, month and day: day first as Morocco writes them, or ISO's year first. */
+const numericDates: [RegExp, [number, number, number]][] = [
+  [/(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/-]|\.\d)/gu, [4, 3, 1]],
+  [/(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/-]|\.\d)/gu, [1, 3, 4]],
+];
+
 const pad = (value: number) => String(value).padStart(2, "0");
 
 /** A real Gregorian date, as YYYY-MM-DD. */
@@ -177,25 +183,17 @@ function datesIn(folded: string): FoundDate[] {
     }
     index = year.to;
   }
-  for (const match of folded.matchAll(/(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/-]|\.\d)/gu)) {
-    const iso = isoDate(Number(match[4]), Number(match[3]), Number(match[1]));
-    if (iso)
-      found.push({
-        value: iso,
-        calendar: "gregorian",
-        start: match.index,
-        end: match.index + match[0].length,
-      });
-  }
-  for (const match of folded.matchAll(/(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/-]|\.\d)/gu)) {
-    const iso = isoDate(Number(match[1]), Number(match[3]), Number(match[4]));
-    if (iso)
-      found.push({
-        value: iso,
-        calendar: "gregorian",
-        start: match.index,
-        end: match.index + match[0].length,
-      });
-  }
+  for (const [pattern, order] of numericDates)
+    for (const match of folded.matchAll(pattern)) {
+      const [year, month, day] = order.map((group) => Number(match[group]));
+      const iso = isoDate(year ?? 0, month ?? 0, day ?? 0);
+      if (iso)
+        found.push({
+          value: iso,
+          calendar: "gregorian",
+          start: match.index,
+          end: match.index + match[0].length,
+        });
+    }
   return found.sort((a, b) => a.start - b.start);
 }

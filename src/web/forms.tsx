@@ -27,6 +27,23 @@ export function textField(body: Record<string, unknown>, name: string): string |
   return value.trim() === "" ? undefined : value;
 }
 
+/** A form body as `parseBody({ all: true })` gives it: a repeated name holds an array. */
+export type PostedBody = Record<string, string | File | (string | File)[]>;
+
+/** The first string posted under `name`, as typed (not trimmed), or "". */
+export function postedText(body: PostedBody, name: string): string {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first : "";
+}
+
+/** Every string posted under `name` (checkboxes of one name, in order). */
+export function postedTexts(body: PostedBody, name: string): string[] {
+  const value = body[name];
+  const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return all.filter((entry): entry is string => typeof entry === "string");
+}
+
 /** A multilingual text from the fields `<name>.ar`, `<name>.fr` and `<name>.en`. */
 export function localizedField(body: Record<string, unknown>, name: string) {
   const text: { ar?: string; fr?: string; en?: string } = {};
