@@ -31,7 +31,8 @@ Commands:
       [--organization ORG_ID]    a council --territory CODE (its prefecture or province);
       [--territory CODE]         --lang ar|fr|en (default fr); --password-stdin reads the
       [--lang fr]                password from standard input, otherwise a one-time link to
-      [--password-stdin]         choose it is printed (valid 24 hours)
+      [--translates en]          choose it is printed (valid 24 hours); --translates ar,fr,en
+      [--password-stdin]         the languages it may translate texts into (and nothing else)
   alerts run                     evaluate today's alerts now and send the daily digests
                                  (a serving process does it each day at ALERTS_DAILY_AT)
   help                           show this text
@@ -75,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
         organization: { type: "string" },
         territory: { type: "string" },
         lang: { type: "string" },
+        translates: { type: "string" },
         "password-stdin": { type: "boolean" },
         all: { type: "boolean" },
         sheet: { type: "string" },
@@ -163,6 +165,7 @@ export async function run(argv: string[]): Promise<number> {
           organization: parsed.values.organization,
           territory: parsed.values.territory,
           lang: parsed.values.lang,
+          translates: parsed.values.translates,
           passwordStdin: parsed.values["password-stdin"] ?? false,
         });
         return 0;

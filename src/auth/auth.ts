@@ -76,6 +76,7 @@ export function createAuth({ db, options }: { db: Database; options: AuthOptions
         organizationId: { type: "string", input: false, required: false },
         territoryCode: { type: "string", input: false, required: false },
         locale: { type: "string", input: false, required: false, defaultValue: "fr" },
+        translates: { type: "string[]", input: false, required: false, defaultValue: [] },
         active: { type: "boolean", input: false, required: false, defaultValue: true },
       },
     },

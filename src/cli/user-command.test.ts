@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
@@ -9,6 +10,7 @@ import { postForm, signIn } from "../../test/session.js";
 import { testSettings } from "../../test/settings.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import { acquireDataDirLock } from "../db/lock.js";
+import { users as usersTable } from "../db/schema/index.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-user-"));
@@ -55,6 +57,8 @@ describe("sharaka user add", { timeout: 180_000 }, () => {
         "admin",
         "--name",
         "First Admin",
+        "--translates",
+        "en,ar",
         "--password-stdin",
       ],
       dataDir,
@@ -71,6 +75,11 @@ describe("sharaka user add", { timeout: 180_000 }, () => {
       const users = await app.request("/fr/workspace/users", { headers: { cookie } });
       expect(users.status).toBe(200);
       expect(await users.text()).toContain("First Admin");
+      const [row] = await handle.db
+        .select()
+        .from(usersTable)
+        .where(eq(usersTable.email, "first.admin@example.org"));
+      expect(row?.translates).toEqual(["ar", "en"]);
     });
 
     // The same address again is refused as bad input, naming the field.
@@ -130,6 +139,13 @@ describe("sharaka user add", { timeout: 180_000 }, () => {
     const badRole = sharaka(["user", "add", "--email", "x@example.org", "--role", "emperor"], dataDir);
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('role: "emperor" is not a role');
+
+    const badLanguage = sharaka(
+      ["user", "add", "--email", "x@example.org", "--role", "viewer", "--translates", "en,de"],
+      dataDir,
+    );
+    expect(badLanguage.code).toBe(2);
+    expect(badLanguage.stderr).toContain('translates: "de" is not a language');
 
     const noScope = sharaka(["user", "add", "--email", "fp@example.org", "--role", "focal_point"], dataDir);
     expect(noScope.code).toBe(2);

@@ -17,6 +17,8 @@ export interface UserAddOptions {
   organization?: string;
   territory?: string;
   lang?: string;
+  /** the translator permission's languages, comma-separated ("en" or "ar,en") */
+  translates?: string;
   passwordStdin?: boolean;
 }
 
@@ -57,6 +59,14 @@ export async function userAddCommand(
   const lang = options.lang ?? "fr";
   if (!isLanguage(lang))
     throw invalid("lang", `"${lang}" is not a language: use one of ${languages.join(", ")}`);
+  const translates =
+    options.translates === undefined ? [] : options.translates.split(",").map((code) => code.trim());
+  const notALanguage = translates.find((code) => !isLanguage(code));
+  if (notALanguage !== undefined)
+    throw invalid(
+      "translates",
+      `"${notALanguage}" is not a language: use some of ${languages.join(", ")}, comma-separated`,
+    );
   let password: string | undefined;
   if (options.passwordStdin) {
     // One trailing line break is the end of what was typed or echoed, not part of the password.
@@ -70,6 +80,7 @@ export async function userAddCommand(
     organizationId: options.organization,
     territoryCode: options.territory,
     locale: lang,
+    translates,
   } as UserInput;
   // Bad input is refused before the database is opened (and waited for); createUser checks again.
   parseInput(userInputSchema, input);

@@ -71,7 +71,8 @@ export async function loadTerritories(db: Executor, codes?: string[]): Promise<R
   const rows = await load(codes, (some) =>
     db.select().from(territories).where(within(territories.code, some)),
   );
-  return sortTerritories(rows);
+  // The version guards an edit against a concurrent one; like an organisation's, it is no part of the registry.
+  return sortTerritories(rows.map(({ version: _version, ...territory }) => territory));
 }
 
 export async function loadOrganizations(db: Executor, ids?: string[]): Promise<RegistryOrganization[]> {

@@ -2,6 +2,8 @@
  * Who performs an operation: the anonymous public, a signed-in user (through a session or
  * an API token), the command line or the system itself (first start, reference data).
  */
+import type { Language } from "./localized.js";
+
 export type UserRoleName = "admin" | "secretariat" | "focal_point" | "council" | "viewer";
 export type Role = "anonymous" | "system" | UserRoleName;
 
@@ -16,6 +18,8 @@ export interface Actor {
   organizationId?: string | null;
   /** a council's prefecture or province */
   territoryCode?: string | null;
+  /** the languages the account may translate texts into (the translator permission), whatever its role */
+  translates?: readonly Language[];
   /** how the request was authenticated; a read-only API token may not write */
   via?: "session" | "token";
   tokenScope?: "read" | "write";

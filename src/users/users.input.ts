@@ -9,6 +9,13 @@ export const emailSchema = z
   .transform((value) => value.trim().toLowerCase())
   .pipe(z.email("must be an email address").max(254, "must be at most 254 characters"));
 
+/** The translator permission: the languages the account may translate texts into, each once, in their order. */
+const translatesSchema = z
+  .array(z.enum(languages, "must be ar, fr or en"))
+  .max(languages.length)
+  .default([])
+  .transform((chosen) => languages.filter((lang) => chosen.includes(lang)));
+
 const scopeRules = (
   value: { role: string; organizationId?: string; territoryCode?: string },
   ctx: z.RefinementCtx,
@@ -39,6 +46,7 @@ export const userInputSchema = z
     organizationId: z.uuid("must be an organisation id").optional(),
     territoryCode: hcpCodeSchema.optional(),
     locale: z.enum(languages).default("fr"),
+    translates: translatesSchema,
   })
   .superRefine(scopeRules);
 export type UserInput = z.input<typeof userInputSchema>;
@@ -50,6 +58,7 @@ export const userUpdateSchema = z
     organizationId: z.uuid("must be an organisation id").optional(),
     territoryCode: hcpCodeSchema.optional(),
     locale: z.enum(languages),
+    translates: translatesSchema,
     active: z.boolean(),
     version: z.coerce.number().int().min(1),
   })

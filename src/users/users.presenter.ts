@@ -1,5 +1,6 @@
 import type { users } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
+import { isLanguage } from "../shared/localized.js";
 
 type UserRow = typeof users.$inferSelect;
 
@@ -7,7 +8,8 @@ type UserRow = typeof users.$inferSelect;
 export type ActorSource = Pick<
   UserRow,
   "id" | "name" | "email" | "role" | "locale" | "active" | "organizationId" | "territoryCode"
->;
+> &
+  Partial<Pick<UserRow, "translates">>;
 
 /** The actor a user acts as; an inactive account acts as nobody. */
 export function actorFromUser(user: ActorSource): Actor {
@@ -19,6 +21,7 @@ export function actorFromUser(user: ActorSource): Actor {
     locale: user.locale,
     organizationId: user.organizationId,
     territoryCode: user.territoryCode,
+    translates: (user.translates ?? []).filter(isLanguage),
   };
 }
 
@@ -32,6 +35,7 @@ export function presentUser(user: UserRow) {
     organizationId: user.organizationId,
     territoryCode: user.territoryCode,
     locale: user.locale,
+    translates: user.translates,
     active: user.active,
     version: user.version,
     createdAt: user.createdAt.toISOString(),

@@ -9,7 +9,7 @@ import { Pager } from "../web/components.js";
 import { ConflictPanel } from "../web/conflict.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
-import { readFormBody, textField } from "../web/forms.js";
+import { type PostedBody, postedTexts, readFormBody, textField } from "../web/forms.js";
 import { guard } from "../web/guards.js";
 import { Notice, renderWorkspace } from "../web/page.js";
 import { formVersion, noticeText } from "../web/params.js";
@@ -85,6 +85,7 @@ function formValues(body: Record<string, unknown>): UserFormValues {
     organizationId: textField(body, "organizationId"),
     territoryCode: textField(body, "territoryCode"),
     locale: textField(body, "locale"),
+    translates: postedTexts(body as PostedBody, "translates"),
     active: body.active === "on",
     version: formVersion(body),
   };
@@ -172,7 +173,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
 
   routes.post("/users", async (c) => {
     const { db, actor, lang } = c.var;
-    const values = formValues(await readFormBody(c));
+    const values = formValues(await readFormBody(c, { all: true }));
     return saveOrReshow(
       async () => {
         const { user, passwordToken } = await createUser({
@@ -185,6 +186,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
             organizationId: values.organizationId ?? undefined,
             territoryCode: values.territoryCode ?? undefined,
             locale: values.locale,
+            translates: values.translates,
           } as UserInput,
         });
         if (passwordToken) await sendPasswordLink(c, user, passwordToken);
@@ -258,7 +260,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
     const { db, actor, lang } = c.var;
     const id = c.req.param("id");
     const current = await getUser({ db, actor, id });
-    const values = formValues(await readFormBody(c));
+    const values = formValues(await readFormBody(c, { all: true }));
     return saveOrReshow(
       async () => {
         await updateUser({
@@ -271,6 +273,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
             organizationId: values.organizationId ?? undefined,
             territoryCode: values.territoryCode ?? undefined,
             locale: values.locale,
+            translates: values.translates,
             active: values.active,
             version: values.version,
           } as UserUpdate,

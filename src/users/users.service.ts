@@ -165,6 +165,7 @@ export async function createUser({
           name: data.name,
           role: data.role,
           locale: data.locale,
+          translates: data.translates,
           ...scope,
         })
         .returning(),
@@ -298,6 +299,7 @@ export async function updateUser({
         name: data.name,
         role: data.role,
         locale: data.locale,
+        translates: data.translates,
         active: data.active,
         ...scope,
         version: sql`${users.version} + 1`,

@@ -36,6 +36,8 @@ export interface UserFormValues {
   organizationId?: string | null;
   territoryCode?: string | null;
   locale?: string;
+  /** the translator permission's languages */
+  translates?: readonly string[];
   active?: boolean;
   version?: number;
 }
@@ -252,6 +254,22 @@ export function UserForm({
             options={languageOptions}
             value={values.locale ?? lang}
           />
+          <fieldset class="checkbox-group" {...marksOf(errors, "translates", "translates-hint").attrs}>
+            <legend>{t("users.labels.translates")}</legend>
+            {languages.map((code) => (
+              <label>
+                <input
+                  type="checkbox"
+                  name="translates"
+                  value={code}
+                  checked={values.translates?.includes(code) ?? false}
+                />{" "}
+                {t(`languages.${code}`)}
+              </label>
+            ))}
+            <small id="translates-hint">{t("users.hints.translates")}</small>
+            {marksOf(errors, "translates").note}
+          </fieldset>
           {mode === "edit" ? (
             <>
               <div class="field">
@@ -290,6 +308,8 @@ export function conflictRows(
     value ? (list.find((o) => o.value === value)?.label ?? value) : "—";
   const state = (active?: boolean) => (active ? t("users.state.active") : t("users.state.inactive"));
   const language = (code?: string) => (code ? t(`languageNames.${code}`, { defaultValue: code }) : "—");
+  const languageList = (codes?: readonly string[]) =>
+    codes?.length ? codes.map((code) => language(code)).join(", ") : "—";
   return [
     { label: t("users.labels.name"), theirs: saved.name, yours: yours.name ?? "" },
     {
@@ -308,6 +328,11 @@ export function conflictRows(
       yours: optionLabel(choices.territories, yours.territoryCode),
     },
     { label: t("users.labels.locale"), theirs: language(saved.locale), yours: language(yours.locale) },
+    {
+      label: t("users.labels.translates"),
+      theirs: languageList(saved.translates),
+      yours: languageList(yours.translates),
+    },
     { label: t("users.columns.active"), theirs: state(saved.active), yours: state(yours.active) },
   ];
 }

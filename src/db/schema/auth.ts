@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -9,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { Language } from "../../shared/localized.js";
 import { organizations } from "./organizations.js";
 import { territories } from "./territories.js";
 
@@ -34,6 +36,8 @@ export const users = pgTable(
     territoryCode: text("territory_code").references(() => territories.code, { onDelete: "restrict" }),
     /** the workspace language, and the language of the emails it sends */
     locale: text("locale").notNull().default("fr"),
+    /** the languages this account may translate texts into (the translator permission), whatever its role */
+    translates: text("translates").array().$type<Language[]>().notNull().default(sql`'{}'::text[]`),
     /** a deactivated account cannot sign in; its history stays */
     active: boolean("active").notNull().default(true),
     version: integer("version").notNull().default(1),

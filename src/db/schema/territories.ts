@@ -18,6 +18,8 @@ export const territories = pgTable(
     /** a redistricting closes a territory and opens new ones; history keeps pointing at the old code */
     validFrom: date("valid_from").notNull(),
     validTo: date("valid_to"),
+    /** raised by every edit of its names (a translation), so that a stale edit is refused */
+    version: integer("version").notNull().default(1),
   },
   (t) => [index("territories_region_idx").on(t.regionCode)],
 );
