@@ -93,6 +93,11 @@ const coreRules: Record<string, WalkRole[]> = {
   "POST /:lang/workspace/import/spreadsheet": staff,
   "POST /:lang/workspace/import/spreadsheet/confirm": staff,
   // Reading a signed agreement to propose its record (agreement-reading.routes.test.ts).
+  // The walk's accounts have no translator permission: the staff translate; a translator's own
+  // languages, and nothing else, are walked in translations.routes.test.ts.
+  "GET /:lang/workspace/translations": staff,
+  "GET /:lang/workspace/translations/:target": staff,
+  "POST /:lang/workspace/translations/:target": staff,
   "GET /:lang/workspace/readings": staff,
   "POST /:lang/workspace/readings": staff,
   "GET /:lang/workspace/readings/:id": staff,

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "../db/client.js";
 import { keptPerGeneration } from "../db/registry-generation.js";
 import { queryRows } from "../db/rows.js";
@@ -39,8 +40,14 @@ export interface LanguageGaps {
   incomplete: Record<Language, number>;
 }
 
-const missingSql = (column: string, lang: Language) =>
-  sql.raw(`coalesce(trim(${column}->>'${lang}'), '') = '' and ${column} <> '{}'::jsonb`);
+/**
+ * A text written in some language but not in `lang`, as SQL: the twin of `missingIn`, so that
+ * the translation queue lists exactly what the counts count.
+ */
+export const missingTextSql = (column: AnyPgColumn | SQL, lang: Language): SQL =>
+  sql`(coalesce(trim(${column}->>${lang}::text), '') = '' and exists (select 1 from jsonb_each_text(${column}) as written(language, value) where trim(written.value) <> ''))`;
+
+const missingSql = (column: string, lang: Language) => missingTextSql(sql.raw(column), lang);
 
 /** The public registry's records with a text missing in each language, counted by the database. */
 async function countPublicGaps(db: Executor): Promise<LanguageGaps> {

@@ -24,7 +24,8 @@ export type WorkspaceSection =
   | "tokens"
   | "calendar"
   | "outbox"
-  | "open-data";
+  | "open-data"
+  | "translations";
 
 export interface PageProps {
   lang: Language;

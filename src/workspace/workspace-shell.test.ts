@@ -57,7 +57,7 @@ describe("the workspace menu", () => {
       "Administration",
     ]);
     expect(menus.admin).toEqual({
-      Registry: ["/agreements", "/organizations", "/documents", "/import/spreadsheet"],
+      Registry: ["/agreements", "/organizations", "/documents", "/import/spreadsheet", "/translations"],
       "Follow-up": ["", "/my-work", "/territory"],
       "Alerts and calendar": ["/alerts", "/calendar"],
       Administration: [
@@ -80,6 +80,9 @@ describe("the workspace menu", () => {
     expect(menus.focal_point["Follow-up"]).not.toContain("/territory");
     expect(menus.council["Follow-up"]).toContain("/territory");
     expect(menus.viewer.Administration).toEqual(["/account/tokens"]);
+    // the translation queue: the staff's, and a translator's (translations.routes.test.ts)
+    expect(menus.secretariat.Registry).toContain("/translations");
+    expect(menus.viewer.Registry).not.toContain("/translations");
     const { html } = await page("/en/workspace/agreements");
     expect(textOf(one(html, "details.menu-fold > summary")).trim()).toBe("Menu");
     expect(attr(one(html, '.menu-groups a[aria-current="page"]'), "href")).toBe("/en/workspace/agreements");

@@ -4,6 +4,7 @@ import { recentlyDeletedPolicy } from "../audit/recently-deleted.policy.js";
 import { outboxPolicy } from "../mail/outbox.policy.js";
 import { openDataPolicy } from "../opendata/open-data.service.js";
 import { progressPolicy } from "../progress/progress.policy.js";
+import { translationPolicy } from "../translations/translations.policy.js";
 import { userPolicy } from "../users/users.policy.js";
 import type { WorkspaceMenuItem } from "../web/layout.js";
 
@@ -32,6 +33,13 @@ export const workspaceMenu: readonly WorkspaceMenuItem[] = [
     path: "/import/spreadsheet",
     key: "workspace.nav.spreadsheetImport",
     shows: agreementPolicy.canEdit,
+  },
+  {
+    section: "translations",
+    group: "registry",
+    path: "/translations",
+    key: "workspace.nav.translations",
+    shows: translationPolicy.canTranslate,
   },
   {
     section: "audit",

@@ -21,6 +21,7 @@ import { translator } from "../shared/i18n.js";
 import { languages } from "../shared/localized.js";
 import { spreadsheetWorkspaceRoutes } from "../spreadsheets/spreadsheets.routes.js";
 import { tokenWorkspaceRoutes } from "../tokens/tokens.routes.js";
+import { translationRoutes } from "../translations/translations.routes.js";
 import { userWorkspaceRoutes } from "../users/users.routes.js";
 import type { AppEnv } from "../web/context.js";
 import { requireSignedIn } from "../web/page.js";
@@ -69,6 +70,7 @@ function localizedWorkspace(lang: (typeof languages)[number]): Hono<AppEnv> {
   workspace.route("/", spreadsheetImportRoutes());
   workspace.route("/", agreementReadingRoutes());
   workspace.route("/", openDataLicenceRoutes());
+  workspace.route("/", translationRoutes());
   return workspace;
 }
 

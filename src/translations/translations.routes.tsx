@@ -1,0 +1,173 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { AppError } from "../shared/errors.js";
+import { isLanguage, type Language } from "../shared/localized.js";
+import type { AppEnv } from "../web/context.js";
+import { saveOrReshow } from "../web/form-save.js";
+import { type PostedBody, postedText, readFormBody } from "../web/forms.js";
+import { guard } from "../web/guards.js";
+import { Notice, renderWorkspace } from "../web/page.js";
+import { parsePageQuery } from "../web/validation.js";
+import { kindSpecs, type TranslatableKind, translatableKinds } from "./translatable.js";
+import { countTranslationQueue, listTranslationQueue } from "./translation-queue.queries.js";
+import {
+  KindChoice,
+  type RefusedSave,
+  TranslationLanguages,
+  TranslationQueue,
+  typedName,
+} from "./translation-queue.views.js";
+import { translationPaths } from "./translations.paths.js";
+import { assertCanTranslate, assertCanTranslateInto, translationPolicy } from "./translations.policy.js";
+import { saveTranslation } from "./translations.service.js";
+
+/**
+ * /{lang}/workspace/translations: the languages one may translate into, then each language's
+ * queue, kind by kind, where each record's missing texts are typed beside their source and
+ * saved (translations.service.ts). Plain forms: a save answers with the queue again.
+ */
+
+type Ctx = Context<AppEnv>;
+
+const PAGE_SIZE = 20;
+
+const queueQuery = z.object({
+  kind: z.enum(translatableKinds).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+/** The queue's language, from the address: a language one may not translate into is refused. */
+function targetOf(c: Ctx): Language {
+  const target = c.req.param("target") ?? "";
+  if (!isLanguage(target)) throw new AppError("not_found", `No translation queue for ${target}`);
+  assertCanTranslateInto(c.var.actor, target);
+  return target;
+}
+
+/** The first kind with something to translate, when the address names none. */
+const firstWaiting = (counts: Record<TranslatableKind, number>): TranslatableKind =>
+  translatableKinds.find((kind) => counts[kind] > 0) ?? "agreement";
+
+async function renderQueue(
+  c: Ctx,
+  target: Language,
+  wanted: { kind?: TranslatableKind; page: number },
+  refused?: RefusedSave,
+) {
+  const { db, actor, t } = c.var;
+  const counts = await countTranslationQueue({ db, actor, lang: target });
+  const kind = wanted.kind ?? firstWaiting(counts);
+  const pages = Math.max(1, Math.ceil(counts[kind] / PAGE_SIZE));
+  const page = Math.min(wanted.page, pages);
+  const { items, total } = await listTranslationQueue({
+    db,
+    actor,
+    lang: target,
+    kind,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  const title = t("translations.queue.title", { language: t(`languageNames.${target}`) });
+  const notice = c.req.query("notice") === "saved" ? t("translations.queue.saved") : undefined;
+  // A refused save whose record left the page (translated meanwhile) still says why.
+  const lost = refused && !items.some((item) => item.id === refused.id);
+  return renderWorkspace(c, {
+    title,
+    section: "translations",
+    status: refused ? refused.error.httpStatus : 200,
+    children: (
+      <>
+        <h1>{title}</h1>
+        <p>{t("translations.queue.intro", { language: t(`languageNames.${target}`) })}</p>
+        <Notice text={notice} />
+        {lost ? <p role="alert">{t("translations.queue.gone")}</p> : null}
+        <KindChoice target={target} current={kind} counts={counts} />
+        <TranslationQueue
+          items={items}
+          total={total}
+          page={page}
+          pages={pages}
+          target={target}
+          kind={kind}
+          refused={refused}
+        />
+      </>
+    ),
+  });
+}
+
+function postedTranslation(body: PostedBody, kind: TranslatableKind | undefined) {
+  const texts: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (name.startsWith("text.") && typeof value === "string") texts[name.slice(5)] = value;
+  }
+  // Fields the kind does not have stay in: the service refuses them by name.
+  if (kind)
+    for (const field of kindSpecs[kind].fields) texts[field.name] ??= postedText(body, typedName(field.name));
+  return texts;
+}
+
+export function translationRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const translators = guard(assertCanTranslate);
+  routes.use("/translations", translators);
+  routes.use("/translations/*", translators);
+
+  routes.get("/translations", async (c) => {
+    const { db, actor, t } = c.var;
+    const waiting = [];
+    for (const lang of translationPolicy.languagesOf(actor)) {
+      const counts = await countTranslationQueue({ db, actor, lang });
+      waiting.push({ lang, count: Object.values(counts).reduce((sum, count) => sum + count, 0) });
+    }
+    return renderWorkspace(c, {
+      title: t("translations.queue.heading"),
+      section: "translations",
+      children: (
+        <>
+          <h1>{t("translations.queue.heading")}</h1>
+          <p>{t("translations.queue.languagesIntro")}</p>
+          <TranslationLanguages waiting={waiting} />
+        </>
+      ),
+    });
+  });
+
+  routes.get("/translations/:target", async (c) => {
+    const target = targetOf(c);
+    const { kind, page } = parsePageQuery(queueQuery, c.req.query(), c.var.t);
+    return renderQueue(c, target, { kind, page });
+  });
+
+  routes.post("/translations/:target", async (c) => {
+    const { db, actor, lang } = c.var;
+    const target = targetOf(c);
+    const body = await readFormBody(c);
+    const kindText = postedText(body, "kind");
+    const kind = (translatableKinds as readonly string[]).includes(kindText)
+      ? (kindText as TranslatableKind)
+      : undefined;
+    const page = Number.parseInt(postedText(body, "page"), 10);
+    const wanted = { kind, page: Number.isSafeInteger(page) && page >= 1 ? Math.min(page, 100_000) : 1 };
+    const id = postedText(body, "id");
+    const typed = postedTranslation(body, kind);
+    return saveOrReshow(
+      async () => {
+        await saveTranslation({
+          db,
+          actor,
+          input: { kind: kindText, id, lang: target, version: postedText(body, "version"), texts: typed },
+        });
+        const back = translationPaths.queue(lang, target, kind, wanted.page);
+        return c.redirect(`${back}${back.includes("?") ? "&" : "?"}notice=saved#queue`, 303);
+      },
+      {
+        invalid: (error) => renderQueue(c, target, wanted, { id, error, typed }),
+        // Someone saved first: the record as it is now, with what the translator typed kept.
+        conflict: (error) => renderQueue(c, target, wanted, { id, error, typed }),
+      },
+    );
+  });
+
+  return routes;
+}
