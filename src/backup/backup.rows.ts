@@ -26,8 +26,18 @@ export async function dumpTable(db: Executor, table: PgTable, orderBy: SQL): Pro
 export const columnNames = (table: PgTable): string[] => getTableConfig(table).columns.map((c) => c.name);
 
 /**
+ * The columns added to a table since backups were first made, each with the value the migration
+ * that added it gave the rows it found: an older backup's rows take it. Any other missing column
+ * is a damaged backup.
+ */
+const addedColumns: Record<string, Record<string, unknown>> = {
+  // migration 0028: the translator permission
+  users: { translates: [] },
+};
+/**
  * Checks that `rows` are a list of objects with exactly the table's columns (a backup's part is
- * strict, like the registry document), naming the first problem.
+ * strict, like the registry document), naming the first problem; a column added since the backup
+ * was made takes the value its migration gave (addedColumns).
  */
 export function checkRows(part: string, name: string, table: PgTable, rows: unknown): Row[] {
   const refuse = (message: string) =>
@@ -38,12 +48,14 @@ export function checkRows(part: string, name: string, table: PgTable, rows: unkn
   if (!Array.isArray(rows)) throw refuse(": must be a list of rows");
   const columns = columnNames(table);
   const expected = new Set(columns);
+  const added = Object.entries(addedColumns[getTableConfig(table).name] ?? {});
   rows.forEach((row, i) => {
     if (typeof row !== "object" || row === null || Array.isArray(row))
       throw refuse(`[${i}]: must be an object`);
     const keys = Object.keys(row);
     const unknown = keys.find((key) => !expected.has(key));
     if (unknown) throw refuse(`[${i}]: unknown column "${unknown}"`);
+    for (const [column, value] of added) if (!(column in row)) (row as Row)[column] = value;
     const missing = columns.find((column) => !(column in row));
     if (missing) throw refuse(`[${i}]: missing column "${missing}"`);
   });
