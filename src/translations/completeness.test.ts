@@ -50,4 +50,22 @@ describe("the public registry's gaps per language", () => {
       en: after.incomplete.en - before.incomplete.en,
     }).toEqual({ ar: 4, fr: 2, en: 1 });
   });
+
+  it("counts a record missing each language in a different text in every language", async () => {
+    const before = await publicTranslationGaps({ db: handle.db });
+    // no Arabic anywhere, no French summary, no English title
+    await buildAgreement(handle.db, {
+      title: { fr: "Titre seulement en français" },
+      summary: { en: "Summary in English only" },
+      objectives: [],
+    });
+    const after = await publicTranslationGaps({ db: handle.db });
+    // the agreement and its new party (named in three languages: complete)
+    expect(after.records - before.records).toBe(2);
+    expect([
+      after.incomplete.ar - before.incomplete.ar,
+      after.incomplete.fr - before.incomplete.fr,
+      after.incomplete.en - before.incomplete.en,
+    ]).toEqual([1, 1, 1]);
+  });
 });

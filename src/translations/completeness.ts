@@ -51,31 +51,36 @@ const missingSql = (column: string, lang: Language) => missingTextSql(sql.raw(co
 
 /** The public registry's records with a text missing in each language, counted by the database. */
 async function countPublicGaps(db: Executor): Promise<LanguageGaps> {
-  const missing = (column: string) =>
+  // Each record is one row: whether some text of it is missing in each language.
+  const missingOf = (...columns: string[]) =>
     sql.join(
       languages.map(
-        (lang) => sql`count(*) filter (where ${missingSql(column, lang)})::int as ${sql.raw(lang)}`,
+        (lang) =>
+          sql`(${sql.join(
+            columns.map((column) => missingSql(column, lang)),
+            sql` or `,
+          )}) as ${sql.raw(lang)}`,
       ),
       sql`, `,
     );
   const publicAgreement = sql`(select id from ${agreements} where visibility = 'public')`;
+  const counted = sql.join(
+    languages.map((lang) => sql`count(*) filter (where ${sql.raw(lang)})::int as ${sql.raw(lang)}`),
+    sql`, `,
+  );
   const rows = await queryRows<Record<Language, number> & { records: number }>(
     db,
     sql`
-    select count(*)::int as records, ${missing("texts")}
+    select count(*)::int as records, ${counted}
     from (
-      select jsonb_build_object(
-        'ar', case when ${missingSql("title", "ar")} or ${missingSql("summary", "ar")} then '' else 'x' end,
-        'fr', case when ${missingSql("title", "fr")} or ${missingSql("summary", "fr")} then '' else 'x' end,
-        'en', case when ${missingSql("title", "en")} or ${missingSql("summary", "en")} then '' else 'x' end
-      ) as texts from ${agreements} where visibility = 'public'
-      union all select text from ${objectives} where agreement_id in ${publicAgreement}
-      union all select text from ${commitments} where agreement_id in ${publicAgreement}
-      union all select name from ${organizations} where id in (
+      select ${missingOf("title", "summary")} from ${agreements} where visibility = 'public'
+      union all select ${missingOf("text")} from ${objectives} where agreement_id in ${publicAgreement}
+      union all select ${missingOf("text")} from ${commitments} where agreement_id in ${publicAgreement}
+      union all select ${missingOf("name")} from ${organizations} where id in (
         select organization_id from ${agreementParties} where agreement_id in ${publicAgreement}
       )
-      union all select name from ${territories}
-    ) as records(texts)`,
+      union all select ${missingOf("name", "full_name")} from ${territories}
+    ) as records`,
   );
   const [row] = rows;
   return {
