@@ -1,10 +1,11 @@
 import { agreementPaths } from "../agreements/agreements.paths.js";
-import type { AppError } from "../shared/errors.js";
-import { formatNumber } from "../shared/i18n.js";
-import { type Language, languages, textOf } from "../shared/localized.js";
+import type { AppError, FieldIssue } from "../shared/errors.js";
+import { formatNumber, type Translate } from "../shared/i18n.js";
+import { type Language, languages, pickText, textOf } from "../shared/localized.js";
 import { Pager } from "../web/components.js";
-import { ErrorSummary, fieldErrorsFrom, marksOf, noFieldErrors } from "../web/field-errors.js";
+import { ErrorSummary, fieldErrorsFrom, marksOf, noFieldErrors, sayIssue } from "../web/field-errors.js";
 import { fieldHeading } from "../web/issue-text.js";
+import { Notice } from "../web/page.js";
 import { usePage } from "../web/page-context.js";
 import { kindSpecs, type TranslatableKind, translatableKinds } from "./translatable.js";
 import type { QueueItem } from "./translation-queue.queries.js";
@@ -22,6 +23,15 @@ export interface RefusedSave {
 
 const directionOf = (lang: Language) => (lang === "ar" ? "rtl" : "ltr");
 
+const fieldId = (item: QueueItem, name: string) => `${item.id}-${name.replace(/\W/g, "-")}`;
+
+/** A refusal in the queue's words where the shared sentence would name an inner field ("version"). */
+function sayRefusal(issue: FieldIssue, t: Translate): string {
+  if (issue.reason === "staleVersion" || issue.reason === "translationRequired")
+    return t(`translations.queue.refused.${issue.reason}`);
+  return sayIssue(issue, t);
+}
+
 /** The posted name of a field's translation (`text.title`): apart from the record's id, kind and version. */
 export const typedName = (field: string) => `text.${field}`;
 
@@ -35,7 +45,7 @@ export function TranslationLanguages({ waiting }: { waiting: { lang: Language; c
           <a href={translationPaths.queue(lang, entry.lang)}>
             {t("translations.queue.into", { language: t(`languageNames.${entry.lang}`) })}
           </a>{" "}
-          <span class="count">
+          <span class="waiting-count">
             {t("translations.queue.waiting", { count: entry.count, number: formatNumber(lang, entry.count) })}
           </span>
         </li>
@@ -57,7 +67,7 @@ export function KindChoice({
   const { lang, t } = usePage();
   return (
     <nav class="kind-choice" aria-label={t("translations.queue.kinds")}>
-      <ul>
+      <ul class="kind-list">
         {translatableKinds.map((kind) => (
           <li>
             <a
@@ -79,14 +89,25 @@ function RecordHeading({ item }: { item: QueueItem }) {
   const kind = t(`translations.kind.${item.kind}`);
   if (item.agreement) {
     const title = textOf(item.agreement.title, lang);
+    // an activity or an indicator by its own name too, when that is not what is being translated
+    const own =
+      item.kind === "activity" ? item.texts.title : item.kind === "indicator" ? item.texts.name : undefined;
+    const ownName = own ? pickText(own, lang) : undefined;
     return (
-      <h2>
-        {kind} ·{" "}
-        <a href={agreementPaths.workspace(lang, item.agreement.id)}>
-          <bdi>{item.agreement.reference}</bdi>
-        </a>{" "}
-        <bdi>{title}</bdi>
-      </h2>
+      <>
+        <h2>
+          {kind} ·{" "}
+          <a href={agreementPaths.workspace(lang, item.agreement.id)}>
+            <bdi>{item.agreement.reference}</bdi>
+          </a>{" "}
+          <bdi>{title}</bdi>
+        </h2>
+        {ownName ? (
+          <p class="record-name" lang={ownName.lang} dir={directionOf(ownName.lang)}>
+            {ownName.text}
+          </p>
+        ) : null}
+      </>
     );
   }
   const name = textOf(item.texts.name, lang);
@@ -107,8 +128,8 @@ function Sources({ item, field, target }: { item: QueueItem; field: string; targ
         .filter((other) => other !== target && text[other]?.trim())
         .map((other) => (
           <>
-            <dt>{t(`languageNames.${other}`)}</dt>
-            <dd lang={other} dir={directionOf(other)}>
+            <dt class="source-language">{t(`languageNames.${other}`)}</dt>
+            <dd class="source-text" lang={other} dir={directionOf(other)}>
               {text[other]}
             </dd>
           </>
@@ -133,7 +154,8 @@ function QueueEntry({
   const errors = refused
     ? fieldErrorsFrom(refused.error, t, {
         inputOf: (issue) => (item.missing.includes(issue.field) ? typedName(issue.field) : undefined),
-        idOf: (name) => `${item.id}-${name.replace(/\W/g, "-")}`,
+        idOf: (name) => fieldId(item, name),
+        say: sayRefusal,
       })
     : noFieldErrors;
   const max = new Map(kindSpecs[item.kind].fields.map((field) => [field.name, field.max]));
@@ -141,6 +163,8 @@ function QueueEntry({
     <li id={`record-${item.id}`} class="translation-entry">
       <RecordHeading item={item} />
       <ErrorSummary errors={errors} />
+      {/* A refused save comes back with its summary here, which the page's script focuses (and so
+          scrolls to); an address with #record-… would take that focus away again on arrival. */}
       <form method="post" action={translationPaths.save(lang, target)} class="stacked">
         <input type="hidden" name="kind" value={item.kind} />
         <input type="hidden" name="id" value={item.id} />
@@ -148,18 +172,21 @@ function QueueEntry({
         <input type="hidden" name="page" value={String(page)} />
         {item.missing.map((field) => {
           const name = typedName(field);
-          const id = `${item.id}-${name.replace(/\W/g, "-")}`;
+          const id = fieldId(item, name);
           const marks = marksOf(errors, name);
           const source = Object.values(item.texts[field] ?? {}).join(" ");
           return (
             <div class="translation-field">
-              <h3>{fieldHeading(t, field)}</h3>
+              <h3 id={`${id}-heading`}>{fieldHeading(t, field)}</h3>
               <Sources item={item} field={field} target={target} />
-              <label for={id}>
+              <label for={id} id={`${id}-label`}>
                 {t("translations.queue.yours", { language: t(`languageNames.${target}`) })}
               </label>
               <textarea
+                class="translation-input"
                 id={id}
+                // named by the field and the language: every entry has a textarea "In English"
+                aria-labelledby={`${id}-heading ${id}-label`}
                 name={name}
                 lang={target}
                 dir={directionOf(target)}
@@ -190,6 +217,47 @@ export function TranslationQueue({
   target,
   kind,
   refused,
+  notice,
+}: {
+  notice?: string;
+  items: QueueItem[];
+  total: number;
+  page: number;
+  pages: number;
+  target: Language;
+  kind: TranslatableKind;
+  refused?: RefusedSave;
+}) {
+  const { t } = usePage();
+  return (
+    // after a save the page opens here, with its notice in view
+    <section id="queue" aria-label={t(`translations.kinds.${kind}`)}>
+      <Notice text={notice} />
+      {items.length ? (
+        <QueueList
+          items={items}
+          total={total}
+          page={page}
+          pages={pages}
+          target={target}
+          kind={kind}
+          refused={refused}
+        />
+      ) : (
+        <p class="empty">{t("translations.queue.empty")}</p>
+      )}
+    </section>
+  );
+}
+
+function QueueList({
+  items,
+  total,
+  page,
+  pages,
+  target,
+  kind,
+  refused,
 }: {
   items: QueueItem[];
   total: number;
@@ -200,11 +268,10 @@ export function TranslationQueue({
   refused?: RefusedSave;
 }) {
   const { lang, t } = usePage();
-  if (!items.length) return <p class="empty">{t("translations.queue.empty")}</p>;
   return (
     <>
-      <p>{t("translations.queue.count", { count: total, number: formatNumber(lang, total) })}</p>
-      <ol class="translation-queue" id="queue">
+      <p>{t("translations.queue.count", { number: formatNumber(lang, total) })}</p>
+      <ol class="translation-queue">
         {items.map((item) => (
           <QueueEntry
             item={item}

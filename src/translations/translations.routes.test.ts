@@ -6,12 +6,13 @@ import { buildAgreement, buildUser } from "../../test/factories.js";
 import { all, attr, byName, expectShownAsText, htmlOf, one, textOf } from "../../test/html.js";
 import { postForm, signIn } from "../../test/session.js";
 import type { DatabaseHandle } from "../db/client.js";
-import { agreements, users } from "../db/schema/index.js";
+import { agreements, objectives, users } from "../db/schema/index.js";
 
 let handle: DatabaseHandle;
 let app: ReturnType<typeof createTestApp>;
 let translator: string;
 let translatorId: string;
+let staffCookie: string;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -30,6 +31,7 @@ beforeAll(async () => {
   });
   expect(given.status).toBe(303);
   translator = await signIn(app, viewer.email);
+  staffCookie = await signIn(app, (await buildUser(handle.db, { role: "secretariat" })).email);
 });
 afterAll(async () => {
   await handle?.close();
@@ -165,11 +167,35 @@ describe("the queue", () => {
     });
     expect(second.status).toBe(409);
     const entry = entryOf(await htmlOf(second), agreement.id);
-    expect(textOf(one(entry, ".error-summary"))).toMatch(/someone else saved this record/);
+    expect(textOf(one(entry, ".error-summary"))).toMatch(
+      /Someone saved this record since you opened the page/,
+    );
     expect(attr(byName(entry, "version"), "value")).toBe("2");
     expect(all(entry, "textarea").map((area) => [attr(area, "name"), textOf(area)])).toEqual([
       ["text.summary", "Summary to translate"],
     ]);
+  });
+
+  it("says a record is gone when an edit replaced it meanwhile, and saves nothing", async () => {
+    const agreement = await buildAgreement(handle.db, {
+      title: { fr: "Engagements remplacés", en: "Replaced" },
+    });
+    const page = await htmlOf(await get("/en/workspace/translations/fr?kind=objective", staffCookie));
+    const [objectiveEntry] = all(page, ".translation-entry").filter((entry) =>
+      textOf(entry).includes(agreement.reference),
+    );
+    const objectiveId = (attr(objectiveEntry ?? null, "id") ?? "").replace("record-", "");
+    expect(objectiveId).toMatch(/^[0-9a-f-]{36}$/);
+    // an edit that sends no objective ids makes new objectives
+    await handle.db.delete(objectives).where(eq(objectives.id, objectiveId));
+    const refused = await postForm(app, "/en/workspace/translations/fr", staffCookie, {
+      kind: "objective",
+      id: objectiveId,
+      version: "1",
+      "text.text": "Objectif",
+    });
+    expect(refused.status).toBe(404);
+    expect(textOf(one(await htmlOf(refused), "main [role=alert]"))).toMatch(/no longer waiting here/);
   });
 
   it("shows a hostile source as text and refuses a hostile query", async () => {

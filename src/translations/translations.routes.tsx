@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { AppError } from "../shared/errors.js";
+import { AppError, asAppError } from "../shared/errors.js";
 import { isLanguage, type Language } from "../shared/localized.js";
 import type { AppEnv } from "../web/context.js";
 import { saveOrReshow } from "../web/form-save.js";
 import { type PostedBody, postedText, readFormBody } from "../web/forms.js";
 import { guard } from "../web/guards.js";
-import { Notice, renderWorkspace } from "../web/page.js";
+import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
 import { kindSpecs, type TranslatableKind, translatableKinds } from "./translatable.js";
 import { countTranslationQueue, listTranslationQueue } from "./translation-queue.queries.js";
@@ -79,7 +79,6 @@ async function renderQueue(
       <>
         <h1>{title}</h1>
         <p>{t("translations.queue.intro", { language: t(`languageNames.${target}`) })}</p>
-        <Notice text={notice} />
         {lost ? <p role="alert">{t("translations.queue.gone")}</p> : null}
         <KindChoice target={target} current={kind} counts={counts} />
         <TranslationQueue
@@ -90,6 +89,7 @@ async function renderQueue(
           target={target}
           kind={kind}
           refused={refused}
+          notice={notice}
         />
       </>
     ),
@@ -151,6 +151,7 @@ export function translationRoutes(): Hono<AppEnv> {
     const wanted = { kind, page: Number.isSafeInteger(page) && page >= 1 ? Math.min(page, 100_000) : 1 };
     const id = postedText(body, "id");
     const typed = postedTranslation(body, kind);
+    const reshow = (error: AppError) => renderQueue(c, target, wanted, { id, error, typed });
     return saveOrReshow(
       async () => {
         await saveTranslation({
@@ -161,12 +162,14 @@ export function translationRoutes(): Hono<AppEnv> {
         const back = translationPaths.queue(lang, target, kind, wanted.page);
         return c.redirect(`${back}${back.includes("?") ? "&" : "?"}notice=saved#queue`, 303);
       },
-      {
-        invalid: (error) => renderQueue(c, target, wanted, { id, error, typed }),
-        // Someone saved first: the record as it is now, with what the translator typed kept.
-        conflict: (error) => renderQueue(c, target, wanted, { id, error, typed }),
-      },
-    );
+      { invalid: reshow, conflict: reshow },
+    ).catch((error: unknown) => {
+      // Gone meanwhile (an agreement's edit gives its commitments new ids): the queue says so,
+      // the same as for a record the translator may not read.
+      const refusal = asAppError(error);
+      if (refusal?.code === "not_found") return reshow(refusal);
+      throw error;
+    });
   });
 
   return routes;

@@ -239,8 +239,11 @@ describe("saving a translation", () => {
     ["a text too long", { title: "x".repeat(501) }, "title"],
     ["a direction override", { title: "abc\u202Edef" }, "title"],
     ["a field with nothing to translate from", { summary: "Summary" }, "summary"],
+    ["a text already written in the language", { title: "Other", summary: "" }, "title"],
   ])("refuses %s, naming the field", async (_case, texts, field) => {
-    const agreement = await buildAgreement(handle.db, { title: { fr: "Refus" } });
+    const agreement = await buildAgreement(handle.db, {
+      title: _case.includes("already") ? { fr: "Refus", en: "Refusal" } : { fr: "Refus" },
+    });
     const refused = await refusal(
       saveTranslation({
         db: handle.db,
@@ -251,7 +254,7 @@ describe("saving a translation", () => {
     expect(refused.code).toBe("validation");
     expect(refused.issues.map((issue) => issue.field).join(" ")).toContain(field);
     const row = await agreementRow(agreement.id);
-    expect(row?.title).toEqual({ fr: "Refus" });
+    expect(row?.title).toEqual(agreement.title);
     expect(row?.version).toBe(1);
   });
 

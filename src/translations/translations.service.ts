@@ -7,7 +7,7 @@ import { agreements } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { cleanText, type Language, type LocalizedText, languages } from "../shared/localized.js";
-import { parseInput } from "../shared/validation.js";
+import { isUuid, parseInput } from "../shared/validation.js";
 import {
   kindSpecs,
   type TranslatableKind,
@@ -68,6 +68,8 @@ async function lockRecord(
   actor: Actor,
 ): Promise<TranslatableRecord & { position: number | null }> {
   const spec = kindSpecs[kind];
+  // An id that is no uuid names no record (a territory's is its HCP code): "not found", without asking.
+  if (kind !== "territory" && !isUuid(id)) throw notFound(kind, id);
   const ofAgreement = spec.agreementId !== undefined;
   const position = kind === "objective" || kind === "commitment" ? sql`${spec.table}.position` : sql`null`;
   const rows = await queryRows<{
@@ -81,8 +83,8 @@ async function lockRecord(
     sql`select ${spec.id} as id, ${spec.version.column} as version, ${textsSql(spec)} as texts,
       ${ofAgreement ? sql`${agreements.id}` : sql`null`} as agreement_id, ${position} as position
     from ${spec.from}
-    where ${and(sql`${spec.id}::text = ${id}`, spec.scope(actor)) as SQL}
-    for update`,
+    where ${and(eq(spec.id, id), spec.scope(actor)) as SQL}
+    for update of ${spec.version.table}`,
   );
   const [row] = rows;
   if (!row) throw notFound(kind, id);
@@ -95,30 +97,36 @@ async function lockRecord(
   };
 }
 
-/** Every posted field must have something to translate from: a text in another language. */
-function refuseUnwritten(
+/**
+ * Every posted field must be waiting for this language: written in another one (something to
+ * translate from) and not yet in this one. A text already written is corrected on the record's
+ * own form, by those who may edit the record: the queue adds, it does not overwrite.
+ */
+function refuseUnwaited(
   record: TranslatableRecord,
   posted: Record<string, string | undefined>,
   lang: Language,
 ) {
-  const issues = Object.entries(posted)
-    .filter(([name, value]) => {
-      if (value === undefined) return false;
-      const text = record.texts[name] ?? {};
-      return !languages.some((other) => other !== lang && text[other]?.trim());
-    })
-    .map(([name]) => ({
-      field: name,
-      message: "has no text in another language to translate from",
-      reason: "nothingToTranslate",
-    }));
+  const issues = Object.entries(posted).flatMap(([name, value]) => {
+    if (value === undefined) return [];
+    const text = record.texts[name] ?? {};
+    if (text[lang]?.trim())
+      return [{ field: name, message: `is already written in ${lang}`, reason: "alreadyTranslated" }];
+    if (!languages.some((other) => other !== lang && text[other]?.trim()))
+      return [
+        {
+          field: name,
+          message: "has no text in another language to translate from",
+          reason: "nothingToTranslate",
+        },
+      ];
+    return [];
+  });
   if (issues.length)
     throw new AppError(
       "validation",
-      `${issues.map((issue) => issue.field).join(", ")}: nothing to translate from`,
-      {
-        issues,
-      },
+      `${issues.map((issue) => `${issue.field}: ${issue.message}`).join("; ")}`,
+      { issues },
     );
 }
 
@@ -139,7 +147,7 @@ export async function saveTranslation({
   return db.transaction(async (tx) => {
     const record = await lockRecord(tx, head.kind, head.id, actor);
     assertSameVersion(`The ${head.kind}`, head.version, record.version);
-    refuseUnwritten(record, posted, lang);
+    refuseUnwaited(record, posted, lang);
     const after: Record<string, LocalizedText> = { ...record.texts };
     const set: Record<string, SQL> = {};
     for (const field of spec.fields) {

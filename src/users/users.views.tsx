@@ -264,7 +264,7 @@ export function UserForm({
                   value={code}
                   checked={values.translates?.includes(code) ?? false}
                 />{" "}
-                {t(`languages.${code}`)}
+                <span lang={code}>{t(`languages.${code}`)}</span>
               </label>
             ))}
             <small id="translates-hint">{t("users.hints.translates")}</small>
