@@ -79,6 +79,11 @@ export function textPdfBytes(pages: string[]): Uint8Array {
       `<< /Length ${Buffer.byteLength(stream, "latin1")} >>\nstream\n${stream}\nendstream`,
     );
   });
+  return assemblePdf(objects);
+}
+
+/** A PDF of these objects (numbered from 1, the first the catalogue), with its cross-reference table (Latin-1). */
+function assemblePdf(objects: string[]): Uint8Array {
   let out = "%PDF-1.4\n";
   const offsets: number[] = [];
   objects.forEach((body, i) => {
@@ -92,6 +97,21 @@ export function textPdfBytes(pages: string[]): Uint8Array {
   return new Uint8Array(Buffer.from(out, "latin1"));
 }
 
+/**
+ * A PDF bomb: a page of text whose resources hold an array nested `depth` deep (a parser that
+ * follows it by recursion runs out of stack; one that does not, out of time or memory).
+ */
+export function nestedPdfBytes(text: string, depth: number): Uint8Array {
+  const stream = `BT /F1 12 Tf 20 100 Td (${text}) Tj ET`;
+  return assemblePdf([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >> /Nested ${"[".repeat(depth)}${"]".repeat(depth)} >> /Contents 4 0 R >>`,
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ]);
+}
+
 /** A scanned page: a PDF whose page holds only a drawing, no text layer. */
 export function scannedPdfBytes(): Uint8Array {
   const stream = "0 0 1 rg 10 10 100 100 re f";
@@ -101,24 +121,39 @@ export function scannedPdfBytes(): Uint8Array {
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R >>",
     `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
   ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  out += `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
+  return assemblePdf(objects);
 }
 
 const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** What a DOCX may carry besides its text: macros (a vbaProject part), a linked image, a hyperlink. */
+export interface DocxExtras {
+  macros?: boolean;
+  /** the address of an image the document shows from elsewhere */
+  linkedImage?: string;
+  hyperlink?: string;
+}
+
 /** A DOCX (as Word writes its smallest one) with one paragraph per text. */
-export function docxBytes(paragraphs: string[]): Uint8Array {
+export function docxBytes(paragraphs: string[], extras: DocxExtras = {}): Uint8Array {
   const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${xmlText(p)}</w:t></w:r></w:p>`);
+  const relationships = [
+    extras.linkedImage
+      ? `<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${xmlText(extras.linkedImage)}" TargetMode="External"/>`
+      : "",
+    extras.hyperlink
+      ? `<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${xmlText(extras.hyperlink)}" TargetMode="External"/>`
+      : "",
+  ].join("");
   return zipSync({
+    ...(extras.macros ? { "word/vbaProject.bin": new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3, 4]) } : {}),
+    ...(relationships
+      ? {
+          "word/_rels/document.xml.rels": strToU8(
+            `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationships}</Relationships>`,
+          ),
+        }
+      : {}),
     "[Content_Types].xml": strToU8(
       '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
     ),

@@ -1,12 +1,20 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_ORIGIN } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
-import { docxBytes, pngBytes, scannedPdfBytes, textPdfBytes } from "../../test/document-files.js";
+import {
+  docxBytes,
+  nestedPdfBytes,
+  pngBytes,
+  scannedPdfBytes,
+  textPdfBytes,
+} from "../../test/document-files.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { formFieldsOf } from "../../test/forms.js";
 import { all, attr, htmlOf, one, textOf } from "../../test/html.js";
@@ -306,6 +314,47 @@ describe("reading a signed agreement", () => {
       new Response(await reviewPage(await uploaded(encryptedPdf(), "protected.pdf"))),
     );
     expect(textOf(one(page, "[role=alert]"))).toMatch(/n’a pas pu être lu/u);
+  });
+
+  it("keeps a PDF bomb (objects nested 100,000 deep) and says it could not be read", async () => {
+    const location = await uploaded(nestedPdfBytes("Convention de partenariat", 100_000), "bombe.pdf");
+    const page = await htmlOf(new Response(await reviewPage(location)));
+    expect(textOf(one(page, "[role=alert]"))).toMatch(/n’a pas pu être lu/u);
+    const [kept] = await handle.db
+      .select({ status: agreementReadings.status, sizeBytes: agreementReadings.sizeBytes })
+      .from(agreementReadings)
+      .where(eq(agreementReadings.id, location.split("/").pop() ?? ""));
+    expect(kept).toMatchObject({ status: "failed" });
+    expect(kept?.sizeBytes).toBeGreaterThan(100_000);
+  });
+
+  it("reads a DOCX with macros and a linked image for its text only: runs nothing, fetches nothing, says so", async () => {
+    const asked: string[] = [];
+    const server = createServer((request, response) => {
+      asked.push(request.url ?? "");
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const bytes = docxBytes(fixture("fr-jeunesse").replace(/\f/gu, "").split("\n"), {
+        macros: true,
+        linkedImage: `http://127.0.0.1:${port}/logo.png`,
+      });
+      const page = await htmlOf(new Response(await reviewPage(await uploaded(bytes, "convention.docm"))));
+      const said = all(page, "[role=status]").map((line) => textOf(line));
+      expect(said).toContain(
+        "Ce fichier contient des macros : Sharaka n’en a lu que le texte et n’en a exécuté aucune.",
+      );
+      expect(
+        said.some((line) => line.startsWith("Ce fichier renvoie à des fichiers conservés ailleurs")),
+      ).toBe(true);
+      // the text was read all the same
+      expect(attr(one(page, "input[name=durationMonths]"), "value")).toBe("36");
+      expect(asked).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("proposes nothing from a text in a language it does not read, and says so", async () => {

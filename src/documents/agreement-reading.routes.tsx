@@ -201,6 +201,9 @@ async function renderReview(c: Ctx, id: string, posted?: ReadingReview, error?: 
         {reading.status === "read" && reading.proposals.ocr === "used" ? (
           <p role="status">{t("reading.status.recognised")}</p>
         ) : null}
+        {(reading.proposals.ignored ?? []).map((kind) => (
+          <p role="status">{t(`reading.status.${kind}`)}</p>
+        ))}
         {reading.status === "read" && reading.problem ? (
           <p role="status">{partialReading(c, reading)}</p>
         ) : null}

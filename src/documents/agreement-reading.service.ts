@@ -22,7 +22,7 @@ import type { Language, LocalizedText } from "../shared/localized.js";
 import { isUuid } from "../shared/validation.js";
 import { referenceTerritories } from "../territories/territories.service.js";
 import { recogniseText } from "./document-ocr.js";
-import { type ExtractedText, extractDocumentText } from "./document-text.extract.js";
+import { type ExtractedText, extractDocumentText, type IgnoredContent } from "./document-text.extract.js";
 import { readTextAfterUpload } from "./document-text.service.js";
 import { checkUploadedFile } from "./documents.files.js";
 import { insertDocument } from "./documents.service.js";
@@ -41,7 +41,11 @@ export type ReadingRow = typeof agreementReadings.$inferSelect;
  * whether the text came from character recognition ("used"), or recognition was wanted for a
  * scan but is not installed ("unavailable").
  */
-export type StoredReading = AgreementReading & { ocr?: "used" | "unavailable" };
+export type StoredReading = AgreementReading & {
+  ocr?: "used" | "unavailable";
+  /** macros and references to outside files the file carried: left alone (never run, never fetched) */
+  ignored?: IgnoredContent[];
+};
 
 export const READ_MAX_PAGES = 100;
 export const READ_MAX_MILLISECONDS = 60_000;
@@ -145,7 +149,7 @@ export async function readUploadedAgreement({
         pagesRead: text.parts.filter((part) => part.page !== null).length || null,
         pageCount: text.pageCount ?? null,
         problem: text.problem ?? null,
-        proposals: { ...proposals, ocr },
+        proposals: { ...proposals, ocr, ignored: text.ignored },
         uploadedBy: actor.id,
       })
       .returning(),

@@ -1,7 +1,8 @@
-import { strToU8, zipSync } from "fflate";
+import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
   docxBytes,
+  nestedPdfBytes,
   odtBytes,
   pdfBytes,
   pngBytes,
@@ -103,6 +104,49 @@ describe("reading a document's text", () => {
       expect(read.status).toBe("failed");
       expect(read.problem).toContain("unpacks to more than");
     }
+  });
+
+  it("stops a PDF bomb (an array nested 100,000 deep) with a clear failure, not a crash", async () => {
+    const read = await extractDocumentText(PDF, nestedPdfBytes("Convention", 100_000), {
+      maxPages: 100,
+      deadline: Date.now() + 60_000,
+    });
+    expect(read.status).toBe("failed");
+    expect(read.parts).toEqual([]);
+    expect(read.problem).toMatch(/stack/iu);
+  });
+
+  it("reads a DOCX's text and says what it left alone: macros and files it refers to, never a hyperlink", async () => {
+    const paragraphs = ["Convention de partenariat", "Article premier : objet"];
+    const plain = await extractDocumentText(
+      DOCX,
+      docxBytes(paragraphs, { hyperlink: "https://example.org" }),
+    );
+    expect(plain.parts.map((part) => part.text)).toEqual([
+      "Convention de partenariat\nArticle premier : objet",
+    ]);
+    expect(plain.ignored).toBeUndefined();
+    const active = await extractDocumentText(
+      DOCX,
+      docxBytes(paragraphs, { macros: true, linkedImage: "http://127.0.0.1:9/logo.png" }),
+    );
+    expect(active.parts).toEqual(plain.parts);
+    expect(active.ignored).toEqual(["macros", "externalReferences"]);
+  });
+
+  it("says what an ODT left alone: its Basic macros and an image linked from elsewhere", async () => {
+    const linked =
+      '<text:p><draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"><draw:image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="http://127.0.0.1:9/logo.png"/></draw:frame></text:p>';
+    const withLink = await extractDocumentText(ODT, odtBytes(["Convention"], linked));
+    expect(withLink.ignored).toEqual(["externalReferences"]);
+    const hyperlink =
+      '<text:p><text:a xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="https://example.org">lien</text:a></text:p>';
+    expect((await extractDocumentText(ODT, odtBytes(["Convention"], hyperlink))).ignored).toBeUndefined();
+    const withMacros = unzipSync(odtBytes(["Convention"]));
+    withMacros["Basic/Standard/Module1.xml"] = strToU8("<script:module/>");
+    const macros = await extractDocumentText(ODT, zipSync(withMacros));
+    expect(macros.ignored).toEqual(["macros"]);
+    expect(macros.parts.map((part) => part.text)).toEqual(["Convention"]);
   });
 
   it("reads the test suite's small PDF (no font, no cross-reference table) as PDF.js repairs it", async () => {

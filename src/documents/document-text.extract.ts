@@ -15,7 +15,14 @@ export interface ExtractedText {
   parts: { page: number | null; text: string }[];
   /** what went wrong or was left out, in English, for the logs and the administrator */
   problem?: string;
+  /**
+   * What a text document carried besides its text, and was left alone: macros (never run) and
+   * references to files elsewhere (linked images, templates, embedded objects: never fetched).
+   */
+  ignored?: IgnoredContent[];
 }
+
+export type IgnoredContent = "macros" | "externalReferences";
 
 /** Beyond this much text a document is searched by its beginning (a 500-page report is ~1.5 M). */
 export const MAX_TEXT_CHARACTERS = 2_000_000;
@@ -52,8 +59,14 @@ export async function extractDocumentText(
 ): Promise<ExtractedText> {
   try {
     if (mediaType === PDF) return await pdfText(bytes, limits);
-    if (mediaType === DOCX) return textDocument(await docxText(bytes));
-    if (mediaType === ODT) return textDocument(odtText(bytes));
+    if (mediaType === DOCX) {
+      const { text, ignored } = await docxText(bytes);
+      return withIgnored(textDocument(text), ignored);
+    }
+    if (mediaType === ODT) {
+      const { text, ignored } = odtText(bytes);
+      return withIgnored(textDocument(text), ignored);
+    }
     return { status: "no_text", parts: [], problem: `no text is read from ${mediaType} files` };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -135,12 +148,37 @@ function unpack(bytes: Uint8Array, keep: (name: string) => boolean): Map<string,
   return new Map([...kept].map(([name, chunks]) => [name, Buffer.concat(chunks)]));
 }
 
-async function docxText(bytes: Uint8Array): Promise<string> {
-  // Measured first (mammoth would unpack whatever the archive holds), then read by mammoth.
-  unpack(bytes, () => false);
+const withIgnored = (extracted: ExtractedText, ignored: IgnoredContent[]): ExtractedText =>
+  ignored.length ? { ...extracted, ignored } : extracted;
+
+/** A relationship to a file elsewhere that is not a hyperlink (a link is only an address in the text). */
+const externalPart = /<Relationship\b(?=[^>]*\bTargetMode="External")(?![^>]*\/hyperlink")[^>]*>/u;
+
+/**
+ * What a DOCX holds besides its text: macros (a vbaProject part, as in a .docm renamed) and
+ * references to outside files in its parts' relationships.
+ */
+function docxExtras(parts: Map<string, Uint8Array>, names: Set<string>): IgnoredContent[] {
+  const ignored: IgnoredContent[] = [];
+  if ([...names].some((name) => /(^|\/)vbaProject\.bin$|(^|\/)activeX\//iu.test(name)))
+    ignored.push("macros");
+  const decoder = new TextDecoder("utf-8");
+  if ([...parts.values()].some((rels) => externalPart.test(decoder.decode(rels))))
+    ignored.push("externalReferences");
+  return ignored;
+}
+
+async function docxText(bytes: Uint8Array): Promise<{ text: string; ignored: IgnoredContent[] }> {
+  // Measured first (mammoth would unpack whatever the archive holds), then read by mammoth,
+  // which reads the text only: it runs nothing and fetches nothing a part refers to.
+  const names = new Set<string>();
+  const relationships = unpack(bytes, (name) => {
+    names.add(name);
+    return name.endsWith(".rels");
+  });
   const { default: mammoth } = await import("mammoth");
   const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-  return value;
+  return { text: value, ignored: docxExtras(relationships, names) };
 }
 
 const xmlEntities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -158,10 +196,22 @@ function decodeXmlText(text: string): string {
  * An ODT's paragraphs and headings from its content.xml: paragraph and heading ends, line breaks
  * and tabs as such, `text:s` as its spaces; every other tag is dropped and its text kept.
  */
-function odtText(bytes: Uint8Array): string {
-  const content = unpack(bytes, (name) => name === "content.xml").get("content.xml");
+/** An image, object or section an ODT draws from elsewhere (an address, or a path out of the file), not a hyperlink. */
+const linkedObject =
+  /<(?:draw:image|draw:object|draw:object-ole|draw:plugin|text:section-source)\b[^>]*\bxlink:href="(?:[a-z][a-z0-9+.-]*:|\.\.\/|\/)/iu;
+
+function odtText(bytes: Uint8Array): { text: string; ignored: IgnoredContent[] } {
+  const names = new Set<string>();
+  const content = unpack(bytes, (name) => {
+    names.add(name);
+    return name === "content.xml";
+  }).get("content.xml");
   if (!content) throw new ExtractionProblem("no content.xml: not an OpenDocument text");
   const xml = new TextDecoder("utf-8").decode(content);
+  const ignored: IgnoredContent[] = [];
+  // LibreOffice keeps macros in Basic/ (and scripts in Scripts/); a linked image or object names an address.
+  if ([...names].some((name) => /^(Basic|Scripts)\//u.test(name))) ignored.push("macros");
+  if (linkedObject.test(xml)) ignored.push("externalReferences");
   const body = xml.slice(Math.max(0, xml.indexOf("<office:body")));
   const marked = body
     .replace(/<\/text:(?:p|h)>|<text:line-break\/>/gu, "\n")
@@ -170,7 +220,7 @@ function odtText(bytes: Uint8Array): string {
       " ".repeat(Math.min(Number(count ?? 1), 100)),
     )
     .replace(/<[^>]*>/gu, "");
-  return decodeXmlText(marked);
+  return { text: decodeXmlText(marked), ignored };
 }
 
 /** A text document's paragraphs, gathered into parts of at most PART_CHARACTERS. */
