@@ -95,6 +95,25 @@ const reindexAgreement = async (db: Executor, record: TranslatableRecord) => {
   if (record.agreementId) await writeAgreementSearchText({ db, agreementIds: [record.agreementId] });
 };
 
+/** An objective or a commitment: a text of its agreement's, with its version, in its list's order. */
+function agreementListSpec(
+  table: typeof objectives | typeof commitments,
+  list: "objectives" | "commitments",
+): KindSpec {
+  return {
+    table,
+    id: table.id,
+    fields: [{ name: "text", column: table.text, max: 4000 }],
+    version: agreementVersion,
+    agreementId: table.agreementId,
+    scope: readableAgreementsCondition,
+    from: withAgreement(table, table.agreementId),
+    order: sql`${agreements.reference}, ${table.position}`,
+    afterWrite: reindexAgreement,
+    audit: { entityType: "agreement", list },
+  };
+}
+
 /**
  * The organisations an actor may read: every one for the staff and viewers; for a focal point or
  * a council, its own and the parties to the agreements it may read (organizations.policy.ts).
@@ -126,30 +145,8 @@ export const kindSpecs: Record<TranslatableKind, KindSpec> = {
     afterWrite: reindexAgreement,
     audit: { entityType: "agreement" },
   },
-  objective: {
-    table: objectives,
-    id: objectives.id,
-    fields: [{ name: "text", column: objectives.text, max: 4000 }],
-    version: agreementVersion,
-    agreementId: objectives.agreementId,
-    scope: readableAgreementsCondition,
-    from: withAgreement(objectives, objectives.agreementId),
-    order: sql`${agreements.reference}, ${objectives.position}`,
-    afterWrite: reindexAgreement,
-    audit: { entityType: "agreement", list: "objectives" },
-  },
-  commitment: {
-    table: commitments,
-    id: commitments.id,
-    fields: [{ name: "text", column: commitments.text, max: 4000 }],
-    version: agreementVersion,
-    agreementId: commitments.agreementId,
-    scope: readableAgreementsCondition,
-    from: withAgreement(commitments, commitments.agreementId),
-    order: sql`${agreements.reference}, ${commitments.position}`,
-    afterWrite: reindexAgreement,
-    audit: { entityType: "agreement", list: "commitments" },
-  },
+  objective: agreementListSpec(objectives, "objectives"),
+  commitment: agreementListSpec(commitments, "commitments"),
   organization: {
     table: organizations,
     id: organizations.id,

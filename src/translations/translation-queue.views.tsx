@@ -208,18 +208,8 @@ function QueueEntry({
   );
 }
 
-/** One page of one kind's queue, or the word that nothing waits. */
-export function TranslationQueue({
-  items,
-  total,
-  page,
-  pages,
-  target,
-  kind,
-  refused,
-  notice,
-}: {
-  notice?: string;
+/** One page of one kind's queue. */
+interface QueuePage {
   items: QueueItem[];
   total: number;
   page: number;
@@ -227,46 +217,21 @@ export function TranslationQueue({
   target: Language;
   kind: TranslatableKind;
   refused?: RefusedSave;
-}) {
+}
+
+/** One page of one kind's queue, or the word that nothing waits. */
+export function TranslationQueue({ notice, ...queue }: QueuePage & { notice?: string }) {
   const { t } = usePage();
   return (
     // after a save the page opens here, with its notice in view
-    <section id="queue" aria-label={t(`translations.kinds.${kind}`)}>
+    <section id="queue" aria-label={t(`translations.kinds.${queue.kind}`)}>
       <Notice text={notice} />
-      {items.length ? (
-        <QueueList
-          items={items}
-          total={total}
-          page={page}
-          pages={pages}
-          target={target}
-          kind={kind}
-          refused={refused}
-        />
-      ) : (
-        <p class="empty">{t("translations.queue.empty")}</p>
-      )}
+      {queue.items.length ? <QueueList {...queue} /> : <p class="empty">{t("translations.queue.empty")}</p>}
     </section>
   );
 }
 
-function QueueList({
-  items,
-  total,
-  page,
-  pages,
-  target,
-  kind,
-  refused,
-}: {
-  items: QueueItem[];
-  total: number;
-  page: number;
-  pages: number;
-  target: Language;
-  kind: TranslatableKind;
-  refused?: RefusedSave;
-}) {
+function QueueList({ items, total, page, pages, target, kind, refused }: QueuePage) {
   const { lang, t } = usePage();
   return (
     <>
