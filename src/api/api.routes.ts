@@ -24,6 +24,7 @@ import { blankToUndefined, validationErrorFrom } from "../shared/validation.js";
 import { territoryOut } from "../territories/territories.api-schemas.js";
 import { presentTerritory } from "../territories/territories.presenter.js";
 import { listTerritories } from "../territories/territories.service.js";
+import { registerTranslationsApi } from "../translations/translations.api.js";
 import type { AppEnv } from "../web/context.js";
 import { errorOut, listOf, readSecurity, securitySchemes } from "../web/openapi.js";
 
@@ -210,6 +211,7 @@ export function apiRoutes(): OpenAPIHono<AppEnv> {
   registerMeetingsApi(api);
   registerProgressApi(api);
   registerAlertsApi(api);
+  registerTranslationsApi(api);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     api.openAPIRegistry.registerComponent("securitySchemes", name, scheme);

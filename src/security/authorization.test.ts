@@ -130,7 +130,6 @@ async function concretePath(method: string, pattern: string, role: WalkRole): Pr
       () => (write ? apiPath(method, pattern, role) : `/api/v1/agreements/${publicAgreementId}`),
     ],
     [/^\/:lang\/(workspace\/)?territories\/:code$/, () => pattern.replace(":code", "01.571")],
-    [/^\/:lang\/workspace\/translations\/:target$/, () => pattern.replace(":target", "en")],
     [/^\/:lang\/(workspace\/)?reports\/:year$/, () => pattern.replace(":year", REPORTED_YEAR)],
     [/^\/:lang\/partners\/:id$/, () => pattern.replace(":id", reportedPartnerId)],
     [/^\/api\/v1\/open-data\/csv\/:sheet$/, () => "/api/v1/open-data/csv/agreements.csv"],

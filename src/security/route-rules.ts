@@ -16,6 +16,7 @@ import { calendarRouteRules } from "../calendar/calendar.route-rules.js";
 import { indicatorRouteRules } from "../indicators/indicators.route-rules.js";
 import { meetingRouteRules } from "../meetings/meetings.route-rules.js";
 import { progressRouteRules } from "../progress/progress.route-rules.js";
+import { translationRouteRules } from "../translations/translations.route-rules.js";
 
 export { roles, type WalkRole } from "../../test/walk-roles.js";
 
@@ -93,11 +94,6 @@ const coreRules: Record<string, WalkRole[]> = {
   "POST /:lang/workspace/import/spreadsheet": staff,
   "POST /:lang/workspace/import/spreadsheet/confirm": staff,
   // Reading a signed agreement to propose its record (agreement-reading.routes.test.ts).
-  // The walk's accounts have no translator permission: the staff translate; a translator's own
-  // languages, and nothing else, are walked in translations.routes.test.ts.
-  "GET /:lang/workspace/translations": staff,
-  "GET /:lang/workspace/translations/:target": staff,
-  "POST /:lang/workspace/translations/:target": staff,
   "GET /:lang/workspace/readings": staff,
   "POST /:lang/workspace/readings": staff,
   "GET /:lang/workspace/readings/:id": staff,
@@ -182,6 +178,7 @@ export const moduleRouteRules: ModuleRouteRules[] = [
   meetingRouteRules,
   progressRouteRules,
   recentlyDeletedRouteRules,
+  translationRouteRules,
 ];
 
 export const routeRules: Record<string, WalkRole[]> = Object.assign(
