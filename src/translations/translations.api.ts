@@ -142,8 +142,8 @@ export function registerTranslationsApi(api: OpenAPIHono<AppEnv>): void {
     const { target } = c.req.valid("param");
     const { kind, limit, offset } = c.req.valid("query");
     const waiting = await countTranslationQueue({ db, actor, lang: target });
-    const { items, total } = await listTranslationQueue({ db, actor, lang: target, kind, limit, offset });
-    return c.json({ items: items.map(presentQueueItem), total, waiting }, 200);
+    const items = await listTranslationQueue({ db, actor, lang: target, kind, limit, offset });
+    return c.json({ items: items.map(presentQueueItem), total: waiting[kind], waiting }, 200);
   });
 
   api.openapi(saveRoute, async (c) => {

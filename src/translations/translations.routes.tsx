@@ -59,7 +59,7 @@ async function renderQueue(
   const kind = wanted.kind ?? firstWaiting(counts);
   const pages = Math.max(1, Math.ceil(counts[kind] / PAGE_SIZE));
   const page = Math.min(wanted.page, pages);
-  const { items, total } = await listTranslationQueue({
+  const items = await listTranslationQueue({
     db,
     actor,
     lang: target,
@@ -83,7 +83,7 @@ async function renderQueue(
         <KindChoice target={target} current={kind} counts={counts} />
         <TranslationQueue
           items={items}
-          total={total}
+          total={counts[kind]}
           page={page}
           pages={pages}
           target={target}

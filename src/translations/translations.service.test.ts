@@ -59,7 +59,7 @@ describe("the translation queue", () => {
       summary: { fr: "Résumé", ar: "ملخص" },
     });
     const admin: Actor = { ...systemActor, id: "admin-test", role: "admin" };
-    const { items, total } = await listTranslationQueue({
+    const items = await listTranslationQueue({
       db: handle.db,
       actor: admin,
       lang: "ar",
@@ -75,9 +75,9 @@ describe("the translation queue", () => {
       texts: { title: { fr: "Convention sans arabe" }, summary: { fr: "Résumé", ar: "ملخص" } },
       agreement: { id: agreement.id, reference: agreement.reference },
     });
-    expect(total).toBe(items.length);
     const counts = await countTranslationQueue({ db: handle.db, actor: admin, lang: "ar" });
-    expect(counts.agreement).toBe(total);
+    // the page holds every waiting agreement of this small registry: the count is its length
+    expect(counts.agreement).toBe(items.length);
     // its objectives are written in English only: they wait for Arabic and French
     expect(counts.objective).toBeGreaterThanOrEqual(2);
     const inEnglish = await listTranslationQueue({
@@ -88,7 +88,7 @@ describe("the translation queue", () => {
       limit: 500,
       offset: 0,
     });
-    expect(inEnglish.items.find((entry) => entry.id === agreement.id)?.missing).toEqual(["title", "summary"]);
+    expect(inEnglish.find((entry) => entry.id === agreement.id)?.missing).toEqual(["title", "summary"]);
   });
 
   it("shows a translator only the languages given and the records its reading scope reaches", async () => {
@@ -108,7 +108,7 @@ describe("the translation queue", () => {
       title: { fr: "Interne, le sien" },
       parties: [{ organizationId: own.id, role: "signatory" }],
     });
-    const { items } = await listTranslationQueue({
+    const items = await listTranslationQueue({
       db: handle.db,
       actor: focal,
       lang: "en",
@@ -416,7 +416,7 @@ describe("saving a translation", () => {
       limit: 100,
       offset: 0,
     });
-    expect(queued.items.map((item) => item.id)).toContain("01.571");
+    expect(queued.map((item) => item.id)).toContain("01.571");
     await saveTranslation({
       db: handle.db,
       actor: translator,
