@@ -351,7 +351,9 @@ describe("the translation queue", () => {
       // The record as it is now, what was typed kept, the summary saying why.
       const refused = page.locator(`#${record}`);
       expect(await focus(page)).toMatchObject({ summary: true, entry: record });
-      expect(await textOf(refused.locator(".error-summary"))).toMatch(/Someone saved this record since you opened the page/);
+      expect(await textOf(refused.locator(".error-summary"))).toMatch(
+        /Someone saved this record since you opened the page/,
+      );
       expect(await refused.getByLabel("In French").inputValue()).toBe(FIRST.fr);
       expect(Number(await refused.locator("input[name=version]").inputValue())).toBeGreaterThan(version);
       expect(await entryWith(page, SECOND.en).count(), "the other objective was translated").toBe(0);
