@@ -46,7 +46,7 @@ export function TranslationLanguages({ waiting }: { waiting: { lang: Language; c
             {t("translations.queue.into", { language: t(`languageNames.${entry.lang}`) })}
           </a>{" "}
           <span class="waiting-count">
-            {t("translations.queue.waiting", { count: entry.count, number: formatNumber(lang, entry.count) })}
+            {t("translations.queue.waiting", { number: formatNumber(lang, entry.count) })}
           </span>
         </li>
       ))}
