@@ -125,27 +125,34 @@ async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Promise<Ext
 }
 
 /**
- * The entries of a zip whose names pass `keep`, unpacked; refused as soon as everything unpacked
- * (kept or not) passes MAX_UNPACKED_BYTES, whatever sizes the archive declares.
+ * The entries of a zip whose names pass `keep`, unpacked, and the names of all its entries;
+ * refused as soon as everything unpacked (kept or not) passes MAX_UNPACKED_BYTES, whatever sizes
+ * the archive declares.
  */
-function unpack(bytes: Uint8Array, keep: (name: string) => boolean): Map<string, Uint8Array> {
+function unpack(
+  bytes: Uint8Array,
+  keep: (name: string) => boolean,
+): { parts: Map<string, Uint8Array>; names: string[] } {
   const kept = new Map<string, Uint8Array[]>();
+  const names: string[] = [];
   let unpacked = 0;
   const unzip = new Unzip((file) => {
     const chunks: Uint8Array[] = [];
-    if (keep(file.name)) kept.set(file.name, chunks);
+    const keeping = keep(file.name);
+    names.push(file.name);
+    if (keeping) kept.set(file.name, chunks);
     file.ondata = (error, chunk) => {
       if (error) throw error;
       unpacked += chunk.byteLength;
       if (unpacked > MAX_UNPACKED_BYTES)
         throw new ExtractionProblem(`unpacks to more than ${MAX_UNPACKED_BYTES} bytes`);
-      if (keep(file.name)) chunks.push(chunk);
+      if (keeping) chunks.push(chunk);
     };
     file.start();
   });
   unzip.register(UnzipInflate);
   unzip.push(bytes, true);
-  return new Map([...kept].map(([name, chunks]) => [name, Buffer.concat(chunks)]));
+  return { parts: new Map([...kept].map(([name, chunks]) => [name, Buffer.concat(chunks)])), names };
 }
 
 const withIgnored = (extracted: ExtractedText, ignored: IgnoredContent[]): ExtractedText =>
@@ -158,10 +165,9 @@ const externalPart = /<Relationship\b(?=[^>]*\bTargetMode="External")(?![^>]*\/h
  * What a DOCX holds besides its text: macros (a vbaProject part, as in a .docm renamed) and
  * references to outside files in its parts' relationships.
  */
-function docxExtras(parts: Map<string, Uint8Array>, names: Set<string>): IgnoredContent[] {
+function docxExtras(parts: Map<string, Uint8Array>, names: string[]): IgnoredContent[] {
   const ignored: IgnoredContent[] = [];
-  if ([...names].some((name) => /(^|\/)vbaProject\.bin$|(^|\/)activeX\//iu.test(name)))
-    ignored.push("macros");
+  if (names.some((name) => /(^|\/)vbaProject\.bin$|(^|\/)activeX\//iu.test(name))) ignored.push("macros");
   const decoder = new TextDecoder("utf-8");
   if ([...parts.values()].some((rels) => externalPart.test(decoder.decode(rels))))
     ignored.push("externalReferences");
@@ -171,14 +177,10 @@ function docxExtras(parts: Map<string, Uint8Array>, names: Set<string>): Ignored
 async function docxText(bytes: Uint8Array): Promise<{ text: string; ignored: IgnoredContent[] }> {
   // Measured first (mammoth would unpack whatever the archive holds), then read by mammoth,
   // which reads the text only: it runs nothing and fetches nothing a part refers to.
-  const names = new Set<string>();
-  const relationships = unpack(bytes, (name) => {
-    names.add(name);
-    return name.endsWith(".rels");
-  });
+  const { parts, names } = unpack(bytes, (name) => name.endsWith(".rels"));
   const { default: mammoth } = await import("mammoth");
   const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-  return { text: value, ignored: docxExtras(relationships, names) };
+  return { text: value, ignored: docxExtras(parts, names) };
 }
 
 const xmlEntities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -192,25 +194,23 @@ function decodeXmlText(text: string): string {
   });
 }
 
-/**
- * An ODT's paragraphs and headings from its content.xml: paragraph and heading ends, line breaks
- * and tabs as such, `text:s` as its spaces; every other tag is dropped and its text kept.
- */
 /** An image, object or section an ODT draws from elsewhere (an address, or a path out of the file), not a hyperlink. */
 const linkedObject =
   /<(?:draw:image|draw:object|draw:object-ole|draw:plugin|text:section-source)\b[^>]*\bxlink:href="(?:[a-z][a-z0-9+.-]*:|\.\.\/|\/)/iu;
 
+/**
+ * An ODT's paragraphs and headings from its content.xml: paragraph and heading ends, line breaks
+ * and tabs as such, `text:s` as its spaces; every other tag is dropped and its text kept. Its
+ * macros and linked objects are noted, never run or fetched.
+ */
 function odtText(bytes: Uint8Array): { text: string; ignored: IgnoredContent[] } {
-  const names = new Set<string>();
-  const content = unpack(bytes, (name) => {
-    names.add(name);
-    return name === "content.xml";
-  }).get("content.xml");
+  const { parts, names } = unpack(bytes, (name) => name === "content.xml");
+  const content = parts.get("content.xml");
   if (!content) throw new ExtractionProblem("no content.xml: not an OpenDocument text");
   const xml = new TextDecoder("utf-8").decode(content);
   const ignored: IgnoredContent[] = [];
   // LibreOffice keeps macros in Basic/ (and scripts in Scripts/); a linked image or object names an address.
-  if ([...names].some((name) => /^(Basic|Scripts)\//u.test(name))) ignored.push("macros");
+  if (names.some((name) => /^(Basic|Scripts)\//u.test(name))) ignored.push("macros");
   if (linkedObject.test(xml)) ignored.push("externalReferences");
   const body = xml.slice(Math.max(0, xml.indexOf("<office:body")));
   const marked = body
