@@ -37,29 +37,57 @@ const missingAny = (spec: KindSpec, lang: Language): SQL =>
 const whereOf = (spec: KindSpec, actor: Actor, lang: Language): SQL =>
   and(spec.scope(actor), missingAny(spec, lang)) as SQL;
 
-/** How many records of each kind wait for a text in `lang` (one statement). */
-export async function countTranslationQueue({
+/**
+ * How many records of each kind wait for a text in each of `langs`: one statement, each kind's
+ * table read once whatever the number of languages (the languages page asks for all three).
+ */
+export async function countTranslationQueues({
   db,
   actor,
-  lang,
+  langs,
 }: {
+  db: Executor;
+  actor: Actor;
+  langs: readonly Language[];
+}): Promise<Map<Language, Record<TranslatableKind, number>>> {
+  for (const lang of langs) assertCanTranslateInto(actor, lang);
+  const waiting = new Map<Language, Record<TranslatableKind, number>>();
+  if (!langs.length) return waiting;
+  const counts = translatableKinds.map((kind) => {
+    const spec = kindSpecs[kind];
+    const perLanguage = sql.join(
+      langs.map((lang) => sql`${lang}::text, count(*) filter (where ${missingAny(spec, lang)})`),
+      sql`, `,
+    );
+    const anyLanguage = or(...langs.map((lang) => missingAny(spec, lang)));
+    return sql`(select json_build_object(${perLanguage}) from ${spec.from} where ${and(spec.scope(actor), anyLanguage) as SQL}) as ${sql.identifier(kind)}`;
+  });
+  const [row] = await queryRows<Record<TranslatableKind, Record<string, number> | string>>(
+    db,
+    sql`select ${sql.join(counts, sql`, `)}`,
+  );
+  for (const lang of langs)
+    waiting.set(
+      lang,
+      Object.fromEntries(
+        translatableKinds.map((kind) => {
+          const perLanguage = row?.[kind];
+          const parsed = typeof perLanguage === "string" ? JSON.parse(perLanguage) : perLanguage;
+          return [kind, Number(parsed?.[lang] ?? 0)];
+        }),
+      ) as Record<TranslatableKind, number>,
+    );
+  return waiting;
+}
+
+/** How many records of each kind wait for a text in `lang`. */
+export async function countTranslationQueue(options: {
   db: Executor;
   actor: Actor;
   lang: Language;
 }): Promise<Record<TranslatableKind, number>> {
-  assertCanTranslateInto(actor, lang);
-  const counts = translatableKinds.map((kind) => {
-    const spec = kindSpecs[kind];
-    return sql`(select count(*)::int from ${spec.from} where ${whereOf(spec, actor, lang)}) as ${sql.identifier(kind)}`;
-  });
-  const [row] = await queryRows<Record<TranslatableKind, number>>(
-    db,
-    sql`select ${sql.join(counts, sql`, `)}`,
-  );
-  return Object.fromEntries(translatableKinds.map((kind) => [kind, Number(row?.[kind] ?? 0)])) as Record<
-    TranslatableKind,
-    number
-  >;
+  const waiting = await countTranslationQueues({ ...options, langs: [options.lang] });
+  return waiting.get(options.lang) as Record<TranslatableKind, number>;
 }
 
 interface QueueRow {

@@ -6,18 +6,13 @@ import { guard } from "../web/guards.js";
 import { localizedTextOut, versionIn, writeErrors, writeSecurity } from "../web/openapi.js";
 import { translatableKinds } from "./translatable.js";
 import { countTranslationQueue, listTranslationQueue, type QueueItem } from "./translation-queue.queries.js";
-import { assertCanTranslate, assertCanTranslateInto } from "./translations.policy.js";
+import { assertCanUseQueueOf } from "./translations.policy.js";
 import { saveTranslation } from "./translations.service.js";
 
 /* /api/v1/translations: the "to translate" queue and its save, as in the workspace, for scripts and tools. */
 
 /** Who may use a language's queue, before anything is validated: that language's translators. */
-const translatorOf = guard((actor, c) => {
-  const target = c.req.param("target") ?? "";
-  return (languages as readonly string[]).includes(target)
-    ? assertCanTranslateInto(actor, target as (typeof languages)[number])
-    : assertCanTranslate(actor);
-});
+const translatorOf = guard((actor, c) => assertCanUseQueueOf(actor, c.req.param("target") ?? ""));
 
 const targetParam = z
   .enum(languages)

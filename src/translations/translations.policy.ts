@@ -1,6 +1,6 @@
-import { type Actor, isSignedIn, isStaff, mayWrite } from "../shared/actor.js";
+import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
 import { refuse } from "../shared/errors.js";
-import { type Language, languages } from "../shared/localized.js";
+import { isLanguage, type Language, languages } from "../shared/localized.js";
 
 /**
  * Who fills in missing texts. The staff (administrator, secretariat) write every text in every
@@ -12,7 +12,6 @@ import { type Language, languages } from "../shared/localized.js";
 function languagesOf(actor: Actor): Language[] {
   if (!mayWrite(actor)) return [];
   if (isStaff(actor)) return [...languages];
-  if (!isSignedIn(actor)) return [];
   return languages.filter((lang) => actor.translates?.includes(lang));
 }
 
@@ -30,4 +29,14 @@ export function assertCanTranslate(actor: Actor): void {
 export function assertCanTranslateInto(actor: Actor, lang: Language): void {
   if (!translationPolicy.canTranslateInto(actor, lang))
     refuse(actor, `You may not translate texts into ${lang}`);
+}
+
+/**
+ * Who may use the queue at an address naming `target`, before anything is validated: that
+ * language's translators; for an address naming no language, any translator (who is then told
+ * what is wrong with the address, and nobody else is).
+ */
+export function assertCanUseQueueOf(actor: Actor, target: string): void {
+  if (isLanguage(target)) assertCanTranslateInto(actor, target);
+  else assertCanTranslate(actor);
 }

@@ -8,17 +8,20 @@ import { type PostedBody, postedText, readFormBody } from "../web/forms.js";
 import { guard } from "../web/guards.js";
 import { renderWorkspace } from "../web/page.js";
 import { parsePageQuery } from "../web/validation.js";
-import { kindSpecs, type TranslatableKind, translatableKinds } from "./translatable.js";
-import { countTranslationQueue, listTranslationQueue } from "./translation-queue.queries.js";
+import { type TranslatableKind, translatableKinds } from "./translatable.js";
+import {
+  countTranslationQueue,
+  countTranslationQueues,
+  listTranslationQueue,
+} from "./translation-queue.queries.js";
 import {
   KindChoice,
   type RefusedSave,
   TranslationLanguages,
   TranslationQueue,
-  typedName,
 } from "./translation-queue.views.js";
 import { translationPaths } from "./translations.paths.js";
-import { assertCanTranslate, assertCanTranslateInto, translationPolicy } from "./translations.policy.js";
+import { assertCanTranslate, assertCanUseQueueOf, translationPolicy } from "./translations.policy.js";
 import { saveTranslation } from "./translations.service.js";
 
 /**
@@ -39,8 +42,8 @@ const queueQuery = z.object({
 /** The queue's language, from the address: a language one may not translate into is refused. */
 function targetOf(c: Ctx): Language {
   const target = c.req.param("target") ?? "";
+  assertCanUseQueueOf(c.var.actor, target);
   if (!isLanguage(target)) throw new AppError("not_found", `No translation queue for ${target}`);
-  assertCanTranslateInto(c.var.actor, target);
   return target;
 }
 
@@ -96,15 +99,13 @@ async function renderQueue(
   });
 }
 
-function postedTranslation(body: PostedBody, kind: TranslatableKind | undefined) {
-  const texts: Record<string, string> = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (name.startsWith("text.") && typeof value === "string") texts[name.slice(5)] = value;
-  }
-  // Fields the kind does not have stay in: the service refuses them by name.
-  if (kind)
-    for (const field of kindSpecs[kind].fields) texts[field.name] ??= postedText(body, typedName(field.name));
-  return texts;
+/** What was typed for each field (`text.<field>`); a field the kind does not have stays in, for the service to refuse by name. */
+function postedTranslation(body: PostedBody): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([name, value]) =>
+      name.startsWith("text.") && typeof value === "string" ? [[name.slice("text.".length), value]] : [],
+    ),
+  );
 }
 
 export function translationRoutes(): Hono<AppEnv> {
@@ -115,11 +116,11 @@ export function translationRoutes(): Hono<AppEnv> {
 
   routes.get("/translations", async (c) => {
     const { db, actor, t } = c.var;
-    const waiting = [];
-    for (const lang of translationPolicy.languagesOf(actor)) {
-      const counts = await countTranslationQueue({ db, actor, lang });
-      waiting.push({ lang, count: Object.values(counts).reduce((sum, count) => sum + count, 0) });
-    }
+    const counts = await countTranslationQueues({ db, actor, langs: translationPolicy.languagesOf(actor) });
+    const waiting = [...counts].map(([lang, byKind]) => ({
+      lang,
+      count: Object.values(byKind).reduce((sum, count) => sum + count, 0),
+    }));
     return renderWorkspace(c, {
       title: t("translations.queue.heading"),
       section: "translations",
@@ -150,7 +151,7 @@ export function translationRoutes(): Hono<AppEnv> {
     const page = Number.parseInt(postedText(body, "page"), 10);
     const wanted = { kind, page: Number.isSafeInteger(page) && page >= 1 ? Math.min(page, 100_000) : 1 };
     const id = postedText(body, "id");
-    const typed = postedTranslation(body, kind);
+    const typed = postedTranslation(body);
     const reshow = (error: AppError) => renderQueue(c, target, wanted, { id, error, typed });
     return saveOrReshow(
       async () => {

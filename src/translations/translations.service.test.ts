@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildAgreement, buildOrganization, buildUser } from "../../test/factories.js";
 import { buildActivity, buildIndicator } from "../../test/followup-factories.js";
+import { refusal } from "../../test/refusals.js";
 import { updateAgreement } from "../agreements/agreements.update.service.js";
 import type { DatabaseHandle } from "../db/client.js";
 import {
@@ -17,9 +18,12 @@ import {
   territories,
 } from "../db/schema/index.js";
 import { type Actor, systemActor } from "../shared/actor.js";
-import { AppError } from "../shared/errors.js";
 import { actorFromUser } from "../users/users.presenter.js";
-import { countTranslationQueue, listTranslationQueue } from "./translation-queue.queries.js";
+import {
+  countTranslationQueue,
+  countTranslationQueues,
+  listTranslationQueue,
+} from "./translation-queue.queries.js";
 import { saveTranslation } from "./translations.service.js";
 
 let handle: DatabaseHandle;
@@ -32,16 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle?.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 const agreementRow = async (id: string) =>
   (await handle.db.select().from(agreements).where(eq(agreements.id, id)))[0];
@@ -80,6 +74,12 @@ describe("the translation queue", () => {
     expect(counts.agreement).toBe(items.length);
     // its objectives are written in English only: they wait for Arabic and French
     expect(counts.objective).toBeGreaterThanOrEqual(2);
+    // the languages page counts every language in one statement: the same figures as one by one
+    const all = await countTranslationQueues({ db: handle.db, actor: admin, langs: ["ar", "fr", "en"] });
+    expect(all.get("ar")).toEqual(counts);
+    expect(all.get("fr")).toEqual(await countTranslationQueue({ db: handle.db, actor: admin, lang: "fr" }));
+    expect(all.get("en")).toEqual(await countTranslationQueue({ db: handle.db, actor: admin, lang: "en" }));
+    expect(all.get("en")?.agreement).toBeGreaterThanOrEqual(1);
     const inEnglish = await listTranslationQueue({
       db: handle.db,
       actor: admin,

@@ -8,6 +8,7 @@ import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { cleanText, type Language, type LocalizedText, languages } from "../shared/localized.js";
 import { isUuid, parseInput } from "../shared/validation.js";
+import { missingIn } from "./completeness.js";
 import {
   kindSpecs,
   type TranslatableKind,
@@ -112,7 +113,7 @@ function refuseUnwaited(
     const text = record.texts[name] ?? {};
     if (text[lang]?.trim())
       return [{ field: name, message: `is already written in ${lang}`, reason: "alreadyTranslated" }];
-    if (!languages.some((other) => other !== lang && text[other]?.trim()))
+    if (!missingIn(text, lang))
       return [
         {
           field: name,
