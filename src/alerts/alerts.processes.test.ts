@@ -6,6 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildActivity } from "../../test/followup-factories.js";
+import { sharakaArgs } from "../../test/processes.js";
 import { testSettings } from "../../test/settings.js";
 import { type LoopbackSmtp, startLoopbackSmtp } from "../../test/smtp.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
@@ -20,8 +21,6 @@ import { buildAgreementInForce, buildAlertWorld } from "./evaluation.test-suppor
  * The real command line, in child processes. `sharaka alerts run` uses the real clock, so the
  * records are dated from today.
  */
-const root = path.resolve(import.meta.dirname, "../..");
-const command = path.join(root, "bin/sharaka.js");
 
 interface Outcome {
   code: number | null;
@@ -31,7 +30,7 @@ interface Outcome {
 
 function sharakaAsync(args: string[], env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [command, ...args], {
+    const child = spawn(process.execPath, sharakaArgs(...args), {
       env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
     });
     let stdout = "";
@@ -53,7 +52,7 @@ describe.runIf(testSettings().driver === "pglite")("sharaka alerts run", () => {
     timeout: 120_000,
   }, () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "sharaka-alerts-"));
-    const result = spawnSync(process.execPath, [command, "alerts", "run"], {
+    const result = spawnSync(process.execPath, sharakaArgs("alerts", "run"), {
       encoding: "utf8",
       env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
       timeout: 110_000,
@@ -61,7 +60,7 @@ describe.runIf(testSettings().driver === "pglite")("sharaka alerts run", () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Alerts of ${todayInMorocco()}: 0 open`);
     expect(result.stdout).toContain("kept in the outbox (no SMTP_URL)");
-    const wrong = spawnSync(process.execPath, [command, "alerts", "send"], {
+    const wrong = spawnSync(process.execPath, sharakaArgs("alerts", "send"), {
       encoding: "utf8",
       env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { pdfBytes } from "../../test/document-files.js";
+import { sharakaArgs } from "../../test/processes.js";
 import { testSettings } from "../../test/settings.js";
 import { openDatabase } from "../db/client.js";
 import { acquireDataDirLock } from "../db/lock.js";
@@ -12,7 +13,6 @@ import { documentTextsReadInBackground } from "../documents/document-text.servic
 import { uploadDocument } from "../documents/documents.service.js";
 import { systemActor } from "../shared/actor.js";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-backup-cli-"));
 const embedded = testSettings().driver === "pglite";
 
@@ -25,7 +25,7 @@ function migratedFolder(dataDir: string): string {
 
 /** The real command line in a child process, standard error not a terminal: plain progress lines. */
 function sharaka(args: string[], dataDir: string, input?: string) {
-  const result = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), ...args], {
+  const result = spawnSync(process.execPath, sharakaArgs(...args), {
     encoding: "utf8",
     env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     input,

@@ -5,10 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { sharakaArgs } from "../../test/processes.js";
 import { testSettings } from "../../test/settings.js";
 import { acquireDataDirLock } from "../db/lock.js";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-cli-"));
 
 /**
@@ -24,7 +24,7 @@ function migratedFolder(dataDir: string): string {
 
 /** Runs the real command line in a child process, on its own data folder. */
 function sharaka(args: string[], dataDir = tempDir()) {
-  const result = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), ...args], {
+  const result = spawnSync(process.execPath, sharakaArgs(...args), {
     encoding: "utf8",
     env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     timeout: 60_000,
@@ -46,8 +46,7 @@ function sharakaInto(reader: string, args: string[], dataDir: string) {
       `{ "$@"; echo $? > "$SHARAKA_STATUS"; } | ${reader}`,
       "sh",
       process.execPath,
-      path.join(root, "bin/sharaka.js"),
-      ...args,
+      ...sharakaArgs(...args),
     ],
     {
       env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn", SHARAKA_STATUS: status },
@@ -258,7 +257,7 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
     expect(byId(again.agreements)).toEqual(byId(base.agreements));
 
     // A bound stays, as a setting: a file over IMPORT_MAX_MB is refused by name, and nothing is saved.
-    const bounded = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), "import", file], {
+    const bounded = spawnSync(process.execPath, sharakaArgs("import", file), {
       encoding: "utf8",
       env: {
         PATH: process.env.PATH,
@@ -301,7 +300,7 @@ describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
   });
 
   it("rejects an invalid environment clearly", () => {
-    const result = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), "migrate"], {
+    const result = spawnSync(process.execPath, sharakaArgs("migrate"), {
       encoding: "utf8",
       env: { PATH: process.env.PATH, PORT: "seventy", DATABASE_URL: "mysql://x" },
     });

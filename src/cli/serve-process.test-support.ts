@@ -1,12 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
 import { connect } from "node:net";
-import path from "node:path";
+import { sharakaArgs } from "../../test/processes.js";
 import { until } from "../../test/until.js";
-
-const root = path.resolve(import.meta.dirname, "../..");
-/** The installed command, run as the command-line tests run it (src/cli/cli.test.ts). */
-export const sharakaCommand = path.join(root, "bin/sharaka.js");
 
 export interface ServingProcess {
   child: ChildProcess;
@@ -20,7 +16,7 @@ export interface ServingProcess {
 
 /** Starts `sharaka serve ARGS` and waits for the line naming its address. */
 export async function startServing(args: string[], env: Record<string, string>): Promise<ServingProcess> {
-  const child = spawn(process.execPath, [sharakaCommand, "serve", ...args], {
+  const child = spawn(process.execPath, sharakaArgs("serve", ...args), {
     env: {
       PATH: process.env.PATH,
       PORT: "0",

@@ -5,14 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onServer } from "../../test/migrated-databases.js";
-import { childProcessIds } from "../../test/processes.js";
+import { childProcessIds, sharakaArgs } from "../../test/processes.js";
 import { testSettings } from "../../test/settings.js";
 import { until } from "../../test/until.js";
 import {
   getFresh,
   refusesConnections,
   type ServingProcess,
-  sharakaCommand,
   slowSignIn,
   startServing,
 } from "./serve-process.test-support.js";
@@ -52,7 +51,7 @@ describe("--workers", () => {
     { timeout: 120_000 },
     () => {
       const serve = (args: string[], env: Record<string, string> = {}) =>
-        spawnSync(process.execPath, [sharakaCommand, "serve", ...args], {
+        spawnSync(process.execPath, sharakaArgs("serve", ...args), {
           encoding: "utf8",
           env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir(), LOG_LEVEL: "warn", ...env },
           timeout: 50_000,

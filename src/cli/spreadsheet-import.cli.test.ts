@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { sharakaArgs } from "../../test/processes.js";
 import { testSettings } from "../../test/settings.js";
 import {
   removeTempFolders,
@@ -10,8 +11,6 @@ import {
   writeText,
   writeWorkbook,
 } from "../imports/spreadsheet-import.test-support.js";
-
-const root = path.resolve(import.meta.dirname, "../..");
 
 /** A migrated data folder, copied from the one test/global-setup.ts made. */
 function dataFolder(): string {
@@ -22,7 +21,7 @@ function dataFolder(): string {
 }
 
 function sharaka(args: string[], dataDir: string) {
-  const result = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), ...args], {
+  const result = spawnSync(process.execPath, sharakaArgs(...args), {
     encoding: "utf8",
     env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     timeout: 120_000,

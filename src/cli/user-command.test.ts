@@ -6,18 +6,18 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../../test/app.js";
 import { createTestDatabase } from "../../test/database.js";
+import { sharakaArgs } from "../../test/processes.js";
 import { postForm, signIn } from "../../test/session.js";
 import { testSettings } from "../../test/settings.js";
 import { type DatabaseHandle, openDatabase } from "../db/client.js";
 import { acquireDataDirLock } from "../db/lock.js";
 import { users as usersTable } from "../db/schema/index.js";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-user-"));
 
 /** Runs the real command line in a child process, on its own data folder. */
 function sharaka(args: string[], dataDir: string, input?: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [path.join(root, "bin/sharaka.js"), ...args], {
+  const result = spawnSync(process.execPath, sharakaArgs(...args), {
     encoding: "utf8",
     env: { PATH: process.env.PATH, SHARAKA_DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env },
     input,

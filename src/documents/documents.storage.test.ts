@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { bytesOf, filesUnder } from "../../test/document-files.js";
+import { sharakaArgs } from "../../test/processes.js";
 import { refusal } from "../../test/refusals.js";
 import { testSettings } from "../../test/settings.js";
 import { type DatabaseHandle, isServerDatabase } from "../db/client.js";
@@ -104,7 +105,7 @@ describe("documents' bytes", () => {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, bytes);
       const migrate = () =>
-        spawnSync(process.execPath, [path.resolve(import.meta.dirname, "../../bin/sharaka.js"), "migrate"], {
+        spawnSync(process.execPath, sharakaArgs("migrate"), {
           encoding: "utf8",
           env: {
             PATH: process.env.PATH,
