@@ -116,7 +116,10 @@ describe.runIf(settings.driver === "pg")(
         DATABASE_URL: url.toString(),
         AUTH_SECRET: "workers test secret, thirty-two characters at least",
       });
-      expect(served.output()).toMatch(/serving http:\/\/\S+ with 2 workers/);
+      // A worker may print its own "serving" line before the primary hears that it listens.
+      await until("the primary's line", () =>
+        /serving http:\/\/\S+ with 2 workers/.test(served.output()) ? true : undefined,
+      );
     }, 120_000);
 
     afterAll(async () => {
