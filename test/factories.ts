@@ -64,7 +64,7 @@ export async function buildUser(
   const territoryCode = overrides.territoryCode ?? (role === "council" ? "01.571" : undefined);
   // Made without a password (createUser then leaves a one-time link), then given TEST_PASSWORD
   // as createUser would have, hashed once per process: scrypt takes ~65 ms of CPU a call, and the
-  // suites make a thousand accounts or so.
+  // suites make hundreds of accounts (147 in six of the folders).
   const { user, passwordToken } = await createUser({
     db,
     actor: systemActor,
