@@ -2,7 +2,16 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { errorOut, idParam, listOf, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
+import {
+  errorOut,
+  idParam,
+  jsonAnswer,
+  jsonBody,
+  listOf,
+  readSecurity,
+  writeErrors,
+  writeSecurity,
+} from "../web/openapi.js";
 import {
   activityCreateIn,
   activityOut,
@@ -43,14 +52,9 @@ const reporter = guard((actor, c) =>
 );
 const attendanceRecorder = guard((actor, c) => assertMayRecordAttendance(actor, c.req.param("code") ?? ""));
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const answer = <T>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const readErrors = {
-  400: answer(errorOut, "A parameter is not valid"),
-  404: answer(errorOut, "No such record, or not visible to the caller"),
+  400: jsonAnswer("A parameter is not valid", errorOut),
+  404: jsonAnswer("No such record, or not visible to the caller", errorOut),
 };
 
 const agreementParams = z.object({ id: idParam("id", "The agreement's id") });
@@ -80,7 +84,7 @@ const listPlansRoute = createRoute({
   security: readSecurity,
   request: { params: agreementParams },
   responses: {
-    200: answer(listOf(planWithActivitiesOut, "ActionPlanList"), "Plans by period"),
+    200: jsonAnswer("Plans by period", listOf(planWithActivitiesOut, "ActionPlanList")),
     ...readErrors,
   },
 });
@@ -91,7 +95,7 @@ const getPlanRoute = createRoute({
   summary: "One action plan with its activities",
   security: readSecurity,
   request: { params: planParams },
-  responses: { 200: answer(planWithActivitiesOut, "The plan"), ...readErrors },
+  responses: { 200: jsonAnswer("The plan", planWithActivitiesOut), ...readErrors },
 });
 
 const createPlanRoute = createRoute({
@@ -100,10 +104,10 @@ const createPlanRoute = createRoute({
   path: "/agreements/{id}/plans",
   summary: "Add an action plan to an agreement (staff)",
   security: writeSecurity,
-  request: { params: agreementParams, body: json(planCreateIn) },
+  request: { params: agreementParams, body: jsonBody(planCreateIn) },
   responses: {
     201: {
-      ...answer(planOut, "The new plan; `Location` gives its address"),
+      ...jsonAnswer("The new plan; `Location` gives its address", planOut),
       headers: z.object({ Location: z.string().openapi({ example: "/api/v1/plans/{planId}" }) }),
     },
     ...writeErrors,
@@ -116,8 +120,8 @@ const patchPlanRoute = createRoute({
   path: "/plans/{planId}",
   summary: "Change an action plan's title or period (staff)",
   security: writeSecurity,
-  request: { params: planParams, body: json(planPatchIn) },
-  responses: { 200: answer(planOut, "The plan as saved"), ...writeErrors },
+  request: { params: planParams, body: jsonBody(planPatchIn) },
+  responses: { 200: jsonAnswer("The plan as saved", planOut), ...writeErrors },
 });
 
 const deletePlanRoute = createRoute({
@@ -138,7 +142,7 @@ const listActivitiesRoute = createRoute({
   description: "Anonymous callers see public agreements only, without versions, and public documents only.",
   security: readSecurity,
   request: { params: agreementParams },
-  responses: { 200: answer(listOf(activityOut, "ActivityList"), "Activities"), ...readErrors },
+  responses: { 200: jsonAnswer("Activities", listOf(activityOut, "ActivityList")), ...readErrors },
 });
 
 const createActivityRoute = createRoute({
@@ -147,10 +151,10 @@ const createActivityRoute = createRoute({
   path: "/agreements/{id}/activities",
   summary: "Add an activity to one of the agreement's plans (staff)",
   security: writeSecurity,
-  request: { params: agreementParams, body: json(activityCreateIn) },
+  request: { params: agreementParams, body: jsonBody(activityCreateIn) },
   responses: {
     201: {
-      ...answer(activityOut, "The new activity; `Location` gives its address"),
+      ...jsonAnswer("The new activity; `Location` gives its address", activityOut),
       headers: z.object({ Location: z.string().openapi({ example: "/api/v1/activities/{activityId}" }) }),
     },
     ...writeErrors,
@@ -163,7 +167,7 @@ const getActivityRoute = createRoute({
   summary: "One activity",
   security: readSecurity,
   request: { params: activityParams },
-  responses: { 200: answer(activityOut, "The activity"), ...readErrors },
+  responses: { 200: jsonAnswer("The activity", activityOut), ...readErrors },
 });
 
 const patchActivityRoute = createRoute({
@@ -172,8 +176,8 @@ const patchActivityRoute = createRoute({
   path: "/activities/{activityId}",
   summary: "Change an activity, planned and reported fields alike (staff)",
   security: writeSecurity,
-  request: { params: activityParams, body: json(activityPatchIn) },
-  responses: { 200: answer(activityOut, "The activity as saved"), ...writeErrors },
+  request: { params: activityParams, body: jsonBody(activityPatchIn) },
+  responses: { 200: jsonAnswer("The activity as saved", activityOut), ...writeErrors },
 });
 
 const deleteActivityRoute = createRoute({
@@ -195,8 +199,8 @@ const reportRoute = createRoute({
   description:
     "Status, actual dates, budget spent, participants and the presidents who attended, deliverables, documents. The planned fields stay as they are.",
   security: writeSecurity,
-  request: { params: activityParams, body: json(progressReportIn) },
-  responses: { 200: answer(activityOut, "The activity as saved"), ...writeErrors },
+  request: { params: activityParams, body: jsonBody(progressReportIn) },
+  responses: { 200: jsonAnswer("The activity as saved", activityOut), ...writeErrors },
 });
 
 const putAttendanceRoute = createRoute({
@@ -208,7 +212,7 @@ const putAttendanceRoute = createRoute({
     "Saying it again changes nothing. A participant count below the presidents now recorded is raised to their number. Refused with 409 on a cancelled activity.",
   security: writeSecurity,
   request: { params: attendanceParams },
-  responses: { 200: answer(activityOut, "The activity as saved"), ...writeErrors },
+  responses: { 200: jsonAnswer("The activity as saved", activityOut), ...writeErrors },
 });
 
 const deleteAttendanceRoute = createRoute({

@@ -4,7 +4,7 @@ import type { Actor } from "../shared/actor.js";
 import { assertSameVersion } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { idParam, writeErrors, writeSecurity } from "../web/openapi.js";
+import { idParam, jsonBody, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   agreementCreateIn,
   agreementOut,
@@ -39,7 +39,6 @@ export const partyCommitmentsWriter = guard((actor, c) => {
   if (!own) assertCanWriteAgreements(actor);
 });
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const agreementAnswer = (description: string) => ({
   description,
   content: { "application/json": { schema: agreementOut } },
@@ -52,7 +51,7 @@ const createAgreementRoute = createRoute({
   path: "/agreements",
   summary: "Create an agreement (staff)",
   security: writeSecurity,
-  request: { body: json(agreementCreateIn) },
+  request: { body: jsonBody(agreementCreateIn) },
   responses: {
     201: {
       ...agreementAnswer("The new agreement; `Location` gives its address"),
@@ -70,7 +69,7 @@ const patchAgreementRoute = createRoute({
   description:
     "Based on `version`: a stale version answers 409 `conflict` and changes nothing. Fields left out keep their current value (merged with the current agreement), a field sent replaces it whole, null clears an optional field. Action plans are not changed here.",
   security: writeSecurity,
-  request: { params: idParams, body: json(agreementPatchIn) },
+  request: { params: idParams, body: jsonBody(agreementPatchIn) },
   responses: { 200: agreementAnswer("The agreement as saved"), ...writeErrors },
 });
 
@@ -82,7 +81,7 @@ const transitionRoute = createRoute({
   description:
     "draft → negotiation | terminated; negotiation → draft | signed | terminated; signed → in_force | terminated; in_force → suspended | expired | terminated; suspended → in_force | expired | terminated. With `version`, a stale one answers 409.",
   security: writeSecurity,
-  request: { params: idParams, body: json(transitionIn) },
+  request: { params: idParams, body: jsonBody(transitionIn) },
   responses: { 200: agreementAnswer("The agreement in its new status"), ...writeErrors },
 });
 
@@ -92,7 +91,7 @@ const publicationRoute = createRoute({
   path: "/agreements/{id}/publication",
   summary: "Publish an agreement on the portal, or withdraw it (staff)",
   security: writeSecurity,
-  request: { params: idParams, body: json(publicationIn) },
+  request: { params: idParams, body: jsonBody(publicationIn) },
   responses: { 200: agreementAnswer("The agreement with its new visibility"), ...writeErrors },
 });
 
@@ -136,7 +135,7 @@ const commitmentsRoute = createRoute({
       id: idParam("id", "The agreement's id"),
       organizationId: idParam("organizationId", "The party's organisation id"),
     }),
-    body: json(commitmentsIn),
+    body: jsonBody(commitmentsIn),
   },
   responses: { 200: agreementAnswer("The agreement with the new commitments"), ...writeErrors },
 });

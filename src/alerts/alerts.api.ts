@@ -5,7 +5,7 @@ import { notFound, refuse } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { errorOut, writeErrors, writeSecurity } from "../web/openapi.js";
+import { errorOut, jsonAnswer, jsonBody, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   alertListOut,
   alertParams,
@@ -66,14 +66,9 @@ const preferenceWriter = guard(assertCanActOnOwnAlerts);
 const leadTimesReader = guard(assertCanReadLeadTimes);
 const leadTimesWriter = guard(assertCanSetLeadTimes);
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const answer = <T>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const readErrors = {
   401: writeErrors[401],
-  403: answer("The caller may not see this", errorOut),
+  403: jsonAnswer("The caller may not see this", errorOut),
 };
 
 const listAlertsRoute = createRoute({
@@ -84,7 +79,7 @@ const listAlertsRoute = createRoute({
   description:
     "What the alert centre shows: the kinds the caller sees in the workspace (see /alert-preferences), neither acknowledged nor snoozed. Each is checked against its cause, so one fixed since the daily evaluation is left out.",
   security: writeSecurity,
-  responses: { 200: answer("The alerts", alertListOut), ...readErrors },
+  responses: { 200: jsonAnswer("The alerts", alertListOut), ...readErrors },
 });
 
 const acknowledgeRoute = createRoute({
@@ -105,8 +100,11 @@ const snoozeRoute = createRoute({
   summary: "Snooze an alert for some days",
   description: "An alert the caller is not told of answers 404.",
   security: writeSecurity,
-  request: { params: alertParams, body: json(snoozeIn) },
-  responses: { 200: answer("Snoozed until the morning of this day (Casablanca)", snoozeOut), ...writeErrors },
+  request: { params: alertParams, body: jsonBody(snoozeIn) },
+  responses: {
+    200: jsonAnswer("Snoozed until the morning of this day (Casablanca)", snoozeOut),
+    ...writeErrors,
+  },
 });
 
 const getPreferencesRoute = createRoute({
@@ -115,7 +113,7 @@ const getPreferencesRoute = createRoute({
   path: "/alert-preferences",
   summary: "How the caller is told of each kind of alert (defaults included)",
   security: writeSecurity,
-  responses: { 200: answer("The caller's choices", preferencesOut), ...readErrors },
+  responses: { 200: jsonAnswer("The caller's choices", preferencesOut), ...readErrors },
 });
 
 const putPreferencesRoute = createRoute({
@@ -124,8 +122,8 @@ const putPreferencesRoute = createRoute({
   path: "/alert-preferences",
   summary: "Change how the caller is told of some kinds of alert",
   security: writeSecurity,
-  request: { body: json(preferencesIn) },
-  responses: { 200: answer("Every kind's choice, as saved", preferencesOut), ...writeErrors },
+  request: { body: jsonBody(preferencesIn) },
+  responses: { 200: jsonAnswer("Every kind's choice, as saved", preferencesOut), ...writeErrors },
 });
 
 const listLeadTimesRoute = createRoute({
@@ -134,7 +132,7 @@ const listLeadTimesRoute = createRoute({
   path: "/alert-rules",
   summary: "Each kind of alert's lead times (administrators)",
   security: writeSecurity,
-  responses: { 200: answer("The lead times", leadTimesListOut), ...readErrors },
+  responses: { 200: jsonAnswer("The lead times", leadTimesListOut), ...readErrors },
 });
 
 const putLeadTimesRoute = createRoute({
@@ -145,8 +143,8 @@ const putLeadTimesRoute = createRoute({
   description:
     "Based on `version` (0 while the kind keeps its defaults): a stale one answers 409. The next daily evaluation uses them.",
   security: writeSecurity,
-  request: { params: kindParams, body: json(leadTimesIn) },
-  responses: { 200: answer("The lead times as saved", leadTimesOut), ...writeErrors },
+  request: { params: kindParams, body: jsonBody(leadTimesIn) },
+  responses: { 200: jsonAnswer("The lead times as saved", leadTimesOut), ...writeErrors },
 });
 
 export function registerAlertsApi(api: OpenAPIHono<AppEnv>): void {

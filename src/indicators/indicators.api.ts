@@ -3,7 +3,15 @@ import { todayInMorocco } from "../domain/figures.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { errorOut, idParam, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
+import {
+  errorOut,
+  idParam,
+  jsonAnswer,
+  jsonBody,
+  readSecurity,
+  writeErrors,
+  writeSecurity,
+} from "../web/openapi.js";
 import { assertCanReview } from "./indicator-values.policy.js";
 import {
   assertCanEnterValuesOf,
@@ -33,11 +41,6 @@ import type { IndicatorAgreement, IndicatorWithValues } from "./indicators.types
 
 /* The indicators' part of /api/v1: the same services and permissions as the pages. */
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const answer = <T>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const readErrors = {
   400: writeErrors[400],
   404: {
@@ -64,7 +67,7 @@ const listRoute = createRoute({
   security: readSecurity,
   request: { params: agreementParams },
   responses: {
-    200: answer(
+    200: jsonAnswer(
       "Indicators",
       z.object({ items: z.array(indicatorOut), total: z.number().int() }).openapi("IndicatorList"),
     ),
@@ -78,8 +81,8 @@ const createRouteDef = createRoute({
   path: "/agreements/{id}/indicators",
   summary: "Add an indicator to an agreement (staff)",
   security: writeSecurity,
-  request: { params: agreementParams, body: json(indicatorIn) },
-  responses: { 201: answer("The new indicator", indicatorOut), ...writeErrors },
+  request: { params: agreementParams, body: jsonBody(indicatorIn) },
+  responses: { 201: jsonAnswer("The new indicator", indicatorOut), ...writeErrors },
 });
 
 const getRoute = createRoute({
@@ -88,7 +91,7 @@ const getRoute = createRoute({
   summary: "One indicator, with its values and figures",
   security: readSecurity,
   request: { params: indicatorParams },
-  responses: { 200: answer("The indicator", indicatorOut), ...readErrors },
+  responses: { 200: jsonAnswer("The indicator", indicatorOut), ...readErrors },
 });
 
 const patchRoute = createRoute({
@@ -99,8 +102,8 @@ const patchRoute = createRoute({
   description:
     "Based on `version`: a stale one answers 409 and changes nothing. The frequency is fixed once values exist.",
   security: writeSecurity,
-  request: { params: indicatorParams, body: json(indicatorPatchIn) },
-  responses: { 200: answer("The indicator as saved", indicatorOut), ...writeErrors },
+  request: { params: indicatorParams, body: jsonBody(indicatorPatchIn) },
+  responses: { 200: jsonAnswer("The indicator as saved", indicatorOut), ...writeErrors },
 });
 
 const deleteRouteDef = createRoute({
@@ -131,7 +134,7 @@ const listValuesRoute = createRoute({
   security: readSecurity,
   request: { params: indicatorParams },
   responses: {
-    200: answer(
+    200: jsonAnswer(
       "Values, oldest period first",
       z.object({ items: z.array(valueOut), total: z.number().int() }).openapi("IndicatorValueList"),
     ),
@@ -147,10 +150,10 @@ const enterValueRoute = createRoute({
   description:
     "One value per period, replaced whole (PUT semantics on the period): when the period has one, send its `version`. A focal point's value is `submitted` and counts once the secretariat approves it; a returned value may be corrected and submitted again; an approved one only the staff change. Staff values are approved at once.",
   security: writeSecurity,
-  request: { params: indicatorParams, body: json(valueIn) },
+  request: { params: indicatorParams, body: jsonBody(valueIn) },
   responses: {
-    200: answer("The period's value, replaced", valueOut),
-    201: answer("The period's first value", valueOut),
+    200: jsonAnswer("The period's value, replaced", valueOut),
+    201: jsonAnswer("The period's first value", valueOut),
     ...writeErrors,
   },
 });
@@ -163,8 +166,8 @@ const reviewRoute = createRoute({
   description:
     "Returning needs a reason, shown to the partner. A value is reviewed once: another review answers 409.",
   security: writeSecurity,
-  request: { params: valueParams, body: json(reviewIn) },
-  responses: { 200: answer("The reviewed value", valueOut), ...writeErrors },
+  request: { params: valueParams, body: jsonBody(reviewIn) },
+  responses: { 200: jsonAnswer("The reviewed value", valueOut), ...writeErrors },
 });
 
 function presentWithFigures(indicator: IndicatorWithValues, agreement: IndicatorAgreement, today: string) {

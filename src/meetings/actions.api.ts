@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../shared/errors.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
+import { jsonAnswer, jsonBody, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { actionPolicy, assertCanEditActions } from "./actions.policy.js";
 import {
   assertMayUpdateActionStatus,
@@ -47,12 +47,6 @@ const actionChanger = guard(async (actor, c) => {
   }
 });
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const answer = <T>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 const listActionsRoute = createRoute({
   method: "get",
   path: "/agreements/{id}/actions",
@@ -62,7 +56,7 @@ const listActionsRoute = createRoute({
   security: readSecurity,
   request: { params: agreementParams },
   responses: {
-    200: answer("The actions", listOut(actionOut, "FollowUpActionList")),
+    200: jsonAnswer("The actions", listOut(actionOut, "FollowUpActionList")),
     400: writeErrors[400],
     404: writeErrors[404],
   },
@@ -74,8 +68,8 @@ const createActionRoute = createRoute({
   path: "/agreements/{id}/actions",
   summary: "Create a follow-up action, with or without a decision (staff)",
   security: writeSecurity,
-  request: { params: agreementParams, body: json(actionCreateIn) },
-  responses: { 201: answer("The new action", actionOut), ...writeErrors },
+  request: { params: agreementParams, body: jsonBody(actionCreateIn) },
+  responses: { 201: jsonAnswer("The new action", actionOut), ...writeErrors },
 });
 
 const patchActionRoute = createRoute({
@@ -87,8 +81,8 @@ const patchActionRoute = createRoute({
   description:
     "Based on `version`: a stale one answers 409 and changes nothing. The done date is set to today when the status becomes done (unless the staff give one), and cleared when it is no longer done.",
   security: writeSecurity,
-  request: { params: actionParams, body: json(actionPatchIn) },
-  responses: { 200: answer("The action as saved", actionOut), ...writeErrors },
+  request: { params: actionParams, body: jsonBody(actionPatchIn) },
+  responses: { 200: jsonAnswer("The action as saved", actionOut), ...writeErrors },
 });
 
 export function registerActionsApi(api: OpenAPIHono<AppEnv>): void {

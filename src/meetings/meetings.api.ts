@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
+import { jsonAnswer, jsonBody, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import { getAction } from "./actions.service.js";
 import { assertCanManageCommittee } from "./committee.policy.js";
 import {
@@ -42,11 +42,6 @@ import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting }
 /** Who may change the committee is decided before the body is read and validated. */
 const committeeWriter = guard(assertCanManageCommittee);
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const answer = <T>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const readErrors = { 400: writeErrors[400], 404: writeErrors[404] };
 const internalNote =
   "Internal: signed-in callers whose scope reaches the agreement (staff, viewers, its parties' focal points, the councils it reaches); others get 404.";
@@ -58,7 +53,7 @@ const listMembersRoute = createRoute({
   description: internalNote,
   security: readSecurity,
   request: { params: agreementParams },
-  responses: { 200: answer("The members", listOut(memberOut, "CommitteeMemberList")), ...readErrors },
+  responses: { 200: jsonAnswer("The members", listOut(memberOut, "CommitteeMemberList")), ...readErrors },
 });
 
 const addMemberRoute = createRoute({
@@ -67,8 +62,8 @@ const addMemberRoute = createRoute({
   path: "/agreements/{id}/committee-members",
   summary: "Add a member to an agreement's steering committee (staff)",
   security: writeSecurity,
-  request: { params: agreementParams, body: json(memberCreateIn) },
-  responses: { 201: answer("The new member", memberOut), ...writeErrors },
+  request: { params: agreementParams, body: jsonBody(memberCreateIn) },
+  responses: { 201: jsonAnswer("The new member", memberOut), ...writeErrors },
 });
 
 const patchMemberRoute = createRoute({
@@ -77,8 +72,8 @@ const patchMemberRoute = createRoute({
   path: "/committee-members/{memberId}",
   summary: "Change a committee member (staff); a stale version answers 409",
   security: writeSecurity,
-  request: { params: memberParams, body: json(memberPatchIn) },
-  responses: { 200: answer("The member as saved", memberOut), ...writeErrors },
+  request: { params: memberParams, body: jsonBody(memberPatchIn) },
+  responses: { 200: jsonAnswer("The member as saved", memberOut), ...writeErrors },
 });
 
 const deleteMemberRoute = createRoute({
@@ -98,7 +93,7 @@ const listMeetingsRoute = createRoute({
   description: internalNote,
   security: readSecurity,
   request: { params: agreementParams },
-  responses: { 200: answer("The meetings", listOut(meetingSummaryOut, "MeetingList")), ...readErrors },
+  responses: { 200: jsonAnswer("The meetings", listOut(meetingSummaryOut, "MeetingList")), ...readErrors },
 });
 
 const createMeetingRoute = createRoute({
@@ -107,8 +102,8 @@ const createMeetingRoute = createRoute({
   path: "/agreements/{id}/meetings",
   summary: "Record a steering-committee meeting (staff)",
   security: writeSecurity,
-  request: { params: agreementParams, body: json(meetingCreateIn) },
-  responses: { 201: answer("The new meeting", meetingOut), ...writeErrors },
+  request: { params: agreementParams, body: jsonBody(meetingCreateIn) },
+  responses: { 201: jsonAnswer("The new meeting", meetingOut), ...writeErrors },
 });
 
 const getMeetingRoute = createRoute({
@@ -118,7 +113,7 @@ const getMeetingRoute = createRoute({
   description: internalNote,
   security: readSecurity,
   request: { params: meetingParams },
-  responses: { 200: answer("The meeting", meetingOut), ...readErrors },
+  responses: { 200: jsonAnswer("The meeting", meetingOut), ...readErrors },
 });
 
 const patchMeetingRoute = createRoute({
@@ -127,8 +122,8 @@ const patchMeetingRoute = createRoute({
   path: "/meetings/{meetingId}",
   summary: "Change a meeting (staff)",
   security: writeSecurity,
-  request: { params: meetingParams, body: json(meetingPatchIn) },
-  responses: { 200: answer("The meeting as saved", meetingOut), ...writeErrors },
+  request: { params: meetingParams, body: jsonBody(meetingPatchIn) },
+  responses: { 200: jsonAnswer("The meeting as saved", meetingOut), ...writeErrors },
 });
 
 const deleteMeetingRoute = createRoute({
@@ -157,8 +152,8 @@ const addDecisionRoute = createRoute({
   path: "/meetings/{meetingId}/decisions",
   summary: "Record a decision of a meeting, and optionally the follow-up action it hands out (staff)",
   security: writeSecurity,
-  request: { params: meetingParams, body: json(decisionCreateIn) },
-  responses: { 201: answer("The decision, with its action", decisionOut), ...writeErrors },
+  request: { params: meetingParams, body: jsonBody(decisionCreateIn) },
+  responses: { 201: jsonAnswer("The decision, with its action", decisionOut), ...writeErrors },
 });
 
 const deleteDecisionRoute = createRoute({

@@ -5,7 +5,7 @@ import { assertSameVersion, notFound } from "../shared/errors.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { errorOut, idParam, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
+import { errorOut, idParam, jsonBody, readSecurity, writeErrors, writeSecurity } from "../web/openapi.js";
 import {
   contactIn,
   contactPatchIn,
@@ -41,7 +41,6 @@ export const organizationEditor = guard((actor, c) =>
 
 export const organizationDeleter = guard(assertCanDeleteOrganization);
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const organizationAnswer = (description: string) => ({
   description,
   content: { "application/json": { schema: organizationDetailOut } },
@@ -82,7 +81,7 @@ const createOrganizationRoute = createRoute({
   path: "/organizations",
   summary: "Create an organisation, with its contacts (staff)",
   security: writeSecurity,
-  request: { body: json(organizationCreateIn) },
+  request: { body: jsonBody(organizationCreateIn) },
   responses: {
     201: {
       ...organizationAnswer("The new organisation; `Location` gives its address"),
@@ -100,7 +99,7 @@ const patchOrganizationRoute = createRoute({
   description:
     "Based on `version`: a stale version answers 409 `conflict` and changes nothing. Fields left out keep their current value; `contacts`, when sent, is the whole new list. A focal point may not change the kind.",
   security: writeSecurity,
-  request: { params: idParams, body: json(organizationPatchIn) },
+  request: { params: idParams, body: jsonBody(organizationPatchIn) },
   responses: { 200: organizationAnswer("The organisation as saved"), ...writeErrors },
 });
 
@@ -127,7 +126,7 @@ const addContactRoute = createRoute({
   description:
     "A change to the organisation: `version` is the organisation's, and a new version results. The new contact is the last of `contacts`.",
   security: writeSecurity,
-  request: { params: idParams, body: json(contactIn) },
+  request: { params: idParams, body: jsonBody(contactIn) },
   responses: { 201: organizationAnswer("The organisation with its new contact"), ...writeErrors },
 });
 
@@ -137,7 +136,7 @@ const patchContactRoute = createRoute({
   path: "/organizations/{id}/contacts/{contactId}",
   summary: "Change one contact of an organisation (staff, or its own focal point)",
   security: writeSecurity,
-  request: { params: contactParams, body: json(contactPatchIn) },
+  request: { params: contactParams, body: jsonBody(contactPatchIn) },
   responses: { 200: organizationAnswer("The organisation with the changed contact"), ...writeErrors },
 });
 

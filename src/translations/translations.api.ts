@@ -3,7 +3,14 @@ import { languages } from "../shared/localized.js";
 import { blankToUndefined } from "../shared/validation.js";
 import type { AppEnv } from "../web/context.js";
 import { guard } from "../web/guards.js";
-import { localizedTextOut, versionIn, writeErrors, writeSecurity } from "../web/openapi.js";
+import {
+  jsonAnswer,
+  jsonBody,
+  localizedTextOut,
+  versionIn,
+  writeErrors,
+  writeSecurity,
+} from "../web/openapi.js";
 import { translatableKinds } from "./translatable.js";
 import { countTranslationQueue, listTranslationQueue, type QueueItem } from "./translation-queue.queries.js";
 import { assertCanUseQueueOf } from "./translations.policy.js";
@@ -76,7 +83,7 @@ const listQueueRoute = createRoute({
       .strict(),
   },
   responses: {
-    200: { description: "A page of waiting records", content: { "application/json": { schema: queueOut } } },
+    200: jsonAnswer("A page of waiting records", queueOut),
     400: writeErrors[400],
     401: writeErrors[401],
     403: writeErrors[403],
@@ -103,30 +110,23 @@ const saveRoute = createRoute({
           description: "The record's id (a territory's HCP code)",
         }),
     }),
-    body: {
-      content: {
-        "application/json": {
-          schema: z
-            .object({
-              version: versionIn,
-              texts: z.record(z.string(), z.string()).openapi({
-                description: 'The translation of each field, e.g. { "title": "…" }',
-              }),
-            })
-            .strict()
-            .openapi("TranslationIn"),
-        },
-      },
-      required: true,
-    },
+    body: jsonBody(
+      z
+        .object({
+          version: versionIn,
+          texts: z.record(z.string(), z.string()).openapi({
+            description: 'The translation of each field, e.g. { "title": "…" }',
+          }),
+        })
+        .strict()
+        .openapi("TranslationIn"),
+    ),
   },
   responses: {
-    200: {
-      description: "Saved: the record's new version",
-      content: {
-        "application/json": { schema: z.object({ version: z.number().int() }).openapi("TranslationSaved") },
-      },
-    },
+    200: jsonAnswer(
+      "Saved: the record's new version",
+      z.object({ version: z.number().int() }).openapi("TranslationSaved"),
+    ),
     ...writeErrors,
   },
 });

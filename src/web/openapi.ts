@@ -77,3 +77,12 @@ export const versionIn = z
 
 export const idParam = (name: string, description?: string) =>
   z.uuid().openapi({ param: { name, in: "path" }, description });
+
+/** A required JSON request body of this schema. */
+export const jsonBody = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+
+/** A JSON response of this schema. */
+export const jsonAnswer = <T>(description: string, schema: T) => ({
+  description,
+  content: { "application/json": { schema } },
+});
