@@ -1,9 +1,21 @@
+import { readdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { driverFreeTestFiles } from "./test/driver-free.js";
+
+const testFiles = ["src", "test"].flatMap((folder) =>
+  readdirSync(folder, { recursive: true, encoding: "utf8" })
+    .map((file) => `${folder}/${file}`)
+    .filter((file) => /\.test\.tsx?$/.test(file) && !file.startsWith("test/browser/")),
+);
+
+// `npm test` runs the PGlite and PostgreSQL suites side by side; a test file that reaches no
+// database driver would only run twice, so scripts/test.mjs sets this for one of them.
+const skipDriverFree = process.env.TEST_SKIP_DRIVER_FREE === "1";
 
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts"],
-    exclude: ["test/browser/**"],
+    exclude: ["test/browser/**", ...(skipDriverFree ? driverFreeTestFiles(testFiles, process.cwd()) : [])],
     // Migrates once for the run; each file's database starts from that snapshot or template.
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/quiet-logs.ts"],

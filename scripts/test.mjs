@@ -103,14 +103,21 @@ function skip(name, why) {
 // built here once if a source changed, before the suites start (their setups then find it current).
 await step("build (dist/, when a source changed)", "node", ["scripts/build.mjs", "--if-stale"]);
 
+// The test files that reach no database driver (test/driver-free.ts) run once: in the PostgreSQL
+// suite when there is one, since the PGlite suite is the longest of the three.
+const bothDatabases = Boolean(env.TEST_DATABASE_URL);
 const suites = [
   step("typecheck (tsc --noEmit)", "npx", ["tsc", "--noEmit"]),
   step("lint and format (biome check)", "npx", ["biome", "check", "."]),
   step("dependency rules (npm run lint:deps)", "npm", ["run", "--silent", "lint:deps"]),
-  vitest("service and route tests on PGlite", "vitest.config.ts", { TEST_DRIVER: "pglite" }),
+  vitest("service and route tests on PGlite", "vitest.config.ts", {
+    TEST_DRIVER: "pglite",
+    TEST_SKIP_DRIVER_FREE: bothDatabases ? "1" : "",
+  }),
 ];
 
-if (env.TEST_DATABASE_URL) {
+if (bothDatabases) {
+  process.stdout.write("Test files that reach no database driver run in the PostgreSQL suite only.\n");
   suites.push(vitest("service and route tests on PostgreSQL", "vitest.config.ts", { TEST_DRIVER: "pg" }));
 } else {
   skip(
