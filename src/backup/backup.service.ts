@@ -24,8 +24,8 @@ import {
 import { ContentMismatch, storeStreamedBytes } from "../documents/documents.storage.js";
 import {
   applyRegistryDocument,
-  looksLikeRegistryJson,
-  parseRegistryDocument,
+  type RegistryDocument,
+  registryDocumentReader,
 } from "../imports/registry-json.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
@@ -87,7 +87,9 @@ export async function openBackupArchive(input: Readable): Promise<BackupArchive>
       throw invalidBackup(
         `This is not a Sharaka backup: its first entry is "${first.header.name}", not ${MANIFEST}`,
       );
-    const manifest = readManifest((await readWhole(first, 16 * 1024 * 1024, MANIFEST)).toString("utf8"));
+    const manifest = readManifest(
+      (await readWhole(first, { name: MANIFEST }, 16 * 1024 * 1024)).toString("utf8"),
+    );
     return { manifest, next, close };
   } catch (error) {
     close();
@@ -96,20 +98,68 @@ export async function openBackupArchive(input: Readable): Promise<BackupArchive>
 }
 
 /** An entry's bytes, refused past `max` (a part is records, bounded like an import file). */
-async function readWhole(entry: Entry, max: number, name: string): Promise<Buffer> {
+type ExpectedPart = Manifest["parts"][number];
+
+/**
+ * Reads one entry, up to `max` bytes, handing each piece to `take`. With the manifest's `expected`
+ * size and hash, the whole is checked against them; a piece `take` refuses is still read to its end,
+ * so that a damaged part is named as damaged rather than by the first problem its damage makes.
+ */
+async function readPart(
+  entry: Entry,
+  { name, expected }: { name: string; expected?: ExpectedPart },
+  max: number,
+  take: (piece: Uint8Array) => void,
+): Promise<void> {
   if ((entry.header.size ?? 0) > max) {
     const mb = (n: number) => Math.round(n / 1024 / 1024);
     throw invalidBackup(
       `The backup's ${name} is ${mb(entry.header.size ?? 0)} MB; parts are read up to IMPORT_MAX_MB=${mb(max)} MB (raise it to restore this one)`,
     );
   }
-  const pieces: Buffer[] = [];
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let refusal: unknown;
   try {
-    for await (const piece of entry) pieces.push(Buffer.from(piece));
+    for await (const piece of entry) {
+      bytes += piece.byteLength;
+      hash.update(piece);
+      if (refusal !== undefined) continue;
+      try {
+        take(piece);
+      } catch (error) {
+        refusal = error;
+      }
+    }
   } catch (error) {
     throw damaged(error);
   }
+  if (expected && (bytes !== expected.bytes || hash.digest("hex") !== expected.sha256))
+    throw invalidBackup(`The backup's part ${name} is damaged (its SHA-256 is not the manifest's)`);
+  if (refusal !== undefined) throw refusal;
+}
+
+async function readWhole(entry: Entry, part: { name: string; expected?: ExpectedPart }, max: number) {
+  const pieces: Buffer[] = [];
+  await readPart(entry, part, max, (piece) => pieces.push(Buffer.from(piece)));
   return Buffer.concat(pieces);
+}
+
+/** The registry part, read a record at a time as it streams out of the archive. */
+async function readRegistryPart(
+  entry: Entry,
+  expected: ExpectedPart,
+  max: number,
+): Promise<RegistryDocument> {
+  const reader = registryDocumentReader();
+  try {
+    await readPart(entry, { name: expected.name, expected }, max, (piece) => reader.write(piece));
+    return reader.end();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "import_invalid" && !reader.namesRegistryFormat())
+      throw invalidBackup(`The backup's ${REGISTRY_PART} is not a registry document`, error);
+    throw error;
+  }
 }
 
 /** The tables a restore must find empty: those a first start or any use fills. */
@@ -152,8 +202,9 @@ export async function restoreBackup({
   const { manifest } = archive;
   const created: string[] = [];
   try {
-    // The parts, each checked against the manifest's size and hash before any is read.
+    // The parts, each checked against the manifest's size and hash; the registry read as it streams.
     const parts = new Map<string, Buffer>();
+    let registry: RegistryDocument | undefined;
     for (const expected of manifest.parts) {
       const entry = await archive.next();
       if (!entry) throw invalidBackup(`The backup is truncated: its part ${expected.name} is missing`);
@@ -161,24 +212,15 @@ export async function restoreBackup({
         throw invalidBackup(
           `The backup's part ${expected.name} is missing (found "${entry.header.name}" in its place)`,
         );
-      const bytes = await readWhole(entry, maxPartBytes, expected.name);
-      const sha256 = createHash("sha256").update(bytes).digest("hex");
-      if (bytes.byteLength !== expected.bytes || sha256 !== expected.sha256)
-        throw invalidBackup(
-          `The backup's part ${expected.name} is damaged (its SHA-256 is not the manifest's)`,
-        );
-      parts.set(expected.name, bytes);
+      if (expected.name === REGISTRY_PART) registry = await readRegistryPart(entry, expected, maxPartBytes);
+      else parts.set(expected.name, await readWhole(entry, { name: expected.name, expected }, maxPartBytes));
     }
     const part = (name: string): Buffer => {
       const bytes = parts.get(name);
       if (!bytes) throw invalidBackup(`The backup has no part ${name}`);
       return bytes;
     };
-    const registryText = part(REGISTRY_PART).toString("utf8");
-    parts.delete(REGISTRY_PART);
-    if (!looksLikeRegistryJson(registryText))
-      throw invalidBackup(`The backup's ${REGISTRY_PART} is not a registry document`);
-    const registry = parseRegistryDocument(registryText);
+    if (!registry) throw invalidBackup(`The backup has no part ${REGISTRY_PART}`);
     const tables = new Map<string, Row[]>();
     for (const { part: name, tables: list } of tableParts) {
       let content: Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -330,6 +331,30 @@ describe("backup and restore", () => {
     const newerError = await refusal(() => openBackupArchive(Readable.from([newer])));
     expect(newerError.message).toContain("This backup is format version 2, newer than this Sharaka reads");
     expect(newerError.exitCode).toBe(2);
+    // The registry's part damaged: named as damaged, not by the JSON error the damage makes.
+    const withRegistry = (bytes: Buffer) =>
+      entries.map((entry) => (entry.name === "registry.json" ? { ...entry, bytes } : entry));
+    const registryBytes = entries.find((entry) => entry.name === "registry.json")?.bytes ?? Buffer.alloc(0);
+    const broken = Buffer.from(registryBytes);
+    broken.write("oops", 40);
+    const brokenArchive = await tarOf(withRegistry(broken));
+    const brokenError = await refusal(() => restoreInto(target, uploads, brokenArchive));
+    expect(brokenError.message).toContain("The backup's part registry.json is damaged");
+    // A whole registry part that is another document.
+    const other = Buffer.from('{"format":"other","rows":[1,2,3]}');
+    const otherParts = manifest.parts.map((part: { name: string }) =>
+      part.name === "registry.json"
+        ? { ...part, bytes: other.byteLength, sha256: createHash("sha256").update(other).digest("hex") }
+        : part,
+    );
+    const otherArchive = await tarOf([
+      { name: MANIFEST, bytes: Buffer.from(JSON.stringify({ ...manifest, parts: otherParts })) },
+      ...withRegistry(other).slice(1),
+    ]);
+    const otherError = await refusal(() => restoreInto(target, uploads, otherArchive));
+    expect(otherError.message).toContain("The backup's registry.json is not a registry document");
+    expect(otherError.exitCode).toBe(2);
+    expect(await isEmpty(target.db)).toBe(true);
     // Not a backup at all.
     const notTar = await refusal(() =>
       openBackupArchive(Readable.from([Buffer.from('{"format":"sharaka-registry"}')])),

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { PassThrough } from "node:stream";
 import { count } from "drizzle-orm";
@@ -13,10 +13,10 @@ import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
   describeRegistrySummary,
   importRegistry,
-  looksLikeRegistryJson,
-  parseRegistryDocument,
   type RegistryDocument,
+  readRegistryDocument,
 } from "../imports/registry-json.js";
+import { notUtf8Error } from "../imports/registry-json.read.js";
 import { writeRegistryJson } from "../imports/registry-json.write.js";
 import {
   describeSpreadsheetSummary,
@@ -130,11 +130,8 @@ const fileErrorReasons: Record<string, string> = {
   ENOTDIR: "a part of the path is not a folder",
 };
 
-/**
- * Reads an import file as strict UTF-8; a binary file, or one over IMPORT_MAX_MB (a bound on the
- * memory an import takes, well above a whole registry's export), gets a clear message.
- */
-export function readImportFile(file: string, maxBytes: number): string {
+/** The import file's size, or a clear refusal: no such file, a folder, over IMPORT_MAX_MB. */
+function importFileSize(file: string, maxBytes: number): number {
   let size: number;
   try {
     const stat = statSync(file);
@@ -153,23 +150,47 @@ export function readImportFile(file: string, maxBytes: number): string {
       `${file} is ${mb(size)} MB; the importer reads files up to IMPORT_MAX_MB=${mb(maxBytes)} MB (raise it to import this one)`,
     );
   }
+  return size;
+}
+
+/**
+ * Reads an import file as strict UTF-8; a binary file, or one over IMPORT_MAX_MB (a bound on the
+ * memory an import takes, well above a whole registry's export), gets a clear message.
+ */
+export function readImportFile(file: string, maxBytes: number): string {
+  importFileSize(file, maxBytes);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
   } catch {
-    throw new AppError("import_invalid", `${file} is not UTF-8 text: save it as UTF-8 and try again`);
+    throw notUtf8Error(file);
   }
 }
 
 /**
- * The file to import, read and parsed: a registry document, or a page's text. A registry's text
- * is not kept once parsed: tens of megabytes the import would otherwise carry to its end.
+ * The file to import: a registry document (a JSON object), read a record at a time as the file
+ * streams in, never held whole; or a page's text.
  */
-function readImportSource(
+async function readImportSource(
   file: string,
   maxBytes: number,
-): { registry: RegistryDocument; pageText?: undefined } | { registry?: undefined; pageText: string } {
-  const text = readImportFile(file, maxBytes);
-  return looksLikeRegistryJson(text) ? { registry: parseRegistryDocument(text) } : { pageText: text };
+): Promise<
+  { registry: RegistryDocument; pageText?: undefined } | { registry?: undefined; pageText: string }
+> {
+  importFileSize(file, maxBytes);
+  const head = new Uint8Array(4096);
+  const handle = openSync(file, "r");
+  let headBytes: number;
+  try {
+    headBytes = readSync(handle, head, 0, head.length, 0);
+  } finally {
+    closeSync(handle);
+  }
+  const start = new TextDecoder("utf-8")
+    .decode(head.subarray(0, headBytes))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
+  if (!start.startsWith("{")) return { pageText: readImportFile(file, maxBytes) };
+  return { registry: await readRegistryDocument(createReadStream(file), { name: file }) };
 }
 
 /**
@@ -225,7 +246,7 @@ export async function importCommand(
     return;
   }
   // Validate the file before touching the database, so a bad file never waits on a lock.
-  const { registry, pageText: text } = readImportSource(file, config.importMaxBytes);
+  const { registry, pageText: text } = await readImportSource(file, config.importMaxBytes);
   if (text !== undefined) io.out(describePlan(readAgreementsPage(text)));
   // A restore brings its own reference data, and a dry run saves nothing, not even that:
   // the page import creates the association it needs inside its own (rolled back) transaction.

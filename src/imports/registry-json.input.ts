@@ -17,7 +17,6 @@ import {
   visibilities,
 } from "../db/schema/index.js";
 import { contactInputSchema } from "../partners/organizations.input.js";
-import { AppError } from "../shared/errors.js";
 import {
   cleanText,
   localizedTextSchema,
@@ -171,7 +170,7 @@ const auditEventSchema = z.strictObject({
 });
 
 type Path = (string | number)[];
-type Issue = { path: Path; message: string };
+export type Issue = { path: Path; message: string };
 
 /** Every id (and every other unique key) used once in the whole file. */
 function duplicateIssues(document: z.output<typeof documentShape>): Issue[] {
@@ -245,27 +244,67 @@ const documentShape = z.strictObject({
   agreements: z.array(agreementSchema),
 });
 
-/** Version 1 read as version 2: no follow-up, and a plan's version and update as a new plan's. */
+/** A version 1 agreement read as version 2: no follow-up, and a plan's version and update as a new plan's. */
+const agreementV1AsV2 = (a: z.output<typeof agreementSchemaV1>): z.output<typeof agreementSchema> => ({
+  ...a,
+  actionPlans: a.actionPlans.map((p) => ({ ...p, version: 1, updatedAt: p.createdAt })),
+  ...noFollowUp(),
+});
+
 const documentShapeV1 = z
   .strictObject({ ...documentFields, formatVersion: z.literal(1), agreements: z.array(agreementSchemaV1) })
   .transform(
     (document): z.output<typeof documentShape> => ({
       ...document,
-      agreements: document.agreements.map((a) => ({
-        ...a,
-        actionPlans: a.actionPlans.map((p) => ({ ...p, version: 1, updatedAt: p.createdAt })),
-        ...noFollowUp(),
-      })),
+      agreements: document.agreements.map(agreementV1AsV2),
     }),
   );
 
-const fileIssues = (document: RegistryDocument, ctx: z.RefinementCtx) => {
+/**
+ * The schema of each list's records, per format version, for a reader that checks a document one
+ * record at a time (registry-json.read.ts); the document's own fields are `registryDocumentHead`'s.
+ */
+export const registryListSchemas = {
+  1: {
+    settings: settingSchema,
+    territories: territorySchema,
+    organizations: organizationSchema,
+    agreements: agreementSchemaV1.transform(agreementV1AsV2),
+    auditEvents: auditEventSchema,
+  },
+  2: {
+    settings: settingSchema,
+    territories: territorySchema,
+    organizations: organizationSchema,
+    agreements: agreementSchema,
+    auditEvents: auditEventSchema,
+  },
+} as const;
+export type RegistryList = keyof (typeof registryListSchemas)[2];
+
+/** A document with each list's records left out (checked one by one against `registryListSchemas`). */
+export const registryDocumentHead = z.strictObject({
+  format: documentFields.format,
+  exportedAt: documentFields.exportedAt,
+  formatVersion: documentShape.shape.formatVersion,
+  ...Object.fromEntries(
+    (Object.keys(registryListSchemas[2]) as RegistryList[]).map((list) => [list, z.array(z.unknown())]),
+  ),
+});
+
+/** What no single record shows: ids used twice, parent cycles, follow-up that points nowhere. */
+export function documentIssues(document: RegistryDocument): Issue[] {
   const issues = [...duplicateIssues(document), ...parentCycleIssues(document)];
   document.agreements.forEach((a, i) => {
     for (const issue of followUpReferenceIssues(a))
       issues.push({ path: ["agreements", i, ...issue.path], message: issue.message });
   });
-  for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  return issues;
+}
+
+const fileIssues = (document: RegistryDocument, ctx: z.RefinementCtx) => {
+  for (const issue of documentIssues(document))
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
 };
 
 /** Version 2 (what export writes); `registryDocumentSchemaV1` reads version 1 files into the same shape. */
@@ -349,38 +388,4 @@ export function differingKeys(a: object, b: object): string[] {
   return [...new Set([...Object.keys(left), ...Object.keys(right)])].filter(
     (key) => stableJson(left[key]) !== stableJson(right[key]),
   );
-}
-
-/** Validates a parsed document; AppError("import_invalid") names the JSON path of every problem. */
-/** Documents this module validated (a registry is large: its import does not check it twice). */
-const validated = new WeakSet<RegistryDocument>();
-
-export function validateRegistryDocument(value: unknown): RegistryDocument {
-  if (typeof value === "object" && value !== null && validated.has(value as RegistryDocument)) {
-    return value as RegistryDocument;
-  }
-  const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
-  if (typeof version === "number" && Number.isInteger(version) && version > REGISTRY_FORMAT_VERSION) {
-    throw new AppError(
-      "import_invalid",
-      `This registry document is format version ${version}, newer than this Sharaka reads (versions 1 to ${REGISTRY_FORMAT_VERSION}): update Sharaka to import it; nothing was imported`,
-      {
-        issues: [
-          { field: "formatVersion", message: `version ${version} is newer than ${REGISTRY_FORMAT_VERSION}` },
-        ],
-      },
-    );
-  }
-  const result = (version === 1 ? registryDocumentSchemaV1 : registryDocumentSchema).safeParse(value);
-  if (result.success) {
-    validated.add(result.data);
-    return result.data;
-  }
-  const issues = result.error.issues.map((issue) => ({
-    field: formatPath(issue.path),
-    message: issue.message,
-  }));
-  const shown = issues.slice(0, 10).map((issue) => `${issue.field}: ${issue.message}`);
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
-  throw new AppError("import_invalid", `Invalid registry document: ${shown.join("; ")}`, { issues });
 }

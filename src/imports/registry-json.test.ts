@@ -30,6 +30,8 @@ import {
   parseRegistryDocument,
   type RegistryDocument,
   type RegistryImportSummary,
+  registryDocumentReader,
+  registryDocumentSchema,
   registryTables,
 } from "./registry-json.js";
 
@@ -366,6 +368,16 @@ describe("importRegistry", () => {
     const cut = await appErrorOf(() => parseRegistryDocument(truncated), "import_invalid");
     expect(cut.line).toBe(truncated.split("\n").length);
     expect(cut.message).toMatch(/column \d+: invalid JSON: expected ',' or '\]'/);
+  });
+
+  it("reads the document a few bytes at a time into what the whole-document schema gives", () => {
+    const whole = registryDocumentSchema.parse(JSON.parse(text));
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [7, 64 * 1024]) {
+      const reader = registryDocumentReader();
+      for (let at = 0; at < bytes.length; at += size) reader.write(bytes.subarray(at, at + size));
+      expect(reader.end(), `chunks of ${size} bytes`).toEqual(whole);
+    }
   });
 
   it("(6) a dry run saves nothing and says what a real run does", async () => {
