@@ -27,4 +27,11 @@ describe("the configuration", () => {
     ]);
     expect(() => parseConfig({ METRICS_ALLOW: "prometheus.local" })).toThrow(/METRICS_ALLOW/);
   });
+
+  it("reads the shutdown grace in seconds, 10 by default, 0 to 600", () => {
+    expect(parseConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(parseConfig({ SHUTDOWN_GRACE_SECONDS: "2.5" }).shutdownGraceMs).toBe(2_500);
+    for (const wrong of ["-1", "601", "soon"])
+      expect(() => parseConfig({ SHUTDOWN_GRACE_SECONDS: wrong })).toThrow(/SHUTDOWN_GRACE_SECONDS/);
+  });
 });

@@ -53,6 +53,8 @@ const environmentSchema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
   /** the largest form or JSON body (every route but uploads), in KB */
   BODY_MAX_KB: z.coerce.number().int().min(1).max(102400).default(1024),
+  /** how long a stopping server lets its requests in flight finish, in seconds */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   /** the largest file `sharaka import` reads, in MB */
   IMPORT_MAX_MB: z.coerce.number().min(1).max(65536).default(1024),
   /**
@@ -105,6 +107,7 @@ export type Config = {
   publicCacheBytes: number;
   exportBuilds: number;
   importMaxBytes: number;
+  shutdownGraceMs: number;
   iatiOrganisationId?: string;
 };
 
@@ -146,6 +149,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     publicCacheBytes: Math.round(e.PUBLIC_CACHE_MB * 1024 * 1024),
     exportBuilds: e.EXPORT_BUILDS,
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
+    shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
     iatiOrganisationId: e.IATI_ORGANISATION_ID,
   };
 }

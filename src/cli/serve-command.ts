@@ -29,8 +29,6 @@ import type { Output } from "./commands.js";
 import { openForCommand } from "./open.js";
 import { exitWhenWritten } from "./output.js";
 
-/** How long a stopping server lets its requests in flight finish. */
-const SHUTDOWN_GRACE_MS = 10_000;
 const demoPage = sourceFile("demo/partnership-agreements.txt");
 const demoTranslations = sourceFile("demo/demo-translations.json");
 
@@ -116,10 +114,10 @@ export async function serveCommand(
   const purge = startRecentlyDeletedPurge({ db: handle.db });
   let closing: Promise<void> | undefined;
   // Stop accepting, let the requests in flight finish (idle keep-alive connections close at
-  // once), and cut what is still open after SHUTDOWN_GRACE_MS; then the schedule and the database.
+  // once), and cut what is still open after SHUTDOWN_GRACE_SECONDS; then the schedule and the database.
   const close = () => {
     closing ??= new Promise<void>((resolve) => {
-      const cut = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      const cut = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
       server.close(() => {
         clearTimeout(cut);
         resolve();
