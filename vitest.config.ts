@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { driverFreeTestFiles } from "./test/driver-free.js";
+import { testSettings } from "./test/settings.js";
 
 const testFiles = ["src", "test"].flatMap((folder) =>
   readdirSync(folder, { recursive: true, encoding: "utf8" })
@@ -9,8 +10,8 @@ const testFiles = ["src", "test"].flatMap((folder) =>
 );
 
 // `npm test` runs the PGlite and PostgreSQL suites side by side; a test file that reaches no
-// database driver would only run twice, so scripts/test.mjs sets this for one of them.
-const skipDriverFree = process.env.TEST_SKIP_DRIVER_FREE === "1";
+// database driver would only run twice, so it runs in the suite TEST_DRIVER_FREE_IN names.
+const skipDriverFree = !testSettings().runsDriverFreeTests;
 
 export default defineConfig({
   test: {

@@ -103,22 +103,26 @@ function skip(name, why) {
 // built here once if a source changed, before the suites start (their setups then find it current).
 await step("build (dist/, when a source changed)", "node", ["scripts/build.mjs", "--if-stale"]);
 
-// The test files that reach no database driver (test/driver-free.ts) run once: in the PostgreSQL
-// suite when there is one, since the PGlite suite is the longest of the three.
+// The tests that do not depend on the suite's database (files that reach no driver, commands
+// started on an embedded data folder: TEST_DRIVER_FREE_IN in test/settings.ts) run once: in the
+// PostgreSQL suite when there is one, since the PGlite suite is the longest of the three.
 const bothDatabases = Boolean(env.TEST_DATABASE_URL);
+const driverFreeIn = bothDatabases ? { TEST_DRIVER_FREE_IN: "pg" } : {};
 const suites = [
   step("typecheck (tsc --noEmit)", "npx", ["tsc", "--noEmit"]),
   step("lint and format (biome check)", "npx", ["biome", "check", "."]),
   step("dependency rules (npm run lint:deps)", "npm", ["run", "--silent", "lint:deps"]),
-  vitest("service and route tests on PGlite", "vitest.config.ts", {
-    TEST_DRIVER: "pglite",
-    TEST_SKIP_DRIVER_FREE: bothDatabases ? "1" : "",
-  }),
+  vitest("service and route tests on PGlite", "vitest.config.ts", { TEST_DRIVER: "pglite", ...driverFreeIn }),
 ];
 
 if (bothDatabases) {
-  process.stdout.write("Test files that reach no database driver run in the PostgreSQL suite only.\n");
-  suites.push(vitest("service and route tests on PostgreSQL", "vitest.config.ts", { TEST_DRIVER: "pg" }));
+  process.stdout.write("The tests that do not depend on the database run in the PostgreSQL suite only.\n");
+  suites.push(
+    vitest("service and route tests on PostgreSQL", "vitest.config.ts", {
+      TEST_DRIVER: "pg",
+      ...driverFreeIn,
+    }),
+  );
 } else {
   skip(
     "service and route tests on PostgreSQL",

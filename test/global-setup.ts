@@ -12,7 +12,7 @@ import { testSettings } from "./settings.js";
 declare module "vitest" {
   export interface ProvidedContext {
     migratedDatabase: MigratedDatabase;
-    /** an embedded data folder with every migration and no data (PGlite runs only), for the command-line tests to copy */
+    /** an embedded data folder with every migration and no data (in the suite that runs the driver-free tests), for the command-line tests to copy */
     migratedDataDir?: string;
   }
 }
@@ -39,14 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await handle.close();
     }
     project.provide("migratedDatabase", { driver: "pglite", snapshot });
-    const dataDir = path.join(folder, "migrated-data-folder");
-    const embedded = await openDatabase({ driver: "pglite", dataDir, command: "test setup" });
-    try {
-      await embedded.migrate();
-    } finally {
-      await embedded.close();
-    }
-    project.provide("migratedDataDir", dataDir);
+    project.provide("migratedDataDir", await migratedDataFolder(folder));
     return async () => rmSync(folder, { recursive: true, force: true });
   }
 
@@ -71,5 +64,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide("migratedDatabase", { driver: "pg", template });
-  return drop;
+  if (!settings.runsDriverFreeTests) return drop;
+  // The commands started on an embedded data folder run in this suite (TEST_DRIVER_FREE_IN).
+  const folder = mkdtempSync(path.join(tmpdir(), "sharaka-snapshot-"));
+  project.provide("migratedDataDir", await migratedDataFolder(folder));
+  return async () => {
+    rmSync(folder, { recursive: true, force: true });
+    await drop();
+  };
+}
+
+/** An embedded data folder with every migration and no data, in `folder`, for the command-line tests to copy. */
+async function migratedDataFolder(folder: string): Promise<string> {
+  const dataDir = path.join(folder, "migrated-data-folder");
+  const embedded = await openDatabase({ driver: "pglite", dataDir, command: "test setup" });
+  try {
+    await embedded.migrate();
+  } finally {
+    await embedded.close();
+  }
+  return dataDir;
 }

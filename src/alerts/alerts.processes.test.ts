@@ -45,8 +45,8 @@ function sharakaAsync(args: string[], env: Record<string, string>): Promise<Outc
   });
 }
 
-// The embedded database, as the command-line tests: in the PGlite suite (skipped on PostgreSQL).
-describe.runIf(testSettings().driver === "pglite")("sharaka alerts run", () => {
+// The embedded database, as the command-line tests: in one suite only (TEST_DRIVER_FREE_IN).
+describe.runIf(testSettings().runsDriverFreeTests)("sharaka alerts run", () => {
   // A first start on a new folder (initdb, migrations, reference data), slow on a busy machine.
   it("evaluates an embedded database and keeps the digests in the outbox without SMTP", {
     timeout: 120_000,

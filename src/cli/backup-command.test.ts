@@ -14,7 +14,7 @@ import { uploadDocument } from "../documents/documents.service.js";
 import { systemActor } from "../shared/actor.js";
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "sharaka-backup-cli-"));
-const embedded = testSettings().driver === "pglite";
+const embedded = testSettings().runsDriverFreeTests;
 
 /** A data folder migrated once by test/global-setup.ts, copied (a new one would pay initdb). */
 function migratedFolder(dataDir: string): string {

@@ -73,11 +73,11 @@ function sharakaInto(reader: string, args: string[], dataDir: string) {
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-// These commands run on an embedded data folder whatever the suite's driver, so they run in the
-// PGlite pass of npm test only (the PostgreSQL pass would run the very same processes again).
+// These commands run on an embedded data folder whatever the suite's driver, so they run in one
+// suite of npm test only (TEST_DRIVER_FREE_IN; the other would run the very same processes again).
 // Each test starts several processes, each loading the application and its database: the
 // time limits guard against a hang on a busy machine, they assert no speed.
-const embedded = testSettings().driver === "pglite";
+const embedded = testSettings().runsDriverFreeTests;
 
 describe.runIf(embedded)("sharaka command line", { timeout: 180_000 }, () => {
   it("prints help, and refuses unknown commands and options with exit code 2", () => {

@@ -46,7 +46,7 @@ describe("--workers", () => {
 
   // The command-line tests run in the PGlite pass (their processes use a data folder whatever
   // the driver); time limits guard against a hang on a busy machine, they assert no speed.
-  it.runIf(settings.driver === "pglite")(
+  it.runIf(settings.runsDriverFreeTests)(
     "is refused on the embedded database, whose folder one process holds, for any count but 1",
     { timeout: 120_000 },
     () => {
@@ -72,7 +72,7 @@ describe("--workers", () => {
   );
 });
 
-describe.runIf(settings.driver === "pglite")("a serving process on SIGTERM", { timeout: 120_000 }, () => {
+describe.runIf(settings.runsDriverFreeTests)("a serving process on SIGTERM", { timeout: 120_000 }, () => {
   it("stops accepting, finishes a request in flight, cuts one still open after SHUTDOWN_GRACE_SECONDS, and exits 0", async () => {
     // A grace of 3 s rather than the default 10: the cut is what is checked, not its length.
     const served = await startServing([], { SHARAKA_DATA_DIR: dataDir(), SHUTDOWN_GRACE_SECONDS: "3" });

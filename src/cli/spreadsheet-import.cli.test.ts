@@ -31,8 +31,8 @@ function sharaka(args: string[], dataDir: string) {
 
 afterAll(removeTempFolders);
 
-// Runs on an embedded data folder whatever the suite's driver: in the PGlite pass only.
-describe.runIf(testSettings().driver === "pglite")("sharaka import FILE.xlsx|FILE.csv", () => {
+// Runs on an embedded data folder whatever the suite's driver: in one suite only (TEST_DRIVER_FREE_IN).
+describe.runIf(testSettings().runsDriverFreeTests)("sharaka import FILE.xlsx|FILE.csv", () => {
   it("dry-runs, imports, and a second import changes nothing", { timeout: 300_000 }, async () => {
     const dataDir = dataFolder();
     const file = await writeWorkbook(sampleRegistry());

@@ -38,9 +38,9 @@ async function withDataDir<T>(dataDir: string, use: (handle: DatabaseHandle) => 
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-// The embedded cases run in the PGlite pass of npm test only: their processes use a data folder
-// whatever the suite's driver. The time limit guards against a hang, it asserts no speed.
-const embedded = testSettings().driver === "pglite";
+// The embedded cases run in one suite of npm test only (TEST_DRIVER_FREE_IN): their processes use
+// a data folder whatever the suite's driver. The time limit guards against a hang, it asserts no speed.
+const embedded = testSettings().runsDriverFreeTests;
 const itEmbedded = it.runIf(embedded);
 
 describe("sharaka user add", { timeout: 180_000 }, () => {
@@ -184,8 +184,8 @@ describe("sharaka user add", { timeout: 180_000 }, () => {
     expect(help.stdout).toContain("[--password-stdin]");
   });
 
-  // Only the PostgreSQL pass of npm test has a server to point DATABASE_URL at; the PGlite
-  // pass covers the embedded folder above, so this test runs in that pass only.
+  // Only the PostgreSQL pass of npm test has a server to point DATABASE_URL at: this test runs
+  // in that pass only.
   it.runIf(testSettings().driver === "pg")(
     "creates the account on the PostgreSQL server named by DATABASE_URL, beside a running app",
     async () => {
