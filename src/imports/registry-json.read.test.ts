@@ -93,6 +93,17 @@ describe("reading a registry document as its bytes arrive", () => {
     expect(refusal("  \n ").message).toBe("Line 2, column 2: invalid JSON: unexpected end of the text");
   });
 
+  it("refuses a value nested deeper than its checks can go by its record, not as a syntax error", () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const text = JSON.stringify(emptyRegistry).replace(
+      '"settings":[{"key":"registry.test","value":{"on":true}}]',
+      `"settings":[{"key":"registry.test","value":${deep}}]`,
+    );
+    expect(refusal(text).issues).toEqual([
+      { field: "settings[0]", message: "holds a value nested too deeply to read" },
+    ]);
+  });
+
   it("refuses bytes that are not UTF-8, and a document that is not an object", () => {
     const bytes = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
     expect(refusal(bytes, 2).message).toBe("registry.json is not UTF-8 text: save it as UTF-8 and try again");

@@ -7,7 +7,7 @@
  * The problems are those `validateRegistryDocument` finds on the whole document (every one, with
  * its path), and a JSON syntax error says its line and column.
  */
-import { Tokenizer, TokenParser, TokenType } from "@streamparser/json";
+import { Tokenizer, TokenizerError, TokenParser, TokenParserError, TokenType } from "@streamparser/json";
 import { AppError } from "../shared/errors.js";
 import {
   documentIssues,
@@ -119,6 +119,9 @@ function characterReason(message: string, structure: Structure): string {
   return structure.reason();
 }
 
+/** The text ended before its document did (or held none). */
+class EndOfText extends Error {}
+
 const syntaxError = (where: { line: number; column: number }, reason: string, cause?: unknown) =>
   new AppError("import_invalid", `Line ${where.line}, column ${where.column}: invalid JSON: ${reason}`, {
     line: where.line,
@@ -160,7 +163,15 @@ export function registryDocumentReader({ name }: { name?: string } = {}): Regist
   let failure: AppError | undefined;
 
   const check = (list: RegistryList, index: number, value: unknown) => {
-    const result = registryListSchemas[version ?? 2][list].safeParse(value);
+    let result: ReturnType<(typeof registryListSchemas)[2][RegistryList]["safeParse"]>;
+    try {
+      result = registryListSchemas[version ?? 2][list].safeParse(value);
+    } catch (error) {
+      // The schemas recurse into JSON values: one nested deeper than the stack goes is refused by name.
+      if (!(error instanceof RangeError)) throw error;
+      issues.push({ path: [list, index], message: "holds a value nested too deeply to read" });
+      return;
+    }
     if (result.success) records[list].push(result.data);
     else
       for (const issue of result.error.issues)
@@ -197,6 +208,8 @@ export function registryDocumentReader({ name }: { name?: string } = {}): Regist
 
   const fail = (error: unknown, offset: number): never => {
     if (error instanceof AppError) throw error;
+    const fromParser = error instanceof TokenizerError || error instanceof TokenParserError;
+    if (!fromParser && !(error instanceof EndOfText)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const absolute = /absolute position "(\d+)"/.exec(message);
     const reason = absolute
@@ -243,13 +256,13 @@ export function registryDocumentReader({ name }: { name?: string } = {}): Regist
       } catch (error) {
         throw notUtf8Error(name, error);
       }
-      if (firstByte === undefined) return fail(new Error("empty"), atEnd);
+      if (firstByte === undefined) return fail(new EndOfText(), atEnd);
       try {
         tokenizer.end();
       } catch (error) {
         fail(error, atEnd);
       }
-      if (!parser.isEnded) fail(new Error("the document is not complete"), atEnd);
+      if (!parser.isEnded) fail(new EndOfText(), atEnd);
       if (firstByte !== 0x7b)
         throw invalidDocumentError([
           { path: [], message: `Invalid input: expected object, received ${kindOf(firstByte)}` },
