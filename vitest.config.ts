@@ -3,11 +3,13 @@ import { defineConfig } from "vitest/config";
 import { driverFreeTestFiles } from "./test/driver-free.js";
 import { testSettings } from "./test/settings.js";
 
-const testFiles = ["src", "test"].flatMap((folder) =>
-  readdirSync(folder, { recursive: true, encoding: "utf8" })
-    .map((file) => `${folder}/${file}`)
-    .filter((file) => /\.test\.tsx?$/.test(file) && !file.startsWith("test/browser/")),
-);
+/** The files `include` below names, but the browser tests. */
+const listTestFiles = () =>
+  ["src", "test"].flatMap((folder) =>
+    readdirSync(folder, { recursive: true, encoding: "utf8" })
+      .map((file) => `${folder}/${file}`)
+      .filter((file) => /\.test\.tsx?$/.test(file) && !file.startsWith("test/browser/")),
+  );
 
 // `npm test` runs the PGlite and PostgreSQL suites side by side; a test file that reaches no
 // database driver would only run twice, so it runs in the suite TEST_DRIVER_FREE_IN names.
@@ -16,7 +18,10 @@ const skipDriverFree = !testSettings().runsDriverFreeTests;
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts"],
-    exclude: ["test/browser/**", ...(skipDriverFree ? driverFreeTestFiles(testFiles, process.cwd()) : [])],
+    exclude: [
+      "test/browser/**",
+      ...(skipDriverFree ? driverFreeTestFiles(listTestFiles(), process.cwd()) : []),
+    ],
     // Migrates once for the run; each file's database starts from that snapshot or template.
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/quiet-logs.ts"],

@@ -1,10 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { eq } from "drizzle-orm";
 import type { AgreementInput } from "../src/agreements/agreements.input.js";
 import { createAgreement } from "../src/agreements/agreements.service.js";
 import type { Executor } from "../src/db/client.js";
-import { accounts, verifications } from "../src/db/schema/index.js";
 import type { OrganizationInput } from "../src/partners/organizations.input.js";
 import { createOrganization } from "../src/partners/organizations.service.js";
 import { systemActor } from "../src/shared/actor.js";
@@ -62,10 +59,10 @@ export async function buildUser(
   const organizationId =
     overrides.organizationId ?? (role === "focal_point" ? (await buildOrganization(db)).id : undefined);
   const territoryCode = overrides.territoryCode ?? (role === "council" ? "01.571" : undefined);
-  // Made without a password (createUser then leaves a one-time link), then given TEST_PASSWORD
-  // as createUser would have, hashed once per process: scrypt takes ~65 ms of CPU a call, and the
-  // suites make hundreds of accounts (147 in six of the folders).
-  const { user, passwordToken } = await createUser({
+  // TEST_PASSWORD hashed once per process: scrypt takes ~65 ms of CPU a call, and the suites
+  // make hundreds of accounts (147 in six of the folders).
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  const { user } = await createUser({
     db,
     actor: systemActor,
     input: {
@@ -77,15 +74,7 @@ export async function buildUser(
       organizationId,
       territoryCode,
     },
-  });
-  await db.delete(verifications).where(eq(verifications.identifier, `reset-password:${passwordToken}`));
-  testPasswordHash ??= hashPassword(TEST_PASSWORD);
-  await db.insert(accounts).values({
-    id: randomBytes(16).toString("hex"),
-    userId: user.id,
-    accountId: user.id,
-    providerId: "credential",
-    password: await testPasswordHash,
+    passwordHash: await testPasswordHash,
   });
   return user;
 }

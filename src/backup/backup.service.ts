@@ -97,7 +97,6 @@ export async function openBackupArchive(input: Readable): Promise<BackupArchive>
   }
 }
 
-/** An entry's bytes, refused past `max` (a part is records, bounded like an import file). */
 type ExpectedPart = Manifest["parts"][number];
 
 /**
@@ -139,6 +138,7 @@ async function readPart(
   if (refusal !== undefined) throw refusal;
 }
 
+/** An entry's bytes, refused past `max` (a part is records, bounded like an import file). */
 async function readWhole(entry: Entry, part: { name: string; expected?: ExpectedPart }, max: number) {
   const pieces: Buffer[] = [];
   await readPart(entry, part, max, (piece) => pieces.push(Buffer.from(piece)));

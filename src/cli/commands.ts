@@ -13,6 +13,7 @@ import { describePlan, readAgreementsPage } from "../imports/page-reader.js";
 import {
   describeRegistrySummary,
   importRegistry,
+  opensAsJsonObject,
   type RegistryDocument,
   readRegistryDocument,
 } from "../imports/registry-json.js";
@@ -130,19 +131,23 @@ const fileErrorReasons: Record<string, string> = {
   ENOTDIR: "a part of the path is not a folder",
 };
 
-/** The import file's size, or a clear refusal: no such file, a folder, over IMPORT_MAX_MB. */
-function importFileSize(file: string, maxBytes: number): number {
-  let size: number;
+/** The import file's size, or a clear refusal: no such file, a folder. */
+function importFileSize(file: string): number {
   try {
     const stat = statSync(file);
     if (!stat.isFile()) throw new AppError("usage", `${file} is not a file`);
-    size = stat.size;
+    return stat.size;
   } catch (error) {
     if (error instanceof AppError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? "";
     const reason = fileErrorReasons[code] ?? String(error);
     throw new AppError("usage", `Cannot read ${file}: ${reason}${code ? ` (${code})` : ""}`);
   }
+}
+
+/** Refuses an import file over IMPORT_MAX_MB (a bound on what a registry or page import reads). */
+function assertImportFileSize(file: string, maxBytes: number): void {
+  const size = importFileSize(file);
   if (size > maxBytes) {
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     throw new AppError(
@@ -150,15 +155,10 @@ function importFileSize(file: string, maxBytes: number): number {
       `${file} is ${mb(size)} MB; the importer reads files up to IMPORT_MAX_MB=${mb(maxBytes)} MB (raise it to import this one)`,
     );
   }
-  return size;
 }
 
-/**
- * Reads an import file as strict UTF-8; a binary file, or one over IMPORT_MAX_MB (a bound on the
- * memory an import takes, well above a whole registry's export), gets a clear message.
- */
-export function readImportFile(file: string, maxBytes: number): string {
-  importFileSize(file, maxBytes);
+/** A page's text as strict UTF-8, or a clear refusal naming the file. */
+function readUtf8(file: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
   } catch {
@@ -176,7 +176,7 @@ async function readImportSource(
 ): Promise<
   { registry: RegistryDocument; pageText?: undefined } | { registry?: undefined; pageText: string }
 > {
-  importFileSize(file, maxBytes);
+  assertImportFileSize(file, maxBytes);
   const head = new Uint8Array(4096);
   const handle = openSync(file, "r");
   let headBytes: number;
@@ -185,11 +185,8 @@ async function readImportSource(
   } finally {
     closeSync(handle);
   }
-  const start = new TextDecoder("utf-8")
-    .decode(head.subarray(0, headBytes))
-    .replace(/^\uFEFF/, "")
-    .trimStart();
-  if (!start.startsWith("{")) return { pageText: readImportFile(file, maxBytes) };
+  if (!opensAsJsonObject(new TextDecoder("utf-8").decode(head.subarray(0, headBytes))))
+    return { pageText: readUtf8(file) };
   return { registry: await readRegistryDocument(createReadStream(file), { name: file }) };
 }
 
@@ -203,16 +200,7 @@ async function importSpreadsheetCommand(
   file: string,
   { dryRun, lang }: { dryRun: boolean; lang: Language },
 ): Promise<void> {
-  try {
-    if (!statSync(file).isFile()) throw new AppError("usage", `${file} is not a file`);
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw new AppError(
-      "usage",
-      `Cannot read ${file}: ${fileErrorReasons[code] ?? String(error)}${code ? ` (${code})` : ""}`,
-    );
-  }
+  importFileSize(file);
   // The reference territories and the association, as on a first start: names in the file are found among them.
   const handle = await openForCommand(config, "import");
   try {

@@ -264,21 +264,15 @@ const documentShapeV1 = z
  * The schema of each list's records, per format version, for a reader that checks a document one
  * record at a time (registry-json.read.ts); the document's own fields are `registryDocumentHead`'s.
  */
+const unversionedLists = {
+  settings: settingSchema,
+  territories: territorySchema,
+  organizations: organizationSchema,
+  auditEvents: auditEventSchema,
+};
 export const registryListSchemas = {
-  1: {
-    settings: settingSchema,
-    territories: territorySchema,
-    organizations: organizationSchema,
-    agreements: agreementSchemaV1.transform(agreementV1AsV2),
-    auditEvents: auditEventSchema,
-  },
-  2: {
-    settings: settingSchema,
-    territories: territorySchema,
-    organizations: organizationSchema,
-    agreements: agreementSchema,
-    auditEvents: auditEventSchema,
-  },
+  1: { ...unversionedLists, agreements: agreementSchemaV1.transform(agreementV1AsV2) },
+  2: { ...unversionedLists, agreements: agreementSchema },
 } as const;
 export type RegistryList = keyof (typeof registryListSchemas)[2];
 

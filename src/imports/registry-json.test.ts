@@ -26,7 +26,7 @@ import {
   describeRegistrySummary,
   exportRegistry,
   importRegistry,
-  looksLikeRegistryJson,
+  opensAsJsonObject,
   parseRegistryDocument,
   type RegistryDocument,
   type RegistryImportSummary,
@@ -359,7 +359,7 @@ describe("importRegistry", () => {
 
   it("(5) reports the line and column of a JSON syntax error", async () => {
     const broken = '{\n  "format": "sharaka-registry",\n  "formatVersion": 1,\n  oops\n}';
-    expect(looksLikeRegistryJson(broken)).toBe(true);
+    expect(opensAsJsonObject(broken)).toBe(true);
     const error = await appErrorOf(() => parseRegistryDocument(broken), "import_invalid");
     expect(error.line).toBe(4);
     expect(error.message).toBe("Line 4, column 3: invalid JSON: expected a double-quoted property name");
@@ -409,8 +409,14 @@ describe("importRegistry", () => {
 
   it("only lets those who may write agreements import, and tells a registry file from other text", async () => {
     await appErrorOf(() => importRegistry({ db: source.db, actor: anonymous, document }), "unauthenticated");
-    expect(looksLikeRegistryJson(`\uFEFF  ${text}`)).toBe(true);
-    expect(looksLikeRegistryJson('{"format": "other"}')).toBe(false);
-    expect(looksLikeRegistryJson("Partnership agreements\n\n1. Agreement with ...")).toBe(false);
+    expect(opensAsJsonObject(`\uFEFF  ${text}`)).toBe(true);
+    // Another JSON object is read as a registry, and refused by name rather than taken for a page.
+    expect(opensAsJsonObject('{"format": "other"}')).toBe(true);
+    const other = await appErrorOf(() => parseRegistryDocument('{"format": "other"}'), "import_invalid");
+    expect(other.issues).toContainEqual({
+      field: "format",
+      message: expect.stringContaining("sharaka-registry"),
+    });
+    expect(opensAsJsonObject("Partnership agreements\n\n1. Agreement with ...")).toBe(false);
   });
 });

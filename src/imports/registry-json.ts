@@ -9,7 +9,7 @@ import type { Executor } from "../db/client.js";
 import { inTransaction } from "../db/transaction.js";
 import type { Actor } from "../shared/actor.js";
 import { applyRegistryDocument, type RegistryImportSummary, registryTables } from "./registry-json.import.js";
-import { REGISTRY_FORMAT, type RegistryDocument } from "./registry-json.input.js";
+import type { RegistryDocument } from "./registry-json.input.js";
 import { registryDocumentReader } from "./registry-json.read.js";
 import { validateRegistryDocument } from "./registry-json.validate.js";
 
@@ -26,13 +26,13 @@ export { readRegistryDocument, registryDocumentReader } from "./registry-json.re
 const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /**
- * Whether the text is a registry file (an object naming its format) rather than a page: told
- * without parsing it, which a large registry would pay twice. A registry file with a syntax error
- * is still one: its reader reports the line and column.
+ * Whether a file's first characters open a JSON object: `sharaka import` then reads it as a
+ * registry document (a page's text never starts with "{"). Told from the file's head alone, so a
+ * registry with a syntax error, or one that names its format last, is still read as one, and
+ * another JSON object is refused by the registry's rules, naming its `format`.
  */
-export function looksLikeRegistryJson(text: string): boolean {
-  const body = withoutBom(text).trimStart();
-  return body.startsWith("{") && new RegExp(`"format"\\s*:\\s*"${REGISTRY_FORMAT}"`).test(body);
+export function opensAsJsonObject(head: string): boolean {
+  return withoutBom(head).trimStart().startsWith("{");
 }
 
 /** A registry document held as text (registry-json.read.ts reads one from a stream of bytes). */
