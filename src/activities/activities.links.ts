@@ -11,6 +11,7 @@ import {
   territories,
 } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
 import { AppError, type FieldIssue } from "../shared/errors.js";
 import type { ActivityRow } from "./activities.queries.js";
 
@@ -44,13 +45,87 @@ export async function checkReferences(
   agreementId: string,
   refs: ActivityReferences,
 ): Promise<void> {
-  const issues: FieldIssue[] = [];
-  if (refs.actionPlanId) {
-    const [plan] = await db
-      .select({ id: actionPlans.id })
+  const [issues = []] = await referenceIssues(db, [{ agreementId, refs }]);
+  if (issues.length) throw referencesRefused(issues);
+}
+
+export const referencesRefused = (issues: FieldIssue[]): AppError =>
+  new AppError("validation", issues.map((entry) => `${entry.field}: ${entry.message}`).join("; "), {
+    issues,
+  });
+
+/**
+ * For each activity, the references that are not of its own agreement (or do not exist), in the
+ * order of `items` (an empty list when all hold): one statement per kind of reference, however
+ * many activities, so that an import of thousands checks them as one form does.
+ */
+export async function referenceIssues(
+  db: Executor,
+  items: { agreementId: string; refs: ActivityReferences }[],
+): Promise<FieldIssue[][]> {
+  const every = (pick: (refs: ActivityReferences) => (string | undefined)[] | undefined) =>
+    unique(items.flatMap(({ refs }) => (pick(refs) ?? []).filter((id): id is string => Boolean(id))));
+  const agreementIds = unique(items.map((item) => item.agreementId));
+  const planIds = every((refs) => [refs.actionPlanId]);
+  const partyIds = every((refs) => [refs.responsibleOrganizationId]);
+  const objectiveIds = every((refs) => refs.objectiveIds);
+  const codes = every((refs) => [...(refs.territoryCodes ?? []), ...(refs.attendance ?? [])]);
+  const documentIds = every((refs) => refs.documentIds);
+  /** id → the agreement it belongs to */
+  const ownerOf = async (
+    ids: string[],
+    read: (some: string[]) => Promise<{ id: string; owner: string }[]>,
+  ) => {
+    const owners = new Map<string, string>();
+    for (const some of chunks(ids, 5000)) for (const row of await read(some)) owners.set(row.id, row.owner);
+    return owners;
+  };
+  const planOwners = await ownerOf(planIds, (some) =>
+    db
+      .select({ id: actionPlans.id, owner: actionPlans.agreementId })
       .from(actionPlans)
-      .where(and(eq(actionPlans.id, refs.actionPlanId), eq(actionPlans.agreementId, agreementId)));
-    if (!plan)
+      .where(inArray(actionPlans.id, some)),
+  );
+  const parties = new Set<string>();
+  if (partyIds.length)
+    for (const some of chunks(agreementIds, 5000))
+      for (const row of await db
+        .select({
+          agreementId: agreementParties.agreementId,
+          organizationId: agreementParties.organizationId,
+        })
+        .from(agreementParties)
+        .where(
+          and(
+            inArray(agreementParties.agreementId, some),
+            inArray(agreementParties.organizationId, partyIds),
+          ),
+        ))
+        parties.add(`${row.agreementId}|${row.organizationId}`);
+  const objectiveOwners = await ownerOf(objectiveIds, (some) =>
+    db
+      .select({ id: objectives.id, owner: objectives.agreementId })
+      .from(objectives)
+      .where(inArray(objectives.id, some)),
+  );
+  const kindOf = new Map<string, string>();
+  for (const some of chunks(codes, 5000))
+    for (const row of await db
+      .select({ code: territories.code, kind: territories.kind })
+      .from(territories)
+      .where(inArray(territories.code, some)))
+      kindOf.set(row.code, row.kind);
+  const documentOwners = await ownerOf(documentIds, (some) =>
+    db
+      .select({ id: documents.id, owner: documents.ownerId })
+      .from(documents)
+      .where(
+        and(inArray(documents.id, some), eq(documents.ownerType, "agreement"), isNull(documents.deletedAt)),
+      ),
+  );
+  return items.map(({ agreementId, refs }) => {
+    const issues: FieldIssue[] = [];
+    if (refs.actionPlanId && planOwners.get(refs.actionPlanId) !== agreementId)
       issues.push(
         issue(
           "actionPlanId",
@@ -58,29 +133,10 @@ export async function checkReferences(
           "activities.reasons.planOfOtherAgreement",
         ),
       );
-  }
-  if (refs.responsibleOrganizationId) {
-    const [party] = await db
-      .select({ id: agreementParties.organizationId })
-      .from(agreementParties)
-      .where(
-        and(
-          eq(agreementParties.agreementId, agreementId),
-          eq(agreementParties.organizationId, refs.responsibleOrganizationId),
-        ),
-      )
-      .limit(1);
-    if (!party)
+    if (refs.responsibleOrganizationId && !parties.has(`${agreementId}|${refs.responsibleOrganizationId}`))
       issues.push(issue("responsibleOrganizationId", "must be one of the agreement's parties", "notAParty"));
-  }
-  if (refs.objectiveIds?.length) {
-    const found = await db
-      .select({ id: objectives.id })
-      .from(objectives)
-      .where(and(inArray(objectives.id, refs.objectiveIds), eq(objectives.agreementId, agreementId)));
-    const known = new Set(found.map((row) => row.id));
-    refs.objectiveIds.forEach((id, index) => {
-      if (!known.has(id))
+    refs.objectiveIds?.forEach((id, index) => {
+      if (objectiveOwners.get(id) !== agreementId)
         issues.push(
           issue(
             `objectiveIds.${index}`,
@@ -89,43 +145,23 @@ export async function checkReferences(
           ),
         );
     });
-  }
-  const codes = unique([...(refs.territoryCodes ?? []), ...(refs.attendance ?? [])]);
-  const places = codes.length
-    ? await db
-        .select({ code: territories.code, kind: territories.kind })
-        .from(territories)
-        .where(inArray(territories.code, codes))
-    : [];
-  refs.territoryCodes?.forEach((code, index) => {
-    if (!places.some((place) => place.code === code))
-      issues.push(issue(`territoryCodes.${index}`, `names no territory (${code})`, "unknownRecord"));
-  });
-  refs.attendance?.forEach((code, index) => {
-    if (!places.some((place) => place.code === code && place.kind !== "region"))
-      issues.push(
-        issue(
-          `attendance.${index}`,
-          `names no prefecture or province (${code})`,
-          "activities.reasons.notACouncil",
-        ),
-      );
-  });
-  if (refs.documentIds?.length) {
-    const found = await db
-      .select({ id: documents.id })
-      .from(documents)
-      .where(
-        and(
-          inArray(documents.id, refs.documentIds),
-          eq(documents.ownerType, "agreement"),
-          eq(documents.ownerId, agreementId),
-          isNull(documents.deletedAt),
-        ),
-      );
-    const known = new Set(found.map((row) => row.id));
-    refs.documentIds.forEach((id, index) => {
-      if (!known.has(id))
+    refs.territoryCodes?.forEach((code, index) => {
+      if (!kindOf.has(code))
+        issues.push(issue(`territoryCodes.${index}`, `names no territory (${code})`, "unknownRecord"));
+    });
+    refs.attendance?.forEach((code, index) => {
+      const kind = kindOf.get(code);
+      if (kind === undefined || kind === "region")
+        issues.push(
+          issue(
+            `attendance.${index}`,
+            `names no prefecture or province (${code})`,
+            "activities.reasons.notACouncil",
+          ),
+        );
+    });
+    refs.documentIds?.forEach((id, index) => {
+      if (documentOwners.get(id) !== agreementId)
         issues.push(
           issue(
             `documentIds.${index}`,
@@ -134,36 +170,46 @@ export async function checkReferences(
           ),
         );
     });
-  }
-  if (issues.length) {
-    throw new AppError("validation", issues.map((entry) => `${entry.field}: ${entry.message}`).join("; "), {
-      issues,
-    });
-  }
+    return issues;
+  });
 }
 
 export async function loadLinks(db: Executor, activityId: string): Promise<ActivityLinks> {
-  const objectiveRows = await db
-    .select({ id: activityObjectives.objectiveId })
-    .from(activityObjectives)
-    .innerJoin(objectives, eq(objectives.id, activityObjectives.objectiveId))
-    .where(eq(activityObjectives.activityId, activityId))
-    .orderBy(asc(objectives.position));
-  const territoryRows = await db
-    .select({ code: activityTerritories.territoryCode })
-    .from(activityTerritories)
-    .where(eq(activityTerritories.activityId, activityId))
-    .orderBy(asc(activityTerritories.territoryCode));
-  const attendanceRows = await db
-    .select({ code: activityAttendance.territoryCode })
-    .from(activityAttendance)
-    .where(eq(activityAttendance.activityId, activityId))
-    .orderBy(asc(activityAttendance.territoryCode));
-  return {
-    objectiveIds: objectiveRows.map((row) => row.id),
-    territoryCodes: territoryRows.map((row) => row.code),
-    attendance: attendanceRows.map((row) => row.code),
-  };
+  return (await loadLinksOfMany(db, [activityId])).get(activityId) as ActivityLinks;
+}
+
+/** The links of each activity, by its id (empty lists for one that has none): three statements per thousand. */
+export async function loadLinksOfMany(
+  db: Executor,
+  activityIds: string[],
+): Promise<Map<string, ActivityLinks>> {
+  const links = new Map<string, ActivityLinks>(
+    activityIds.map((id) => [id, { objectiveIds: [], territoryCodes: [], attendance: [] }]),
+  );
+  const add = (activityId: string, list: keyof ActivityLinks, value: string) =>
+    links.get(activityId)?.[list].push(value);
+  for (const some of chunks(unique(activityIds), 1000)) {
+    const objectiveRows = await db
+      .select({ activityId: activityObjectives.activityId, id: activityObjectives.objectiveId })
+      .from(activityObjectives)
+      .innerJoin(objectives, eq(objectives.id, activityObjectives.objectiveId))
+      .where(inArray(activityObjectives.activityId, some))
+      .orderBy(asc(objectives.position));
+    for (const row of objectiveRows) add(row.activityId, "objectiveIds", row.id);
+    const territoryRows = await db
+      .select({ activityId: activityTerritories.activityId, code: activityTerritories.territoryCode })
+      .from(activityTerritories)
+      .where(inArray(activityTerritories.activityId, some))
+      .orderBy(asc(activityTerritories.territoryCode));
+    for (const row of territoryRows) add(row.activityId, "territoryCodes", row.code);
+    const attendanceRows = await db
+      .select({ activityId: activityAttendance.activityId, code: activityAttendance.territoryCode })
+      .from(activityAttendance)
+      .where(inArray(activityAttendance.activityId, some))
+      .orderBy(asc(activityAttendance.territoryCode));
+    for (const row of attendanceRows) add(row.activityId, "attendance", row.code);
+  }
+  return links;
 }
 
 /** Replaces the given lists; attendance already recorded keeps who recorded it and when. */

@@ -1,23 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { insertOne } from "../db/rows.js";
 import { activities, indicators } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
-import { activitySearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
-import { isUuid, parseInput } from "../shared/validation.js";
+import { AppError, assertSameVersion, staleVersionError } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { createActivities, plannedColumns, progressColumns } from "./activities.create.js";
 import {
   type ActivityInput,
   type ActivityUpdateInput,
-  activityInputSchema,
   activityUpdateSchema,
   type ProgressReportInput,
   progressReportSchema,
 } from "./activities.input.js";
-import { auditedActivity, checkReferences, loadLinks, unique, writeLinks } from "./activities.links.js";
+import { auditedActivity, checkReferences, loadLinks, writeLinks } from "./activities.links.js";
 import { assertCanManageActivities, assertCanReport, assertMayReportSomewhere } from "./activities.policy.js";
 import {
   type ActivityRecord,
@@ -28,46 +26,7 @@ import {
 
 /* Creating, changing, deleting activities (the staff), and reporting their progress (the responsible party too). */
 
-/** Amounts are stored as numeric(16,2): written as exact decimal strings, never as floats. */
-const decimal = (value: number): string => value.toFixed(2);
-
-/** The columns of a planned activity, from validated input. */
-function plannedColumns(data: ReturnType<typeof activityInputSchema.parse>) {
-  return {
-    actionPlanId: data.actionPlanId,
-    kind: data.kind,
-    title: data.title,
-    description: data.description,
-    responsibleOrganizationId: data.responsibleOrganizationId,
-    targetGroups: unique(data.targetGroups) as typeof data.targetGroups,
-    plannedStart: data.plannedStart ?? null,
-    plannedEnd: data.plannedEnd ?? null,
-    budgetPlanned: decimal(data.budgetPlanned),
-    searchText: activitySearchText(data),
-  };
-}
-
-/** The columns the progress report sets. */
-function progressColumns(data: {
-  status: ActivityRow["status"];
-  actualStart?: string | null;
-  actualEnd?: string | null;
-  budgetSpent: number;
-  participantCount?: number | null;
-  deliverables: ActivityRow["deliverables"];
-  documentIds: string[];
-}) {
-  return {
-    status: data.status,
-    actualStart: data.actualStart ?? null,
-    actualEnd: data.actualEnd ?? null,
-    budgetSpent: decimal(data.budgetSpent),
-    participantCount: data.participantCount ?? null,
-    deliverables: data.deliverables,
-    documentIds: unique(data.documentIds),
-  };
-}
-
+/** Creates one activity (the staff): createActivities with one, refused as the form is. */
 export async function createActivity({
   db,
   actor,
@@ -82,31 +41,10 @@ export async function createActivity({
   /** named in the audit event, e.g. the file an import read */
   source?: string;
 }): Promise<ActivityRow> {
-  assertCanManageActivities(actor);
-  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
-  const data = parseInput(activityInputSchema, input);
   return db.transaction(async (tx) => {
-    await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
-    await checkReferences(tx, agreementId, data);
-    const row = await insertOne(
-      tx
-        .insert(activities)
-        .values({ agreementId, ...plannedColumns(data), ...progressColumns(data) })
-        .returning(),
-    );
-    await writeLinks(tx, actor, row.id, data);
-    // Activity titles are searched with their agreement.
-    await writeAgreementSearchText({ db: tx, agreementIds: [agreementId] });
-    await recordAuditEvent({
-      db: tx,
-      source,
-      actor,
-      action: "activity.create",
-      entityType: "activity",
-      entityId: row.id,
-      after: auditedActivity(row, await loadLinks(tx, row.id)),
-    });
-    return row;
+    const [created] = await createActivities({ db: tx, actor, items: [{ agreementId, input }], source });
+    if (!created?.row) throw created?.error ?? new Error("createActivities answered nothing");
+    return created.row;
   });
 }
 

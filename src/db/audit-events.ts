@@ -136,9 +136,10 @@ export async function recordAuditEvent({
 }
 
 /**
- * Many events at once, for a bulk write (a spreadsheet import creating thousands of agreements):
+ * Many events at once, for a bulk write (a spreadsheet import creating thousands of records):
  * the generation is raised once for them all, and they are inserted a few hundred a statement.
- * Only for records that are their own agreement or belong to none (not the follow-up's).
+ * A follow-up record's event names its agreement (`agreementId`): read one by one, it would cost
+ * a statement per event.
  */
 export async function recordAuditEvents({
   db,
@@ -147,22 +148,22 @@ export async function recordAuditEvents({
 }: {
   db: Executor;
   actor: Actor;
-  events: Omit<RecordAuditOptions, "db" | "actor">[];
+  events: (Omit<RecordAuditOptions, "db" | "actor"> & { agreementId?: string })[];
 }): Promise<void> {
   if (!events.length) return;
-  if (events.some((event) => isFollowUpRecord(event.entityType)))
-    throw new Error("recordAuditEvents: follow-up records are recorded one by one");
+  if (events.some((event) => isFollowUpRecord(event.entityType) && !event.agreementId))
+    throw new Error("recordAuditEvents: a follow-up record's event must name its agreement");
   const generation = events.some((event) => changesPublicOutput(event.entityType))
     ? await bumpRegistryGeneration(db)
     : null;
-  const rows = events.map(({ action, entityType, entityId, before, after, source }) => ({
+  const rows = events.map(({ action, entityType, entityId, before, after, source, agreementId }) => ({
     actor: actor.id,
     action,
     entityType,
     entityId,
     changes: { before: before ?? null, after: after ?? null, ...(source ? { source } : {}) },
     generation: changesPublicOutput(entityType) ? generation : null,
-    agreementId: entityType === "agreement" ? entityId : null,
+    agreementId: entityType === "agreement" ? entityId : (agreementId ?? null),
   }));
   for (let start = 0; start < rows.length; start += 500)
     await db.insert(auditEvents).values(rows.slice(start, start + 500));

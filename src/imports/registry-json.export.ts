@@ -21,7 +21,7 @@ import {
   settings,
   territories,
 } from "../db/schema/index.js";
-import { groupBy } from "../shared/collections.js";
+import { chunks, groupBy } from "../shared/collections.js";
 import { loadFollowUp } from "./registry-json.followup.js";
 import {
   canonicalAgreement,
@@ -45,9 +45,6 @@ import {
 const isoTimestamp = (column: AnyPgColumn) =>
   sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 export const asTimestamp = (value: string): SQL => sql`${value}::timestamptz`;
-
-export const chunks = <T>(list: T[], size = 500): T[][] =>
-  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /** All rows (`keys` undefined) or those whose key is in `keys`, a chunk of keys per query. */
 export async function load<K, R>(

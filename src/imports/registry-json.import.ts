@@ -28,6 +28,7 @@ import { nameKey } from "../partners/organizations.service.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import { writeOrganizationSearchText } from "../search/organization-search-text.js";
 import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
 import {
   brokenClaims,
   type Claim,
@@ -38,7 +39,6 @@ import {
 } from "./registry-json.claims.js";
 import {
   asTimestamp,
-  chunks,
   loadAgreements,
   loadAuditEvents,
   loadOrganizations,

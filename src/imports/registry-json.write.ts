@@ -5,9 +5,9 @@
  * text; made whole (records, then text, then bytes) it took about 3 GB of memory.
  */
 import type { Executor } from "../db/client.js";
+import { chunks } from "../shared/collections.js";
 import {
   auditEventKeysInOrder,
-  chunks,
   inOneSnapshot,
   keysInCreationOrder,
   loadAgreements,

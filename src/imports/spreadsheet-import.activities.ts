@@ -1,7 +1,8 @@
 /** The action plans and activities sheets, written through the activities module's services. */
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import { createActivities } from "../activities/activities.create.js";
 import type { ActivityInput } from "../activities/activities.input.js";
-import { createActivity, updateActivity } from "../activities/activities.service.js";
+import { updateActivity } from "../activities/activities.service.js";
 import { createActionPlan, updateActionPlan } from "../activities/plans.service.js";
 import type { Executor } from "../db/client.js";
 import {
@@ -191,8 +192,14 @@ export const activityKind: FollowUpKind = {
     };
     return wanted;
   },
-  async create({ tx, actor, source }, agreementId, wanted) {
-    return (await createActivity({ db: tx, actor, agreementId, input: wanted as ActivityInput, source })).id;
+  async createMany({ tx, actor, source }, items) {
+    const made = await createActivities({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ agreementId, wanted }) => ({ agreementId, input: wanted as ActivityInput })),
+    });
+    return made.map((result) => (result.row ? { id: result.row.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     // What the sheet does not carry (the councils' attendance, the documents) stays as it is.

@@ -22,8 +22,8 @@ import {
 } from "../db/schema/index.js";
 import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
 import { parseInput } from "../shared/validation.js";
-import { chunks } from "./registry-json.export.js";
 
 export interface NewAgreement {
   reference: string;

@@ -81,7 +81,17 @@ export interface FollowUpKind {
     row: TypedRow,
     agreementId: string,
   ): Promise<Record<string, unknown> | undefined>;
-  create(ctx: FollowUpContext, agreementId: string, wanted: Record<string, unknown>): Promise<string>;
+  /** creates one record (a kind has this or `createMany`) */
+  create?(ctx: FollowUpContext, agreementId: string, wanted: Record<string, unknown>): Promise<string>;
+  /**
+   * Creates the sheet's new records together, when its module can (a statement per few hundred
+   * instead of several per record): each answered with its id or its service's refusal. The
+   * records of one sheet never point to each other, so they can wait for the sheet's end.
+   */
+  createMany?(
+    ctx: FollowUpContext,
+    items: { agreementId: string; wanted: Record<string, unknown> }[],
+  ): Promise<({ id: string; error?: undefined } | { id?: undefined; error: unknown })[]>;
   update(ctx: FollowUpContext, stored: StoredRecord, wanted: Record<string, unknown>): Promise<void>;
   /** service fields → the column a refusal is reported on */
   columns?: Record<string, string>;
@@ -194,6 +204,9 @@ export async function applyFollowUp({
     const byKey = new Map(stored.map((record) => [`${record.agreementId}|${record.key}`, record]));
     /** record id or `new:key` → the row that took it */
     const claimed = new Map<string, number>();
+    /** the rows whose records `kind.createMany` makes at the sheet's end */
+    const pending: { row: TypedRow; key: string; agreementId: string; wanted: Record<string, unknown> }[] =
+      [];
     // New records are made in the order of their numbers: the export numbers them by that order.
     const ordered = [...sheetRows].sort(
       (a, b) => Number(a.row.values.get("number") ?? 0) - Number(b.row.values.get("number") ?? 0),
@@ -219,7 +232,10 @@ export async function applyFollowUp({
         else if (match) {
           await kind.update(ctx, match, wanted);
           outcomes.set(row, "updated");
-        } else {
+        } else if (kind.createMany) {
+          pending.push({ row, key, agreementId, wanted });
+          continue;
+        } else if (kind.create) {
           id = await kind.create(ctx, agreementId, wanted);
           outcomes.set(row, "created");
         }
@@ -228,6 +244,22 @@ export async function applyFollowUp({
         problems.push(...refusalProblems(row, error, kind.columns));
       }
     }
+    if (!kind.createMany || !pending.length) continue;
+    const made = await kind.createMany(ctx, pending);
+    pending.forEach(({ row, key }, index) => {
+      const result = made[index];
+      if (result?.id) {
+        outcomes.set(row, "created");
+        fileIds.set(`${kind.sheet}|${key}`, result.id);
+      } else
+        problems.push(
+          ...refusalProblems(
+            row,
+            result?.error ?? new Error("createMany answered nothing for a row"),
+            kind.columns,
+          ),
+        );
+    });
   }
   return { outcomes, problems };
 }

@@ -11,7 +11,7 @@ import type { IndicatorInput } from "../indicators/indicators.input.js";
 import { createIndicator, updateIndicator } from "../indicators/indicators.service.js";
 import { indicatorNumbering } from "../spreadsheets/spreadsheet-follow-up.queries.js";
 import { numberKey, numbersOf } from "./spreadsheet-import.activities.js";
-import { type FollowUpKind, rowNumber } from "./spreadsheet-import.followup.js";
+import { type FollowUpContext, type FollowUpKind, rowNumber } from "./spreadsheet-import.followup.js";
 import { localizedOf, num, text } from "./spreadsheet-rows.js";
 
 export const indicatorKind: FollowUpKind = {
@@ -157,7 +157,7 @@ export const indicatorValueKind: FollowUpKind = {
 };
 
 async function enter(
-  { tx, actor, source }: Parameters<FollowUpKind["create"]>[0],
+  { tx, actor, source }: FollowUpContext,
   wanted: Record<string, unknown>,
   version?: number,
 ): Promise<string> {

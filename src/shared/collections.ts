@@ -14,3 +14,7 @@ export function groupBy<K, T>(rows: Iterable<T>, keyOf: (row: T) => K): Map<K, T
   for (const row of rows) appendTo(groups, keyOf(row), row);
   return groups;
 }
+
+/** The list cut into lists of `size` (the last one shorter): rows a statement at a time. */
+export const chunks = <T>(list: readonly T[], size = 500): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));

@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { recordAuditEvents } from "../db/audit-events.js";
+import type { Executor } from "../db/client.js";
+import {
+  activities,
+  activityAttendance,
+  activityObjectives,
+  activityTerritories,
+} from "../db/schema/index.js";
+import { writeAgreementSearchText } from "../search/agreement-search-text.js";
+import { activitySearchText } from "../search/record-search-text.js";
+import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
+import { AppError, notFound } from "../shared/errors.js";
+import { isUuid, parseInput } from "../shared/validation.js";
+import { type ActivityData, type ActivityInput, activityInputSchema } from "./activities.input.js";
+import {
+  auditedActivity,
+  loadLinksOfMany,
+  referenceIssues,
+  referencesRefused,
+  unique,
+} from "./activities.links.js";
+import { assertCanManageActivities } from "./activities.policy.js";
+import { type ActivityRow, assertCanReadWithin } from "./activities.queries.js";
+
+/** Amounts are stored as numeric(16,2): written as exact decimal strings, never as floats. */
+const decimal = (value: number): string => value.toFixed(2);
+
+/** The columns of a planned activity, from validated input. */
+export function plannedColumns(data: ActivityData) {
+  return {
+    actionPlanId: data.actionPlanId,
+    kind: data.kind,
+    title: data.title,
+    description: data.description,
+    responsibleOrganizationId: data.responsibleOrganizationId,
+    targetGroups: unique(data.targetGroups) as typeof data.targetGroups,
+    plannedStart: data.plannedStart ?? null,
+    plannedEnd: data.plannedEnd ?? null,
+    budgetPlanned: decimal(data.budgetPlanned),
+    searchText: activitySearchText(data),
+  };
+}
+
+/** The columns the progress report sets. */
+export function progressColumns(data: {
+  status: ActivityRow["status"];
+  actualStart?: string | null;
+  actualEnd?: string | null;
+  budgetSpent: number;
+  participantCount?: number | null;
+  deliverables: ActivityRow["deliverables"];
+  documentIds: string[];
+}) {
+  return {
+    status: data.status,
+    actualStart: data.actualStart ?? null,
+    actualEnd: data.actualEnd ?? null,
+    budgetSpent: decimal(data.budgetSpent),
+    participantCount: data.participantCount ?? null,
+    deliverables: data.deliverables,
+    documentIds: unique(data.documentIds),
+  };
+}
+
+/** Each activity asked for: made, or refused with the reason its form would give. */
+export type ActivityCreated = { row: ActivityRow; error?: undefined } | { row?: undefined; error: AppError };
+
+/**
+ * Creates activities (the staff), checked one by one as the form checks one: an activity refused
+ * (its input, its agreement, a reference of another agreement) is answered with its error and the
+ * others are made. Written a few hundred a statement, with one search-text write per agreement and
+ * the audit events together, so that a spreadsheet of thousands costs about what one costs times
+ * its statements, not its rows. The caller's transaction holds them (createActivity makes one).
+ */
+export async function createActivities({
+  db,
+  actor,
+  items,
+  source,
+}: {
+  db: Executor;
+  actor: Actor;
+  items: { agreementId: string; input: ActivityInput }[];
+  /** named in the audit events, e.g. the file an import read */
+  source?: string;
+}): Promise<ActivityCreated[]> {
+  assertCanManageActivities(actor);
+  const results: (ActivityCreated | undefined)[] = items.map(() => undefined);
+  const refuse = (index: number, error: unknown) => {
+    if (!(error instanceof AppError)) throw error;
+    results[index] = { error };
+  };
+  const accepted: { index: number; agreementId: string; data: ActivityData }[] = [];
+  items.forEach(({ agreementId, input }, index) => {
+    try {
+      if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
+      accepted.push({ index, agreementId, data: parseInput(activityInputSchema, input) });
+    } catch (error) {
+      refuse(index, error);
+    }
+  });
+  const unreadable = new Map<string, unknown>();
+  for (const agreementId of unique(accepted.map((item) => item.agreementId))) {
+    try {
+      await assertCanReadWithin(db, actor, agreementId, { type: "Agreement", id: agreementId });
+    } catch (error) {
+      unreadable.set(agreementId, error);
+    }
+  }
+  const readable = accepted.filter(({ index, agreementId }) => {
+    if (!unreadable.has(agreementId)) return true;
+    refuse(index, unreadable.get(agreementId));
+    return false;
+  });
+  const issues = await referenceIssues(
+    db,
+    readable.map(({ agreementId, data }) => ({ agreementId, refs: data })),
+  );
+  const made = readable
+    .filter(({ index }, position) => {
+      const found = issues[position] ?? [];
+      if (found.length) refuse(index, referencesRefused(found));
+      return !found.length;
+    })
+    .map((item) => ({ ...item, id: randomUUID() }));
+
+  const rows = new Map<string, ActivityRow>();
+  for (const part of chunks(made, 200)) {
+    const inserted = await db
+      .insert(activities)
+      .values(
+        part.map(({ id, agreementId, data }, position) => ({
+          id,
+          agreementId,
+          ...plannedColumns(data),
+          ...progressColumns(data),
+          // Activities are numbered in the order they were made: rows of one statement must not tie.
+          createdAt: sql`clock_timestamp() + ${position} * interval '1 microsecond'`,
+        })),
+      )
+      .returning();
+    for (const row of inserted) rows.set(row.id, row);
+  }
+  const links = <T>(pick: (data: ActivityData) => string[], make: (activityId: string, value: string) => T) =>
+    made.flatMap(({ id, data }) => unique(pick(data)).map((value) => make(id, value)));
+  for (const part of chunks(
+    links(
+      (d) => d.objectiveIds,
+      (activityId, objectiveId) => ({ activityId, objectiveId }),
+    ),
+  ))
+    await db.insert(activityObjectives).values(part);
+  for (const part of chunks(
+    links(
+      (d) => d.territoryCodes,
+      (activityId, territoryCode) => ({ activityId, territoryCode }),
+    ),
+  ))
+    await db.insert(activityTerritories).values(part);
+  for (const part of chunks(
+    links(
+      (d) => d.attendance,
+      (activityId, territoryCode) => ({ activityId, territoryCode, recordedBy: actor.id }),
+    ),
+  ))
+    await db.insert(activityAttendance).values(part);
+  // Activity titles are searched with their agreement.
+  for (const part of chunks(unique(made.map((item) => item.agreementId)), 1000))
+    await writeAgreementSearchText({ db, agreementIds: part });
+  const stored = await loadLinksOfMany(
+    db,
+    made.map((item) => item.id),
+  );
+  await recordAuditEvents({
+    db,
+    actor,
+    events: made.map(({ id, agreementId }) => ({
+      source,
+      action: "activity.create",
+      entityType: "activity",
+      entityId: id,
+      agreementId,
+      after: auditedActivity(rows.get(id) as ActivityRow, stored.get(id) ?? emptyLinks),
+    })),
+  });
+  for (const { index, id } of made) results[index] = { row: rows.get(id) as ActivityRow };
+  return results as ActivityCreated[];
+}
+
+const emptyLinks = { objectiveIds: [], territoryCodes: [], attendance: [] };
