@@ -6,7 +6,8 @@
  */
 import { eq, inArray } from "drizzle-orm";
 import { indicators, indicatorValues } from "../db/schema/index.js";
-import { enterIndicatorValue } from "../indicators/indicator-values.service.js";
+import { enterNewIndicatorValues } from "../indicators/indicator-values.create.js";
+import { enterIndicatorValue, type KeptReview } from "../indicators/indicator-values.service.js";
 import type { IndicatorInput } from "../indicators/indicators.input.js";
 import { createIndicator, updateIndicator } from "../indicators/indicators.service.js";
 import { indicatorNumbering } from "../spreadsheets/spreadsheet-follow-up.queries.js";
@@ -147,8 +148,14 @@ export const indicatorValueKind: FollowUpKind = {
       returnReason: status === "returned" ? (text(row, "return_reason") ?? null) : null,
     };
   },
-  async create(ctx, _agreementId, wanted) {
-    return enter(ctx, wanted);
+  async createMany({ tx, actor, source }, items) {
+    const entered = await enterNewIndicatorValues({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ wanted }) => asEntry(wanted)),
+    });
+    return entered.map((result) => (result.row ? { id: result.row.id } : { error: result.error }));
   },
   async update(ctx, stored, wanted) {
     await enter(ctx, { evidenceDocumentId: stored.current.evidenceDocumentId, ...wanted }, stored.version);
@@ -156,11 +163,8 @@ export const indicatorValueKind: FollowUpKind = {
   columns: { period: "period", value: "value", source: "source", comment: "comment" },
 };
 
-async function enter(
-  { tx, actor, source }: FollowUpContext,
-  wanted: Record<string, unknown>,
-  version?: number,
-): Promise<string> {
+/** A row's wanted value as an entry: the review state it was exported in is kept. */
+function asEntry(wanted: Record<string, unknown>) {
   const { indicatorId, status, returnReason, ...input } = wanted as {
     indicatorId: string;
     status: string;
@@ -168,19 +172,27 @@ async function enter(
     period: string;
     value: number;
   };
-  const kept =
+  const kept: KeptReview | undefined =
     status === "submitted"
-      ? ({ status: "submitted" } as const)
+      ? { status: "submitted" }
       : status === "returned"
-        ? ({ status: "returned", returnReason } as const)
+        ? { status: "returned", returnReason }
         : undefined;
-  const { row } = await enterIndicatorValue({
+  return { indicatorId, input, ...(kept ? { kept } : {}) };
+}
+
+async function enter(
+  { tx, actor, source }: FollowUpContext,
+  wanted: Record<string, unknown>,
+  version: number,
+) {
+  const { indicatorId, input, kept } = asEntry(wanted);
+  await enterIndicatorValue({
     db: tx,
     actor,
     indicatorId,
-    input: { ...input, ...(version ? { version } : {}) } as never,
+    input: { ...input, version },
     ...(kept ? { kept } : {}),
     source,
   });
-  return row.id;
 }

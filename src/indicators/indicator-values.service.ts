@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
@@ -7,6 +7,7 @@ import { documents, indicatorValues } from "../db/schema/index.js";
 import { periodBounds, periodKey, todayInMorocco } from "../domain/figures.js";
 import { isPeriodOf } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
 import {
   AppError,
   assertSameVersion,
@@ -14,7 +15,7 @@ import {
   notFound,
   staleVersionError,
 } from "../shared/errors.js";
-import { issuesFromZod, parseInput } from "../shared/validation.js";
+import { issuesFromZod, isUuid, parseInput } from "../shared/validation.js";
 import {
   assertCanEnterValues,
   assertCanReview,
@@ -25,6 +26,7 @@ import {
   PERIOD_PATTERN,
   type ReviewInput,
   reviewInputSchema,
+  type ValueData,
   type ValueInput,
   valueInputSchema,
 } from "./indicators.input.js";
@@ -97,37 +99,32 @@ function checkPeriod(indicator: IndicatorRow, period: string, today: string): Fi
   return undefined;
 }
 
-/** Evidence must be one of the agreement's documents, not deleted. */
-async function checkEvidence(
-  db: Executor,
-  agreementId: string,
-  documentId: string,
-): Promise<FieldIssue | undefined> {
-  const [row] = await db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(
-      and(
-        eq(documents.id, documentId),
-        eq(documents.ownerType, "agreement"),
-        eq(documents.ownerId, agreementId),
-        isNull(documents.deletedAt),
-      ),
-    );
-  return row
-    ? undefined
-    : {
-        field: "evidenceDocumentId",
-        message: "must be one of the agreement's documents",
-        reason: reason("notThisAgreementsDocument"),
-      };
+/** The agreement each of these documents belongs to (live agreement documents only; ids as typed, checked here). */
+export async function evidenceOwners(db: Executor, documentIds: unknown[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const ids = [...new Set(documentIds.filter((id): id is string => typeof id === "string" && isUuid(id)))];
+  for (const some of chunks(ids, 5000))
+    for (const row of await db
+      .select({ id: documents.id, owner: documents.ownerId })
+      .from(documents)
+      .where(
+        and(inArray(documents.id, some), eq(documents.ownerType, "agreement"), isNull(documents.deletedAt)),
+      ))
+      owners.set(row.id, row.owner);
+  return owners;
 }
 
 /**
  * The input, validated: every faulty field at once, the period's rules included even when
- * another field is wrong, so that the person corrects everything in one go.
+ * another field is wrong, so that the person corrects everything in one go. `owners` holds the
+ * agreement of the evidence document named (evidenceOwners).
  */
-async function checkValueInput(db: Executor, indicator: IndicatorRow, input: ValueInput, today: string) {
+export function checkedValueInput(
+  indicator: IndicatorRow,
+  input: ValueInput,
+  today: string,
+  owners: Map<string, string>,
+): ValueData {
   const parsed = valueInputSchema.safeParse(input);
   const issues = parsed.success ? [] : issuesFromZod(parsed.error);
   const period = typeof input.period === "string" ? input.period.trim() : "";
@@ -136,12 +133,70 @@ async function checkValueInput(db: Executor, indicator: IndicatorRow, input: Val
     if (issue) issues.push(issue);
   }
   const evidence = parsed.success ? parsed.data.evidenceDocumentId : undefined;
-  if (evidence) {
-    const issue = await checkEvidence(db, indicator.agreementId, evidence);
-    if (issue) issues.push(issue);
-  }
+  if (evidence && owners.get(evidence.toLowerCase()) !== indicator.agreementId)
+    issues.push({
+      field: "evidenceDocumentId",
+      message: "must be one of the agreement's documents",
+      reason: reason("notThisAgreementsDocument"),
+    });
   if (!parsed.success || issues.length) throw invalid(issues);
   return parsed.data;
+}
+
+/** A review state carried over from elsewhere (see enterIndicatorValue's `kept`). */
+export type KeptReview = { status: "submitted" } | { status: "returned"; returnReason: string | null };
+
+/** The columns an entry writes, and the audit action it is, as the actor enters it. */
+export function enteredFields(actor: Actor, data: ValueData, kept: KeptReview | undefined, now: Date) {
+  const needsReview = valuePolicy.entriesNeedReview(actor);
+  const keep = needsReview ? undefined : kept;
+  const bounds = periodBounds(data.period);
+  const unreviewed = needsReview || keep?.status === "submitted";
+  return {
+    fields: {
+      periodStart: bounds.start,
+      periodEnd: bounds.end,
+      value: String(data.value),
+      source: data.source ?? "",
+      comment: data.comment ?? "",
+      evidenceDocumentId: data.evidenceDocumentId ?? null,
+      status: keep?.status ?? (needsReview ? ("submitted" as const) : ("approved" as const)),
+      returnReason: keep?.status === "returned" ? keep.returnReason : null,
+      enteredBy: actor.id,
+      enteredAt: now,
+      reviewedBy: unreviewed ? null : actor.id,
+      reviewedAt: unreviewed ? null : now,
+    },
+    action: unreviewed ? "indicator_value.submit" : "indicator_value.enter",
+  };
+}
+
+/** Entering a period that already has a value: why not (no version sent; approved and the actor not staff). */
+export function periodTakenError(actor: Actor, period: string, stored: { status: string; version: number }) {
+  if (valuePolicy.entriesNeedReview(actor) && stored.status === "approved")
+    return new AppError("forbidden", "This value was approved; only the secretariat may change it", {
+      issues: [
+        {
+          field: "period",
+          message: "has an approved value, which only the secretariat may change",
+          reason: reason("approvedLocked"),
+        },
+      ],
+    });
+  return new AppError(
+    "conflict",
+    `The period ${period} already has a value; send its version to replace it`,
+    {
+      issues: [
+        {
+          field: "version",
+          message: `is required: ${period} already has a value (version ${stored.version})`,
+          reason: reason("periodHasValue"),
+          values: { stored: stored.version },
+        },
+      ],
+    },
+  );
 }
 
 /**
@@ -169,33 +224,18 @@ export async function enterIndicatorValue({
    * A review state carried over from elsewhere (the spreadsheet import: a value exported as
    * submitted or returned stays so); only the staff's entries, which need no review, keep one.
    */
-  kept?: { status: "submitted" } | { status: "returned"; returnReason: string | null };
+  kept?: KeptReview;
   /** named in the audit event, e.g. the file an import read */
   source?: string;
 }): Promise<{ row: IndicatorValueRow; created: boolean }> {
   const indicator = await assertCanEnterValuesOf({ db, actor, indicatorId });
-  const data = await checkValueInput(db, indicator, input, today);
-
-  const needsReview = valuePolicy.entriesNeedReview(actor);
-  const keep = needsReview ? undefined : kept;
-  const now = new Date();
-  const bounds = periodBounds(data.period);
-  const fields = {
-    periodStart: bounds.start,
-    periodEnd: bounds.end,
-    value: String(data.value),
-    source: data.source ?? "",
-    comment: data.comment ?? "",
-    evidenceDocumentId: data.evidenceDocumentId ?? null,
-    status: keep?.status ?? (needsReview ? ("submitted" as const) : ("approved" as const)),
-    returnReason: keep?.status === "returned" ? keep.returnReason : null,
-    enteredBy: actor.id,
-    enteredAt: now,
-    reviewedBy: needsReview || keep?.status === "submitted" ? null : actor.id,
-    reviewedAt: needsReview || keep?.status === "submitted" ? null : now,
-  };
-  const action =
-    needsReview || keep?.status === "submitted" ? "indicator_value.submit" : "indicator_value.enter";
+  const data = checkedValueInput(
+    indicator,
+    input,
+    today,
+    await evidenceOwners(db, [input.evidenceDocumentId]),
+  );
+  const { fields, action } = enteredFields(actor, data, kept, new Date());
 
   return db.transaction(async (tx) => {
     // Lock the indicator: a concurrent change of its frequency or deletion waits for this value.
@@ -223,33 +263,8 @@ export async function enterIndicatorValue({
       });
       return { row, created: true };
     }
-    if (needsReview && before.status === "approved") {
-      throw new AppError("forbidden", "This value was approved; only the secretariat may change it", {
-        issues: [
-          {
-            field: "period",
-            message: "has an approved value, which only the secretariat may change",
-            reason: reason("approvedLocked"),
-          },
-        ],
-      });
-    }
-    if (data.version === undefined) {
-      throw new AppError(
-        "conflict",
-        `The period ${data.period} already has a value; send its version to replace it`,
-        {
-          issues: [
-            {
-              field: "version",
-              message: `is required: ${data.period} already has a value (version ${before.version})`,
-              reason: reason("periodHasValue"),
-              values: { stored: before.version },
-            },
-          ],
-        },
-      );
-    }
+    const locked = valuePolicy.entriesNeedReview(actor) && before.status === "approved";
+    if (locked || data.version === undefined) throw periodTakenError(actor, data.period, before);
     assertSameVersion("The value", data.version, before.version);
     const [row] = await tx
       .update(indicatorValues)

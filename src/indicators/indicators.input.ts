@@ -171,6 +171,7 @@ export const valueInputSchema = z
   })
   .strict();
 export type ValueInput = z.input<typeof valueInputSchema>;
+export type ValueData = z.output<typeof valueInputSchema>;
 
 export const reviewDecisions = ["approve", "return"] as const;
 export type ReviewDecision = (typeof reviewDecisions)[number];
