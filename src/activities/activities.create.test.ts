@@ -46,6 +46,14 @@ describe("createActivities", () => {
       agreementId: world.agreement.id,
       input: activityInput(world, { actionPlanId: world.otherPlan.id }),
     };
+    const ofTheAgreement = async () =>
+      (
+        await db
+          .select({ id: activities.id })
+          .from(activities)
+          .where(eq(activities.agreementId, world.agreement.id))
+      ).map((row) => row.id);
+    const before = await ofTheAgreement();
     const results = await createActivities({
       db,
       actor: staff,
@@ -131,11 +139,28 @@ describe("createActivities", () => {
       (await listAgreements({ db, actor: staff, filter: { q } })).items.map((item) => item.id);
     expect(await found("cartographie")).toEqual([world.agreement.id]);
     expect(await found("hydrologique")).toEqual([world.otherAgreement.id]);
-    const ofTheAgreement = await db
-      .select({ id: activities.id })
-      .from(activities)
-      .where(eq(activities.agreementId, world.agreement.id));
-    expect(ofTheAgreement.map((row) => row.id).sort()).toEqual([madeIds[0], madeIds[2]].sort());
+    const added = (await ofTheAgreement()).filter((id) => !before.includes(id));
+    expect(added.sort()).toEqual([madeIds[0], madeIds[2]].sort());
+  });
+
+  it("reads ids typed in capitals as the same ids, as PostgreSQL does", async () => {
+    const [result] = await createActivities({
+      db: handle.db,
+      actor: world.actors.staff,
+      items: [
+        {
+          agreementId: world.agreement.id.toUpperCase(),
+          input: activityInput(world, {
+            actionPlanId: world.plan.id.toUpperCase(),
+            responsibleOrganizationId: world.partner.id.toUpperCase(),
+            objectiveIds: [(world.objectiveIds[0] ?? "").toUpperCase()],
+            documentIds: [world.documents.internal.id.toUpperCase()],
+          }),
+        },
+      ],
+    });
+    expect(result?.error).toBeUndefined();
+    expect(result?.row?.agreementId).toBe(world.agreement.id);
   });
 
   it("is the staff's alone, like one activity", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import {
   actionPlans,
@@ -6,10 +6,10 @@ import {
   activityObjectives,
   activityTerritories,
   agreementParties,
-  documents,
   objectives,
   territories,
 } from "../db/schema/index.js";
+import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import { AppError, type FieldIssue } from "../shared/errors.js";
@@ -115,17 +115,13 @@ export async function referenceIssues(
       .from(territories)
       .where(inArray(territories.code, some)))
       kindOf.set(row.code, row.kind);
-  const documentOwners = await ownerOf(documentIds, (some) =>
-    db
-      .select({ id: documents.id, owner: documents.ownerId })
-      .from(documents)
-      .where(
-        and(inArray(documents.id, some), eq(documents.ownerType, "agreement"), isNull(documents.deletedAt)),
-      ),
-  );
-  return items.map(({ agreementId, refs }) => {
+  const documentOwners = await agreementDocumentOwners(db, documentIds);
+  // Ids compare as PostgreSQL writes them (lower case), whatever case they were typed in.
+  const low = (id: string) => id.toLowerCase();
+  return items.map(({ agreementId: typed, refs }) => {
+    const agreementId = low(typed);
     const issues: FieldIssue[] = [];
-    if (refs.actionPlanId && planOwners.get(refs.actionPlanId) !== agreementId)
+    if (refs.actionPlanId && planOwners.get(low(refs.actionPlanId)) !== agreementId)
       issues.push(
         issue(
           "actionPlanId",
@@ -133,10 +129,13 @@ export async function referenceIssues(
           "activities.reasons.planOfOtherAgreement",
         ),
       );
-    if (refs.responsibleOrganizationId && !parties.has(`${agreementId}|${refs.responsibleOrganizationId}`))
+    if (
+      refs.responsibleOrganizationId &&
+      !parties.has(`${agreementId}|${low(refs.responsibleOrganizationId)}`)
+    )
       issues.push(issue("responsibleOrganizationId", "must be one of the agreement's parties", "notAParty"));
     refs.objectiveIds?.forEach((id, index) => {
-      if (objectiveOwners.get(id) !== agreementId)
+      if (objectiveOwners.get(low(id)) !== agreementId)
         issues.push(
           issue(
             `objectiveIds.${index}`,
@@ -161,7 +160,7 @@ export async function referenceIssues(
         );
     });
     refs.documentIds?.forEach((id, index) => {
-      if (documentOwners.get(id) !== agreementId)
+      if (!isDocumentOf(documentOwners, id, agreementId))
         issues.push(
           issue(
             `documentIds.${index}`,

@@ -3,6 +3,7 @@ import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { indicators, indicatorValues } from "../db/schema/index.js";
+import { agreementDocumentOwners } from "../documents/document-owners.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
@@ -12,7 +13,6 @@ import { assertCanEnterValues, assertMayEnterSomeValues } from "./indicator-valu
 import {
   checkedValueInput,
   enteredFields,
-  evidenceOwners,
   type KeptReview,
   periodTakenError,
 } from "./indicator-values.service.js";
@@ -61,7 +61,7 @@ export async function enterNewIndicatorValues({
   const unreadable = new Set<string>();
   for (const agreementId of new Set([...indicatorOf.values()].map((row) => row.agreementId)))
     await assertCanReadAgreement({ db, actor, id: agreementId }).catch(() => unreadable.add(agreementId));
-  const owners = await evidenceOwners(
+  const owners = await agreementDocumentOwners(
     db,
     items.map((item) => item.input.evidenceDocumentId),
   );
@@ -72,11 +72,11 @@ export async function enterNewIndicatorValues({
   const now = new Date();
   items.forEach(({ indicatorId, input, kept }, index) => {
     try {
-      const indicator = indicatorOf.get(indicatorId);
+      const indicator = indicatorOf.get(indicatorId.toLowerCase());
       if (!indicator || unreadable.has(indicator.agreementId)) throw notFound("Indicator", indicatorId);
       assertCanEnterValues(actor, indicator);
       const data = checkedValueInput(indicator, input, today, owners);
-      const key = `${indicatorId}|${data.period}`;
+      const key = `${indicator.id}|${data.period}`;
       const before = stored.get(key);
       if (before) throw periodTakenError(actor, data.period, before);
       const { fields, action } = enteredFields(actor, data, kept, now);
@@ -86,7 +86,7 @@ export async function enterNewIndicatorValues({
         index,
         indicator,
         key,
-        fields: { indicatorId, period: data.period, ...fields },
+        fields: { indicatorId: indicator.id, period: data.period, ...fields },
         action,
       });
     } catch (error) {

@@ -1,13 +1,13 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertOne, loadRowById } from "../db/rows.js";
-import { documents, indicatorValues } from "../db/schema/index.js";
+import { indicatorValues } from "../db/schema/index.js";
+import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
 import { periodBounds, periodKey, todayInMorocco } from "../domain/figures.js";
 import { isPeriodOf } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
-import { chunks } from "../shared/collections.js";
 import {
   AppError,
   assertSameVersion,
@@ -15,7 +15,7 @@ import {
   notFound,
   staleVersionError,
 } from "../shared/errors.js";
-import { issuesFromZod, isUuid, parseInput } from "../shared/validation.js";
+import { issuesFromZod, parseInput } from "../shared/validation.js";
 import {
   assertCanEnterValues,
   assertCanReview,
@@ -99,25 +99,10 @@ function checkPeriod(indicator: IndicatorRow, period: string, today: string): Fi
   return undefined;
 }
 
-/** The agreement each of these documents belongs to (live agreement documents only; ids as typed, checked here). */
-export async function evidenceOwners(db: Executor, documentIds: unknown[]): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  const ids = [...new Set(documentIds.filter((id): id is string => typeof id === "string" && isUuid(id)))];
-  for (const some of chunks(ids, 5000))
-    for (const row of await db
-      .select({ id: documents.id, owner: documents.ownerId })
-      .from(documents)
-      .where(
-        and(inArray(documents.id, some), eq(documents.ownerType, "agreement"), isNull(documents.deletedAt)),
-      ))
-      owners.set(row.id, row.owner);
-  return owners;
-}
-
 /**
  * The input, validated: every faulty field at once, the period's rules included even when
  * another field is wrong, so that the person corrects everything in one go. `owners` holds the
- * agreement of the evidence document named (evidenceOwners).
+ * agreement of the evidence document named (agreementDocumentOwners).
  */
 export function checkedValueInput(
   indicator: IndicatorRow,
@@ -133,7 +118,7 @@ export function checkedValueInput(
     if (issue) issues.push(issue);
   }
   const evidence = parsed.success ? parsed.data.evidenceDocumentId : undefined;
-  if (evidence && owners.get(evidence.toLowerCase()) !== indicator.agreementId)
+  if (evidence && !isDocumentOf(owners, evidence, indicator.agreementId))
     issues.push({
       field: "evidenceDocumentId",
       message: "must be one of the agreement's documents",
@@ -233,7 +218,7 @@ export async function enterIndicatorValue({
     indicator,
     input,
     today,
-    await evidenceOwners(db, [input.evidenceDocumentId]),
+    await agreementDocumentOwners(db, [input.evidenceDocumentId]),
   );
   const { fields, action } = enteredFields(actor, data, kept, new Date());
 
