@@ -16,7 +16,9 @@ import { instantToMoroccanTime } from "../domain/moroccan-time.js";
 import { createAction, updateAction } from "../meetings/actions.service.js";
 import { addCommitteeMember, updateCommitteeMember } from "../meetings/committee.service.js";
 import { addDecision, updateDecision } from "../meetings/decisions.service.js";
-import { createMeeting, updateMeeting } from "../meetings/meetings.service.js";
+import { createMeetings } from "../meetings/meetings.create.js";
+import type { MeetingInput } from "../meetings/meetings.input.js";
+import { updateMeeting } from "../meetings/meetings.service.js";
 import { groupBy } from "../shared/collections.js";
 import type { LocalizedText } from "../shared/localized.js";
 import {
@@ -124,8 +126,14 @@ export const meetingKind: FollowUpKind = {
       otherAttendees: text(row, "other_attendees") ?? "",
     };
   },
-  async create({ tx, actor, source }, agreementId, wanted) {
-    return (await createMeeting({ db: tx, actor, agreementId, input: wanted as never, source })).id;
+  async createMany({ tx, actor, source }, items) {
+    const made = await createMeetings({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ agreementId, wanted }) => ({ agreementId, input: wanted as MeetingInput })),
+    });
+    return made.map((result) => (result.row ? { id: result.row.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     const { minutesDocumentId } = stored.current;

@@ -1,6 +1,8 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreementParties, committeeMembers, decisions, documents, users } from "../db/schema/index.js";
+import { agreementParties, committeeMembers, decisions, users } from "../db/schema/index.js";
+import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
+import { chunks } from "../shared/collections.js";
 import { AppError, type FieldIssue } from "../shared/errors.js";
 
 /*
@@ -31,22 +33,34 @@ export async function attendeeIssues(
   agreementId: string,
   memberIds: string[],
 ): Promise<FieldIssue[]> {
-  if (!memberIds.length) return [];
-  const rows = await db
-    .select({ id: committeeMembers.id })
-    .from(committeeMembers)
-    .where(and(eq(committeeMembers.agreementId, agreementId), inArray(committeeMembers.id, memberIds)));
-  const known = new Set(rows.map((row) => row.id));
-  return memberIds.flatMap((id, index) =>
-    known.has(id)
-      ? []
-      : [
-          {
-            field: `attendeeIds.${index}`,
-            message: "must be a member of this agreement's steering committee",
-            reason: "meetings.reasons.notAMember",
-          },
-        ],
+  return (await attendeeIssuesOfMany(db, [{ agreementId, memberIds }]))[0] ?? [];
+}
+
+/** attendeeIssues for many meetings, in their order: one statement per thousands of members. */
+export async function attendeeIssuesOfMany(
+  db: Executor,
+  items: { agreementId: string; memberIds: string[] }[],
+): Promise<FieldIssue[][]> {
+  const ids = [...new Set(items.flatMap((item) => item.memberIds.map((id) => id.toLowerCase())))];
+  const committeeOf = new Map<string, string>();
+  for (const some of chunks(ids, 5000))
+    for (const row of await db
+      .select({ id: committeeMembers.id, agreementId: committeeMembers.agreementId })
+      .from(committeeMembers)
+      .where(inArray(committeeMembers.id, some)))
+      committeeOf.set(row.id, row.agreementId);
+  return items.map(({ agreementId, memberIds }) =>
+    memberIds.flatMap((id, index) =>
+      committeeOf.get(id.toLowerCase()) === agreementId.toLowerCase()
+        ? []
+        : [
+            {
+              field: `attendeeIds.${index}`,
+              message: "must be a member of this agreement's steering committee",
+              reason: "meetings.reasons.notAMember",
+            },
+          ],
+    ),
   );
 }
 
@@ -55,27 +69,23 @@ export async function minutesIssues(
   agreementId: string,
   documentId: string | undefined,
 ): Promise<FieldIssue[]> {
-  if (!documentId) return [];
-  const [row] = await db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(
-      and(
-        eq(documents.id, documentId),
-        eq(documents.ownerType, "agreement"),
-        eq(documents.ownerId, agreementId),
-        isNull(documents.deletedAt),
-      ),
-    );
-  return row
-    ? []
-    : [
-        {
-          field: "minutesDocumentId",
-          message: "must be one of this agreement's documents (not deleted)",
-          reason: "meetings.reasons.notAnAgreementDocument",
-        },
-      ];
+  return minutesIssuesOf(await agreementDocumentOwners(db, [documentId]), agreementId, documentId);
+}
+
+/** minutesIssues against the owners agreementDocumentOwners read for many meetings at once. */
+export function minutesIssuesOf(
+  owners: Map<string, string>,
+  agreementId: string,
+  documentId: string | undefined,
+): FieldIssue[] {
+  if (!documentId || isDocumentOf(owners, documentId, agreementId.toLowerCase())) return [];
+  return [
+    {
+      field: "minutesDocumentId",
+      message: "must be one of this agreement's documents (not deleted)",
+      reason: "meetings.reasons.notAnAgreementDocument",
+    },
+  ];
 }
 
 export async function decisionIssues(

@@ -60,6 +60,7 @@ export const meetingInputSchema = z.strictObject({
   minutesDocumentId: optionalId,
 });
 export type MeetingInput = z.input<typeof meetingInputSchema>;
+export type MeetingData = z.output<typeof meetingInputSchema>;
 
 export const meetingUpdateSchema = meetingInputSchema.extend({ version: versionSchema });
 export type MeetingUpdateInput = z.input<typeof meetingUpdateSchema>;

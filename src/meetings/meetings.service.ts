@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { insertOne, loadRowById } from "../db/rows.js";
+import { loadRowById } from "../db/rows.js";
 import {
   committeeMembers,
   decisions,
@@ -19,12 +19,8 @@ import { parseInput } from "../shared/validation.js";
 import { actionsOfDecisions } from "./actions.service.js";
 import { attendeeIssues, minutesIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
-import {
-  type MeetingInput,
-  type MeetingUpdateInput,
-  meetingInputSchema,
-  meetingUpdateSchema,
-} from "./meetings.input.js";
+import { createMeetings, heldIssues } from "./meetings.create.js";
+import { type MeetingInput, type MeetingUpdateInput, meetingUpdateSchema } from "./meetings.input.js";
 import {
   auditedMeeting,
   type MeetingDetail,
@@ -135,19 +131,6 @@ export async function getMeeting({
   };
 }
 
-/** "Held" is a fact: a meeting starting later than now cannot have been held yet. */
-function heldIssues(status: string, startsAt: Date, now: Date): FieldIssue[] {
-  return status === "held" && startsAt.getTime() > now.getTime()
-    ? [
-        {
-          field: "status",
-          message: "cannot be held: the meeting is in the future",
-          reason: "meetings.reasons.heldInFuture",
-        },
-      ]
-    : [];
-}
-
 async function meetingIssues(
   db: Executor,
   agreementId: string,
@@ -194,39 +177,10 @@ export async function createMeeting({
   /** the moment "held" is checked against */
   now?: Date;
 }): Promise<MeetingDetail> {
-  assertCanManageCommittee(actor);
-  await assertCanReadCommittee({ db, actor, agreementId });
-  const data = parseInput(meetingInputSchema, input);
-  const attendeeIds = unique(data.attendeeIds);
   const id = await db.transaction(async (tx) => {
-    throwIfIssues(await meetingIssues(tx, agreementId, data, now));
-    const row = await insertOne(
-      tx
-        .insert(meetings)
-        .values({
-          agreementId,
-          title: data.title,
-          startsAt: data.startsAt,
-          place: data.place ?? "",
-          status: data.status,
-          agenda: data.agenda,
-          otherAttendees: data.otherAttendees ?? "",
-          minutesDocumentId: data.minutesDocumentId ?? null,
-          searchText: meetingSearchText(data),
-        })
-        .returning(),
-    );
-    await saveAttendees(tx, row.id, attendeeIds);
-    await recordAuditEvent({
-      db: tx,
-      source,
-      actor,
-      action: "meeting.create",
-      entityType: "meeting",
-      entityId: row.id,
-      after: auditedMeeting(row, attendeeIds),
-    });
-    return row.id;
+    const [created] = await createMeetings({ db: tx, actor, items: [{ agreementId, input }], source, now });
+    if (!created?.row) throw created?.error ?? new Error("createMeetings answered nothing");
+    return created.row.id;
   });
   return getMeeting({ db, actor, id });
 }
