@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { createdInOrder } from "../db/rows.js";
 import {
   activities,
   activityAttendance,
@@ -137,8 +137,7 @@ export async function createActivities({
           agreementId,
           ...plannedColumns(data),
           ...progressColumns(data),
-          // Activities are numbered in the order they were made: rows of one statement must not tie.
-          createdAt: sql`clock_timestamp() + ${position} * interval '1 microsecond'`,
+          createdAt: createdInOrder(position),
         })),
       )
       .returning();

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
+import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
 import {
   actionPlans,
   activityAttendance,
   activityObjectives,
   activityTerritories,
-  agreementParties,
   objectives,
   territories,
 } from "../db/schema/index.js";
@@ -65,48 +65,20 @@ export async function referenceIssues(
 ): Promise<FieldIssue[][]> {
   const every = (pick: (refs: ActivityReferences) => (string | undefined)[] | undefined) =>
     unique(items.flatMap(({ refs }) => (pick(refs) ?? []).filter((id): id is string => Boolean(id))));
-  const agreementIds = unique(items.map((item) => item.agreementId));
-  const planIds = every((refs) => [refs.actionPlanId]);
-  const partyIds = every((refs) => [refs.responsibleOrganizationId]);
-  const objectiveIds = every((refs) => refs.objectiveIds);
   const codes = every((refs) => [...(refs.territoryCodes ?? []), ...(refs.attendance ?? [])]);
-  const documentIds = every((refs) => refs.documentIds);
-  /** id → the agreement it belongs to */
-  const ownerOf = async (
-    ids: string[],
-    read: (some: string[]) => Promise<{ id: string; owner: string }[]>,
-  ) => {
-    const owners = new Map<string, string>();
-    for (const some of chunks(ids, 5000)) for (const row of await read(some)) owners.set(row.id, row.owner);
-    return owners;
-  };
-  const planOwners = await ownerOf(planIds, (some) =>
-    db
-      .select({ id: actionPlans.id, owner: actionPlans.agreementId })
-      .from(actionPlans)
-      .where(inArray(actionPlans.id, some)),
+  const planOwners = await agreementOfEach(
+    db,
+    { table: actionPlans, id: actionPlans.id, agreementId: actionPlans.agreementId },
+    every((refs) => [refs.actionPlanId]),
   );
-  const parties = new Set<string>();
-  if (partyIds.length)
-    for (const some of chunks(agreementIds, 5000))
-      for (const row of await db
-        .select({
-          agreementId: agreementParties.agreementId,
-          organizationId: agreementParties.organizationId,
-        })
-        .from(agreementParties)
-        .where(
-          and(
-            inArray(agreementParties.agreementId, some),
-            inArray(agreementParties.organizationId, partyIds),
-          ),
-        ))
-        parties.add(`${row.agreementId}|${row.organizationId}`);
-  const objectiveOwners = await ownerOf(objectiveIds, (some) =>
-    db
-      .select({ id: objectives.id, owner: objectives.agreementId })
-      .from(objectives)
-      .where(inArray(objectives.id, some)),
+  const parties = await partiesAmong(
+    db,
+    items.map(({ agreementId, refs }) => ({ agreementId, organizationId: refs.responsibleOrganizationId })),
+  );
+  const objectiveOwners = await agreementOfEach(
+    db,
+    { table: objectives, id: objectives.id, agreementId: objectives.agreementId },
+    every((refs) => refs.objectiveIds),
   );
   const kindOf = new Map<string, string>();
   for (const some of chunks(codes, 5000))
@@ -115,7 +87,10 @@ export async function referenceIssues(
       .from(territories)
       .where(inArray(territories.code, some)))
       kindOf.set(row.code, row.kind);
-  const documentOwners = await agreementDocumentOwners(db, documentIds);
+  const documentOwners = await agreementDocumentOwners(
+    db,
+    every((refs) => refs.documentIds),
+  );
   // Ids compare as PostgreSQL writes them (lower case), whatever case they were typed in.
   const low = (id: string) => id.toLowerCase();
   return items.map(({ agreementId: typed, refs }) => {
@@ -129,10 +104,7 @@ export async function referenceIssues(
           "activities.reasons.planOfOtherAgreement",
         ),
       );
-    if (
-      refs.responsibleOrganizationId &&
-      !parties.has(`${agreementId}|${low(refs.responsibleOrganizationId)}`)
-    )
+    if (refs.responsibleOrganizationId && !isPartyAmong(parties, agreementId, refs.responsibleOrganizationId))
       issues.push(issue("responsibleOrganizationId", "must be one of the agreement's parties", "notAParty"));
     refs.objectiveIds?.forEach((id, index) => {
       if (objectiveOwners.get(low(id)) !== agreementId)

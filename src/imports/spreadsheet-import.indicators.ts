@@ -8,8 +8,9 @@ import { eq, inArray } from "drizzle-orm";
 import { indicators, indicatorValues } from "../db/schema/index.js";
 import { enterNewIndicatorValues } from "../indicators/indicator-values.create.js";
 import { enterIndicatorValue, type KeptReview } from "../indicators/indicator-values.service.js";
+import { createIndicators } from "../indicators/indicators.create.js";
 import type { IndicatorInput } from "../indicators/indicators.input.js";
-import { createIndicator, updateIndicator } from "../indicators/indicators.service.js";
+import { updateIndicator } from "../indicators/indicators.service.js";
 import { indicatorNumbering } from "../spreadsheets/spreadsheet-follow-up.queries.js";
 import { numberKey, numbersOf } from "./spreadsheet-import.activities.js";
 import { type FollowUpContext, type FollowUpKind, rowNumber } from "./spreadsheet-import.followup.js";
@@ -68,9 +69,14 @@ export const indicatorKind: FollowUpKind = {
       responsibleOrganizationId: ctx.found(row, "responsible_organization"),
     };
   },
-  async create({ tx, actor, source }, agreementId, wanted) {
-    return (await createIndicator({ db: tx, actor, agreementId, input: wanted as IndicatorInput, source }))
-      .id;
+  async createMany({ tx, actor, source }, items) {
+    const made = await createIndicators({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ agreementId, wanted }) => ({ agreementId, input: wanted as IndicatorInput })),
+    });
+    return made.map((result) => (result.row ? { id: result.row.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     await updateIndicator({

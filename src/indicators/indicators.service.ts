@@ -1,86 +1,20 @@
 import { and, count, eq } from "drizzle-orm";
-import { assertCanReadAgreement, isPartyTo } from "../access/agreement-access.js";
+import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { insertOne } from "../db/rows.js";
-import { activities, indicators, indicatorValues, objectives } from "../db/schema/index.js";
+import { indicators, indicatorValues } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, assertSameVersion, type FieldIssue, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, staleVersionError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
-import {
-  type IndicatorData,
-  type IndicatorInput,
-  type IndicatorUpdateInput,
-  indicatorInputSchema,
-  indicatorUpdateSchema,
-} from "./indicators.input.js";
+import { checkAgainstAgreement, columnsOf, createIndicators, invalid, reason } from "./indicators.create.js";
+import { type IndicatorInput, type IndicatorUpdateInput, indicatorUpdateSchema } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { auditedIndicator } from "./indicators.presenter.js";
 import { loadIndicatorRow } from "./indicators.queries.js";
 import type { IndicatorRow } from "./indicators.types.js";
 
 /* Creating, changing and deleting indicators (the staff). Values: indicator-values.service.ts. */
-
-const reason = (key: string) => `indicators.reasons.${key}`;
-
-function invalid(issues: FieldIssue[]): AppError {
-  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
-    issues,
-  });
-}
-
-/** What needs the database: the objective or activity is this agreement's, the responsible one a party. */
-async function checkAgainstAgreement(db: Executor, agreementId: string, data: IndicatorData) {
-  const issues: FieldIssue[] = [];
-  if (data.objectiveId) {
-    const [row] = await db
-      .select({ id: objectives.id })
-      .from(objectives)
-      .where(and(eq(objectives.id, data.objectiveId), eq(objectives.agreementId, agreementId)));
-    if (!row)
-      issues.push({
-        field: "objectiveId",
-        message: "must be one of the agreement's objectives",
-        reason: reason("notThisAgreement"),
-      });
-  }
-  if (data.activityId) {
-    const [row] = await db
-      .select({ id: activities.id })
-      .from(activities)
-      .where(and(eq(activities.id, data.activityId), eq(activities.agreementId, agreementId)));
-    if (!row)
-      issues.push({
-        field: "activityId",
-        message: "must be one of the agreement's activities",
-        reason: reason("notThisAgreement"),
-      });
-  }
-  if (!(await isPartyTo({ db, organizationId: data.responsibleOrganizationId, agreementId }))) {
-    issues.push({
-      field: "responsibleOrganizationId",
-      message: "must be one of the agreement's parties",
-      reason: "notAParty",
-    });
-  }
-  if (issues.length) throw invalid(issues);
-}
-
-const columnsOf = (data: IndicatorData) => ({
-  objectiveId: data.objectiveId ?? null,
-  activityId: data.objectiveId ? null : (data.activityId ?? null),
-  name: data.name,
-  unit: data.unit,
-  direction: data.direction,
-  baselineValue: String(data.baselineValue),
-  baselineOn: data.baselineOn,
-  targetValue: String(data.targetValue),
-  targetOn: data.targetOn,
-  frequency: data.frequency,
-  aggregation: data.aggregation,
-  responsibleOrganizationId: data.responsibleOrganizationId,
-});
 
 export async function createIndicator({
   db,
@@ -96,27 +30,10 @@ export async function createIndicator({
   /** named in the audit event, e.g. the file an import read */
   source?: string;
 }): Promise<IndicatorRow> {
-  assertCanManageIndicators(actor);
-  await assertCanReadAgreement({ db, actor, id: agreementId });
-  const data = parseInput(indicatorInputSchema, input);
   return db.transaction(async (tx) => {
-    await checkAgainstAgreement(tx, agreementId, data);
-    const row = await insertOne(
-      tx
-        .insert(indicators)
-        .values({ agreementId, ...columnsOf(data) })
-        .returning(),
-    );
-    await recordAuditEvent({
-      db: tx,
-      source,
-      actor,
-      action: "indicator.create",
-      entityType: "indicator",
-      entityId: row.id,
-      after: auditedIndicator(row),
-    });
-    return row;
+    const [created] = await createIndicators({ db: tx, actor, items: [{ agreementId, input }], source });
+    if (!created?.row) throw created?.error ?? new Error("createIndicators answered nothing");
+    return created.row;
   });
 }
 

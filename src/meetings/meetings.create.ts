@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { createdInOrder } from "../db/rows.js";
 import { meetingAttendees, meetings } from "../db/schema/index.js";
 import { agreementDocumentOwners } from "../documents/document-owners.js";
 import { meetingSearchText } from "../search/record-search-text.js";
@@ -101,9 +102,10 @@ export async function createMeetings({
     const inserted = await db
       .insert(meetings)
       .values(
-        part.map(({ id, agreementId, data }) => ({
+        part.map(({ id, agreementId, data }, position) => ({
           id,
           agreementId,
+          createdAt: createdInOrder(position),
           title: data.title,
           startsAt: data.startsAt,
           place: data.place ?? "",

@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import { assertCanReadAgreement } from "../access/agreement-access.js";
+import { recordAuditEvents } from "../db/audit-events.js";
+import type { Executor } from "../db/client.js";
+import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
+import { createdInOrder } from "../db/rows.js";
+import { activities, indicators, objectives } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
+import { AppError, type FieldIssue } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { type IndicatorData, type IndicatorInput, indicatorInputSchema } from "./indicators.input.js";
+import { assertCanManageIndicators } from "./indicators.policy.js";
+import { auditedIndicator } from "./indicators.presenter.js";
+import type { IndicatorRow } from "./indicators.types.js";
+
+export const reason = (key: string) => `indicators.reasons.${key}`;
+
+export function invalid(issues: FieldIssue[]): AppError {
+  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+    issues,
+  });
+}
+
+type References = Pick<IndicatorData, "objectiveId" | "activityId" | "responsibleOrganizationId">;
+
+/** What needs the database: the objective or activity is this agreement's, the responsible one a party. */
+export async function checkAgainstAgreement(
+  db: Executor,
+  agreementId: string,
+  data: References,
+): Promise<void> {
+  const [issues = []] = await referenceIssues(db, [{ agreementId, data }]);
+  if (issues.length) throw invalid(issues);
+}
+
+/** checkAgainstAgreement for many indicators, in their order: a statement per kind of reference. */
+async function referenceIssues(
+  db: Executor,
+  items: { agreementId: string; data: References }[],
+): Promise<FieldIssue[][]> {
+  const objectiveOwners = await agreementOfEach(
+    db,
+    { table: objectives, id: objectives.id, agreementId: objectives.agreementId },
+    items.map(({ data }) => data.objectiveId),
+  );
+  const activityOwners = await agreementOfEach(
+    db,
+    { table: activities, id: activities.id, agreementId: activities.agreementId },
+    items.map(({ data }) => data.activityId),
+  );
+  const parties = await partiesAmong(
+    db,
+    items.map(({ agreementId, data }) => ({ agreementId, organizationId: data.responsibleOrganizationId })),
+  );
+  return items.map(({ agreementId, data }) => {
+    const issues: FieldIssue[] = [];
+    const ownedBy = (owners: Map<string, string>, id: string) =>
+      owners.get(id.toLowerCase()) === agreementId.toLowerCase();
+    if (data.objectiveId && !ownedBy(objectiveOwners, data.objectiveId))
+      issues.push({
+        field: "objectiveId",
+        message: "must be one of the agreement's objectives",
+        reason: reason("notThisAgreement"),
+      });
+    if (data.activityId && !ownedBy(activityOwners, data.activityId))
+      issues.push({
+        field: "activityId",
+        message: "must be one of the agreement's activities",
+        reason: reason("notThisAgreement"),
+      });
+    if (!isPartyAmong(parties, agreementId, data.responsibleOrganizationId))
+      issues.push({
+        field: "responsibleOrganizationId",
+        message: "must be one of the agreement's parties",
+        reason: "notAParty",
+      });
+    return issues;
+  });
+}
+
+export const columnsOf = (data: IndicatorData) => ({
+  objectiveId: data.objectiveId ?? null,
+  activityId: data.objectiveId ? null : (data.activityId ?? null),
+  name: data.name,
+  unit: data.unit,
+  direction: data.direction,
+  baselineValue: String(data.baselineValue),
+  baselineOn: data.baselineOn,
+  targetValue: String(data.targetValue),
+  targetOn: data.targetOn,
+  frequency: data.frequency,
+  aggregation: data.aggregation,
+  responsibleOrganizationId: data.responsibleOrganizationId,
+});
+
+/** Each indicator asked for: made, or refused with the reason its form would give. */
+export type IndicatorCreated =
+  | { row: IndicatorRow; error?: undefined }
+  | { row?: undefined; error: AppError };
+
+/**
+ * Creates indicators (the staff), each checked as the form checks one (its agreement readable,
+ * its input, its objective or activity and responsible party the agreement's): a refused one is
+ * answered with its error, the others written a few hundred a statement with their audit events
+ * together. The caller's transaction holds them (createIndicator makes one).
+ */
+export async function createIndicators({
+  db,
+  actor,
+  items,
+  source,
+}: {
+  db: Executor;
+  actor: Actor;
+  items: { agreementId: string; input: IndicatorInput }[];
+  /** named in the audit events, e.g. the file an import read */
+  source?: string;
+}): Promise<IndicatorCreated[]> {
+  assertCanManageIndicators(actor);
+  const results: (IndicatorCreated | undefined)[] = items.map(() => undefined);
+  const refuse = (index: number, error: unknown) => {
+    if (!(error instanceof AppError)) throw error;
+    results[index] = { error };
+  };
+  const unreadable = new Map<string, unknown>();
+  for (const agreementId of new Set(items.map((item) => item.agreementId)))
+    await assertCanReadAgreement({ db, actor, id: agreementId }).catch((error) =>
+      unreadable.set(agreementId, error),
+    );
+  const accepted: { index: number; agreementId: string; data: IndicatorData }[] = [];
+  items.forEach(({ agreementId, input }, index) => {
+    try {
+      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
+      accepted.push({ index, agreementId, data: parseInput(indicatorInputSchema, input) });
+    } catch (error) {
+      refuse(index, error);
+    }
+  });
+  const issues = await referenceIssues(db, accepted);
+  const made = accepted
+    .filter(({ index }, position) => {
+      const found = issues[position] ?? [];
+      if (found.length) refuse(index, invalid(found));
+      return !found.length;
+    })
+    .map((item) => ({ ...item, id: randomUUID() }));
+  const rows = new Map<string, IndicatorRow>();
+  for (const part of chunks(made, 200)) {
+    const inserted = await db
+      .insert(indicators)
+      .values(
+        part.map(({ id, agreementId, data }, position) => ({
+          id,
+          agreementId,
+          ...columnsOf(data),
+          createdAt: createdInOrder(position),
+        })),
+      )
+      .returning();
+    for (const row of inserted) rows.set(row.id, row);
+  }
+  await recordAuditEvents({
+    db,
+    actor,
+    events: made.map(({ id, agreementId }) => ({
+      source,
+      action: "indicator.create",
+      entityType: "indicator",
+      entityId: id,
+      agreementId,
+      after: auditedIndicator(rows.get(id) as IndicatorRow),
+    })),
+  });
+  for (const { index, id } of made) results[index] = { row: rows.get(id) as IndicatorRow };
+  return results as IndicatorCreated[];
+}
