@@ -14,10 +14,11 @@ import {
 } from "../db/schema/index.js";
 import { instantToMoroccanTime } from "../domain/moroccan-time.js";
 import { createAction, updateAction } from "../meetings/actions.service.js";
-import { addCommitteeMember, updateCommitteeMember } from "../meetings/committee.service.js";
+import { addCommitteeMembers } from "../meetings/committee.create.js";
+import { updateCommitteeMember } from "../meetings/committee.service.js";
 import { addDecision, updateDecision } from "../meetings/decisions.service.js";
 import { createMeetings } from "../meetings/meetings.create.js";
-import type { MeetingInput } from "../meetings/meetings.input.js";
+import type { MeetingInput, MemberInput } from "../meetings/meetings.input.js";
 import { updateMeeting } from "../meetings/meetings.service.js";
 import { groupBy } from "../shared/collections.js";
 import type { LocalizedText } from "../shared/localized.js";
@@ -61,8 +62,14 @@ export const memberKind: FollowUpKind = {
       role: text(row, "role") ?? "member",
     };
   },
-  async create({ tx, actor, source }, agreementId, wanted) {
-    return (await addCommitteeMember({ db: tx, actor, agreementId, input: wanted as never, source })).id;
+  async createMany({ tx, actor, source }, items) {
+    const added = await addCommitteeMembers({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ agreementId, wanted }) => ({ agreementId, input: wanted as MemberInput })),
+    });
+    return added.map((result) => (result.row ? { id: result.row.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     await updateCommitteeMember({

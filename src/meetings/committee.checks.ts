@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreementParties, committeeMembers, decisions, users } from "../db/schema/index.js";
+import { isPartyAmong, partiesAmong } from "../db/owners.js";
+import { committeeMembers, decisions, users } from "../db/schema/index.js";
 import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
 import { chunks } from "../shared/collections.js";
 import { AppError, type FieldIssue } from "../shared/errors.js";
@@ -18,14 +19,23 @@ export async function partyIssues(
   field: string,
 ): Promise<FieldIssue[]> {
   if (!organizationId) return [];
-  const [row] = await db
-    .select({ id: agreementParties.organizationId })
-    .from(agreementParties)
-    .where(
-      and(eq(agreementParties.agreementId, agreementId), eq(agreementParties.organizationId, organizationId)),
-    )
-    .limit(1);
-  return row ? [] : [{ field, message: "must be one of the agreement's parties", reason: "notAParty" }];
+  return partyIssuesOf(
+    await partiesAmong(db, [{ agreementId, organizationId }]),
+    agreementId,
+    organizationId,
+    field,
+  );
+}
+
+/** partyIssues against the parties partiesAmong found for many records at once. */
+export function partyIssuesOf(
+  parties: Set<string>,
+  agreementId: string,
+  organizationId: string | undefined,
+  field: string,
+): FieldIssue[] {
+  if (!organizationId || isPartyAmong(parties, agreementId, organizationId)) return [];
+  return [{ field, message: "must be one of the agreement's parties", reason: "notAParty" }];
 }
 
 export async function attendeeIssues(

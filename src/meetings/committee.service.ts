@@ -2,19 +2,15 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { keepDeletedRecord } from "../db/deleted-records.js";
-import { insertOne, loadRowById } from "../db/rows.js";
+import { loadRowById } from "../db/rows.js";
 import { committeeMembers, meetingAttendees, organizations } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssues, throwIfIssues } from "./committee.checks.js";
+import { addCommitteeMembers } from "./committee.create.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
-import {
-  type MemberInput,
-  type MemberUpdateInput,
-  memberInputSchema,
-  memberUpdateSchema,
-} from "./meetings.input.js";
+import { type MemberInput, type MemberUpdateInput, memberUpdateSchema } from "./meetings.input.js";
 import { auditedMember, type MemberItem, type MemberRow } from "./meetings.presenter.js";
 
 /*
@@ -66,14 +62,6 @@ export async function getCommitteeMember({
   return item;
 }
 
-async function nextPosition(db: Executor, agreementId: string): Promise<number> {
-  const [row] = await db
-    .select({ last: sql<number | null>`max(${committeeMembers.position})` })
-    .from(committeeMembers)
-    .where(eq(committeeMembers.agreementId, agreementId));
-  return (row?.last ?? 0) + 1;
-}
-
 export async function addCommitteeMember({
   db,
   actor,
@@ -88,33 +76,10 @@ export async function addCommitteeMember({
   /** named in the audit event, e.g. the file an import read */
   source?: string;
 }): Promise<MemberItem> {
-  assertCanManageCommittee(actor);
-  await assertCanReadCommittee({ db, actor, agreementId });
-  const data = parseInput(memberInputSchema, input);
   const id = await db.transaction(async (tx) => {
-    throwIfIssues(await partyIssues(tx, agreementId, data.organizationId, "organizationId"));
-    const row = await insertOne(
-      tx
-        .insert(committeeMembers)
-        .values({
-          agreementId,
-          fullName: data.fullName,
-          organizationId: data.organizationId ?? null,
-          role: data.role,
-          position: data.position ?? (await nextPosition(tx, agreementId)),
-        })
-        .returning(),
-    );
-    await recordAuditEvent({
-      db: tx,
-      source,
-      actor,
-      action: "committee_member.create",
-      entityType: "committee_member",
-      entityId: row.id,
-      after: auditedMember(row),
-    });
-    return row.id;
+    const [added] = await addCommitteeMembers({ db: tx, actor, items: [{ agreementId, input }], source });
+    if (!added?.row) throw added?.error ?? new Error("addCommitteeMembers answered nothing");
+    return added.row.id;
   });
   return getCommitteeMember({ db, actor, id });
 }

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { inArray, sql } from "drizzle-orm";
+import { recordAuditEvents } from "../db/audit-events.js";
+import type { Executor } from "../db/client.js";
+import { partiesAmong } from "../db/owners.js";
+import { committeeMembers } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
+import { AppError } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { partyIssuesOf, throwIfIssues } from "./committee.checks.js";
+import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import { type MemberInput, memberInputSchema } from "./meetings.input.js";
+import { auditedMember, type MemberRow } from "./meetings.presenter.js";
+
+/** Each member asked for: added, or refused with the reason its form would give. */
+export type MemberAdded = { row: MemberRow; error?: undefined } | { row?: undefined; error: AppError };
+
+/**
+ * Adds members to steering committees (the staff), each checked as the form checks one (the
+ * committee readable, the input, the organisation a party); one without a place comes after the
+ * committee's last, as if added one after the other. A refused one is answered with its error,
+ * the others written a few hundred a statement with their audit events together.
+ */
+export async function addCommitteeMembers({
+  db,
+  actor,
+  items,
+  source,
+}: {
+  db: Executor;
+  actor: Actor;
+  items: { agreementId: string; input: MemberInput }[];
+  /** named in the audit events, e.g. the file an import read */
+  source?: string;
+}): Promise<MemberAdded[]> {
+  assertCanManageCommittee(actor);
+  const results: (MemberAdded | undefined)[] = items.map(() => undefined);
+  const refuse = (index: number, error: unknown) => {
+    if (!(error instanceof AppError)) throw error;
+    results[index] = { error };
+  };
+  const unreadable = new Map<string, unknown>();
+  for (const agreementId of new Set(items.map((item) => item.agreementId)))
+    await assertCanReadCommittee({ db, actor, agreementId }).catch((error) =>
+      unreadable.set(agreementId, error),
+    );
+  const parsed = items.flatMap(({ agreementId, input }, index) => {
+    try {
+      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
+      return [{ index, agreementId, data: parseInput(memberInputSchema, input) }];
+    } catch (error) {
+      refuse(index, error);
+      return [];
+    }
+  });
+  const parties = await partiesAmong(
+    db,
+    parsed.map(({ agreementId, data }) => ({ agreementId, organizationId: data.organizationId })),
+  );
+  const last = await lastPositions(
+    db,
+    parsed.map((item) => item.agreementId),
+  );
+  const made = parsed.flatMap((item) => {
+    try {
+      throwIfIssues(partyIssuesOf(parties, item.agreementId, item.data.organizationId, "organizationId"));
+    } catch (error) {
+      refuse(item.index, error);
+      return [];
+    }
+    const key = item.agreementId.toLowerCase();
+    const position = item.data.position ?? (last.get(key) ?? 0) + 1;
+    last.set(key, Math.max(last.get(key) ?? 0, position));
+    return [{ ...item, position, id: randomUUID() }];
+  });
+  const rows = new Map<string, MemberRow>();
+  for (const part of chunks(made, 500)) {
+    const inserted = await db
+      .insert(committeeMembers)
+      .values(
+        part.map(({ id, agreementId, data, position }) => ({
+          id,
+          agreementId,
+          fullName: data.fullName,
+          organizationId: data.organizationId ?? null,
+          role: data.role,
+          position,
+        })),
+      )
+      .returning();
+    for (const row of inserted) rows.set(row.id, row);
+  }
+  await recordAuditEvents({
+    db,
+    actor,
+    events: made.map(({ id, agreementId }) => ({
+      source,
+      action: "committee_member.create",
+      entityType: "committee_member",
+      entityId: id,
+      agreementId,
+      after: auditedMember(rows.get(id) as MemberRow),
+    })),
+  });
+  for (const { index, id } of made) results[index] = { row: rows.get(id) as MemberRow };
+  return results as MemberAdded[];
+}
+
+/** Each committee's last place (agreement id in lower case → position). */
+async function lastPositions(db: Executor, agreementIds: string[]): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  for (const some of chunks([...new Set(agreementIds)], 5000))
+    for (const row of await db
+      .select({
+        agreementId: committeeMembers.agreementId,
+        last: sql<number>`max(${committeeMembers.position})::int`,
+      })
+      .from(committeeMembers)
+      .where(inArray(committeeMembers.agreementId, some))
+      .groupBy(committeeMembers.agreementId))
+      last.set(row.agreementId, row.last);
+  return last;
+}
