@@ -13,12 +13,13 @@ import {
   meetings,
 } from "../db/schema/index.js";
 import { instantToMoroccanTime } from "../domain/moroccan-time.js";
-import { createAction, updateAction } from "../meetings/actions.service.js";
+import { createActions } from "../meetings/actions.create.js";
+import { updateAction } from "../meetings/actions.service.js";
 import { addCommitteeMembers } from "../meetings/committee.create.js";
 import { updateCommitteeMember } from "../meetings/committee.service.js";
 import { addDecision, updateDecision } from "../meetings/decisions.service.js";
 import { createMeetings } from "../meetings/meetings.create.js";
-import type { MeetingInput, MemberInput } from "../meetings/meetings.input.js";
+import type { ActionInput, MeetingInput, MemberInput } from "../meetings/meetings.input.js";
 import { updateMeeting } from "../meetings/meetings.service.js";
 import { groupBy } from "../shared/collections.js";
 import type { LocalizedText } from "../shared/localized.js";
@@ -271,8 +272,14 @@ export const actionKind: FollowUpKind = {
       decisionId,
     };
   },
-  async create({ tx, actor, source }, agreementId, wanted) {
-    return (await createAction({ db: tx, actor, agreementId, input: wanted as never, source })).id;
+  async createMany({ tx, actor, source }, items) {
+    const made = await createActions({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ agreementId, wanted }) => ({ agreementId, input: wanted as ActionInput })),
+    });
+    return made.map((result) => (result.row ? { id: result.row.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     const { ownerUserId } = stored.current;

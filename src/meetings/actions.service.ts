@@ -1,20 +1,20 @@
 import { and, asc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { type ActionStatus, agreements, followUpActions, organizations, users } from "../db/schema/index.js";
+import { agreements, followUpActions, organizations, users } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, assertSameVersion, type FieldIssue, notFound } from "../shared/errors.js";
+import { AppError, assertSameVersion, notFound } from "../shared/errors.js";
 import type { LocalizedText } from "../shared/localized.js";
 import { parseInput } from "../shared/validation.js";
+import { actionIssues, createActions, doneOnFor } from "./actions.create.js";
 import { assertCanEditActions, assertCanUpdateActionStatus } from "./actions.policy.js";
-import { decisionIssues, ownerUserIssues, partyIssues, throwIfIssues } from "./committee.checks.js";
+import { throwIfIssues } from "./committee.checks.js";
 import { assertCanReadCommittee, committeeScopeCondition } from "./committee.policy.js";
 import {
   type ActionInput,
   type ActionStatusInput,
   type ActionUpdateInput,
-  actionInputSchema,
   actionStatusSchema,
   actionUpdateSchema,
 } from "./meetings.input.js";
@@ -22,7 +22,7 @@ import { type ActionItem, type ActionRow, auditedAction } from "./meetings.prese
 
 /* Follow-up actions: born of a committee decision or on their own; they show up until done or cancelled. */
 
-import { insertOne, loadRowById } from "../db/rows.js";
+import { loadRowById } from "../db/rows.js";
 /** Overdue as the health figures say it (src/domain/figures.ts): one rule for every page. */
 import { isActionOverdue, openActionStatuses } from "../domain/figures.js";
 import { isUuid } from "../shared/validation.js";
@@ -158,87 +158,6 @@ export async function getAction({
   return item;
 }
 
-/**
- * The done date an action keeps: only when done; the given one, else the one it had, else
- * today. A date in the future, or one given for an action not done, is refused.
- */
-function doneOnIssues(status: ActionStatus, doneOn: string | undefined, today: string): FieldIssue[] {
-  if (doneOn === undefined) return [];
-  if (status !== "done")
-    return [
-      {
-        field: "doneOn",
-        message: "is given only when the status is done",
-        reason: "meetings.reasons.doneOnNotDone",
-      },
-    ];
-  if (doneOn > today)
-    return [
-      { field: "doneOn", message: "must not be in the future", reason: "meetings.reasons.doneOnFuture" },
-    ];
-  return [];
-}
-
-const doneOnFor = (status: ActionStatus, given: string | undefined, kept: string | null, today: string) =>
-  status === "done" ? (given ?? kept ?? today) : null;
-
-/** An action's fields once the schema has read them (what the database checks are made on). */
-type ActionFields = Pick<ActionRow, "description" | "ownerOrganizationId" | "dueOn" | "status"> & {
-  ownerUserId?: string;
-  decisionId?: string;
-  doneOn?: string;
-};
-
-/** Everything the database says about an action's fields (prefix: "action." within a decision). */
-export async function actionIssues(
-  db: Executor,
-  agreementId: string,
-  data: ActionFields,
-  prefix = "",
-): Promise<FieldIssue[]> {
-  return [
-    ...(await partyIssues(db, agreementId, data.ownerOrganizationId, `${prefix}ownerOrganizationId`)),
-    ...(await ownerUserIssues(db, data.ownerOrganizationId, data.ownerUserId, `${prefix}ownerUserId`)),
-    ...(await decisionIssues(db, agreementId, data.decisionId)),
-    ...doneOnIssues(data.status, data.doneOn, todayInMorocco()),
-  ];
-}
-
-/** Inserts a checked action and its audit event, inside the caller's transaction. */
-export async function insertAction(
-  tx: Executor,
-  actor: Actor,
-  agreementId: string,
-  data: ActionFields,
-  source?: string,
-): Promise<ActionRow> {
-  const row = await insertOne(
-    tx
-      .insert(followUpActions)
-      .values({
-        agreementId,
-        decisionId: data.decisionId ?? null,
-        description: data.description,
-        ownerOrganizationId: data.ownerOrganizationId,
-        ownerUserId: data.ownerUserId ?? null,
-        dueOn: data.dueOn,
-        status: data.status,
-        doneOn: doneOnFor(data.status, data.doneOn, null, todayInMorocco()),
-      })
-      .returning(),
-  );
-  await recordAuditEvent({
-    db: tx,
-    source,
-    actor,
-    action: "follow_up_action.create",
-    entityType: "follow_up_action",
-    entityId: row.id,
-    after: auditedAction(row),
-  });
-  return row;
-}
-
 /** A follow-up action of an agreement, with or without a decision (staff). */
 export async function createAction({
   db,
@@ -254,12 +173,10 @@ export async function createAction({
   /** named in the audit event, e.g. the file an import read */
   source?: string;
 }): Promise<ActionItem> {
-  assertCanEditActions(actor);
-  await assertCanReadCommittee({ db, actor, agreementId });
-  const data = parseInput(actionInputSchema, input);
   const id = await db.transaction(async (tx) => {
-    throwIfIssues(await actionIssues(tx, agreementId, data));
-    return (await insertAction(tx, actor, agreementId, data, source)).id;
+    const [created] = await createActions({ db: tx, actor, items: [{ agreementId, input }], source });
+    if (!created?.row) throw created?.error ?? new Error("createActions answered nothing");
+    return created.row.id;
   });
   return getAction({ db, actor, id });
 }

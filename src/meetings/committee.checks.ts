@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { isPartyAmong, partiesAmong } from "../db/owners.js";
+import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
 import { committeeMembers, decisions, users } from "../db/schema/index.js";
 import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
 import { chunks } from "../shared/collections.js";
@@ -103,14 +103,21 @@ export async function decisionIssues(
   agreementId: string,
   decisionId: string | undefined,
 ): Promise<FieldIssue[]> {
-  if (!decisionId) return [];
-  const [row] = await db
-    .select({ id: decisions.id })
-    .from(decisions)
-    .where(and(eq(decisions.id, decisionId), eq(decisions.agreementId, agreementId)));
-  return row
-    ? []
-    : [{ field: "decisionId", message: "must be a decision of this agreement", reason: "unknownRecord" }];
+  return decisionIssuesOf(await decisionOwners(db, [decisionId]), agreementId, decisionId);
+}
+
+/** The agreement of each of these decisions, for decisionIssuesOf. */
+export const decisionOwners = (db: Executor, ids: unknown[]): Promise<Map<string, string>> =>
+  agreementOfEach(db, { table: decisions, id: decisions.id, agreementId: decisions.agreementId }, ids);
+
+/** decisionIssues against the owners decisionOwners read for many records at once. */
+export function decisionIssuesOf(
+  owners: Map<string, string>,
+  agreementId: string,
+  decisionId: string | undefined,
+): FieldIssue[] {
+  if (!decisionId || owners.get(decisionId.toLowerCase()) === agreementId.toLowerCase()) return [];
+  return [{ field: "decisionId", message: "must be a decision of this agreement", reason: "unknownRecord" }];
 }
 
 /** An action's owner person: an active account of the owning organisation, or of the staff. */
@@ -120,14 +127,38 @@ export async function ownerUserIssues(
   ownerUserId: string | undefined,
   field = "ownerUserId",
 ): Promise<FieldIssue[]> {
+  return ownerUserIssuesOf(await ownerAccounts(db, [ownerUserId]), ownerOrganizationId, ownerUserId, field);
+}
+
+type OwnerAccount = { role: string; organizationId: string | null; active: boolean };
+
+/** The accounts that could own actions, by id (as the accounts' ids are written: not uuids), for ownerUserIssuesOf. */
+export async function ownerAccounts(db: Executor, ids: unknown[]): Promise<Map<string, OwnerAccount>> {
+  const accounts = new Map<string, OwnerAccount>();
+  const named = [...new Set(ids.filter((id): id is string => typeof id === "string" && id !== ""))];
+  for (const some of chunks(named, 5000))
+    for (const row of await db
+      .select({ id: users.id, role: users.role, organizationId: users.organizationId, active: users.active })
+      .from(users)
+      .where(inArray(users.id, some)))
+      accounts.set(row.id, row);
+  return accounts;
+}
+
+/** ownerUserIssues against the accounts ownerAccounts read for many actions at once. */
+export function ownerUserIssuesOf(
+  accounts: Map<string, OwnerAccount>,
+  ownerOrganizationId: string,
+  ownerUserId: string | undefined,
+  field = "ownerUserId",
+): FieldIssue[] {
   if (!ownerUserId) return [];
-  const [row] = await db
-    .select({ role: users.role, organizationId: users.organizationId, active: users.active })
-    .from(users)
-    .where(eq(users.id, ownerUserId));
+  const row = accounts.get(ownerUserId);
   const eligible =
     row?.active &&
-    (row.role === "admin" || row.role === "secretariat" || row.organizationId === ownerOrganizationId);
+    (row.role === "admin" ||
+      row.role === "secretariat" ||
+      row.organizationId === ownerOrganizationId.toLowerCase());
   return eligible
     ? []
     : [

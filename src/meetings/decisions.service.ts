@@ -7,7 +7,7 @@ import { decisions, followUpActions } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
-import { actionIssues, insertAction } from "./actions.service.js";
+import { actionIssues, insertAction } from "./actions.create.js";
 import { throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import { type DecisionInput, decisionInputSchema } from "./meetings.input.js";
