@@ -17,7 +17,8 @@ import { createActions } from "../meetings/actions.create.js";
 import { updateAction } from "../meetings/actions.service.js";
 import { addCommitteeMembers } from "../meetings/committee.create.js";
 import { updateCommitteeMember } from "../meetings/committee.service.js";
-import { addDecision, updateDecision } from "../meetings/decisions.service.js";
+import { addDecisions } from "../meetings/decisions.create.js";
+import { updateDecision } from "../meetings/decisions.service.js";
 import { createMeetings } from "../meetings/meetings.create.js";
 import type { ActionInput, MeetingInput, MemberInput } from "../meetings/meetings.input.js";
 import { updateMeeting } from "../meetings/meetings.service.js";
@@ -200,9 +201,17 @@ export const decisionKind: FollowUpKind = {
     const meetingId = await meetingOf(ctx, row, agreementId, true);
     return meetingId ? { meetingId, text: localizedOf(row, "text") } : undefined;
   },
-  async create({ tx, actor, source }, _agreementId, wanted) {
-    const { meetingId, text: words } = wanted as { meetingId: string; text: LocalizedText };
-    return (await addDecision({ db: tx, actor, meetingId, input: { text: words }, source })).decision.id;
+  async createMany({ tx, actor, source }, items) {
+    const added = await addDecisions({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ wanted }) => {
+        const { meetingId, text: words } = wanted as { meetingId: string; text: LocalizedText };
+        return { meetingId, input: { text: words } };
+      }),
+    });
+    return added.map((result) => (result.decision ? { id: result.decision.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     await updateDecision({

@@ -68,7 +68,7 @@ export async function actionIssues(
 }
 
 /** actionIssues for many actions, in their order: a statement per kind of reference. */
-async function actionIssuesOfMany(
+export async function actionIssuesOfMany(
   db: Executor,
   items: { agreementId: string; data: ActionFields }[],
   prefix = "",
@@ -94,21 +94,8 @@ async function actionIssuesOfMany(
   ]);
 }
 
-/** Inserts a checked action and its audit event, inside the caller's transaction. */
-export async function insertAction(
-  tx: Executor,
-  actor: Actor,
-  agreementId: string,
-  data: ActionFields,
-  source?: string,
-): Promise<ActionRow> {
-  const [row] = await insertActions(tx, actor, [{ agreementId, data }], source);
-  if (!row) throw new Error("insertActions wrote nothing");
-  return row;
-}
-
 /** Inserts checked actions (a few hundred a statement) and their audit events: the rows in their order. */
-async function insertActions(
+export async function insertActions(
   tx: Executor,
   actor: Actor,
   items: { agreementId: string; data: ActionFields }[],

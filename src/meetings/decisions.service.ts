@@ -2,17 +2,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { keepDeletedRecord } from "../db/deleted-records.js";
-import { insertOne } from "../db/rows.js";
 import { decisions, followUpActions } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
+import { assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
 import { isUuid, parseInput } from "../shared/validation.js";
-import { actionIssues, insertAction } from "./actions.create.js";
-import { throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import { addDecisions } from "./decisions.create.js";
 import { type DecisionInput, decisionInputSchema } from "./meetings.input.js";
 import { type ActionRow, auditedAction, auditedDecision, type DecisionRow } from "./meetings.presenter.js";
-import { loadMeeting } from "./meetings.service.js";
 
 /*
  * A meeting's decisions, in the order they were taken. A decision may hand out a follow-up
@@ -35,54 +32,10 @@ export async function addDecision({
   /** named in the audit event, e.g. the file an import read */
   source?: string;
 }): Promise<{ decision: DecisionRow; action: ActionRow | null }> {
-  assertCanManageCommittee(actor);
-  const meeting = await loadMeeting(db, meetingId);
-  await assertCanReadCommittee({ db, actor, agreementId: meeting.agreementId });
-  const data = parseInput(decisionInputSchema, input);
   return db.transaction(async (tx) => {
-    // Locked: two decisions added at once still get distinct places.
-    const locked = await loadMeeting(tx, meetingId, true);
-    if (locked.status === "cancelled") {
-      throw new AppError("validation", "A cancelled meeting takes no decisions", {
-        issues: [
-          {
-            field: "decision",
-            message: "cannot be taken: the meeting is cancelled",
-            reason: "meetings.reasons.cancelledMeeting",
-          },
-        ],
-      });
-    }
-    const action = data.action ? { ...data.action, status: "open" as const } : undefined;
-    if (action) throwIfIssues(await actionIssues(tx, locked.agreementId, action, "action."));
-    const [last] = await tx
-      .select({ position: sql<number | null>`max(${decisions.position})` })
-      .from(decisions)
-      .where(eq(decisions.meetingId, meetingId));
-    const decision = await insertOne(
-      tx
-        .insert(decisions)
-        .values({
-          meetingId,
-          agreementId: locked.agreementId,
-          text: data.text,
-          position: (last?.position ?? 0) + 1,
-        })
-        .returning(),
-    );
-    await recordAuditEvent({
-      db: tx,
-      source,
-      actor,
-      action: "decision.create",
-      entityType: "decision",
-      entityId: decision.id,
-      after: auditedDecision(decision),
-    });
-    const created = action
-      ? await insertAction(tx, actor, locked.agreementId, { ...action, decisionId: decision.id }, source)
-      : null;
-    return { decision, action: created };
+    const [added] = await addDecisions({ db: tx, actor, items: [{ meetingId, input }], source });
+    if (!added?.decision) throw added?.error ?? new Error("addDecisions answered nothing");
+    return { decision: added.decision, action: added.action };
   });
 }
 

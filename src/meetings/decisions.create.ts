@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { inArray, sql } from "drizzle-orm";
+import { recordAuditEvents } from "../db/audit-events.js";
+import type { Executor } from "../db/client.js";
+import { lowerIds } from "../db/owners.js";
+import { decisions, meetings } from "../db/schema/index.js";
+import type { Actor } from "../shared/actor.js";
+import { chunks } from "../shared/collections.js";
+import { AppError, notFound } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { actionIssuesOfMany, insertActions } from "./actions.create.js";
+import { throwIfIssues } from "./committee.checks.js";
+import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import { type DecisionInput, decisionInputSchema } from "./meetings.input.js";
+import { type ActionRow, auditedDecision, type DecisionRow, type MeetingRow } from "./meetings.presenter.js";
+
+/** Each decision asked for: taken (with the action it hands out), or refused with its form's reason. */
+export type DecisionAdded =
+  | { decision: DecisionRow; action: ActionRow | null; error?: undefined }
+  | { decision?: undefined; action?: undefined; error: AppError };
+
+const cancelledMeeting = () =>
+  new AppError("validation", "A cancelled meeting takes no decisions", {
+    issues: [
+      {
+        field: "decision",
+        message: "cannot be taken: the meeting is cancelled",
+        reason: "meetings.reasons.cancelledMeeting",
+      },
+    ],
+  });
+
+/**
+ * Adds decisions at the end of their meetings' (the staff), each with the action it hands out if
+ * any, each checked as the form checks one (the meeting found and its committee readable, the
+ * input, the meeting not cancelled, the action's owner and person). The meetings are locked, so
+ * that decisions added at once elsewhere still get distinct places; a refused decision is
+ * answered with its error, the others written together. The caller's transaction holds them.
+ */
+export async function addDecisions({
+  db,
+  actor,
+  items,
+  source,
+}: {
+  db: Executor;
+  actor: Actor;
+  items: { meetingId: string; input: DecisionInput }[];
+  /** named in the audit events, e.g. the file an import read */
+  source?: string;
+}): Promise<DecisionAdded[]> {
+  assertCanManageCommittee(actor);
+  const results: (DecisionAdded | undefined)[] = items.map(() => undefined);
+  const refuse = (index: number, error: unknown) => {
+    if (!(error instanceof AppError)) throw error;
+    results[index] = { error };
+  };
+  const meetingOf = new Map<string, MeetingRow>();
+  for (const some of chunks(lowerIds(items.map((item) => item.meetingId)), 5000))
+    for (const row of await db.select().from(meetings).where(inArray(meetings.id, some)).for("update"))
+      meetingOf.set(row.id, row);
+  const unreadable = new Map<string, unknown>();
+  for (const agreementId of new Set([...meetingOf.values()].map((meeting) => meeting.agreementId)))
+    await assertCanReadCommittee({ db, actor, agreementId }).catch((error) =>
+      unreadable.set(agreementId, error),
+    );
+  const parsed = items.flatMap(({ meetingId, input }, index) => {
+    try {
+      const meeting = meetingOf.get(meetingId.toLowerCase());
+      if (!meeting) throw notFound("Meeting", meetingId);
+      if (unreadable.has(meeting.agreementId)) throw unreadable.get(meeting.agreementId);
+      const data = parseInput(decisionInputSchema, input);
+      if (meeting.status === "cancelled") throw cancelledMeeting();
+      const action = data.action ? { ...data.action, status: "open" as const } : undefined;
+      return [{ index, meeting, data, action }];
+    } catch (error) {
+      refuse(index, error);
+      return [];
+    }
+  });
+  const withAction = parsed.flatMap((item) =>
+    item.action ? [{ item, agreementId: item.meeting.agreementId, data: item.action }] : [],
+  );
+  const actionIssues = await actionIssuesOfMany(db, withAction, "action.");
+  const refusedAction = new Set<unknown>();
+  withAction.forEach(({ item }, position) => {
+    try {
+      throwIfIssues(actionIssues[position] ?? []);
+    } catch (error) {
+      refuse(item.index, error);
+      refusedAction.add(item);
+    }
+  });
+  const last = await lastPlaces(
+    db,
+    parsed.map((item) => item.meeting.id),
+  );
+  const made = parsed
+    .filter((item) => !refusedAction.has(item))
+    .map((item) => {
+      const position = (last.get(item.meeting.id) ?? 0) + 1;
+      last.set(item.meeting.id, position);
+      return { ...item, position, id: randomUUID() };
+    });
+  const rows = new Map<string, DecisionRow>();
+  for (const part of chunks(made, 500)) {
+    const inserted = await db
+      .insert(decisions)
+      .values(
+        part.map(({ id, meeting, data, position }) => ({
+          id,
+          meetingId: meeting.id,
+          agreementId: meeting.agreementId,
+          text: data.text,
+          position,
+        })),
+      )
+      .returning();
+    for (const row of inserted) rows.set(row.id, row);
+  }
+  await recordAuditEvents({
+    db,
+    actor,
+    events: made.map(({ id, meeting }) => ({
+      source,
+      action: "decision.create",
+      entityType: "decision",
+      entityId: id,
+      agreementId: meeting.agreementId,
+      after: auditedDecision(rows.get(id) as DecisionRow),
+    })),
+  });
+  const handedOut = made.flatMap(({ id, meeting, action }) =>
+    action ? [{ decisionId: id, agreementId: meeting.agreementId, data: { ...action, decisionId: id } }] : [],
+  );
+  const actionRows = await insertActions(db, actor, handedOut, source);
+  const actionOf = new Map(handedOut.map(({ decisionId }, position) => [decisionId, actionRows[position]]));
+  for (const { index, id } of made)
+    results[index] = { decision: rows.get(id) as DecisionRow, action: actionOf.get(id) ?? null };
+  return results as DecisionAdded[];
+}
+
+/** Each meeting's last decision place (0 for none yet). */
+async function lastPlaces(db: Executor, meetingIds: string[]): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  for (const some of chunks([...new Set(meetingIds)], 5000))
+    for (const row of await db
+      .select({ meetingId: decisions.meetingId, last: sql<number>`max(${decisions.position})::int` })
+      .from(decisions)
+      .where(inArray(decisions.meetingId, some))
+      .groupBy(decisions.meetingId))
+      last.set(row.meetingId, row.last);
+  return last;
+}
