@@ -12,16 +12,11 @@ import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import { activitySearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { AppError, notFound } from "../shared/errors.js";
+import { notFound } from "../shared/errors.js";
+import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { type ActivityData, type ActivityInput, activityInputSchema } from "./activities.input.js";
-import {
-  auditedActivity,
-  loadLinksOfMany,
-  referenceIssues,
-  referencesRefused,
-  unique,
-} from "./activities.links.js";
+import { auditedActivity, loadLinksOfMany, referenceIssues, unique } from "./activities.links.js";
 import { assertCanManageActivities } from "./activities.policy.js";
 import { type ActivityRow, assertCanReadWithin } from "./activities.queries.js";
 
@@ -65,9 +60,6 @@ export function progressColumns(data: {
   };
 }
 
-/** Each activity asked for: made, or refused with the reason its form would give. */
-export type ActivityCreated = { row: ActivityRow; error?: undefined } | { row?: undefined; error: AppError };
-
 /**
  * Creates activities (the staff), checked one by one as the form checks one: an activity refused
  * (its input, its agreement, a reference of another agreement) is answered with its error and the
@@ -86,45 +78,30 @@ export async function createActivities({
   items: { agreementId: string; input: ActivityInput }[];
   /** named in the audit events, e.g. the file an import read */
   source?: string;
-}): Promise<ActivityCreated[]> {
+}): Promise<Answer<ActivityRow>[]> {
   assertCanManageActivities(actor);
-  const results: (ActivityCreated | undefined)[] = items.map(() => undefined);
-  const refuse = (index: number, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    results[index] = { error };
-  };
-  const accepted: { index: number; agreementId: string; data: ActivityData }[] = [];
-  items.forEach(({ agreementId, input }, index) => {
-    try {
+  const answers = answersFor<ActivityRow>(items.length);
+  const accepted = items.flatMap(({ agreementId, input }, index) => {
+    const data = answers.attempt(index, () => {
       if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
-      accepted.push({ index, agreementId, data: parseInput(activityInputSchema, input) });
-    } catch (error) {
-      refuse(index, error);
-    }
+      return parseInput(activityInputSchema, input);
+    });
+    return data ? [{ index, agreementId, data }] : [];
   });
-  const unreadable = new Map<string, unknown>();
-  for (const agreementId of unique(accepted.map((item) => item.agreementId))) {
-    try {
-      await assertCanReadWithin(db, actor, agreementId, { type: "Agreement", id: agreementId });
-    } catch (error) {
-      unreadable.set(agreementId, error);
-    }
-  }
+  const unreadable = await refusedKeys(
+    accepted.map((item) => item.agreementId),
+    (agreementId) => assertCanReadWithin(db, actor, agreementId, { type: "Agreement", id: agreementId }),
+  );
   const readable = accepted.filter(({ index, agreementId }) => {
-    if (!unreadable.has(agreementId)) return true;
-    refuse(index, unreadable.get(agreementId));
-    return false;
+    if (unreadable.has(agreementId)) answers.refuse(index, unreadable.get(agreementId));
+    return !unreadable.has(agreementId);
   });
   const issues = await referenceIssues(
     db,
     readable.map(({ agreementId, data }) => ({ agreementId, refs: data })),
   );
   const made = readable
-    .filter(({ index }, position) => {
-      const found = issues[position] ?? [];
-      if (found.length) refuse(index, referencesRefused(found));
-      return !found.length;
-    })
+    .filter(({ index }, position) => answers.passes(index, issues[position] ?? []))
     .map((item) => ({ ...item, id: randomUUID() }));
 
   const rows = new Map<string, ActivityRow>();
@@ -185,8 +162,8 @@ export async function createActivities({
       after: auditedActivity(rows.get(id) as ActivityRow, stored.get(id) ?? emptyLinks),
     })),
   });
-  for (const { index, id } of made) results[index] = { row: rows.get(id) as ActivityRow };
-  return results as ActivityCreated[];
+  for (const { index, id } of made) answers.made(index, rows.get(id) as ActivityRow);
+  return answers.all();
 }
 
 const emptyLinks = { objectiveIds: [], territoryCodes: [], attendance: [] };

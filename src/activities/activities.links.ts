@@ -12,7 +12,7 @@ import {
 import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import { type FieldIssue, validationError } from "../shared/errors.js";
 import type { ActivityRow } from "./activities.queries.js";
 
 /*
@@ -46,13 +46,8 @@ export async function checkReferences(
   refs: ActivityReferences,
 ): Promise<void> {
   const [issues = []] = await referenceIssues(db, [{ agreementId, refs }]);
-  if (issues.length) throw referencesRefused(issues);
+  if (issues.length) throw validationError(issues);
 }
-
-export const referencesRefused = (issues: FieldIssue[]): AppError =>
-  new AppError("validation", issues.map((entry) => `${entry.field}: ${entry.message}`).join("; "), {
-    issues,
-  });
 
 /**
  * For each activity, the references that are not of its own agreement (or do not exist), in the

@@ -211,7 +211,7 @@ export const decisionKind: FollowUpKind = {
         return { meetingId, input: { text: words } };
       }),
     });
-    return added.map((result) => (result.decision ? { id: result.decision.id } : { error: result.error }));
+    return added.map((result) => (result.row ? { id: result.row.decision.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     await updateDecision({

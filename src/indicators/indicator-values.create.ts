@@ -2,13 +2,14 @@ import { inArray } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { lowerIds } from "../db/owners.js";
 import { indicators, indicatorValues } from "../db/schema/index.js";
 import { agreementDocumentOwners } from "../documents/document-owners.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { AppError, notFound } from "../shared/errors.js";
-import { isUuid } from "../shared/validation.js";
+import { notFound } from "../shared/errors.js";
+import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
 import { assertCanEnterValues, assertMayEnterSomeValues } from "./indicator-values.policy.js";
 import {
   checkedValueInput,
@@ -19,11 +20,6 @@ import {
 import type { ValueInput } from "./indicators.input.js";
 import { auditedValue } from "./indicators.presenter.js";
 import type { IndicatorRow, IndicatorValueRow } from "./indicators.types.js";
-
-/** Each value asked for: entered, or refused with the reason its form would give. */
-export type ValueEntered =
-  | { row: IndicatorValueRow; error?: undefined }
-  | { row?: undefined; error: AppError };
 
 /**
  * Enters the values of periods that have none yet, many at once (a spreadsheet import's new
@@ -45,33 +41,28 @@ export async function enterNewIndicatorValues({
   today?: string;
   /** named in the audit events, e.g. the file an import read */
   source?: string;
-}): Promise<ValueEntered[]> {
+}): Promise<Answer<IndicatorValueRow>[]> {
   assertMayEnterSomeValues(actor);
-  const results: (ValueEntered | undefined)[] = items.map(() => undefined);
-  const refuse = (index: number, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    results[index] = { error };
-  };
-  const indicatorIds = [...new Set(items.map((item) => item.indicatorId).filter(isUuid))];
+  const answers = answersFor<IndicatorValueRow>(items.length);
+  const indicatorIds = lowerIds(items.map((item) => item.indicatorId));
   const indicatorOf = new Map<string, IndicatorRow>();
   // Locked, as one entry locks its indicator: a change of its frequency or its deletion waits.
   for (const some of chunks(indicatorIds, 5000))
     for (const row of await db.select().from(indicators).where(inArray(indicators.id, some)).for("update"))
       indicatorOf.set(row.id, row);
-  const unreadable = new Set<string>();
-  for (const agreementId of new Set([...indicatorOf.values()].map((row) => row.agreementId)))
-    await assertCanReadAgreement({ db, actor, id: agreementId }).catch(() => unreadable.add(agreementId));
+  const unreadable = await refusedKeys(
+    [...indicatorOf.values()].map((row) => row.agreementId),
+    (agreementId) => assertCanReadAgreement({ db, actor, id: agreementId }),
+  );
   const owners = await agreementDocumentOwners(
     db,
     items.map((item) => item.input.evidenceDocumentId),
   );
   const stored = await storedPeriods(db, indicatorIds);
 
-  const accepted: { index: number; indicator: IndicatorRow; key: string; fields: object; action: string }[] =
-    [];
   const now = new Date();
-  items.forEach(({ indicatorId, input, kept }, index) => {
-    try {
+  const accepted = items.flatMap(({ indicatorId, input, kept }, index) => {
+    const entry = answers.attempt(index, () => {
       const indicator = indicatorOf.get(indicatorId.toLowerCase());
       if (!indicator || unreadable.has(indicator.agreementId)) throw notFound("Indicator", indicatorId);
       assertCanEnterValues(actor, indicator);
@@ -82,23 +73,21 @@ export async function enterNewIndicatorValues({
       const { fields, action } = enteredFields(actor, data, kept, now);
       // A second row of the same period meets the first as a stored value.
       stored.set(key, { status: fields.status, version: 1 });
-      accepted.push({
-        index,
+      return {
         indicator,
         key,
         fields: { indicatorId: indicator.id, period: data.period, ...fields },
         action,
-      });
-    } catch (error) {
-      refuse(index, error);
-    }
+      };
+    });
+    return entry ? [{ index, ...entry }] : [];
   });
 
   const rows = new Map<string, IndicatorValueRow>();
   for (const part of chunks(accepted, 500)) {
     const inserted = await db
       .insert(indicatorValues)
-      .values(part.map((item) => item.fields as typeof indicatorValues.$inferInsert))
+      .values(part.map((item) => item.fields))
       .returning();
     for (const row of inserted) rows.set(`${row.indicatorId}|${row.period}`, row);
   }
@@ -117,8 +106,8 @@ export async function enterNewIndicatorValues({
       };
     }),
   });
-  for (const { index, key } of accepted) results[index] = { row: rows.get(key) as IndicatorValueRow };
-  return results as ValueEntered[];
+  for (const { index, key } of accepted) answers.made(index, rows.get(key) as IndicatorValueRow);
+  return answers.all();
 }
 
 /** `indicatorId|period` → the stored value's review state and version. */

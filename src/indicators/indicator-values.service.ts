@@ -14,6 +14,7 @@ import {
   type FieldIssue,
   notFound,
   staleVersionError,
+  validationError,
 } from "../shared/errors.js";
 import { issuesFromZod, parseInput } from "../shared/validation.js";
 import {
@@ -41,12 +42,6 @@ import type { IndicatorRow, IndicatorValueRow } from "./indicators.types.js";
  */
 
 const reason = (key: string) => `indicators.reasons.${key}`;
-
-function invalid(issues: FieldIssue[]): AppError {
-  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
-    issues,
-  });
-}
 
 /**
  * The indicator whose values the actor wants to enter: refused (not found) when its agreement
@@ -124,7 +119,7 @@ export function checkedValueInput(
       message: "must be one of the agreement's documents",
       reason: reason("notThisAgreementsDocument"),
     });
-  if (!parsed.success || issues.length) throw invalid(issues);
+  if (!parsed.success || issues.length) throw validationError(issues);
   return parsed.data;
 }
 

@@ -7,7 +7,8 @@ import { createdInOrder } from "../db/rows.js";
 import { activities, indicators, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import { type FieldIssue, validationError } from "../shared/errors.js";
+import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { type IndicatorData, type IndicatorInput, indicatorInputSchema } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
@@ -15,12 +16,6 @@ import { auditedIndicator } from "./indicators.presenter.js";
 import type { IndicatorRow } from "./indicators.types.js";
 
 export const reason = (key: string) => `indicators.reasons.${key}`;
-
-export function invalid(issues: FieldIssue[]): AppError {
-  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
-    issues,
-  });
-}
 
 type References = Pick<IndicatorData, "objectiveId" | "activityId" | "responsibleOrganizationId">;
 
@@ -31,7 +26,7 @@ export async function checkAgainstAgreement(
   data: References,
 ): Promise<void> {
   const [issues = []] = await referenceIssues(db, [{ agreementId, data }]);
-  if (issues.length) throw invalid(issues);
+  if (issues.length) throw validationError(issues);
 }
 
 /** checkAgainstAgreement for many indicators, in their order: a statement per kind of reference. */
@@ -94,11 +89,6 @@ export const columnsOf = (data: IndicatorData) => ({
   responsibleOrganizationId: data.responsibleOrganizationId,
 });
 
-/** Each indicator asked for: made, or refused with the reason its form would give. */
-export type IndicatorCreated =
-  | { row: IndicatorRow; error?: undefined }
-  | { row?: undefined; error: AppError };
-
 /**
  * Creates indicators (the staff), each checked as the form checks one (its agreement readable,
  * its input, its objective or activity and responsible party the agreement's): a refused one is
@@ -116,34 +106,23 @@ export async function createIndicators({
   items: { agreementId: string; input: IndicatorInput }[];
   /** named in the audit events, e.g. the file an import read */
   source?: string;
-}): Promise<IndicatorCreated[]> {
+}): Promise<Answer<IndicatorRow>[]> {
   assertCanManageIndicators(actor);
-  const results: (IndicatorCreated | undefined)[] = items.map(() => undefined);
-  const refuse = (index: number, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    results[index] = { error };
-  };
-  const unreadable = new Map<string, unknown>();
-  for (const agreementId of new Set(items.map((item) => item.agreementId)))
-    await assertCanReadAgreement({ db, actor, id: agreementId }).catch((error) =>
-      unreadable.set(agreementId, error),
-    );
-  const accepted: { index: number; agreementId: string; data: IndicatorData }[] = [];
-  items.forEach(({ agreementId, input }, index) => {
-    try {
+  const answers = answersFor<IndicatorRow>(items.length);
+  const unreadable = await refusedKeys(
+    items.map((item) => item.agreementId),
+    (agreementId) => assertCanReadAgreement({ db, actor, id: agreementId }),
+  );
+  const accepted = items.flatMap(({ agreementId, input }, index) => {
+    const data = answers.attempt(index, () => {
       if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      accepted.push({ index, agreementId, data: parseInput(indicatorInputSchema, input) });
-    } catch (error) {
-      refuse(index, error);
-    }
+      return parseInput(indicatorInputSchema, input);
+    });
+    return data ? [{ index, agreementId, data }] : [];
   });
   const issues = await referenceIssues(db, accepted);
   const made = accepted
-    .filter(({ index }, position) => {
-      const found = issues[position] ?? [];
-      if (found.length) refuse(index, invalid(found));
-      return !found.length;
-    })
+    .filter(({ index }, position) => answers.passes(index, issues[position] ?? []))
     .map((item) => ({ ...item, id: randomUUID() }));
   const rows = new Map<string, IndicatorRow>();
   for (const part of chunks(made, 200)) {
@@ -172,6 +151,6 @@ export async function createIndicators({
       after: auditedIndicator(rows.get(id) as IndicatorRow),
     })),
   });
-  for (const { index, id } of made) results[index] = { row: rows.get(id) as IndicatorRow };
-  return results as IndicatorCreated[];
+  for (const { index, id } of made) answers.made(index, rows.get(id) as IndicatorRow);
+  return answers.all();
 }

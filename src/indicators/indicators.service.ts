@@ -5,9 +5,9 @@ import type { Executor } from "../db/client.js";
 import { indicators, indicatorValues } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, assertSameVersion, staleVersionError } from "../shared/errors.js";
+import { AppError, assertSameVersion, staleVersionError, validationError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
-import { checkAgainstAgreement, columnsOf, createIndicators, invalid, reason } from "./indicators.create.js";
+import { checkAgainstAgreement, columnsOf, createIndicators, reason } from "./indicators.create.js";
 import { type IndicatorInput, type IndicatorUpdateInput, indicatorUpdateSchema } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
 import { auditedIndicator } from "./indicators.presenter.js";
@@ -74,7 +74,7 @@ export async function updateIndicator({
     await checkAgainstAgreement(tx, before.agreementId, data);
     // The values' periods are the frequency's: another frequency would leave them meaningless.
     if (data.frequency !== before.frequency && (await countValues(tx, id)) > 0) {
-      throw invalid([
+      throw validationError([
         {
           field: "frequency",
           message: "cannot change once values were entered: their periods follow it",

@@ -7,7 +7,8 @@ import { type ActionStatus, followUpActions } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import type { FieldIssue } from "../shared/errors.js";
+import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanEditActions } from "./actions.policy.js";
 import {
@@ -16,7 +17,6 @@ import {
   ownerAccounts,
   ownerUserIssuesOf,
   partyIssuesOf,
-  throwIfIssues,
 } from "./committee.checks.js";
 import { assertCanReadCommittee } from "./committee.policy.js";
 import { type ActionInput, actionInputSchema } from "./meetings.input.js";
@@ -139,9 +139,6 @@ export async function insertActions(
   return made.map(({ id }) => rows.get(id) as ActionRow);
 }
 
-/** Each action asked for: made, or refused with the reason its form would give. */
-export type ActionCreated = { row: ActionRow; error?: undefined } | { row?: undefined; error: AppError };
-
 /**
  * Creates follow-up actions (with or without a decision), each checked as the form checks one
  * (the committee readable, the input, the owner a party and the person one of its accounts or the
@@ -159,40 +156,25 @@ export async function createActions({
   items: { agreementId: string; input: ActionInput }[];
   /** named in the audit events, e.g. the file an import read */
   source?: string;
-}): Promise<ActionCreated[]> {
+}): Promise<Answer<ActionRow>[]> {
   assertCanEditActions(actor);
-  const results: (ActionCreated | undefined)[] = items.map(() => undefined);
-  const refuse = (index: number, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    results[index] = { error };
-  };
-  const unreadable = new Map<string, unknown>();
-  for (const agreementId of new Set(items.map((item) => item.agreementId)))
-    await assertCanReadCommittee({ db, actor, agreementId }).catch((error) =>
-      unreadable.set(agreementId, error),
-    );
+  const answers = answersFor<ActionRow>(items.length);
+  const unreadable = await refusedKeys(
+    items.map((item) => item.agreementId),
+    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+  );
   const parsed = items.flatMap(({ agreementId, input }, index) => {
-    try {
+    const data = answers.attempt(index, () => {
       if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      return [{ index, agreementId, data: parseInput(actionInputSchema, input) }];
-    } catch (error) {
-      refuse(index, error);
-      return [];
-    }
+      return parseInput(actionInputSchema, input);
+    });
+    return data ? [{ index, agreementId, data }] : [];
   });
   const issues = await actionIssuesOfMany(db, parsed);
-  const checked = parsed.filter(({ index }, position) => {
-    try {
-      throwIfIssues(issues[position] ?? []);
-      return true;
-    } catch (error) {
-      refuse(index, error);
-      return false;
-    }
-  });
+  const checked = parsed.filter(({ index }, position) => answers.passes(index, issues[position] ?? []));
   const rows = await insertActions(db, actor, checked, source);
   checked.forEach(({ index }, position) => {
-    results[index] = { row: rows[position] as ActionRow };
+    answers.made(index, rows[position] as ActionRow);
   });
-  return results as ActionCreated[];
+  return answers.all();
 }

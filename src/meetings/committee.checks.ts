@@ -4,7 +4,7 @@ import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
 import { committeeMembers, decisions, users } from "../db/schema/index.js";
 import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
 import { chunks } from "../shared/collections.js";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import { type FieldIssue, validationError } from "../shared/errors.js";
 
 /*
  * The rules on what a committee record may point at, which need the database: a party of the
@@ -172,8 +172,5 @@ export function ownerUserIssuesOf(
 
 /** Throws one validation error naming every issue found, if any. */
 export function throwIfIssues(issues: FieldIssue[]): void {
-  if (!issues.length) return;
-  throw new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
-    issues,
-  });
+  if (issues.length) throw validationError(issues);
 }

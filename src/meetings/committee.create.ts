@@ -6,15 +6,12 @@ import { partiesAmong } from "../db/owners.js";
 import { committeeMembers } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { AppError } from "../shared/errors.js";
+import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
-import { partyIssuesOf, throwIfIssues } from "./committee.checks.js";
+import { partyIssuesOf } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import { type MemberInput, memberInputSchema } from "./meetings.input.js";
 import { auditedMember, type MemberRow } from "./meetings.presenter.js";
-
-/** Each member asked for: added, or refused with the reason its form would give. */
-export type MemberAdded = { row: MemberRow; error?: undefined } | { row?: undefined; error: AppError };
 
 /**
  * Adds members to steering committees (the staff), each checked as the form checks one (the
@@ -33,26 +30,19 @@ export async function addCommitteeMembers({
   items: { agreementId: string; input: MemberInput }[];
   /** named in the audit events, e.g. the file an import read */
   source?: string;
-}): Promise<MemberAdded[]> {
+}): Promise<Answer<MemberRow>[]> {
   assertCanManageCommittee(actor);
-  const results: (MemberAdded | undefined)[] = items.map(() => undefined);
-  const refuse = (index: number, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    results[index] = { error };
-  };
-  const unreadable = new Map<string, unknown>();
-  for (const agreementId of new Set(items.map((item) => item.agreementId)))
-    await assertCanReadCommittee({ db, actor, agreementId }).catch((error) =>
-      unreadable.set(agreementId, error),
-    );
+  const answers = answersFor<MemberRow>(items.length);
+  const unreadable = await refusedKeys(
+    items.map((item) => item.agreementId),
+    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+  );
   const parsed = items.flatMap(({ agreementId, input }, index) => {
-    try {
+    const data = answers.attempt(index, () => {
       if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      return [{ index, agreementId, data: parseInput(memberInputSchema, input) }];
-    } catch (error) {
-      refuse(index, error);
-      return [];
-    }
+      return parseInput(memberInputSchema, input);
+    });
+    return data ? [{ index, agreementId, data }] : [];
   });
   const parties = await partiesAmong(
     db,
@@ -63,12 +53,8 @@ export async function addCommitteeMembers({
     parsed.map((item) => item.agreementId),
   );
   const made = parsed.flatMap((item) => {
-    try {
-      throwIfIssues(partyIssuesOf(parties, item.agreementId, item.data.organizationId, "organizationId"));
-    } catch (error) {
-      refuse(item.index, error);
-      return [];
-    }
+    const issues = partyIssuesOf(parties, item.agreementId, item.data.organizationId, "organizationId");
+    if (!answers.passes(item.index, issues)) return [];
     const key = item.agreementId.toLowerCase();
     const position = item.data.position ?? (last.get(key) ?? 0) + 1;
     last.set(key, Math.max(last.get(key) ?? 0, position));
@@ -103,8 +89,8 @@ export async function addCommitteeMembers({
       after: auditedMember(rows.get(id) as MemberRow),
     })),
   });
-  for (const { index, id } of made) results[index] = { row: rows.get(id) as MemberRow };
-  return results as MemberAdded[];
+  for (const { index, id } of made) answers.made(index, rows.get(id) as MemberRow);
+  return answers.all();
 }
 
 /** Each committee's last place (agreement id in lower case → position). */

@@ -22,10 +22,10 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const outcome = (result: { error?: AppError; decision?: { position: number } }) =>
+const outcome = (result: { error?: AppError; row?: { decision: { position: number } } }) =>
   result.error
     ? `${result.error.code}:${result.error.issues.map((issue) => `${issue.field}/${issue.reason}`).join(",")}`
-    : result.decision?.position;
+    : result.row?.decision.position;
 
 describe("addDecisions", () => {
   it("adds each decision at its meeting's end as one after the other would, with its action, refusing the others as the form does", async () => {
@@ -84,24 +84,24 @@ describe("addDecisions", () => {
     ]);
     const alone = await refusal(addDecision({ db, actor: staff, ...ineligible }));
     expect(results[2]?.error?.issues).toEqual(alone.issues);
-    expect(results[0]?.action).toBeNull();
-    expect(results[3]?.action).toMatchObject({
-      decisionId: results[3]?.decision?.id,
+    expect(results[0]?.row?.action).toBeNull();
+    expect(results[3]?.row?.action).toMatchObject({
+      decisionId: results[3]?.row?.decision?.id,
       agreementId: world.agreementId,
       status: "open",
     });
 
-    const made = [0, 3, 5].map((index) => results[index]?.decision?.id as string);
+    const made = [0, 3, 5].map((index) => results[index]?.row?.decision?.id as string);
     const events = await db
       .select()
       .from(auditEvents)
-      .where(inArray(auditEvents.entityId, [...made, results[3]?.action?.id as string]))
+      .where(inArray(auditEvents.entityId, [...made, results[3]?.row?.action?.id as string]))
       .orderBy(asc(auditEvents.id));
     expect(events.map((event) => [event.entityId, event.action, event.agreementId])).toEqual([
       [made[0], "decision.create", world.agreementId],
       [made[1], "decision.create", world.agreementId],
       [made[2], "decision.create", world.publicAgreementId],
-      [results[3]?.action?.id, "follow_up_action.create", world.agreementId],
+      [results[3]?.row?.action?.id, "follow_up_action.create", world.agreementId],
     ]);
     expect(events[0]?.changes).toMatchObject({ source: "decisions.xlsx", after: { position: 2 } });
   });

@@ -7,17 +7,16 @@ import { decisions, meetings } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import { AppError, notFound } from "../shared/errors.js";
+import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { actionIssuesOfMany, insertActions } from "./actions.create.js";
-import { throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
 import { type DecisionInput, decisionInputSchema } from "./meetings.input.js";
 import { type ActionRow, auditedDecision, type DecisionRow, type MeetingRow } from "./meetings.presenter.js";
 
 /** Each decision asked for: taken (with the action it hands out), or refused with its form's reason. */
-export type DecisionAdded =
-  | { decision: DecisionRow; action: ActionRow | null; error?: undefined }
-  | { decision?: undefined; action?: undefined; error: AppError };
+/** A decision taken, with the action it handed out if any. */
+export type DecisionTaken = { decision: DecisionRow; action: ActionRow | null };
 
 const cancelledMeeting = () =>
   new AppError("validation", "A cancelled meeting takes no decisions", {
@@ -48,49 +47,38 @@ export async function addDecisions({
   items: { meetingId: string; input: DecisionInput }[];
   /** named in the audit events, e.g. the file an import read */
   source?: string;
-}): Promise<DecisionAdded[]> {
+}): Promise<Answer<DecisionTaken>[]> {
   assertCanManageCommittee(actor);
-  const results: (DecisionAdded | undefined)[] = items.map(() => undefined);
-  const refuse = (index: number, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    results[index] = { error };
-  };
+  const answers = answersFor<DecisionTaken>(items.length);
   const meetingOf = new Map<string, MeetingRow>();
   for (const some of chunks(lowerIds(items.map((item) => item.meetingId)), 5000))
     for (const row of await db.select().from(meetings).where(inArray(meetings.id, some)).for("update"))
       meetingOf.set(row.id, row);
-  const unreadable = new Map<string, unknown>();
-  for (const agreementId of new Set([...meetingOf.values()].map((meeting) => meeting.agreementId)))
-    await assertCanReadCommittee({ db, actor, agreementId }).catch((error) =>
-      unreadable.set(agreementId, error),
-    );
+  const unreadable = await refusedKeys(
+    [...meetingOf.values()].map((meeting) => meeting.agreementId),
+    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+  );
   const parsed = items.flatMap(({ meetingId, input }, index) => {
-    try {
+    const checked = answers.attempt(index, () => {
       const meeting = meetingOf.get(meetingId.toLowerCase());
       if (!meeting) throw notFound("Meeting", meetingId);
       if (unreadable.has(meeting.agreementId)) throw unreadable.get(meeting.agreementId);
       const data = parseInput(decisionInputSchema, input);
       if (meeting.status === "cancelled") throw cancelledMeeting();
       const action = data.action ? { ...data.action, status: "open" as const } : undefined;
-      return [{ index, meeting, data, action }];
-    } catch (error) {
-      refuse(index, error);
-      return [];
-    }
+      return { meeting, data, action };
+    });
+    return checked ? [{ index, ...checked }] : [];
   });
   const withAction = parsed.flatMap((item) =>
     item.action ? [{ item, agreementId: item.meeting.agreementId, data: item.action }] : [],
   );
   const actionIssues = await actionIssuesOfMany(db, withAction, "action.");
-  const refusedAction = new Set<unknown>();
-  withAction.forEach(({ item }, position) => {
-    try {
-      throwIfIssues(actionIssues[position] ?? []);
-    } catch (error) {
-      refuse(item.index, error);
-      refusedAction.add(item);
-    }
-  });
+  const refusedAction = new Set(
+    withAction
+      .filter(({ item }, position) => !answers.passes(item.index, actionIssues[position] ?? []))
+      .map(({ item }) => item),
+  );
   const last = await lastPlaces(
     db,
     parsed.map((item) => item.meeting.id),
@@ -136,8 +124,8 @@ export async function addDecisions({
   const actionRows = await insertActions(db, actor, handedOut, source);
   const actionOf = new Map(handedOut.map(({ decisionId }, position) => [decisionId, actionRows[position]]));
   for (const { index, id } of made)
-    results[index] = { decision: rows.get(id) as DecisionRow, action: actionOf.get(id) ?? null };
-  return results as DecisionAdded[];
+    answers.made(index, { decision: rows.get(id) as DecisionRow, action: actionOf.get(id) ?? null });
+  return answers.all();
 }
 
 /** Each meeting's last decision place (0 for none yet). */

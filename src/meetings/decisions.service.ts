@@ -34,8 +34,8 @@ export async function addDecision({
 }): Promise<{ decision: DecisionRow; action: ActionRow | null }> {
   return db.transaction(async (tx) => {
     const [added] = await addDecisions({ db: tx, actor, items: [{ meetingId, input }], source });
-    if (!added?.decision) throw added?.error ?? new Error("addDecisions answered nothing");
-    return { decision: added.decision, action: added.action };
+    if (!added?.row) throw added?.error ?? new Error("addDecisions answered nothing");
+    return added.row;
   });
 }
 

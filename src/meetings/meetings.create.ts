@@ -7,11 +7,12 @@ import { agreementDocumentOwners } from "../documents/document-owners.js";
 import { meetingSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { AppError, type FieldIssue } from "../shared/errors.js";
+import type { FieldIssue } from "../shared/errors.js";
+import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
-import { attendeeIssuesOfMany, minutesIssuesOf, throwIfIssues } from "./committee.checks.js";
+import { attendeeIssuesOfMany, minutesIssuesOf } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
-import { type MeetingData, type MeetingInput, meetingInputSchema } from "./meetings.input.js";
+import { type MeetingInput, meetingInputSchema } from "./meetings.input.js";
 import { auditedMeeting, type MeetingRow } from "./meetings.presenter.js";
 
 /** "Held" is a fact: a meeting starting later than now cannot have been held yet. */
@@ -26,9 +27,6 @@ export function heldIssues(status: string, startsAt: Date, now: Date): FieldIssu
       ]
     : [];
 }
-
-/** Each meeting asked for: made, or refused with the reason its form would give. */
-export type MeetingCreated = { row: MeetingRow; error?: undefined } | { row?: undefined; error: AppError };
 
 /**
  * Creates meetings (the staff), each checked as the form checks one (its agreement's committee
@@ -50,27 +48,19 @@ export async function createMeetings({
   source?: string;
   /** the moment "held" is checked against */
   now?: Date;
-}): Promise<MeetingCreated[]> {
+}): Promise<Answer<MeetingRow>[]> {
   assertCanManageCommittee(actor);
-  const results: (MeetingCreated | undefined)[] = items.map(() => undefined);
-  const refuse = (index: number, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    results[index] = { error };
-  };
-  const unreadable = new Map<string, unknown>();
-  for (const agreementId of new Set(items.map((item) => item.agreementId)))
-    await assertCanReadCommittee({ db, actor, agreementId }).catch((error) =>
-      unreadable.set(agreementId, error),
-    );
-  const accepted: { index: number; agreementId: string; data: MeetingData; attendeeIds: string[] }[] = [];
-  items.forEach(({ agreementId, input }, index) => {
-    try {
+  const answers = answersFor<MeetingRow>(items.length);
+  const unreadable = await refusedKeys(
+    items.map((item) => item.agreementId),
+    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+  );
+  const accepted = items.flatMap(({ agreementId, input }, index) => {
+    const data = answers.attempt(index, () => {
       if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      const data = parseInput(meetingInputSchema, input);
-      accepted.push({ index, agreementId, data, attendeeIds: [...new Set(data.attendeeIds)] });
-    } catch (error) {
-      refuse(index, error);
-    }
+      return parseInput(meetingInputSchema, input);
+    });
+    return data ? [{ index, agreementId, data, attendeeIds: [...new Set(data.attendeeIds)] }] : [];
   });
   const attendance = await attendeeIssuesOfMany(
     db,
@@ -81,20 +71,13 @@ export async function createMeetings({
     accepted.map(({ data }) => data.minutesDocumentId),
   );
   const made = accepted
-    .filter(({ index, agreementId, data }, position) => {
-      const issues: FieldIssue[] = [
+    .filter(({ index, agreementId, data }, position) =>
+      answers.passes(index, [
         ...heldIssues(data.status, data.startsAt, now),
         ...(attendance[position] ?? []),
         ...minutesIssuesOf(owners, agreementId, data.minutesDocumentId),
-      ];
-      try {
-        throwIfIssues(issues);
-        return true;
-      } catch (error) {
-        refuse(index, error);
-        return false;
-      }
-    })
+      ]),
+    )
     .map((item) => ({ ...item, id: randomUUID() }));
 
   const rows = new Map<string, MeetingRow>();
@@ -135,6 +118,6 @@ export async function createMeetings({
       after: auditedMeeting(rows.get(id) as MeetingRow, attendeeIds),
     })),
   });
-  for (const { index, id } of made) results[index] = { row: rows.get(id) as MeetingRow };
-  return results as MeetingCreated[];
+  for (const { index, id } of made) answers.made(index, rows.get(id) as MeetingRow);
+  return answers.all();
 }

@@ -98,6 +98,13 @@ export function asAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** One validation error naming every issue found, as a form shows them all at once. */
+export function validationError(issues: FieldIssue[]): AppError {
+  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+    issues,
+  });
+}
+
 export function notFound(what: string, id: string | number): AppError {
   return new AppError("not_found", `${what} ${id} was not found`);
 }

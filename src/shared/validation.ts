@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError, type FieldIssue } from "./errors.js";
+import { type AppError, type FieldIssue, validationError } from "./errors.js";
 
 export function issuesFromZod(error: z.ZodError): FieldIssue[] {
   return error.issues.flatMap((issue) => {
@@ -51,10 +51,7 @@ function reasonOf(issue: z.core.$ZodIssue): Pick<FieldIssue, "reason" | "values"
 
 /** The AppError for input that failed a schema: its message names every field and its reason. */
 export function validationErrorFrom(error: z.ZodError): AppError {
-  const issues = issuesFromZod(error);
-  return new AppError("validation", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
-    issues,
-  });
+  return validationError(issuesFromZod(error));
 }
 
 /** Validates service input. */

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "./errors.js";
+import { answersFor, refusedKeys } from "./many.js";
+
+describe("answersFor", () => {
+  it("answers each item made or refused, in order, and refuses with every issue at once", () => {
+    const answers = answersFor<string>(3);
+    answers.made(2, "third");
+    expect(answers.attempt(0, () => "checked")).toBe("checked");
+    answers.made(0, "first");
+    const issues = [
+      { field: "title", message: "is required", reason: "required" },
+      { field: "kind", message: "is unknown", reason: "unknownChoice" },
+    ];
+    expect(answers.passes(1, issues)).toBe(false);
+    expect(answers.passes(0, [])).toBe(true);
+    const [first, second, third] = answers.all();
+    expect(first?.row).toBe("first");
+    expect(third?.row).toBe("third");
+    expect(second?.error?.code).toBe("validation");
+    expect(second?.error?.issues).toEqual(issues);
+  });
+
+  it("keeps a check's refusal as the item's answer, and lets any other fault through", () => {
+    const answers = answersFor<string>(1);
+    expect(
+      answers.attempt(0, () => {
+        throw new AppError("not_found", "Meeting x was not found");
+      }),
+    ).toBeUndefined();
+    expect(answers.all()[0]?.error?.code).toBe("not_found");
+    expect(() =>
+      answersFor<string>(1).attempt(0, () => {
+        throw new TypeError("a fault, not a refusal");
+      }),
+    ).toThrow(TypeError);
+  });
+
+  it("will not answer until every item has one", () => {
+    const answers = answersFor<string>(2);
+    answers.made(0, "only");
+    expect(() => answers.all()).toThrow("item 1 was neither made nor refused");
+  });
+});
+
+describe("refusedKeys", () => {
+  it("checks each key once and keeps the refusals", async () => {
+    const checked: string[] = [];
+    const refused = await refusedKeys(["a", "b", "a", "c"], async (key) => {
+      checked.push(key);
+      if (key === "b") throw new AppError("not_found", "b is not there");
+    });
+    expect(checked).toEqual(["a", "b", "c"]);
+    expect([...refused.keys()]).toEqual(["b"]);
+  });
+});

@@ -1,0 +1,64 @@
+import { AppError, type FieldIssue, validationError } from "./errors.js";
+
+/*
+ * The services that make many records at once (a spreadsheet import's new rows) answer each
+ * record asked for on its own: made, or refused with the error its form would have given. Only a
+ * refusal (an AppError) is an answer; any other error is a fault and stops the whole call.
+ */
+
+/** One record asked for: made (`row`), or refused with its form's error. */
+export type Answer<T> = { row: T; error?: undefined } | { row?: undefined; error: AppError };
+
+export interface Answers<T> {
+  /** The item at `index` is refused with `error` (thrown again unless it is an AppError). */
+  refuse(index: number, error: unknown): void;
+  /** Runs the item's check: its result, or undefined once the check's refusal is the item's answer. */
+  attempt<R>(index: number, check: () => R): R | undefined;
+  /** Whether the item has none of these issues: else it is refused with them all. */
+  passes(index: number, issues: FieldIssue[]): boolean;
+  /** The item at `index` was made. */
+  made(index: number, row: T): void;
+  /** Every item's answer, in the order asked. */
+  all(): Answer<T>[];
+}
+
+export function answersFor<T>(count: number): Answers<T> {
+  const answers: (Answer<T> | undefined)[] = Array.from({ length: count });
+  const refuse = (index: number, error: unknown) => {
+    if (!(error instanceof AppError)) throw error;
+    answers[index] = { error };
+  };
+  return {
+    refuse,
+    attempt(index, check) {
+      try {
+        return check();
+      } catch (error) {
+        refuse(index, error);
+        return undefined;
+      }
+    },
+    passes(index, issues) {
+      if (issues.length) refuse(index, validationError(issues));
+      return !issues.length;
+    },
+    made(index, row) {
+      answers[index] = { row };
+    },
+    all() {
+      const missing = answers.indexOf(undefined);
+      if (missing >= 0) throw new Error(`item ${missing} was neither made nor refused`);
+      return answers as Answer<T>[];
+    },
+  };
+}
+
+/** The keys whose `check` refuses (key → its AppError), each key checked once: a statement or two per agreement. */
+export async function refusedKeys(
+  keys: Iterable<string>,
+  check: (key: string) => Promise<unknown>,
+): Promise<Map<string, unknown>> {
+  const refused = new Map<string, unknown>();
+  for (const key of new Set(keys)) await check(key).catch((error) => refused.set(key, error));
+  return refused;
+}
