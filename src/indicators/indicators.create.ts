@@ -8,7 +8,7 @@ import { activities, indicators, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import { type FieldIssue, validationError } from "../shared/errors.js";
-import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
+import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { type IndicatorData, type IndicatorInput, indicatorInputSchema } from "./indicators.input.js";
 import { assertCanManageIndicators } from "./indicators.policy.js";
@@ -109,16 +109,9 @@ export async function createIndicators({
 }): Promise<Answer<IndicatorRow>[]> {
   assertCanManageIndicators(actor);
   const answers = answersFor<IndicatorRow>(items.length);
-  const unreadable = await refusedKeys(
-    items.map((item) => item.agreementId),
-    (agreementId) => assertCanReadAgreement({ db, actor, id: agreementId }),
-  );
-  const accepted = items.flatMap(({ agreementId, input }, index) => {
-    const data = answers.attempt(index, () => {
-      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      return parseInput(indicatorInputSchema, input);
-    });
-    return data ? [{ index, agreementId, data }] : [];
+  const accepted = await readableInputs(answers, items, {
+    canRead: (agreementId) => assertCanReadAgreement({ db, actor, id: agreementId }),
+    parse: (input) => parseInput(indicatorInputSchema, input),
   });
   const issues = await referenceIssues(db, accepted);
   const made = accepted

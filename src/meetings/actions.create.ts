@@ -8,7 +8,7 @@ import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import type { FieldIssue } from "../shared/errors.js";
-import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
+import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { assertCanEditActions } from "./actions.policy.js";
 import {
@@ -159,16 +159,9 @@ export async function createActions({
 }): Promise<Answer<ActionRow>[]> {
   assertCanEditActions(actor);
   const answers = answersFor<ActionRow>(items.length);
-  const unreadable = await refusedKeys(
-    items.map((item) => item.agreementId),
-    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
-  );
-  const parsed = items.flatMap(({ agreementId, input }, index) => {
-    const data = answers.attempt(index, () => {
-      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      return parseInput(actionInputSchema, input);
-    });
-    return data ? [{ index, agreementId, data }] : [];
+  const parsed = await readableInputs(answers, items, {
+    canRead: (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+    parse: (input) => parseInput(actionInputSchema, input),
   });
   const issues = await actionIssuesOfMany(db, parsed);
   const checked = parsed.filter(({ index }, position) => answers.passes(index, issues[position] ?? []));

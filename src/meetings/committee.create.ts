@@ -6,7 +6,7 @@ import { partiesAmong } from "../db/owners.js";
 import { committeeMembers } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
-import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
+import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssuesOf } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
@@ -33,16 +33,9 @@ export async function addCommitteeMembers({
 }): Promise<Answer<MemberRow>[]> {
   assertCanManageCommittee(actor);
   const answers = answersFor<MemberRow>(items.length);
-  const unreadable = await refusedKeys(
-    items.map((item) => item.agreementId),
-    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
-  );
-  const parsed = items.flatMap(({ agreementId, input }, index) => {
-    const data = answers.attempt(index, () => {
-      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      return parseInput(memberInputSchema, input);
-    });
-    return data ? [{ index, agreementId, data }] : [];
+  const parsed = await readableInputs(answers, items, {
+    canRead: (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+    parse: (input) => parseInput(memberInputSchema, input),
   });
   const parties = await partiesAmong(
     db,

@@ -8,7 +8,7 @@ import { meetingSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import type { FieldIssue } from "../shared/errors.js";
-import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
+import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { attendeeIssuesOfMany, minutesIssuesOf } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
@@ -51,17 +51,12 @@ export async function createMeetings({
 }): Promise<Answer<MeetingRow>[]> {
   assertCanManageCommittee(actor);
   const answers = answersFor<MeetingRow>(items.length);
-  const unreadable = await refusedKeys(
-    items.map((item) => item.agreementId),
-    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
-  );
-  const accepted = items.flatMap(({ agreementId, input }, index) => {
-    const data = answers.attempt(index, () => {
-      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
-      return parseInput(meetingInputSchema, input);
-    });
-    return data ? [{ index, agreementId, data, attendeeIds: [...new Set(data.attendeeIds)] }] : [];
-  });
+  const accepted = (
+    await readableInputs(answers, items, {
+      canRead: (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+      parse: (input) => parseInput(meetingInputSchema, input),
+    })
+  ).map((item) => ({ ...item, attendeeIds: [...new Set(item.data.attendeeIds)] }));
   const attendance = await attendeeIssuesOfMany(
     db,
     accepted.map(({ agreementId, data }) => ({ agreementId, memberIds: data.attendeeIds })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.js";
-import { answersFor, refusedKeys } from "./many.js";
+import { answersFor, readableInputs, refusedKeys } from "./many.js";
 
 describe("answersFor", () => {
   it("answers each item made or refused, in order, and refuses with every issue at once", () => {
@@ -52,5 +52,38 @@ describe("refusedKeys", () => {
     });
     expect(checked).toEqual(["a", "b", "c"]);
     expect([...refused.keys()]).toEqual(["b"]);
+  });
+});
+
+describe("readableInputs", () => {
+  it("answers an item of an unreadable agreement with that refusal before reading its input, and one whose input fails with its own", async () => {
+    const answers = answersFor<string>(3);
+    const read: string[] = [];
+    const inputs = await readableInputs(
+      answers,
+      [
+        { agreementId: "open", input: "7" },
+        { agreementId: "closed", input: "not read" },
+        { agreementId: "open", input: "x" },
+      ],
+      {
+        canRead: async (agreementId) => {
+          read.push(agreementId);
+          if (agreementId === "closed") throw new AppError("not_found", "Agreement closed was not found");
+        },
+        parse: (input) => {
+          if (!/^[0-9]+$/.test(input)) throw new AppError("validation", "not a number");
+          return Number(input);
+        },
+      },
+    );
+    expect(read).toEqual(["open", "closed"]);
+    expect(inputs).toEqual([{ index: 0, agreementId: "open", data: 7 }]);
+    answers.made(0, "made");
+    expect(answers.all().map((answer) => answer.error?.code ?? answer.row)).toEqual([
+      "made",
+      "not_found",
+      "validation",
+    ]);
   });
 });

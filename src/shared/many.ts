@@ -62,3 +62,26 @@ export async function refusedKeys(
   for (const key of new Set(keys)) await check(key).catch((error) => refused.set(key, error));
   return refused;
 }
+
+/**
+ * The items whose agreement the actor may read (each agreement checked once by `canRead`; an item
+ * of one it refuses is answered with that refusal) and whose input `parse` accepts, with their
+ * place among the items and their parsed data: the first checks a form makes, for many at once.
+ */
+export async function readableInputs<T, Input, Data>(
+  answers: Answers<T>,
+  items: { agreementId: string; input: Input }[],
+  { canRead, parse }: { canRead: (agreementId: string) => Promise<unknown>; parse: (input: Input) => Data },
+): Promise<{ index: number; agreementId: string; data: Data }[]> {
+  const unreadable = await refusedKeys(
+    items.map((item) => item.agreementId),
+    canRead,
+  );
+  return items.flatMap(({ agreementId, input }, index) => {
+    const data = answers.attempt(index, () => {
+      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
+      return parse(input);
+    });
+    return data === undefined ? [] : [{ index, agreementId, data }];
+  });
+}
