@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { createdInOrder } from "../db/rows.js";
+import { insertMany, insertManyReturning } from "../db/insert-many.js";
 import {
   activities,
   activityAttendance,
@@ -104,45 +104,44 @@ export async function createActivities({
     .filter(({ index }, position) => answers.passes(index, issues[position] ?? []))
     .map((item) => ({ ...item, id: randomUUID() }));
 
-  const rows = new Map<string, ActivityRow>();
-  for (const part of chunks(made, 200)) {
-    const inserted = await db
-      .insert(activities)
-      .values(
-        part.map(({ id, agreementId, data }, position) => ({
-          id,
-          agreementId,
-          ...plannedColumns(data),
-          ...progressColumns(data),
-          createdAt: createdInOrder(position),
-        })),
-      )
-      .returning();
-    for (const row of inserted) rows.set(row.id, row);
-  }
+  const inserted = await insertManyReturning(
+    db,
+    activities,
+    made.map(({ id, agreementId, data }) => ({
+      id,
+      agreementId,
+      ...plannedColumns(data),
+      ...progressColumns(data),
+    })),
+    { inOrder: "createdAt" },
+  );
+  const rows = new Map(inserted.map((row) => [row.id, row]));
   const links = <T>(pick: (data: ActivityData) => string[], make: (activityId: string, value: string) => T) =>
     made.flatMap(({ id, data }) => unique(pick(data)).map((value) => make(id, value)));
-  for (const part of chunks(
+  await insertMany(
+    db,
+    activityObjectives,
     links(
       (d) => d.objectiveIds,
       (activityId, objectiveId) => ({ activityId, objectiveId }),
     ),
-  ))
-    await db.insert(activityObjectives).values(part);
-  for (const part of chunks(
+  );
+  await insertMany(
+    db,
+    activityTerritories,
     links(
       (d) => d.territoryCodes,
       (activityId, territoryCode) => ({ activityId, territoryCode }),
     ),
-  ))
-    await db.insert(activityTerritories).values(part);
-  for (const part of chunks(
+  );
+  await insertMany(
+    db,
+    activityAttendance,
     links(
       (d) => d.attendance,
       (activityId, territoryCode) => ({ activityId, territoryCode, recordedBy: actor.id }),
     ),
-  ))
-    await db.insert(activityAttendance).values(part);
+  );
   // Activity titles are searched with their agreement.
   for (const part of chunks(unique(made.map((item) => item.agreementId)), 1000))
     await writeAgreementSearchText({ db, agreementIds: part });

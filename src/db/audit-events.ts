@@ -3,6 +3,7 @@ import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Actor } from "../shared/actor.js";
 import { isUuid } from "../shared/validation.js";
 import type { Executor } from "./client.js";
+import { insertMany } from "./insert-many.js";
 import { bumpRegistryGeneration, changesPublicOutput } from "./registry-generation.js";
 import {
   actionPlans,
@@ -165,6 +166,5 @@ export async function recordAuditEvents({
     generation: changesPublicOutput(entityType) ? generation : null,
     agreementId: entityType === "agreement" ? entityId : (agreementId ?? null),
   }));
-  for (let start = 0; start < rows.length; start += 500)
-    await db.insert(auditEvents).values(rows.slice(start, start + 500));
+  await insertMany(db, auditEvents, rows);
 }

@@ -1,6 +1,7 @@
 import { type Column, getTableColumns, is, type SQL, sql, type Table } from "drizzle-orm";
 import {
   PgArray,
+  PgBigInt53,
   PgBoolean,
   PgDateString,
   PgDialect,
@@ -30,7 +31,7 @@ function decoderOf(column: Column): Decode {
     const item = decoderOf(column.baseColumn);
     return (value) => (Array.isArray(value) ? value.map(item) : value);
   }
-  for (const known of [PgUUID, PgText, PgInteger, PgBoolean, PgJsonb, PgDateString, PgNumeric])
+  for (const known of [PgUUID, PgText, PgInteger, PgBigInt53, PgBoolean, PgJsonb, PgDateString, PgNumeric])
     if (is(column, known)) return keep;
   throw new Error(`json-rows: no JSON decoding for ${column.columnType} (${column.name})`);
 }

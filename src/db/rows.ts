@@ -1,4 +1,4 @@
-import { eq, type SQL, sql } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
@@ -43,11 +43,3 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
-
-/**
- * The creation time of the row at `position` in a many-row insert: the clock, one microsecond
- * further per row, so that rows written by one statement never tie and keep the order they were
- * given in (records numbered by their creation, as the spreadsheet export numbers them).
- */
-export const createdInOrder = (position: number): SQL =>
-  sql`clock_timestamp() + ${position} * interval '1 microsecond'`;

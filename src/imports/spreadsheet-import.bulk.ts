@@ -11,6 +11,7 @@ import { type AgreementData, agreementInputSchema } from "../agreements/agreemen
 import { agreementColumns } from "../agreements/agreements.service.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertMany } from "../db/insert-many.js";
 import {
   agreementParties,
   agreements,
@@ -54,33 +55,45 @@ export async function createAgreementsInBulk({
   });
   // A parent in an earlier statement, or in the same one (its foreign key is checked at the statement's end).
   const ordered = parentsFirst(parsed);
-  for (const part of chunks(ordered, 200))
-    await tx.insert(agreements).values(
-      part.map(({ id, data }) => ({
-        id,
-        ...agreementColumns(data),
-        status: data.status,
-        sourceKey: data.sourceKey ?? null,
-      })),
-    );
+  await insertMany(
+    tx,
+    agreements,
+    ordered.map(({ id, data }) => ({
+      id,
+      ...agreementColumns(data),
+      status: data.status,
+      sourceKey: data.sourceKey ?? null,
+    })),
+  );
   const each = <T extends object>(pick: (data: AgreementData) => T[]) =>
     parsed.flatMap(({ id, data }) =>
       pick(data).map((item, position) => ({ agreementId: id, position, ...item })),
     );
-  for (const part of chunks(each((d) => d.parties))) await tx.insert(agreementParties).values(part);
+  await insertMany(
+    tx,
+    agreementParties,
+    each((d) => d.parties),
+  );
   const reach = parsed.flatMap(({ id, data }) =>
     [...new Set(data.territoryCodes)].map((territoryCode) => ({ agreementId: id, territoryCode })),
   );
-  for (const part of chunks(reach)) await tx.insert(agreementTerritories).values(part);
-  for (const part of chunks(each((d) => d.objectives.map((text) => ({ text })))))
-    await tx.insert(objectives).values(part);
-  for (const part of chunks(each((d) => d.commitments))) await tx.insert(commitments).values(part);
+  await insertMany(tx, agreementTerritories, reach);
+  await insertMany(
+    tx,
+    objectives,
+    each((d) => d.objectives.map((text) => ({ text }))),
+  );
+  await insertMany(
+    tx,
+    commitments,
+    each((d) => d.commitments),
+  );
   const money = parsed.flatMap(({ id, data }) =>
     data.contributions.map((c) => ({ agreementId: id, ...c, amount: c.amount.toFixed(2) })),
   );
-  for (const part of chunks(money)) await tx.insert(contributions).values(part);
+  await insertMany(tx, contributions, money);
   const changes = parsed.flatMap(({ id, data }) => data.amendments.map((a) => ({ agreementId: id, ...a })));
-  for (const part of chunks(changes)) await tx.insert(amendments).values(part);
+  await insertMany(tx, amendments, changes);
   for (const part of chunks(
     parsed.map((p) => p.id),
     1000,

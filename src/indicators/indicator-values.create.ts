@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertManyReturning } from "../db/insert-many.js";
 import { lowerIds } from "../db/owners.js";
 import { indicators, indicatorValues } from "../db/schema/index.js";
 import { agreementDocumentOwners } from "../documents/document-owners.js";
@@ -83,14 +84,12 @@ export async function enterNewIndicatorValues({
     return entry ? [{ index, ...entry }] : [];
   });
 
-  const rows = new Map<string, IndicatorValueRow>();
-  for (const part of chunks(accepted, 500)) {
-    const inserted = await db
-      .insert(indicatorValues)
-      .values(part.map((item) => item.fields))
-      .returning();
-    for (const row of inserted) rows.set(`${row.indicatorId}|${row.period}`, row);
-  }
+  const inserted = await insertManyReturning(
+    db,
+    indicatorValues,
+    accepted.map((item) => item.fields),
+  );
+  const rows = new Map(inserted.map((row) => [`${row.indicatorId}|${row.period}`, row]));
   await recordAuditEvents({
     db,
     actor,

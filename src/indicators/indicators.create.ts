@@ -2,11 +2,10 @@ import { randomUUID } from "node:crypto";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertManyReturning } from "../db/insert-many.js";
 import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
-import { createdInOrder } from "../db/rows.js";
 import { activities, indicators, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { chunks } from "../shared/collections.js";
 import { type FieldIssue, validationError } from "../shared/errors.js";
 import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
@@ -117,21 +116,17 @@ export async function createIndicators({
   const made = accepted
     .filter(({ index }, position) => answers.passes(index, issues[position] ?? []))
     .map((item) => ({ ...item, id: randomUUID() }));
-  const rows = new Map<string, IndicatorRow>();
-  for (const part of chunks(made, 200)) {
-    const inserted = await db
-      .insert(indicators)
-      .values(
-        part.map(({ id, agreementId, data }, position) => ({
-          id,
-          agreementId,
-          ...columnsOf(data),
-          createdAt: createdInOrder(position),
-        })),
-      )
-      .returning();
-    for (const row of inserted) rows.set(row.id, row);
-  }
+  const inserted = await insertManyReturning(
+    db,
+    indicators,
+    made.map(({ id, agreementId, data }) => ({
+      id,
+      agreementId,
+      ...columnsOf(data),
+    })),
+    { inOrder: "createdAt" },
+  );
+  const rows = new Map(inserted.map((row) => [row.id, row]));
   await recordAuditEvents({
     db,
     actor,

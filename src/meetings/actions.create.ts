@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertManyReturning } from "../db/insert-many.js";
 import { partiesAmong } from "../db/owners.js";
-import { createdInOrder } from "../db/rows.js";
 import { type ActionStatus, followUpActions } from "../db/schema/index.js";
 import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
-import { chunks } from "../shared/collections.js";
 import type { FieldIssue } from "../shared/errors.js";
 import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
@@ -103,27 +102,23 @@ export async function insertActions(
 ): Promise<ActionRow[]> {
   const today = todayInMorocco();
   const made = items.map((item) => ({ ...item, id: randomUUID() }));
-  const rows = new Map<string, ActionRow>();
-  for (const part of chunks(made, 500)) {
-    const inserted = await tx
-      .insert(followUpActions)
-      .values(
-        part.map(({ id, agreementId, data }, position) => ({
-          id,
-          agreementId,
-          decisionId: data.decisionId ?? null,
-          description: data.description,
-          ownerOrganizationId: data.ownerOrganizationId,
-          ownerUserId: data.ownerUserId ?? null,
-          dueOn: data.dueOn,
-          status: data.status,
-          doneOn: doneOnFor(data.status, data.doneOn, null, today),
-          createdAt: createdInOrder(position),
-        })),
-      )
-      .returning();
-    for (const row of inserted) rows.set(row.id, row);
-  }
+  const inserted = await insertManyReturning(
+    tx,
+    followUpActions,
+    made.map(({ id, agreementId, data }) => ({
+      id,
+      agreementId,
+      decisionId: data.decisionId ?? null,
+      description: data.description,
+      ownerOrganizationId: data.ownerOrganizationId,
+      ownerUserId: data.ownerUserId ?? null,
+      dueOn: data.dueOn,
+      status: data.status,
+      doneOn: doneOnFor(data.status, data.doneOn, null, today),
+    })),
+    { inOrder: "createdAt" },
+  );
+  const rows = new Map(inserted.map((row) => [row.id, row]));
   await recordAuditEvents({
     db: tx,
     actor,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertManyReturning } from "../db/insert-many.js";
 import { partiesAmong } from "../db/owners.js";
 import { committeeMembers } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
@@ -53,23 +54,19 @@ export async function addCommitteeMembers({
     last.set(key, Math.max(last.get(key) ?? 0, position));
     return [{ ...item, position, id: randomUUID() }];
   });
-  const rows = new Map<string, MemberRow>();
-  for (const part of chunks(made, 500)) {
-    const inserted = await db
-      .insert(committeeMembers)
-      .values(
-        part.map(({ id, agreementId, data, position }) => ({
-          id,
-          agreementId,
-          fullName: data.fullName,
-          organizationId: data.organizationId ?? null,
-          role: data.role,
-          position,
-        })),
-      )
-      .returning();
-    for (const row of inserted) rows.set(row.id, row);
-  }
+  const inserted = await insertManyReturning(
+    db,
+    committeeMembers,
+    made.map(({ id, agreementId, data, position }) => ({
+      id,
+      agreementId,
+      fullName: data.fullName,
+      organizationId: data.organizationId ?? null,
+      role: data.role,
+      position,
+    })),
+  );
+  const rows = new Map(inserted.map((row) => [row.id, row]));
   await recordAuditEvents({
     db,
     actor,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { insertManyReturning } from "../db/insert-many.js";
 import { lowerIds } from "../db/owners.js";
 import { decisions, meetings } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
@@ -90,22 +91,18 @@ export async function addDecisions({
       last.set(item.meeting.id, position);
       return { ...item, position, id: randomUUID() };
     });
-  const rows = new Map<string, DecisionRow>();
-  for (const part of chunks(made, 500)) {
-    const inserted = await db
-      .insert(decisions)
-      .values(
-        part.map(({ id, meeting, data, position }) => ({
-          id,
-          meetingId: meeting.id,
-          agreementId: meeting.agreementId,
-          text: data.text,
-          position,
-        })),
-      )
-      .returning();
-    for (const row of inserted) rows.set(row.id, row);
-  }
+  const inserted = await insertManyReturning(
+    db,
+    decisions,
+    made.map(({ id, meeting, data, position }) => ({
+      id,
+      meetingId: meeting.id,
+      agreementId: meeting.agreementId,
+      text: data.text,
+      position,
+    })),
+  );
+  const rows = new Map(inserted.map((row) => [row.id, row]));
   await recordAuditEvents({
     db,
     actor,

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { createdInOrder } from "../db/rows.js";
+import { insertMany, insertManyReturning } from "../db/insert-many.js";
 import { meetingAttendees, meetings } from "../db/schema/index.js";
 import { agreementDocumentOwners } from "../documents/document-owners.js";
 import { meetingSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
-import { chunks } from "../shared/collections.js";
 import type { FieldIssue } from "../shared/errors.js";
 import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
@@ -75,32 +74,28 @@ export async function createMeetings({
     )
     .map((item) => ({ ...item, id: randomUUID() }));
 
-  const rows = new Map<string, MeetingRow>();
-  for (const part of chunks(made, 200)) {
-    const inserted = await db
-      .insert(meetings)
-      .values(
-        part.map(({ id, agreementId, data }, position) => ({
-          id,
-          agreementId,
-          createdAt: createdInOrder(position),
-          title: data.title,
-          startsAt: data.startsAt,
-          place: data.place ?? "",
-          status: data.status,
-          agenda: data.agenda,
-          otherAttendees: data.otherAttendees ?? "",
-          minutesDocumentId: data.minutesDocumentId ?? null,
-          searchText: meetingSearchText(data),
-        })),
-      )
-      .returning();
-    for (const row of inserted) rows.set(row.id, row);
-  }
+  const inserted = await insertManyReturning(
+    db,
+    meetings,
+    made.map(({ id, agreementId, data }) => ({
+      id,
+      agreementId,
+      title: data.title,
+      startsAt: data.startsAt,
+      place: data.place ?? "",
+      status: data.status,
+      agenda: data.agenda,
+      otherAttendees: data.otherAttendees ?? "",
+      minutesDocumentId: data.minutesDocumentId ?? null,
+      searchText: meetingSearchText(data),
+    })),
+    { inOrder: "createdAt" },
+  );
+  const rows = new Map(inserted.map((row) => [row.id, row]));
   const present = made.flatMap(({ id, attendeeIds }) =>
     attendeeIds.map((memberId) => ({ meetingId: id, memberId })),
   );
-  for (const part of chunks(present)) await db.insert(meetingAttendees).values(part);
+  await insertMany(db, meetingAttendees, present);
   await recordAuditEvents({
     db,
     actor,
