@@ -82,6 +82,28 @@ describe("reading a workbook", () => {
     ]);
   });
 
+  it("refuses a sheet of too many rows and a file of too many cells, naming the row it stopped at", async () => {
+    const saved = { ...readLimits };
+    try {
+      readLimits.maxRowsPerSheet = 3;
+      const long = await writeWorkbook({ agreements: [["reference"], ["A"], ["B"], ["C"], ["D"], ["E"]] });
+      expect(await reasons(long, "x.xlsx")).toEqual(["agreements:5:tooManyRows"]);
+      readLimits.maxRowsPerSheet = saved.maxRowsPerSheet;
+      readLimits.maxCells = 5;
+      const wide = await writeWorkbook({
+        agreements: [
+          ["reference", "title_fr"],
+          ["A", "a"],
+          ["B", "b"],
+          ["C", "c"],
+        ],
+      });
+      expect(await reasons(wide, "x.xlsx")).toEqual(["agreements:4:tooManyCells"]);
+    } finally {
+      Object.assign(readLimits, saved);
+    }
+  });
+
   it("reads past a few formatted empty rows, and refuses a long run of them, stopping there", async () => {
     const trailing = await writeWorkbook(
       { agreements: [["reference"], ["CONV-1"]] },

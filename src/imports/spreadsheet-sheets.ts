@@ -40,12 +40,16 @@ export interface ReadSheet {
 
 /** Bounds that keep a hostile file from taking the memory or the time of the process. */
 export const readLimits = {
-  /** a 10,000-agreement registry with its follow-up is about 10 MB */
+  /** a 10,000-agreement registry with its follow-up is about 49 MB as XLSX */
   maxFileBytes: 100 * 1024 * 1024,
   /** XML read out of an XLSX, all sheets together: a zip bomb stops here */
   maxUnzippedBytes: 1024 * 1024 * 1024,
-  maxRowsPerSheet: 200_000,
-  maxCells: 5_000_000,
+  /**
+   * the same registry: 200,000 rows in its largest sheet (indicator values) and 5.4 million filled
+   * cells (about 1 GB once read); these leave it half as much again
+   */
+  maxRowsPerSheet: 300_000,
+  maxCells: 8_000_000,
   /**
    * a run of empty rows this long ends the reading of the file with a refusal: a sheet "used" down
    * to row 1,048,576 is named at once rather than read to its end
