@@ -1,30 +1,17 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
-import { insertOne } from "../db/rows.js";
 import { actionPlans, activities } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
 import type { Actor } from "../shared/actor.js";
-import { AppError, assertSameVersion, notFound, staleVersionError } from "../shared/errors.js";
-import { isUuid, parseInput } from "../shared/validation.js";
-import {
-  type PlanInput,
-  type PlanUpdateInput,
-  planInputSchema,
-  planUpdateSchema,
-} from "./activities.input.js";
+import { AppError, assertSameVersion, staleVersionError } from "../shared/errors.js";
+import { parseInput } from "../shared/validation.js";
+import { type PlanInput, type PlanUpdateInput, planUpdateSchema } from "./activities.input.js";
 import { assertCanManageActivities } from "./activities.policy.js";
 import { assertCanReadWithin, loadPlanRow, type PlanRow } from "./activities.queries.js";
+import { auditedPlan, createActionPlans } from "./plans.create.js";
 
 /* Creating, changing and deleting an agreement's action plans (the staff's). */
-
-const auditedPlan = (row: PlanRow) => ({
-  agreementId: row.agreementId,
-  title: row.title,
-  periodStart: row.periodStart,
-  periodEnd: row.periodEnd,
-  version: row.version,
-});
 
 export async function createActionPlan({
   db,
@@ -40,32 +27,10 @@ export async function createActionPlan({
   /** named in the audit event, e.g. the file an import read */
   source?: string;
 }): Promise<PlanRow> {
-  assertCanManageActivities(actor);
-  if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
-  const data = parseInput(planInputSchema, input);
   return db.transaction(async (tx) => {
-    await assertCanReadWithin(tx, actor, agreementId, { type: "Agreement", id: agreementId });
-    const row = await insertOne(
-      tx
-        .insert(actionPlans)
-        .values({
-          agreementId,
-          title: data.title,
-          periodStart: data.periodStart ?? null,
-          periodEnd: data.periodEnd ?? null,
-        })
-        .returning(),
-    );
-    await recordAuditEvent({
-      db: tx,
-      source,
-      actor,
-      action: "action_plan.create",
-      entityType: "action_plan",
-      entityId: row.id,
-      after: auditedPlan(row),
-    });
-    return row;
+    const [created] = await createActionPlans({ db: tx, actor, items: [{ agreementId, input }], source });
+    if (!created?.row) throw created?.error ?? new Error("createActionPlans answered nothing");
+    return created.row;
   });
 }
 

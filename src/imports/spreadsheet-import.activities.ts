@@ -1,9 +1,10 @@
 /** The action plans and activities sheets, written through the activities module's services. */
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { createActivities } from "../activities/activities.create.js";
-import type { ActivityInput } from "../activities/activities.input.js";
+import type { ActivityInput, PlanInput } from "../activities/activities.input.js";
 import { updateActivity } from "../activities/activities.service.js";
-import { createActionPlan, updateActionPlan } from "../activities/plans.service.js";
+import { createActionPlans } from "../activities/plans.create.js";
+import { updateActionPlan } from "../activities/plans.service.js";
 import type { Executor } from "../db/client.js";
 import {
   actionPlans,
@@ -59,8 +60,14 @@ export const planKind: FollowUpKind = {
       periodEnd: text(row, "period_end") ?? null,
     };
   },
-  async create({ tx, actor, source }, agreementId, wanted) {
-    return (await createActionPlan({ db: tx, actor, agreementId, input: wanted as never, source })).id;
+  async createMany({ tx, actor, source }, items) {
+    const made = await createActionPlans({
+      db: tx,
+      actor,
+      source,
+      items: items.map(({ agreementId, wanted }) => ({ agreementId, input: wanted as PlanInput })),
+    });
+    return made.map((result) => (result.row ? { id: result.row.id } : { error: result.error }));
   },
   async update({ tx, actor, source }, stored, wanted) {
     await updateActionPlan({

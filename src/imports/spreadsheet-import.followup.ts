@@ -4,8 +4,9 @@
  * to a stored record of its agreement by the id the export wrote, when this database knows it,
  * else by its natural key (its number within the agreement, as the export numbers the records;
  * a value by indicator and period; an action by decision and description); a matched record the
- * row would not change is left alone, a changed one goes through its module's update service, a
- * new one through its create service, each with an audit event naming the file.
+ * row would not change is left alone, a changed one goes through its module's update service, the
+ * sheet's new ones through its service that makes many at once, each with an audit event naming
+ * the file.
  */
 import type { Executor } from "../db/client.js";
 import type { Actor } from "../shared/actor.js";
@@ -81,14 +82,12 @@ export interface FollowUpKind {
     row: TypedRow,
     agreementId: string,
   ): Promise<Record<string, unknown> | undefined>;
-  /** creates one record (a kind has this or `createMany`) */
-  create?(ctx: FollowUpContext, agreementId: string, wanted: Record<string, unknown>): Promise<string>;
   /**
-   * Creates the sheet's new records together, when its module can (a statement per few hundred
-   * instead of several per record): each answered with its id or its service's refusal. The
-   * records of one sheet never point to each other, so they can wait for the sheet's end.
+   * Creates the sheet's new records together (a statement per few hundred instead of several per
+   * record): each answered with its id or its service's refusal. The records of one sheet never
+   * point to each other, so they can wait for the sheet's end.
    */
-  createMany?(
+  createMany(
     ctx: FollowUpContext,
     items: { agreementId: string; wanted: Record<string, unknown> }[],
   ): Promise<({ id: string; error?: undefined } | { id?: undefined; error: unknown })[]>;
@@ -227,24 +226,21 @@ export async function applyFollowUp({
       const wanted = await kind.wanted(ctx, row, agreementId);
       if (!wanted) continue;
       try {
-        let id = match?.id;
-        if (match && holds(match.current, wanted)) outcomes.set(row, "unchanged");
-        else if (match) {
-          await kind.update(ctx, match, wanted);
-          outcomes.set(row, "updated");
-        } else if (kind.createMany) {
+        if (!match) {
           pending.push({ row, key, agreementId, wanted });
           continue;
-        } else if (kind.create) {
-          id = await kind.create(ctx, agreementId, wanted);
-          outcomes.set(row, "created");
         }
-        fileIds.set(`${kind.sheet}|${key}`, id as string);
+        if (holds(match.current, wanted)) outcomes.set(row, "unchanged");
+        else {
+          await kind.update(ctx, match, wanted);
+          outcomes.set(row, "updated");
+        }
+        fileIds.set(`${kind.sheet}|${key}`, match.id);
       } catch (error) {
         problems.push(...refusalProblems(row, error, kind.columns));
       }
     }
-    if (!kind.createMany || !pending.length) continue;
+    if (!pending.length) continue;
     const made = await kind.createMany(ctx, pending);
     pending.forEach(({ row, key }, index) => {
       const result = made[index];
