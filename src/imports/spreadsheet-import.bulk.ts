@@ -40,18 +40,24 @@ export async function createAgreementsInBulk({
   actor,
   list,
   source,
+  searchWrittenLater = new Set(),
 }: {
   tx: Executor;
   actor: Actor;
   list: NewAgreement[];
   source: string;
+  /**
+   * the references whose search text a later step of the same transaction writes (the
+   * activities it makes rewrite their agreement's): each agreement's is written once, not twice
+   */
+  searchWrittenLater?: ReadonlySet<string>;
 }): Promise<Map<string, string>> {
   const ids = new Map(list.map((item) => [item.reference, randomUUID()]));
   const parsed = list.map((item) => {
     const parent = item.input.parentId;
     const parentId = parent?.startsWith("new:") ? ids.get(parent.slice(4)) : parent;
     const data: AgreementData = parseInput(agreementInputSchema, { ...item.input, parentId });
-    return { id: ids.get(item.reference) as string, data };
+    return { id: ids.get(item.reference) as string, reference: item.reference, data };
   });
   // A parent in an earlier statement, or in the same one (its foreign key is checked at the statement's end).
   const ordered = parentsFirst(parsed);
@@ -94,8 +100,9 @@ export async function createAgreementsInBulk({
   await insertMany(tx, contributions, money);
   const changes = parsed.flatMap(({ id, data }) => data.amendments.map((a) => ({ agreementId: id, ...a })));
   await insertMany(tx, amendments, changes);
+  const searchedNow = parsed.filter(({ reference }) => !searchWrittenLater.has(reference));
   for (const part of chunks(
-    parsed.map((p) => p.id),
+    searchedNow.map((p) => p.id),
     1000,
   ))
     await writeAgreementSearchText({ db: tx, agreementIds: part });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.js";
 import { buildFollowUpAction, buildIndicator, buildIndicatorValue } from "../../test/followup-factories.js";
 import type { DatabaseHandle, Executor } from "../db/client.js";
-import { activities, agreements, auditEvents, contacts } from "../db/schema/index.js";
+import { activities, agreementSearch, agreements, auditEvents, contacts } from "../db/schema/index.js";
+import { writeAgreementSearchText } from "../search/agreement-search-text.js";
 import { cliActor } from "../shared/actor.js";
 import { sheetKeys } from "../spreadsheets/spreadsheet-layout.js";
 import { exportSpreadsheet } from "../spreadsheets/spreadsheets.service.js";
@@ -125,6 +126,16 @@ describe("a registry exported and imported again", () => {
       expect(summary.organizations?.unchanged).toBe(1);
       expect(summary.meetings).toEqual({ created: 2, updated: 0, unchanged: 0 });
       expect(await rowsOf(await exportTo(fresh.db, "xlsx"))).toEqual(await rowsOf(path));
+      // Each agreement's search words, written once, are those of all it holds (its activities too).
+      const searchRows = () =>
+        fresh.db
+          .select({ agreementId: agreementSearch.agreementId, searchText: agreementSearch.searchText })
+          .from(agreementSearch)
+          .orderBy(agreementSearch.agreementId);
+      const imported = await searchRows();
+      expect(imported).toHaveLength(2);
+      await writeAgreementSearchText({ db: fresh.db, agreementIds: imported.map((row) => row.agreementId) });
+      expect(await searchRows()).toEqual(imported);
       // And a second import of the same file into it changes nothing.
       const again = summaryOf(await run(fresh.db, path));
       for (const sheet of sheetKeys) expect(again[sheet]?.created ?? 0).toBe(0);

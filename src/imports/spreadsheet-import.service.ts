@@ -181,6 +181,8 @@ async function applyPlan(tx: Executor, actor: Actor, plan: ImportPlan, source: s
       actor,
       list: fresh.map((a) => ({ reference: a.reference, input: resolve(a.input) })),
       source,
+      // Their new activities write their search text again (createActivities): once is enough.
+      searchWrittenLater: new Set((plan.followUp.get("activities") ?? []).map((row) => row.reference)),
     });
     for (const [reference, id] of created) {
       agreementIds.set(reference, id);
