@@ -1,8 +1,10 @@
 import { and, eq, exists, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
+import { lowerIds } from "../db/owners.js";
 import { agreementParties, agreements, agreementTerritories } from "../db/schema/index.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
-import { notFound, refuse } from "../shared/errors.js";
+import { chunks } from "../shared/collections.js";
+import { type AppError, notFound, refuse } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 
 /**
@@ -95,6 +97,59 @@ export async function seesInsideOf({ db, actor, id }: { db: Executor; actor: Act
     .from(agreements)
     .where(and(eq(agreements.id, id), insideAgreementsCondition(actor)));
   return Boolean(row);
+}
+
+/** Of `ids`, those (in lower case) that match `condition`: a statement per few thousand ids. */
+async function agreementIdsWhere(db: Executor, ids: readonly string[], condition: SQL | undefined) {
+  const found = new Set<string>();
+  for (const part of chunks(lowerIds([...ids]), 5000)) {
+    const rows = await db
+      .select({ id: agreements.id })
+      .from(agreements)
+      .where(and(inArray(agreements.id, part), condition));
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
+const refusedAmong = (ids: readonly string[], allowed: Set<string>) =>
+  new Map(
+    [...new Set(ids)]
+      .filter((id) => !allowed.has(id.toLowerCase()))
+      .map((id) => [id, notFound("Agreement", id)] as const),
+  );
+
+/**
+ * assertCanReadAgreement for many at once (the services that make many records): the refusal
+ * ("not found") of each id the actor may not read, in one statement per few thousand ids.
+ */
+export async function unreadableAgreements({
+  db,
+  actor,
+  ids,
+}: {
+  db: Executor;
+  actor: Actor;
+  ids: readonly string[];
+}): Promise<Map<string, AppError>> {
+  return refusedAmong(ids, await agreementIdsWhere(db, ids, readableAgreementsCondition(actor)));
+}
+
+/** seesInsideOf for many at once: "not found" for each id whose inside the actor does not see. */
+export async function agreementsNotSeenInside({
+  db,
+  actor,
+  ids,
+}: {
+  db: Executor;
+  actor: Actor;
+  ids: readonly string[];
+}): Promise<Map<string, AppError>> {
+  const seen =
+    actor.role === "anonymous"
+      ? new Set<string>()
+      : await agreementIdsWhere(db, ids, insideAgreementsCondition(actor));
+  return refusedAmong(ids, seen);
 }
 
 export const agreementPolicy = {

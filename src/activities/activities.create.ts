@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { unreadableAgreements } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertMany, insertManyReturning } from "../db/insert-many.js";
@@ -13,12 +14,12 @@ import { activitySearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import { notFound } from "../shared/errors.js";
-import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
+import { type Answer, answersFor } from "../shared/many.js";
 import { isUuid, parseInput } from "../shared/validation.js";
 import { type ActivityData, type ActivityInput, activityInputSchema } from "./activities.input.js";
 import { auditedActivity, loadLinksOfMany, referenceIssues, unique } from "./activities.links.js";
 import { assertCanManageActivities } from "./activities.policy.js";
-import { type ActivityRow, assertCanReadWithin } from "./activities.queries.js";
+import type { ActivityRow } from "./activities.queries.js";
 
 /** Amounts are stored as numeric(16,2): written as exact decimal strings, never as floats. */
 const decimal = (value: number): string => value.toFixed(2);
@@ -88,10 +89,7 @@ export async function createActivities({
     });
     return data ? [{ index, agreementId, data }] : [];
   });
-  const unreadable = await refusedKeys(
-    accepted.map((item) => item.agreementId),
-    (agreementId) => assertCanReadWithin(db, actor, agreementId, { type: "Agreement", id: agreementId }),
-  );
+  const unreadable = await unreadableAgreements({ db, actor, ids: accepted.map((item) => item.agreementId) });
   const readable = accepted.filter(({ index, agreementId }) => {
     if (unreadable.has(agreementId)) answers.refuse(index, unreadable.get(agreementId));
     return !unreadable.has(agreementId);

@@ -1,14 +1,14 @@
+import { unreadableAgreements } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertManyReturning } from "../db/insert-many.js";
 import { actionPlans } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { notFound } from "../shared/errors.js";
 import { type Answer, answersFor, readableInputs } from "../shared/many.js";
-import { isUuid, parseInput } from "../shared/validation.js";
+import { parseInput } from "../shared/validation.js";
 import { type PlanInput, planInputSchema } from "./activities.input.js";
 import { assertCanManageActivities } from "./activities.policy.js";
-import { assertCanReadWithin, type PlanRow } from "./activities.queries.js";
+import type { PlanRow } from "./activities.queries.js";
 
 export const auditedPlan = (row: PlanRow) => ({
   agreementId: row.agreementId,
@@ -38,10 +38,7 @@ export async function createActionPlans({
   assertCanManageActivities(actor);
   const answers = answersFor<PlanRow>(items.length);
   const accepted = await readableInputs(answers, items, {
-    canRead: async (agreementId) => {
-      if (!isUuid(agreementId)) throw notFound("Agreement", agreementId);
-      await assertCanReadWithin(db, actor, agreementId, { type: "Agreement", id: agreementId });
-    },
+    unreadable: (ids) => unreadableAgreements({ db, actor, ids }),
     parse: (input) => parseInput(planInputSchema, input),
   });
   const rows = await insertManyReturning(

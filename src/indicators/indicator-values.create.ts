@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { assertCanReadAgreement } from "../access/agreement-access.js";
+import { unreadableAgreements } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertManyReturning } from "../db/insert-many.js";
@@ -10,7 +10,7 @@ import { todayInMorocco } from "../domain/figures.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import { notFound } from "../shared/errors.js";
-import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
+import { type Answer, answersFor } from "../shared/many.js";
 import { assertCanEnterValues, assertMayEnterSomeValues } from "./indicator-values.policy.js";
 import {
   checkedValueInput,
@@ -51,10 +51,11 @@ export async function enterNewIndicatorValues({
   for (const some of chunks(indicatorIds, 5000))
     for (const row of await db.select().from(indicators).where(inArray(indicators.id, some)).for("update"))
       indicatorOf.set(row.id, row);
-  const unreadable = await refusedKeys(
-    [...indicatorOf.values()].map((row) => row.agreementId),
-    (agreementId) => assertCanReadAgreement({ db, actor, id: agreementId }),
-  );
+  const unreadable = await unreadableAgreements({
+    db,
+    actor,
+    ids: [...indicatorOf.values()].map((row) => row.agreementId),
+  });
   const owners = await agreementDocumentOwners(
     db,
     items.map((item) => item.input.evidenceDocumentId),

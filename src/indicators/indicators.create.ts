@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { assertCanReadAgreement } from "../access/agreement-access.js";
+import { unreadableAgreements } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertManyReturning } from "../db/insert-many.js";
@@ -109,7 +109,7 @@ export async function createIndicators({
   assertCanManageIndicators(actor);
   const answers = answersFor<IndicatorRow>(items.length);
   const accepted = await readableInputs(answers, items, {
-    canRead: (agreementId) => assertCanReadAgreement({ db, actor, id: agreementId }),
+    unreadable: (ids) => unreadableAgreements({ db, actor, ids }),
     parse: (input) => parseInput(indicatorInputSchema, input),
   });
   const issues = await referenceIssues(db, accepted);

@@ -17,7 +17,7 @@ import {
   ownerUserIssuesOf,
   partyIssuesOf,
 } from "./committee.checks.js";
-import { assertCanReadCommittee } from "./committee.policy.js";
+import { committeesNotReadable } from "./committee.policy.js";
 import { type ActionInput, actionInputSchema } from "./meetings.input.js";
 import { type ActionRow, auditedAction } from "./meetings.presenter.js";
 
@@ -155,7 +155,7 @@ export async function createActions({
   assertCanEditActions(actor);
   const answers = answersFor<ActionRow>(items.length);
   const parsed = await readableInputs(answers, items, {
-    canRead: (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+    unreadable: (ids) => committeesNotReadable({ db, actor, ids }),
     parse: (input) => parseInput(actionInputSchema, input),
   });
   const issues = await actionIssuesOfMany(db, parsed);

@@ -10,7 +10,7 @@ import { chunks } from "../shared/collections.js";
 import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssuesOf } from "./committee.checks.js";
-import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import { assertCanManageCommittee, committeesNotReadable } from "./committee.policy.js";
 import { type MemberInput, memberInputSchema } from "./meetings.input.js";
 import { auditedMember, type MemberRow } from "./meetings.presenter.js";
 
@@ -35,7 +35,7 @@ export async function addCommitteeMembers({
   assertCanManageCommittee(actor);
   const answers = answersFor<MemberRow>(items.length);
   const parsed = await readableInputs(answers, items, {
-    canRead: (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+    unreadable: (ids) => committeesNotReadable({ db, actor, ids }),
     parse: (input) => parseInput(memberInputSchema, input),
   });
   const parties = await partiesAmong(

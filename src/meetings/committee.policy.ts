@@ -1,5 +1,9 @@
 import type { SQL } from "drizzle-orm";
-import { insideAgreementsCondition, seesInsideOf } from "../access/agreement-access.js";
+import {
+  agreementsNotSeenInside,
+  insideAgreementsCondition,
+  seesInsideOf,
+} from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { type Actor, isStaff, mayWrite } from "../shared/actor.js";
 import { notFound, refuse } from "../shared/errors.js";
@@ -31,6 +35,10 @@ export async function assertCanReadCommittee({
 }): Promise<void> {
   if (!(await seesInsideOf({ db, actor, id: agreementId }))) throw notFound("Agreement", agreementId);
 }
+
+/** assertCanReadCommittee for many agreements at once: "not found" for each the actor may not read. */
+export const committeesNotReadable = (options: { db: Executor; actor: Actor; ids: readonly string[] }) =>
+  agreementsNotSeenInside(options);
 
 /** Whether the actor may read the agreement's committee records (for a page deciding what to show). */
 export async function canReadCommittee(options: {

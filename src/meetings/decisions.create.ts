@@ -8,10 +8,10 @@ import { decisions, meetings } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import { AppError, notFound } from "../shared/errors.js";
-import { type Answer, answersFor, refusedKeys } from "../shared/many.js";
+import { type Answer, answersFor } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { actionIssuesOfMany, insertActions } from "./actions.create.js";
-import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import { assertCanManageCommittee, committeesNotReadable } from "./committee.policy.js";
 import { type DecisionInput, decisionInputSchema } from "./meetings.input.js";
 import { type ActionRow, auditedDecision, type DecisionRow, type MeetingRow } from "./meetings.presenter.js";
 
@@ -55,10 +55,11 @@ export async function addDecisions({
   for (const some of chunks(lowerIds(items.map((item) => item.meetingId)), 5000))
     for (const row of await db.select().from(meetings).where(inArray(meetings.id, some)).for("update"))
       meetingOf.set(row.id, row);
-  const unreadable = await refusedKeys(
-    [...meetingOf.values()].map((meeting) => meeting.agreementId),
-    (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
-  );
+  const unreadable = await committeesNotReadable({
+    db,
+    actor,
+    ids: [...meetingOf.values()].map((meeting) => meeting.agreementId),
+  });
   const parsed = items.flatMap(({ meetingId, input }, index) => {
     const checked = answers.attempt(index, () => {
       const meeting = meetingOf.get(meetingId.toLowerCase());

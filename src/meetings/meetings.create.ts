@@ -10,7 +10,7 @@ import type { FieldIssue } from "../shared/errors.js";
 import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { attendeeIssuesOfMany, minutesIssuesOf } from "./committee.checks.js";
-import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
+import { assertCanManageCommittee, committeesNotReadable } from "./committee.policy.js";
 import { type MeetingInput, meetingInputSchema } from "./meetings.input.js";
 import { auditedMeeting, type MeetingRow } from "./meetings.presenter.js";
 
@@ -52,7 +52,7 @@ export async function createMeetings({
   const answers = answersFor<MeetingRow>(items.length);
   const accepted = (
     await readableInputs(answers, items, {
-      canRead: (agreementId) => assertCanReadCommittee({ db, actor, agreementId }),
+      unreadable: (ids) => committeesNotReadable({ db, actor, ids }),
       parse: (input) => parseInput(meetingInputSchema, input),
     })
   ).map((item) => ({ ...item, attendeeIds: [...new Set(item.data.attendeeIds)] }));

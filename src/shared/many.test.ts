@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.js";
-import { answersFor, readableInputs, refusedKeys } from "./many.js";
+import { answersFor, readableInputs } from "./many.js";
 
 describe("answersFor", () => {
   it("answers each item made or refused, in order, and refuses with every issue at once", () => {
@@ -43,22 +43,10 @@ describe("answersFor", () => {
   });
 });
 
-describe("refusedKeys", () => {
-  it("checks each key once and keeps the refusals", async () => {
-    const checked: string[] = [];
-    const refused = await refusedKeys(["a", "b", "a", "c"], async (key) => {
-      checked.push(key);
-      if (key === "b") throw new AppError("not_found", "b is not there");
-    });
-    expect(checked).toEqual(["a", "b", "c"]);
-    expect([...refused.keys()]).toEqual(["b"]);
-  });
-});
-
 describe("readableInputs", () => {
   it("answers an item of an unreadable agreement with that refusal before reading its input, and one whose input fails with its own", async () => {
     const answers = answersFor<string>(3);
-    const read: string[] = [];
+    const asked: string[][] = [];
     const inputs = await readableInputs(
       answers,
       [
@@ -67,9 +55,9 @@ describe("readableInputs", () => {
         { agreementId: "open", input: "x" },
       ],
       {
-        canRead: async (agreementId) => {
-          read.push(agreementId);
-          if (agreementId === "closed") throw new AppError("not_found", "Agreement closed was not found");
+        unreadable: async (agreementIds) => {
+          asked.push(agreementIds);
+          return new Map([["closed", new AppError("not_found", "Agreement closed was not found")]]);
         },
         parse: (input) => {
           if (!/^[0-9]+$/.test(input)) throw new AppError("validation", "not a number");
@@ -77,7 +65,8 @@ describe("readableInputs", () => {
         },
       },
     );
-    expect(read).toEqual(["open", "closed"]);
+    // Each agreement asked about once, all in one call.
+    expect(asked).toEqual([["open", "closed"]]);
     expect(inputs).toEqual([{ index: 0, agreementId: "open", data: 7 }]);
     answers.made(0, "made");
     expect(answers.all().map((answer) => answer.error?.code ?? answer.row)).toEqual([

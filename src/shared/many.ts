@@ -53,33 +53,27 @@ export function answersFor<T>(count: number): Answers<T> {
   };
 }
 
-/** The keys whose `check` refuses (key → its AppError), each key checked once: a statement or two per agreement. */
-export async function refusedKeys(
-  keys: Iterable<string>,
-  check: (key: string) => Promise<unknown>,
-): Promise<Map<string, unknown>> {
-  const refused = new Map<string, unknown>();
-  for (const key of new Set(keys)) await check(key).catch((error) => refused.set(key, error));
-  return refused;
-}
-
 /**
- * The items whose agreement the actor may read (each agreement checked once by `canRead`; an item
- * of one it refuses is answered with that refusal) and whose input `parse` accepts, with their
- * place among the items and their parsed data: the first checks a form makes, for many at once.
+ * The items whose agreement the actor may read (`unreadable` answers the refusal of each agreement
+ * it may not, for them all at once; an item of one is answered with that refusal) and whose input
+ * `parse` accepts, with their place among the items and their parsed data: the first checks a
+ * form makes, for many at once.
  */
 export async function readableInputs<T, Input, Data>(
   answers: Answers<T>,
   items: { agreementId: string; input: Input }[],
-  { canRead, parse }: { canRead: (agreementId: string) => Promise<unknown>; parse: (input: Input) => Data },
+  {
+    unreadable,
+    parse,
+  }: {
+    unreadable: (agreementIds: string[]) => Promise<Map<string, unknown>>;
+    parse: (input: Input) => Data;
+  },
 ): Promise<{ index: number; agreementId: string; data: Data }[]> {
-  const unreadable = await refusedKeys(
-    items.map((item) => item.agreementId),
-    canRead,
-  );
+  const refused = await unreadable([...new Set(items.map((item) => item.agreementId))]);
   return items.flatMap(({ agreementId, input }, index) => {
     const data = answers.attempt(index, () => {
-      if (unreadable.has(agreementId)) throw unreadable.get(agreementId);
+      if (refused.has(agreementId)) throw refused.get(agreementId);
       return parse(input);
     });
     return data === undefined ? [] : [{ index, agreementId, data }];
