@@ -11,8 +11,20 @@ import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { attendeeIssuesOfMany, minutesIssuesOf } from "./committee.checks.js";
 import { assertCanManageCommittee, committeesNotReadable } from "./committee.policy.js";
-import { type MeetingInput, meetingInputSchema } from "./meetings.input.js";
+import { type MeetingData, type MeetingInput, meetingInputSchema } from "./meetings.input.js";
 import { auditedMeeting, type MeetingRow } from "./meetings.presenter.js";
+
+/** A meeting's own columns, from its validated input (as created or changed). */
+export const meetingColumns = (data: MeetingData) => ({
+  title: data.title,
+  startsAt: data.startsAt,
+  place: data.place ?? "",
+  status: data.status,
+  agenda: data.agenda,
+  otherAttendees: data.otherAttendees ?? "",
+  minutesDocumentId: data.minutesDocumentId ?? null,
+  searchText: meetingSearchText(data),
+});
 
 /** "Held" is a fact: a meeting starting later than now cannot have been held yet. */
 export function heldIssues(status: string, startsAt: Date, now: Date): FieldIssue[] {
@@ -77,18 +89,7 @@ export async function createMeetings({
   const inserted = await insertManyReturning(
     db,
     meetings,
-    made.map(({ id, agreementId, data }) => ({
-      id,
-      agreementId,
-      title: data.title,
-      startsAt: data.startsAt,
-      place: data.place ?? "",
-      status: data.status,
-      agenda: data.agenda,
-      otherAttendees: data.otherAttendees ?? "",
-      minutesDocumentId: data.minutesDocumentId ?? null,
-      searchText: meetingSearchText(data),
-    })),
+    made.map(({ id, agreementId, data }) => ({ id, agreementId, ...meetingColumns(data) })),
     { inOrder: "createdAt" },
   );
   const rows = new Map(inserted.map((row) => [row.id, row]));

@@ -11,7 +11,6 @@ import {
   organizations,
 } from "../db/schema/index.js";
 import { deleteVersioned } from "../db/versioned-delete.js";
-import { meetingSearchText } from "../search/record-search-text.js";
 import type { Actor } from "../shared/actor.js";
 import { appendTo } from "../shared/collections.js";
 import { AppError, assertSameVersion, type FieldIssue } from "../shared/errors.js";
@@ -19,7 +18,7 @@ import { parseInput } from "../shared/validation.js";
 import { actionsOfDecisions } from "./actions.service.js";
 import { attendeeIssues, minutesIssues, throwIfIssues } from "./committee.checks.js";
 import { assertCanManageCommittee, assertCanReadCommittee } from "./committee.policy.js";
-import { createMeetings, heldIssues } from "./meetings.create.js";
+import { createMeetings, heldIssues, meetingColumns } from "./meetings.create.js";
 import { type MeetingInput, type MeetingUpdateInput, meetingUpdateSchema } from "./meetings.input.js";
 import {
   auditedMeeting,
@@ -214,14 +213,7 @@ export async function updateMeeting({
     const [after] = await tx
       .update(meetings)
       .set({
-        title: data.title,
-        startsAt: data.startsAt,
-        place: data.place ?? "",
-        status: data.status,
-        agenda: data.agenda,
-        otherAttendees: data.otherAttendees ?? "",
-        minutesDocumentId: data.minutesDocumentId ?? null,
-        searchText: meetingSearchText(data),
+        ...meetingColumns(data),
         version: before.version + 1,
         updatedAt: new Date(),
       })
