@@ -46,10 +46,12 @@ export const readLimits = {
   maxUnzippedBytes: 1024 * 1024 * 1024,
   /**
    * the same registry: 200,000 rows in its largest sheet (indicator values) and 5.4 million filled
-   * cells (about 1 GB once read); these leave it half as much again
+   * cells, whose import holds under 2.6 GB of heap to its end (it completes with
+   * --max-old-space-size=2600); a fifth more cells stays under Node's default heap limit (4.3 GB
+   * on this machine), so a larger file is refused with a reason rather than ending the process
    */
   maxRowsPerSheet: 300_000,
-  maxCells: 8_000_000,
+  maxCells: 6_500_000,
   /**
    * a run of empty rows this long ends the reading of the file with a refusal: a sheet "used" down
    * to row 1,048,576 is named at once rather than read to its end
