@@ -1,5 +1,6 @@
-import { eq, type SQL } from "drizzle-orm";
-import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { chunks } from "../shared/collections.js";
 import { notFound } from "../shared/errors.js";
 import { isUuid } from "../shared/validation.js";
 import type { Executor } from "./client.js";
@@ -42,4 +43,25 @@ export const updateOne = <T>(query: PromiseLike<T[]>): Promise<T> => theRow(quer
 export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * The highest `position` among the rows of each group (`group` is the column naming it) of
+ * `groupIds`, a statement per few thousand groups; a group with no row is absent. Records placed
+ * after the last (a committee's members, a meeting's decisions) start from it.
+ */
+export async function lastPositionBy(
+  db: Executor,
+  { group, position }: { group: PgColumn; position: PgColumn },
+  groupIds: readonly string[],
+): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  for (const some of chunks([...new Set(groupIds)], 5000))
+    for (const row of await db
+      .select({ group: sql<string>`${group}`, last: sql<number>`max(${position})::int` })
+      .from(group.table)
+      .where(inArray(group, some))
+      .groupBy(group))
+      last.set(row.group, row.last);
+  return last;
 }

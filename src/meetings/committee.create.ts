@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { inArray, sql } from "drizzle-orm";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertManyReturning } from "../db/insert-many.js";
 import { partiesAmong } from "../db/owners.js";
+import { lastPositionBy } from "../db/rows.js";
 import { committeeMembers } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
-import { chunks } from "../shared/collections.js";
 import { type Answer, answersFor, readableInputs } from "../shared/many.js";
 import { parseInput } from "../shared/validation.js";
 import { partyIssuesOf } from "./committee.checks.js";
@@ -42,8 +41,9 @@ export async function addCommitteeMembers({
     db,
     parsed.map(({ agreementId, data }) => ({ agreementId, organizationId: data.organizationId })),
   );
-  const last = await lastPositions(
+  const last = await lastPositionBy(
     db,
+    { group: committeeMembers.agreementId, position: committeeMembers.position },
     parsed.map((item) => item.agreementId),
   );
   const made = parsed.flatMap((item) => {
@@ -81,20 +81,4 @@ export async function addCommitteeMembers({
   });
   for (const { index, id } of made) answers.made(index, rows.get(id) as MemberRow);
   return answers.all();
-}
-
-/** Each committee's last place (agreement id in lower case → position). */
-async function lastPositions(db: Executor, agreementIds: string[]): Promise<Map<string, number>> {
-  const last = new Map<string, number>();
-  for (const some of chunks([...new Set(agreementIds)], 5000))
-    for (const row of await db
-      .select({
-        agreementId: committeeMembers.agreementId,
-        last: sql<number>`max(${committeeMembers.position})::int`,
-      })
-      .from(committeeMembers)
-      .where(inArray(committeeMembers.agreementId, some))
-      .groupBy(committeeMembers.agreementId))
-      last.set(row.agreementId, row.last);
-  return last;
 }

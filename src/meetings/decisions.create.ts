@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertManyReturning } from "../db/insert-many.js";
 import { lowerIds } from "../db/owners.js";
+import { lastPositionBy } from "../db/rows.js";
 import { decisions, meetings } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
@@ -81,8 +82,9 @@ export async function addDecisions({
       .filter(({ item }, position) => !answers.passes(item.index, actionIssues[position] ?? []))
       .map(({ item }) => item),
   );
-  const last = await lastPlaces(
+  const last = await lastPositionBy(
     db,
+    { group: decisions.meetingId, position: decisions.position },
     parsed.map((item) => item.meeting.id),
   );
   const made = parsed
@@ -124,17 +126,4 @@ export async function addDecisions({
   for (const { index, id } of made)
     answers.made(index, { decision: rows.get(id) as DecisionRow, action: actionOf.get(id) ?? null });
   return answers.all();
-}
-
-/** Each meeting's last decision place (0 for none yet). */
-async function lastPlaces(db: Executor, meetingIds: string[]): Promise<Map<string, number>> {
-  const last = new Map<string, number>();
-  for (const some of chunks([...new Set(meetingIds)], 5000))
-    for (const row of await db
-      .select({ meetingId: decisions.meetingId, last: sql<number>`max(${decisions.position})::int` })
-      .from(decisions)
-      .where(inArray(decisions.meetingId, some))
-      .groupBy(decisions.meetingId))
-      last.set(row.meetingId, row.last);
-  return last;
 }
