@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
+import { agreementOfEach, isOwnedBy, isPartyAmong, partiesAmong } from "../db/owners.js";
 import {
   actionPlans,
   activityAttendance,
@@ -9,7 +9,7 @@ import {
   objectives,
   territories,
 } from "../db/schema/index.js";
-import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
+import { agreementDocumentOwners } from "../documents/document-owners.js";
 import type { Actor } from "../shared/actor.js";
 import { chunks } from "../shared/collections.js";
 import { type FieldIssue, validationError } from "../shared/errors.js";
@@ -127,7 +127,7 @@ export async function referenceIssues(
         );
     });
     refs.documentIds?.forEach((id, index) => {
-      if (!isDocumentOf(documentOwners, id, agreementId))
+      if (!isOwnedBy(documentOwners, id, agreementId))
         issues.push(
           issue(
             `documentIds.${index}`,

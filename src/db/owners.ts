@@ -59,3 +59,10 @@ export async function partiesAmong(
 /** Whether the pair is among those partiesAmong found. */
 export const isPartyAmong = (found: Set<string>, agreementId: string, organizationId: string): boolean =>
   found.has(`${agreementId.toLowerCase()}|${organizationId.toLowerCase()}`);
+
+/**
+ * Whether the record `id` belongs to `agreementId`, by an `agreementOfEach` answer (or any map
+ * of lower-case record ids to their agreement's): both compared in lower case.
+ */
+export const isOwnedBy = (owners: Map<string, string>, id: string, agreementId: string): boolean =>
+  owners.get(id.toLowerCase()) === agreementId.toLowerCase();

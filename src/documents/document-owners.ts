@@ -20,7 +20,3 @@ export function agreementDocumentOwners(db: Executor, documentIds: unknown[]): P
     documentIds,
   );
 }
-
-/** Whether `documentId` is a live document of `agreementId`, by the owners agreementDocumentOwners read. */
-export const isDocumentOf = (owners: Map<string, string>, documentId: string, agreementId: string): boolean =>
-  owners.get(documentId.toLowerCase()) === agreementId.toLowerCase();

@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { assertCanReadAgreement } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { isOwnedBy } from "../db/owners.js";
 import { insertOne, loadRowById } from "../db/rows.js";
 import { indicatorValues } from "../db/schema/index.js";
-import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
+import { agreementDocumentOwners } from "../documents/document-owners.js";
 import { periodBounds, periodKey, todayInMorocco } from "../domain/figures.js";
 import { isPeriodOf } from "../domain/periods.js";
 import type { Actor } from "../shared/actor.js";
@@ -113,7 +114,7 @@ export function checkedValueInput(
     if (issue) issues.push(issue);
   }
   const evidence = parsed.success ? parsed.data.evidenceDocumentId : undefined;
-  if (evidence && !isDocumentOf(owners, evidence, indicator.agreementId))
+  if (evidence && !isOwnedBy(owners, evidence, indicator.agreementId))
     issues.push({
       field: "evidenceDocumentId",
       message: "must be one of the agreement's documents",

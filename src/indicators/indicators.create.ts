@@ -3,7 +3,7 @@ import { unreadableAgreements } from "../access/agreement-access.js";
 import { recordAuditEvents } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
 import { insertManyReturning } from "../db/insert-many.js";
-import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
+import { agreementOfEach, isOwnedBy, isPartyAmong, partiesAmong } from "../db/owners.js";
 import { activities, indicators, objectives } from "../db/schema/index.js";
 import type { Actor } from "../shared/actor.js";
 import { type FieldIssue, validationError } from "../shared/errors.js";
@@ -49,8 +49,7 @@ async function referenceIssues(
   );
   return items.map(({ agreementId, data }) => {
     const issues: FieldIssue[] = [];
-    const ownedBy = (owners: Map<string, string>, id: string) =>
-      owners.get(id.toLowerCase()) === agreementId.toLowerCase();
+    const ownedBy = (owners: Map<string, string>, id: string) => isOwnedBy(owners, id, agreementId);
     if (data.objectiveId && !ownedBy(objectiveOwners, data.objectiveId))
       issues.push({
         field: "objectiveId",

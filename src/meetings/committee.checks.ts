@@ -1,8 +1,8 @@
 import { inArray } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
-import { agreementOfEach, isPartyAmong, partiesAmong } from "../db/owners.js";
+import { agreementOfEach, isOwnedBy, isPartyAmong, partiesAmong } from "../db/owners.js";
 import { committeeMembers, decisions, users } from "../db/schema/index.js";
-import { agreementDocumentOwners, isDocumentOf } from "../documents/document-owners.js";
+import { agreementDocumentOwners } from "../documents/document-owners.js";
 import { chunks } from "../shared/collections.js";
 import { type FieldIssue, validationError } from "../shared/errors.js";
 
@@ -61,7 +61,7 @@ export async function attendeeIssuesOfMany(
       committeeOf.set(row.id, row.agreementId);
   return items.map(({ agreementId, memberIds }) =>
     memberIds.flatMap((id, index) =>
-      committeeOf.get(id.toLowerCase()) === agreementId.toLowerCase()
+      isOwnedBy(committeeOf, id, agreementId)
         ? []
         : [
             {
@@ -88,7 +88,7 @@ export function minutesIssuesOf(
   agreementId: string,
   documentId: string | undefined,
 ): FieldIssue[] {
-  if (!documentId || isDocumentOf(owners, documentId, agreementId.toLowerCase())) return [];
+  if (!documentId || isOwnedBy(owners, documentId, agreementId)) return [];
   return [
     {
       field: "minutesDocumentId",
@@ -116,7 +116,7 @@ export function decisionIssuesOf(
   agreementId: string,
   decisionId: string | undefined,
 ): FieldIssue[] {
-  if (!decisionId || owners.get(decisionId.toLowerCase()) === agreementId.toLowerCase()) return [];
+  if (!decisionId || isOwnedBy(owners, decisionId, agreementId)) return [];
   return [{ field: "decisionId", message: "must be a decision of this agreement", reason: "unknownRecord" }];
 }
 
