@@ -16,7 +16,6 @@ import { assertCanManageCommittee, committeesNotReadable } from "./committee.pol
 import { type DecisionInput, decisionInputSchema } from "./meetings.input.js";
 import { type ActionRow, auditedDecision, type DecisionRow, type MeetingRow } from "./meetings.presenter.js";
 
-/** Each decision asked for: taken (with the action it hands out), or refused with its form's reason. */
 /** A decision taken, with the action it handed out if any. */
 export type DecisionTaken = { decision: DecisionRow; action: ActionRow | null };
 
