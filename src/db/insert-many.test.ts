@@ -121,6 +121,18 @@ describe("insertMany", () => {
     expect(event?.at).toBeInstanceOf(Date);
   });
 
+  it("writes an unpaired surrogate as the driver does (U+FFFD), and a typed backslash-u as typed", async () => {
+    const typed = String.raw`C:\ud800 \\ud83d`;
+    const given = activity({ searchText: `a\ud800b \udc00 😀 ${typed}` });
+    const [byJson] = await insertManyReturning(handle.db, activities, [given]);
+    const [byDrizzle] = await handle.db
+      .insert(activities)
+      .values({ ...given, id: randomUUID() })
+      .returning();
+    expect(byJson?.searchText).toBe(`a\ufffdb \ufffd 😀 ${typed}`);
+    expect(byJson?.searchText).toBe(byDrizzle?.searchText);
+  });
+
   it("writes nothing for no rows, and fails whole on a row the table refuses", async () => {
     await insertMany(handle.db, activities, []);
     const broken = [activity(), activity({ actionPlanId: randomUUID() })];

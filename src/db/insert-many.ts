@@ -120,11 +120,12 @@ export async function insertManyReturning<T extends PgTable>(
   return written;
 }
 
-function statementsOf<T extends PgTable>(
+/** The statements, each made when the one before it has run: one part's JSON alive at a time. */
+function* statementsOf<T extends PgTable>(
   table: T,
   rows: readonly T["$inferInsert"][],
   { inOrder, perStatement = 500 }: InsertManyOptions<string>,
-): SQL[] {
+): Generator<SQL> {
   const { columns } = planOf(table);
   // Consecutive rows that give the same columns share statements: the rows keep the order given.
   const runs: { signature: string; given: typeof columns; rows: Record<string, unknown>[] }[] = [];
@@ -137,7 +138,7 @@ function statementsOf<T extends PgTable>(
   }
   const ordered = inOrder ? columns.find(({ key }) => key === inOrder) : undefined;
   if (inOrder && !ordered) throw new Error(`insertMany: ${inOrder} is not a column`);
-  return runs.flatMap(({ given, rows: run }) => {
+  for (const { given, rows: run } of runs) {
     const unknown = given.find(({ encode }) => !encode);
     if (unknown) throw new Error(`insertMany: no JSON encoding for ${unknown.type} (${unknown.name})`);
     const names = [...given.map(({ name }) => name), ...(ordered ? [ordered.name] : [])];
@@ -148,17 +149,30 @@ function statementsOf<T extends PgTable>(
         ...(ordered ? ["clock_timestamp() + (r.ordinality - 1) * interval '1 microsecond'"] : []),
       ].join(", "),
     );
-    return chunks(run, perStatement).map((part) => {
-      const json = JSON.stringify(
-        part.map((row) => {
-          const cells: Record<string, unknown> = {};
-          for (const { key, name, encode } of given) cells[name] = (encode as Encode)(row[key]);
-          return cells;
-        }),
+    for (const part of chunks(run, perStatement)) {
+      const json = wellFormed(
+        JSON.stringify(
+          part.map((row) => {
+            const cells: Record<string, unknown> = {};
+            for (const { key, name, encode } of given) cells[name] = (encode as Encode)(row[key]);
+            return cells;
+          }),
+        ),
       );
-      return sql`insert into ${table} (${target}) select ${picked} from json_populate_recordset(null::${table}, ${json}::json) with ordinality as r`;
-    });
-  });
+      yield sql`insert into ${table} (${target}) select ${picked} from json_populate_recordset(null::${table}, ${json}::json) with ordinality as r`;
+    }
+  }
 }
+
+/**
+ * JSON.stringify writes an unpaired UTF-16 surrogate as an escape ("\ud800"; a pair it writes as
+ * is), which PostgreSQL's json refuses; node-postgres sends such a string in a parameter with
+ * U+FFFD in its place. The same here: each such escape not preceded by an escaped backslash
+ * becomes "\ufffd". The services' schemas refuse such text first (shared/localized.ts); this
+ * keeps a string that reached no schema from failing the whole write.
+ */
+const loneSurrogateEscape = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
+const wellFormed = (json: string): string =>
+  json.includes("\\ud") ? json.replace(loneSurrogateEscape, "$1\\ufffd") : json;
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
