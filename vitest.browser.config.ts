@@ -6,6 +6,9 @@ export default defineConfig({
     include: ["test/browser/**/*.test.ts"],
     // Each file starts `sharaka serve`: from a current build of dist/, never the sources through tsx.
     globalSetup: ["test/build-setup.ts"],
+    // The server runs in the test's process, and only `sharaka`'s main applies LOG_LEVEL: without
+    // this, every request the browser makes is an info line in the suite's output.
+    setupFiles: ["test/quiet-logs.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
