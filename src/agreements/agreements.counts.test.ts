@@ -7,7 +7,7 @@ import type { DatabaseHandle } from "../db/client.js";
 import { queryRows } from "../db/rows.js";
 import { agreementCounts, agreementSearch } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
-import { getAgreementDetail, listAgreements } from "./agreements.queries.js";
+import { getAgreementDetail, listAgreements, listSignatureYears } from "./agreements.queries.js";
 import { transitionAgreement } from "./agreements.service.js";
 import { deleteAgreement, setAgreementVisibility, updateAgreement } from "./agreements.update.service.js";
 
@@ -126,6 +126,45 @@ describe("the kept counts and the search rows", () => {
     await db.execute(sql`delete from agreements where reference like 'BULK-%'`);
     state = await keptAndCounted();
     expect(state.kept).toEqual(state.counted);
+  });
+
+  it("offer the years each reader's agreements were signed in, kept until a write changes them (made, published, withdrawn)", async () => {
+    const { db } = handle;
+    const years = async () => ({
+      all: await listSignatureYears({ db, actor: systemActor }),
+      public: await listSignatureYears({ db, actor: anonymous }),
+    });
+    const before = await years();
+    expect(before.all).not.toContain(1987);
+    const internal = await buildAgreement(db, {
+      signedOn: "1987-03-02",
+      visibility: "internal",
+      status: "signed",
+    });
+    let now = await years();
+    expect(now.all).toContain(1987);
+    expect(now.public).toEqual(before.public);
+    const published = await setAgreementVisibility({
+      db,
+      actor: systemActor,
+      id: internal.id,
+      visibility: "public",
+      version: internal.version,
+    });
+    now = await years();
+    expect(now.public).toContain(1987);
+    // Latest first, as the catalogue's filter lists them.
+    expect(now.public).toEqual([...now.public].sort((a, b) => b - a));
+    await setAgreementVisibility({
+      db,
+      actor: systemActor,
+      id: internal.id,
+      visibility: "internal",
+      version: published.version,
+    });
+    now = await years();
+    expect(now.public).toEqual(before.public);
+    expect(now.all).toContain(1987);
   });
 
   it("answer a page of the API and an agreement each in one statement", async () => {

@@ -9,6 +9,7 @@ import {
 } from "../access/agreement-access.js";
 import type { Executor } from "../db/client.js";
 import { jsonArray, jsonRow, parseJson, renderedOnce } from "../db/json-rows.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
 import { queryRows } from "../db/rows.js";
 import {
   type AgreementKind,
@@ -499,6 +500,17 @@ export type AgreementListItem = typeof agreements.$inferSelect & { parties: Part
  * scan: one index probe per year rather than reading every agreement on each catalogue page.
  */
 export async function listSignatureYears({ db, actor }: { db: Executor; actor: Actor }): Promise<number[]> {
+  // The catalogue's filter asks on every view: kept until a write for the scopes many readers
+  // share (the public, and whoever reads everything); a focal point's or a council's is read.
+  const scope = readableVisibility(actor);
+  return scope ? [...(await keptSignatureYears(db, actor))] : signatureYearsOf(db, actor);
+}
+
+const keptSignatureYears = keptPerGeneration(signatureYearsOf, (actor: Actor) =>
+  String(readableVisibility(actor)),
+);
+
+async function signatureYearsOf(db: Executor, actor: Actor): Promise<number[]> {
   const visible = readableAgreementsCondition(actor) ?? sql`true`;
   const rows = await queryRows<{ year: number }>(
     db,

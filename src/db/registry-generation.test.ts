@@ -152,6 +152,35 @@ describe("values kept per generation", () => {
     },
   );
 
+  it.runIf(testSettings().driver === "pg")(
+    "on a server, read the generation once for values asked together, and again for those asked after a write",
+    async () => {
+      const kept = keptPerGeneration(
+        async (_db, key: string, generation) => `${key}@${generation}`,
+        (key) => key,
+      );
+      const db = handle.db;
+      const before = await readRegistryGeneration(db);
+      let together: string[] = [];
+      const statements = await statementsOf(db, async () => {
+        together = await Promise.all([kept(db, "a"), kept(db, "b"), kept(db, "c")]);
+      });
+      expect(together).toEqual([`a@${before}`, `b@${before}`, `c@${before}`]);
+      expect(statements).toHaveLength(1);
+      await db.transaction((tx) => bumpRegistryGeneration(tx));
+      expect(await Promise.all([kept(db, "a"), kept(db, "b")])).toEqual([
+        `a@${before + 1}`,
+        `b@${before + 1}`,
+      ]);
+      // Asked one after the other, each reads: the second may come after a commit the first missed.
+      const apart = await statementsOf(db, async () => {
+        await kept(db, "a");
+        await kept(db, "b");
+      });
+      expect(apart).toHaveLength(2);
+    },
+  );
+
   it("are computed once when compute returns a query not yet run (a thenable that runs on each await)", async () => {
     const kept = keptPerGeneration(
       (db) => db.select({ generation: registryGeneration.generation }).from(registryGeneration),

@@ -83,7 +83,24 @@ export async function committedGeneration(db: Executor): Promise<number> {
     const known = watch.known();
     if (known !== undefined) return known;
   }
-  return readRegistryGeneration(db);
+  return readOnceThisTick(db);
+}
+
+const readsThisTick = new WeakMap<Executor, Promise<number>>();
+
+/**
+ * The generation's row, read once for all who ask in one run of microtasks: a page asking for
+ * three kept values together reads it once, not three times. Safe: a commit is heard only in an
+ * I/O callback, never inside a run of microtasks, so none of them can have seen a write that a
+ * read sent in this run would miss. The next run reads again.
+ */
+function readOnceThisTick(db: Executor): Promise<number> {
+  const reading = readsThisTick.get(db);
+  if (reading) return reading;
+  const read = readRegistryGeneration(db);
+  readsThisTick.set(db, read);
+  queueMicrotask(() => readsThisTick.delete(db));
+  return read;
 }
 
 export interface RegistryChanges {

@@ -36,7 +36,7 @@ import {
 import { pageOrganizations } from "./organizations.queries.js";
 import {
   createOrganization,
-  getAssociation,
+  readAssociation,
   getOrganization,
   listOrganizationAgreements,
   type OrganizationDetail,
@@ -103,7 +103,7 @@ async function renderDetail(
   const [org, agreements, association] = await Promise.all([
     getOrganization({ db, actor, id }),
     listOrganizationAgreements({ db, actor, id }),
-    getAssociation({ db }),
+    readAssociation({ db }),
   ]);
   return renderWorkspace(c, {
     title: nameOf(c, org),

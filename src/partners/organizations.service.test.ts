@@ -7,12 +7,16 @@ import { auditEvents, organizations } from "../db/schema/index.js";
 import { anonymous, systemActor } from "../shared/actor.js";
 import type { AppError } from "../shared/errors.js";
 import { loadReferenceTerritories } from "../territories/territories.service.js";
+import { updateOrganization } from "./organizations.edits.js";
 import { listOrganizations } from "./organizations.queries.js";
 import {
   createOrganization,
+  defaultAssociation,
+  ensureAssociation,
   findOrganizationByName,
   getAssociation,
   getOrganization,
+  readAssociation,
 } from "./organizations.service.js";
 
 let handle: DatabaseHandle;
@@ -120,5 +124,32 @@ describe("organisations", () => {
     expect(partners.map((row) => row.id)).not.toContain(association?.id);
     expect(partners.find((row) => row.id === visible.id)?.agreementCount).toBe(1);
     expect((await listOrganizations({ db, actor: systemActor })).map((row) => row.id)).toContain(hidden.id);
+  });
+
+  it("shows the pages the association as it is now: named, then renamed, whatever was kept", async () => {
+    const own = await createTestDatabase({ referenceData: false });
+    try {
+      const { db } = own;
+      expect(await readAssociation({ db })).toBeUndefined();
+      // An organisation of the association's name, not yet named the association.
+      const named = await createOrganization({ db, actor: systemActor, input: defaultAssociation });
+      expect(await readAssociation({ db })).toBeUndefined();
+      await ensureAssociation({ db, actor: systemActor });
+      expect((await readAssociation({ db }))?.id).toBe(named.id);
+      await updateOrganization({
+        db,
+        actor: systemActor,
+        id: named.id,
+        input: {
+          ...defaultAssociation,
+          name: { ...defaultAssociation.name, fr: "Association renommée" },
+          version: named.version,
+        },
+      });
+      expect((await readAssociation({ db }))?.name.fr).toBe("Association renommée");
+      expect(await readAssociation({ db })).toEqual(await getAssociation({ db }));
+    } finally {
+      await own.close();
+    }
   });
 });

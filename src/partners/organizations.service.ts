@@ -2,6 +2,7 @@ import { and, asc, eq, exists, or, type SQL, sql } from "drizzle-orm";
 import { readableAgreementsCondition } from "../access/agreement-access.js";
 import { recordAuditEvent } from "../db/audit-events.js";
 import type { Executor } from "../db/client.js";
+import { keptPerGeneration } from "../db/registry-generation.js";
 import { insertOne } from "../db/rows.js";
 import {
   agreementParties,
@@ -248,10 +249,23 @@ export const defaultAssociation: OrganizationInput = {
 };
 
 export async function getAssociation({ db }: { db: Executor }): Promise<OrganizationRow | undefined> {
-  // One query: the portal asks on every page, to set the association apart from its partners.
   const [row] = await db.select().from(organizations).where(sql`${organizations.id} = ${associationIdSql}`);
   return row;
 }
+
+const keptAssociation = keptPerGeneration(
+  (db) => getAssociation({ db }),
+  () => "",
+);
+
+/**
+ * The association as the pages show it, kept until a write: the portal asks on every page, to set
+ * the association apart from its partners. Its row and the setting naming it change only by
+ * writes that raise the generation (ensureAssociation raises it too). Not for a transaction,
+ * which must read its own writes: getAssociation.
+ */
+export const readAssociation = ({ db }: { db: Executor }): Promise<OrganizationRow | undefined> =>
+  keptAssociation(db, undefined);
 
 export async function ensureAssociation({
   db,
@@ -276,6 +290,8 @@ export async function ensureAssociation({
       entityType: "setting",
       entityId: ASSOCIATION_SETTING,
       after: association.id,
+      // Which organisation is the association shows on every public page.
+      changesPublic: true,
     });
     return association;
   });

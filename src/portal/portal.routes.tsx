@@ -12,7 +12,7 @@ import { todayInMorocco } from "../domain/figures.js";
 import { renderIndicatorChart } from "../indicators/indicators.chart.js";
 import { organizationListQuery } from "../partners/organizations.input.js";
 import { pageOrganizations } from "../partners/organizations.queries.js";
-import { getAssociation } from "../partners/organizations.service.js";
+import { readAssociation } from "../partners/organizations.service.js";
 import { publicIndicatorChart, publicProgressSection } from "../progress/public-progress.section.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery } from "../search/query.js";
 import { anonymous } from "../shared/actor.js";
@@ -105,7 +105,7 @@ export function portalRoutes(): Hono<AppEnv> {
     const [figures, latest, association] = await Promise.all([
       countAgreementFigures({ db, actor }),
       listAgreements({ db, actor, limit: 5 }),
-      getAssociation({ db }),
+      readAssociation({ db }),
     ]);
     return c.html(
       <HomePage lang={lang} t={t} figures={figures} latest={latest.items} association={association} />,
@@ -142,7 +142,7 @@ export function portalRoutes(): Hono<AppEnv> {
       }),
       listTerritories({ db }),
       listSignatureYears({ db, actor }),
-      getAssociation({ db }),
+      readAssociation({ db }),
     ]);
     const lastPage = Math.max(1, Math.ceil(result.total / CATALOGUE_PAGE_SIZE));
     if (page > lastPage) return c.redirect(`/${lang}/agreements${queryString(filter, lastPage)}`, 302);
@@ -290,7 +290,7 @@ export function portalRoutes(): Hono<AppEnv> {
         limit: TERRITORY_LIST_LIMIT,
       }),
       listAgreements({ db, actor, filter: { national: true }, limit: TERRITORY_LIST_LIMIT }),
-      getAssociation({ db }),
+      readAssociation({ db }),
       currentCoverage({ db }),
     ]);
     return c.html(
