@@ -26,12 +26,24 @@ function wordsOfPiece(piece: string): string[] {
   return words;
 }
 
+const matchersOf = new WeakMap<SearchQuery, (piece: string) => boolean>();
+
 /**
  * Whether a piece of text (a written word) holds a word the query matches, by the rule search
- * itself follows (termMatches). Each distinct piece is folded once per text: words repeat, and
- * folding is what costs (a page of a document holds a few hundred words).
+ * itself follows (termMatches). Each distinct piece is judged once per query, whatever the text
+ * it is in: words repeat (a page of results repeats its partners' names and the words of its
+ * titles; a page of a document holds a few hundred words), and judging is what costs.
  */
 function pieceMatcher(query: SearchQuery): (piece: string) => boolean {
+  let matcher = matchersOf.get(query);
+  if (!matcher) {
+    matcher = newPieceMatcher(query);
+    matchersOf.set(query, matcher);
+  }
+  return matcher;
+}
+
+function newPieceMatcher(query: SearchQuery): (piece: string) => boolean {
   const known = new Map<string, boolean>();
   return (piece) => {
     let match = known.get(piece);
