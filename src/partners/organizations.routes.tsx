@@ -36,10 +36,10 @@ import {
 import { pageOrganizations } from "./organizations.queries.js";
 import {
   createOrganization,
-  readAssociation,
   getOrganization,
   listOrganizationAgreements,
   type OrganizationDetail,
+  readAssociation,
 } from "./organizations.service.js";
 import { OrganizationDetailView, OrganizationList } from "./organizations.views.js";
 
