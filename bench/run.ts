@@ -6,6 +6,11 @@ import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { prepareDatabase } from "../src/cli/bootstrap.js";
+import {
+  followGenerationWith,
+  type GenerationWatch,
+  watchRegistryGeneration,
+} from "../src/db/registry-generation.js";
 import { getAssociation } from "../src/partners/organizations.service.js";
 import { setLogLevel } from "../src/shared/logger.js";
 import { createTestApp } from "../test/app.js";
@@ -133,6 +138,7 @@ async function main(): Promise<number> {
   console.log(`Driver: ${handle.driver} — ${bench.description}: ${bench.location}`);
   let server: ReturnType<typeof serve> | undefined;
   let runner: LoadRunner | undefined;
+  let watch: GenerationWatch | undefined;
   try {
     let started = performance.now();
     await prepareDatabase(handle);
@@ -208,6 +214,9 @@ async function main(): Promise<number> {
     });
 
     const app = createTestApp(db);
+    // As \`sharaka serve\` runs: on PostgreSQL, values kept per generation follow its notices.
+    watch = watchRegistryGeneration(db);
+    if (handle.driver === "pg") followGenerationWith(db, watch);
     const ceilings = new Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>();
     // Same process, same middleware, no database and no rendering: what the server can do at best.
     app.get("/__bench/ceiling/:slot", (c) => {
@@ -403,6 +412,7 @@ async function main(): Promise<number> {
     return failed.length ? 1 : 0;
   } finally {
     await runner?.close();
+    await watch?.stop();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await bench.dispose();
   }

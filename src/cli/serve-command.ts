@@ -17,7 +17,7 @@ import { type AppOptions, createApp } from "../app.js";
 import { startRecentlyDeletedPurge } from "../audit/recently-deleted.schedule.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { watchRegistryGeneration } from "../db/registry-generation.js";
+import { followGenerationWith, watchRegistryGeneration } from "../db/registry-generation.js";
 import { readPageTranslations, seedDemoContent } from "../imports/page-import.service.js";
 import { systemActor } from "../shared/actor.js";
 import { AppError } from "../shared/errors.js";
@@ -56,15 +56,15 @@ export async function serveCommand(
   await seedDemoIfEmpty(handle.db, io);
   // The application needs its public address, which is known once the port is (PORT=0).
   let app: ReturnType<typeof createApp> | undefined;
+  // Hears of every committed write (LISTEN/NOTIFY): the values kept per generation and the
+  // public cache then need no read of the generation per request.
+  const watch = watchRegistryGeneration(handle.db);
+  if (handle.driver === "pg") followGenerationWith(handle.db, watch);
   // Anonymous reads kept in memory are answered from node:http before the application builds a
-  // Request; the cache hears of every committed write (LISTEN/NOTIFY).
+  // Request.
   const cache =
     config.publicCacheBytes > 0
-      ? publicCache({
-          maxBytes: config.publicCacheBytes,
-          db: handle.db,
-          watch: watchRegistryGeneration(handle.db),
-        })
+      ? publicCache({ maxBytes: config.publicCacheBytes, db: handle.db, watch })
       : undefined;
   const server = await new Promise<ReturnType<typeof serveHttp>>((resolve, reject) => {
     const started = serveHttp(

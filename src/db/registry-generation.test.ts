@@ -8,6 +8,7 @@ import type { DatabaseHandle } from "./client.js";
 import {
   bumpRegistryGeneration,
   committedGeneration,
+  followGenerationWith,
   GENERATION_CHANNEL,
   keptPerGeneration,
   readRegistryGeneration,
@@ -178,6 +179,52 @@ describe("values kept per generation", () => {
         await kept(db, "b");
       });
       expect(apart).toHaveLength(2);
+    },
+  );
+
+  it.runIf(testSettings().driver === "pg")(
+    "on a server followed by a watch, read no row once a write is heard; this process's write is seen at once",
+    async () => {
+      const db = handle.db;
+      const kept = keptPerGeneration(
+        async (_db, key: string, generation) => `${key}@${generation}`,
+        (key) => key,
+      );
+      const watch = watchRegistryGeneration(db);
+      const unfollow = followGenerationWith(db, watch);
+      try {
+        const start = await until("the watch to listen", known(watch), 10_000);
+        await until(
+          "the kept values to follow the watch",
+          async () => ((await statementsOf(db, () => kept(db, "page"))).length === 0 ? true : undefined),
+          10_000,
+        );
+        expect(await kept(db, "page")).toBe(`page@${start}`);
+        // This process's write: the very next call sees it, whether its notice has come or not.
+        await db.transaction((tx) => bumpRegistryGeneration(tx));
+        expect(await kept(db, "page")).toBe(`page@${start + 1}`);
+        await until("the commit's notice", () => (watch.known() === start + 1 ? true : undefined), 10_000);
+        expect(await statementsOf(db, () => kept(db, "page"))).toEqual([]);
+        // Another process's write (the row raised and announced, not by this process): heard a
+        // round trip after it commits.
+        await db.execute(sql`with raised as (
+            update ${registryGeneration} set generation = generation + 1 where id = 1 returning generation
+          ) select pg_notify(${GENERATION_CHANNEL}, generation::text) from raised`);
+        await until("the other write to be heard", async () =>
+          (await kept(db, "page")) === `page@${start + 2}` ? true : undefined,
+        );
+        // A rolled-back raise of this process is never heard: the row is read, and it is right.
+        await db
+          .transaction(async (tx) => {
+            await bumpRegistryGeneration(tx);
+            throw new Error("rolled back");
+          })
+          .catch(() => {});
+        expect(await kept(db, "page")).toBe(`page@${start + 2}`);
+      } finally {
+        unfollow();
+        await watch.stop();
+      }
     },
   );
 

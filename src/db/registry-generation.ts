@@ -34,7 +34,7 @@ export async function bumpRegistryGeneration(db: Executor): Promise<number> {
   // savepoint forgets it with the raise): every write of one transaction commits together, and
   // updating the one row again and again in a transaction lengthens its chain of row versions,
   // each update walking it (an import of 100,000 records spent most of its time here).
-  const [raised] = await queryRows<{ generation: string | number }>(
+  const [raised] = await queryRows<{ generation: string | number; database: string }>(
     db,
     sql`
     with known as (
@@ -47,13 +47,22 @@ export async function bumpRegistryGeneration(db: Executor): Promise<number> {
     ), current as (
       select coalesce((select generation from raised), (select generation from known)) as generation
     )
-    select generation,
+    select generation, current_database() as database,
       set_config('sharaka.raised_generation', generation::text, true),
       pg_notify(${GENERATION_CHANNEL}, generation::text)
     from current`,
   );
-  return Number(raised?.generation);
+  const generation = Number(raised?.generation);
+  if (raised) raisedHere.set(raised.database, Math.max(raisedHere.get(raised.database) ?? 0, generation));
+  return generation;
 }
+
+/**
+ * By database: the highest generation a write of this process has raised, committed or not.
+ * Until a watch has heard of it, kept values read the row, so that whoever wrote sees the write
+ * at once (a transaction does not know its pool, so the database is named by the server).
+ */
+const raisedHere = new Map<string, number>();
 
 /** The committed generation (1 before any write). One primary-key read. */
 export async function readRegistryGeneration(db: Executor): Promise<number> {
@@ -65,13 +74,35 @@ export async function readRegistryGeneration(db: Executor): Promise<number> {
 }
 
 const embeddedWatches = new WeakMap<Database, GenerationWatch>();
+const serverWatches = new WeakMap<Executor, { watch: GenerationWatch; database?: string }>();
+
+/**
+ * Kept values on this PostgreSQL database follow the generation from `watch` (LISTEN/NOTIFY)
+ * instead of reading its row on each call: `sharaka serve` gives its watch. A write of another
+ * process is then heard one round trip after it commits, as the public cache hears it; a write of
+ * this one is seen at once (the row is read until the watch has heard it).
+ */
+export function followGenerationWith(db: Database, watch: GenerationWatch): () => void {
+  const followed: { watch: GenerationWatch; database?: string } = { watch };
+  serverWatches.set(db, followed);
+  // Followed once its name is known (the writes of this process are counted by it).
+  queryRows<{ database: string }>(db, sql`select current_database() as database`).then(
+    ([row]) => {
+      followed.database = row?.database;
+    },
+    () => {},
+  );
+  return () => {
+    if (serverWatches.get(db) === followed) serverWatches.delete(db);
+  };
+}
 
 /**
  * The committed generation, for values kept per generation. The embedded database is held by one
  * process, and PGlite hands a commit's notices to its listeners before the commit returns, so a
  * watch there knows every raise as soon as the write's caller does: no read (a third of the
- * statements of a kept page). On a server, another process's raise reaches the watch a moment
- * after it commits while this process's next request must see it: the row is read.
+ * statements of a kept page). On a server, the row is read, unless the process follows the
+ * generation with a watch (followGenerationWith) that has heard of every raise it made itself.
  */
 export async function committedGeneration(db: Executor): Promise<number> {
   if (isEmbeddedDatabase(db) && !databaseClosed(db)) {
@@ -82,6 +113,11 @@ export async function committedGeneration(db: Executor): Promise<number> {
     }
     const known = watch.known();
     if (known !== undefined) return known;
+  }
+  const followed = serverWatches.get(db);
+  if (followed?.database !== undefined) {
+    const heard = followed.watch.known();
+    if (heard !== undefined && heard >= (raisedHere.get(followed.database) ?? 0)) return heard;
   }
   return readOnceThisTick(db);
 }
