@@ -23,6 +23,8 @@ const PER_KIND = 10;
 interface Found {
   agreements: { id: string; reference: string; title: LocalizedText }[];
   agreementTotal: number;
+  /** no agreement matched as typed: these are the close matches of this corrected query */
+  agreementsCloseMatchesFor?: string;
   organizations: { id: string; name: LocalizedText; acronym: string | null }[];
   contacts: {
     id: string;
@@ -49,6 +51,7 @@ async function findEveryKind(request: SearchRequest): Promise<Found> {
   return {
     agreements: listed.items,
     agreementTotal: listed.total,
+    agreementsCloseMatchesFor: listed.closeMatchesFor,
     organizations,
     contacts,
     activities,
@@ -81,6 +84,10 @@ export function globalSearchRoutes(): Hono<AppEnv> {
 
 function SearchPage({ q, query, found }: { q: string; query?: SearchQuery; found?: Found }) {
   const { lang, t } = usePage();
+  // The agreements found by a corrected query are marked where that query matched them.
+  const agreementsQuery = found?.agreementsCloseMatchesFor
+    ? parseSearchQuery(found.agreementsCloseMatchesFor)
+    : query;
   const empty =
     found &&
     !found.agreements.length &&
@@ -109,10 +116,17 @@ function SearchPage({ q, query, found }: { q: string; query?: SearchQuery; found
             kind="agreements"
             heading={`${t("workspace.search.agreements")} (${found.agreementTotal})`}
             items={found.agreements}
+            before={
+              found.agreementsCloseMatchesFor ? (
+                <p class="notice" role="status">
+                  {t("catalogue.closeMatches", { typed: q, query: found.agreementsCloseMatchesFor })}
+                </p>
+              ) : null
+            }
             item={(agreement) => (
               <>
                 <a href={agreementPaths.workspace(lang, agreement.id)}>
-                  <Localized value={agreement.title} highlight={query} />
+                  <Localized value={agreement.title} highlight={agreementsQuery} />
                 </a>{" "}
                 <small>
                   <bdi>{agreement.reference}</bdi>
@@ -204,12 +218,14 @@ function FoundKind<T>({
   heading,
   items,
   item,
+  before,
   after,
 }: {
-  kind: Exclude<keyof Found, "agreementTotal">;
+  kind: Exclude<keyof Found, "agreementTotal" | "agreementsCloseMatchesFor">;
   heading?: string;
   items: T[];
   item: (value: T) => Child;
+  before?: Child;
   after?: Child;
 }) {
   const { t } = usePage();
@@ -217,6 +233,7 @@ function FoundKind<T>({
   return (
     <section aria-labelledby={`found-${kind}`}>
       <h2 id={`found-${kind}`}>{heading ?? t(`workspace.search.${kind}`)}</h2>
+      {before ?? null}
       <ul>
         {items.map((value) => (
           <li>{item(value)}</li>

@@ -135,6 +135,23 @@ describe("the workspace's search", () => {
     expect(textOf(all(none, "[role=status]")[0])).toBe(fr("workspace.search.none", { q: "introuvable" }));
   });
 
+  it("says when the agreements listed are close matches of a mistyped word, and marks those", async () => {
+    const page = await search("focal", "hidrologie");
+    expect(listed(page, "agreements")).toEqual([
+      expect.stringContaining("Réseau d'hydrologie des provinces"),
+    ]);
+    const section = all(page, `section[aria-labelledby="found-agreements"]`)[0];
+    expect(textOf(all(section ?? page, "[role=status]")[0])).toBe(
+      fr("catalogue.closeMatches", { typed: "hidrologie", query: "hydrologie" }),
+    );
+    expect(all(section ?? page, "li mark").map((mark) => textOf(mark).toLowerCase())).toEqual([
+      "d'hydrologie",
+    ]);
+    // Typed right, nothing is said.
+    const typedRight = await search("focal", "hydrologie");
+    expect(all(typedRight, `section[aria-labelledby="found-agreements"] [role=status]`)).toHaveLength(0);
+  });
+
   it("marks the words found in the workspace's list of agreements too", async () => {
     const list = parse(
       await (
