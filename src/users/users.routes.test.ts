@@ -114,6 +114,31 @@ describe("creating accounts", () => {
     expect(scope).not.toMatch(/^(|—|01\.571)$/);
   });
 
+  it("names in the list the languages each translator translates into, in the reader's language", async () => {
+    const made = await buildUser(handle.db, {
+      role: "viewer",
+      name: "Traductrice Test",
+      translates: ["en", "ar"],
+    });
+    const saved = (await userByEmail(made.email))?.translates ?? [];
+    expect(saved).toHaveLength(2);
+    const ar = translator("ar");
+    const column = async (lang: "fr" | "ar", name: string) => {
+      const page = await htmlOf(await get(`/${lang}/workspace/users`));
+      const headers = all(page, "table.data th").map(textOf);
+      const cells = all(rowWith(page, name), "td").map(textOf);
+      return cells[headers.indexOf(translator(lang)("users.columns.translates"))];
+    };
+    expect(await column("fr", "Traductrice Test")).toBe(
+      saved.map((code) => fr(`languageNames.${code}`)).join(", "),
+    );
+    // In Arabic, with the Arabic comma.
+    expect(await column("ar", "Traductrice Test")).toBe(
+      saved.map((code) => ar(`languageNames.${code}`)).join("، "),
+    );
+    expect(await column("fr", "Amina Admin")).toBe("—");
+  });
+
   it("re-shows the form with every refused field named in the page's language", async () => {
     const response = await postForm(app, "/fr/workspace/users", adminCookie, {
       email: "not-an-email",

@@ -224,7 +224,7 @@ export function userWorkspaceRoutes(): Hono<AppEnv> {
           {conflictWith ? (
             <ConflictPanel
               version={conflictWith.version}
-              rows={conflictRows(t, conflictWith, values, choices)}
+              rows={conflictRows(lang, t, conflictWith, values, choices)}
             />
           ) : null}
           <UserForm

@@ -1,7 +1,7 @@
 import type { UserRole } from "../db/schema/index.js";
 import { userRoles } from "../db/schema/index.js";
 import { AppError } from "../shared/errors.js";
-import { catalogues, type Translate } from "../shared/i18n.js";
+import { catalogues, joinList, type Translate } from "../shared/i18n.js";
 import { type Language, languages } from "../shared/localized.js";
 import { FilterFold, TableScroll } from "../web/components.js";
 import type { ConflictRow } from "../web/conflict.js";
@@ -99,6 +99,16 @@ export function UserFilters({ filter }: { filter: UserListFilter }) {
   );
 }
 
+/** The languages a translator translates into, named in the reader's language; "—" for none. */
+function languageNames(lang: Language, t: Translate, codes?: readonly string[]): string {
+  return codes?.length
+    ? joinList(
+        lang,
+        codes.map((code) => t(`languageNames.${code}`, { defaultValue: code })),
+      )
+    : "—";
+}
+
 export function UserTable({ users, choices }: { users: UserRow[]; choices: ScopeChoices }) {
   const { lang, t } = usePage();
   if (!users.length) return <p>{t("users.empty")}</p>;
@@ -111,6 +121,7 @@ export function UserTable({ users, choices }: { users: UserRow[]; choices: Scope
             <th scope="col">{t("users.columns.email")}</th>
             <th scope="col">{t("users.columns.role")}</th>
             <th scope="col">{t("users.columns.scope")}</th>
+            <th scope="col">{t("users.columns.translates")}</th>
             <th scope="col">{t("users.columns.active")}</th>
             <th scope="col">{t("users.columns.actions")}</th>
           </tr>
@@ -122,6 +133,7 @@ export function UserTable({ users, choices }: { users: UserRow[]; choices: Scope
               <td dir="ltr">{user.email}</td>
               <td>{t(`roles.${user.role}`)}</td>
               <td>{scopeLabel(user, choices)}</td>
+              <td>{languageNames(lang, t, user.translates)}</td>
               <td>{user.active ? t("users.state.active") : t("users.state.inactive")}</td>
               <td>
                 <a
@@ -299,6 +311,7 @@ export function UserForm({
 
 /** The saved account beside the refused edit, for the conflict panel. */
 export function conflictRows(
+  lang: Language,
   t: Translate,
   saved: UserRow,
   yours: UserFormValues,
@@ -308,8 +321,6 @@ export function conflictRows(
     value ? (list.find((o) => o.value === value)?.label ?? value) : "—";
   const state = (active?: boolean) => (active ? t("users.state.active") : t("users.state.inactive"));
   const language = (code?: string) => (code ? t(`languageNames.${code}`, { defaultValue: code }) : "—");
-  const languageList = (codes?: readonly string[]) =>
-    codes?.length ? codes.map((code) => language(code)).join(", ") : "—";
   return [
     { label: t("users.labels.name"), theirs: saved.name, yours: yours.name ?? "" },
     {
@@ -330,8 +341,8 @@ export function conflictRows(
     { label: t("users.labels.locale"), theirs: language(saved.locale), yours: language(yours.locale) },
     {
       label: t("users.labels.translates"),
-      theirs: languageList(saved.translates),
-      yours: languageList(yours.translates),
+      theirs: languageNames(lang, t, saved.translates),
+      yours: languageNames(lang, t, yours.translates),
     },
     { label: t("users.columns.active"), theirs: state(saved.active), yours: state(yours.active) },
   ];
