@@ -214,7 +214,7 @@ async function main(): Promise<number> {
     });
 
     const app = createTestApp(db);
-    // As \`sharaka serve\` runs: on PostgreSQL, values kept per generation follow its notices.
+    // As `sharaka serve` runs: on PostgreSQL, values kept per generation follow its notices.
     watch = watchRegistryGeneration(db);
     if (handle.driver === "pg") followGenerationWith(db, watch);
     const ceilings = new Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>();
