@@ -125,11 +125,11 @@ function typeRow(sheet: SheetKey, row: ImportRow, problems: SheetProblem[]): Typ
   return { sheet, number: row.number, values, valid };
 }
 
-/** The rows of every sheet read by type; a row with a problem is reported and marked. */
 /**
- * Every sheet's rows typed. Each sheet's raw rows are taken out of it as they are typed: the
- * import holds the typed rows to its end, and the raw cells of a 10,000-agreement workbook (about
- * a gigabyte) would otherwise stay beside them, walked by every garbage collection.
+ * Every sheet's rows read by type; a row with a problem is reported and marked. Each sheet's raw
+ * rows are taken out of it as they are typed: the import holds the typed rows to its end, and the
+ * raw cells of a 10,000-agreement workbook (about a gigabyte) would otherwise stay beside them,
+ * walked by every garbage collection.
  */
 export function typeSheets(sheets: ReadSheet[], problems: SheetProblem[]): Map<SheetKey, TypedRow[]> {
   return new Map(
