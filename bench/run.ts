@@ -215,8 +215,10 @@ async function main(): Promise<number> {
 
     const app = createTestApp(db);
     // As `sharaka serve` runs: on PostgreSQL, values kept per generation follow its notices.
-    watch = watchRegistryGeneration(db);
-    if (handle.driver === "pg") followGenerationWith(db, watch);
+    if (handle.driver === "pg") {
+      watch = watchRegistryGeneration(db);
+      followGenerationWith(db, watch);
+    }
     const ceilings = new Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>();
     // Same process, same middleware, no database and no rendering: what the server can do at best.
     app.get("/__bench/ceiling/:slot", (c) => {

@@ -56,10 +56,12 @@ export async function serveCommand(
   await seedDemoIfEmpty(handle.db, io);
   // The application needs its public address, which is known once the port is (PORT=0).
   let app: ReturnType<typeof createApp> | undefined;
-  // Hears of every committed write (LISTEN/NOTIFY): the values kept per generation and the
-  // public cache then need no read of the generation per request.
-  const watch = watchRegistryGeneration(handle.db);
-  if (handle.driver === "pg") followGenerationWith(handle.db, watch);
+  // Hears of every committed write (LISTEN/NOTIFY): the values kept per generation (on
+  // PostgreSQL; the embedded database has a watch of its own) and the public cache then need no
+  // read of the generation per request. Made only where one of them will use it.
+  const watch =
+    handle.driver === "pg" || config.publicCacheBytes > 0 ? watchRegistryGeneration(handle.db) : undefined;
+  if (watch && handle.driver === "pg") followGenerationWith(handle.db, watch);
   // Anonymous reads kept in memory are answered from node:http before the application builds a
   // Request.
   const cache =
