@@ -99,12 +99,15 @@ export function UserFilters({ filter }: { filter: UserListFilter }) {
   );
 }
 
+/** A language (an account's locale, a translator's language) named in the reader's language. */
+const languageName = (t: Translate, code: string) => t(`languageNames.${code}`, { defaultValue: code });
+
 /** The languages a translator translates into, named in the reader's language; "—" for none. */
 function languageNames(lang: Language, t: Translate, codes?: readonly string[]): string {
   return codes?.length
     ? joinList(
         lang,
-        codes.map((code) => t(`languageNames.${code}`, { defaultValue: code })),
+        codes.map((code) => languageName(t, code)),
       )
     : "—";
 }
@@ -320,7 +323,7 @@ export function conflictRows(
   const optionLabel = (list: ScopeOption[], value?: string | null) =>
     value ? (list.find((o) => o.value === value)?.label ?? value) : "—";
   const state = (active?: boolean) => (active ? t("users.state.active") : t("users.state.inactive"));
-  const language = (code?: string) => (code ? t(`languageNames.${code}`, { defaultValue: code }) : "—");
+  const language = (code?: string) => (code ? languageName(t, code) : "—");
   return [
     { label: t("users.labels.name"), theirs: saved.name, yours: yours.name ?? "" },
     {
